@@ -1,0 +1,67 @@
+// Package alerting defines notifications of incidents. One package per receiver implements
+// Notifier (alerting/slack, alerting/webhook); delivery retries live in one place, the outbox
+// worker, which asks the receiver whether a failure is worth retrying.
+package alerting
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Kind of alert.
+type Kind string
+
+const (
+	KindNew      Kind = "new"      // first sighting of a secret: one per incident
+	KindReopened Kind = "reopened" // a resolved incident seen again
+	KindSighting Kind = "sighting" // a later sighting: a rate-limited thread reply
+)
+
+// Alert carries only redacted data: never a secret, never a raw log line.
+type Alert struct {
+	ID          int64 // outbox id, stable across retries (idempotency key for receivers)
+	Kind        Kind
+	IncidentID  int64
+	RuleID      string
+	Description string
+	Severity    string
+	Source      string
+	Location    string // file:line, stream labels, index/_id
+	Link        string // deep link to the line
+	Preview     string // redacted preview, e.g. sk_live_…a1b2
+	Fingerprint string // short fingerprint
+	EventTime   time.Time
+	FirstSeen   time.Time
+	Count       int64
+	// ThreadRef is the receiver's reference of the incident's first message (a Slack ts), set
+	// for replies when the receiver returned one for the first alert.
+	ThreadRef string
+}
+
+// Notifier delivers alerts to one receiver.
+type Notifier interface {
+	Name() string
+	// Notify sends one alert. ref is the receiver's reference of the message (Slack's ts),
+	// kept to thread later alerts of the same incident. retry says whether a failure is worth
+	// retrying.
+	Notify(ctx context.Context, a Alert) (ref string, retry bool, err error)
+}
+
+// RetryAfterError asks the retry stage to wait at least After (a 429's Retry-After).
+type RetryAfterError struct {
+	After time.Duration
+	Err   error
+}
+
+func (e *RetryAfterError) Error() string { return e.Err.Error() }
+func (e *RetryAfterError) Unwrap() error { return e.Err }
+
+// RetryAfter returns the wait a receiver asked for, if any.
+func RetryAfter(err error) (time.Duration, bool) {
+	var ra *RetryAfterError
+	if errors.As(err, &ra) {
+		return ra.After, true
+	}
+	return 0, false
+}

@@ -1,0 +1,128 @@
+// Package state is leakwatch's memory: watermarks and checkpoints per source, incidents,
+// sightings keyed by line identity, the alert outbox and the coverage ledger. The embedded
+// implementation is SQLite (modernc.org/sqlite, no cgo); Store is an interface so a shared
+// database can serve several replicas later.
+//
+// Nothing here stores a secret: only rule ids, redacted previews and HMAC fingerprints.
+package state
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrNotFound is returned for an unknown incident.
+var ErrNotFound = errors.New("not found")
+
+// Sighting is one finding on one line.
+type Sighting struct {
+	Source      string
+	LineID      string // with Source, the line's identity: the same line read twice is one sighting
+	RuleID      string
+	Severity    string
+	Description string
+	Fingerprint string // full hex HMAC
+	Preview     string
+	EventTime   time.Time // the log line's time
+	Location    string
+	Link        string
+}
+
+// Incident is one leaked secret: (rule, fingerprint).
+type Incident struct {
+	ID          int64
+	RuleID      string
+	Severity    string
+	Description string
+	Fingerprint string
+	Preview     string
+	Status      string // "open" or "resolved"
+	FirstSeen   time.Time
+	LastSeen    time.Time
+	Count       int64      // distinct sightings
+	Locations   []Location // a few sample locations, oldest first
+	Sources     []string
+	ResolvedAt  time.Time
+	ResolvedBy  string
+	ThreadRefs  map[string]string // notifier name -> receiver's message reference (Slack ts)
+}
+
+// Location is one place the secret was seen.
+type Location struct {
+	Source    string
+	Location  string
+	Link      string
+	EventTime time.Time
+}
+
+// PageResult reports what recording a page changed.
+type PageResult struct {
+	NewSightings int   // sightings not seen before (by source + line id + rule + fingerprint)
+	Opened       []int64
+	Reopened     []int64
+	Enqueued     int // outbox rows added
+}
+
+// OutboxItem is one alert waiting for one notifier.
+type OutboxItem struct {
+	ID         int64
+	Notifier   string
+	Kind       string // alerting.Kind
+	IncidentID int64
+	Sighting   Sighting // the sighting that caused it (redacted data only)
+	Attempts   int
+	NextTry    time.Time
+	CreatedAt  time.Time
+}
+
+// RecordOptions tell RecordPage which notifiers to enqueue for and how often a later
+// sighting may produce a thread reply.
+type RecordOptions struct {
+	Notifiers []string
+	// ReplyEvery is the minimum time between two "sighting" replies of one incident per
+	// notifier; 0 disables replies.
+	ReplyEvery time.Duration
+	Now        time.Time
+}
+
+// Interval is a covered half-open time range [From, To).
+type Interval struct {
+	From, To time.Time
+}
+
+// Store is the state. Every method is safe for concurrent use.
+type Store interface {
+	// RecordPage records the sightings of one page, opens or reopens incidents, enqueues one
+	// alert per new/reopened incident per notifier (and rate-limited sighting replies), and
+	// stores checkpoint (when non-nil) for source, all in one transaction.
+	RecordPage(ctx context.Context, source string, sightings []Sighting, checkpoint []byte, opts RecordOptions) (PageResult, error)
+	// Checkpoint returns the source's last stored checkpoint (nil when none).
+	Checkpoint(ctx context.Context, source string) ([]byte, error)
+	// Watermark returns the time up to which source is covered (ok false when never scanned).
+	Watermark(ctx context.Context, source string) (t time.Time, ok bool, err error)
+	// Cover records [from, to) as fully scanned for source, merged into the ledger, and moves
+	// the watermark to max(watermark, to).
+	Cover(ctx context.Context, source string, from, to time.Time) error
+	// Coverage lists the merged covered intervals of source that overlap [from, to).
+	Coverage(ctx context.Context, source string, from, to time.Time) ([]Interval, error)
+
+	// DueAlerts returns up to limit outbox items whose NextTry <= now, oldest first.
+	DueAlerts(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error)
+	// AlertSent marks an item delivered (it is never returned again) and keeps ref as the
+	// incident's thread reference for that notifier when the item opened the thread.
+	AlertSent(ctx context.Context, id int64, ref string, at time.Time) error
+	// AlertFailed records a failed attempt; the item is retried at next. A permanent failure
+	// passes next zero and gives up the item (kept for inspection, never retried).
+	AlertFailed(ctx context.Context, id int64, errText string, next time.Time) error
+	// OutboxDepth counts undelivered, not given-up items.
+	OutboxDepth(ctx context.Context) (int, error)
+
+	Incidents(ctx context.Context, status string) ([]Incident, error) // status "" lists all
+	Incident(ctx context.Context, id int64) (Incident, error)
+	Resolve(ctx context.Context, id int64, by string, at time.Time) error
+	// OpenBySeverity counts open incidents per severity.
+	OpenBySeverity(ctx context.Context) (map[string]int, error)
+
+	Close() error
+}

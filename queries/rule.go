@@ -1,0 +1,119 @@
+// Package queries holds the secret catalogue and the detector that runs it over log lines.
+//
+// A Rule describes one secret format. Every rule carries its own true- and false-positive
+// samples; one table test runs them all. The detector compiles the catalogue once and never
+// lets a secret's bytes leave it: a Finding carries only a redacted preview and an HMAC
+// fingerprint.
+package queries
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Severity of a leaked secret. Ordered from most to least urgent.
+type Severity string
+
+const (
+	Critical Severity = "critical"
+	High     Severity = "high"
+	Medium   Severity = "medium"
+	Low      Severity = "low"
+)
+
+// ParseSeverity validates a severity name.
+func ParseSeverity(s string) (Severity, error) {
+	switch Severity(s) {
+	case Critical, High, Medium, Low:
+		return Severity(s), nil
+	}
+	return "", fmt.Errorf("unknown severity %q (want critical, high, medium or low)", s)
+}
+
+// Validator inspects a candidate secret (the regex's secret group). It returns "" when the
+// candidate passes, or a short, fixed suppression reason ("checksum", "placeholder",
+// "entropy", …) used as a metric label: never the candidate itself.
+type Validator func(secret string) (reason string)
+
+// Rule is one secret format.
+//
+// Contract relied on by the detector and by every pushdown builder (LogQL, Elasticsearch):
+// every match of Regex contains at least one of Keywords as a substring of the matched text;
+// compared case-sensitively, or ASCII-case-insensitively when IgnoreCase is set. The catalogue
+// test enforces it on every true-positive sample.
+type Rule struct {
+	ID          string
+	Description string
+	Severity    Severity
+	// Keywords are literal, distinctive strings (a prefix like "ghp_", or a context word like
+	// "aws_secret_access_key"). They drive the prefilter and the store-side pushdown.
+	Keywords []string
+	// IgnoreCase: keywords may appear in any ASCII case (the regex is (?i) around them).
+	IgnoreCase bool
+	// Regex is RE2. The secret is the group named "secret", or group 1 when none is named,
+	// or the whole match when the regex has no group.
+	Regex string
+	// Validators run on the secret in order; the first non-empty reason suppresses it.
+	Validators []Validator
+	// MinEntropy is a floor on the secret's Shannon entropy in bits per byte (0: none).
+	MinEntropy float64
+	// PreviewPrefix is how many leading bytes of the secret the partial preview may show
+	// (the format's public prefix, such as "sk_live_"); 0 shows none.
+	PreviewPrefix int
+	// TruePositives are lines on which the rule must find exactly one secret; FalsePositives
+	// lines on which it must find none. Generated or documented fakes only.
+	TruePositives  []string
+	FalsePositives []string
+
+	re          *regexp.Regexp
+	secretGroup int
+}
+
+// compile prepares the rule; it is idempotent.
+func (r *Rule) compile() error {
+	if r.re != nil {
+		return nil
+	}
+	if r.ID == "" {
+		return fmt.Errorf("rule without id")
+	}
+	if len(r.Keywords) == 0 {
+		return fmt.Errorf("rule %s: keywords: at least one literal keyword is required", r.ID)
+	}
+	for _, k := range r.Keywords {
+		if k == "" {
+			return fmt.Errorf("rule %s: keywords: empty keyword", r.ID)
+		}
+	}
+	if _, err := ParseSeverity(string(r.Severity)); err != nil {
+		return fmt.Errorf("rule %s: severity: %w", r.ID, err)
+	}
+	re, err := regexp.Compile(r.Regex)
+	if err != nil {
+		return fmt.Errorf("rule %s: regex: %w", r.ID, err)
+	}
+	r.secretGroup = 0
+	if i := re.SubexpIndex("secret"); i > 0 {
+		r.secretGroup = i
+	} else if re.NumSubexp() > 0 {
+		r.secretGroup = 1
+	}
+	r.re = re
+	return nil
+}
+
+// KeywordMatches reports whether text contains one of the rule's keywords under the rule's
+// case semantics. Pushdown builders and tests use it as the reference semantics.
+func (r *Rule) KeywordMatches(text string) bool {
+	for _, k := range r.Keywords {
+		if r.IgnoreCase {
+			if strings.Contains(strings.ToLower(text), strings.ToLower(k)) {
+				return true
+			}
+		} else if strings.Contains(text, k) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,101 @@
+// Package sources defines what a log store must provide to be scanned. One package per
+// store implements it: sources/file, sources/loki, sources/elasticsearch.
+package sources
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Window is the half-open time range [Start, End).
+type Window struct {
+	Start, End time.Time
+}
+
+func (w Window) String() string {
+	return fmt.Sprintf("[%s, %s)", w.Start.UTC().Format(time.RFC3339Nano), w.End.UTC().Format(time.RFC3339Nano))
+}
+
+// Keyword is one literal the store may filter on. Every secret the detector can find in a
+// line contains at least one enabled keyword (case-sensitively unless IgnoreCase), so a store
+// filter that keeps every line containing any keyword loses nothing.
+type Keyword struct {
+	Text       string
+	IgnoreCase bool
+}
+
+// Filter is the pushdown hint: an empty Keywords list means "every line".
+type Filter struct {
+	Keywords []Keyword
+}
+
+// Line is one log line (or one bounded piece of a very long one).
+type Line struct {
+	Time time.Time
+	// Text is the line's bytes. For a piece of a longer line, the first Overlap bytes repeat
+	// the end of the previous piece so a secret cut by the split is still seen whole.
+	Text    []byte
+	Overlap int
+	Labels  map[string]string
+	// ID identifies the line within its source for idempotent rescans: reading it again
+	// yields the same ID.
+	ID string
+	// Link opens the line for a person (Grafana Explore, Kibana Discover, file:line).
+	Link string
+	// Location is a short human form of where the line is ("app.log:42", stream labels).
+	Location string
+}
+
+// Page is a batch of lines the engine records in one transaction.
+type Page struct {
+	Lines []Line
+	// Checkpoint, when non-nil, is the source's opaque resume position after this page. The
+	// engine stores it in the same transaction as the page's findings and hands it back in
+	// the next Request: checkpoint-driven sources (files) resume from it; window-driven
+	// sources (Loki, Elasticsearch) leave it nil.
+	Checkpoint []byte
+}
+
+// Request asks for the lines of a window.
+type Request struct {
+	Window     Window
+	Filter     Filter
+	Checkpoint []byte
+}
+
+// Source is a log store.
+type Source interface {
+	Name() string
+	// Scan streams the lines of req.Window page by page to emit, in order. It returns nil only
+	// when every line of the window was read and emit accepted every page; any error, including
+	// one from emit, means the window was not fully scanned.
+	Scan(ctx context.Context, req Request, emit func(context.Context, Page) error) error
+}
+
+// Closer is implemented by sources holding resources (connections, open points in time).
+type Closer interface {
+	Close() error
+}
+
+// ErrorKind classifies a source failure for the source_errors_total{kind} metric.
+type ErrorKind string
+
+const (
+	KindTransport ErrorKind = "transport" // connection refused, timeout, TLS
+	KindThrottled ErrorKind = "throttled" // 429
+	KindServer    ErrorKind = "server"    // 5xx
+	KindProtocol  ErrorKind = "protocol"  // malformed/truncated body, partial shard results
+	KindConfig    ErrorKind = "config"    // 400/401/403/404: retrying will not help
+)
+
+// Error is a classified source error. Messages never carry log lines or credentials.
+type Error struct {
+	Kind ErrorKind
+	// Retryable: the same request may succeed later (throttling, 5xx, transport).
+	Retryable bool
+	Err       error
+}
+
+func (e *Error) Error() string { return e.Err.Error() }
+func (e *Error) Unwrap() error { return e.Err }
