@@ -58,7 +58,7 @@ type Location struct {
 
 // PageResult reports what recording a page changed.
 type PageResult struct {
-	NewSightings int   // sightings not seen before (by source + line id + rule + fingerprint)
+	NewSightings int // sightings not seen before (by source + line id + rule + fingerprint)
 	Opened       []int64
 	Reopened     []int64
 	Enqueued     int // outbox rows added
