@@ -1,0 +1,401 @@
+// Package config loads leakwatch's YAML configuration: ${ENV} expansion, *_file fields for
+// every credential (read at load and on reload), defaults, and validation whose errors name
+// the field path and never a secret's value.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Config is the whole file.
+type Config struct {
+	DataDir       string    `yaml:"data_dir"`
+	Listen        string    `yaml:"listen"`
+	WebConfigFile string    `yaml:"web_config_file"`
+	Log           Log       `yaml:"log"`
+	Redaction     string    `yaml:"redaction"`
+	MaxLineBytes  int       `yaml:"max_line_bytes"`
+	Sources       []Source  `yaml:"sources"`
+	Rules         Rules     `yaml:"rules"`
+	Alerting      Alerting  `yaml:"alerting"`
+	Path          string    `yaml:"-"` // the file it was loaded from
+	LoadedAt      time.Time `yaml:"-"`
+}
+
+// Log configures the process log.
+type Log struct {
+	Format string `yaml:"format"` // text or json
+	Level  string `yaml:"level"`  // debug, info, warn, error
+}
+
+// Source is one log store. Fields apply per type; setting a field of another type is an error.
+type Source struct {
+	Name            string   `yaml:"name"`
+	Type            string   `yaml:"type"` // file, loki, elasticsearch
+	Interval        Duration `yaml:"interval"`
+	IngestDelay     Duration `yaml:"ingest_delay"`
+	Overlap         Duration `yaml:"overlap"`
+	Chunk           Duration `yaml:"chunk"`
+	InitialLookback Duration `yaml:"initial_lookback"`
+
+	// file
+	Paths   []string `yaml:"paths"`
+	Exclude []string `yaml:"exclude"`
+
+	// loki and elasticsearch
+	URL                  string   `yaml:"url"`
+	URLs                 []string `yaml:"urls"`
+	Username             string   `yaml:"username"`
+	Password             Secret   `yaml:"password"`
+	PasswordFile         string   `yaml:"password_file"`
+	BearerToken          Secret   `yaml:"bearer_token"`
+	BearerTokenFile      string   `yaml:"bearer_token_file"`
+	TLS                  TLS      `yaml:"tls"`
+	Timeout              Duration `yaml:"timeout"`
+	ProxyFromEnvironment *bool    `yaml:"proxy_from_environment"`
+
+	// loki
+	Tenant        string   `yaml:"tenant"`
+	Selector      string   `yaml:"selector"`
+	Selectors     []string `yaml:"selectors"`
+	Limit         int      `yaml:"limit"`
+	GrafanaURL    string   `yaml:"grafana_url"`
+	DatasourceUID string   `yaml:"datasource_uid"`
+
+	// elasticsearch / opensearch
+	Index           string   `yaml:"index"`
+	TimestampField  string   `yaml:"timestamp_field"`
+	MessageFields   []string `yaml:"message_fields"`
+	LabelFields     []string `yaml:"label_fields"`
+	TiebreakerField string   `yaml:"tiebreaker_field"`
+	Pushdown        string   `yaml:"pushdown"`
+	Query           string   `yaml:"query"`
+	FieldType       string   `yaml:"field_type"`
+	PageSize        int      `yaml:"page_size"`
+	APIKey          Secret   `yaml:"api_key"`
+	APIKeyFile      string   `yaml:"api_key_file"`
+	KibanaURL       string   `yaml:"kibana_url"`
+	DataViewID      string   `yaml:"data_view_id"`
+}
+
+// TLS for HTTP sources.
+type TLS struct {
+	CAFile             string `yaml:"ca_file"`
+	CertFile           string `yaml:"cert_file"`
+	KeyFile            string `yaml:"key_file"`
+	InsecureSkipVerify bool   `yaml:"insecure_skip_verify"`
+}
+
+// Rules adjusts the catalogue.
+type Rules struct {
+	Disable []string     `yaml:"disable"`
+	Allow   []string     `yaml:"allow"`
+	Custom  []CustomRule `yaml:"custom"`
+}
+
+// CustomRule is a user-defined rule.
+type CustomRule struct {
+	ID          string   `yaml:"id"`
+	Description string   `yaml:"description"`
+	Severity    string   `yaml:"severity"`
+	Keywords    []string `yaml:"keywords"`
+	Regex       string   `yaml:"regex"`
+	IgnoreCase  bool     `yaml:"ignore_case"`
+}
+
+// Alerting lists receivers.
+type Alerting struct {
+	Slack    *Slack    `yaml:"slack"`
+	Webhooks []Webhook `yaml:"webhooks"`
+	// Log writes alerts to the process log; on by default when no other receiver is set.
+	Log *bool `yaml:"log"`
+	// ReplyEvery limits thread replies for later sightings of one incident (0 disables).
+	ReplyEvery Duration `yaml:"reply_every"`
+}
+
+// Slack receiver: a bot token (threads) or an incoming webhook URL (no threads).
+type Slack struct {
+	Token          Secret `yaml:"token"`
+	TokenFile      string `yaml:"token_file"`
+	WebhookURL     Secret `yaml:"webhook_url"`
+	WebhookURLFile string `yaml:"webhook_url_file"`
+	Channel        string `yaml:"channel"`
+	APIURL         string `yaml:"api_url"`
+}
+
+// Webhook receiver: JSON POST signed with HMAC-SHA256.
+type Webhook struct {
+	Name       string            `yaml:"name"`
+	URL        Secret            `yaml:"url"`
+	URLFile    string            `yaml:"url_file"`
+	Secret     Secret            `yaml:"secret"`
+	SecretFile string            `yaml:"secret_file"`
+	Headers    map[string]string `yaml:"headers"`
+	Timeout    Duration          `yaml:"timeout"`
+}
+
+// Secret is a credential value: it never prints.
+type Secret string
+
+func (s Secret) String() string {
+	if s == "" {
+		return ""
+	}
+	return "<secret>"
+}
+
+// GoString keeps %#v from printing the value.
+func (s Secret) GoString() string { return s.String() }
+
+// MarshalYAML keeps a dumped config free of credentials.
+func (s Secret) MarshalYAML() (any, error) { return s.String(), nil }
+
+// Reveal returns the value for the one place that needs it (an HTTP header).
+func (s Secret) Reveal() string { return string(s) }
+
+// Duration accepts Go durations plus a "d" (day) unit: "5m", "1h30m", "30d".
+type Duration time.Duration
+
+// D returns the time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+func (d Duration) String() string { return time.Duration(d).String() }
+
+// UnmarshalYAML parses a duration string.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := ParseDuration(n.Value)
+	if err != nil {
+		return err
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MarshalYAML writes the duration back as a string.
+func (d Duration) MarshalYAML() (any, error) { return d.String(), nil }
+
+var dayRe = regexp.MustCompile(`^(\d+)d(.*)$`)
+
+// ParseDuration parses "30d", "12h", "1d12h", "90s".
+func ParseDuration(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	var days time.Duration
+	if m := dayRe.FindStringSubmatch(s); m != nil {
+		n, err := strconv.Atoi(m[1])
+		if err != nil {
+			return 0, fmt.Errorf("invalid duration %q", s)
+		}
+		days = time.Duration(n) * 24 * time.Hour
+		s = m[2]
+		if s == "" {
+			return days, nil
+		}
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("invalid duration %q (examples: 90s, 5m, 2h, 30d)", s)
+	}
+	if v < 0 {
+		return 0, fmt.Errorf("invalid duration %q: negative", s)
+	}
+	return days + v, nil
+}
+
+// Load reads, expands, decodes, defaults and validates a config file, and reads every
+// *_file credential.
+func Load(path string) (*Config, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	c, err := Parse(raw, os.LookupEnv)
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	c.Path = path
+	return c, nil
+}
+
+// Parse is Load without the file: lookupEnv resolves ${VAR}.
+func Parse(raw []byte, lookupEnv func(string) (string, bool)) (*Config, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(raw, &root); err != nil {
+		return nil, cleanYAMLError(err)
+	}
+	if err := expandNode(&root, lookupEnv, nil); err != nil {
+		return nil, err
+	}
+	expanded, err := yaml.Marshal(&root)
+	if err != nil {
+		return nil, err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(expanded))
+	dec.KnownFields(true)
+	c := &Config{}
+	if err := dec.Decode(c); err != nil && err != io.EOF {
+		return nil, cleanYAMLError(err)
+	}
+	c.applyDefaults()
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if err := c.ReadSecretFiles(); err != nil {
+		return nil, err
+	}
+	c.LoadedAt = time.Now()
+	return c, nil
+}
+
+var yamlFieldRe = regexp.MustCompile(`field (\S+) not found in type config\.(\w+)`)
+
+// cleanYAMLError rewords yaml.v3's messages: "field x not found in type config.Source" becomes
+// "unknown field x in a source"; values are never echoed.
+func cleanYAMLError(err error) error {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	msg = yamlFieldRe.ReplaceAllStringFunc(msg, func(m string) string {
+		sm := yamlFieldRe.FindStringSubmatch(m)
+		return fmt.Sprintf("unknown field %q in %s (check the spelling against config.example.yaml)", sm[1], sectionName(sm[2]))
+	})
+	return errors.New(msg)
+}
+
+func sectionName(t string) string {
+	switch t {
+	case "Config":
+		return "the top level"
+	case "Source":
+		return "a source"
+	case "CustomRule":
+		return "rules.custom"
+	default:
+		return strings.ToLower(t)
+	}
+}
+
+var envRe = regexp.MustCompile(`\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+
+// expandNode replaces ${VAR} in scalar values (not keys). "$$" stands for "$". A bare $ is
+// left alone so regexes keep their anchors.
+func expandNode(n *yaml.Node, lookup func(string) (string, bool), path []string) error {
+	switch n.Kind {
+	case yaml.DocumentNode, yaml.SequenceNode:
+		for i, c := range n.Content {
+			p := path
+			if n.Kind == yaml.SequenceNode {
+				p = append(append([]string(nil), path...), fmt.Sprintf("[%d]", i))
+			}
+			if err := expandNode(c, lookup, p); err != nil {
+				return err
+			}
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			p := append(append([]string(nil), path...), n.Content[i].Value)
+			if err := expandNode(n.Content[i+1], lookup, p); err != nil {
+				return err
+			}
+		}
+	case yaml.ScalarNode:
+		if !strings.Contains(n.Value, "$") {
+			return nil
+		}
+		var missing string
+		out := envRe.ReplaceAllStringFunc(n.Value, func(m string) string {
+			if m == "$$" {
+				return "$"
+			}
+			name := m[2 : len(m)-1]
+			v, ok := lookup(name)
+			if !ok && missing == "" {
+				missing = name
+			}
+			return v
+		})
+		if missing != "" {
+			return fmt.Errorf("%s: environment variable %s is not set", joinPath(path), missing)
+		}
+		if out != n.Value {
+			n.Value = out
+			n.Tag = "!!str"
+			n.Style = yaml.DoubleQuotedStyle
+		}
+	}
+	return nil
+}
+
+func joinPath(p []string) string {
+	return strings.ReplaceAll(strings.Join(p, "."), ".[", "[")
+}
+
+// ReadSecretFiles reads every *_file credential (trailing newline trimmed). Called at load and
+// on reload so rotated files take effect.
+func (c *Config) ReadSecretFiles() error {
+	read := func(field, path string, dst *Secret) error {
+		if path == "" {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("%s: %w", field, err)
+		}
+		v := strings.TrimRight(string(b), "\r\n")
+		if v == "" {
+			return fmt.Errorf("%s: file %s is empty", field, path)
+		}
+		*dst = Secret(v)
+		return nil
+	}
+	for i := range c.Sources {
+		s := &c.Sources[i]
+		p := fmt.Sprintf("sources[%d]", i)
+		if err := read(p+".password_file", s.PasswordFile, &s.Password); err != nil {
+			return err
+		}
+		if err := read(p+".bearer_token_file", s.BearerTokenFile, &s.BearerToken); err != nil {
+			return err
+		}
+		if err := read(p+".api_key_file", s.APIKeyFile, &s.APIKey); err != nil {
+			return err
+		}
+	}
+	if sl := c.Alerting.Slack; sl != nil {
+		if err := read("alerting.slack.token_file", sl.TokenFile, &sl.Token); err != nil {
+			return err
+		}
+		if err := read("alerting.slack.webhook_url_file", sl.WebhookURLFile, &sl.WebhookURL); err != nil {
+			return err
+		}
+		if sl.Token == "" && sl.WebhookURL == "" {
+			return fmt.Errorf("alerting.slack: set token (or token_file) or webhook_url (or webhook_url_file)")
+		}
+	}
+	for i := range c.Alerting.Webhooks {
+		w := &c.Alerting.Webhooks[i]
+		p := fmt.Sprintf("alerting.webhooks[%d]", i)
+		if err := read(p+".url_file", w.URLFile, &w.URL); err != nil {
+			return err
+		}
+		if err := read(p+".secret_file", w.SecretFile, &w.Secret); err != nil {
+			return err
+		}
+		if w.URL == "" {
+			return fmt.Errorf("%s.url: required (or url_file)", p)
+		}
+		if u, err := url.Parse(w.URL.Reveal()); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("%s.url: not an http(s) URL", p)
+		}
+	}
+	return nil
+}

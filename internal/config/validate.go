@@ -1,0 +1,300 @@
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"time"
+)
+
+// Defaults.
+const (
+	DefaultDataDir = "/var/lib/leakwatch"
+	DefaultListen  = ":9847"
+)
+
+func (c *Config) applyDefaults() {
+	if c.DataDir == "" {
+		c.DataDir = DefaultDataDir
+	}
+	if c.Listen == "" {
+		c.Listen = DefaultListen
+	}
+	if c.Log.Format == "" {
+		c.Log.Format = "text"
+	}
+	if c.Log.Level == "" {
+		c.Log.Level = "info"
+	}
+	if c.Redaction == "" {
+		c.Redaction = "partial"
+	}
+	if c.MaxLineBytes == 0 {
+		c.MaxLineBytes = 1 << 20
+	}
+	if c.Alerting.Log == nil {
+		on := c.Alerting.Slack == nil && len(c.Alerting.Webhooks) == 0
+		c.Alerting.Log = &on
+	}
+	if c.Alerting.ReplyEvery == 0 {
+		c.Alerting.ReplyEvery = Duration(time.Hour)
+	}
+	for i := range c.Sources {
+		s := &c.Sources[i]
+		def := func(d *Duration, v time.Duration) {
+			if *d == 0 {
+				*d = Duration(v)
+			}
+		}
+		switch s.Type {
+		case "file":
+			def(&s.Interval, time.Minute)
+		default:
+			def(&s.Interval, 5*time.Minute)
+			def(&s.IngestDelay, 2*time.Minute)
+			def(&s.Overlap, 5*time.Minute)
+			def(&s.Chunk, time.Hour)
+			def(&s.InitialLookback, time.Hour)
+			def(&s.Timeout, 30*time.Second)
+		}
+		switch s.Type {
+		case "loki":
+			if s.Selector == "" && len(s.Selectors) == 0 {
+				s.Selectors = []string{`{service_name=~".+"}`}
+			}
+			if s.Selector != "" {
+				s.Selectors = append([]string{s.Selector}, s.Selectors...)
+				s.Selector = ""
+			}
+			if s.Limit == 0 {
+				s.Limit = 5000
+			}
+		case "elasticsearch", "opensearch":
+			if s.URL != "" {
+				s.URLs = append([]string{s.URL}, s.URLs...)
+				s.URL = ""
+			}
+			if s.TimestampField == "" {
+				s.TimestampField = "@timestamp"
+			}
+			if len(s.MessageFields) == 0 {
+				s.MessageFields = []string{"message"}
+			}
+			if s.Pushdown == "" {
+				s.Pushdown = "default"
+			}
+			if s.FieldType == "" {
+				s.FieldType = "text"
+			}
+			if s.PageSize == 0 {
+				s.PageSize = 1000
+			}
+		}
+	}
+}
+
+var nameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
+
+// Validate checks every field and names the first bad one.
+func (c *Config) Validate() error {
+	if c.Log.Format != "text" && c.Log.Format != "json" {
+		return fmt.Errorf("log.format: %q: want text or json", c.Log.Format)
+	}
+	switch c.Log.Level {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("log.level: %q: want debug, info, warn or error", c.Log.Level)
+	}
+	if c.Redaction != "partial" && c.Redaction != "full" {
+		return fmt.Errorf("redaction: %q: want partial or full", c.Redaction)
+	}
+	if c.MaxLineBytes < 4096 {
+		return fmt.Errorf("max_line_bytes: %d: must be at least 4096", c.MaxLineBytes)
+	}
+	seen := map[string]int{}
+	for i := range c.Sources {
+		s := &c.Sources[i]
+		p := fmt.Sprintf("sources[%d]", i)
+		if s.Name != "" {
+			p = fmt.Sprintf("sources[%d] (%s)", i, s.Name)
+		}
+		if err := s.validate(p); err != nil {
+			return err
+		}
+		if j, dup := seen[s.Name]; dup {
+			return fmt.Errorf("%s.name: %q is already used by sources[%d]", p, s.Name, j)
+		}
+		seen[s.Name] = i
+	}
+	for i, r := range c.Rules.Custom {
+		p := fmt.Sprintf("rules.custom[%d]", i)
+		if r.ID == "" {
+			return fmt.Errorf("%s.id: required", p)
+		}
+		if len(r.Keywords) == 0 {
+			return fmt.Errorf("%s.keywords: at least one literal keyword is required (it drives the prefilter and the store-side pushdown)", p)
+		}
+		if r.Regex == "" {
+			return fmt.Errorf("%s.regex: required", p)
+		}
+		if _, err := regexp.Compile(r.Regex); err != nil {
+			return fmt.Errorf("%s.regex: %v", p, err)
+		}
+	}
+	if sl := c.Alerting.Slack; sl != nil {
+		if (sl.Token != "" || sl.TokenFile != "") && (sl.WebhookURL != "" || sl.WebhookURLFile != "") {
+			return fmt.Errorf("alerting.slack: set either token/token_file (bot, threads) or webhook_url/webhook_url_file, not both")
+		}
+		if err := exclusive("alerting.slack.token", sl.Token, sl.TokenFile); err != nil {
+			return err
+		}
+		if err := exclusive("alerting.slack.webhook_url", sl.WebhookURL, sl.WebhookURLFile); err != nil {
+			return err
+		}
+		if (sl.Token != "" || sl.TokenFile != "") && sl.Channel == "" {
+			return fmt.Errorf("alerting.slack.channel: required with a bot token (e.g. \"#security-alerts\")")
+		}
+		if sl.APIURL != "" {
+			if err := checkURL("alerting.slack.api_url", sl.APIURL); err != nil {
+				return err
+			}
+		}
+	}
+	names := map[string]bool{}
+	for i := range c.Alerting.Webhooks {
+		w := &c.Alerting.Webhooks[i]
+		p := fmt.Sprintf("alerting.webhooks[%d]", i)
+		if err := exclusive(p+".url", w.URL, w.URLFile); err != nil {
+			return err
+		}
+		if err := exclusive(p+".secret", w.Secret, w.SecretFile); err != nil {
+			return err
+		}
+		if w.Name == "" {
+			w.Name = fmt.Sprintf("webhook-%d", i)
+		}
+		if names[w.Name] {
+			return fmt.Errorf("%s.name: %q used twice", p, w.Name)
+		}
+		names[w.Name] = true
+		if w.Timeout == 0 {
+			w.Timeout = Duration(10 * time.Second)
+		}
+	}
+	return nil
+}
+
+func exclusive(field string, v Secret, file string) error {
+	if v != "" && file != "" {
+		return fmt.Errorf("%s: set either %s or %s_file, not both", field, field, field)
+	}
+	return nil
+}
+
+func checkURL(field, raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%s: %q is not an http(s) URL", field, raw)
+	}
+	return nil
+}
+
+func (s *Source) validate(p string) error {
+	if !nameRe.MatchString(s.Name) {
+		return fmt.Errorf("%s.name: %q: use 1-63 lowercase letters, digits, '.', '_' or '-'", p, s.Name)
+	}
+	if s.Interval.D() < time.Second {
+		return fmt.Errorf("%s.interval: %s: must be at least 1s", p, s.Interval)
+	}
+	notFor := func(field string, set bool) error {
+		if set {
+			return fmt.Errorf("%s.%s: not used by type %s", p, field, s.Type)
+		}
+		return nil
+	}
+	lokiSet := s.Tenant != "" || s.Selector != "" || len(s.Selectors) > 0 || s.Limit != 0 || s.GrafanaURL != "" || s.DatasourceUID != ""
+	esSet := s.Index != "" || s.TiebreakerField != "" || s.Query != "" || s.APIKey != "" || s.APIKeyFile != "" || s.KibanaURL != "" || s.DataViewID != "" || len(s.LabelFields) > 0
+	httpSet := s.URL != "" || len(s.URLs) > 0 || s.Username != "" || s.Password != "" || s.PasswordFile != "" || s.BearerToken != "" || s.BearerTokenFile != ""
+	switch s.Type {
+	case "file":
+		if len(s.Paths) == 0 {
+			return fmt.Errorf("%s.paths: at least one path or glob is required", p)
+		}
+		for i, g := range s.Paths {
+			if _, err := filepath.Match(g, ""); err != nil {
+				return fmt.Errorf("%s.paths[%d]: bad glob %q: %v", p, i, g, err)
+			}
+		}
+		for _, e := range []error{notFor("loki fields (tenant, selector, limit, grafana_url…)", lokiSet), notFor("elasticsearch fields (index, api_key, kibana_url…)", esSet), notFor("url/credentials", httpSet)} {
+			if e != nil {
+				return e
+			}
+		}
+	case "loki":
+		if err := notFor("elasticsearch fields (index, api_key, kibana_url…)", esSet); err != nil {
+			return err
+		}
+		if err := checkURL(p+".url", s.URL); err != nil {
+			return err
+		}
+		// Selector syntax is checked by the loki source when it is built (config check does).
+		if s.Limit < 1 || s.Limit > 5000 {
+			return fmt.Errorf("%s.limit: %d: must be 1..5000 (Loki's max_entries_limit_per_query default)", p, s.Limit)
+		}
+		if s.GrafanaURL != "" {
+			if err := checkURL(p+".grafana_url", s.GrafanaURL); err != nil {
+				return err
+			}
+		}
+	case "elasticsearch", "opensearch":
+		if err := notFor("loki fields (tenant, selector, limit, grafana_url…)", lokiSet); err != nil {
+			return err
+		}
+		if len(s.URLs) == 0 {
+			return fmt.Errorf("%s.urls: at least one node URL is required", p)
+		}
+		for i, u := range s.URLs {
+			if err := checkURL(fmt.Sprintf("%s.urls[%d]", p, i), u); err != nil {
+				return err
+			}
+		}
+		if s.Index == "" {
+			return fmt.Errorf("%s.index: required (an index name or pattern such as logs-*)", p)
+		}
+		switch s.Pushdown {
+		case "default", "none":
+		case "query":
+			if s.Query == "" {
+				return fmt.Errorf("%s.query: required with pushdown: query", p)
+			}
+		default:
+			return fmt.Errorf("%s.pushdown: %q: want default, none or query", p, s.Pushdown)
+		}
+		switch s.FieldType {
+		case "text", "keyword", "wildcard":
+		default:
+			return fmt.Errorf("%s.field_type: %q: want text, keyword or wildcard", p, s.FieldType)
+		}
+		if s.PageSize < 1 || s.PageSize > 10000 {
+			return fmt.Errorf("%s.page_size: %d: must be 1..10000 (index.max_result_window)", p, s.PageSize)
+		}
+		if err := exclusive(p+".api_key", s.APIKey, s.APIKeyFile); err != nil {
+			return err
+		}
+	case "":
+		return fmt.Errorf("%s.type: required (file, loki or elasticsearch)", p)
+	default:
+		return fmt.Errorf("%s.type: %q: want file, loki, elasticsearch or opensearch", p, s.Type)
+	}
+	if err := exclusive(p+".password", s.Password, s.PasswordFile); err != nil {
+		return err
+	}
+	if err := exclusive(p+".bearer_token", s.BearerToken, s.BearerTokenFile); err != nil {
+		return err
+	}
+	if s.Type != "file" && s.Overlap.D() > 0 && s.Chunk.D() <= 0 {
+		return fmt.Errorf("%s.chunk: must be positive", p)
+	}
+	return nil
+}
