@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -50,6 +51,9 @@ func (c *Config) applyDefaults() {
 		switch s.Type {
 		case "file":
 			def(&s.Interval, time.Minute)
+			// A file source reads from its checkpoint; the first coverage interval it records
+			// is one interval long.
+			def(&s.InitialLookback, s.Interval.D())
 		default:
 			def(&s.Interval, 5*time.Minute)
 			def(&s.IngestDelay, 2*time.Minute)
@@ -187,7 +191,8 @@ func (c *Config) Validate() error {
 
 func exclusive(field string, v Secret, file string) error {
 	if v != "" && file != "" {
-		return fmt.Errorf("%s: set either %s or %s_file, not both", field, field, field)
+		short := field[strings.LastIndex(field, ".")+1:]
+		return fmt.Errorf("%s: set either %s or %s_file, not both", field, short, short)
 	}
 	return nil
 }

@@ -15,6 +15,9 @@ import (
 // ErrNotFound is returned for an unknown incident.
 var ErrNotFound = errors.New("not found")
 
+// ErrAlreadyResolved is returned when resolving an incident that is not open.
+var ErrAlreadyResolved = errors.New("already resolved")
+
 // Sighting is one finding on one line.
 type Sighting struct {
 	Source      string
@@ -62,6 +65,8 @@ type PageResult struct {
 	Opened       []int64
 	Reopened     []int64
 	Enqueued     int // outbox rows added
+	// NewByRule counts NewSightings per rule id (for leakwatch_hits_total{rule}).
+	NewByRule map[string]int
 }
 
 // OutboxItem is one alert waiting for one notifier.
@@ -74,6 +79,11 @@ type OutboxItem struct {
 	Attempts   int
 	NextTry    time.Time
 	CreatedAt  time.Time
+	// ThreadRef is the incident's thread reference for this notifier ("" when none yet).
+	ThreadRef string
+	// FirstSeen and Count are the incident's, current when the item is read.
+	FirstSeen time.Time
+	Count     int64
 }
 
 // RecordOptions tell RecordPage which notifiers to enqueue for and how often a later

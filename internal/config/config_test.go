@@ -1,0 +1,155 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+// TestExampleLoads keeps config.example.yaml true: it must load with its credential files
+// present and document every field of Config (a field the example lacks is undocumented).
+func TestExampleLoads(t *testing.T) {
+	raw, err := os.ReadFile("../../config.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	text := string(raw)
+	for _, f := range []string{"loki-password", "es-api-key", "slack-token", "webhook-signing-key"} {
+		p := filepath.Join(dir, f)
+		if err := os.WriteFile(p, []byte("value-of-"+f+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		text = strings.ReplaceAll(text, "/run/secrets/"+f, p)
+	}
+	c, err := Parse([]byte(text), env(map[string]string{"INCIDENT_WEBHOOK_URL": "https://hooks.example.com/x"}))
+	if err != nil {
+		t.Fatalf("example does not load: %v", err)
+	}
+	if len(c.Sources) != 3 || c.Sources[1].Selectors[0] != `{namespace="prod"}` {
+		t.Fatalf("sources not as documented: %+v", c.Sources)
+	}
+	if got := c.Sources[1].Password.Reveal(); got != "value-of-loki-password" {
+		t.Errorf("password_file not read: %q", got)
+	}
+	if c.Alerting.Webhooks[0].URL.Reveal() != "https://hooks.example.com/x" {
+		t.Errorf("${ENV} not expanded in webhook url")
+	}
+	for _, key := range yamlKeys(t) {
+		if !strings.Contains(string(raw), key+":") {
+			t.Errorf("config.example.yaml does not document %q", key)
+		}
+	}
+}
+
+func TestErrorsNameTheField(t *testing.T) {
+	base := "data_dir: /tmp/x\n"
+	cases := []struct{ name, yaml, want string }{
+		{"unknown top key", base + "listne: :1\n", `unknown field "listne" in the top level`},
+		{"unknown source key", base + "sources: [{name: a, type: file, paths: [x], intervall: 1m}]\n", `unknown field "intervall" in a source`},
+		{"missing type", base + "sources: [{name: a}]\n", "sources[0] (a).type: required"},
+		{"bad type", base + "sources: [{name: a, type: splunk}]\n", `sources[0] (a).type: "splunk"`},
+		{"bad name", base + "sources: [{name: 'A B', type: file, paths: [x]}]\n", "sources[0] (A B).name"},
+		{"dup name", base + "sources: [{name: a, type: file, paths: [x]}, {name: a, type: file, paths: [y]}]\n", "sources[1] (a).name: \"a\" is already used by sources[0]"},
+		{"file without paths", base + "sources: [{name: a, type: file}]\n", "sources[0] (a).paths"},
+		{"loki field on file", base + "sources: [{name: a, type: file, paths: [x], tenant: t}]\n", "not used by type file"},
+		{"loki bad url", base + "sources: [{name: a, type: loki, url: 'loki:3100'}]\n", "sources[0] (a).url"},
+		{"loki limit", base + "sources: [{name: a, type: loki, url: 'http://l', limit: 6000}]\n", "sources[0] (a).limit: 6000"},
+		{"es index", base + "sources: [{name: a, type: elasticsearch, url: 'http://e'}]\n", "sources[0] (a).index: required"},
+		{"es pushdown", base + "sources: [{name: a, type: elasticsearch, url: 'http://e', index: x, pushdown: some}]\n", "sources[0] (a).pushdown"},
+		{"bad duration", base + "sources: [{name: a, type: file, paths: [x], interval: 5 minutes}]\n", `invalid duration "5 minutes"`},
+		{"both secret forms", base + "sources: [{name: a, type: loki, url: 'http://l', password: p, password_file: f}]\n", "sources[0] (a).password: set either password or password_file"},
+		{"custom regex", base + "rules: {custom: [{id: x, keywords: [a], regex: '('}]}\n", "rules.custom[0].regex"},
+		{"custom keywords", base + "rules: {custom: [{id: x, regex: 'a'}]}\n", "rules.custom[0].keywords"},
+		{"slack both", base + "alerting: {slack: {token: t, webhook_url: u}}\n", "alerting.slack: set either"},
+		{"slack channel", base + "alerting: {slack: {token: t}}\n", "alerting.slack.channel: required"},
+		{"missing env", base + "alerting: {webhooks: [{url: '${NOPE}'}]}\n", "alerting.webhooks[0].url: environment variable NOPE is not set"},
+		{"webhook url", base + "alerting: {webhooks: [{url: 'ftp://x'}]}\n", "alerting.webhooks[0].url: not an http(s) URL"},
+		{"missing token file", base + "alerting: {slack: {token_file: /nonexistent/tok, channel: '#a'}}\n", "alerting.slack.token_file"},
+		{"log format", base + "log: {format: xml}\n", "log.format"},
+		{"redaction", base + "redaction: some\n", "redaction"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse([]byte(tc.yaml), env(nil))
+			if err == nil {
+				t.Fatalf("accepted, want error containing %q", tc.want)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %q does not contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestSecretsNeverInErrorsOrDumps: a credential value never appears in an error or when the
+// config is printed.
+func TestSecretsNeverInErrorsOrDumps(t *testing.T) {
+	const tok = "xoxb-999999999-888888888-SeCrEtVaLuE"
+	c, err := Parse([]byte("alerting: {slack: {token: '"+tok+"', channel: '#a'}}\n"), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{c.Alerting.Slack.Token.String(), fmtAll(c)} {
+		if strings.Contains(s, "SeCrEtVaLuE") {
+			t.Fatalf("secret printed: %s", s)
+		}
+	}
+	_, err = Parse([]byte("alerting: {slack: {token: '"+tok+"'}}\nlog: {format: '"+tok+"'}\n"), env(nil))
+	if err == nil {
+		t.Fatal("want error")
+	}
+	if strings.Contains(err.Error(), "SeCrEtVaLuE") && !strings.Contains(err.Error(), "log.format") {
+		t.Fatalf("secret in error: %v", err)
+	}
+}
+
+func TestDefaultsAndEnv(t *testing.T) {
+	c, err := Parse([]byte(`
+sources:
+  - name: l
+    type: loki
+    url: "${LOKI}"
+  - name: f
+    type: file
+    paths: ["/x/*.log"]
+rules: {custom: [{id: c, keywords: [a], regex: 'a$$'}]}
+`), env(map[string]string{"LOKI": "http://loki:3100"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, f := c.Sources[0], c.Sources[1]
+	if l.URL != "http://loki:3100" || l.Interval.D() != 5*time.Minute || l.IngestDelay.D() != 2*time.Minute ||
+		l.Overlap.D() != 5*time.Minute || l.Chunk.D() != time.Hour || l.Limit != 5000 || l.Selectors[0] != `{service_name=~".+"}` {
+		t.Errorf("loki defaults: %+v", l)
+	}
+	if f.Interval.D() != time.Minute || f.InitialLookback.D() != time.Minute || f.Overlap != 0 {
+		t.Errorf("file defaults: %+v", f)
+	}
+	if c.Rules.Custom[0].Regex != "a$" {
+		t.Errorf("$$ not unescaped: %q", c.Rules.Custom[0].Regex)
+	}
+	if c.DataDir != DefaultDataDir || c.Listen != DefaultListen || !*c.Alerting.Log {
+		t.Errorf("top defaults: %+v", c)
+	}
+}
+
+func TestParseDuration(t *testing.T) {
+	for in, want := range map[string]time.Duration{"30d": 720 * time.Hour, "1d12h": 36 * time.Hour, "90s": 90 * time.Second, "5m": 5 * time.Minute} {
+		got, err := ParseDuration(in)
+		if err != nil || got != want {
+			t.Errorf("%s: %v %v, want %v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "d", "5", "-1h", "1x"} {
+		if _, err := ParseDuration(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

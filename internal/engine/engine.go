@@ -1,0 +1,289 @@
+// Package engine runs the pipeline for one source: plan the next window from the watermark,
+// scan it page by page through the detector, record each page in one transaction, and move
+// the watermark only when the whole window was read and recorded (design invariant 2).
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/leakwatch/leakwatch/internal/metrics"
+	"github.com/leakwatch/leakwatch/internal/state"
+	"github.com/leakwatch/leakwatch/queries"
+	"github.com/leakwatch/leakwatch/sources"
+)
+
+// Store is the part of the state the engine writes.
+type Store interface {
+	RecordPage(ctx context.Context, source string, sightings []state.Sighting, checkpoint []byte, opts state.RecordOptions) (state.PageResult, error)
+	Checkpoint(ctx context.Context, source string) ([]byte, error)
+	Watermark(ctx context.Context, source string) (time.Time, bool, error)
+	Cover(ctx context.Context, source string, from, to time.Time) error
+}
+
+// Plan is how a source's windows are cut.
+type Plan struct {
+	// IngestDelay keeps the window's end this far behind now: lines arrive late in stores.
+	IngestDelay time.Duration
+	// Overlap rescans this much before the watermark: late lines behind the watermark.
+	Overlap time.Duration
+	// Chunk bounds one window (0: one window up to now).
+	Chunk time.Duration
+	// InitialLookback is how far back the first scan of a new source starts; older history is
+	// the backfill's job.
+	InitialLookback time.Duration
+	// Checkpointed sources (files) read what was appended since their checkpoint: their
+	// window is only the coverage interval, so no overlap and no chunks apply.
+	Checkpointed bool
+}
+
+// Job is one source with its plan.
+type Job struct {
+	Source sources.Source
+	Plan   Plan
+}
+
+// Options configure an Engine.
+type Options struct {
+	Store      Store
+	Detector   *queries.Detector
+	Metrics    *metrics.Metrics
+	Logger     *slog.Logger
+	Notifiers  []string      // names to enqueue alerts for
+	ReplyEvery time.Duration // thread-reply rate limit per incident
+	// Kick wakes the outbox worker after alerts were enqueued (may be nil).
+	Kick func()
+	// Now is the clock (tests).
+	Now func() time.Time
+	// WindowRetries and RetryBackoff: a failed window is retried this many times with
+	// exponential backoff before the job gives up until its next run.
+	WindowRetries int
+	RetryBackoff  time.Duration
+}
+
+// Engine scans sources. Safe for concurrent use by one goroutine per source.
+type Engine struct {
+	o   Options
+	det atomic.Pointer[queries.Detector]
+	mu  sync.Mutex // guards o.Notifiers, o.ReplyEvery, o.Kick
+}
+
+// New checks opts.
+func New(o Options) (*Engine, error) {
+	if o.Store == nil || o.Detector == nil {
+		return nil, errors.New("engine: store and detector are required")
+	}
+	if o.Metrics == nil {
+		o.Metrics = metrics.New()
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.RetryBackoff == 0 {
+		o.RetryBackoff = 2 * time.Second
+	}
+	e := &Engine{o: o}
+	e.det.Store(o.Detector)
+	return e, nil
+}
+
+// SetDetector swaps the detector (config reload); scans in flight finish with the old one.
+func (e *Engine) SetDetector(d *queries.Detector) { e.det.Store(d) }
+
+// Filter is the pushdown hint derived from the detector's rules.
+func Filter(d *queries.Detector) sources.Filter {
+	var f sources.Filter
+	seen := map[sources.Keyword]bool{}
+	for _, r := range d.Rules() {
+		for _, k := range r.Keywords {
+			kw := sources.Keyword{Text: k, IgnoreCase: r.IgnoreCase}
+			if !seen[kw] {
+				seen[kw] = true
+				f.Keywords = append(f.Keywords, kw)
+			}
+		}
+	}
+	return f
+}
+
+// Windows plans the windows to scan now for a source whose watermark is wm (ok false: never
+// scanned). It returns none when there is nothing new.
+func Windows(p Plan, wm time.Time, ok bool, now time.Time) []sources.Window {
+	end := now.Add(-p.IngestDelay)
+	var start time.Time
+	switch {
+	case !ok:
+		start = end.Add(-p.InitialLookback)
+	case p.Checkpointed:
+		start = wm
+	default:
+		start = wm.Add(-p.Overlap)
+	}
+	if !end.After(start) {
+		return nil
+	}
+	if p.Checkpointed || p.Chunk <= 0 {
+		return []sources.Window{{Start: start, End: end}}
+	}
+	var ws []sources.Window
+	for s := start; s.Before(end); s = s.Add(p.Chunk) {
+		e := s.Add(p.Chunk)
+		if e.After(end) {
+			e = end
+		}
+		ws = append(ws, sources.Window{Start: s, End: e})
+	}
+	return ws
+}
+
+// RunOnce scans every window due for the job, oldest first, stopping at the first window
+// that fails after its retries: later windows wait, so coverage never has a hole behind the
+// watermark.
+func (e *Engine) RunOnce(ctx context.Context, j Job) error {
+	name := j.Source.Name()
+	wm, ok, err := e.o.Store.Watermark(ctx, name)
+	if err != nil {
+		return fmt.Errorf("source %s: read watermark: %w", name, err)
+	}
+	for _, w := range Windows(j.Plan, wm, ok, e.o.Now()) {
+		if err := e.ScanWindow(ctx, j, w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ScanWindow scans one window with retries and, on success, records it as covered.
+func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error {
+	name := j.Source.Name()
+	m := e.o.Metrics
+	backoff := e.o.RetryBackoff
+	var err error
+	for attempt := 0; ; attempt++ {
+		began := time.Now()
+		err = e.scan(ctx, j, w)
+		m.ScanDuration.WithLabelValues(name).Observe(time.Since(began).Seconds())
+		if err == nil {
+			break
+		}
+		m.ScansTotal.WithLabelValues(name, "failure").Inc()
+		kind := string(sources.KindTransport)
+		var se *sources.Error
+		if errors.As(err, &se) {
+			kind = string(se.Kind)
+		} else if errors.Is(err, context.Canceled) {
+			kind = "canceled"
+		}
+		m.SourceErrors.WithLabelValues(name, kind).Inc()
+		retryable := !(se != nil && !se.Retryable)
+		if ctx.Err() != nil || !retryable || attempt >= e.o.WindowRetries {
+			e.o.Logger.Error("window not covered: it will be scanned again", "source", name, "window", w.String(), "attempt", attempt+1, "err", err)
+			return fmt.Errorf("source %s: window %s: %w", name, w, err)
+		}
+		e.o.Logger.Warn("window failed, retrying", "source", name, "window", w.String(), "attempt", attempt+1, "err", err)
+		d := backoff + rand.N(backoff/2+1)
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("source %s: window %s: %w", name, w, ctx.Err())
+		case <-time.After(d):
+		}
+		backoff *= 2
+	}
+	if err := e.o.Store.Cover(ctx, name, w.Start, w.End); err != nil {
+		return fmt.Errorf("source %s: record coverage of %s: %w", name, w, err)
+	}
+	m.ScansTotal.WithLabelValues(name, "success").Inc()
+	m.LastSuccessfulScan.WithLabelValues(name).Set(float64(e.o.Now().UnixNano()) / 1e9)
+	if wm, ok, err := e.o.Store.Watermark(ctx, name); err == nil && ok {
+		m.CoveredUntil.WithLabelValues(name).Set(float64(wm.UnixNano()) / 1e9)
+	}
+	return nil
+}
+
+// scan reads one window once.
+func (e *Engine) scan(ctx context.Context, j Job, w sources.Window) error {
+	name := j.Source.Name()
+	det := e.det.Load()
+	req := sources.Request{Window: w, Filter: Filter(det)}
+	if j.Plan.Checkpointed {
+		cp, err := e.o.Store.Checkpoint(ctx, name)
+		if err != nil {
+			return fmt.Errorf("read checkpoint: %w", err)
+		}
+		req.Checkpoint = cp
+	}
+	return j.Source.Scan(ctx, req, func(ctx context.Context, p sources.Page) error {
+		return e.recordPage(ctx, name, det, p)
+	})
+}
+
+// recordPage runs the detector over a page and records it in one transaction. The secrets'
+// bytes stop here: sightings carry previews and fingerprints only.
+func (e *Engine) recordPage(ctx context.Context, name string, det *queries.Detector, p sources.Page) error {
+	m := e.o.Metrics
+	var sightings []state.Sighting
+	var bytes int
+	for i := range p.Lines {
+		l := &p.Lines[i]
+		bytes += len(l.Text) - l.Overlap
+		det.Scan(l.Text, l.Overlap, func(f queries.Finding) {
+			sightings = append(sightings, state.Sighting{
+				Source: name, LineID: l.ID, RuleID: f.RuleID, Severity: string(f.Severity),
+				Description: f.Description, Fingerprint: f.Fingerprint, Preview: f.Preview,
+				EventTime: l.Time, Location: l.Location, Link: l.Link,
+			})
+		})
+	}
+	opts, kick := e.recordOptions()
+	res, err := e.o.Store.RecordPage(ctx, name, sightings, p.Checkpoint, opts)
+	if err != nil {
+		return fmt.Errorf("record page: %w", err)
+	}
+	lines := 0
+	for _, l := range p.Lines {
+		if l.Overlap == 0 {
+			lines++
+		}
+	}
+	m.LinesScanned.WithLabelValues(name).Add(float64(lines))
+	m.BytesScanned.WithLabelValues(name).Add(float64(bytes))
+	for rule, n := range res.NewByRule {
+		m.HitsTotal.WithLabelValues(name, rule).Add(float64(n))
+	}
+	if len(res.Opened)+len(res.Reopened) > 0 {
+		e.o.Logger.Warn("secret leak incident", "source", name, "opened", len(res.Opened), "reopened", len(res.Reopened))
+	}
+	if res.Enqueued > 0 && kick != nil {
+		kick()
+	}
+	return nil
+}
+
+// SetNotifiers changes who new alerts are enqueued for (config reload).
+func (e *Engine) SetNotifiers(names []string, replyEvery time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.o.Notifiers, e.o.ReplyEvery = names, replyEvery
+}
+
+// SetKick sets the outbox wake-up.
+func (e *Engine) SetKick(k func()) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.o.Kick = k
+}
+
+func (e *Engine) recordOptions() (state.RecordOptions, func()) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return state.RecordOptions{Notifiers: e.o.Notifiers, ReplyEvery: e.o.ReplyEvery, Now: e.o.Now()}, e.o.Kick
+}
