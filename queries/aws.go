@@ -3,18 +3,90 @@ package queries
 func awsRules() []*Rule {
 	return []*Rule{{
 		ID:            "aws-access-key-id",
-		Description:   "AWS access key ID",
+		Description:   "AWS access key ID (long-term AKIA, temporary ASIA and other IAM key IDs)",
 		Severity:      Critical,
 		Keywords:      []string{"AKIA", "ASIA", "ABIA", "ACCA"},
-		Regex:         `\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b`,
+		Regex:         `((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})`,
+		MinEntropy:    3.0,
 		PreviewPrefix: 4,
 		TruePositives: []string{
-			`{"level":"info","msg":"assume role","key":"AKIAZ7QEXH4NQ2JW5RTM"}`,
-			`AWS_ACCESS_KEY_ID=ASIAY3VQ6MTLK2PB7XWE`,
+			`{"level":"info","msg":"assume role","key":"AKIA6H3KA35WXH562CEZ"}`,
+			`AWS_ACCESS_KEY_ID=ASIACN3L2YLMBXMUSDPQ`,
+			`ts=2026-11-02T10:04:11Z level=debug caller=s3.go:88 access_key=ABIAEWB7RYD33CRENLV4 bucket=invoices`,
 		},
 		FalsePositives: []string{
 			`aws_access_key_id = AKIAIOSFODNN7EXAMPLE`,
-			`blob=xAKIAZ7QEXH4NQ2JW5RTMx`,
+			`blob=xAKIABXTONKLMVPPBC2PBx`,
+			`{"upload_id":"vAKIAJW3ZISMQBEQGGQ2IQWE"}`,
+			`AWS_ACCESS_KEY_ID=AKIAXXXXXXXXXXXXXXXX`,
+		},
+	}, {
+		ID:          "aws-secret-access-key",
+		Description: "AWS secret access key next to its name",
+		Severity:    Critical,
+		Keywords:    []string{"secret_access_key", "secretaccesskey", "aws_secret_key"},
+		IgnoreCase:  true,
+		Regex:       `(?i:secret_access_key|secretaccesskey|aws_secret_key)\\?["']?\s*[:=]>?\s*\\?["']?([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`,
+		Validators:  []Validator{digitAndLetter},
+		MinEntropy:  4.0,
+		TruePositives: []string{
+			`aws_secret_access_key=aVsAfVWkA1j2ACvKOfKMRgWHKpLSJId19QyLfdOo`,
+			`{"Version":1,"SecretAccessKey":"Ke/N9AxiYcYBk4bQtpUvoZhULxu/RRqvlpQQ0cBO","Expiration":"2026-11-02T12:00:00Z"}`,
+			`{"log":"export AWS_SECRET_ACCESS_KEY=Yt8uHoKOVgMqiq0752d3QbA5JVC9LD5RdG2cy898\n","stream":"stdout"}`,
+		},
+		FalsePositives: []string{
+			`aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`,
+			`aws_secret_access_key=${AWS_SECRET_ACCESS_KEY}`,
+			`secret_access_key: ****************************************`,
+			`msg="rotated" secret_access_key_id=kHV20Y0icJkF+KZxLAqJU+wRsx+OLsW+Sy/hurp0extra`,
+		},
+	}, {
+		ID:            "aws-session-token",
+		Description:   "AWS STS session token",
+		Severity:      High,
+		Keywords:      []string{"IQoJb3JpZ2luX2Vj", "FwoGZXIvYXdz"},
+		Regex:         `((?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz)[A-Za-z0-9/+]{100,1500}={0,2})`,
+		MinEntropy:    4.5,
+		PreviewPrefix: 12,
+		TruePositives: []string{
+			`AWS_SESSION_TOKEN=IQoJb3JpZ2luX2VjEdSCz0X8tSXSpdYKvcuEqgUhA/k8qNntHj/4APeEY7ugaCIG7438n+I7UhyXcxGeR6lHtpkMZWom9Fp4rI5eBS6mEhUFVP0Ggz5/pHacswNqxPi2MFRIMmC7nTx7rHfxd1SBVG3n5LuT5lXimGAbouBzzJKYP2prURZko1r5ElweynX+rFQLTvXpFPELe7qjWw/LOGrcxCqZJkuLqGOLvjbAN0z09`,
+			`{"Credentials":{"SessionToken":"FwoGZXIvYXdzEUkh+LsqWiXXHDjlfRwXgCM8efsMnIoqDFkSgI4AuaBjbEBCGIV60/AENrZ1N9JIZ3MQQZMKELR045ZyqBb0yXawYP67XXDZCO8VLqG/l3bUnz+/kOFOM5+qBWfD99arOb0MCHL5+qnpAI8S9MnwK5PfD2MBAyibZpBAN1yr4Wiy7U+HGo5OW==","Expiration":"2026-11-02T12:00:00Z"}}`,
+		},
+		FalsePositives: []string{
+			`AWS_SESSION_TOKEN=IQoJb3JpZ2luX2Vj`,
+			`x-amz-security-token: IQoJb3JpZ2luX2Vj[REDACTED]`,
+		},
+	}, {
+		ID:            "aws-mws-auth-token",
+		Description:   "Amazon Marketplace Web Service auth token",
+		Severity:      High,
+		Keywords:      []string{"amzn.mws."},
+		Regex:         `(amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`,
+		MinEntropy:    3.0,
+		PreviewPrefix: 9,
+		TruePositives: []string{
+			`MWS_AUTH_TOKEN=amzn.mws.f6dd168e-4614-44a6-ad9b-64257983aceb`,
+			`{"seller":"A2EUQ1WTGCTBG2","mws_auth_token":"amzn.mws.dc6dd4c0-bf42-4ece-afda-d6574cbabd62"}`,
+		},
+		FalsePositives: []string{
+			`mws_auth_token=amzn.mws.00000000-0000-0000-0000-000000000000`,
+			`docs: tokens look like amzn.mws.<uuid>`,
+		},
+	}, {
+		ID:            "aws-bedrock-api-key",
+		Description:   "Amazon Bedrock long-term API key",
+		Severity:      Critical,
+		Keywords:      []string{"ABSKQmVkcm9ja0FQSUtleS"},
+		Regex:         `(ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{100,200}={0,2})`,
+		MinEntropy:    4.0,
+		PreviewPrefix: 4,
+		TruePositives: []string{
+			`AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleSBOk8Ksf3MdO2QJ9DM/TYL3Q4f9EPtf/8rpBoWrmfTw5RD/e72N+JizrLnSGDv8QTty6DDzRvfI8Q9dR5M1pRbjIhdkZ7KA963VkyGvrkQZK5YR`,
+			`{"headers":{"Authorization":"Bearer ABSKQmVkcm9ja0FQSUtleSV6xgLJ40jSjlfcO48CwujTKJqXzNoQ0rZem+Ph9abOnP/pyOZLrPoDg4aEYICxMnjRCVjnDqFZLbaQ697pJ/I6DFPUU/hVLnqU4EYn5KY+lWDdB5nNci2f="}}`,
+		},
+		FalsePositives: []string{
+			`AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleS`,
+			`key=xABSKQmVkcm9ja0FQSUtleSajYW59Kwsq0gnNecyg3qwsubhsgXeRb+exeEq2dzPC78mtzQtsXz1pq/xG9uj3Rg/2+NrUs0A7Zyw5cpN9EvW4GPQCGnPvKMMwCvtl/OLWTK8G`,
 		},
 	}}
 }

@@ -1,5 +1,9 @@
 package queries
 
+// CatalogVersion identifies this set of built-in rules in reports and metrics. Bump it when a
+// rule is added, removed or changes what it matches.
+const CatalogVersion = "2026.11.1"
+
 // Catalog returns the built-in rules, in a stable order. Each call returns fresh values, so
 // callers may not share state through it; the detector compiles what it is given.
 func Catalog() []*Rule {
@@ -10,9 +14,19 @@ func Catalog() []*Rule {
 	return all
 }
 
+// Samples returns copies of the rule's true-positive and false-positive sample lines, for
+// `rules test` style self-checks and for user rules imported with their own examples.
+func (r *Rule) Samples() (truePositives, falsePositives []string) {
+	return append([]string(nil), r.TruePositives...), append([]string(nil), r.FalsePositives...)
+}
+
 // families lists one function per provider file (aws.go, github.go, …).
 var families = []func() []*Rule{
 	awsRules,
 	githubRules,
+	gitlabRules,
 	stripeRules,
+	privateKeyRules,
+	webRules,
+	connectionRules,
 }

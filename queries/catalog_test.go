@@ -1,9 +1,84 @@
 package queries
 
-import "testing"
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var kebab = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+
+// TestCatalogShape checks what every rule must carry before any sample runs.
+func TestCatalogShape(t *testing.T) {
+	rules := Catalog()
+	if len(rules) < 110 {
+		t.Errorf("catalogue has %d rules, want at least 110", len(rules))
+	}
+	seen := map[string]bool{}
+	for _, r := range rules {
+		if !kebab.MatchString(r.ID) {
+			t.Errorf("rule %q: id is not kebab-case", r.ID)
+		}
+		if seen[r.ID] {
+			t.Errorf("rule %s: duplicate id", r.ID)
+		}
+		seen[r.ID] = true
+		if r.Description == "" {
+			t.Errorf("rule %s: no description", r.ID)
+		}
+		if _, err := ParseSeverity(string(r.Severity)); err != nil {
+			t.Errorf("rule %s: %v", r.ID, err)
+		}
+		if err := r.compile(); err != nil {
+			t.Errorf("rule %s: %v", r.ID, err)
+			continue
+		}
+		if r.re.NumSubexp() > 0 && r.secretGroup == 0 {
+			t.Errorf("rule %s: no secret group", r.ID)
+		}
+		for _, k := range r.Keywords {
+			// A short keyword makes the prefilter and the store-side pushdown useless.
+			if len(k) < 3 {
+				t.Errorf("rule %s: keyword %q shorter than 3 bytes", r.ID, k)
+			}
+		}
+		if len(r.TruePositives) < 2 || len(r.FalsePositives) < 1 {
+			t.Errorf("rule %s: needs >= 2 true-positive and >= 1 false-positive samples", r.ID)
+		}
+		tp, fp := r.Samples()
+		if len(tp) != len(r.TruePositives) || len(fp) != len(r.FalsePositives) {
+			t.Errorf("rule %s: Samples does not return the samples", r.ID)
+		}
+	}
+}
+
+// TestKeywordContract: every match of every rule's regex, on every sample line of the whole
+// catalogue, contains one of the rule's keywords. The Loki and Elasticsearch pushdown filter
+// on keywords alone, so a match without one would be a leak the store never returns.
+func TestKeywordContract(t *testing.T) {
+	rules := Catalog()
+	var lines []string
+	for _, r := range rules {
+		lines = append(lines, r.TruePositives...)
+		lines = append(lines, r.FalsePositives...)
+	}
+	for _, r := range rules {
+		if err := r.compile(); err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range lines {
+			for _, m := range r.re.FindAllStringIndex(line, -1) {
+				if !r.KeywordMatches(line[m[0]:m[1]]) {
+					t.Errorf("rule %s: match %d..%d has no keyword", r.ID, m[0], m[1])
+				}
+			}
+		}
+	}
+}
 
 // TestCatalogSamples runs every rule's own samples through a detector holding the whole
-// catalogue: a true positive must be found by its rule, a false positive by none.
+// catalogue: a true positive must be found exactly once, by its own rule and by no other (one
+// secret, one report), and a false positive by no rule at all.
 func TestCatalogSamples(t *testing.T) {
 	rules := Catalog()
 	d, err := New(rules, Options{Key: []byte("test-key"), Allow: DefaultAllow})
@@ -12,30 +87,67 @@ func TestCatalogSamples(t *testing.T) {
 	}
 	for _, r := range rules {
 		t.Run(r.ID, func(t *testing.T) {
-			if len(r.TruePositives) < 2 || len(r.FalsePositives) < 1 {
-				t.Fatalf("rule needs >= 2 true-positive and >= 1 false-positive samples")
-			}
+			var prefixes []string
 			for i, s := range r.TruePositives {
 				var own int
 				d.Scan([]byte(s), 0, func(f Finding) {
-					if f.RuleID == r.ID {
-						own++
-						if sec := s[f.Start:f.End]; !r.KeywordMatches(sec) && !r.KeywordMatches(s) {
-							t.Errorf("true positive %d: no keyword in the line", i)
-						}
+					if f.RuleID != r.ID {
+						t.Errorf("true positive %d: also found by %s (%s)", i, f.RuleID, f.Preview)
+						return
+					}
+					own++
+					sec := s[f.Start:f.End]
+					if !r.KeywordMatches(s[max(0, f.Start-200):min(len(s), f.End+200)]) {
+						t.Errorf("true positive %d: no keyword near the secret", i)
+					}
+					if strings.Contains(f.Preview, sec) {
+						t.Errorf("true positive %d: preview shows the whole secret", i)
+					}
+					if r.PreviewPrefix > 0 {
+						prefixes = append(prefixes, sec[:min(r.PreviewPrefix, len(sec))])
 					}
 				})
 				if own != 1 {
 					t.Errorf("true positive %d: rule found %d secrets, want 1", i, own)
 				}
 			}
+			// The preview prefix must be public: a literal part of the format (a keyword).
+			for _, p := range prefixes {
+				public := false
+				for _, k := range r.Keywords {
+					if strings.HasPrefix(k, p) || r.IgnoreCase && strings.HasPrefix(strings.ToLower(k), strings.ToLower(p)) {
+						public = true
+					}
+				}
+				if !public {
+					t.Errorf("preview prefix %q is not a literal part of a keyword", p)
+				}
+			}
 			for i, s := range r.FalsePositives {
 				d.Scan([]byte(s), 0, func(f Finding) {
-					if f.RuleID == r.ID {
-						t.Errorf("false positive %d: found %s", i, f.Preview)
-					}
+					t.Errorf("false positive %d: found by %s (%s)", i, f.RuleID, f.Preview)
 				})
 			}
 		})
+	}
+}
+
+// TestSuppressionReasons: validators and the detector report fixed words, never a candidate.
+func TestSuppressionReasons(t *testing.T) {
+	allowed := map[string]bool{"checksum": true, "placeholder": true, "entropy": true, "structure": true,
+		"covered": true, "allowlist": true, "boundary": true}
+	rules := Catalog()
+	d, err := New(rules, Options{Key: []byte("k"), Allow: DefaultAllow, OnSuppressed: func(id, reason string) {
+		if !allowed[reason] {
+			t.Errorf("rule %s: suppression reason %q is not a fixed word", id, reason)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rules {
+		for _, s := range r.FalsePositives {
+			d.Scan([]byte(s), 0, func(Finding) {})
+		}
 	}
 }

@@ -6,12 +6,54 @@ func stripeRules() []*Rule {
 		Description:   "Stripe live secret key",
 		Severity:      Critical,
 		Keywords:      []string{"sk_live_"},
-		Regex:         `\b(sk_live_[0-9A-Za-z]{24,99})\b`,
+		Regex:         `(sk_live_[0-9A-Za-z]{24,247})`,
+		Validators:    []Validator{digitAndLetter},
+		MinEntropy:    3.5,
 		PreviewPrefix: 8,
 		TruePositives: []string{
-			`stripe.api_key="sk_live_4eC39HqLyjWDarjtT1zdp7dcQ9vN2xKe" charge ok`,
-			`{\"key\":\"sk_live_51HxQ2dK8vT3mN7pL4sR9wY6zA1bC5eF8gJ0\"}`,
+			`stripe.api_key="sk_live_qAmB5rfC3toJuDBoqzEqt537" charge ok`,
+			`{\"key\":\"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\"}`,
+			`ts=2026-11-02T10:00:00Z level=error msg="stripe call failed" auth="Bearer sk_live_51TJESY7OaV4aamgeFghiVygHRw86DJsBXk0crmmow"`,
 		},
-		FalsePositives: []string{`task_live_4eC39HqLyjWDarjtT1zdp7dcQ9vN2xKe`, `pk_live_4eC39HqLyjWDarjtT1zdp7dcQ9vN2xKe`},
+		FalsePositives: []string{
+			`task_live_R0FTkBvVe4D64ujD7xUWqu13`,
+			`pk_live_WdDle4GmlIoqDvfJdPlAOSB4`,
+			`sk_test_vf2Pbo9vCMjAIjbs9kTIFzYI`,
+			`STRIPE_SECRET_KEY=sk_live_****************************`,
+		},
+	}, {
+		ID:            "stripe-restricted-key",
+		Description:   "Stripe live restricted key",
+		Severity:      Critical,
+		Keywords:      []string{"rk_live_"},
+		Regex:         `(rk_live_[0-9A-Za-z]{24,247})`,
+		Validators:    []Validator{digitAndLetter},
+		MinEntropy:    3.5,
+		PreviewPrefix: 8,
+		TruePositives: []string{
+			`STRIPE_RESTRICTED_KEY=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`,
+			`POST /v1/refunds key=rk_live_ylLmxvZilLqjuF3AGvdnPwfO; status=402`,
+		},
+		FalsePositives: []string{
+			`park_live_cv6fGw8PaRCNMHD7zi01FREd`,
+			`rk_test_dFAw0VlKIl2zGPgc480U5VWM`,
+		},
+	}, {
+		ID:            "stripe-webhook-secret",
+		Description:   "Stripe webhook signing secret",
+		Severity:      High,
+		Keywords:      []string{"whsec_"},
+		Regex:         `(whsec_[0-9A-Za-z]{32,64})`,
+		Validators:    []Validator{digitAndLetter},
+		MinEntropy:    3.5,
+		PreviewPrefix: 6,
+		TruePositives: []string{
+			`STRIPE_WEBHOOK_SECRET=whsec_AKfgMRoh86iIvoMomaENxZYZgggnDdbO`,
+			`{"msg":"webhook verify","secret":"whsec_thWN8915ZzGsq2pVRw2xhuiV9B3qLC9r"}`,
+		},
+		FalsePositives: []string{
+			`STRIPE_WEBHOOK_SECRET=whsec_...`,
+			`STRIPE_WEBHOOK_SECRET=whsec_abcdefghijklmnopqrstuvwxyzabcdefgh`,
+		},
 	}}
 }
