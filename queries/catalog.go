@@ -29,4 +29,12 @@ var families = []func() []*Rule{
 	privateKeyRules,
 	webRules,
 	connectionRules,
+	gcpRules,
+	azureRules,
+	digitalOceanRules,
+	slackRules,
+	discordRules,
+	twilioRules,
+	emailRules,
+	aiRules,
 }
