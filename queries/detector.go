@@ -1,13 +1,15 @@
 package queries
 
 import (
-	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"math"
+	"regexp/syntax"
+	"slices"
 	"strings"
+	"sync"
 )
 
 // Redaction selects how much of a secret a preview shows.
@@ -31,6 +33,9 @@ type Options struct {
 	// OnSuppressed, when set, is told of every candidate a validator, the allowlist or a
 	// placeholder check dropped. reason is a fixed word, fit for a metric label.
 	OnSuppressed func(ruleID, reason string)
+	// NoPrefilter runs every rule's regex over every whole line. It is the reference the
+	// keyword prefilter must reproduce exactly, kept for tests and for measuring its gain.
+	NoPrefilter bool
 }
 
 // DefaultAllow are vendors' documented example credentials, allowlisted by default.
@@ -61,11 +66,20 @@ func (f Finding) ShortFingerprint() string {
 	return f.Fingerprint
 }
 
+// maxWindow caps the distance a rule's match may reach around its keyword; a rule whose
+// regex can match more (or any length) is run over the whole line when its keyword occurs.
+const maxWindow = 4096
+
 // Detector runs a compiled catalogue over lines. It is safe for concurrent use.
 type Detector struct {
 	rules []*Rule
+	// reach[i] is the longest match of rule i in bytes, or -1: run it over the whole line.
+	reach []int
+	pf    *prefilter
 	opts  Options
 	allow map[string]struct{}
+	// scratch holds per-scan buffers; only lines with a keyword hit take one.
+	scratch sync.Pool
 }
 
 // New compiles rules. Rules are shared, not copied: compile is idempotent.
@@ -80,7 +94,8 @@ func New(rules []*Rule, opts Options) (*Detector, error) {
 		return nil, fmt.Errorf("detector: redaction %q: want partial or full", opts.Redaction)
 	}
 	seen := map[string]bool{}
-	for _, r := range rules {
+	reach := make([]int, len(rules))
+	for i, r := range rules {
 		if err := r.compile(); err != nil {
 			return nil, err
 		}
@@ -88,48 +103,169 @@ func New(rules []*Rule, opts Options) (*Detector, error) {
 			return nil, fmt.Errorf("rule %s: duplicate id", r.ID)
 		}
 		seen[r.ID] = true
+		reach[i] = ruleReach(r)
 	}
-	d := &Detector{rules: rules, opts: opts, allow: map[string]struct{}{}}
+	d := &Detector{rules: rules, reach: reach, pf: newPrefilter(rules), opts: opts, allow: map[string]struct{}{}}
 	for _, a := range opts.Allow {
 		d.allow[a] = struct{}{}
 	}
+	n := len(rules)
+	d.scratch.New = func() any {
+		sc := &scratch{open: make([]window, n)}
+		for i := range sc.open {
+			sc.open[i].end = -1
+		}
+		return sc
+	}
 	return d, nil
+}
+
+// ruleReach bounds how far from a keyword hit the rule's regex must look: every match
+// contains a keyword (the Rule contract) and is at most maxLen long, so it lies within
+// maxLen bytes of the keyword on either side. -1 when no useful bound exists.
+func ruleReach(r *Rule) int {
+	re, err := syntax.Parse(r.Regex, syntax.Perl)
+	if err != nil || needsWholeLine(re) {
+		return -1
+	}
+	return maxMatchLen(re, maxWindow)
 }
 
 // Rules returns the compiled rules in catalogue order.
 func (d *Detector) Rules() []*Rule { return d.rules }
 
+// window is a range of the line one rule's regex runs over.
+type window struct {
+	rule       int
+	start, end int
+}
+
+type scratch struct {
+	open    []window // per rule: the window being grown, end -1 when none
+	touched []int    // rules with an open window
+	wins    []window // closed windows
+}
+
 // Scan finds secrets in one line (or one piece of a long line) and calls emit for each.
 // Findings that end at or before skip are dropped: a caller scanning a long line in
 // overlapping pieces passes the overlap length so a secret is reported once.
+//
+// Findings come rule by rule in catalogue order, and by position within a rule.
 func (d *Detector) Scan(text []byte, skip int, emit func(Finding)) {
-	var lower []byte
-	for _, r := range d.rules {
-		hit := false
-		for _, k := range r.Keywords {
-			if r.IgnoreCase {
-				if lower == nil {
-					lower = bytes.ToLower(text)
-				}
-				hit = bytes.Contains(lower, []byte(strings.ToLower(k)))
-			} else {
-				hit = bytes.Contains(text, []byte(k))
-			}
-			if hit {
-				break
-			}
+	if d.opts.NoPrefilter {
+		for _, r := range d.rules {
+			d.runRule(r, text, 0, len(text), skip, emit)
 		}
-		if !hit {
+		return
+	}
+	pf := d.pf
+	delta, class, nc := pf.delta, &pf.class, uint32(pf.nc)
+	var sc *scratch
+	row := uint32(0)
+	for i := 0; i < len(text); i++ {
+		row = delta[row+uint32(class[text[i]])]
+		if row&outFlag == 0 {
 			continue
 		}
-		d.runRule(r, text, skip, emit)
+		row &^= outFlag
+		s := row / nc
+		for _, ei := range pf.outs[pf.outStart[s]:pf.outStart[s+1]] {
+			e := &pf.entries[ei]
+			ks := i + 1 - int(e.n)
+			if e.exact != "" && string(text[ks:i+1]) != e.exact {
+				continue
+			}
+			if sc == nil {
+				sc = d.scratch.Get().(*scratch)
+			}
+			d.hit(sc, text, int(e.rule), ks, i+1)
+		}
 	}
+	if sc == nil {
+		return
+	}
+	for _, r := range sc.touched {
+		sc.wins = append(sc.wins, sc.open[r])
+		sc.open[r].end = -1
+	}
+	slices.SortFunc(sc.wins, func(a, b window) int {
+		if a.rule != b.rule {
+			return a.rule - b.rule
+		}
+		return a.start - b.start
+	})
+	for _, w := range sc.wins {
+		d.runRule(d.rules[w.rule], text, w.start, w.end, skip, emit)
+	}
+	sc.touched, sc.wins = sc.touched[:0], sc.wins[:0]
+	d.scratch.Put(sc)
 }
 
-func (d *Detector) runRule(r *Rule, text []byte, skip int, emit func(Finding)) {
-	for _, m := range r.re.FindAllSubmatchIndex(text, -1) {
+// hit records a keyword of rule ri at text[ks:ke], growing or closing the rule's window.
+// Hits arrive in order of ke, so window starts never decrease and merging is one pass.
+func (d *Detector) hit(sc *scratch, text []byte, ri, ks, ke int) {
+	ws, we := 0, len(text)
+	if n := d.reach[ri]; n >= 0 {
+		ws, we = max(0, min(ks, ke-n)), min(len(text), max(ke, ks+n))
+	}
+	o := &sc.open[ri]
+	if o.end < 0 {
+		sc.touched = append(sc.touched, ri)
+		*o = window{rule: ri, start: safeStart(text, ws, 0), end: safeEnd(text, we)}
+		return
+	}
+	if ws > o.end {
+		ws = safeStart(text, ws, o.end)
+	}
+	if ws <= o.end {
+		if we > o.end {
+			o.end = safeEnd(text, we)
+		}
+		return
+	}
+	sc.wins = append(sc.wins, *o)
+	*o = window{rule: ri, start: ws, end: safeEnd(text, we)}
+}
+
+// A window may only start after, and end before, an ASCII non-word byte (or at the line's
+// edges): there the regex sees the same \b context and the same UTF-8 rune boundaries in the
+// window as in the whole line, so it finds exactly the same matches.
+func isBoundaryByte(c byte) bool {
+	return c < 0x80 && !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_')
+}
+
+func safeStart(text []byte, x, floor int) int {
+	for x > floor && !isBoundaryByte(text[x-1]) {
+		x--
+	}
+	return x
+}
+
+func safeEnd(text []byte, x int) int {
+	for x < len(text) && !isBoundaryByte(text[x]) {
+		x++
+	}
+	return x
+}
+
+// runRule runs r's regex over text[ws:we]; offsets in findings are relative to text, and the
+// boundary check sees the bytes around the window.
+func (d *Detector) runRule(r *Rule, text []byte, ws, we, skip int, emit func(Finding)) {
+	if we <= skip {
+		return
+	}
+	win := text[ws:we]
+	// Match allocates nothing; most keyword hits have no secret around them.
+	if !r.re.Match(win) {
+		return
+	}
+	for _, m := range r.re.FindAllSubmatchIndex(win, -1) {
 		s, e := m[2*r.secretGroup], m[2*r.secretGroup+1]
-		if s < 0 || e <= s || e <= skip {
+		if s < 0 || e <= s {
+			continue
+		}
+		s, e = s+ws, e+ws
+		if e <= skip {
 			continue
 		}
 		if !bounded(text, s, e) {

@@ -4,7 +4,6 @@
 package linereader
 
 import (
-	"bufio"
 	"bytes"
 	"io"
 )
@@ -23,14 +22,19 @@ type Piece struct {
 
 // Reader reads pieces.
 type Reader struct {
-	r       *bufio.Reader
+	r       io.Reader
 	max     int
 	overlap int
-	buf     []byte
+	// buf[lo:hi] is read but not yet consumed; buf[0] is at stream offset base.
+	buf    []byte
+	lo, hi int
+	base   int64
+	// scanned: buf[lo:lo+scanned] is known to hold no newline.
+	scanned int
 	lineNo  int
-	offset  int64 // stream offset of the next unread byte
-	inLine  bool  // the previous piece did not end its line
-	tail    []byte
+	inLine  bool // the previous piece did not end its line
+	carry   int  // overlap bytes at buf[lo:] repeating the previous piece
+	err     error
 }
 
 // DefaultMax and DefaultOverlap bound a piece; the overlap must exceed the longest secret a
@@ -46,55 +50,113 @@ func New(r io.Reader, max, overlap int) *Reader {
 	if max <= 0 {
 		max = DefaultMax
 	}
+	max = builtinMax(max, 16)
 	if overlap <= 0 {
 		overlap = DefaultOverlap
 	}
 	if overlap*2 >= max {
 		overlap = max / 4
 	}
-	return &Reader{r: bufio.NewReaderSize(r, min(max, 64<<10)), max: max, overlap: overlap, buf: make([]byte, 0, 64<<10)}
+	// One byte beyond max tells a line of exactly max bytes from a longer one.
+	return &Reader{r: r, max: max, overlap: overlap, buf: make([]byte, max+1)}
 }
 
 // Offset is the stream offset just after the last piece returned (the resume position
 // once a piece with Last set was consumed).
-func (lr *Reader) Offset() int64 { return lr.offset }
+func (lr *Reader) Offset() int64 { return lr.base + int64(lr.lo) + int64(lr.carry) }
 
-// Next returns the next piece or io.EOF. A final line without a newline is returned.
+// Next returns the next piece or io.EOF. A final line without a newline is returned. A read
+// error is returned as soon as the buffered data cannot complete the piece; it is sticky.
 func (lr *Reader) Next() (Piece, error) {
-	lr.buf = lr.buf[:0]
-	first := !lr.inLine
-	overlap := 0
-	if !first {
-		lr.buf = append(lr.buf, lr.tail...)
-		overlap = len(lr.tail)
-	}
-	start := lr.offset - int64(overlap)
 	for {
-		frag, err := lr.r.ReadSlice('\n')
-		lr.buf = append(lr.buf, frag...)
-		lr.offset += int64(len(frag))
-		switch err {
-		case bufio.ErrBufferFull:
-			if len(lr.buf) < lr.max {
-				continue
+		data := lr.buf[lr.lo:lr.hi]
+		if i := bytes.IndexByte(data[lr.scanned:], '\n'); i >= 0 {
+			if n := lr.scanned + i; n <= lr.max {
+				return lr.emit(n, n+1, true), nil
 			}
-			if first {
-				lr.lineNo++
+		}
+		lr.scanned = len(data)
+		if len(data) > lr.max {
+			return lr.emit(lr.cut(data), 0, false), nil
+		}
+		if lr.err != nil {
+			if lr.err == io.EOF && (len(data) > 0 || lr.inLine) {
+				return lr.emit(len(data), len(data), true), nil
 			}
-			lr.inLine = true
-			lr.tail = append(lr.tail[:0], lr.buf[len(lr.buf)-lr.overlap:]...)
-			return Piece{LineNo: lr.lineNo, Offset: start, Text: lr.buf, Overlap: overlap, First: first}, nil
-		case nil, io.EOF:
-			if err == io.EOF && first && len(lr.buf) == 0 {
-				return Piece{}, io.EOF
-			}
-			if first {
-				lr.lineNo++
-			}
-			lr.inLine = false
-			return Piece{LineNo: lr.lineNo, Offset: start, Text: bytes.TrimRight(lr.buf, "\r\n"), Overlap: overlap, First: first, Last: true}, nil
-		default:
-			return Piece{}, err
+			return Piece{}, lr.err
+		}
+		lr.fill()
+	}
+}
+
+// fill reads more, first moving unconsumed bytes to the front. Only the current line is
+// unconsumed, so each byte moves at most once per piece.
+func (lr *Reader) fill() {
+	if lr.lo > 0 && len(lr.buf)-lr.hi < len(lr.buf)/2 {
+		n := copy(lr.buf, lr.buf[lr.lo:lr.hi])
+		lr.base += int64(lr.lo)
+		lr.lo, lr.hi = 0, n
+	}
+	for range 100 {
+		n, err := lr.r.Read(lr.buf[lr.hi:])
+		lr.hi += n
+		if err != nil {
+			lr.err = err
+		}
+		if n > 0 || err != nil {
+			return
 		}
 	}
+	lr.err = io.ErrNoProgress
+}
+
+// cut picks where a piece of a long line ends: after the last separator (space, quote,
+// bracket, comma, …) in its final overlap bytes, so a token is not split at the end of the
+// piece where a variable-length rule would see a shorter, different secret. Without one
+// (a long blob) the piece ends at max.
+func (lr *Reader) cut(data []byte) int {
+	for n := lr.max; n > lr.max-lr.overlap; n-- {
+		if isSeparator(data[n-1]) {
+			return n
+		}
+	}
+	return lr.max
+}
+
+func isSeparator(c byte) bool {
+	switch c {
+	case ' ', '\t', '\r', '\n', '\v', '\f', '"', '\'', '`', ',', ';', '&', '|', '(', ')', '[', ']', '{', '}', '<', '>':
+		return true
+	}
+	return false
+}
+
+// emit returns data[:n] as a piece and consumes up to next (a line end) or, for a piece
+// that does not end its line, keeps its last overlap bytes for the next piece.
+func (lr *Reader) emit(n, next int, last bool) Piece {
+	text := lr.buf[lr.lo : lr.lo+n]
+	p := Piece{LineNo: lr.lineNo, Offset: lr.base + int64(lr.lo), Text: text, Overlap: lr.carry, First: !lr.inLine, Last: last}
+	if p.First {
+		lr.lineNo++
+		p.LineNo = lr.lineNo
+	}
+	if last {
+		if len(p.Text) > p.Overlap && p.Text[len(p.Text)-1] == '\r' {
+			p.Text = p.Text[:len(p.Text)-1]
+		}
+		lr.lo += next
+		lr.carry, lr.inLine = 0, false
+	} else {
+		lr.lo += n - lr.overlap
+		lr.carry, lr.inLine = lr.overlap, true
+	}
+	lr.scanned = lr.carry
+	return p
+}
+
+func builtinMax(a, b int) int {
+	if a > b {
+		return a
+	}
+	return b
 }

@@ -1,0 +1,275 @@
+package queries
+
+import (
+	"regexp/syntax"
+	"unicode"
+	"unicode/utf8"
+)
+
+// prefilter finds every occurrence of every rule keyword in a line in one pass: an
+// Aho-Corasick automaton over the keywords lowered to ASCII lower case, compiled to a dense
+// DFA over byte classes. Input bytes are folded to lower case through the class table, so a
+// scan neither copies nor allocates. Case-sensitive keywords are confirmed byte for byte
+// after a hit.
+type prefilter struct {
+	// class maps an input byte (already folded) to its equivalence class; bytes that occur in
+	// no keyword share class 0.
+	class [256]byte
+	nc    int
+	// delta[row+class] is the next state's row (state*nc), with outFlag set when that state
+	// ends at least one keyword.
+	delta []uint32
+	// outs[outStart[s]:outStart[s+1]] are the keyword entries ending in state s (its own and
+	// those of its dictionary suffixes).
+	outStart []int32
+	outs     []int32
+	entries  []kwEntry
+}
+
+const outFlag = 1 << 31
+
+// kwEntry is one rule keyword.
+type kwEntry struct {
+	rule  int32
+	n     int32  // keyword length
+	exact string // non-empty for case-sensitive keywords: the bytes to confirm
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func newPrefilter(rules []*Rule) *prefilter {
+	p := &prefilter{}
+	// Trie over lowered keywords. Identical lowered keywords share a node and list several
+	// entries.
+	type node struct {
+		next map[byte]int32
+		out  []int32 // entries ending here
+		fail int32
+	}
+	nodes := []node{{next: map[byte]int32{}}}
+	for ri, r := range rules {
+		for _, k := range r.Keywords {
+			e := kwEntry{rule: int32(ri), n: int32(len(k))}
+			if !r.IgnoreCase {
+				e.exact = k
+			}
+			p.entries = append(p.entries, e)
+			s := int32(0)
+			for i := 0; i < len(k); i++ {
+				c := lowerASCII(k[i])
+				nx, ok := nodes[s].next[c]
+				if !ok {
+					nx = int32(len(nodes))
+					nodes = append(nodes, node{next: map[byte]int32{}})
+					nodes[s].next[c] = nx
+				}
+				s = nx
+			}
+			nodes[s].out = append(nodes[s].out, int32(len(p.entries)-1))
+		}
+	}
+	// Byte classes: one per distinct byte used in a keyword, shared by its upper-case form.
+	used := [256]bool{}
+	for _, n := range nodes {
+		for c := range n.next {
+			used[c] = true
+		}
+	}
+	var classOf [256]byte
+	nc := 1
+	for c := 0; c < 256; c++ {
+		if used[c] {
+			classOf[c] = byte(nc)
+			nc++
+		}
+	}
+	for c := 0; c < 256; c++ {
+		p.class[c] = classOf[lowerASCII(byte(c))]
+	}
+	p.nc = nc
+	// Breadth-first failure links and the full transition table.
+	goTo := make([]int32, len(nodes)*nc)
+	order := []int32{0}
+	for i := 0; i < len(order); i++ {
+		s := order[i]
+		for cl := 0; cl < nc; cl++ {
+			var nx int32 = -1
+			// Find the byte of this class that labels an edge (at most one per class).
+			for c, t := range nodes[s].next {
+				if int(classOf[c]) == cl {
+					nx = t
+				}
+			}
+			if nx >= 0 {
+				if s == 0 {
+					nodes[nx].fail = 0
+				} else {
+					nodes[nx].fail = goTo[int(nodes[s].fail)*nc+cl]
+				}
+				goTo[int(s)*nc+cl] = nx
+				order = append(order, nx)
+			} else if s == 0 {
+				goTo[cl] = 0
+			} else {
+				goTo[int(s)*nc+cl] = goTo[int(nodes[s].fail)*nc+cl]
+			}
+		}
+	}
+	// Output sets in BFS order: a node's outputs plus its failure node's (already complete).
+	outsOf := make([][]int32, len(nodes))
+	for _, s := range order {
+		o := append([]int32(nil), nodes[s].out...)
+		if s != 0 {
+			o = append(o, outsOf[nodes[s].fail]...)
+		}
+		outsOf[s] = o
+	}
+	p.outStart = make([]int32, len(nodes)+1)
+	for s := range nodes {
+		p.outStart[s] = int32(len(p.outs))
+		p.outs = append(p.outs, outsOf[s]...)
+	}
+	p.outStart[len(nodes)] = int32(len(p.outs))
+	p.delta = make([]uint32, len(goTo))
+	for i, t := range goTo {
+		v := uint32(t) * uint32(nc)
+		if len(outsOf[t]) > 0 {
+			v |= outFlag
+		}
+		p.delta[i] = v
+	}
+	return p
+}
+
+// scan calls hit(entry, end) for every keyword occurrence ending just before text[end],
+// in order of end. hit returns false to stop early.
+func (p *prefilter) scan(text []byte, hit func(e *kwEntry, start, end int)) {
+	delta, class, nc := p.delta, &p.class, uint32(p.nc)
+	row := uint32(0)
+	for i, c := range text {
+		row = delta[row+uint32(class[c])]
+		if row&outFlag == 0 {
+			continue
+		}
+		row &^= outFlag
+		s := row / nc
+		for _, ei := range p.outs[p.outStart[s]:p.outStart[s+1]] {
+			e := &p.entries[ei]
+			start := i + 1 - int(e.n)
+			if e.exact != "" && string(text[start:i+1]) != e.exact {
+				continue
+			}
+			hit(e, start, i+1)
+		}
+	}
+}
+
+// maxMatchLen is the longest text (in bytes) a regex can match, or -1 when unbounded or
+// longer than limit.
+func maxMatchLen(re *syntax.Regexp, limit int) int {
+	n := maxLen(re)
+	if n < 0 || n > limit {
+		return -1
+	}
+	return n
+}
+
+func maxLen(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpNoMatch, syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine,
+		syntax.OpBeginText, syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return 0
+	case syntax.OpLiteral:
+		n := 0
+		for _, r := range re.Rune {
+			n += runeMaxLen(r, re.Flags&syntax.FoldCase != 0)
+		}
+		return n
+	case syntax.OpCharClass:
+		hi := rune(0)
+		for i := 1; i < len(re.Rune); i += 2 {
+			hi = max(hi, re.Rune[i])
+		}
+		return utf8Len(hi)
+	case syntax.OpAnyCharNotNL, syntax.OpAnyChar:
+		return utf8.UTFMax
+	case syntax.OpCapture:
+		return maxLen(re.Sub[0])
+	case syntax.OpQuest:
+		return maxLen(re.Sub[0])
+	case syntax.OpStar, syntax.OpPlus:
+		if maxLen(re.Sub[0]) == 0 {
+			return 0
+		}
+		return -1
+	case syntax.OpRepeat:
+		m := maxLen(re.Sub[0])
+		if m == 0 {
+			return 0
+		}
+		if m < 0 || re.Max < 0 {
+			return -1
+		}
+		return m * re.Max
+	case syntax.OpConcat:
+		n := 0
+		for _, s := range re.Sub {
+			m := maxLen(s)
+			if m < 0 {
+				return -1
+			}
+			n += m
+		}
+		return n
+	case syntax.OpAlternate:
+		n := 0
+		for _, s := range re.Sub {
+			m := maxLen(s)
+			if m < 0 {
+				return -1
+			}
+			n = max(n, m)
+		}
+		return n
+	}
+	return -1
+}
+
+// utf8Len is the encoded length of r; invalid bytes match as U+FFFD one byte at a time, so a
+// class reaching U+FFFD costs at most 3 bytes per repetition, covered by this bound.
+func utf8Len(r rune) int {
+	if n := utf8.RuneLen(r); n > 0 {
+		return n
+	}
+	return utf8.UTFMax
+}
+
+func runeMaxLen(r rune, fold bool) int {
+	n := utf8Len(r)
+	if fold {
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			n = max(n, utf8Len(f))
+		}
+	}
+	return n
+}
+
+// needsWholeLine reports whether the regex asserts line or text edges, which a window cut
+// out of the line would evaluate wrongly.
+func needsWholeLine(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
+		return true
+	}
+	for _, s := range re.Sub {
+		if needsWholeLine(s) {
+			return true
+		}
+	}
+	return false
+}
