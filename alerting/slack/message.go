@@ -1,0 +1,127 @@
+package slack
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/leakwatch/leakwatch/alerting"
+	"github.com/slack-go/slack"
+)
+
+// Block Kit limits (https://api.slack.com/reference/block-kit/blocks): a header's text is at
+// most 150 characters, a section field at most 2000, a button URL at most 3000.
+const (
+	maxHeader   = 150
+	maxField    = 300 // far below Slack's 2000: a field is a glance, the link has the rest
+	maxLinkURL  = 3000
+	timeLayout  = "2006-01-02 15:04:05 UTC"
+	headerEmoji = ":rotating_light: "
+)
+
+// message renders a as Slack's fallback text and Block Kit blocks. It reads only the Alert's
+// fields, which carry redacted data by contract; it never sees a secret.
+func message(a alerting.Alert) (string, []slack.Block) {
+	desc := a.Description
+	if desc == "" {
+		desc = a.RuleID
+	}
+	sighting := a.Kind == alerting.KindSighting
+
+	var blocks []slack.Block
+	var text string
+	if sighting {
+		seen := fmt.Sprintf("Seen again (%s sightings)", countText(a.Count))
+		text = fmt.Sprintf("%s: %s (%s) in %s at %s, preview %s", seen, desc, a.RuleID, a.Source, a.Location, a.Preview)
+		blocks = append(blocks, slack.NewSectionBlock(
+			slack.NewTextBlockObject(slack.MarkdownType, ":eyes: *"+escape(seen)+"*", false, false), nil, nil))
+	} else {
+		title := "Secret leaked: " + desc
+		if a.Kind == alerting.KindReopened {
+			title = "Secret leaked again: " + desc
+		}
+		text = fmt.Sprintf("%s (%s, %s) in %s at %s, preview %s", title, a.RuleID, a.Severity, a.Source, a.Location, a.Preview)
+		blocks = append(blocks, slack.NewHeaderBlock(
+			slack.NewTextBlockObject(slack.PlainTextType, truncate(headerEmoji+title, maxHeader), true, false)))
+		if a.Kind == alerting.KindReopened {
+			blocks = append(blocks, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType,
+				"This incident was resolved and the secret has been seen again: it is still in use or still being logged.", false, false)))
+		}
+	}
+
+	fields := []*slack.TextBlockObject{
+		field("Rule", "`"+code(a.RuleID)+"`"),
+		field("Severity", escape(a.Severity)),
+		field("Source", escape(a.Source)),
+		field("Location", escape(a.Location)),
+	}
+	if !a.EventTime.IsZero() {
+		fields = append(fields, field("Event time", a.EventTime.UTC().Format(timeLayout)))
+	}
+	fields = append(fields,
+		field("Preview", "`"+code(a.Preview)+"`"),
+		field("Fingerprint", "`"+code(a.Fingerprint)+"`"))
+	if sighting {
+		if !a.FirstSeen.IsZero() {
+			fields = append(fields, field("First seen", a.FirstSeen.UTC().Format(timeLayout)))
+		}
+		fields = append(fields, field("Sightings", countText(a.Count)))
+	}
+	blocks = append(blocks, slack.NewSectionBlock(nil, fields, nil))
+
+	if a.Link != "" {
+		// Slack rejects a button whose URL is not http(s) (invalid_blocks); a file:line link
+		// is shown as text instead.
+		if isWebURL(a.Link) && len(a.Link) <= maxLinkURL {
+			btn := slack.NewButtonBlockElement("open_log_line", strconv.FormatInt(a.IncidentID, 10),
+				slack.NewTextBlockObject(slack.PlainTextType, "Open the log line", false, false)).WithURL(a.Link)
+			blocks = append(blocks, slack.NewActionBlock("", btn))
+		} else if a.Link != a.Location {
+			blocks = append(blocks, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType,
+				"Link: "+escape(truncate(a.Link, maxField)), false, false)))
+		}
+	}
+	if !sighting {
+		blocks = append(blocks, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType,
+			fmt.Sprintf("Incident %d. Revoke and rotate this credential, then remove it from the logs. Later sightings are posted in this thread.", a.IncidentID), false, false)))
+	}
+	return text, blocks
+}
+
+func field(name, value string) *slack.TextBlockObject {
+	if value == "" || value == "``" {
+		value = "–"
+	}
+	return slack.NewTextBlockObject(slack.MarkdownType, "*"+name+"*\n"+truncate(value, maxField), false, false)
+}
+
+func countText(n int64) string {
+	if n <= 0 {
+		return "?"
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+// escape neutralises Slack's mrkdwn control sequences (<!channel>, <url|label>) in values
+// that come from log labels or file paths.
+func escape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// code prepares s for a `code span`: backticks would end it early.
+func code(s string) string {
+	return escape(strings.ReplaceAll(s, "`", "'"))
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+func isWebURL(s string) bool {
+	return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
+}
