@@ -1,8 +1,13 @@
 package queries
 
-import "fmt"
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
 
-// Select drops disabled rule IDs from all and appends user rules.
+// Select drops disabled rule IDs from all and appends user rules. An unknown disabled ID or
+// a user rule whose ID is taken is an error: a typo must not silently keep a rule on.
 func Select(all []*Rule, disable []string, custom []*Rule) ([]*Rule, error) {
 	known := map[string]bool{}
 	for _, r := range all {
@@ -15,7 +20,7 @@ func Select(all []*Rule, disable []string, custom []*Rule) ([]*Rule, error) {
 		}
 		off[id] = true
 	}
-	var out []*Rule
+	out := make([]*Rule, 0, len(all)+len(custom))
 	for _, r := range all {
 		if !off[r.ID] {
 			out = append(out, r)
@@ -23,7 +28,7 @@ func Select(all []*Rule, disable []string, custom []*Rule) ([]*Rule, error) {
 	}
 	for _, r := range custom {
 		if known[r.ID] {
-			return nil, fmt.Errorf("rules.custom: id %q clashes with a built-in rule", r.ID)
+			return nil, fmt.Errorf("rules.custom: id %q is already taken by another rule: choose another id", r.ID)
 		}
 		known[r.ID] = true
 		out = append(out, r)
@@ -31,15 +36,48 @@ func Select(all []*Rule, disable []string, custom []*Rule) ([]*Rule, error) {
 	return out, nil
 }
 
-// CustomRule builds and checks a user rule.
+// CustomRule builds and checks a user rule. Severity defaults to high and the description to
+// the ID. ignoreCase makes both the keywords and the regex case-insensitive. Errors name the
+// field at fault.
 func CustomRule(id, description, severity string, keywords []string, regex string, ignoreCase bool) (*Rule, error) {
+	if id == "" {
+		return nil, fmt.Errorf("id: required")
+	}
+	if strings.ContainsAny(id, " \t\n\"") {
+		return nil, fmt.Errorf("id %q: use letters, digits and dashes", id)
+	}
 	if severity == "" {
 		severity = string(High)
+	}
+	sev, err := ParseSeverity(severity)
+	if err != nil {
+		return nil, fmt.Errorf("severity: %w", err)
 	}
 	if description == "" {
 		description = "custom rule " + id
 	}
-	r := &Rule{ID: id, Description: description, Severity: Severity(severity), Keywords: keywords, Regex: regex, IgnoreCase: ignoreCase}
+	if len(keywords) == 0 {
+		return nil, fmt.Errorf("keywords: at least one literal keyword is required (a string every match contains, such as the token's prefix)")
+	}
+	for i, k := range keywords {
+		if k == "" {
+			return nil, fmt.Errorf("keywords[%d]: empty keyword", i)
+		}
+	}
+	if regex == "" {
+		return nil, fmt.Errorf("regex: required")
+	}
+	if ignoreCase {
+		regex = "(?i)" + regex
+	}
+	re, err := regexp.Compile(regex)
+	if err != nil {
+		return nil, fmt.Errorf("regex: %w", err)
+	}
+	if re.MatchString("") {
+		return nil, fmt.Errorf("regex: matches the empty string; it must match the secret itself")
+	}
+	r := &Rule{ID: id, Description: description, Severity: sev, Keywords: keywords, Regex: regex, IgnoreCase: ignoreCase}
 	if err := r.compile(); err != nil {
 		return nil, err
 	}
