@@ -277,6 +277,9 @@ func (sc *scan) add(l sources.Line) error {
 			return err
 		}
 	}
+	if sc.page == nil {
+		sc.page = make([]sources.Line, 0, min(sc.s.cfg.PageLines, 4096))
+	}
 	sc.page = append(sc.page, l)
 	sc.pageBytes += len(l.Text)
 	return nil
