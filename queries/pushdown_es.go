@@ -1,0 +1,261 @@
+package queries
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ESFieldType is how the searched message field is mapped in Elasticsearch / OpenSearch. It
+// decides which query can find a keyword without losing a document.
+type ESFieldType string
+
+const (
+	// ESText: a `text` field with the standard analyzer (the dynamic-mapping default for
+	// `message`). Only whole lowercase tokens are indexed.
+	ESText ESFieldType = "text"
+	// ESKeyword: a `keyword` field. Values longer than ignore_above (256 with dynamic
+	// mapping) are not indexed at all.
+	ESKeyword ESFieldType = "keyword"
+	// ESWildcard: the `wildcard` field type (ES 7.9+, OpenSearch 2.15+): grep-like matching
+	// over whole values of any length.
+	ESWildcard ESFieldType = "wildcard"
+)
+
+// ParseESFieldType validates a field type name.
+func ParseESFieldType(s string) (ESFieldType, error) {
+	switch ESFieldType(s) {
+	case ESText, ESKeyword, ESWildcard:
+		return ESFieldType(s), nil
+	}
+	return "", fmt.Errorf("unknown field type %q (want text, keyword or wildcard)", s)
+}
+
+// ESKeywordText is one literal to push down (the same shape as a source filter keyword, kept
+// here so this package does not depend on sources).
+type ESKeywordText struct {
+	Text       string
+	IgnoreCase bool
+}
+
+// ESRuleKeywords returns a rule's keywords in pushdown form.
+func ESRuleKeywords(r *Rule) []ESKeywordText {
+	out := make([]ESKeywordText, len(r.Keywords))
+	for i, k := range r.Keywords {
+		out[i] = ESKeywordText{Text: k, IgnoreCase: r.IgnoreCase}
+	}
+	return out
+}
+
+// ESKeywordPlan is how one keyword is searched on one field.
+type ESKeywordPlan struct {
+	// Clauses must all match (a conjunction); nil when the keyword cannot be pushed down.
+	Clauses []map[string]any
+	// Summary is a short human form ("*akia*", "term xoxb"), or why there is no pushdown.
+	Summary string
+	OK      bool
+}
+
+// ESPushdown is the store-side filter for a set of keywords.
+type ESPushdown struct {
+	// Query keeps every document whose searched fields contain any keyword; nil means the
+	// store cannot filter soundly and every document of the window must be read.
+	Query map[string]any
+	// Unpushable lists the keywords that forced Query to nil (keywords are public prefixes,
+	// never secrets, so they may be logged).
+	Unpushable []string
+}
+
+// ESPushdownQuery builds the filter that keeps every document whose fields contain at least
+// one keyword (under its case rule), for the given mapping of those fields. It never loses a
+// document that contains a keyword: a keyword that cannot be expressed soundly turns the whole
+// filter off (Query nil), because keywords are ORed and one "everything" makes all of it
+// everything. No keywords also means everything.
+//
+// text fields (standard analyzer) — a keyword is split into runs of [A-Za-z0-9_], the
+// characters the tokenizer never splits. For each run the query on the token depends on what
+// surrounds the run inside the keyword:
+//   - a "hard" separator (space, - = / @ " and the like) always ends a token;
+//   - the keyword's first/last run, or one next to . : ' , ; (which join letters or digits
+//     under UAX#29: "x.AKIA…", "key:AKIA…" are one token), may be glued to more text.
+//
+// So a run with hard separators on both sides is a `term`, hard before only a `prefix`,
+// hard after only `*run`, neither `*run*`; the keyword's clauses are ANDed. A prefix query
+// on "akia" alone would miss "%3DAKIA…" (URL-encoded "=") and "\nAKIA…" (an escaped
+// newline), which are tokens "3dakia…" and "nakia…" — lines the detector does report — so the
+// first run of a keyword always gets a leading wildcard. Tokens longer than the tokenizer's
+// max_token_length (255) are cut, and a keyword across such a cut is not found (documented).
+//
+// keyword fields — `*keyword*` wildcard, case_insensitive when the keyword is, ORed with
+// "the field has no indexed value" (must_not exists): values longer than ignore_above are not
+// indexed, so that branch reads them all rather than silently skipping long lines.
+//
+// wildcard fields — `*keyword*` wildcard over the whole value.
+func ESPushdownQuery(kws []ESKeywordText, ft ESFieldType, fields []string) (ESPushdown, error) {
+	if _, err := ParseESFieldType(string(ft)); err != nil {
+		return ESPushdown{}, err
+	}
+	if len(fields) == 0 {
+		return ESPushdown{}, fmt.Errorf("elasticsearch pushdown: no field to search")
+	}
+	var exact, fold []string
+	for _, k := range kws {
+		if k.IgnoreCase {
+			fold = append(fold, k.Text)
+		} else {
+			exact = append(exact, k.Text)
+		}
+	}
+	exact, fold = minimalKeywords(exact, fold)
+	if len(exact)+len(fold) == 0 {
+		return ESPushdown{}, nil
+	}
+	all := make([]ESKeywordText, 0, len(exact)+len(fold))
+	for _, k := range exact {
+		all = append(all, ESKeywordText{Text: k})
+	}
+	for _, k := range fold {
+		all = append(all, ESKeywordText{Text: k, IgnoreCase: true})
+	}
+	var should []any
+	seen := map[string]bool{}
+	var unpushable []string
+	for _, f := range fields {
+		for _, k := range all {
+			p := PlanESKeyword(k, ft, f)
+			if !p.OK {
+				if f == fields[0] {
+					unpushable = append(unpushable, k.Text)
+				}
+				continue
+			}
+			key := fmt.Sprint(p.Clauses)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			if len(p.Clauses) == 1 {
+				should = append(should, p.Clauses[0])
+			} else {
+				filter := make([]any, len(p.Clauses))
+				for i, c := range p.Clauses {
+					filter[i] = c
+				}
+				should = append(should, map[string]any{"bool": map[string]any{"filter": filter}})
+			}
+		}
+		if ft == ESKeyword {
+			should = append(should, map[string]any{"bool": map[string]any{
+				"must_not": []any{map[string]any{"exists": map[string]any{"field": f}}},
+			}})
+		}
+	}
+	if len(unpushable) > 0 {
+		return ESPushdown{Unpushable: unpushable}, nil
+	}
+	return ESPushdown{Query: map[string]any{"bool": map[string]any{
+		"should":               should,
+		"minimum_should_match": 1,
+	}}}, nil
+}
+
+// PlanESKeyword is the query for one keyword on one field (see ESPushdownQuery).
+func PlanESKeyword(k ESKeywordText, ft ESFieldType, field string) ESKeywordPlan {
+	if k.Text == "" {
+		return ESKeywordPlan{Summary: "none: empty keyword"}
+	}
+	switch ft {
+	case ESKeyword, ESWildcard:
+		v := "*" + escapeESWildcard(k.Text) + "*"
+		return ESKeywordPlan{
+			Clauses: []map[string]any{multiTerm("wildcard", field, v, k.IgnoreCase)},
+			Summary: v, OK: true,
+		}
+	}
+	return planText(k.Text, field)
+}
+
+func planText(kw, field string) ESKeywordPlan {
+	for i := 0; i < len(kw); i++ {
+		if kw[i] >= 0x80 {
+			// Non-ASCII letters join tokens in ways this model does not follow.
+			return ESKeywordPlan{Summary: "none: non-ASCII keyword"}
+		}
+	}
+	lower := strings.ToLower(kw)
+	var clauses []map[string]any
+	var summary []string
+	for s := 0; s < len(lower); {
+		if !isTokenChar(lower[s]) {
+			s++
+			continue
+		}
+		e := s
+		for e < len(lower) && isTokenChar(lower[e]) {
+			e++
+		}
+		run := lower[s:e]
+		startHard := s > 0 && isHardSeparator(lower[s-1])
+		endHard := e < len(lower) && isHardSeparator(lower[e])
+		s = e
+		if strings.Trim(run, "_") == "" {
+			continue // underscores alone are not emitted as a token
+		}
+		switch {
+		case startHard && endHard:
+			clauses = append(clauses, map[string]any{"term": map[string]any{field: map[string]any{"value": run}}})
+			summary = append(summary, "term "+run)
+		case startHard:
+			clauses = append(clauses, multiTerm("prefix", field, run, true))
+			summary = append(summary, run+"*")
+		case endHard:
+			clauses = append(clauses, multiTerm("wildcard", field, "*"+run, true))
+			summary = append(summary, "*"+run)
+		default:
+			clauses = append(clauses, multiTerm("wildcard", field, "*"+run+"*", true))
+			summary = append(summary, "*"+run+"*")
+		}
+	}
+	if len(clauses) == 0 {
+		return ESKeywordPlan{Summary: "none: no letters or digits"}
+	}
+	return ESKeywordPlan{Clauses: clauses, Summary: strings.Join(summary, " AND "), OK: true}
+}
+
+// multiTerm is a prefix or wildcard query; case_insensitive needs ES 7.10+ / OpenSearch 1+.
+func multiTerm(kind, field, value string, fold bool) map[string]any {
+	body := map[string]any{"value": value}
+	if fold {
+		body["case_insensitive"] = true
+	}
+	return map[string]any{kind: map[string]any{field: body}}
+}
+
+// isTokenChar: characters the standard tokenizer never splits between (ASCII).
+func isTokenChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+// isHardSeparator: ASCII characters that always end a token. The others that are not token
+// characters (. : ' , ;) join letters or digits on both sides under UAX#29.
+func isHardSeparator(c byte) bool {
+	if c >= 0x80 || isTokenChar(c) {
+		return false
+	}
+	switch c {
+	case '.', ':', '\'', ',', ';':
+		return false
+	}
+	return true
+}
+
+func escapeESWildcard(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '*', '?', '\\':
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}

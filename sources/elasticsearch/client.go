@@ -1,0 +1,472 @@
+package elasticsearch
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/leakwatch/leakwatch/sources"
+)
+
+// Source scans one Elasticsearch or OpenSearch index pattern. It is safe for concurrent
+// Scans.
+type Source struct {
+	cfg   Config
+	nodes []*url.URL
+	hc    *http.Client
+	rr    atomic.Uint32
+
+	credMu sync.RWMutex
+	auth   string // Authorization header value
+
+	infoMu sync.Mutex
+	info   *clusterInfo
+	noPIT  atomic.Bool // PIT refused (403): stay on the fallback
+
+	warnOnce, pushOnce sync.Once
+	sleep              func(context.Context, time.Duration) error
+}
+
+var _ sources.Source = (*Source)(nil)
+var _ sources.Closer = (*Source)(nil)
+
+// New validates cfg and builds the source. It does not contact the cluster: the flavour
+// and version are read on the first Scan.
+func New(cfg Config) (*Source, error) {
+	cfg.setDefaults()
+	nodes, err := cfg.validate()
+	if err != nil {
+		if cfg.Name != "" {
+			return nil, fmt.Errorf("elasticsearch source %q: %w", cfg.Name, err)
+		}
+		return nil, fmt.Errorf("elasticsearch source: %w", err)
+	}
+	hc, err := cfg.httpClient()
+	if err != nil {
+		return nil, fmt.Errorf("elasticsearch source %q: %w", cfg.Name, err)
+	}
+	s := &Source{cfg: cfg, nodes: nodes, hc: hc, sleep: sleepCtx}
+	s.auth = authHeader(cfg.credentials())
+	return s, nil
+}
+
+// Name is the source's configured name.
+func (s *Source) Name() string { return s.cfg.Name }
+
+// Close releases idle connections. Points in time never outlive a Scan.
+func (s *Source) Close() error {
+	s.hc.CloseIdleConnections()
+	return nil
+}
+
+// SetCredentials replaces the credentials for the next requests (rotation on SIGHUP).
+func (s *Source) SetCredentials(c Credentials) error {
+	if err := c.validate(); err != nil {
+		return fmt.Errorf("elasticsearch source %q: %w", s.cfg.Name, err)
+	}
+	h := authHeader(c)
+	s.credMu.Lock()
+	s.auth = h
+	s.credMu.Unlock()
+	return nil
+}
+
+func authHeader(c Credentials) string {
+	switch {
+	case c.APIKey != "":
+		k := c.APIKey
+		if strings.Contains(k, ":") { // id:api_key, not yet encoded (base64 has no ':')
+			k = base64.StdEncoding.EncodeToString([]byte(k))
+		}
+		return "ApiKey " + k
+	case c.Username != "":
+		return "Basic " + base64.StdEncoding.EncodeToString([]byte(c.Username+":"+c.Password))
+	case c.BearerToken != "":
+		return "Bearer " + c.BearerToken
+	}
+	return ""
+}
+
+// esError is a failed request, classified. Messages carry the cluster's error type and
+// reason (bounded), never credentials or documents.
+type esError struct {
+	status int
+	typ    string // top-level error type
+	types  []string
+	msg    string
+}
+
+func (e *esError) Error() string { return e.msg }
+
+func (e *esError) has(typ string) bool {
+	for _, t := range e.types {
+		if t == typ {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *esError) throttled() bool {
+	return e.status == http.StatusTooManyRequests || e.has("es_rejected_execution_exception") ||
+		e.has("rejected_execution_exception") || e.has("circuit_breaking_exception")
+}
+
+func (e *esError) pitMissing() bool {
+	return e.status == http.StatusNotFound && e.has("search_context_missing_exception")
+}
+
+// errCause is one node of the cluster's error tree.
+type errCause struct {
+	Type         string      `json:"type"`
+	Reason       string      `json:"reason"`
+	Index        string      `json:"index"`
+	RootCause    []errCause  `json:"root_cause"`
+	CausedBy     *errCause   `json:"caused_by"`
+	FailedShards []shardFail `json:"failed_shards"`
+}
+
+type shardFail struct {
+	Shard  int      `json:"shard"`
+	Index  string   `json:"index"`
+	Node   string   `json:"node"`
+	Reason errCause `json:"reason"`
+}
+
+func (c *errCause) walk(f func(*errCause)) {
+	if c == nil {
+		return
+	}
+	f(c)
+	for i := range c.RootCause {
+		c.RootCause[i].walk(f)
+	}
+	c.CausedBy.walk(f)
+	for i := range c.FailedShards {
+		c.FailedShards[i].Reason.walk(f)
+	}
+}
+
+// parseError reads `{"error":{"root_cause":[…],"type":…,"reason":…},"status":N}`, the older
+// `{"error":"text","status":N}`, or a plain-text body (OpenSearch security: "Unauthorized").
+func parseError(status int, body []byte) *esError {
+	e := &esError{status: status}
+	var env struct {
+		Error json.RawMessage `json:"error"`
+	}
+	var cause errCause
+	if json.Unmarshal(body, &env) == nil && len(env.Error) > 0 {
+		var text string
+		if json.Unmarshal(env.Error, &text) == nil {
+			e.msg = fmt.Sprintf("HTTP %d: %s", status, clip(text, 300))
+			return e
+		}
+		if json.Unmarshal(env.Error, &cause) == nil && cause.Type != "" {
+			e.typ = cause.Type
+			cause.walk(func(c *errCause) { e.types = append(e.types, c.Type) })
+			msg := fmt.Sprintf("HTTP %d %s: %s", status, cause.Type, clip(cause.Reason, 300))
+			if len(cause.RootCause) > 0 {
+				rc := cause.RootCause[0]
+				if rc.Type != cause.Type || rc.Reason != cause.Reason {
+					msg += fmt.Sprintf(" (root cause %s: %s)", rc.Type, clip(rc.Reason, 300))
+				}
+			} else if len(cause.FailedShards) > 0 {
+				rc := cause.FailedShards[0].Reason
+				msg += fmt.Sprintf(" (shard failure %s: %s)", rc.Type, clip(rc.Reason, 300))
+			}
+			e.msg = msg
+			return e
+		}
+	}
+	text := strings.TrimSpace(string(body))
+	if text == "" || !printable(text) {
+		e.msg = fmt.Sprintf("HTTP %d %s", status, http.StatusText(status))
+	} else {
+		e.msg = fmt.Sprintf("HTTP %d: %s", status, clip(text, 200))
+	}
+	return e
+}
+
+func printable(s string) bool {
+	for _, r := range s {
+		if r < 0x20 && r != '\n' && r != '\t' || r == 0xFFFD {
+			return false
+		}
+	}
+	return true
+}
+
+func clip(s string, n int) string {
+	s = strings.ReplaceAll(s, "\n", " ")
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8Start(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
+
+// transient reports whether a failed attempt is retried inside the request: 429 and the
+// proxy / unavailable statuses (the official clients retry 502/503/504, neither retries 429).
+func transient(e *esError) bool {
+	if e.throttled() {
+		return true
+	}
+	switch e.status {
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// classify turns a final failure into a sources.Error with an actionable message.
+func (s *Source) classify(what string, err error) error {
+	var se *sources.Error
+	if errors.As(err, &se) {
+		return err
+	}
+	var part *partialError
+	if errors.As(err, &part) {
+		return &sources.Error{Kind: sources.KindProtocol, Retryable: true, Err: fmt.Errorf("%s: %w", what, err)}
+	}
+	var pe *protocolError
+	if errors.As(err, &pe) {
+		return &sources.Error{Kind: sources.KindProtocol, Retryable: true, Err: fmt.Errorf("%s: %w", what, err)}
+	}
+	var ee *esError
+	if !errors.As(err, &ee) {
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		return &sources.Error{Kind: sources.KindTransport, Retryable: true,
+			Err: fmt.Errorf("%s: %w (check urls and that the cluster is reachable)", what, err)}
+	}
+	kind, retry, hint := sources.KindConfig, false, ""
+	switch {
+	case ee.throttled():
+		kind, retry, hint = sources.KindThrottled, true, "; the cluster is overloaded: lower page_size or scan less often"
+	case ee.status >= 500:
+		kind, retry = sources.KindServer, true
+	case ee.has("index_not_found_exception"):
+		hint = fmt.Sprintf("; check index %q (a name without * must exist)", s.cfg.Index)
+	case strings.Contains(ee.msg, "allow_expensive_queries"):
+		hint = "; the cluster forbids wildcard/prefix queries: set pushdown: none (reads every document) " +
+			"or field_type: wildcard with a wildcard-mapped field"
+	case strings.Contains(ee.msg, "Result window is too large"):
+		hint = "; lower page_size below the index's index.max_result_window"
+	case ee.status == http.StatusUnauthorized:
+		hint = "; check api_key / username / password / bearer_token"
+	case ee.status == http.StatusForbidden:
+		hint = fmt.Sprintf("; the user needs the read privilege on %q (and view_index_metadata for point in time)", s.cfg.Index)
+	case ee.status == http.StatusBadRequest:
+		hint = "; check timestamp_field, tiebreaker_field and the pushdown query against the index mapping"
+	}
+	return &sources.Error{Kind: kind, Retryable: retry, Err: fmt.Errorf("%s: %w%s", what, ee, hint)}
+}
+
+// do sends one request with retries: 429, 502/503/504 and transport errors are retried with
+// exponential backoff and full jitter, moving to the next node on each attempt. The decoded
+// 2xx body is stored in out; a non-2xx answer is an *esError.
+func (s *Source) do(ctx context.Context, method, path string, query url.Values, body any, out any) error {
+	var payload []byte
+	if body != nil {
+		var err error
+		if payload, err = json.Marshal(body); err != nil {
+			return fmt.Errorf("encode request: %w", err)
+		}
+	}
+	start := int(s.rr.Add(1))
+	var last error
+	for attempt := 0; attempt < s.cfg.Attempts; attempt++ {
+		if attempt > 0 {
+			if err := s.sleep(ctx, s.backoff(attempt)); err != nil {
+				return err
+			}
+		}
+		node := s.nodes[(start+attempt)%len(s.nodes)]
+		err := s.once(ctx, node, method, path, query, payload, out)
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		last = err
+		var ee *esError
+		if errors.As(err, &ee) {
+			if !transient(ee) {
+				return err
+			}
+		}
+		var pe *protocolError
+		if errors.As(err, &pe) {
+			return err
+		}
+		var part *partialError
+		if errors.As(err, &part) && !part.throttled {
+			return err
+		}
+		s.cfg.Logger.Debug("elasticsearch request retried", "source", s.cfg.Name, "attempt", attempt+1, "err", err)
+	}
+	return last
+}
+
+// protocolError is a malformed 2xx body: not retried.
+type protocolError struct{ err error }
+
+func (e *protocolError) Error() string { return e.err.Error() }
+func (e *protocolError) Unwrap() error { return e.err }
+
+func (s *Source) once(ctx context.Context, node *url.URL, method, path string, query url.Values, payload []byte, out any) error {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
+	defer cancel()
+	u := *node
+	u.Path = strings.TrimRight(u.Path, "/") + path
+	u.RawQuery = query.Encode()
+	var rd io.Reader
+	if payload != nil {
+		rd = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
+	if err != nil {
+		return err
+	}
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept", "application/json")
+	s.credMu.RLock()
+	if s.auth != "" {
+		req.Header.Set("Authorization", s.auth)
+	}
+	s.credMu.RUnlock()
+	resp, err := s.hc.Do(req)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", method, node.Host, unwrapURLError(err))
+	}
+	defer resp.Body.Close()
+	lr := &io.LimitedReader{R: resp.Body, N: s.cfg.MaxResponseBytes + 1}
+	data, err := io.ReadAll(lr)
+	if err != nil {
+		// A body cut short is a transport failure: the next attempt may get it whole.
+		return fmt.Errorf("%s %s: reading response: %w", method, node.Host, unwrapURLError(err))
+	}
+	if lr.N <= 0 {
+		return &protocolError{fmt.Errorf("response larger than %d bytes: lower page_size", s.cfg.MaxResponseBytes)}
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return parseError(resp.StatusCode, data)
+	}
+	if out == nil {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(out); err != nil {
+		return &protocolError{fmt.Errorf("malformed response (%d bytes): %v", len(data), err)}
+	}
+	if v, ok := out.(interface{ validate() error }); ok {
+		return v.validate()
+	}
+	return nil
+}
+
+// unwrapURLError drops *url.Error's echo of the full URL (it may carry query parameters).
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+func (s *Source) backoff(attempt int) time.Duration {
+	d := s.cfg.RetryBackoff << (attempt - 1)
+	if d > 30*time.Second || d <= 0 {
+		d = 30 * time.Second
+	}
+	// Full jitter over [d/2, d): spreads retries of several leakwatch replicas.
+	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// clusterInfo is what GET / tells.
+type clusterInfo struct {
+	openSearch   bool
+	major, minor int
+	number       string
+}
+
+func (ci *clusterInfo) String() string {
+	if ci.openSearch {
+		return "OpenSearch " + ci.number
+	}
+	return "Elasticsearch " + ci.number
+}
+
+// pitSupported: ES 7.12+ (PIT with the implicit _shard_doc tiebreaker), OpenSearch 2.4+.
+func (ci *clusterInfo) pitSupported() bool {
+	if ci.openSearch {
+		return ci.major > 2 || ci.major == 2 && ci.minor >= 4
+	}
+	return ci.major > 7 || ci.major == 7 && ci.minor >= 12
+}
+
+func (s *Source) clusterInfo(ctx context.Context) (*clusterInfo, error) {
+	s.infoMu.Lock()
+	defer s.infoMu.Unlock()
+	if s.info != nil {
+		return s.info, nil
+	}
+	var root struct {
+		Version struct {
+			Number       string `json:"number"`
+			Distribution string `json:"distribution"`
+		} `json:"version"`
+	}
+	if err := s.do(ctx, http.MethodGet, "/", nil, nil, &root); err != nil {
+		return nil, s.classify("GET /", err)
+	}
+	ci := &clusterInfo{openSearch: root.Version.Distribution == "opensearch", number: root.Version.Number}
+	parts := strings.SplitN(root.Version.Number, ".", 3)
+	if len(parts) >= 2 {
+		ci.major, _ = strconv.Atoi(parts[0])
+		ci.minor, _ = strconv.Atoi(parts[1])
+	}
+	if ci.major == 0 {
+		return nil, &sources.Error{Kind: sources.KindProtocol, Err: fmt.Errorf("GET /: no version.number in the answer; is this Elasticsearch or OpenSearch?")}
+	}
+	switch {
+	case s.cfg.Flavor == FlavorOpenSearch && !ci.openSearch:
+		return nil, &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf("flavor is opensearch but the cluster is %s", ci)}
+	case s.cfg.Flavor == FlavorElasticsearch && ci.openSearch:
+		return nil, &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf("flavor is elasticsearch but the cluster is %s", ci)}
+	}
+	s.info = ci
+	return ci, nil
+}

@@ -1,0 +1,292 @@
+package elasticsearch
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/leakwatch/leakwatch/queries"
+)
+
+// Pushdown modes.
+const (
+	PushdownDefault = "default" // keyword filter derived from the rules (queries.ESPushdownQuery)
+	PushdownNone    = "none"    // every document in the window: complete, slowest
+	PushdownQuery   = "query"   // Config.Query, the user's own query DSL object
+)
+
+// Flavours.
+const (
+	FlavorAuto          = "auto"
+	FlavorElasticsearch = "elasticsearch"
+	FlavorOpenSearch    = "opensearch"
+)
+
+// MaxPageSize is the default index.max_result_window: from is always 0, so a page of at most
+// this size can never hit "Result window is too large".
+const MaxPageSize = 10000
+
+// TLS configures the connection. PEM values are passed in (the config layer reads files).
+type TLS struct {
+	CAPEM              []byte // extra trusted roots, added to the system pool
+	CertPEM, KeyPEM    []byte // client certificate (mTLS)
+	InsecureSkipVerify bool
+	ServerName         string
+}
+
+// Credentials authenticate requests; at most one kind may be set.
+type Credentials struct {
+	// APIKey is the Elasticsearch API key: the "encoded" value of the create-API-key
+	// response (base64 of id:api_key), or "id:api_key", which is encoded here.
+	APIKey             string
+	Username, Password string
+	BearerToken        string
+}
+
+func (c Credentials) validate() error {
+	n := 0
+	for _, set := range []bool{c.APIKey != "", c.Username != "" || c.Password != "", c.BearerToken != ""} {
+		if set {
+			n++
+		}
+	}
+	if n > 1 {
+		return fmt.Errorf("set only one of api_key, username/password, bearer_token")
+	}
+	if c.Password != "" && c.Username == "" {
+		return fmt.Errorf("password is set but username is empty")
+	}
+	return nil
+}
+
+// Config describes one Elasticsearch or OpenSearch source.
+type Config struct {
+	Name string
+	// URLs of cluster nodes; requests go round-robin and fail over on transport errors.
+	URLs []string
+	// Index is an index name, pattern or comma list ("logs-*").
+	Index string
+	// Flavor is auto (detected from GET /), elasticsearch or opensearch.
+	Flavor string
+	// TimestampField (default @timestamp) is a date or date_nanos field.
+	TimestampField string
+	// MessageFields hold the log text (default ["message"]); dotted paths such as
+	// "log.original" work for nested objects and flat dotted keys. Several are joined with
+	// a newline into one Line.
+	MessageFields []string
+	// SearchFields are the fields the pushdown queries (default MessageFields); with
+	// FieldType keyword on a dynamic mapping that is e.g. "message.keyword".
+	SearchFields []string
+	// LabelFields become Line.Labels (e.g. service.name, host.name, kubernetes.pod.name).
+	LabelFields []string
+	// TiebreakerField is a keyword field holding a unique value per document, used to order
+	// documents sharing a timestamp where Elasticsearch's _shard_doc is not available:
+	// OpenSearch, and any cluster scanned without a point in time.
+	TiebreakerField string
+	// Pushdown: default, none or query.
+	Pushdown string
+	// Query is the query DSL object used with Pushdown "query" (the time range is added).
+	Query json.RawMessage
+	// FieldType is how SearchFields are mapped: text (default), keyword or wildcard.
+	FieldType string
+	// PageSize is the number of hits per request (default 1000, at most 10000).
+	PageSize int
+	// KeepAlive of the point in time between two pages (default 2m).
+	KeepAlive time.Duration
+	// DisablePIT scans with search_after alone (weaker: see the package doc).
+	DisablePIT bool
+
+	APIKey, Username, Password, BearerToken string
+	TLS                                     TLS
+	// Timeout of one HTTP request (default 60s).
+	Timeout time.Duration
+	// Attempts per request for 429, 502/503/504 and transport errors (default 6).
+	Attempts int
+	// RetryBackoff is the first retry delay, doubled each time with jitter, at most
+	// 30s (default 500ms).
+	RetryBackoff time.Duration
+	// MaxResponseBytes bounds one response body (default 256 MiB).
+	MaxResponseBytes int64
+
+	// KibanaURL and DataViewID build Line.Link; LinkTemplate overrides the form with
+	// {kibana}, {data_view}, {index} and {id} placeholders (e.g. for OpenSearch Dashboards).
+	KibanaURL, DataViewID, LinkTemplate string
+
+	Logger     *slog.Logger
+	HTTPClient *http.Client
+}
+
+// DefaultLinkTemplate is Kibana Discover's single-document view (OpenSearch Dashboards
+// serves the same path).
+const DefaultLinkTemplate = "{kibana}/app/discover#/doc/{data_view}/{index}?id={id}"
+
+func (c *Config) setDefaults() {
+	if c.Flavor == "" {
+		c.Flavor = FlavorAuto
+	}
+	if c.TimestampField == "" {
+		c.TimestampField = "@timestamp"
+	}
+	if len(c.MessageFields) == 0 {
+		c.MessageFields = []string{"message"}
+	}
+	if len(c.SearchFields) == 0 {
+		c.SearchFields = c.MessageFields
+	}
+	if c.Pushdown == "" {
+		c.Pushdown = PushdownDefault
+	}
+	if c.FieldType == "" {
+		c.FieldType = string(queries.ESText)
+	}
+	if c.PageSize == 0 {
+		c.PageSize = 1000
+	}
+	if c.KeepAlive == 0 {
+		c.KeepAlive = 2 * time.Minute
+	}
+	if c.Timeout == 0 {
+		c.Timeout = 60 * time.Second
+	}
+	if c.Attempts == 0 {
+		c.Attempts = 6
+	}
+	if c.RetryBackoff == 0 {
+		c.RetryBackoff = 500 * time.Millisecond
+	}
+	if c.MaxResponseBytes == 0 {
+		c.MaxResponseBytes = 256 << 20
+	}
+	if c.KibanaURL != "" && c.LinkTemplate == "" {
+		c.LinkTemplate = DefaultLinkTemplate
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+}
+
+// validate checks the configuration; errors name the field and say what to do.
+func (c *Config) validate() ([]*url.URL, error) {
+	if c.Name == "" {
+		return nil, fmt.Errorf("name: required")
+	}
+	if len(c.URLs) == 0 {
+		return nil, fmt.Errorf("urls: at least one node URL is required")
+	}
+	var nodes []*url.URL
+	for i, raw := range c.URLs {
+		u, err := url.Parse(strings.TrimRight(raw, "/"))
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("urls[%d]: want http(s)://host:port", i)
+		}
+		if u.User != nil {
+			// Credentials in a URL end up in error messages and logs.
+			return nil, fmt.Errorf("urls[%d]: put credentials in username/password or api_key, not in the URL", i)
+		}
+		if u.RawQuery != "" || u.Fragment != "" {
+			return nil, fmt.Errorf("urls[%d]: no query or fragment allowed", i)
+		}
+		nodes = append(nodes, u)
+	}
+	if c.Index == "" {
+		return nil, fmt.Errorf("index: required (an index, a pattern such as logs-*, or a comma list)")
+	}
+	if strings.ContainsAny(c.Index, " /?#") {
+		return nil, fmt.Errorf("index %q: must not contain spaces, '/', '?' or '#'", c.Index)
+	}
+	switch c.Flavor {
+	case FlavorAuto, FlavorElasticsearch, FlavorOpenSearch:
+	default:
+		return nil, fmt.Errorf("flavor %q: want auto, elasticsearch or opensearch", c.Flavor)
+	}
+	if c.Flavor == FlavorOpenSearch && c.TiebreakerField == "" {
+		return nil, errNoTiebreaker("OpenSearch has no _shard_doc before 3.3")
+	}
+	if c.DisablePIT && c.TiebreakerField == "" {
+		return nil, errNoTiebreaker("without a point in time there is no _shard_doc")
+	}
+	switch c.Pushdown {
+	case PushdownDefault, PushdownNone:
+		if len(c.Query) > 0 {
+			return nil, fmt.Errorf("query: set only with pushdown: query")
+		}
+	case PushdownQuery:
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal(c.Query, &obj); err != nil || len(obj) != 1 {
+			return nil, fmt.Errorf("query: pushdown query needs one query DSL object such as {\"match\":{…}}")
+		}
+	default:
+		return nil, fmt.Errorf("pushdown %q: want default, none or query", c.Pushdown)
+	}
+	if _, err := queries.ParseESFieldType(c.FieldType); err != nil {
+		return nil, fmt.Errorf("field_type: %w", err)
+	}
+	if c.PageSize < 1 || c.PageSize > MaxPageSize {
+		return nil, fmt.Errorf("page_size %d: want 1..%d (index.max_result_window)", c.PageSize, MaxPageSize)
+	}
+	if c.KeepAlive < time.Second {
+		return nil, fmt.Errorf("keep_alive %s: want at least 1s", c.KeepAlive)
+	}
+	if c.Attempts < 1 {
+		return nil, fmt.Errorf("attempts %d: want at least 1", c.Attempts)
+	}
+	if c.KibanaURL != "" && c.DataViewID == "" && strings.Contains(c.LinkTemplate, "{data_view}") {
+		return nil, fmt.Errorf("data_view_id: required with kibana_url (the id of the data view over %s)", c.Index)
+	}
+	if err := c.credentials().validate(); err != nil {
+		return nil, err
+	}
+	if (len(c.TLS.CertPEM) > 0) != (len(c.TLS.KeyPEM) > 0) {
+		return nil, fmt.Errorf("tls: client certificate and key must be set together")
+	}
+	for _, f := range append(append([]string{c.TimestampField, c.TiebreakerField}, c.MessageFields...), c.LabelFields...) {
+		if strings.ContainsAny(f, "\"\\*") {
+			return nil, fmt.Errorf("field %q: must be a plain field path", f)
+		}
+	}
+	return nodes, nil
+}
+
+func errNoTiebreaker(why string) error {
+	return fmt.Errorf("tiebreaker_field: required here (%s): name a keyword field holding a unique "+
+		"value per document, such as event.id; without it, documents sharing a timestamp across a page "+
+		"boundary would be skipped or read twice", why)
+}
+
+func (c *Config) credentials() Credentials {
+	return Credentials{APIKey: c.APIKey, Username: c.Username, Password: c.Password, BearerToken: c.BearerToken}
+}
+
+func (c *Config) httpClient() (*http.Client, error) {
+	if c.HTTPClient != nil {
+		return c.HTTPClient, nil
+	}
+	tc := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: c.TLS.InsecureSkipVerify, ServerName: c.TLS.ServerName}
+	if len(c.TLS.CAPEM) > 0 {
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(c.TLS.CAPEM) {
+			return nil, fmt.Errorf("tls.ca: no PEM certificate found")
+		}
+		tc.RootCAs = pool
+	}
+	if len(c.TLS.CertPEM) > 0 {
+		cert, err := tls.X509KeyPair(c.TLS.CertPEM, c.TLS.KeyPEM)
+		if err != nil {
+			return nil, fmt.Errorf("tls.cert/key: %w", err)
+		}
+		tc.Certificates = []tls.Certificate{cert}
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = tc
+	tr.MaxIdleConnsPerHost = 4
+	return &http.Client{Transport: tr}, nil
+}
