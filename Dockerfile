@@ -1,0 +1,29 @@
+# syntax=docker/dockerfile:1
+# leakwatch container image: a static binary on distroless, running as a non-root user.
+#   docker build --build-arg VERSION=$(git describe --tags --always) \
+#                --build-arg REVISION=$(git rev-parse HEAD) -t leakwatch .
+
+FROM golang:1.26 AS build
+WORKDIR /src
+# Dependencies first, so source edits do not invalidate the module cache layer.
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+ARG VERSION=dev
+ARG REVISION=
+RUN CGO_ENABLED=0 go build -trimpath \
+      -ldflags "-s -w -X github.com/leakwatch/leakwatch/internal/metrics.Version=${VERSION} -X github.com/leakwatch/leakwatch/internal/metrics.Revision=${REVISION}" \
+      -o /out/leakwatch ./cmd/leakwatch \
+ && mkdir -p /out/data
+
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /out/leakwatch /leakwatch
+# Owned by the runtime user so a fresh named volume is writable.
+COPY --from=build --chown=65532:65532 /out/data /var/lib/leakwatch
+USER 65532:65532
+VOLUME /var/lib/leakwatch
+EXPOSE 9847
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["/leakwatch", "healthcheck"]
+ENTRYPOINT ["/leakwatch"]
+CMD ["run", "--config", "/etc/leakwatch/config.yaml"]
