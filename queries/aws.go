@@ -45,7 +45,7 @@ func awsRules() []*Rule {
 		Description:   "AWS STS session token",
 		Severity:      High,
 		Keywords:      []string{"IQoJb3JpZ2luX2Vj", "FwoGZXIvYXdz"},
-		Regex:         `((?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz)[A-Za-z0-9/+]{100,1500}={0,2})`,
+		Regex:         `((?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdz)[A-Za-z0-9/+]{100,1000}={0,2})`,
 		MinEntropy:    4.5,
 		PreviewPrefix: 12,
 		TruePositives: []string{

@@ -37,4 +37,12 @@ var families = []func() []*Rule{
 	twilioRules,
 	emailRules,
 	aiRules,
+	packageRules,
+	hashicorpRules,
+	secretsManagerRules,
+	hostingRules,
+	observabilityRules,
+	devtoolsRules,
+	commerceRules,
+	identityRules,
 }

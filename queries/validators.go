@@ -256,11 +256,11 @@ func uriPassword(secret string) string {
 var knownTokenPrefixes = []string{
 	"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
 	"glpat-", "gldt-", "glrt-", "glcbt-", "glptt-", "gloas-", "glsoat-", "glffct-", "glimt-", "glft-", "glagent-",
-	"npm_", "pypi-AgEI", "dckr_pat_", "rubygems_", "sk_live_", "rk_live_", "whsec_",
-	"xoxb-", "xoxp-", "xoxa-", "xoxe-", "xapp-", "xoxe.xoxp-", "hf_", "gsk_", "sk-ant-", "sk-proj-", "sk-svcacct-",
+	"npm_", "pypi-AgEIcHlwaS5vcmc", "dckr_pat_", "dckr_oat_", "rubygems_", "sk_live_", "rk_live_", "whsec_",
+	"xoxb-", "xoxp-", "xoxa-", "xoxe-", "xapp-", "xoxe.xoxp-", "hf_", "gsk_", "sk-ant-api03-", "sk-ant-admin01-", "sk-proj-", "sk-svcacct-",
 	"dop_v1_", "doo_v1_", "dor_v1_", "hvs.", "hvb.", "dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "ops_eyJ",
 	"sbp_", "sb_secret_", "nfp_", "sntrys_", "sntryu_", "PMAK-", "NRAK-", "glsa_", "glc_", "lin_api_",
-	"ATATT3", "ATBB", "shpat_", "shpss_", "shpca_", "shppa_", "SG.", "pul-", "HRKU-", "dapi", "AKIA", "ASIA",
+	"ATATT3", "ATBB", "rnd_", "AKCp", "shpat_", "shpss_", "shpca_", "shppa_", "SG.", "pul-", "HRKU-", "dapi", "AKIA", "ASIA",
 }
 
 // coveredByProvider suppresses a value another rule reports (see knownTokenPrefixes).
