@@ -1,0 +1,584 @@
+// Package loki scans Grafana Loki through its HTTP API (query_range), pushing the rules'
+// keywords down as a LogQL line filter and paging forward exactly: every entry of a window
+// is emitted once, none is skipped, even when thousands share one timestamp.
+package loki
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/leakwatch/leakwatch/queries"
+	"github.com/leakwatch/leakwatch/sources"
+	"github.com/leakwatch/leakwatch/sources/loki/logql"
+)
+
+// DefaultSelector selects every stream: Loki gives every stream a service_name label.
+const DefaultSelector = `{service_name=~".+"}`
+
+// Config of a Loki source. The config layer reads *_file settings and passes the values.
+type Config struct {
+	Name string
+	// URL of Loki (or of a gateway in front of it), with any path prefix: http://loki:3100.
+	URL string
+	// Tenant is sent as X-Scope-OrgID; "a|b" queries several tenants (lines then carry a
+	// __tenant_id__ label). Empty: no header (Loki with auth_enabled: false).
+	Tenant string
+	// Selectors are LogQL stream selectors, each queried separately (default DefaultSelector).
+	// A stream matched by two selectors is read twice; line IDs make that harmless.
+	Selectors []string
+	// Limit is entries per request (default 5000); it must not exceed the server's
+	// max_entries_limit_per_query.
+	Limit int
+	// Chunk is the longest time range of one query (default 1h, Loki's own split interval).
+	Chunk time.Duration
+	// MaxQueryLength is the server's max_query_length (default 30d1h); chunks never exceed it.
+	MaxQueryLength time.Duration
+
+	BasicAuthUser     string
+	BasicAuthPassword string
+	BearerToken       string
+	TLS               TLSConfig
+	// ProxyFromEnvironment honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY.
+	ProxyFromEnvironment bool
+	// Timeout bounds one HTTP request including reading its body (default 2m).
+	Timeout time.Duration
+
+	// GrafanaURL and DatasourceUID, when set, make Line.Link open the line's stream in
+	// Grafana Explore around the line's time. GrafanaOrgID defaults to 1.
+	GrafanaURL    string
+	DatasourceUID string
+	GrafanaOrgID  int
+
+	// Attempts per request for retryable failures (429, 5xx, transport, malformed body);
+	// default 5. Backoff is exponential from RetryBase (default 500ms) to RetryMax (default
+	// 30s) with full jitter; a 429's Retry-After is honoured up to RetryMax.
+	Attempts  int
+	RetryBase time.Duration
+	RetryMax  time.Duration
+	// MaxResponseBytes bounds one response body (default 256 MiB): a bigger page fails
+	// instead of exhausting memory; lower Limit if it happens.
+	MaxResponseBytes int64
+
+	Logger *slog.Logger
+	// HTTPClient replaces the client built from TLS, proxy and timeout settings (tests).
+	HTTPClient *http.Client
+}
+
+// TLSConfig configures HTTPS to Loki.
+type TLSConfig struct {
+	CAFile             string
+	CertFile, KeyFile  string // client certificate (mutual TLS)
+	ServerName         string
+	InsecureSkipVerify bool
+}
+
+// Source is a Loki source. It is safe for concurrent use.
+type Source struct {
+	cfg       Config
+	base      string
+	client    *http.Client
+	log       *slog.Logger
+	selectors []string
+	chunk     time.Duration
+
+	mu                     sync.RWMutex
+	user, password, bearer string
+}
+
+var _ sources.Source = (*Source)(nil)
+var _ sources.Closer = (*Source)(nil)
+
+// ValidateSelector reports what Loki would reject in a stream selector: a syntax error, or
+// no matcher that fails on the empty string ({}, {job=~".*"}, {job!="x"} are rejected;
+// {job=~".+"}, {job!=""}, {job="app"} are fine).
+func ValidateSelector(s string) error {
+	sel, err := logql.ParseSelector(s)
+	if err != nil {
+		return err
+	}
+	if err := sel.Validate(); err != nil {
+		return fmt.Errorf("selector %s needs at least one matcher that cannot match the empty string, such as job=\"app\" or job=~\".+\" (%s)", s, err)
+	}
+	return nil
+}
+
+// New validates cfg, applies defaults and builds the HTTP client.
+func New(cfg Config) (*Source, error) {
+	if cfg.Name == "" {
+		return nil, errors.New("loki source: name is required")
+	}
+	u, err := url.Parse(cfg.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("loki source %s: url %q: want http(s)://host[:port][/prefix]", cfg.Name, cfg.URL)
+	}
+	if len(cfg.Selectors) == 0 {
+		cfg.Selectors = []string{DefaultSelector}
+	}
+	for i, s := range cfg.Selectors {
+		if err := ValidateSelector(s); err != nil {
+			return nil, fmt.Errorf("loki source %s: selectors[%d]: %w", cfg.Name, i, err)
+		}
+	}
+	if cfg.Limit == 0 {
+		cfg.Limit = 5000
+	}
+	if cfg.Limit < 1 {
+		return nil, fmt.Errorf("loki source %s: limit %d: want a positive number up to the server's max_entries_limit_per_query (5000 by default)", cfg.Name, cfg.Limit)
+	}
+	if cfg.Chunk == 0 {
+		cfg.Chunk = time.Hour
+	}
+	if cfg.MaxQueryLength == 0 {
+		cfg.MaxQueryLength = 30*24*time.Hour + time.Hour
+	}
+	if cfg.Chunk < 0 || cfg.MaxQueryLength < 0 {
+		return nil, fmt.Errorf("loki source %s: chunk and max_query_length must be positive", cfg.Name)
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 2 * time.Minute
+	}
+	if cfg.Attempts == 0 {
+		cfg.Attempts = 5
+	}
+	if cfg.RetryBase == 0 {
+		cfg.RetryBase = 500 * time.Millisecond
+	}
+	if cfg.RetryMax == 0 {
+		cfg.RetryMax = 30 * time.Second
+	}
+	if cfg.MaxResponseBytes == 0 {
+		cfg.MaxResponseBytes = 256 << 20
+	}
+	if cfg.GrafanaOrgID == 0 {
+		cfg.GrafanaOrgID = 1
+	}
+	if cfg.GrafanaURL != "" && cfg.DatasourceUID == "" {
+		return nil, fmt.Errorf("loki source %s: grafana_url needs datasource_uid (the Loki data source's UID in Grafana, shown in its settings URL)", cfg.Name)
+	}
+	if cfg.BearerToken != "" && cfg.BasicAuthUser != "" {
+		return nil, fmt.Errorf("loki source %s: set either basic auth or a bearer token, not both", cfg.Name)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Source{
+		cfg:       cfg,
+		base:      strings.TrimRight(cfg.URL, "/"),
+		log:       cfg.Logger.With("source", cfg.Name),
+		selectors: cfg.Selectors,
+		chunk:     min(cfg.Chunk, cfg.MaxQueryLength),
+		user:      cfg.BasicAuthUser,
+		password:  cfg.BasicAuthPassword,
+		bearer:    cfg.BearerToken,
+	}
+	s.client = cfg.HTTPClient
+	if s.client == nil {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.Proxy = nil
+		if cfg.ProxyFromEnvironment {
+			tr.Proxy = http.ProxyFromEnvironment
+		}
+		tc, err := tlsConfig(cfg.TLS)
+		if err != nil {
+			return nil, fmt.Errorf("loki source %s: tls: %w", cfg.Name, err)
+		}
+		tr.TLSClientConfig = tc
+		s.client = &http.Client{Transport: tr, Timeout: cfg.Timeout}
+	}
+	return s, nil
+}
+
+func tlsConfig(c TLSConfig) (*tls.Config, error) {
+	tc := &tls.Config{ServerName: c.ServerName, InsecureSkipVerify: c.InsecureSkipVerify, MinVersion: tls.VersionTLS12}
+	if c.CAFile != "" {
+		pem, err := os.ReadFile(c.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("ca_file: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("ca_file %s: no PEM certificate found", c.CAFile)
+		}
+		tc.RootCAs = pool
+	}
+	if (c.CertFile == "") != (c.KeyFile == "") {
+		return nil, errors.New("cert_file and key_file go together")
+	}
+	if c.CertFile != "" {
+		cert, err := tls.LoadX509KeyPair(c.CertFile, c.KeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("client certificate: %w", err)
+		}
+		tc.Certificates = []tls.Certificate{cert}
+	}
+	return tc, nil
+}
+
+// Name is the configured source name.
+func (s *Source) Name() string { return s.cfg.Name }
+
+// SetCredentials replaces the credentials used by the next requests (a SIGHUP reload after
+// a rotation). Pass an empty user for no basic auth, an empty token for no bearer token.
+func (s *Source) SetCredentials(basicUser, basicPassword, bearerToken string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.user, s.password, s.bearer = basicUser, basicPassword, bearerToken
+}
+
+// Close releases idle connections.
+func (s *Source) Close() error {
+	s.client.CloseIdleConnections()
+	return nil
+}
+
+// Pushdown is the LogQL line filter for a filter's keywords ("" keeps every line).
+func Pushdown(f sources.Filter) string {
+	var exact, ic []string
+	for _, k := range f.Keywords {
+		if k.IgnoreCase {
+			ic = append(ic, k.Text)
+		} else {
+			exact = append(exact, k.Text)
+		}
+	}
+	return queries.LogQLLineFilter(exact, ic)
+}
+
+// Scan reads req.Window chunk by chunk and, within a chunk, selector by selector, emitting
+// one page per Loki response. It returns nil only when every entry was read and emitted.
+func (s *Source) Scan(ctx context.Context, req sources.Request, emit func(context.Context, sources.Page) error) error {
+	w := req.Window
+	if !w.Start.Before(w.End) {
+		return nil
+	}
+	filter := Pushdown(req.Filter)
+	for cs := w.Start; cs.Before(w.End); {
+		ce := cs.Add(s.chunk)
+		if ce.After(w.End) {
+			ce = w.End
+		}
+		for _, sel := range s.selectors {
+			if err := s.scanRange(ctx, sel, filter, cs.UnixNano(), ce.UnixNano(), emit); err != nil {
+				return fmt.Errorf("loki %s: selector %s, %s: %w", s.cfg.Name, sel, sources.Window{Start: cs, End: ce}, err)
+			}
+		}
+		cs = ce
+	}
+	return nil
+}
+
+func joinQuery(sel, filter string) string {
+	if filter == "" {
+		return sel
+	}
+	return sel + " " + filter
+}
+
+// scanRange pages forward through [from, to): the next page starts at the newest timestamp
+// returned, and entries of that nanosecond already emitted are dropped (seen holds only
+// those, so memory is bounded by a page). A full page whose entries all share one
+// nanosecond cannot be paged by time: that nanosecond is then read stream by stream.
+func (s *Source) scanRange(ctx context.Context, sel, filter string, from, to int64, emit func(context.Context, sources.Page) error) error {
+	query := joinQuery(sel, filter)
+	boundary := int64(math.MinInt64)
+	seen := map[string]struct{}{}
+	for {
+		entries, err := s.queryRange(ctx, query, from, to)
+		if err != nil {
+			return err
+		}
+		n := len(entries)
+		if n == 0 {
+			return nil
+		}
+		newest := entries[n-1].Time.UnixNano()
+		lines := make([]sources.Line, 0, n)
+		for _, e := range entries {
+			if e.Time.UnixNano() == boundary {
+				if _, dup := seen[e.ID]; dup {
+					continue
+				}
+			}
+			lines = append(lines, e)
+		}
+		if newest != boundary {
+			boundary, seen = newest, map[string]struct{}{}
+		}
+		for _, e := range entries {
+			if e.Time.UnixNano() == newest {
+				seen[e.ID] = struct{}{}
+			}
+		}
+		if len(lines) > 0 {
+			if err := emit(ctx, sources.Page{Lines: lines}); err != nil {
+				return err
+			}
+		}
+		if n < s.cfg.Limit {
+			return nil
+		}
+		if entries[0].Time.UnixNano() == newest {
+			if err := s.scanNanosecond(ctx, sel, filter, newest, seen, emit); err != nil {
+				return err
+			}
+			from, boundary, seen = newest+1, math.MinInt64, map[string]struct{}{}
+			if from >= to {
+				return nil
+			}
+			continue
+		}
+		from = newest
+	}
+}
+
+// scanNanosecond reads every entry at ts: one query per stream (from the series API), each
+// of which must fit in one page. Entries in seen were already emitted.
+func (s *Source) scanNanosecond(ctx context.Context, sel, filter string, ts int64, seen map[string]struct{}, emit func(context.Context, sources.Page) error) error {
+	series, err := s.series(ctx, sel, ts, ts+1)
+	if err != nil {
+		return err
+	}
+	s.log.Info("more entries share one nanosecond than a page holds; reading it stream by stream",
+		"time", time.Unix(0, ts).UTC().Format(time.RFC3339Nano), "streams", len(series), "limit", s.cfg.Limit)
+	for _, labels := range series {
+		stream := logql.SelectorFromLabels(labels)
+		entries, err := s.queryRange(ctx, joinQuery(stream, filter), ts, ts+1)
+		if err != nil {
+			return err
+		}
+		if len(entries) >= s.cfg.Limit {
+			return &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf(
+				"stream %s has at least %d matching entries at the single nanosecond %s: Loki cannot page through them; raise limit (and the server's max_entries_limit_per_query) above that count",
+				stream, len(entries), time.Unix(0, ts).UTC().Format(time.RFC3339Nano))}
+		}
+		lines := make([]sources.Line, 0, len(entries))
+		for _, e := range entries {
+			if _, dup := seen[e.ID]; dup {
+				continue
+			}
+			seen[e.ID] = struct{}{}
+			lines = append(lines, e)
+		}
+		if len(lines) > 0 {
+			if err := emit(ctx, sources.Page{Lines: lines}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// ---- HTTP ----
+
+func (s *Source) queryRange(ctx context.Context, query string, from, to int64) ([]sources.Line, error) {
+	form := url.Values{
+		"query":     {query},
+		"start":     {strconv.FormatInt(from, 10)},
+		"end":       {strconv.FormatInt(to, 10)},
+		"limit":     {strconv.Itoa(s.cfg.Limit)},
+		"direction": {"forward"},
+	}
+	var lines []sources.Line
+	err := s.do(ctx, "/loki/api/v1/query_range", form, func(body io.Reader) error {
+		var err error
+		lines, err = s.decodeStreams(body)
+		return err
+	})
+	return lines, err
+}
+
+func (s *Source) series(ctx context.Context, sel string, from, to int64) ([]map[string]string, error) {
+	form := url.Values{
+		"match[]": {sel},
+		"start":   {strconv.FormatInt(from, 10)},
+		"end":     {strconv.FormatInt(to, 10)},
+	}
+	var out []map[string]string
+	err := s.do(ctx, "/loki/api/v1/series", form, func(body io.Reader) error {
+		var err error
+		out, err = decodeSeries(body)
+		return err
+	})
+	return out, err
+}
+
+// do POSTs form to path (a form POST keeps long pushdown filters out of URL length limits)
+// and hands a 200 body to decode, retrying retryable failures with backoff.
+func (s *Source) do(ctx context.Context, path string, form url.Values, decode func(io.Reader) error) error {
+	var last *sources.Error
+	for attempt := 1; ; attempt++ {
+		retryAfter, err := s.attempt(ctx, path, form, decode)
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		var se *sources.Error
+		if !errors.As(err, &se) {
+			return err
+		}
+		last = se
+		if !se.Retryable || attempt >= s.cfg.Attempts {
+			break
+		}
+		d := s.backoff(attempt, retryAfter)
+		s.log.Warn("loki request failed, retrying", "kind", se.Kind, "attempt", attempt, "of", s.cfg.Attempts, "in", d.Round(time.Millisecond), "error", se.Err)
+		t := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+	if last.Retryable {
+		return &sources.Error{Kind: last.Kind, Retryable: true, Err: fmt.Errorf("%w (gave up after %d attempts)", last.Err, s.cfg.Attempts)}
+	}
+	return last
+}
+
+func (s *Source) backoff(attempt int, retryAfter time.Duration) time.Duration {
+	d := s.cfg.RetryBase << min(attempt-1, 30)
+	if d <= 0 || d > s.cfg.RetryMax {
+		d = s.cfg.RetryMax
+	}
+	d = time.Duration(rand.Int64N(int64(d)) + 1) // full jitter
+	if retryAfter > d {
+		d = min(retryAfter, s.cfg.RetryMax)
+	}
+	return d
+}
+
+// attempt makes one request. Errors are *sources.Error except for context cancellation.
+func (s *Source) attempt(ctx context.Context, path string, form url.Values, decode func(io.Reader) error) (retryAfter time.Duration, err error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.base+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		return 0, &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf("building request: %w", err)}
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	// Labels as pushed; structured metadata comes apart and is not mixed into stream labels.
+	req.Header.Set("X-Loki-Response-Encoding-Flags", "categorize-labels")
+	req.Header.Set("User-Agent", "leakwatch")
+	if s.cfg.Tenant != "" {
+		req.Header.Set("X-Scope-OrgID", s.cfg.Tenant)
+	}
+	s.mu.RLock()
+	if s.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+s.bearer)
+	} else if s.user != "" {
+		req.SetBasicAuth(s.user, s.password)
+	}
+	s.mu.RUnlock()
+
+	resp, err := s.client.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
+		return 0, &sources.Error{Kind: sources.KindTransport, Retryable: true, Err: fmt.Errorf("request to %s: %w", s.base+path, scrubURLError(err))}
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		msg := errorBody(resp.Body)
+		status := resp.Status
+		switch c := resp.StatusCode; {
+		case c == http.StatusTooManyRequests:
+			return parseRetryAfter(resp.Header.Get("Retry-After")), &sources.Error{Kind: sources.KindThrottled, Retryable: true,
+				Err: fmt.Errorf("loki answered %s: %s (throttled: lower the scan rate or raise the tenant's query limits)", status, msg)}
+		case c >= 500 || c == http.StatusRequestTimeout:
+			return 0, &sources.Error{Kind: sources.KindServer, Retryable: true, Err: fmt.Errorf("loki answered %s: %s", status, msg)}
+		case c == http.StatusUnauthorized || c == http.StatusForbidden:
+			return 0, &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf(
+				"loki answered %s: %s: check the tenant (X-Scope-OrgID %q) and the credentials of the source", status, msg, s.cfg.Tenant)}
+		case c == http.StatusNotFound:
+			return 0, &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf(
+				"loki answered %s for %s: check the url (and any path prefix of a gateway)", status, s.base+path)}
+		default:
+			return 0, &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf(
+				"loki rejected the query with %s: %s: fix the source configuration (selector, limit, chunk, max_query_length) or the server limits", status, msg)}
+		}
+	}
+	body := &cappedReader{r: resp.Body, left: s.cfg.MaxResponseBytes}
+	if err := decode(body); err != nil {
+		if ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
+		if body.exceeded {
+			return 0, &sources.Error{Kind: sources.KindProtocol, Err: fmt.Errorf(
+				"loki response exceeds %d bytes: lower limit or raise max_response_bytes", s.cfg.MaxResponseBytes)}
+		}
+		return 0, &sources.Error{Kind: sources.KindProtocol, Retryable: true, Err: fmt.Errorf("reading the loki response: %w", err)}
+	}
+	return 0, nil
+}
+
+// errorBody reads Loki's text/plain error message, bounded and on one line.
+func errorBody(r io.Reader) string {
+	b, _ := io.ReadAll(io.LimitReader(r, 512))
+	msg := strings.Join(strings.Fields(string(b)), " ")
+	if msg == "" {
+		return "(empty body)"
+	}
+	return msg
+}
+
+func parseRetryAfter(v string) time.Duration {
+	if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n > 0 {
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return time.Until(t)
+	}
+	return 0
+}
+
+// scrubURLError drops the request URL from a transport error: it is already in our message
+// and could carry userinfo.
+func scrubURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+type cappedReader struct {
+	r        io.Reader
+	left     int64
+	exceeded bool
+}
+
+var errTooLarge = errors.New("response too large")
+
+func (c *cappedReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		var one [1]byte
+		if n, err := c.r.Read(one[:]); n == 0 && err != nil {
+			return 0, err
+		}
+		c.exceeded = true
+		return 0, errTooLarge
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
+}
