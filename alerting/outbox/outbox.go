@@ -1,0 +1,352 @@
+// Package outbox is the single retry stage of alert delivery. A Worker reads due items from the
+// state's outbox, hands each to its notifier, and records the outcome: sent (with the
+// receiver's reference, which threads later alerts), retry later (exponential backoff with
+// jitter, at least a receiver's Retry-After), or given up when the receiver says retrying is
+// pointless. Receivers only classify failures; only the worker decides when to try again.
+//
+// Delivery is at-least-once. An item is marked sent right after the receiver accepted it; a
+// crash (or a failing database write) between the two re-sends that alert once. Webhook
+// receivers deduplicate on the Idempotency-Key header (the outbox id); Slack has no such
+// key, so a duplicate Slack message is possible in that window.
+package outbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/leakwatch/leakwatch/alerting"
+	"github.com/leakwatch/leakwatch/internal/state"
+)
+
+// Store is the part of the state the worker needs.
+type Store interface {
+	// DueAlerts returns up to limit items whose NextTry <= now, oldest first.
+	DueAlerts(ctx context.Context, now time.Time, limit int) ([]state.OutboxItem, error)
+	AlertSent(ctx context.Context, id int64, ref string, at time.Time) error
+	// AlertFailed records a failed attempt; a zero next gives the item up.
+	AlertFailed(ctx context.Context, id int64, errText string, next time.Time) error
+	OutboxDepth(ctx context.Context) (int, error)
+	Incident(ctx context.Context, id int64) (state.Incident, error)
+}
+
+// Notifiers returns the notifiers currently configured, by name. It is called once per pass,
+// so a reload can swap the set.
+type Notifiers func() map[string]alerting.Notifier
+
+// Static is a fixed set of notifiers.
+func Static(ns ...alerting.Notifier) Notifiers {
+	m := make(map[string]alerting.Notifier, len(ns))
+	for _, n := range ns {
+		m[n.Name()] = n
+	}
+	return func() map[string]alerting.Notifier { return m }
+}
+
+// Results passed to Options.OnResult (the leakwatch_alerts_sent_total result label).
+const (
+	ResultSuccess = "success"
+	ResultRetry   = "retry"
+	ResultFailure = "failure"
+)
+
+// Options tune a Worker. Zero values take the defaults.
+type Options struct {
+	Poll        time.Duration // how often Run looks for due items; default 5s
+	BaseBackoff time.Duration // wait after the first failure; default 1s
+	MaxBackoff  time.Duration // cap of the exponential backoff; default 5m
+	// MaxRetryAfter caps a receiver's Retry-After, so a broken receiver cannot park an alert
+	// for days; default 1h.
+	MaxRetryAfter time.Duration
+	// MaxAttempts gives an item up after that many failed attempts; 0 retries retryable
+	// failures forever (a leaked-secret alert should not be dropped because Slack was down).
+	MaxAttempts int
+	Batch       int              // items per pass; default 50
+	Now         func() time.Time // clock; default time.Now
+	Rand        func() float64   // jitter source in [0,1); default math/rand/v2
+	Logger      *slog.Logger     // default slog.Default()
+	OnResult    func(notifier, result string)
+	OnDepth     func(depth int)
+}
+
+// Worker delivers the outbox. DeliverDue and Run may be called concurrently; passes do not
+// overlap.
+type Worker struct {
+	store     Store
+	notifiers Notifiers
+	o         Options
+	kick      chan struct{}
+
+	pass sync.Mutex // one pass at a time; guards held
+	// held remembers, per notifier and incident, the oldest item waiting for a retry, so a
+	// later item of the incident (a thread reply) is not delivered before it even when the
+	// store hands it out first. The SQLite store already holds such items back; this keeps
+	// the order with any store meeting the weaker "oldest first" contract.
+	held map[key]heldItem
+}
+
+type key struct {
+	notifier string
+	incident int64
+}
+
+type heldItem struct {
+	id   int64
+	next time.Time
+}
+
+// New returns a worker. notifiers must not be nil.
+func New(store Store, notifiers Notifiers, o Options) *Worker {
+	if o.Poll <= 0 {
+		o.Poll = 5 * time.Second
+	}
+	if o.BaseBackoff <= 0 {
+		o.BaseBackoff = time.Second
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = 5 * time.Minute
+	}
+	if o.MaxBackoff < o.BaseBackoff {
+		o.MaxBackoff = o.BaseBackoff
+	}
+	if o.MaxRetryAfter <= 0 {
+		o.MaxRetryAfter = time.Hour
+	}
+	if o.Batch <= 0 {
+		o.Batch = 50
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Rand == nil {
+		o.Rand = rand.Float64
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	return &Worker{store: store, notifiers: notifiers, o: o, kick: make(chan struct{}, 1), held: map[key]heldItem{}}
+}
+
+// Kick wakes Run for a pass now (new items were enqueued). It never blocks.
+func (w *Worker) Kick() {
+	select {
+	case w.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Run delivers until ctx is done: a pass every Poll, on Kick, and at once again while a pass
+// found a full batch. Store errors are logged and retried on the next tick. It returns nil
+// when ctx is cancelled.
+func (w *Worker) Run(ctx context.Context) error {
+	t := time.NewTimer(0)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		case <-w.kick:
+		}
+		n, err := w.DeliverDue(ctx)
+		if err != nil && ctx.Err() == nil {
+			w.o.Logger.Error("alert outbox: pass failed; will retry", "err", err)
+		}
+		wait := w.o.Poll
+		if err == nil && n >= w.o.Batch {
+			wait = 0 // more may be due
+		}
+		if !t.Stop() {
+			select {
+			case <-t.C:
+			default:
+			}
+		}
+		t.Reset(wait)
+	}
+}
+
+// DeliverDue makes one pass over the due items and returns how many it attempted. It stops at
+// the first store error (continuing could send alerts it cannot record, i.e. duplicates).
+func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
+	w.pass.Lock()
+	defer w.pass.Unlock()
+	defer w.reportDepth(ctx)
+
+	items, err := w.store.DueAlerts(ctx, w.o.Now(), w.o.Batch)
+	if err != nil {
+		return 0, fmt.Errorf("alert outbox: reading due alerts: %w", err)
+	}
+	notifiers := w.notifiers()
+	refs := map[key]string{} // thread references obtained in this pass
+	attempted := 0
+	for _, it := range items {
+		if ctx.Err() != nil {
+			return attempted, ctx.Err()
+		}
+		k := key{it.Notifier, it.IncidentID}
+		if h, ok := w.held[k]; ok && h.id != it.ID {
+			if h.id < it.ID && w.o.Now().Before(h.next) {
+				continue // an older item of this incident is waiting: keep the thread in order
+			}
+			if h.id < it.ID {
+				delete(w.held, k) // it was due yet not handed out: sent or given up elsewhere
+			}
+		}
+		n, ok := notifiers[it.Notifier]
+		if !ok {
+			// Enqueued for a notifier since removed from the config. Keeping it would only
+			// fill every batch with items nobody can send.
+			msg := fmt.Sprintf("notifier %q is no longer configured; alert dropped (configure it again and re-enqueue, or ignore)", it.Notifier)
+			if err := w.giveUp(ctx, it, msg, nil); err != nil {
+				return attempted, err
+			}
+			continue
+		}
+		attempted++
+		a := w.alert(ctx, it, refs[k])
+		ref, retry, nerr := n.Notify(ctx, a)
+		if nerr != nil && ctx.Err() != nil {
+			// Shutting down: the attempt was cut short, not failed; leave the item due.
+			return attempted, ctx.Err()
+		}
+		if nerr == nil {
+			if err := w.store.AlertSent(ctx, it.ID, ref, w.o.Now()); err != nil {
+				w.o.Logger.Error("alert delivered but not recorded; it may be sent again",
+					"notifier", it.Notifier, "alert_id", it.ID, "incident_id", it.IncidentID, "err", err)
+				return attempted, fmt.Errorf("alert outbox: recording alert %d sent: %w", it.ID, err)
+			}
+			delete(w.held, k)
+			if ref != "" && alerting.Kind(it.Kind) != alerting.KindSighting {
+				refs[k] = ref
+			}
+			w.result(it.Notifier, ResultSuccess)
+			w.o.Logger.Info("alert delivered", "notifier", it.Notifier, "kind", it.Kind,
+				"alert_id", it.ID, "incident_id", it.IncidentID, "rule", it.Sighting.RuleID)
+			continue
+		}
+		if !retry {
+			if err := w.giveUp(ctx, it, nerr.Error(), nerr); err != nil {
+				return attempted, err
+			}
+			continue
+		}
+		if w.o.MaxAttempts > 0 && it.Attempts+1 >= w.o.MaxAttempts {
+			msg := fmt.Sprintf("giving up after %d attempts: %v", it.Attempts+1, nerr)
+			if err := w.giveUp(ctx, it, msg, nerr); err != nil {
+				return attempted, err
+			}
+			continue
+		}
+		next := w.o.Now().Add(w.delay(it.Attempts, nerr))
+		if err := w.store.AlertFailed(ctx, it.ID, nerr.Error(), next); err != nil {
+			return attempted, fmt.Errorf("alert outbox: recording failed alert %d: %w", it.ID, err)
+		}
+		if h, ok := w.held[k]; !ok || it.ID <= h.id {
+			w.held[k] = heldItem{id: it.ID, next: next}
+		}
+		w.result(it.Notifier, ResultRetry)
+		w.o.Logger.Warn("alert delivery failed; will retry", "notifier", it.Notifier, "kind", it.Kind,
+			"alert_id", it.ID, "incident_id", it.IncidentID, "attempt", it.Attempts+1,
+			"next_try", next.UTC().Format(time.RFC3339), "err", nerr)
+	}
+	return attempted, nil
+}
+
+// giveUp records a permanent failure; later items of the incident may then go out (a reply
+// to a thread that never started is posted on its own).
+func (w *Worker) giveUp(ctx context.Context, it state.OutboxItem, msg string, cause error) error {
+	if err := w.store.AlertFailed(ctx, it.ID, msg, time.Time{}); err != nil {
+		return fmt.Errorf("alert outbox: recording given-up alert %d: %w", it.ID, err)
+	}
+	delete(w.held, key{it.Notifier, it.IncidentID})
+	w.result(it.Notifier, ResultFailure)
+	w.o.Logger.Error("alert not delivered and given up: fix the cause below; the incident stays recorded",
+		"notifier", it.Notifier, "kind", it.Kind, "alert_id", it.ID, "incident_id", it.IncidentID,
+		"rule", it.Sighting.RuleID, "preview", it.Sighting.Preview, "err", msg)
+	return nil
+}
+
+// delay is how long to wait after a failed attempt when attempts earlier attempts failed:
+// BaseBackoff doubling per attempt up to MaxBackoff, minus up to 20% jitter so that items
+// failing together spread out, and never less than the receiver's Retry-After.
+func (w *Worker) delay(attempts int, err error) time.Duration {
+	d := w.o.BaseBackoff
+	for i := 0; i < attempts && d < w.o.MaxBackoff; i++ {
+		d *= 2
+	}
+	d = min(d, w.o.MaxBackoff)
+	d -= time.Duration(float64(d) * 0.2 * w.o.Rand())
+	if ra, ok := alerting.RetryAfter(err); ok {
+		d = max(d, min(ra, w.o.MaxRetryAfter))
+	}
+	return d
+}
+
+// shortFingerprint is how many hex digits of the fingerprint people see (as the detector's
+// Finding.ShortFingerprint).
+const shortFingerprint = 12
+
+// alert builds the receiver's view of an item: redacted data only.
+func (w *Worker) alert(ctx context.Context, it state.OutboxItem, passRef string) alerting.Alert {
+	s := it.Sighting
+	fp := s.Fingerprint
+	if len(fp) > shortFingerprint {
+		fp = fp[:shortFingerprint]
+	}
+	a := alerting.Alert{
+		ID: it.ID, Kind: alerting.Kind(it.Kind), IncidentID: it.IncidentID,
+		RuleID: s.RuleID, Description: s.Description, Severity: s.Severity, Source: s.Source,
+		Location: s.Location, Link: s.Link, Preview: s.Preview, Fingerprint: fp,
+		EventTime: s.EventTime, FirstSeen: it.FirstSeen, Count: it.Count, ThreadRef: it.ThreadRef,
+	}
+	if passRef != "" {
+		a.ThreadRef = passRef // the thread was opened earlier in this pass, after the read
+	}
+	if a.Count == 0 {
+		// A store that does not fill in the incident's totals: ask for the incident.
+		inc, err := w.store.Incident(ctx, it.IncidentID)
+		switch {
+		case err == nil:
+			if a.Count == 0 {
+				a.Count = inc.Count
+			}
+			if a.FirstSeen.IsZero() {
+				a.FirstSeen = inc.FirstSeen
+			}
+			if a.Description == "" {
+				a.Description = inc.Description
+			}
+			if a.ThreadRef == "" && a.Kind == alerting.KindSighting {
+				a.ThreadRef = inc.ThreadRefs[it.Notifier]
+			}
+		case errors.Is(err, state.ErrNotFound):
+		default:
+			w.o.Logger.Warn("alert outbox: reading incident; sending without its totals",
+				"incident_id", it.IncidentID, "err", err)
+		}
+	}
+	return a
+}
+
+func (w *Worker) result(notifier, result string) {
+	if w.o.OnResult != nil {
+		w.o.OnResult(notifier, result)
+	}
+}
+
+func (w *Worker) reportDepth(ctx context.Context) {
+	if w.o.OnDepth == nil {
+		return
+	}
+	d, err := w.store.OutboxDepth(context.WithoutCancel(ctx))
+	if err != nil {
+		w.o.Logger.Warn("alert outbox: reading depth", "err", err)
+		return
+	}
+	w.o.OnDepth(d)
+}
