@@ -151,3 +151,42 @@ func TestSuppressionReasons(t *testing.T) {
 		}
 	}
 }
+
+// TestSecretsInsideBlobs: a true-positive secret glued inside a longer alphanumeric run (a
+// base64 blob, a hash, a longer identifier) is not reported: "xAKIA…x", "task_live_…".
+func TestSecretsInsideBlobs(t *testing.T) {
+	rules := Catalog()
+	d, err := New(rules, Options{Key: []byte("test-key")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	isAlnum := func(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+	const blob = "Qm9ndXNCbG9iRm9yVGVzdHNPbmx5"
+	tested := 0
+	for _, r := range rules {
+		s := r.TruePositives[0]
+		var secret string
+		d.Scan([]byte(s), 0, func(f Finding) { secret = s[f.Start:f.End] })
+		if secret == "" || !isAlnum(secret[0]) || !isAlnum(secret[len(secret)-1]) {
+			continue // secrets that start or end with punctuation are delimited by it
+		}
+		tested++
+		for _, line := range []string{blob + secret + blob, "x" + secret} {
+			d.Scan([]byte(line), 0, func(f Finding) {
+				if f.RuleID == r.ID {
+					t.Errorf("rule %s: found its secret glued inside a longer run (%s)", r.ID, f.Preview)
+				}
+			})
+		}
+		// A character glued after the secret makes either a longer token of a variable-length
+		// format (reported whole) or nothing: never the first len(secret) bytes of a longer run.
+		d.Scan([]byte(secret+"x"), 0, func(f Finding) {
+			if f.RuleID == r.ID && f.End == len(secret) {
+				t.Errorf("rule %s: reported a truncated prefix of a longer run (%s)", r.ID, f.Preview)
+			}
+		})
+	}
+	if tested < 50 {
+		t.Errorf("only %d rules tested, the sample extraction is broken", tested)
+	}
+}

@@ -34,6 +34,8 @@ func connectionRules() []*Rule {
 				`DATABASE_URL=postgres://app:${DB_PASSWORD}@db:5432/app`,
 				`dsn=postgres://app@db.internal:5432/orders`,
 				`postgres://postgres:postgres@localhost:5432/postgres`,
+				`DATABASE_URL=postgres://app:{{.Values.db.password}}@db:5432/app`,
+				`DATABASE_URL=postgres://app:[REDACTED]@db:5432/app`,
 			}),
 		uri("mysql-uri-password", "MySQL / MariaDB connection URI with a password",
 			[]string{"mysql", `mysql\+pymysql`, `mysql\+mysqldb`, "mariadb"}, Critical, []string{

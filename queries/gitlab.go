@@ -102,12 +102,12 @@ func gitlabRules() []*Rule {
 			`{"agent":"prod","token":"glagent-w4CXP2vMtrLL8P1hvZEZVmv1qf5LvW51cnryYEktLoxsOoCjaJ"}`,
 		}, []string{`config.token=glagent-${AGENT_TOKEN}`}),
 		{
-			ID:            "gitlab-session-cookie",
-			Description:   "GitLab session cookie",
-			Severity:      Medium,
-			Keywords:      []string{"_gitlab_session="},
-			Regex:         `_gitlab_session=([0-9a-f]{32})(?:[^0-9A-Za-z]|$)`,
-			MinEntropy:    3.0,
+			ID:          "gitlab-session-cookie",
+			Description: "GitLab session cookie",
+			Severity:    Medium,
+			Keywords:    []string{"_gitlab_session="},
+			Regex:       `_gitlab_session=([0-9a-f]{32})(?:[^0-9A-Za-z]|$)`,
+			MinEntropy:  3.0,
 			TruePositives: []string{
 				`Cookie: _gitlab_session=a8b413741d3f1f19be2915a0af26fca4; preferred_language=en`,
 				`{"req":{"headers":{"cookie":"_gitlab_session=31060d5aeb171db79509779844fdeea4"}}}`,

@@ -13,7 +13,7 @@ func slackRules() []*Rule {
 			`SLACK_BOT_TOKEN=xoxb-397939151355-1223398160364-WtACD6FIpyl9c9v4sNnoVckf`,
 			`{"level":"error","msg":"slack post failed","token":"xoxb-67210411073-4107770208466-uJqs5FbD9XdOH0gRJduoiTGf","channel":"C024BE91L"}`,
 		},
-		FalsePositives: []string{`SLACK_BOT_TOKEN=xoxb-your-bot-token`, `SLACK_BOT_TOKEN=xoxb-000000000000-0000000000000-xxxxxxxxxxxxxxxxxxxxxxxx`},
+		FalsePositives: []string{`SLACK_BOT_TOKEN=xoxb-your-bot-token`, `SLACK_BOT_TOKEN=xoxb-<YOUR_TOKEN>`, `SLACK_BOT_TOKEN=xoxb-000000000000-0000000000000-xxxxxxxxxxxxxxxxxxxxxxxx`},
 	}, {
 		ID:            "slack-user-token",
 		Description:   "Slack user token",
