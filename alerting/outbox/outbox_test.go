@@ -616,3 +616,23 @@ func TestRunKickAndStop(t *testing.T) {
 		t.Fatalf("Run = %v", err)
 	}
 }
+
+// BenchmarkDeliverDue measures one pass of 50 items through a notifier that accepts at once:
+// the worker's own overhead per alert.
+func BenchmarkDeliverDue(b *testing.B) {
+	rec := &recorder{name: "rec"}
+	w := New(nil, Static(rec), Options{Logger: quiet(), Now: func() time.Time { return t0 }})
+	for b.Loop() {
+		b.StopTimer()
+		s := newStore()
+		for id := int64(1); id <= 50; id++ {
+			s.add(item(id, "rec", alerting.KindNew, id))
+		}
+		w.store = s
+		rec.alerts = rec.alerts[:0]
+		b.StartTimer()
+		if n, err := w.DeliverDue(context.Background()); err != nil || n != 50 {
+			b.Fatal(n, err)
+		}
+	}
+}

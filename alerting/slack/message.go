@@ -105,9 +105,9 @@ func countText(n int64) string {
 
 // escape neutralises Slack's mrkdwn control sequences (<!channel>, <url|label>) in values
 // that come from log labels or file paths.
-func escape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
+func escape(s string) string { return mrkdwnEscaper.Replace(s) }
+
+var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // code prepares s for a `code span`: backticks would end it early.
 func code(s string) string {

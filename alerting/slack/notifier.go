@@ -204,7 +204,7 @@ func (n *Notifier) classify(err error) (bool, error) {
 func (n *Notifier) apiError(code, needed string) (bool, error) {
 	ch := n.channel
 	switch code {
-	case "invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive", "no_permission":
+	case "invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive":
 		return true, fmt.Errorf("slack %s: %s: the bot token is not valid; put a valid bot token (xoxb-…) in the token file and reload (SIGHUP)", n.name, code)
 	case "channel_not_found":
 		return false, fmt.Errorf("slack %s: channel_not_found: channel %q does not exist or is private; check the channel name and invite the bot to it (/invite @yourbot)", n.name, ch)
@@ -212,12 +212,12 @@ func (n *Notifier) apiError(code, needed string) (bool, error) {
 		return false, fmt.Errorf("slack %s: not_in_channel: invite the bot to %s (/invite @yourbot in that channel)", n.name, ch)
 	case "is_archived":
 		return false, fmt.Errorf("slack %s: is_archived: channel %s is archived; unarchive it or configure another channel", n.name, ch)
-	case "missing_scope":
+	case "missing_scope", "no_permission":
 		need := needed
 		if need == "" {
 			need = "chat:write"
 		}
-		return false, fmt.Errorf("slack %s: missing_scope: add the %s scope to the Slack app, reinstall it to the workspace, then update the token", n.name, need)
+		return false, fmt.Errorf("slack %s: %s: add the %s scope to the Slack app, reinstall it to the workspace, then update the token", n.name, code, need)
 	case "restricted_action", "restricted_action_read_only_channel", "restricted_action_thread_only_channel",
 		"restricted_action_non_threadable_channel", "ekm_access_denied", "team_access_not_granted":
 		return false, fmt.Errorf("slack %s: %s: a workspace policy forbids the bot to post in %s; ask a Slack admin or choose another channel", n.name, code, ch)

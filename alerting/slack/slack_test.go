@@ -523,3 +523,13 @@ func TestNewValidates(t *testing.T) {
 		t.Fatalf("New(valid) = %v, %v", n, err)
 	}
 }
+
+// BenchmarkMessage measures rendering one alert into text and blocks.
+func BenchmarkMessage(b *testing.B) {
+	a := testAlert("sk_live_…a1b2")
+	for b.Loop() {
+		if text, blocks := message(a); text == "" || len(blocks) < 3 {
+			b.Fatal("empty message")
+		}
+	}
+}
