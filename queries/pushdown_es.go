@@ -194,8 +194,8 @@ func planText(kw, field string) ESKeywordPlan {
 			e++
 		}
 		run := lower[s:e]
-		startHard := s > 0 && isHardSeparator(lower[s-1])
-		endHard := e < len(lower) && isHardSeparator(lower[e])
+		startHard := s > 0 && !mayJoin(lower, s-1)
+		endHard := e < len(lower) && !mayJoin(lower, e)
 		s = e
 		if strings.Trim(run, "_") == "" {
 			continue // underscores alone are not emitted as a token
@@ -235,17 +235,24 @@ func isTokenChar(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
 
-// isHardSeparator: ASCII characters that always end a token. The others that are not token
-// characters (. : ' , ;) join letters or digits on both sides under UAX#29.
-func isHardSeparator(c byte) bool {
-	if c >= 0x80 || isTokenChar(c) {
-		return false
-	}
-	switch c {
+// mayJoin reports whether the separator kw[i] (not a token character) may sit inside a
+// token. Under UAX#29, '.', ':', '\”, ',' and ';' join when a letter or digit is on both
+// sides (which ones join letters or digits varies: counted as joining either way); every
+// other ASCII separator always ends a token. Outside the keyword the neighbour is unknown.
+func mayJoin(kw string, i int) bool {
+	switch kw[i] {
 	case '.', ':', '\'', ',', ';':
+	default:
 		return false
 	}
-	return true
+	alnum := func(j int) bool {
+		if j < 0 || j >= len(kw) {
+			return true // unknown text outside the keyword
+		}
+		c := kw[j]
+		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	return alnum(i-1) && alnum(i+1)
 }
 
 func escapeESWildcard(s string) string {

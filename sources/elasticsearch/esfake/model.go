@@ -58,7 +58,7 @@ type Model struct {
 const MaxTokenLength = 255
 
 // Analyze models the standard analyzer: UAX#29-style word breaking (letters, digits and '_'
-// join; '.' joins letter-letter and digit-digit; ',' ';' join digit-digit; ':' and '\'' per
+// join; '.' joins letter-letter and digit-digit; ',' ';' join digit-digit; ':' and '\” per
 // UAX29Punctuation), tokens without a letter or digit dropped, tokens cut at
 // MaxTokenLength characters, lowercased.
 func Analyze(text string, uax29 bool) []string {
@@ -127,13 +127,14 @@ type Doc struct {
 	Source map[string]any
 	shard  int
 	seq    int
+	toks   map[string][][]string // analyzed text values per field (cache)
 }
 
 // QueryError is a query the cluster refuses; Status and Type form the error response.
 type QueryError struct {
-	Status    int
-	Type      string
-	Reason    string
+	Status     int
+	Type       string
+	Reason     string
 	RootType   string
 	RootReason string
 }
@@ -146,13 +147,35 @@ func parsingError(format string, a ...any) *QueryError {
 
 // Match reports whether a query (a JSON object) matches a document source.
 func (m *Model) Match(query json.RawMessage, source map[string]any) (bool, error) {
-	q, err := decodeObject(query)
+	c, err := m.Compile(query)
 	if err != nil {
-		return false, parsingError("malformed query: %v", err)
-	}
-	if err := m.check(q); err != nil {
 		return false, err
 	}
+	return c.Match(source)
+}
+
+// Compiled is a checked query, for evaluating one query over many documents.
+type Compiled struct {
+	m *Model
+	q map[string]any
+}
+
+// Compile parses and checks a query as the cluster would before running it.
+func (m *Model) Compile(query json.RawMessage) (*Compiled, error) {
+	q, err := decodeObject(query)
+	if err != nil {
+		return nil, parsingError("malformed query: %v", err)
+	}
+	if err := m.check(q); err != nil {
+		return nil, err
+	}
+	return &Compiled{m: m, q: q}, nil
+}
+
+// Match evaluates the query on one document source.
+func (c *Compiled) Match(source map[string]any) (bool, error) {
+	m := c.m
+	q := c.q
 	d := &Doc{Source: source}
 	if m.TimestampField != "" {
 		if v, ok := lookup(source, m.TimestampField); ok {
@@ -453,10 +476,19 @@ func (m *Model) fieldType(field string) FieldType {
 }
 
 func (m *Model) evalTerm(typ, field, value string, fold bool, d *Doc) bool {
-	vals := m.values(field, d)
 	if m.fieldType(field) == Text {
-		for _, v := range vals {
-			toks := Analyze(v, m.UAX29Punctuation)
+		key := fmt.Sprint(field, m.UAX29Punctuation)
+		all, ok := d.toks[key]
+		if !ok {
+			for _, v := range m.values(field, d) {
+				all = append(all, Analyze(v, m.UAX29Punctuation))
+			}
+			if d.toks == nil {
+				d.toks = map[string][][]string{}
+			}
+			d.toks[key] = all
+		}
+		for _, toks := range all {
 			if typ == "match_phrase" {
 				if phrase(toks, Analyze(value, m.UAX29Punctuation)) {
 					return true
@@ -471,7 +503,7 @@ func (m *Model) evalTerm(typ, field, value string, fold bool, d *Doc) bool {
 		}
 		return false
 	}
-	for _, v := range vals {
+	for _, v := range m.values(field, d) {
 		if typ == "match_phrase" {
 			if v == value {
 				return true
