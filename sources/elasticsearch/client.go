@@ -375,6 +375,12 @@ func (s *Source) once(ctx context.Context, node *url.URL, method, path string, q
 	if out == nil {
 		return nil
 	}
+	return decodeResponse(data, out)
+}
+
+// decodeResponse decodes a 2xx body (numbers kept exact: sort values are epoch-ms longs) and
+// validates it when the type knows how.
+func decodeResponse(data []byte, out any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	if err := dec.Decode(out); err != nil {
