@@ -1,0 +1,186 @@
+package state
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+const incidentColumns = `id, rule_id, severity, description, fingerprint, preview, status,
+	first_seen_ns, last_seen_ns, count, resolved_at_ns, COALESCE(resolved_by, '')`
+
+func scanIncident(row interface{ Scan(...any) error }) (Incident, error) {
+	var in Incident
+	var first, last int64
+	var resolved sql.NullInt64
+	err := row.Scan(&in.ID, &in.RuleID, &in.Severity, &in.Description, &in.Fingerprint, &in.Preview, &in.Status,
+		&first, &last, &in.Count, &resolved, &in.ResolvedBy)
+	in.FirstSeen, in.LastSeen, in.ResolvedAt = fromNS(first), fromNS(last), fromNull(resolved)
+	return in, err
+}
+
+// Incidents implements Store: status "", "open" or "resolved"; most recently seen first.
+func (s *SQLite) Incidents(ctx context.Context, status string) ([]Incident, error) {
+	if status != "" && status != "open" && status != "resolved" {
+		return nil, fmt.Errorf("state: incidents: status %q: want open, resolved or empty for all", status)
+	}
+	// One read transaction: the incidents and their details are one snapshot.
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("state: incidents: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT `+incidentColumns+` FROM incidents
+		WHERE ?1 = '' OR status = ?1 ORDER BY last_seen_ns DESC, id DESC`, status)
+	if err != nil {
+		return nil, fmt.Errorf("state: incidents: %w", err)
+	}
+	var out []Incident
+	for rows.Next() {
+		in, err := scanIncident(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("state: incidents: %w", err)
+		}
+		out = append(out, in)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("state: incidents: %w", err)
+	}
+	for i := range out {
+		if err := details(ctx, tx, &out[i]); err != nil {
+			return nil, fmt.Errorf("state: incidents: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// Incident implements Store.
+func (s *SQLite) Incident(ctx context.Context, id int64) (Incident, error) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return Incident{}, fmt.Errorf("state: incident %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	in, err := scanIncident(tx.QueryRowContext(ctx, `SELECT `+incidentColumns+` FROM incidents WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Incident{}, fmt.Errorf("state: incident %d: %w (list them with: leakwatch incidents)", id, ErrNotFound)
+	}
+	if err == nil {
+		err = details(ctx, tx, &in)
+	}
+	if err != nil {
+		return Incident{}, fmt.Errorf("state: incident %d: %w", id, err)
+	}
+	return in, nil
+}
+
+// details loads an incident's locations (oldest event first), sources and thread refs.
+func details(ctx context.Context, tx *sql.Tx, in *Incident) error {
+	rows, err := tx.QueryContext(ctx, `SELECT source, location, link, event_ns FROM incident_locations
+		WHERE incident_id = ? ORDER BY event_ns, id`, in.ID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var l Location
+		var ev int64
+		if err := rows.Scan(&l.Source, &l.Location, &l.Link, &ev); err != nil {
+			rows.Close()
+			return err
+		}
+		l.EventTime = fromNS(ev)
+		in.Locations = append(in.Locations, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+
+	rows, err = tx.QueryContext(ctx, `SELECT DISTINCT source FROM sightings WHERE incident_id = ? ORDER BY source`, in.ID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var src string
+		if err := rows.Scan(&src); err != nil {
+			rows.Close()
+			return err
+		}
+		in.Sources = append(in.Sources, src)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+
+	rows, err = tx.QueryContext(ctx, `SELECT notifier, ref FROM thread_refs WHERE incident_id = ? AND ref != ''`, in.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n, ref string
+		if err := rows.Scan(&n, &ref); err != nil {
+			return err
+		}
+		if in.ThreadRefs == nil {
+			in.ThreadRefs = map[string]string{}
+		}
+		in.ThreadRefs[n] = ref
+	}
+	return rows.Err()
+}
+
+// Resolve implements Store. Resolving an unknown incident wraps ErrNotFound; resolving one
+// that is not open wraps ErrAlreadyResolved.
+func (s *SQLite) Resolve(ctx context.Context, id int64, by string, at time.Time) error {
+	if at.IsZero() {
+		at = time.Now()
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var status string
+		err := tx.QueryRowContext(ctx, `SELECT status FROM incidents WHERE id = ?`, id).Scan(&status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w (list them with: leakwatch incidents)", ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if status != "open" {
+			return ErrAlreadyResolved
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE incidents SET status = 'resolved', resolved_at_ns = ?, resolved_by = ? WHERE id = ?`,
+			toNS(at), by, id)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("state: resolve incident %d: %w", id, err)
+	}
+	return nil
+}
+
+// OpenBySeverity implements Store.
+func (s *SQLite) OpenBySeverity(ctx context.Context) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT severity, COUNT(*) FROM incidents WHERE status = 'open' GROUP BY severity`)
+	if err != nil {
+		return nil, fmt.Errorf("state: open incidents by severity: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var sev string
+		var n int
+		if err := rows.Scan(&sev, &n); err != nil {
+			return nil, fmt.Errorf("state: open incidents by severity: %w", err)
+		}
+		out[sev] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("state: open incidents by severity: %w", err)
+	}
+	return out, nil
+}

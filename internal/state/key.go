@@ -1,0 +1,92 @@
+package state
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+)
+
+// KeyFile is the fingerprint key's file name inside the data dir.
+const KeyFile = "fingerprint.key"
+
+// KeySize is the fingerprint key's length in bytes.
+const KeySize = 32
+
+// LoadOrCreateKey returns the installation's fingerprint HMAC key, creating it (32 random
+// bytes, mode 0600) on first use. dataDir is created with mode 0700 when missing.
+//
+// The key is written to a temporary file (created with O_EXCL) and then hard-linked to its
+// name, which fails when the name exists: two processes starting at once agree on one key,
+// and neither can read a half-written one.
+func LoadOrCreateKey(dataDir string) ([]byte, error) {
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("fingerprint key: create data dir %s: %w", dataDir, err)
+	}
+	path := filepath.Join(dataDir, KeyFile)
+	key, err := readKey(path)
+	if !errors.Is(err, fs.ErrNotExist) {
+		return key, err
+	}
+	if err := createKey(dataDir, path); err != nil {
+		return nil, err
+	}
+	return readKey(path)
+}
+
+func createKey(dataDir, path string) error {
+	key := make([]byte, KeySize)
+	if _, err := rand.Read(key); err != nil {
+		return fmt.Errorf("fingerprint key: random bytes: %w", err)
+	}
+	tmp, err := os.CreateTemp(dataDir, KeyFile+".tmp-*") // O_EXCL, mode 0600
+	if err != nil {
+		return fmt.Errorf("fingerprint key: create in %s: %w", dataDir, err)
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(key)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("fingerprint key: write %s: %w", tmp.Name(), err)
+	}
+	if err := os.Link(tmp.Name(), path); err != nil && !errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("fingerprint key: create %s: %w", path, err)
+	}
+	// On ErrExist another process won the race: its key is the key.
+	return nil
+}
+
+func readKey(path string) ([]byte, error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("fingerprint key %s: %w", path, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("fingerprint key %s is not a regular file (%s): replace it with the original key file", path, fi.Mode().Type())
+	}
+	// Windows has no Unix permission bits; the data dir's ACL protects the key there.
+	if runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("fingerprint key %s is readable or writable by group or others (mode %04o): run chmod 600 %s",
+			path, fi.Mode().Perm(), path)
+	}
+	key, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("fingerprint key %s: %w", path, err)
+	}
+	if len(key) != KeySize {
+		return nil, fmt.Errorf("fingerprint key %s has %d bytes, want %d: restore it from a backup "+
+			"(deleting it makes every fingerprint new, so known leaks would alert again)", path, len(key), KeySize)
+	}
+	return key, nil
+}

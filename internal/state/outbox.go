@@ -1,0 +1,146 @@
+package state
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+	"unicode/utf8"
+)
+
+// maxErrorText caps the stored error of a failed delivery.
+const maxErrorText = 500
+
+// DueAlerts implements Store. Items are returned oldest first, and an item waits while an
+// older item of the same incident and notifier is still pending, so a thread's opening
+// alert is delivered (or given up) before its replies and replies keep their order.
+// limit <= 0 returns every due item.
+func (s *SQLite) DueAlerts(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error) {
+	if limit <= 0 {
+		limit = -1 // SQLite: no limit
+	}
+	rows, err := s.db.QueryContext(ctx, `
+		SELECT o.id, o.notifier, o.kind, o.incident_id, o.source, o.line_id, o.rule_id, o.severity, o.description,
+			o.fingerprint, o.preview, o.event_ns, o.location, o.link, o.attempts, o.next_try_ns, o.created_ns,
+			COALESCE(t.ref, ''), i.first_seen_ns, i.count
+		FROM outbox o
+		JOIN incidents i ON i.id = o.incident_id
+		LEFT JOIN thread_refs t ON t.incident_id = o.incident_id AND t.notifier = o.notifier
+		WHERE o.sent_ns IS NULL AND o.gave_up_ns IS NULL AND o.next_try_ns <= ?
+			AND NOT EXISTS (SELECT 1 FROM outbox p
+				WHERE p.incident_id = o.incident_id AND p.notifier = o.notifier AND p.id < o.id
+					AND p.sent_ns IS NULL AND p.gave_up_ns IS NULL)
+		ORDER BY o.id
+		LIMIT ?`, toNS(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("state: due alerts: %w", err)
+	}
+	defer rows.Close()
+	var out []OutboxItem
+	for rows.Next() {
+		var it OutboxItem
+		var eventNS, nextNS, createdNS, firstNS int64
+		sg := &it.Sighting
+		if err := rows.Scan(&it.ID, &it.Notifier, &it.Kind, &it.IncidentID, &sg.Source, &sg.LineID, &sg.RuleID,
+			&sg.Severity, &sg.Description, &sg.Fingerprint, &sg.Preview, &eventNS, &sg.Location, &sg.Link,
+			&it.Attempts, &nextNS, &createdNS, &it.ThreadRef, &firstNS, &it.Count); err != nil {
+			return nil, fmt.Errorf("state: due alerts: %w", err)
+		}
+		sg.EventTime, it.NextTry, it.CreatedAt, it.FirstSeen = fromNS(eventNS), fromNS(nextNS), fromNS(createdNS), fromNS(firstNS)
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("state: due alerts: %w", err)
+	}
+	return out, nil
+}
+
+// AlertSent implements Store. Marking an item sent twice is a no-op. ref becomes the
+// incident's thread for the notifier when the item opened it: a "new" alert, or a
+// "reopened" one for a notifier that has no thread yet.
+func (s *SQLite) AlertSent(ctx context.Context, id int64, ref string, at time.Time) error {
+	if at.IsZero() {
+		at = time.Now()
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var kind, notifier string
+		var incident int64
+		var sent sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT kind, notifier, incident_id, sent_ns FROM outbox WHERE id = ?`, id).
+			Scan(&kind, &notifier, &incident, &sent)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("outbox item %d: %w", id, ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if sent.Valid {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET sent_ns = ? WHERE id = ?`, toNS(at), id); err != nil {
+			return err
+		}
+		if ref == "" || kind == kindSighting {
+			return nil
+		}
+		// The row exists (enqueue creates it); the upsert covers a database edited by hand.
+		_, err = tx.ExecContext(ctx, `INSERT INTO thread_refs (incident_id, notifier, ref, last_reply_ns) VALUES (?1, ?2, ?3, ?4)
+			ON CONFLICT (incident_id, notifier) DO UPDATE SET ref = excluded.ref
+			WHERE thread_refs.ref = '' OR ?5 = 'new'`, incident, notifier, ref, toNS(at), kind)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("state: mark alert %d sent: %w", id, err)
+	}
+	return nil
+}
+
+// AlertFailed implements Store. errText is cut to 500 bytes (on a rune boundary).
+func (s *SQLite) AlertFailed(ctx context.Context, id int64, errText string, next time.Time) error {
+	errText = truncate(errText, maxErrorText)
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var res sql.Result
+		var err error
+		if next.IsZero() {
+			res, err = tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, gave_up_ns = ?
+				WHERE id = ? AND sent_ns IS NULL`, errText, time.Now().UnixNano(), id)
+		} else {
+			res, err = tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_try_ns = ?
+				WHERE id = ? AND sent_ns IS NULL`, errText, toNS(next), id)
+		}
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return fmt.Errorf("outbox item %d (unknown or already sent): %w", id, ErrNotFound)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("state: record failed alert %d: %w", id, err)
+	}
+	return nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
+}
+
+// OutboxDepth implements Store.
+func (s *SQLite) OutboxDepth(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE sent_ns IS NULL AND gave_up_ns IS NULL`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("state: outbox depth: %w", err)
+	}
+	return n, nil
+}

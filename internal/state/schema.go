@@ -1,0 +1,162 @@
+package state
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// migrations are applied in order, each once, each in its own transaction; migration i
+// brings the schema to version i+1. Never edit a released migration: append a new one.
+var migrations = []string{
+	// 1: initial schema. Times are Unix nanoseconds. No column holds a secret: rule ids,
+	// redacted previews, HMAC fingerprints and locations only.
+	`
+CREATE TABLE sources (
+	name         TEXT PRIMARY KEY,
+	watermark_ns INTEGER,          -- max covered end; NULL until the first Cover
+	checkpoint   BLOB              -- opaque resume position; NULL when none
+) STRICT;
+
+-- Merged, non-overlapping, non-adjacent covered intervals [from_ns, to_ns).
+CREATE TABLE coverage (
+	source  TEXT    NOT NULL,
+	from_ns INTEGER NOT NULL,
+	to_ns   INTEGER NOT NULL,
+	PRIMARY KEY (source, from_ns),
+	CHECK (from_ns < to_ns)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE incidents (
+	id             INTEGER PRIMARY KEY,
+	rule_id        TEXT    NOT NULL,
+	fingerprint    TEXT    NOT NULL,
+	severity       TEXT    NOT NULL,
+	description    TEXT    NOT NULL,
+	preview        TEXT    NOT NULL,
+	status         TEXT    NOT NULL CHECK (status IN ('open', 'resolved')),
+	first_seen_ns  INTEGER NOT NULL,  -- earliest event time of a sighting
+	last_seen_ns   INTEGER NOT NULL,  -- latest event time of a sighting
+	count          INTEGER NOT NULL,  -- distinct sightings
+	created_ns     INTEGER NOT NULL,  -- when leakwatch opened it
+	resolved_at_ns INTEGER,
+	resolved_by    TEXT,
+	UNIQUE (rule_id, fingerprint)
+) STRICT;
+CREATE INDEX incidents_status ON incidents (status, severity);
+
+CREATE TABLE incident_locations (
+	id          INTEGER PRIMARY KEY,
+	incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+	source      TEXT    NOT NULL,
+	location    TEXT    NOT NULL,
+	link        TEXT    NOT NULL,
+	event_ns    INTEGER NOT NULL
+) STRICT;
+CREATE INDEX incident_locations_incident ON incident_locations (incident_id, id);
+
+-- One row per (line, finding): reading a line again is a no-op.
+CREATE TABLE sightings (
+	source      TEXT    NOT NULL,
+	line_id     TEXT    NOT NULL,
+	rule_id     TEXT    NOT NULL,
+	fingerprint TEXT    NOT NULL,
+	incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+	event_ns    INTEGER NOT NULL,
+	recorded_ns INTEGER NOT NULL,
+	PRIMARY KEY (source, line_id, rule_id, fingerprint)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sightings_incident ON sightings (incident_id, source);
+
+-- Per incident and notifier: the receiver's thread reference and when the last alert of
+-- the thread was enqueued (rate limit of sighting replies).
+CREATE TABLE thread_refs (
+	incident_id   INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+	notifier      TEXT    NOT NULL,
+	ref           TEXT    NOT NULL DEFAULT '',
+	last_reply_ns INTEGER NOT NULL,
+	PRIMARY KEY (incident_id, notifier)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE outbox (
+	id          INTEGER PRIMARY KEY,
+	notifier    TEXT    NOT NULL,
+	kind        TEXT    NOT NULL CHECK (kind IN ('new', 'reopened', 'sighting')),
+	incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+	source      TEXT    NOT NULL,
+	line_id     TEXT    NOT NULL,
+	rule_id     TEXT    NOT NULL,
+	severity    TEXT    NOT NULL,
+	description TEXT    NOT NULL,
+	fingerprint TEXT    NOT NULL,
+	preview     TEXT    NOT NULL,
+	event_ns    INTEGER NOT NULL,
+	location    TEXT    NOT NULL,
+	link        TEXT    NOT NULL,
+	attempts    INTEGER NOT NULL DEFAULT 0,
+	next_try_ns INTEGER NOT NULL,
+	last_error  TEXT    NOT NULL DEFAULT '',
+	created_ns  INTEGER NOT NULL,
+	sent_ns     INTEGER,
+	gave_up_ns  INTEGER
+) STRICT;
+CREATE INDEX outbox_pending ON outbox (next_try_ns, id) WHERE sent_ns IS NULL AND gave_up_ns IS NULL;
+CREATE INDEX outbox_thread ON outbox (incident_id, notifier, id) WHERE sent_ns IS NULL AND gave_up_ns IS NULL;
+`,
+}
+
+// SchemaVersion is the schema version this binary writes.
+var SchemaVersion = len(migrations)
+
+// migrate applies the pending steps of list. Each step runs in its own write transaction
+// (BEGIN IMMEDIATE) that re-reads the version, so two processes opening a new database at
+// once apply each step exactly once.
+func migrate(ctx context.Context, db *sql.DB, list []string) error {
+	for {
+		done, err := migrateStep(ctx, db, list)
+		if err != nil || done {
+			return err
+		}
+	}
+}
+
+func migrateStep(ctx context.Context, db *sql.DB, list []string) (done bool, err error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("migrate: begin: %w%s", err, busyHint(err))
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		applied_ns INTEGER NOT NULL
+	) STRICT`); err != nil {
+		return false, fmt.Errorf("migrate: %w", err)
+	}
+	var cur int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&cur); err != nil {
+		return false, fmt.Errorf("migrate: read schema version: %w", err)
+	}
+	if cur > len(list) {
+		return false, fmt.Errorf("database schema version %d is newer than this leakwatch supports (%d): "+
+			"it was written by a newer leakwatch; run that version or restore a backup", cur, len(list))
+	}
+	if cur == len(list) {
+		return true, tx.Commit()
+	}
+	if _, err := tx.ExecContext(ctx, list[cur]); err != nil {
+		return false, fmt.Errorf("migrate to schema version %d: %w", cur+1, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_ns) VALUES (?, ?)`,
+		cur+1, time.Now().UnixNano()); err != nil {
+		return false, fmt.Errorf("migrate to schema version %d: %w", cur+1, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("migrate to schema version %d: commit: %w", cur+1, err)
+	}
+	return false, nil
+}

@@ -1,0 +1,151 @@
+package state
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
+)
+
+// DBFile is the database's file name inside the data dir.
+const DBFile = "leakwatch.db"
+
+// BusyTimeout is how long a writer waits for another writer (a backfill and the daemon share
+// the file) before failing with SQLITE_BUSY.
+const BusyTimeout = 10 * time.Second
+
+// MaxLocations caps the sample locations kept per incident: the oldest MaxLocations-1 plus
+// the latest.
+const MaxLocations = 10
+
+// SQLite is the embedded Store: one database file in the data dir.
+type SQLite struct {
+	db   *sql.DB
+	path string
+	// wmu serialises this process's writers so they queue here instead of polling SQLite's
+	// busy handler; BEGIN IMMEDIATE (the DSN's _txlock) covers writers in other processes.
+	wmu chan struct{}
+}
+
+var _ Store = (*SQLite)(nil)
+
+// Open opens (creating when missing) the database in dataDir and applies pending
+// migrations. dataDir is created with mode 0700.
+func Open(ctx context.Context, dataDir string) (*SQLite, error) {
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("state: create data dir %s: %w (check data_dir and its permissions)", dataDir, err)
+	}
+	path := filepath.Join(dataDir, DBFile)
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		return nil, fmt.Errorf("state: open %s: %w", path, err)
+	}
+	if err := migrate(ctx, db, migrations); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("state: %s: %w", path, err)
+	}
+	return &SQLite{db: db, path: path, wmu: make(chan struct{}, 1)}, nil
+}
+
+// dsn builds the modernc.org/sqlite connection string. Every pooled connection gets the same
+// settings:
+//   - WAL: readers never block the writer, and a second process can read while one writes.
+//   - busy_timeout: a writer waits for the other process's transaction instead of failing.
+//   - _txlock=immediate: write transactions take the write lock at BEGIN, so two writers
+//     never both hold read snapshots and then deadlock upgrading (which busy_timeout cannot
+//     resolve and SQLite reports as SQLITE_BUSY at once).
+//   - synchronous=FULL: every commit is fsynced. A commit carries the watermark, the
+//     sightings and the outbox rows together, and marking an alert sent is a commit too; with
+//     NORMAL a power cut could lose the last commits, so an alert already posted to Slack
+//     could be posted again. Commits are one per page or per alert, so the fsync is cheap
+//     next to the network round trips around it (see BenchmarkRecordPage).
+func dsn(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", BusyTimeout.Milliseconds()))
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Set("_txlock", "immediate")
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// Path is the database file.
+func (s *SQLite) Path() string { return s.path }
+
+// Close closes the database.
+func (s *SQLite) Close() error {
+	// optimize keeps the query planner's statistics fresh; failure is harmless.
+	_, _ = s.db.Exec("PRAGMA optimize")
+	return s.db.Close()
+}
+
+// write runs fn in one write transaction.
+func (s *SQLite) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	select {
+	case s.wmu <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.wmu }()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w%s", err, busyHint(err))
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w%s", err, busyHint(err))
+	}
+	return nil
+}
+
+// busyHint tells the user what a lock timeout means.
+func busyHint(err error) string {
+	var c interface{ Code() int }
+	if errors.As(err, &c) && c.Code()&0xff == 5 { // SQLITE_BUSY and its extended codes
+		return " (another leakwatch process held the database longer than " + BusyTimeout.String() + "; retry)"
+	}
+	return ""
+}
+
+// Times are stored as Unix nanoseconds. Times outside what int64 nanoseconds can hold (a
+// log line with a garbage timestamp) are clamped rather than failing the page forever.
+var (
+	minTime = time.Unix(0, math.MinInt64)
+	maxTime = time.Unix(0, math.MaxInt64)
+)
+
+func toNS(t time.Time) int64 {
+	switch {
+	case t.Before(minTime):
+		return math.MinInt64
+	case t.After(maxTime):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
+}
+
+func fromNS(ns int64) time.Time { return time.Unix(0, ns).UTC() }
+
+func nullNS(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: toNS(t), Valid: true}
+}
+
+func fromNull(n sql.NullInt64) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return fromNS(n.Int64)
+}
