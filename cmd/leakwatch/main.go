@@ -26,6 +26,10 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"run", "run the daemon (--demo: on bundled sample logs)", cmdRun},
+		{"config", "config check FILE: validate a config file", cmdConfig},
+		{"incidents", "list, show or resolve incidents", cmdIncidents},
+		{"healthcheck", "exit 0 when the daemon's /healthz answers", cmdHealthcheck},
 		{"version", "print the version", cmdVersion},
 	}
 }

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/leakwatch/leakwatch/internal/config"
+	"github.com/leakwatch/leakwatch/internal/daemon"
+)
+
+func cmdConfig(_ context.Context, args []string, c cli) int {
+	if len(args) != 2 || args[0] != "check" {
+		fmt.Fprintln(c.stderr, "usage: leakwatch config check FILE")
+		return 2
+	}
+	cfg, err := config.Load(args[1])
+	if err != nil {
+		fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
+		return 2
+	}
+	// Build what the daemon would build (no network call) to check rules and source settings.
+	if _, err := daemon.BuildDetector(cfg, []byte("config-check"), nil); err != nil {
+		fmt.Fprintf(c.stderr, "leakwatch: config %s: %v\n", args[1], err)
+		return 2
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for i, sc := range cfg.Sources {
+		if _, err := daemon.BuildSource(sc, cfg, quiet); err != nil {
+			fmt.Fprintf(c.stderr, "leakwatch: config %s: sources[%d] (%s): %v\n", args[1], i, sc.Name, err)
+			return 2
+		}
+	}
+	if _, err := daemon.BuildNotifiers(cfg, quiet); err != nil {
+		fmt.Fprintf(c.stderr, "leakwatch: config %s: %v\n", args[1], err)
+		return 2
+	}
+	fmt.Fprintf(c.stdout, "%s: ok (%d sources)\n", args[1], len(cfg.Sources))
+	return 0
+}

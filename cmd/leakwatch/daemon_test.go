@@ -1,0 +1,588 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math/rand"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+// fakeGitHubToken generates a ghp_ token with a valid checksum (30 random base62 characters
+// and the CRC32 of them in base62): realistic enough for the rules, never issued by GitHub.
+func fakeGitHubToken(r *rand.Rand) string {
+	body := make([]byte, 30)
+	for i := range body {
+		body[i] = base62[r.Intn(62)]
+	}
+	n := crc32.ChecksumIEEE(body)
+	sum := ""
+	for n > 0 {
+		sum = string(base62[n%62]) + sum
+		n /= 62
+	}
+	for len(sum) < 6 {
+		sum = "0" + sum
+	}
+	return "ghp_" + string(body) + sum
+}
+
+// slackMsg is one chat.postMessage call the fake Slack received.
+type slackMsg struct {
+	Token, Channel, Text, ThreadTS, Blocks, TS string
+}
+
+// fakeSlack stands in for Slack's Web API on loopback; fail decides, per call number, whether
+// to answer 429 (with Retry-After) or 500 instead of ok.
+type fakeSlack struct {
+	srv   *httptest.Server
+	mu    sync.Mutex
+	msgs  []slackMsg
+	calls int
+	raw   bytes.Buffer
+	fail  func(call int) int
+}
+
+func newFakeSlack(t *testing.T) *fakeSlack {
+	f := &fakeSlack{}
+	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.raw.Write(body)
+		f.raw.WriteString(r.Header.Get("Authorization") + "\n")
+		f.calls++
+		if f.fail != nil {
+			switch code := f.fail(f.calls); code {
+			case 429:
+				w.Header().Set("Retry-After", "1")
+				w.WriteHeader(429)
+				return
+			case 0:
+			default:
+				w.WriteHeader(code)
+				return
+			}
+		}
+		if !strings.HasSuffix(r.URL.Path, "/chat.postMessage") {
+			w.Write([]byte(`{"ok":false,"error":"unknown_method"}`))
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		_ = r.ParseForm()
+		tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if tok == "" {
+			tok = r.FormValue("token")
+		}
+		ts := fmt.Sprintf("1795890000.%06d", len(f.msgs)+1)
+		f.msgs = append(f.msgs, slackMsg{Token: tok, Channel: r.FormValue("channel"), Text: r.FormValue("text"),
+			ThreadTS: r.FormValue("thread_ts"), Blocks: r.FormValue("blocks"), TS: ts})
+		fmt.Fprintf(w, `{"ok":true,"channel":"C0123","ts":%q}`, ts)
+	}))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+func (f *fakeSlack) messages() []slackMsg {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]slackMsg(nil), f.msgs...)
+}
+
+func (f *fakeSlack) rawBody() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.raw.String()
+}
+
+// syncBuf collects a child's stderr.
+type syncBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuf) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuf) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// child is a leakwatch run child process.
+type child struct {
+	t      *testing.T
+	cmd    *exec.Cmd
+	stderr *syncBuf
+	addr   string
+	done   chan error
+}
+
+var listenRe = regexp.MustCompile(`listening on (\S+)`)
+
+func startDaemon(t *testing.T, args ...string) *child {
+	t.Helper()
+	bin, err := exec.LookPath("leakwatch")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &child{t: t, stderr: &syncBuf{}, done: make(chan error, 1)}
+	d.cmd = exec.Command(bin, append([]string{"run", "--listen", "127.0.0.1:0"}, args...)...)
+	d.cmd.Stderr = d.stderr
+	if err := d.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { d.done <- d.cmd.Wait() }()
+	t.Cleanup(func() { d.kill() })
+	waitFor(t, "daemon listening", func() bool {
+		m := listenRe.FindStringSubmatch(d.stderr.String())
+		if m != nil {
+			d.addr = m[1]
+		}
+		return m != nil
+	}, d)
+	return d
+}
+
+func (d *child) kill() {
+	if d.cmd.ProcessState == nil {
+		_ = d.cmd.Process.Kill()
+		<-d.done
+		d.done <- nil
+	}
+}
+
+// stop sends SIGTERM and waits for a clean exit.
+func (d *child) stop() {
+	d.t.Helper()
+	_ = d.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-d.done:
+		d.done <- err
+		if err != nil {
+			d.t.Fatalf("daemon exited with %v\n%s", err, d.stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		d.t.Fatalf("daemon did not stop on SIGTERM\n%s", d.stderr.String())
+	}
+}
+
+func (d *child) metrics() string {
+	resp, err := http.Get("http://" + d.addr + "/metrics")
+	if err != nil {
+		return ""
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+// metric returns the value of one exact series line ("name{labels}") or -1.
+func metric(body, series string) float64 {
+	sc := bufio.NewScanner(strings.NewReader(body))
+	for sc.Scan() {
+		l := sc.Text()
+		if strings.HasPrefix(l, series+" ") {
+			v, err := strconv.ParseFloat(strings.TrimSpace(l[len(series):]), 64)
+			if err == nil {
+				return v
+			}
+		}
+	}
+	return -1
+}
+
+// waitFor polls cond; a condition, not a timing, is what tests assert. The bound only keeps
+// a broken build from hanging CI.
+func waitFor(t *testing.T, what string, cond func() bool, d *child) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			logs := ""
+			if d != nil {
+				logs = d.stderr.String()
+			}
+			t.Fatalf("gave up waiting for %s\n%s", what, logs)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func writeFile(t *testing.T, path, content string, mode os.FileMode) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), mode); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func appendFile(t *testing.T, path, content string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(content); err != nil {
+		t.Fatal(err)
+	}
+}
+
+type setup struct {
+	dir, cfg, logs, tokenFile string
+	slack                     *fakeSlack
+	hooks                     *syncBuf
+}
+
+// newSetup writes a config with one file source, Slack (bot token) and a webhook.
+func newSetup(t *testing.T, replyEvery string) *setup {
+	s := &setup{dir: t.TempDir(), slack: newFakeSlack(t), hooks: &syncBuf{}}
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		s.hooks.Write(append(b, '\n'))
+		s.hooks.Write([]byte(r.Header.Get("X-Leakwatch-Signature") + "\n"))
+	}))
+	t.Cleanup(hook.Close)
+	s.logs = filepath.Join(s.dir, "logs")
+	s.tokenFile = filepath.Join(s.dir, "slack-token")
+	writeFile(t, s.tokenFile, "xoxb-test-token-one\n", 0o600)
+	writeFile(t, filepath.Join(s.dir, "hook-key"), "webhook-signing-key\n", 0o600)
+	s.cfg = filepath.Join(s.dir, "config.yaml")
+	writeFile(t, s.cfg, fmt.Sprintf(`data_dir: %s/data
+log: {format: json, level: debug}
+sources:
+  - name: app
+    type: file
+    paths: ["%s/*.log"]
+    interval: 1s
+alerting:
+  reply_every: %s
+  slack:
+    token_file: %s
+    channel: "#security-alerts"
+    api_url: %s/api/
+  webhooks:
+    - name: hook
+      url: %s/incident
+      secret_file: %s/hook-key
+`, s.dir, s.logs, replyEvery, s.tokenFile, s.slack.srv.URL, hook.URL, s.dir), 0o644)
+	return s
+}
+
+func logLine(i int, secret string) string {
+	return fmt.Sprintf(`{"ts":"2026-11-28T10:00:%02d Z","level":"error","msg":"github sync failed","headers":{"Authorization":"token %s"},"n":%d}`+"\n", i%60, secret, i)
+}
+
+// auditNoSecret fails when any secret appears in full in any output the daemon produced.
+func auditNoSecret(t *testing.T, secrets []string, outputs map[string]string, dataDir string) {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dataDir, "*"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err == nil {
+			outputs["state file "+filepath.Base(f)] = string(b)
+		}
+	}
+	for _, s := range secrets {
+		for name, out := range outputs {
+			if strings.Contains(out, s) {
+				t.Errorf("a planted secret appears in full in %s", name)
+			}
+		}
+	}
+}
+
+// TestDaemonOneIncidentAcrossRestart: the same secret on 3 lines, then a restart and a 4th
+// line: 1 incident, 1 Slack message, replies only within reply_every; nothing leaks.
+func TestDaemonOneIncidentAcrossRestart(t *testing.T) {
+	s := newSetup(t, "2s")
+	secret := fakeGitHubToken(rand.New(rand.NewSource(1)))
+	var lines strings.Builder
+	for i := 0; i < 40; i++ {
+		if i == 5 || i == 17 || i == 33 {
+			lines.WriteString(logLine(i, secret))
+		} else {
+			lines.WriteString(fmt.Sprintf(`{"level":"info","msg":"request ok","n":%d}`+"\n", i))
+		}
+	}
+	writeFile(t, filepath.Join(s.logs, "app.log"), lines.String(), 0o644)
+
+	d := startDaemon(t, "--config", s.cfg)
+	waitFor(t, "first alert", func() bool { return len(s.slack.messages()) >= 1 }, d)
+	waitFor(t, "coverage", func() bool {
+		return metric(d.metrics(), `leakwatch_source_covered_until_timestamp_seconds{source="app"}`) > 0
+	}, d)
+	m1 := d.metrics()
+	if got := metric(m1, `leakwatch_hits_total{rule="github-pat",source="app"}`); got != 3 {
+		t.Errorf("hits_total = %v, want 3 (one per line)", got)
+	}
+	d.stop()
+	first := s.slack.messages()
+	if len(first) != 1 || first[0].ThreadTS != "" || first[0].Channel != "#security-alerts" || first[0].Token != "xoxb-test-token-one" {
+		t.Fatalf("want one top-level message with the bot token, got %+v", first)
+	}
+	if !strings.Contains(first[0].Blocks, "github-pat") || !strings.Contains(first[0].Blocks, secret[:4]+"…"+secret[len(secret)-4:]) {
+		t.Errorf("message lacks rule or preview: %s", first[0].Blocks)
+	}
+
+	time.Sleep(2100 * time.Millisecond) // let reply_every (2s) pass so one reply is allowed
+	appendFile(t, filepath.Join(s.logs, "app.log"), logLine(50, secret)+logLine(51, secret))
+	d2 := startDaemon(t, "--config", s.cfg)
+	waitFor(t, "second run's sightings", func() bool {
+		return metric(d2.metrics(), `leakwatch_hits_total{rule="github-pat",source="app"}`) == 2
+	}, d2)
+	waitFor(t, "thread reply", func() bool { return len(s.slack.messages()) >= 2 }, d2)
+	time.Sleep(500 * time.Millisecond) // a wrong second reply would arrive now
+	m2 := d2.metrics()
+	d2.stop()
+
+	msgs := s.slack.messages()
+	if len(msgs) != 2 {
+		t.Fatalf("want 1 message + 1 reply, got %d: %+v", len(msgs), msgs)
+	}
+	if msgs[1].ThreadTS != msgs[0].TS {
+		t.Errorf("reply not in the incident's thread: %+v", msgs[1])
+	}
+	var out bytes.Buffer
+	c := cli{stdout: &out, stderr: &out, getenv: os.Getenv}
+	if code := run(context.Background(), []string{"incidents", "list", "--data-dir", filepath.Join(s.dir, "data"), "--format", "json"}, c); code != 0 {
+		t.Fatalf("incidents list: %d %s", code, out.String())
+	}
+	var incs []incidentJSON
+	dec := json.NewDecoder(&out)
+	for dec.More() {
+		var in incidentJSON
+		if err := dec.Decode(&in); err != nil {
+			t.Fatal(err)
+		}
+		incs = append(incs, in)
+	}
+	if len(incs) != 1 || incs[0].Count != 5 || incs[0].Rule != "github-pat" || incs[0].Status != "open" {
+		t.Fatalf("want 1 open github-pat incident seen 5 times, got %+v", incs)
+	}
+	for _, m := range []string{m1, m2} {
+		for _, l := range strings.Split(m, "\n") {
+			if strings.HasPrefix(l, "leakwatch_") && strings.Contains(l, "{") {
+				labels := l[strings.Index(l, "{"):strings.LastIndex(l, "}")]
+				if strings.Contains(labels, incs[0].Fingerprint) || strings.Contains(labels, "ghp_") || strings.Contains(labels, "github sync failed") {
+					t.Errorf("metric label carries a fingerprint, secret or log line: %s", l)
+				}
+			}
+		}
+	}
+	if !strings.Contains(s.hooks.String(), `"rule":"github-pat"`) || !strings.Contains(s.hooks.String(), "sha256=") {
+		t.Errorf("webhook did not receive a signed alert: %s", s.hooks.String())
+	}
+	auditNoSecret(t, []string{secret}, map[string]string{
+		"stderr (first run)": d.stderr.String(), "stderr (second run)": d2.stderr.String(),
+		"slack payloads": s.slack.rawBody(), "webhook payloads": s.hooks.String(),
+		"metrics": m1 + m2, "incidents json": out.String(),
+	}, filepath.Join(s.dir, "data"))
+}
+
+// TestDaemonSlackOutageDeliversOnce: Slack answers 429 then 500 for a while; every alert
+// arrives exactly once after recovery.
+func TestDaemonSlackOutageDeliversOnce(t *testing.T) {
+	s := newSetup(t, "0s")
+	s.slack.fail = func(call int) int {
+		switch {
+		case call <= 2:
+			return 429
+		case call <= 4:
+			return 500
+		}
+		return 0
+	}
+	r := rand.New(rand.NewSource(2))
+	var secrets []string
+	var lines strings.Builder
+	for i := 0; i < 3; i++ {
+		sec := fakeGitHubToken(r)
+		secrets = append(secrets, sec)
+		lines.WriteString(logLine(i, sec))
+	}
+	writeFile(t, filepath.Join(s.logs, "app.log"), lines.String(), 0o644)
+	d := startDaemon(t, "--config", s.cfg)
+	waitFor(t, "3 alerts delivered", func() bool { return len(s.slack.messages()) >= 3 }, d)
+	waitFor(t, "outbox drained", func() bool {
+		m := d.metrics()
+		return metric(m, `leakwatch_alert_queue_depth`) == 0 && metric(m, `leakwatch_alerts_sent_total{notifier="slack",result="success"}`) == 3
+	}, d)
+	m := d.metrics()
+	d.stop()
+	msgs := s.slack.messages()
+	if len(msgs) != 3 {
+		t.Fatalf("want exactly 3 messages, got %d", len(msgs))
+	}
+	seen := map[string]bool{}
+	for _, msg := range msgs {
+		if seen[msg.Blocks] {
+			t.Errorf("an alert was delivered twice")
+		}
+		seen[msg.Blocks] = true
+	}
+	if metric(m, `leakwatch_alerts_sent_total{notifier="slack",result="retry"}`) < 4 {
+		t.Errorf("the 4 failed attempts were not counted as retries:\n%s", m)
+	}
+	auditNoSecret(t, secrets, map[string]string{"stderr": d.stderr.String(), "slack": s.slack.rawBody(), "metrics": m}, filepath.Join(s.dir, "data"))
+}
+
+// TestDaemonKilledMidRun: SIGKILL in the middle of a large file, then a restart: no
+// duplicate incident or alert, no line lost (each incident's count equals its lines).
+func TestDaemonKilledMidRun(t *testing.T) {
+	s := newSetup(t, "0s")
+	r := rand.New(rand.NewSource(3))
+	const nSecrets, nLines = 40, 200000
+	var secrets []string
+	for i := 0; i < nSecrets; i++ {
+		secrets = append(secrets, fakeGitHubToken(r))
+	}
+	want := map[string]int{}
+	f, err := os.Create(filepath.Join(mkdir(t, s.logs), "big.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	for i := 0; i < nLines; i++ {
+		if i%2500 == 7 {
+			sec := secrets[(i/2500)%nSecrets]
+			want[sec]++
+			w.WriteString(logLine(i, sec))
+		} else {
+			fmt.Fprintf(w, `{"level":"info","msg":"request served","path":"/api/v1/orders/%d","status":200,"duration_ms":%d}`+"\n", i, i%300)
+		}
+	}
+	w.Flush()
+	f.Close()
+
+	d := startDaemon(t, "--config", s.cfg)
+	waitFor(t, "some pages recorded", func() bool {
+		return metric(d.metrics(), `leakwatch_lines_scanned_total{source="app"}`) > 0
+	}, d)
+	d.kill()
+	partial := metric(d.metrics(), `leakwatch_lines_scanned_total{source="app"}`)
+	_ = partial
+
+	d2 := startDaemon(t, "--config", s.cfg)
+	waitFor(t, "coverage after restart", func() bool {
+		return metric(d2.metrics(), `leakwatch_source_covered_until_timestamp_seconds{source="app"}`) > 0
+	}, d2)
+	waitFor(t, "alerts delivered", func() bool {
+		return metric(d2.metrics(), `leakwatch_alert_queue_depth`) == 0 && len(s.slack.messages()) >= nSecrets
+	}, d2)
+	d2.stop()
+
+	var out bytes.Buffer
+	c := cli{stdout: &out, stderr: &out, getenv: os.Getenv}
+	if code := run(context.Background(), []string{"incidents", "list", "--data-dir", filepath.Join(s.dir, "data"), "--format", "json"}, c); code != 0 {
+		t.Fatalf("incidents list: %s", out.String())
+	}
+	byPreview := map[string]int64{}
+	n := 0
+	dec := json.NewDecoder(&out)
+	for dec.More() {
+		var in incidentJSON
+		if err := dec.Decode(&in); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		byPreview[in.Preview] = in.Count
+	}
+	if n != nSecrets {
+		t.Fatalf("want %d incidents, got %d", nSecrets, n)
+	}
+	for sec, lines := range want {
+		p := sec[:4] + "…" + sec[len(sec)-4:]
+		if byPreview[p] != int64(lines) {
+			t.Errorf("incident %s: count %d, want %d (a line lost or double counted)", p, byPreview[p], lines)
+		}
+	}
+	if msgs := s.slack.messages(); len(msgs) != nSecrets {
+		t.Errorf("want %d Slack messages (one per incident), got %d", nSecrets, len(msgs))
+	}
+}
+
+func mkdir(t *testing.T, p string) string {
+	if err := os.MkdirAll(p, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestDaemonReload: SIGHUP with a rotated token file makes the next Slack call use the new
+// token; SIGHUP with a broken config keeps the old one and reports the error.
+func TestDaemonReload(t *testing.T) {
+	s := newSetup(t, "0s")
+	r := rand.New(rand.NewSource(4))
+	one, two, three := fakeGitHubToken(r), fakeGitHubToken(r), fakeGitHubToken(r)
+	writeFile(t, filepath.Join(s.logs, "app.log"), logLine(1, one), 0o644)
+	d := startDaemon(t, "--config", s.cfg)
+	waitFor(t, "first alert", func() bool { return len(s.slack.messages()) == 1 }, d)
+
+	writeFile(t, s.tokenFile, "xoxb-test-token-two\n", 0o600)
+	_ = d.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, "reload", func() bool { return metric(d.metrics(), `leakwatch_config_reloads_total{result="success"}`) == 1 }, d)
+	appendFile(t, filepath.Join(s.logs, "app.log"), logLine(2, two))
+	waitFor(t, "second alert", func() bool { return len(s.slack.messages()) == 2 }, d)
+	if got := s.slack.messages()[1].Token; got != "xoxb-test-token-two" {
+		t.Errorf("after rotation Slack was called with %q", got)
+	}
+
+	good, _ := os.ReadFile(s.cfg)
+	writeFile(t, s.cfg, string(good)+"\nbogus_key: 1\n", 0o644)
+	_ = d.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, "refused reload", func() bool {
+		m := d.metrics()
+		return metric(m, `leakwatch_config_reloads_total{result="failure"}`) == 1 && metric(m, `leakwatch_config_last_reload_successful`) == 0
+	}, d)
+	if !strings.Contains(d.stderr.String(), "config reload refused") || !strings.Contains(d.stderr.String(), "bogus_key") {
+		t.Errorf("refused reload not logged with its reason")
+	}
+	appendFile(t, filepath.Join(s.logs, "app.log"), logLine(3, three))
+	waitFor(t, "alert with the kept config", func() bool { return len(s.slack.messages()) == 3 }, d)
+	d.stop()
+	auditNoSecret(t, []string{one, two, three, "xoxb-test-token-one", "xoxb-test-token-two"}, map[string]string{"stderr": d.stderr.String()}, filepath.Join(s.dir, "data"))
+}
+
+// TestDemo runs the README's demo command and finds the planted demo secret as an incident
+// and in /metrics.
+func TestDemo(t *testing.T) {
+	dir := t.TempDir()
+	d := startDaemon(t, "--demo", "--demo-dir", dir)
+	waitFor(t, "demo incident in metrics", func() bool {
+		return metric(d.metrics(), `leakwatch_hits_total{rule="github-pat",source="demo-files"}`) == 1
+	}, d)
+	waitFor(t, "demo alert in the log", func() bool { return strings.Contains(d.stderr.String(), "secret leaked") }, d)
+	m := d.metrics()
+	if metric(m, `leakwatch_incidents_open{severity="critical"}`) < 0 {
+		t.Logf("incidents_open not yet refreshed")
+	}
+	d.stop()
+	if strings.Contains(d.stderr.String(), "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") {
+		t.Errorf("demo secret printed in full")
+	}
+}

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/leakwatch/leakwatch/internal/config"
+	"github.com/leakwatch/leakwatch/internal/state"
+)
+
+// incidentJSON is the stable JSON form of an incident: redacted data only.
+type incidentJSON struct {
+	ID          int64            `json:"id"`
+	Rule        string           `json:"rule"`
+	Severity    string           `json:"severity"`
+	Description string           `json:"description"`
+	Status      string           `json:"status"`
+	Preview     string           `json:"preview"`
+	Fingerprint string           `json:"fingerprint"`
+	FirstSeen   time.Time        `json:"first_seen"`
+	LastSeen    time.Time        `json:"last_seen"`
+	Count       int64            `json:"count"`
+	Sources     []string         `json:"sources,omitempty"`
+	Locations   []state.Location `json:"locations,omitempty"`
+	ResolvedAt  *time.Time       `json:"resolved_at,omitempty"`
+	ResolvedBy  string           `json:"resolved_by,omitempty"`
+}
+
+func toJSON(in state.Incident) incidentJSON {
+	j := incidentJSON{ID: in.ID, Rule: in.RuleID, Severity: in.Severity, Description: in.Description, Status: in.Status,
+		Preview: in.Preview, Fingerprint: shortFP(in.Fingerprint), FirstSeen: in.FirstSeen, LastSeen: in.LastSeen, Count: in.Count,
+		Sources: in.Sources, Locations: in.Locations, ResolvedBy: in.ResolvedBy}
+	if !in.ResolvedAt.IsZero() {
+		t := in.ResolvedAt
+		j.ResolvedAt = &t
+	}
+	return j
+}
+
+func shortFP(fp string) string {
+	if len(fp) > 12 {
+		return fp[:12]
+	}
+	return fp
+}
+
+// openState opens the state named by --data-dir or by the config's data_dir.
+func openState(ctx context.Context, cfgPath, dataDir string) (*state.SQLite, error) {
+	if dataDir == "" {
+		cfg, err := config.Load(cfgPath)
+		if err != nil {
+			return nil, err
+		}
+		dataDir = cfg.DataDir
+	}
+	if _, err := os.Stat(dataDir); err != nil {
+		return nil, fmt.Errorf("data dir %s: %w (pass --data-dir or --config)", dataDir, err)
+	}
+	return state.Open(ctx, dataDir)
+}
+
+func cmdIncidents(ctx context.Context, args []string, c cli) int {
+	if len(args) == 0 {
+		fmt.Fprintln(c.stderr, "usage: leakwatch incidents list|show ID|resolve ID [--config FILE | --data-dir DIR] [--format table|json]")
+		return 2
+	}
+	sub, rest := args[0], args[1:]
+	fs := flag.NewFlagSet("incidents "+sub, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	cfgPath := fs.String("config", "/etc/leakwatch/config.yaml", "config file (for data_dir)")
+	dataDir := fs.String("data-dir", "", "state directory (overrides the config's data_dir)")
+	format := fs.String("format", "table", "table or json")
+	status := fs.String("status", "", "list: open, resolved or empty for all")
+	by := fs.String("by", "", "resolve: who resolved it (default $USER)")
+	// Accept flags before or after the positional ID.
+	var pos []string
+	for len(rest) > 0 {
+		if err := fs.Parse(rest); err != nil {
+			return 2
+		}
+		rest = fs.Args()
+		if len(rest) > 0 {
+			pos = append(pos, rest[0])
+			rest = rest[1:]
+		}
+	}
+	if *format != "table" && *format != "json" {
+		fmt.Fprintf(c.stderr, "leakwatch: --format %q: want table or json\n", *format)
+		return 2
+	}
+	st, err := openState(ctx, *cfgPath, *dataDir)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
+		return 2
+	}
+	defer st.Close()
+	needID := func() (int64, bool) {
+		if len(pos) != 1 {
+			fmt.Fprintf(c.stderr, "usage: leakwatch incidents %s ID\n", sub)
+			return 0, false
+		}
+		id, err := strconv.ParseInt(pos[0], 10, 64)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "leakwatch: incident id %q: not a number\n", pos[0])
+			return 0, false
+		}
+		return id, true
+	}
+	switch sub {
+	case "list":
+		list, err := st.Incidents(ctx, *status)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
+			return 2
+		}
+		if *format == "json" {
+			enc := json.NewEncoder(c.stdout)
+			for _, in := range list {
+				_ = enc.Encode(toJSON(in))
+			}
+			return 0
+		}
+		tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tSTATUS\tSEVERITY\tRULE\tPREVIEW\tFINGERPRINT\tCOUNT\tFIRST SEEN\tLAST SEEN")
+		for _, in := range list {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", in.ID, in.Status, in.Severity, in.RuleID, in.Preview,
+				shortFP(in.Fingerprint), in.Count, in.FirstSeen.UTC().Format(time.RFC3339), in.LastSeen.UTC().Format(time.RFC3339))
+		}
+		_ = tw.Flush()
+		return 0
+	case "show":
+		id, ok := needID()
+		if !ok {
+			return 2
+		}
+		in, err := st.Incident(ctx, id)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "leakwatch: incident %d: %v\n", id, err)
+			return 2
+		}
+		if *format == "json" {
+			enc := json.NewEncoder(c.stdout)
+			enc.SetIndent("", "  ")
+			_ = enc.Encode(toJSON(in))
+			return 0
+		}
+		fmt.Fprintf(c.stdout, "incident %d: %s (%s)\n  status:      %s\n  severity:    %s\n  preview:     %s\n  fingerprint: %s\n  sightings:   %d\n  first seen:  %s\n  last seen:   %s\n",
+			in.ID, in.Description, in.RuleID, in.Status, in.Severity, in.Preview, shortFP(in.Fingerprint), in.Count,
+			in.FirstSeen.UTC().Format(time.RFC3339), in.LastSeen.UTC().Format(time.RFC3339))
+		if in.Status == "resolved" {
+			fmt.Fprintf(c.stdout, "  resolved:    %s by %s\n", in.ResolvedAt.UTC().Format(time.RFC3339), in.ResolvedBy)
+		}
+		for _, l := range in.Locations {
+			fmt.Fprintf(c.stdout, "  seen at:     %s %s %s %s\n", l.EventTime.UTC().Format(time.RFC3339), l.Source, l.Location, l.Link)
+		}
+		return 0
+	case "resolve":
+		id, ok := needID()
+		if !ok {
+			return 2
+		}
+		who := *by
+		if who == "" {
+			who = strings.TrimSpace(c.getenv("USER"))
+		}
+		if who == "" {
+			who = "cli"
+		}
+		if err := st.Resolve(ctx, id, who, time.Now()); err != nil {
+			hint := ""
+			if errors.Is(err, state.ErrNotFound) {
+				hint = " (see leakwatch incidents list)"
+			}
+			fmt.Fprintf(c.stderr, "leakwatch: resolve incident %d: %v%s\n", id, err, hint)
+			return 2
+		}
+		fmt.Fprintf(c.stdout, "incident %d resolved by %s; it reopens if the secret is seen again\n", id, who)
+		return 0
+	}
+	fmt.Fprintf(c.stderr, "leakwatch: incidents %q: want list, show or resolve\n", sub)
+	return 2
+}

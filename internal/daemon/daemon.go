@@ -1,0 +1,301 @@
+// Package daemon assembles leakwatch's long-running process: config, state, detector,
+// sources, engine, outbox worker and HTTP endpoints; SIGHUP reloads config and credentials,
+// cancellation stops it within a bound.
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/prometheus/exporter-toolkit/web"
+
+	"github.com/leakwatch/leakwatch/alerting"
+	"github.com/leakwatch/leakwatch/alerting/outbox"
+	"github.com/leakwatch/leakwatch/internal/config"
+	"github.com/leakwatch/leakwatch/internal/engine"
+	"github.com/leakwatch/leakwatch/internal/logging"
+	"github.com/leakwatch/leakwatch/internal/metrics"
+	"github.com/leakwatch/leakwatch/internal/state"
+	"github.com/leakwatch/leakwatch/queries"
+)
+
+// Options configure Run.
+type Options struct {
+	// ConfigPath is re-read on reload. Load, when set, replaces reading it (the demo).
+	ConfigPath string
+	Load       func() (*config.Config, error)
+	LogOutput  io.Writer
+	// Reload delivers reload requests (SIGHUP in main).
+	Reload <-chan struct{}
+	// Once scans every source once, delivers the alerts and returns (no HTTP, no schedule).
+	Once bool
+	// Listening is told the HTTP address once it listens (tests use port 0).
+	Listening func(addr string)
+	// ShutdownTimeout bounds the stop after ctx ends.
+	ShutdownTimeout time.Duration
+}
+
+// pieces are what a config builds; a reload builds a new set and swaps it in whole.
+type pieces struct {
+	cfg       *config.Config
+	det       *queries.Detector
+	jobs      []engine.Scheduled
+	notifiers map[string]alerting.Notifier
+	logger    *slog.Logger
+}
+
+// Daemon is one running process.
+type Daemon struct {
+	o       Options
+	m       *metrics.Metrics
+	store   *state.SQLite
+	key     []byte
+	ready   atomic.Bool
+	current atomic.Pointer[pieces]
+	logger  atomic.Pointer[slog.Logger]
+}
+
+func (o Options) load() (*config.Config, error) {
+	if o.Load != nil {
+		return o.Load()
+	}
+	return config.Load(o.ConfigPath)
+}
+
+// Run runs the daemon until ctx ends (or, with Once, until one pass is done).
+func Run(ctx context.Context, o Options) error {
+	if o.LogOutput == nil {
+		o.LogOutput = io.Discard
+	}
+	if o.ShutdownTimeout == 0 {
+		o.ShutdownTimeout = 15 * time.Second
+	}
+	cfg, err := o.load()
+	if err != nil {
+		return err
+	}
+	d := &Daemon{o: o, m: metrics.New()}
+	d.store, err = state.Open(ctx, cfg.DataDir)
+	if err != nil {
+		return fmt.Errorf("state: %w", err)
+	}
+	defer d.store.Close()
+	d.key, err = state.LoadOrCreateKey(cfg.DataDir)
+	if err != nil {
+		return fmt.Errorf("state: %w", err)
+	}
+	p, err := d.build(cfg)
+	if err != nil {
+		return err
+	}
+	d.install(p)
+	d.ready.Store(true)
+	p.logger.Info("leakwatch started", "version", metrics.Version, "sources", len(p.jobs), "notifiers", names(p.notifiers), "data_dir", cfg.DataDir)
+
+	eng, err := engine.New(engine.Options{
+		Store: d.store, Detector: p.det, Metrics: d.m, Logger: p.logger,
+		Notifiers: names(p.notifiers), ReplyEvery: cfg.Alerting.ReplyEvery.D(), WindowRetries: 2,
+	})
+	if err != nil {
+		return err
+	}
+	ob := outbox.New(d.store, func() map[string]alerting.Notifier { return d.current.Load().notifiers }, outbox.Options{
+		Logger:   p.logger,
+		OnResult: func(n, result string) { d.m.AlertsSent.WithLabelValues(n, result).Inc() },
+		OnDepth:  func(n int) { d.m.AlertQueueDepth.Set(float64(n)) },
+	})
+	if o.Once {
+		return d.once(ctx, eng, ob, p)
+	}
+
+	srv, err := d.serve(cfg)
+	if err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	runCtx, stopAll := context.WithCancel(ctx)
+	defer stopAll()
+	wg.Add(2)
+	go func() { defer wg.Done(); _ = ob.Run(runCtx) }()
+	go func() { defer wg.Done(); d.gauges(runCtx) }()
+
+	for {
+		eng.SetDetector(p.det)
+		eng.SetNotifiers(names(p.notifiers), p.cfg.Alerting.ReplyEvery.D())
+		eng.SetKick(ob.Kick)
+		schedCtx, stopSched := context.WithCancel(runCtx)
+		done := make(chan error, 1)
+		go func(jobs []engine.Scheduled) { done <- eng.Schedule(schedCtx, jobs) }(p.jobs)
+		select {
+		case <-ctx.Done():
+			stopSched()
+			d.logger.Load().Info("stopping")
+			d.ready.Store(false)
+			d.waitStop(done, wg.Wait)
+			sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			_ = srv.Shutdown(sctx)
+			cancel()
+			return nil
+		case <-o.Reload:
+			np, err := d.reload()
+			if err != nil {
+				d.m.ConfigReloads.WithLabelValues("failure").Inc()
+				d.m.ConfigLastReloadOK.Set(0)
+				d.logger.Load().Error("config reload refused: keeping the running config", "err", err)
+				stopSched()
+				<-done
+				continue
+			}
+			stopSched()
+			<-done
+			p = np
+			d.install(p)
+			d.m.ConfigReloads.WithLabelValues("success").Inc()
+			d.m.ConfigLastReloadOK.Set(1)
+			p.logger.Info("config reloaded", "sources", len(p.jobs), "notifiers", names(p.notifiers))
+		}
+	}
+}
+
+// waitStop waits for the scheduler and workers, at most ShutdownTimeout: a page in flight is
+// abandoned (its transaction never committed), which a restart scans again.
+func (d *Daemon) waitStop(done <-chan error, wait func()) {
+	all := make(chan struct{})
+	go func() { <-done; wait(); close(all) }()
+	select {
+	case <-all:
+	case <-time.After(d.o.ShutdownTimeout):
+		d.logger.Load().Warn("stop timed out: abandoning work in flight", "timeout", d.o.ShutdownTimeout)
+	}
+}
+
+func (d *Daemon) install(p *pieces) {
+	d.current.Store(p)
+	d.logger.Store(p.logger)
+}
+
+func (d *Daemon) reload() (*pieces, error) {
+	cfg, err := d.o.load()
+	if err != nil {
+		return nil, err
+	}
+	if old := d.current.Load().cfg; cfg.DataDir != old.DataDir || cfg.Listen != old.Listen {
+		return nil, errors.New("data_dir and listen cannot change on reload: restart leakwatch")
+	}
+	return d.build(cfg)
+}
+
+// build makes every piece a config describes, or fails without side effects.
+func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
+	det, err := BuildDetector(cfg, d.key, func(rule, reason string) { d.m.SuppressedTotal.WithLabelValues(rule, reason).Inc() })
+	if err != nil {
+		return nil, err
+	}
+	logger, err := logging.New(d.o.LogOutput, logging.Options{Format: cfg.Log.Format, Level: cfg.Log.Level, Redact: det.Redact})
+	if err != nil {
+		return nil, err
+	}
+	ns, err := BuildNotifiers(cfg, logger)
+	if err != nil {
+		return nil, err
+	}
+	p := &pieces{cfg: cfg, det: det, notifiers: ns, logger: logger}
+	for i, sc := range cfg.Sources {
+		src, err := BuildSource(sc, cfg, logger)
+		if err != nil {
+			return nil, fmt.Errorf("sources[%d] (%s): %w", i, sc.Name, err)
+		}
+		p.jobs = append(p.jobs, engine.Scheduled{Job: engine.Job{Source: src, Plan: plan(sc)}, Interval: sc.Interval.D()})
+	}
+	return p, nil
+}
+
+// once scans every source one time and drains the outbox.
+func (d *Daemon) once(ctx context.Context, eng *engine.Engine, ob *outbox.Worker, p *pieces) error {
+	var errs []error
+	for _, j := range p.jobs {
+		if err := eng.RunOnce(ctx, j.Job); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for {
+		n, err := ob.DeliverDue(ctx)
+		if err != nil {
+			errs = append(errs, err)
+			break
+		}
+		if n == 0 {
+			break
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// serve starts /metrics, /healthz and /readyz, with TLS and basic auth from the exporter
+// toolkit's web config file when one is set.
+func (d *Daemon) serve(cfg *config.Config) (*http.Server, error) {
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(d.m.Registry, promhttp.HandlerOpts{Registry: d.m.Registry}))
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.HandleFunc("/readyz", func(w http.ResponseWriter, _ *http.Request) {
+		if !d.ready.Load() {
+			http.Error(w, "not ready", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/" {
+			http.NotFound(w, r)
+			return
+		}
+		fmt.Fprintln(w, "leakwatch: /metrics /healthz /readyz")
+	})
+	l, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("listen %s: %w", cfg.Listen, err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	webCfg := cfg.WebConfigFile
+	flags := &web.FlagConfig{WebListenAddresses: &[]string{cfg.Listen}, WebConfigFile: &webCfg}
+	logger := d.logger.Load()
+	go func() {
+		if err := web.Serve(l, srv, flags, logger); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			logger.Error("http server stopped", "err", err)
+		}
+	}()
+	if d.o.Listening != nil {
+		d.o.Listening(l.Addr().String())
+	}
+	return srv, nil
+}
+
+// gauges keeps incidents_open and alert_queue_depth current.
+func (d *Daemon) gauges(ctx context.Context) {
+	t := time.NewTicker(10 * time.Second)
+	defer t.Stop()
+	for {
+		if counts, err := d.store.OpenBySeverity(ctx); err == nil {
+			for _, sev := range []string{"critical", "high", "medium", "low"} {
+				d.m.IncidentsOpen.WithLabelValues(sev).Set(float64(counts[sev]))
+			}
+		}
+		if n, err := d.store.OutboxDepth(ctx); err == nil {
+			d.m.AlertQueueDepth.Set(float64(n))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
