@@ -1,6 +1,7 @@
 package queries
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -73,8 +74,8 @@ const maxWindow = 4096
 // Detector runs a compiled catalogue over lines. It is safe for concurrent use.
 type Detector struct {
 	rules []*Rule
-	// reach[i] is the longest match of rule i in bytes, or -1: run it over the whole line.
-	reach []int
+	// reach[i] bounds where rule i's regex must run around a keyword hit.
+	reach []reach
 	pf    *prefilter
 	opts  Options
 	allow map[string]struct{}
@@ -94,7 +95,7 @@ func New(rules []*Rule, opts Options) (*Detector, error) {
 		return nil, fmt.Errorf("detector: redaction %q: want partial or full", opts.Redaction)
 	}
 	seen := map[string]bool{}
-	reach := make([]int, len(rules))
+	reaches := make([]reach, len(rules))
 	for i, r := range rules {
 		if err := r.compile(); err != nil {
 			return nil, err
@@ -103,9 +104,9 @@ func New(rules []*Rule, opts Options) (*Detector, error) {
 			return nil, fmt.Errorf("rule %s: duplicate id", r.ID)
 		}
 		seen[r.ID] = true
-		reach[i] = ruleReach(r)
+		reaches[i] = ruleReach(r)
 	}
-	d := &Detector{rules: rules, reach: reach, pf: newPrefilter(rules), opts: opts, allow: map[string]struct{}{}}
+	d := &Detector{rules: rules, reach: reaches, pf: newPrefilter(rules), opts: opts, allow: map[string]struct{}{}}
 	for _, a := range opts.Allow {
 		d.allow[a] = struct{}{}
 	}
@@ -120,15 +121,39 @@ func New(rules []*Rule, opts Options) (*Detector, error) {
 	return d, nil
 }
 
-// ruleReach bounds how far from a keyword hit the rule's regex must look: every match
-// contains a keyword (the Rule contract) and is at most maxLen long, so it lies within
-// maxLen bytes of the keyword on either side. -1 when no useful bound exists.
-func ruleReach(r *Rule) int {
+// reach says how far from a keyword hit at text[ks:ke] a rule's match may extend: it starts
+// at or after ke-before and ends at or before ks+after; -1 means up to the line's edge.
+type reach struct {
+	before, after int
+	// need are literals every match contains (case-sensitive): a window without one of
+	// them cannot match, which a byte search tells far faster than the regex.
+	need [][]byte
+}
+
+// ruleReach bounds how far from a keyword hit the rule's regex must look. Every match
+// contains a keyword (the Rule contract); when the regex can match at most n bytes, the match
+// lies within n bytes of the keyword on either side. An unbounded regex whose leading part
+// always contains a keyword still has a bound before the hit. Line-edge anchors pin the
+// window to the edge they test.
+func ruleReach(r *Rule) reach {
 	re, err := syntax.Parse(r.Regex, syntax.Perl)
-	if err != nil || needsWholeLine(re) {
-		return -1
+	if err != nil {
+		return reach{before: -1, after: -1}
 	}
-	return maxMatchLen(re, maxWindow)
+	rc := reach{before: -1, after: -1}
+	if n := maxMatchLen(re, maxWindow); n >= 0 {
+		rc = reach{before: n, after: n}
+	} else {
+		rc.before = prefixReach(re, r)
+	}
+	if assertsEdge(re, syntax.OpBeginLine, syntax.OpBeginText) {
+		rc.before = -1
+	}
+	if assertsEdge(re, syntax.OpEndLine, syntax.OpEndText) {
+		rc.after = -1
+	}
+	rc.need = requiredLiterals(re)
+	return rc
 }
 
 // Rules returns the compiled rules in catalogue order.
@@ -195,6 +220,9 @@ func (d *Detector) Scan(text []byte, skip int, emit func(Finding)) {
 		return a.start - b.start
 	})
 	for _, w := range sc.wins {
+		if w.end <= skip || !containsAll(text[w.start:w.end], d.reach[w.rule].need) {
+			continue
+		}
 		d.runRule(d.rules[w.rule], text, w.start, w.end, skip, emit)
 	}
 	sc.touched, sc.wins = sc.touched[:0], sc.wins[:0]
@@ -205,8 +233,11 @@ func (d *Detector) Scan(text []byte, skip int, emit func(Finding)) {
 // Hits arrive in order of ke, so window starts never decrease and merging is one pass.
 func (d *Detector) hit(sc *scratch, text []byte, ri, ks, ke int) {
 	ws, we := 0, len(text)
-	if n := d.reach[ri]; n >= 0 {
-		ws, we = max(0, min(ks, ke-n)), min(len(text), max(ke, ks+n))
+	if n := d.reach[ri].before; n >= 0 {
+		ws = max(0, min(ks, ke-n))
+	}
+	if n := d.reach[ri].after; n >= 0 {
+		we = min(len(text), max(ke, ks+n))
 	}
 	o := &sc.open[ri]
 	if o.end < 0 {
@@ -230,6 +261,15 @@ func (d *Detector) hit(sc *scratch, text []byte, ri, ks, ke int) {
 // A window may only start after, and end before, an ASCII non-word byte (or at the line's
 // edges): there the regex sees the same \b context and the same UTF-8 rune boundaries in the
 // window as in the whole line, so it finds exactly the same matches.
+func containsAll(b []byte, need [][]byte) bool {
+	for _, n := range need {
+		if bytes.Index(b, n) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
 func isBoundaryByte(c byte) bool {
 	return c < 0x80 && !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_')
 }

@@ -132,6 +132,8 @@ func TestWindowEdges(t *testing.T) {
 		{ID: "fold", Severity: Low, IgnoreCase: true, Keywords: []string{"api_secret"}, Regex: `(?i)\bapi_secret\s*[:=]\s*"?([0-9a-f]{16})\b`},
 		{ID: "unicode", Severity: Low, Keywords: []string{"tok:"}, Regex: `tok:(\S{4,10})`},
 		{ID: "word", Severity: Low, Keywords: []string{"_k"}, Regex: `\b[a-z]+_k([0-9]{6})\b`},
+		{ID: "uri", Severity: Low, IgnoreCase: true, Keywords: []string{"http://", "https://"}, Regex: `(?i:https?)://[^\s:@/]*:([^\s@/]{1,20})@[a-z]`},
+		{ID: "tail", Severity: Low, Keywords: []string{"pw="}, Regex: `pw=(\S+)$`},
 	}
 	lines := []string{
 		"anc_abc12345 rest", " anc_abc12345", "xanc_abc12345",
@@ -140,6 +142,8 @@ func TestWindowEdges(t *testing.T) {
 		`API_SECRET = "0123456789abcdef"`, `Api_Secret:fedcba9876543210 api_secret=0123456789ABCDEF`,
 		"tok:日本語日本語x tok:éééé", "\xfftok:\xff\xfe\xfd\xfc!",
 		"abc_k123456 x_k654321 _k111111 ab_k1234567",
+		"HTTPS://user:s3cr3t@db https://a:b@c http://x/y http://" + strings.Repeat("u", 300) + ":p@h",
+		"pw=abc pw=def", "pw=abc x",
 	}
 	fast := mustDetector(t, rules, Options{})
 	slow := mustDetector(t, rules, Options{NoPrefilter: true})

@@ -259,17 +259,176 @@ func runeMaxLen(r rune, fold bool) int {
 	return n
 }
 
-// needsWholeLine reports whether the regex asserts line or text edges, which a window cut
-// out of the line would evaluate wrongly.
-func needsWholeLine(re *syntax.Regexp) bool {
-	switch re.Op {
-	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText:
-		return true
+// assertsEdge reports whether the regex uses one of the given line or text edge assertions,
+// which a window cut out of the line would evaluate at the wrong place.
+func assertsEdge(re *syntax.Regexp, ops ...syntax.Op) bool {
+	for _, op := range ops {
+		if re.Op == op {
+			return true
+		}
 	}
 	for _, s := range re.Sub {
-		if needsWholeLine(s) {
+		if assertsEdge(s, ops...) {
 			return true
 		}
 	}
 	return false
+}
+
+// prefixReach finds a short leading part of an unbounded regex in which every match already
+// contains one of the rule's keywords (a scheme like (?i:https?)://, a literal prefix), by
+// enumerating the strings that part can match. It returns that part's maximal length (so a
+// match starts at most that far before the end of a keyword hit), or -1.
+func prefixReach(re *syntax.Regexp, r *Rule) int {
+	var parts []*syntax.Regexp
+	flatten(re, &parts)
+	var prefix []*syntax.Regexp
+	for _, p := range parts {
+		if maxLen(p) < 0 {
+			return -1
+		}
+		prefix = append(prefix, p)
+		strs, ok := enumerate(&syntax.Regexp{Op: syntax.OpConcat, Sub: prefix}, enumLimit)
+		if !ok {
+			return -1
+		}
+		all := len(strs) > 0
+		for _, s := range strs {
+			all = all && r.KeywordMatches(s)
+		}
+		if all {
+			n := 0
+			for _, p := range prefix {
+				n += maxLen(p)
+			}
+			return n
+		}
+	}
+	return -1
+}
+
+// flatten lists the top-level sequence of a regex, looking through captures and concats.
+func flatten(re *syntax.Regexp, out *[]*syntax.Regexp) {
+	switch re.Op {
+	case syntax.OpCapture:
+		flatten(re.Sub[0], out)
+	case syntax.OpConcat:
+		for _, s := range re.Sub {
+			flatten(s, out)
+		}
+	default:
+		*out = append(*out, re)
+	}
+}
+
+const enumLimit = 4096
+
+// enumerate lists every string re can match (empty-width assertions ignored, which only adds
+// strings), or ok=false when there are more than limit.
+func enumerate(re *syntax.Regexp, limit int) (strs []string, ok bool) {
+	switch re.Op {
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText,
+		syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return []string{""}, true
+	case syntax.OpLiteral:
+		out := []string{""}
+		for _, c := range re.Rune {
+			variants := []rune{c}
+			if re.Flags&syntax.FoldCase != 0 {
+				// ASCII case only: the Rule contract is ASCII case-insensitive, so the
+				// Unicode folds Go also accepts (K KELVIN SIGN for k, ſ LONG S for s) lie
+				// outside it like any other keyword-less match.
+				for f := unicode.SimpleFold(c); f != c; f = unicode.SimpleFold(f) {
+					if f < utf8.RuneSelf || c >= utf8.RuneSelf {
+						variants = append(variants, f)
+					}
+				}
+			}
+			if len(out)*len(variants) > limit {
+				return nil, false
+			}
+			var next []string
+			for _, s := range out {
+				for _, v := range variants {
+					next = append(next, s+string(v))
+				}
+			}
+			out = next
+		}
+		return out, true
+	case syntax.OpCharClass:
+		var out []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for c := re.Rune[i]; c <= re.Rune[i+1]; c++ {
+				if len(out) >= limit {
+					return nil, false
+				}
+				out = append(out, string(c))
+			}
+		}
+		return out, true
+	case syntax.OpCapture:
+		return enumerate(re.Sub[0], limit)
+	case syntax.OpQuest:
+		s, ok := enumerate(re.Sub[0], limit-1)
+		return append(s, ""), ok
+	case syntax.OpAlternate:
+		var out []string
+		for _, sub := range re.Sub {
+			s, ok := enumerate(sub, limit-len(out))
+			if !ok {
+				return nil, false
+			}
+			out = append(out, s...)
+		}
+		return out, true
+	case syntax.OpConcat:
+		out := []string{""}
+		for _, sub := range re.Sub {
+			s, ok := enumerate(sub, limit)
+			if !ok || len(out)*len(s) > limit {
+				return nil, false
+			}
+			var next []string
+			for _, a := range out {
+				for _, b := range s {
+					next = append(next, a+b)
+				}
+			}
+			out = next
+		}
+		return out, true
+	case syntax.OpRepeat:
+		if re.Max < 0 || re.Max > 8 {
+			return nil, false
+		}
+		var out []string
+		for n := re.Min; n <= re.Max; n++ {
+			subs := make([]*syntax.Regexp, n)
+			for i := range subs {
+				subs[i] = re.Sub[0]
+			}
+			s, ok := enumerate(&syntax.Regexp{Op: syntax.OpConcat, Sub: subs}, limit-len(out))
+			if !ok {
+				return nil, false
+			}
+			out = append(out, s...)
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// requiredLiterals lists the case-sensitive literals of the regex's top-level sequence: every
+// match contains each of them.
+func requiredLiterals(re *syntax.Regexp) [][]byte {
+	var parts []*syntax.Regexp
+	flatten(re, &parts)
+	var out [][]byte
+	for _, p := range parts {
+		if p.Op == syntax.OpLiteral && p.Flags&syntax.FoldCase == 0 {
+			out = append(out, []byte(string(p.Rune)))
+		}
+	}
+	return out
 }
