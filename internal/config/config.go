@@ -77,6 +77,8 @@ type Source struct {
 	Index           string   `yaml:"index"`
 	TimestampField  string   `yaml:"timestamp_field"`
 	MessageFields   []string `yaml:"message_fields"`
+	SearchFields    []string `yaml:"search_fields"`
+	Flavor          string   `yaml:"flavor"`
 	LabelFields     []string `yaml:"label_fields"`
 	TiebreakerField string   `yaml:"tiebreaker_field"`
 	Pushdown        string   `yaml:"pushdown"`

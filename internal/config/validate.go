@@ -113,8 +113,10 @@ func (c *Config) Validate() error {
 	if c.Redaction != "partial" && c.Redaction != "full" {
 		return fmt.Errorf("redaction: %q: want partial or full", c.Redaction)
 	}
-	if c.MaxLineBytes < 4096 {
-		return fmt.Errorf("max_line_bytes: %d: must be at least 4096", c.MaxLineBytes)
+	// Pieces of a long line overlap by 8 KiB, which must exceed the longest secret (a PEM key
+	// on one line) and stay below half a piece.
+	if c.MaxLineBytes < 32<<10 {
+		return fmt.Errorf("max_line_bytes: %d: must be at least 32768", c.MaxLineBytes)
 	}
 	seen := map[string]int{}
 	for i := range c.Sources {
@@ -219,7 +221,7 @@ func (s *Source) validate(p string) error {
 		return nil
 	}
 	lokiSet := s.Tenant != "" || s.Selector != "" || len(s.Selectors) > 0 || s.Limit != 0 || s.GrafanaURL != "" || s.DatasourceUID != ""
-	esSet := s.Index != "" || s.TiebreakerField != "" || s.Query != "" || s.APIKey != "" || s.APIKeyFile != "" || s.KibanaURL != "" || s.DataViewID != "" || len(s.LabelFields) > 0
+	esSet := s.Index != "" || len(s.SearchFields) > 0 || s.Flavor != "" || s.TiebreakerField != "" || s.Query != "" || s.APIKey != "" || s.APIKeyFile != "" || s.KibanaURL != "" || s.DataViewID != "" || len(s.LabelFields) > 0
 	httpSet := s.URL != "" || len(s.URLs) > 0 || s.Username != "" || s.Password != "" || s.PasswordFile != "" || s.BearerToken != "" || s.BearerTokenFile != ""
 	switch s.Type {
 	case "file":
@@ -280,6 +282,11 @@ func (s *Source) validate(p string) error {
 		case "text", "keyword", "wildcard":
 		default:
 			return fmt.Errorf("%s.field_type: %q: want text, keyword or wildcard", p, s.FieldType)
+		}
+		switch s.Flavor {
+		case "", "auto", "elasticsearch", "opensearch":
+		default:
+			return fmt.Errorf("%s.flavor: %q: want auto, elasticsearch or opensearch", p, s.Flavor)
 		}
 		if s.PageSize < 1 || s.PageSize > 10000 {
 			return fmt.Errorf("%s.page_size: %d: must be 1..10000 (index.max_result_window)", p, s.PageSize)

@@ -1,21 +1,82 @@
 package daemon
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
+	"os"
 
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/sources"
+	"github.com/leakwatch/leakwatch/sources/elasticsearch"
 	"github.com/leakwatch/leakwatch/sources/file"
+	"github.com/leakwatch/leakwatch/sources/loki"
 )
 
 // BuildSource makes the source a config entry describes. It makes no network call, so
 // `config check` can run it to validate type-specific settings.
 func BuildSource(sc config.Source, cfg *config.Config, logger *slog.Logger) (sources.Source, error) {
 	logger = logger.With("source", sc.Name)
+	proxy := sc.ProxyFromEnvironment == nil || *sc.ProxyFromEnvironment
 	switch sc.Type {
 	case "file":
 		return file.New(file.Config{Name: sc.Name, Paths: sc.Paths, Exclude: sc.Exclude, MaxLineBytes: cfg.MaxLineBytes, Logger: logger})
+	case "loki":
+		for i, sel := range sc.Selectors {
+			if err := loki.ValidateSelector(sel); err != nil {
+				return nil, fmt.Errorf("selectors[%d]: %w", i, err)
+			}
+		}
+		return loki.New(loki.Config{
+			Name: sc.Name, URL: sc.URL, Tenant: sc.Tenant, Selectors: sc.Selectors, Limit: sc.Limit, Chunk: sc.Chunk.D(),
+			BasicAuthUser: sc.Username, BasicAuthPassword: sc.Password.Reveal(), BearerToken: sc.BearerToken.Reveal(),
+			TLS: loki.TLSConfig{CAFile: sc.TLS.CAFile, CertFile: sc.TLS.CertFile, KeyFile: sc.TLS.KeyFile, InsecureSkipVerify: sc.TLS.InsecureSkipVerify},
+			ProxyFromEnvironment: proxy, Timeout: sc.Timeout.D(),
+			GrafanaURL: sc.GrafanaURL, DatasourceUID: sc.DatasourceUID, Logger: logger,
+		})
+	case "elasticsearch", "opensearch":
+		tls, err := esTLS(sc.TLS)
+		if err != nil {
+			return nil, err
+		}
+		flavor := sc.Flavor
+		if sc.Type == "opensearch" && flavor == "" {
+			flavor = "opensearch"
+		}
+		var query json.RawMessage
+		if sc.Query != "" {
+			if !json.Valid([]byte(sc.Query)) {
+				return nil, fmt.Errorf("query: not valid JSON")
+			}
+			query = json.RawMessage(sc.Query)
+		}
+		return elasticsearch.New(elasticsearch.Config{
+			Name: sc.Name, URLs: sc.URLs, Index: sc.Index, Flavor: flavor, TimestampField: sc.TimestampField,
+			MessageFields: sc.MessageFields, SearchFields: sc.SearchFields, LabelFields: sc.LabelFields,
+			TiebreakerField: sc.TiebreakerField, Pushdown: sc.Pushdown, Query: query, FieldType: sc.FieldType,
+			PageSize: sc.PageSize, APIKey: sc.APIKey.Reveal(), Username: sc.Username, Password: sc.Password.Reveal(),
+			BearerToken: sc.BearerToken.Reveal(), TLS: tls, Timeout: sc.Timeout.D(),
+			KibanaURL: sc.KibanaURL, DataViewID: sc.DataViewID, Logger: logger,
+		})
 	}
 	return nil, fmt.Errorf("type %q: not supported by this build", sc.Type)
+}
+
+// esTLS reads the PEM files the Elasticsearch client wants as bytes.
+func esTLS(t config.TLS) (elasticsearch.TLS, error) {
+	out := elasticsearch.TLS{InsecureSkipVerify: t.InsecureSkipVerify}
+	for _, f := range []struct {
+		field, path string
+		dst         *[]byte
+	}{{"tls.ca_file", t.CAFile, &out.CAPEM}, {"tls.cert_file", t.CertFile, &out.CertPEM}, {"tls.key_file", t.KeyFile, &out.KeyPEM}} {
+		if f.path == "" {
+			continue
+		}
+		b, err := os.ReadFile(f.path)
+		if err != nil {
+			return out, fmt.Errorf("%s: %w", f.field, err)
+		}
+		*f.dst = b
+	}
+	return out, nil
 }
