@@ -21,6 +21,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/leakwatch/leakwatch/internal/state"
 )
 
 const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -484,8 +486,17 @@ func TestDaemonKilledMidRun(t *testing.T) {
 		return metric(d.metrics(), `leakwatch_lines_scanned_total{source="app"}`) > 0
 	}, d)
 	d.kill()
-	partial := metric(d.metrics(), `leakwatch_lines_scanned_total{source="app"}`)
-	_ = partial
+	// The kill must have landed mid-window: no coverage recorded yet, some pages recorded.
+	st, err := state.Open(context.Background(), filepath.Join(s.dir, "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, covered, err := st.Watermark(context.Background(), "app")
+	cp, _ := st.Checkpoint(context.Background(), "app")
+	st.Close()
+	if err != nil || covered || cp == nil {
+		t.Fatalf("kill did not land mid-window (covered=%v, checkpoint=%v, err=%v): make the file larger", covered, cp != nil, err)
+	}
 
 	d2 := startDaemon(t, "--config", s.cfg)
 	waitFor(t, "coverage after restart", func() bool {

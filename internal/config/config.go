@@ -122,8 +122,17 @@ type Alerting struct {
 	Webhooks []Webhook `yaml:"webhooks"`
 	// Log writes alerts to the process log; on by default when no other receiver is set.
 	Log *bool `yaml:"log"`
-	// ReplyEvery limits thread replies for later sightings of one incident (0 disables).
-	ReplyEvery Duration `yaml:"reply_every"`
+	// ReplyEvery limits thread replies for later sightings of one incident (0 disables;
+	// unset: 1h). Read it through ReplyPeriod.
+	ReplyEvery *Duration `yaml:"reply_every"`
+}
+
+// ReplyPeriod is the thread-reply rate limit: 0 disables replies.
+func (a Alerting) ReplyPeriod() time.Duration {
+	if a.ReplyEvery == nil {
+		return time.Hour
+	}
+	return a.ReplyEvery.D()
 }
 
 // Slack receiver: a bot token (threads) or an incoming webhook URL (no threads).

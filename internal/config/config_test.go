@@ -135,8 +135,21 @@ rules: {custom: [{id: c, keywords: [a], regex: 'a$$'}]}
 	if c.Rules.Custom[0].Regex != "a$" {
 		t.Errorf("$$ not unescaped: %q", c.Rules.Custom[0].Regex)
 	}
+	if c.Alerting.ReplyPeriod() != time.Hour {
+		t.Errorf("reply_every default: %v", c.Alerting.ReplyPeriod())
+	}
 	if c.DataDir != DefaultDataDir || c.Listen != DefaultListen || !*c.Alerting.Log {
 		t.Errorf("top defaults: %+v", c)
+	}
+}
+
+func TestReplyEveryZeroDisables(t *testing.T) {
+	c, err := Parse([]byte("alerting: {reply_every: 0s}\n"), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Alerting.ReplyPeriod() != 0 {
+		t.Errorf("reply_every: 0s gave %v, want 0 (replies off)", c.Alerting.ReplyPeriod())
 	}
 }
 

@@ -38,9 +38,6 @@ func (c *Config) applyDefaults() {
 		on := c.Alerting.Slack == nil && len(c.Alerting.Webhooks) == 0
 		c.Alerting.Log = &on
 	}
-	if c.Alerting.ReplyEvery == 0 {
-		c.Alerting.ReplyEvery = Duration(time.Hour)
-	}
 	for i := range c.Sources {
 		s := &c.Sources[i]
 		def := func(d *Duration, v time.Duration) {

@@ -103,7 +103,7 @@ func Run(ctx context.Context, o Options) error {
 
 	eng, err := engine.New(engine.Options{
 		Store: d.store, Detector: p.det, Metrics: d.m, Logger: p.logger,
-		Notifiers: names(p.notifiers), ReplyEvery: cfg.Alerting.ReplyEvery.D(), WindowRetries: 2,
+		Notifiers: names(p.notifiers), ReplyEvery: cfg.Alerting.ReplyPeriod(), WindowRetries: 2,
 	})
 	if err != nil {
 		return err
@@ -130,7 +130,7 @@ func Run(ctx context.Context, o Options) error {
 
 	for {
 		eng.SetDetector(p.det)
-		eng.SetNotifiers(names(p.notifiers), p.cfg.Alerting.ReplyEvery.D())
+		eng.SetNotifiers(names(p.notifiers), p.cfg.Alerting.ReplyPeriod())
 		eng.SetKick(ob.Kick)
 		schedCtx, stopSched := context.WithCancel(runCtx)
 		done := make(chan error, 1)

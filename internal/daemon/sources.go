@@ -30,7 +30,7 @@ func BuildSource(sc config.Source, cfg *config.Config, logger *slog.Logger) (sou
 		return loki.New(loki.Config{
 			Name: sc.Name, URL: sc.URL, Tenant: sc.Tenant, Selectors: sc.Selectors, Limit: sc.Limit, Chunk: sc.Chunk.D(),
 			BasicAuthUser: sc.Username, BasicAuthPassword: sc.Password.Reveal(), BearerToken: sc.BearerToken.Reveal(),
-			TLS: loki.TLSConfig{CAFile: sc.TLS.CAFile, CertFile: sc.TLS.CertFile, KeyFile: sc.TLS.KeyFile, InsecureSkipVerify: sc.TLS.InsecureSkipVerify},
+			TLS:                  loki.TLSConfig{CAFile: sc.TLS.CAFile, CertFile: sc.TLS.CertFile, KeyFile: sc.TLS.KeyFile, InsecureSkipVerify: sc.TLS.InsecureSkipVerify},
 			ProxyFromEnvironment: proxy, Timeout: sc.Timeout.D(),
 			GrafanaURL: sc.GrafanaURL, DatasourceUID: sc.DatasourceUID, Logger: logger,
 		})
