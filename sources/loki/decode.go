@@ -8,11 +8,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
+	"math"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/loki/logql"
@@ -45,13 +50,9 @@ func (v *value) UnmarshalJSON(b []byte) error {
 	if i >= len(b) || b[i] != '[' {
 		return errors.New("value: want an array")
 	}
-	tsRaw, i, err := jsonString(b, skipSpace(b, i+1))
+	ts, i, err := jsonInt(b, skipSpace(b, i+1))
 	if err != nil {
 		return fmt.Errorf("value timestamp: %w", err)
-	}
-	ts, err := strconv.ParseInt(string(tsRaw), 10, 64)
-	if err != nil {
-		return fmt.Errorf("value timestamp %q: not integer nanoseconds", tsRaw)
 	}
 	i = skipSpace(b, i)
 	if i >= len(b) || b[i] != ',' {
@@ -73,42 +74,123 @@ func skipSpace(b []byte, i int) int {
 	return i
 }
 
+// jsonInt reads a JSON string holding a non-negative decimal integer ("1795893787414242993")
+// without allocating, and returns the index after it.
+func jsonInt(b []byte, i int) (int64, int, error) {
+	if i >= len(b) || b[i] != '"' {
+		return 0, i, errors.New("want a string of integer nanoseconds")
+	}
+	var n int64
+	j := i + 1
+	for ; j < len(b) && b[j] >= '0' && b[j] <= '9'; j++ {
+		if n > (math.MaxInt64-9)/10 {
+			return 0, i, errors.New("timestamp out of range")
+		}
+		n = n*10 + int64(b[j]-'0')
+	}
+	if j == i+1 || j >= len(b) || b[j] != '"' {
+		return 0, i, errors.New("want a string of integer nanoseconds")
+	}
+	return n, j + 1, nil
+}
+
 // jsonString decodes the JSON string starting at b[i] into a fresh slice and returns the
-// index after it.
+// index after it. The caller (encoding/json) has validated the syntax already.
 func jsonString(b []byte, i int) ([]byte, int, error) {
 	if i >= len(b) || b[i] != '"' {
 		return nil, i, errors.New("want a string")
 	}
-	escaped := false
-	for j := i + 1; j < len(b); j++ {
-		switch b[j] {
-		case '\\':
-			escaped = true
+	j := i + 1
+	for j < len(b) && b[j] != '"' && b[j] != '\\' {
+		j++
+	}
+	if j < len(b) && b[j] == '"' {
+		return bytes.Clone(b[i+1 : j]), j + 1, nil
+	}
+	out := make([]byte, j-i-1, len(b)-i)
+	copy(out, b[i+1:j])
+	for j < len(b) {
+		c := b[j]
+		switch {
+		case c == '"':
+			return out, j + 1, nil
+		case c != '\\':
+			out = append(out, c)
 			j++
-		case '"':
-			if !escaped {
-				return bytes.Clone(b[i+1 : j]), j + 1, nil
-			}
-			var s string
-			if err := json.Unmarshal(b[i:j+1], &s); err != nil {
-				return nil, i, err
-			}
-			return []byte(s), j + 1, nil
+			continue
 		}
+		if j+1 >= len(b) {
+			break
+		}
+		switch e := b[j+1]; e {
+		case '"', '\\', '/':
+			out = append(out, e)
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r, n := unicodeEscape(b[j:])
+			if n == 0 {
+				return nil, i, errors.New("invalid \\u escape")
+			}
+			out = utf8.AppendRune(out, r)
+			j += n
+			continue
+		default:
+			return nil, i, fmt.Errorf("invalid escape \\%c", e)
+		}
+		j += 2
 	}
 	return nil, i, errors.New("unterminated string")
+}
+
+// unicodeEscape decodes \uXXXX (and a following low surrogate) at the start of b,
+// returning the rune and the bytes consumed (0 when invalid).
+func unicodeEscape(b []byte) (rune, int) {
+	hex4 := func(b []byte) rune {
+		if len(b) < 6 || b[0] != '\\' || b[1] != 'u' {
+			return -1
+		}
+		v, err := strconv.ParseUint(string(b[2:6]), 16, 32)
+		if err != nil {
+			return -1
+		}
+		return rune(v)
+	}
+	r := hex4(b)
+	if r < 0 {
+		return 0, 0
+	}
+	if utf16.IsSurrogate(r) {
+		if r2 := hex4(b[6:]); r2 >= 0 {
+			if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+				return d, 12
+			}
+		}
+		return utf8.RuneError, 6
+	}
+	return r, 6
 }
 
 // streamInfo is what every line of one result stream shares.
 type streamInfo struct {
 	labels   map[string]string
 	selector string // exact selector of the stream, labels sorted
+	idPrefix []byte // tenant \x00 selector \x00, hashed before each line
 	// Grafana Explore link around the line's time: prefix + from + mid + to + suffix.
 	linkPrefix, linkMid, linkSuffix string
 }
 
 func (s *Source) streamInfo(labels map[string]string) *streamInfo {
 	si := &streamInfo{labels: labels, selector: logql.SelectorFromLabels(labels)}
+	si.idPrefix = append(append(append(append([]byte{}, s.cfg.Tenant...), 0), si.selector...), 0)
 	if s.cfg.GrafanaURL != "" {
 		si.linkPrefix, si.linkMid, si.linkSuffix = s.exploreLinkParts(si.selector)
 	}
@@ -143,35 +225,46 @@ func trimSlash(s string) string {
 	return s
 }
 
-func (s *Source) line(si *streamInfo, v value) sources.Line {
+func (s *Source) line(h hash.Hash, si *streamInfo, v value) sources.Line {
 	t := time.Unix(0, v.ts).UTC()
+	var loc strings.Builder // one allocation: "<selector> @ <RFC3339Nano>"
+	loc.Grow(len(si.selector) + 3 + len(time.RFC3339Nano))
+	loc.WriteString(si.selector)
+	loc.WriteString(" @ ")
+	var tb [len(time.RFC3339Nano)]byte
+	loc.Write(t.AppendFormat(tb[:0], time.RFC3339Nano))
 	l := sources.Line{
 		Time:     t,
 		Text:     v.line,
 		Labels:   si.labels,
-		ID:       s.lineID(si.selector, v),
-		Location: si.selector + " @ " + t.Format(time.RFC3339Nano),
+		ID:       lineID(h, si, v),
+		Location: loc.String(),
 	}
 	if si.linkPrefix != "" {
 		ms := v.ts / int64(time.Millisecond)
-		l.Link = si.linkPrefix + strconv.FormatInt(ms-60_000, 10) + si.linkMid + strconv.FormatInt(ms+60_000, 10) + si.linkSuffix
+		var link strings.Builder
+		link.Grow(len(si.linkPrefix) + len(si.linkMid) + len(si.linkSuffix) + 40)
+		var nb [20]byte
+		link.WriteString(si.linkPrefix)
+		link.Write(strconv.AppendInt(nb[:0], ms-60_000, 10))
+		link.WriteString(si.linkMid)
+		link.Write(strconv.AppendInt(nb[:0], ms+60_000, 10))
+		link.WriteString(si.linkSuffix)
+		l.Link = link.String()
 	}
 	return l
 }
 
-// lineID is stable across reads: tenant, stream labels, timestamp and line bytes.
-func (s *Source) lineID(selector string, v value) string {
-	h := sha256.New()
-	var num [20]byte
-	h.Write([]byte(s.cfg.Tenant))
-	h.Write([]byte{0})
-	h.Write([]byte(selector))
-	h.Write([]byte{0})
-	h.Write(strconv.AppendInt(num[:0], v.ts, 10))
+// lineID is stable across reads: a hash of tenant, stream labels, timestamp and line bytes.
+// h is reused across the lines of a page.
+func lineID(h hash.Hash, si *streamInfo, v value) string {
+	var buf [sha256.Size]byte
+	h.Reset()
+	h.Write(si.idPrefix)
+	h.Write(strconv.AppendInt(buf[:0], v.ts, 10))
 	h.Write([]byte{0})
 	h.Write(v.line)
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0])[:16])
+	return hex.EncodeToString(h.Sum(buf[:0])[:16])
 }
 
 // decodeStreams reads a query_range response into lines sorted by time, then stream.
@@ -192,18 +285,23 @@ func (s *Source) decodeStreams(body io.Reader) ([]sources.Line, error) {
 		n += len(st.Values)
 	}
 	lines := make([]sources.Line, 0, n)
+	h := sha256.New()
 	for _, st := range resp.Data.Result {
 		si := s.streamInfo(st.Stream)
 		for _, v := range st.Values {
-			lines = append(lines, s.line(si, v))
+			lines = append(lines, s.line(h, si, v))
 		}
 	}
-	slices.SortStableFunc(lines, func(a, b sources.Line) int {
+	// Oldest first across streams; each stream's values already are.
+	order := func(a, b sources.Line) int {
 		if c := a.Time.Compare(b.Time); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.Location, b.Location)
-	})
+	}
+	if !slices.IsSortedFunc(lines, order) {
+		slices.SortFunc(lines, order)
+	}
 	return lines, nil
 }
 

@@ -561,16 +561,24 @@ func (f *Fake) handleQueryRange(w http.ResponseWriter, r *http.Request, tenants 
 			if !p.q.Selector.Matches(indexLabels(s, t, multi)) {
 				continue
 			}
-			i := sort.Search(len(s.entries), func(i int) bool { return s.entries[i].ts >= p.start })
-			for ; i < len(s.entries) && s.entries[i].ts < p.end; i++ {
+			// At most limit entries per stream can be among the answer's limit entries.
+			lo := sort.Search(len(s.entries), func(i int) bool { return s.entries[i].ts >= p.start })
+			hi := sort.Search(len(s.entries), func(i int) bool { return s.entries[i].ts >= p.end })
+			n := 0
+			for k := lo; k < hi && n < p.limit; k++ {
+				i := k
+				if !p.forward {
+					i = hi - 1 - (k - lo)
+				}
 				if p.q.Keep(s.entries[i].line) {
 					hits = append(hits, hit{t, s, &s.entries[i]})
+					n++
 				}
 			}
 		}
 	}
 	// The oldest (forward) or newest (backward) `limit` entries across all streams; ties in
-	// a deterministic order: tenant, stream, insertion.
+	// a deterministic order: tenant, stream, then insertion (reversed when backward).
 	sort.Slice(hits, func(i, j int) bool {
 		a, b := hits[i], hits[j]
 		if a.e.ts != b.e.ts {
@@ -582,7 +590,7 @@ func (f *Fake) handleQueryRange(w http.ResponseWriter, r *http.Request, tenants 
 		if a.s.key != b.s.key {
 			return a.s.key < b.s.key
 		}
-		return a.e.seq < b.e.seq
+		return (a.e.seq < b.e.seq) == p.forward // a stream's own order, as stored
 	})
 	if len(hits) > p.limit {
 		hits = hits[:p.limit]
