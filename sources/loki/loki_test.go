@@ -231,8 +231,7 @@ func TestScanErrorsNotRetried(t *testing.T) {
 		t.Errorf("%d requests, want 1 (a 400 is not retried)", n)
 	}
 
-	fa, ua := newFake(t, lokifake.Options{AuthEnabled: true})
-	_ = fa
+	_, ua := newFake(t, lokifake.Options{AuthEnabled: true})
 	_, _, err = collect(context.Background(), newSource(t, ua, nil), hour(1), sources.Filter{})
 	if !errors.As(err, &se) || se.Kind != sources.KindConfig || !strings.Contains(err.Error(), "tenant") || !strings.Contains(err.Error(), "no org id") {
 		t.Errorf("missing tenant: err %v, want a config error about the tenant", err)
