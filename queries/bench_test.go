@@ -1,0 +1,61 @@
+package queries_test
+
+import (
+	"bufio"
+	"bytes"
+	"testing"
+
+	"github.com/leakwatch/leakwatch/internal/corpus"
+	"github.com/leakwatch/leakwatch/queries"
+)
+
+// corpusLines is 8 MiB of generated log lines with planted secrets and decoys.
+func corpusLines(b *testing.B) ([][]byte, int64) {
+	var buf bytes.Buffer
+	if _, err := corpus.Generate(&buf, corpus.Options{Size: 8 << 20, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	var lines [][]byte
+	sc := bufio.NewScanner(&buf)
+	sc.Buffer(nil, 1<<20)
+	var n int64
+	for sc.Scan() {
+		lines = append(lines, bytes.Clone(sc.Bytes()))
+		n += int64(len(sc.Bytes()) + 1)
+	}
+	return lines, n
+}
+
+// BenchmarkDetector scans corpus lines with the whole catalogue, with the keyword prefilter
+// and with every regex over every line (the reference); MB/s is per goroutine.
+func BenchmarkDetector(b *testing.B) {
+	lines, size := corpusLines(b)
+	for _, bc := range []struct {
+		name string
+		opts queries.Options
+		part int // scan 1/part of the corpus per op: the reference is slow
+	}{
+		{"prefilter", queries.Options{}, 1},
+		{"no-prefilter", queries.Options{NoPrefilter: true}, 64},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			bc.opts.Key, bc.opts.Allow = []byte("bench"), queries.DefaultAllow
+			d, err := queries.New(queries.Catalog(), bc.opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			part := lines[:len(lines)/bc.part]
+			b.SetBytes(size / int64(bc.part))
+			b.ReportAllocs()
+			var found int
+			for b.Loop() {
+				for _, l := range part {
+					d.Scan(l, 0, func(queries.Finding) { found++ })
+				}
+			}
+			if found == 0 {
+				b.Fatal("no findings in a corpus with planted secrets")
+			}
+		})
+	}
+}
