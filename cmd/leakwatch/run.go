@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/daemon"
@@ -22,10 +23,11 @@ func cmdRun(ctx context.Context, args []string, c cli) int {
 	demoDir := fs.String("demo-dir", "", "where --demo writes its sample logs and state (default: a new temporary directory)")
 	listen := fs.String("listen", "", "override the config's listen address")
 	once := fs.Bool("once", false, "scan every source once, deliver alerts, and exit")
+	watch := fs.Duration("watch-interval", 30*time.Second, "how often to check the config and credential files for changes (a change reloads, like SIGHUP)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	opts := daemon.Options{ConfigPath: *cfgPath, LogOutput: c.stderr, Once: *once}
+	opts := daemon.Options{ConfigPath: *cfgPath, LogOutput: c.stderr, Once: *once, WatchEvery: *watch}
 	if *demoMode {
 		dir := *demoDir
 		if dir == "" {

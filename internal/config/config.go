@@ -350,6 +350,33 @@ func joinPath(p []string) string {
 	return strings.ReplaceAll(strings.Join(p, "."), ".[", "[")
 }
 
+// Files lists the files the config was built from: itself, every *_file credential and the
+// web config. A change to any of them is a reason to reload.
+func (c *Config) Files() []string {
+	var out []string
+	add := func(p string) {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	add(c.Path)
+	add(c.WebConfigFile)
+	for _, s := range c.Sources {
+		add(s.PasswordFile)
+		add(s.BearerTokenFile)
+		add(s.APIKeyFile)
+	}
+	if sl := c.Alerting.Slack; sl != nil {
+		add(sl.TokenFile)
+		add(sl.WebhookURLFile)
+	}
+	for _, w := range c.Alerting.Webhooks {
+		add(w.URLFile)
+		add(w.SecretFile)
+	}
+	return out
+}
+
 // ReadSecretFiles reads every *_file credential (trailing newline trimmed). Called at load and
 // on reload so rotated files take effect.
 func (c *Config) ReadSecretFiles() error {

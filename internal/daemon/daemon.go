@@ -5,12 +5,15 @@ package daemon
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -40,6 +43,9 @@ type Options struct {
 	Once bool
 	// Listening is told the HTTP address once it listens (tests use port 0).
 	Listening func(addr string)
+	// WatchEvery is how often the config and credential files are checked for changes
+	// (default 30s).
+	WatchEvery time.Duration
 	// ShutdownTimeout bounds the stop after ctx ends.
 	ShutdownTimeout time.Duration
 }
@@ -128,42 +134,79 @@ func Run(ctx context.Context, o Options) error {
 	go func() { defer wg.Done(); _ = ob.Run(runCtx) }()
 	go func() { defer wg.Done(); d.gauges(runCtx) }()
 
+	watch := time.NewTicker(o.watchEvery())
+	defer watch.Stop()
+	lastFP := filesFingerprint(p.cfg)
 	for {
 		eng.SetDetector(p.det)
 		eng.SetNotifiers(names(p.notifiers), p.cfg.Alerting.ReplyPeriod())
 		eng.SetKick(ob.Kick)
+		for _, j := range p.jobs {
+			eng.InitMetrics(j.Job.Source.Name())
+		}
 		schedCtx, stopSched := context.WithCancel(runCtx)
 		done := make(chan error, 1)
 		go func(jobs []engine.Scheduled) { done <- eng.Schedule(schedCtx, jobs) }(p.jobs)
-		select {
-		case <-ctx.Done():
-			stopSched()
-			d.logger.Load().Info("stopping")
-			d.ready.Store(false)
-			d.waitStop(done, wg.Wait)
-			sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-			_ = srv.Shutdown(sctx)
-			cancel()
-			return nil
-		case <-o.Reload:
+	wait:
+		for {
+			select {
+			case <-ctx.Done():
+				stopSched()
+				d.logger.Load().Info("stopping")
+				d.ready.Store(false)
+				d.waitStop(done, wg.Wait)
+				sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+				_ = srv.Shutdown(sctx)
+				cancel()
+				return nil
+			case <-watch.C:
+				// Mounted secrets (Kubernetes, systemd credentials) change without anyone able to
+				// send SIGHUP: a changed config or credential file reloads by itself.
+				fp := filesFingerprint(p.cfg)
+				if fp == lastFP {
+					continue
+				}
+				lastFP = fp
+				d.logger.Load().Info("config or credential file changed: reloading")
+			case <-o.Reload:
+			}
 			np, err := d.reload()
 			if err != nil {
 				d.m.ConfigReloads.WithLabelValues("failure").Inc()
 				d.m.ConfigLastReloadOK.Set(0)
 				d.logger.Load().Error("config reload refused: keeping the running config", "err", err)
-				stopSched()
-				<-done
 				continue
 			}
 			stopSched()
 			<-done
 			p = np
+			lastFP = filesFingerprint(p.cfg)
 			d.install(p)
 			d.m.ConfigReloads.WithLabelValues("success").Inc()
 			d.m.ConfigLastReloadOK.Set(1)
 			p.logger.Info("config reloaded", "sources", len(p.jobs), "notifiers", names(p.notifiers))
+			break wait
 		}
 	}
+}
+
+func (o Options) watchEvery() time.Duration {
+	if o.WatchEvery > 0 {
+		return o.WatchEvery
+	}
+	return 30 * time.Second
+}
+
+// filesFingerprint hashes the config file and every credential file it names, so a change to
+// any of them is noticed. Only a digest is kept, never the contents.
+func filesFingerprint(cfg *config.Config) string {
+	h := sha256.New()
+	for _, f := range cfg.Files() {
+		b, err := os.ReadFile(f)
+		fmt.Fprintf(h, "%s\x00%v\x00", f, err != nil)
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // waitStop waits for the scheduler and workers, at most ShutdownTimeout: a page in flight is

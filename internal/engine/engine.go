@@ -287,3 +287,18 @@ func (e *Engine) recordOptions() (state.RecordOptions, func()) {
 	defer e.mu.Unlock()
 	return state.RecordOptions{Notifiers: e.o.Notifiers, ReplyEvery: e.o.ReplyEvery, Now: e.o.Now()}, e.o.Kick
 }
+
+// InitMetrics creates a source's series at zero, so a first hit shows as an increase (and
+// alert rules using increase() see it) and dashboards list every source and rule from the
+// start.
+func (e *Engine) InitMetrics(source string) {
+	m := e.o.Metrics
+	for _, r := range e.det.Load().Rules() {
+		m.HitsTotal.WithLabelValues(source, r.ID)
+	}
+	for _, res := range []string{"success", "failure"} {
+		m.ScansTotal.WithLabelValues(source, res)
+	}
+	m.LinesScanned.WithLabelValues(source)
+	m.BytesScanned.WithLabelValues(source)
+}

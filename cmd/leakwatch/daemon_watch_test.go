@@ -1,0 +1,30 @@
+package main
+
+import (
+	"math/rand"
+	"path/filepath"
+	"testing"
+)
+
+// TestDaemonCredentialFileRotation: a rotated token file takes effect with no signal at all
+// (Kubernetes updates mounted secrets; a distroless image has no kill to send SIGHUP).
+func TestDaemonCredentialFileRotation(t *testing.T) {
+	s := newSetup(t, "0s")
+	r := rand.New(rand.NewSource(5))
+	one, two := fakeGitHubToken(r), fakeGitHubToken(r)
+	writeFile(t, filepath.Join(s.logs, "app.log"), logLine(1, one), 0o644)
+	d := startDaemon(t, "--config", s.cfg, "--watch-interval", "100ms")
+	waitFor(t, "first alert", func() bool { return len(s.slack.messages()) == 1 }, d)
+
+	writeFile(t, s.tokenFile, "xoxb-test-token-rotated\n", 0o600)
+	waitFor(t, "reload by file change", func() bool {
+		return metric(d.metrics(), `leakwatch_config_reloads_total{result="success"}`) == 1
+	}, d)
+	appendFile(t, filepath.Join(s.logs, "app.log"), logLine(2, two))
+	waitFor(t, "second alert", func() bool { return len(s.slack.messages()) == 2 }, d)
+	if got := s.slack.messages()[1].Token; got != "xoxb-test-token-rotated" {
+		t.Errorf("after rotation Slack was called with %q", got)
+	}
+	d.stop()
+	auditNoSecret(t, []string{one, two, "xoxb-test-token-rotated"}, map[string]string{"stderr": d.stderr.String()}, filepath.Join(s.dir, "data"))
+}
