@@ -27,6 +27,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", "run the daemon (--demo: on bundled sample logs)", cmdRun},
+		{"scan", "scan files, directories, globs or stdin for secrets (CI gate)", cmdScan},
+		{"rules", "rules list | rules test STRING|-: show or try the rules", cmdRules},
 		{"config", "config check FILE: validate a config file", cmdConfig},
 		{"incidents", "list, show or resolve incidents", cmdIncidents},
 		{"healthcheck", "exit 0 when the daemon's /healthz answers", cmdHealthcheck},

@@ -1,0 +1,508 @@
+package main
+
+import (
+	"bufio"
+	"cmp"
+	"compress/gzip"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/leakwatch/leakwatch/internal/config"
+	"github.com/leakwatch/leakwatch/internal/daemon"
+	"github.com/leakwatch/leakwatch/internal/linereader"
+	"github.com/leakwatch/leakwatch/internal/state"
+	"github.com/leakwatch/leakwatch/queries"
+	"github.com/leakwatch/leakwatch/sources/file"
+)
+
+const scanUsage = `usage: leakwatch scan [flags] [PATH|GLOB|DIR|-]...
+
+Scans files, globs ("logs/*.log", quoted so leakwatch expands them), directories
+(recursively) and stdin ("-", or no argument when stdin is not a terminal) for leaked
+secrets. Gzip input is recognised by its magic bytes, whatever its name. Input is streamed
+with bounded memory: lines longer than --max-line-bytes are scanned in overlapping pieces,
+and in text and json formats a finding is printed as soon as its line is read. SARIF is a
+single JSON document, so it is written once all input has been read.
+
+Output (--format):
+  text   PATH:LINE:COLUMN RULE SEVERITY PREVIEW FINGERPRINT, one finding a line, and a
+         summary on stderr (files, lines, bytes, findings, suppressed candidates)
+  json   one JSON object a line per finding: rule, severity, description, file, line,
+         column, preview, fingerprint
+  sarif  one SARIF 2.1.0 document (for code-scanning uploads) at the end
+Lines are 1-based; columns are 1-based byte offsets in text and json, Unicode code points
+in SARIF. Stdin is named "<stdin>". The secret itself is never printed: only a redacted
+preview and a 12-hex-digit fingerprint.
+
+Fingerprints are HMAC-SHA256 of the secret under a key. By default the key is random and
+made for this run, so fingerprints differ between runs; --key-file with the daemon's
+<data_dir>/` + state.KeyFile + ` makes them equal to the daemon's incident fingerprints.
+
+--config uses only the config's rules section (disable, allow, custom), redaction and
+max_line_bytes; the rest (sources, alerting) is ignored but the file must still be valid
+(see leakwatch config check).
+
+Exit status: 0 no finding at or above --fail-on, 1 findings, 2 error (bad usage or config,
+an unreadable input, an argument that selects no file). An input that cannot be read is
+reported on stderr and the other inputs are still scanned, but the exit status is 2 even
+when there were findings: an error wins, so a CI gate never passes a partial scan.
+
+flags:
+`
+
+// scanOpts are the flags shared by scan and rules test.
+type scanOpts struct {
+	format, redact, configPath, keyFile, failOn string
+	maxLineBytes                                int
+	exclude                                     multiFlag
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// detectorFlags registers the flags that shape the detector.
+func (o *scanOpts) detectorFlags(fs *flag.FlagSet) {
+	fs.StringVar(&o.configPath, "config", "", "config file whose rules section (disable, allow, custom) and redaction apply")
+	fs.StringVar(&o.redact, "redact", "", "partial or full (default: the config's redaction, else partial)")
+	fs.StringVar(&o.keyFile, "key-file", "", "fingerprint key file, such as the daemon's <data_dir>/"+state.KeyFile+
+		" (default: a random key for this run, so fingerprints differ between runs)")
+}
+
+// parseInterleaved parses flags given before or after positional arguments; "--" ends flags.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		if len(rest) > 0 {
+			pos = append(pos, rest[0])
+			rest = rest[1:]
+		}
+		args = rest
+	}
+	return pos, nil
+}
+
+// scanSetup is what the detector flags resolve to.
+type scanSetup struct {
+	det          *queries.Detector
+	maxLineBytes int
+	suppressed   *int
+}
+
+// buildScanDetector loads the config (when given), applies --redact and the key, and builds
+// the detector the daemon would build.
+func buildScanDetector(o *scanOpts) (*scanSetup, error) {
+	var cfg *config.Config
+	var err error
+	if o.configPath != "" {
+		cfg, err = config.Load(o.configPath)
+	} else {
+		cfg, err = config.Parse([]byte("{}"), func(string) (string, bool) { return "", false })
+	}
+	if err != nil {
+		return nil, err
+	}
+	if o.redact != "" {
+		if o.redact != string(queries.RedactPartial) && o.redact != string(queries.RedactFull) {
+			return nil, fmt.Errorf("--redact %q: want partial or full", o.redact)
+		}
+		cfg.Redaction = o.redact
+	}
+	maxLine := cfg.MaxLineBytes
+	if o.maxLineBytes != 0 {
+		// The same floor as max_line_bytes: smaller pieces would cut long keys.
+		if o.maxLineBytes < 4096 {
+			return nil, fmt.Errorf("--max-line-bytes %d: must be at least 4096", o.maxLineBytes)
+		}
+		maxLine = o.maxLineBytes
+	}
+	key, err := scanKey(o.keyFile)
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	det, err := daemon.BuildDetector(cfg, key, func(string, string) { n++ })
+	if err != nil {
+		if o.configPath != "" {
+			return nil, fmt.Errorf("config %s: %w", o.configPath, err)
+		}
+		return nil, err
+	}
+	return &scanSetup{det: det, maxLineBytes: maxLine, suppressed: &n}, nil
+}
+
+// scanKey reads the fingerprint key, or makes an ephemeral one.
+func scanKey(path string) ([]byte, error) {
+	if path == "" {
+		key := make([]byte, state.KeySize)
+		if _, err := rand.Read(key); err != nil {
+			return nil, fmt.Errorf("fingerprint key: %w", err)
+		}
+		return key, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--key-file: %w", err)
+	}
+	defer f.Close()
+	// One byte more than a key tells a wrong file from a key without reading it all.
+	key, err := io.ReadAll(io.LimitReader(f, state.KeySize+1))
+	if err != nil {
+		return nil, fmt.Errorf("--key-file: read %s: %w", path, err)
+	}
+	if len(key) != state.KeySize {
+		return nil, fmt.Errorf("--key-file %s: not a fingerprint key (want exactly %d bytes, as the daemon's %s in its data dir)",
+			path, state.KeySize, state.KeyFile)
+	}
+	return key, nil
+}
+
+var severityRank = map[queries.Severity]int{queries.Low: 1, queries.Medium: 2, queries.High: 3, queries.Critical: 4}
+
+func cmdScan(ctx context.Context, args []string, c cli) int {
+	var o scanOpts
+	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), scanUsage)
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&o.format, "format", "text", "text, json or sarif")
+	o.detectorFlags(fs)
+	fs.IntVar(&o.maxLineBytes, "max-line-bytes", 0, "longest piece of a line scanned at once, at least 4096 (default: the config's max_line_bytes, else 1 MiB)")
+	fs.StringVar(&o.failOn, "fail-on", "low", "lowest severity that makes the exit status 1: critical, high, medium or low")
+	fs.Var(&o.exclude, "exclude", "glob of files or directories to skip under a DIR or GLOB argument (repeatable; a pattern without / matches base names)")
+	pos, err := parseInterleaved(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		return 2
+	}
+	failOn, err := queries.ParseSeverity(o.failOn)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "leakwatch: --fail-on: %v\n", err)
+		return 2
+	}
+	if len(pos) == 0 {
+		if isTerminal(c.stdin) {
+			fmt.Fprintln(c.stderr, "leakwatch: scan: no input: name files, directories or globs, or pipe logs to stdin (see leakwatch scan --help)")
+			return 2
+		}
+		pos = []string{"-"}
+	}
+	setup, err := buildScanDetector(&o)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
+		return 2
+	}
+	out, err := newFindingWriter(o.format, c, setup.det)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
+		return 2
+	}
+	s := &streamScanner{det: setup.det, maxLine: setup.maxLineBytes, out: out, failOn: failOn}
+	var failed []string
+	fail := func(err error) {
+		msg := err.Error()
+		failed = append(failed, msg)
+		fmt.Fprintf(c.stderr, "leakwatch: scan: %s\n", msg)
+	}
+	seen := map[string]bool{}
+	for _, arg := range pos {
+		paths, err := scanPaths(arg, o.exclude)
+		if err != nil {
+			fail(err)
+			continue
+		}
+		for _, p := range paths {
+			if key := filepath.Clean(p); seen[key] {
+				continue
+			} else {
+				seen[key] = true
+			}
+			if err := s.scanPath(ctx, p, c.stdin); err != nil {
+				if ctx.Err() != nil {
+					fail(fmt.Errorf("interrupted: %w", ctx.Err()))
+					break
+				}
+				if errors.Is(err, errOutput) {
+					fmt.Fprintf(c.stderr, "leakwatch: scan: %v\n", err)
+					return 2
+				}
+				fail(err)
+			}
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	st := s.stats
+	st.suppressed = *setup.suppressed
+	st.errors = failed
+	if err := out.close(st); err != nil {
+		fmt.Fprintf(c.stderr, "leakwatch: scan: %v\n", err)
+		return 2
+	}
+	switch {
+	case len(failed) > 0:
+		return 2
+	case s.failing > 0:
+		return 1
+	}
+	return 0
+}
+
+// scanPaths expands one argument into the inputs it names, in order. Every argument must
+// name at least one input: a CI gate whose glob matches nothing must not pass silently.
+func scanPaths(arg string, exclude []string) ([]string, error) {
+	if arg == "-" {
+		return []string{"-"}, nil
+	}
+	if !strings.ContainsAny(arg, `*?[\`) {
+		fi, err := os.Stat(arg)
+		if err != nil {
+			return nil, err // *PathError names the path
+		}
+		if !fi.IsDir() {
+			// A literal path is read whatever it is: a named pipe or /dev/fd/N from a process
+			// substitution is a stream like stdin.
+			return []string{arg}, nil
+		}
+	}
+	paths, err := file.Match([]string{arg}, exclude)
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("%s: matches no regular file", arg)
+	}
+	return paths, nil
+}
+
+// isTerminal reports whether r is an interactive terminal (a character device).
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// scanStats are the summary's figures.
+type scanStats struct {
+	files, lines, bytes, findings int64
+	suppressed                    int
+	errors                        []string
+}
+
+// scanResult is one finding with its place. Column counts bytes, CharColumn and
+// EndCharColumn (exclusive) Unicode code points, all 1-based.
+type scanResult struct {
+	File                      string
+	Line, Column              int
+	CharColumn, EndCharColumn int
+	F                         queries.Finding
+}
+
+// findingWriter prints findings as they come and finishes the output at the end.
+type findingWriter interface {
+	finding(r scanResult) error
+	close(st scanStats) error
+}
+
+// errOutput marks a failed write to stdout: scanning on is pointless.
+var errOutput = errors.New("write output")
+
+type streamScanner struct {
+	det     *queries.Detector
+	maxLine int
+	out     findingWriter
+	failOn  queries.Severity
+	stats   scanStats
+	// failing counts findings at or above failOn.
+	failing int
+	batch   []scanResult
+}
+
+const stdinName = "<stdin>"
+
+func (s *streamScanner) scanPath(ctx context.Context, path string, stdin io.Reader) error {
+	if path == "-" {
+		if stdin == nil {
+			return fmt.Errorf("read %s: no stdin", stdinName)
+		}
+		s.stats.files++
+		r, done := interruptible(ctx, stdin)
+		defer done()
+		return s.scanStream(ctx, r, stdinName)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err // *PathError: "open PATH: reason"
+	}
+	defer f.Close()
+	s.stats.files++
+	return s.scanStream(ctx, f, path)
+}
+
+// interruptible lets a cancelled context end a read blocked on stdin (an idle pipe or a
+// terminal): the blocked read stays in its goroutine until the process exits. done ends the
+// copy once the scan stops reading.
+func interruptible(ctx context.Context, r io.Reader) (_ io.Reader, done func()) {
+	pr, pw := io.Pipe()
+	go func() {
+		_, err := io.Copy(pw, r)
+		pw.CloseWithError(err)
+	}()
+	stop := context.AfterFunc(ctx, func() { pr.CloseWithError(ctx.Err()) })
+	return pr, func() {
+		stop()
+		pr.Close()
+	}
+}
+
+// scanStream reads r line by line (pieces for long lines) and prints each line's findings
+// before reading the next, so findings stream.
+//
+// It does not use file.ReadStream: that peeks the first KiB (for line IDs scan does not need)
+// before yielding a line, which would hold back the findings of a slow stdin.
+func (s *streamScanner) scanStream(ctx context.Context, r io.Reader, name string) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return fmt.Errorf("read %s: gzip header: %w", name, err)
+		}
+		defer zr.Close()
+		br = bufio.NewReaderSize(zr, 64<<10)
+	}
+	lr := linereader.New(br, s.maxLine, 0)
+	var lineStart int64 // stream offset of the current line's first byte
+	var runeBase int    // code points of the line before the current piece
+	var prev []byte     // the previous piece of the current line
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		p, err := lr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("read %s: %w", name, err)
+		}
+		if p.First {
+			lineStart, runeBase = p.Offset, 0
+			s.stats.lines++
+		} else {
+			// The piece's first Overlap bytes repeat the end of the previous piece.
+			runeBase += utf8.RuneCount(prev[:len(prev)-p.Overlap])
+		}
+		s.stats.bytes += int64(len(p.Text) - p.Overlap)
+		base := int(p.Offset - lineStart)
+		s.batch = s.batch[:0]
+		s.det.Scan(p.Text, p.Overlap, func(f queries.Finding) {
+			f.Line = p.LineNo
+			cc := runeBase + utf8.RuneCount(p.Text[:f.Start]) + 1
+			s.batch = append(s.batch, scanResult{
+				File: name, Line: p.LineNo, Column: base + f.Start + 1,
+				CharColumn: cc, EndCharColumn: cc + utf8.RuneCount(p.Text[f.Start:f.End]), F: f,
+			})
+		})
+		// The detector reports rule by rule; people read a line left to right.
+		slices.SortStableFunc(s.batch, func(a, b scanResult) int { return cmp.Compare(a.Column, b.Column) })
+		for _, res := range s.batch {
+			s.stats.findings++
+			if severityRank[res.F.Severity] >= severityRank[s.failOn] {
+				s.failing++
+			}
+			if err := s.out.finding(res); err != nil {
+				return fmt.Errorf("%w: %v", errOutput, err)
+			}
+		}
+		if !p.Last {
+			// p.Text is only valid until the next call: keep what the next piece needs.
+			prev = append(prev[:0], p.Text...)
+		}
+	}
+}
+
+func newFindingWriter(format string, c cli, det *queries.Detector) (findingWriter, error) {
+	switch format {
+	case "text":
+		return &textWriter{w: c.stdout, summary: c.stderr}, nil
+	case "json":
+		enc := json.NewEncoder(c.stdout)
+		enc.SetEscapeHTML(false)
+		return &jsonWriter{enc: enc}, nil
+	case "sarif":
+		return newSARIFWriter(c.stdout, det.Rules()), nil
+	}
+	return nil, fmt.Errorf("--format %q: want text, json or sarif", format)
+}
+
+type textWriter struct {
+	w, summary io.Writer // summary is nil when none is wanted (rules test)
+}
+
+func (t *textWriter) finding(r scanResult) error {
+	_, err := fmt.Fprintf(t.w, "%s:%d:%d %s %s %s %s\n", r.File, r.Line, r.Column,
+		r.F.RuleID, r.F.Severity, r.F.Preview, r.F.ShortFingerprint())
+	return err
+}
+
+func (t *textWriter) close(st scanStats) error {
+	if t.summary == nil {
+		return nil
+	}
+	errs := ""
+	if len(st.errors) > 0 {
+		errs = fmt.Sprintf(", %d errors", len(st.errors))
+	}
+	_, err := fmt.Fprintf(t.summary, "leakwatch: scanned %d files, %d lines, %d bytes: %d findings, %d suppressed%s\n",
+		st.files, st.lines, st.bytes, st.findings, st.suppressed, errs)
+	return err
+}
+
+// findingJSON is the stable JSON form of a finding: redacted data only.
+type findingJSON struct {
+	Rule        string `json:"rule"`
+	Severity    string `json:"severity"`
+	Description string `json:"description"`
+	File        string `json:"file"`
+	Line        int    `json:"line"`
+	Column      int    `json:"column"`
+	Preview     string `json:"preview"`
+	Fingerprint string `json:"fingerprint"`
+}
+
+type jsonWriter struct{ enc *json.Encoder }
+
+func (j *jsonWriter) finding(r scanResult) error {
+	return j.enc.Encode(findingJSON{
+		Rule: r.F.RuleID, Severity: string(r.F.Severity), Description: r.F.Description,
+		File: r.File, Line: r.Line, Column: r.Column, Preview: r.F.Preview, Fingerprint: r.F.ShortFingerprint(),
+	})
+}
+
+func (j *jsonWriter) close(scanStats) error { return nil }
