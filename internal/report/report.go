@@ -1,0 +1,318 @@
+// Package report turns the state into coverage evidence for a period: per source the covered
+// intervals and gaps, the lines and bytes read, the rules in force, the hits and incidents
+// (redacted previews and short fingerprints only) and a one-line verdict. It renders
+// Markdown, JSON and a single self-contained HTML page.
+package report
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/leakwatch/leakwatch/internal/state"
+)
+
+// Store is what a report reads.
+type Store interface {
+	Coverage(ctx context.Context, source string, from, to time.Time) ([]state.Interval, error)
+	Watermark(ctx context.Context, source string) (time.Time, bool, error)
+	Scanned(ctx context.Context, source string, from, to time.Time) (state.ScannedTotals, error)
+	HitsByRule(ctx context.Context, source string, from, to time.Time) ([]state.RuleHits, error)
+	IncidentsSeen(ctx context.Context, source string, from, to time.Time) ([]state.SeenIncident, error)
+}
+
+// SourceInfo names a source to report on.
+type SourceInfo struct {
+	Name, Type string
+}
+
+// Options say what to report.
+type Options struct {
+	From, To time.Time
+	Sources  []SourceInfo
+	// CatalogVersion and Rules describe the rules in force (rule ids).
+	CatalogVersion string
+	Rules          []string
+	Version        string // leakwatch's version
+	Now            time.Time
+}
+
+// Report is the evidence for a period. Its JSON form is stable.
+type Report struct {
+	GeneratedAt    time.Time      `json:"generated_at"`
+	From           time.Time      `json:"from"`
+	To             time.Time      `json:"to"`
+	Version        string         `json:"leakwatch_version,omitempty"`
+	CatalogVersion string         `json:"catalog_version"`
+	RuleCount      int            `json:"rule_count"`
+	Rules          []string       `json:"rules"`
+	Sources        []SourceReport `json:"sources"`
+	// Verdict is one line per source.
+	Verdict []string `json:"verdict"`
+	// Clean is true when every source is fully covered with no incident.
+	Clean bool `json:"clean"`
+}
+
+// SourceReport is one source's evidence.
+type SourceReport struct {
+	Name            string      `json:"name"`
+	Type            string      `json:"type,omitempty"`
+	Covered         []Span      `json:"covered"`
+	Gaps            []Span      `json:"gaps"`
+	CoveredSeconds  float64     `json:"covered_seconds"`
+	GapSeconds      float64     `json:"gap_seconds"`
+	CoveredPercent  float64     `json:"covered_percent"`
+	CoveredUntil    *time.Time  `json:"covered_until,omitempty"`
+	WindowsRecorded int         `json:"windows_recorded"`
+	Lines           int64       `json:"lines_read"`
+	Bytes           int64       `json:"bytes_read"`
+	Hits            []RuleHits  `json:"hits"`
+	HitsTotal       int64       `json:"hits_total"`
+	Incidents       []Incident  `json:"incidents"`
+	OpenIncidents   int         `json:"open_incidents"`
+	Verdict         string      `json:"verdict"`
+	Timeline        []timeBlock `json:"-"`
+}
+
+// Span is a half-open time range [From, To).
+type Span struct {
+	From    time.Time `json:"from"`
+	To      time.Time `json:"to"`
+	Seconds float64   `json:"seconds"`
+}
+
+// Duration formats the span's length.
+func (s Span) Duration() string { return fmtDuration(s.To.Sub(s.From)) }
+
+// RuleHits counts one rule's sightings.
+type RuleHits struct {
+	Rule string `json:"rule"`
+	Hits int64  `json:"hits"`
+}
+
+// Incident is an incident seen in a source during the period: redacted data only.
+type Incident struct {
+	ID           int64      `json:"id"`
+	Rule         string     `json:"rule"`
+	Severity     string     `json:"severity"`
+	Status       string     `json:"status"`
+	Preview      string     `json:"preview"`
+	Fingerprint  string     `json:"fingerprint"` // short: the first 12 hex digits
+	HitsInPeriod int64      `json:"hits_in_period"`
+	Count        int64      `json:"count"`
+	FirstSeen    time.Time  `json:"first_seen"`
+	LastSeen     time.Time  `json:"last_seen"`
+	ResolvedAt   *time.Time `json:"resolved_at,omitempty"`
+	ResolvedBy   string     `json:"resolved_by,omitempty"`
+}
+
+// timeBlock is one rectangle of the HTML timeline, in percent of its width.
+type timeBlock struct {
+	X, W    float64
+	Covered bool
+	Title   string
+}
+
+// ShortFP is the fingerprint form reports show.
+func ShortFP(fp string) string {
+	if len(fp) > 12 {
+		return fp[:12]
+	}
+	return fp
+}
+
+// Build reads the evidence for the period. A period ending after Now is cut at Now: the
+// future cannot be covered.
+func Build(ctx context.Context, st Store, o Options) (*Report, error) {
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	from, to := o.From.UTC(), o.To.UTC()
+	if to.After(o.Now) {
+		to = o.Now.UTC()
+	}
+	if !from.Before(to) {
+		return nil, fmt.Errorf("report: empty period [%s, %s)", fmtTime(o.From), fmtTime(o.To))
+	}
+	rules := append([]string(nil), o.Rules...)
+	sort.Strings(rules)
+	r := &Report{GeneratedAt: o.Now.UTC(), From: from, To: to, Version: o.Version, CatalogVersion: o.CatalogVersion,
+		RuleCount: len(rules), Rules: rules, Clean: true}
+	for _, si := range o.Sources {
+		sr, err := buildSource(ctx, st, si, from, to)
+		if err != nil {
+			return nil, err
+		}
+		r.Sources = append(r.Sources, *sr)
+		r.Verdict = append(r.Verdict, sr.Verdict)
+		if len(sr.Gaps) > 0 || len(sr.Incidents) > 0 {
+			r.Clean = false
+		}
+	}
+	return r, nil
+}
+
+func buildSource(ctx context.Context, st Store, si SourceInfo, from, to time.Time) (*SourceReport, error) {
+	sr := &SourceReport{Name: si.Name, Type: si.Type, Covered: []Span{}, Gaps: []Span{}, Hits: []RuleHits{}, Incidents: []Incident{}}
+	cov, err := st.Coverage(ctx, si.Name, from, to)
+	if err != nil {
+		return nil, err
+	}
+	gaps := state.Gaps(cov, from, to)
+	for _, c := range cov {
+		sr.Covered = append(sr.Covered, span(c))
+	}
+	for _, g := range gaps {
+		sr.Gaps = append(sr.Gaps, span(g))
+	}
+	sr.CoveredSeconds = state.Duration(cov).Seconds()
+	sr.GapSeconds = state.Duration(gaps).Seconds()
+	sr.CoveredPercent = 100 * sr.CoveredSeconds / to.Sub(from).Seconds()
+	if wm, ok, err := st.Watermark(ctx, si.Name); err != nil {
+		return nil, err
+	} else if ok {
+		sr.CoveredUntil = &wm
+	}
+	tot, err := st.Scanned(ctx, si.Name, from, to)
+	if err != nil {
+		return nil, err
+	}
+	sr.WindowsRecorded, sr.Lines, sr.Bytes = tot.Windows, tot.Lines, tot.Bytes
+	hits, err := st.HitsByRule(ctx, si.Name, from, to)
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range hits {
+		sr.Hits = append(sr.Hits, RuleHits{Rule: h.RuleID, Hits: h.Hits})
+		sr.HitsTotal += h.Hits
+	}
+	seen, err := st.IncidentsSeen(ctx, si.Name, from, to)
+	if err != nil {
+		return nil, err
+	}
+	for _, in := range seen {
+		ri := Incident{ID: in.ID, Rule: in.RuleID, Severity: in.Severity, Status: in.Status, Preview: in.Preview,
+			Fingerprint: ShortFP(in.Fingerprint), HitsInPeriod: in.Hits, Count: in.Count, FirstSeen: in.FirstSeen,
+			LastSeen: in.LastSeen, ResolvedBy: in.ResolvedBy}
+		if !in.ResolvedAt.IsZero() {
+			t := in.ResolvedAt
+			ri.ResolvedAt = &t
+		}
+		if in.Status == "open" {
+			sr.OpenIncidents++
+		}
+		sr.Incidents = append(sr.Incidents, ri)
+	}
+	sr.Timeline = timeline(cov, gaps, from, to)
+	sr.Verdict = verdict(sr, from, to)
+	return sr, nil
+}
+
+func span(i state.Interval) Span {
+	return Span{From: i.From.UTC(), To: i.To.UTC(), Seconds: i.To.Sub(i.From).Seconds()}
+}
+
+func timeline(cov, gaps []state.Interval, from, to time.Time) []timeBlock {
+	total := float64(to.Sub(from))
+	var out []timeBlock
+	add := func(i state.Interval, covered bool) {
+		word := "gap"
+		if covered {
+			word = "covered"
+		}
+		out = append(out, timeBlock{
+			X: 100 * float64(i.From.Sub(from)) / total, W: 100 * float64(i.To.Sub(i.From)) / total, Covered: covered,
+			Title: fmt.Sprintf("%s %s → %s (%s)", word, fmtTime(i.From), fmtTime(i.To), fmtDuration(i.To.Sub(i.From))),
+		})
+	}
+	for _, c := range cov {
+		add(c, true)
+	}
+	for _, g := range gaps {
+		add(g, false)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].X < out[j].X })
+	return out
+}
+
+// verdict is the source's one-line conclusion, e.g.
+// "prod-loki: 2026-11-01 → 2026-11-30 fully covered, 0 incidents".
+func verdict(sr *SourceReport, from, to time.Time) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s → %s ", sr.Name, fmtDay(from), fmtDay(to))
+	switch {
+	case len(sr.Covered) == 0:
+		b.WriteString("not covered (never scanned in this period)")
+	case len(sr.Gaps) == 0:
+		b.WriteString("fully covered")
+	default:
+		fmt.Fprintf(&b, "%.2f%% covered, %d %s totalling %s", sr.CoveredPercent, len(sr.Gaps), plural(len(sr.Gaps), "gap", "gaps"),
+			fmtDuration(time.Duration(sr.GapSeconds*float64(time.Second))))
+	}
+	fmt.Fprintf(&b, ", %d %s", len(sr.Incidents), plural(len(sr.Incidents), "incident", "incidents"))
+	if len(sr.Incidents) > 0 {
+		fmt.Fprintf(&b, " (%d open)", sr.OpenIncidents)
+	}
+	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// fmtDay shows a date alone when the time is midnight UTC.
+func fmtDay(t time.Time) string {
+	t = t.UTC()
+	if t.Equal(t.Truncate(24 * time.Hour)) {
+		return t.Format(time.DateOnly)
+	}
+	return t.Format("2006-01-02 15:04:05Z")
+}
+
+// fmtDuration is a short human duration: 3d4h, 2h30m, 45s.
+func fmtDuration(d time.Duration) string {
+	d = d.Round(time.Second)
+	if d <= 0 {
+		return "0s"
+	}
+	parts := []struct {
+		unit time.Duration
+		name string
+	}{{24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}}
+	var b strings.Builder
+	for _, p := range parts {
+		if n := d / p.unit; n > 0 {
+			fmt.Fprintf(&b, "%d%s", n, p.name)
+			d -= n * p.unit
+		}
+	}
+	return b.String()
+}
+
+// GapStore is what GapMetric reads.
+type GapStore interface {
+	GapSeconds(ctx context.Context, source string, horizon time.Duration, now time.Time) (float64, error)
+}
+
+// SetGapMetric sets leakwatch_coverage_gap_seconds{source} for each source: the uncovered
+// seconds of the last horizon between the source's first scanned (or backfilled) time and
+// its watermark (see state.GapSeconds). The daemon calls it periodically.
+func SetGapMetric(ctx context.Context, st GapStore, g *prometheus.GaugeVec, sources []string, horizon time.Duration, now time.Time) error {
+	for _, s := range sources {
+		v, err := st.GapSeconds(ctx, s, horizon, now)
+		if err != nil {
+			return err
+		}
+		g.WithLabelValues(s).Set(v)
+	}
+	return nil
+}
