@@ -23,7 +23,7 @@ func (s *SQLite) DueAlerts(ctx context.Context, now time.Time, limit int) ([]Out
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT o.id, o.notifier, o.kind, o.incident_id, o.source, o.line_id, o.rule_id, o.severity, o.description,
 			o.fingerprint, o.preview, o.event_ns, o.location, o.link, o.attempts, o.next_try_ns, o.created_ns,
-			COALESCE(t.ref, ''), i.first_seen_ns, i.count
+			COALESCE(t.ref, ''), i.first_seen_ns, i.count, o.inflight_ns
 		FROM outbox o
 		JOIN incidents i ON i.id = o.incident_id
 		LEFT JOIN thread_refs t ON t.incident_id = o.incident_id AND t.notifier = o.notifier
@@ -41,13 +41,15 @@ func (s *SQLite) DueAlerts(ctx context.Context, now time.Time, limit int) ([]Out
 	for rows.Next() {
 		var it OutboxItem
 		var eventNS, nextNS, createdNS, firstNS int64
+		var inflight sql.NullInt64
 		sg := &it.Sighting
 		if err := rows.Scan(&it.ID, &it.Notifier, &it.Kind, &it.IncidentID, &sg.Source, &sg.LineID, &sg.RuleID,
 			&sg.Severity, &sg.Description, &sg.Fingerprint, &sg.Preview, &eventNS, &sg.Location, &sg.Link,
-			&it.Attempts, &nextNS, &createdNS, &it.ThreadRef, &firstNS, &it.Count); err != nil {
+			&it.Attempts, &nextNS, &createdNS, &it.ThreadRef, &firstNS, &it.Count, &inflight); err != nil {
 			return nil, fmt.Errorf("state: due alerts: %w", err)
 		}
 		sg.EventTime, it.NextTry, it.CreatedAt, it.FirstSeen = fromNS(eventNS), fromNS(nextNS), fromNS(createdNS), fromNS(firstNS)
+		it.InFlight = fromNull(inflight)
 		out = append(out, it)
 	}
 	if err := rows.Err(); err != nil {
@@ -78,7 +80,7 @@ func (s *SQLite) AlertSent(ctx context.Context, id int64, ref string, at time.Ti
 		if sent.Valid {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET sent_ns = ? WHERE id = ?`, toNS(at), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET sent_ns = ?, inflight_ns = NULL WHERE id = ?`, toNS(at), id); err != nil {
 			return err
 		}
 		if ref == "" || kind == kindSighting {
@@ -96,6 +98,32 @@ func (s *SQLite) AlertSent(ctx context.Context, id int64, ref string, at time.Ti
 	return nil
 }
 
+// AlertSending implements Store. A later attempt replaces the time of an earlier unfinished
+// one: that one was reconciled (or could not be) before this attempt began. It fails with
+// ErrNotFound for an unknown, sent or given-up item: nothing should be sent for it.
+func (s *SQLite) AlertSending(ctx context.Context, id int64, at time.Time) error {
+	if at.IsZero() {
+		at = time.Now()
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET inflight_ns = ?
+			WHERE id = ? AND sent_ns IS NULL AND gave_up_ns IS NULL`, toNS(at), id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return fmt.Errorf("outbox item %d (unknown, sent or given up): %w", id, ErrNotFound)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("state: record alert %d sending: %w", id, err)
+	}
+	return nil
+}
+
 // AlertFailed implements Store. errText is cut to 500 bytes (on a rune boundary).
 func (s *SQLite) AlertFailed(ctx context.Context, id int64, errText string, next time.Time) error {
 	errText = truncate(errText, maxErrorText)
@@ -103,10 +131,10 @@ func (s *SQLite) AlertFailed(ctx context.Context, id int64, errText string, next
 		var res sql.Result
 		var err error
 		if next.IsZero() {
-			res, err = tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, gave_up_ns = ?
+			res, err = tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, gave_up_ns = ?, inflight_ns = NULL
 				WHERE id = ? AND sent_ns IS NULL`, errText, time.Now().UnixNano(), id)
 		} else {
-			res, err = tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_try_ns = ?
+			res, err = tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_try_ns = ?, inflight_ns = NULL
 				WHERE id = ? AND sent_ns IS NULL`, errText, toNS(next), id)
 		}
 		if err != nil {

@@ -84,6 +84,10 @@ type OutboxItem struct {
 	// FirstSeen and Count are the incident's, current when the item is read.
 	FirstSeen time.Time
 	Count     int64
+	// InFlight is when a delivery attempt started that never recorded its outcome (the
+	// process died during it, or recording the outcome failed); zero otherwise. The receiver
+	// may already have the alert.
+	InFlight time.Time
 }
 
 // RecordOptions tell RecordPage which notifiers to enqueue for and how often a later
@@ -119,6 +123,10 @@ type Store interface {
 
 	// DueAlerts returns up to limit outbox items whose NextTry <= now, oldest first.
 	DueAlerts(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error)
+	// AlertSending records (commits) that a delivery attempt of the item starts at at. It
+	// stays set until AlertSent or AlertFailed records the outcome, so after a crash
+	// DueAlerts reports the unfinished attempt in OutboxItem.InFlight.
+	AlertSending(ctx context.Context, id int64, at time.Time) error
 	// AlertSent marks an item delivered (it is never returned again) and keeps ref as the
 	// incident's thread reference for that notifier when the item opened the thread.
 	AlertSent(ctx context.Context, id int64, ref string, at time.Time) error
