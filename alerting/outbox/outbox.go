@@ -4,10 +4,26 @@
 // jitter, at least a receiver's Retry-After), or given up when the receiver says retrying is
 // pointless. Receivers only classify failures; only the worker decides when to try again.
 //
-// Delivery is at-least-once. An item is marked sent right after the receiver accepted it; a
-// crash (or a failing database write) between the two re-sends that alert once. Webhook
-// receivers deduplicate on the Idempotency-Key header (the outbox id); Slack has no such
-// key, so a duplicate Slack message is possible in that window.
+// # Delivery guarantees
+//
+// Before calling a notifier the worker commits that an attempt started (AlertSending); the
+// outcome (sent, retry, given up) clears it. An item still marked after a restart was cut
+// short by a crash, and a failed attempt that may have delivered anyway (a timeout, a 5xx)
+// is remembered too. Before sending such an item again the worker asks the receiver, when it
+// implements alerting.Reconciler, whether the alert arrived; if so it is recorded as sent
+// without a second message.
+//
+//   - Slack with a bot token: effectively exactly-once. Each message carries metadata with
+//     its outbox id, found again with conversations.history (conversations.replies for
+//     thread replies). It needs the channels:history scope (groups:history for a private
+//     channel) and, for a channel configured by name, channels:read (groups:read). Without
+//     them the check fails, a warning is logged once, and the alert is sent anyway:
+//     at-least-once, never a lost alert. A check that fails transiently (rate limit, Slack
+//     outage) is retried with backoff before anything is sent.
+//   - Webhooks: at-least-once; receivers deduplicate on the Idempotency-Key header (the
+//     outbox id, stable across retries).
+//   - Slack incoming webhooks: at-least-once; they cannot read the channel back, so a crash
+//     between Slack accepting a message and the outbox recording it posts it twice.
 package outbox
 
 import (
@@ -27,6 +43,9 @@ import (
 type Store interface {
 	// DueAlerts returns up to limit items whose NextTry <= now, oldest first.
 	DueAlerts(ctx context.Context, now time.Time, limit int) ([]state.OutboxItem, error)
+	// AlertSending commits that an attempt starts; the item's InFlight stays set until
+	// AlertSent or AlertFailed.
+	AlertSending(ctx context.Context, id int64, at time.Time) error
 	AlertSent(ctx context.Context, id int64, ref string, at time.Time) error
 	// AlertFailed records a failed attempt; a zero next gives the item up.
 	AlertFailed(ctx context.Context, id int64, errText string, next time.Time) error
@@ -87,6 +106,17 @@ type Worker struct {
 	// store hands it out first. The SQLite store already holds such items back; this keeps
 	// the order with any store meeting the weaker "oldest first" contract.
 	held map[key]heldItem
+	// unsure holds, per item id, an attempt that failed in a way that may have delivered the
+	// alert, and the backoff of delivery checks that failed transiently.
+	unsure map[int64]unsureItem
+	// warned lists the notifiers whose failing delivery check was logged as a warning.
+	warned map[string]bool
+}
+
+type unsureItem struct {
+	since time.Time // start of a failed attempt that may have delivered; zero when none
+	next  time.Time // no delivery check before this
+	fails int       // delivery checks failed transiently in a row
 }
 
 type key struct {
@@ -128,7 +158,8 @@ func New(store Store, notifiers Notifiers, o Options) *Worker {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	return &Worker{store: store, notifiers: notifiers, o: o, kick: make(chan struct{}, 1), held: map[key]heldItem{}}
+	return &Worker{store: store, notifiers: notifiers, o: o, kick: make(chan struct{}, 1), held: map[key]heldItem{},
+		unsure: map[int64]unsureItem{}, warned: map[string]bool{}}
 }
 
 // Kick wakes Run for a pass now (new items were enqueued). It never blocks.
@@ -207,27 +238,56 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 			}
 			continue
 		}
-		attempted++
 		a := w.alert(ctx, it, refs[k])
+		u := w.unsure[it.ID]
+		since := it.InFlight
+		if !u.since.IsZero() && (since.IsZero() || u.since.Before(since)) {
+			since = u.since
+		}
+		if r, ok := n.(alerting.Reconciler); ok && !since.IsZero() {
+			if w.o.Now().Before(u.next) {
+				continue // a delivery check failed transiently; wait before asking again
+			}
+			attempted++
+			done, err := w.reconcile(ctx, r, it, a, since, u, k, refs)
+			if err != nil {
+				return attempted, err
+			}
+			if done {
+				continue
+			}
+		} else {
+			attempted++
+		}
+		started := w.o.Now()
+		if err := w.store.AlertSending(ctx, it.ID, started); err != nil {
+			if errors.Is(err, state.ErrNotFound) {
+				delete(w.unsure, it.ID) // sent or given up meanwhile (another process)
+				continue
+			}
+			// Sending without the mark could duplicate the alert after a crash.
+			return attempted, fmt.Errorf("alert outbox: recording the start of alert %d: %w", it.ID, err)
+		}
 		ref, retry, nerr := n.Notify(ctx, a)
 		if nerr != nil && ctx.Err() != nil {
-			// Shutting down: the attempt was cut short, not failed; leave the item due.
+			// Shutting down: the attempt was cut short, not failed; leave the item due. It
+			// stays marked in flight, so the next start checks the receiver first.
 			return attempted, ctx.Err()
 		}
+		delete(w.unsure, it.ID)
 		if nerr == nil {
-			if err := w.store.AlertSent(ctx, it.ID, ref, w.o.Now()); err != nil {
-				w.o.Logger.Error("alert delivered but not recorded; it may be sent again",
-					"notifier", it.Notifier, "alert_id", it.ID, "incident_id", it.IncidentID, "err", err)
-				return attempted, fmt.Errorf("alert outbox: recording alert %d sent: %w", it.ID, err)
+			if err := w.markSent(ctx, it, k, ref, refs); err != nil {
+				return attempted, err
 			}
-			delete(w.held, k)
-			if ref != "" && alerting.Kind(it.Kind) != alerting.KindSighting {
-				refs[k] = ref
-			}
-			w.result(it.Notifier, ResultSuccess)
 			w.o.Logger.Info("alert delivered", "notifier", it.Notifier, "kind", it.Kind,
 				"alert_id", it.ID, "incident_id", it.IncidentID, "rule", it.Sighting.RuleID)
 			continue
+		}
+		if _, isReconciler := n.(alerting.Reconciler); isReconciler && retry {
+			if _, ok := alerting.RetryAfter(nerr); !ok {
+				// A timeout or a 5xx may hide a delivered message: check before the retry.
+				w.unsure[it.ID] = unsureItem{since: started}
+			}
 		}
 		if !retry {
 			if err := w.giveUp(ctx, it, nerr.Error(), nerr); err != nil {
@@ -257,6 +317,73 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 	return attempted, nil
 }
 
+// reconcile asks the receiver whether an attempt with no known outcome delivered it. done
+// means the item needs nothing more in this pass (found and recorded sent, or waiting for
+// another check); otherwise it is to be sent. err is a store error that stops the pass.
+func (w *Worker) reconcile(ctx context.Context, r alerting.Reconciler, it state.OutboxItem, a alerting.Alert,
+	since time.Time, u unsureItem, k key, refs map[key]string) (done bool, err error) {
+	ref, found, cerr := r.Delivered(ctx, a, since)
+	if cerr != nil && ctx.Err() != nil {
+		return true, ctx.Err()
+	}
+	switch {
+	case cerr == nil && found:
+		if err := w.markSent(ctx, it, k, ref, refs); err != nil {
+			return true, err
+		}
+		msg := "alert already delivered before a restart; not sent again"
+		if it.InFlight.IsZero() {
+			msg = "alert already delivered by an attempt that reported a failure; not sent again"
+		}
+		w.o.Logger.Info(msg, "notifier", it.Notifier, "kind", it.Kind,
+			"alert_id", it.ID, "incident_id", it.IncidentID, "rule", it.Sighting.RuleID)
+		return true, nil
+	case cerr == nil:
+		return false, nil
+	case alerting.IsTransient(cerr):
+		// Sending now could duplicate the alert; the check will likely work soon.
+		next := w.o.Now().Add(w.delay(u.fails, cerr))
+		u.fails++
+		u.next = next
+		w.unsure[it.ID] = u
+		if h, ok := w.held[k]; !ok || it.ID <= h.id {
+			w.held[k] = heldItem{id: it.ID, next: next}
+		}
+		w.result(it.Notifier, ResultRetry)
+		w.o.Logger.Warn("alert outbox: cannot check yet whether an interrupted alert was delivered; will check again before sending",
+			"notifier", it.Notifier, "alert_id", it.ID, "incident_id", it.IncidentID,
+			"next_try", next.UTC().Format(time.RFC3339), "err", cerr)
+		return true, nil
+	default:
+		// A check that cannot work until someone acts (a missing scope) must not hold
+		// alerts back: send, accepting a possible duplicate (at-least-once).
+		level := slog.LevelDebug
+		if !w.warned[it.Notifier] {
+			w.warned[it.Notifier] = true
+			level = slog.LevelWarn
+		}
+		w.o.Logger.Log(ctx, level, "alert outbox: cannot check whether an interrupted alert was delivered; sending it again, it may appear twice",
+			"notifier", it.Notifier, "alert_id", it.ID, "incident_id", it.IncidentID, "err", cerr)
+		return false, nil
+	}
+}
+
+// markSent records a delivered item and keeps its thread reference for this pass.
+func (w *Worker) markSent(ctx context.Context, it state.OutboxItem, k key, ref string, refs map[key]string) error {
+	if err := w.store.AlertSent(ctx, it.ID, ref, w.o.Now()); err != nil {
+		w.o.Logger.Error("alert delivered but not recorded; it stays marked in flight, so it is checked (where the receiver can tell) or sent again",
+			"notifier", it.Notifier, "alert_id", it.ID, "incident_id", it.IncidentID, "err", err)
+		return fmt.Errorf("alert outbox: recording alert %d sent: %w", it.ID, err)
+	}
+	delete(w.held, k)
+	delete(w.unsure, it.ID)
+	if ref != "" && alerting.Kind(it.Kind) != alerting.KindSighting {
+		refs[k] = ref
+	}
+	w.result(it.Notifier, ResultSuccess)
+	return nil
+}
+
 // giveUp records a permanent failure; later items of the incident may then go out (a reply
 // to a thread that never started is posted on its own).
 func (w *Worker) giveUp(ctx context.Context, it state.OutboxItem, msg string, cause error) error {
@@ -264,6 +391,7 @@ func (w *Worker) giveUp(ctx context.Context, it state.OutboxItem, msg string, ca
 		return fmt.Errorf("alert outbox: recording given-up alert %d: %w", it.ID, err)
 	}
 	delete(w.held, key{it.Notifier, it.IncidentID})
+	delete(w.unsure, it.ID)
 	w.result(it.Notifier, ResultFailure)
 	w.o.Logger.Error("alert not delivered and given up: fix the cause below; the incident stays recorded",
 		"notifier", it.Notifier, "kind", it.Kind, "alert_id", it.ID, "incident_id", it.IncidentID,

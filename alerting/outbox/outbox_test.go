@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -31,6 +32,7 @@ type memStore struct {
 	incidents map[int64]state.Incident
 	refs      map[string]string // notifier/incident -> thread ref
 	failSent  error
+	failSend  error // AlertSending's answer, when set
 }
 
 type memItem struct {
@@ -40,6 +42,7 @@ type memItem struct {
 	gaveUp  bool
 	lastErr string
 	nexts   []time.Time // every retry time recorded, in order
+	sending []time.Time // every attempt start recorded, in order
 }
 
 func newStore() *memStore {
@@ -84,6 +87,7 @@ func (s *memStore) AlertSent(_ context.Context, id int64, ref string, _ time.Tim
 	}
 	m.sent++
 	m.ref = ref
+	m.it.InFlight = time.Time{}
 	if ref != "" && m.it.Kind != string(alerting.KindSighting) {
 		s.refs[refKey(m.it.Notifier, m.it.IncidentID)] = ref
 	}
@@ -99,12 +103,28 @@ func (s *memStore) AlertFailed(_ context.Context, id int64, errText string, next
 	}
 	m.it.Attempts++
 	m.lastErr = errText
+	m.it.InFlight = time.Time{}
 	if next.IsZero() {
 		m.gaveUp = true
 	} else {
 		m.it.NextTry = next
 		m.nexts = append(m.nexts, next)
 	}
+	return nil
+}
+
+func (s *memStore) AlertSending(_ context.Context, id int64, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failSend != nil {
+		return s.failSend
+	}
+	m, ok := s.items[id]
+	if !ok || m.sent > 0 || m.gaveUp {
+		return state.ErrNotFound
+	}
+	m.it.InFlight = at
+	m.sending = append(m.sending, at)
 	return nil
 }
 
@@ -179,25 +199,68 @@ func item(id int64, notifier string, kind alerting.Kind, incident int64) state.O
 	}
 }
 
-// slackAPI answers chat.postMessage from a script of statuses, then ok.
+// slackAPI answers chat.postMessage from a script of statuses, then ok, and keeps the posted
+// messages (with their metadata) for conversations.list/history/replies, as Slack does.
 type slackAPI struct {
 	mu     sync.Mutex
-	script []string // "429:<secs>", "500", "err:<code>"
+	script []string // "429:<secs>", "500", "err:<code>", "lost:500" (posted, then 500)
 	posts  []url.Values
 	oks    map[string]int // text -> successful posts
 	seq    int
+	stored []storedMsg // newest last
+	reads  []string    // conversations.* methods called
+}
+
+type storedMsg struct {
+	TS       string          `json:"ts"`
+	Text     string          `json:"text"`
+	ThreadTS string          `json:"thread_ts,omitempty"`
+	Metadata json.RawMessage `json:"metadata,omitempty"`
 }
 
 func (f *slackAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != "/api/chat.postMessage" {
-		http.NotFound(w, r)
-		return
-	}
 	_ = r.ParseForm()
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.posts = append(f.posts, r.PostForm)
 	w.Header().Set("Content-Type", "application/json")
+	switch r.URL.Path {
+	case "/api/chat.postMessage":
+	case "/api/conversations.list":
+		f.reads = append(f.reads, "list")
+		fmt.Fprint(w, `{"ok":true,"channels":[{"id":"C1","name":"sec","is_channel":true}],"response_metadata":{"next_cursor":""}}`)
+		return
+	case "/api/conversations.history", "/api/conversations.replies":
+		f.reads = append(f.reads, strings.TrimPrefix(r.URL.Path, "/api/conversations."))
+		if r.PostForm.Get("channel") != "C1" {
+			fmt.Fprint(w, `{"ok":false,"error":"channel_not_found"}`)
+			return
+		}
+		var out []storedMsg
+		for i := len(f.stored) - 1; i >= 0; i-- { // newest first, as Slack answers
+			m := f.stored[i]
+			if r.URL.Path == "/api/conversations.replies" && m.ThreadTS != r.PostForm.Get("ts") && m.TS != r.PostForm.Get("ts") {
+				continue
+			}
+			if r.URL.Path == "/api/conversations.history" && m.ThreadTS != "" {
+				continue // replies are not in the channel's history
+			}
+			if m.TS < r.PostForm.Get("oldest") {
+				continue
+			}
+			if r.PostForm.Get("include_all_metadata") != "1" {
+				m.Metadata = nil
+			}
+			out = append(out, m)
+		}
+		b, _ := json.Marshal(map[string]any{"ok": true, "messages": out, "has_more": false, "response_metadata": map[string]string{"next_cursor": ""}})
+		w.Write(b)
+		return
+	default:
+		http.NotFound(w, r)
+		return
+	}
+	f.posts = append(f.posts, r.PostForm)
+	lost := false
 	if len(f.script) > 0 {
 		step := f.script[0]
 		f.script = f.script[1:]
@@ -209,6 +272,8 @@ func (f *slackAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case step == "500":
 			w.WriteHeader(http.StatusInternalServerError)
 			return
+		case step == "lost:500":
+			lost = true
 		case strings.HasPrefix(step, "err:"):
 			fmt.Fprintf(w, `{"ok":false,"error":%q}`, strings.TrimPrefix(step, "err:"))
 			return
@@ -219,7 +284,14 @@ func (f *slackAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.oks = map[string]int{}
 	}
 	f.oks[r.PostForm.Get("text")]++
-	fmt.Fprintf(w, `{"ok":true,"channel":"C1","ts":"1700000000.%06d"}`, f.seq)
+	ts := fmt.Sprintf("1772625600.%06d", f.seq) // t0 in Slack's clock
+	f.stored = append(f.stored, storedMsg{TS: ts, Text: r.PostForm.Get("text"), ThreadTS: r.PostForm.Get("thread_ts"),
+		Metadata: json.RawMessage(r.PostForm.Get("metadata"))})
+	if lost {
+		w.WriteHeader(http.StatusInternalServerError) // posted, but the answer says otherwise
+		return
+	}
+	fmt.Fprintf(w, `{"ok":true,"channel":"C1","ts":%q}`, ts)
 }
 
 func newSlack(t *testing.T, api *slackAPI) *slack.Notifier {
@@ -634,5 +706,291 @@ func BenchmarkDeliverDue(b *testing.B) {
 		if n, err := w.DeliverDue(context.Background()); err != nil || n != 50 {
 			b.Fatal(n, err)
 		}
+	}
+}
+
+// reconciler is a notifier double that can also answer Delivered.
+type reconciler struct {
+	recorder
+	checks    []time.Time // since of every Delivered call
+	delivered func(a alerting.Alert) (string, bool, error)
+}
+
+func (r *reconciler) Delivered(_ context.Context, a alerting.Alert, since time.Time) (string, bool, error) {
+	r.mu.Lock()
+	r.checks = append(r.checks, since)
+	r.mu.Unlock()
+	return r.delivered(a)
+}
+
+// logBuf collects the worker's log.
+type logBuf struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *logBuf) Write(p []byte) (int, error) { l.mu.Lock(); defer l.mu.Unlock(); return l.b.Write(p) }
+func (l *logBuf) String() string              { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
+
+// TestCrashReconciliation: an item whose previous attempt never recorded an outcome (the
+// process was killed) is checked with the receiver before it is sent again.
+func TestCrashReconciliation(t *testing.T) {
+	crashed := t0.Add(-10 * time.Minute)
+	missingScope := errors.New("slack slack: missing_scope: add the channels:history scope to the Slack app")
+	tests := []struct {
+		name       string
+		reconciles bool // the notifier implements alerting.Reconciler
+		answer     func(a alerting.Alert) (string, bool, error)
+		wantNotify int
+		wantSent   int
+		wantRef    string
+		wantResult string
+		wantLog    string
+	}{
+		{name: "found: recorded sent, not sent again", reconciles: true,
+			answer:     func(alerting.Alert) (string, bool, error) { return "1772625000.000100", true, nil },
+			wantNotify: 0, wantSent: 1, wantRef: "1772625000.000100", wantResult: "rec/success", wantLog: "alert already delivered before a restart"},
+		{name: "not found: sent once", reconciles: true,
+			answer:     func(alerting.Alert) (string, bool, error) { return "", false, nil },
+			wantNotify: 1, wantSent: 1, wantRef: "new-ts", wantResult: "rec/success", wantLog: "alert delivered"},
+		{name: "check cannot work (missing scope): sent anyway, warned", reconciles: true,
+			answer:     func(alerting.Alert) (string, bool, error) { return "", false, missingScope },
+			wantNotify: 1, wantSent: 1, wantRef: "new-ts", wantResult: "rec/success", wantLog: "level=WARN msg=\"alert outbox: cannot check whether an interrupted alert was delivered"},
+		{name: "check fails transiently: nothing sent yet", reconciles: true,
+			answer: func(alerting.Alert) (string, bool, error) {
+				return "", false, &alerting.TransientError{Err: errors.New("slack slack: conversations.history: 503")}
+			},
+			wantNotify: 0, wantSent: 0, wantResult: "rec/retry", wantLog: "will check again before sending"},
+		{name: "receiver cannot check: sent again", reconciles: false,
+			wantNotify: 1, wantSent: 1, wantRef: "new-ts", wantResult: "rec/success", wantLog: "alert delivered"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newStore()
+			it := item(1, "rec", alerting.KindNew, 5)
+			it.InFlight = crashed
+			s.add(it)
+			rec := &reconciler{recorder: recorder{name: "rec", answer: func(alerting.Alert) (string, bool, error) { return "new-ts", false, nil }},
+				delivered: tt.answer}
+			var n alerting.Notifier = rec
+			if !tt.reconciles {
+				n = &rec.recorder
+			}
+			var res results
+			var logs logBuf
+			w := New(s, Static(n), Options{Now: func() time.Time { return t0 }, Rand: func() float64 { return 0 },
+				Logger: slog.New(slog.NewTextHandler(&logs, nil)), OnResult: res.add})
+			if _, err := w.DeliverDue(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			m := s.item(1)
+			if got := len(rec.alerts); got != tt.wantNotify {
+				t.Errorf("Notify called %d times, want %d", got, tt.wantNotify)
+			}
+			if m.sent != tt.wantSent || m.ref != tt.wantRef {
+				t.Errorf("sent %d with ref %q; want %d with %q", m.sent, m.ref, tt.wantSent, tt.wantRef)
+			}
+			if tt.reconciles && (len(rec.checks) != 1 || !rec.checks[0].Equal(crashed)) {
+				t.Errorf("Delivered since %v, want one check since the crashed attempt %v", rec.checks, crashed)
+			}
+			if !tt.reconciles && len(rec.checks) != 0 {
+				t.Errorf("Delivered called on a non-reconciler")
+			}
+			if wantSending := tt.wantNotify; len(m.sending) != wantSending {
+				t.Errorf("AlertSending recorded %d times, want %d (once per Notify)", len(m.sending), wantSending)
+			}
+			if res.m[tt.wantResult] != 1 {
+				t.Errorf("results %v, want one %s", res.m, tt.wantResult)
+			}
+			if !strings.Contains(logs.String(), tt.wantLog) {
+				t.Errorf("log lacks %q:\n%s", tt.wantLog, logs.String())
+			}
+		})
+	}
+}
+
+// TestTransientCheckRetried: a check failing transiently is asked again after a backoff
+// (honouring Retry-After), and the item's later replies wait for it.
+func TestTransientCheckRetried(t *testing.T) {
+	s := newStore()
+	it := item(1, "rec", alerting.KindNew, 5)
+	it.InFlight = t0.Add(-time.Minute)
+	s.add(it)
+	s.add(item(2, "rec", alerting.KindSighting, 5))
+	answers := []error{&alerting.TransientError{Err: &alerting.RetryAfterError{After: 20 * time.Second, Err: errors.New("rate limited")}}, nil}
+	rec := &reconciler{recorder: recorder{name: "rec", answer: func(alerting.Alert) (string, bool, error) { return "T", false, nil }},
+		delivered: func(alerting.Alert) (string, bool, error) {
+			err := answers[0]
+			answers = answers[1:]
+			return "T0", err == nil, err
+		}}
+	c := &fakeClock{t: t0}
+	w := New(s, Static(rec), Options{Now: c.Now, Rand: func() float64 { return 0 }, Logger: quiet()})
+	ctx := context.Background()
+	w.DeliverDue(ctx)
+	if len(rec.alerts) != 0 || len(rec.checks) != 1 {
+		t.Fatalf("first pass: %d notified, %d checks; want 0 and 1", len(rec.alerts), len(rec.checks))
+	}
+	c.Set(t0.Add(19 * time.Second))
+	w.DeliverDue(ctx)
+	if len(rec.checks) != 1 || len(rec.alerts) != 0 {
+		t.Fatalf("asked again before Retry-After, or the reply jumped ahead: %d checks, %v", len(rec.checks), rec.alerts)
+	}
+	c.Set(t0.Add(20 * time.Second))
+	w.DeliverDue(ctx)
+	if len(rec.checks) != 2 || s.item(1).sent != 1 || s.item(1).ref != "T0" {
+		t.Fatalf("second check: %d checks, item %+v", len(rec.checks), s.item(1))
+	}
+	// The reply goes into the thread found by the check, and is sent normally.
+	if len(rec.alerts) != 1 || rec.alerts[0].ID != 2 || rec.alerts[0].ThreadRef != "T0" {
+		t.Fatalf("reply: %+v", rec.alerts)
+	}
+}
+
+// TestAmbiguousFailureChecked: an attempt that failed with a retryable error but reached the
+// receiver anyway (a 5xx after the post) is found by the check and not sent twice.
+func TestAmbiguousFailureChecked(t *testing.T) {
+	api := &slackAPI{script: []string{"lost:500"}}
+	n := newSlack(t, api)
+	s := newStore()
+	s.add(item(1, "slack", alerting.KindNew, 10))
+	c := &fakeClock{t: t0}
+	var res results
+	w := New(s, Static(n), Options{Now: c.Now, Rand: func() float64 { return 0 }, Logger: quiet(), OnResult: res.add})
+	drain(t, w, s, c, 5)
+	api.mu.Lock()
+	defer api.mu.Unlock()
+	if len(api.posts) != 1 || len(api.stored) != 1 {
+		t.Fatalf("Slack got %d posts, %d messages; want the lost one only", len(api.posts), len(api.stored))
+	}
+	if m := s.item(1); m.sent != 1 || m.ref != api.stored[0].TS {
+		t.Fatalf("item %+v, want sent with ref %s", m, api.stored[0].TS)
+	}
+	if !slices.Equal(api.reads, []string{"list", "history"}) {
+		t.Errorf("Slack reads %v, want the channel looked up, then its history", api.reads)
+	}
+	if res.m["slack/retry"] != 1 || res.m["slack/success"] != 1 {
+		t.Errorf("results %v", res.m)
+	}
+}
+
+// TestSlackCrashSimulation runs the real Slack notifier against the loopback API: a first
+// process posts and dies before recording it; the next one finds the message by its
+// metadata and posts nothing. A post that never happened is sent once.
+func TestSlackCrashSimulation(t *testing.T) {
+	for _, posted := range []bool{true, false} {
+		t.Run(fmt.Sprintf("posted=%v", posted), func(t *testing.T) {
+			api := &slackAPI{}
+			s := newStore()
+			it := item(1, "slack", alerting.KindNew, 10)
+			reply := item(2, "slack", alerting.KindSighting, 10)
+			s.add(it)
+			s.add(reply)
+			ctx := context.Background()
+			// The first process: marks the attempt, posts (or dies before posting), dies.
+			first := newSlack(t, api)
+			must(t, s.AlertSending(ctx, 1, t0))
+			if posted {
+				w := New(s, Static(first), Options{Now: func() time.Time { return t0 }, Logger: quiet()})
+				if _, _, err := first.Notify(ctx, w.alert(ctx, it, "")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// The restarted process: a new notifier (nothing cached).
+			second := newSlack(t, api)
+			c := &fakeClock{t: t0.Add(time.Minute)}
+			w := New(s, Static(second), Options{Now: c.Now, Logger: quiet()})
+			drain(t, w, s, c, 5)
+			api.mu.Lock()
+			defer api.mu.Unlock()
+			top := 0
+			for _, m := range api.stored {
+				if m.ThreadTS == "" {
+					top++
+				}
+			}
+			if top != 1 || len(api.stored) != 2 {
+				t.Fatalf("Slack holds %d top-level messages of %d; want 1 alert and 1 reply: %+v", top, len(api.stored), api.stored)
+			}
+			if s.item(1).ref != api.stored[0].TS || api.stored[1].ThreadTS != api.stored[0].TS {
+				t.Errorf("thread: item ref %q, reply thread_ts %q, alert ts %q", s.item(1).ref, api.stored[1].ThreadTS, api.stored[0].TS)
+			}
+			var md struct {
+				EventType    string         `json:"event_type"`
+				EventPayload map[string]any `json:"event_payload"`
+			}
+			if err := json.Unmarshal(api.stored[0].Metadata, &md); err != nil || md.EventType != "leakwatch_alert" || md.EventPayload["alert_id"] != float64(1) {
+				t.Errorf("metadata %s (%v)", api.stored[0].Metadata, err)
+			}
+		})
+	}
+}
+
+// TestSendingNotRecordedNothingSent: when the start of an attempt cannot be committed, the
+// alert is not sent (a crash could not be reconciled) and the pass stops.
+func TestSendingNotRecordedNothingSent(t *testing.T) {
+	s := newStore()
+	s.add(item(1, "rec", alerting.KindNew, 1))
+	s.failSend = errors.New("database is locked")
+	rec := &recorder{name: "rec"}
+	w := New(s, Static(rec), Options{Logger: quiet(), Now: func() time.Time { return t0 }})
+	if _, err := w.DeliverDue(context.Background()); err == nil || !strings.Contains(err.Error(), "database is locked") {
+		t.Fatalf("DeliverDue = %v", err)
+	}
+	if len(rec.alerts) != 0 || s.item(1).it.Attempts != 0 {
+		t.Fatalf("sent %d alerts without recording the attempt", len(rec.alerts))
+	}
+	s.failSend = nil
+	if _, err := w.DeliverDue(context.Background()); err != nil || len(rec.alerts) != 1 || s.item(1).sent != 1 {
+		t.Fatalf("next pass: %v, %d alerts", err, len(rec.alerts))
+	}
+}
+
+// TestRecordFailureThenCheck: the receiver accepted the alert but recording it failed; the
+// next pass finds the attempt still in flight and checks instead of posting again.
+func TestRecordFailureThenCheck(t *testing.T) {
+	s := newStore()
+	s.add(item(1, "rec", alerting.KindNew, 1))
+	s.failSent = errors.New("disk I/O error")
+	rec := &reconciler{recorder: recorder{name: "rec", answer: func(alerting.Alert) (string, bool, error) { return "TS1", false, nil }},
+		delivered: func(alerting.Alert) (string, bool, error) { return "TS1", true, nil }}
+	w := New(s, Static(rec), Options{Logger: quiet(), Now: func() time.Time { return t0 }})
+	if _, err := w.DeliverDue(context.Background()); err == nil {
+		t.Fatal("want the store error")
+	}
+	s.failSent = nil
+	if _, err := w.DeliverDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.alerts) != 1 || len(rec.checks) != 1 || s.item(1).sent != 1 || s.item(1).ref != "TS1" {
+		t.Fatalf("notified %d, checked %d, item %+v", len(rec.alerts), len(rec.checks), s.item(1))
+	}
+}
+
+// TestWarnOnceWhenCheckImpossible: a check that cannot work is a warning once per notifier,
+// then debug.
+func TestWarnOnceWhenCheckImpossible(t *testing.T) {
+	s := newStore()
+	for id := int64(1); id <= 3; id++ {
+		it := item(id, "rec", alerting.KindNew, id)
+		it.InFlight = t0
+		s.add(it)
+	}
+	rec := &reconciler{recorder: recorder{name: "rec"},
+		delivered: func(alerting.Alert) (string, bool, error) { return "", false, errors.New("missing_scope") }}
+	var logs logBuf
+	w := New(s, Static(rec), Options{Logger: slog.New(slog.NewTextHandler(&logs, nil)), Now: func() time.Time { return t0 }})
+	if _, err := w.DeliverDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(logs.String(), "level=WARN"); n != 1 || len(rec.alerts) != 3 {
+		t.Fatalf("%d warnings, %d alerts sent; want 1 and 3\n%s", n, len(rec.alerts), logs.String())
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
 	}
 }

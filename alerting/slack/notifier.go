@@ -2,8 +2,13 @@
 // later sightings threaded under the first message), or through an incoming webhook (no
 // threads). It only classifies failures; when to retry is the outbox worker's decision.
 //
-// Delivery is at-least-once: Slack has no idempotency key, so a crash between a successful
-// post and the outbox recording it re-posts that alert once after restart.
+// Bot mode is effectively exactly-once: every message carries Slack message metadata naming
+// its outbox id, and Delivered (alerting.Reconciler) finds it in the channel's history, so
+// the outbox does not post again an alert whose attempt was cut short by a crash. That needs
+// the channels:history scope (groups:history for a private channel) and, when the channel is
+// configured by name, channels:read (groups:read) to look its ID up; without them the check
+// fails, the outbox sends anyway and a duplicate is possible. Incoming-webhook mode cannot
+// read the channel back: it is at-least-once.
 package slack
 
 import (
@@ -58,6 +63,7 @@ type Notifier struct {
 	mu      sync.RWMutex
 	client  *slack.Client // bot mode
 	webhook string        // webhook mode
+	chanID  string        // the channel's ID, learnt from a post or a lookup ("" until then)
 }
 
 var _ alerting.Notifier = (*Notifier)(nil)
@@ -157,14 +163,17 @@ func (n *Notifier) Notify(ctx context.Context, a alerting.Alert) (string, bool, 
 		slack.MsgOptionDisableLinkUnfurl(),
 		slack.MsgOptionDisableMediaUnfurl(),
 	}
-	if a.Kind == alerting.KindSighting && a.ThreadRef != "" {
+	if threaded(a) {
 		opts = append(opts, slack.MsgOptionTS(a.ThreadRef))
 	}
-	_, ts, err := client.PostMessageContext(ctx, n.channel, opts...)
+	// The metadata lets Delivered recognise this message after a crash.
+	opts = append(opts, slack.MsgOptionMetadata(metadata(a)))
+	ch, ts, err := client.PostMessageContext(ctx, n.channel, opts...)
 	if err != nil {
-		retry, err := n.classify(err)
+		retry, err := n.classify("chat.postMessage", "chat:write", err)
 		return "", retry, err
 	}
+	n.rememberChannel(ch)
 	if a.Kind == alerting.KindSighting {
 		return "", false, nil // a reply is not a thread parent
 	}
@@ -179,11 +188,13 @@ func (n *Notifier) Notify(ctx context.Context, a alerting.Alert) (string, bool, 
 // outbox backs off to its maximum, so a broken token costs one call every few minutes.
 // Channel and scope errors need a person to act in Slack; they are not retried and the
 // message names the fix.
-func (n *Notifier) classify(err error) (bool, error) {
+//
+// method names the Web API call and scope the scope it needs when Slack does not say.
+func (n *Notifier) classify(method, scope string, err error) (bool, error) {
 	var rl *slack.RateLimitedError
 	if errors.As(err, &rl) {
 		return true, &alerting.RetryAfterError{After: rl.RetryAfter,
-			Err: fmt.Errorf("slack %s: rate limited, retry after %s", n.name, rl.RetryAfter)}
+			Err: fmt.Errorf("slack %s: %s rate limited, retry after %s", n.name, method, rl.RetryAfter)}
 	}
 	var sc slack.StatusCodeError
 	if errors.As(err, &sc) {
@@ -194,14 +205,14 @@ func (n *Notifier) classify(err error) (bool, error) {
 	}
 	var se slack.SlackErrorResponse
 	if errors.As(err, &se) {
-		return n.apiError(se.Err, se.Needed)
+		return n.apiError(method, scope, se.Err, se.Needed)
 	}
 	// Transport failures (DNS, refused, timeout, truncated response) are transient. A
 	// *url.Error names the API URL, which carries no credential in bot mode.
-	return true, fmt.Errorf("slack %s: calling chat.postMessage: %w", n.name, err)
+	return true, fmt.Errorf("slack %s: calling %s: %w", n.name, method, err)
 }
 
-func (n *Notifier) apiError(code, needed string) (bool, error) {
+func (n *Notifier) apiError(method, scope, code, needed string) (bool, error) {
 	ch := n.channel
 	switch code {
 	case "invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive":
@@ -215,9 +226,9 @@ func (n *Notifier) apiError(code, needed string) (bool, error) {
 	case "missing_scope", "no_permission":
 		need := needed
 		if need == "" {
-			need = "chat:write"
+			need = scope
 		}
-		return false, fmt.Errorf("slack %s: %s: add the %s scope to the Slack app, reinstall it to the workspace, then update the token", n.name, code, need)
+		return false, fmt.Errorf("slack %s: %s: add the %s scope to the Slack app (%s needs it), reinstall it to the workspace, then update the token", n.name, code, need, method)
 	case "restricted_action", "restricted_action_read_only_channel", "restricted_action_thread_only_channel",
 		"restricted_action_non_threadable_channel", "ekm_access_denied", "team_access_not_granted":
 		return false, fmt.Errorf("slack %s: %s: a workspace policy forbids the bot to post in %s; ask a Slack admin or choose another channel", n.name, code, ch)
@@ -230,7 +241,7 @@ func (n *Notifier) apiError(code, needed string) (bool, error) {
 		return false, fmt.Errorf("slack %s: %s: the incident's first message was deleted; later sightings of it cannot be threaded", n.name, code)
 	default:
 		// invalid_blocks, msg_too_long, invalid_arguments …: the same message fails again.
-		return false, fmt.Errorf("slack %s: chat.postMessage failed: %s", n.name, code)
+		return false, fmt.Errorf("slack %s: %s failed: %s", n.name, method, code)
 	}
 }
 
