@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -46,13 +47,17 @@ func fakeGitHubToken(r *rand.Rand) string {
 	return "ghp_" + string(body) + sum
 }
 
-// slackMsg is one chat.postMessage call the fake Slack received.
+// slackMsg is one chat.postMessage call the fake Slack received; Metadata is its metadata
+// form field (JSON), kept as Slack keeps it with the message.
 type slackMsg struct {
-	Token, Channel, Text, ThreadTS, Blocks, TS string
+	Token, Channel, Text, ThreadTS, Blocks, TS, Metadata string
 }
 
-// fakeSlack stands in for Slack's Web API on loopback; fail decides, per call number, whether
-// to answer 429 (with Retry-After) or 500 instead of ok.
+// fakeSlack stands in for Slack's Web API on loopback: chat.postMessage, and the reads the
+// delivery check uses (conversations.list, conversations.history, conversations.replies),
+// answering with the Web API's JSON shapes. The channel "#security-alerts" has the ID
+// C0123. fail decides, per call number, whether to answer 429 (with Retry-After) or 500
+// instead of ok.
 type fakeSlack struct {
 	srv   *httptest.Server
 	mu    sync.Mutex
@@ -61,6 +66,9 @@ type fakeSlack struct {
 	raw   bytes.Buffer
 	fail  func(call int) int
 }
+
+// fakeSlackChannelID is the ID of #security-alerts in the fake workspace.
+const fakeSlackChannelID = "C0123"
 
 func newFakeSlack(t *testing.T) *fakeSlack {
 	f := &fakeSlack{}
@@ -83,23 +91,94 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 				return
 			}
 		}
-		if !strings.HasSuffix(r.URL.Path, "/chat.postMessage") {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		_ = r.ParseForm()
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		method := r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:]
+		switch method {
+		case "chat.postMessage":
+		case "conversations.list":
+			f.conversationsList(w, r)
+			return
+		case "conversations.history", "conversations.replies":
+			f.conversationsRead(w, r, method)
+			return
+		default:
 			w.Write([]byte(`{"ok":false,"error":"unknown_method"}`))
 			return
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		_ = r.ParseForm()
 		tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if tok == "" {
 			tok = r.FormValue("token")
 		}
-		ts := fmt.Sprintf("1795890000.%06d", len(f.msgs)+1)
+		// ts is Slack's clock (now) with a unique, increasing fraction, as Slack's are.
+		ts := fmt.Sprintf("%d.%06d", time.Now().Unix(), len(f.msgs)+1)
 		f.msgs = append(f.msgs, slackMsg{Token: tok, Channel: r.FormValue("channel"), Text: r.FormValue("text"),
-			ThreadTS: r.FormValue("thread_ts"), Blocks: r.FormValue("blocks"), TS: ts})
-		fmt.Fprintf(w, `{"ok":true,"channel":"C0123","ts":%q}`, ts)
+			ThreadTS: r.FormValue("thread_ts"), Blocks: r.FormValue("blocks"), TS: ts, Metadata: r.FormValue("metadata")})
+		fmt.Fprintf(w, `{"ok":true,"channel":%q,"ts":%q}`, fakeSlackChannelID, ts)
 	}))
 	t.Cleanup(f.srv.Close)
 	return f
+}
+
+// conversationsList answers conversations.list: the one public channel, none private.
+func (f *fakeSlack) conversationsList(w http.ResponseWriter, r *http.Request) {
+	chans := []map[string]any{}
+	if types := r.FormValue("types"); types == "" || strings.Contains(types, "public_channel") {
+		chans = append(chans, map[string]any{"id": fakeSlackChannelID, "name": "security-alerts", "is_channel": true,
+			"is_private": false, "is_archived": false, "is_member": true})
+	}
+	b, _ := json.Marshal(map[string]any{"ok": true, "channels": chans, "response_metadata": map[string]string{"next_cursor": ""}})
+	w.Write(b)
+}
+
+// conversationsRead answers conversations.history (top-level messages, newest first) and
+// conversations.replies (a thread, parent first), after oldest (exclusive), with metadata
+// only when include_all_metadata is set, paged by limit with an offset cursor.
+func (f *fakeSlack) conversationsRead(w http.ResponseWriter, r *http.Request, method string) {
+	if r.FormValue("channel") != fakeSlackChannelID {
+		w.Write([]byte(`{"ok":false,"error":"channel_not_found"}`))
+		return
+	}
+	oldest, _ := strconv.ParseFloat(r.FormValue("oldest"), 64)
+	var sel []map[string]any
+	for _, m := range f.msgs {
+		ts, _ := strconv.ParseFloat(m.TS, 64)
+		if ts <= oldest {
+			continue
+		}
+		switch {
+		case method == "conversations.history" && m.ThreadTS != "":
+			continue // replies live in their thread
+		case method == "conversations.replies" && m.TS != r.FormValue("ts") && m.ThreadTS != r.FormValue("ts"):
+			continue
+		}
+		msg := map[string]any{"type": "message", "ts": m.TS, "text": m.Text, "bot_id": "B0123"}
+		if m.ThreadTS != "" {
+			msg["thread_ts"] = m.ThreadTS
+		}
+		if m.Metadata != "" && r.FormValue("include_all_metadata") == "1" {
+			msg["metadata"] = json.RawMessage(m.Metadata)
+		}
+		sel = append(sel, msg)
+	}
+	if method == "conversations.history" {
+		slices.Reverse(sel)
+	}
+	from, _ := strconv.Atoi(r.FormValue("cursor"))
+	limit, _ := strconv.Atoi(r.FormValue("limit"))
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	from = min(from, len(sel))
+	to := min(from+limit, len(sel))
+	next := ""
+	if to < len(sel) {
+		next = strconv.Itoa(to)
+	}
+	b, _ := json.Marshal(map[string]any{"ok": true, "messages": append([]map[string]any{}, sel[from:to]...),
+		"has_more": next != "", "response_metadata": map[string]string{"next_cursor": next}})
+	w.Write(b)
 }
 
 func (f *fakeSlack) messages() []slackMsg {
