@@ -30,6 +30,8 @@ func commands() []command {
 		{"scan", "scan files, directories, globs or stdin for secrets (CI gate)", cmdScan},
 		{"rules", "rules list | rules test STRING|-: show or try the rules", cmdRules},
 		{"config", "config check FILE: validate a config file", cmdConfig},
+		{"backfill", "scan a source's history (resumable; --fill-gaps closes coverage gaps)", cmdBackfill},
+		{"report", "coverage and incidents over a period (md, json, html evidence)", cmdReport},
 		{"incidents", "list, show or resolve incidents", cmdIncidents},
 		{"healthcheck", "exit 0 when the daemon's /healthz answers", cmdHealthcheck},
 		{"version", "print the version", cmdVersion},
