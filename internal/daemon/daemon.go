@@ -27,6 +27,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/logging"
 	"github.com/leakwatch/leakwatch/internal/metrics"
+	"github.com/leakwatch/leakwatch/internal/report"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
 )
@@ -90,6 +91,9 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	d := &Daemon{o: o, m: metrics.New()}
+	for _, r := range []string{"success", "failure"} {
+		d.m.ConfigReloads.WithLabelValues(r)
+	}
 	d.store, err = state.Open(ctx, cfg.DataDir)
 	if err != nil {
 		return fmt.Errorf("state: %w", err)
@@ -322,7 +326,10 @@ func (d *Daemon) serve(cfg *config.Config) (*http.Server, error) {
 	return srv, nil
 }
 
-// gauges keeps incidents_open and alert_queue_depth current.
+// GapHorizon is how far back leakwatch_coverage_gap_seconds looks for uncovered time.
+const GapHorizon = 30 * 24 * time.Hour
+
+// gauges keeps incidents_open, alert_queue_depth and coverage_gap_seconds current.
 func (d *Daemon) gauges(ctx context.Context) {
 	t := time.NewTicker(10 * time.Second)
 	defer t.Stop()
@@ -334,6 +341,13 @@ func (d *Daemon) gauges(ctx context.Context) {
 		}
 		if n, err := d.store.OutboxDepth(ctx); err == nil {
 			d.m.AlertQueueDepth.Set(float64(n))
+		}
+		var names []string
+		for _, j := range d.current.Load().jobs {
+			names = append(names, j.Job.Source.Name())
+		}
+		if err := report.SetGapMetric(ctx, d.store, d.m.CoverageGap, names, GapHorizon, time.Now()); err != nil && ctx.Err() == nil {
+			d.logger.Load().Warn("coverage gap metric not updated", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -301,4 +301,8 @@ func (e *Engine) InitMetrics(source string) {
 	}
 	m.LinesScanned.WithLabelValues(source)
 	m.BytesScanned.WithLabelValues(source)
+	for _, k := range []sources.ErrorKind{sources.KindTransport, sources.KindThrottled, sources.KindServer, sources.KindProtocol, sources.KindConfig} {
+		m.SourceErrors.WithLabelValues(source, string(k))
+	}
+	m.ScanDuration.WithLabelValues(source)
 }
