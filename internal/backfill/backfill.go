@@ -345,13 +345,13 @@ func (s *store) RecordPage(ctx context.Context, source string, sightings []state
 	return res, nil
 }
 
-func (s *store) Cover(ctx context.Context, source string, from, to time.Time) error {
+func (s *store) CoverScanned(ctx context.Context, source string, from, to time.Time, lines, bytes int64) error {
 	if c := chunkOf(ctx); c != nil && c.window.Start.Equal(from) && c.window.End.Equal(to) {
 		// The chunk was read to its end: record that even if the run is being interrupted
 		// right now, or the resumed run would read it again. It is one short transaction.
 		return s.Store.CompleteChunk(context.WithoutCancel(ctx), c.runID, source, from, to, state.ChunkResult{Lines: c.lines, Bytes: c.bytes, Hits: c.hits})
 	}
-	return s.Store.Cover(ctx, source, from, to)
+	return s.Store.CoverScanned(ctx, source, from, to, lines, bytes)
 }
 
 // tally accumulates a run's outcome across chunks.

@@ -24,7 +24,9 @@ type Store interface {
 	RecordPage(ctx context.Context, source string, sightings []state.Sighting, checkpoint []byte, opts state.RecordOptions) (state.PageResult, error)
 	Checkpoint(ctx context.Context, source string) ([]byte, error)
 	Watermark(ctx context.Context, source string) (time.Time, bool, error)
-	Cover(ctx context.Context, source string, from, to time.Time) error
+	// CoverScanned records [from, to) as scanned, with the lines and bytes read, and moves
+	// the watermark.
+	CoverScanned(ctx context.Context, source string, from, to time.Time, lines, bytes int64) error
 }
 
 // Plan is how a source's windows are cut.
@@ -168,9 +170,11 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 	m := e.o.Metrics
 	backoff := e.o.RetryBackoff
 	var err error
+	var n counts
 	for attempt := 0; ; attempt++ {
 		began := time.Now()
-		err = e.scan(ctx, j, w)
+		n = counts{}
+		err = e.scan(ctx, j, w, &n)
 		m.ScanDuration.WithLabelValues(name).Observe(time.Since(began).Seconds())
 		if err == nil {
 			break
@@ -198,7 +202,7 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 		}
 		backoff *= 2
 	}
-	if err := e.o.Store.Cover(ctx, name, w.Start, w.End); err != nil {
+	if err := e.o.Store.CoverScanned(ctx, name, w.Start, w.End, n.lines, n.bytes); err != nil {
 		return fmt.Errorf("source %s: record coverage of %s: %w", name, w, err)
 	}
 	m.ScansTotal.WithLabelValues(name, "success").Inc()
@@ -209,8 +213,11 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 	return nil
 }
 
+// counts are what one scan of a window read.
+type counts struct{ lines, bytes int64 }
+
 // scan reads one window once.
-func (e *Engine) scan(ctx context.Context, j Job, w sources.Window) error {
+func (e *Engine) scan(ctx context.Context, j Job, w sources.Window, n *counts) error {
 	name := j.Source.Name()
 	det := e.det.Load()
 	req := sources.Request{Window: w, Filter: Filter(det)}
@@ -222,13 +229,13 @@ func (e *Engine) scan(ctx context.Context, j Job, w sources.Window) error {
 		req.Checkpoint = cp
 	}
 	return j.Source.Scan(ctx, req, func(ctx context.Context, p sources.Page) error {
-		return e.recordPage(ctx, name, det, p)
+		return e.recordPage(ctx, name, det, p, n)
 	})
 }
 
 // recordPage runs the detector over a page and records it in one transaction. The secrets'
 // bytes stop here: sightings carry previews and fingerprints only.
-func (e *Engine) recordPage(ctx context.Context, name string, det *queries.Detector, p sources.Page) error {
+func (e *Engine) recordPage(ctx context.Context, name string, det *queries.Detector, p sources.Page, n *counts) error {
 	m := e.o.Metrics
 	var sightings []state.Sighting
 	var bytes int
@@ -256,6 +263,8 @@ func (e *Engine) recordPage(ctx context.Context, name string, det *queries.Detec
 	}
 	m.LinesScanned.WithLabelValues(name).Add(float64(lines))
 	m.BytesScanned.WithLabelValues(name).Add(float64(bytes))
+	n.lines += int64(lines)
+	n.bytes += int64(bytes)
 	for rule, n := range res.NewByRule {
 		m.HitsTotal.WithLabelValues(name, rule).Add(float64(n))
 	}

@@ -189,3 +189,23 @@ func (s *funcSource) Name() string { return "func" }
 func (s *funcSource) Scan(_ context.Context, r sources.Request, _ func(context.Context, sources.Page) error) error {
 	return s.fn(r.Window)
 }
+
+// TestCoverageRecordsCounts: a covered window carries the lines and bytes its scan read, for
+// reports.
+func TestCoverageRecordsCounts(t *testing.T) {
+	e, st, _ := newEngine(t, 0)
+	ctx := context.Background()
+	t0 := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	src := &scriptedSource{failAt: -1, pages: [][]sources.Line{{line("a", "hello", t0), line("b", "world!", t0)}, {line("c", "x", t0)}}}
+	w := sources.Window{Start: t0, End: t0.Add(time.Hour)}
+	if err := e.ScanWindow(ctx, Job{Source: src}, w); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Scanned(ctx, "scripted", t0, t0.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Lines != 3 || got.Bytes != 12 {
+		t.Fatalf("scanned = %+v, want 3 lines, 12 bytes", got)
+	}
+}

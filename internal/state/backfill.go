@@ -229,8 +229,7 @@ func (s *SQLite) CompleteChunk(ctx context.Context, runID int64, source string, 
 		if err := coverTx(ctx, tx, source, toNS(from), toNS(to)); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO scanned (source, from_ns, to_ns, lines, bytes, recorded_ns) VALUES (?, ?, ?, ?, ?, ?)`,
-			source, toNS(from), toNS(to), r.Lines, r.Bytes, now); err != nil {
+		if err := insertScanned(ctx, tx, source, from, to, r.Lines, r.Bytes); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE backfill_runs SET done_ns = ?1 WHERE id = ?2 AND done_ns IS NULL
@@ -292,9 +291,9 @@ func coverTx(ctx context.Context, tx *sql.Tx, source string, f, t int64) error {
 	return err
 }
 
-// AddScanned adds what one fully scanned window [from, to) of source read: lines and bytes
-// (the daemon calls it after each covered window; backfill chunks record theirs through
-// CompleteChunk). Reports sum these rows.
+// AddScanned adds lines and bytes read for [from, to) without covering it (the daemon's
+// windows go through CoverScanned, backfill chunks through CompleteChunk, both of which
+// record their counts with their coverage). Reports sum these rows.
 func (s *SQLite) AddScanned(ctx context.Context, source string, from, to time.Time, lines, bytes int64) error {
 	if source == "" {
 		return errors.New("state: add scanned: empty source name")
@@ -302,15 +301,18 @@ func (s *SQLite) AddScanned(ctx context.Context, source string, from, to time.Ti
 	if to.Before(from) || lines < 0 || bytes < 0 {
 		return fmt.Errorf("state: add scanned of %s: reversed interval or negative counts", source)
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO scanned (source, from_ns, to_ns, lines, bytes, recorded_ns) VALUES (?, ?, ?, ?, ?, ?)`,
-			source, toNS(from), toNS(to), lines, bytes, toNS(time.Now()))
-		return err
-	})
+	err := s.write(ctx, func(tx *sql.Tx) error { return insertScanned(ctx, tx, source, from, to, lines, bytes) })
 	if err != nil {
 		return fmt.Errorf("state: add scanned of %s: %w", source, err)
 	}
 	return nil
+}
+
+// insertScanned adds one row to the scanned ledger inside a caller's transaction.
+func insertScanned(ctx context.Context, tx *sql.Tx, source string, from, to time.Time, lines, bytes int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO scanned (source, from_ns, to_ns, lines, bytes, recorded_ns) VALUES (?, ?, ?, ?, ?, ?)`,
+		source, toNS(from), toNS(to), lines, bytes, toNS(time.Now()))
+	return err
 }
 
 // ScannedTotals is what the windows of a source starting in a period read.

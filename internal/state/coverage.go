@@ -35,28 +35,30 @@ func (s *SQLite) Cover(ctx context.Context, source string, from, to time.Time) e
 	if to.Equal(from) {
 		return nil
 	}
-	f, t := toNS(from), toNS(to)
+	err := s.write(ctx, func(tx *sql.Tx) error { return coverTx(ctx, tx, source, toNS(from), toNS(to)) })
+	if err != nil {
+		return fmt.Errorf("state: cover %s: %w", source, err)
+	}
+	return nil
+}
+
+// CoverScanned is Cover plus the lines and bytes the window's scan read (the evidence reports
+// sum), in one transaction so the ledger and the counts never disagree.
+func (s *SQLite) CoverScanned(ctx context.Context, source string, from, to time.Time, lines, bytes int64) error {
+	if source == "" {
+		return errors.New("state: cover: empty source name")
+	}
+	if to.Before(from) || lines < 0 || bytes < 0 {
+		return fmt.Errorf("state: cover %s: reversed interval or negative counts", source)
+	}
+	if to.Equal(from) {
+		return nil
+	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		var lo, hi sql.NullInt64
-		if err := tx.QueryRowContext(ctx, `SELECT MIN(from_ns), MAX(to_ns) FROM coverage
-			WHERE source = ? AND from_ns <= ? AND to_ns >= ?`, source, t, f).Scan(&lo, &hi); err != nil {
+		if err := coverTx(ctx, tx, source, toNS(from), toNS(to)); err != nil {
 			return err
 		}
-		if lo.Valid && lo.Int64 < f {
-			f = lo.Int64
-		}
-		if hi.Valid && hi.Int64 > t {
-			t = hi.Int64
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM coverage WHERE source = ? AND from_ns <= ? AND to_ns >= ?`, source, t, f); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO coverage (source, from_ns, to_ns) VALUES (?, ?, ?)`, source, f, t); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO sources (name, watermark_ns) VALUES (?1, ?2)
-			ON CONFLICT (name) DO UPDATE SET watermark_ns = MAX(COALESCE(watermark_ns, ?2), ?2)`, source, toNS(to))
-		return err
+		return insertScanned(ctx, tx, source, from, to, lines, bytes)
 	})
 	if err != nil {
 		return fmt.Errorf("state: cover %s: %w", source, err)

@@ -118,6 +118,8 @@ type Store interface {
 	// Cover records [from, to) as fully scanned for source, merged into the ledger, and moves
 	// the watermark to max(watermark, to).
 	Cover(ctx context.Context, source string, from, to time.Time) error
+	// CoverScanned is Cover plus the lines and bytes read, recorded in the same transaction.
+	CoverScanned(ctx context.Context, source string, from, to time.Time, lines, bytes int64) error
 	// Coverage lists the merged covered intervals of source that overlap [from, to).
 	Coverage(ctx context.Context, source string, from, to time.Time) ([]Interval, error)
 
