@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"math/rand"
+	"net/http"
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -27,4 +31,31 @@ func TestDaemonCredentialFileRotation(t *testing.T) {
 	}
 	d.stop()
 	auditNoSecret(t, []string{one, two, "xoxb-test-token-rotated"}, map[string]string{"stderr": d.stderr.String()}, filepath.Join(s.dir, "data"))
+}
+
+// TestDaemonHealthEndpoints: /healthz and /readyz answer once config and state are loaded;
+// the healthcheck command (the container's HEALTHCHECK) agrees.
+func TestDaemonHealthEndpoints(t *testing.T) {
+	s := newSetup(t, "0s")
+	writeFile(t, filepath.Join(s.logs, "app.log"), "quiet\n", 0o644)
+	d := startDaemon(t, "--config", s.cfg)
+	for _, p := range []string{"/healthz", "/readyz"} {
+		resp, err := http.Get("http://" + d.addr + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s: %d", p, resp.StatusCode)
+		}
+	}
+	var out bytes.Buffer
+	c := cli{stdout: &out, stderr: &out, getenv: os.Getenv}
+	if code := run(context.Background(), []string{"healthcheck", "--url", "http://" + d.addr + "/healthz"}, c); code != 0 {
+		t.Errorf("healthcheck against a running daemon: %d %s", code, out.String())
+	}
+	d.stop()
+	if code := run(context.Background(), []string{"healthcheck", "--url", "http://" + d.addr + "/healthz"}, c); code != 1 {
+		t.Errorf("healthcheck against a stopped daemon: %d, want 1", code)
+	}
 }
