@@ -667,10 +667,9 @@ func TestDemo(t *testing.T) {
 		return metric(d.metrics(), `leakwatch_hits_total{rule="github-pat",source="demo-files"}`) == 1
 	}, d)
 	waitFor(t, "demo alert in the log", func() bool { return strings.Contains(d.stderr.String(), "secret leaked") }, d)
-	m := d.metrics()
-	if metric(m, `leakwatch_incidents_open{severity="critical"}`) < 0 {
-		t.Logf("incidents_open not yet refreshed")
-	}
+	waitFor(t, "demo incident counted open", func() bool {
+		return metric(d.metrics(), `leakwatch_incidents_open{severity="critical"}`) == 1
+	}, d)
 	d.stop()
 	if strings.Contains(d.stderr.String(), "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") {
 		t.Errorf("demo secret printed in full")

@@ -62,13 +62,22 @@ type pieces struct {
 
 // Daemon is one running process.
 type Daemon struct {
-	o       Options
-	m       *metrics.Metrics
-	store   *state.SQLite
-	key     []byte
-	ready   atomic.Bool
-	current atomic.Pointer[pieces]
-	logger  atomic.Pointer[slog.Logger]
+	o         Options
+	m         *metrics.Metrics
+	store     *state.SQLite
+	key       []byte
+	ready     atomic.Bool
+	current   atomic.Pointer[pieces]
+	logger    atomic.Pointer[slog.Logger]
+	gaugeKick chan struct{}
+}
+
+// kickGauges refreshes the state-derived gauges soon (a page opened an incident).
+func (d *Daemon) kickGauges() {
+	select {
+	case d.gaugeKick <- struct{}{}:
+	default:
+	}
 }
 
 func (o Options) load() (*config.Config, error) {
@@ -90,7 +99,7 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
-	d := &Daemon{o: o, m: metrics.New()}
+	d := &Daemon{o: o, m: metrics.New(), gaugeKick: make(chan struct{}, 1)}
 	for _, r := range []string{"success", "failure"} {
 		d.m.ConfigReloads.WithLabelValues(r)
 	}
@@ -144,7 +153,7 @@ func Run(ctx context.Context, o Options) error {
 	for {
 		eng.SetDetector(p.det)
 		eng.SetNotifiers(names(p.notifiers), p.cfg.Alerting.ReplyPeriod())
-		eng.SetKick(ob.Kick)
+		eng.SetKick(func() { ob.Kick(); d.kickGauges() })
 		for _, j := range p.jobs {
 			eng.InitMetrics(j.Job.Source.Name())
 		}
@@ -353,6 +362,7 @@ func (d *Daemon) gauges(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-d.gaugeKick:
 		}
 	}
 }
