@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -27,6 +26,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/leakwatch/leakwatch/internal/config"
+	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/internal/metrics"
 	"github.com/leakwatch/leakwatch/queries"
 )
@@ -1023,15 +1023,7 @@ func mounts(s any, src, target string) bool {
 // demoGitHubToken builds the compose demo's fake GitHub token: "ghp_" + a 30-character
 // payload that says what it is + the base62 CRC32 of the payload, so validators accept it.
 func demoGitHubToken() string {
-	const payload = "LeakwatchDemoFakeTokenNotReal1"
-	const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	n := crc32.ChecksumIEEE([]byte(payload))
-	sum := make([]byte, 6)
-	for i := 5; i >= 0; i-- {
-		sum[i] = alphabet[n%62]
-		n /= 62
-	}
-	return "ghp_" + payload + string(sum)
+	return fakesecret.WithChecksum("ghp_", "LeakwatchDemoFakeTokenNotReal1")
 }
 
 // detect runs the catalogue's github-pat rule (the one the demo is about) over text and

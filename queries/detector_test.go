@@ -3,7 +3,6 @@ package queries
 import (
 	"bytes"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"math/rand"
 	"reflect"
@@ -34,30 +33,20 @@ func collect(d *Detector, text []byte, skip int) []Finding {
 	return out
 }
 
-const testBase62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-
-// testGitHubToken makes a ghp_ token with a valid CRC32 checksum from rng.
-func testGitHubToken(rng *rand.Rand) string {
-	b := make([]byte, 30)
-	for i := range b {
-		b[i] = testBase62[rng.Intn(62)]
-	}
-	sum := crc32.ChecksumIEEE(b)
-	var tail [6]byte
-	for i := 5; i >= 0; i-- {
-		tail[i] = testBase62[sum%62]
-		sum /= 62
-	}
-	return "ghp_" + string(b) + string(tail[:])
-}
-
-func testStripeKey(rng *rand.Rand, n int) string {
+// testBase62 is n random base62 characters from the seeded rng (math/rand: these tests'
+// values follow from their seeds).
+func testBase62(rng *rand.Rand, n int) string {
 	b := make([]byte, n)
 	for i := range b {
-		b[i] = testBase62[rng.Intn(62)]
+		b[i] = base62Alphabet[rng.Intn(62)]
 	}
-	return "sk_live_" + string(b)
+	return string(b)
 }
+
+// testGitHubToken makes a ghp_ token with a valid CRC32 checksum from rng.
+func testGitHubToken(rng *rand.Rand) string { return makeGitHubStyle("ghp_", testBase62(rng, 30)) }
+
+func testStripeKey(rng *rand.Rand, n int) string { return "sk_live_" + testBase62(rng, n) }
 
 // variants puts a line in the contexts logs put secrets in, so windows meet every edge.
 func variants(s string) []string {

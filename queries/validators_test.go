@@ -22,7 +22,7 @@ func randString(rng *rand.Rand, alphabet string, n int) string {
 }
 
 func makeGitHubStyle(prefix, random string) string {
-	return prefix + random + encodeBase62(crc32.ChecksumIEEE([]byte(random)), 6)
+	return prefix + random + Base62CRC32(random)
 }
 
 func makeRoutable(prefix string, raw []byte, withVersion bool) string {

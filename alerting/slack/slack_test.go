@@ -2,11 +2,9 @@ package slack
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,31 +13,17 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/alerting"
+	"github.com/leakwatch/leakwatch/internal/fakesecret"
 )
-
-const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-
-func randString(t *testing.T, chars string, n int) string {
-	t.Helper()
-	b := make([]byte, n)
-	for i := range b {
-		k, err := rand.Int(rand.Reader, big.NewInt(int64(len(chars))))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b[i] = chars[k.Int64()]
-	}
-	return string(b)
-}
 
 // testToken is shaped like a bot token (xoxb-<team>-<bot>-<24 chars>), generated per run.
 func testToken(t *testing.T) string {
-	return "xoxb-" + randString(t, "0123456789", 12) + "-" + randString(t, "0123456789", 13) + "-" + randString(t, alnum, 24)
+	return fakesecret.SlackBot(fakesecret.Fresh())
 }
 
 // leakedSecret is shaped like a Stripe live key and its redacted preview, generated per run.
 func leakedSecret(t *testing.T) (secret, preview string) {
-	s := "sk_live_" + randString(t, alnum, 24)
+	s := fakesecret.Stripe(fakesecret.Fresh(), 24)
 	return s, "sk_live_…" + s[len(s)-4:]
 }
 
@@ -400,7 +384,7 @@ func (f *fakeHook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func TestWebhookMode(t *testing.T) {
 	secret, preview := leakedSecret(t)
-	hookPath := "/services/T0000000/B0000000/" + randString(t, alnum, 24)
+	hookPath := "/services/T0000000/B0000000/" + fakesecret.From(fakesecret.Fresh(), fakesecret.Base62, 24)
 	tests := []struct {
 		name      string
 		status    int

@@ -2,12 +2,10 @@ package webhook
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -17,26 +15,13 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/alerting"
+	"github.com/leakwatch/leakwatch/internal/fakesecret"
 )
-
-func randString(t *testing.T, n int) string {
-	t.Helper()
-	const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-	b := make([]byte, n)
-	for i := range b {
-		k, err := rand.Int(rand.Reader, big.NewInt(int64(len(chars))))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b[i] = chars[k.Int64()]
-	}
-	return string(b)
-}
 
 var clock = time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 
 func testAlert(t *testing.T) (alerting.Alert, string) {
-	secret := "ghp_" + randString(t, 36) // shaped like a GitHub token; only its preview is in the alert
+	secret := fakesecret.GitHub(fakesecret.Fresh(), "ghp_") // only its preview is in the alert
 	return alerting.Alert{
 		ID: 99, Kind: alerting.KindNew, IncidentID: 3, RuleID: "github-pat", Description: "GitHub personal access token",
 		Severity: "high", Source: "app-files", Location: "/var/log/app.log:12", Link: "https://kibana.example.com/x",
@@ -75,7 +60,7 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func TestNotify(t *testing.T) {
-	key := []byte(randString(t, 32))
+	key := []byte(fakesecret.From(fakesecret.Fresh(), fakesecret.Base62, 32))
 	tests := []struct {
 		name      string
 		status    int
@@ -105,7 +90,7 @@ func TestNotify(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rc := &receiver{status: tt.status, header: tt.header, answer: tt.answer}
 			srv := httptest.NewServer(rc)
-			pathToken := randString(t, 20)
+			pathToken := fakesecret.From(fakesecret.Fresh(), fakesecret.Base62, 20)
 			n, err := New(Config{URL: srv.URL + "/hooks/" + pathToken + "?token=" + pathToken, Secret: key,
 				Headers: map[string]string{"authorization": "Bearer " + pathToken, "X-Team": "sec"},
 				Now:     func() time.Time { return clock }})
@@ -197,7 +182,7 @@ func TestPayloadFieldNames(t *testing.T) {
 }
 
 func TestVerify(t *testing.T) {
-	key := []byte(randString(t, 32))
+	key := []byte(fakesecret.From(fakesecret.Fresh(), fakesecret.Base62, 32))
 	body := []byte(`{"alert_id":1,"kind":"new"}`)
 	ts := strconv.FormatInt(clock.Unix(), 10)
 	sig := Sign(key, clock, body)
@@ -257,7 +242,7 @@ func TestSetSecretAndNoSecret(t *testing.T) {
 	if _, _, err := n.Notify(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
-	newKey := []byte(randString(t, 32))
+	newKey := []byte(fakesecret.From(fakesecret.Fresh(), fakesecret.Base62, 32))
 	n.SetSecret(newKey)
 	if _, _, err := n.Notify(context.Background(), a); err != nil {
 		t.Fatal(err)

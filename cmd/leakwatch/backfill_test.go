@@ -5,7 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math/rand"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/sources/loki/lokifake"
 )
@@ -52,17 +53,17 @@ func newBFEnv(t *testing.T) *bfEnv {
 	t.Helper()
 	e := &bfEnv{alerts: &int32Counter{}}
 	fake := lokifake.New(lokifake.Options{Now: func() time.Time { return bfT0.Add(10 * 24 * time.Hour) }})
-	r := rand.New(rand.NewSource(7))
+	r := rand.New(rand.NewPCG(7, 0))
 	push := func(at time.Time, line string) {
 		if err := fake.Push("fake", map[string]string{"job": "api"}, lokifake.Entry{Time: at, Line: line}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for h := 0; h < 72; h += 2 {
-		push(bfT0.Add(time.Duration(h)*time.Hour+time.Minute), fmt.Sprintf("GET /v1/items/%d 200", r.Intn(1e6)))
+		push(bfT0.Add(time.Duration(h)*time.Hour+time.Minute), fmt.Sprintf("GET /v1/items/%d 200", r.IntN(1e6)))
 	}
 	for i := 0; i < 4; i++ {
-		tok := fakeGitHubToken(r)
+		tok := fakesecret.GitHub(r, "ghp_")
 		e.secrets = append(e.secrets, tok)
 		push(bfT0.Add(time.Duration(3+i*17)*time.Hour+5*time.Second), "deploy: using token "+tok)
 	}

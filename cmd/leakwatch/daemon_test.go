@@ -6,9 +6,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"hash/crc32"
 	"io"
-	"math/rand"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -23,29 +22,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/internal/state"
 )
-
-const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-
-// fakeGitHubToken generates a ghp_ token with a valid checksum (30 random base62 characters
-// and the CRC32 of them in base62): realistic enough for the rules, never issued by GitHub.
-func fakeGitHubToken(r *rand.Rand) string {
-	body := make([]byte, 30)
-	for i := range body {
-		body[i] = base62[r.Intn(62)]
-	}
-	n := crc32.ChecksumIEEE(body)
-	sum := ""
-	for n > 0 {
-		sum = string(base62[n%62]) + sum
-		n /= 62
-	}
-	for len(sum) < 6 {
-		sum = "0" + sum
-	}
-	return "ghp_" + string(body) + sum
-}
 
 // slackMsg is one chat.postMessage call the fake Slack received; Metadata is its metadata
 // form field (JSON), kept as Slack keeps it with the message.
@@ -401,7 +380,7 @@ func auditNoSecret(t *testing.T, secrets []string, outputs map[string]string, da
 // line: 1 incident, 1 Slack message, replies only within reply_every; nothing leaks.
 func TestDaemonOneIncidentAcrossRestart(t *testing.T) {
 	s := newSetup(t, "2s")
-	secret := fakeGitHubToken(rand.New(rand.NewSource(1)))
+	secret := fakesecret.GitHub(rand.New(rand.NewPCG(1, 0)), "ghp_")
 	var lines strings.Builder
 	for i := 0; i < 40; i++ {
 		if i == 5 || i == 17 || i == 33 {
@@ -498,11 +477,11 @@ func TestDaemonSlackOutageDeliversOnce(t *testing.T) {
 		}
 		return 0
 	}
-	r := rand.New(rand.NewSource(2))
+	r := rand.New(rand.NewPCG(2, 0))
 	var secrets []string
 	var lines strings.Builder
 	for i := 0; i < 3; i++ {
-		sec := fakeGitHubToken(r)
+		sec := fakesecret.GitHub(r, "ghp_")
 		secrets = append(secrets, sec)
 		lines.WriteString(logLine(i, sec))
 	}
@@ -536,11 +515,11 @@ func TestDaemonSlackOutageDeliversOnce(t *testing.T) {
 // duplicate incident or alert, no line lost (each incident's count equals its lines).
 func TestDaemonKilledMidRun(t *testing.T) {
 	s := newSetup(t, "0s")
-	r := rand.New(rand.NewSource(3))
+	r := rand.New(rand.NewPCG(3, 0))
 	const nSecrets, nLines = 40, 200000
 	var secrets []string
 	for i := 0; i < nSecrets; i++ {
-		secrets = append(secrets, fakeGitHubToken(r))
+		secrets = append(secrets, fakesecret.GitHub(r, "ghp_"))
 	}
 	want := map[string]int{}
 	f, err := os.Create(filepath.Join(mkdir(t, s.logs), "big.log"))
@@ -627,8 +606,8 @@ func mkdir(t *testing.T, p string) string {
 // token; SIGHUP with a broken config keeps the old one and reports the error.
 func TestDaemonReload(t *testing.T) {
 	s := newSetup(t, "0s")
-	r := rand.New(rand.NewSource(4))
-	one, two, three := fakeGitHubToken(r), fakeGitHubToken(r), fakeGitHubToken(r)
+	r := rand.New(rand.NewPCG(4, 0))
+	one, two, three := fakesecret.GitHub(r, "ghp_"), fakesecret.GitHub(r, "ghp_"), fakesecret.GitHub(r, "ghp_")
 	writeFile(t, filepath.Join(s.logs, "app.log"), logLine(1, one), 0o644)
 	d := startDaemon(t, "--config", s.cfg)
 	waitFor(t, "first alert", func() bool { return len(s.slack.messages()) == 1 }, d)

@@ -3,19 +3,21 @@ package main
 import (
 	"bytes"
 	"context"
-	"math/rand"
+	"math/rand/v2"
 	"net/http"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/leakwatch/leakwatch/internal/fakesecret"
 )
 
 // TestDaemonCredentialFileRotation: a rotated token file takes effect with no signal at all
 // (Kubernetes updates mounted secrets; a distroless image has no kill to send SIGHUP).
 func TestDaemonCredentialFileRotation(t *testing.T) {
 	s := newSetup(t, "0s")
-	r := rand.New(rand.NewSource(5))
-	one, two := fakeGitHubToken(r), fakeGitHubToken(r)
+	r := rand.New(rand.NewPCG(5, 0))
+	one, two := fakesecret.GitHub(r, "ghp_"), fakesecret.GitHub(r, "ghp_")
 	writeFile(t, filepath.Join(s.logs, "app.log"), logLine(1, one), 0o644)
 	d := startDaemon(t, "--config", s.cfg, "--watch-interval", "100ms")
 	waitFor(t, "first alert", func() bool { return len(s.slack.messages()) == 1 }, d)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/queries"
 )
 
@@ -81,7 +82,7 @@ func TestRulesList(t *testing.T) {
 }
 
 func TestRulesTest(t *testing.T) {
-	tok := ghToken(t, "ghp_")
+	tok := fakesecret.GitHub(fakesecret.Fresh(), "ghp_")
 	wrong := tok[:len(tok)-1] + "A" // checksum broken
 	if strings.HasSuffix(tok, "A") {
 		wrong = tok[:len(tok)-1] + "B"

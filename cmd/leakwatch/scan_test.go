@@ -8,9 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
-	"hash/crc32"
 	"io"
-	"math/big"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,6 +18,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
 )
@@ -33,27 +32,6 @@ func runCLI(t *testing.T, stdin io.Reader, args ...string) (code int, stdout, st
 	var out, errb bytes.Buffer
 	code = run(context.Background(), args, cli{stdin: stdin, stdout: &out, stderr: &errb, getenv: func(string) string { return "" }})
 	return code, out.String(), errb.String()
-}
-
-// ghToken generates a fresh GitHub token: 30 random base62 characters and their CRC32-IEEE in
-// 6 base62 digits (alphabet from daemon_test.go), as GitHub issues them; never a real one.
-func ghToken(t *testing.T, prefix string) string {
-	t.Helper()
-	body := make([]byte, 30)
-	for i := range body {
-		n, err := rand.Int(rand.Reader, big.NewInt(62))
-		if err != nil {
-			t.Fatal(err)
-		}
-		body[i] = base62[n.Int64()]
-	}
-	sum := crc32.ChecksumIEEE(body)
-	tail := make([]byte, 6)
-	for i := 5; i >= 0; i-- {
-		tail[i] = base62[sum%62]
-		sum /= 62
-	}
-	return prefix + string(body) + string(tail)
 }
 
 func scanWriteFile(t *testing.T, path, content string) string {
@@ -231,7 +209,7 @@ func parseSARIF(t *testing.T, out string) (sarifDoc, []reported) {
 
 func TestScanExitCodes(t *testing.T) {
 	dir := t.TempDir()
-	tok := ghToken(t, "ghp_")
+	tok := fakesecret.GitHub(fakesecret.Fresh(), "ghp_")
 	clean := scanWriteFile(t, filepath.Join(dir, "clean.log"), "GET /healthz 200\nuser=alice action=login\n")
 	leaky := scanWriteFile(t, filepath.Join(dir, "leaky.log"), "deploy ok\nAuthorization: token "+tok+"\n")
 	high := scanWriteFile(t, filepath.Join(dir, "high.log"), "GITHUB_CLIENT_SECRET=1bd5add9ff4f5392db5c7ce548dea174eff65391\n")
@@ -282,7 +260,7 @@ func TestScanExitCodes(t *testing.T) {
 
 func TestScanFormats(t *testing.T) {
 	dir := t.TempDir()
-	tok := ghToken(t, "ghp_")
+	tok := fakesecret.GitHub(fakesecret.Fresh(), "ghp_")
 	// "é" is two bytes: byte and code-point columns differ after it.
 	path := scanWriteFile(t, filepath.Join(dir, "app.log"), "start\nmsg=\"é\" token="+tok+" done\n")
 	wantCol := len("msg=\"é\" token=") + 1
@@ -362,7 +340,7 @@ func TestScanStreamsStdin(t *testing.T) {
 				done <- code
 			}()
 			out := bufio.NewReader(outR)
-			for i, tok := range []string{ghToken(t, "ghp_"), ghToken(t, "gho_")} {
+			for i, tok := range []string{fakesecret.GitHub(fakesecret.Fresh(), "ghp_"), fakesecret.GitHub(fakesecret.Fresh(), "gho_")} {
 				// A short line: far less than any read buffer or the 1 KiB file-ID head.
 				if _, err := fmt.Fprintf(inW, "noise\nauth=%s\n", tok); err != nil {
 					t.Fatal(err)
@@ -408,7 +386,7 @@ func TestScanInterrupted(t *testing.T) {
 
 func TestScanInputs(t *testing.T) {
 	dir := t.TempDir()
-	tok := ghToken(t, "ghp_")
+	tok := fakesecret.GitHub(fakesecret.Fresh(), "ghp_")
 	line := "auth token=" + tok + "\n"
 	scanWriteFile(t, filepath.Join(dir, "logs", "a.log"), "x\n"+line)
 	scanWriteFile(t, filepath.Join(dir, "logs", "b.txt"), line)
@@ -463,7 +441,7 @@ func TestScanInputs(t *testing.T) {
 
 func TestScanConfig(t *testing.T) {
 	dir := t.TempDir()
-	tok, other := ghToken(t, "ghp_"), ghToken(t, "ghp_")
+	tok, other := fakesecret.GitHub(fakesecret.Fresh(), "ghp_"), fakesecret.GitHub(fakesecret.Fresh(), "ghp_")
 	custom := "acme_" + strings.Repeat("k3", 16)
 	logs := scanWriteFile(t, filepath.Join(dir, "app.log"), strings.Join([]string{
 		"a token=" + tok,
@@ -529,7 +507,7 @@ func TestScanConfig(t *testing.T) {
 
 func TestScanRedaction(t *testing.T) {
 	dir := t.TempDir()
-	tok := ghToken(t, "ghp_")
+	tok := fakesecret.GitHub(fakesecret.Fresh(), "ghp_")
 	logs := scanWriteFile(t, filepath.Join(dir, "app.log"), "token="+tok+"\n")
 	full := scanWriteFile(t, filepath.Join(dir, "full.yaml"), "redaction: full\n")
 	partialPreview := "ghp_…" + tok[len(tok)-4:]
@@ -567,7 +545,7 @@ func TestScanRedaction(t *testing.T) {
 
 func TestScanKeyFile(t *testing.T) {
 	dir := t.TempDir()
-	tok := ghToken(t, "ghp_")
+	tok := fakesecret.GitHub(fakesecret.Fresh(), "ghp_")
 	logs := scanWriteFile(t, filepath.Join(dir, "app.log"), "token="+tok+"\n")
 	keyPath, key := scanWriteKey(t, dir)
 	fp := func(args ...string) string {
@@ -642,7 +620,7 @@ func TestScanPlantedSecretAudit(t *testing.T) {
 	var fresh []string
 	for _, prefix := range []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"} {
 		for range 3 {
-			tok := ghToken(t, prefix)
+			tok := fakesecret.GitHub(fakesecret.Fresh(), prefix)
 			fresh = append(fresh, tok)
 			secrets[tok] = true
 			lines = append(lines, fmt.Sprintf(`ts=2026-11-02T10:00:00Z level=info msg="git fetch" auth=%s`, tok))
@@ -709,7 +687,7 @@ func TestScanPlantedSecretAudit(t *testing.T) {
 			s := b.String()[:spots[0]-1]
 			b.Reset()
 			b.WriteString(s + ":")
-			tok := ghToken(t, "ghp_")
+			tok := fakesecret.GitHub(fakesecret.Fresh(), "ghp_")
 			secrets[tok] = true
 			longWant = append(longWant, planted{line: len(long) + 1, col: b.Len() + 1, charCol: b.Len() + 1,
 				rule: "github-pat", fp: queries.Fingerprint(key, tok)[:12]})

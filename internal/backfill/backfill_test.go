@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -19,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/leakwatch/leakwatch/internal/backfill"
+	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/internal/metrics"
 	"github.com/leakwatch/leakwatch/internal/report"
 	"github.com/leakwatch/leakwatch/internal/state"
@@ -59,24 +59,6 @@ func openState(t testing.TB) *state.SQLite {
 	return st
 }
 
-const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-
-// gitHubToken is a realistic classic GitHub token generated now: ghp_, 30 random base62
-// characters and the base62 CRC32 of those 30.
-func gitHubToken(r *rand.Rand) string {
-	b := make([]byte, 30)
-	for i := range b {
-		b[i] = base62[r.IntN(len(base62))]
-	}
-	sum := crc32.ChecksumIEEE(b)
-	check := make([]byte, 6)
-	for i := 5; i >= 0; i-- {
-		check[i] = base62[sum%62]
-		sum /= 62
-	}
-	return "ghp_" + string(b) + string(check)
-}
-
 // logLine is one line of the test history.
 type logLine struct {
 	at   time.Time
@@ -98,7 +80,7 @@ func history(seed uint64) ([]logLine, int) {
 	}
 	const secrets = 6
 	for i := 0; i < secrets; i++ {
-		tok := gitHubToken(r)
+		tok := fakesecret.GitHub(r, "ghp_")
 		h := 5 + i*113
 		out = append(out, logLine{t0.Add(time.Duration(h)*time.Hour + 42*time.Second), "git clone https://x-access-token:" + tok + "@github.com/acme/app.git"})
 		if i%3 == 0 { // leaks again days later, in another chunk
@@ -591,7 +573,7 @@ func BenchmarkBackfillLoki(b *testing.B) {
 			at := from.Add(time.Duration(h)*time.Hour + time.Duration(i)*time.Second)
 			text := fmt.Sprintf("level=info msg=\"auth ok\" user=%d token_type=ghp_ session=%x path=/api/v1/orders/%d latency_ms=%d", r.IntN(1e5), r.Uint64(), r.IntN(1e6), r.IntN(900))
 			if i%500 == 0 {
-				text += " leaked=" + gitHubToken(r)
+				text += " leaked=" + fakesecret.GitHub(r, "ghp_")
 			}
 			lines = append(lines, logLine{at, text})
 		}

@@ -16,7 +16,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"math/rand"
+	"math/rand/v2"
 	"regexp"
 	"sort"
 
@@ -96,7 +96,7 @@ func Generate(w io.Writer, opts Options) (*Truth, error) {
 		return nil, fmt.Errorf("corpus: no rule has a usable true-positive sample")
 	}
 	g := &gen{
-		rng:   rand.New(rand.NewSource(opts.Seed)),
+		rng:   rand.New(rand.NewPCG(uint64(opts.Seed), 0)),
 		bw:    bufio.NewWriterSize(w, 256<<10),
 		tmpls: tmpls,
 		truth: &Truth{Formats: map[string]int{}, Kinds: map[string]int{}, Records: map[string]int{}},
@@ -187,9 +187,9 @@ func secretAt(re *regexp.Regexp, group int, line string, near int) (int, int, bo
 }
 
 func (g *gen) plantSecret() {
-	t := g.tmpls[g.rng.Intn(len(g.tmpls))]
+	t := g.tmpls[g.rng.IntN(len(g.tmpls))]
 	match, s, e := t.match, t.s, t.e
-	if fresh, ok := freshTokens[t.rule.ID]; ok && g.rng.Intn(4) > 0 {
+	if fresh, ok := freshTokens[t.rule.ID]; ok && g.rng.IntN(4) > 0 {
 		tok := fresh(g.rng)
 		match, e = match[:s]+tok+match[e:], s+len(tok)
 	}
@@ -222,7 +222,7 @@ func (g *gen) record(p Planted) {
 }
 
 func (g *gen) plantDecoy() {
-	d := decoys[g.rng.Intn(len(decoys))]
+	d := decoys[g.rng.IntN(len(decoys))]
 	line, s, e := d.build(g)
 	n := g.emit([]byte(line))
 	g.truth.Decoys = append(g.truth.Decoys, Planted{Line: n, Start: s, End: e, Decoy: d.name, Context: d.name})

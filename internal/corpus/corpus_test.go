@@ -4,11 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
-	"math/rand"
+	"math/rand/v2"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/queries"
 )
 
@@ -89,7 +90,7 @@ func TestFreshTokens(t *testing.T) {
 	for _, r := range queries.Catalog() {
 		rules[r.ID] = r
 	}
-	rng := rand.New(rand.NewSource(1))
+	rng := rand.New(rand.NewPCG(uint64(1), 0))
 	for id, fresh := range freshTokens {
 		r := rules[id]
 		if r == nil {
@@ -110,7 +111,7 @@ func TestFreshTokens(t *testing.T) {
 		}
 	}
 	d, _ := queries.New([]*queries.Rule{rules["github-pat"]}, queries.Options{Key: []byte("k")})
-	d.Scan([]byte("x "+gitHubToken(rng, "ghp_", false)+" y"), 0, func(queries.Finding) { t.Error("bad-checksum token reported") })
+	d.Scan([]byte("x "+fakesecret.GitHubBadChecksum(rng, "ghp_")+" y"), 0, func(queries.Finding) { t.Error("bad-checksum token reported") })
 }
 
 // TestScanScore runs the detector over a small corpus: the score must meet the targets the

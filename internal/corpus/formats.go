@@ -2,29 +2,18 @@ package corpus
 
 import (
 	"encoding/base64"
-	"hash/crc32"
-	"math/rand"
+	"math/rand/v2"
 	"strconv"
 	"strings"
+
+	"github.com/leakwatch/leakwatch/internal/fakesecret"
 )
 
-const (
-	hexDigits = "0123456789abcdef"
-	base62    = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	base32    = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-)
-
-func randFrom(rng *rand.Rand, alphabet string, n int) string {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = alphabet[rng.Intn(len(alphabet))]
-	}
-	return string(b)
-}
+const hexDigits = "0123456789abcdef"
 
 func appendRand(b []byte, rng *rand.Rand, alphabet string, n int) []byte {
 	for i := 0; i < n; i++ {
-		b = append(b, alphabet[rng.Intn(len(alphabet))])
+		b = append(b, alphabet[rng.IntN(len(alphabet))])
 	}
 	return b
 }
@@ -59,15 +48,15 @@ var (
 func (g *gen) ts(b []byte) []byte {
 	r := g.rng
 	b = append(b, "2026-11-"...)
-	b = appendPad(b, 1+r.Intn(28))
+	b = appendPad(b, 1+r.IntN(28))
 	b = append(b, 'T')
-	b = appendPad(b, r.Intn(24))
+	b = appendPad(b, r.IntN(24))
 	b = append(b, ':')
-	b = appendPad(b, r.Intn(60))
+	b = appendPad(b, r.IntN(60))
 	b = append(b, ':')
-	b = appendPad(b, r.Intn(60))
+	b = appendPad(b, r.IntN(60))
 	b = append(b, '.')
-	b = strconv.AppendInt(b, int64(100+r.Intn(900)), 10)
+	b = strconv.AppendInt(b, int64(100+r.IntN(900)), 10)
 	return append(b, 'Z')
 }
 
@@ -78,14 +67,14 @@ func appendPad(b []byte, n int) []byte {
 	return strconv.AppendInt(b, int64(n), 10)
 }
 
-func (g *gen) pick(s []string) string { return s[g.rng.Intn(len(s))] }
+func (g *gen) pick(s []string) string { return s[g.rng.IntN(len(s))] }
 
 func (g *gen) path(b []byte) []byte {
 	p := g.pick(paths)
 	if i := strings.IndexByte(p, '%'); i >= 0 {
 		b = append(b, p[:i]...)
 		if p[i+1] == 'd' {
-			b = strconv.AppendInt(b, int64(g.rng.Intn(100000)), 10)
+			b = strconv.AppendInt(b, int64(g.rng.IntN(100000)), 10)
 		} else {
 			b = appendRand(b, g.rng, hexDigits, 8)
 		}
@@ -108,16 +97,16 @@ func (g *gen) uuid(b []byte) []byte {
 
 func (g *gen) ip(b []byte) []byte {
 	b = append(b, "10."...)
-	b = strconv.AppendInt(b, int64(g.rng.Intn(256)), 10)
+	b = strconv.AppendInt(b, int64(g.rng.IntN(256)), 10)
 	b = append(b, '.')
-	b = strconv.AppendInt(b, int64(g.rng.Intn(256)), 10)
+	b = strconv.AppendInt(b, int64(g.rng.IntN(256)), 10)
 	b = append(b, '.')
-	return strconv.AppendInt(b, int64(1+g.rng.Intn(254)), 10)
+	return strconv.AppendInt(b, int64(1+g.rng.IntN(254)), 10)
 }
 
 // background writes one ordinary log record (one or several lines).
 func (g *gen) background() {
-	x := g.rng.Intn(100)
+	x := g.rng.IntN(100)
 	b := g.buf[:0]
 	switch {
 	case x < 35:
@@ -139,7 +128,7 @@ func (g *gen) background() {
 		return
 	default:
 		g.truth.Records["env"]++
-		for _, i := range g.rng.Perm(len(envVars))[:3+g.rng.Intn(5)] {
+		for _, i := range g.rng.Perm(len(envVars))[:3+g.rng.IntN(5)] {
 			g.emit(append(g.buf[:0], envVars[i]...))
 		}
 		b = append(b, "HOSTNAME=api-"...)
@@ -167,25 +156,27 @@ func (g *gen) jsonLine(b []byte, msg string) []byte {
 	b = append(b, `","status":`...)
 	b = strconv.AppendInt(b, int64(g.pick2(statuses)), 10)
 	b = append(b, `,"duration_ms":`...)
-	b = strconv.AppendFloat(b, float64(g.rng.Intn(500000))/1000, 'f', 3, 64)
+	b = strconv.AppendFloat(b, float64(g.rng.IntN(500000))/1000, 'f', 3, 64)
 	b = append(b, `,"trace_id":"`...)
 	b = appendRand(b, g.rng, hexDigits, 32)
 	b = append(b, `","span_id":"`...)
 	b = appendRand(b, g.rng, hexDigits, 16)
 	b = append(b, `","user_id":`...)
-	b = strconv.AppendInt(b, int64(g.rng.Intn(1000000)), 10)
-	if g.rng.Intn(20) == 0 {
+	b = strconv.AppendInt(b, int64(g.rng.IntN(1000000)), 10)
+	if g.rng.IntN(20) == 0 {
 		// An opaque payload, as services log request bodies.
 		b = append(b, `,"payload":"`...)
-		raw := make([]byte, 48+g.rng.Intn(200))
-		g.rng.Read(raw)
+		raw := make([]byte, 48+g.rng.IntN(200))
+		for i := range raw {
+			raw[i] = byte(g.rng.Uint32())
+		}
 		b = base64.StdEncoding.AppendEncode(b, raw)
 		b = append(b, '"')
 	}
 	return append(b, '}')
 }
 
-func (g *gen) pick2(s []int) int { return s[g.rng.Intn(len(s))] }
+func (g *gen) pick2(s []int) int { return s[g.rng.IntN(len(s))] }
 
 func (g *gen) logfmtLine(b []byte, msg string) []byte {
 	b = append(b, "ts="...)
@@ -195,13 +186,13 @@ func (g *gen) logfmtLine(b []byte, msg string) []byte {
 	b = append(b, " caller="...)
 	b = append(b, g.pick(components)...)
 	b = append(b, ".go:"...)
-	b = strconv.AppendInt(b, int64(20+g.rng.Intn(900)), 10)
+	b = strconv.AppendInt(b, int64(20+g.rng.IntN(900)), 10)
 	b = append(b, ` msg="`...)
 	b = append(b, msg...)
 	b = append(b, `" request_id=`...)
 	b = g.uuid(b)
 	b = append(b, " latency="...)
-	b = strconv.AppendInt(b, int64(g.rng.Intn(2000)), 10)
+	b = strconv.AppendInt(b, int64(g.rng.IntN(2000)), 10)
 	b = append(b, "ms remote="...)
 	b = g.ip(b)
 	b = append(b, " sha="...)
@@ -212,13 +203,13 @@ func (g *gen) logfmtLine(b []byte, msg string) []byte {
 func (g *gen) nginxLine(b []byte, query string) []byte {
 	b = g.ip(b)
 	b = append(b, ` - - [`...)
-	b = appendPad(b, 1+g.rng.Intn(28))
+	b = appendPad(b, 1+g.rng.IntN(28))
 	b = append(b, "/Nov/2026:"...)
-	b = appendPad(b, g.rng.Intn(24))
+	b = appendPad(b, g.rng.IntN(24))
 	b = append(b, ':')
-	b = appendPad(b, g.rng.Intn(60))
+	b = appendPad(b, g.rng.IntN(60))
 	b = append(b, ':')
-	b = appendPad(b, g.rng.Intn(60))
+	b = appendPad(b, g.rng.IntN(60))
 	b = append(b, ` +0000] "`...)
 	b = append(b, g.pick(methods)...)
 	b = append(b, ' ')
@@ -226,15 +217,15 @@ func (g *gen) nginxLine(b []byte, query string) []byte {
 	if query != "" {
 		b = append(b, '?')
 		b = append(b, query...)
-	} else if g.rng.Intn(3) == 0 {
+	} else if g.rng.IntN(3) == 0 {
 		b = append(b, "?page="...)
-		b = strconv.AppendInt(b, int64(g.rng.Intn(50)), 10)
+		b = strconv.AppendInt(b, int64(g.rng.IntN(50)), 10)
 		b = append(b, "&sort=created_at"...)
 	}
 	b = append(b, ` HTTP/1.1" `...)
 	b = strconv.AppendInt(b, int64(g.pick2(statuses)), 10)
 	b = append(b, ' ')
-	b = strconv.AppendInt(b, int64(g.rng.Intn(100000)), 10)
+	b = strconv.AppendInt(b, int64(g.rng.IntN(100000)), 10)
 	b = append(b, ` "https://shop.example.com/" "`...)
 	b = append(b, g.pick(agents)...)
 	return append(b, '"')
@@ -243,15 +234,15 @@ func (g *gen) nginxLine(b []byte, query string) []byte {
 func (g *gen) javaStack() {
 	b := append(g.buf[:0], g.ts(nil)...)
 	b = append(b, " ERROR [http-nio-8080-exec-"...)
-	b = strconv.AppendInt(b, int64(1+g.rng.Intn(20)), 10)
+	b = strconv.AppendInt(b, int64(1+g.rng.IntN(20)), 10)
 	b = append(b, "] c.a.o.OrderController - request failed"...)
 	g.emit(b)
 	g.emit(append(b[:0], g.pick(javaErrors)...))
-	for i := 3 + g.rng.Intn(8); i > 0; i-- {
+	for i := 3 + g.rng.IntN(8); i > 0; i-- {
 		b = append(b[:0], "\tat "...)
 		b = append(b, g.pick(javaClasses)...)
 		b = append(b, ".process(OrderService.java:"...)
-		b = strconv.AppendInt(b, int64(10+g.rng.Intn(500)), 10)
+		b = strconv.AppendInt(b, int64(10+g.rng.IntN(500)), 10)
 		b = append(b, ')')
 		g.emit(b)
 	}
@@ -263,10 +254,10 @@ func (g *gen) goStack() {
 	b := append(g.buf[:0], "panic: runtime error: invalid memory address or nil pointer dereference"...)
 	g.emit(b)
 	b = append(b[:0], "goroutine "...)
-	b = strconv.AppendInt(b, int64(g.rng.Intn(5000)), 10)
+	b = strconv.AppendInt(b, int64(g.rng.IntN(5000)), 10)
 	b = append(b, " [running]:"...)
 	g.emit(b)
-	for i := 2 + g.rng.Intn(6); i > 0; i-- {
+	for i := 2 + g.rng.IntN(6); i > 0; i-- {
 		b = append(b[:0], g.pick(goFuncs)...)
 		b = append(b, "(0xc000"...)
 		b = appendRand(b, g.rng, hexDigits, 6)
@@ -275,7 +266,7 @@ func (g *gen) goStack() {
 		b = append(b, ')')
 		g.emit(b)
 		b = append(b[:0], "\t/src/internal/api/handler.go:"...)
-		b = strconv.AppendInt(b, int64(10+g.rng.Intn(800)), 10)
+		b = strconv.AppendInt(b, int64(10+g.rng.IntN(800)), 10)
 		b = append(b, " +0x"...)
 		b = appendRand(b, g.rng, hexDigits, 3)
 		g.emit(b)
@@ -347,7 +338,7 @@ var secretContexts = []secretContext{
 		if strings.ContainsAny(m, " ") {
 			return "", 0, false
 		}
-		return wrap("DEPLOY_VAR_"+strconv.Itoa(g.rng.Intn(40))+"=", m, s, identity, "")
+		return wrap("DEPLOY_VAR_"+strconv.Itoa(g.rng.IntN(40))+"=", m, s, identity, "")
 	}},
 	{"uri", func(g *gen, m string, s int) (string, int, bool) {
 		if strings.ContainsAny(m, " \"") {
@@ -360,56 +351,11 @@ var secretContexts = []secretContext{
 // freshTokens make new tokens for common formats, with the format's checksum, so the corpus
 // holds many distinct secrets rather than the samples over and over.
 var freshTokens = map[string]func(*rand.Rand) string{
-	"github-pat":         func(r *rand.Rand) string { return gitHubToken(r, "ghp_", true) },
-	"github-oauth-token": func(r *rand.Rand) string { return gitHubToken(r, "gho_", true) },
-	"aws-access-key-id":  func(r *rand.Rand) string { return awsKeyID(r) },
-	"stripe-secret-key":  func(r *rand.Rand) string { return "sk_live_" + mixed(r, 24+r.Intn(75)) },
-	"slack-bot-token": func(r *rand.Rand) string {
-		return "xoxb-" + randFrom(r, "0123456789", 12) + "-" + randFrom(r, "0123456789", 13) + "-" + mixed(r, 24)
-	},
-}
-
-// mixed is base62 text with at least one digit, upper and lower letter (high entropy).
-func mixed(r *rand.Rand, n int) string {
-	for {
-		s := randFrom(r, base62, n)
-		if strings.ContainsAny(s, "0123456789") && strings.ContainsAny(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") && strings.ContainsAny(s, "abcdefghijklmnopqrstuvwxyz") && !looksPlaceholder(s) {
-			return s
-		}
-	}
-}
-
-func looksPlaceholder(s string) bool {
-	l := strings.ToLower(s)
-	for _, m := range []string{"xxxx", "example", "dummy", "redacted", "changeme", "your", "placeholder", "0000"} {
-		if strings.Contains(l, m) {
-			return true
-		}
-	}
-	return false
-}
-
-func gitHubToken(r *rand.Rand, prefix string, valid bool) string {
-	body := mixed(r, 30)
-	sum := crc32.ChecksumIEEE([]byte(body))
-	if !valid {
-		sum++
-	}
-	var tail [6]byte
-	for i := 5; i >= 0; i-- {
-		tail[i] = base62[sum%62]
-		sum /= 62
-	}
-	return prefix + body + string(tail[:])
-}
-
-func awsKeyID(r *rand.Rand) string {
-	for {
-		s := randFrom(r, base32, 16)
-		if !looksPlaceholder(s) && strings.ContainsAny(s, "234567") {
-			return "AKIA" + s
-		}
-	}
+	"github-pat":         func(r *rand.Rand) string { return fakesecret.GitHub(r, "ghp_") },
+	"github-oauth-token": func(r *rand.Rand) string { return fakesecret.GitHub(r, "gho_") },
+	"aws-access-key-id":  fakesecret.AWSKeyID,
+	"stripe-secret-key":  func(r *rand.Rand) string { return fakesecret.Stripe(r, 24+r.IntN(75)) },
+	"slack-bot-token":    fakesecret.SlackBot,
 }
 
 // A decoy builds a line holding a look-alike at line[s:e].
@@ -442,20 +388,20 @@ var decoys = []decoy{
 		return around(`{"msg":"sdk docs sample","aws_secret_access_key":"`, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", `"}`)
 	}},
 	{"stripe-publishable", func(g *gen) (string, int, int) {
-		return around(`{"level":"info","msg":"checkout init","publishable_key":"`, "pk_live_"+mixed(g.rng, 24), `"}`)
+		return around(`{"level":"info","msg":"checkout init","publishable_key":"`, "pk_live_"+fakesecret.Mixed(g.rng, 24), `"}`)
 	}},
 	{"bad-checksum-ghp", func(g *gen) (string, int, int) {
-		return around(string(g.logfmtLine(nil, "clone"))+" auth=", gitHubToken(g.rng, "ghp_", false), "")
+		return around(string(g.logfmtLine(nil, "clone"))+" auth=", fakesecret.GitHubBadChecksum(g.rng, "ghp_"), "")
 	}},
 	{"task-live", func(g *gen) (string, int, int) {
-		return around(`{"level":"info","msg":"scheduled","job":"`, "task_live_"+mixed(g.rng, 28), `"}`)
+		return around(`{"level":"info","msg":"scheduled","job":"`, "task_live_"+fakesecret.Mixed(g.rng, 28), `"}`)
 	}},
 	{"token-in-base64", func(g *gen) (string, int, int) {
-		blob := mixed(g.rng, 60) + gitHubToken(g.rng, "ghp_", true) + mixed(g.rng, 60) + awsKeyID(g.rng) + mixed(g.rng, 40)
+		blob := fakesecret.Mixed(g.rng, 60) + fakesecret.GitHub(g.rng, "ghp_") + fakesecret.Mixed(g.rng, 60) + fakesecret.AWSKeyID(g.rng) + fakesecret.Mixed(g.rng, 40)
 		return around(`{"level":"debug","msg":"attachment","data":"`, blob, `"}`)
 	}},
 	{"uri-placeholder-password", func(g *gen) (string, int, int) {
-		pw := []string{"${DB_PASSWORD}", "<password>", "changeme", "****", "xxxxxxxx"}[g.rng.Intn(5)]
+		pw := []string{"${DB_PASSWORD}", "<password>", "changeme", "****", "xxxxxxxx"}[g.rng.IntN(5)]
 		return around(`ts=`+string(g.ts(nil))+` level=info msg="connecting" dsn=`, "postgres://app:"+pw+"@db.internal:5432/orders", "")
 	}},
 	{"redacted", func(g *gen) (string, int, int) {

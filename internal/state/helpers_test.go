@@ -3,12 +3,10 @@ package state
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -73,27 +71,6 @@ func kinds(items []OutboxItem) []string {
 		out = append(out, fmt.Sprintf("%s/%s/%d", it.Notifier, it.Kind, it.IncidentID))
 	}
 	return out
-}
-
-// newGitHubToken generates a realistic classic GitHub token: ghp_, 30 random base62
-// characters and the 6-character base62 CRC32 of those 30.
-func newGitHubToken(t testing.TB) string {
-	t.Helper()
-	const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	b := make([]byte, 30)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	sum := crc32.ChecksumIEEE(b)
-	check := make([]byte, 6)
-	for i := 5; i >= 0; i-- {
-		check[i] = alphabet[sum%62]
-		sum /= 62
-	}
-	return "ghp_" + string(b) + string(check)
 }
 
 func hmacHex(key []byte, secret string) string {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/leakwatch/leakwatch/internal/fakesecret"
 )
 
 var two = RecordOptions{Notifiers: []string{"slack", "webhook"}, Now: t0}
@@ -307,7 +309,7 @@ func TestRecordPageContextCanceled(t *testing.T) {
 func TestNoSecretStored(t *testing.T) {
 	dir := t.TempDir()
 	s := openDir(t, dir)
-	token := newGitHubToken(t)
+	token := fakesecret.GitHub(fakesecret.Fresh(), "ghp_")
 	key := []byte("0123456789abcdef0123456789abcdef")
 	sg := Sighting{
 		Source: "loki", LineID: "line-1", RuleID: "github-pat", Severity: "high",

@@ -3,7 +3,6 @@ package elasticsearch
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -12,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
 )
@@ -60,16 +60,10 @@ func TestIntegration(t *testing.T) {
 	}}})
 	t.Cleanup(func() { call(http.MethodDelete, "/"+index, nil) })
 
-	// A fake AWS access key ID, generated now: AKIA + 16 base32 characters.
-	const b32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-	rnd := make([]byte, 16)
-	rand.Read(rnd)
-	fake := []byte("AKIA")
-	for _, c := range rnd {
-		fake = append(fake, b32[int(c)%32])
-	}
+	// A fake AWS access key ID, generated now.
+	fake := fakesecret.AWSKeyID(fakesecret.Fresh())
 	start := time.Now().UTC().Truncate(time.Second).Add(-time.Minute)
-	docs := []string{"GET /health 200", "user login ok", `{"aws":{"key":"` + string(fake) + `"}}`, "GET /cb?token%3D" + string(fake) + " 200"}
+	docs := []string{"GET /health 200", "user login ok", `{"aws":{"key":"` + fake + `"}}`, "GET /cb?token%3D" + fake + " 200"}
 	for i := 0; i < 30; i++ {
 		msg := docs[i%len(docs)]
 		call(http.MethodPut, fmt.Sprintf("/%s/_doc/d%02d", index, i), map[string]any{
@@ -100,7 +94,7 @@ func TestIntegration(t *testing.T) {
 			leaks, total := 0, 0
 			for _, l := range c.lines {
 				total++
-				if bytes.Contains(l.Text, fake) {
+				if bytes.Contains(l.Text, []byte(fake)) {
 					leaks++
 				}
 			}

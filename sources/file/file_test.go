@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -15,22 +14,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/sources"
 )
-
-// fakeAWSKeyID returns a realistic, random AWS access key ID shape (AKIA + 16 base32
-// characters) generated at test time; it is nobody's credential.
-func fakeAWSKeyID(t testing.TB) string {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return "AKIA" + string(b)
-}
 
 type result struct {
 	pages []sources.Page
@@ -461,7 +447,7 @@ func TestBinaryAndInvalidUTF8(t *testing.T) {
 func TestPartialLastLine(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "app.log")
-	key := fakeAWSKeyID(t)
+	key := fakesecret.AWSKeyID(fakesecret.Fresh())
 	write(t, p, "first\nkey="+key[:10]) // the writer is mid-line
 	src := newSrc(t, Config{Paths: []string{p}})
 	r1 := doScan(t, src, nil)
@@ -516,7 +502,7 @@ func TestLongLineBoundedMemory(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "huge.log")
 	const size = 50 << 20
-	key := fakeAWSKeyID(t)
+	key := fakesecret.AWSKeyID(fakesecret.Fresh())
 	f, err := os.Create(p)
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/loki"
 	"github.com/leakwatch/leakwatch/sources/loki/lokifake"
@@ -75,7 +76,7 @@ func benchSetup(b *testing.B) {
 			for i := st; i < benchLines; i += 5 {
 				line := fmt.Sprintf(`level=info ts=%d caller=handler.go:%d msg="request served" status=200 dur=%dms`, i, rng.IntN(500), rng.IntN(900))
 				if i%(benchLines/10) == 0 {
-					line = fmt.Sprintf(`level=warn msg="assume role" key=AKIA%s`, randomBase32(rng, 16))
+					line = fmt.Sprintf(`level=warn msg="assume role" key=%s`, fakesecret.AWSKeyID(rng))
 				}
 				es = append(es, lokifake.Entry{Time: t0.Add(time.Duration(i) * step), Line: line})
 			}
@@ -103,15 +104,6 @@ func benchSetup(b *testing.B) {
 		}
 	})
 	b.Logf("recording scan through the fake (fake + client): %v; %d responses, %.1f MB", benchFake, len(benchReplay.bodies), float64(benchBytes)/1e6)
-}
-
-func randomBase32(rng *rand.Rand, n int) string {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = alphabet[rng.IntN(len(alphabet))]
-	}
-	return string(b)
 }
 
 func scanCount(s *loki.Source, f sources.Filter) (int, error) {

@@ -3,7 +3,6 @@ package loki_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"fmt"
 	"net/http"
 	"os"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/grafana/loki/pkg/push"
 
+	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/loki"
@@ -30,7 +30,7 @@ func TestIntegrationRealLoki(t *testing.T) {
 	}
 	tenant := os.Getenv("LEAKWATCH_TEST_LOKI_TENANT")
 	run := fmt.Sprintf("%d", time.Now().UnixNano())
-	keyID := "AKIA" + randomKeyID(t)
+	keyID := fakesecret.AWSKeyID(fakesecret.Fresh())
 	now := time.Now().Truncate(time.Millisecond)
 	lines := []string{
 		"level=info msg=\"service started\" run=" + run,
@@ -98,18 +98,4 @@ func TestIntegrationRealLoki(t *testing.T) {
 		t.Fatalf("found the planted key %d times, want 1", len(found))
 	}
 	t.Logf("found at %s", found[0])
-}
-
-// randomKeyID is 16 random base32 characters: an AWS key ID shape no real key will have by
-// chance, generated for this run.
-func randomKeyID(t *testing.T) string {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return string(b)
 }
