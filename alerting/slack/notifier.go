@@ -20,7 +20,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -279,7 +278,7 @@ func (n *Notifier) postWebhook(ctx context.Context, hook, text string, blocks []
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
 		err := fmt.Errorf("slack %s: incoming webhook rate limited (429)", n.name)
-		if d, ok := parseRetryAfter(resp.Header.Get("Retry-After")); ok {
+		if d, ok := alerting.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 			return true, &alerting.RetryAfterError{After: d, Err: err}
 		}
 		return true, err
@@ -293,20 +292,6 @@ func (n *Notifier) postWebhook(ctx context.Context, hook, text string, blocks []
 	default:
 		return false, fmt.Errorf("slack %s: incoming webhook answered %d %s", n.name, resp.StatusCode, code)
 	}
-}
-
-func parseRetryAfter(v string) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil && secs >= 0 {
-		return time.Duration(secs) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(time.Until(t), 0), true
-	}
-	return 0, false
 }
 
 func checkWebhookURL(u string) error {

@@ -223,7 +223,7 @@ func (n *Notifier) Notify(ctx context.Context, a alerting.Alert) (string, bool, 
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
 		err := errors.New(what)
-		if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), n.now()); ok {
+		if d, ok := alerting.ParseRetryAfter(resp.Header.Get("Retry-After"), n.now()); ok {
 			return "", true, &alerting.RetryAfterError{After: d, Err: err}
 		}
 		return "", true, err
@@ -248,21 +248,6 @@ func clean(b []byte) string {
 		return r
 	}, s)
 	return strings.TrimSpace(s)
-}
-
-// parseRetryAfter reads delay-seconds or an HTTP-date.
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil && secs >= 0 {
-		return time.Duration(secs) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
 }
 
 // Sign returns the X-Leakwatch-Signature value for body sent at ts: "sha256=" followed by the
