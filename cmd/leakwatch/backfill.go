@@ -41,12 +41,9 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 	fs := flag.NewFlagSet("backfill", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	fs.Usage = func() { fmt.Fprintln(c.stderr, backfillUsage); fs.PrintDefaults() }
-	cfgPath := fs.String("config", "/etc/leakwatch/config.yaml", "config file")
-	dataDir := fs.String("data-dir", "", "state directory (overrides the config's data_dir)")
+	sf := addStateFlags(fs, "config file")
 	source := fs.String("source", "", "source name from the config")
-	fromS := fs.String("from", "", "start of the range (RFC 3339, date, or relative like 30d)")
-	toS := fs.String("to", "", "end of the range (default: now minus the source's ingest_delay)")
-	since := fs.String("since", "", "start of the range as a duration ago (30d); same as --from 30d")
+	rf := addRangeFlags(fs, "range", "end of the range (default: now minus the source's ingest_delay)")
 	chunkS := fs.String("chunk", "", "chunk length (default: the source's chunk, 1h)")
 	parallel := fs.Int("parallel", 2, "chunks in flight")
 	maxRPS := fs.Float64("max-rps", 20, "requests per second to the store at most (0: unlimited)")
@@ -82,12 +79,9 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 	if *maxRPS < 0 {
 		return fail("--max-rps %v: want 0 (unlimited) or more", *maxRPS)
 	}
-	cfg, err := config.Load(*cfgPath)
+	cfg, err := sf.loadConfig()
 	if err != nil {
 		return fail("%v", err)
-	}
-	if *dataDir != "" {
-		cfg.DataDir = *dataDir
 	}
 	st, err := state.Open(ctx, cfg.DataDir)
 	if err != nil {
@@ -107,7 +101,7 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 		}
 	}
 	if sc == nil {
-		return fail("no source %q in %s (sources: %s)", *source, *cfgPath, sourceNames(cfg))
+		return fail("no source %q in %s (sources: %s)", *source, *sf.config, sourceNames(cfg))
 	}
 	if sc.Type == "file" {
 		return fail("source %s is a file source: files are read by position, not by time, so there is no history to backfill; "+
@@ -125,40 +119,23 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 	if req.Chunk <= 0 {
 		req.Chunk = time.Hour
 	}
-	if *since != "" && *fromS != "" {
-		return fail("--since and --from both set: use one")
+	tr, err := rf.parse(now)
+	if err != nil {
+		return fail("%v", err)
 	}
-	if *since != "" {
-		d, err := config.ParseDuration(*since)
-		if err != nil || d <= 0 {
-			return fail("--since %q: want a duration such as 30d", *since)
-		}
-		*fromS = *since
-	}
-	absolute := true
-	if *fromS != "" {
-		if req.From, absolute, err = parseWhen(*fromS, now); err != nil {
-			return fail("--from: %v", err)
-		}
-	}
-	toAbs := true
-	if *toS != "" {
-		if req.To, toAbs, err = parseWhen(*toS, now); err != nil {
-			return fail("--to: %v", err)
-		}
-	} else {
+	req.From, req.To = tr.from, tr.to
+	if !tr.toSet {
 		req.To = now.Add(-sc.IngestDelay.D()).Truncate(time.Second)
-		toAbs = false
 	}
-	req.AnyRange = !absolute || !toAbs || *fromS == ""
+	req.AnyRange = !tr.fromAbs || !tr.toAbs || !tr.fromSet
 	switch {
 	case *resume && *runID != 0:
 		return fail("--resume and --run both set: use one")
 	case (*resume || *runID != 0) && *fillGaps && *runID != 0:
 		return fail("--run resumes a run whatever its kind: drop --fill-gaps")
-	case !*resume && *runID == 0 && *fromS == "" && !*fillGaps:
+	case !*resume && *runID == 0 && !tr.fromSet && !*fillGaps:
 		return fail("say which range: --from T [--to T], --since 30d, --fill-gaps, or --resume")
-	case !*resume && *runID == 0 && *fillGaps && *fromS == "":
+	case !*resume && *runID == 0 && *fillGaps && !tr.fromSet:
 		iv, ok, err := st.ExpectedRange(ctx, sc.Name, 0, now)
 		if err != nil {
 			return fail("%v", err)
@@ -169,11 +146,7 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 		req.From, req.To = iv.From, iv.To
 	}
 
-	key, err := state.LoadOrCreateKey(cfg.DataDir)
-	if err != nil {
-		return fail("%v", err)
-	}
-	det, err := daemon.BuildDetector(cfg, key, nil)
+	det, err := stateDetector(cfg)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -272,38 +245,19 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 	switch {
 	case runErr != nil:
 		fmt.Fprintf(c.stderr, "leakwatch backfill: %v\nfix the cause, then continue with: leakwatch backfill --config %s --source %s --run %d\n",
-			runErr, *cfgPath, run.Source, run.ID)
+			runErr, *sf.config, run.Source, run.ID)
 		return 2
 	case sum.Interrupted:
-		fmt.Fprintf(c.stderr, "leakwatch backfill: interrupted; continue with: leakwatch backfill --config %s --source %s --run %d\n", *cfgPath, run.Source, run.ID)
+		fmt.Fprintf(c.stderr, "leakwatch backfill: interrupted; continue with: leakwatch backfill --config %s --source %s --run %d\n", *sf.config, run.Source, run.ID)
 		return 2
 	case sum.Failed > 0 || len(sum.FailedChunks) > 0:
 		fmt.Fprintf(c.stderr, "leakwatch backfill: %d chunks failed (they are gaps in the coverage); retry them with: leakwatch backfill --config %s --source %s --run %d\n",
-			len(sum.FailedChunks), *cfgPath, run.Source, run.ID)
+			len(sum.FailedChunks), *sf.config, run.Source, run.ID)
 		return 2
 	case sum.Hits > 0:
 		return 1
 	}
 	return 0
-}
-
-// parseWhen reads an absolute time (RFC 3339 or a UTC date) or a relative one ("30d": that
-// long before now, truncated to the second). abs tells which.
-func parseWhen(s string, now time.Time) (t time.Time, abs bool, err error) {
-	if s == "now" {
-		return now.Truncate(time.Second), false, nil
-	}
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t.UTC(), true, nil
-	}
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t.UTC(), true, nil
-	}
-	d, err := config.ParseDuration(s)
-	if err != nil || d <= 0 {
-		return time.Time{}, false, fmt.Errorf("%q: want RFC 3339 (2026-11-01T00:00:00Z), a date (2026-11-01) or a duration ago (30d, 12h)", s)
-	}
-	return now.Add(-d).Truncate(time.Second), false, nil
 }
 
 func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
@@ -318,17 +272,6 @@ func shortDur(d time.Duration) string {
 		s = s[:len(s)-2]
 	}
 	return s
-}
-
-func sourceNames(cfg *config.Config) string {
-	var out []string
-	for _, s := range cfg.Sources {
-		out = append(out, s.Name)
-	}
-	if len(out) == 0 {
-		return "none configured"
-	}
-	return strings.Join(out, ", ")
 }
 
 func listRuns(ctx context.Context, st *state.SQLite, source string, c cli) int {

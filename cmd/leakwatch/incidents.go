@@ -6,13 +6,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/state"
 )
 
@@ -52,21 +50,6 @@ func shortFP(fp string) string {
 	return fp
 }
 
-// openState opens the state named by --data-dir or by the config's data_dir.
-func openState(ctx context.Context, cfgPath, dataDir string) (*state.SQLite, error) {
-	if dataDir == "" {
-		cfg, err := config.Load(cfgPath)
-		if err != nil {
-			return nil, err
-		}
-		dataDir = cfg.DataDir
-	}
-	if _, err := os.Stat(dataDir); err != nil {
-		return nil, fmt.Errorf("data dir %s: %w (pass --data-dir or --config)", dataDir, err)
-	}
-	return state.Open(ctx, dataDir)
-}
-
 func cmdIncidents(ctx context.Context, args []string, c cli) int {
 	if len(args) == 0 {
 		fmt.Fprintln(c.stderr, "usage: leakwatch incidents list|show ID|resolve ID [--config FILE | --data-dir DIR] [--format table|json]")
@@ -75,8 +58,7 @@ func cmdIncidents(ctx context.Context, args []string, c cli) int {
 	sub, rest := args[0], args[1:]
 	fs := flag.NewFlagSet("incidents "+sub, flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
-	cfgPath := fs.String("config", "/etc/leakwatch/config.yaml", "config file (for data_dir)")
-	dataDir := fs.String("data-dir", "", "state directory (overrides the config's data_dir)")
+	sf := addStateFlags(fs, "config file (for data_dir)")
 	format := fs.String("format", "table", "table or json")
 	status := fs.String("status", "", "list: open, resolved or empty for all")
 	by := fs.String("by", "", "resolve: who resolved it (default $USER)")
@@ -96,7 +78,7 @@ func cmdIncidents(ctx context.Context, args []string, c cli) int {
 		fmt.Fprintf(c.stderr, "leakwatch: --format %q: want table or json\n", *format)
 		return 2
 	}
-	st, err := openState(ctx, *cfgPath, *dataDir)
+	st, err := sf.openExistingState(ctx)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
 		return 2

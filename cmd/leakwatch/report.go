@@ -9,11 +9,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/leakwatch/leakwatch/internal/config"
-	"github.com/leakwatch/leakwatch/internal/daemon"
 	"github.com/leakwatch/leakwatch/internal/metrics"
 	"github.com/leakwatch/leakwatch/internal/report"
-	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
 )
 
@@ -30,12 +27,9 @@ func cmdReport(ctx context.Context, args []string, c cli) int {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	fs.Usage = func() { fmt.Fprintln(c.stderr, reportUsage); fs.PrintDefaults() }
-	cfgPath := fs.String("config", "/etc/leakwatch/config.yaml", "config file")
-	dataDir := fs.String("data-dir", "", "state directory (overrides the config's data_dir)")
+	sf := addStateFlags(fs, "config file")
 	source := fs.String("source", "", "report on this source only (default: every configured source)")
-	fromS := fs.String("from", "", "start of the period (RFC 3339, date, or relative like 30d)")
-	toS := fs.String("to", "", "end of the period, exclusive (default: now)")
-	since := fs.String("since", "", "start of the period as a duration ago (30d)")
+	rf := addRangeFlags(fs, "period", "end of the period, exclusive (default: now)")
 	format := fs.String("format", "md", "md, json or html")
 	output := fs.String("output", "", "write to this file instead of stdout")
 	if err := fs.Parse(args); err != nil {
@@ -54,38 +48,24 @@ func cmdReport(ctx context.Context, args []string, c cli) int {
 	if *format != "md" && *format != "json" && *format != "html" {
 		return fail("--format %q: want md, json or html", *format)
 	}
-	if *since != "" && *fromS != "" {
-		return fail("--since and --from both set: use one")
-	}
-	if *since != "" {
-		*fromS = *since
-	}
-	if *fromS == "" {
+	if *rf.from == "" && *rf.since == "" {
 		return fail("say which period: --from T [--to T] or --since 30d")
 	}
 	now := time.Now().UTC()
-	from, _, err := parseWhen(*fromS, now)
+	tr, err := rf.parse(now)
 	if err != nil {
-		return fail("--from: %v", err)
+		return fail("%v", err)
 	}
-	to := now
-	if *toS != "" {
-		if to, _, err = parseWhen(*toS, now); err != nil {
-			return fail("--to: %v", err)
-		}
+	from, to := tr.from, now
+	if tr.toSet {
+		to = tr.to
 	}
 	if !from.Before(to) {
 		return fail("empty period: %s is not before %s", fmtTime(from), fmtTime(to))
 	}
-	cfg, err := config.Load(*cfgPath)
+	cfg, err := sf.loadConfig()
 	if err != nil {
 		return fail("%v", err)
-	}
-	if *dataDir != "" {
-		cfg.DataDir = *dataDir
-	}
-	if _, err := os.Stat(cfg.DataDir); err != nil {
-		return fail("data dir %s: %v (pass --data-dir or --config)", cfg.DataDir, err)
 	}
 	var srcs []report.SourceInfo
 	for _, s := range cfg.Sources {
@@ -97,16 +77,12 @@ func cmdReport(ctx context.Context, args []string, c cli) int {
 		// A source removed from the config may still have history in the state.
 		srcs = append(srcs, report.SourceInfo{Name: *source})
 	}
-	st, err := state.Open(ctx, cfg.DataDir)
+	st, err := openExistingState(ctx, cfg.DataDir)
 	if err != nil {
 		return fail("%v", err)
 	}
 	defer st.Close()
-	key, err := state.LoadOrCreateKey(cfg.DataDir)
-	if err != nil {
-		return fail("%v", err)
-	}
-	det, err := daemon.BuildDetector(cfg, key, nil)
+	det, err := stateDetector(cfg)
 	if err != nil {
 		return fail("%v", err)
 	}
