@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
 	"cmp"
-	"compress/gzip"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -382,35 +380,13 @@ func interruptible(ctx context.Context, r io.Reader) (_ io.Reader, done func()) 
 }
 
 // scanStream reads r line by line (pieces for long lines) and prints each line's findings
-// before reading the next, so findings stream.
-//
-// It does not use file.ReadStream: that peeks the first KiB (for line IDs scan does not need)
-// before yielding a line, which would hold back the findings of a slow stdin.
+// before reading the next, so findings stream (file.ReadPieces yields each piece as soon as
+// it is read).
 func (s *streamScanner) scanStream(ctx context.Context, r io.Reader, name string) error {
-	br := bufio.NewReaderSize(r, 64<<10)
-	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return fmt.Errorf("read %s: gzip header: %w", name, err)
-		}
-		defer zr.Close()
-		br = bufio.NewReaderSize(zr, 64<<10)
-	}
-	lr := linereader.New(br, s.maxLine, 0)
 	var lineStart int64 // stream offset of the current line's first byte
 	var runeBase int    // code points of the line before the current piece
 	var prev []byte     // the previous piece of the current line
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		p, err := lr.Next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("read %s: %w", name, err)
-		}
+	return file.ReadPieces(ctx, r, name, s.maxLine, func(p linereader.Piece) error {
 		if p.First {
 			lineStart, runeBase = p.Offset, 0
 			s.stats.lines++
@@ -444,7 +420,8 @@ func (s *streamScanner) scanStream(ctx context.Context, r io.Reader, name string
 			// p.Text is only valid until the next call: keep what the next piece needs.
 			prev = append(prev[:0], p.Text...)
 		}
-	}
+		return nil
+	})
 }
 
 func newFindingWriter(format string, c cli, det *queries.Detector) (findingWriter, error) {

@@ -582,6 +582,32 @@ func TestLongLineBoundedMemory(t *testing.T) {
 	}
 }
 
+// TestReadStreamEmitsEachLine: a line reaches fn while the writer is still open (a slow stdin's
+// findings are not held back until a KiB has arrived).
+func TestReadStreamEmitsEachLine(t *testing.T) {
+	pr, pw := io.Pipe()
+	got := make(chan string)
+	done := make(chan error, 1)
+	go func() {
+		done <- ReadStream(context.Background(), pr, "-", 0, func(l sources.Line) error {
+			got <- string(l.Text)
+			return nil
+		})
+	}()
+	for _, line := range []string{"first", "second"} {
+		if _, err := io.WriteString(pw, line+"\n"); err != nil {
+			t.Fatal(err)
+		}
+		if g := <-got; g != line {
+			t.Fatalf("got %q, want %q", g, line)
+		}
+	}
+	pw.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestReadStream(t *testing.T) {
 	content := "alpha\nbeta\n\xff\x00gamma"
 	tests := []struct {
@@ -611,6 +637,7 @@ func TestReadStream(t *testing.T) {
 	}
 	if len(ids) == 2 {
 		equal(t, "IDs independent of compression", ids[1], ids[0])
+		equal(t, "IDs are name and offset", ids[0], []string{"input.txt:0", "input.txt:6", "input.txt:11"})
 	}
 
 	stop := errors.New("stop")

@@ -12,30 +12,47 @@ import (
 	"github.com/leakwatch/leakwatch/sources"
 )
 
-// ReadStream reads one stream without checkpoints (the scan command: a file or stdin) and
-// calls fn for every line or piece of a long line, in order, with bounded memory. A stream
-// starting with the gzip magic bytes is decompressed whatever its name. name labels the lines
-// ("path" label, Location "<name>:<line>", a file:// Link unless name is "" or "-"); line IDs
-// follow the file source's scheme, so they equal those the daemon gives the same content.
-// Time is when ReadStream started. Text is a copy fn may keep. maxLine <= 0 means
-// DefaultMaxLineBytes. An error from fn stops the read and is returned unchanged.
+// ReadStream reads one stream without checkpoints (a file or stdin) and calls fn for every
+// line or piece of a long line, in order, as soon as it is read (a slow stdin's lines are not
+// held back), with bounded memory. A stream starting with the gzip magic bytes is
+// decompressed whatever its name. name labels the lines ("path" label, Location
+// "<name>:<line>", a file:// Link unless name is "" or "-"). Time is when ReadStream started.
+// Text is a copy fn may keep. maxLine <= 0 means DefaultMaxLineBytes. An error from fn stops
+// the read and is returned unchanged.
+//
+// A stream line's ID is "<name>:<byte offset in the decompressed stream>": it names a
+// position, not content, so it is not stable across renames (or stdin vs a path) and is not
+// what the daemon's idempotency rests on; only the file source's Scan IDs (a hash of the
+// file's head and the offset) are.
 func ReadStream(ctx context.Context, r io.Reader, name string, maxLine int, fn func(sources.Line) error) error {
+	mk := lineMaker(name, name, time.Now())
+	return ReadPieces(ctx, r, name, maxLine, func(p linereader.Piece) error {
+		return fn(mk(p, 0, int64(p.LineNo)))
+	})
+}
+
+// ReadPieces is ReadStream for callers that want the linereader pieces themselves (offsets,
+// first/last piece of a line) rather than sources.Line: the same decompression, splitting and
+// errors. p.Text is valid only until fn returns.
+func ReadPieces(ctx context.Context, r io.Reader, name string, maxLine int, fn func(linereader.Piece) error) error {
 	if maxLine <= 0 {
 		maxLine = DefaultMaxLineBytes
 	}
-	now := time.Now()
-	var mk func(linereader.Piece, int64, int64) sources.Line
 	var fnErr error
-	err := readPieces(ctx, r, maxLine, func(stem string, p linereader.Piece) error {
-		if mk == nil {
-			mk = lineMaker(name, stem, now)
-		}
-		if err := fn(mk(p, 0, int64(p.LineNo))); err != nil {
-			fnErr = err
+	err := func() error {
+		br, closeGzip, err := decompress(r)
+		if err != nil {
 			return err
 		}
-		return nil
-	})
+		defer closeGzip()
+		return eachPiece(ctx, br, maxLine, func(p linereader.Piece) error {
+			if err := fn(p); err != nil {
+				fnErr = err
+				return err
+			}
+			return nil
+		})
+	}()
 	if err != nil && err == fnErr {
 		return err
 	}
@@ -45,24 +62,21 @@ func ReadStream(ctx context.Context, r io.Reader, name string, maxLine int, fn f
 	return err
 }
 
-// readPieces splits r (decompressed when it starts with the gzip magic) into pieces and
-// calls fn with each and the ID stem: the first 16 hex digits of the sha256 of the first
-// KiB of the decompressed content.
-func readPieces(ctx context.Context, r io.Reader, maxLine int, fn func(stem string, p linereader.Piece) error) error {
+// decompress returns r's content: decompressed when r starts with the gzip magic bytes.
+func decompress(r io.Reader) (*bufio.Reader, func() error, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	if magic, _ := br.Peek(2); isGzip(magic) {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return fmt.Errorf("gzip header: %w", err)
+			return nil, nil, fmt.Errorf("gzip header: %w", err)
 		}
-		defer zr.Close()
-		br = bufio.NewReaderSize(zr, 64<<10)
+		return bufio.NewReaderSize(zr, 64<<10), zr.Close, nil
 	}
-	head, err := br.Peek(fpLen)
-	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
-		return err
-	}
-	stem := hashBytes(head)[:16]
+	return br, func() error { return nil }, nil
+}
+
+// eachPiece splits br into pieces and calls fn with each as soon as it is read.
+func eachPiece(ctx context.Context, br *bufio.Reader, maxLine int, fn func(linereader.Piece) error) error {
 	lr := linereader.New(br, maxLine, 0)
 	for {
 		if err := ctx.Err(); err != nil {
@@ -75,8 +89,25 @@ func readPieces(ctx context.Context, r io.Reader, maxLine int, fn func(stem stri
 		if err != nil {
 			return err
 		}
-		if err := fn(stem, p); err != nil {
+		if err := fn(p); err != nil {
 			return err
 		}
 	}
+}
+
+// readPieces is the file source's read of a gzip file: decompressed pieces and the ID stem,
+// the first 16 hex digits of the sha256 of the first KiB of the decompressed content. (A
+// file is complete, so waiting for its head costs nothing.)
+func readPieces(ctx context.Context, r io.Reader, maxLine int, fn func(stem string, p linereader.Piece) error) error {
+	br, closeGzip, err := decompress(r)
+	if err != nil {
+		return err
+	}
+	defer closeGzip()
+	head, err := br.Peek(fpLen)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return err
+	}
+	stem := hashBytes(head)[:16]
+	return eachPiece(ctx, br, maxLine, func(p linereader.Piece) error { return fn(stem, p) })
 }
