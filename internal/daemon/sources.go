@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"os"
 
 	"github.com/leakwatch/leakwatch/internal/config"
+	"github.com/leakwatch/leakwatch/internal/tlsconfig"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/elasticsearch"
 	"github.com/leakwatch/leakwatch/sources/file"
@@ -30,15 +30,11 @@ func BuildSource(sc config.Source, cfg *config.Config, logger *slog.Logger) (sou
 		return loki.New(loki.Config{
 			Name: sc.Name, URL: sc.URL, Tenant: sc.Tenant, Selectors: sc.Selectors, Limit: sc.Limit, Chunk: sc.Chunk.D(),
 			BasicAuthUser: sc.Username, BasicAuthPassword: sc.Password.Reveal(), BearerToken: sc.BearerToken.Reveal(),
-			TLS:                  loki.TLSConfig{CAFile: sc.TLS.CAFile, CertFile: sc.TLS.CertFile, KeyFile: sc.TLS.KeyFile, InsecureSkipVerify: sc.TLS.InsecureSkipVerify},
+			TLS:                  sourceTLS(sc.TLS),
 			ProxyFromEnvironment: proxy, Timeout: sc.Timeout.D(),
 			GrafanaURL: sc.GrafanaURL, DatasourceUID: sc.DatasourceUID, Logger: logger,
 		})
 	case "elasticsearch", "opensearch":
-		tls, err := esTLS(sc.TLS)
-		if err != nil {
-			return nil, err
-		}
 		flavor := sc.Flavor
 		if sc.Type == "opensearch" && flavor == "" {
 			flavor = "opensearch"
@@ -55,28 +51,14 @@ func BuildSource(sc config.Source, cfg *config.Config, logger *slog.Logger) (sou
 			MessageFields: sc.MessageFields, SearchFields: sc.SearchFields, LabelFields: sc.LabelFields,
 			TiebreakerField: sc.TiebreakerField, Pushdown: sc.Pushdown, Query: query, FieldType: sc.FieldType,
 			PageSize: sc.PageSize, APIKey: sc.APIKey.Reveal(), Username: sc.Username, Password: sc.Password.Reveal(),
-			BearerToken: sc.BearerToken.Reveal(), TLS: tls, Timeout: sc.Timeout.D(),
+			BearerToken: sc.BearerToken.Reveal(), TLS: sourceTLS(sc.TLS), Timeout: sc.Timeout.D(),
 			KibanaURL: sc.KibanaURL, DataViewID: sc.DataViewID, Logger: logger,
 		})
 	}
 	return nil, fmt.Errorf("type %q: not supported by this build", sc.Type)
 }
 
-// esTLS reads the PEM files the Elasticsearch client wants as bytes.
-func esTLS(t config.TLS) (elasticsearch.TLS, error) {
-	out := elasticsearch.TLS{InsecureSkipVerify: t.InsecureSkipVerify}
-	for _, f := range []struct {
-		field, path string
-		dst         *[]byte
-	}{{"tls.ca_file", t.CAFile, &out.CAPEM}, {"tls.cert_file", t.CertFile, &out.CertPEM}, {"tls.key_file", t.KeyFile, &out.KeyPEM}} {
-		if f.path == "" {
-			continue
-		}
-		b, err := os.ReadFile(f.path)
-		if err != nil {
-			return out, fmt.Errorf("%s: %w", f.field, err)
-		}
-		*f.dst = b
-	}
-	return out, nil
+// sourceTLS is a source's tls: block; the source reads the files when it is built.
+func sourceTLS(t config.TLS) tlsconfig.Config {
+	return tlsconfig.Config{CAFile: t.CAFile, CertFile: t.CertFile, KeyFile: t.KeyFile, InsecureSkipVerify: t.InsecureSkipVerify}
 }

@@ -1,8 +1,6 @@
 package elasticsearch
 
 import (
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -11,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/tlsconfig"
 	"github.com/leakwatch/leakwatch/queries"
 )
 
@@ -31,14 +30,6 @@ const (
 // MaxPageSize is the default index.max_result_window: from is always 0, so a page of at most
 // this size can never hit "Result window is too large".
 const MaxPageSize = 10000
-
-// TLS configures the connection. PEM values are passed in (the config layer reads files).
-type TLS struct {
-	CAPEM              []byte // extra trusted roots, added to the system pool
-	CertPEM, KeyPEM    []byte // client certificate (mTLS)
-	InsecureSkipVerify bool
-	ServerName         string
-}
 
 // Credentials authenticate requests; at most one kind may be set.
 type Credentials struct {
@@ -103,7 +94,7 @@ type Config struct {
 	DisablePIT bool
 
 	APIKey, Username, Password, BearerToken string
-	TLS                                     TLS
+	TLS                                     tlsconfig.Config
 	// Timeout of one HTTP request (default 60s).
 	Timeout time.Duration
 	// Attempts per request for 429, 502/503/504 and transport errors (default 6).
@@ -242,9 +233,6 @@ func (c *Config) validate() ([]*url.URL, error) {
 	if err := c.credentials().validate(); err != nil {
 		return nil, err
 	}
-	if (len(c.TLS.CertPEM) > 0) != (len(c.TLS.KeyPEM) > 0) {
-		return nil, fmt.Errorf("tls: client certificate and key must be set together")
-	}
 	for _, f := range append(append([]string{c.TimestampField, c.TiebreakerField}, c.MessageFields...), c.LabelFields...) {
 		if strings.ContainsAny(f, "\"\\*") {
 			return nil, fmt.Errorf("field %q: must be a plain field path", f)
@@ -267,23 +255,9 @@ func (c *Config) httpClient() (*http.Client, error) {
 	if c.HTTPClient != nil {
 		return c.HTTPClient, nil
 	}
-	tc := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: c.TLS.InsecureSkipVerify, ServerName: c.TLS.ServerName}
-	if len(c.TLS.CAPEM) > 0 {
-		pool, err := x509.SystemCertPool()
-		if err != nil || pool == nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM(c.TLS.CAPEM) {
-			return nil, fmt.Errorf("tls.ca: no PEM certificate found")
-		}
-		tc.RootCAs = pool
-	}
-	if len(c.TLS.CertPEM) > 0 {
-		cert, err := tls.X509KeyPair(c.TLS.CertPEM, c.TLS.KeyPEM)
-		if err != nil {
-			return nil, fmt.Errorf("tls.cert/key: %w", err)
-		}
-		tc.Certificates = []tls.Certificate{cert}
+	tc, err := c.TLS.Build()
+	if err != nil {
+		return nil, err
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = tc

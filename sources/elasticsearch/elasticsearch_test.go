@@ -441,7 +441,7 @@ func TestConfigErrors(t *testing.T) {
 		{"no index", func(c *Config) { c.Index = "" }, "index"},
 		{"two credentials", func(c *Config) { c.APIKey = "x"; c.BearerToken = "y" }, "only one"},
 		{"kibana without data view", func(c *Config) { c.KibanaURL = "https://kibana" }, "data_view_id"},
-		{"cert without key", func(c *Config) { c.TLS.CertPEM = []byte("x") }, "tls"},
+		{"cert without key", func(c *Config) { c.TLS.CertFile = "client.pem" }, "tls.cert_file and tls.key_file"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

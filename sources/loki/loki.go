@@ -5,8 +5,6 @@ package loki
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -15,12 +13,12 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/tlsconfig"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/loki/logql"
@@ -51,7 +49,7 @@ type Config struct {
 	BasicAuthUser     string
 	BasicAuthPassword string
 	BearerToken       string
-	TLS               TLSConfig
+	TLS               tlsconfig.Config
 	// ProxyFromEnvironment honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY.
 	ProxyFromEnvironment bool
 	// Timeout bounds one HTTP request including reading its body (default 2m).
@@ -76,14 +74,6 @@ type Config struct {
 	Logger *slog.Logger
 	// HTTPClient replaces the client built from TLS, proxy and timeout settings (tests).
 	HTTPClient *http.Client
-}
-
-// TLSConfig configures HTTPS to Loki.
-type TLSConfig struct {
-	CAFile             string
-	CertFile, KeyFile  string // client certificate (mutual TLS)
-	ServerName         string
-	InsecureSkipVerify bool
 }
 
 // Source is a Loki source. It is safe for concurrent use.
@@ -192,40 +182,14 @@ func New(cfg Config) (*Source, error) {
 		if cfg.ProxyFromEnvironment {
 			tr.Proxy = http.ProxyFromEnvironment
 		}
-		tc, err := tlsConfig(cfg.TLS)
+		tc, err := cfg.TLS.Build()
 		if err != nil {
-			return nil, fmt.Errorf("loki source %s: tls: %w", cfg.Name, err)
+			return nil, fmt.Errorf("loki source %s: %w", cfg.Name, err)
 		}
 		tr.TLSClientConfig = tc
 		s.client = &http.Client{Transport: tr, Timeout: cfg.Timeout}
 	}
 	return s, nil
-}
-
-func tlsConfig(c TLSConfig) (*tls.Config, error) {
-	tc := &tls.Config{ServerName: c.ServerName, InsecureSkipVerify: c.InsecureSkipVerify, MinVersion: tls.VersionTLS12}
-	if c.CAFile != "" {
-		pem, err := os.ReadFile(c.CAFile)
-		if err != nil {
-			return nil, fmt.Errorf("ca_file: %w", err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("ca_file %s: no PEM certificate found", c.CAFile)
-		}
-		tc.RootCAs = pool
-	}
-	if (c.CertFile == "") != (c.KeyFile == "") {
-		return nil, errors.New("cert_file and key_file go together")
-	}
-	if c.CertFile != "" {
-		cert, err := tls.LoadX509KeyPair(c.CertFile, c.KeyFile)
-		if err != nil {
-			return nil, fmt.Errorf("client certificate: %w", err)
-		}
-		tc.Certificates = []tls.Certificate{cert}
-	}
-	return tc, nil
 }
 
 // Name is the configured source name.
