@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
 )
 
@@ -37,6 +38,13 @@ type Source struct {
 
 	warnOnce, pushOnce sync.Once
 	sleep              func(context.Context, time.Duration) error
+
+	// The pushdown of the last filter: every window of one detector's scans has the same
+	// filter, and building the query is a large share of a backfill's CPU.
+	pdMu     sync.Mutex
+	pdKey    string
+	pd       queries.ESPushdown
+	pdBuilds atomic.Int64 // pushdowns built, for tests
 }
 
 var _ sources.Source = (*Source)(nil)

@@ -622,3 +622,50 @@ func TestPushdownSendsOnlyKeywordDocuments(t *testing.T) {
 		})
 	}
 }
+
+// TestPushdownBuiltOncePerFilter: the windows of one detector share a filter, so its pushdown
+// query is built once; a different filter builds its own, and the cached query still filters.
+func TestPushdownBuiltOncePerFilter(t *testing.T) {
+	f, url := newFake(t, esfake.Options{})
+	addDoc(t, f, "logs-a", "hit", t0.Add(time.Second), `key=AKIAZ7QEXH4NQ2JW5RTM`)
+	addDoc(t, f, "logs-a", "slack", t0.Add(time.Second), `token xoxb-2-3-abc`)
+	addDoc(t, f, "logs-a", "miss", t0.Add(time.Second), `GET /health 200`)
+	s := newSource(t, url, nil)
+	scan := func(kws ...sources.Keyword) map[string]int {
+		t.Helper()
+		// A new slice each time, as each window's request carries its own.
+		req := sources.Request{Window: sources.Window{Start: t0, End: t0.Add(time.Hour)},
+			Filter: sources.Filter{Keywords: append([]sources.Keyword(nil), kws...)}}
+		var c collector
+		if err := s.Scan(context.Background(), req, c.emit); err != nil {
+			t.Fatal(err)
+		}
+		return c.ids
+	}
+	akia := sources.Keyword{Text: "AKIA"}
+	for i := 0; i < 3; i++ {
+		if ids := scan(akia); ids["logs-a/hit"] != 1 || ids["logs-a/miss"] != 0 || ids["logs-a/slack"] != 0 {
+			t.Fatalf("scan %d returned %v, want only logs-a/hit", i, ids)
+		}
+	}
+	if n := s.pdBuilds.Load(); n != 1 {
+		t.Fatalf("three scans with one filter built the pushdown %d times, want 1", n)
+	}
+	for _, tc := range []struct {
+		kws  []sources.Keyword
+		want int64
+	}{
+		{[]sources.Keyword{{Text: "xoxb-"}}, 2},
+		{[]sources.Keyword{{Text: "xoxb-"}}, 2},
+		{[]sources.Keyword{{Text: "XOXB-", IgnoreCase: true}}, 3},
+		{[]sources.Keyword{{Text: "AKIA"}, {Text: "xoxb-"}}, 4},
+	} {
+		ids := scan(tc.kws...)
+		if n := s.pdBuilds.Load(); n != tc.want {
+			t.Fatalf("after filter %v: %d builds, want %d", tc.kws, n, tc.want)
+		}
+		if ids["logs-a/slack"] != 1 || ids["logs-a/miss"] != 0 {
+			t.Fatalf("filter %v returned %v", tc.kws, ids)
+		}
+	}
+}

@@ -177,11 +177,7 @@ func (s *Source) query(f sources.Filter, startMs, endMs int64) (map[string]any, 
 	case PushdownQuery:
 		filter = append(filter, json.RawMessage(s.cfg.Query))
 	case PushdownDefault:
-		kws := make([]queries.ESKeywordText, len(f.Keywords))
-		for i, k := range f.Keywords {
-			kws[i] = queries.ESKeywordText{Text: k.Text, IgnoreCase: k.IgnoreCase}
-		}
-		pd, err := queries.ESPushdownQuery(kws, queries.ESFieldType(s.cfg.FieldType), s.cfg.SearchFields)
+		pd, err := s.pushdown(f)
 		if err != nil {
 			return nil, &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf("elasticsearch %s: pushdown: %w", s.cfg.Name, err)}
 		}
@@ -197,6 +193,33 @@ func (s *Source) query(f sources.Filter, startMs, endMs int64) (map[string]any, 
 		}
 	}
 	return map[string]any{"bool": map[string]any{"filter": filter}}, nil
+}
+
+// pushdown is queries.ESPushdownQuery of f's keywords (field type and fields are fixed per
+// source), built once per distinct filter: the result is only read (encoded into each
+// request), so windows share it.
+func (s *Source) pushdown(f sources.Filter) (queries.ESPushdown, error) {
+	var key strings.Builder
+	for _, k := range f.Keywords {
+		// Length-prefixed, so no keyword text can make two filters share a key.
+		fmt.Fprintf(&key, "%d:%t:%s;", len(k.Text), k.IgnoreCase, k.Text)
+	}
+	s.pdMu.Lock()
+	defer s.pdMu.Unlock()
+	if s.pdBuilds.Load() > 0 && s.pdKey == key.String() {
+		return s.pd, nil
+	}
+	kws := make([]queries.ESKeywordText, len(f.Keywords))
+	for i, k := range f.Keywords {
+		kws[i] = queries.ESKeywordText{Text: k.Text, IgnoreCase: k.IgnoreCase}
+	}
+	pd, err := queries.ESPushdownQuery(kws, queries.ESFieldType(s.cfg.FieldType), s.cfg.SearchFields)
+	if err != nil {
+		return pd, err
+	}
+	s.pdBuilds.Add(1)
+	s.pdKey, s.pd = key.String(), pd
+	return pd, nil
 }
 
 type scan struct {
