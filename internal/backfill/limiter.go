@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/leakwatch/leakwatch/sources"
 )
 
 // limiter is a token bucket of capacity one (GCRA): at most rps tokens a second, spread
@@ -21,7 +23,7 @@ func newLimiter(rps float64) *limiter {
 	if rps <= 0 {
 		return nil
 	}
-	return &limiter{interval: time.Duration(float64(time.Second) / rps), now: time.Now, sleep: sleepCtx}
+	return &limiter{interval: time.Duration(float64(time.Second) / rps), now: time.Now, sleep: sources.Sleep}
 }
 
 // Wait takes a token, sleeping until it is due. A token taken by a cancelled wait is spent.
@@ -41,15 +43,4 @@ func (l *limiter) Wait(ctx context.Context) error {
 		return l.sleep(ctx, d)
 	}
 	return ctx.Err()
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -65,7 +65,7 @@ func New(cfg Config) (*Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("elasticsearch source %q: %w", cfg.Name, err)
 	}
-	s := &Source{cfg: cfg, nodes: nodes, hc: hc, sleep: sleepCtx}
+	s := &Source{cfg: cfg, nodes: nodes, hc: hc, sleep: sources.Sleep}
 	s.auth = authHeader(cfg.credentials())
 	return s, nil
 }
@@ -416,17 +416,6 @@ func (s *Source) backoff(attempt int) time.Duration {
 	}
 	// Full jitter over [d/2, d): spreads retries of several leakwatch replicas.
 	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // clusterInfo is what GET / tells.

@@ -402,12 +402,8 @@ func (s *Source) do(ctx context.Context, path string, form url.Values, decode fu
 		}
 		d := s.backoff(attempt, retryAfter)
 		s.log.Warn("loki request failed, retrying", "kind", se.Kind, "attempt", attempt, "of", s.cfg.Attempts, "in", d.Round(time.Millisecond), "error", se.Err)
-		t := time.NewTimer(d)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ctx.Err()
-		case <-t.C:
+		if err := sources.Sleep(ctx, d); err != nil {
+			return err
 		}
 	}
 	if last.Retryable {
