@@ -1,7 +1,9 @@
 package queries_test
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -149,5 +151,181 @@ func TestLogQLLineFilterSemantics(t *testing.T) {
 				t.Fatalf("exact %q ignoreCase %q: filter %s on %q = %v, want %v", exact, ic, f, line, got, want)
 			}
 		}
+	}
+}
+
+func parsePushdowns(t *testing.T, rules []*queries.Rule) []*logql.Query {
+	t.Helper()
+	pds := queries.LogQLPushdowns(rules)
+	if len(pds) == 0 || len(pds) > queries.MaxPushdownGroups {
+		t.Fatalf("%d pushdown queries, want 1..%d", len(pds), queries.MaxPushdownGroups)
+	}
+	qs := make([]*logql.Query, len(pds))
+	for i, pd := range pds {
+		qs[i] = parseFilter(t, pd)
+	}
+	return qs
+}
+
+func keptBySome(qs []*logql.Query, line string) bool {
+	for _, q := range qs {
+		if q.Keep(line) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestLogQLPushdownsCatalogSuperset: under Loki's filter semantics every true-positive sample
+// of every rule passes at least one grouped query, also in case variants (upper, lower, and
+// the non-ASCII folds ſ and K that Go's (?i) accepts) on which the detector still reports a
+// secret; and ordinary lines that only the old single keyword filter kept are now dropped.
+func TestLogQLPushdownsCatalogSuperset(t *testing.T) {
+	rules := queries.Catalog()
+	qs := parsePushdowns(t, rules)
+	det, err := queries.New(rules, queries.Options{Key: []byte("k")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	variants := func(s string) []string {
+		return []string{s, strings.ToUpper(s), strings.ToLower(s),
+			strings.ReplaceAll(strings.ReplaceAll(s, "s", "ſ"), "k", "\u212a")}
+	}
+	samples, checked := 0, 0
+	for _, r := range rules {
+		for i, s := range r.TruePositives {
+			samples++
+			for vi, v := range variants(s) {
+				found := false
+				det.Scan([]byte(v), 0, func(queries.Finding) { found = true })
+				if vi > 0 && !found {
+					continue
+				}
+				checked++
+				if !keptBySome(qs, v) {
+					t.Errorf("rule %s: true positive %d (variant %d) is dropped by every pushdown query", r.ID, i, vi)
+				}
+			}
+		}
+	}
+	if samples == 0 {
+		t.Fatal("catalogue has no true-positive samples")
+	}
+	// Lines with a keyword but without what the rule's regex needs besides it: the single
+	// filter kept them, the grouped queries do not.
+	exact, ic := catalogKeywords(rules)
+	old := parseFilter(t, queries.LogQLLineFilter(exact, ic))
+	for _, l := range []string{
+		`10.0.0.1 - - "GET /api HTTP/1.1" 200 5 "https://shop.example.com/cart" "Mozilla/5.0"`,
+		`{"msg":"upstream call","upstream":"HTTPS://payments.internal.example/v2/charges"}`,
+		`ts=2026-03-01T12:00:00Z level=warn msg="authorization failed" user_id=7 reason=expired`,
+		"", "GET /healthz 200 3ms",
+	} {
+		if keptBySome(qs, l) {
+			t.Errorf("ordinary line passes a grouped pushdown query: %q", l)
+		}
+		if l != "" && !strings.HasPrefix(l, "GET") && !old.Keep(l) {
+			t.Errorf("test premise: the single keyword filter should keep %q", l)
+		}
+	}
+	t.Logf("%d rules, %d samples, %d lines checked, %d queries", len(rules), samples, checked, len(qs))
+}
+
+// TestPushdownGroupsRefineKeywords: every group's keyword clause uses only catalogue keywords,
+// every rule is in exactly one group, and each rule's own samples pass its own group.
+func TestPushdownGroupsRefineKeywords(t *testing.T) {
+	rules := queries.Catalog()
+	byID := map[string]*queries.Rule{}
+	kw := map[queries.Literal]bool{}
+	for _, r := range rules {
+		byID[r.ID] = r
+		for _, k := range r.Keywords {
+			text := k
+			if r.IgnoreCase {
+				text = strings.ToLower(k)
+			}
+			kw[queries.Literal{Text: text, IgnoreCase: r.IgnoreCase && strings.ToLower(k) != strings.ToUpper(k)}] = true
+		}
+	}
+	seen := map[string]int{}
+	for gi, g := range queries.PushdownGroups(rules) {
+		for _, l := range g.Clauses[0] {
+			if !kw[l] {
+				t.Errorf("group %d: keyword %+v is not a catalogue keyword", gi, l)
+			}
+		}
+		q := parseFilter(t, queries.LogQLPipeline(g.Clauses))
+		for _, id := range g.RuleIDs {
+			seen[id]++
+			for i, s := range byID[id].TruePositives {
+				if !q.Keep(s) {
+					t.Errorf("rule %s: sample %d dropped by its own group %s", id, i, queries.LogQLPipeline(g.Clauses))
+				}
+			}
+		}
+	}
+	for _, r := range rules {
+		if seen[r.ID] != 1 {
+			t.Errorf("rule %s is in %d groups, want 1", r.ID, seen[r.ID])
+		}
+	}
+}
+
+// TestPushdownGroupsSplitsWeakKeywords: hand-made rules show what is split off and how.
+func TestPushdownGroupsSplitsWeakKeywords(t *testing.T) {
+	rule := func(id string, ic bool, regex string, kws ...string) *queries.Rule {
+		return &queries.Rule{ID: id, Severity: queries.High, Keywords: kws, IgnoreCase: ic, Regex: regex}
+	}
+	tests := []struct {
+		name  string
+		rules []*queries.Rule
+		want  []string
+	}{
+		{"distinctive prefix stays in the plain group",
+			[]*queries.Rule{rule("a", false, `ghp_[A-Za-z0-9]{36}`, "ghp_")},
+			[]string{`|= "ghp_"`}},
+		{"scheme plus required @",
+			[]*queries.Rule{rule("a", false, `ghp_[A-Za-z0-9]{36}`, "ghp_"), rule("u", true, `(?i:https?)://[^:@]*:([^@]+)@`, "http://", "https://")},
+			[]string{`|= "ghp_"`, `|= "@" |~ "(?i:http://)|(?i:https://)"`}},
+		{"case-insensitive extra literal spells out non-ASCII folds and goes last",
+			[]*queries.Rule{rule("b", true, `(?i:authorization):\s*(?i:basic)\s+(\S+)`, "authorization")},
+			[]string{`|~ "(?i:authorization)" |~ "(?i:ba[sſS]ic)"`}},
+		{"alternation gives an OR clause",
+			[]*queries.Rule{rule("d", true, `(?:(?i:discord)=|(?i:authorization)=(?i:bot) )(\S+)`, "discord", "authorization")},
+			[]string{`|~ "(?i:authorization)|(?i:discord)" |~ "(?i:bot)|(?i:di[sſS]cord)"`}},
+		{"single punctuation is not worth a query",
+			[]*queries.Rule{rule("j", false, `eyJ[a-z]+\.[a-z]+`, "eyJ")},
+			[]string{`|= "eyJ"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := queries.LogQLPushdowns(tt.rules)
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			for _, pd := range got {
+				parseFilter(t, pd)
+			}
+		})
+	}
+
+	// More extra clauses than queries: groups merge, and every sample still passes.
+	var many []*queries.Rule
+	var lines []string
+	for i, w := range []string{"alpha", "bravo", "charlie", "delta", "echo", "foxtrot"} {
+		many = append(many, rule(fmt.Sprintf("r%d", i), true, `(?i:key`+strconv.Itoa(i)+`)=(?i:`+w+`)-(\d+)`, "key"+strconv.Itoa(i)))
+		lines = append(lines, fmt.Sprintf("x KEY%d=%s-123 y", i, strings.ToUpper(w)))
+	}
+	qs := parsePushdowns(t, many)
+	if len(qs) != queries.MaxPushdownGroups {
+		t.Errorf("%d queries, want %d", len(qs), queries.MaxPushdownGroups)
+	}
+	for _, l := range lines {
+		if !keptBySome(qs, l) {
+			t.Errorf("merged groups drop %q", l)
+		}
+	}
+	if keptBySome(qs, "KEY0=nothing") {
+		t.Error("merged groups keep a line with no extra literal at all")
 	}
 }
