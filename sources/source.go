@@ -3,8 +3,10 @@
 package sources
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -28,6 +30,40 @@ type Keyword struct {
 // Filter is the pushdown hint: an empty Keywords list means "every line".
 type Filter struct {
 	Keywords []Keyword
+	// Groups, when set, refine Keywords for stores that can AND filters (Loki): every line
+	// the detector may report satisfies every clause of at least one group, and a clause is
+	// satisfied by a line containing one of its keywords. Each group's first clause holds
+	// only keywords from Keywords. Stores that cannot use them ignore Groups.
+	Groups []Group
+}
+
+// Group is a conjunction of clauses; each clause is a disjunction of keywords.
+type Group [][]Keyword
+
+// Matches reports whether line satisfies every clause of g, comparing IgnoreCase keywords in
+// ASCII case only (so it never claims a match a store's own case folding would not find).
+func (g Group) Matches(line []byte) bool {
+	var lower []byte
+	for _, clause := range g {
+		ok := false
+		for _, k := range clause {
+			if k.IgnoreCase {
+				if lower == nil {
+					lower = bytes.ToLower(line)
+				}
+				ok = bytes.Contains(lower, []byte(strings.ToLower(k.Text)))
+			} else {
+				ok = bytes.Contains(line, []byte(k.Text))
+			}
+			if ok {
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // Line is one log line (or one bounded piece of a very long one).

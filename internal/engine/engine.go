@@ -114,6 +114,17 @@ func Filter(d *queries.Detector) sources.Filter {
 			}
 		}
 	}
+	// Grouped pushdown: Loki ANDs each group's clauses, so lines with a common keyword but
+	// without what the rule's regex needs besides it ("https://" without "@") stay in the store.
+	for _, g := range queries.PushdownGroups(d.Rules()) {
+		sg := make(sources.Group, len(g.Clauses))
+		for i, c := range g.Clauses {
+			for _, l := range c {
+				sg[i] = append(sg[i], sources.Keyword{Text: l.Text, IgnoreCase: l.IgnoreCase})
+			}
+		}
+		f.Groups = append(f.Groups, sg)
+	}
 	return f
 }
 

@@ -222,27 +222,73 @@ func Pushdown(f sources.Filter) string {
 	return queries.LogQLLineFilter(exact, ic)
 }
 
-// Scan reads req.Window chunk by chunk and, within a chunk, selector by selector, emitting
-// one page per Loki response. It returns nil only when every entry was read and emitted.
+// Pushdowns are the line-filter pipelines Scan queries in turn over each chunk: one per
+// filter group (queries.LogQLPipeline), or Pushdown's single filter when f has no groups.
+// Together they return every line containing what the detector needs; a line several of them
+// return is emitted for the first only (see Scan).
+func Pushdowns(f sources.Filter) []string {
+	if len(f.Groups) == 0 || len(f.Keywords) == 0 {
+		return []string{Pushdown(f)}
+	}
+	out := make([]string, len(f.Groups))
+	for i, g := range f.Groups {
+		clauses := make([]queries.Clause, len(g))
+		for j, c := range g {
+			for _, k := range c {
+				clauses[j] = append(clauses[j], queries.Literal{Text: k.Text, IgnoreCase: k.IgnoreCase})
+			}
+		}
+		out[i] = queries.LogQLPipeline(clauses)
+	}
+	return out
+}
+
+// Scan reads req.Window chunk by chunk and, within a chunk, selector by selector and pushdown
+// query by pushdown query (see Pushdowns), emitting one page per Loki response. It returns nil
+// only when every entry was read and emitted.
+//
+// A line matching several pushdown groups comes back from each of their queries. Query k
+// drops the lines that satisfy an earlier group (sources.Group.Matches, ASCII case only): the
+// earlier query over the same chunk and selector already returned and emitted them. Matches
+// never claims more than Loki's own filter matches, so nothing is dropped that was not
+// emitted; a line Loki matched by a non-ASCII case fold may still be emitted twice, which
+// line IDs make harmless (it then counts twice in lines_scanned_total, a rare overcount).
 func (s *Source) Scan(ctx context.Context, req sources.Request, emit func(context.Context, sources.Page) error) error {
 	w := req.Window
 	if !w.Start.Before(w.End) {
 		return nil
 	}
-	filter := Pushdown(req.Filter)
+	filters := Pushdowns(req.Filter)
+	grouped := len(filters) == len(req.Filter.Groups) && len(filters) > 1
 	for cs := w.Start; cs.Before(w.End); {
 		ce := cs.Add(s.chunk)
 		if ce.After(w.End) {
 			ce = w.End
 		}
 		for _, sel := range s.selectors {
-			if err := s.scanRange(ctx, sel, filter, cs.UnixNano(), ce.UnixNano(), emit); err != nil {
-				return fmt.Errorf("loki %s: selector %s, %s: %w", s.cfg.Name, sel, sources.Window{Start: cs, End: ce}, err)
+			for i, filter := range filters {
+				var earlier []sources.Group
+				if grouped {
+					earlier = req.Filter.Groups[:i]
+				}
+				if err := s.scanRange(ctx, sel, filter, earlier, cs.UnixNano(), ce.UnixNano(), emit); err != nil {
+					return fmt.Errorf("loki %s: selector %s, %s: %w", s.cfg.Name, sel, sources.Window{Start: cs, End: ce}, err)
+				}
 			}
 		}
 		cs = ce
 	}
 	return nil
+}
+
+// emitted reports whether an earlier group's query already returned the line.
+func emitted(earlier []sources.Group, line []byte) bool {
+	for _, g := range earlier {
+		if g.Matches(line) {
+			return true
+		}
+	}
+	return false
 }
 
 func joinQuery(sel, filter string) string {
@@ -256,7 +302,7 @@ func joinQuery(sel, filter string) string {
 // returned, and entries of that nanosecond already emitted are dropped (seen holds only
 // those, so memory is bounded by a page). A full page whose entries all share one
 // nanosecond cannot be paged by time: that nanosecond is then read stream by stream.
-func (s *Source) scanRange(ctx context.Context, sel, filter string, from, to int64, emit func(context.Context, sources.Page) error) error {
+func (s *Source) scanRange(ctx context.Context, sel, filter string, earlier []sources.Group, from, to int64, emit func(context.Context, sources.Page) error) error {
 	query := joinQuery(sel, filter)
 	boundary := int64(math.MinInt64)
 	seen := map[string]struct{}{}
@@ -277,6 +323,9 @@ func (s *Source) scanRange(ctx context.Context, sel, filter string, from, to int
 					continue
 				}
 			}
+			if emitted(earlier, e.Text) {
+				continue
+			}
 			lines = append(lines, e)
 		}
 		if newest != boundary {
@@ -296,7 +345,7 @@ func (s *Source) scanRange(ctx context.Context, sel, filter string, from, to int
 			return nil
 		}
 		if entries[0].Time.UnixNano() == newest {
-			if err := s.scanNanosecond(ctx, sel, filter, newest, seen, emit); err != nil {
+			if err := s.scanNanosecond(ctx, sel, filter, earlier, newest, seen, emit); err != nil {
 				return err
 			}
 			from, boundary, seen = newest+1, math.MinInt64, map[string]struct{}{}
@@ -311,7 +360,7 @@ func (s *Source) scanRange(ctx context.Context, sel, filter string, from, to int
 
 // scanNanosecond reads every entry at ts: one query per stream (from the series API), each
 // of which must fit in one page. Entries in seen were already emitted.
-func (s *Source) scanNanosecond(ctx context.Context, sel, filter string, ts int64, seen map[string]struct{}, emit func(context.Context, sources.Page) error) error {
+func (s *Source) scanNanosecond(ctx context.Context, sel, filter string, earlier []sources.Group, ts int64, seen map[string]struct{}, emit func(context.Context, sources.Page) error) error {
 	series, err := s.series(ctx, sel, ts, ts+1)
 	if err != nil {
 		return err
@@ -335,6 +384,9 @@ func (s *Source) scanNanosecond(ctx context.Context, sel, filter string, ts int6
 				continue
 			}
 			seen[e.ID] = struct{}{}
+			if emitted(earlier, e.Text) {
+				continue
+			}
 			lines = append(lines, e)
 		}
 		if len(lines) > 0 {
