@@ -138,10 +138,18 @@ type LineFilter struct {
 	Op     FilterOp
 	Values []string
 	res    []*regexp.Regexp
+	// lits, when set for a regexp value, matches it by substring search (same result).
+	lits []*literalSet
 }
 
 func (f *LineFilter) any(line string) bool {
 	for i, v := range f.Values {
+		if f.lits != nil && f.lits[i] != nil {
+			if f.lits[i].match(line) {
+				return true
+			}
+			continue
+		}
 		if f.res != nil {
 			if f.res[i].MatchString(line) {
 				return true
@@ -241,6 +249,7 @@ func ParseQuery(s string) (*Query, error) {
 					return nil, p.errorf("invalid regexp %q: %v", v, err)
 				}
 				f.res = append(f.res, re)
+				f.lits = append(f.lits, newLiteralSet("(?s)"+v))
 			}
 		}
 		q.Filters = append(q.Filters, f)
