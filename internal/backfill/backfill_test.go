@@ -96,16 +96,17 @@ type lokiEnv struct {
 	fake *lokifake.Fake
 	url  string
 
-	mu   sync.Mutex
-	reqs map[time.Time]int
-	fail map[time.Time]bool
+	mu     sync.Mutex
+	reqs   map[time.Time]int
+	firstQ map[time.Time]string
+	fail   map[time.Time]bool
 }
 
 func newLokiEnv(t testing.TB, lines []logLine) *lokiEnv {
 	t.Helper()
 	e := &lokiEnv{
 		fake: lokifake.New(lokifake.Options{Now: func() time.Time { return tEnd.Add(24 * time.Hour) }}),
-		reqs: map[time.Time]int{}, fail: map[time.Time]bool{},
+		reqs: map[time.Time]int{}, firstQ: map[time.Time]string{}, fail: map[time.Time]bool{},
 	}
 	for _, l := range lines {
 		if err := e.fake.Push("fake", map[string]string{"job": "app"}, lokifake.Entry{Time: l.at, Line: l.text}); err != nil {
@@ -117,7 +118,13 @@ func newLokiEnv(t testing.TB, lines []logLine) *lokiEnv {
 			start, err := lokifake.ParseTime(r.FormValue("start"))
 			if err == nil {
 				e.mu.Lock()
-				e.reqs[start.UTC()]++
+				// A chunk is read by one query per pushdown group, the first group first:
+				// count the reads of the chunk, i.e. the requests of its first query.
+				q := r.FormValue("query")
+				if fq, ok := e.firstQ[start.UTC()]; !ok || fq == q {
+					e.firstQ[start.UTC()] = q
+					e.reqs[start.UTC()]++
+				}
 				fail := e.fail[start.UTC()]
 				e.mu.Unlock()
 				if fail {
