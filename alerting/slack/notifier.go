@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/alerting"
+	"github.com/leakwatch/leakwatch/internal/retryafter"
 	"github.com/slack-go/slack"
 )
 
@@ -278,7 +279,7 @@ func (n *Notifier) postWebhook(ctx context.Context, hook, text string, blocks []
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
 		err := fmt.Errorf("slack %s: incoming webhook rate limited (429)", n.name)
-		if d, ok := alerting.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+		if d, ok := retryafter.Parse(resp.Header.Get("Retry-After"), time.Now()); ok {
 			return true, &alerting.RetryAfterError{After: d, Err: err}
 		}
 		return true, err

@@ -46,6 +46,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/alerting"
+	"github.com/leakwatch/leakwatch/internal/retryafter"
 )
 
 // Header names of a delivery.
@@ -223,7 +224,7 @@ func (n *Notifier) Notify(ctx context.Context, a alerting.Alert) (string, bool, 
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
 		err := errors.New(what)
-		if d, ok := alerting.ParseRetryAfter(resp.Header.Get("Retry-After"), n.now()); ok {
+		if d, ok := retryafter.Parse(resp.Header.Get("Retry-After"), n.now()); ok {
 			return "", true, &alerting.RetryAfterError{After: d, Err: err}
 		}
 		return "", true, err

@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/retryafter"
 	"github.com/leakwatch/leakwatch/internal/tlsconfig"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
@@ -511,7 +512,7 @@ func (s *Source) attempt(ctx context.Context, path string, form url.Values, deco
 		status := resp.Status
 		switch c := resp.StatusCode; {
 		case c == http.StatusTooManyRequests:
-			return parseRetryAfter(resp.Header.Get("Retry-After")), &sources.Error{Kind: sources.KindThrottled, Retryable: true,
+			return retryAfterHeader(resp.Header.Get("Retry-After")), &sources.Error{Kind: sources.KindThrottled, Retryable: true,
 				Err: fmt.Errorf("loki answered %s: %s (throttled: lower the scan rate or raise the tenant's query limits)", status, msg)}
 		case c >= 500 || c == http.StatusRequestTimeout:
 			return 0, &sources.Error{Kind: sources.KindServer, Retryable: true, Err: fmt.Errorf("loki answered %s: %s", status, msg)}
@@ -550,14 +551,10 @@ func errorBody(r io.Reader) string {
 	return msg
 }
 
-func parseRetryAfter(v string) time.Duration {
-	if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n > 0 {
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return time.Until(t)
-	}
-	return 0
+// retryAfterHeader is Loki's Retry-After as a wait (0: none given, use the backoff).
+func retryAfterHeader(v string) time.Duration {
+	d, _ := retryafter.Parse(v, time.Now())
+	return d
 }
 
 // scrubURLError drops the request URL from a transport error: it is already in our message

@@ -1,4 +1,4 @@
-package alerting
+package retryafter
 
 import (
 	"net/http"
@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-func TestParseRetryAfter(t *testing.T) {
+func TestParse(t *testing.T) {
 	now := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 	for _, tt := range []struct {
 		name, v string
@@ -26,9 +26,9 @@ func TestParseRetryAfter(t *testing.T) {
 		{"garbage", "soon", 0, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := ParseRetryAfter(tt.v, now)
+			got, ok := Parse(tt.v, now)
 			if got != tt.want || ok != tt.ok {
-				t.Errorf("ParseRetryAfter(%q) = %v, %v; want %v, %v", tt.v, got, ok, tt.want, tt.ok)
+				t.Errorf("Parse(%q) = %v, %v; want %v, %v", tt.v, got, ok, tt.want, tt.ok)
 			}
 		})
 	}

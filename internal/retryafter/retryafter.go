@@ -1,4 +1,6 @@
-package alerting
+// Package retryafter reads HTTP Retry-After headers, for every client that honours them
+// (Slack, webhooks, Loki).
+package retryafter
 
 import (
 	"net/http"
@@ -7,10 +9,10 @@ import (
 	"time"
 )
 
-// ParseRetryAfter reads an HTTP Retry-After value, delay-seconds or an HTTP-date (RFC 9110
+// Parse reads an HTTP Retry-After value, delay-seconds or an HTTP-date (RFC 9110
 // §10.2.3), as the wait from now; a date in the past is no wait. ok is false for an empty,
 // negative or unreadable value, so the caller falls back to its own backoff.
-func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+func Parse(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
