@@ -48,6 +48,9 @@ func (r *Report) Markdown(w io.Writer) error {
 			until = fmtTime(*s.CoveredUntil)
 		}
 		fmt.Fprintf(&b, "| Covered until (watermark) | %s |\n", until)
+		if p := s.Pending; p != nil {
+			fmt.Fprintf(&b, "| Not scanned yet (after the watermark) | %s → %s (%s) |\n", fmtTime(p.From), fmtTime(p.To), p.Duration())
+		}
 		fmt.Fprintf(&b, "| Lines read | %d |\n| Bytes read | %d |\n| Scanned windows recorded | %d |\n", s.Lines, s.Bytes, s.WindowsRecorded)
 		fmt.Fprintf(&b, "| Hits | %d |\n| Incidents | %d (%d open) |\n\n", s.HitsTotal, len(s.Incidents), s.OpenIncidents)
 		b.WriteString("### Covered intervals\n\n")

@@ -28,7 +28,14 @@ type Store interface {
 // SourceInfo names a source to report on.
 type SourceInfo struct {
 	Name, Type string
+	// MaxLag is how far behind now the source's watermark normally trails (its interval plus
+	// ingest delay, with margin); the time after a watermark that recent is reported as "not
+	// scanned yet", not as a gap. Default DefaultMaxLag.
+	MaxLag time.Duration
 }
+
+// DefaultMaxLag is MaxLag for a source that does not say.
+const DefaultMaxLag = 15 * time.Minute
 
 // Options say what to report.
 type Options struct {
@@ -59,14 +66,17 @@ type Report struct {
 
 // SourceReport is one source's evidence.
 type SourceReport struct {
-	Name            string      `json:"name"`
-	Type            string      `json:"type,omitempty"`
-	Covered         []Span      `json:"covered"`
-	Gaps            []Span      `json:"gaps"`
-	CoveredSeconds  float64     `json:"covered_seconds"`
-	GapSeconds      float64     `json:"gap_seconds"`
-	CoveredPercent  float64     `json:"covered_percent"`
-	CoveredUntil    *time.Time  `json:"covered_until,omitempty"`
+	Name           string     `json:"name"`
+	Type           string     `json:"type,omitempty"`
+	Covered        []Span     `json:"covered"`
+	Gaps           []Span     `json:"gaps"`
+	CoveredSeconds float64    `json:"covered_seconds"`
+	GapSeconds     float64    `json:"gap_seconds"`
+	CoveredPercent float64    `json:"covered_percent"`
+	CoveredUntil   *time.Time `json:"covered_until,omitempty"`
+	// Pending is the end of the period after the watermark: not scanned yet because scans
+	// trail now by the source's ingest delay and interval. It is lag, not a gap.
+	Pending         *Span       `json:"pending,omitempty"`
 	WindowsRecorded int         `json:"windows_recorded"`
 	Lines           int64       `json:"lines_read"`
 	Bytes           int64       `json:"bytes_read"`
@@ -114,6 +124,7 @@ type Incident struct {
 type timeBlock struct {
 	X, W    float64
 	Covered bool
+	Kind    string // covered, gap or pending
 	Title   string
 }
 
@@ -143,7 +154,7 @@ func Build(ctx context.Context, st Store, o Options) (*Report, error) {
 	r := &Report{GeneratedAt: o.Now.UTC(), From: from, To: to, Version: o.Version, CatalogVersion: o.CatalogVersion,
 		RuleCount: len(rules), Rules: rules, Clean: true}
 	for _, si := range o.Sources {
-		sr, err := buildSource(ctx, st, si, from, to)
+		sr, err := buildSource(ctx, st, si, from, to, o.Now)
 		if err != nil {
 			return nil, err
 		}
@@ -156,13 +167,38 @@ func Build(ctx context.Context, st Store, o Options) (*Report, error) {
 	return r, nil
 }
 
-func buildSource(ctx context.Context, st Store, si SourceInfo, from, to time.Time) (*SourceReport, error) {
+func buildSource(ctx context.Context, st Store, si SourceInfo, from, to, now time.Time) (*SourceReport, error) {
 	sr := &SourceReport{Name: si.Name, Type: si.Type, Covered: []Span{}, Gaps: []Span{}, Hits: []RuleHits{}, Incidents: []Incident{}}
 	cov, err := st.Coverage(ctx, si.Name, from, to)
 	if err != nil {
 		return nil, err
 	}
-	gaps := state.Gaps(cov, from, to)
+	wm, scanned, err := st.Watermark(ctx, si.Name)
+	if err != nil {
+		return nil, err
+	}
+	gapEnd := to
+	maxLag := si.MaxLag
+	if maxLag <= 0 {
+		maxLag = DefaultMaxLag
+	}
+	if scanned {
+		sr.CoveredUntil = &wm
+		// Only a recent watermark is lag; one left behind long ago means the source stopped
+		// being scanned, and that is a gap.
+		if wm.Before(to) && now.Sub(wm) <= maxLag {
+			gapEnd = wm
+			if gapEnd.Before(from) {
+				gapEnd = from
+			}
+			p := span(state.Interval{From: gapEnd, To: to})
+			sr.Pending = &p
+		}
+	}
+	var gaps []state.Interval
+	if gapEnd.After(from) {
+		gaps = state.Gaps(cov, from, gapEnd)
+	}
 	for _, c := range cov {
 		sr.Covered = append(sr.Covered, span(c))
 	}
@@ -172,11 +208,6 @@ func buildSource(ctx context.Context, st Store, si SourceInfo, from, to time.Tim
 	sr.CoveredSeconds = state.Duration(cov).Seconds()
 	sr.GapSeconds = state.Duration(gaps).Seconds()
 	sr.CoveredPercent = 100 * sr.CoveredSeconds / to.Sub(from).Seconds()
-	if wm, ok, err := st.Watermark(ctx, si.Name); err != nil {
-		return nil, err
-	} else if ok {
-		sr.CoveredUntil = &wm
-	}
 	tot, err := st.Scanned(ctx, si.Name, from, to)
 	if err != nil {
 		return nil, err
@@ -207,7 +238,7 @@ func buildSource(ctx context.Context, st Store, si SourceInfo, from, to time.Tim
 		}
 		sr.Incidents = append(sr.Incidents, ri)
 	}
-	sr.Timeline = timeline(cov, gaps, from, to)
+	sr.Timeline = timeline(cov, gaps, sr.Pending, from, to)
 	sr.Verdict = verdict(sr, from, to)
 	return sr, nil
 }
@@ -216,24 +247,24 @@ func span(i state.Interval) Span {
 	return Span{From: i.From.UTC(), To: i.To.UTC(), Seconds: i.To.Sub(i.From).Seconds()}
 }
 
-func timeline(cov, gaps []state.Interval, from, to time.Time) []timeBlock {
+func timeline(cov, gaps []state.Interval, pending *Span, from, to time.Time) []timeBlock {
 	total := float64(to.Sub(from))
 	var out []timeBlock
-	add := func(i state.Interval, covered bool) {
-		word := "gap"
-		if covered {
-			word = "covered"
-		}
+	add := func(i state.Interval, kind string) {
 		out = append(out, timeBlock{
-			X: 100 * float64(i.From.Sub(from)) / total, W: 100 * float64(i.To.Sub(i.From)) / total, Covered: covered,
-			Title: fmt.Sprintf("%s %s → %s (%s)", word, fmtTime(i.From), fmtTime(i.To), fmtDuration(i.To.Sub(i.From))),
+			X: 100 * float64(i.From.Sub(from)) / total, W: 100 * float64(i.To.Sub(i.From)) / total, Kind: kind,
+			Covered: kind == "covered",
+			Title:   fmt.Sprintf("%s %s → %s (%s)", kind, fmtTime(i.From), fmtTime(i.To), fmtDuration(i.To.Sub(i.From))),
 		})
 	}
 	for _, c := range cov {
-		add(c, true)
+		add(c, "covered")
 	}
 	for _, g := range gaps {
-		add(g, false)
+		add(g, "gap")
+	}
+	if pending != nil {
+		add(state.Interval{From: pending.From, To: pending.To}, "pending")
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].X < out[j].X })
 	return out
@@ -247,6 +278,8 @@ func verdict(sr *SourceReport, from, to time.Time) string {
 	switch {
 	case len(sr.Covered) == 0:
 		b.WriteString("not covered (never scanned in this period)")
+	case len(sr.Gaps) == 0 && sr.Pending != nil:
+		fmt.Fprintf(&b, "fully covered up to %s (the last %s not scanned yet)", fmtTime(sr.Pending.From), fmtDuration(sr.Pending.To.Sub(sr.Pending.From)))
 	case len(sr.Gaps) == 0:
 		b.WriteString("fully covered")
 	default:

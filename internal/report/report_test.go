@@ -114,6 +114,22 @@ func TestBuild(t *testing.T) {
 	if !r2.To.Equal(nov30.Add(day)) || r2.Sources[0].GapSeconds != 0 {
 		t.Fatalf("future period: to %v gaps %v", r2.To, r2.Sources[0].Gaps)
 	}
+	// A period running up to now: the few minutes after a recent watermark are lag, shown
+	// as not scanned yet, not as a gap; the same tail behind a watermark left long ago is one.
+	must(t, st.Cover(context.Background(), "live", nov30.Add(-day), nov30.Add(-3*time.Minute)))
+	live := []report.SourceInfo{{Name: "live"}}
+	r3, err := report.Build(context.Background(), st, report.Options{From: nov30.Add(-12 * time.Hour), To: nov30, Sources: live, Now: nov30})
+	must(t, err)
+	lv := r3.Sources[0]
+	if len(lv.Gaps) != 0 || lv.Pending == nil || lv.Pending.Seconds != 180 || !r3.Clean ||
+		lv.Verdict != "live: 2026-11-29 12:00:00Z → 2026-11-30 fully covered up to 2026-11-29T23:57:00Z (the last 3m not scanned yet), 0 incidents" {
+		t.Fatalf("recent lag: gaps %v pending %v clean %v verdict %q", lv.Gaps, lv.Pending, r3.Clean, lv.Verdict)
+	}
+	r4, err := report.Build(context.Background(), st, report.Options{From: nov30.Add(-12 * time.Hour), To: nov30.Add(time.Hour), Sources: live, Now: nov30.Add(time.Hour)})
+	must(t, err)
+	if lv := r4.Sources[0]; lv.Pending != nil || len(lv.Gaps) != 1 || lv.GapSeconds != 3780 || r4.Clean {
+		t.Fatalf("stale watermark: gaps %v pending %v", lv.Gaps, lv.Pending)
+	}
 	if _, err := report.Build(context.Background(), st, report.Options{From: nov30, To: nov1}); err == nil {
 		t.Fatal("empty period accepted")
 	}
