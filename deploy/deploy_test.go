@@ -601,15 +601,14 @@ func TestDaysSinceLastIncidentQuery(t *testing.T) {
 	if expr == "" {
 		t.Fatal("panel \"Days since last incident\" with one query not found")
 	}
-	// The counter steps between 20m and 21m; the 10m subquery step at 30m is the last that
-	// sees it, so at 200m the answer is 170 minutes.
+	// The last sighting was at 30m (1800 s); at 200m the answer is 170 minutes.
 	test := map[string]any{
 		"rule_files":          []string{},
 		"evaluation_interval": "1m",
 		"tests": []any{map[string]any{
 			"interval": "1m",
 			"input_series": []any{map[string]string{
-				"series": `leakwatch_hits_total{source="a",rule="github-pat"}`, "values": "0x20 1x200",
+				"series": `leakwatch_last_sighting_timestamp_seconds`, "values": "1800x200",
 			}},
 			"promql_expr_test": []any{map[string]any{
 				"expr": expr, "eval_time": "200m",

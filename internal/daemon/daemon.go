@@ -351,6 +351,9 @@ func (d *Daemon) gauges(ctx context.Context) {
 		if n, err := d.store.OutboxDepth(ctx); err == nil {
 			d.m.AlertQueueDepth.Set(float64(n))
 		}
+		if t, ok, err := d.store.LastSighting(ctx); err == nil && ok {
+			d.m.LastSighting.Set(float64(t.UnixNano()) / 1e9)
+		}
 		var names []string
 		for _, j := range d.current.Load().jobs {
 			names = append(names, j.Job.Source.Name())

@@ -23,7 +23,8 @@ type Metrics struct {
 	HitsTotal          *prometheus.CounterVec   // source, rule
 	SuppressedTotal    *prometheus.CounterVec   // rule, reason
 	IncidentsOpen      *prometheus.GaugeVec     // severity
-	AlertsSent         *prometheus.CounterVec   // notifier, result=success|retry|failure
+	LastSighting       prometheus.Gauge
+	AlertsSent         *prometheus.CounterVec // notifier, result=success|retry|failure
 	AlertQueueDepth    prometheus.Gauge
 	SourceErrors       *prometheus.CounterVec // source, kind
 	CoverageGap        *prometheus.GaugeVec   // source
@@ -71,6 +72,9 @@ func New() *Metrics {
 		IncidentsOpen: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "leakwatch_incidents_open", Help: "Open incidents by severity.",
 		}, []string{"severity"}),
+		LastSighting: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "leakwatch_last_sighting_timestamp_seconds", Help: "Event time of the most recent sighting of any leaked secret (from the state, so it survives restarts; absent until the first incident).",
+		}),
 		AlertsSent: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "leakwatch_alerts_sent_total", Help: "Alert delivery attempts by notifier and result (success, retry, failure).",
 		}, []string{"notifier", "result"}),
@@ -94,7 +98,7 @@ func New() *Metrics {
 		}, []string{"version", "revision", "goversion"}),
 	}
 	reg.MustRegister(m.ScansTotal, m.ScanDuration, m.CoveredUntil, m.LastSuccessfulScan,
-		m.LinesScanned, m.BytesScanned, m.HitsTotal, m.SuppressedTotal, m.IncidentsOpen,
+		m.LinesScanned, m.BytesScanned, m.HitsTotal, m.SuppressedTotal, m.IncidentsOpen, m.LastSighting,
 		m.AlertsSent, m.AlertQueueDepth, m.SourceErrors, m.CoverageGap, m.ConfigReloads,
 		m.ConfigLastReloadOK, m.BuildInfo,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

@@ -184,3 +184,16 @@ func (s *SQLite) OpenBySeverity(ctx context.Context) (map[string]int, error) {
 	}
 	return out, nil
 }
+
+// LastSighting is the event time of the most recent sighting of any leaked secret (ok false
+// when there has never been an incident): "days since last incident" survives restarts.
+func (s *SQLite) LastSighting(ctx context.Context) (time.Time, bool, error) {
+	var ns sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT MAX(last_seen_ns) FROM incidents`).Scan(&ns); err != nil {
+		return time.Time{}, false, fmt.Errorf("state: last sighting: %w", err)
+	}
+	if !ns.Valid {
+		return time.Time{}, false, nil
+	}
+	return fromNS(ns.Int64), true, nil
+}
