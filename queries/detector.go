@@ -141,6 +141,12 @@ func ruleReach(r *Rule) reach {
 		return reach{before: -1, after: -1}
 	}
 	rc := reach{before: -1, after: -1}
+	if r.KeywordAnywhere {
+		// The match need not contain the keyword: the window is the whole line. Literals the
+		// regex requires are still required anywhere in it.
+		rc.need = requiredLiterals(re)
+		return rc
+	}
 	if n := maxMatchLen(re, maxWindow); n >= 0 {
 		rc = reach{before: n, after: n}
 	} else {
@@ -179,6 +185,11 @@ type scratch struct {
 func (d *Detector) Scan(text []byte, skip int, emit func(Finding)) {
 	if d.opts.NoPrefilter {
 		for _, r := range d.rules {
+			// The reference for KeywordAnywhere rules is gitleaks': the line must contain a
+			// keyword (under the prefilter's ASCII case folding), the regex runs over all of it.
+			if r.KeywordAnywhere && !keywordInLine(r, text) {
+				continue
+			}
 			d.runRule(r, text, 0, len(text), skip, emit)
 		}
 		return
@@ -313,7 +324,11 @@ func (d *Detector) runRule(r *Rule, text []byte, ws, we, skip int, emit func(Fin
 			continue
 		}
 		secret := string(text[s:e])
-		if reason := d.check(r, secret); reason != "" {
+		match := ""
+		if len(r.MatchValidators) > 0 {
+			match = string(win[m[0]:m[1]])
+		}
+		if reason := d.check(r, secret, match); reason != "" {
 			d.suppress(r, reason)
 			continue
 		}
@@ -332,7 +347,7 @@ func (d *Detector) suppress(r *Rule, reason string) {
 	}
 }
 
-func (d *Detector) check(r *Rule, secret string) string {
+func (d *Detector) check(r *Rule, secret, match string) string {
 	if _, ok := d.allow[secret]; ok {
 		return "allowlist"
 	}
@@ -347,7 +362,35 @@ func (d *Detector) check(r *Rule, secret string) string {
 			return reason
 		}
 	}
+	for _, v := range r.MatchValidators {
+		if reason := v(match, secret); reason != "" {
+			return reason
+		}
+	}
 	return ""
+}
+
+// keywordInLine: text holds one of r's keywords, compared as the prefilter compares them
+// (byte for byte, or under ASCII case folding only when IgnoreCase is set).
+func keywordInLine(r *Rule, text []byte) bool {
+	for _, k := range r.Keywords {
+		if !r.IgnoreCase {
+			if bytes.Contains(text, []byte(k)) {
+				return true
+			}
+			continue
+		}
+		for i := 0; i+len(k) <= len(text); i++ {
+			j := 0
+			for j < len(k) && lowerASCII(text[i+j]) == lowerASCII(k[j]) {
+				j++
+			}
+			if j == len(k) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func isWord(c byte) bool {

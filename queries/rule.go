@@ -36,12 +36,19 @@ func ParseSeverity(s string) (Severity, error) {
 // "entropy", …) used as a metric label: never the candidate itself.
 type Validator func(secret string) (reason string)
 
+// MatchValidator is a Validator that also sees the regex's whole match around the secret
+// (imported gitleaks allowlists with regexTarget "match" test it). Same reasons, same rule:
+// never return or keep the match.
+type MatchValidator func(match, secret string) (reason string)
+
 // Rule is one secret format.
 //
 // Contract relied on by the detector and by every pushdown builder (LogQL, Elasticsearch):
 // every match of Regex contains at least one of Keywords as a substring of the matched text;
 // compared case-sensitively, or ASCII-case-insensitively when IgnoreCase is set. The catalogue
-// test enforces it on every true-positive sample.
+// test enforces it on every true-positive sample. A rule with KeywordAnywhere set has the
+// weaker contract of gitleaks: a line is reported only when it contains a keyword somewhere,
+// and the regex then runs over the whole line.
 type Rule struct {
 	ID          string
 	Description string
@@ -54,8 +61,18 @@ type Rule struct {
 	// Regex is RE2. The secret is the group named "secret", or group 1 when none is named,
 	// or the whole match when the regex has no group.
 	Regex string
+	// SecretGroup, when above 0, is the capture group holding the secret; it wins over a group
+	// named "secret" and over group 1 (gitleaks' secretGroup).
+	SecretGroup int
+	// KeywordAnywhere: a keyword need not be inside the match, only somewhere in the line
+	// (gitleaks' keyword semantics). The detector then runs the regex over the whole line of
+	// each keyword hit instead of a window around the hit. Pushdowns stay sound: a line the
+	// detector reports still contains a keyword.
+	KeywordAnywhere bool
 	// Validators run on the secret in order; the first non-empty reason suppresses it.
 	Validators []Validator
+	// MatchValidators run after Validators on the whole match and the secret.
+	MatchValidators []MatchValidator
 	// MinEntropy is a floor on the secret's Shannon entropy in bits per byte (0: none).
 	MinEntropy float64
 	// PreviewPrefix is how many leading bytes of the secret the partial preview may show
@@ -94,7 +111,12 @@ func (r *Rule) compile() error {
 		return fmt.Errorf("rule %s: regex: %w", r.ID, err)
 	}
 	r.secretGroup = 0
-	if i := re.SubexpIndex("secret"); i > 0 {
+	if r.SecretGroup < 0 || r.SecretGroup > re.NumSubexp() {
+		return fmt.Errorf("rule %s: secret group %d: the regex has %d groups", r.ID, r.SecretGroup, re.NumSubexp())
+	}
+	if r.SecretGroup > 0 {
+		r.secretGroup = r.SecretGroup
+	} else if i := re.SubexpIndex("secret"); i > 0 {
 		r.secretGroup = i
 	} else if re.NumSubexp() > 0 {
 		r.secretGroup = 1

@@ -1,0 +1,83 @@
+package queries_test
+
+import (
+	"math/rand/v2"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/leakwatch/leakwatch/queries"
+)
+
+// TestLogQLPushdownsSupersetWithGitleaks: the grouped Loki queries built from the catalogue
+// plus imported gitleaks rules keep every line the detector reports, including lines whose
+// keyword lies outside the match (KeywordAnywhere) and case variants.
+func TestLogQLPushdownsSupersetWithGitleaks(t *testing.T) {
+	f, err := os.Open("testdata/gitleaks/rules.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	imported, _, err := queries.ImportGitleaks(f, "rules.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := append(queries.Catalog(), imported...)
+	qs := parsePushdowns(t, rules)
+	det, err := queries.New(rules, queries.Options{Key: []byte("k")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(5, 5))
+	pick := func(alphabet string, n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	const b62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	reported := map[string]bool{}
+	checked := 0
+	for range 20 {
+		for _, l := range []string{
+			"widget-deploy: step 1 of 3 " + strings.Repeat("pad ", 40) + "wdk_" + pick("abcdefghijklmnopqrstuvwxyz0123456789", 32),
+			`msg="cookie" acme_session=` + pick(b62, 24),
+			`{"slack":"xoxb-` + pick("0123456789", 11) + "-" + pick("0123456789", 12) + "-" + pick(b62, 24) + `"}`,
+			`creds: ` + pick(b62, 40),
+			`Passwd => '` + pick(b62, 20) + `'`,
+			"role ASIA" + pick("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16),
+		} {
+			for _, v := range []string{l, strings.ToUpper(l), strings.ToLower(l)} {
+				var ids []string
+				det.Scan([]byte(v), 0, func(f queries.Finding) { ids = append(ids, f.RuleID) })
+				if len(ids) == 0 {
+					continue
+				}
+				checked++
+				for _, id := range ids {
+					reported[id] = true
+				}
+				if !keptBySome(qs, v) {
+					t.Errorf("line reported by %v is dropped by every pushdown query: %q", ids, v)
+				}
+			}
+		}
+	}
+	for _, r := range imported {
+		if r.ID != "gitleaks:github-pat" && !reported[r.ID] {
+			t.Errorf("no line exercised %s", r.ID)
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no reported line: the test proved nothing")
+	}
+	// Imported keywords go to Elasticsearch as they are, case-insensitive.
+	for _, r := range imported {
+		for _, k := range queries.ESRuleKeywords(r) {
+			if !k.IgnoreCase {
+				t.Errorf("%s: keyword %q pushed down case-sensitively", r.ID, k.Text)
+			}
+		}
+	}
+}
