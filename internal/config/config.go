@@ -104,6 +104,9 @@ type Rules struct {
 	Disable []string     `yaml:"disable"`
 	Allow   []string     `yaml:"allow"`
 	Custom  []CustomRule `yaml:"custom"`
+	// Gitleaks lists gitleaks TOML rule files whose rules are imported (see
+	// queries.ImportGitleaks); they are read when the detector is built.
+	Gitleaks []string `yaml:"gitleaks"`
 }
 
 // CustomRule is a user-defined rule.
@@ -350,8 +353,8 @@ func joinPath(p []string) string {
 	return strings.ReplaceAll(strings.Join(p, "."), ".[", "[")
 }
 
-// Files lists the files the config was built from: itself, every *_file credential and the
-// web config. A change to any of them is a reason to reload.
+// Files lists the files the config was built from: itself, every *_file credential, the
+// gitleaks rule files and the web config. A change to any of them is a reason to reload.
 func (c *Config) Files() []string {
 	var out []string
 	add := func(p string) {
@@ -361,6 +364,9 @@ func (c *Config) Files() []string {
 	}
 	add(c.Path)
 	add(c.WebConfigFile)
+	for _, g := range c.Rules.Gitleaks {
+		add(g)
+	}
 	for _, s := range c.Sources {
 		add(s.PasswordFile)
 		add(s.BearerTokenFile)

@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -67,6 +68,8 @@ func TestErrorsNameTheField(t *testing.T) {
 		{"both secret forms", base + "sources: [{name: a, type: loki, url: 'http://l', password: p, password_file: f}]\n", "sources[0] (a).password: set either password or password_file"},
 		{"custom regex", base + "rules: {custom: [{id: x, keywords: [a], regex: '('}]}\n", "rules.custom[0].regex"},
 		{"custom keywords", base + "rules: {custom: [{id: x, regex: 'a'}]}\n", "rules.custom[0].keywords"},
+		{"gitleaks empty path", base + "rules: {gitleaks: [a.toml, '']}\n", "rules.gitleaks[1]: empty path"},
+		{"gitleaks env", base + "rules: {gitleaks: ['${NOPE}/g.toml']}\n", "rules.gitleaks[0]: environment variable NOPE is not set"},
 		{"slack both", base + "alerting: {slack: {token: t, webhook_url: u}}\n", "alerting.slack: set either"},
 		{"slack channel", base + "alerting: {slack: {token: t}}\n", "alerting.slack.channel: required"},
 		{"missing env", base + "alerting: {webhooks: [{url: '${NOPE}'}]}\n", "alerting.webhooks[0].url: environment variable NOPE is not set"},
@@ -119,8 +122,8 @@ sources:
   - name: f
     type: file
     paths: ["/x/*.log"]
-rules: {custom: [{id: c, keywords: [a], regex: 'a$$'}]}
-`), env(map[string]string{"LOKI": "http://loki:3100"}))
+rules: {custom: [{id: c, keywords: [a], regex: 'a$$'}], gitleaks: ["${RULES}/gitleaks.toml"]}
+`), env(map[string]string{"LOKI": "http://loki:3100", "RULES": "/etc/rules"}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,6 +134,12 @@ rules: {custom: [{id: c, keywords: [a], regex: 'a$$'}]}
 	}
 	if f.Interval.D() != time.Minute || f.InitialLookback.D() != time.Minute || f.Overlap != 0 {
 		t.Errorf("file defaults: %+v", f)
+	}
+	if len(c.Rules.Gitleaks) != 1 || c.Rules.Gitleaks[0] != "/etc/rules/gitleaks.toml" {
+		t.Errorf("rules.gitleaks: ${ENV} not expanded: %q", c.Rules.Gitleaks)
+	}
+	if !slices.Contains(c.Files(), "/etc/rules/gitleaks.toml") {
+		t.Errorf("Files() lacks the gitleaks file, so its changes would not reload: %q", c.Files())
 	}
 	if c.Rules.Custom[0].Regex != "a$" {
 		t.Errorf("$$ not unescaped: %q", c.Rules.Custom[0].Regex)

@@ -145,6 +145,11 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("%s.regex: %v", p, err)
 		}
 	}
+	for i, g := range c.Rules.Gitleaks {
+		if strings.TrimSpace(g) == "" {
+			return fmt.Errorf("rules.gitleaks[%d]: empty path (a gitleaks TOML rule file)", i)
+		}
+	}
 	if sl := c.Alerting.Slack; sl != nil {
 		if (sl.Token != "" || sl.TokenFile != "") && (sl.WebhookURL != "" || sl.WebhookURLFile != "") {
 			return fmt.Errorf("alerting.slack: set either token/token_file (bot, threads) or webhook_url/webhook_url_file, not both")
