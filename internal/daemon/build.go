@@ -3,6 +3,7 @@ package daemon
 import (
 	"fmt"
 	"log/slog"
+	"os"
 	"sort"
 
 	"github.com/leakwatch/leakwatch/alerting"
@@ -11,28 +12,108 @@ import (
 	"github.com/leakwatch/leakwatch/alerting/webhook"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/engine"
+	"github.com/leakwatch/leakwatch/internal/logging"
 	"github.com/leakwatch/leakwatch/queries"
 )
 
 // BuildDetector compiles the catalogue as the config adjusts it: disabled rules dropped, user
-// rules added, the allowlist extended. onSuppressed may be nil.
+// rules added (custom ones, then those imported from rules.gitleaks), the allowlist extended.
+// onSuppressed may be nil. What the gitleaks import left out is logged at WARN on stderr, in
+// the configured log format, each time the config is built: it must not pass unnoticed.
 func BuildDetector(cfg *config.Config, key []byte, onSuppressed func(rule, reason string)) (*queries.Detector, error) {
 	var custom []*queries.Rule
+	from := map[string]string{}
 	for i, c := range cfg.Rules.Custom {
 		r, err := queries.CustomRule(c.ID, c.Description, c.Severity, c.Keywords, c.Regex, c.IgnoreCase)
 		if err != nil {
 			return nil, fmt.Errorf("rules.custom[%d]: %w", i, err)
 		}
 		custom = append(custom, r)
+		from[r.ID] = fmt.Sprintf("rules.custom[%d]", i)
+	}
+	imported, skipped, err := gitleaksRules(cfg)
+	if err != nil {
+		return nil, err
+	}
+	for _, ir := range imported {
+		if prev, taken := from[ir.rule.ID]; taken {
+			return nil, fmt.Errorf("%s (%s): rule %s is already defined by %s: rename one of them", ir.field, ir.file, ir.rule.ID, prev)
+		}
+		from[ir.rule.ID] = ir.field
+		custom = append(custom, ir.rule)
 	}
 	rules, err := queries.Select(queries.Catalog(), cfg.Rules.Disable, custom)
 	if err != nil {
 		return nil, err
 	}
 	allow := append(append([]string(nil), queries.DefaultAllow...), cfg.Rules.Allow...)
-	return queries.New(rules, queries.Options{
+	det, err := queries.New(rules, queries.Options{
 		Key: key, Redaction: queries.Redaction(cfg.Redaction), Allow: allow, OnSuppressed: onSuppressed,
 	})
+	if err != nil {
+		return nil, err
+	}
+	if len(skipped) > 0 {
+		warnSkipped(cfg, skipped)
+	}
+	return det, nil
+}
+
+// importedRule is a gitleaks rule with the config entry it came from.
+type importedRule struct {
+	rule        *queries.Rule
+	field, file string
+}
+
+// gitleaksSkip is what the import of one rules.gitleaks entry left out.
+type gitleaksSkip struct {
+	Field string // rules.gitleaks[i]
+	File  string
+	queries.SkippedRule
+}
+
+// gitleaksRules imports every rules.gitleaks file, in order. Errors name the entry and the
+// file's line.
+func gitleaksRules(cfg *config.Config) ([]importedRule, []gitleaksSkip, error) {
+	var rules []importedRule
+	var skipped []gitleaksSkip
+	for i, path := range cfg.Rules.Gitleaks {
+		field := fmt.Sprintf("rules.gitleaks[%d]", i)
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", field, err)
+		}
+		rs, sk, err := queries.ImportGitleaks(f, path)
+		f.Close()
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", field, err)
+		}
+		for _, r := range rs {
+			rules = append(rules, importedRule{rule: r, field: field, file: path})
+		}
+		for _, s := range sk {
+			skipped = append(skipped, gitleaksSkip{Field: field, File: path, SkippedRule: s})
+		}
+	}
+	return rules, skipped, nil
+}
+
+// warnSkipped logs each left-out part of the gitleaks files once.
+func warnSkipped(cfg *config.Config, skipped []gitleaksSkip) {
+	logger, err := logging.New(os.Stderr, logging.Options{Format: cfg.Log.Format, Level: cfg.Log.Level})
+	if err != nil {
+		logger = slog.Default()
+	}
+	for _, s := range skipped {
+		msg := "gitleaks rule not imported"
+		switch {
+		case s.ID == "":
+			msg = "gitleaks file setting ignored"
+		case s.Imported:
+			msg = "gitleaks rule imported in part"
+		}
+		logger.Warn(msg, "field", s.Field, "file", s.File, "rule", s.ID, "reason", s.Reason)
+	}
 }
 
 // BuildNotifiers makes one notifier per configured receiver, keyed by name.
