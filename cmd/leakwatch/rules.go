@@ -17,8 +17,9 @@ const rulesUsage = `usage: leakwatch rules list [--format table|json] [--config 
        leakwatch rules test [flags] STRING|-
 
 list  prints every rule the detector runs: id, severity, keywords, description (json adds
-      the catalogue version, ignore_case and whether the rule is a custom one). With
-      --config, disabled rules are left out and custom rules added.
+      the catalogue version, ignore_case and the rule's source: builtin, custom or
+      gitleaks). With --config, disabled rules are left out, custom rules and rules imported
+      from rules.gitleaks files added.
 test  runs the detector on STRING, or on each line of stdin with "-", and prints the
       findings as leakwatch scan does (file "<arg>" or "<stdin>"). Prefer "-": a secret
       passed as an argument lands in the shell history and the process list.
@@ -46,7 +47,7 @@ func cmdRules(ctx context.Context, args []string, c cli) int {
 	}
 	if sub == "list" {
 		fs.StringVar(&o.format, "format", "table", "table or json")
-		fs.StringVar(&o.configPath, "config", "", "config file whose rules section (disable, custom) applies")
+		fs.StringVar(&o.configPath, "config", "", "config file whose rules section (disable, custom, gitleaks) applies")
 	} else {
 		fs.StringVar(&o.format, "format", "text", "text or json")
 		o.detectorFlags(fs)
@@ -71,7 +72,19 @@ type ruleJSON struct {
 	Description string   `json:"description"`
 	Keywords    []string `json:"keywords"`
 	IgnoreCase  bool     `json:"ignore_case"`
-	Custom      bool     `json:"custom"`
+	Custom      bool     `json:"custom"` // not built in (custom or gitleaks)
+	Source      string   `json:"source"` // builtin, custom or gitleaks
+}
+
+// ruleSource says where a rule comes from: the catalogue, rules.custom or a gitleaks file.
+func ruleSource(builtin map[string]bool, id string) string {
+	switch {
+	case builtin[id]:
+		return "builtin"
+	case strings.HasPrefix(id, queries.GitleaksIDPrefix):
+		return "gitleaks"
+	}
+	return "custom"
 }
 
 func rulesList(o *scanOpts, pos []string, c cli) int {
@@ -100,7 +113,7 @@ func rulesList(o *scanOpts, pos []string, c cli) int {
 		}{CatalogVersion: queries.CatalogVersion, Rules: make([]ruleJSON, 0, len(rules))}
 		for _, r := range rules {
 			out.Rules = append(out.Rules, ruleJSON{ID: r.ID, Severity: string(r.Severity), Description: r.Description,
-				Keywords: r.Keywords, IgnoreCase: r.IgnoreCase, Custom: !builtin[r.ID]})
+				Keywords: r.Keywords, IgnoreCase: r.IgnoreCase, Custom: !builtin[r.ID], Source: ruleSource(builtin, r.ID)})
 		}
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")
@@ -114,8 +127,8 @@ func rulesList(o *scanOpts, pos []string, c cli) int {
 	fmt.Fprintln(tw, "ID\tSEVERITY\tKEYWORDS\tDESCRIPTION")
 	for _, r := range rules {
 		desc := r.Description
-		if !builtin[r.ID] {
-			desc += " (custom)"
+		if src := ruleSource(builtin, r.ID); src != "builtin" {
+			desc += " (" + src + ")"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, strings.Join(r.Keywords, ","), desc)
 	}
