@@ -358,3 +358,22 @@ func TestRuleSecretGroupCompile(t *testing.T) {
 		t.Errorf("compile: %v", err)
 	}
 }
+
+// FuzzGitleaksDetector: with imported rules (keywords anywhere in the line) the prefilter
+// finds exactly what the reference finds, on any input.
+func FuzzGitleaksDetector(f *testing.F) {
+	rules, _ := importTestdata(f)
+	all := append(Catalog(), rules...)
+	fast := mustDetector(f, all, Options{Allow: DefaultAllow})
+	slow := mustDetector(f, all, Options{Allow: DefaultAllow, NoPrefilter: true})
+	for _, l := range gitleaksLines(rand.New(rand.NewSource(1))) {
+		f.Add([]byte(l), uint16(0))
+		f.Add([]byte(strings.ToUpper(l)), uint16(5))
+	}
+	f.Fuzz(func(t *testing.T, text []byte, skip16 uint16) {
+		skip := int(skip16) % (len(text) + 2)
+		if got, want := collect(fast, text, skip), collect(slow, text, skip); !reflect.DeepEqual(got, want) {
+			t.Fatalf("prefilter found %s, reference %s", describe(got), describe(want))
+		}
+	})
+}

@@ -13,15 +13,7 @@ import (
 // plus imported gitleaks rules keep every line the detector reports, including lines whose
 // keyword lies outside the match (KeywordAnywhere) and case variants.
 func TestLogQLPushdownsSupersetWithGitleaks(t *testing.T) {
-	f, err := os.Open("testdata/gitleaks/rules.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	imported, _, err := queries.ImportGitleaks(f, "rules.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	imported := importedTestdata(t)
 	rules := append(queries.Catalog(), imported...)
 	qs := parsePushdowns(t, rules)
 	det, err := queries.New(rules, queries.Options{Key: []byte("k")})
@@ -79,5 +71,43 @@ func TestLogQLPushdownsSupersetWithGitleaks(t *testing.T) {
 				t.Errorf("%s: keyword %q pushed down case-sensitively", r.ID, k.Text)
 			}
 		}
+	}
+}
+
+func importedTestdata(t testing.TB) []*queries.Rule {
+	t.Helper()
+	f, err := os.Open("testdata/gitleaks/rules.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	imported, _, err := queries.ImportGitleaks(f, "rules.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return imported
+}
+
+// BenchmarkDetectorWithGitleaks: the cost of the imported testdata rules (whole-line regexes
+// on keyword hits, generic-api-key's common keywords) on the generated corpus.
+func BenchmarkDetectorWithGitleaks(b *testing.B) {
+	lines, size := corpusLines(b)
+	imported := importedTestdata(b)
+	for _, c := range []struct {
+		name  string
+		rules []*queries.Rule
+	}{{"catalogue", queries.Catalog()}, {"catalogue+gitleaks", append(queries.Catalog(), imported...)}} {
+		d, err := queries.New(c.rules, queries.Options{Key: []byte("k"), Allow: queries.DefaultAllow})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(size)
+			for b.Loop() {
+				for _, l := range lines {
+					d.Scan(l, 0, func(queries.Finding) {})
+				}
+			}
+		})
 	}
 }
