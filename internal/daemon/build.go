@@ -21,42 +21,56 @@ import (
 // onSuppressed may be nil. What the gitleaks import left out is logged at WARN on stderr, in
 // the configured log format, each time the config is built: it must not pass unnoticed.
 func BuildDetector(cfg *config.Config, key []byte, onSuppressed func(rule, reason string)) (*queries.Detector, error) {
+	det, skipped, err := buildDetector(cfg, key, onSuppressed)
+	if err != nil {
+		return nil, err
+	}
+	if len(skipped) > 0 {
+		logger, err := logging.New(os.Stderr, logging.Options{Format: cfg.Log.Format, Level: cfg.Log.Level, Redact: det.Redact})
+		if err != nil {
+			logger = slog.Default()
+		}
+		warnSkipped(logger, skipped)
+	}
+	return det, nil
+}
+
+// buildDetector is BuildDetector returning what the gitleaks import left out, for a caller
+// that logs it through its own logger (the daemon).
+func buildDetector(cfg *config.Config, key []byte, onSuppressed func(rule, reason string)) (*queries.Detector, []gitleaksSkip, error) {
 	var custom []*queries.Rule
 	from := map[string]string{}
 	for i, c := range cfg.Rules.Custom {
 		r, err := queries.CustomRule(c.ID, c.Description, c.Severity, c.Keywords, c.Regex, c.IgnoreCase)
 		if err != nil {
-			return nil, fmt.Errorf("rules.custom[%d]: %w", i, err)
+			return nil, nil, fmt.Errorf("rules.custom[%d]: %w", i, err)
 		}
 		custom = append(custom, r)
 		from[r.ID] = fmt.Sprintf("rules.custom[%d]", i)
 	}
 	imported, skipped, err := gitleaksRules(cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, ir := range imported {
 		if prev, taken := from[ir.rule.ID]; taken {
-			return nil, fmt.Errorf("%s (%s): rule %s is already defined by %s: rename one of them", ir.field, ir.file, ir.rule.ID, prev)
+			return nil, nil, fmt.Errorf("%s (%s): rule %s is already defined by %s: rename one of them", ir.field, ir.file, ir.rule.ID, prev)
 		}
 		from[ir.rule.ID] = ir.field
 		custom = append(custom, ir.rule)
 	}
 	rules, err := queries.Select(queries.Catalog(), cfg.Rules.Disable, custom)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	allow := append(append([]string(nil), queries.DefaultAllow...), cfg.Rules.Allow...)
 	det, err := queries.New(rules, queries.Options{
 		Key: key, Redaction: queries.Redaction(cfg.Redaction), Allow: allow, OnSuppressed: onSuppressed,
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if len(skipped) > 0 {
-		warnSkipped(cfg, skipped)
-	}
-	return det, nil
+	return det, skipped, nil
 }
 
 // importedRule is a gitleaks rule with the config entry it came from.
@@ -99,11 +113,7 @@ func gitleaksRules(cfg *config.Config) ([]importedRule, []gitleaksSkip, error) {
 }
 
 // warnSkipped logs each left-out part of the gitleaks files once.
-func warnSkipped(cfg *config.Config, skipped []gitleaksSkip) {
-	logger, err := logging.New(os.Stderr, logging.Options{Format: cfg.Log.Format, Level: cfg.Log.Level})
-	if err != nil {
-		logger = slog.Default()
-	}
+func warnSkipped(logger *slog.Logger, skipped []gitleaksSkip) {
 	for _, s := range skipped {
 		msg := "gitleaks rule not imported"
 		switch {

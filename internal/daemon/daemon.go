@@ -252,7 +252,7 @@ func (d *Daemon) reload() (*pieces, error) {
 
 // build makes every piece a config describes, or fails without side effects.
 func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
-	det, err := BuildDetector(cfg, d.key, func(rule, reason string) { d.m.SuppressedTotal.WithLabelValues(rule, reason).Inc() })
+	det, skipped, err := buildDetector(cfg, d.key, func(rule, reason string) { d.m.SuppressedTotal.WithLabelValues(rule, reason).Inc() })
 	if err != nil {
 		return nil, err
 	}
@@ -260,6 +260,7 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 	if err != nil {
 		return nil, err
 	}
+	warnSkipped(logger, skipped)
 	ns, err := BuildNotifiers(cfg, logger)
 	if err != nil {
 		return nil, err
