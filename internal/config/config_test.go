@@ -61,6 +61,8 @@ func TestErrorsNameTheField(t *testing.T) {
 		{"file without paths", base + "sources: [{name: a, type: file}]\n", "sources[0] (a).paths"},
 		{"loki field on file", base + "sources: [{name: a, type: file, paths: [x], tenant: t}]\n", "not used by type file"},
 		{"loki bad url", base + "sources: [{name: a, type: loki, url: 'loki:3100'}]\n", "sources[0] (a).url"},
+		{"loki userinfo", base + "sources: [{name: a, type: loki, url: 'http://admin:hunter2@loki:3100'}]\n", "sources[0] (a).url: credentials in the URL"},
+		{"es userinfo", base + "sources: [{name: a, type: elasticsearch, urls: ['https://elastic:hunter2@es:9200'], index: x}]\n", "sources[0] (a).urls[0]: credentials in the URL"},
 		{"loki limit", base + "sources: [{name: a, type: loki, url: 'http://l', limit: 6000}]\n", "sources[0] (a).limit: 6000"},
 		{"es index", base + "sources: [{name: a, type: elasticsearch, url: 'http://e'}]\n", "sources[0] (a).index: required"},
 		{"es pushdown", base + "sources: [{name: a, type: elasticsearch, url: 'http://e', index: x, pushdown: some}]\n", "sources[0] (a).pushdown"},
@@ -86,6 +88,9 @@ func TestErrorsNameTheField(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %q does not contain %q", err, tc.want)
+			}
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Fatalf("error quotes a password: %q", err)
 			}
 		})
 	}

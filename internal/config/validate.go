@@ -204,9 +204,25 @@ func exclusive(field string, v Secret, file string) error {
 func checkURL(field, raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%s: %q is not an http(s) URL", field, raw)
+		return fmt.Errorf("%s: %q is not an http(s) URL", field, redactURL(raw))
+	}
+	if u.User != nil {
+		// A password in a URL ends up in error messages and logs: credentials have fields.
+		return fmt.Errorf("%s: credentials in the URL: use username and password_file (or bearer_token_file, api_key_file) instead", field)
 	}
 	return nil
+}
+
+// redactURL hides userinfo in a URL that is about to be quoted in an error.
+func redactURL(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		u.User = url.User("…")
+		return u.String()
+	}
+	if i := strings.LastIndex(raw, "@"); i >= 0 {
+		return "…" + raw[i:]
+	}
+	return raw
 }
 
 func (s *Source) validate(p string) error {

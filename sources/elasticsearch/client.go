@@ -365,14 +365,14 @@ func (s *Source) once(ctx context.Context, node *url.URL, method, path string, q
 	s.credMu.RUnlock()
 	resp, err := s.hc.Do(req)
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", method, node.Host, unwrapURLError(err))
+		return fmt.Errorf("%s %s: %w", method, node.Host, sources.ScrubURLError(err))
 	}
 	defer resp.Body.Close()
 	lr := &io.LimitedReader{R: resp.Body, N: s.cfg.MaxResponseBytes + 1}
 	data, err := io.ReadAll(lr)
 	if err != nil {
 		// A body cut short is a transport failure: the next attempt may get it whole.
-		return fmt.Errorf("%s %s: reading response: %w", method, node.Host, unwrapURLError(err))
+		return fmt.Errorf("%s %s: reading response: %w", method, node.Host, sources.ScrubURLError(err))
 	}
 	if lr.N <= 0 {
 		return &protocolError{fmt.Errorf("response larger than %d bytes: lower page_size", s.cfg.MaxResponseBytes)}
@@ -398,15 +398,6 @@ func decodeResponse(data []byte, out any) error {
 		return v.validate()
 	}
 	return nil
-}
-
-// unwrapURLError drops *url.Error's echo of the full URL (it may carry query parameters).
-func unwrapURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
 }
 
 func (s *Source) backoff(attempt int) time.Duration {

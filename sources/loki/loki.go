@@ -504,7 +504,7 @@ func (s *Source) attempt(ctx context.Context, path string, form url.Values, deco
 		if ctx.Err() != nil {
 			return 0, ctx.Err()
 		}
-		return 0, &sources.Error{Kind: sources.KindTransport, Retryable: true, Err: fmt.Errorf("request to %s: %w", s.base+path, scrubURLError(err))}
+		return 0, &sources.Error{Kind: sources.KindTransport, Retryable: true, Err: fmt.Errorf("request to %s: %w", s.base+path, sources.ScrubURLError(err))}
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -555,16 +555,6 @@ func errorBody(r io.Reader) string {
 func retryAfterHeader(v string) time.Duration {
 	d, _ := retryafter.Parse(v, time.Now())
 	return d
-}
-
-// scrubURLError drops the request URL from a transport error: it is already in our message
-// and could carry userinfo.
-func scrubURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
 }
 
 type cappedReader struct {

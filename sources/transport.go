@@ -2,6 +2,8 @@ package sources
 
 import (
 	"context"
+	"errors"
+	"net/url"
 	"time"
 )
 
@@ -17,4 +19,14 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// ScrubURLError drops *url.Error's echo of the request URL from a transport error: callers
+// name the host themselves, and a URL may carry query parameters or userinfo.
+func ScrubURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
 }
