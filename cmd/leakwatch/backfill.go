@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -357,20 +356,10 @@ type reporter struct {
 	every time.Duration
 }
 
-// writerIsTerminal reports whether w is an interactive terminal (a character device).
-func writerIsTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
-
 func newReporter(stderr io.Writer, pw *progressWriter, mode string, run state.BackfillRun) *reporter {
 	if mode == "auto" {
 		mode = "log"
-		if writerIsTerminal(stderr) {
+		if isTerminal(stderr) {
 			mode = "bar"
 		}
 	}

@@ -41,7 +41,9 @@ func commands() []command {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], cli{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	stderr := newRedactingWriter(os.Stderr)
+	code := run(ctx, os.Args[1:], cli{stdin: os.Stdin, stdout: os.Stdout, stderr: stderr, getenv: os.Getenv})
+	_ = stderr.Flush()
 	stop()
 	os.Exit(code)
 }

@@ -297,8 +297,10 @@ func scanPaths(arg string, exclude []string) ([]string, error) {
 }
 
 // isTerminal reports whether r is an interactive terminal (a character device).
-func isTerminal(r io.Reader) bool {
-	f, ok := r.(*os.File)
+// isTerminal reports whether a stream (stdin, stderr, or a writer wrapping one) is an
+// interactive terminal (a character device).
+func isTerminal(stream any) bool {
+	f, ok := stream.(interface{ Stat() (os.FileInfo, error) })
 	if !ok {
 		return false
 	}
