@@ -152,6 +152,7 @@ func Run(ctx context.Context, o Options) error {
 	lastFP := filesFingerprint(p.cfg)
 	for {
 		eng.SetDetector(p.det)
+		eng.SetLogger(p.logger)
 		eng.SetNotifiers(names(p.notifiers), p.cfg.Alerting.ReplyPeriod())
 		eng.SetKick(func() { ob.Kick(); d.kickGauges() })
 		for _, j := range p.jobs {

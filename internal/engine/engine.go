@@ -73,7 +73,7 @@ type Options struct {
 type Engine struct {
 	o   Options
 	det atomic.Pointer[queries.Detector]
-	mu  sync.Mutex // guards o.Notifiers, o.ReplyEvery, o.Kick
+	mu  sync.Mutex // guards o.Notifiers, o.ReplyEvery, o.Kick, o.Logger
 }
 
 // New checks opts.
@@ -100,6 +100,19 @@ func New(o Options) (*Engine, error) {
 
 // SetDetector swaps the detector (config reload); scans in flight finish with the old one.
 func (e *Engine) SetDetector(d *queries.Detector) { e.det.Store(d) }
+
+// SetLogger swaps the logger (a reload may change the log format or level).
+func (e *Engine) SetLogger(l *slog.Logger) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.o.Logger = l
+}
+
+func (e *Engine) logger() *slog.Logger {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.o.Logger
+}
 
 // Filter is the pushdown hint derived from the detector's rules.
 func Filter(d *queries.Detector) sources.Filter {
@@ -201,10 +214,10 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 		m.SourceErrors.WithLabelValues(name, kind).Inc()
 		retryable := !(se != nil && !se.Retryable)
 		if ctx.Err() != nil || !retryable || attempt >= e.o.WindowRetries {
-			e.o.Logger.Error("window not covered: it will be scanned again", "source", name, "window", w.String(), "attempt", attempt+1, "err", err)
+			e.logger().Error("window not covered: it will be scanned again", "source", name, "window", w.String(), "attempt", attempt+1, "err", err)
 			return fmt.Errorf("source %s: window %s: %w", name, w, err)
 		}
-		e.o.Logger.Warn("window failed, retrying", "source", name, "window", w.String(), "attempt", attempt+1, "err", err)
+		e.logger().Warn("window failed, retrying", "source", name, "window", w.String(), "attempt", attempt+1, "err", err)
 		d := backoff + rand.N(backoff/2+1)
 		select {
 		case <-ctx.Done():
@@ -280,7 +293,7 @@ func (e *Engine) recordPage(ctx context.Context, name string, det *queries.Detec
 		m.HitsTotal.WithLabelValues(name, rule).Add(float64(n))
 	}
 	if len(res.Opened)+len(res.Reopened) > 0 {
-		e.o.Logger.Warn("secret leak incident", "source", name, "opened", len(res.Opened), "reopened", len(res.Reopened))
+		e.logger().Warn("secret leak incident", "source", name, "opened", len(res.Opened), "reopened", len(res.Reopened))
 	}
 	if res.Enqueued > 0 && kick != nil {
 		kick()
