@@ -220,8 +220,9 @@ func (x *execution) chunk(ctx context.Context, job engine.Job, c state.BackfillC
 		return nil // interrupted: the chunk stays pending for --resume
 	}
 	if err != nil {
-		// The chunk's own error text names the window and the store's answer, never a line.
-		if ferr := x.o.Store.FailChunk(context.WithoutCancel(ctx), x.run.ID, c.From, err.Error()); ferr != nil {
+		// The chunk's error text names the window and the store's answer, never a line; it is
+		// still masked before it is stored, since a store's error may quote what it was sent.
+		if ferr := x.o.Store.FailChunk(context.WithoutCancel(ctx), x.run.ID, c.From, x.o.Detector.Redact(err.Error())); ferr != nil {
 			x.o.Logger.Error("backfill: recording a failed chunk", "err", ferr)
 		}
 	}

@@ -128,7 +128,8 @@ func newLokiEnv(t testing.TB, lines []logLine) *lokiEnv {
 				fail := e.fail[start.UTC()]
 				e.mu.Unlock()
 				if fail {
-					http.Error(w, "rpc error: code = Unavailable desc = injected failure", http.StatusInternalServerError)
+					// The error echoes a secret, as a store quoting what it was sent might.
+					http.Error(w, "rpc error: code = Unavailable desc = injected failure near "+echoedSecret, http.StatusInternalServerError)
 					return
 				}
 			}
@@ -150,6 +151,9 @@ func (e *lokiEnv) counts() map[time.Time]int {
 	clear(e.reqs)
 	return out
 }
+
+// echoedSecret is a generated token the injected store error quotes.
+var echoedSecret = fakesecret.GitHub(rand.New(rand.NewPCG(7, 7)), "ghp_")
 
 func (e *lokiEnv) setFail(at time.Time, on bool) {
 	e.mu.Lock()
@@ -438,6 +442,8 @@ func TestFailedChunkIsAGapUntilFilled(t *testing.T) {
 	}
 	if msg := sum.FailedChunks[0].LastError; !strings.Contains(msg, "500") {
 		t.Fatalf("failed chunk error %q does not say what the store answered", msg)
+	} else if strings.Contains(msg, echoedSecret) || !strings.Contains(msg, echoedSecret[:4]+"…") {
+		t.Fatalf("failed chunk error stored unmasked or without its preview: %q", msg)
 	}
 	now := tEnd.Add(time.Hour)
 
