@@ -30,18 +30,11 @@ func ParseESFieldType(s string) (ESFieldType, error) {
 	return "", fmt.Errorf("unknown field type %q (want text, keyword or wildcard)", s)
 }
 
-// ESKeywordText is one literal to push down (the same shape as a source filter keyword, kept
-// here so this package does not depend on sources).
-type ESKeywordText struct {
-	Text       string
-	IgnoreCase bool
-}
-
 // ESRuleKeywords returns a rule's keywords in pushdown form.
-func ESRuleKeywords(r *Rule) []ESKeywordText {
-	out := make([]ESKeywordText, len(r.Keywords))
+func ESRuleKeywords(r *Rule) []Literal {
+	out := make([]Literal, len(r.Keywords))
 	for i, k := range r.Keywords {
-		out[i] = ESKeywordText{Text: k, IgnoreCase: r.IgnoreCase}
+		out[i] = Literal{Text: k, IgnoreCase: r.IgnoreCase}
 	}
 	return out
 }
@@ -90,7 +83,7 @@ type ESPushdown struct {
 // indexed, so that branch reads them all rather than silently skipping long lines.
 //
 // wildcard fields — `*keyword*` wildcard over the whole value.
-func ESPushdownQuery(kws []ESKeywordText, ft ESFieldType, fields []string) (ESPushdown, error) {
+func ESPushdownQuery(kws []Literal, ft ESFieldType, fields []string) (ESPushdown, error) {
 	if _, err := ParseESFieldType(string(ft)); err != nil {
 		return ESPushdown{}, err
 	}
@@ -109,12 +102,12 @@ func ESPushdownQuery(kws []ESKeywordText, ft ESFieldType, fields []string) (ESPu
 	if len(exact)+len(fold) == 0 {
 		return ESPushdown{}, nil
 	}
-	all := make([]ESKeywordText, 0, len(exact)+len(fold))
+	all := make([]Literal, 0, len(exact)+len(fold))
 	for _, k := range exact {
-		all = append(all, ESKeywordText{Text: k})
+		all = append(all, Literal{Text: k})
 	}
 	for _, k := range fold {
-		all = append(all, ESKeywordText{Text: k, IgnoreCase: true})
+		all = append(all, Literal{Text: k, IgnoreCase: true})
 	}
 	var should []any
 	seen := map[string]bool{}
@@ -159,7 +152,7 @@ func ESPushdownQuery(kws []ESKeywordText, ft ESFieldType, fields []string) (ESPu
 }
 
 // PlanESKeyword is the query for one keyword on one field (see ESPushdownQuery).
-func PlanESKeyword(k ESKeywordText, ft ESFieldType, field string) ESKeywordPlan {
+func PlanESKeyword(k Literal, ft ESFieldType, field string) ESKeywordPlan {
 	if k.Text == "" {
 		return ESKeywordPlan{Summary: "none: empty keyword"}
 	}

@@ -76,18 +76,18 @@ func compile(t *testing.T, m *esfake.Model, q map[string]any) func(string) bool 
 func TestESPushdownSound(t *testing.T) {
 	before := []string{"", " ", "=", "%3D", `\n`, "x.", "key:", "'", `"`, "/", "-", "_", "9", "é", "token=Bearer "}
 	after := []string{"", "Z7QEXH4NQ2JW5RTM", ".x", ":x", "-1", `"`, " tail", "_x"}
-	var kws []queries.ESKeywordText
+	var kws []queries.Literal
 	for _, r := range queries.Catalog() {
 		kws = append(kws, queries.ESRuleKeywords(r)...)
 	}
-	kws = append(kws, []queries.ESKeywordText{{Text: "-----BEGIN"}, {Text: "xoxb-"}, {Text: "postgres://"},
+	kws = append(kws, []queries.Literal{{Text: "-----BEGIN"}, {Text: "xoxb-"}, {Text: "postgres://"},
 		{Text: "PRIVATE KEY-----"}, {Text: "api.key"}, {Text: "AccountKey=", IgnoreCase: true}}...)
 	long := strings.Repeat("padding ", 40)
 	for _, ft := range fieldTypes {
 		for _, uax := range []bool{false, true} {
 			m := model(ft, uax)
 			for _, k := range kws {
-				pd, err := queries.ESPushdownQuery([]queries.ESKeywordText{k}, ft, []string{"message"})
+				pd, err := queries.ESPushdownQuery([]queries.Literal{k}, ft, []string{"message"})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -119,7 +119,7 @@ func TestESPushdownSound(t *testing.T) {
 // TestESPushdownFilters: the pushdown is not "match everything": lines without the keyword
 // are left out where the field type allows it.
 func TestESPushdownFilters(t *testing.T) {
-	kws := []queries.ESKeywordText{{Text: "AKIA"}, {Text: "xoxb-"}, {Text: "-----BEGIN"}}
+	kws := []queries.Literal{{Text: "AKIA"}, {Text: "xoxb-"}, {Text: "-----BEGIN"}}
 	cases := []struct {
 		line string
 		want map[queries.ESFieldType]bool
@@ -164,12 +164,12 @@ func TestPlanESKeyword(t *testing.T) {
 		{"xoxb-", queries.ESWildcard, "*xoxb-*"},
 	}
 	for _, tc := range cases {
-		if got := queries.PlanESKeyword(queries.ESKeywordText{Text: tc.kw}, tc.ft, "message").Summary; got != tc.want {
+		if got := queries.PlanESKeyword(queries.Literal{Text: tc.kw}, tc.ft, "message").Summary; got != tc.want {
 			t.Errorf("%s %q: %q, want %q", tc.ft, tc.kw, got, tc.want)
 		}
 	}
 	// One keyword that cannot be pushed down turns the whole filter off.
-	pd, err := queries.ESPushdownQuery([]queries.ESKeywordText{{Text: "AKIA"}, {Text: "://"}}, queries.ESText, []string{"message"})
+	pd, err := queries.ESPushdownQuery([]queries.Literal{{Text: "AKIA"}, {Text: "://"}}, queries.ESText, []string{"message"})
 	if err != nil || pd.Query != nil || len(pd.Unpushable) != 1 {
 		t.Errorf("unpushable keyword: %+v %v", pd, err)
 	}

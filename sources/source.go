@@ -3,11 +3,11 @@
 package sources
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"strings"
 	"time"
+
+	"github.com/leakwatch/leakwatch/queries"
 )
 
 // Window is the half-open time range [Start, End).
@@ -19,51 +19,10 @@ func (w Window) String() string {
 	return fmt.Sprintf("[%s, %s)", w.Start.UTC().Format(time.RFC3339Nano), w.End.UTC().Format(time.RFC3339Nano))
 }
 
-// Keyword is one literal the store may filter on. Every secret the detector can find in a
-// line contains at least one enabled keyword (case-sensitively unless IgnoreCase), so a store
-// filter that keeps every line containing any keyword loses nothing.
-type Keyword struct {
-	Text       string
-	IgnoreCase bool
-}
-
-// Filter is the pushdown hint: an empty Keywords list means "every line".
+// Filter is the pushdown hint: the store-independent plan (queries.PlanPushdown) that every
+// line the detector may report satisfies. A nil Plan means "every line".
 type Filter struct {
-	Keywords []Keyword
-	// Groups, when set, refine Keywords for stores that can AND filters (Loki): every line
-	// the detector may report satisfies every clause of at least one group, and a clause is
-	// satisfied by a line containing one of its keywords. Each group's first clause holds
-	// only keywords from Keywords. Stores that cannot use them ignore Groups.
-	Groups []Group
-}
-
-// Group is a conjunction of clauses; each clause is a disjunction of keywords.
-type Group [][]Keyword
-
-// Matches reports whether line satisfies every clause of g, comparing IgnoreCase keywords in
-// ASCII case only (so it never claims a match a store's own case folding would not find).
-func (g Group) Matches(line []byte) bool {
-	var lower []byte
-	for _, clause := range g {
-		ok := false
-		for _, k := range clause {
-			if k.IgnoreCase {
-				if lower == nil {
-					lower = bytes.ToLower(line)
-				}
-				ok = bytes.Contains(lower, []byte(strings.ToLower(k.Text)))
-			} else {
-				ok = bytes.Contains(line, []byte(k.Text))
-			}
-			if ok {
-				break
-			}
-		}
-		if !ok {
-			return false
-		}
-	}
-	return true
+	Plan *queries.Plan
 }
 
 // Line is one log line (or one bounded piece of a very long one).
@@ -130,7 +89,10 @@ type Error struct {
 	Kind ErrorKind
 	// Retryable: the same request may succeed later (throttling, 5xx, transport).
 	Retryable bool
-	Err       error
+	// Cut: the server closed the connection mid-request or answered that the request timed
+	// out. The same request would likely fail the same way; a smaller one may not.
+	Cut bool
+	Err error
 }
 
 func (e *Error) Error() string { return e.Err.Error() }

@@ -156,7 +156,7 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	src, err := daemon.BuildSource(*sc, cfg, logger)
+	src, err := daemon.BuildSource(*sc, cfg, logger, nil)
 	if err != nil {
 		return fail("source %s: %v", sc.Name, err)
 	}

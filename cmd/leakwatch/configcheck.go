@@ -27,7 +27,7 @@ func cmdConfig(_ context.Context, args []string, c cli) int {
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	for i, sc := range cfg.Sources {
-		if _, err := daemon.BuildSource(sc, cfg, quiet); err != nil {
+		if _, err := daemon.BuildSource(sc, cfg, quiet, nil); err != nil {
 			fmt.Fprintf(c.stderr, "leakwatch: config %s: sources[%d] (%s): %v\n", args[1], i, sc.Name, err)
 			return 2
 		}

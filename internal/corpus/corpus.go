@@ -14,6 +14,7 @@ package corpus
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -242,4 +243,15 @@ func Sorted(m map[string]int) []string {
 		return keys[i] < keys[j]
 	})
 	return keys
+}
+
+// Background returns about size bytes of ordinary log lines (no secret, no decoy), split into
+// lines: the sample on which the pushdown planner measures how often a literal occurs.
+func Background(size int64, seed int64) [][]byte {
+	var buf bytes.Buffer
+	// Rates this small plant nothing in a sample of this size.
+	if _, err := Generate(&buf, Options{Size: size, Seed: seed, SecretRate: 1e-300, DecoyRate: 1e-300}); err != nil {
+		return nil
+	}
+	return bytes.Split(bytes.TrimSuffix(buf.Bytes(), []byte("\n")), []byte("\n"))
 }

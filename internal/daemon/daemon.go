@@ -268,7 +268,7 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 	}
 	p := &pieces{cfg: cfg, det: det, notifiers: ns, logger: logger}
 	for i, sc := range cfg.Sources {
-		src, err := BuildSource(sc, cfg, logger)
+		src, err := BuildSource(sc, cfg, logger, d.m)
 		if err != nil {
 			return nil, fmt.Errorf("sources[%d] (%s): %w", i, sc.Name, err)
 		}

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 
 	"github.com/leakwatch/leakwatch/internal/config"
+	"github.com/leakwatch/leakwatch/internal/metrics"
 	"github.com/leakwatch/leakwatch/internal/tlsconfig"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/elasticsearch"
@@ -14,9 +15,15 @@ import (
 )
 
 // BuildSource makes the source a config entry describes. It makes no network call, so
-// `config check` can run it to validate type-specific settings.
-func BuildSource(sc config.Source, cfg *config.Config, logger *slog.Logger) (sources.Source, error) {
+// `config check` can run it to validate type-specific settings. m, when set, receives the
+// source's own events (split windows, pushdown fallbacks).
+func BuildSource(sc config.Source, cfg *config.Config, logger *slog.Logger, m *metrics.Metrics) (sources.Source, error) {
 	logger = logger.With("source", sc.Name)
+	var onSplit func()
+	if m != nil {
+		splits := m.WindowSplits.WithLabelValues(sc.Name)
+		onSplit = splits.Inc
+	}
 	proxy := sc.ProxyFromEnvironment == nil || *sc.ProxyFromEnvironment
 	switch sc.Type {
 	case "file":
@@ -32,7 +39,7 @@ func BuildSource(sc config.Source, cfg *config.Config, logger *slog.Logger) (sou
 			BasicAuthUser: sc.Username, BasicAuthPassword: sc.Password.Reveal(), BearerToken: sc.BearerToken.Reveal(),
 			TLS:                  sourceTLS(sc.TLS),
 			ProxyFromEnvironment: proxy, Timeout: sc.Timeout.D(),
-			GrafanaURL: sc.GrafanaURL, DatasourceUID: sc.DatasourceUID, Logger: logger,
+			GrafanaURL: sc.GrafanaURL, DatasourceUID: sc.DatasourceUID, Logger: logger, OnSplit: onSplit,
 		})
 	case "elasticsearch", "opensearch":
 		flavor := sc.Flavor

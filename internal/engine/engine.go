@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/corpus"
 	"github.com/leakwatch/leakwatch/internal/metrics"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
@@ -73,7 +74,9 @@ type Options struct {
 type Engine struct {
 	o   Options
 	det atomic.Pointer[queries.Detector]
-	mu  sync.Mutex // guards o.Notifiers, o.ReplyEvery, o.Kick, o.Logger
+	// filter caches the pushdown plan of the current detector.
+	filter atomic.Pointer[cachedFilter]
+	mu     sync.Mutex // guards o.Notifiers, o.ReplyEvery, o.Kick, o.Logger
 }
 
 // New checks opts.
@@ -114,31 +117,31 @@ func (e *Engine) logger() *slog.Logger {
 	return e.o.Logger
 }
 
-// Filter is the pushdown hint derived from the detector's rules.
+// planSampleBytes is the size of the sample of ordinary logs on which the pushdown planner
+// measures how often each literal occurs: large enough for a 0.1 % resolution, small
+// enough to plan in well under a second.
+const planSampleBytes = 192 << 10
+
+// Filter is the pushdown hint for the detector's rules: the plan queries.PlanPushdown makes
+// under the cost model calibrated on a real Loki, over a sample of ordinary logs.
 func Filter(d *queries.Detector) sources.Filter {
-	var f sources.Filter
-	seen := map[sources.Keyword]bool{}
-	for _, r := range d.Rules() {
-		for _, k := range r.Keywords {
-			kw := sources.Keyword{Text: k, IgnoreCase: r.IgnoreCase}
-			if !seen[kw] {
-				seen[kw] = true
-				f.Keywords = append(f.Keywords, kw)
-			}
-		}
+	p := queries.PlanPushdown(d.Rules(), queries.LokiCostModel(corpus.Background(planSampleBytes, 1)))
+	return sources.Filter{Plan: &p}
+}
+
+// filterFor is Filter, computed once per detector (a reload brings a new detector).
+func (e *Engine) filterFor(d *queries.Detector) sources.Filter {
+	if c := e.filter.Load(); c != nil && c.det == d {
+		return c.f
 	}
-	// Grouped pushdown: Loki ANDs each group's clauses, so lines with a common keyword but
-	// without what the rule's regex needs besides it ("https://" without "@") stay in the store.
-	for _, g := range queries.PushdownGroups(d.Rules()) {
-		sg := make(sources.Group, len(g.Clauses))
-		for i, c := range g.Clauses {
-			for _, l := range c {
-				sg[i] = append(sg[i], sources.Keyword{Text: l.Text, IgnoreCase: l.IgnoreCase})
-			}
-		}
-		f.Groups = append(f.Groups, sg)
-	}
+	f := Filter(d)
+	e.filter.Store(&cachedFilter{det: d, f: f})
 	return f
+}
+
+type cachedFilter struct {
+	det *queries.Detector
+	f   sources.Filter
 }
 
 // Windows plans the windows to scan now for a source whose watermark is wm (ok false: never
@@ -244,7 +247,7 @@ type counts struct{ lines, bytes int64 }
 func (e *Engine) scan(ctx context.Context, j Job, w sources.Window, n *counts) error {
 	name := j.Source.Name()
 	det := e.det.Load()
-	req := sources.Request{Window: w, Filter: Filter(det)}
+	req := sources.Request{Window: w, Filter: e.filterFor(det)}
 	if j.Plan.Checkpointed {
 		cp, err := e.o.Store.Checkpoint(ctx, name)
 		if err != nil {

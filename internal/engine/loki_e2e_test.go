@@ -271,7 +271,9 @@ func TestLokiFaultsNeverCoverAndRescanCountsOnce(t *testing.T) {
 		{"429 on a later page", 4, lokifake.Fault429, false, sources.KindThrottled},
 		{"500 on a later page", 4, lokifake.Fault500, false, sources.KindServer},
 		{"truncated JSON on a later page", 4, lokifake.FaultTruncated, false, sources.KindProtocol},
+		// A cut query is split rather than sent again: halves down to the source's floor.
 		{"connection closed on a later page", 4, lokifake.FaultCloseConn, false, sources.KindTransport},
+		// The cut request is split; its first half then finds Loki refusing connections.
 		{"loki goes down on a later page", 4, 0, true, sources.KindTransport},
 		{"loki down for the whole window", 0, 0, true, sources.KindTransport},
 		{"500 on the first page", 1, lokifake.Fault500, false, sources.KindServer},
@@ -323,8 +325,13 @@ func TestLokiFaultsNeverCoverAndRescanCountsOnce(t *testing.T) {
 				if tc.down {
 					return ls.goDown(w)
 				}
-				// This request and the source's remaining attempts all fail.
-				ls.fake.InjectFaults(tc.fault, attempts)
+				// This request and the source's remaining attempts all fail (a cut query
+				// is split instead: every split fails too).
+				n := attempts
+				if tc.fault == lokifake.FaultCloseConn {
+					n = 1000
+				}
+				ls.fake.InjectFaults(tc.fault, n)
 				return false
 			}
 			src := ls.source(t, 10, attempts)
@@ -350,11 +357,22 @@ func TestLokiFaultsNeverCoverAndRescanCountsOnce(t *testing.T) {
 			}
 			// The failing page was tried `attempts` times: at Loki, or refused at the dial.
 			tries := int(ls.queries.Load()) - max(int(tc.trigger)-1, 0) + int(ls.refused.Load())
-			if tries != attempts {
+			switch {
+			case tc.fault == lokifake.FaultCloseConn:
+				// Split in halves from what remained of the 1h chunk down to the 1m floor.
+				if tries < 3 || tries > 8 {
+					t.Errorf("the cut page was tried %d times, want one try per halving down to the floor", tries)
+				}
+			case tc.down && tc.trigger > 0:
+				if tries != attempts+1 {
+					t.Errorf("the failing page was tried %d times, want the cut request and %d attempts of its first half", tries, attempts)
+				}
+			case tries != attempts:
 				t.Errorf("the failing page was tried %d times, want %d", tries, attempts)
 			}
 
-			ls.down.Store(false) // Loki is back; injected faults are used up
+			ls.down.Store(false) // Loki is back
+			ls.fake.ClearFaults()
 			if err := x.eng.ScanWindow(ctx, job, w); err != nil {
 				t.Fatalf("rescan after recovery: %v", err)
 			}

@@ -27,6 +27,8 @@ type Metrics struct {
 	AlertsSent         *prometheus.CounterVec // notifier, result=success|retry|failure
 	AlertQueueDepth    prometheus.Gauge
 	SourceErrors       *prometheus.CounterVec // source, kind
+	WindowSplits       *prometheus.CounterVec // source
+	PushdownFallbacks  *prometheus.CounterVec // source, reason
 	CoverageGap        *prometheus.GaugeVec   // source
 	ConfigReloads      *prometheus.CounterVec // result=success|failure
 	ConfigLastReloadOK prometheus.Gauge
@@ -81,6 +83,12 @@ func New() *Metrics {
 		AlertQueueDepth: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "leakwatch_alert_queue_depth", Help: "Alerts waiting in the outbox.",
 		}),
+		WindowSplits: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "leakwatch_window_splits_total", Help: "Queries the store cut or timed out, read again as two halves.",
+		}, []string{"source"}),
+		PushdownFallbacks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "leakwatch_pushdown_fallbacks_total", Help: "Times a store refused the pushdown query and a cheaper form (or none) was used instead, by reason.",
+		}, []string{"source", "reason"}),
 		SourceErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "leakwatch_source_errors_total", Help: "Source errors by kind (transport, throttled, server, protocol, config).",
 		}, []string{"source", "kind"}),
@@ -99,7 +107,7 @@ func New() *Metrics {
 	}
 	reg.MustRegister(m.ScansTotal, m.ScanDuration, m.CoveredUntil, m.LastSuccessfulScan,
 		m.LinesScanned, m.BytesScanned, m.HitsTotal, m.SuppressedTotal, m.IncidentsOpen, m.LastSighting,
-		m.AlertsSent, m.AlertQueueDepth, m.SourceErrors, m.CoverageGap, m.ConfigReloads,
+		m.AlertsSent, m.AlertQueueDepth, m.SourceErrors, m.WindowSplits, m.PushdownFallbacks, m.CoverageGap, m.ConfigReloads,
 		m.ConfigLastReloadOK, m.BuildInfo,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	rev := Revision

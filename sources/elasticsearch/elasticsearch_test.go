@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/elasticsearch/esfake"
 )
@@ -489,7 +490,7 @@ func TestClusterErrors(t *testing.T) {
 			f, url := newFake(t, tc.opts)
 			w, _ := corpus(t, f, 5)
 			s := newSource(t, url, tc.mut)
-			req := sources.Request{Window: w, Filter: sources.Filter{Keywords: []sources.Keyword{{Text: "AKIA"}}}}
+			req := sources.Request{Window: w, Filter: sources.Filter{Plan: &queries.Plan{Keywords: []queries.Literal{{Text: "AKIA"}}}}}
 			err := s.Scan(context.Background(), req, (&collector{}).emit)
 			var se *sources.Error
 			if !errors.As(err, &se) || se.Kind != tc.kind {
@@ -605,7 +606,7 @@ func TestPushdownSendsOnlyKeywordDocuments(t *testing.T) {
 			}
 			s := newSource(t, url, func(c *Config) { c.FieldType = ft; c.SearchFields = search })
 			req := sources.Request{Window: sources.Window{Start: t0, End: t0.Add(time.Hour)},
-				Filter: sources.Filter{Keywords: []sources.Keyword{{Text: "AKIA"}, {Text: "xoxb-"}}}}
+				Filter: sources.Filter{Plan: &queries.Plan{Keywords: []queries.Literal{{Text: "AKIA"}, {Text: "xoxb-"}}}}}
 			var c collector
 			if err := s.Scan(context.Background(), req, c.emit); err != nil {
 				t.Fatal(err)
@@ -631,18 +632,18 @@ func TestPushdownBuiltOncePerFilter(t *testing.T) {
 	addDoc(t, f, "logs-a", "slack", t0.Add(time.Second), `token xoxb-2-3-abc`)
 	addDoc(t, f, "logs-a", "miss", t0.Add(time.Second), `GET /health 200`)
 	s := newSource(t, url, nil)
-	scan := func(kws ...sources.Keyword) map[string]int {
+	scan := func(kws ...queries.Literal) map[string]int {
 		t.Helper()
 		// A new slice each time, as each window's request carries its own.
 		req := sources.Request{Window: sources.Window{Start: t0, End: t0.Add(time.Hour)},
-			Filter: sources.Filter{Keywords: append([]sources.Keyword(nil), kws...)}}
+			Filter: sources.Filter{Plan: &queries.Plan{Keywords: append([]queries.Literal(nil), kws...)}}}
 		var c collector
 		if err := s.Scan(context.Background(), req, c.emit); err != nil {
 			t.Fatal(err)
 		}
 		return c.ids
 	}
-	akia := sources.Keyword{Text: "AKIA"}
+	akia := queries.Literal{Text: "AKIA"}
 	for i := 0; i < 3; i++ {
 		if ids := scan(akia); ids["logs-a/hit"] != 1 || ids["logs-a/miss"] != 0 || ids["logs-a/slack"] != 0 {
 			t.Fatalf("scan %d returned %v, want only logs-a/hit", i, ids)
@@ -652,13 +653,13 @@ func TestPushdownBuiltOncePerFilter(t *testing.T) {
 		t.Fatalf("three scans with one filter built the pushdown %d times, want 1", n)
 	}
 	for _, tc := range []struct {
-		kws  []sources.Keyword
+		kws  []queries.Literal
 		want int64
 	}{
-		{[]sources.Keyword{{Text: "xoxb-"}}, 2},
-		{[]sources.Keyword{{Text: "xoxb-"}}, 2},
-		{[]sources.Keyword{{Text: "XOXB-", IgnoreCase: true}}, 3},
-		{[]sources.Keyword{{Text: "AKIA"}, {Text: "xoxb-"}}, 4},
+		{[]queries.Literal{{Text: "xoxb-"}}, 2},
+		{[]queries.Literal{{Text: "xoxb-"}}, 2},
+		{[]queries.Literal{{Text: "XOXB-", IgnoreCase: true}}, 3},
+		{[]queries.Literal{{Text: "AKIA"}, {Text: "xoxb-"}}, 4},
 	} {
 		ids := scan(tc.kws...)
 		if n := s.pdBuilds.Load(); n != tc.want {

@@ -80,15 +80,15 @@ func TestIntegration(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var kws []sources.Keyword
+			var kws []queries.Literal
 			for _, r := range queries.Catalog() {
 				for _, k := range r.Keywords {
-					kws = append(kws, sources.Keyword{Text: k, IgnoreCase: r.IgnoreCase})
+					kws = append(kws, queries.Literal{Text: k, IgnoreCase: r.IgnoreCase})
 				}
 			}
 			var c collector
 			w := sources.Window{Start: start, End: start.Add(time.Minute)}
-			if err := s.Scan(context.Background(), sources.Request{Window: w, Filter: sources.Filter{Keywords: kws}}, c.emit); err != nil {
+			if err := s.Scan(context.Background(), sources.Request{Window: w, Filter: sources.Filter{Plan: &queries.Plan{Keywords: kws}}}, c.emit); err != nil {
 				t.Fatal(err)
 			}
 			leaks, total := 0, 0

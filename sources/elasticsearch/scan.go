@@ -199,8 +199,12 @@ func (s *Source) query(f sources.Filter, startMs, endMs int64) (map[string]any, 
 // source), built once per distinct filter: the result is only read (encoded into each
 // request), so windows share it.
 func (s *Source) pushdown(f sources.Filter) (queries.ESPushdown, error) {
+	var kws []queries.Literal
+	if f.Plan != nil {
+		kws = f.Plan.Keywords
+	}
 	var key strings.Builder
-	for _, k := range f.Keywords {
+	for _, k := range kws {
 		// Length-prefixed, so no keyword text can make two filters share a key.
 		fmt.Fprintf(&key, "%d:%t:%s;", len(k.Text), k.IgnoreCase, k.Text)
 	}
@@ -208,10 +212,6 @@ func (s *Source) pushdown(f sources.Filter) (queries.ESPushdown, error) {
 	defer s.pdMu.Unlock()
 	if s.pdBuilds.Load() > 0 && s.pdKey == key.String() {
 		return s.pd, nil
-	}
-	kws := make([]queries.ESKeywordText, len(f.Keywords))
-	for i, k := range f.Keywords {
-		kws[i] = queries.ESKeywordText{Text: k.Text, IgnoreCase: k.IgnoreCase}
 	}
 	pd, err := queries.ESPushdownQuery(kws, queries.ESFieldType(s.cfg.FieldType), s.cfg.SearchFields)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/grafana/loki/pkg/push"
 
+	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
@@ -63,16 +64,11 @@ func TestIntegrationRealLoki(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var filter sources.Filter
-	for _, r := range queries.Catalog() {
-		for _, k := range r.Keywords {
-			filter.Keywords = append(filter.Keywords, sources.Keyword{Text: k, IgnoreCase: r.IgnoreCase})
-		}
-	}
 	det, err := queries.New(queries.Catalog(), queries.Options{Key: []byte("integration-test")})
 	if err != nil {
 		t.Fatal(err)
 	}
+	filter := engine.Filter(det)
 	w := sources.Window{Start: now.Add(-time.Minute), End: now.Add(time.Minute)}
 	// Ingestion is asynchronous: poll briefly until the pushed lines are queryable.
 	var found []string

@@ -5,17 +5,22 @@ package loki
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"math"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/retryafter"
@@ -44,6 +49,10 @@ type Config struct {
 	Limit int
 	// Chunk is the longest time range of one query (default 1h, Loki's own split interval).
 	Chunk time.Duration
+	// MinChunk is the shortest range a cut or timed-out query is split down to (default 1m).
+	MinChunk time.Duration
+	// OnSplit is called each time a cut query's range is split in halves (a metric).
+	OnSplit func()
 	// MaxQueryLength is the server's max_query_length (default 30d1h); chunks never exceed it.
 	MaxQueryLength time.Duration
 
@@ -85,6 +94,9 @@ type Source struct {
 	log       *slog.Logger
 	selectors []string
 	chunk     time.Duration
+	// learned is the chunk size that last worked after a cut query was split (0: chunk):
+	// later windows start there instead of being cut first again.
+	learned atomic.Int64
 
 	mu                     sync.RWMutex
 	user, password, bearer string
@@ -132,6 +144,9 @@ func New(cfg Config) (*Source, error) {
 	}
 	if cfg.Chunk == 0 {
 		cfg.Chunk = time.Hour
+	}
+	if cfg.MinChunk == 0 {
+		cfg.MinChunk = time.Minute
 	}
 	if cfg.MaxQueryLength == 0 {
 		cfg.MaxQueryLength = 30*24*time.Hour + time.Hour
@@ -210,86 +225,81 @@ func (s *Source) Close() error {
 	return nil
 }
 
-// Pushdown is the LogQL line filter for a filter's keywords ("" keeps every line).
-func Pushdown(f sources.Filter) string {
-	var exact, ic []string
-	for _, k := range f.Keywords {
-		if k.IgnoreCase {
-			ic = append(ic, k.Text)
-		} else {
-			exact = append(exact, k.Text)
+// LogQL renders a pushdown plan as LogQL line filters, one stage each (chained stages are
+// ANDed). Every literal is a form Loki evaluates as substring search rather than as a
+// regular expression: a stage of case-sensitive literals is `|= "a" or "b"`; a stage with a
+// case-insensitive one is `|~ "a" or "(?i)b"`, each alternative a plain literal that Loki's
+// regexp simplifier turns into a substring test (case-folded for (?i)). A large alternation
+// inside one regexp is never sent: Loki 3.7 runs that as a regexp on every line.
+// "" means no filter.
+func LogQL(p *queries.Plan) string {
+	if p.Empty() {
+		return ""
+	}
+	stages := make([]string, 0, len(p.Stages))
+	for _, st := range p.Stages {
+		fold := false
+		for _, l := range st {
+			fold = fold || l.IgnoreCase
 		}
-	}
-	return queries.LogQLLineFilter(exact, ic)
-}
-
-// Pushdowns are the line-filter pipelines Scan queries in turn over each chunk: one per
-// filter group (queries.LogQLPipeline), or Pushdown's single filter when f has no groups.
-// Together they return every line containing what the detector needs; a line several of them
-// return is emitted for the first only (see Scan).
-func Pushdowns(f sources.Filter) []string {
-	if len(f.Groups) == 0 || len(f.Keywords) == 0 {
-		return []string{Pushdown(f)}
-	}
-	out := make([]string, len(f.Groups))
-	for i, g := range f.Groups {
-		clauses := make([]queries.Clause, len(g))
-		for j, c := range g {
-			for _, k := range c {
-				clauses[j] = append(clauses[j], queries.Literal{Text: k.Text, IgnoreCase: k.IgnoreCase})
+		vals := make([]string, len(st))
+		for i, l := range st {
+			switch {
+			case !fold:
+				vals[i] = strconv.Quote(l.Text)
+			case l.IgnoreCase:
+				vals[i] = strconv.Quote("(?i)" + regexp.QuoteMeta(l.Text))
+			default:
+				vals[i] = strconv.Quote(regexp.QuoteMeta(l.Text))
 			}
 		}
-		out[i] = queries.LogQLPipeline(clauses)
+		op := "|= "
+		if fold {
+			op = "|~ "
+		}
+		stages = append(stages, op+strings.Join(vals, " or "))
 	}
-	return out
+	return strings.Join(stages, " ")
 }
 
-// Scan reads req.Window chunk by chunk and, within a chunk, selector by selector and pushdown
-// query by pushdown query (see Pushdowns), emitting one page per Loki response. It returns nil
-// only when every entry was read and emitted.
+// Query is the LogQL query for one selector under a filter.
+func Query(selector string, f sources.Filter) string {
+	return joinQuery(selector, LogQL(f.Plan))
+}
+
+// Scan reads req.Window chunk by chunk and, within a chunk, selector by selector, with one
+// query carrying the whole pushdown (see LogQL): every extra query would be another full
+// pass over the chunk in Loki. It emits one page per Loki response and returns nil only when
+// every entry was read and emitted.
 //
-// A line matching several pushdown groups comes back from each of their queries. Query k
-// drops the lines that satisfy an earlier group (sources.Group.Matches, ASCII case only): the
-// earlier query over the same chunk and selector already returned and emitted them. Matches
-// never claims more than Loki's own filter matches, so nothing is dropped that was not
-// emitted; a line Loki matched by a non-ASCII case fold may still be emitted twice, which
-// line IDs make harmless (it then counts twice in lines_scanned_total, a rare overcount).
+// A query that Loki cuts or that times out (a transport error with no status, a 504) is not
+// retried at the same size: the range is split in halves and each read on its own, down to
+// MinChunk, so a window too heavy for the server's timeout still gets scanned. The smaller
+// size is then kept for the rest of the window and the windows after it.
 func (s *Source) Scan(ctx context.Context, req sources.Request, emit func(context.Context, sources.Page) error) error {
 	w := req.Window
 	if !w.Start.Before(w.End) {
 		return nil
 	}
-	filters := Pushdowns(req.Filter)
-	grouped := len(filters) == len(req.Filter.Groups) && len(filters) > 1
-	for cs := w.Start; cs.Before(w.End); {
-		ce := cs.Add(s.chunk)
-		if ce.After(w.End) {
-			ce = w.End
-		}
-		for _, sel := range s.selectors {
-			for i, filter := range filters {
-				var earlier []sources.Group
-				if grouped {
-					earlier = req.Filter.Groups[:i]
-				}
-				if err := s.scanRange(ctx, sel, filter, earlier, cs.UnixNano(), ce.UnixNano(), emit); err != nil {
-					return fmt.Errorf("loki %s: selector %s, %s: %w", s.cfg.Name, sel, sources.Window{Start: cs, End: ce}, err)
-				}
+	filter := LogQL(req.Filter.Plan)
+	chunk := s.chunk
+	if l := time.Duration(s.learned.Load()); l > 0 && l < chunk {
+		chunk = l
+	}
+	for _, sel := range s.selectors {
+		r := &ranger{s: s, query: joinQuery(sel, filter), sel: sel, filter: filter, chunk: chunk, emit: emit}
+		for cs := w.Start; cs.Before(w.End); {
+			ce := cs.Add(r.chunk)
+			if ce.After(w.End) {
+				ce = w.End
 			}
+			if err := r.scan(ctx, cs.UnixNano(), ce.UnixNano(), math.MinInt64, nil); err != nil {
+				return fmt.Errorf("loki %s: selector %s, %s: %w", s.cfg.Name, sel, sources.Window{Start: cs, End: ce}, err)
+			}
+			cs = ce
 		}
-		cs = ce
 	}
 	return nil
-}
-
-// emitted reports whether an earlier group's query already returned the line.
-func emitted(earlier []sources.Group, line []byte) bool {
-	for _, g := range earlier {
-		if g.Matches(line) {
-			return true
-		}
-	}
-	return false
 }
 
 func joinQuery(sel, filter string) string {
@@ -299,18 +309,32 @@ func joinQuery(sel, filter string) string {
 	return sel + " " + filter
 }
 
-// scanRange pages forward through [from, to): the next page starts at the newest timestamp
+// ranger reads the ranges of one selector's query.
+type ranger struct {
+	s           *Source
+	query       string
+	sel, filter string
+	chunk       time.Duration
+	emit        func(context.Context, sources.Page) error
+}
+
+// scan pages forward through [from, to): the next page starts at the newest timestamp
 // returned, and entries of that nanosecond already emitted are dropped (seen holds only
 // those, so memory is bounded by a page). A full page whose entries all share one
 // nanosecond cannot be paged by time: that nanosecond is then read stream by stream.
-func (s *Source) scanRange(ctx context.Context, sel, filter string, earlier []sources.Group, from, to int64, emit func(context.Context, sources.Page) error) error {
-	query := joinQuery(sel, filter)
-	boundary := int64(math.MinInt64)
-	seen := map[string]struct{}{}
+// boundary and seen carry what an earlier read of the same range already emitted.
+func (r *ranger) scan(ctx context.Context, from, to, boundary int64, seen map[string]struct{}) error {
+	s := r.s
+	if seen == nil {
+		seen = map[string]struct{}{}
+	}
 	for {
-		entries, err := s.queryRange(ctx, query, from, to)
+		entries, err := s.queryRange(ctx, r.query, from, to)
 		if err != nil {
-			return err
+			if !isCut(err) || time.Duration(to-from) <= s.cfg.MinChunk {
+				return err
+			}
+			return r.split(ctx, from, to, boundary, seen, err)
 		}
 		n := len(entries)
 		if n == 0 {
@@ -324,9 +348,6 @@ func (s *Source) scanRange(ctx context.Context, sel, filter string, earlier []so
 					continue
 				}
 			}
-			if emitted(earlier, e.Text) {
-				continue
-			}
 			lines = append(lines, e)
 		}
 		if newest != boundary {
@@ -338,7 +359,7 @@ func (s *Source) scanRange(ctx context.Context, sel, filter string, earlier []so
 			}
 		}
 		if len(lines) > 0 {
-			if err := emit(ctx, sources.Page{Lines: lines}); err != nil {
+			if err := r.emit(ctx, sources.Page{Lines: lines}); err != nil {
 				return err
 			}
 		}
@@ -346,7 +367,7 @@ func (s *Source) scanRange(ctx context.Context, sel, filter string, earlier []so
 			return nil
 		}
 		if entries[0].Time.UnixNano() == newest {
-			if err := s.scanNanosecond(ctx, sel, filter, earlier, newest, seen, emit); err != nil {
+			if err := s.scanNanosecond(ctx, r.sel, r.filter, newest, seen, r.emit); err != nil {
 				return err
 			}
 			from, boundary, seen = newest+1, math.MinInt64, map[string]struct{}{}
@@ -359,9 +380,50 @@ func (s *Source) scanRange(ctx context.Context, sel, filter string, earlier []so
 	}
 }
 
+// split reads [from, to) as two halves after the whole was cut, and keeps the smaller size
+// for the ranges still to come.
+func (r *ranger) split(ctx context.Context, from, to, boundary int64, seen map[string]struct{}, cause error) error {
+	s := r.s
+	mid := from + (to-from)/2
+	half := time.Duration(mid - from)
+	if half < r.chunk {
+		r.chunk = max(half, s.cfg.MinChunk)
+		s.learned.Store(int64(r.chunk))
+	}
+	s.log.Warn("loki query was cut or timed out; reading the range in halves",
+		"from", time.Unix(0, from).UTC().Format(time.RFC3339Nano), "to", time.Unix(0, to).UTC().Format(time.RFC3339Nano),
+		"half", half.Round(time.Second), "error", cause)
+	if s.cfg.OnSplit != nil {
+		s.cfg.OnSplit()
+	}
+	if err := r.scan(ctx, from, mid, boundary, seen); err != nil {
+		return err
+	}
+	// The rest at the size that worked (entries at mid belong to the second half only: ends
+	// are exclusive).
+	for cs := mid; cs < to; {
+		ce := min(cs+int64(r.chunk), to)
+		if err := r.scan(ctx, cs, ce, math.MinInt64, nil); err != nil {
+			return err
+		}
+		cs = ce
+	}
+	return nil
+}
+
+// isCut: the server closed the connection without an answer, or answered that the query
+// timed out: the same request would most likely fail the same way.
+func isCut(err error) bool {
+	var se *sources.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	return se.Cut
+}
+
 // scanNanosecond reads every entry at ts: one query per stream (from the series API), each
 // of which must fit in one page. Entries in seen were already emitted.
-func (s *Source) scanNanosecond(ctx context.Context, sel, filter string, earlier []sources.Group, ts int64, seen map[string]struct{}, emit func(context.Context, sources.Page) error) error {
+func (s *Source) scanNanosecond(ctx context.Context, sel, filter string, ts int64, seen map[string]struct{}, emit func(context.Context, sources.Page) error) error {
 	series, err := s.series(ctx, sel, ts, ts+1)
 	if err != nil {
 		return err
@@ -385,9 +447,6 @@ func (s *Source) scanNanosecond(ctx context.Context, sel, filter string, earlier
 				continue
 			}
 			seen[e.ID] = struct{}{}
-			if emitted(earlier, e.Text) {
-				continue
-			}
 			lines = append(lines, e)
 		}
 		if len(lines) > 0 {
@@ -401,6 +460,8 @@ func (s *Source) scanNanosecond(ctx context.Context, sel, filter string, earlier
 
 // ---- HTTP ----
 
+const queryRangePath = "/loki/api/v1/query_range"
+
 func (s *Source) queryRange(ctx context.Context, query string, from, to int64) ([]sources.Line, error) {
 	form := url.Values{
 		"query":     {query},
@@ -410,7 +471,7 @@ func (s *Source) queryRange(ctx context.Context, query string, from, to int64) (
 		"direction": {"forward"},
 	}
 	var lines []sources.Line
-	err := s.do(ctx, "/loki/api/v1/query_range", form, func(body io.Reader) error {
+	err := s.do(ctx, queryRangePath, form, func(body io.Reader) error {
 		var err error
 		lines, err = s.decodeStreams(body)
 		return err
@@ -452,6 +513,10 @@ func (s *Source) do(ctx context.Context, path string, form url.Values, decode fu
 		last = se
 		if !se.Retryable || attempt >= s.cfg.Attempts {
 			break
+		}
+		if se.Cut && path == queryRangePath {
+			// A cut query is split by the caller, not sent again at the same size.
+			return se
 		}
 		d := s.backoff(attempt, retryAfter)
 		s.log.Warn("loki request failed, retrying", "kind", se.Kind, "attempt", attempt, "of", s.cfg.Attempts, "in", d.Round(time.Millisecond), "error", se.Err)
@@ -504,7 +569,8 @@ func (s *Source) attempt(ctx context.Context, path string, form url.Values, deco
 		if ctx.Err() != nil {
 			return 0, ctx.Err()
 		}
-		return 0, &sources.Error{Kind: sources.KindTransport, Retryable: true, Err: fmt.Errorf("request to %s: %w", s.base+path, sources.ScrubURLError(err))}
+		return 0, &sources.Error{Kind: sources.KindTransport, Retryable: true, Cut: cutTransport(err),
+			Err: fmt.Errorf("request to %s: %w", s.base+path, sources.ScrubURLError(err))}
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -514,7 +580,9 @@ func (s *Source) attempt(ctx context.Context, path string, form url.Values, deco
 		case c == http.StatusTooManyRequests:
 			return retryAfterHeader(resp.Header.Get("Retry-After")), &sources.Error{Kind: sources.KindThrottled, Retryable: true,
 				Err: fmt.Errorf("loki answered %s: %s (throttled: lower the scan rate or raise the tenant's query limits)", status, msg)}
-		case c >= 500 || c == http.StatusRequestTimeout:
+		case c == http.StatusGatewayTimeout || c == http.StatusRequestTimeout:
+			return 0, &sources.Error{Kind: sources.KindServer, Retryable: true, Cut: true, Err: fmt.Errorf("loki answered %s: %s", status, msg)}
+		case c >= 500:
 			return 0, &sources.Error{Kind: sources.KindServer, Retryable: true, Err: fmt.Errorf("loki answered %s: %s", status, msg)}
 		case c == http.StatusUnauthorized || c == http.StatusForbidden:
 			return 0, &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf(
@@ -539,6 +607,25 @@ func (s *Source) attempt(ctx context.Context, path string, form url.Values, deco
 		return 0, &sources.Error{Kind: sources.KindProtocol, Retryable: true, Err: fmt.Errorf("reading the loki response: %w", err)}
 	}
 	return 0, nil
+}
+
+// cutTransport: the request reached the server (no dial or TLS handshake failure) and
+// then the connection closed or the client's timeout ran out: what Loki does to a query
+// that runs past its http_server_write_timeout.
+func cutTransport(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return false
+	}
+	var tlsErr *tls.RecordHeaderError
+	if errors.As(err, &tlsErr) {
+		return false
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Timeout() {
+		return true
+	}
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
 }
 
 // errorBody reads Loki's text/plain error message, bounded and on one line.

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/loki"
 	"github.com/leakwatch/leakwatch/sources/loki/lokifake"
@@ -186,7 +187,7 @@ func TestScanChunksAndPushdown(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := len(f.Requests())
 			s := newSource(t, u, func(c *loki.Config) { c.Chunk, c.MaxQueryLength = tc.chunk, tc.maxLen })
-			lines, _, err := collect(context.Background(), s, hour(5), sources.Filter{Keywords: []sources.Keyword{{Text: "ghp_"}, {Text: "TOKEN=GHP", IgnoreCase: true}}})
+			lines, _, err := collect(context.Background(), s, hour(5), sources.Filter{Plan: &queries.Plan{Stages: []queries.Clause{{{Text: "ghp_"}, {Text: "token=ghp", IgnoreCase: true}}}}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -293,7 +294,13 @@ func TestScanRetries(t *testing.T) {
 			}
 			assertExactlyOnce(t, lines, want)
 
-			f.InjectFaults(tc.fault, 3)
+			// A cut query is split in halves rather than retried: it fails for good only when
+			// the cuts go on down to the smallest range.
+			n := 3
+			if tc.fault == lokifake.FaultCloseConn {
+				n = 100
+			}
+			f.InjectFaults(tc.fault, n)
 			_, pages, err := collect(context.Background(), s, hour(1), sources.Filter{})
 			var se *sources.Error
 			if !errors.As(err, &se) || se.Kind != tc.kind || !se.Retryable {

@@ -390,3 +390,20 @@ func Quote(s string) string {
 	}
 	return strconv.Quote(s)
 }
+
+// SubstringOnly reports whether Loki evaluates every line filter of q as substring tests
+// (`|=` values, and `|~` values its regexp simplifier reduces to literals), never as a
+// regular expression run on every line.
+func (q *Query) SubstringOnly() bool {
+	for _, f := range q.Filters {
+		if f.Op != OpRegexp && f.Op != OpNotRegexp {
+			continue
+		}
+		for i := range f.Values {
+			if f.lits[i] == nil {
+				return false
+			}
+		}
+	}
+	return true
+}

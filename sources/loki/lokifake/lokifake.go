@@ -118,6 +118,13 @@ func (f *Fake) InjectFaults(fault Fault, n int) {
 	}
 }
 
+// ClearFaults drops the faults not yet answered: the server recovers.
+func (f *Fake) ClearFaults() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.faults = nil
+}
+
 // Requests returns the requests received so far.
 func (f *Fake) Requests() []Request {
 	f.mu.Lock()
