@@ -30,6 +30,7 @@ func commands() []command {
 		{"scan", "scan files, directories, globs or stdin for secrets (CI gate)", cmdScan},
 		{"rules", "rules list | rules test STRING|-: show or try the rules", cmdRules},
 		{"config", "config check FILE: validate a config file", cmdConfig},
+		{"explain", "print (and --measure) the exact query each source sends for its next window", cmdExplain},
 		{"backfill", "scan a source's history (resumable; --fill-gaps closes coverage gaps)", cmdBackfill},
 		{"report", "coverage and incidents over a period (md, json, html evidence)", cmdReport},
 		{"incidents", "list, show or resolve incidents", cmdIncidents},

@@ -167,8 +167,8 @@ func names(ns map[string]alerting.Notifier) []string {
 	return out
 }
 
-// plan turns a source's config into its window plan.
-func plan(s config.Source) engine.Plan {
+// WindowPlan turns a source's config into its window plan.
+func WindowPlan(s config.Source) engine.Plan {
 	return engine.Plan{
 		IngestDelay: s.IngestDelay.D(), Overlap: s.Overlap.D(), Chunk: s.Chunk.D(),
 		InitialLookback: s.InitialLookback.D(), Checkpointed: s.Type == "file",

@@ -272,7 +272,7 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 		if err != nil {
 			return nil, fmt.Errorf("sources[%d] (%s): %w", i, sc.Name, err)
 		}
-		p.jobs = append(p.jobs, engine.Scheduled{Job: engine.Job{Source: src, Plan: plan(sc)}, Interval: sc.Interval.D()})
+		p.jobs = append(p.jobs, engine.Scheduled{Job: engine.Job{Source: src, Plan: WindowPlan(sc)}, Interval: sc.Interval.D()})
 	}
 	return p, nil
 }

@@ -561,8 +561,10 @@ func (f *Fake) handleQueryRange(w http.ResponseWriter, r *http.Request, tenants 
 	categorize := strings.Contains(r.Header.Get("X-Loki-Response-Encoding-Flags"), "categorize-labels")
 	multi := len(tenants) > 1
 
+	started := time.Now()
 	f.mu.Lock()
 	var hits []hit
+	var linesProcessed, bytesProcessed int
 	for _, t := range tenants {
 		for _, s := range f.tenants[t] {
 			if !p.q.Selector.Matches(indexLabels(s, t, multi)) {
@@ -577,6 +579,8 @@ func (f *Fake) handleQueryRange(w http.ResponseWriter, r *http.Request, tenants 
 				if !p.forward {
 					i = hi - 1 - (k - lo)
 				}
+				linesProcessed++
+				bytesProcessed += len(s.entries[i].line)
 				if p.q.Keep(s.entries[i].line) {
 					hits = append(hits, hit{t, s, &s.entries[i]})
 					n++
@@ -647,7 +651,10 @@ func (f *Fake) handleQueryRange(w http.ResponseWriter, r *http.Request, tenants 
 	data := map[string]any{
 		"resultType": "streams",
 		"result":     results,
-		"stats":      map[string]any{"summary": map[string]any{"totalEntriesReturned": len(hits)}},
+		"stats": map[string]any{"summary": map[string]any{
+			"totalEntriesReturned": len(hits), "totalLinesProcessed": linesProcessed,
+			"totalBytesProcessed": bytesProcessed, "execTime": time.Since(started).Seconds(),
+		}},
 	}
 	if results == nil {
 		data["result"] = []any{}

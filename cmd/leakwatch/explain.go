@@ -1,0 +1,252 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/leakwatch/leakwatch/internal/config"
+	"github.com/leakwatch/leakwatch/internal/daemon"
+	"github.com/leakwatch/leakwatch/internal/engine"
+	"github.com/leakwatch/leakwatch/internal/state"
+	"github.com/leakwatch/leakwatch/queries"
+	"github.com/leakwatch/leakwatch/sources"
+	"github.com/leakwatch/leakwatch/sources/elasticsearch"
+	"github.com/leakwatch/leakwatch/sources/loki"
+)
+
+const explainUsage = `usage: leakwatch explain --config FILE [--source NAME] [--measure] [--rules]
+
+Prints the exact request leakwatch sends for the next window of each source (from the
+watermark in the state when there is one, else the first window): the LogQL query and its
+parameters for Loki, the search body for Elasticsearch/OpenSearch. Credentials are never
+printed. --measure runs the Loki query once and prints Loki's own statistics next to a
+query that reads the same range once and keeps nothing (the least any filter costs), so you
+can see what leakwatch costs your Loki before deploying it.
+
+flags:`
+
+func cmdExplain(ctx context.Context, args []string, c cli) int {
+	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	fs.Usage = func() { fmt.Fprintln(c.stderr, explainUsage); fs.PrintDefaults() }
+	sf := addStateFlags(fs, "config file")
+	only := fs.String("source", "", "explain this source only")
+	measure := fs.Bool("measure", false, "run each Loki query once and print Loki's statistics")
+	rules := fs.Bool("rules", false, "also list, per rule, the literal of the plan its lines ride on")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(c.stderr, "leakwatch explain: "+format+"\n", a...)
+		return 2
+	}
+	if fs.NArg() > 0 {
+		return fail("unexpected argument %q (see leakwatch explain --help)", fs.Arg(0))
+	}
+	cfg, err := sf.loadConfig()
+	if err != nil {
+		return fail("%v", err)
+	}
+	var picked []config.Source
+	for _, sc := range cfg.Sources {
+		if *only == "" || sc.Name == *only {
+			picked = append(picked, sc)
+		}
+	}
+	if len(picked) == 0 {
+		return fail("no source %q in %s (sources: %s)", *only, cfg.Path, sourceNames(cfg))
+	}
+	// The fingerprint key plays no part in a query: a throwaway one keeps this command from
+	// creating the installation's key.
+	det, err := daemon.BuildDetector(cfg, []byte("explain"), nil)
+	if err != nil {
+		return fail("%v", err)
+	}
+	filter := engine.Filter(det)
+	p := filter.Plan
+	fmt.Fprintf(c.stdout, "pushdown plan: %d rules; %d literal tests on every line (%d case-insensitive) in %d stage(s); modelled cost %.1f× a plain pass over the window, %.2f%% of ordinary lines sent back\n",
+		len(det.Rules()), len(firstStage(p)), foldCount(firstStage(p)), len(p.Stages), p.Estimate.Cost, 100*p.Estimate.Returned)
+	if *rules {
+		printCovers(c.stdout, p)
+	}
+	wms := watermarks(ctx, cfg)
+	now := time.Now()
+	code := 0
+	for _, sc := range picked {
+		fmt.Fprintf(c.stdout, "\nsource %s (%s)\n", sc.Name, sc.Type)
+		if sc.Type == "file" {
+			fmt.Fprintln(c.stdout, "  files are read in full by leakwatch itself: there is no store query to explain")
+			continue
+		}
+		wm, ok := wms[sc.Name]
+		ws := engine.Windows(daemon.WindowPlan(sc), wm, ok, now)
+		if len(ws) == 0 {
+			fmt.Fprintln(c.stdout, "  nothing to scan yet: the watermark is within ingest_delay of now")
+			continue
+		}
+		w := ws[0]
+		from := "the watermark minus overlap"
+		if !ok {
+			from = "initial_lookback: never scanned"
+		}
+		fmt.Fprintf(c.stdout, "  next window %s (%s)\n", w, from)
+		src, err := daemon.BuildSource(sc, cfg, slog.New(slog.DiscardHandler), nil)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "leakwatch explain: source %s: %v\n", sc.Name, err)
+			code = 2
+			continue
+		}
+		req := sources.Request{Window: w, Filter: filter}
+		switch s := src.(type) {
+		case *loki.Source:
+			for _, r := range s.Explain(req) {
+				fmt.Fprintf(c.stdout, "  %s %s\n", r.Method, r.URL)
+				for _, h := range sortedKeys(r.Header) {
+					fmt.Fprintf(c.stdout, "    %s: %s\n", h, r.Header.Get(h))
+				}
+				for _, k := range []string{"start", "end", "limit", "direction"} {
+					fmt.Fprintf(c.stdout, "    %s=%s\n", k, r.Form.Get(k))
+				}
+				fmt.Fprintf(c.stdout, "    query=%s\n", r.Form.Get("query"))
+				if *measure {
+					if err := measureLoki(ctx, c.stdout, s, r); err != nil {
+						fmt.Fprintf(c.stderr, "leakwatch explain: %v\n", err)
+						code = 2
+					}
+				}
+			}
+		case *elasticsearch.Source:
+			path, body, err := s.Explain(req)
+			if err != nil {
+				fmt.Fprintf(c.stderr, "leakwatch explain: source %s: %v\n", sc.Name, err)
+				code = 2
+				continue
+			}
+			fmt.Fprintf(c.stdout, "  POST %s (on each node of urls; /_search with a point in time where the cluster has one)\n", path)
+			for _, l := range strings.Split(string(body), "\n") {
+				fmt.Fprintf(c.stdout, "    %s\n", l)
+			}
+			if *measure {
+				fmt.Fprintln(c.stdout, "  --measure applies to Loki sources: Elasticsearch reports a search's cost in its slow log and profile API")
+			}
+		}
+		if cl, ok := src.(sources.Closer); ok {
+			cl.Close()
+		}
+	}
+	return code
+}
+
+func firstStage(p *queries.Plan) queries.Clause {
+	if p.Empty() {
+		return nil
+	}
+	return p.Stages[0]
+}
+
+func foldCount(c queries.Clause) int {
+	n := 0
+	for _, l := range c {
+		if l.IgnoreCase {
+			n++
+		}
+	}
+	return n
+}
+
+func printCovers(w io.Writer, p *queries.Plan) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  rule\tlines ride on")
+	for _, c := range p.Covers {
+		var ls []string
+		for _, l := range c.Literals {
+			s := fmt.Sprintf("%q", l.Text)
+			if l.IgnoreCase {
+				s += " (any case)"
+			}
+			ls = append(ls, s)
+		}
+		fmt.Fprintf(tw, "  %s\t%s\n", c.RuleID, strings.Join(ls, " or "))
+	}
+	tw.Flush()
+}
+
+// measureLoki runs r's query once, and the floor query over the same range, and prints
+// Loki's statistics of both.
+func measureLoki(ctx context.Context, w io.Writer, s *loki.Source, r loki.Request) error {
+	from, to, err := requestRange(r)
+	if err != nil {
+		return err
+	}
+	query := r.Form.Get("query")
+	sel := query
+	if i := strings.Index(query, "} "); i >= 0 {
+		sel = query[:i+1]
+	}
+	floor, err := s.Measure(ctx, sel+" "+loki.FloorFilter, from, to)
+	if err != nil {
+		return err
+	}
+	got, err := s.Measure(ctx, query, from, to)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "  measured (first page; Loki's stats.summary):\n")
+	fmt.Fprintf(w, "    plain pass (%s): exec %v, %d lines / %d bytes processed\n", loki.FloorFilter, floor.ExecTime.Round(time.Millisecond), floor.LinesProcessed, floor.BytesProcessed)
+	fmt.Fprintf(w, "    leakwatch's query:  exec %v, %d lines / %d bytes processed, %d entries returned\n", got.ExecTime.Round(time.Millisecond), got.LinesProcessed, got.BytesProcessed, got.Entries)
+	if floor.ExecTime > 0 {
+		fmt.Fprintf(w, "    cost: %.1f× a plain pass\n", got.ExecTime.Seconds()/floor.ExecTime.Seconds())
+	}
+	return nil
+}
+
+func requestRange(r loki.Request) (time.Time, time.Time, error) {
+	var ns [2]int64
+	for i, k := range []string{"start", "end"} {
+		if _, err := fmt.Sscan(r.Form.Get(k), &ns[i]); err != nil {
+			return time.Time{}, time.Time{}, fmt.Errorf("request %s %q: %w", k, r.Form.Get(k), err)
+		}
+	}
+	return time.Unix(0, ns[0]), time.Unix(0, ns[1]), nil
+}
+
+// watermarks reads each source's watermark from the state, when there is a state: explain
+// only reads it.
+func watermarks(ctx context.Context, cfg *config.Config) map[string]time.Time {
+	out := map[string]time.Time{}
+	if _, err := os.Stat(cfg.DataDir); err != nil {
+		return out
+	}
+	st, err := state.Open(ctx, cfg.DataDir)
+	if err != nil {
+		return out
+	}
+	defer st.Close()
+	for _, sc := range cfg.Sources {
+		if wm, ok, err := st.Watermark(ctx, sc.Name); err == nil && ok {
+			out[sc.Name] = wm
+		}
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

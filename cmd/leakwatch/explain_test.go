@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/leakwatch/leakwatch/internal/fakesecret"
+	"github.com/leakwatch/leakwatch/internal/state"
+	"github.com/leakwatch/leakwatch/sources/elasticsearch/esfake"
+	"github.com/leakwatch/leakwatch/sources/loki/logql"
+	"github.com/leakwatch/leakwatch/sources/loki/lokifake"
+)
+
+// TestExplain: explain prints the exact query_range of the next window of a Loki source
+// (headers without credentials, the plan's LogQL that keeps a line with a leaked token) and
+// the search body of an Elasticsearch source; --measure runs the query and compares Loki's
+// statistics with a plain pass; with a watermark in the state the window starts there.
+func TestExplain(t *testing.T) {
+	now := time.Now()
+	fake := lokifake.New(lokifake.Options{Now: func() time.Time { return time.Now() }})
+	token := fakesecret.GitHub(rand.New(rand.NewPCG(1, 2)), "ghp_")
+	secretLine := "deploy: using token " + token
+	for i := range 60 {
+		line := fmt.Sprintf("GET /v1/items/%d 200", i)
+		if i == 30 {
+			line = secretLine
+		}
+		if err := fake.Push("team-a", map[string]string{"job": "api"}, lokifake.Entry{Time: now.Add(-time.Duration(i+5) * time.Minute), Line: line}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lokiSrv := httptest.NewServer(fake)
+	t.Cleanup(lokiSrv.Close)
+	esSrv := httptest.NewServer(esfake.New(esfake.Options{}))
+	t.Cleanup(esSrv.Close)
+
+	dir := t.TempDir()
+	const bearer = "explain-test-bearer-6f1d2c"
+	tokenFile := filepath.Join(dir, "bearer")
+	if err := os.WriteFile(tokenFile, []byte(bearer), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfgPath := filepath.Join(dir, "config.yaml")
+	dataDir := filepath.Join(dir, "data")
+	cfg := fmt.Sprintf(`data_dir: %s
+sources:
+  - name: prod-loki
+    type: loki
+    url: %s
+    tenant: team-a
+    bearer_token_file: %s
+    selector: '{job="api"}'
+  - name: prod-es
+    type: elasticsearch
+    url: %s
+    index: logs-*
+    tiebreaker_field: event.id
+`, dataDir, lokiSrv.URL, tokenFile, esSrv.URL)
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+
+	code, out, errOut := lw(t, ctx, "explain", "--config", cfgPath, "--measure", "--rules")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		"POST " + lokiSrv.URL + "/loki/api/v1/query_range",
+		"X-Scope-Orgid: team-a", "Authorization: Bearer <bearer_token>",
+		"direction=forward", "limit=5000", "initial_lookback: never scanned",
+		"plain pass", "cost:", "github-pat",
+		"POST /logs-*/_search", `"epoch_millis"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out+errOut, bearer) {
+		t.Error("explain printed the bearer token")
+	}
+	var query string
+	for _, l := range strings.Split(out, "\n") {
+		if q, ok := strings.CutPrefix(strings.TrimSpace(l), "query="); ok {
+			query = q
+		}
+	}
+	q, err := logql.ParseQuery(query)
+	if err != nil {
+		t.Fatalf("printed query does not parse: %v\n%s", err, query)
+	}
+	if !strings.HasPrefix(query, `{job="api"} |`) || !q.SubstringOnly() || !q.Keep(secretLine) || q.Keep("GET /v1/items/7 200") {
+		t.Errorf("printed query %s does not keep exactly the leaked line", query)
+	}
+
+	// With a watermark, the next window starts at the watermark minus overlap (5m).
+	st, err := state.Open(ctx, dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wm := now.Add(-20 * time.Minute).Truncate(time.Second).UTC()
+	if err := st.CoverScanned(ctx, "prod-loki", wm.Add(-time.Hour), wm, 10, 100); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	code, out, errOut = lw(t, ctx, "explain", "--config", cfgPath, "--source", "prod-loki")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if want := "next window [" + wm.Add(-5*time.Minute).Format(time.RFC3339Nano); !strings.Contains(out, want) {
+		t.Errorf("output lacks %q:\n%s", want, out)
+	}
+	if strings.Contains(out, "prod-es") {
+		t.Error("--source prod-loki also explained prod-es")
+	}
+
+	code, _, errOut = lw(t, ctx, "explain", "--config", cfgPath, "--source", "nope")
+	if code != 2 || !strings.Contains(errOut, "prod-loki, prod-es") {
+		t.Errorf("unknown source: exit %d, %q; want 2 naming the configured sources", code, errOut)
+	}
+}

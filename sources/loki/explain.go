@@ -1,0 +1,113 @@
+package loki
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/leakwatch/leakwatch/sources"
+)
+
+// Request is one HTTP request a scan sends, as `leakwatch explain` prints it. Credentials
+// are never part of it: Header says only which kind the source sends.
+type Request struct {
+	Method, URL string
+	Form        url.Values
+	Header      http.Header
+}
+
+// Explain returns the first request Scan sends for req, one per selector (later pages move
+// start forward; later chunks move the range).
+func (s *Source) Explain(req sources.Request) []Request {
+	w := req.Window
+	end := w.Start.Add(s.chunk)
+	if end.After(w.End) {
+		end = w.End
+	}
+	h := http.Header{}
+	h.Set("Content-Type", "application/x-www-form-urlencoded")
+	h.Set("X-Loki-Response-Encoding-Flags", "categorize-labels")
+	if s.cfg.Tenant != "" {
+		h.Set("X-Scope-OrgID", s.cfg.Tenant)
+	}
+	s.mu.RLock()
+	switch {
+	case s.bearer != "":
+		h.Set("Authorization", "Bearer <bearer_token>")
+	case s.user != "":
+		h.Set("Authorization", "Basic <username:password>")
+	}
+	s.mu.RUnlock()
+	filter := LogQL(req.Filter.Plan)
+	out := make([]Request, 0, len(s.selectors))
+	for _, sel := range s.selectors {
+		out = append(out, Request{Method: http.MethodPost, URL: s.base + queryRangePath, Header: h, Form: url.Values{
+			"query":     {joinQuery(sel, filter)},
+			"start":     {strconv.FormatInt(w.Start.UnixNano(), 10)},
+			"end":       {strconv.FormatInt(end.UnixNano(), 10)},
+			"limit":     {strconv.Itoa(s.cfg.Limit)},
+			"direction": {"forward"},
+		}})
+	}
+	return out
+}
+
+// Stats is what Loki reports of one query (stats.summary of its answer).
+type Stats struct {
+	ExecTime       time.Duration
+	BytesProcessed int64
+	LinesProcessed int64
+	// Entries is the number of entries the answer holds (at most the limit).
+	Entries int
+}
+
+// Measure sends query once over [from, to) (the first page, as Scan's first request) and
+// returns Loki's own statistics of it.
+func (s *Source) Measure(ctx context.Context, query string, from, to time.Time) (Stats, error) {
+	form := url.Values{
+		"query":     {query},
+		"start":     {strconv.FormatInt(from.UnixNano(), 10)},
+		"end":       {strconv.FormatInt(to.UnixNano(), 10)},
+		"limit":     {strconv.Itoa(s.cfg.Limit)},
+		"direction": {"forward"},
+	}
+	var st Stats
+	err := s.do(ctx, queryRangePath, form, func(body io.Reader) error {
+		var r struct {
+			Data struct {
+				Result []struct {
+					Values []json.RawMessage `json:"values"`
+				} `json:"result"`
+				Stats struct {
+					Summary struct {
+						ExecTime            float64 `json:"execTime"`
+						TotalBytesProcessed int64   `json:"totalBytesProcessed"`
+						TotalLinesProcessed int64   `json:"totalLinesProcessed"`
+					} `json:"summary"`
+				} `json:"stats"`
+			} `json:"data"`
+		}
+		if err := json.NewDecoder(body).Decode(&r); err != nil {
+			return fmt.Errorf("decoding the answer: %w", err)
+		}
+		sm := r.Data.Stats.Summary
+		st = Stats{ExecTime: time.Duration(sm.ExecTime * float64(time.Second)), BytesProcessed: sm.TotalBytesProcessed, LinesProcessed: sm.TotalLinesProcessed}
+		for _, res := range r.Data.Result {
+			st.Entries += len(res.Values)
+		}
+		return nil
+	})
+	if err != nil {
+		return st, fmt.Errorf("loki %s: measure: %w", s.cfg.Name, err)
+	}
+	return st, nil
+}
+
+// FloorFilter is a line filter that matches nothing: the query reads every line of the range
+// once, the least any filtered query costs Loki.
+const FloorFilter = `|= "leakwatch-explain-no-match-7Qz"`
