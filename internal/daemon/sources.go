@@ -20,9 +20,11 @@ import (
 func BuildSource(sc config.Source, cfg *config.Config, logger *slog.Logger, m *metrics.Metrics) (sources.Source, error) {
 	logger = logger.With("source", sc.Name)
 	var onSplit func()
+	var onFallback func(string)
 	if m != nil {
 		splits := m.WindowSplits.WithLabelValues(sc.Name)
 		onSplit = splits.Inc
+		onFallback = func(reason string) { m.PushdownFallbacks.WithLabelValues(sc.Name, reason).Inc() }
 	}
 	proxy := sc.ProxyFromEnvironment == nil || *sc.ProxyFromEnvironment
 	switch sc.Type {
@@ -59,7 +61,7 @@ func BuildSource(sc config.Source, cfg *config.Config, logger *slog.Logger, m *m
 			TiebreakerField: sc.TiebreakerField, Pushdown: sc.Pushdown, Query: query, FieldType: sc.FieldType,
 			PageSize: sc.PageSize, APIKey: sc.APIKey.Reveal(), Username: sc.Username, Password: sc.Password.Reveal(),
 			BearerToken: sc.BearerToken.Reveal(), TLS: sourceTLS(sc.TLS), Timeout: sc.Timeout.D(),
-			KibanaURL: sc.KibanaURL, DataViewID: sc.DataViewID, Logger: logger,
+			KibanaURL: sc.KibanaURL, DataViewID: sc.DataViewID, Logger: logger, OnFallback: onFallback,
 		})
 	}
 	return nil, fmt.Errorf("type %q: not supported by this build", sc.Type)

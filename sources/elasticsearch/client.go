@@ -35,6 +35,9 @@ type Source struct {
 	infoMu sync.Mutex
 	info   *clusterInfo
 	noPIT  atomic.Bool // PIT refused (403): stay on the fallback
+	// noExpensive: the cluster refused the pushdown's wildcard/prefix queries
+	// (search.allow_expensive_queries: false): read every document from then on.
+	noExpensive atomic.Bool
 
 	warnOnce, pushOnce sync.Once
 	sleep              func(context.Context, time.Duration) error
@@ -130,6 +133,12 @@ func (e *esError) has(typ string) bool {
 func (e *esError) throttled() bool {
 	return e.status == http.StatusTooManyRequests || e.has("es_rejected_execution_exception") ||
 		e.has("rejected_execution_exception") || e.has("circuit_breaking_exception")
+}
+
+// expensiveRefused: the cluster runs with search.allow_expensive_queries: false and the
+// search used a wildcard, prefix or regexp query.
+func (e *esError) expensiveRefused() bool {
+	return strings.Contains(e.msg, "allow_expensive_queries")
 }
 
 func (e *esError) pitMissing() bool {
@@ -272,9 +281,9 @@ func (s *Source) classify(what string, err error) error {
 		kind, retry = sources.KindServer, true
 	case ee.has("index_not_found_exception"):
 		hint = fmt.Sprintf("; check index %q (a name without * must exist)", s.cfg.Index)
-	case strings.Contains(ee.msg, "allow_expensive_queries"):
-		hint = "; the cluster forbids wildcard/prefix queries: set pushdown: none (reads every document) " +
-			"or field_type: wildcard with a wildcard-mapped field"
+	case ee.expensiveRefused():
+		hint = "; the cluster forbids wildcard/prefix queries (search.allow_expensive_queries: false): " +
+			"the query of pushdown: query must not use them"
 	case strings.Contains(ee.msg, "Result window is too large"):
 		hint = "; lower page_size below the index's index.max_result_window"
 	case ee.status == http.StatusUnauthorized:

@@ -109,7 +109,10 @@ type Config struct {
 	// {kibana}, {data_view}, {index} and {id} placeholders (e.g. for OpenSearch Dashboards).
 	KibanaURL, DataViewID, LinkTemplate string
 
-	Logger     *slog.Logger
+	Logger *slog.Logger
+	// OnFallback is called when the cluster refuses the pushdown and the source reads without
+	// it from then on (a metric); reason is a fixed word.
+	OnFallback func(reason string)
 	HTTPClient *http.Client
 }
 

@@ -1,8 +1,10 @@
 package elasticsearch
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -478,8 +480,12 @@ func TestClusterErrors(t *testing.T) {
 	}{
 		{"index not found", esfake.Options{}, func(c *Config) { c.Index = "logs-missing" }, sources.KindConfig,
 			[]string{"index_not_found_exception", "no such index [logs-missing]", `"logs-missing"`}},
-		{"expensive queries disallowed", esfake.Options{Model: esfake.Model{DisallowExpensiveQueries: true}}, nil, sources.KindConfig,
-			[]string{"allow_expensive_queries", "pushdown: none"}},
+		{"expensive queries disallowed in the configured query", esfake.Options{Model: esfake.Model{DisallowExpensiveQueries: true}},
+			func(c *Config) {
+				c.Pushdown = PushdownQuery
+				c.Query = json.RawMessage(`{"wildcard":{"message":{"value":"*akia*"}}}`)
+			}, sources.KindConfig,
+			[]string{"allow_expensive_queries", "must not use them"}},
 		{"result window", esfake.Options{MaxResultWindow: 400}, nil, sources.KindConfig,
 			[]string{"Result window is too large", "[400] but was [1000]", "page_size"}},
 		{"unknown field sort on es 8 _id", esfake.Options{}, func(c *Config) { c.DisablePIT = true; c.TiebreakerField = "_id" }, sources.KindConfig,
@@ -505,6 +511,47 @@ func TestClusterErrors(t *testing.T) {
 				t.Error("point in time left open")
 			}
 		})
+	}
+}
+
+// TestExpensiveQueriesFallback: a cluster with search.allow_expensive_queries: false refuses
+// the pushdown's wildcard queries. The source says so once (WARN and the fallback hook), reads
+// the window without pushdown (every document, so nothing is lost), and later windows go
+// straight to the fallback: the refused query is sent once, never in a loop.
+func TestExpensiveQueriesFallback(t *testing.T) {
+	f, url := newFake(t, esfake.Options{Model: esfake.Model{DisallowExpensiveQueries: true}})
+	w, want := corpus(t, f, 50)
+	var logs bytes.Buffer
+	var fallbacks []string
+	s := newSource(t, url, func(c *Config) {
+		c.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+		c.OnFallback = func(reason string) { fallbacks = append(fallbacks, reason) }
+	})
+	req := sources.Request{Window: w, Filter: sources.Filter{Plan: &queries.Plan{Keywords: []queries.Literal{{Text: "AKIA"}}}}}
+	for range 2 {
+		var c collector
+		if err := s.Scan(context.Background(), req, c.emit); err != nil {
+			t.Fatal(err)
+		}
+		c.checkExactlyOnce(t, want)
+	}
+	if len(fallbacks) != 1 || fallbacks[0] != "expensive_queries_disallowed" {
+		t.Errorf("fallbacks %v, want one expensive_queries_disallowed", fallbacks)
+	}
+	if n := strings.Count(logs.String(), "search.allow_expensive_queries: false"); n != 1 {
+		t.Errorf("%d warnings about allow_expensive_queries, want 1:\n%s", n, logs.String())
+	}
+	wildcards := 0
+	for _, r := range f.Requests() {
+		if strings.Contains(string(r.Body), "wildcard") {
+			wildcards++
+		}
+	}
+	if wildcards != 1 {
+		t.Errorf("%d searches carried the refused wildcard query, want exactly 1", wildcards)
+	}
+	if f.OpenPITs() != 0 {
+		t.Error("point in time left open")
 	}
 }
 

@@ -124,6 +124,26 @@ func (s *Source) Scan(ctx context.Context, req sources.Request, emit func(contex
 		return err
 	}
 	sc := &scan{s: s, mode: m, query: q, window: w, startMs: startMs, endMs: endMs}
+	err = sc.run(ctx, emit)
+	var ee *esError
+	if err == nil || s.cfg.Pushdown != PushdownDefault || s.noExpensive.Load() || !errors.As(err, &ee) || !ee.expensiveRefused() {
+		return err
+	}
+	// The cluster refuses the pushdown's wildcard queries: without them no keyword can be
+	// found soundly, so read every document, for this window and the ones after it. The
+	// refusal comes on the first search, before any page; the window is read once more, and
+	// only once: a second refusal is an error like any other.
+	s.noExpensive.Store(true)
+	s.cfg.Logger.Warn("elasticsearch refuses the pushdown's wildcard queries (search.allow_expensive_queries: false); "+
+		"reading every document of each window instead. Set search.allow_expensive_queries: true, or map the searched "+
+		"field as wildcard and set field_type: wildcard, to let the cluster filter", "source", s.cfg.Name)
+	if s.cfg.OnFallback != nil {
+		s.cfg.OnFallback("expensive_queries_disallowed")
+	}
+	if q, err = s.query(req.Filter, startMs, endMs); err != nil {
+		return err
+	}
+	sc = &scan{s: s, mode: m, query: q, window: w, startMs: startMs, endMs: endMs}
 	return sc.run(ctx, emit)
 }
 
@@ -177,6 +197,9 @@ func (s *Source) query(f sources.Filter, startMs, endMs int64) (map[string]any, 
 	case PushdownQuery:
 		filter = append(filter, json.RawMessage(s.cfg.Query))
 	case PushdownDefault:
+		if s.noExpensive.Load() {
+			break
+		}
 		pd, err := s.pushdown(f)
 		if err != nil {
 			return nil, &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf("elasticsearch %s: pushdown: %w", s.cfg.Name, err)}
