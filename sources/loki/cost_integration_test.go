@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -223,18 +224,28 @@ func (c *realCorpus) scanWith(tb testing.TB, f sources.Filter, seen func(sources
 // query times one raw query_range over the whole window (first page only).
 func (c *realCorpus) query(tb testing.TB, filter string) (wall, exec time.Duration, lines int) {
 	tb.Helper()
+	wall, exec, lines, err := c.queryErr(filter)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return wall, exec, lines
+}
+
+// queryErr is query that returns what went wrong (Loki cuts a query running past its write
+// timeout: the client sees EOF).
+func (c *realCorpus) queryErr(filter string) (wall, exec time.Duration, lines int, err error) {
 	form := url.Values{"query": {c.selector() + " " + filter}, "start": {strconv.FormatInt(c.window.Start.UnixNano(), 10)},
 		"end": {strconv.FormatInt(c.window.End.UnixNano(), 10)}, "limit": {"5000"}, "direction": {"forward"}}
 	start := time.Now()
 	resp, err := http.PostForm(c.base+"/loki/api/v1/query_range", form)
 	if err != nil {
-		tb.Fatal(err)
+		return time.Since(start), 0, 0, err
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	wall = time.Since(start)
 	if resp.StatusCode != http.StatusOK {
-		tb.Fatalf("%s: %s: %s", filter, resp.Status, body)
+		return wall, 0, 0, fmt.Errorf("%s: %s: %s", filter, resp.Status, body)
 	}
 	var r struct {
 		Data struct {
@@ -249,12 +260,12 @@ func (c *realCorpus) query(tb testing.TB, filter string) (wall, exec time.Durati
 		} `json:"data"`
 	}
 	if err := json.Unmarshal(body, &r); err != nil {
-		tb.Fatal(err)
+		return wall, 0, 0, err
 	}
 	for _, s := range r.Data.Result {
 		lines += len(s.Values)
 	}
-	return wall, time.Duration(r.Data.Stats.Summary.ExecTime * 1e9), lines
+	return wall, time.Duration(r.Data.Stats.Summary.ExecTime * 1e9), lines, nil
 }
 
 // floor is Loki's CPU and wall time for one literal that matches nothing: every line of the
@@ -387,5 +398,45 @@ func TestRealLokiCalibration(t *testing.T) {
 			alts = append(alts, regexp.QuoteMeta(k.Text))
 		}
 	}
-	row("every keyword as one regexp alternation (before this plan)", first("|~ "+strconv.Quote(strings.Join(alts, "|"))))
+	row("every keyword as one regexp alternation", first("|~ "+strconv.Quote(strings.Join(alts, "|"))))
+}
+
+// TestRealLokiBaseline compares, in one run on the same window, the floor, leakwatch's scan
+// with the plan, and a baseline: the pipelines another version sent, one per line of the
+// file LEAKWATCH_TEST_LOKI_BASELINE, each one query over the window (the first page), as that
+// version sent them. Loki cuts a query that runs past its write timeout; the cut is logged
+// and its CPU still counted.
+func TestRealLokiBaseline(t *testing.T) {
+	file := os.Getenv("LEAKWATCH_TEST_LOKI_BASELINE")
+	if file == "" {
+		t.Skip("LEAKWATCH_TEST_LOKI_BASELINE not set")
+	}
+	c := realLoki(t)
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pipelines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	floorCPU, floorWall := c.floor(t)
+	det, _ := queries.New(queries.Catalog(), queries.Options{Key: []byte("k")})
+	f := engine.Filter(det)
+	planCPU, planWall := c.median(t, 3, func() { c.scanWith(t, f, nil) })
+	var n int64
+	baseCPU, baseWall := c.cost(t, func() {
+		for i, p := range pipelines {
+			w, _, k, err := c.queryErr(p)
+			if err != nil {
+				t.Logf("baseline query %d cut after %v: %v", i+1, w.Round(time.Second), err)
+			}
+			n += int64(k)
+		}
+	})
+	t.Logf("| what | Loki CPU | × floor | wall × floor |")
+	t.Logf("| floor | %.3f s | 1 | 1 |", floorCPU.Seconds())
+	t.Logf("| leakwatch's scan (the plan, every page) | %.3f s | %.2f | %.2f |", planCPU.Seconds(), planCPU.Seconds()/floorCPU.Seconds(), planWall.Seconds()/floorWall.Seconds())
+	t.Logf("| baseline: %d queries from %s (%d lines back) | %.3f s | %.2f | %.2f |", len(pipelines), filepath.Base(file), n,
+		baseCPU.Seconds(), baseCPU.Seconds()/floorCPU.Seconds(), baseWall.Seconds()/floorWall.Seconds())
+	if planCPU >= baseCPU {
+		t.Errorf("the plan costs Loki %v, the baseline %v", planCPU, baseCPU)
+	}
 }
