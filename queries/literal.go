@@ -76,6 +76,17 @@ type Literal struct {
 // Clause is a disjunction: a line satisfies it when it contains at least one of its literals.
 type Clause []Literal
 
+// Folded counts the clause's case-insensitive literals (the costly kind of test for a store).
+func (c Clause) Folded() int {
+	n := 0
+	for _, l := range c {
+		if l.IgnoreCase {
+			n++
+		}
+	}
+	return n
+}
+
 // minimalClause drops duplicates and every literal that contains another literal of the
 // clause (in every spelling): the clause keeps the same lines. Sorted for a stable query.
 func minimalClause(c Clause) Clause {

@@ -284,7 +284,7 @@ func TestLokiPushdownDoc(t *testing.T) {
 	var b strings.Builder
 	b.WriteString(lokiDocHeader)
 	fmt.Fprintf(&b, "\n## The plan for the built-in catalogue\n\n%d rules. %d literal tests on every line (%d of them case-insensitive); %d stage(s); modelled cost %.1f× the floor, %.2f%% of the sample's ordinary lines sent back.\n\n",
-		len(rules), len(p.Stages[0]), countFold(p.Stages[0]), len(p.Stages), p.Estimate.Cost, 100*p.Estimate.Returned)
+		len(rules), len(p.Stages[0]), p.Stages[0].Folded(), len(p.Stages), p.Estimate.Cost, 100*p.Estimate.Returned)
 	b.WriteString("```logql\n{selector} " + loki.LogQL(&p) + "\n```\n\n## Rules\n\n| rule | keywords | lines ride on (first stage) |\n|---|---|---|\n")
 	byID := map[string]*queries.Rule{}
 	for _, r := range rules {
@@ -322,16 +322,6 @@ func TestLokiPushdownDoc(t *testing.T) {
 	if err != nil || string(want) != got {
 		t.Fatalf("%s is stale (or missing): run go test ./queries -run TestLokiPushdownDoc -update", lokiDoc)
 	}
-}
-
-func countFold(c queries.Clause) int {
-	n := 0
-	for _, l := range c {
-		if l.IgnoreCase {
-			n++
-		}
-	}
-	return n
 }
 
 const lokiDocHeader = `# Loki pushdown: what leakwatch asks Loki for, and what it costs

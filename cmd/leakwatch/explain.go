@@ -77,7 +77,7 @@ func cmdExplain(ctx context.Context, args []string, c cli) int {
 	filter := engine.Filter(det)
 	p := filter.Plan
 	fmt.Fprintf(c.stdout, "pushdown plan: %d rules; %d literal tests on every line (%d case-insensitive) in %d stage(s); modelled cost %.1f× a plain pass over the window, %.2f%% of ordinary lines sent back\n",
-		len(det.Rules()), len(firstStage(p)), foldCount(firstStage(p)), len(p.Stages), p.Estimate.Cost, 100*p.Estimate.Returned)
+		len(det.Rules()), len(firstStage(p)), firstStage(p).Folded(), len(p.Stages), p.Estimate.Cost, 100*p.Estimate.Returned)
 	if *rules {
 		printCovers(c.stdout, p)
 	}
@@ -154,16 +154,6 @@ func firstStage(p *queries.Plan) queries.Clause {
 		return nil
 	}
 	return p.Stages[0]
-}
-
-func foldCount(c queries.Clause) int {
-	n := 0
-	for _, l := range c {
-		if l.IgnoreCase {
-			n++
-		}
-	}
-	return n
 }
 
 func printCovers(w io.Writer, p *queries.Plan) {
