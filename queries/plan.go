@@ -2,6 +2,9 @@ package queries
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"math"
 	"math/bits"
 	"regexp/syntax"
@@ -114,9 +117,20 @@ const (
 	lokiReturnedCost    = 30
 )
 
-// requirement is one way a rule's lines can be told apart: every line the rule reports
-// contains one literal of every clause of one requirement... more precisely, each clause of
-// the rule (its keyword clause, and each clause its regex requires) holds on every such line.
+// RulesDigest identifies what a plan depends on in a rule set: each rule's id, keywords,
+// case rule and regex (the order of rules does not matter).
+func RulesDigest(rules []*Rule) string {
+	parts := make([]string, len(rules))
+	for i, r := range rules {
+		parts[i] = fmt.Sprintf("%q %q %t %q", r.ID, r.Keywords, r.IgnoreCase, r.Regex)
+	}
+	sort.Strings(parts)
+	h := sha256.Sum256([]byte(strings.Join(parts, "\n")))
+	return hex.EncodeToString(h[:])
+}
+
+// planRule is a rule with its clauses: its keywords, then each clause its regex requires.
+// Every line the rule reports satisfies every clause.
 type planRule struct {
 	rule    *Rule
 	clauses []Clause
@@ -174,7 +188,7 @@ func PlanPushdown(rules []*Rule, m CostModel) Plan {
 	// stage is planned at that price, for a few guesses of how often lines pass both.
 	if m.MaxStages >= 2 {
 		t2 := pl.testCost(precise)
-		for _, q := range []float64{0, 0.05, 0.2} {
+		for _, q := range []float64{0, 0.2} {
 			broad := pl.cover(all, 1, t2+q*m.Returned)
 			if broad == nil {
 				continue
@@ -346,6 +360,9 @@ type planner struct {
 	// ruleCands[r] lists the candidates covering an item of rule r.
 	ruleCands [][]int
 	n         int // sample lines
+	// tried[id] == round marks a candidate already scored in greedy's current round.
+	tried []int
+	round int
 }
 
 func newPlanner(rules []planRule, m CostModel) *planner {
@@ -371,10 +388,27 @@ func newPlanner(rules []planRule, m CostModel) *planner {
 	// A candidate covers every item containing it, not only the one it came from ("xox"
 	// from "xoxb-" also covers "xoxp-").
 	pl.ruleCands = make([][]int, len(rules))
+	pl.tried = make([]int, len(pl.cands))
+	lowerItems := make([]string, len(pl.itemLits))
+	for it, x := range pl.itemLits {
+		lowerItems[it] = strings.ToLower(x.Text)
+	}
 	for id := range pl.cands {
 		c := &pl.cands[id]
+		safe := foldSafe(c.lit)
+		lowerLit := strings.ToLower(c.lit.Text)
 		for it, x := range pl.itemLits {
-			if literalContains(x, c.lit) && (!pl.items[it].regex || foldSafe(c.lit)) {
+			// literalContains(x, c.lit), with the lower-case forms computed once.
+			var contains bool
+			switch {
+			case !x.IgnoreCase && !c.lit.IgnoreCase:
+				contains = strings.Contains(x.Text, c.lit.Text)
+			case c.lit.IgnoreCase:
+				contains = strings.Contains(lowerItems[it], lowerLit)
+			default: // a case-sensitive literal inside a case-insensitive item: letterless only
+				contains = lowerLit == strings.ToUpper(c.lit.Text) && strings.Contains(x.Text, c.lit.Text)
+			}
+			if contains && (!pl.items[it].regex || safe) {
 				c.covers = append(c.covers, it)
 				if r := pl.items[it].rule; len(c.rules) == 0 || c.rules[len(c.rules)-1] != r {
 					c.rules = append(c.rules, r)
@@ -652,14 +686,14 @@ func (pl *planner) greedy(cs *coverState, chosen []int, banned int, sc stage) ([
 		if len(open) == 0 {
 			return chosen, true
 		}
-		tried := map[int]bool{}
+		pl.round++
 		best, bestScore := -1, 0.0
 		for _, r := range open {
 			for _, id := range pl.ruleCands[r] {
-				if id == banned || tried[id] {
+				if id == banned || pl.tried[id] == pl.round {
 					continue
 				}
-				tried[id] = true
+				pl.tried[id] = pl.round
 				gain := pl.gain(cs, id, base)
 				if gain <= 0 {
 					continue
@@ -749,7 +783,7 @@ func (pl *planner) prune(cs *coverState, chosen []int, sc stage) []int {
 // with the greedy; it keeps the result when the stage's cost drops.
 func (pl *planner) improve(chosen []int, sc stage) []int {
 	cost := pl.stageCost(chosen, sc)
-	for round := 0; round < 3; round++ {
+	for round := 0; round < 2; round++ {
 		improved := false
 		for i := 0; i < len(chosen); i++ {
 			rest := append(append([]int(nil), chosen[:i]...), chosen[i+1:]...)

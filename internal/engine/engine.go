@@ -124,10 +124,23 @@ const planSampleBytes = 192 << 10
 
 // Filter is the pushdown hint for the detector's rules: the plan queries.PlanPushdown makes
 // under the cost model calibrated on a real Loki, over a sample of ordinary logs.
+//
+// Planning takes a few hundred milliseconds and depends only on the rules, so plans are
+// memoised by the rules' definitions: a reload that leaves the rules alone, a backfill
+// beside the daemon's config, or the many detectors of a test run plan once.
 func Filter(d *queries.Detector) sources.Filter {
+	key := queries.RulesDigest(d.Rules())
+	if p, ok := plans.Load(key); ok {
+		return sources.Filter{Plan: p.(*queries.Plan)}
+	}
 	p := queries.PlanPushdown(d.Rules(), queries.LokiCostModel(corpus.Background(planSampleBytes, 1)))
+	plans.Store(key, &p)
 	return sources.Filter{Plan: &p}
 }
+
+// plans memoises Filter's plans by queries.RulesDigest. A process holds few rule sets (one
+// per config it loaded), so the map stays small.
+var plans sync.Map
 
 // filterFor is Filter, computed once per detector (a reload brings a new detector).
 func (e *Engine) filterFor(d *queries.Detector) sources.Filter {
