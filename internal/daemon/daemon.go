@@ -103,6 +103,16 @@ func Run(ctx context.Context, o Options) error {
 	for _, r := range []string{"success", "failure"} {
 		d.m.ConfigReloads.WithLabelValues(r)
 	}
+	// One daemon per data dir: two would both scan and both deliver every alert.
+	lock, err := state.LockDataDir(cfg.DataDir)
+	if err != nil {
+		var inUse *state.InUseError
+		if errors.As(err, &inUse) {
+			return fmt.Errorf("%w: another leakwatch run scans it and delivers its alerts (stop that one, or give this one its own data_dir)", err)
+		}
+		return err
+	}
+	defer lock.Release()
 	d.store, err = state.Open(ctx, cfg.DataDir)
 	if err != nil {
 		return fmt.Errorf("state: %w", err)
