@@ -207,6 +207,10 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if f.fault(w) {
 			return
 		}
+		if IsMetricQuery(r.Form.Get("query")) {
+			f.handleMetricRange(w, r, tenants)
+			return
+		}
 		f.handleQueryRange(w, r, tenants)
 	case "/loki/api/v1/query":
 		httpError(w, http.StatusBadRequest, "log queries are not supported as an instant query type, please change your query to a range query type")
