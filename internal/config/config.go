@@ -48,6 +48,9 @@ type Source struct {
 	Overlap         Duration `yaml:"overlap"`
 	Chunk           Duration `yaml:"chunk"`
 	InitialLookback Duration `yaml:"initial_lookback"`
+	// Recheck is how far back covered time is re-verified for late lines (loki and
+	// elasticsearch; unset: 24h, 0 turns it off). Read it through RecheckHorizon.
+	Recheck *Duration `yaml:"recheck"`
 
 	// file
 	Paths   []string `yaml:"paths"`
@@ -128,6 +131,17 @@ type Alerting struct {
 	// ReplyEvery limits thread replies for later sightings of one incident (0 disables;
 	// unset: 1h). Read it through ReplyPeriod.
 	ReplyEvery *Duration `yaml:"reply_every"`
+}
+
+// RecheckHorizon is how far back covered time is re-verified (0: never; files: never).
+func (s Source) RecheckHorizon() time.Duration {
+	if s.Type == "file" {
+		return 0
+	}
+	if s.Recheck == nil {
+		return 24 * time.Hour
+	}
+	return s.Recheck.D()
 }
 
 // ReplyPeriod is the thread-reply rate limit: 0 disables replies.

@@ -323,6 +323,15 @@ func (s *Source) validate(p string) error {
 	if err := exclusive(p+".bearer_token", s.BearerToken, s.BearerTokenFile); err != nil {
 		return err
 	}
+	if s.Recheck != nil && s.Type == "file" {
+		return fmt.Errorf("%s.recheck: not used by type file (a file is read by position: no line arrives late in time already read)", p)
+	}
+	if s.Recheck != nil && s.Recheck.D() < 0 {
+		return fmt.Errorf("%s.recheck: %s: must be 0 (off) or positive", p, s.Recheck)
+	}
+	if s.Recheck != nil && s.Recheck.D() > 0 && s.Recheck.D() < s.Chunk.D() {
+		return fmt.Errorf("%s.recheck: %s: must be at least chunk (%s), the length of the re-verified buckets", p, s.Recheck, s.Chunk)
+	}
 	if s.Type != "file" && s.Overlap.D() > 0 && s.Chunk.D() <= 0 {
 		return fmt.Errorf("%s.chunk: must be positive", p)
 	}

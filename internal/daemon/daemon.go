@@ -166,7 +166,7 @@ func Run(ctx context.Context, o Options) error {
 		eng.SetNotifiers(names(p.notifiers), p.cfg.Alerting.ReplyPeriod())
 		eng.SetKick(func() { ob.Kick(); d.kickGauges() })
 		for _, j := range p.jobs {
-			eng.InitMetrics(j.Job.Source.Name())
+			eng.InitJobMetrics(j.Job)
 		}
 		schedCtx, stopSched := context.WithCancel(runCtx)
 		done := make(chan error, 1)
