@@ -357,11 +357,12 @@ func (e *Engine) InitJobMetrics(j Job) {
 	}
 	m := e.o.Metrics
 	m.LinesInScope.WithLabelValues(name)
-	if !j.Plan.Checkpointed {
-		m.LateLines.WithLabelValues(name)
-		for _, r := range []string{"unchanged", "late", "failed"} {
-			m.Reverifications.WithLabelValues(name, r)
-		}
+	if j.Plan.Checkpointed {
+		return
+	}
+	m.LateLines.WithLabelValues(name)
+	for _, r := range []string{"unchanged", "late", "failed"} {
+		m.Reverifications.WithLabelValues(name, r)
 	}
 }
 

@@ -46,8 +46,9 @@ func (e *Engine) volumes(j Job) (Volumer, VolumeStore, bool) {
 	return v, vs, true
 }
 
-// Reverifies tells whether the job's source counts its lines in scope (so it exports
-// leakwatch_lines_in_scope_total).
+// Reverifies tells whether the job's source exports leakwatch_lines_in_scope_total: sources
+// that count their lines in scope (and re-verify covered time), and files, where every line
+// read is in scope (no pushdown) and none arrives late in what was read.
 func (e *Engine) Reverifies(j Job) bool {
 	_, _, ok := e.volumes(j)
 	return ok || j.Plan.Checkpointed
