@@ -81,14 +81,14 @@ type SourceReport struct {
 	CoveredUntil   *time.Time `json:"covered_until,omitempty"`
 	// Pending is the end of the period after the watermark: not scanned yet because scans
 	// trail now by the source's ingest delay and interval. It is lag, not a gap.
-	Pending         *Span       `json:"pending,omitempty"`
-	WindowsRecorded int         `json:"windows_recorded"`
-	Lines           int64       `json:"lines_read"`
-	Bytes           int64       `json:"bytes_read"`
-	Hits            []RuleHits  `json:"hits"`
-	HitsTotal       int64       `json:"hits_total"`
-	Incidents       []Incident  `json:"incidents"`
-	OpenIncidents   int         `json:"open_incidents"`
+	Pending         *Span      `json:"pending,omitempty"`
+	WindowsRecorded int        `json:"windows_recorded"`
+	Lines           int64      `json:"lines_read"`
+	Bytes           int64      `json:"bytes_read"`
+	Hits            []RuleHits `json:"hits"`
+	HitsTotal       int64      `json:"hits_total"`
+	Incidents       []Incident `json:"incidents"`
+	OpenIncidents   int        `json:"open_incidents"`
 	// LinesInScope is what the store held in the source's selection (without the pushdown)
 	// for the buckets counted in the period, late lines included; nil when the source's
 	// lines in scope are not counted (recheck off, files, backfilled time). It tells "0 hits
@@ -97,9 +97,9 @@ type SourceReport struct {
 	// LateLines arrived in covered time after it was scanned; re-verification read them.
 	LateLines int64 `json:"late_lines"`
 	// ReverifiedAt is the last re-verification of the period's covered time.
-	ReverifiedAt *time.Time `json:"reverified_at,omitempty"`
-	Verdict         string      `json:"verdict"`
-	Timeline        []timeBlock `json:"-"`
+	ReverifiedAt *time.Time  `json:"reverified_at,omitempty"`
+	Verdict      string      `json:"verdict"`
+	Timeline     []timeBlock `json:"-"`
 }
 
 // Span is a half-open time range [From, To).
