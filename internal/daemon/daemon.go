@@ -30,6 +30,8 @@ import (
 	"github.com/leakwatch/leakwatch/internal/report"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
+	"github.com/leakwatch/leakwatch/sources"
+	"github.com/leakwatch/leakwatch/sources/elasticsearch"
 )
 
 // Options configure Run.
@@ -182,6 +184,7 @@ func Run(ctx context.Context, o Options) error {
 				sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 				_ = srv.Shutdown(sctx)
 				cancel()
+				p.closeSources(d.logger.Load())
 				return nil
 			case <-watch.C:
 				// Mounted secrets (Kubernetes, systemd credentials) change without anyone able to
@@ -203,6 +206,8 @@ func Run(ctx context.Context, o Options) error {
 			}
 			stopSched()
 			<-done
+			// The old sources' jobs have stopped: release their connections.
+			p.closeSources(np.logger)
 			p = np
 			lastFP = filesFingerprint(p.cfg)
 			d.install(p)
@@ -279,12 +284,54 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 	p := &pieces{cfg: cfg, det: det, notifiers: ns, logger: logger}
 	for i, sc := range cfg.Sources {
 		src, err := BuildSource(sc, cfg, logger)
+		if err == nil {
+			err = checkMapping(src, logger)
+		}
 		if err != nil {
+			p.closeSources(logger)
+			if cl, ok := src.(sources.Closer); ok {
+				_ = cl.Close()
+			}
+			var me *elasticsearch.MappingError
+			if errors.As(err, &me) {
+				return nil, fmt.Errorf("sources[%d] (%s).%w", i, sc.Name, err)
+			}
 			return nil, fmt.Errorf("sources[%d] (%s): %w", i, sc.Name, err)
 		}
 		p.jobs = append(p.jobs, engine.Scheduled{Job: engine.Job{Source: src, Plan: plan(sc)}, Interval: sc.Interval.D()})
 	}
 	return p, nil
+}
+
+// checkMapping compares an Elasticsearch source's field_type and search_fields with the
+// index mapping (at start and on every reload): a wrong guess would filter documents out
+// while their windows count as covered. A store that cannot be asked now is not a config
+// error: the scans will report it.
+func checkMapping(src sources.Source, logger *slog.Logger) error {
+	c, ok := src.(interface{ CheckMapping(context.Context) error })
+	if !ok {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err := c.CheckMapping(ctx)
+	if err == nil || elasticsearch.IsMappingError(err) {
+		return err
+	}
+	logger.Warn("the index mapping could not be checked against field_type and search_fields: it is checked again at the next reload", "source", src.Name(), "err", err)
+	return nil
+}
+
+// closeSources releases the sources' connections and points in time (after a reload swapped
+// them out, or when a build fails half-way).
+func (p *pieces) closeSources(logger *slog.Logger) {
+	for _, j := range p.jobs {
+		if cl, ok := j.Job.Source.(sources.Closer); ok {
+			if err := cl.Close(); err != nil {
+				logger.Warn("closing a replaced source", "source", j.Job.Source.Name(), "err", err)
+			}
+		}
+	}
 }
 
 // once scans every source one time and drains the outbox.
