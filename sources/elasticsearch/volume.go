@@ -54,8 +54,8 @@ func (s *Source) Volumes(ctx context.Context, from time.Time, step time.Duration
 // window counts as covered.
 type MappingError struct {
 	Source, Field, Want string
-	Mapped             []string // the mapped types, "" when unmapped
-	Setting            string   // the config setting to fix
+	Mapped              []string // the mapped types, "" when unmapped
+	Setting             string   // the config setting to fix
 }
 
 func (e *MappingError) Error() string {
