@@ -341,7 +341,8 @@ func TestLineFields(t *testing.T) {
 		t.Fatalf("%d lines, err %v", len(lines), err)
 	}
 	l := lines[0]
-	if !l.Time.Equal(at) || string(l.Text) != `{"msg":"hi \"there\""}` {
+	// Structured metadata is scanned with the line: it follows it on a line of its own.
+	if !l.Time.Equal(at) || string(l.Text) != `{"msg":"hi \"there\""}`+"\ntrace_id=abc" {
 		t.Errorf("time %v text %q", l.Time, l.Text)
 	}
 	if len(l.Labels) != 2 || l.Labels["job"] != "app" || l.Labels["env"] != "prod" {
