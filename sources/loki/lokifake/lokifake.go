@@ -38,6 +38,9 @@ type Options struct {
 	// AuthEnabled is Loki's auth_enabled: X-Scope-OrgID is required ("a|b" queries both
 	// tenants). When false every request uses the tenant "fake", as Loki does.
 	AuthEnabled bool
+	// MultiTenantQueries is multi_tenant_queries_enabled: without it a query naming several
+	// tenants ("a|b") is refused with 500 "multiple org IDs present", as Loki does.
+	MultiTenantQueries bool
 	// MaxEntriesLimitPerQuery is max_entries_limit_per_query (default 5000).
 	MaxEntriesLimitPerQuery int
 	// MaxQueryLength is max_query_length (default 30d1h).
@@ -198,6 +201,10 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	tenants, err := f.tenantsOf(r)
 	if err != nil {
 		httpError(w, http.StatusUnauthorized, err.Error())
+		return
+	}
+	if len(tenants) > 1 && !f.opts.MultiTenantQueries && r.URL.Path != "/loki/api/v1/push" {
+		httpError(w, http.StatusInternalServerError, "multiple org IDs present")
 		return
 	}
 	switch r.URL.Path {
