@@ -385,6 +385,11 @@ func (c *Config) Files() []string {
 		add(s.PasswordFile)
 		add(s.BearerTokenFile)
 		add(s.APIKeyFile)
+		// A renewed client certificate or CA (cert-manager, Vault) takes effect on reload,
+		// which builds the sources again and so reads these files again.
+		add(s.TLS.CAFile)
+		add(s.TLS.CertFile)
+		add(s.TLS.KeyFile)
 	}
 	if sl := c.Alerting.Slack; sl != nil {
 		add(sl.TokenFile)

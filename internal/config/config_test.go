@@ -180,3 +180,31 @@ func TestParseDuration(t *testing.T) {
 		}
 	}
 }
+
+// TestFilesWatchedForReload: every file whose change must reload the config is listed,
+// TLS material of the sources included (a renewed certificate otherwise waits for a restart).
+func TestFilesWatchedForReload(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"pw", "ca.pem", "cert.pem", "key.pem"} {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("x\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := Parse([]byte(`
+sources:
+  - name: l
+    type: loki
+    url: https://loki:3100
+    username: u
+    password_file: `+dir+`/pw
+    tls: {ca_file: `+dir+`/ca.pem, cert_file: `+dir+`/cert.pem, key_file: `+dir+`/key.pem}
+`), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"pw", "ca.pem", "cert.pem", "key.pem"} {
+		if !slices.Contains(c.Files(), filepath.Join(dir, want)) {
+			t.Errorf("Files() lacks %s: a change to it would not reload (%q)", want, c.Files())
+		}
+	}
+}
