@@ -26,11 +26,23 @@ type Config struct {
 	Log           Log       `yaml:"log"`
 	Redaction     string    `yaml:"redaction"`
 	MaxLineBytes  int       `yaml:"max_line_bytes"`
+	Retention     Retention `yaml:"retention"`
 	Sources       []Source  `yaml:"sources"`
 	Rules         Rules     `yaml:"rules"`
 	Alerting      Alerting  `yaml:"alerting"`
 	Path          string    `yaml:"-"` // the file it was loaded from
 	LoadedAt      time.Time `yaml:"-"`
+}
+
+// Retention bounds the state: what is older is pruned (coverage and incidents are kept).
+type Retention struct {
+	// Period: sightings, delivered alerts and incident locations older than this are pruned
+	// (default 90d).
+	Period Duration `yaml:"period"`
+	// GapHorizon is how far back leakwatch_coverage_gap_seconds looks for uncovered time
+	// (default 30d, at most Period): set it to your log stores' retention, the time a
+	// backfill can still fill.
+	GapHorizon Duration `yaml:"gap_horizon"`
 }
 
 // Log configures the process log.

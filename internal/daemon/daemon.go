@@ -155,9 +155,10 @@ func Run(ctx context.Context, o Options) error {
 	var wg sync.WaitGroup
 	runCtx, stopAll := context.WithCancel(ctx)
 	defer stopAll()
-	wg.Add(2)
+	wg.Add(3)
 	go func() { defer wg.Done(); _ = ob.Run(runCtx) }()
 	go func() { defer wg.Done(); d.gauges(runCtx) }()
+	go func() { defer wg.Done(); d.prune(runCtx) }()
 
 	watch := time.NewTicker(o.watchEvery())
 	defer watch.Stop()
@@ -394,8 +395,35 @@ func (d *Daemon) serve(cfg *config.Config) (*http.Server, error) {
 	return srv, nil
 }
 
-// GapHorizon is how far back leakwatch_coverage_gap_seconds looks for uncovered time.
-const GapHorizon = 30 * 24 * time.Hour
+// PruneEvery is how often the state is pruned to the configured retention.
+const PruneEvery = time.Hour
+
+// prune applies the retention every PruneEvery, the first time a minute after the start (a
+// start is busy enough): sightings, delivered alerts and old incident locations go, and the
+// freed pages go back to the file system.
+func (d *Daemon) prune(ctx context.Context) {
+	t := time.NewTimer(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		cfg := d.current.Load().cfg
+		began := time.Now()
+		r, err := d.store.Prune(ctx, began.Add(-cfg.Retention.Period.D()))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			d.logger.Load().Warn("state not pruned: it is tried again in an hour", "err", err)
+		case err == nil && r.Sightings+r.Alerts+r.Locations > 0 || r.Vacuumed:
+			d.logger.Load().Info("state pruned to the retention", "retention", cfg.Retention.Period.String(),
+				"sightings", r.Sightings, "delivered_alerts", r.Alerts, "locations", r.Locations,
+				"size_before", r.SizeBefore, "size_after", r.SizeAfter, "took", time.Since(began).Round(time.Millisecond))
+		}
+		t.Reset(PruneEvery)
+	}
+}
 
 // gauges keeps incidents_open, alert_queue_depth and coverage_gap_seconds current.
 func (d *Daemon) gauges(ctx context.Context) {
@@ -417,7 +445,8 @@ func (d *Daemon) gauges(ctx context.Context) {
 		for _, j := range d.current.Load().jobs {
 			names = append(names, j.Job.Source.Name())
 		}
-		if err := report.SetGapMetric(ctx, d.store, d.m.CoverageGap, names, GapHorizon, time.Now()); err != nil && ctx.Err() == nil {
+		horizon := d.current.Load().cfg.Retention.GapHorizon.D()
+		if err := report.SetGapMetric(ctx, d.store, d.m.CoverageGap, names, horizon, time.Now()); err != nil && ctx.Err() == nil {
 			d.logger.Load().Warn("coverage gap metric not updated", "err", err)
 		}
 		select {

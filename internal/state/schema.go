@@ -172,6 +172,11 @@ CREATE TABLE volumes (
 	CHECK (from_ns < to_ns)
 ) STRICT, WITHOUT ROWID;
 `,
+	// 5: retention (see prune.go) deletes sightings and delivered alerts by age.
+	`
+CREATE INDEX sightings_recorded ON sightings (recorded_ns);
+CREATE INDEX outbox_sent ON outbox (sent_ns) WHERE sent_ns IS NOT NULL;
+`,
 }
 
 // SchemaVersion is the schema version this binary writes.
