@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"math/rand/v2"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/internal/state"
 )
 
@@ -97,4 +99,30 @@ func TestDaemonSecondInstanceRefused(t *testing.T) {
 		t.Fatalf("lock after the daemon stopped: %v", err)
 	}
 	l.Release()
+}
+
+// TestDaemonLineWrittenInTwoParts: with interval 1s a writer writes the start of a line
+// holding a token, pauses until the daemon has scanned that unfinished tail on its own, then
+// writes the rest and the newline: the completed line is scanned whole and the token raises
+// its incident.
+func TestDaemonLineWrittenInTwoParts(t *testing.T) {
+	s := newSetup(t, "0s")
+	secret := fakesecret.GitHub(rand.New(rand.NewPCG(5, 0)), "ghp_")
+	log := filepath.Join(s.logs, "app.log")
+	writeFile(t, log, strings.Repeat(`{"level":"info","msg":"request ok"}`+"\n", 40), 0o644)
+	d := startDaemon(t, "--config", s.cfg)
+	waitFor(t, "the first lines", func() bool {
+		return metric(d.metrics(), `leakwatch_lines_scanned_total{source="app"}`) == 40
+	}, d)
+	appendFile(t, log, "WARN token="+secret[:14])
+	waitFor(t, "the unfinished tail scanned on its own", func() bool {
+		return metric(d.metrics(), `leakwatch_lines_scanned_total{source="app"}`) == 41
+	}, d)
+	appendFile(t, log, secret[14:]+" retry=1\n")
+	waitFor(t, "the incident of the completed line", func() bool {
+		return metric(d.metrics(), `leakwatch_hits_total{rule="github-pat",source="app"}`) == 1
+	}, d)
+	waitFor(t, "its alert", func() bool { return len(s.slack.messages()) == 1 }, d)
+	d.stop()
+	auditNoSecret(t, []string{secret}, map[string]string{"stderr": d.stderr.String(), "slack": s.slack.rawBody()}, filepath.Join(s.dir, "data"))
 }
