@@ -68,7 +68,7 @@ func (e *Engine) countPieces(ctx context.Context, j Job, vol Volumer, vs VolumeS
 		counted[r.Bucket.From.UnixNano()] = r
 	}
 	var pieces []state.VolumePiece
-	for from := w.Start.Truncate(b); from.Before(w.End); from = from.Add(b) {
+	for from := floorTo(w.Start, b); from.Before(w.End); from = from.Add(b) {
 		bucket := state.Interval{From: from, To: from.Add(b)}
 		start, end := maxTime(w.Start, bucket.From), minTime(w.End, bucket.To)
 		if r, ok := counted[from.UnixNano()]; ok && !r.CountedFrom.After(start) && !r.CountedTo.Before(start) {
@@ -188,6 +188,17 @@ func (e *Engine) reverifyBucket(ctx context.Context, j Job, vs VolumeStore, r st
 	m.LastReverification.WithLabelValues(name).Set(float64(now.UnixNano()) / 1e9)
 	e.logger().Warn("late lines in covered time: scanned again", "source", name, "window", w.String(), "late_lines", late)
 	return nil
+}
+
+// floorTo rounds t down to a multiple of d since the Unix epoch: the grid on which stores
+// evaluate metric queries (Loki aligns a range query's evaluations to multiples of its step).
+func floorTo(t time.Time, d time.Duration) time.Time {
+	ns := t.UnixNano()
+	r := ns % int64(d)
+	if r < 0 {
+		r += int64(d)
+	}
+	return time.Unix(0, ns-r).UTC()
 }
 
 func maxTime(a, b time.Time) time.Time {

@@ -14,37 +14,83 @@ import (
 
 // Volumes returns how many lines the store holds in scope (the source's selectors, without
 // the pushdown filter) in each of n consecutive buckets of length step, the first starting at
-// from: one metric query per selector, sum(count_over_time({sel}[step])) evaluated at each
-// bucket's end, so many buckets cost one query. Loki's range aggregation counts the lines
-// stamped in (end - step, end]; buckets that tile a range therefore count each line once, and
-// the engine compares counts of the same buckets only.
+// from. Loki's range aggregation counts the lines stamped in (end - step, end]; buckets that
+// tile a range therefore count each line once, and the engine compares counts of the same
+// buckets only.
+//
+// Buckets on the step's grid (from a multiple of step since the Unix epoch) cost one metric
+// query per selector for all of them: sum(count_over_time({sel}[step])) over query_range,
+// which Loki evaluates at multiples of step. Any other bucket (a part of a window) is one
+// instant query at its end, which Loki evaluates at exactly that time.
 func (s *Source) Volumes(ctx context.Context, from time.Time, step time.Duration, n int) ([]int64, error) {
 	if n <= 0 {
 		return nil, nil
 	}
-	if step < time.Millisecond || step%time.Millisecond != 0 {
-		return nil, fmt.Errorf("loki source %s: volume step %s: want a whole number of milliseconds", s.cfg.Name, step)
+	if step < time.Millisecond || step%time.Millisecond != 0 || from.UnixNano()%int64(time.Millisecond) != 0 {
+		return nil, fmt.Errorf("loki source %s: volume buckets must be whole milliseconds (from %s, step %s)", s.cfg.Name, from.UTC().Format(time.RFC3339Nano), step)
 	}
-	first := from.Add(step)
-	last := from.Add(time.Duration(n) * step)
 	out := make([]int64, n)
+	aligned := n > 1 && from.UnixNano()%int64(step) == 0
 	for _, sel := range s.selectors {
-		form := url.Values{
-			"query": {"sum(count_over_time(" + sel + "[" + logqlDuration(step) + "]))"},
-			"start": {strconv.FormatInt(first.UnixNano(), 10)},
-			// Half a step past the last evaluation: Loki refuses end == start, and no further
-			// evaluation fits before end.
-			"end":  {strconv.FormatInt(last.Add(step/2).UnixNano(), 10)},
-			"step": {strconv.FormatFloat(step.Seconds(), 'f', -1, 64)},
+		query := "sum(count_over_time(" + sel + "[" + logqlDuration(step) + "]))"
+		if aligned {
+			first := from.Add(step)
+			form := url.Values{
+				"query": {query},
+				"start": {strconv.FormatInt(first.UnixNano(), 10)},
+				// Exactly the last evaluation: Loki rounds end up to a multiple of step.
+				"end":  {strconv.FormatInt(from.Add(time.Duration(n)*step).UnixNano(), 10)},
+				"step": {strconv.FormatFloat(step.Seconds(), 'f', -1, 64)},
+			}
+			if err := s.do(ctx, "/loki/api/v1/query_range", form, func(body io.Reader) error {
+				return addMatrix(body, first, step, out)
+			}); err != nil {
+				return nil, err
+			}
+			continue
 		}
-		err := s.do(ctx, "/loki/api/v1/query_range", form, func(body io.Reader) error {
-			return addMatrix(body, first, step, out)
-		})
-		if err != nil {
-			return nil, err
+		for i := range out {
+			at := from.Add(time.Duration(i+1) * step)
+			form := url.Values{"query": {query}, "time": {strconv.FormatInt(at.UnixNano(), 10)}}
+			if err := s.do(ctx, "/loki/api/v1/query", form, func(body io.Reader) error {
+				return addVector(body, at, &out[i])
+			}); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return out, nil
+}
+
+// addVector adds the value of an instant query's answer (no sample: no line) to *n.
+func addVector(body io.Reader, at time.Time, n *int64) error {
+	var r struct {
+		Status string `json:"status"`
+		Data   struct {
+			ResultType string `json:"resultType"`
+			Result     []struct {
+				Value [2]json.Number `json:"value"`
+			} `json:"result"`
+		} `json:"data"`
+	}
+	if err := json.NewDecoder(body).Decode(&r); err != nil {
+		return err
+	}
+	if r.Status != "success" || r.Data.ResultType != "vector" {
+		return fmt.Errorf("want a success vector, got status %q type %q", r.Status, r.Data.ResultType)
+	}
+	for _, v := range r.Data.Result {
+		sec, err := v.Value[0].Float64()
+		if err != nil || time.UnixMilli(int64(math.Round(sec*1e3))).UnixMilli() != at.UnixMilli() {
+			return fmt.Errorf("sample time %q is not the query's time", v.Value[0])
+		}
+		c, err := strconv.ParseFloat(v.Value[1].String(), 64)
+		if err != nil || c < 0 {
+			return fmt.Errorf("sample value %q: not a count", v.Value[1])
+		}
+		*n += int64(c)
+	}
+	return nil
 }
 
 // addMatrix adds the points of a matrix response to out, bucket i being the point at

@@ -220,6 +220,13 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		f.handleQueryRange(w, r, tenants)
 	case "/loki/api/v1/query":
+		if IsMetricQuery(r.Form.Get("query")) {
+			if f.fault(w) {
+				return
+			}
+			f.handleMetricInstant(w, r, tenants)
+			return
+		}
 		httpError(w, http.StatusBadRequest, "log queries are not supported as an instant query type, please change your query to a range query type")
 	case "/loki/api/v1/series":
 		if f.fault(w) {

@@ -40,7 +40,9 @@ type metricQuery struct {
 	step  time.Duration
 }
 
-func (f *Fake) parseMetric(form map[string][]string) (*metricQuery, int, string) {
+// parseMetric reads a metric query_range (instant false) or an instant query (instant true:
+// evaluated once at "time", default now).
+func (f *Fake) parseMetric(form map[string][]string, instant bool) (*metricQuery, int, string) {
 	get := func(k string) string {
 		if v := form[k]; len(v) > 0 {
 			return v[0]
@@ -64,10 +66,18 @@ func (f *Fake) parseMetric(form map[string][]string) (*metricQuery, int, string)
 	}
 	mq := &metricQuery{sum: m[1] != "", q: q, rng: time.Duration(rng)}
 	end := f.opts.Now()
-	if e := get("end"); e != "" {
+	endParam := "end"
+	if instant {
+		endParam = "time"
+	}
+	if e := get(endParam); e != "" {
 		if end, err = ParseTime(e); err != nil {
 			return nil, 400, err.Error()
 		}
+	}
+	if instant {
+		mq.start, mq.end, mq.step = end.UnixNano(), end.UnixNano(), time.Second
+		return mq, 0, ""
 	}
 	start := end.Add(-time.Hour)
 	if s := get("start"); s != "" {
@@ -94,6 +104,12 @@ func (f *Fake) parseMetric(form map[string][]string) (*metricQuery, int, string)
 		// Loki's default: (end - start) / 250, at least a second.
 		mq.step = max(time.Duration((mq.end-mq.start)/250).Truncate(time.Second), time.Second)
 	}
+	// Loki evaluates a range query at multiples of step (since the Unix epoch): start is
+	// rounded down and end up to a multiple of step (observed on Loki 3.7.6).
+	mq.start -= mq.start % int64(mq.step)
+	if r := mq.end % int64(mq.step); r != 0 {
+		mq.end += int64(mq.step) - r
+	}
 	if (mq.end-mq.start)/int64(mq.step) > maxPoints {
 		return nil, 400, "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)"
 	}
@@ -107,11 +123,26 @@ func (f *Fake) parseMetric(form map[string][]string) (*metricQuery, int, string)
 // count_over_time counts the kept entries with a timestamp in (t - range, t], as Loki's range
 // aggregations select them; a series has no point where the count is zero.
 func (f *Fake) handleMetricRange(w http.ResponseWriter, r *http.Request, tenants []string) {
-	mq, code, msg := f.parseMetric(r.Form)
+	mq, code, msg := f.parseMetric(r.Form, false)
 	if code != 0 {
 		httpError(w, code, msg)
 		return
 	}
+	f.writeMetric(w, mq, tenants, false)
+}
+
+// handleMetricInstant answers /loki/api/v1/query with a metric query: one evaluation at
+// exactly "time" (not rounded to any step), resultType vector.
+func (f *Fake) handleMetricInstant(w http.ResponseWriter, r *http.Request, tenants []string) {
+	mq, code, msg := f.parseMetric(r.Form, true)
+	if code != 0 {
+		httpError(w, code, msg)
+		return
+	}
+	f.writeMetric(w, mq, tenants, true)
+}
+
+func (f *Fake) writeMetric(w http.ResponseWriter, mq *metricQuery, tenants []string, instant bool) {
 	multi := len(tenants) > 1
 	type series struct {
 		metric map[string]string
@@ -150,7 +181,8 @@ func (f *Fake) handleMetricRange(w http.ResponseWriter, r *http.Request, tenants
 	f.mu.Unlock()
 	type result struct {
 		Metric map[string]string `json:"metric"`
-		Values [][2]any          `json:"values"`
+		Values [][2]any          `json:"values,omitempty"`
+		Value  []any             `json:"value,omitempty"`
 	}
 	results := []result{}
 	for _, se := range all {
@@ -162,12 +194,20 @@ func (f *Fake) handleMetricRange(w http.ResponseWriter, r *http.Request, tenants
 				res.Values = append(res.Values, [2]any{ts, strconv.FormatInt(n, 10)})
 			}
 		}
-		if len(res.Values) > 0 {
-			results = append(results, res)
+		if len(res.Values) == 0 {
+			continue
 		}
+		if instant {
+			res.Value, res.Values = res.Values[0][:], nil
+		}
+		results = append(results, res)
+	}
+	typ := "matrix"
+	if instant {
+		typ = "vector"
 	}
 	writeJSON(w, map[string]any{"status": "success", "data": map[string]any{
-		"resultType": "matrix",
+		"resultType": typ,
 		"result":     results,
 		"stats":      map[string]any{"summary": map[string]any{}},
 	}})

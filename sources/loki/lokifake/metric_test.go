@@ -2,6 +2,7 @@ package lokifake
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -101,3 +102,80 @@ func TestMetricCountOverTime(t *testing.T) {
 }
 
 func sec(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
+
+// TestMetricAsRealLoki replays what a real Loki 3.7.6 answered for lines at T, T+1s, T+10m,
+// T+10m1s and T+20m (T a multiple of 10 minutes): range queries are evaluated at multiples
+// of step (start rounded down, end up), instant queries at exactly their time, and count_over_time
+// counts (t - range, t].
+func TestMetricAsRealLoki(t *testing.T) {
+	T := t0.Add(-2 * time.Hour) // t0 is on the hour
+	f, srv := newServer(t, Options{Now: func() time.Time { return t0 }})
+	var entries []Entry
+	for _, at := range []time.Duration{0, time.Second, 600 * time.Second, 601 * time.Second, 1200 * time.Second} {
+		entries = append(entries, Entry{Time: T.Add(at), Line: "probe"})
+	}
+	if err := f.Push("fake", map[string]string{"job": "probe"}, entries...); err != nil {
+		t.Fatal(err)
+	}
+	q := `sum(count_over_time({job="probe"}[10m]))`
+	at := func(d time.Duration) string { return ns(T.Add(d)) }
+	q20 := `sum(count_over_time({job="probe"}[20m]))`
+	ranges := []struct {
+		query      string
+		start, end time.Duration
+		want       string // "offset(s)=count" as Loki answered
+	}{
+		{q, 600 * time.Second, 1800 * time.Second, "600=2,1200=2"},
+		{q, 601 * time.Second, 1801 * time.Second, "600=2,1200=2"},
+		{q, 300 * time.Second, 1500 * time.Second, "0=1,600=2,1200=2"},
+		{q20, 600 * time.Second, 1200 * time.Second, "600=3,1200=4"},
+		{q20, 600 * time.Second, 1201 * time.Second, "600=3,1200=4,1800=2"},
+		{q20, 600 * time.Second, 1500 * time.Second, "600=3,1200=4,1800=2"},
+	}
+	for _, r := range ranges {
+		code, _, body := get(t, srv, "/loki/api/v1/query_range", url.Values{"query": {r.query}, "start": {at(r.start)},
+			"end": {at(r.end)}, "step": {"600"}}, nil)
+		var m mResp
+		if code != 200 || json.Unmarshal([]byte(body), &m) != nil {
+			t.Fatalf("start T+%s: %d %s", r.start, code, body)
+		}
+		var got []string
+		for _, s := range m.Data.Result {
+			for _, v := range s.Values {
+				sec, _ := v[0].Int64()
+				got = append(got, fmt.Sprintf("%d=%s", sec-T.Unix(), v[1]))
+			}
+		}
+		if strings.Join(got, ",") != r.want {
+			t.Errorf("%s from T+%s to T+%s: %v, want %s", r.query, r.start, r.end, got, r.want)
+		}
+	}
+	instants := []struct {
+		time, rng string
+		want      string
+	}{
+		{at(601 * time.Second), "601s", "3"},
+		{at(600 * time.Second), "600s", "2"},
+		{at(1200 * time.Second), "600s", "2"},
+		{at(1201 * time.Second), "601s", "2"},
+		{at(1500 * time.Second), "1500s", "4"},
+		{ns(T.Add(601*time.Second + 500*time.Millisecond)), "601500ms", "3"},
+	}
+	for _, in := range instants {
+		code, _, body := get(t, srv, "/loki/api/v1/query", url.Values{"query": {`sum(count_over_time({job="probe"}[` + in.rng + `]))`}, "time": {in.time}}, nil)
+		var v struct {
+			Data struct {
+				ResultType string `json:"resultType"`
+				Result     []struct {
+					Value [2]json.Number `json:"value"`
+				} `json:"result"`
+			} `json:"data"`
+		}
+		if code != 200 || json.Unmarshal([]byte(body), &v) != nil || v.Data.ResultType != "vector" || len(v.Data.Result) != 1 {
+			t.Fatalf("instant at %s [%s]: %d %s", in.time, in.rng, code, body)
+		}
+		if got := string(v.Data.Result[0].Value[1]); got != in.want {
+			t.Errorf("instant at %s [%s]: %s, want %s", in.time, in.rng, got, in.want)
+		}
+	}
+}
