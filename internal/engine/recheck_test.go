@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -16,6 +17,8 @@ import (
 	"github.com/leakwatch/leakwatch/internal/metrics"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
+	"github.com/leakwatch/leakwatch/sources/elasticsearch"
+	"github.com/leakwatch/leakwatch/sources/elasticsearch/esfake"
 	"github.com/leakwatch/leakwatch/sources/loki"
 	"github.com/leakwatch/leakwatch/sources/loki/lokifake"
 )
@@ -198,5 +201,55 @@ func TestLinesInScope(t *testing.T) {
 				t.Errorf("%d reverification series, want them only when re-verification is on", got)
 			}
 		})
+	}
+}
+
+// TestLateDocumentsReverifiedES: the same for Elasticsearch, where lines in scope are
+// _count with the window's range and no pushdown: documents indexed late into covered time
+// are found by re-verification.
+func TestLateDocumentsReverifiedES(t *testing.T) {
+	ctx := context.Background()
+	x := newRecheckEnv(t, `{job="unused"}`, 24*time.Hour) // the engine, state and clock
+	fake := esfake.New(esfake.Options{})
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	add := func(id string, at time.Time, msg string) {
+		t.Helper()
+		if err := fake.Add("logs-2026.11.28", id, map[string]any{"@timestamp": at.Format(time.RFC3339Nano), "message": msg,
+			"event": map[string]any{"id": "ev-" + id}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	T := e2eT0
+	for m := 120; m > 0; m -= 10 {
+		add(fmt.Sprintf("ok-%d", m), T.Add(-time.Duration(m)*time.Minute), "GET /healthz 200")
+	}
+	src, err := elasticsearch.New(elasticsearch.Config{Name: "es-prod", URLs: []string{srv.URL}, Index: "logs-*",
+		TiebreakerField: "event.id", RetryBackoff: time.Millisecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := engine.Job{Source: src, Plan: engine.Plan{IngestDelay: 2 * time.Minute, Overlap: 5 * time.Minute, Chunk: time.Hour,
+		InitialLookback: 2 * time.Hour, Recheck: 24 * time.Hour, Bucket: time.Hour}}
+	if err := x.eng.RunOnce(ctx, job); err != nil {
+		t.Fatal(err)
+	}
+	if got := testutil.ToFloat64(x.m.LinesInScope.WithLabelValues("es-prod")); got != 12 {
+		t.Errorf("lines_in_scope_total = %v, want 12 (the documents of the covered window)", got)
+	}
+	rng := rand.New(rand.NewPCG(12, 0))
+	add("late-1", T.Add(-50*time.Minute), "deploy using token "+ghToken(rng))
+	add("late-2", T.Add(-20*time.Minute), "deploy using token "+ghToken(rng))
+	for _, d := range []time.Duration{10 * time.Minute, 80 * time.Minute} {
+		x.clk.Add(d)
+		if err := x.eng.RunOnce(ctx, job); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := x.incidents(t); got != 2 {
+		t.Errorf("%d incidents, want 2 (both late documents found)", got)
+	}
+	if got := testutil.ToFloat64(x.m.LateLines.WithLabelValues("es-prod")); got != 2 {
+		t.Errorf("late_lines_total = %v, want 2", got)
 	}
 }
