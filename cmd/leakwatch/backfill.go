@@ -82,14 +82,39 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 	if err != nil {
 		return fail("%v", err)
 	}
+	if *list {
+		st, err := openExistingState(ctx, cfg.DataDir)
+		if err != nil {
+			return fail("%v", err)
+		}
+		defer st.Close()
+		return listRuns(ctx, st, *source, c)
+	}
+	// Beside a running daemon a backfill is safe but must not deliver: the state serialises
+	// the two writers (one SQLite write transaction at a time), sightings are idempotent and
+	// an incident is opened, with its one alert queued, exactly once whichever process sees
+	// it first. Two outbox workers, though, could both post the same alert, so only the
+	// process holding the data dir's lock delivers. Without a daemon, the backfill takes the
+	// lock itself (a daemon started meanwhile is refused until the backfill ends).
+	deliver := true
+	lock, err := state.LockDataDir(cfg.DataDir)
+	var inUse *state.InUseError
+	switch {
+	case errors.As(err, &inUse):
+		deliver = false
+		fmt.Fprintf(c.stderr, "leakwatch backfill: %v\n"+
+			"leakwatch backfill: scanning beside it: incidents are recorded and their alerts queued for that process (the daemon) to deliver, so none is sent twice\n",
+			inUse)
+	case err != nil:
+		return fail("%v", err)
+	default:
+		defer lock.Release()
+	}
 	st, err := state.Open(ctx, cfg.DataDir)
 	if err != nil {
 		return fail("%v", err)
 	}
 	defer st.Close()
-	if *list {
-		return listRuns(ctx, st, *source, c)
-	}
 	if *source == "" {
 		return fail("--source is required (one of: %s)", sourceNames(cfg))
 	}
@@ -201,9 +226,11 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 			names = append(names, n)
 		}
 		sort.Strings(names)
-		ob = outbox.New(st, func() map[string]alerting.Notifier { return ns }, outbox.Options{Logger: logger})
-		obWG.Add(1)
-		go func() { defer obWG.Done(); _ = ob.Run(obCtx) }()
+		if deliver {
+			ob = outbox.New(st, func() map[string]alerting.Notifier { return ns }, outbox.Options{Logger: logger})
+			obWG.Add(1)
+			go func() { defer obWG.Done(); _ = ob.Run(obCtx) }()
+		}
 	}
 
 	rep := newReporter(c.stderr, pw, *progress, run)

@@ -26,11 +26,23 @@ type Config struct {
 	Log           Log       `yaml:"log"`
 	Redaction     string    `yaml:"redaction"`
 	MaxLineBytes  int       `yaml:"max_line_bytes"`
+	Retention     Retention `yaml:"retention"`
 	Sources       []Source  `yaml:"sources"`
 	Rules         Rules     `yaml:"rules"`
 	Alerting      Alerting  `yaml:"alerting"`
 	Path          string    `yaml:"-"` // the file it was loaded from
 	LoadedAt      time.Time `yaml:"-"`
+}
+
+// Retention bounds the state: what is older is pruned (coverage and incidents are kept).
+type Retention struct {
+	// Period: sightings, delivered alerts and incident locations older than this are pruned
+	// (default 90d).
+	Period Duration `yaml:"period"`
+	// GapHorizon is how far back leakwatch_coverage_gap_seconds looks for uncovered time
+	// (default 30d, at most Period): set it to your log stores' retention, the time a
+	// backfill can still fill.
+	GapHorizon Duration `yaml:"gap_horizon"`
 }
 
 // Log configures the process log.
@@ -48,6 +60,9 @@ type Source struct {
 	Overlap         Duration `yaml:"overlap"`
 	Chunk           Duration `yaml:"chunk"`
 	InitialLookback Duration `yaml:"initial_lookback"`
+	// Recheck is how far back covered time is re-verified for late lines (loki and
+	// elasticsearch; unset: 24h, 0 turns it off). Read it through RecheckHorizon.
+	Recheck *Duration `yaml:"recheck"`
 
 	// file
 	Paths   []string `yaml:"paths"`
@@ -128,6 +143,17 @@ type Alerting struct {
 	// ReplyEvery limits thread replies for later sightings of one incident (0 disables;
 	// unset: 1h). Read it through ReplyPeriod.
 	ReplyEvery *Duration `yaml:"reply_every"`
+}
+
+// RecheckHorizon is how far back covered time is re-verified (0: never; files: never).
+func (s Source) RecheckHorizon() time.Duration {
+	if s.Type == "file" {
+		return 0
+	}
+	if s.Recheck == nil {
+		return 24 * time.Hour
+	}
+	return s.Recheck.D()
 }
 
 // ReplyPeriod is the thread-reply rate limit: 0 disables replies.
@@ -371,6 +397,11 @@ func (c *Config) Files() []string {
 		add(s.PasswordFile)
 		add(s.BearerTokenFile)
 		add(s.APIKeyFile)
+		// A renewed client certificate or CA (cert-manager, Vault) takes effect on reload,
+		// which builds the sources again and so reads these files again.
+		add(s.TLS.CAFile)
+		add(s.TLS.CertFile)
+		add(s.TLS.KeyFile)
 	}
 	if sl := c.Alerting.Slack; sl != nil {
 		add(sl.TokenFile)

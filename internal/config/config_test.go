@@ -55,6 +55,11 @@ func TestErrorsNameTheField(t *testing.T) {
 		{"unknown top key", base + "listne: :1\n", `unknown field "listne" in the top level`},
 		{"unknown source key", base + "sources: [{name: a, type: file, paths: [x], intervall: 1m}]\n", `unknown field "intervall" in a source`},
 		{"missing type", base + "sources: [{name: a}]\n", "sources[0] (a).type: required"},
+		{"retention too short", base + "retention: {period: 12h}\n", "retention.period: 12h0m0s: must be at least 1d"},
+		{"gap horizon past retention", base + "retention: {period: 10d, gap_horizon: 20d}\n", "retention.gap_horizon: 480h0m0s: must be positive and at most retention.period"},
+		{"recheck past retention", base + "retention: {period: 1d}\nsources: [{name: l, type: loki, url: 'http://l:3100', recheck: 48h}]\n", "sources[0] (l).recheck: 48h0m0s: must not exceed retention.period"},
+		{"recheck on a file", base + "sources: [{name: f, type: file, paths: [x], recheck: 1h}]\n", "sources[0] (f).recheck: not used by type file"},
+		{"recheck shorter than chunk", base + "sources: [{name: l, type: loki, url: 'http://l:3100', recheck: 30m}]\n", "sources[0] (l).recheck: 30m0s: must be at least chunk"},
 		{"bad type", base + "sources: [{name: a, type: splunk}]\n", `sources[0] (a).type: "splunk"`},
 		{"bad name", base + "sources: [{name: 'A B', type: file, paths: [x]}]\n", "sources[0] (A B).name"},
 		{"dup name", base + "sources: [{name: a, type: file, paths: [x]}, {name: a, type: file, paths: [y]}]\n", "sources[1] (a).name: \"a\" is already used by sources[0]"},
@@ -177,6 +182,34 @@ func TestParseDuration(t *testing.T) {
 	for _, bad := range []string{"", "d", "5", "-1h", "1x"} {
 		if _, err := ParseDuration(bad); err == nil {
 			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+// TestFilesWatchedForReload: every file whose change must reload the config is listed,
+// TLS material of the sources included (a renewed certificate otherwise waits for a restart).
+func TestFilesWatchedForReload(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"pw", "ca.pem", "cert.pem", "key.pem"} {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("x\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := Parse([]byte(`
+sources:
+  - name: l
+    type: loki
+    url: https://loki:3100
+    username: u
+    password_file: `+dir+`/pw
+    tls: {ca_file: `+dir+`/ca.pem, cert_file: `+dir+`/cert.pem, key_file: `+dir+`/key.pem}
+`), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"pw", "ca.pem", "cert.pem", "key.pem"} {
+		if !slices.Contains(c.Files(), filepath.Join(dir, want)) {
+			t.Errorf("Files() lacks %s: a change to it would not reload (%q)", want, c.Files())
 		}
 	}
 }

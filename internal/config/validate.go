@@ -34,6 +34,12 @@ func (c *Config) applyDefaults() {
 	if c.MaxLineBytes == 0 {
 		c.MaxLineBytes = 1 << 20
 	}
+	if c.Retention.Period == 0 {
+		c.Retention.Period = Duration(90 * 24 * time.Hour)
+	}
+	if c.Retention.GapHorizon == 0 {
+		c.Retention.GapHorizon = Duration(min(30*24*time.Hour, c.Retention.Period.D()))
+	}
 	if c.Alerting.Log == nil {
 		on := c.Alerting.Slack == nil && len(c.Alerting.Webhooks) == 0
 		c.Alerting.Log = &on
@@ -114,6 +120,17 @@ func (c *Config) Validate() error {
 	// on one line) and stay below half a piece.
 	if c.MaxLineBytes < 32<<10 {
 		return fmt.Errorf("max_line_bytes: %d: must be at least 32768", c.MaxLineBytes)
+	}
+	if c.Retention.Period.D() < 24*time.Hour {
+		return fmt.Errorf("retention.period: %s: must be at least 1d (re-verification and reports need recent sightings)", c.Retention.Period)
+	}
+	if c.Retention.GapHorizon.D() < 0 || c.Retention.GapHorizon.D() > c.Retention.Period.D() {
+		return fmt.Errorf("retention.gap_horizon: %s: must be positive and at most retention.period (%s)", c.Retention.GapHorizon, c.Retention.Period)
+	}
+	for i, s := range c.Sources {
+		if h := s.RecheckHorizon(); h > c.Retention.Period.D() {
+			return fmt.Errorf("sources[%d] (%s).recheck: %s: must not exceed retention.period (%s): re-verification relies on the sightings it keeps", i, s.Name, h, c.Retention.Period)
+		}
 	}
 	seen := map[string]int{}
 	for i := range c.Sources {
@@ -322,6 +339,15 @@ func (s *Source) validate(p string) error {
 	}
 	if err := exclusive(p+".bearer_token", s.BearerToken, s.BearerTokenFile); err != nil {
 		return err
+	}
+	if s.Recheck != nil && s.Type == "file" {
+		return fmt.Errorf("%s.recheck: not used by type file (a file is read by position: no line arrives late in time already read)", p)
+	}
+	if s.Recheck != nil && s.Recheck.D() < 0 {
+		return fmt.Errorf("%s.recheck: %s: must be 0 (off) or positive", p, s.Recheck)
+	}
+	if s.Recheck != nil && s.Recheck.D() > 0 && s.Recheck.D() < s.Chunk.D() {
+		return fmt.Errorf("%s.recheck: %s: must be at least chunk (%s), the length of the re-verified buckets", p, s.Recheck, s.Chunk)
 	}
 	if s.Type != "file" && s.Overlap.D() > 0 && s.Chunk.D() <= 0 {
 		return fmt.Errorf("%s.chunk: must be positive", p)

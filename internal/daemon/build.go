@@ -172,5 +172,6 @@ func WindowPlan(s config.Source) engine.Plan {
 	return engine.Plan{
 		IngestDelay: s.IngestDelay.D(), Overlap: s.Overlap.D(), Chunk: s.Chunk.D(),
 		InitialLookback: s.InitialLookback.D(), Checkpointed: s.Type == "file",
+		Recheck: s.RecheckHorizon(), Bucket: s.Chunk.D(),
 	}
 }

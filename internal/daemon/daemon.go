@@ -30,6 +30,8 @@ import (
 	"github.com/leakwatch/leakwatch/internal/report"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
+	"github.com/leakwatch/leakwatch/sources"
+	"github.com/leakwatch/leakwatch/sources/elasticsearch"
 )
 
 // Options configure Run.
@@ -103,6 +105,16 @@ func Run(ctx context.Context, o Options) error {
 	for _, r := range []string{"success", "failure"} {
 		d.m.ConfigReloads.WithLabelValues(r)
 	}
+	// One daemon per data dir: two would both scan and both deliver every alert.
+	lock, err := state.LockDataDir(cfg.DataDir)
+	if err != nil {
+		var inUse *state.InUseError
+		if errors.As(err, &inUse) {
+			return fmt.Errorf("%w: another leakwatch run scans it and delivers its alerts (stop that one, or give this one its own data_dir)", err)
+		}
+		return err
+	}
+	defer lock.Release()
 	d.store, err = state.Open(ctx, cfg.DataDir)
 	if err != nil {
 		return fmt.Errorf("state: %w", err)
@@ -143,9 +155,10 @@ func Run(ctx context.Context, o Options) error {
 	var wg sync.WaitGroup
 	runCtx, stopAll := context.WithCancel(ctx)
 	defer stopAll()
-	wg.Add(2)
+	wg.Add(3)
 	go func() { defer wg.Done(); _ = ob.Run(runCtx) }()
 	go func() { defer wg.Done(); d.gauges(runCtx) }()
+	go func() { defer wg.Done(); d.prune(runCtx) }()
 
 	watch := time.NewTicker(o.watchEvery())
 	defer watch.Stop()
@@ -156,7 +169,7 @@ func Run(ctx context.Context, o Options) error {
 		eng.SetNotifiers(names(p.notifiers), p.cfg.Alerting.ReplyPeriod())
 		eng.SetKick(func() { ob.Kick(); d.kickGauges() })
 		for _, j := range p.jobs {
-			eng.InitMetrics(j.Job.Source.Name())
+			eng.InitJobMetrics(j.Job)
 		}
 		schedCtx, stopSched := context.WithCancel(runCtx)
 		done := make(chan error, 1)
@@ -172,6 +185,7 @@ func Run(ctx context.Context, o Options) error {
 				sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 				_ = srv.Shutdown(sctx)
 				cancel()
+				p.closeSources(d.logger.Load())
 				return nil
 			case <-watch.C:
 				// Mounted secrets (Kubernetes, systemd credentials) change without anyone able to
@@ -193,6 +207,8 @@ func Run(ctx context.Context, o Options) error {
 			}
 			stopSched()
 			<-done
+			// The old sources' jobs have stopped: release their connections.
+			p.closeSources(np.logger)
 			p = np
 			lastFP = filesFingerprint(p.cfg)
 			d.install(p)
@@ -269,12 +285,54 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 	p := &pieces{cfg: cfg, det: det, notifiers: ns, logger: logger}
 	for i, sc := range cfg.Sources {
 		src, err := BuildSource(sc, cfg, logger, d.m)
+		if err == nil {
+			err = checkMapping(src, logger)
+		}
 		if err != nil {
+			p.closeSources(logger)
+			if cl, ok := src.(sources.Closer); ok {
+				_ = cl.Close()
+			}
+			var me *elasticsearch.MappingError
+			if errors.As(err, &me) {
+				return nil, fmt.Errorf("sources[%d] (%s).%w", i, sc.Name, err)
+			}
 			return nil, fmt.Errorf("sources[%d] (%s): %w", i, sc.Name, err)
 		}
 		p.jobs = append(p.jobs, engine.Scheduled{Job: engine.Job{Source: src, Plan: WindowPlan(sc)}, Interval: sc.Interval.D()})
 	}
 	return p, nil
+}
+
+// checkMapping compares an Elasticsearch source's field_type and search_fields with the
+// index mapping (at start and on every reload): a wrong guess would filter documents out
+// while their windows count as covered. A store that cannot be asked now is not a config
+// error: the scans will report it.
+func checkMapping(src sources.Source, logger *slog.Logger) error {
+	c, ok := src.(interface{ CheckMapping(context.Context) error })
+	if !ok {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err := c.CheckMapping(ctx)
+	if err == nil || elasticsearch.IsMappingError(err) {
+		return err
+	}
+	logger.Warn("the index mapping could not be checked against field_type and search_fields: it is checked again at the next reload", "source", src.Name(), "err", err)
+	return nil
+}
+
+// closeSources releases the sources' connections and points in time (after a reload swapped
+// them out, or when a build fails half-way).
+func (p *pieces) closeSources(logger *slog.Logger) {
+	for _, j := range p.jobs {
+		if cl, ok := j.Job.Source.(sources.Closer); ok {
+			if err := cl.Close(); err != nil {
+				logger.Warn("closing a replaced source", "source", j.Job.Source.Name(), "err", err)
+			}
+		}
+	}
 }
 
 // once scans every source one time and drains the outbox.
@@ -337,8 +395,35 @@ func (d *Daemon) serve(cfg *config.Config) (*http.Server, error) {
 	return srv, nil
 }
 
-// GapHorizon is how far back leakwatch_coverage_gap_seconds looks for uncovered time.
-const GapHorizon = 30 * 24 * time.Hour
+// PruneEvery is how often the state is pruned to the configured retention.
+const PruneEvery = time.Hour
+
+// prune applies the retention every PruneEvery, the first time a minute after the start (a
+// start is busy enough): sightings, delivered alerts and old incident locations go, and the
+// freed pages go back to the file system.
+func (d *Daemon) prune(ctx context.Context) {
+	t := time.NewTimer(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		cfg := d.current.Load().cfg
+		began := time.Now()
+		r, err := d.store.Prune(ctx, began.Add(-cfg.Retention.Period.D()))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			d.logger.Load().Warn("state not pruned: it is tried again in an hour", "err", err)
+		case err == nil && r.Sightings+r.Alerts+r.Locations > 0 || r.Vacuumed:
+			d.logger.Load().Info("state pruned to the retention", "retention", cfg.Retention.Period.String(),
+				"sightings", r.Sightings, "delivered_alerts", r.Alerts, "locations", r.Locations,
+				"size_before", r.SizeBefore, "size_after", r.SizeAfter, "took", time.Since(began).Round(time.Millisecond))
+		}
+		t.Reset(PruneEvery)
+	}
+}
 
 // gauges keeps incidents_open, alert_queue_depth and coverage_gap_seconds current.
 func (d *Daemon) gauges(ctx context.Context) {
@@ -360,7 +445,8 @@ func (d *Daemon) gauges(ctx context.Context) {
 		for _, j := range d.current.Load().jobs {
 			names = append(names, j.Job.Source.Name())
 		}
-		if err := report.SetGapMetric(ctx, d.store, d.m.CoverageGap, names, GapHorizon, time.Now()); err != nil && ctx.Err() == nil {
+		horizon := d.current.Load().cfg.Retention.GapHorizon.D()
+		if err := report.SetGapMetric(ctx, d.store, d.m.CoverageGap, names, horizon, time.Now()); err != nil && ctx.Err() == nil {
 			d.logger.Load().Warn("coverage gap metric not updated", "err", err)
 		}
 		select {

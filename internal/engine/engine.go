@@ -44,6 +44,10 @@ type Plan struct {
 	// Checkpointed sources (files) read what was appended since their checkpoint: their
 	// window is only the coverage interval, so no overlap and no chunks apply.
 	Checkpointed bool
+	// Recheck is how far back covered time is re-verified for late lines (0: never), in
+	// buckets of Bucket (see recheck.go).
+	Recheck time.Duration
+	Bucket  time.Duration
 }
 
 // Job is one source with its plan.
@@ -170,6 +174,13 @@ func Windows(p Plan, wm time.Time, ok bool, now time.Time) []sources.Window {
 	default:
 		start = wm.Add(-p.Overlap)
 	}
+	if !p.Checkpointed {
+		// Whole milliseconds: the stores' metric queries count lines in ranges of whole
+		// milliseconds (re-verification), and nothing is lost: the end comes back as the
+		// next window's start.
+		end = end.Truncate(time.Millisecond)
+		start = start.Truncate(time.Millisecond)
+	}
 	if !end.After(start) {
 		return nil
 	}
@@ -201,7 +212,7 @@ func (e *Engine) RunOnce(ctx context.Context, j Job) error {
 			return err
 		}
 	}
-	return nil
+	return e.Reverify(ctx, j)
 }
 
 // ScanWindow scans one window with retries and, on success, records it as covered.
@@ -211,10 +222,19 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 	backoff := e.o.RetryBackoff
 	var err error
 	var n counts
+	vol, vs, reverify := e.volumes(j)
+	var pieces []state.VolumePiece
 	for attempt := 0; ; attempt++ {
 		began := time.Now()
 		n = counts{}
-		err = e.scan(ctx, j, w, &n)
+		err = nil
+		if reverify {
+			// Counted before the scan: every line the count includes is there for the scan to read.
+			pieces, err = e.countPieces(ctx, j, vol, vs, w)
+		}
+		if err == nil {
+			err = e.scan(ctx, j, w, &n)
+		}
 		m.ScanDuration.WithLabelValues(name).Observe(time.Since(began).Seconds())
 		if err == nil {
 			break
@@ -244,6 +264,11 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 	}
 	if err := e.o.Store.CoverScanned(ctx, name, w.Start, w.End, n.lines, n.bytes); err != nil {
 		return fmt.Errorf("source %s: record coverage of %s: %w", name, w, err)
+	}
+	if reverify {
+		e.recordPieces(ctx, j, vs, pieces)
+	} else if j.Plan.Checkpointed {
+		m.LinesInScope.WithLabelValues(name).Add(float64(n.lines)) // a file has no pushdown: every line is read
 	}
 	m.ScansTotal.WithLabelValues(name, "success").Inc()
 	m.LastSuccessfulScan.WithLabelValues(name).Set(float64(e.o.Now().UnixNano()) / 1e9)
@@ -335,6 +360,26 @@ func (e *Engine) recordOptions() (state.RecordOptions, func()) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return state.RecordOptions{Notifiers: e.o.Notifiers, ReplyEvery: e.o.ReplyEvery, Now: e.o.Now()}, e.o.Kick
+}
+
+// InitJobMetrics is InitMetrics plus, for a job that counts its lines in scope, the
+// re-verification series: a source that cannot count has no lines_in_scope series, so an
+// alert on it staying flat never fires for it.
+func (e *Engine) InitJobMetrics(j Job) {
+	name := j.Source.Name()
+	e.InitMetrics(name)
+	if !e.Reverifies(j) {
+		return
+	}
+	m := e.o.Metrics
+	m.LinesInScope.WithLabelValues(name)
+	if j.Plan.Checkpointed {
+		return
+	}
+	m.LateLines.WithLabelValues(name)
+	for _, r := range []string{"unchanged", "late", "failed"} {
+		m.Reverifications.WithLabelValues(name, r)
+	}
 }
 
 // InitMetrics creates a source's series at zero, so a first hit shows as an increase (and

@@ -33,6 +33,11 @@ type Metrics struct {
 	ConfigReloads      *prometheus.CounterVec // result=success|failure
 	ConfigLastReloadOK prometheus.Gauge
 	BuildInfo          *prometheus.GaugeVec // version, revision, goversion
+	// Re-verification of covered time (see internal/engine/recheck.go).
+	LinesInScope       *prometheus.CounterVec // source
+	Reverifications    *prometheus.CounterVec // source, result=unchanged|late|failed
+	LateLines          *prometheus.CounterVec // source
+	LastReverification *prometheus.GaugeVec   // source
 }
 
 // Version and Revision are set at build time with -ldflags -X.
@@ -104,11 +109,23 @@ func New() *Metrics {
 		BuildInfo: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "leakwatch_build_info", Help: "Build information; always 1.",
 		}, []string{"version", "revision", "goversion"}),
+		LinesInScope: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "leakwatch_lines_in_scope_total", Help: "Lines the store held in the source's selection (without the pushdown filter) for the covered time, counted before each scan, plus late lines found by re-verification. Stays flat when the selection matches nothing.",
+		}, []string{"source"}),
+		Reverifications: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "leakwatch_reverifications_total", Help: "Re-verifications of covered buckets by result: unchanged, late (more lines than when scanned: rescanned) or failed.",
+		}, []string{"source", "result"}),
+		LateLines: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "leakwatch_late_lines_total", Help: "Lines that arrived in covered time after it was scanned, found by re-verification and scanned.",
+		}, []string{"source"}),
+		LastReverification: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "leakwatch_last_reverification_timestamp_seconds", Help: "When covered time of the source was last re-verified.",
+		}, []string{"source"}),
 	}
 	reg.MustRegister(m.ScansTotal, m.ScanDuration, m.CoveredUntil, m.LastSuccessfulScan,
 		m.LinesScanned, m.BytesScanned, m.HitsTotal, m.SuppressedTotal, m.IncidentsOpen, m.LastSighting,
 		m.AlertsSent, m.AlertQueueDepth, m.SourceErrors, m.WindowSplits, m.PushdownFallbacks, m.CoverageGap, m.ConfigReloads,
-		m.ConfigLastReloadOK, m.BuildInfo,
+		m.ConfigLastReloadOK, m.BuildInfo, m.LinesInScope, m.Reverifications, m.LateLines, m.LastReverification,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	rev := Revision
 	if rev == "" {

@@ -52,6 +52,12 @@ func (r *Report) Markdown(w io.Writer) error {
 			fmt.Fprintf(&b, "| Not scanned yet (after the watermark) | %s → %s (%s) |\n", fmtTime(p.From), fmtTime(p.To), p.Duration())
 		}
 		fmt.Fprintf(&b, "| Lines read | %d |\n| Bytes read | %d |\n| Scanned windows recorded | %d |\n", s.Lines, s.Bytes, s.WindowsRecorded)
+		if s.LinesInScope != nil {
+			fmt.Fprintf(&b, "| Lines in scope (held by the store, late lines included) | %d |\n| Late lines found by re-verification | %d |\n", *s.LinesInScope, s.LateLines)
+		}
+		if s.ReverifiedAt != nil {
+			fmt.Fprintf(&b, "| Last re-verified | %s |\n", fmtTime(*s.ReverifiedAt))
+		}
 		fmt.Fprintf(&b, "| Hits | %d |\n| Incidents | %d (%d open) |\n\n", s.HitsTotal, len(s.Incidents), s.OpenIncidents)
 		b.WriteString("### Covered intervals\n\n")
 		spans(&b, s.Covered, "none")

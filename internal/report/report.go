@@ -25,6 +25,11 @@ type Store interface {
 	IncidentsSeen(ctx context.Context, source string, from, to time.Time) ([]state.SeenIncident, error)
 }
 
+// VolumeStore is what a report reads of the lines in scope, when the store keeps them.
+type VolumeStore interface {
+	Volumes(ctx context.Context, source string, from, to time.Time) (state.VolumeTotals, error)
+}
+
 // SourceInfo names a source to report on.
 type SourceInfo struct {
 	Name, Type string
@@ -76,16 +81,25 @@ type SourceReport struct {
 	CoveredUntil   *time.Time `json:"covered_until,omitempty"`
 	// Pending is the end of the period after the watermark: not scanned yet because scans
 	// trail now by the source's ingest delay and interval. It is lag, not a gap.
-	Pending         *Span       `json:"pending,omitempty"`
-	WindowsRecorded int         `json:"windows_recorded"`
-	Lines           int64       `json:"lines_read"`
-	Bytes           int64       `json:"bytes_read"`
-	Hits            []RuleHits  `json:"hits"`
-	HitsTotal       int64       `json:"hits_total"`
-	Incidents       []Incident  `json:"incidents"`
-	OpenIncidents   int         `json:"open_incidents"`
-	Verdict         string      `json:"verdict"`
-	Timeline        []timeBlock `json:"-"`
+	Pending         *Span      `json:"pending,omitempty"`
+	WindowsRecorded int        `json:"windows_recorded"`
+	Lines           int64      `json:"lines_read"`
+	Bytes           int64      `json:"bytes_read"`
+	Hits            []RuleHits `json:"hits"`
+	HitsTotal       int64      `json:"hits_total"`
+	Incidents       []Incident `json:"incidents"`
+	OpenIncidents   int        `json:"open_incidents"`
+	// LinesInScope is what the store held in the source's selection (without the pushdown)
+	// for the buckets counted in the period, late lines included; nil when the source's
+	// lines in scope are not counted (recheck off, files, backfilled time). It tells "0 hits
+	// over many lines" from "0 lines in scope" (a selection that matches nothing).
+	LinesInScope *int64 `json:"lines_in_scope,omitempty"`
+	// LateLines arrived in covered time after it was scanned; re-verification read them.
+	LateLines int64 `json:"late_lines"`
+	// ReverifiedAt is the last re-verification of the period's covered time.
+	ReverifiedAt *time.Time  `json:"reverified_at,omitempty"`
+	Verdict      string      `json:"verdict"`
+	Timeline     []timeBlock `json:"-"`
 }
 
 // Span is a half-open time range [From, To).
@@ -238,6 +252,21 @@ func buildSource(ctx context.Context, st Store, si SourceInfo, from, to, now tim
 		}
 		sr.Incidents = append(sr.Incidents, ri)
 	}
+	if vs, ok := st.(VolumeStore); ok {
+		vt, err := vs.Volumes(ctx, si.Name, from, to)
+		if err != nil {
+			return nil, err
+		}
+		if vt.Buckets > 0 {
+			n := vt.InScope
+			sr.LinesInScope = &n
+			sr.LateLines = vt.Late
+			if !vt.LastVerified.IsZero() {
+				t := vt.LastVerified.UTC()
+				sr.ReverifiedAt = &t
+			}
+		}
+	}
 	sr.Timeline = timeline(cov, gaps, sr.Pending, from, to)
 	sr.Verdict = verdict(sr, from, to)
 	return sr, nil
@@ -290,7 +319,30 @@ func verdict(sr *SourceReport, from, to time.Time) string {
 	if len(sr.Incidents) > 0 {
 		fmt.Fprintf(&b, " (%d open)", sr.OpenIncidents)
 	}
+	if sr.LinesInScope != nil {
+		if *sr.LinesInScope == 0 {
+			b.WriteString(", 0 lines in scope (the selection matched nothing: check the selector or index)")
+		} else {
+			fmt.Fprintf(&b, ", %d hits over %s lines in scope", sr.HitsTotal, humanCount(*sr.LinesInScope))
+		}
+	}
+	if sr.ReverifiedAt != nil {
+		fmt.Fprintf(&b, ", re-verified at %s, %d late %s", fmtTime(*sr.ReverifiedAt), sr.LateLines, plural(int(sr.LateLines), "line", "lines"))
+	}
 	return b.String()
+}
+
+// humanCount is a short count: 950, 12.3 k, 1.2 M.
+func humanCount(n int64) string {
+	switch {
+	case n >= 1e9:
+		return fmt.Sprintf("%.1f G", float64(n)/1e9)
+	case n >= 1e6:
+		return fmt.Sprintf("%.1f M", float64(n)/1e6)
+	case n >= 1e4:
+		return fmt.Sprintf("%.1f k", float64(n)/1e3)
+	}
+	return fmt.Sprint(n)
 }
 
 func plural(n int, one, many string) string {

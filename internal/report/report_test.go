@@ -268,3 +268,52 @@ func TestHTMLInChromium(t *testing.T) {
 		t.Errorf("verdict in DOM: %q", got)
 	}
 }
+
+// TestReportLinesInScope: the verdict tells "0 hits over N lines in scope" from "0 lines in
+// scope", and says when covered time was last re-verified and how many late lines it found;
+// a source whose lines in scope are not counted keeps the plain verdict.
+func TestReportLinesInScope(t *testing.T) {
+	ctx := context.Background()
+	st, err := state.Open(ctx, t.TempDir())
+	must(t, err)
+	t.Cleanup(func() { st.Close() })
+	bucket := func(h int) state.Interval {
+		return state.Interval{From: nov1.Add(time.Duration(h) * time.Hour), To: nov1.Add(time.Duration(h+1) * time.Hour)}
+	}
+	for _, src := range []string{"busy", "typo", "files"} {
+		must(t, st.Cover(ctx, src, nov1, nov30))
+	}
+	var pieces []state.VolumePiece
+	for h := 0; h < 24; h++ {
+		pieces = append(pieces, state.VolumePiece{Bucket: bucket(h), From: bucket(h).From, To: bucket(h).To, Count: 50000})
+	}
+	must(t, st.AddVolumePieces(ctx, "busy", pieces, nov1.Add(day)))
+	must(t, st.VolumeVerified(ctx, "busy", bucket(3).From, 50007, 7, nov1.Add(2*day)))
+	must(t, st.AddVolumePieces(ctx, "typo", []state.VolumePiece{{Bucket: bucket(0), From: bucket(0).From, To: bucket(0).To}}, nov1.Add(day)))
+	r, err := report.Build(ctx, st, report.Options{From: nov1, To: nov30, Now: nov30.Add(time.Hour),
+		Sources: []report.SourceInfo{{Name: "busy", Type: "loki"}, {Name: "typo", Type: "loki"}, {Name: "files", Type: "file"}}})
+	must(t, err)
+	tests := []struct {
+		source, verdict string
+		inScope         int64
+		counted         bool
+	}{
+		{"busy", "busy: 2026-11-01 → 2026-11-30 fully covered, 0 incidents, 0 hits over 1.2 M lines in scope, re-verified at 2026-11-03T00:00:00Z, 7 late lines", 1200007, true},
+		{"typo", "typo: 2026-11-01 → 2026-11-30 fully covered, 0 incidents, 0 lines in scope (the selection matched nothing: check the selector or index)", 0, true},
+		{"files", "files: 2026-11-01 → 2026-11-30 fully covered, 0 incidents", 0, false},
+	}
+	for i, tc := range tests {
+		sr := r.Sources[i]
+		if sr.Verdict != tc.verdict {
+			t.Errorf("%s verdict:\n got %q\nwant %q", tc.source, sr.Verdict, tc.verdict)
+		}
+		if (sr.LinesInScope != nil) != tc.counted || tc.counted && *sr.LinesInScope != tc.inScope {
+			t.Errorf("%s lines in scope = %v, want %d (counted %v)", tc.source, sr.LinesInScope, tc.inScope, tc.counted)
+		}
+	}
+	var md bytes.Buffer
+	must(t, r.Markdown(&md))
+	if !strings.Contains(md.String(), "| Late lines found by re-verification | 7 |") {
+		t.Errorf("markdown lacks the late lines:\n%s", md.String())
+	}
+}

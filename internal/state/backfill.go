@@ -226,7 +226,11 @@ func (s *SQLite) CompleteChunk(ctx context.Context, runID int64, source string, 
 		} else if n == 0 {
 			return fmt.Errorf("no chunk %s–%s of source %s in run %d: %w", fmtT(from), fmtT(to), source, runID, ErrNotFound)
 		}
-		if err := coverTx(ctx, tx, source, toNS(from), toNS(to)); err != nil {
+		var anchor int64
+		if err := tx.QueryRowContext(ctx, `SELECT from_ns FROM backfill_runs WHERE id = ?`, runID).Scan(&anchor); err != nil {
+			return err
+		}
+		if err := coverTx(ctx, tx, source, toNS(from), toNS(to), &anchor); err != nil {
 			return err
 		}
 		if err := insertScanned(ctx, tx, source, from, to, r.Lines, r.Bytes); err != nil {
@@ -267,8 +271,14 @@ func (s *SQLite) FailChunk(ctx context.Context, runID int64, from time.Time, err
 
 // coverTx is Cover's merge inside a caller's transaction (see Cover for the invariants: the
 // ledger stays sorted, disjoint and non-adjacent; the watermark only moves forward).
-func coverTx(ctx context.Context, tx *sql.Tx, source string, f, t int64) error {
-	to := t
+//
+// The watermark never jumps over a hole: it moves to the end of the merged interval only
+// when that interval reaches back to the current watermark. A backfill chunk that completes
+// while an earlier chunk failed or is still running is covered in the ledger, but the
+// watermark (covered_until) waits until the hole is filled. anchor matters only for a source
+// without a watermark: the merged interval must reach back to it (a backfill run's start);
+// nil lets any interval set the first watermark (the daemon's first window).
+func coverTx(ctx context.Context, tx *sql.Tx, source string, f, t int64, anchor *int64) error {
 	var lo, hi sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT MIN(from_ns), MAX(to_ns) FROM coverage
 		WHERE source = ? AND from_ns <= ? AND to_ns >= ?`, source, t, f).Scan(&lo, &hi); err != nil {
@@ -286,8 +296,19 @@ func coverTx(ctx context.Context, tx *sql.Tx, source string, f, t int64) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO coverage (source, from_ns, to_ns) VALUES (?, ?, ?)`, source, f, t); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO sources (name, watermark_ns) VALUES (?1, ?2)
-		ON CONFLICT (name) DO UPDATE SET watermark_ns = MAX(COALESCE(watermark_ns, ?2), ?2)`, source, to)
+	var wm sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT watermark_ns FROM sources WHERE name = ?`, source).Scan(&wm)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	switch {
+	case wm.Valid && (wm.Int64 < f || wm.Int64 >= t):
+		return nil // a hole between the watermark and this interval, or nothing new
+	case !wm.Valid && anchor != nil && *anchor < f:
+		return nil // the run's start is not covered yet
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO sources (name, watermark_ns) VALUES (?1, ?2)
+		ON CONFLICT (name) DO UPDATE SET watermark_ns = MAX(COALESCE(watermark_ns, ?2), ?2)`, source, t)
 	return err
 }
 

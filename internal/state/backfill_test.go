@@ -288,3 +288,64 @@ func TestMigrateFromVersion1(t *testing.T) {
 	}
 	must(t, s.AddScanned(ctx, "loki", at(0), at(1), 1, 1))
 }
+
+// TestChunkWatermarkNeverJumpsAHole: backfill chunks complete in any order (parallel); the
+// watermark (covered_until) reaches the end of the contiguous coverage from the existing
+// watermark (or, for a source never scanned, from the run's start) and no further.
+func TestChunkWatermarkNeverJumpsAHole(t *testing.T) {
+	tests := []struct {
+		name    string
+		daemon  *iv   // the daemon's coverage before the run (nil: never scanned)
+		fail    []int // chunks (start minute) that fail
+		order   []int // chunks completed, in this order (start minute)
+		wantWM  int   // -1: no watermark
+		wantCov []iv
+	}{
+		{"first chunk fails, later ones complete", &iv{-60, 0}, []int{0}, []int{60, 120, 180}, 0, []iv{{-60, 0}, {60, 240}}},
+		{"middle chunk fails", &iv{-60, 0}, []int{120}, []int{0, 60, 180}, 120, []iv{{-60, 120}, {180, 240}}},
+		{"out of order, all complete", &iv{-60, 0}, nil, []int{180, 60, 120, 0}, 240, []iv{{-60, 240}}},
+		{"never scanned, first chunk fails", nil, []int{0}, []int{60, 120, 180}, -1, []iv{{60, 240}}},
+		{"never scanned, first chunk last", nil, nil, []int{60, 180, 0, 120}, 240, []iv{{0, 240}}},
+		{"never scanned, in order", nil, nil, []int{0, 60, 120, 180}, 240, []iv{{0, 240}}},
+		{"run behind the watermark", &iv{300, 400}, []int{60}, []int{0, 120, 180}, 400, []iv{{0, 60}, {120, 240}, {300, 400}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openT(t)
+			ctx := context.Background()
+			if tc.daemon != nil {
+				if err := s.Cover(ctx, "loki", at(tc.daemon[0]), at(tc.daemon[1])); err != nil {
+					t.Fatal(err)
+				}
+			}
+			run, err := s.CreateBackfillRun(ctx, BackfillRun{Source: "loki", Kind: RunRange, From: at(0), To: at(240), Chunk: time.Hour}, chunksOf(0, 240, 60))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range tc.fail {
+				if err := s.FailChunk(ctx, run.ID, at(m), "loki query: 500"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, m := range tc.order {
+				if err := s.CompleteChunk(ctx, run.ID, "loki", at(m), at(m+60), ChunkResult{Lines: 1}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			wm, ok, err := s.Watermark(ctx, "loki")
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case tc.wantWM < 0 && ok:
+				t.Errorf("watermark = %v, want none (the run's first chunk is a hole)", wm)
+			case tc.wantWM >= 0 && (!ok || !wm.Equal(at(tc.wantWM))):
+				t.Errorf("watermark = %v (ok %v), want %v", wm, ok, at(tc.wantWM))
+			}
+			cov, _ := s.Coverage(ctx, "loki", at(-1000), at(1000))
+			if got := ivs(cov); !slices.Equal(got, tc.wantCov) {
+				t.Errorf("coverage = %v, want %v", got, tc.wantCov)
+			}
+		})
+	}
+}

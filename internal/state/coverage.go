@@ -35,7 +35,7 @@ func (s *SQLite) Cover(ctx context.Context, source string, from, to time.Time) e
 	if to.Equal(from) {
 		return nil
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error { return coverTx(ctx, tx, source, toNS(from), toNS(to)) })
+	err := s.write(ctx, func(tx *sql.Tx) error { return coverTx(ctx, tx, source, toNS(from), toNS(to), nil) })
 	if err != nil {
 		return fmt.Errorf("state: cover %s: %w", source, err)
 	}
@@ -55,7 +55,7 @@ func (s *SQLite) CoverScanned(ctx context.Context, source string, from, to time.
 		return nil
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if err := coverTx(ctx, tx, source, toNS(from), toNS(to)); err != nil {
+		if err := coverTx(ctx, tx, source, toNS(from), toNS(to), nil); err != nil {
 			return err
 		}
 		return insertScanned(ctx, tx, source, from, to, lines, bytes)

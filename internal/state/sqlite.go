@@ -69,6 +69,9 @@ func Open(ctx context.Context, dataDir string) (*SQLite, error) {
 func dsn(path string) string {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", BusyTimeout.Milliseconds()))
+	// Incremental auto-vacuum: pages freed by pruning go back to the file system (Prune runs
+	// incremental_vacuum). It takes effect on a new database; Prune converts an older one once.
+	q.Add("_pragma", "auto_vacuum(INCREMENTAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")

@@ -116,7 +116,8 @@ type Store interface {
 	// Watermark returns the time up to which source is covered (ok false when never scanned).
 	Watermark(ctx context.Context, source string) (t time.Time, ok bool, err error)
 	// Cover records [from, to) as fully scanned for source, merged into the ledger, and moves
-	// the watermark to max(watermark, to).
+	// the watermark to the end of the merged interval when that interval reaches back to the
+	// watermark (or there is none yet): the watermark never jumps over a hole.
 	Cover(ctx context.Context, source string, from, to time.Time) error
 	// CoverScanned is Cover plus the lines and bytes read, recorded in the same transaction.
 	CoverScanned(ctx context.Context, source string, from, to time.Time, lines, bytes int64) error

@@ -42,6 +42,11 @@ type entry struct {
 	// Pending is the size at which an unterminated last line was held back (the writer may
 	// be mid-line). When the next scan finds the file still at that size, the line is read.
 	Pending int64 `json:"pending,omitempty"`
+	// PartialDone is the size up to which that unterminated line (starting at Offset) was
+	// scanned on its own after a quiet interval. Offset stays at the line's start, so when
+	// the writer completes the line it is scanned again whole (same line ID: a secret the
+	// partial scan already saw is not a new sighting).
+	PartialDone int64 `json:"partial_done,omitempty"`
 	// Gzip files are read whole or not at all.
 	Gzip bool `json:"gzip,omitempty"`
 	Done bool `json:"done,omitempty"`

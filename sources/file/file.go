@@ -351,7 +351,7 @@ func (sc *scan) plainFile(f *os.File, path string, fi fs.FileInfo, key fileKey) 
 			return fmt.Errorf("read %s: %w", path, err)
 		}
 		if reason == "" {
-			e.Offset, e.Lines, e.Tail = old.Offset, old.Lines, old.Tail
+			e.Offset, e.Lines, e.Tail, e.Pending, e.PartialDone = old.Offset, old.Lines, old.Tail, old.Pending, old.PartialDone
 			flushPartial = old.Pending == size
 		} else {
 			sc.s.log.Info("file source: file truncated or replaced, reading it from the start", "path", path, "reason", reason)
@@ -360,8 +360,8 @@ func (sc *scan) plainFile(f *os.File, path string, fi fs.FileInfo, key fileKey) 
 	sc.st[key] = e
 	sc.cur, sc.curEntry, sc.curTail = f, e, e.Offset
 	defer func() { sc.cur, sc.curEntry = nil, nil }()
-	if e.Offset >= size {
-		return nil
+	if e.Offset >= size || e.PartialDone == size {
+		return nil // nothing new (the unterminated tail was scanned at this size already)
 	}
 	// An unterminated last line may be a write in progress: it is held back until the file
 	// has stayed at the same size for one scan interval (then it is the file's real end).
@@ -386,7 +386,8 @@ func (sc *scan) plainFile(f *os.File, path string, fi fs.FileInfo, key fileKey) 
 			return fmt.Errorf("read %s: %w", path, err)
 		}
 		end := base + lr.Offset()
-		if p.Last && partial && end == size && !flushPartial {
+		tail := p.Last && partial && end == size
+		if tail && !flushPartial {
 			e.Pending = size
 			break
 		}
@@ -394,8 +395,13 @@ func (sc *scan) plainFile(f *os.File, path string, fi fs.FileInfo, key fileKey) 
 		if err := sc.add(mk(p, base, lineNo)); err != nil {
 			return err
 		}
-		if p.Last {
-			e.Offset, e.Lines = end, lineNo
+		switch {
+		case tail:
+			// Quiet for an interval: scanned as it is, in case it is the file's real end, but
+			// the offset stays at its start so its completion is read whole.
+			e.PartialDone = size
+		case p.Last:
+			e.Offset, e.Lines, e.Pending, e.PartialDone = end, lineNo, 0, 0
 		}
 	}
 	return sc.flushTail()

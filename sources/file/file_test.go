@@ -666,3 +666,49 @@ func TestReadStream(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestLineWrittenInTwoParts: a writer writes the start of a line, pauses longer than a scan
+// interval (the unterminated tail is then scanned on its own, in case it is the file's real
+// end), then writes the rest and the newline. The completed line is scanned whole, under the
+// same line ID, and an unchanged tail is not scanned again.
+func TestLineWrittenInTwoParts(t *testing.T) {
+	key := fakesecret.AWSKeyID(fakesecret.Fresh())
+	head := "WARN token=" + key[:7] // the writer pauses mid-secret
+	rest := key[7:] + " retry=1\n"
+	whole := "WARN token=" + key + " retry=1"
+	tests := []struct {
+		name   string
+		writes []string   // appended before each scan ("" appends nothing)
+		want   [][]string // lines emitted by each scan
+	}{
+		{"completed after a quiet interval", []string{head, "", rest, ""}, [][]string{nil, {head}, {whole}, nil}},
+		{"completed before the quiet interval ends", []string{head, rest}, [][]string{nil, {whole}}},
+		{"grows twice unterminated", []string{head, "", rest[:5], "", rest[5:]}, [][]string{nil, {head}, nil, {head + rest[:5]}, {whole}}},
+		{"never completed: scanned once", []string{head, "", "", ""}, [][]string{nil, {head}, nil, nil}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "app.log")
+			// Longer than the 1 KiB head that names the file's lines, as real logs are: a
+			// smaller file's line ids change while it grows.
+			write(t, p, strings.Repeat("INFO request served status=200\n", 40))
+			src := newSrc(t, Config{Paths: []string{p}})
+			cp := doScan(t, src, nil).cp
+			ids := map[string]string{}
+			for i, w := range tc.writes {
+				if w != "" {
+					appendTo(t, p, w)
+				}
+				r := doScan(t, src, cp)
+				cp = r.cp
+				equal(t, fmt.Sprintf("scan %d", i), r.texts(), tc.want[i])
+				for _, l := range r.lines {
+					ids[l.ID] = string(l.Text)
+				}
+			}
+			if len(ids) != 1 {
+				t.Errorf("the line's parts and its completion have %d ids, want 1 (the same line)", len(ids))
+			}
+		})
+	}
+}

@@ -36,11 +36,45 @@ type resultStream struct {
 	Values []value           `json:"values"`
 }
 
-// value is one ["<ns>", "<line>", {optional metadata}] triple. The structured metadata (the
-// third element, with categorize-labels) is not kept: Lines carry stream labels only.
+// value is one ["<ns>", "<line>", {optional metadata}] triple. The third element (sent with
+// categorize-labels) carries the entry's structured metadata (OTLP attributes, trace ids):
+// its values are scanned like the line, since a secret can sit there as well.
 type value struct {
 	ts   int64
 	line []byte
+	// meta is the structured metadata as "key=value" pairs, sorted by key, or nil.
+	meta []byte
+}
+
+// derivedMetadata are metadata Loki adds itself; they cannot carry a secret.
+var derivedMetadata = map[string]bool{"detected_level": true}
+
+// decodeMeta reads the third element: {"structuredMetadata":{…},"parsed":{…}}.
+func decodeMeta(b []byte) ([]byte, error) {
+	var m struct {
+		StructuredMetadata map[string]string `json:"structuredMetadata"`
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	keys := make([]string, 0, len(m.StructuredMetadata))
+	for k := range m.StructuredMetadata {
+		if !derivedMetadata[k] {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	slices.Sort(keys)
+	var out []byte
+	for i, k := range keys {
+		if i > 0 {
+			out = append(out, ' ')
+		}
+		out = append(append(append(out, k...), '='), m.StructuredMetadata[k]...)
+	}
+	return out, nil
 }
 
 // UnmarshalJSON parses a value by hand: encoding/json has already validated the syntax, and
@@ -58,12 +92,25 @@ func (v *value) UnmarshalJSON(b []byte) error {
 	if i >= len(b) || b[i] != ',' {
 		return errors.New("value: want [timestamp, line]")
 	}
-	line, _, err := jsonString(b, skipSpace(b, i+1))
+	line, i, err := jsonString(b, skipSpace(b, i+1))
 	if err != nil {
 		return fmt.Errorf("value line: %w", err)
 	}
 	v.ts = ts
 	v.line = line
+	v.meta = nil
+	if i = skipSpace(b, i); i < len(b) && b[i] == ',' {
+		end := bytes.LastIndexByte(b, ']')
+		if end < i {
+			return errors.New("value: unterminated array")
+		}
+		// A cheap test first: most entries carry only the metadata Loki derives itself.
+		if rest := b[i+1 : end]; bytes.Count(rest, []byte(`":`)) > 2 || !bytes.Contains(rest, []byte(`"detected_level"`)) {
+			if v.meta, err = decodeMeta(rest); err != nil {
+				return fmt.Errorf("value metadata: %w", err)
+			}
+		}
+	}
 	return nil
 }
 
@@ -233,9 +280,14 @@ func (s *Source) line(h hash.Hash, si *streamInfo, v value) sources.Line {
 	loc.WriteString(" @ ")
 	var tb [len(time.RFC3339Nano)]byte
 	loc.Write(t.AppendFormat(tb[:0], time.RFC3339Nano))
+	text := v.line
+	if len(v.meta) > 0 {
+		// Scanned with the line; the line id stays that of the line alone.
+		text = append(append(append(make([]byte, 0, len(v.line)+1+len(v.meta)), v.line...), '\n'), v.meta...)
+	}
 	l := sources.Line{
 		Time:     t,
-		Text:     v.line,
+		Text:     text,
 		Labels:   si.labels,
 		ID:       lineID(h, si, v),
 		Location: loc.String(),

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -94,4 +95,66 @@ func TestIntegrationRealLoki(t *testing.T) {
 		t.Fatalf("found the planted key %d times, want 1", len(found))
 	}
 	t.Logf("found at %s", found[0])
+}
+
+// TestIntegrationStructuredMetadataRealLoki pushes an entry whose structured metadata holds a
+// freshly generated fake AWS key ID to the Loki at LEAKWATCH_TEST_LOKI_URL and reads it back:
+// the attribute's value is scanned with the line.
+func TestIntegrationStructuredMetadataRealLoki(t *testing.T) {
+	base := os.Getenv("LEAKWATCH_TEST_LOKI_URL")
+	if base == "" {
+		t.Skip("LEAKWATCH_TEST_LOKI_URL not set")
+	}
+	tenant := os.Getenv("LEAKWATCH_TEST_LOKI_TENANT")
+	run := fmt.Sprintf("meta-%d", time.Now().UnixNano())
+	keyID := fakesecret.AWSKeyID(fakesecret.Fresh())
+	now := time.Now().Truncate(time.Millisecond)
+	body := fmt.Sprintf(`{"streams":[{"stream":{"job":"leakwatch-it","run":%q},"values":[[%q,"assume role ok",{"aws_access_key":%q,"trace_id":"abc123"}]]}]}`,
+		run, strconv.FormatInt(now.Add(-time.Second).UnixNano(), 10), keyID)
+	req, _ := http.NewRequest(http.MethodPost, strings.TrimRight(base, "/")+"/loki/api/v1/push", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if tenant != "" {
+		req.Header.Set("X-Scope-OrgID", tenant)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("push: %s", resp.Status)
+	}
+	src, err := loki.New(loki.Config{Name: "it", URL: base, Tenant: tenant, Selectors: []string{fmt.Sprintf(`{run=%q}`, run)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	det, err := queries.New(queries.Catalog(), queries.Options{Key: []byte("integration-test")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := sources.Window{Start: now.Add(-time.Minute), End: now.Add(time.Minute)}
+	var texts []string
+	found := 0
+	for attempt := 0; attempt < 20 && len(texts) == 0; attempt++ {
+		if attempt > 0 {
+			time.Sleep(500 * time.Millisecond)
+		}
+		err = src.Scan(context.Background(), sources.Request{Window: w}, func(_ context.Context, p sources.Page) error {
+			for _, l := range p.Lines {
+				texts = append(texts, string(l.Text))
+				det.Scan(l.Text, 0, func(f queries.Finding) {
+					if f.RuleID == "aws-access-key-id" {
+						found++
+					}
+				})
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(texts) != 1 || !strings.HasPrefix(texts[0], "assume role ok\n") || !strings.Contains(texts[0], "trace_id=abc123") || found != 1 {
+		t.Fatalf("read %d lines, found the key %d times, want 1 line carrying its metadata and the key found once", len(texts), found)
+	}
 }

@@ -580,6 +580,12 @@ func (s *Source) attempt(ctx context.Context, path string, form url.Values, deco
 		case c == http.StatusTooManyRequests:
 			return retryAfterHeader(resp.Header.Get("Retry-After")), &sources.Error{Kind: sources.KindThrottled, Retryable: true,
 				Err: fmt.Errorf("loki answered %s: %s (throttled: lower the scan rate or raise the tenant's query limits)", status, msg)}
+		case c == http.StatusInternalServerError && strings.Contains(msg, "multiple org IDs present"):
+			// Loki refuses a query naming several tenants unless multi-tenant queries are on:
+			// retrying cannot help.
+			return 0, &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf(
+				"loki answered %s: %s: tenant %q names several tenants, which this Loki does not query together: "+
+					"enable multi_tenant_queries_enabled in Loki's limits, or configure one source per tenant", status, msg, s.cfg.Tenant)}
 		case c == http.StatusGatewayTimeout || c == http.StatusRequestTimeout:
 			return 0, &sources.Error{Kind: sources.KindServer, Retryable: true, Cut: true, Err: fmt.Errorf("loki answered %s: %s", status, msg)}
 		case c >= 500:

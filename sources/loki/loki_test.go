@@ -348,7 +348,8 @@ func TestLineFields(t *testing.T) {
 		t.Fatalf("%d lines, err %v", len(lines), err)
 	}
 	l := lines[0]
-	if !l.Time.Equal(at) || string(l.Text) != `{"msg":"hi \"there\""}` {
+	// Structured metadata is scanned with the line: it follows it on a line of its own.
+	if !l.Time.Equal(at) || string(l.Text) != `{"msg":"hi \"there\""}`+"\ntrace_id=abc" {
 		t.Errorf("time %v text %q", l.Time, l.Text)
 	}
 	if len(l.Labels) != 2 || l.Labels["job"] != "app" || l.Labels["env"] != "prod" {
@@ -429,7 +430,7 @@ func TestCancellation(t *testing.T) {
 }
 
 func TestMultiTenantAndSelectors(t *testing.T) {
-	f, u := newFake(t, lokifake.Options{AuthEnabled: true})
+	f, u := newFake(t, lokifake.Options{AuthEnabled: true, MultiTenantQueries: true})
 	_ = f.Push("a", map[string]string{"job": "app"}, lokifake.Entry{Time: t0, Line: "from a"})
 	_ = f.Push("b", map[string]string{"job": "app"}, lokifake.Entry{Time: t0, Line: "from b"})
 	_ = f.Push("b", map[string]string{"job": "db"}, lokifake.Entry{Time: t0, Line: "db line"})
@@ -458,5 +459,27 @@ func TestEmptyWindow(t *testing.T) {
 	}
 	if n := len(f.Requests()); n != 0 {
 		t.Errorf("empty window made %d requests", n)
+	}
+}
+
+// TestMultiTenantRefused: a Loki without multi_tenant_queries_enabled answers a query for
+// "a|b" with 500 "multiple org IDs present"; that is a config error, not retried, and says
+// what to change.
+func TestMultiTenantRefused(t *testing.T) {
+	f, u := newFake(t, lokifake.Options{AuthEnabled: true})
+	_ = f.Push("a", map[string]string{"job": "app"}, lokifake.Entry{Time: t0, Line: "from a"})
+	s := newSource(t, u, func(c *loki.Config) { c.Tenant = "a|b" })
+	_, _, err := collect(context.Background(), s, hour(1), sources.Filter{})
+	var se *sources.Error
+	if !errors.As(err, &se) || se.Kind != sources.KindConfig || se.Retryable {
+		t.Fatalf("got %v, want a non-retryable config error", err)
+	}
+	for _, want := range []string{"multiple org IDs present", "multi_tenant_queries_enabled", "one source per tenant"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	if n := len(f.Requests()); n != 1 {
+		t.Errorf("%d requests, want 1 (a refusal is not retried)", n)
 	}
 }

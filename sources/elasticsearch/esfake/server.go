@@ -267,6 +267,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			index = strings.Split(p, "/")[1]
 		}
 		s.serve(w, r, OpSearch, func() (int, any) { return s.search(index, body) })
+	case (r.Method == http.MethodPost || r.Method == http.MethodGet) && (p == "/_count" || strings.HasSuffix(p, "/_count") && strings.Count(p, "/") == 2):
+		index := ""
+		if p != "/_count" {
+			index = strings.Split(p, "/")[1]
+		}
+		s.serve(w, r, OpCount, func() (int, any) { return s.count(index, body) })
+	case (r.Method == http.MethodPost || r.Method == http.MethodGet) && (p == "/_field_caps" || strings.HasSuffix(p, "/_field_caps") && strings.Count(p, "/") == 2):
+		index := ""
+		if p != "/_field_caps" {
+			index = strings.Split(p, "/")[1]
+		}
+		s.serve(w, r, OpFieldCaps, func() (int, any) { return s.fieldCaps(index, r.URL.Query()) })
 	default:
 		writeJSON(w, http.StatusBadRequest, map[string]any{
 			"error":  fmt.Sprintf("no handler found for uri [%s] and method [%s]", r.URL.RequestURI(), r.Method),

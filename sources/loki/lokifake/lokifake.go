@@ -38,6 +38,9 @@ type Options struct {
 	// AuthEnabled is Loki's auth_enabled: X-Scope-OrgID is required ("a|b" queries both
 	// tenants). When false every request uses the tenant "fake", as Loki does.
 	AuthEnabled bool
+	// MultiTenantQueries is multi_tenant_queries_enabled: without it a query naming several
+	// tenants ("a|b") is refused with 500 "multiple org IDs present", as Loki does.
+	MultiTenantQueries bool
 	// MaxEntriesLimitPerQuery is max_entries_limit_per_query (default 5000).
 	MaxEntriesLimitPerQuery int
 	// MaxQueryLength is max_query_length (default 30d1h).
@@ -207,6 +210,10 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		httpError(w, http.StatusUnauthorized, err.Error())
 		return
 	}
+	if len(tenants) > 1 && !f.opts.MultiTenantQueries && r.URL.Path != "/loki/api/v1/push" {
+		httpError(w, http.StatusInternalServerError, "multiple org IDs present")
+		return
+	}
 	switch r.URL.Path {
 	case "/loki/api/v1/push":
 		f.handlePush(w, r, tenants)
@@ -214,8 +221,19 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if f.fault(w) {
 			return
 		}
+		if IsMetricQuery(r.Form.Get("query")) {
+			f.handleMetricRange(w, r, tenants)
+			return
+		}
 		f.handleQueryRange(w, r, tenants)
 	case "/loki/api/v1/query":
+		if IsMetricQuery(r.Form.Get("query")) {
+			if f.fault(w) {
+				return
+			}
+			f.handleMetricInstant(w, r, tenants)
+			return
+		}
 		httpError(w, http.StatusBadRequest, "log queries are not supported as an instant query type, please change your query to a range query type")
 	case "/loki/api/v1/series":
 		if f.fault(w) {

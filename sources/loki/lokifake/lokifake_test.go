@@ -255,7 +255,7 @@ func TestCategorizeLabels(t *testing.T) {
 }
 
 func TestTenants(t *testing.T) {
-	f, srv := newServer(t, Options{AuthEnabled: true})
+	f, srv := newServer(t, Options{AuthEnabled: true, MultiTenantQueries: true})
 	_ = f.Push("a", map[string]string{"job": "x"}, Entry{Time: t0, Line: "from a"})
 	_ = f.Push("b", map[string]string{"job": "x"}, Entry{Time: t0, Line: "from b"})
 	p := url.Values{"query": {`{job="x"}`}, "start": {ns(t0)}, "end": {ns(t0.Add(time.Minute))}}
@@ -395,6 +395,17 @@ func TestFormatDuration(t *testing.T) {
 	} {
 		if got := FormatDuration(d); got != want {
 			t.Errorf("FormatDuration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+func TestMultipleOrgIDsRefused(t *testing.T) {
+	_, srv := newServer(t, Options{AuthEnabled: true})
+	p := url.Values{"query": {`{job="x"}`}, "start": {ns(t0)}, "end": {ns(t0.Add(time.Minute))}}
+	for _, h := range []string{"a|b", "a|b|c"} {
+		code, _, body := get(t, srv, "/loki/api/v1/query_range", p, map[string]string{"X-Scope-OrgID": h})
+		if code != 500 || strings.TrimSpace(body) != "multiple org IDs present" {
+			t.Errorf("%s: %d %q, want 500 multiple org IDs present", h, code, body)
 		}
 	}
 }

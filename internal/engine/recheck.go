@@ -1,0 +1,216 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/leakwatch/leakwatch/internal/state"
+	"github.com/leakwatch/leakwatch/sources"
+)
+
+// Re-verification of covered time: lines stamped inside a covered window but stored later
+// (an agent replaying its backlog, a batch job) are otherwise never read. Time is cut in
+// buckets of Plan.Bucket. Before a window is scanned, the lines the store holds in scope for
+// the part of each bucket it adds are counted; once the window is covered the counts form
+// the bucket's baseline. Within Plan.Recheck of now, a complete bucket is counted again from
+// time to time (one metric query for a run of buckets); more lines than the baseline means
+// late lines, and the bucket is scanned again (sightings dedupe).
+
+// Volumer is a source that can count the lines it holds in scope: n consecutive buckets of
+// length step from from, without the pushdown filter.
+type Volumer interface {
+	Volumes(ctx context.Context, from time.Time, step time.Duration, n int) ([]int64, error)
+}
+
+// VolumeStore is the state re-verification keeps.
+type VolumeStore interface {
+	VolumeBuckets(ctx context.Context, source string, from, to time.Time) ([]state.VolumeBucket, error)
+	AddVolumePieces(ctx context.Context, source string, pieces []state.VolumePiece, now time.Time) error
+	VolumeVerified(ctx context.Context, source string, bucketFrom time.Time, count, late int64, now time.Time) error
+}
+
+// volumes returns the source's counter and the store when the job re-verifies its windows.
+func (e *Engine) volumes(j Job) (Volumer, VolumeStore, bool) {
+	if j.Plan.Checkpointed || j.Plan.Recheck <= 0 || j.Plan.Bucket <= 0 || j.Plan.Bucket%time.Millisecond != 0 {
+		return nil, nil, false
+	}
+	v, ok := j.Source.(Volumer)
+	if !ok {
+		return nil, nil, false
+	}
+	vs, ok := e.o.Store.(VolumeStore)
+	if !ok {
+		return nil, nil, false
+	}
+	return v, vs, true
+}
+
+// Reverifies tells whether the job's source exports leakwatch_lines_in_scope_total: sources
+// that count their lines in scope (and re-verify covered time), and files, where every line
+// read is in scope (no pushdown) and none arrives late in what was read.
+func (e *Engine) Reverifies(j Job) bool {
+	_, _, ok := e.volumes(j)
+	return ok || j.Plan.Checkpointed
+}
+
+// countPieces counts, before w is scanned, the lines in scope of each part of w that its
+// bucket has not counted yet.
+func (e *Engine) countPieces(ctx context.Context, j Job, vol Volumer, vs VolumeStore, w sources.Window) ([]state.VolumePiece, error) {
+	b := j.Plan.Bucket
+	name := j.Source.Name()
+	rows, err := vs.VolumeBuckets(ctx, name, w.Start, w.End)
+	if err != nil {
+		return nil, err
+	}
+	counted := map[int64]state.VolumeBucket{}
+	for _, r := range rows {
+		counted[r.Bucket.From.UnixNano()] = r
+	}
+	var pieces []state.VolumePiece
+	for from := floorTo(w.Start, b); from.Before(w.End); from = from.Add(b) {
+		bucket := state.Interval{From: from, To: from.Add(b)}
+		start, end := maxTime(w.Start, bucket.From), minTime(w.End, bucket.To)
+		if r, ok := counted[from.UnixNano()]; ok && !r.CountedFrom.After(start) && !r.CountedTo.Before(start) {
+			start = maxTime(start, r.CountedTo)
+		}
+		length := end.Sub(start)
+		if length <= 0 || length%time.Millisecond != 0 || start.Sub(bucket.From)%time.Millisecond != 0 {
+			continue // nothing new, or not on the millisecond grid a metric query can count
+		}
+		n, err := vol.Volumes(ctx, start, length, 1)
+		if err != nil {
+			return nil, fmt.Errorf("count lines in scope: %w", err)
+		}
+		pieces = append(pieces, state.VolumePiece{Bucket: bucket, From: start, To: end, Count: n[0]})
+	}
+	return pieces, nil
+}
+
+// recordPieces adds a covered window's piece counts to their buckets.
+func (e *Engine) recordPieces(ctx context.Context, j Job, vs VolumeStore, pieces []state.VolumePiece) {
+	name := j.Source.Name()
+	var n int64
+	for _, p := range pieces {
+		n += p.Count
+	}
+	e.o.Metrics.LinesInScope.WithLabelValues(name).Add(float64(n))
+	if err := vs.AddVolumePieces(ctx, name, pieces, e.o.Now()); err != nil {
+		// The window is covered; only its re-verification is lost.
+		e.logger().Warn("lines in scope not recorded: this window will not be re-verified", "source", name, "err", err)
+	}
+}
+
+// Reverify re-verifies the job's complete buckets within its recheck horizon that are due,
+// and scans again those whose store now holds more lines than when they were scanned. A
+// bucket is due when the time since its last count is at least the bucket length and half
+// its age, so a bucket is counted about log2(horizon/bucket) times.
+func (e *Engine) Reverify(ctx context.Context, j Job) error {
+	vol, vs, ok := e.volumes(j)
+	if !ok {
+		return nil
+	}
+	name := j.Source.Name()
+	now := e.o.Now()
+	b := j.Plan.Bucket
+	rows, err := vs.VolumeBuckets(ctx, name, now.Add(-j.Plan.Recheck), now)
+	if err != nil {
+		return fmt.Errorf("source %s: re-verify: %w", name, err)
+	}
+	var due []state.VolumeBucket
+	for _, r := range rows {
+		if r.Complete.IsZero() || r.Bucket.From.Before(now.Add(-j.Plan.Recheck)) {
+			continue
+		}
+		last := r.Verified
+		if last.IsZero() {
+			last = r.Complete
+		}
+		if now.Sub(last) >= max(b, now.Sub(r.Bucket.To)/2) {
+			due = append(due, r)
+		}
+	}
+	// One metric query per run of adjacent due buckets.
+	var errs []error
+	for len(due) > 0 {
+		n := 1
+		for n < len(due) && due[n].Bucket.From.Equal(due[n-1].Bucket.To) {
+			n++
+		}
+		run := due[:n]
+		due = due[n:]
+		counts, err := vol.Volumes(ctx, run[0].Bucket.From, b, len(run))
+		if err != nil {
+			e.o.Metrics.Reverifications.WithLabelValues(name, "failed").Add(float64(len(run)))
+			errs = append(errs, err)
+			continue
+		}
+		for i, r := range run {
+			if err := e.reverifyBucket(ctx, j, vs, r, counts[i], now); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	if len(errs) > 0 {
+		e.logger().Warn("re-verification incomplete: it is tried again at the next run", "source", name, "err", errs[0], "failures", len(errs))
+		return fmt.Errorf("source %s: re-verify: %w", name, errs[0])
+	}
+	return nil
+}
+
+func (e *Engine) reverifyBucket(ctx context.Context, j Job, vs VolumeStore, r state.VolumeBucket, count int64, now time.Time) error {
+	name := j.Source.Name()
+	m := e.o.Metrics
+	if count <= r.Baseline {
+		// Fewer lines than the baseline: the store's retention or a deletion; nothing to read.
+		if err := vs.VolumeVerified(ctx, name, r.Bucket.From, count, 0, now); err != nil {
+			return err
+		}
+		m.Reverifications.WithLabelValues(name, "unchanged").Inc()
+		m.LastReverification.WithLabelValues(name).Set(float64(now.UnixNano()) / 1e9)
+		return nil
+	}
+	late := count - r.Baseline
+	// The metric query counts (start, end]: reading 1ms past the bucket's end takes in a line
+	// stamped exactly at it, whichever bound the store counts.
+	w := sources.Window{Start: r.Bucket.From, End: r.Bucket.To.Add(time.Millisecond)}
+	var n counts
+	if err := e.scan(ctx, j, w, &n); err != nil {
+		m.Reverifications.WithLabelValues(name, "failed").Inc()
+		return fmt.Errorf("rescan %s for %d late lines: %w", w, late, err)
+	}
+	if err := vs.VolumeVerified(ctx, name, r.Bucket.From, count, late, now); err != nil {
+		return err
+	}
+	m.Reverifications.WithLabelValues(name, "late").Inc()
+	m.LateLines.WithLabelValues(name).Add(float64(late))
+	m.LinesInScope.WithLabelValues(name).Add(float64(late))
+	m.LastReverification.WithLabelValues(name).Set(float64(now.UnixNano()) / 1e9)
+	e.logger().Warn("late lines in covered time: scanned again", "source", name, "window", w.String(), "late_lines", late)
+	return nil
+}
+
+// floorTo rounds t down to a multiple of d since the Unix epoch: the grid on which stores
+// evaluate metric queries (Loki aligns a range query's evaluations to multiples of its step).
+func floorTo(t time.Time, d time.Duration) time.Time {
+	ns := t.UnixNano()
+	r := ns % int64(d)
+	if r < 0 {
+		r += int64(d)
+	}
+	return time.Unix(0, ns-r).UTC()
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,157 @@
+package loki
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Volumes returns how many lines the store holds in scope (the source's selectors, without
+// the pushdown filter) in each of n consecutive buckets of length step, the first starting at
+// from. Loki's range aggregation counts the lines stamped in (end - step, end]; buckets that
+// tile a range therefore count each line once, and the engine compares counts of the same
+// buckets only.
+//
+// Buckets on the step's grid (from a multiple of step since the Unix epoch) cost one metric
+// query per selector for all of them: sum(count_over_time({sel}[step])) over query_range,
+// which Loki evaluates at multiples of step. Any other bucket (a part of a window) is one
+// instant query at its end, which Loki evaluates at exactly that time.
+func (s *Source) Volumes(ctx context.Context, from time.Time, step time.Duration, n int) ([]int64, error) {
+	if n <= 0 {
+		return nil, nil
+	}
+	if step < time.Millisecond || step%time.Millisecond != 0 || from.UnixNano()%int64(time.Millisecond) != 0 {
+		return nil, fmt.Errorf("loki source %s: volume buckets must be whole milliseconds (from %s, step %s)", s.cfg.Name, from.UTC().Format(time.RFC3339Nano), step)
+	}
+	out := make([]int64, n)
+	aligned := n > 1 && from.UnixNano()%int64(step) == 0
+	for _, sel := range s.selectors {
+		query := "sum(count_over_time(" + sel + "[" + logqlDuration(step) + "]))"
+		if aligned {
+			first := from.Add(step)
+			form := url.Values{
+				"query": {query},
+				"start": {strconv.FormatInt(first.UnixNano(), 10)},
+				// Exactly the last evaluation: Loki rounds end up to a multiple of step.
+				"end":  {strconv.FormatInt(from.Add(time.Duration(n)*step).UnixNano(), 10)},
+				"step": {strconv.FormatFloat(step.Seconds(), 'f', -1, 64)},
+			}
+			if err := s.do(ctx, "/loki/api/v1/query_range", form, func(body io.Reader) error {
+				return addMatrix(body, first, step, out)
+			}); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		for i := range out {
+			at := from.Add(time.Duration(i+1) * step)
+			form := url.Values{"query": {query}, "time": {strconv.FormatInt(at.UnixNano(), 10)}}
+			if err := s.do(ctx, "/loki/api/v1/query", form, func(body io.Reader) error {
+				return addVector(body, at, &out[i])
+			}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// addVector adds the value of an instant query's answer (no sample: no line) to *n.
+func addVector(body io.Reader, at time.Time, n *int64) error {
+	var r struct {
+		Status string `json:"status"`
+		Data   struct {
+			ResultType string `json:"resultType"`
+			Result     []struct {
+				Value [2]json.Number `json:"value"`
+			} `json:"result"`
+		} `json:"data"`
+	}
+	if err := json.NewDecoder(body).Decode(&r); err != nil {
+		return err
+	}
+	if r.Status != "success" || r.Data.ResultType != "vector" {
+		return fmt.Errorf("want a success vector, got status %q type %q", r.Status, r.Data.ResultType)
+	}
+	for _, v := range r.Data.Result {
+		sec, err := v.Value[0].Float64()
+		if err != nil || time.UnixMilli(int64(math.Round(sec*1e3))).UnixMilli() != at.UnixMilli() {
+			return fmt.Errorf("sample time %q is not the query's time", v.Value[0])
+		}
+		c, err := strconv.ParseFloat(v.Value[1].String(), 64)
+		if err != nil || c < 0 {
+			return fmt.Errorf("sample value %q: not a count", v.Value[1])
+		}
+		*n += int64(c)
+	}
+	return nil
+}
+
+// addMatrix adds the points of a matrix response to out, bucket i being the point at
+// first + i*step. A bucket without a point holds no line.
+func addMatrix(body io.Reader, first time.Time, step time.Duration, out []int64) error {
+	var r struct {
+		Status string `json:"status"`
+		Data   struct {
+			ResultType string `json:"resultType"`
+			Result     []struct {
+				Values [][2]json.Number `json:"values"`
+			} `json:"result"`
+		} `json:"data"`
+	}
+	if err := json.NewDecoder(body).Decode(&r); err != nil {
+		return err
+	}
+	if r.Status != "success" || r.Data.ResultType != "matrix" {
+		return fmt.Errorf("want a success matrix, got status %q type %q", r.Status, r.Data.ResultType)
+	}
+	for _, series := range r.Data.Result {
+		for _, v := range series.Values {
+			sec, err := v[0].Float64()
+			if err != nil {
+				return fmt.Errorf("point time %q: %w", v[0], err)
+			}
+			// Times come back in seconds with millisecond decimals.
+			at := time.UnixMilli(int64(math.Round(sec * 1e3)))
+			off := at.Sub(first)
+			if off < 0 || off%step != 0 || int(off/step) >= len(out) {
+				return fmt.Errorf("point at %s is not one of the %d evaluation times", at.UTC().Format(time.RFC3339Nano), len(out))
+			}
+			c, err := strconv.ParseFloat(v[1].String(), 64)
+			if err != nil || c < 0 {
+				return fmt.Errorf("point value %q: not a count", v[1])
+			}
+			out[off/step] += int64(c)
+		}
+	}
+	return nil
+}
+
+// logqlDuration writes d (whole milliseconds) in units every LogQL version parses: 1h, 90m,
+// 5m30s, 1500ms.
+func logqlDuration(d time.Duration) string {
+	var b strings.Builder
+	for _, u := range []struct {
+		name string
+		d    time.Duration
+	}{{"h", time.Hour}, {"m", time.Minute}, {"s", time.Second}, {"ms", time.Millisecond}} {
+		if v := d / u.d; v > 0 {
+			fmt.Fprintf(&b, "%d%s", v, u.name)
+			d -= v * u.d
+		}
+	}
+	if b.Len() == 0 {
+		return "0s"
+	}
+	return b.String()
+}
+
+var _ interface {
+	Volumes(context.Context, time.Time, time.Duration, int) ([]int64, error)
+} = (*Source)(nil)
