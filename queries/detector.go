@@ -3,6 +3,7 @@ package queries
 import (
 	"bytes"
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -25,9 +26,15 @@ const (
 
 // Options configure a Detector.
 type Options struct {
-	// Key is the HMAC-SHA256 key for fingerprints. Required: a scan without a persistent key
-	// passes an ephemeral random one.
-	Key       []byte
+	// Key is the HMAC-SHA256 key for fingerprints. Required unless Stable is set.
+	Key []byte
+	// Stable makes fingerprints keyless and the same on every run and machine
+	// (StableFingerprint): what a CI gate's reports, baselines and ignore files need.
+	Stable bool
+	// Ignore holds fingerprints whose findings are dropped (reason "ignored"). An entry
+	// matches the finding's fingerprint or, under a key, its stable fingerprint too, so one
+	// .leakwatchignore serves scans and the daemon.
+	Ignore    *IgnoreSet
 	Redaction Redaction
 	// Allow lists exact secret values that are never findings (documented example keys).
 	Allow []string
@@ -56,7 +63,7 @@ type Finding struct {
 	// Line is filled by callers that count lines (the detector sees one line at a time).
 	Line        int
 	Preview     string
-	Fingerprint string // hex HMAC-SHA256 of the secret under Options.Key
+	Fingerprint string // hex HMAC-SHA256 of the secret under Options.Key, or StableFingerprint
 }
 
 // ShortFingerprint is the prefix of the fingerprint shown to people.
@@ -81,12 +88,20 @@ type Detector struct {
 	allow map[string]struct{}
 	// scratch holds per-scan buffers; only lines with a keyword hit take one.
 	scratch sync.Pool
+	stable  stableCache
 }
 
 // New compiles rules. Rules are shared, not copied: compile is idempotent.
 func New(rules []*Rule, opts Options) (*Detector, error) {
 	if len(opts.Key) == 0 {
-		return nil, fmt.Errorf("detector: a fingerprint key is required")
+		if !opts.Stable {
+			return nil, fmt.Errorf("detector: a fingerprint key is required")
+		}
+		// Only indexes the stable-fingerprint cache; never shown.
+		opts.Key = make([]byte, 32)
+		if _, err := rand.Read(opts.Key); err != nil {
+			return nil, fmt.Errorf("detector: cache key: %w", err)
+		}
 	}
 	if opts.Redaction == "" {
 		opts.Redaction = RedactPartial
@@ -161,6 +176,9 @@ func ruleReach(r *Rule) reach {
 	rc.need = requiredLiterals(re)
 	return rc
 }
+
+// Ignored is how many fingerprints the detector's ignore list holds.
+func (d *Detector) Ignored() int { return d.opts.Ignore.Len() }
 
 // Rules returns the compiled rules in catalogue order.
 func (d *Detector) Rules() []*Rule { return d.rules }
@@ -332,11 +350,23 @@ func (d *Detector) runRule(r *Rule, text []byte, ws, we, skip int, emit func(Fin
 			d.suppress(r, reason)
 			continue
 		}
+		fp := Fingerprint(d.opts.Key, secret)
+		var stable string
+		if d.opts.Stable || d.opts.Ignore.Len() > 0 {
+			stable = d.stable.get(fp, r, secret)
+		}
+		if d.opts.Ignore.Has(fp) || stable != "" && d.opts.Ignore.Has(stable) {
+			d.suppress(r, "ignored")
+			continue
+		}
+		if d.opts.Stable {
+			fp = stable
+		}
 		emit(Finding{
 			RuleID: r.ID, Description: r.Description, Severity: r.Severity,
 			Start: s, End: e, Column: s + 1,
 			Preview:     Preview(r, secret, d.opts.Redaction),
-			Fingerprint: Fingerprint(d.opts.Key, secret),
+			Fingerprint: fp,
 		})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -107,6 +108,20 @@ type Rules struct {
 	// Gitleaks lists gitleaks TOML rule files whose rules are imported (see
 	// queries.ImportGitleaks); they are read when the detector is built.
 	Gitleaks []string `yaml:"gitleaks"`
+	// IgnoreFile lists fingerprints never reported (see internal/ignorefile); unset, the
+	// daemon uses <data_dir>/.leakwatchignore when it exists. Read it through IgnorePath.
+	IgnoreFile string `yaml:"ignore_file"`
+}
+
+// IgnorePath is the daemon's ignore file and whether it was named (a named file must exist).
+func (c *Config) IgnorePath() (path string, named bool) {
+	if c.Rules.IgnoreFile != "" {
+		return c.Rules.IgnoreFile, true
+	}
+	if c.DataDir == "" {
+		return "", false
+	}
+	return filepath.Join(c.DataDir, ".leakwatchignore"), false
 }
 
 // CustomRule is a user-defined rule.
@@ -117,6 +132,18 @@ type CustomRule struct {
 	Keywords    []string `yaml:"keywords"`
 	Regex       string   `yaml:"regex"`
 	IgnoreCase  bool     `yaml:"ignore_case"`
+	// Entropy is the least Shannon entropy (bits per byte) of a secret; 0: none.
+	Entropy float64 `yaml:"entropy"`
+	// Allow are regexes: a secret one of them matches is not reported.
+	Allow []string `yaml:"allow"`
+	// Samples are checked when the rule loads.
+	Samples RuleSamples `yaml:"samples"`
+}
+
+// RuleSamples are lines a custom rule must (Match) and must not (NoMatch) report.
+type RuleSamples struct {
+	Match   []string `yaml:"match"`
+	NoMatch []string `yaml:"no_match"`
 }
 
 // Alerting lists receivers.
@@ -364,6 +391,9 @@ func (c *Config) Files() []string {
 	}
 	add(c.Path)
 	add(c.WebConfigFile)
+	if p, _ := c.IgnorePath(); p != "" {
+		add(p)
+	}
 	for _, g := range c.Rules.Gitleaks {
 		add(g)
 	}

@@ -144,6 +144,14 @@ func (c *Config) Validate() error {
 		if _, err := regexp.Compile(r.Regex); err != nil {
 			return fmt.Errorf("%s.regex: %v", p, err)
 		}
+		if r.Entropy < 0 || r.Entropy > 8 {
+			return fmt.Errorf("%s.entropy: %v: want bits per byte between 0 and 8 (random base62 has about 5)", p, r.Entropy)
+		}
+		for j, a := range r.Allow {
+			if _, err := regexp.Compile(a); err != nil {
+				return fmt.Errorf("%s.allow[%d]: %v", p, j, err)
+			}
+		}
 	}
 	for i, g := range c.Rules.Gitleaks {
 		if strings.TrimSpace(g) == "" {
