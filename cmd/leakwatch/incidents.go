@@ -54,7 +54,7 @@ func shortFP(fp string) string {
 
 func cmdIncidents(ctx context.Context, args []string, c cli) int {
 	if len(args) == 0 {
-		fmt.Fprintln(c.stderr, "usage: leakwatch incidents list|show ID|resolve ID [--config FILE | --data-dir DIR] [--format table|json]")
+		fmt.Fprintln(c.stderr, "usage: leakwatch incidents list|show ID|resolve ID [--false-positive] [--config FILE | --data-dir DIR] [--format table|json]")
 		return 2
 	}
 	sub, rest := args[0], args[1:]
@@ -159,7 +159,8 @@ func cmdIncidents(ctx context.Context, args []string, c cli) int {
 		if who == "" {
 			who = "cli"
 		}
-		if err := st.Resolve(ctx, id, who, time.Now()); err != nil {
+		// A resolved incident may still be declared a false positive afterwards.
+		if err := st.Resolve(ctx, id, who, time.Now()); err != nil && !(*falsePositive && errors.Is(err, state.ErrAlreadyResolved)) {
 			hint := ""
 			if errors.Is(err, state.ErrNotFound) {
 				hint = " (see leakwatch incidents list)"
