@@ -37,9 +37,9 @@ type sarifRun struct {
 	// OriginalURIBaseIDs describes SRCROOT without giving its absolute path: the report
 	// names no machine path, and the consumer supplies the checkout's root.
 	OriginalURIBaseIDs map[string]sarifBaseURI `json:"originalUriBaseIds"`
-	Invocations []sarifInvocation `json:"invocations"`
-	ColumnKind  string            `json:"columnKind"`
-	Results     []sarifResult     `json:"results"`
+	Invocations        []sarifInvocation       `json:"invocations"`
+	ColumnKind         string                  `json:"columnKind"`
+	Results            []sarifResult           `json:"results"`
 }
 
 type sarifTool struct {
