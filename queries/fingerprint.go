@@ -25,8 +25,10 @@ import (
 //     128 bits by its length and alphabet cannot be enumerated at any speed: one HMAC-SHA256
 //     keyed by the rule's salt;
 //   - anything else (passwords in URIs, custom and imported rules, short bodies) goes through
-//     PBKDF2-HMAC-SHA256 with StableIterations iterations, salted by the rule, so each guess
-//     costs as much as a defender's whole fingerprint.
+//     PBKDF2-HMAC-SHA256 salted by the rule, so each guess costs as much as a defender's
+//     whole fingerprint: StableIterations when the value could be short enough to enumerate
+//     (under 64 bits by length and alphabet), a tenth of that above, where the search space
+//     itself does most of the work and a scan full of long passwords stays fast.
 //
 // Both are salted by the rule id, so one value leaked under two rules has two unrelated
 // fingerprints and no table precomputed for one rule serves another.
@@ -34,22 +36,33 @@ import (
 // StableVersion is part of the salt: change it and every stable fingerprint changes.
 const StableVersion = "leakwatch-fingerprint/v1"
 
-// StableIterations is the PBKDF2 cost of a fingerprint of a guessable secret: about 45 ms of
-// one core of the CI machine this was measured on, about 10 µs on a current GPU.
-const StableIterations = 100_000
+// StableIterations is the PBKDF2 cost of a fingerprint of a short secret: about 45 ms of one
+// core of the CI machine this was measured on. LongIterations is the cost above weakBits.
+const (
+	StableIterations = 100_000
+	LongIterations   = 10_000
+)
 
-// strongBits is the estimated strength above which the slow function buys nothing.
-const strongBits = 128
+// weakBits and strongBits bound the estimated strength of the three constructions.
+const (
+	weakBits   = 64
+	strongBits = 128
+)
 
 // StableFingerprint is the keyless fingerprint of secret as found by rule r: hex, 64 digits.
 func StableFingerprint(r *Rule, secret string) string {
 	salt := []byte(StableVersion + "\x00" + r.ID)
-	if r.PreviewPrefix > 0 && EstimatedBits(secret[min(r.PreviewPrefix, len(secret)):]) >= strongBits {
+	body := EstimatedBits(secret[min(r.PreviewPrefix, len(secret)):])
+	if r.PreviewPrefix > 0 && body >= strongBits {
 		m := hmac.New(sha256.New, salt)
 		m.Write([]byte(secret))
 		return hex.EncodeToString(m.Sum(nil))
 	}
-	k, err := pbkdf2.Key(sha256.New, secret, salt, StableIterations, sha256.Size)
+	iter := StableIterations
+	if EstimatedBits(secret) >= weakBits {
+		iter = LongIterations
+	}
+	k, err := pbkdf2.Key(sha256.New, secret, salt, iter, sha256.Size)
 	if err != nil {
 		// Key fails only for a key length FIPS mode refuses; 32 bytes is allowed everywhere.
 		panic("queries: pbkdf2: " + err.Error())

@@ -49,10 +49,16 @@ func TestStableFingerprint(t *testing.T) {
 	if got, want := StableFingerprint(pat, tok), hex.EncodeToString(m.Sum(nil)); got != want || runs[0][0].Fingerprint != want {
 		t.Errorf("token fingerprint %s (scan %s), want the rule-salted HMAC %s", got, runs[0][0].Fingerprint, want)
 	}
-	// A password: PBKDF2 with StableIterations.
+	// A short password (7 characters, < 64 bits): PBKDF2 with StableIterations.
 	k, _ := pbkdf2.Key(sha256.New, "Kq7#pL2", salt(pg), StableIterations, 32)
 	if got := StableFingerprint(pg, "Kq7#pL2"); got != hex.EncodeToString(k) || runs[0][1].Fingerprint != got {
 		t.Errorf("password fingerprint %s (scan %s), want PBKDF2", got, runs[0][1].Fingerprint)
+	}
+	// A long password (> 64 bits): LongIterations.
+	long := "Kq7#pL2xVb9!Tz4m"
+	k, _ = pbkdf2.Key(sha256.New, long, salt(pg), LongIterations, 32)
+	if got := StableFingerprint(pg, long); got != hex.EncodeToString(k) {
+		t.Errorf("long password fingerprint %s, want PBKDF2 with %d iterations", got, LongIterations)
 	}
 	if StableFingerprint(pg, "Kq7#pL2") == StableFingerprint(ruleByID(t, "mysql-uri-password"), "Kq7#pL2") {
 		t.Error("one password under two rules has one fingerprint: the rule is not in the salt")
