@@ -9,7 +9,10 @@ const CatalogVersion = "2026.12.1"
 func Catalog() []*Rule {
 	var all []*Rule
 	for _, family := range families {
-		all = append(all, family()...)
+		for _, r := range family() {
+			r.builtin = true
+			all = append(all, r)
+		}
 	}
 	return all
 }

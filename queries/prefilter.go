@@ -92,19 +92,22 @@ func newPrefilter(rules []*Rule) *prefilter {
 		p.class[c] = classOf[lowerASCII(byte(c))]
 	}
 	p.nc = nc
-	// Breadth-first failure links and the full transition table.
+	// Breadth-first failure links and the full transition table. kids holds each node's edges
+	// by class (at most one per class), read once from its map: iterating maps per class made
+	// this most of a detector's start-up.
 	goTo := make([]int32, len(nodes)*nc)
+	kids := make([]int32, nc)
 	order := []int32{0}
 	for i := 0; i < len(order); i++ {
 		s := order[i]
+		for cl := range kids {
+			kids[cl] = -1
+		}
+		for c, t := range nodes[s].next {
+			kids[classOf[c]] = t
+		}
 		for cl := 0; cl < nc; cl++ {
-			var nx int32 = -1
-			// Find the byte of this class that labels an edge (at most one per class).
-			for c, t := range nodes[s].next {
-				if int(classOf[c]) == cl {
-					nx = t
-				}
-			}
+			nx := kids[cl]
 			if nx >= 0 {
 				if s == 0 {
 					nodes[nx].fail = 0
