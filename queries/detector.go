@@ -85,8 +85,8 @@ type Detector struct {
 	// lazy[i] is rule i compiled: its regex and reach, made on the first hit of one of its
 	// keywords. Most rules never see one in a given log, and a process that scans an empty
 	// file compiles nothing.
-	lazy []lazyRule
-	pf   *prefilter
+	lazy  []lazyRule
+	pf    *prefilter
 	opts  Options
 	allow map[string]struct{}
 	// scratch holds per-scan buffers; only lines with a keyword hit take one.
