@@ -43,16 +43,20 @@ type Log struct {
 // Source is one log store. Fields apply per type; setting a field of another type is an error.
 type Source struct {
 	Name            string   `yaml:"name"`
-	Type            string   `yaml:"type"` // file, loki, elasticsearch
+	Type            string   `yaml:"type"` // file, loki, elasticsearch, opensearch, file_permissions
 	Interval        Duration `yaml:"interval"`
 	IngestDelay     Duration `yaml:"ingest_delay"`
 	Overlap         Duration `yaml:"overlap"`
 	Chunk           Duration `yaml:"chunk"`
 	InitialLookback Duration `yaml:"initial_lookback"`
 
-	// file
+	// file (and file_permissions: globs where "**" matches any directories)
 	Paths   []string `yaml:"paths"`
 	Exclude []string `yaml:"exclude"`
+
+	// file_permissions: the permission bits a secret file may have (octal) and its owner.
+	MaxMode string `yaml:"max_mode"`
+	Owner   string `yaml:"owner"`
 
 	// loki and elasticsearch
 	URL                  string   `yaml:"url"`

@@ -209,6 +209,6 @@ func names(ns map[string]alerting.Notifier) []string {
 func plan(s config.Source) engine.Plan {
 	return engine.Plan{
 		IngestDelay: s.IngestDelay.D(), Overlap: s.Overlap.D(), Chunk: s.Chunk.D(),
-		InitialLookback: s.InitialLookback.D(), Checkpointed: s.Type == "file",
+		InitialLookback: s.InitialLookback.D(), Checkpointed: s.Type == "file" || s.Type == "file_permissions", // one window a run
 	}
 }

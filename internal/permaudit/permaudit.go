@@ -272,3 +272,8 @@ func matchSegs(pat, segs []string) bool {
 	}
 	return len(segs) == 0
 }
+
+func exists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
