@@ -9,6 +9,7 @@ import (
 	crand "crypto/rand"
 	"encoding/binary"
 	"math/rand/v2"
+	"net/url"
 	"strings"
 
 	"github.com/leakwatch/leakwatch/queries"
@@ -137,13 +138,20 @@ func TwilioKeySID(r *rand.Rand) string {
 // '@', a bare '%') left raw. It starts with a letter, as a port or a template never does.
 func RawURIPassword(r *rand.Rand) string {
 	const reserved = "#?/[]@%"
-	b := []byte(From(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 1) + Mixed(r, 11+r.IntN(12)))
-	for n := 1 + r.IntN(3); n > 0; n-- {
-		i := 1 + r.IntN(len(b)-1)
-		b = append(b[:i], append([]byte{reserved[r.IntN(len(reserved))]}, b[i:]...)...)
+	for {
+		b := []byte(From(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 1) + Mixed(r, 11+r.IntN(12)))
+		for n := 1 + r.IntN(3); n > 0; n-- {
+			i := 1 + r.IntN(len(b)-1)
+			b = append(b[:i], append([]byte{reserved[r.IntN(len(reserved))]}, b[i:]...)...)
+		}
+		if r.IntN(2) == 0 {
+			b = append(b, reserved[r.IntN(len(reserved))])
+		}
+		// A raw '%' before two hex digits is an escape: "%3c" decodes to '<', which marks a
+		// template (<password>) to the detector, as it should.
+		if d, err := url.PathUnescape(string(b)); err == nil && queries.IsPlaceholder(d) {
+			continue
+		}
+		return string(b)
 	}
-	if r.IntN(2) == 0 {
-		b = append(b, reserved[r.IntN(len(reserved))])
-	}
-	return string(b)
 }
