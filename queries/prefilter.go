@@ -285,25 +285,31 @@ func assertsEdge(re *syntax.Regexp, ops ...syntax.Op) bool {
 func prefixReach(re *syntax.Regexp, r *Rule) int {
 	var parts []*syntax.Regexp
 	flatten(re, &parts)
-	var prefix []*syntax.Regexp
+	// The strings of the growing prefix are extended part by part (the cross product
+	// enumerate's OpConcat makes), not enumerated again from the start for every part.
+	strs := []string{""}
+	n := 0
 	for _, p := range parts {
-		if maxLen(p) < 0 {
+		m := maxLen(p)
+		if m < 0 {
 			return -1
 		}
-		prefix = append(prefix, p)
-		strs, ok := enumerate(&syntax.Regexp{Op: syntax.OpConcat, Sub: prefix}, enumLimit)
-		if !ok {
+		ps, ok := enumerate(p, enumLimit)
+		if !ok || len(strs)*len(ps) > enumLimit {
 			return -1
 		}
+		next := make([]string, 0, len(strs)*len(ps))
+		for _, a := range strs {
+			for _, b := range ps {
+				next = append(next, a+b)
+			}
+		}
+		strs, n = next, n+m
 		all := len(strs) > 0
 		for _, s := range strs {
 			all = all && r.KeywordMatches(s)
 		}
 		if all {
-			n := 0
-			for _, p := range prefix {
-				n += maxLen(p)
-			}
 			return n
 		}
 	}
