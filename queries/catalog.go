@@ -2,14 +2,17 @@ package queries
 
 // CatalogVersion identifies this set of built-in rules in reports and metrics. Bump it when a
 // rule is added, removed or changes what it matches.
-const CatalogVersion = "2026.11.1"
+const CatalogVersion = "2026.12.1"
 
 // Catalog returns the built-in rules, in a stable order. Each call returns fresh values, so
 // callers may not share state through it; the detector compiles what it is given.
 func Catalog() []*Rule {
 	var all []*Rule
 	for _, family := range families {
-		all = append(all, family()...)
+		for _, r := range family() {
+			r.builtin = true
+			all = append(all, r)
+		}
 	}
 	return all
 }

@@ -3,14 +3,17 @@ package queries
 import (
 	"bytes"
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"math"
+	"regexp"
 	"regexp/syntax"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Redaction selects how much of a secret a preview shows.
@@ -25,9 +28,15 @@ const (
 
 // Options configure a Detector.
 type Options struct {
-	// Key is the HMAC-SHA256 key for fingerprints. Required: a scan without a persistent key
-	// passes an ephemeral random one.
-	Key       []byte
+	// Key is the HMAC-SHA256 key for fingerprints. Required unless Stable is set.
+	Key []byte
+	// Stable makes fingerprints keyless and the same on every run and machine
+	// (StableFingerprint): what a CI gate's reports, baselines and ignore files need.
+	Stable bool
+	// Ignore holds fingerprints whose findings are dropped (reason "ignored"). An entry
+	// matches the finding's fingerprint or, under a key, its stable fingerprint too, so one
+	// .leakwatchignore serves scans and the daemon.
+	Ignore    *IgnoreSet
 	Redaction Redaction
 	// Allow lists exact secret values that are never findings (documented example keys).
 	Allow []string
@@ -56,7 +65,7 @@ type Finding struct {
 	// Line is filled by callers that count lines (the detector sees one line at a time).
 	Line        int
 	Preview     string
-	Fingerprint string // hex HMAC-SHA256 of the secret under Options.Key
+	Fingerprint string // hex HMAC-SHA256 of the secret under Options.Key, or StableFingerprint
 }
 
 // ShortFingerprint is the prefix of the fingerprint shown to people.
@@ -74,19 +83,29 @@ const maxWindow = 4096
 // Detector runs a compiled catalogue over lines. It is safe for concurrent use.
 type Detector struct {
 	rules []*Rule
-	// reach[i] bounds where rule i's regex must run around a keyword hit.
-	reach []reach
+	// lazy[i] is rule i compiled: its regex and reach, made on the first hit of one of its
+	// keywords. Most rules never see one in a given log, and a process that scans an empty
+	// file compiles nothing.
+	lazy  []lazyRule
 	pf    *prefilter
 	opts  Options
 	allow map[string]struct{}
 	// scratch holds per-scan buffers; only lines with a keyword hit take one.
 	scratch sync.Pool
+	stable  stableCache
 }
 
 // New compiles rules. Rules are shared, not copied: compile is idempotent.
 func New(rules []*Rule, opts Options) (*Detector, error) {
 	if len(opts.Key) == 0 {
-		return nil, fmt.Errorf("detector: a fingerprint key is required")
+		if !opts.Stable {
+			return nil, fmt.Errorf("detector: a fingerprint key is required")
+		}
+		// Only indexes the stable-fingerprint cache; never shown.
+		opts.Key = make([]byte, 32)
+		if _, err := rand.Read(opts.Key); err != nil {
+			return nil, fmt.Errorf("detector: cache key: %w", err)
+		}
 	}
 	if opts.Redaction == "" {
 		opts.Redaction = RedactPartial
@@ -95,18 +114,24 @@ func New(rules []*Rule, opts Options) (*Detector, error) {
 		return nil, fmt.Errorf("detector: redaction %q: want partial or full", opts.Redaction)
 	}
 	seen := map[string]bool{}
-	reaches := make([]reach, len(rules))
-	for i, r := range rules {
-		if err := r.compile(); err != nil {
+	for _, r := range rules {
+		// Built-in rules are proven by the catalogue's tests and compiled on first use; a
+		// user's rule is compiled now, so a bad one fails here and not in the middle of a scan.
+		var err error
+		if r.builtin {
+			err = r.checkMeta()
+		} else {
+			err = r.compile()
+		}
+		if err != nil {
 			return nil, err
 		}
 		if seen[r.ID] {
 			return nil, fmt.Errorf("rule %s: duplicate id", r.ID)
 		}
 		seen[r.ID] = true
-		reaches[i] = ruleReach(r)
 	}
-	d := &Detector{rules: rules, reach: reaches, pf: newPrefilter(rules), opts: opts, allow: map[string]struct{}{}}
+	d := &Detector{rules: rules, lazy: make([]lazyRule, len(rules)), pf: newPrefilter(rules), opts: opts, allow: map[string]struct{}{}}
 	for _, a := range opts.Allow {
 		d.allow[a] = struct{}{}
 	}
@@ -119,6 +144,48 @@ func New(rules []*Rule, opts Options) (*Detector, error) {
 		return sc
 	}
 	return d, nil
+}
+
+// lazyRule is one rule made ready to run, once, by whichever scan first needs it.
+type lazyRule struct {
+	ready atomic.Bool // set once re, group and reach are written
+	once  sync.Once
+	re    *regexp.Regexp
+	group int
+	reach reach
+}
+
+// prep compiles rule i on first use; concurrent scans wait for the first and share it. Once
+// ready, it costs one atomic load: the closure sync.Once needs is only made on the slow path,
+// as it would otherwise be allocated on every keyword hit.
+func (d *Detector) prep(i int) *lazyRule {
+	l := &d.lazy[i]
+	if !l.ready.Load() {
+		d.prepSlow(i)
+	}
+	return l
+}
+
+// CompileAll compiles every rule now rather than on first use: for a benchmark that measures
+// steady-state throughput apart from start-up.
+func (d *Detector) CompileAll() {
+	for i := range d.rules {
+		d.prep(i)
+	}
+}
+
+func (d *Detector) prepSlow(i int) {
+	l := &d.lazy[i]
+	l.once.Do(func() {
+		r := d.rules[i]
+		re, group, err := r.compileRegex()
+		if err != nil {
+			// Only built-in rules get here uncompiled, and TestCatalogShape compiles them all.
+			panic("queries: built-in " + err.Error())
+		}
+		l.re, l.group, l.reach = re, group, ruleReach(r)
+		l.ready.Store(true)
+	})
 }
 
 // reach says how far from a keyword hit at text[ks:ke] a rule's match may extend: it starts
@@ -162,6 +229,9 @@ func ruleReach(r *Rule) reach {
 	return rc
 }
 
+// Ignored is how many fingerprints the detector's ignore list holds.
+func (d *Detector) Ignored() int { return d.opts.Ignore.Len() }
+
 // Rules returns the compiled rules in catalogue order.
 func (d *Detector) Rules() []*Rule { return d.rules }
 
@@ -184,13 +254,13 @@ type scratch struct {
 // Findings come rule by rule in catalogue order, and by position within a rule.
 func (d *Detector) Scan(text []byte, skip int, emit func(Finding)) {
 	if d.opts.NoPrefilter {
-		for _, r := range d.rules {
+		for i, r := range d.rules {
 			// The reference for KeywordAnywhere rules is gitleaks': the line must contain a
 			// keyword (under the prefilter's ASCII case folding), the regex runs over all of it.
 			if r.KeywordAnywhere && !keywordInLine(r, text) {
 				continue
 			}
-			d.runRule(r, text, 0, len(text), skip, emit)
+			d.runRule(i, text, 0, len(text), skip, emit)
 		}
 		return
 	}
@@ -231,10 +301,10 @@ func (d *Detector) Scan(text []byte, skip int, emit func(Finding)) {
 		return a.start - b.start
 	})
 	for _, w := range sc.wins {
-		if w.end <= skip || !containsAll(text[w.start:w.end], d.reach[w.rule].need) {
+		if w.end <= skip || !containsAll(text[w.start:w.end], d.lazy[w.rule].reach.need) {
 			continue
 		}
-		d.runRule(d.rules[w.rule], text, w.start, w.end, skip, emit)
+		d.runRule(w.rule, text, w.start, w.end, skip, emit)
 	}
 	sc.touched, sc.wins = sc.touched[:0], sc.wins[:0]
 	d.scratch.Put(sc)
@@ -244,10 +314,11 @@ func (d *Detector) Scan(text []byte, skip int, emit func(Finding)) {
 // Hits arrive in order of ke, so window starts never decrease and merging is one pass.
 func (d *Detector) hit(sc *scratch, text []byte, ri, ks, ke int) {
 	ws, we := 0, len(text)
-	if n := d.reach[ri].before; n >= 0 {
+	rc := &d.prep(ri).reach
+	if n := rc.before; n >= 0 {
 		ws = max(0, min(ks, ke-n))
 	}
-	if n := d.reach[ri].after; n >= 0 {
+	if n := rc.after; n >= 0 {
 		we = min(len(text), max(ke, ks+n))
 	}
 	o := &sc.open[ri]
@@ -299,19 +370,20 @@ func safeEnd(text []byte, x int) int {
 	return x
 }
 
-// runRule runs r's regex over text[ws:we]; offsets in findings are relative to text, and the
-// boundary check sees the bytes around the window.
-func (d *Detector) runRule(r *Rule, text []byte, ws, we, skip int, emit func(Finding)) {
+// runRule runs rule ri's regex over text[ws:we]; offsets in findings are relative to text,
+// and the boundary check sees the bytes around the window.
+func (d *Detector) runRule(ri int, text []byte, ws, we, skip int, emit func(Finding)) {
 	if we <= skip {
 		return
 	}
+	r, l := d.rules[ri], d.prep(ri)
 	win := text[ws:we]
 	// Match allocates nothing; most keyword hits have no secret around them.
-	if !r.re.Match(win) {
+	if !l.re.Match(win) {
 		return
 	}
-	for _, m := range r.re.FindAllSubmatchIndex(win, -1) {
-		s, e := m[2*r.secretGroup], m[2*r.secretGroup+1]
+	for _, m := range l.re.FindAllSubmatchIndex(win, -1) {
+		s, e := m[2*l.group], m[2*l.group+1]
 		if s < 0 || e <= s {
 			continue
 		}
@@ -332,11 +404,23 @@ func (d *Detector) runRule(r *Rule, text []byte, ws, we, skip int, emit func(Fin
 			d.suppress(r, reason)
 			continue
 		}
+		fp := Fingerprint(d.opts.Key, secret)
+		var stable string
+		if d.opts.Stable || d.opts.Ignore.Len() > 0 {
+			stable = d.stable.get(fp, r, secret)
+		}
+		if d.opts.Ignore.Has(fp) || stable != "" && d.opts.Ignore.Has(stable) {
+			d.suppress(r, "ignored")
+			continue
+		}
+		if d.opts.Stable {
+			fp = stable
+		}
 		emit(Finding{
 			RuleID: r.ID, Description: r.Description, Severity: r.Severity,
 			Start: s, End: e, Column: s + 1,
 			Preview:     Preview(r, secret, d.opts.Redaction),
-			Fingerprint: Fingerprint(d.opts.Key, secret),
+			Fingerprint: fp,
 		})
 	}
 }

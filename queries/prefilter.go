@@ -92,19 +92,22 @@ func newPrefilter(rules []*Rule) *prefilter {
 		p.class[c] = classOf[lowerASCII(byte(c))]
 	}
 	p.nc = nc
-	// Breadth-first failure links and the full transition table.
+	// Breadth-first failure links and the full transition table. kids holds each node's edges
+	// by class (at most one per class), read once from its map: iterating maps per class made
+	// this most of a detector's start-up.
 	goTo := make([]int32, len(nodes)*nc)
+	kids := make([]int32, nc)
 	order := []int32{0}
 	for i := 0; i < len(order); i++ {
 		s := order[i]
+		for cl := range kids {
+			kids[cl] = -1
+		}
+		for c, t := range nodes[s].next {
+			kids[classOf[c]] = t
+		}
 		for cl := 0; cl < nc; cl++ {
-			var nx int32 = -1
-			// Find the byte of this class that labels an edge (at most one per class).
-			for c, t := range nodes[s].next {
-				if int(classOf[c]) == cl {
-					nx = t
-				}
-			}
+			nx := kids[cl]
 			if nx >= 0 {
 				if s == 0 {
 					nodes[nx].fail = 0
@@ -282,25 +285,31 @@ func assertsEdge(re *syntax.Regexp, ops ...syntax.Op) bool {
 func prefixReach(re *syntax.Regexp, r *Rule) int {
 	var parts []*syntax.Regexp
 	flatten(re, &parts)
-	var prefix []*syntax.Regexp
+	// The strings of the growing prefix are extended part by part (the cross product
+	// enumerate's OpConcat makes), not enumerated again from the start for every part.
+	strs := []string{""}
+	n := 0
 	for _, p := range parts {
-		if maxLen(p) < 0 {
+		m := maxLen(p)
+		if m < 0 {
 			return -1
 		}
-		prefix = append(prefix, p)
-		strs, ok := enumerate(&syntax.Regexp{Op: syntax.OpConcat, Sub: prefix}, enumLimit)
-		if !ok {
+		ps, ok := enumerate(p, enumLimit)
+		if !ok || len(strs)*len(ps) > enumLimit {
 			return -1
 		}
+		next := make([]string, 0, len(strs)*len(ps))
+		for _, a := range strs {
+			for _, b := range ps {
+				next = append(next, a+b)
+			}
+		}
+		strs, n = next, n+m
 		all := len(strs) > 0
 		for _, s := range strs {
 			all = all && r.KeywordMatches(s)
 		}
 		if all {
-			n := 0
-			for _, p := range prefix {
-				n += maxLen(p)
-			}
 			return n
 		}
 	}

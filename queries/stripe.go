@@ -1,5 +1,9 @@
 package queries
 
+// Stripe keys come in two lengths: the older short form (24 base62 characters after the
+// prefix, still valid on accounts created before 2019) and the long form (99 or more). A
+// random 24-character body lacks a digit one time in 70, so the rules ask for two character
+// classes (twoClasses), not for a digit; the prefix is what makes the shape distinctive.
 func stripeRules() []*Rule {
 	return []*Rule{{
 		ID:            "stripe-secret-key",
@@ -7,13 +11,14 @@ func stripeRules() []*Rule {
 		Severity:      Critical,
 		Keywords:      []string{"sk_live_"},
 		Regex:         `(sk_live_[0-9A-Za-z]{24,247})`,
-		Validators:    []Validator{digitAndLetter},
+		Validators:    []Validator{twoClasses},
 		MinEntropy:    3.5,
 		PreviewPrefix: 8,
 		TruePositives: []string{
 			`stripe.api_key="sk_live_qAmB5rfC3toJuDBoqzEqt537" charge ok`,
 			`{\"key\":\"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\"}`,
 			`ts=2026-11-02T10:00:00Z level=error msg="stripe call failed" auth="Bearer sk_live_51TJESY7OaV4aamgeFghiVygHRw86DJsBXk0crmmow"`,
+			`STRIPE_SECRET_KEY=sk_live_QwErTyUiOpAsDfGhJkLzXcVb`,
 		},
 		FalsePositives: []string{
 			`task_live_R0FTkBvVe4D64ujD7xUWqu13`,
@@ -27,16 +32,19 @@ func stripeRules() []*Rule {
 		Severity:      Critical,
 		Keywords:      []string{"rk_live_"},
 		Regex:         `(rk_live_[0-9A-Za-z]{24,247})`,
-		Validators:    []Validator{digitAndLetter},
+		Validators:    []Validator{twoClasses},
 		MinEntropy:    3.5,
 		PreviewPrefix: 8,
 		TruePositives: []string{
 			`STRIPE_RESTRICTED_KEY=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`,
 			`POST /v1/refunds key=rk_live_ylLmxvZilLqjuF3AGvdnPwfO; status=402`,
+			`{"stripe":{"restricted_key":"rk_live_VbqHxTeRnKdLwPoMzJaSyGcF"}}`,
 		},
 		FalsePositives: []string{
 			`park_live_cv6fGw8PaRCNMHD7zi01FREd`,
 			`rk_test_dFAw0VlKIl2zGPgc480U5VWM`,
+			`key=rk_live_ylLmxvZilLqjuF3AGvdnPwf`,
+			`key=rk_live_abcdefghijklmnopqrstuvwx`,
 		},
 	}, {
 		ID:            "stripe-webhook-secret",
@@ -44,7 +52,7 @@ func stripeRules() []*Rule {
 		Severity:      High,
 		Keywords:      []string{"whsec_"},
 		Regex:         `(whsec_[0-9A-Za-z]{32,64})`,
-		Validators:    []Validator{digitAndLetter},
+		Validators:    []Validator{twoClasses},
 		MinEntropy:    3.5,
 		PreviewPrefix: 6,
 		TruePositives: []string{

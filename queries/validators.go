@@ -388,3 +388,39 @@ func base64JSON(prefix string) Validator {
 		return ""
 	}
 }
+
+// notAPort refuses a URI "password" that is really a port followed by a path, query or
+// fragment holding an '@' (https://host:8443/login?next=a@b): the user part was the host.
+func notAPort(secret string) string {
+	i := 0
+	for i < len(secret) && i < 6 && secret[i] >= '0' && secret[i] <= '9' {
+		i++
+	}
+	if i >= 1 && i <= 5 && i < len(secret) && strings.IndexByte("/?#", secret[i]) >= 0 {
+		return reasonStructure
+	}
+	return ""
+}
+
+// twoClasses requires two of upper-case letters, lower-case letters and digits in the body
+// after the prefix's last '_', as any random base62 body has: a one-class run (all lower-case,
+// all digits) is a word or a number.
+func twoClasses(secret string) string {
+	secret = secret[strings.LastIndexByte(secret, '_')+1:]
+	var u, l, d int
+	for i := 0; i < len(secret); i++ {
+		c := secret[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			u = 1
+		case c >= 'a' && c <= 'z':
+			l = 1
+		case c >= '0' && c <= '9':
+			d = 1
+		}
+	}
+	if u+l+d < 2 {
+		return reasonStructure
+	}
+	return ""
+}

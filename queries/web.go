@@ -46,12 +46,13 @@ func webRules() []*Rule {
 		Severity:    High,
 		Keywords:    []string{"http://", "https://", "ftp://", "ftps://", "sftp://"},
 		IgnoreCase:  true,
-		Regex:       `(?i:https?|s?ftps?)://[^\s:@/?#"'\\]*:(?P<secret>[^\s@/?#"'\\]{1,256})@[A-Za-z0-9\[]`,
-		Validators:  []Validator{uriPassword, coveredByProvider},
+		Regex:       `(?i:https?|s?ftps?)://` + uriUserinfo + `[A-Za-z0-9\[]`,
+		Validators:  []Validator{uriPassword, notAPort, coveredByProvider},
 		TruePositives: []string{
 			`GET https://deploy:yqi4Ab3PZJnthhKHzj@artifacts.acme.io/releases/app.tar.gz`,
 			`{"level":"error","msg":"fetch failed","url":"http://admin:AYkicojPbXJ1%21@10.0.4.12:8080/metrics"}`,
 			`pip install --index-url https://ci:tyAq0HZduLSJ1lH15bmSSE2O@pypi.acme.io/simple/ acme-core`,
+			`docker login failed for https://deploy:eAwuf[jRfUtt/WRQO7#@registry.example.io/v2/`,
 			`https://ACdf4d642dfaccbd6a7d09f75c3f5f355a:2353f306ea9070c389fcbfcaa4ba470e@api.twilio.com/2010-04-01/Accounts.json`,
 		},
 		FalsePositives: []string{
@@ -60,6 +61,8 @@ func webRules() []*Rule {
 			`https://admin:****@grafana.acme.io`,
 			`https://acme.io:8443/login?next=mail@acme.io`,
 			`https://docs.acme.io/contact user:bob@acme.io`,
+			`http://localhost:3000/invite?email=ops@acme.io`,
+			`https://admin:<pass>@grafana.acme.io/d/abc`,
 		},
 	}}
 }

@@ -131,6 +131,10 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 		return fail("source %s is a file source: files are read by position, not by time, so there is no history to backfill; "+
 			"scan files with: leakwatch scan PATH...", sc.Name)
 	}
+	if sc.Type == "file_permissions" {
+		return fail("source %s is a file_permissions audit: it checks files as they are now, so there is no history to backfill; "+
+			"audit them once with: leakwatch audit PATH...", sc.Name)
+	}
 
 	now := time.Now().UTC()
 	req := backfill.Request{Source: sc.Name, FillGaps: *fillGaps, Resume: *resume, RunID: *runID}

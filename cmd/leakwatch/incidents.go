@@ -6,11 +6,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/ignorefile"
 	"github.com/leakwatch/leakwatch/internal/state"
 )
 
@@ -52,7 +54,7 @@ func shortFP(fp string) string {
 
 func cmdIncidents(ctx context.Context, args []string, c cli) int {
 	if len(args) == 0 {
-		fmt.Fprintln(c.stderr, "usage: leakwatch incidents list|show ID|resolve ID [--config FILE | --data-dir DIR] [--format table|json]")
+		fmt.Fprintln(c.stderr, "usage: leakwatch incidents list|show ID|resolve ID [--false-positive] [--config FILE | --data-dir DIR] [--format table|json]")
 		return 2
 	}
 	sub, rest := args[0], args[1:]
@@ -62,6 +64,7 @@ func cmdIncidents(ctx context.Context, args []string, c cli) int {
 	format := fs.String("format", "table", "table or json")
 	status := fs.String("status", "", "list: open, resolved or empty for all")
 	by := fs.String("by", "", "resolve: who resolved it (default $USER)")
+	falsePositive := fs.Bool("false-positive", false, "resolve: not a secret; add its fingerprint to the daemon's ignore list (rules.ignore_file, default <data_dir>/"+ignorefile.DefaultName+") so it is never reported again")
 	// Accept flags before or after the positional ID.
 	var pos []string
 	for len(rest) > 0 {
@@ -156,7 +159,8 @@ func cmdIncidents(ctx context.Context, args []string, c cli) int {
 		if who == "" {
 			who = "cli"
 		}
-		if err := st.Resolve(ctx, id, who, time.Now()); err != nil {
+		// A resolved incident may still be declared a false positive afterwards.
+		if err := st.Resolve(ctx, id, who, time.Now()); err != nil && !(*falsePositive && errors.Is(err, state.ErrAlreadyResolved)) {
 			hint := ""
 			if errors.Is(err, state.ErrNotFound) {
 				hint = " (see leakwatch incidents list)"
@@ -164,7 +168,29 @@ func cmdIncidents(ctx context.Context, args []string, c cli) int {
 			fmt.Fprintf(c.stderr, "leakwatch: resolve incident %d: %v%s\n", id, err, hint)
 			return 2
 		}
-		fmt.Fprintf(c.stdout, "incident %d resolved by %s; it reopens if the secret is seen again\n", id, who)
+		if !*falsePositive {
+			fmt.Fprintf(c.stdout, "incident %d resolved by %s; it reopens if the secret is seen again\n", id, who)
+			return 0
+		}
+		in, err := st.Incident(ctx, id)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "leakwatch: incident %d: %v\n", id, err)
+			return 2
+		}
+		path := sf.ignorePath()
+		added, err := ignorefile.Append(path, in.Fingerprint, fmt.Sprintf("false positive: incident %d (%s), resolved by %s", id, in.RuleID, who), time.Now())
+		if err != nil {
+			fmt.Fprintf(c.stderr, "leakwatch: incident %d resolved, but its fingerprint was not added to the ignore list: %v\n", id, err)
+			return 2
+		}
+		logger := slog.New(slog.NewTextHandler(c.stderr, nil))
+		if added {
+			logger.Info("fingerprint added to the ignore list: the daemon reloads it by itself and never reports this secret again",
+				"incident", id, "rule", in.RuleID, "fingerprint", shortFP(in.Fingerprint), "file", path, "by", who)
+		} else {
+			logger.Info("fingerprint already in the ignore list", "incident", id, "fingerprint", shortFP(in.Fingerprint), "file", path)
+		}
+		fmt.Fprintf(c.stdout, "incident %d resolved by %s as a false positive; fingerprint %s is ignored from now on (%s)\n", id, who, shortFP(in.Fingerprint), path)
 		return 0
 	}
 	fmt.Fprintf(c.stderr, "leakwatch: incidents %q: want list, show or resolve\n", sub)

@@ -38,7 +38,7 @@ func cmdRules(ctx context.Context, args []string, c cli) int {
 		return 2
 	}
 	sub := args[0]
-	var o scanOpts
+	o := scanOpts{noIgnore: true}
 	fs := flag.NewFlagSet("rules "+sub, flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	fs.Usage = func() {

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"io"
 	"net/url"
+	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/leakwatch/leakwatch/internal/metrics"
 	"github.com/leakwatch/leakwatch/queries"
@@ -17,7 +19,11 @@ const (
 	sarifSchema  = "https://json.schemastore.org/sarif-2.1.0.json"
 	sarifVersion = "2.1.0"
 	// sarifFingerprintKey names leakwatch's fingerprint among partialFingerprints.
-	sarifFingerprintKey = "leakwatchFingerprint/v1"
+	// v2: stable across runs and machines (v1 was keyed by a per-run random key).
+	sarifFingerprintKey = "leakwatchFingerprint/v2"
+	// sarifBase is the uriBaseId of every relative artifact URI: the directory the scan ran
+	// in, which in CI is the repository's checkout, so the service maps results onto it.
+	sarifBase = "SRCROOT"
 )
 
 type sarifLog struct {
@@ -27,10 +33,13 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool        sarifTool         `json:"tool"`
-	Invocations []sarifInvocation `json:"invocations"`
-	ColumnKind  string            `json:"columnKind"`
-	Results     []sarifResult     `json:"results"`
+	Tool sarifTool `json:"tool"`
+	// OriginalURIBaseIDs describes SRCROOT without giving its absolute path: the report
+	// names no machine path, and the consumer supplies the checkout's root.
+	OriginalURIBaseIDs map[string]sarifBaseURI `json:"originalUriBaseIds"`
+	Invocations        []sarifInvocation       `json:"invocations"`
+	ColumnKind         string                  `json:"columnKind"`
+	Results            []sarifResult           `json:"results"`
 }
 
 type sarifTool struct {
@@ -97,7 +106,12 @@ type sarifPhysical struct {
 }
 
 type sarifArtifact struct {
-	URI string `json:"uri"`
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
+}
+
+type sarifBaseURI struct {
+	Description sarifMessage `json:"description"`
 }
 
 type sarifRegion struct {
@@ -148,6 +162,8 @@ func newSARIFWriter(w io.Writer, rules []*queries.Rule) *sarifWriter {
 	}
 	sw.log = sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{{
 		Tool: sarifTool{driver}, ColumnKind: "unicodeCodePoints", Results: []sarifResult{},
+		OriginalURIBaseIDs: map[string]sarifBaseURI{sarifBase: {Description: sarifMessage{
+			"The directory leakwatch scan ran in (in CI, the repository checkout)."}}},
 	}}}
 	return sw
 }
@@ -159,7 +175,7 @@ func (s *sarifWriter) finding(r scanResult) error {
 		RuleID: r.F.RuleID, RuleIndex: s.index[r.F.RuleID], Level: level,
 		Message: sarifMessage{r.F.Description + ": " + r.F.Preview + " (fingerprint " + r.F.ShortFingerprint() + ")"},
 		Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
-			ArtifactLocation: sarifArtifact{URI: sarifURI(r.File)},
+			ArtifactLocation: sarifArtifactOf(r.File),
 			Region:           sarifRegion{StartLine: r.Line, StartColumn: r.CharColumn, EndColumn: r.EndCharColumn},
 		}}},
 		PartialFingerprints: map[string]string{sarifFingerprintKey: r.F.ShortFingerprint()},
@@ -180,14 +196,20 @@ func (s *sarifWriter) close(st scanStats) error {
 	return enc.Encode(s.log)
 }
 
-// sarifURI makes a path a URI reference: relative paths stay relative (to the directory the
-// scan ran in, usually the repository root), absolute ones become file URIs.
-func sarifURI(path string) string {
+// sarifArtifactOf makes a path an artifact location: a path inside the directory the scan ran
+// in becomes a URI relative to SRCROOT (absolute ones too), one outside it a file URI.
+func sarifArtifactOf(path string) sarifArtifact {
 	if path == stdinName {
-		return "stdin"
+		return sarifArtifact{URI: "stdin"}
 	}
+	rel := filepath.Clean(path)
 	if filepath.IsAbs(path) {
-		return (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String()
+		wd, err := os.Getwd()
+		r, err2 := filepath.Rel(wd, path)
+		if err != nil || err2 != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			return sarifArtifact{URI: (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String()}
+		}
+		rel = r
 	}
-	return (&url.URL{Path: filepath.ToSlash(filepath.Clean(path))}).String()
+	return sarifArtifact{URI: (&url.URL{Path: filepath.ToSlash(rel)}).String(), URIBaseID: sarifBase}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/daemon"
+	"github.com/leakwatch/leakwatch/internal/ignorefile"
 	"github.com/leakwatch/leakwatch/internal/linereader"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
@@ -42,9 +42,18 @@ Lines are 1-based; columns are 1-based byte offsets in text and json, Unicode co
 in SARIF. Stdin is named "<stdin>". The secret itself is never printed: only a redacted
 preview and a 12-hex-digit fingerprint.
 
-Fingerprints are HMAC-SHA256 of the secret under a key. By default the key is random and
-made for this run, so fingerprints differ between runs; --key-file with the daemon's
-<data_dir>/` + state.KeyFile + ` makes them equal to the daemon's incident fingerprints.
+Fingerprints are stable: the same secret found by the same rule has the same fingerprint on
+every run and every machine, so baselines, ignore files and code-scanning services can
+track it. They are keyless and slow to invert for guessable secrets (docs/fingerprints.md
+tells how and what it protects); --key-file with a team key kept as a CI secret, or the
+daemon's <data_dir>/` + state.KeyFile + ` (fingerprints then equal the daemon's incident
+fingerprints), makes them keyed HMAC-SHA256 instead.
+
+--baseline REPORT (a previous json or sarif report) leaves out the findings it lists, by
+fingerprint, so only new ones are reported and fail the gate. Fingerprints listed in
+.leakwatchignore (in the directory scan runs in and in each directory it scans), in
+--ignore-file or in the config's rules.ignore_file are never reported (one fingerprint a
+line, a comment after '#').
 
 --config uses only the config's rules section (disable, allow, custom), redaction and
 max_line_bytes; the rest (sources, alerting) is ignored but the file must still be valid
@@ -61,8 +70,14 @@ flags:
 // scanOpts are the flags shared by scan and rules test.
 type scanOpts struct {
 	format, redact, configPath, keyFile, failOn string
-	maxLineBytes                                int
-	exclude                                     multiFlag
+	baseline, ignoreFile                        string
+	// ignoreDirs are the directories whose .leakwatchignore applies (scan's arguments).
+	ignoreDirs []string
+	// noIgnore: rules list/test show what the rules find, whatever the working directory's
+	// .leakwatchignore says.
+	noIgnore     bool
+	maxLineBytes int
+	exclude      multiFlag
 }
 
 type multiFlag []string
@@ -75,7 +90,7 @@ func (o *scanOpts) detectorFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.configPath, "config", "", "config file whose rules section (disable, allow, custom) and redaction apply")
 	fs.StringVar(&o.redact, "redact", "", "partial or full (default: the config's redaction, else partial)")
 	fs.StringVar(&o.keyFile, "key-file", "", "fingerprint key file, such as the daemon's <data_dir>/"+state.KeyFile+
-		" (default: a random key for this run, so fingerprints differ between runs)")
+		" or a team key (default: stable keyless fingerprints, see docs/fingerprints.md)")
 }
 
 // parseInterleaved parses flags given before or after positional arguments; "--" ends flags.
@@ -136,8 +151,14 @@ func buildScanDetector(o *scanOpts) (*scanSetup, error) {
 	if err != nil {
 		return nil, err
 	}
+	ignore, err := scanIgnore(o)
+	if err != nil {
+		return nil, err
+	}
 	n := 0
-	det, err := daemon.BuildDetector(cfg, key, func(string, string) { n++ })
+	det, err := daemon.BuildDetectorWith(cfg, daemon.DetectorSetup{
+		Key: key, Stable: key == nil, Ignore: ignore, OnSuppressed: func(string, string) { n++ },
+	})
 	if err != nil {
 		if o.configPath != "" {
 			return nil, fmt.Errorf("config %s: %w", o.configPath, err)
@@ -147,14 +168,90 @@ func buildScanDetector(o *scanOpts) (*scanSetup, error) {
 	return &scanSetup{det: det, maxLineBytes: maxLine, suppressed: &n}, nil
 }
 
-// scanKey reads the fingerprint key, or makes an ephemeral one.
+// scanIgnore gathers the fingerprints scan leaves out: --ignore-file (which must exist) or
+// the .leakwatchignore files of the working directory and the scanned directories, and the
+// --baseline report's.
+func scanIgnore(o *scanOpts) ([]string, error) {
+	var out []string
+	if o.noIgnore {
+		return nil, nil
+	}
+	if o.ignoreFile != "" {
+		fps, err := ignorefile.Load(o.ignoreFile, false)
+		if err != nil {
+			return nil, fmt.Errorf("--ignore-file: %w", err)
+		}
+		out = fps
+	} else {
+		seen := map[string]bool{}
+		for _, dir := range append([]string{"."}, o.ignoreDirs...) {
+			p := filepath.Join(dir, ignorefile.DefaultName)
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
+			fps, err := ignorefile.Load(p, true)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, fps...)
+		}
+	}
+	if o.baseline != "" {
+		fps, err := readBaseline(o.baseline)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fps...)
+	}
+	return out, nil
+}
+
+// readBaseline reads the fingerprints of a previous report: json (one finding a line) or
+// SARIF (partialFingerprints).
+func readBaseline(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--baseline: %w", err)
+	}
+	defer f.Close()
+	var out []string
+	dec := json.NewDecoder(f)
+	for n := 1; ; n++ {
+		var doc struct {
+			Fingerprint string `json:"fingerprint"`
+			Runs        []struct {
+				Results []struct {
+					PartialFingerprints map[string]string `json:"partialFingerprints"`
+				} `json:"results"`
+			} `json:"runs"`
+		}
+		if err := dec.Decode(&doc); err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, fmt.Errorf("--baseline %s: document %d: %v (want a leakwatch scan report in json or sarif format)", path, n, err)
+		}
+		if doc.Fingerprint != "" {
+			out = append(out, doc.Fingerprint)
+		}
+		for _, run := range doc.Runs {
+			for _, res := range run.Results {
+				if fp := res.PartialFingerprints[sarifFingerprintKey]; fp != "" {
+					out = append(out, fp)
+				}
+			}
+		}
+	}
+	if _, err := queries.NewIgnoreSet(out); err != nil {
+		return nil, fmt.Errorf("--baseline %s: fingerprint %w", path, err)
+	}
+	return out, nil
+}
+
+// scanKey reads the fingerprint key; none (nil) means stable keyless fingerprints.
 func scanKey(path string) ([]byte, error) {
 	if path == "" {
-		key := make([]byte, state.KeySize)
-		if _, err := rand.Read(key); err != nil {
-			return nil, fmt.Errorf("fingerprint key: %w", err)
-		}
-		return key, nil
+		return nil, nil
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -187,6 +284,8 @@ func cmdScan(ctx context.Context, args []string, c cli) int {
 	o.detectorFlags(fs)
 	fs.IntVar(&o.maxLineBytes, "max-line-bytes", 0, "longest piece of a line scanned at once, at least 4096 (default: the config's max_line_bytes, else 1 MiB)")
 	fs.StringVar(&o.failOn, "fail-on", "low", "lowest severity that makes the exit status 1: critical, high, medium or low")
+	fs.StringVar(&o.baseline, "baseline", "", "previous json or sarif `REPORT`: its findings are left out, only new ones are reported")
+	fs.StringVar(&o.ignoreFile, "ignore-file", "", "`FILE` of fingerprints never reported (default: "+ignorefile.DefaultName+" in the working directory and in each scanned directory, when present)")
 	fs.Var(&o.exclude, "exclude", "glob of files or directories to skip under a DIR or GLOB argument (repeatable; a pattern without / matches base names)")
 	pos, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -206,6 +305,11 @@ func cmdScan(ctx context.Context, args []string, c cli) int {
 			return 2
 		}
 		pos = []string{"-"}
+	}
+	for _, p := range pos {
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			o.ignoreDirs = append(o.ignoreDirs, p)
+		}
 	}
 	setup, err := buildScanDetector(&o)
 	if err != nil {

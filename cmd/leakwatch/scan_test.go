@@ -197,7 +197,7 @@ func parseSARIF(t *testing.T, out string) (sarifDoc, []reported) {
 		if loc.Region.StartLine < 1 || loc.Region.StartColumn < 1 || loc.Region.EndColumn <= loc.Region.StartColumn {
 			t.Fatalf("sarif region %+v", loc.Region)
 		}
-		fp := r.PartialFingerprints["leakwatchFingerprint/v1"]
+		fp := r.PartialFingerprints["leakwatchFingerprint/v2"]
 		if len(fp) != 12 {
 			t.Fatalf("sarif partialFingerprints %v", r.PartialFingerprints)
 		}
@@ -240,7 +240,7 @@ func TestScanExitCodes(t *testing.T) {
 		{"flags after paths", []string{"scan", leaky, "--format", "json"}, "", 1, ""},
 		{"bad key file", []string{"scan", "--key-file", clean, clean}, "", 2, "not a fingerprint key"},
 		{"missing config", []string{"scan", "--config", missing, clean}, "", 2, "no such file"},
-		{"help", []string{"scan", "--help"}, "", 0, "random and\nmade for this run"},
+		{"help", []string{"scan", "--help"}, "", 0, "same fingerprint on\nevery run and every machine"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -560,8 +560,17 @@ func TestScanKeyFile(t *testing.T) {
 	if a, b := fp("--key-file", keyPath), fp("--key-file", keyPath); a != want || b != want {
 		t.Fatalf("with the key file: %s, %s; want the daemon's %s", a, b, want)
 	}
-	if a, b := fp(), fp(); a == b || a == want {
-		t.Fatalf("ephemeral keys gave %s and %s (key file's: %s): want a new key per run", a, b, want)
+	// Without a key: the same stable fingerprint on every run, unlike the keyed one, and the
+	// one queries.StableFingerprint documents.
+	var rule *queries.Rule
+	for _, r := range queries.Catalog() {
+		if r.ID == "github-pat" {
+			rule = r
+		}
+	}
+	stable := queries.StableFingerprint(rule, tok)[:12]
+	if a, b := fp(), fp(); a != b || a != stable || a == want {
+		t.Fatalf("keyless runs gave %s and %s (stable %s, key file's %s): want the stable one twice", a, b, stable, want)
 	}
 }
 
@@ -824,4 +833,66 @@ func fromURI(u string) string {
 		return stdinName
 	}
 	return filepath.FromSlash(strings.TrimPrefix(u, "file://"))
+}
+
+// TestScanIgnoreFiles: .leakwatchignore in the working directory and in a scanned directory,
+// --ignore-file and the config's rules.ignore_file all leave their fingerprints out; a bad
+// entry is an error naming the file and line.
+func TestScanIgnoreFiles(t *testing.T) {
+	dir := t.TempDir()
+	r := fakesecret.Fresh()
+	a, b := fakesecret.GitHub(r, "ghp_"), fakesecret.GitHub(r, "ghp_")
+	logs := filepath.Join(dir, "logs")
+	scanWriteFile(t, filepath.Join(logs, "app.log"), "a="+a+"\nb="+b+"\n")
+	_, out, _ := runCLI(t, nil, "scan", "--format", "json", logs)
+	var fpA, fpB string
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var f findingJSON
+		if err := json.Unmarshal([]byte(line), &f); err != nil {
+			t.Fatal(err)
+		}
+		if f.Line == 1 {
+			fpA = f.Fingerprint
+		} else {
+			fpB = f.Fingerprint
+		}
+	}
+	if fpA == "" || fpB == "" {
+		t.Fatalf("first scan: %q", out)
+	}
+	ignoreA := "# fixtures\n" + fpA + "  # fake token in a fixture\n"
+	wd := t.TempDir()
+	t.Chdir(wd)
+	cfg := scanWriteFile(t, filepath.Join(dir, "cfg.yaml"), "rules:\n  ignore_file: "+filepath.Join(dir, "named")+"\n")
+	scanWriteFile(t, filepath.Join(dir, "named"), ignoreA)
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		args  []string
+		code  int
+		want  string // stdout or stderr substring
+	}{
+		{"none", nil, nil, 1, "app.log:1:3"},
+		{"working directory", map[string]string{filepath.Join(wd, ".leakwatchignore"): ignoreA}, nil, 1, "1 findings, 1 suppressed"},
+		{"scanned directory", map[string]string{filepath.Join(logs, ".leakwatchignore"): ignoreA}, nil, 1, "1 findings, 1 suppressed"},
+		{"both ignored", map[string]string{filepath.Join(logs, ".leakwatchignore"): ignoreA + fpB + " # another\n"}, nil, 0, "0 findings, 2 suppressed"},
+		{"--ignore-file", map[string]string{filepath.Join(dir, "ign"): ignoreA}, []string{"--ignore-file", filepath.Join(dir, "ign")}, 1, "1 findings, 1 suppressed"},
+		{"rules.ignore_file", nil, []string{"--config", cfg}, 1, "1 findings, 1 suppressed"},
+		{"bad entry", map[string]string{filepath.Join(wd, ".leakwatchignore"): "# ok\n" + a + "\n"}, nil, 2, ".leakwatchignore:2: fingerprint"},
+		{"missing --ignore-file", nil, []string{"--ignore-file", filepath.Join(dir, "nope")}, 2, "--ignore-file"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for p, body := range tc.files {
+				scanWriteFile(t, p, body)
+				t.Cleanup(func() { os.Remove(p) })
+			}
+			code, out, errs := runCLI(t, nil, append(append([]string{"scan"}, tc.args...), logs)...)
+			if code != tc.code || !strings.Contains(out+errs, tc.want) {
+				t.Fatalf("exit %d (want %d), output %q %q: want %q", code, tc.code, out, errs, tc.want)
+			}
+			if strings.Contains(out+errs, a) || strings.Contains(out+errs, b) {
+				t.Fatal("a secret is printed")
+			}
+		})
+	}
 }

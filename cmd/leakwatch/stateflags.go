@@ -6,11 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/daemon"
+	"github.com/leakwatch/leakwatch/internal/ignorefile"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
 )
@@ -52,6 +54,17 @@ func (f stateFlags) openExistingState(ctx context.Context) (*state.SQLite, error
 		dir = cfg.DataDir
 	}
 	return openExistingState(ctx, dir)
+}
+
+// ignorePath is the daemon's ignore file: the config's rules.ignore_file, else
+// .leakwatchignore in the data dir (also when only --data-dir is given and no config loads).
+func (f stateFlags) ignorePath() string {
+	cfg, err := f.loadConfig()
+	if err != nil {
+		return filepath.Join(*f.dataDir, ignorefile.DefaultName)
+	}
+	p, _ := cfg.IgnorePath()
+	return p
 }
 
 // openExistingState opens the state in dir, which must exist: a command that only reads the

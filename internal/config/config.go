@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -54,7 +55,7 @@ type Log struct {
 // Source is one log store. Fields apply per type; setting a field of another type is an error.
 type Source struct {
 	Name            string   `yaml:"name"`
-	Type            string   `yaml:"type"` // file, loki, elasticsearch
+	Type            string   `yaml:"type"` // file, loki, elasticsearch, opensearch, file_permissions
 	Interval        Duration `yaml:"interval"`
 	IngestDelay     Duration `yaml:"ingest_delay"`
 	Overlap         Duration `yaml:"overlap"`
@@ -64,9 +65,13 @@ type Source struct {
 	// elasticsearch; unset: 24h, 0 turns it off). Read it through RecheckHorizon.
 	Recheck *Duration `yaml:"recheck"`
 
-	// file
+	// file (and file_permissions: globs where "**" matches any directories)
 	Paths   []string `yaml:"paths"`
 	Exclude []string `yaml:"exclude"`
+
+	// file_permissions: the permission bits a secret file may have (octal) and its owner.
+	MaxMode string `yaml:"max_mode"`
+	Owner   string `yaml:"owner"`
 
 	// loki and elasticsearch
 	URL                  string   `yaml:"url"`
@@ -122,6 +127,20 @@ type Rules struct {
 	// Gitleaks lists gitleaks TOML rule files whose rules are imported (see
 	// queries.ImportGitleaks); they are read when the detector is built.
 	Gitleaks []string `yaml:"gitleaks"`
+	// IgnoreFile lists fingerprints never reported (see internal/ignorefile); unset, the
+	// daemon uses <data_dir>/.leakwatchignore when it exists. Read it through IgnorePath.
+	IgnoreFile string `yaml:"ignore_file"`
+}
+
+// IgnorePath is the daemon's ignore file and whether it was named (a named file must exist).
+func (c *Config) IgnorePath() (path string, named bool) {
+	if c.Rules.IgnoreFile != "" {
+		return c.Rules.IgnoreFile, true
+	}
+	if c.DataDir == "" {
+		return "", false
+	}
+	return filepath.Join(c.DataDir, ".leakwatchignore"), false
 }
 
 // CustomRule is a user-defined rule.
@@ -132,6 +151,18 @@ type CustomRule struct {
 	Keywords    []string `yaml:"keywords"`
 	Regex       string   `yaml:"regex"`
 	IgnoreCase  bool     `yaml:"ignore_case"`
+	// Entropy is the least Shannon entropy (bits per byte) of a secret; 0: none.
+	Entropy float64 `yaml:"entropy"`
+	// Allow are regexes: a secret one of them matches is not reported.
+	Allow []string `yaml:"allow"`
+	// Samples are checked when the rule loads.
+	Samples RuleSamples `yaml:"samples"`
+}
+
+// RuleSamples are lines a custom rule must (Match) and must not (NoMatch) report.
+type RuleSamples struct {
+	Match   []string `yaml:"match"`
+	NoMatch []string `yaml:"no_match"`
 }
 
 // Alerting lists receivers.
@@ -390,6 +421,9 @@ func (c *Config) Files() []string {
 	}
 	add(c.Path)
 	add(c.WebConfigFile)
+	if p, _ := c.IgnorePath(); p != "" {
+		add(p)
+	}
 	for _, g := range c.Rules.Gitleaks {
 		add(g)
 	}

@@ -33,7 +33,7 @@ func TestExampleLoads(t *testing.T) {
 	if err != nil {
 		t.Fatalf("example does not load: %v", err)
 	}
-	if len(c.Sources) != 3 || c.Sources[1].Selectors[0] != `{namespace="prod"}` {
+	if len(c.Sources) != 4 || c.Sources[3].Type != "file_permissions" || c.Sources[3].MaxMode != "0600" || c.Sources[1].Selectors[0] != `{namespace="prod"}` {
 		t.Fatalf("sources not as documented: %+v", c.Sources)
 	}
 	if got := c.Sources[1].Password.Reveal(); got != "value-of-loki-password" {

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -52,6 +53,16 @@ func (c *Config) applyDefaults() {
 			}
 		}
 		switch s.Type {
+		case "file_permissions":
+			def(&s.Interval, 5*time.Minute)
+			// One audit a run: its coverage interval is the time since the last one.
+			def(&s.InitialLookback, s.Interval.D())
+			if len(s.Paths) == 0 {
+				s.Paths = []string{"**/.env", "**/.env.*"}
+			}
+			if s.MaxMode == "" {
+				s.MaxMode = "0600"
+			}
 		case "file":
 			def(&s.Interval, time.Minute)
 			// A file source reads from its checkpoint; the first coverage interval it records
@@ -160,6 +171,14 @@ func (c *Config) Validate() error {
 		}
 		if _, err := regexp.Compile(r.Regex); err != nil {
 			return fmt.Errorf("%s.regex: %v", p, err)
+		}
+		if r.Entropy < 0 || r.Entropy > 8 {
+			return fmt.Errorf("%s.entropy: %v: want bits per byte between 0 and 8 (random base62 has about 5)", p, r.Entropy)
+		}
+		for j, a := range r.Allow {
+			if _, err := regexp.Compile(a); err != nil {
+				return fmt.Errorf("%s.allow[%d]: %v", p, j, err)
+			}
 		}
 	}
 	for i, g := range c.Rules.Gitleaks {
@@ -273,6 +292,20 @@ func (s *Source) validate(p string) error {
 				return e
 			}
 		}
+	case "file_permissions":
+		for i, g := range s.Paths {
+			if _, err := filepath.Match(strings.ReplaceAll(g, "**", "*"), ""); err != nil || g == "" {
+				return fmt.Errorf("%s.paths[%d]: bad glob %q", p, i, g)
+			}
+		}
+		if m, err := strconv.ParseUint(s.MaxMode, 8, 32); err != nil || m == 0 || m > 0o777 {
+			return fmt.Errorf("%s.max_mode: %q: want octal permission bits such as 0600", p, s.MaxMode)
+		}
+		for _, e := range []error{notFor("loki fields (tenant, selector, limit, grafana_url…)", lokiSet), notFor("elasticsearch fields (index, api_key, kibana_url…)", esSet), notFor("url/credentials", httpSet), notFor("exclude", len(s.Exclude) > 0)} {
+			if e != nil {
+				return e
+			}
+		}
 	case "loki":
 		if err := notFor("elasticsearch fields (index, api_key, kibana_url…)", esSet); err != nil {
 			return err
@@ -332,7 +365,7 @@ func (s *Source) validate(p string) error {
 	case "":
 		return fmt.Errorf("%s.type: required (file, loki or elasticsearch)", p)
 	default:
-		return fmt.Errorf("%s.type: %q: want file, loki, elasticsearch or opensearch", p, s.Type)
+		return fmt.Errorf("%s.type: %q: want file, loki, elasticsearch, opensearch or file_permissions", p, s.Type)
 	}
 	if err := exclusive(p+".password", s.Password, s.PasswordFile); err != nil {
 		return err

@@ -101,10 +101,23 @@ func TestFreshTokens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// A fresh token replaces the secret of the rule's first sample match, as plantSecret
+		// does: for URI rules it is the password alone.
+		tmpls, err := templates([]*queries.Rule{r})
+		if err != nil || len(tmpls) == 0 {
+			t.Fatalf("%s: no template: %v", id, err)
+		}
+		tm := tmpls[0]
 		for i := 0; i < 50; i++ {
 			tok := fresh(rng)
+			line := "x " + tm.match[:tm.s] + tok + tm.match[tm.e:] + " y"
 			var n int
-			d.Scan([]byte("x "+tok+" y"), 0, func(queries.Finding) { n++ })
+			d.Scan([]byte(line), 0, func(f queries.Finding) {
+				n++
+				if line[f.Start:f.End] != tok {
+					t.Errorf("%s: reported %d..%d, not the fresh token", id, f.Start, f.End)
+				}
+			})
 			if n != 1 {
 				t.Fatalf("%s: fresh token of %d bytes found %d times", id, len(tok), n)
 			}

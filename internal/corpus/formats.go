@@ -356,6 +356,28 @@ var freshTokens = map[string]func(*rand.Rand) string{
 	"aws-access-key-id":  fakesecret.AWSKeyID,
 	"stripe-secret-key":  func(r *rand.Rand) string { return fakesecret.Stripe(r, 24+r.IntN(75)) },
 	"slack-bot-token":    fakesecret.SlackBot,
+	"stripe-restricted-key": func(r *rand.Rand) string {
+		if r.IntN(2) == 0 {
+			return fakesecret.StripeShort(r, "rk_live_")
+		}
+		return "rk_live_" + fakesecret.Mixed(r, 99)
+	},
+	"twilio-api-key-sid": fakesecret.TwilioKeySID,
+	// Every URI rule gets passwords holding raw reserved characters ('#', '?', '/', '@', …).
+	"url-credentials":            fakesecret.RawURIPassword,
+	"postgres-uri-password":      fakesecret.RawURIPassword,
+	"mysql-uri-password":         fakesecret.RawURIPassword,
+	"mongodb-uri-password":       fakesecret.RawURIPassword,
+	"redis-uri-password":         fakesecret.RawURIPassword,
+	"amqp-uri-password":          fakesecret.RawURIPassword,
+	"mssql-uri-password":         fakesecret.RawURIPassword,
+	"clickhouse-uri-password":    fakesecret.RawURIPassword,
+	"ldap-uri-password":          fakesecret.RawURIPassword,
+	"smtp-uri-password":          fakesecret.RawURIPassword,
+	"message-queue-uri-password": fakesecret.RawURIPassword,
+	"graph-db-uri-password":      fakesecret.RawURIPassword,
+	"ssh-uri-password":           fakesecret.RawURIPassword,
+	"snowflake-uri-password":     fakesecret.RawURIPassword,
 }
 
 // A decoy builds a line holding a look-alike at line[s:e].
@@ -403,6 +425,26 @@ var decoys = []decoy{
 	{"uri-placeholder-password", func(g *gen) (string, int, int) {
 		pw := []string{"${DB_PASSWORD}", "<password>", "changeme", "****", "xxxxxxxx"}[g.rng.IntN(5)]
 		return around(`ts=`+string(g.ts(nil))+` level=info msg="connecting" dsn=`, "postgres://app:"+pw+"@db.internal:5432/orders", "")
+	}},
+	{"uri-raw-placeholder", func(g *gen) (string, int, int) {
+		u := []string{"redis://default:****#@cache-1.internal:6379/0", "postgres://svc:${PG_PASS}@db.internal:5432/app?notify=ops@acme.io",
+			"https://deploy:<pass>@registry.example.io/v2/", "mongodb+srv://app:password@cluster0.x.mongodb.net/prod",
+			"https://acme.io:8443/login?next=ops@acme.io"}[g.rng.IntN(5)]
+		return around(`ts=`+string(g.ts(nil))+` level=info msg="connecting" target=`, u, "")
+	}},
+	{"twilio-sid-near-miss", func(g *gen) (string, int, int) {
+		hex := func(n int) string { return fakesecret.From(g.rng, "0123456789abcdef", n) }
+		d := []string{
+			"SK" + hex(31), "SK" + hex(33), "SK" + strings.ToUpper(hex(32)),
+			"SK" + hex(10) + "A" + hex(21), "TASK" + hex(32), "SK" + strings.Repeat("0", 31) + "1",
+			"SK" + strings.Repeat("deadbeef", 4), "0f" + hex(20) + "SK" + hex(32),
+		}[g.rng.IntN(8)]
+		return around(`{"level":"info","msg":"lookup","ref":"`, d, `"}`)
+	}},
+	{"stripe-near-miss", func(g *gen) (string, int, int) {
+		d := []string{"rk_live_" + fakesecret.Mixed(g.rng, 23), "rk_test_" + fakesecret.Mixed(g.rng, 24),
+			"rk_live_" + strings.ToLower(fakesecret.From(g.rng, "abcdefghijklmnopqrstuvwxyz", 24)), "prk_live_" + fakesecret.Mixed(g.rng, 24)}[g.rng.IntN(4)]
+		return around(`ts=`+string(g.ts(nil))+` level=debug msg="stripe client" key=`, d, "")
 	}},
 	{"redacted", func(g *gen) (string, int, int) {
 		return around(`{"level":"info","msg":"request","headers":{"Authorization":"`, "Bearer [REDACTED]", `"}}`)

@@ -12,6 +12,7 @@ import (
 	"github.com/leakwatch/leakwatch/alerting/webhook"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/engine"
+	"github.com/leakwatch/leakwatch/internal/ignorefile"
 	"github.com/leakwatch/leakwatch/internal/logging"
 	"github.com/leakwatch/leakwatch/queries"
 )
@@ -21,7 +22,25 @@ import (
 // onSuppressed may be nil. What the gitleaks import left out is logged at WARN on stderr, in
 // the configured log format, each time the config is built: it must not pass unnoticed.
 func BuildDetector(cfg *config.Config, key []byte, onSuppressed func(rule, reason string)) (*queries.Detector, error) {
-	det, skipped, err := buildDetector(cfg, key, onSuppressed)
+	return BuildDetectorWith(cfg, DetectorSetup{Key: key, OnSuppressed: onSuppressed, DaemonIgnore: true})
+}
+
+// DetectorSetup says how to build a detector from a config.
+type DetectorSetup struct {
+	// Key is the fingerprint key; with Stable unset it is required.
+	Key []byte
+	// Stable makes fingerprints keyless and reproducible (queries.StableFingerprint).
+	Stable bool
+	// Ignore are fingerprints never reported, besides those of the config's ignore file.
+	Ignore []string
+	// DaemonIgnore also reads <data_dir>/.leakwatchignore when rules.ignore_file is unset.
+	DaemonIgnore bool
+	OnSuppressed func(rule, reason string)
+}
+
+// BuildDetectorWith is BuildDetector with the choices scan makes differently.
+func BuildDetectorWith(cfg *config.Config, o DetectorSetup) (*queries.Detector, error) {
+	det, skipped, err := buildDetector(cfg, o)
 	if err != nil {
 		return nil, err
 	}
@@ -37,13 +56,20 @@ func BuildDetector(cfg *config.Config, key []byte, onSuppressed func(rule, reaso
 
 // buildDetector is BuildDetector returning what the gitleaks import left out, for a caller
 // that logs it through its own logger (the daemon).
-func buildDetector(cfg *config.Config, key []byte, onSuppressed func(rule, reason string)) (*queries.Detector, []gitleaksSkip, error) {
+func buildDetector(cfg *config.Config, o DetectorSetup) (*queries.Detector, []gitleaksSkip, error) {
 	var custom []*queries.Rule
 	from := map[string]string{}
 	for i, c := range cfg.Rules.Custom {
 		r, err := queries.CustomRule(c.ID, c.Description, c.Severity, c.Keywords, c.Regex, c.IgnoreCase)
 		if err != nil {
 			return nil, nil, fmt.Errorf("rules.custom[%d]: %w", i, err)
+		}
+		r.MinEntropy = c.Entropy
+		if err := r.AllowSecrets(c.Allow); err != nil {
+			return nil, nil, fmt.Errorf("rules.custom[%d] (%s).%w", i, r.ID, err)
+		}
+		if err := queries.CheckSamples(r, c.Samples.Match, c.Samples.NoMatch); err != nil {
+			return nil, nil, fmt.Errorf("rules.custom[%d] (%s).%w", i, r.ID, err)
 		}
 		custom = append(custom, r)
 		from[r.ID] = fmt.Sprintf("rules.custom[%d]", i)
@@ -64,8 +90,20 @@ func buildDetector(cfg *config.Config, key []byte, onSuppressed func(rule, reaso
 		return nil, nil, err
 	}
 	allow := append(append([]string(nil), queries.DefaultAllow...), cfg.Rules.Allow...)
+	ignore := append([]string(nil), o.Ignore...)
+	if p, named := cfg.IgnorePath(); p != "" && (named || o.DaemonIgnore) {
+		fps, err := ignorefile.Load(p, !named)
+		if err != nil {
+			return nil, nil, fmt.Errorf("rules.ignore_file: %w", err)
+		}
+		ignore = append(ignore, fps...)
+	}
+	set, err := queries.NewIgnoreSet(ignore)
+	if err != nil {
+		return nil, nil, fmt.Errorf("ignore list: %w", err)
+	}
 	det, err := queries.New(rules, queries.Options{
-		Key: key, Redaction: queries.Redaction(cfg.Redaction), Allow: allow, OnSuppressed: onSuppressed,
+		Key: o.Key, Stable: o.Stable, Ignore: set, Redaction: queries.Redaction(cfg.Redaction), Allow: allow, OnSuppressed: o.OnSuppressed,
 	})
 	if err != nil {
 		return nil, nil, err
@@ -171,7 +209,7 @@ func names(ns map[string]alerting.Notifier) []string {
 func WindowPlan(s config.Source) engine.Plan {
 	return engine.Plan{
 		IngestDelay: s.IngestDelay.D(), Overlap: s.Overlap.D(), Chunk: s.Chunk.D(),
-		InitialLookback: s.InitialLookback.D(), Checkpointed: s.Type == "file",
+		InitialLookback: s.InitialLookback.D(), Checkpointed: s.Type == "file" || s.Type == "file_permissions", // one window a run
 		Recheck: s.RecheckHorizon(), Bucket: s.Chunk.D(),
 	}
 }

@@ -269,7 +269,8 @@ func (d *Daemon) reload() (*pieces, error) {
 
 // build makes every piece a config describes, or fails without side effects.
 func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
-	det, skipped, err := buildDetector(cfg, d.key, func(rule, reason string) { d.m.SuppressedTotal.WithLabelValues(rule, reason).Inc() })
+	det, skipped, err := buildDetector(cfg, DetectorSetup{Key: d.key, DaemonIgnore: true,
+		OnSuppressed: func(rule, reason string) { d.m.SuppressedTotal.WithLabelValues(rule, reason).Inc() }})
 	if err != nil {
 		return nil, err
 	}
@@ -278,6 +279,10 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 		return nil, err
 	}
 	warnSkipped(logger, skipped)
+	if n := det.Ignored(); n > 0 {
+		path, _ := cfg.IgnorePath()
+		logger.Info("ignore list loaded: these fingerprints are never reported", "file", path, "fingerprints", n)
+	}
 	ns, err := BuildNotifiers(cfg, logger)
 	if err != nil {
 		return nil, err

@@ -3,10 +3,13 @@ package daemon
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"strconv"
 
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/metrics"
+	"github.com/leakwatch/leakwatch/internal/permaudit"
 	"github.com/leakwatch/leakwatch/internal/tlsconfig"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/elasticsearch"
@@ -28,6 +31,12 @@ func BuildSource(sc config.Source, cfg *config.Config, logger *slog.Logger, m *m
 	}
 	proxy := sc.ProxyFromEnvironment == nil || *sc.ProxyFromEnvironment
 	switch sc.Type {
+	case "file_permissions":
+		mode, err := strconv.ParseUint(sc.MaxMode, 8, 32)
+		if err != nil {
+			return nil, fmt.Errorf("max_mode: %w", err)
+		}
+		return permaudit.NewSource(sc.Name, sc.Paths, permaudit.Options{MaxMode: fs.FileMode(mode), Owner: sc.Owner})
 	case "file":
 		return file.New(file.Config{Name: sc.Name, Paths: sc.Paths, Exclude: sc.Exclude, MaxLineBytes: cfg.MaxLineBytes, Logger: logger})
 	case "loki":

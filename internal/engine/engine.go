@@ -5,16 +5,20 @@ package engine
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/corpus"
 	"github.com/leakwatch/leakwatch/internal/metrics"
+	"github.com/leakwatch/leakwatch/internal/permaudit"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
@@ -281,9 +285,70 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 // counts are what one scan of a window read.
 type counts struct{ lines, bytes int64 }
 
+// auditor is a source that checks facts itself rather than returning log lines
+// (file_permissions): each window is one audit.
+type auditor interface {
+	Audit(ctx context.Context) (permaudit.Result, error)
+}
+
+// FilePermissionsRule is the rule id of audit violations.
+const FilePermissionsRule = "file-permissions"
+
+// audit runs one audit for window w and records its violations as sightings of rule
+// file-permissions, one incident per file. Only metadata is recorded: path, link target,
+// mode and owner. An incomplete audit (a directory it could not read) fails the window, so
+// coverage never claims files nobody looked at.
+func (e *Engine) audit(ctx context.Context, name string, a auditor, w sources.Window, n *counts) error {
+	res, err := a.Audit(ctx)
+	if err != nil {
+		return err
+	}
+	if len(res.Errors) > 0 {
+		return &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf("audit incomplete: %s (and %d more)", res.Errors[0], len(res.Errors)-1)}
+	}
+	now := e.o.Now()
+	if now.Before(w.Start) || !now.Before(w.End) {
+		now = w.End.Add(-time.Nanosecond) // the sighting belongs to the window it was found in
+	}
+	var sightings []state.Sighting
+	for _, v := range res.Violations {
+		loc := v.Path
+		if v.Target != "" {
+			loc += " -> " + v.Target
+		}
+		id := sha256.Sum256([]byte(FilePermissionsRule + "\x00" + v.Path))
+		sightings = append(sightings, state.Sighting{
+			Source: name, LineID: "audit:" + v.Path + ":" + v.Mode + ":" + v.Owner, RuleID: FilePermissionsRule,
+			Severity: "high", Description: "Secret file readable beyond its allowed mode or owner: " + strings.Join(v.Problems, "; "),
+			Fingerprint: hex.EncodeToString(id[:]), Preview: "mode " + v.Mode + ", owner " + v.Owner,
+			EventTime: now, Location: loc,
+		})
+	}
+	opts, kick := e.recordOptions()
+	rec, err := e.o.Store.RecordPage(ctx, name, sightings, nil, opts)
+	if err != nil {
+		return fmt.Errorf("record audit: %w", err)
+	}
+	e.o.Metrics.LinesScanned.WithLabelValues(name).Add(float64(res.Checked))
+	n.lines += int64(res.Checked)
+	for rule, k := range rec.NewByRule {
+		e.o.Metrics.HitsTotal.WithLabelValues(name, rule).Add(float64(k))
+	}
+	if len(rec.Opened)+len(rec.Reopened) > 0 {
+		e.logger().Warn("file permission incident", "source", name, "opened", len(rec.Opened), "reopened", len(rec.Reopened))
+	}
+	if rec.Enqueued > 0 && kick != nil {
+		kick()
+	}
+	return nil
+}
+
 // scan reads one window once.
 func (e *Engine) scan(ctx context.Context, j Job, w sources.Window, n *counts) error {
 	name := j.Source.Name()
+	if a, ok := j.Source.(auditor); ok {
+		return e.audit(ctx, name, a, w, n)
+	}
 	det := e.det.Load()
 	req := sources.Request{Window: w, Filter: e.filterFor(det)}
 	if j.Plan.Checkpointed {

@@ -9,6 +9,7 @@ import (
 	crand "crypto/rand"
 	"encoding/binary"
 	"math/rand/v2"
+	"net/url"
 	"strings"
 
 	"github.com/leakwatch/leakwatch/queries"
@@ -108,4 +109,49 @@ func Stripe(r *rand.Rand, n int) string { return "sk_live_" + Mixed(r, n) }
 // SlackBot returns a Slack bot token: xoxb-<12 digits>-<13 digits>-<24 mixed base62>.
 func SlackBot(r *rand.Rand) string {
 	return "xoxb-" + From(r, "0123456789", 12) + "-" + From(r, "0123456789", 13) + "-" + Mixed(r, 24)
+}
+
+// StripeShort returns a Stripe key of the older short form: prefix (sk_live_, rk_live_) and
+// 24 base62 characters drawn uniformly, so that, as with real keys, some have no digit.
+func StripeShort(r *rand.Rand, prefix string) string {
+	for {
+		s := From(r, Base62, 24)
+		if !LooksPlaceholder(s) && strings.ContainsAny(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") && strings.ContainsAny(s, "abcdefghijklmnopqrstuvwxyz") {
+			return prefix + s
+		}
+	}
+}
+
+// TwilioKeySID returns a Twilio API key SID: SK and 32 lowercase hex characters with at
+// least one digit and one letter.
+func TwilioKeySID(r *rand.Rand) string {
+	for {
+		s := From(r, "0123456789abcdef", 32)
+		if strings.ContainsAny(s, "0123456789") && strings.ContainsAny(s, "abcdef") && !LooksPlaceholder(s) && queries.Entropy(s) >= 3.2 {
+			return "SK" + s
+		}
+	}
+}
+
+// RawURIPassword returns a password as people paste it into a URI: mixed base62 with one to
+// three of the reserved characters RFC 3986 wants percent-encoded ('#', '?', '/', '[', ']',
+// '@', a bare '%') left raw. It starts with a letter, as a port or a template never does.
+func RawURIPassword(r *rand.Rand) string {
+	const reserved = "#?/[]@%"
+	for {
+		b := []byte(From(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 1) + Mixed(r, 11+r.IntN(12)))
+		for n := 1 + r.IntN(3); n > 0; n-- {
+			i := 1 + r.IntN(len(b)-1)
+			b = append(b[:i], append([]byte{reserved[r.IntN(len(reserved))]}, b[i:]...)...)
+		}
+		if r.IntN(2) == 0 {
+			b = append(b, reserved[r.IntN(len(reserved))])
+		}
+		// A raw '%' before two hex digits is an escape: "%3c" decodes to '<', which marks a
+		// template (<password>) to the detector, as it should.
+		if d, err := url.PathUnescape(string(b)); err == nil && queries.IsPlaceholder(d) {
+			continue
+		}
+		return string(b)
+	}
 }

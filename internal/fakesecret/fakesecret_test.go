@@ -30,9 +30,13 @@ func TestDetected(t *testing.T) {
 		{"aws-access-key-id", AWSKeyID},
 		{"stripe-secret-key", func(r *rand.Rand) string { return Stripe(r, 24+r.IntN(75)) }},
 		{"slack-bot-token", SlackBot},
+		{"stripe-restricted-key", func(r *rand.Rand) string { return StripeShort(r, "rk_live_") }},
+		{"stripe-secret-key", func(r *rand.Rand) string { return StripeShort(r, "sk_live_") }},
+		{"twilio-api-key-sid", TwilioKeySID},
 	} {
 		for _, r := range []*rand.Rand{seeded, Fresh()} {
-			for i := 0; i < 20; i++ {
+			// 200: one short Stripe body in 70 has no digit, and must still be found.
+			for i := 0; i < 200; i++ {
 				s := tc.gen(r)
 				if got := find(s); len(got) != 1 || got[0] != tc.rule {
 					t.Fatalf("%s: a %d-byte fake is reported as %v, want [%s]", tc.rule, len(s), got, tc.rule)
@@ -43,6 +47,38 @@ func TestDetected(t *testing.T) {
 	for i := 0; i < 20; i++ {
 		if got := find(GitHubBadChecksum(seeded, "ghp_")); len(got) != 0 {
 			t.Fatalf("a wrong-checksum token is reported as %v", got)
+		}
+	}
+}
+
+// TestRawURIPassword: a password with raw reserved characters is reported whole, by the
+// URI rule of its scheme, in every URI family.
+func TestRawURIPassword(t *testing.T) {
+	d, err := queries.New(queries.Catalog(), queries.Options{Key: []byte("k")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, tc := range []struct{ rule, head, tail string }{
+		{"postgres-uri-password", "postgres://svc:", "@db.internal:5432/app"},
+		{"mongodb-uri-password", "mongodb+srv://app:", "@cluster0.x.mongodb.net/prod"},
+		{"redis-uri-password", "redis://default:", "@cache-1.internal:6379/0"},
+		{"url-credentials", "https://deploy:", "@registry.example.io/v2/"},
+		{"amqp-uri-password", "amqps://worker:", "@mq.internal"},
+	} {
+		for i := 0; i < 100; i++ {
+			pw := RawURIPassword(r)
+			line := `{"dsn":"` + tc.head + pw + tc.tail + `"}`
+			var got []string
+			d.Scan([]byte(line), 0, func(f queries.Finding) {
+				got = append(got, f.RuleID)
+				if line[f.Start:f.End] != pw {
+					t.Errorf("%s: reported bytes %d..%d, want the %d-byte password", tc.rule, f.Start, f.End, len(pw))
+				}
+			})
+			if len(got) != 1 || got[0] != tc.rule {
+				t.Fatalf("%s: a password with raw reserved characters is reported as %v", tc.rule, got)
+			}
 		}
 	}
 }
