@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -80,6 +81,11 @@ func (e *Engine) countPieces(ctx context.Context, j Job, vol Volumer, vs VolumeS
 		}
 		n, err := vol.Volumes(ctx, start, length, 1)
 		if err != nil {
+			var se *sources.Error
+			if errors.As(err, &se) && se.Kind == sources.KindConfig {
+				// Keep the classification (not retried) and say how to scan without counting.
+				return nil, &sources.Error{Kind: se.Kind, Err: fmt.Errorf("count lines in scope (set recheck: 0 to scan without counting): %w", se.Err)}
+			}
 			return nil, fmt.Errorf("count lines in scope: %w", err)
 		}
 		pieces = append(pieces, state.VolumePiece{Bucket: bucket, From: start, To: end, Count: n[0]})
