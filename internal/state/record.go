@@ -13,6 +13,7 @@ const (
 	kindNew      = "new"
 	kindReopened = "reopened"
 	kindSighting = "sighting"
+	kindResolved = "resolved"
 )
 
 // RecordPage implements Store. A sighting already recorded (same source, line id, rule and
@@ -159,8 +160,8 @@ func (r *recorder) record(sg Sighting) error {
 	}
 
 	// The incident exists: the sighting may be a line read before.
-	res, err := r.exec(`INSERT OR IGNORE INTO sightings (source, line_id, rule_id, fingerprint, incident_id, event_ns, recorded_ns)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, sg.Source, sg.LineID, sg.RuleID, sg.Fingerprint, id, eventNS, toNS(r.now))
+	res, err := r.exec(`INSERT OR IGNORE INTO sightings (source, line_id, rule_id, fingerprint, incident_id, event_ns, recorded_ns, location)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, sg.Source, sg.LineID, sg.RuleID, sg.Fingerprint, id, eventNS, toNS(r.now), sg.Location)
 	if err != nil {
 		return fmt.Errorf("insert sighting: %w", err)
 	}
@@ -232,8 +233,8 @@ func (r *recorder) open(sg Sighting, eventNS int64) error {
 	if err != nil {
 		return fmt.Errorf("open incident: %w", err)
 	}
-	if _, err := r.exec(`INSERT INTO sightings (source, line_id, rule_id, fingerprint, incident_id, event_ns, recorded_ns)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, sg.Source, sg.LineID, sg.RuleID, sg.Fingerprint, id, eventNS, toNS(r.now)); err != nil {
+	if _, err := r.exec(`INSERT INTO sightings (source, line_id, rule_id, fingerprint, incident_id, event_ns, recorded_ns, location)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, sg.Source, sg.LineID, sg.RuleID, sg.Fingerprint, id, eventNS, toNS(r.now), sg.Location); err != nil {
 		return fmt.Errorf("insert sighting: %w", err)
 	}
 	r.newSighting(sg.RuleID)

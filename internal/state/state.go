@@ -49,6 +49,13 @@ type Incident struct {
 	ResolvedAt  time.Time
 	ResolvedBy  string
 	ThreadRefs  map[string]string // notifier name -> receiver's message reference (Slack ts)
+	// Verified is the verdict of the opt-in live verification ("" when never checked):
+	// "live", "revoked" or "unknown", with its reason and time.
+	Verified     string
+	VerifyReason string
+	VerifiedAt   time.Time
+	// Purges are the purge requests made for the incident, oldest first.
+	Purges []Purge
 }
 
 // Location is one place the secret was seen.

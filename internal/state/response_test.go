@@ -1,0 +1,96 @@
+package state
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+)
+
+// A resolution is one outbox row per notifier named, after the incident's earlier rows, and
+// carries the resolution time and the incident's first location.
+func TestResolveNotifyEnqueuesOnce(t *testing.T) {
+	ctx := context.Background()
+	cases := []struct {
+		name      string
+		notifiers []string
+		want      []string
+	}{
+		{"alertmanager only", []string{"alertmanager"}, []string{"alertmanager/resolved/1"}},
+		{"HA names", []string{"am-a", "am-b"}, []string{"am-a/resolved/1", "am-b/resolved/1"}},
+		{"none", nil, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openT(t)
+			opts := RecordOptions{Notifiers: tc.notifiers, Now: t0}
+			id := record(t, s, "loki", []Sighting{sight("loki", "l1", "a", t0)}, opts).Opened[0]
+			for _, it := range due(t, s, t0) {
+				if err := s.AlertSent(ctx, it.ID, "", t0); err != nil {
+					t.Fatal(err)
+				}
+			}
+			at := t0.Add(time.Hour)
+			if err := s.ResolveNotify(ctx, id, "bob", at, tc.notifiers); err != nil {
+				t.Fatal(err)
+			}
+			items := due(t, s, at)
+			if got := kinds(items); !slices.Equal(got, tc.want) {
+				t.Fatalf("due = %v, want %v", got, tc.want)
+			}
+			for _, it := range items {
+				if !it.Sighting.EventTime.Equal(at) || it.Sighting.Location != "loki:l1" || it.Sighting.Preview != "ghp_…a" {
+					t.Errorf("resolved row = %+v", it.Sighting)
+				}
+			}
+			// A second resolution is refused and enqueues nothing.
+			if err := s.ResolveNotify(ctx, id, "bob", at, tc.notifiers); !errors.Is(err, ErrAlreadyResolved) {
+				t.Fatalf("second resolve: %v", err)
+			}
+			if n := len(due(t, s, at)); n != len(tc.want) {
+				t.Fatalf("due after second resolve = %d", n)
+			}
+		})
+	}
+}
+
+func TestSightingLinesAndPurges(t *testing.T) {
+	ctx := context.Background()
+	s := openT(t)
+	a1, a2 := sight("loki", "l1", "a", t0), sight("loki", "l2", "a", t0.Add(time.Second))
+	a2.Location = `{app="x"} @ 2025-01-02T03:04:06Z`
+	id := record(t, s, "loki", []Sighting{a1, a2}, RecordOptions{Now: t0}).Opened[0]
+	record(t, s, "loki", []Sighting{a1}, RecordOptions{Now: t0}) // read again: still one line
+	lines, err := s.SightingLines(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) != 2 || lines[0].LineID != "l1" || lines[1].Location != a2.Location || !lines[1].EventTime.Equal(a2.EventTime) {
+		t.Fatalf("lines = %+v", lines)
+	}
+	pid, err := s.AddPurge(ctx, Purge{IncidentID: id, Source: "loki", Kind: "loki", Request: "POST /loki/api/v1/delete", Status: PurgeRequested, RequestedAt: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.UpdatePurge(ctx, pid, "req-1", PurgeDeleted, "gone", t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.UpdatePurge(ctx, pid+1, "", PurgeDeleted, "", t0); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown purge: %v", err)
+	}
+	in, err := s.Incident(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(in.Purges) != 1 || in.Purges[0].RequestID != "req-1" || in.Purges[0].Status != PurgeDeleted || !in.Purges[0].UpdatedAt.Equal(t0.Add(time.Minute)) {
+		t.Fatalf("purges = %+v", in.Purges)
+	}
+	counts, err := s.PurgesByStatus(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts[[2]string{"loki", PurgeDeleted}] != 1 {
+		t.Fatalf("counts = %v", counts)
+	}
+}
