@@ -238,6 +238,14 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 			}
 			continue
 		}
+		if alerting.Kind(it.Kind) == alerting.KindResolved && !alerting.WantsResolutions(n) {
+			// Nothing to tell this receiver; done, so later items of the incident may go.
+			if err := w.store.AlertSent(ctx, it.ID, "", w.o.Now()); err != nil && !errors.Is(err, state.ErrNotFound) {
+				return attempted, fmt.Errorf("alert outbox: recording resolved alert %d as not needed: %w", it.ID, err)
+			}
+			delete(w.held, k)
+			continue
+		}
 		a := w.alert(ctx, it, refs[k])
 		u := w.unsure[it.ID]
 		since := it.InFlight

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/daemon"
 	"github.com/leakwatch/leakwatch/internal/state"
 )
 
@@ -156,7 +157,15 @@ func cmdIncidents(ctx context.Context, args []string, c cli) int {
 		if who == "" {
 			who = "cli"
 		}
-		if err := st.Resolve(ctx, id, who, time.Now()); err != nil {
+		// Receivers that act on resolutions (Alertmanager) get a "resolved" alert, enqueued
+		// with the resolution; the daemon delivers it.
+		var notify []string
+		if cfg, err := sf.loadConfig(); err == nil {
+			notify = daemon.ResolutionNotifiers(cfg)
+		} else if *sf.dataDir != "" {
+			fmt.Fprintf(c.stderr, "leakwatch: config not read (%v): the resolution reaches Alertmanager with the daemon's next re-post\n", err)
+		}
+		if err := st.ResolveNotify(ctx, id, who, time.Now(), notify); err != nil {
 			hint := ""
 			if errors.Is(err, state.ErrNotFound) {
 				hint = " (see leakwatch incidents list)"

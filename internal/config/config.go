@@ -10,11 +10,13 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
+	promcfg "github.com/prometheus/common/config"
 	"gopkg.in/yaml.v3"
 )
 
@@ -121,8 +123,9 @@ type CustomRule struct {
 
 // Alerting lists receivers.
 type Alerting struct {
-	Slack    *Slack    `yaml:"slack"`
-	Webhooks []Webhook `yaml:"webhooks"`
+	Slack        *Slack        `yaml:"slack"`
+	Webhooks     []Webhook     `yaml:"webhooks"`
+	Alertmanager *Alertmanager `yaml:"alertmanager"`
 	// Log writes alerts to the process log; on by default when no other receiver is set.
 	Log *bool `yaml:"log"`
 	// ReplyEvery limits thread replies for later sightings of one incident (0 disables;
@@ -157,6 +160,20 @@ type Webhook struct {
 	SecretFile string            `yaml:"secret_file"`
 	Headers    map[string]string `yaml:"headers"`
 	Timeout    Duration          `yaml:"timeout"`
+}
+
+// Alertmanager receiver: POST /api/v2/alerts to every URL (an HA set). Authentication and
+// TLS use Prometheus' HTTP client settings (basic_auth, authorization, oauth2, tls_config,
+// proxy_url, …), inline, as in Prometheus' own alertmanager config; their *_file forms are
+// read on every request.
+type Alertmanager struct {
+	Name           string   `yaml:"name"`
+	URLs           []string `yaml:"urls"`
+	Timeout        Duration `yaml:"timeout"`
+	ResendInterval Duration `yaml:"resend_interval"`
+	RunbookURL     string   `yaml:"runbook_url"`
+
+	HTTP promcfg.HTTPClientConfig `yaml:",inline"`
 }
 
 // Secret is a credential value: it never prints.
@@ -238,6 +255,10 @@ func Load(path string) (*Config, error) {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
 	c.Path = path
+	if am := c.Alerting.Alertmanager; am != nil {
+		// Relative *_file paths of the HTTP settings are relative to the config, as in Prometheus.
+		am.HTTP.SetDirectory(filepath.Dir(path))
+	}
 	return c, nil
 }
 

@@ -143,9 +143,10 @@ func Run(ctx context.Context, o Options) error {
 	var wg sync.WaitGroup
 	runCtx, stopAll := context.WithCancel(ctx)
 	defer stopAll()
-	wg.Add(2)
+	wg.Add(3)
 	go func() { defer wg.Done(); _ = ob.Run(runCtx) }()
 	go func() { defer wg.Done(); d.gauges(runCtx) }()
+	go func() { defer wg.Done(); d.resend(runCtx) }()
 
 	watch := time.NewTicker(o.watchEvery())
 	defer watch.Stop()
@@ -262,7 +263,7 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 		return nil, err
 	}
 	warnSkipped(logger, skipped)
-	ns, err := BuildNotifiers(cfg, logger)
+	ns, err := BuildNotifiersWithState(cfg, logger, d.store)
 	if err != nil {
 		return nil, err
 	}
@@ -368,6 +369,38 @@ func (d *Daemon) gauges(ctx context.Context) {
 			return
 		case <-t.C:
 		case <-d.gaugeKick:
+		}
+	}
+}
+
+// resender is a notifier whose receiver forgets alerts that are not refreshed
+// (Alertmanager).
+type resender interface {
+	Resend(ctx context.Context) error
+	ResendInterval() time.Duration
+}
+
+// resend re-posts open incidents to every resender on its interval. The set of notifiers
+// is read on each tick, so a reload takes effect.
+func (d *Daemon) resend(ctx context.Context) {
+	last := map[string]time.Time{}
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		for name, n := range d.current.Load().notifiers {
+			r, ok := n.(resender)
+			if !ok || time.Since(last[name]) < r.ResendInterval() {
+				continue
+			}
+			last[name] = time.Now()
+			if err := r.Resend(ctx); err != nil && ctx.Err() == nil {
+				d.logger.Load().Warn("alert resend failed; will retry on the next interval", "notifier", name, "err", err)
+			}
 		}
 	}
 }
