@@ -61,10 +61,10 @@ type Options struct {
 	Store   Store
 	Sources map[string]Source // by configured name
 	Check   bool
-	DryRun  bool              // print the exact requests, send and record nothing
+	DryRun  bool // print the exact requests, send and record nothing
 	// Check follows the Loki delete requests an earlier purge left unconfirmed (status,
 	// then whether the lines still come back) without sending anything new.
-	Out     io.Writer
+	Out io.Writer
 	// Wait bounds how long Loki delete requests are followed (status, then the lines gone);
 	// Poll is the pause between two checks. Defaults 6m and 10s: Loki processes a request
 	// after its cancel period plus a minute, and queriers keep returning the line until their

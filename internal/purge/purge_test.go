@@ -124,7 +124,12 @@ func TestLokiPurge(t *testing.T) {
 			o := Options{Store: e.st, Sources: map[string]Source{"loki-prod": {Type: "loki", Loki: e.src}}, Out: &out,
 				Wait: time.Minute, Poll: 10 * time.Second, Now: func() time.Time { return now },
 				// Each pause is the compactor's next pass.
-				Sleep: func(context.Context, time.Duration) error { polls++; now = now.Add(10 * time.Second); e.fake.ProcessDeletes(); return nil }}
+				Sleep: func(context.Context, time.Duration) error {
+					polls++
+					now = now.Add(10 * time.Second)
+					e.fake.ProcessDeletes()
+					return nil
+				}}
 			sum, err := Run(context.Background(), o, e.id)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
