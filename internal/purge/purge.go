@@ -60,15 +60,15 @@ type Source struct {
 type Options struct {
 	Store   Store
 	Sources map[string]Source // by configured name
-	Check   bool
-	DryRun  bool // print the exact requests, send and record nothing
+	DryRun  bool              // print the exact requests, send and record nothing
 	// Check follows the Loki delete requests an earlier purge left unconfirmed (status,
 	// then whether the lines still come back) without sending anything new.
-	Out io.Writer
-	// Wait bounds how long Loki delete requests are followed (status, then the lines gone);
-	// Poll is the pause between two checks. Defaults 6m and 10s: Loki processes a request
-	// after its cancel period plus a minute, and queriers keep returning the line until their
-	// 5-minute cache of delete requests refreshes.
+	Check bool
+	Out   io.Writer
+	// Wait bounds how long Loki delete requests are followed (status, then the lines gone;
+	// 0 checks once); Poll is the pause between two checks (default 10s). The CLI waits 6m:
+	// Loki processes a request after its cancel period plus a minute, and queriers keep
+	// returning the line until their 5-minute cache of delete requests refreshes.
 	Wait, Poll time.Duration
 	// Sleep pauses between checks (tests make it drive a fake); default a timer.
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -91,9 +91,6 @@ func (s Summary) Clean() bool {
 
 // Run purges the lines of incident id.
 func Run(ctx context.Context, o Options, id int64) (Summary, error) {
-	if o.Wait == 0 {
-		o.Wait = 6 * time.Minute
-	}
 	if o.Poll <= 0 {
 		o.Poll = 10 * time.Second
 	}

@@ -21,16 +21,16 @@ const (
 // Purge is one request to delete an incident's lines from one source. Request holds what
 // was asked (selectors, time ranges, document ids, previews), never a secret.
 type Purge struct {
-	ID          int64
-	IncidentID  int64
-	Source      string
-	Kind        string // loki, elasticsearch, file
-	Request     string
-	RequestID   string // the store's id of the request (Loki's X-Delete-Request-Id)
-	Status      string
-	Outcome     string // what was found, in words
-	RequestedAt time.Time
-	UpdatedAt   time.Time
+	ID          int64     `json:"id"`
+	IncidentID  int64     `json:"incident_id"`
+	Source      string    `json:"source"`
+	Kind        string    `json:"kind"` // loki, elasticsearch, file
+	Request     string    `json:"request"`
+	RequestID   string    `json:"request_id,omitempty"` // the store's id of the request (Loki's X-Delete-Request-Id)
+	Status      string    `json:"status"`
+	Outcome     string    `json:"outcome"` // what was found, in words
+	RequestedAt time.Time `json:"requested_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 // SightingLine is one recorded line of an incident: what a purge must delete.
