@@ -90,7 +90,11 @@ alerting:
 	if code != 0 || !strings.Contains(out, "request "+reqID+": DELETED") {
 		t.Fatalf("show:\n%s", out)
 	}
-	for _, o := range []string{out} {
+	code, rep, errOut := lw(t, ctx, "report", "--config", cfg, "--since", "1d", "--format", "json")
+	if code > 1 || !strings.Contains(rep, `"purge": "deleted"`) && !strings.Contains(rep, `"purge":"deleted"`) {
+		t.Fatalf("report (%d) lacks the purge:\n%s\n%s", code, rep, errOut)
+	}
+	for _, o := range []string{out, rep} {
 		if strings.Contains(o, secret) {
 			t.Fatal("output holds the secret")
 		}

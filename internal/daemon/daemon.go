@@ -351,6 +351,12 @@ func (d *Daemon) gauges(ctx context.Context) {
 				d.m.IncidentsOpen.WithLabelValues(sev).Set(float64(counts[sev]))
 			}
 		}
+		if counts, err := d.store.PurgesByStatus(ctx); err == nil {
+			d.m.Purges.Reset()
+			for k, n := range counts {
+				d.m.Purges.WithLabelValues(k[0], k[1]).Set(float64(n))
+			}
+		}
 		if n, err := d.store.OutboxDepth(ctx); err == nil {
 			d.m.AlertQueueDepth.Set(float64(n))
 		}

@@ -28,6 +28,7 @@ type Metrics struct {
 	AlertQueueDepth    prometheus.Gauge
 	SourceErrors       *prometheus.CounterVec // source, kind
 	CoverageGap        *prometheus.GaugeVec   // source
+	Purges             *prometheus.GaugeVec   // kind, status (from the state)
 	ConfigReloads      *prometheus.CounterVec // result=success|failure
 	ConfigLastReloadOK prometheus.Gauge
 	BuildInfo          *prometheus.GaugeVec // version, revision, goversion
@@ -69,6 +70,9 @@ func New() *Metrics {
 		SuppressedTotal: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "leakwatch_suppressed_candidates_total", Help: "Candidates dropped by a validator, the allowlist or a placeholder check, by rule and reason.",
 		}, []string{"rule", "reason"}),
+		Purges: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "leakwatch_purges", Help: "Purge requests (leakwatch incidents purge) by store kind and last known status: requested, processed, deleted, still_present, refused, failed, not_possible.",
+		}, []string{"kind", "status"}),
 		IncidentsOpen: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "leakwatch_incidents_open", Help: "Open incidents by severity.",
 		}, []string{"severity"}),
@@ -99,7 +103,7 @@ func New() *Metrics {
 	}
 	reg.MustRegister(m.ScansTotal, m.ScanDuration, m.CoveredUntil, m.LastSuccessfulScan,
 		m.LinesScanned, m.BytesScanned, m.HitsTotal, m.SuppressedTotal, m.IncidentsOpen, m.LastSighting,
-		m.AlertsSent, m.AlertQueueDepth, m.SourceErrors, m.CoverageGap, m.ConfigReloads,
+		m.AlertsSent, m.AlertQueueDepth, m.SourceErrors, m.CoverageGap, m.Purges, m.ConfigReloads,
 		m.ConfigLastReloadOK, m.BuildInfo,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	rev := Revision
