@@ -18,9 +18,10 @@ import (
 //     have millisecond granularity and must not fall in the same millisecond; GET lists
 //     requests with status "received", later "processed".
 //
-// Processing is driven by the test: ProcessDeletes marks received requests processed and,
-// unless the querier cache is being simulated (Options-free: HoldDeletedLines), removes
-// the lines they match (stream selector, [start, end] at ms granularity, line filters).
+// Processing is driven by the test: ProcessDeletes marks received requests processed and
+// removes the lines they match (stream selector, [start, end] at ms granularity, line
+// filters), unless HoldDeletedLines simulates the queriers' cache, which keeps returning
+// deleted lines for minutes after "processed".
 
 // DeletionMode is limits_config.deletion_mode.
 type DeletionMode string
