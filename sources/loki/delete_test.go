@@ -29,9 +29,9 @@ func TestPlanDelete(t *testing.T) {
 		wantErr      string
 	}{
 		{
-			name: "one line: its stream and millisecond",
+			name:    "one line: its stream and millisecond",
 			targets: []DeleteTarget{{LineID: "a", Location: `{app="api", env="prod"} @ 2026-11-30T10:00:00.123456789Z`, Preview: "ghp_…wxyz"}},
-			want: []string{"POST /loki/api/v1/delete?end=2026-11-30T10%3A00%3A00.124Z&query=%7Bapp%3D%22api%22%2C+env%3D%22prod%22%7D+%7C%3D+%60ghp_%60+%7C%3D+%60wxyz%60&start=2026-11-30T10%3A00%3A00.123Z"},
+			want:    []string{"POST /loki/api/v1/delete?end=2026-11-30T10%3A00%3A00.124Z&query=%7Bapp%3D%22api%22%2C+env%3D%22prod%22%7D+%7C%3D+%60ghp_%60+%7C%3D+%60wxyz%60&start=2026-11-30T10%3A00%3A00.123Z"},
 		},
 		{
 			name:   "two lines of one millisecond share a request; tenant header",
@@ -43,8 +43,8 @@ func TestPlanDelete(t *testing.T) {
 			want: []string{"POST /loki/api/v1/delete?end=2026-11-30T10%3A00%3A00.124Z&query=%7Bapp%3D%22api%22%7D+%7C%3D+%60wxyz%60&start=2026-11-30T10%3A00%3A00.123Z (X-Scope-OrgID: team-a)"},
 		},
 		{
-			name:   "multi-tenant line: its tenant from __tenant_id__",
-			tenant: "a|b",
+			name:    "multi-tenant line: its tenant from __tenant_id__",
+			tenant:  "a|b",
 			targets: []DeleteTarget{{LineID: "a", Location: `{__tenant_id__="b", app="api"} @ 2026-11-30T10:00:00Z`, Preview: "[redacted]"}},
 			want:    []string{"POST /loki/api/v1/delete?end=2026-11-30T10%3A00%3A00.001Z&query=%7Bapp%3D%22api%22%7D&start=2026-11-30T10%3A00%3A00.000Z (X-Scope-OrgID: b)"},
 		},
