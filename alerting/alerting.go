@@ -52,6 +52,9 @@ type Alert struct {
 	// ThreadRef is the receiver's reference of the incident's first message (a Slack ts), set
 	// for replies when the receiver returned one for the first alert.
 	ThreadRef string
+	// Verified is the live verification's verdict of the secret (live, revoked, unknown;
+	// "" when not checked) and VerifyReason its reason.
+	Verified, VerifyReason string
 }
 
 // Notifier delivers alerts to one receiver.

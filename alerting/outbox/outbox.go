@@ -439,6 +439,7 @@ func (w *Worker) alert(ctx context.Context, it state.OutboxItem, passRef string)
 		RuleID: s.RuleID, Description: s.Description, Severity: s.Severity, Source: s.Source,
 		Location: s.Location, Link: s.Link, Preview: s.Preview, Fingerprint: fp,
 		EventTime: s.EventTime, FirstSeen: it.FirstSeen, Count: it.Count, ThreadRef: it.ThreadRef,
+		Verified: it.Verified, VerifyReason: it.VerifyReason,
 	}
 	if passRef != "" {
 		a.ThreadRef = passRef // the thread was opened earlier in this pass, after the read

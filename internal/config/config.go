@@ -31,6 +31,7 @@ type Config struct {
 	Sources       []Source  `yaml:"sources"`
 	Rules         Rules     `yaml:"rules"`
 	Alerting      Alerting  `yaml:"alerting"`
+	Verify        Verify    `yaml:"verify"`
 	Path          string    `yaml:"-"` // the file it was loaded from
 	LoadedAt      time.Time `yaml:"-"`
 }
@@ -160,6 +161,20 @@ type Webhook struct {
 	SecretFile string            `yaml:"secret_file"`
 	Headers    map[string]string `yaml:"headers"`
 	Timeout    Duration          `yaml:"timeout"`
+}
+
+// Verify is the opt-in live verification: each finding's secret is sent to its own issuer's
+// identity endpoint (over TLS) to learn whether it still works. Off unless Enabled.
+type Verify struct {
+	Enabled bool     `yaml:"enabled"`
+	Rules   []string `yaml:"rules"`   // rule ids to verify (empty: every verifiable rule)
+	Timeout Duration `yaml:"timeout"` // per call; default 5s
+	Every   Duration `yaml:"every"`   // re-check one secret at most this often; default 24h
+	// MinInterval is the minimum time between two calls to one provider; default 1s.
+	MinInterval Duration `yaml:"min_interval"`
+	// BaseURLs overrides issuers' API base URLs by provider (github, gitlab, slack, stripe,
+	// npm, openai, anthropic, sendgrid, datadog, aws): an enterprise GitHub, a proxy.
+	BaseURLs map[string]string `yaml:"base_urls"`
 }
 
 // Alertmanager receiver: POST /api/v2/alerts to every URL (an HA set). Authentication and

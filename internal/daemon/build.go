@@ -14,6 +14,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/logging"
+	"github.com/leakwatch/leakwatch/internal/verify"
 	"github.com/leakwatch/leakwatch/queries"
 )
 
@@ -65,9 +66,16 @@ func buildDetector(cfg *config.Config, key []byte, onSuppressed func(rule, reaso
 		return nil, nil, err
 	}
 	allow := append(append([]string(nil), queries.DefaultAllow...), cfg.Rules.Allow...)
-	det, err := queries.New(rules, queries.Options{
-		Key: key, Redaction: queries.Redaction(cfg.Redaction), Allow: allow, OnSuppressed: onSuppressed,
-	})
+	opts := queries.Options{Key: key, Redaction: queries.Redaction(cfg.Redaction), Allow: allow, OnSuppressed: onSuppressed}
+	if v := cfg.Verify; v.Enabled {
+		ver, err := verify.New(verify.Config{Rules: v.Rules, Timeout: v.Timeout.D(), Every: v.Every.D(),
+			MinInterval: v.MinInterval.D(), BaseURLs: v.BaseURLs})
+		if err != nil {
+			return nil, nil, fmt.Errorf("verify.%w", err)
+		}
+		opts.Verify = ver
+	}
+	det, err := queries.New(rules, opts)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -346,9 +346,11 @@ func (d *Daemon) gauges(ctx context.Context) {
 	t := time.NewTicker(10 * time.Second)
 	defer t.Stop()
 	for {
-		if counts, err := d.store.OpenBySeverity(ctx); err == nil {
+		if counts, err := d.store.OpenBySeverityVerified(ctx); err == nil {
 			for _, sev := range []string{"critical", "high", "medium", "low"} {
-				d.m.IncidentsOpen.WithLabelValues(sev).Set(float64(counts[sev]))
+				for _, ver := range []string{"unchecked", "live", "revoked", "unknown"} {
+					d.m.IncidentsOpen.WithLabelValues(sev, ver).Set(float64(counts[[2]string{sev, ver}]))
+				}
 			}
 		}
 		if counts, err := d.store.PurgesByStatus(ctx); err == nil {

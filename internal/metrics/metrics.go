@@ -22,7 +22,7 @@ type Metrics struct {
 	BytesScanned       *prometheus.CounterVec   // source
 	HitsTotal          *prometheus.CounterVec   // source, rule
 	SuppressedTotal    *prometheus.CounterVec   // rule, reason
-	IncidentsOpen      *prometheus.GaugeVec     // severity
+	IncidentsOpen      *prometheus.GaugeVec     // severity, verified
 	LastSighting       prometheus.Gauge
 	AlertsSent         *prometheus.CounterVec // notifier, result=success|retry|failure
 	AlertQueueDepth    prometheus.Gauge
@@ -74,8 +74,8 @@ func New() *Metrics {
 			Name: "leakwatch_purges", Help: "Purge requests (leakwatch incidents purge) by store kind and last known status: requested, processed, deleted, still_present, refused, failed, not_possible.",
 		}, []string{"kind", "status"}),
 		IncidentsOpen: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "leakwatch_incidents_open", Help: "Open incidents by severity.",
-		}, []string{"severity"}),
+			Name: "leakwatch_incidents_open", Help: "Open incidents by severity and live verification verdict (unchecked, live, revoked, unknown).",
+		}, []string{"severity", "verified"}),
 		LastSighting: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "leakwatch_last_sighting_timestamp_seconds", Help: "Event time of the most recent sighting of any leaked secret (from the state, so it survives restarts; absent until the first incident).",
 		}),

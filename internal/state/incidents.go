@@ -223,3 +223,24 @@ func (s *SQLite) LastSighting(ctx context.Context) (time.Time, bool, error) {
 	}
 	return fromNS(ns.Int64), true, nil
 }
+
+// OpenBySeverityVerified counts open incidents per severity and live verification verdict
+// ("unchecked" when never verified), for leakwatch_incidents_open{severity,verified}.
+func (s *SQLite) OpenBySeverityVerified(ctx context.Context) (map[[2]string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT severity, CASE WHEN verified = '' THEN 'unchecked' ELSE verified END, COUNT(*)
+		FROM incidents WHERE status = 'open' GROUP BY 1, 2`)
+	if err != nil {
+		return nil, fmt.Errorf("state: open incidents by severity: %w", err)
+	}
+	defer rows.Close()
+	out := map[[2]string]int{}
+	for rows.Next() {
+		var sev, ver string
+		var n int
+		if err := rows.Scan(&sev, &ver, &n); err != nil {
+			return nil, fmt.Errorf("state: open incidents by severity: %w", err)
+		}
+		out[[2]string{sev, ver}] = n
+	}
+	return out, rows.Err()
+}

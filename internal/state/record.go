@@ -171,6 +171,9 @@ func (r *recorder) record(sg Sighting) error {
 		return nil
 	}
 	r.newSighting(sg.RuleID)
+	if err := r.verdict(id, sg); err != nil {
+		return err
+	}
 
 	reopen := status == "resolved" && (sg.EventTime.IsZero() || !resolvedAt.Valid || eventNS >= resolvedAt.Int64)
 	if reopen {
@@ -238,6 +241,9 @@ func (r *recorder) open(sg Sighting, eventNS int64) error {
 		return fmt.Errorf("insert sighting: %w", err)
 	}
 	r.newSighting(sg.RuleID)
+	if err := r.verdict(id, sg); err != nil {
+		return err
+	}
 	r.res.Opened = append(r.res.Opened, id)
 	if err := r.addLocation(id, sg, eventNS); err != nil {
 		return err
@@ -246,6 +252,20 @@ func (r *recorder) open(sg Sighting, eventNS int64) error {
 		if err := r.enqueue(n, kindNew, id, sg, eventNS); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// verdict stores a sighting's live verification verdict on its incident; a live secret
+// makes the incident critical.
+func (r *recorder) verdict(id int64, sg Sighting) error {
+	if sg.Verified == "" {
+		return nil
+	}
+	if _, err := r.exec(`UPDATE incidents SET verified = ?1, verify_reason = ?2, verified_ns = ?3,
+		severity = CASE WHEN ?1 = 'live' THEN 'critical' ELSE severity END WHERE id = ?4`,
+		sg.Verified, sg.VerifyReason, toNS(r.now), id); err != nil {
+		return fmt.Errorf("store verdict of incident %d: %w", id, err)
 	}
 	return nil
 }

@@ -30,6 +30,9 @@ type Sighting struct {
 	EventTime   time.Time // the log line's time
 	Location    string
 	Link        string
+	// Verified and VerifyReason carry the live verification's verdict of this sighting's
+	// secret ("" when not checked now); a verdict is stored on the incident.
+	Verified, VerifyReason string
 }
 
 // Incident is one leaked secret: (rule, fingerprint).
@@ -91,6 +94,9 @@ type OutboxItem struct {
 	// FirstSeen and Count are the incident's, current when the item is read.
 	FirstSeen time.Time
 	Count     int64
+	// Verified and VerifyReason are the incident's live verification verdict, current when
+	// the item is read.
+	Verified, VerifyReason string
 	// InFlight is when a delivery attempt started that never recorded its outcome (the
 	// process died during it, or recording the outcome failed); zero otherwise. The receiver
 	// may already have the alert.
