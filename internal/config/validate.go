@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/leakwatch/leakwatch/internal/verify"
 )
 
 // Defaults.
@@ -171,6 +173,12 @@ func (c *Config) Validate() error {
 	}
 	if err := c.validateAlertmanager(); err != nil {
 		return err
+	}
+	// Checked even while disabled, so turning it on cannot fail later.
+	v := c.Verify
+	if _, err := verify.New(verify.Config{Rules: v.Rules, Timeout: v.Timeout.D(), Every: v.Every.D(),
+		MinInterval: v.MinInterval.D(), BaseURLs: v.BaseURLs}); err != nil {
+		return fmt.Errorf("verify.%w", err)
 	}
 	names := map[string]bool{}
 	for i := range c.Alerting.Webhooks {
