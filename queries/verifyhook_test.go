@@ -2,8 +2,10 @@ package queries_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
+	"github.com/leakwatch/leakwatch/internal/verify"
 	"github.com/leakwatch/leakwatch/queries"
 )
 
@@ -42,5 +44,46 @@ func TestDetectorVerifyHook(t *testing.T) {
 		if string(fs[0].Severity) != tc.wantSeverity || fs[0].Verified != tc.verdict {
 			t.Fatalf("verdict %q: finding severity %s verified %q", tc.verdict, fs[0].Severity, fs[0].Verified)
 		}
+	}
+}
+
+// BenchmarkVerifyHook measures what an enabled verifier costs the detector when it has
+// nothing to send: the rule is not verified, or the provider's rate limit holds the call
+// back (the same path as a secret checked within `every`). Baseline: no verifier.
+func BenchmarkVerifyHook(b *testing.B) {
+	r := fakesecret.Fresh()
+	var lines [][]byte
+	for i := 0; i < 64; i++ {
+		lines = append(lines, []byte(`{"level":"info","msg":"posting to slack","token":"`+fakesecret.SlackBot(r)+`","request_id":"a8f3"}`))
+	}
+	otherRule, err := verify.New(verify.Config{Rules: []string{"github-pat"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Nothing listens on the port: the one call made fails fast; every later one is held
+	// back by the hour-long rate limit.
+	limited, err := verify.New(verify.Config{Rules: []string{"slack-bot-token"}, MinInterval: time.Hour,
+		BaseURLs: map[string]string{verify.Slack: "http://127.0.0.1:1"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name string
+		v    queries.Verifier
+	}{{"baseline-no-verifier", nil}, {"rule-not-verified", otherRule}, {"rate-limited-or-fresh", limited}} {
+		b.Run(bc.name, func(b *testing.B) {
+			d, err := queries.New(queries.Catalog(), queries.Options{Key: []byte("k"), Verify: bc.v})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			n := 0
+			for i := 0; i < b.N; i++ {
+				d.Scan(lines[i%len(lines)], 0, func(queries.Finding) { n++ })
+			}
+			if n != b.N {
+				b.Fatalf("%d findings for %d lines", n, b.N)
+			}
+		})
 	}
 }
