@@ -44,8 +44,8 @@ type DeleteRequest struct {
 	End    time.Time // Start + 1ms
 	// Lines are the targets this request covers (for confirmation).
 	Lines []DeleteTarget
-	// at is the exact time of the lines (nanoseconds), for the confirming query.
-	at time.Time
+	// selector is the stream's selector without the query's line filters.
+	selector string
 }
 
 // deleteTimeFormat is RFC 3339 with milliseconds: Loki's delete granularity.
@@ -120,7 +120,7 @@ func (s *Source) PlanDelete(targets []DeleteTarget) ([]DeleteRequest, error) {
 		key := tenant + "\x00" + q + "\x00" + start.String()
 		r := byKey[key]
 		if r == nil {
-			r = &DeleteRequest{Tenant: tenant, Query: q, Start: start, End: start.Add(time.Millisecond), at: at}
+			r = &DeleteRequest{Tenant: tenant, Query: q, Start: start, End: start.Add(time.Millisecond), selector: sel}
 			byKey[key] = r
 			keys = append(keys, key)
 		}
@@ -228,7 +228,22 @@ func (s *Source) StillThere(ctx context.Context, r DeleteRequest) ([]DeleteTarge
 	}
 	var found []DeleteTarget
 	win := sources.Window{Start: r.Start, End: r.End}
-	err := s.Scan(ctx, sources.Request{Window: win}, func(_ context.Context, p sources.Page) error {
+	// Ask for the request's own stream, so a source whose selectors changed since the line
+	// was read still finds it. Line ids hash the source's tenant, so a multi-tenant source
+	// asks as it did when it read the line.
+	q := s
+	if !strings.Contains(s.cfg.Tenant, "|") {
+		cfg := s.cfg
+		cfg.Selectors = []string{r.selector}
+		cfg.HTTPClient = s.client
+		s.mu.RLock()
+		cfg.BasicAuthUser, cfg.BasicAuthPassword, cfg.BearerToken = s.user, s.password, s.bearer
+		s.mu.RUnlock()
+		if exact, err := New(cfg); err == nil {
+			q = exact
+		}
+	}
+	err := q.Scan(ctx, sources.Request{Window: win}, func(_ context.Context, p sources.Page) error {
 		for _, l := range p.Lines {
 			if t, ok := want[l.ID]; ok {
 				found = append(found, t)
