@@ -65,6 +65,7 @@ const (
 type Incidents interface {
 	Incident(ctx context.Context, id int64) (state.Incident, error)
 	Incidents(ctx context.Context, status string) ([]state.Incident, error)
+	ResolvedSince(ctx context.Context, since time.Time) ([]state.Incident, error)
 }
 
 // Config of one Alertmanager notifier (one or more URLs: an HA set).
@@ -226,19 +227,17 @@ func (n *Notifier) Resend(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("alertmanager %s: resend: %w", n.name, err)
 	}
-	resolved, err := n.inc.Incidents(ctx, "resolved")
+	now := n.now()
+	resolved, err := n.inc.ResolvedSince(ctx, now.Add(-ResolvedRetention))
 	if err != nil {
 		return fmt.Errorf("alertmanager %s: resend: %w", n.name, err)
 	}
-	now := n.now()
 	var batch []PostableAlert
 	for _, in := range open {
 		batch = append(batch, n.build(in, false, now))
 	}
 	for _, in := range resolved {
-		if now.Sub(in.ResolvedAt) <= ResolvedRetention {
-			batch = append(batch, n.build(in, true, in.ResolvedAt))
-		}
+		batch = append(batch, n.build(in, true, in.ResolvedAt))
 	}
 	if len(batch) == 0 {
 		return nil
@@ -264,7 +263,8 @@ func (n *Notifier) incident(ctx context.Context, id int64) (state.Incident, bool
 	return in, true
 }
 
-// Build is the alert posted for in: firing, or resolved at at. Exported for tests and docs.
+// build is the alert posted for in: firing, or resolved at at. Labels come from the
+// incident only, so the outbox and Resend post the same label set.
 func (n *Notifier) build(in state.Incident, resolved bool, at time.Time) PostableAlert {
 	src := ""
 	var link, where string

@@ -58,6 +58,40 @@ func (s *SQLite) Incidents(ctx context.Context, status string) ([]Incident, erro
 	return out, nil
 }
 
+// ResolvedSince lists the incidents resolved at or after since, most recently seen first
+// (Alertmanager keeps being told of recent resolutions).
+func (s *SQLite) ResolvedSince(ctx context.Context, since time.Time) ([]Incident, error) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("state: resolved incidents: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT `+incidentColumns+` FROM incidents
+		WHERE status = 'resolved' AND resolved_at_ns >= ? ORDER BY last_seen_ns DESC, id DESC`, toNS(since))
+	if err != nil {
+		return nil, fmt.Errorf("state: resolved incidents: %w", err)
+	}
+	var out []Incident
+	for rows.Next() {
+		in, err := scanIncident(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("state: resolved incidents: %w", err)
+		}
+		out = append(out, in)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("state: resolved incidents: %w", err)
+	}
+	for i := range out {
+		if err := details(ctx, tx, &out[i]); err != nil {
+			return nil, fmt.Errorf("state: resolved incidents: %w", err)
+		}
+	}
+	return out, nil
+}
+
 // Incident implements Store.
 func (s *SQLite) Incident(ctx context.Context, id int64) (Incident, error) {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})

@@ -94,3 +94,36 @@ func TestSightingLinesAndPurges(t *testing.T) {
 		t.Fatalf("counts = %v", counts)
 	}
 }
+
+func TestResolvedSince(t *testing.T) {
+	ctx := context.Background()
+	s := openT(t)
+	ids := record(t, s, "loki", []Sighting{sight("loki", "l1", "a", t0), sight("loki", "l2", "b", t0), sight("loki", "l3", "c", t0)}, RecordOptions{Now: t0}).Opened
+	must(t, s.Resolve(ctx, ids[0], "x", t0.Add(time.Minute)))
+	must(t, s.Resolve(ctx, ids[1], "x", t0.Add(time.Hour)))
+	cases := []struct {
+		since time.Time
+		want  []int64
+	}{
+		{t0, []int64{ids[1], ids[0]}},
+		{t0.Add(30 * time.Minute), []int64{ids[1]}},
+		{t0.Add(2 * time.Hour), nil},
+	}
+	for _, tc := range cases {
+		got, err := s.ResolvedSince(ctx, tc.since)
+		must(t, err)
+		var gotIDs []int64
+		for _, in := range got {
+			gotIDs = append(gotIDs, in.ID)
+			if len(in.Locations) == 0 {
+				t.Errorf("incident %d without its locations", in.ID)
+			}
+		}
+		slices.Sort(gotIDs)
+		want := slices.Clone(tc.want)
+		slices.Sort(want)
+		if !slices.Equal(gotIDs, want) {
+			t.Errorf("since %v: %v, want %v", tc.since, gotIDs, want)
+		}
+	}
+}
