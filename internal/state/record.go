@@ -257,13 +257,15 @@ func (r *recorder) open(sg Sighting, eventNS int64) error {
 }
 
 // verdict stores a sighting's live verification verdict on its incident; a live secret
-// makes the incident critical.
+// makes the incident critical (and it stays so). An "unknown" (the issuer could not be
+// asked) does not replace an earlier live or revoked verdict.
 func (r *recorder) verdict(id int64, sg Sighting) error {
 	if sg.Verified == "" {
 		return nil
 	}
 	if _, err := r.exec(`UPDATE incidents SET verified = ?1, verify_reason = ?2, verified_ns = ?3,
-		severity = CASE WHEN ?1 = 'live' THEN 'critical' ELSE severity END WHERE id = ?4`,
+		severity = CASE WHEN ?1 = 'live' THEN 'critical' ELSE severity END
+		WHERE id = ?4 AND (?1 != 'unknown' OR verified IN ('', 'unknown'))`,
 		sg.Verified, sg.VerifyReason, toNS(r.now), id); err != nil {
 		return fmt.Errorf("store verdict of incident %d: %w", id, err)
 	}

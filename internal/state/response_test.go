@@ -127,3 +127,39 @@ func TestResolvedSince(t *testing.T) {
 		}
 	}
 }
+
+// A verdict is kept on the incident; live raises it to critical for good; unknown does not
+// replace a definite verdict; revoked (after a rotation) does.
+func TestVerdicts(t *testing.T) {
+	ctx := context.Background()
+	s := openT(t)
+	steps := []struct {
+		line, verdict       string
+		wantVerified, wantS string
+	}{
+		{"l1", "", "", "high"},
+		{"l2", "unknown", "unknown", "high"},
+		{"l3", "live", "live", "critical"},
+		{"l4", "unknown", "live", "critical"},
+		{"l5", "revoked", "revoked", "critical"},
+	}
+	var id int64
+	for i, st := range steps {
+		sg := sight("loki", st.line, "a", t0.Add(time.Duration(i)*time.Second))
+		sg.Verified, sg.VerifyReason = st.verdict, "reason "+st.line
+		res := record(t, s, "loki", []Sighting{sg}, RecordOptions{Now: t0})
+		if i == 0 {
+			id = res.Opened[0]
+		}
+		in, err := s.Incident(ctx, id)
+		must(t, err)
+		if in.Verified != st.wantVerified || in.Severity != st.wantS {
+			t.Fatalf("step %d (%s): verified %q severity %s, want %q %s", i, st.verdict, in.Verified, in.Severity, st.wantVerified, st.wantS)
+		}
+	}
+	counts, err := s.OpenBySeverityVerified(ctx)
+	must(t, err)
+	if counts[[2]string{"critical", "revoked"}] != 1 || len(counts) != 1 {
+		t.Fatalf("open by severity and verdict = %v", counts)
+	}
+}
