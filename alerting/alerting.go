@@ -16,7 +16,22 @@ const (
 	KindNew      Kind = "new"      // first sighting of a secret: one per incident
 	KindReopened Kind = "reopened" // a resolved incident seen again
 	KindSighting Kind = "sighting" // a later sighting: a rate-limited thread reply
+	KindResolved Kind = "resolved" // the incident was resolved; EventTime is the resolution
 )
+
+// ResolutionNotifier is a Notifier that acts on KindResolved alerts (Alertmanager ends its
+// alert). The outbox worker marks resolved alerts for other notifiers done without calling
+// them: a chat message per resolution was never asked for.
+type ResolutionNotifier interface {
+	Notifier
+	NotifiesResolutions() bool
+}
+
+// WantsResolutions reports whether n acts on KindResolved alerts.
+func WantsResolutions(n Notifier) bool {
+	r, ok := n.(ResolutionNotifier)
+	return ok && r.NotifiesResolutions()
+}
 
 // Alert carries only redacted data: never a secret, never a raw log line.
 type Alert struct {
@@ -37,6 +52,9 @@ type Alert struct {
 	// ThreadRef is the receiver's reference of the incident's first message (a Slack ts), set
 	// for replies when the receiver returned one for the first alert.
 	ThreadRef string
+	// Verified is the live verification's verdict of the secret (live, revoked, unknown;
+	// "" when not checked) and VerifyReason its reason.
+	Verified, VerifyReason string
 }
 
 // Notifier delivers alerts to one receiver.

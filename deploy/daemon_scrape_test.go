@@ -54,7 +54,7 @@ func TestReferencedMetricsExistInDaemonScrape(t *testing.T) {
 		body = get(t, url)
 		// The demo's first scan finished and its alert was delivered.
 		if strings.Contains(body, `leakwatch_alerts_sent_total{notifier="log",result="success"} 1`) &&
-			strings.Contains(body, `leakwatch_incidents_open{severity="critical"} 1`) {
+			strings.Contains(body, `leakwatch_incidents_open{severity="critical",verified="unchecked"} 1`) {
 			break
 		}
 		if time.Now().After(deadline) {

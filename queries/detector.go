@@ -46,7 +46,24 @@ type Options struct {
 	// NoPrefilter runs every rule's regex over every whole line. It is the reference the
 	// keyword prefilter must reproduce exactly, kept for tests and for measuring its gain.
 	NoPrefilter bool
+	// Verify, when set, is asked whether each finding's secret still works. It is called here,
+	// while the secret is still in memory and before the Finding is built, because no full
+	// secret ever leaves the detector; only its verdict does (Finding.Verified). It is
+	// called once per finding, on the scanning goroutine: it must be quick when it has
+	// nothing to do (rule not verified, verdict still fresh) and bound its own network time.
+	Verify Verifier
 }
+
+// Verifier checks a secret with its issuer (opt-in live verification, internal/verify).
+// line is the scanned text (AWS needs the key id next to the secret). An empty verdict
+// means "not checked now" (rule not verified, checked recently, rate limited).
+type Verifier interface {
+	Verify(ruleID, secret, fingerprint string, line []byte) (verdict, reason string)
+}
+
+// VerdictLive is the verdict of a secret that still works: the finding is raised to
+// critical severity.
+const VerdictLive = "live"
 
 // DefaultAllow are vendors' documented example credentials, allowlisted by default.
 var DefaultAllow = []string{
@@ -66,6 +83,9 @@ type Finding struct {
 	Line        int
 	Preview     string
 	Fingerprint string // hex HMAC-SHA256 of the secret under Options.Key, or StableFingerprint
+	// Verified is the live verification's verdict (live, revoked, unknown) with its
+	// reason, or "" when it was not checked.
+	Verified, VerifyReason string
 }
 
 // ShortFingerprint is the prefix of the fingerprint shown to people.
@@ -416,12 +436,19 @@ func (d *Detector) runRule(ri int, text []byte, ws, we, skip int, emit func(Find
 		if d.opts.Stable {
 			fp = stable
 		}
-		emit(Finding{
+		f := Finding{
 			RuleID: r.ID, Description: r.Description, Severity: r.Severity,
 			Start: s, End: e, Column: s + 1,
 			Preview:     Preview(r, secret, d.opts.Redaction),
 			Fingerprint: fp,
-		})
+		}
+		if d.opts.Verify != nil {
+			f.Verified, f.VerifyReason = d.opts.Verify.Verify(r.ID, secret, f.Fingerprint, text)
+			if f.Verified == VerdictLive {
+				f.Severity = Critical
+			}
+		}
+		emit(f)
 	}
 }
 

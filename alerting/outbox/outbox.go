@@ -238,6 +238,14 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 			}
 			continue
 		}
+		if alerting.Kind(it.Kind) == alerting.KindResolved && !alerting.WantsResolutions(n) {
+			// Nothing to tell this receiver; done, so later items of the incident may go.
+			if err := w.store.AlertSent(ctx, it.ID, "", w.o.Now()); err != nil && !errors.Is(err, state.ErrNotFound) {
+				return attempted, fmt.Errorf("alert outbox: recording resolved alert %d as not needed: %w", it.ID, err)
+			}
+			delete(w.held, k)
+			continue
+		}
 		a := w.alert(ctx, it, refs[k])
 		u := w.unsure[it.ID]
 		since := it.InFlight
@@ -431,6 +439,7 @@ func (w *Worker) alert(ctx context.Context, it state.OutboxItem, passRef string)
 		RuleID: s.RuleID, Description: s.Description, Severity: s.Severity, Source: s.Source,
 		Location: s.Location, Link: s.Link, Preview: s.Preview, Fingerprint: fp,
 		EventTime: s.EventTime, FirstSeen: it.FirstSeen, Count: it.Count, ThreadRef: it.ThreadRef,
+		Verified: it.Verified, VerifyReason: it.VerifyReason,
 	}
 	if passRef != "" {
 		a.ThreadRef = passRef // the thread was opened earlier in this pass, after the read

@@ -62,6 +62,9 @@ func message(a alerting.Alert) (string, []slack.Block) {
 	fields = append(fields,
 		field("Preview", "`"+code(a.Preview)+"`"),
 		field("Fingerprint", "`"+code(a.Fingerprint)+"`"))
+	if a.Verified != "" {
+		fields = append(fields, field("Verified", escape(a.Verified+" ("+a.VerifyReason+")")))
+	}
 	if sighting {
 		if !a.FirstSeen.IsZero() {
 			fields = append(fields, field("First seen", a.FirstSeen.UTC().Format(timeLayout)))

@@ -131,7 +131,13 @@ func TestNotifyBotMessages(t *testing.T) {
 				"2026-03-04 04:06:07 UTC", `"url":"https://grafana.example.com/explore?left=abc"`,
 				`{app=\"billing\", namespace=\"prod\"}`},
 			wantText: []string{"Secret leaked: Stripe live secret key", "stripe-secret-key", preview},
-			notWant:  []string{"Seen again", "First seen"},
+			notWant:  []string{"Seen again", "First seen", "Verified"},
+		},
+		{
+			name:    "a verification verdict is a field",
+			edit:    func(a *alerting.Alert) { a.Verified, a.VerifyReason = "live", "stripe answered 200" },
+			wantRef: true,
+			want:    []string{"*Verified*\nlive (stripe answered 200)"},
 		},
 		{
 			name:    "reopened is top-level and says so",

@@ -75,6 +75,9 @@ type Payload struct {
 	EventTime   time.Time `json:"event_time"`  // RFC 3339, UTC
 	FirstSeen   time.Time `json:"first_seen,omitzero"`
 	Count       int64     `json:"count"` // sightings of the incident so far
+	// Verified is the live verification's verdict (live, revoked, unknown), when checked.
+	Verified     string `json:"verified,omitempty"`
+	VerifyReason string `json:"verify_reason,omitempty"`
 }
 
 // NewPayload is the body sent for a.
@@ -84,6 +87,7 @@ func NewPayload(a alerting.Alert) Payload {
 		Severity: a.Severity, Description: a.Description, Source: a.Source, Location: a.Location,
 		Link: a.Link, Preview: a.Preview, Fingerprint: a.Fingerprint,
 		EventTime: a.EventTime.UTC(), FirstSeen: utcOrZero(a.FirstSeen), Count: a.Count,
+		Verified: a.Verified, VerifyReason: a.VerifyReason,
 	}
 }
 

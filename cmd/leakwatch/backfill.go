@@ -222,7 +222,7 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 	obCtx, stopOB := context.WithCancel(ctx)
 	defer stopOB()
 	if *alerts == "send" {
-		ns, err := daemon.BuildNotifiers(cfg, logger)
+		ns, err := daemon.BuildNotifiersWithState(cfg, logger, st)
 		if err != nil {
 			return fail("%v", err)
 		}

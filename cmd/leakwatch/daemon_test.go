@@ -647,7 +647,7 @@ func TestDemo(t *testing.T) {
 	}, d)
 	waitFor(t, "demo alert in the log", func() bool { return strings.Contains(d.stderr.String(), "secret leaked") }, d)
 	waitFor(t, "demo incident counted open", func() bool {
-		return metric(d.metrics(), `leakwatch_incidents_open{severity="critical"}`) == 1
+		return metric(d.metrics(), `leakwatch_incidents_open{severity="critical",verified="unchecked"}`) == 1
 	}, d)
 	d.stop()
 	if strings.Contains(d.stderr.String(), "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") {

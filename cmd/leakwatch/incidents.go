@@ -12,8 +12,12 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/config"
+	"github.com/leakwatch/leakwatch/internal/daemon"
 	"github.com/leakwatch/leakwatch/internal/ignorefile"
+	"github.com/leakwatch/leakwatch/internal/purge"
 	"github.com/leakwatch/leakwatch/internal/state"
+	"github.com/leakwatch/leakwatch/sources"
 )
 
 // incidentJSON is the stable JSON form of an incident: redacted data only.
@@ -32,12 +36,17 @@ type incidentJSON struct {
 	Locations   []state.Location `json:"locations,omitempty"`
 	ResolvedAt  *time.Time       `json:"resolved_at,omitempty"`
 	ResolvedBy  string           `json:"resolved_by,omitempty"`
+	// Verified is the live verification's verdict (live, revoked, unknown), when checked.
+	Verified     string        `json:"verified,omitempty"`
+	VerifyReason string        `json:"verify_reason,omitempty"`
+	Purges       []state.Purge `json:"purges,omitempty"`
 }
 
 func toJSON(in state.Incident) incidentJSON {
 	j := incidentJSON{ID: in.ID, Rule: in.RuleID, Severity: in.Severity, Description: in.Description, Status: in.Status,
 		Preview: in.Preview, Fingerprint: shortFP(in.Fingerprint), FirstSeen: in.FirstSeen, LastSeen: in.LastSeen, Count: in.Count,
-		Sources: in.Sources, Locations: in.Locations, ResolvedBy: in.ResolvedBy}
+		Sources: in.Sources, Locations: in.Locations, ResolvedBy: in.ResolvedBy,
+		Verified: in.Verified, VerifyReason: in.VerifyReason, Purges: in.Purges}
 	if !in.ResolvedAt.IsZero() {
 		t := in.ResolvedAt
 		j.ResolvedAt = &t
@@ -54,7 +63,7 @@ func shortFP(fp string) string {
 
 func cmdIncidents(ctx context.Context, args []string, c cli) int {
 	if len(args) == 0 {
-		fmt.Fprintln(c.stderr, "usage: leakwatch incidents list|show ID|resolve ID [--false-positive] [--config FILE | --data-dir DIR] [--format table|json]")
+		fmt.Fprintln(c.stderr, "usage: leakwatch incidents list|show ID|resolve ID [--false-positive]|purge ID [--dry-run|--check] [--config FILE | --data-dir DIR] [--format table|json]")
 		return 2
 	}
 	sub, rest := args[0], args[1:]
@@ -65,6 +74,10 @@ func cmdIncidents(ctx context.Context, args []string, c cli) int {
 	status := fs.String("status", "", "list: open, resolved or empty for all")
 	by := fs.String("by", "", "resolve: who resolved it (default $USER)")
 	falsePositive := fs.Bool("false-positive", false, "resolve: not a secret; add its fingerprint to the daemon's ignore list (rules.ignore_file, default <data_dir>/"+ignorefile.DefaultName+") so it is never reported again")
+	dryRun := fs.Bool("dry-run", false, "purge: print the exact requests; send and record nothing")
+	check := fs.Bool("check", false, "purge: follow the unconfirmed Loki delete requests of an earlier purge; send nothing new")
+	wait := fs.Duration("wait", 6*time.Minute, "purge: how long to follow Loki delete requests until the lines are confirmed gone")
+	poll := fs.Duration("poll", 10*time.Second, "purge: pause between two checks of a Loki delete request")
 	// Accept flags before or after the positional ID.
 	var pos []string
 	for len(rest) > 0 {
@@ -143,8 +156,19 @@ func cmdIncidents(ctx context.Context, args []string, c cli) int {
 		if in.Status == "resolved" {
 			fmt.Fprintf(c.stdout, "  resolved:    %s by %s\n", in.ResolvedAt.UTC().Format(time.RFC3339), in.ResolvedBy)
 		}
+		if in.Verified != "" {
+			fmt.Fprintf(c.stdout, "  verified:    %s (%s) at %s\n", in.Verified, in.VerifyReason, in.VerifiedAt.UTC().Format(time.RFC3339))
+		}
 		for _, l := range in.Locations {
 			fmt.Fprintf(c.stdout, "  seen at:     %s %s %s %s\n", l.EventTime.UTC().Format(time.RFC3339), l.Source, l.Location, l.Link)
+		}
+		for _, p := range in.Purges {
+			id := ""
+			if p.RequestID != "" {
+				id = " request " + p.RequestID
+			}
+			fmt.Fprintf(c.stdout, "  purge:       %s %s (%s)%s: %s: %s\n", p.RequestedAt.UTC().Format(time.RFC3339), p.Source, p.Kind, id,
+				strings.ToUpper(strings.ReplaceAll(p.Status, "_", " ")), p.Outcome)
 		}
 		return 0
 	case "resolve":
@@ -159,8 +183,16 @@ func cmdIncidents(ctx context.Context, args []string, c cli) int {
 		if who == "" {
 			who = "cli"
 		}
+		// Receivers that act on resolutions (Alertmanager) get a "resolved" alert, enqueued
+		// with the resolution; the daemon delivers it.
+		var notify []string
+		if cfg, err := sf.loadConfig(); err == nil {
+			notify = daemon.ResolutionNotifiers(cfg)
+		} else if *sf.dataDir != "" {
+			fmt.Fprintf(c.stderr, "leakwatch: config not read (%v): the resolution reaches Alertmanager with the daemon's next re-post\n", err)
+		}
 		// A resolved incident may still be declared a false positive afterwards.
-		if err := st.Resolve(ctx, id, who, time.Now()); err != nil && !(*falsePositive && errors.Is(err, state.ErrAlreadyResolved)) {
+		if err := st.ResolveNotify(ctx, id, who, time.Now(), notify); err != nil && !(*falsePositive && errors.Is(err, state.ErrAlreadyResolved)) {
 			hint := ""
 			if errors.Is(err, state.ErrNotFound) {
 				hint = " (see leakwatch incidents list)"
@@ -192,7 +224,86 @@ func cmdIncidents(ctx context.Context, args []string, c cli) int {
 		}
 		fmt.Fprintf(c.stdout, "incident %d resolved by %s as a false positive; fingerprint %s is ignored from now on (%s)\n", id, who, shortFP(in.Fingerprint), path)
 		return 0
+	case "purge":
+		id, ok := needID()
+		if !ok {
+			return 2
+		}
+		cfg, err := sf.loadConfig()
+		if err != nil {
+			fmt.Fprintf(c.stderr, "leakwatch: purge needs the config (its sources): %v\n", err)
+			return 2
+		}
+		srcs, closeAll, err := purgeSources(cfg)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
+			return 2
+		}
+		defer closeAll()
+		sum, err := purge.Run(ctx, purge.Options{Store: st, Sources: srcs, DryRun: *dryRun, Check: *check,
+			Out: c.stdout, Wait: *wait, Poll: *poll}, id)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "leakwatch: purge incident %d: %v\n", id, err)
+			return 2
+		}
+		if *dryRun {
+			return 0
+		}
+		fmt.Fprintf(c.stdout, "purge of incident %d: %s\n", id, summary(sum))
+		if !sum.Clean() {
+			return 1
+		}
+		return 0
 	}
-	fmt.Fprintf(c.stderr, "leakwatch: incidents %q: want list, show or resolve\n", sub)
+	fmt.Fprintf(c.stderr, "leakwatch: incidents %q: want list, show, resolve or purge\n", sub)
 	return 2
+}
+
+// purgeSources builds the configured sources a purge can address, by name.
+func purgeSources(cfg *config.Config) (map[string]purge.Source, func(), error) {
+	out := map[string]purge.Source{}
+	var opened []sources.Source
+	closeAll := func() {
+		for _, s := range opened {
+			if c, ok := s.(sources.Closer); ok {
+				_ = c.Close()
+			}
+		}
+	}
+	quiet := slog.New(slog.DiscardHandler)
+	for i, sc := range cfg.Sources {
+		if sc.Type == "file" {
+			out[sc.Name] = purge.Source{Type: "file"}
+			continue
+		}
+		src, err := daemon.BuildSource(sc, cfg, quiet, nil)
+		if err != nil {
+			closeAll()
+			return nil, nil, fmt.Errorf("sources[%d] (%s): %w", i, sc.Name, err)
+		}
+		opened = append(opened, src)
+		ps := purge.Source{Type: sc.Type}
+		if l, ok := src.(purge.Loki); ok && sc.Type == "loki" {
+			ps.Loki = l
+		} else if e, ok := src.(purge.Elasticsearch); ok {
+			ps.Type, ps.ES = "elasticsearch", e
+		}
+		out[sc.Name] = ps
+	}
+	return out, closeAll, nil
+}
+
+// summary renders purge outcomes in a fixed order.
+func summary(s purge.Summary) string {
+	var parts []string
+	for _, st := range []string{state.PurgeDeleted, state.PurgeProcessed, state.PurgeRequested, state.PurgeStillPresent,
+		state.PurgeRefused, state.PurgeFailed, state.PurgeNotPossible} {
+		if s[st] > 0 {
+			parts = append(parts, fmt.Sprintf("%d line(s) %s", s[st], strings.ReplaceAll(st, "_", " ")))
+		}
+	}
+	if len(parts) == 0 {
+		return "nothing to do"
+	}
+	return strings.Join(parts, ", ")
 }

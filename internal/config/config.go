@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	promcfg "github.com/prometheus/common/config"
 	"gopkg.in/yaml.v3"
 )
 
@@ -31,6 +32,7 @@ type Config struct {
 	Sources       []Source  `yaml:"sources"`
 	Rules         Rules     `yaml:"rules"`
 	Alerting      Alerting  `yaml:"alerting"`
+	Verify        Verify    `yaml:"verify"`
 	Path          string    `yaml:"-"` // the file it was loaded from
 	LoadedAt      time.Time `yaml:"-"`
 }
@@ -167,8 +169,9 @@ type RuleSamples struct {
 
 // Alerting lists receivers.
 type Alerting struct {
-	Slack    *Slack    `yaml:"slack"`
-	Webhooks []Webhook `yaml:"webhooks"`
+	Slack        *Slack        `yaml:"slack"`
+	Webhooks     []Webhook     `yaml:"webhooks"`
+	Alertmanager *Alertmanager `yaml:"alertmanager"`
 	// Log writes alerts to the process log; on by default when no other receiver is set.
 	Log *bool `yaml:"log"`
 	// ReplyEvery limits thread replies for later sightings of one incident (0 disables;
@@ -214,6 +217,34 @@ type Webhook struct {
 	SecretFile string            `yaml:"secret_file"`
 	Headers    map[string]string `yaml:"headers"`
 	Timeout    Duration          `yaml:"timeout"`
+}
+
+// Verify is the opt-in live verification: each finding's secret is sent to its own issuer's
+// identity endpoint (over TLS) to learn whether it still works. Off unless Enabled.
+type Verify struct {
+	Enabled bool     `yaml:"enabled"`
+	Rules   []string `yaml:"rules"`   // rule ids to verify (empty: every verifiable rule)
+	Timeout Duration `yaml:"timeout"` // per call; default 5s
+	Every   Duration `yaml:"every"`   // re-check one secret at most this often; default 24h
+	// MinInterval is the minimum time between two calls to one provider; default 1s.
+	MinInterval Duration `yaml:"min_interval"`
+	// BaseURLs overrides issuers' API base URLs by provider (github, gitlab, slack, stripe,
+	// npm, openai, anthropic, sendgrid, datadog, aws): an enterprise GitHub, a proxy.
+	BaseURLs map[string]string `yaml:"base_urls"`
+}
+
+// Alertmanager receiver: POST /api/v2/alerts to every URL (an HA set). Authentication and
+// TLS use Prometheus' HTTP client settings (basic_auth, authorization, oauth2, tls_config,
+// proxy_url, …), inline, as in Prometheus' own alertmanager config; their *_file forms are
+// read on every request.
+type Alertmanager struct {
+	Name           string   `yaml:"name"`
+	URLs           []string `yaml:"urls"`
+	Timeout        Duration `yaml:"timeout"`
+	ResendInterval Duration `yaml:"resend_interval"`
+	RunbookURL     string   `yaml:"runbook_url"`
+
+	HTTP promcfg.HTTPClientConfig `yaml:",inline"`
 }
 
 // Secret is a credential value: it never prints.
@@ -295,6 +326,10 @@ func Load(path string) (*Config, error) {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
 	c.Path = path
+	if am := c.Alerting.Alertmanager; am != nil {
+		// Relative *_file paths of the HTTP settings are relative to the config, as in Prometheus.
+		am.HTTP.SetDirectory(filepath.Dir(path))
+	}
 	return c, nil
 }
 

@@ -83,6 +83,14 @@ func TestErrorsNameTheField(t *testing.T) {
 		{"webhook url", base + "alerting: {webhooks: [{url: 'ftp://x'}]}\n", "alerting.webhooks[0].url: not an http(s) URL"},
 		{"missing token file", base + "alerting: {slack: {token_file: /nonexistent/tok, channel: '#a'}}\n", "alerting.slack.token_file"},
 		{"log format", base + "log: {format: xml}\n", "log.format"},
+		{"verify http", base + "verify: {enabled: true, base_urls: {github: 'http://ghe.example.com'}}\n", "verify.base_urls.github: must be https"},
+		{"verify provider", base + "verify: {base_urls: {gitea: 'https://x'}}\n", `verify.base_urls: unknown provider "gitea"`},
+		{"verify rule", base + "verify: {enabled: true, rules: [github-pat, generic-password]}\n", "verify.rules[1]"},
+		{"am no urls", base + "alerting: {alertmanager: {timeout: 5s}}\n", "alerting.alertmanager.urls: at least one"},
+		{"am bad url", base + "alerting: {alertmanager: {urls: ['am:9093']}}\n", "alerting.alertmanager.urls[0]"},
+		{"am userinfo", base + "alerting: {alertmanager: {urls: ['http://a:hunter2@am:9093']}}\n", "alerting.alertmanager.urls[0]: credentials in the URL"},
+		{"am unknown key", base + "alerting: {alertmanager: {urls: ['http://am:9093'], resend: 1m}}\n", `unknown field "resend"`},
+		{"am two auths", base + "alerting: {alertmanager: {urls: ['http://am:9093'], basic_auth: {username: u, password: p}, authorization: {credentials: c}}}\n", "alerting.alertmanager: at most one of"},
 		{"redaction", base + "redaction: some\n", "redaction"},
 	}
 	for _, tc := range cases {

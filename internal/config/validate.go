@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/leakwatch/leakwatch/internal/verify"
 )
 
 // Defaults.
@@ -42,7 +44,7 @@ func (c *Config) applyDefaults() {
 		c.Retention.GapHorizon = Duration(min(30*24*time.Hour, c.Retention.Period.D()))
 	}
 	if c.Alerting.Log == nil {
-		on := c.Alerting.Slack == nil && len(c.Alerting.Webhooks) == 0
+		on := c.Alerting.Slack == nil && len(c.Alerting.Webhooks) == 0 && c.Alerting.Alertmanager == nil
 		c.Alerting.Log = &on
 	}
 	for i := range c.Sources {
@@ -204,6 +206,15 @@ func (c *Config) Validate() error {
 				return err
 			}
 		}
+	}
+	if err := c.validateAlertmanager(); err != nil {
+		return err
+	}
+	// Checked even while disabled, so turning it on cannot fail later.
+	v := c.Verify
+	if _, err := verify.New(verify.Config{Rules: v.Rules, Timeout: v.Timeout.D(), Every: v.Every.D(),
+		MinInterval: v.MinInterval.D(), BaseURLs: v.BaseURLs}); err != nil {
+		return fmt.Errorf("verify.%w", err)
 	}
 	names := map[string]bool{}
 	for i := range c.Alerting.Webhooks {
@@ -384,6 +395,50 @@ func (s *Source) validate(p string) error {
 	}
 	if s.Type != "file" && s.Overlap.D() > 0 && s.Chunk.D() <= 0 {
 		return fmt.Errorf("%s.chunk: must be positive", p)
+	}
+	return nil
+}
+
+func (c *Config) validateAlertmanager() error {
+	am := c.Alerting.Alertmanager
+	if am == nil {
+		return nil
+	}
+	const p = "alerting.alertmanager"
+	if am.Name == "" {
+		am.Name = "alertmanager"
+	}
+	if len(am.URLs) == 0 {
+		return fmt.Errorf("%s.urls: at least one Alertmanager URL is required (e.g. http://alertmanager:9093)", p)
+	}
+	for i, u := range am.URLs {
+		if pu, err := url.Parse(u); err == nil && pu.User != nil {
+			return fmt.Errorf("%s.urls[%d]: credentials in the URL: use basic_auth (password_file) or authorization (credentials_file)", p, i)
+		}
+		if err := checkURL(fmt.Sprintf("%s.urls[%d]", p, i), u); err != nil {
+			return err
+		}
+	}
+	for _, w := range c.Alerting.Webhooks {
+		if w.Name == am.Name {
+			return fmt.Errorf("%s.name: %q is already a webhook's name", p, am.Name)
+		}
+	}
+	if am.Timeout == 0 {
+		am.Timeout = Duration(10 * time.Second)
+	}
+	if am.ResendInterval == 0 {
+		am.ResendInterval = Duration(time.Minute)
+	}
+	if am.RunbookURL != "" {
+		if err := checkURL(p+".runbook_url", am.RunbookURL); err != nil {
+			return err
+		}
+	}
+	// follow_redirects and enable_http2 default to false here (Prometheus: true): a
+	// redirect must not carry credentials to another host unasked.
+	if err := am.HTTP.Validate(); err != nil {
+		return fmt.Errorf("%s: %v", p, err)
 	}
 	return nil
 }

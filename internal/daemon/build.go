@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/leakwatch/leakwatch/alerting"
+	"github.com/leakwatch/leakwatch/alerting/alertmanager"
 	"github.com/leakwatch/leakwatch/alerting/logalert"
 	"github.com/leakwatch/leakwatch/alerting/slack"
 	"github.com/leakwatch/leakwatch/alerting/webhook"
@@ -14,6 +15,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/ignorefile"
 	"github.com/leakwatch/leakwatch/internal/logging"
+	"github.com/leakwatch/leakwatch/internal/verify"
 	"github.com/leakwatch/leakwatch/queries"
 )
 
@@ -102,9 +104,18 @@ func buildDetector(cfg *config.Config, o DetectorSetup) (*queries.Detector, []gi
 	if err != nil {
 		return nil, nil, fmt.Errorf("ignore list: %w", err)
 	}
-	det, err := queries.New(rules, queries.Options{
+	opts := queries.Options{
 		Key: o.Key, Stable: o.Stable, Ignore: set, Redaction: queries.Redaction(cfg.Redaction), Allow: allow, OnSuppressed: o.OnSuppressed,
-	})
+	}
+	if v := cfg.Verify; v.Enabled {
+		ver, err := verify.New(verify.Config{Rules: v.Rules, Timeout: v.Timeout.D(), Every: v.Every.D(),
+			MinInterval: v.MinInterval.D(), BaseURLs: v.BaseURLs})
+		if err != nil {
+			return nil, nil, fmt.Errorf("verify.%w", err)
+		}
+		opts.Verify = ver
+	}
+	det, err := queries.New(rules, opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -166,6 +177,12 @@ func warnSkipped(logger *slog.Logger, skipped []gitleaksSkip) {
 
 // BuildNotifiers makes one notifier per configured receiver, keyed by name.
 func BuildNotifiers(cfg *config.Config, logger *slog.Logger) (map[string]alerting.Notifier, error) {
+	return BuildNotifiersWithState(cfg, logger, nil)
+}
+
+// BuildNotifiersWithState is BuildNotifiers for a process that has the state open: the
+// Alertmanager notifier reads incidents from it (stable labels, re-posting open ones).
+func BuildNotifiersWithState(cfg *config.Config, logger *slog.Logger, st alertmanager.Incidents) (map[string]alerting.Notifier, error) {
 	out := map[string]alerting.Notifier{}
 	if sl := cfg.Alerting.Slack; sl != nil {
 		n, err := slack.New(slack.Config{
@@ -185,6 +202,19 @@ func BuildNotifiers(cfg *config.Config, logger *slog.Logger) (map[string]alertin
 		}
 		if _, dup := out[n.Name()]; dup {
 			return nil, fmt.Errorf("alerting.webhooks[%d].name: %q is already a notifier name", i, n.Name())
+		}
+		out[n.Name()] = n
+	}
+	if am := cfg.Alerting.Alertmanager; am != nil {
+		if _, dup := out[am.Name]; dup {
+			return nil, fmt.Errorf("alerting.alertmanager.name: %q is already a notifier name", am.Name)
+		}
+		n, err := alertmanager.New(alertmanager.Config{
+			Name: am.Name, URLs: am.URLs, HTTP: am.HTTP, Timeout: am.Timeout.D(), ResendInterval: am.ResendInterval.D(),
+			RunbookURL: am.RunbookURL, Incidents: st, Logger: logger,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("alerting.alertmanager: %w", err)
 		}
 		out[n.Name()] = n
 	}
@@ -212,4 +242,14 @@ func WindowPlan(s config.Source) engine.Plan {
 		InitialLookback: s.InitialLookback.D(), Checkpointed: s.Type == "file" || s.Type == "file_permissions", // one window a run
 		Recheck: s.RecheckHorizon(), Bucket: s.Chunk.D(),
 	}
+}
+
+// ResolutionNotifiers names the configured notifiers that act on resolutions (Alertmanager):
+// `leakwatch incidents resolve` enqueues a "resolved" alert for each, in the same
+// transaction as the resolution.
+func ResolutionNotifiers(cfg *config.Config) []string {
+	if am := cfg.Alerting.Alertmanager; am != nil {
+		return []string{am.Name}
+	}
+	return nil
 }

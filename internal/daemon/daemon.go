@@ -155,10 +155,11 @@ func Run(ctx context.Context, o Options) error {
 	var wg sync.WaitGroup
 	runCtx, stopAll := context.WithCancel(ctx)
 	defer stopAll()
-	wg.Add(3)
+	wg.Add(4)
 	go func() { defer wg.Done(); _ = ob.Run(runCtx) }()
 	go func() { defer wg.Done(); d.gauges(runCtx) }()
 	go func() { defer wg.Done(); d.prune(runCtx) }()
+	go func() { defer wg.Done(); d.resend(runCtx) }()
 
 	watch := time.NewTicker(o.watchEvery())
 	defer watch.Stop()
@@ -283,7 +284,7 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 		path, _ := cfg.IgnorePath()
 		logger.Info("ignore list loaded: these fingerprints are never reported", "file", path, "fingerprints", n)
 	}
-	ns, err := BuildNotifiers(cfg, logger)
+	ns, err := BuildNotifiersWithState(cfg, logger, d.store)
 	if err != nil {
 		return nil, err
 	}
@@ -435,9 +436,17 @@ func (d *Daemon) gauges(ctx context.Context) {
 	t := time.NewTicker(10 * time.Second)
 	defer t.Stop()
 	for {
-		if counts, err := d.store.OpenBySeverity(ctx); err == nil {
+		if counts, err := d.store.OpenBySeverityVerified(ctx); err == nil {
 			for _, sev := range []string{"critical", "high", "medium", "low"} {
-				d.m.IncidentsOpen.WithLabelValues(sev).Set(float64(counts[sev]))
+				for _, ver := range []string{"unchecked", "live", "revoked", "unknown"} {
+					d.m.IncidentsOpen.WithLabelValues(sev, ver).Set(float64(counts[[2]string{sev, ver}]))
+				}
+			}
+		}
+		if counts, err := d.store.PurgesByStatus(ctx); err == nil {
+			d.m.Purges.Reset()
+			for k, n := range counts {
+				d.m.Purges.WithLabelValues(k[0], k[1]).Set(float64(n))
 			}
 		}
 		if n, err := d.store.OutboxDepth(ctx); err == nil {
@@ -459,6 +468,38 @@ func (d *Daemon) gauges(ctx context.Context) {
 			return
 		case <-t.C:
 		case <-d.gaugeKick:
+		}
+	}
+}
+
+// resender is a notifier whose receiver forgets alerts that are not refreshed
+// (Alertmanager).
+type resender interface {
+	Resend(ctx context.Context) error
+	ResendInterval() time.Duration
+}
+
+// resend re-posts open incidents to every resender on its interval. The set of notifiers
+// is read on each tick, so a reload takes effect.
+func (d *Daemon) resend(ctx context.Context) {
+	last := map[string]time.Time{}
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		for name, n := range d.current.Load().notifiers {
+			r, ok := n.(resender)
+			if !ok || time.Since(last[name]) < r.ResendInterval() {
+				continue
+			}
+			last[name] = time.Now()
+			if err := r.Resend(ctx); err != nil && ctx.Err() == nil {
+				d.logger.Load().Warn("alert resend failed; will retry on the next interval", "notifier", name, "err", err)
+			}
 		}
 	}
 }

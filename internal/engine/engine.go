@@ -377,6 +377,7 @@ func (e *Engine) recordPage(ctx context.Context, name string, det *queries.Detec
 				Source: name, LineID: l.ID, RuleID: f.RuleID, Severity: string(f.Severity),
 				Description: f.Description, Fingerprint: f.Fingerprint, Preview: f.Preview,
 				EventTime: l.Time, Location: l.Location, Link: l.Link,
+				Verified: f.Verified, VerifyReason: f.VerifyReason,
 			})
 		})
 	}

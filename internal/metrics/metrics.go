@@ -22,7 +22,7 @@ type Metrics struct {
 	BytesScanned       *prometheus.CounterVec   // source
 	HitsTotal          *prometheus.CounterVec   // source, rule
 	SuppressedTotal    *prometheus.CounterVec   // rule, reason
-	IncidentsOpen      *prometheus.GaugeVec     // severity
+	IncidentsOpen      *prometheus.GaugeVec     // severity, verified
 	LastSighting       prometheus.Gauge
 	AlertsSent         *prometheus.CounterVec // notifier, result=success|retry|failure
 	AlertQueueDepth    prometheus.Gauge
@@ -30,6 +30,7 @@ type Metrics struct {
 	WindowSplits       *prometheus.CounterVec // source
 	PushdownFallbacks  *prometheus.CounterVec // source, reason
 	CoverageGap        *prometheus.GaugeVec   // source
+	Purges             *prometheus.GaugeVec   // kind, status (from the state)
 	ConfigReloads      *prometheus.CounterVec // result=success|failure
 	ConfigLastReloadOK prometheus.Gauge
 	BuildInfo          *prometheus.GaugeVec // version, revision, goversion
@@ -76,9 +77,12 @@ func New() *Metrics {
 		SuppressedTotal: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "leakwatch_suppressed_candidates_total", Help: "Candidates dropped by a validator, the allowlist or a placeholder check, by rule and reason.",
 		}, []string{"rule", "reason"}),
+		Purges: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "leakwatch_purges", Help: "Purge requests (leakwatch incidents purge) by store kind and last known status: requested, processed, deleted, still_present, refused, failed, not_possible.",
+		}, []string{"kind", "status"}),
 		IncidentsOpen: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "leakwatch_incidents_open", Help: "Open incidents by severity.",
-		}, []string{"severity"}),
+			Name: "leakwatch_incidents_open", Help: "Open incidents by severity and live verification verdict (unchecked, live, revoked, unknown).",
+		}, []string{"severity", "verified"}),
 		LastSighting: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "leakwatch_last_sighting_timestamp_seconds", Help: "Event time of the most recent sighting of any leaked secret (from the state, so it survives restarts; absent until the first incident).",
 		}),
@@ -124,7 +128,7 @@ func New() *Metrics {
 	}
 	reg.MustRegister(m.ScansTotal, m.ScanDuration, m.CoveredUntil, m.LastSuccessfulScan,
 		m.LinesScanned, m.BytesScanned, m.HitsTotal, m.SuppressedTotal, m.IncidentsOpen, m.LastSighting,
-		m.AlertsSent, m.AlertQueueDepth, m.SourceErrors, m.WindowSplits, m.PushdownFallbacks, m.CoverageGap, m.ConfigReloads,
+		m.AlertsSent, m.AlertQueueDepth, m.SourceErrors, m.WindowSplits, m.PushdownFallbacks, m.CoverageGap, m.Purges, m.ConfigReloads,
 		m.ConfigLastReloadOK, m.BuildInfo, m.LinesInScope, m.Reverifications, m.LateLines, m.LastReverification,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	rev := Revision

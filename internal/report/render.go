@@ -70,10 +70,11 @@ func (r *Report) Markdown(w io.Writer) error {
 			}
 		}
 		if len(s.Incidents) > 0 {
-			b.WriteString("\n### Incidents\n\n| ID | Rule | Severity | Status | Preview | Fingerprint | Hits in period | First seen | Last seen |\n|---:|---|---|---|---|---|---:|---|---|\n")
+			b.WriteString("\n### Incidents\n\n| ID | Rule | Severity | Status | Preview | Fingerprint | Hits in period | First seen | Last seen | Verified | Purge |\n|---:|---|---|---|---|---|---:|---|---|---|---|\n")
 			for _, in := range s.Incidents {
-				fmt.Fprintf(&b, "| %d | %s | %s | %s | `%s` | `%s` | %d | %s | %s |\n", in.ID, md(in.Rule), md(in.Severity), md(in.Status),
-					strings.ReplaceAll(in.Preview, "`", "'"), in.Fingerprint, in.HitsInPeriod, fmtTime(in.FirstSeen), fmtTime(in.LastSeen))
+				fmt.Fprintf(&b, "| %d | %s | %s | %s | `%s` | `%s` | %d | %s | %s | %s | %s |\n", in.ID, md(in.Rule), md(in.Severity), md(in.Status),
+					strings.ReplaceAll(in.Preview, "`", "'"), in.Fingerprint, in.HitsInPeriod, fmtTime(in.FirstSeen), fmtTime(in.LastSeen),
+					orDash(md(in.Verified)), orDash(md(in.Purge)))
 			}
 		}
 	}
@@ -130,4 +131,11 @@ func humanBytes(n int64) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
 }

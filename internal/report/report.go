@@ -132,6 +132,10 @@ type Incident struct {
 	LastSeen     time.Time  `json:"last_seen"`
 	ResolvedAt   *time.Time `json:"resolved_at,omitempty"`
 	ResolvedBy   string     `json:"resolved_by,omitempty"`
+	Verified     string     `json:"verified,omitempty"` // live verification: live, revoked, unknown
+	// Purge is the latest purge of the incident's lines in this source: requested, processed,
+	// deleted, still_present, refused, failed or not_possible ("" when none was asked for).
+	Purge string `json:"purge,omitempty"`
 }
 
 // timeBlock is one rectangle of the HTML timeline, in percent of its width.
@@ -242,7 +246,7 @@ func buildSource(ctx context.Context, st Store, si SourceInfo, from, to, now tim
 	for _, in := range seen {
 		ri := Incident{ID: in.ID, Rule: in.RuleID, Severity: in.Severity, Status: in.Status, Preview: in.Preview,
 			Fingerprint: ShortFP(in.Fingerprint), HitsInPeriod: in.Hits, Count: in.Count, FirstSeen: in.FirstSeen,
-			LastSeen: in.LastSeen, ResolvedBy: in.ResolvedBy}
+			LastSeen: in.LastSeen, ResolvedBy: in.ResolvedBy, Verified: in.Verified, Purge: in.Purge}
 		if !in.ResolvedAt.IsZero() {
 			t := in.ResolvedAt
 			ri.ResolvedAt = &t

@@ -475,13 +475,17 @@ type SeenIncident struct {
 	Hits int64
 	// Created is when leakwatch opened the incident.
 	Created time.Time
+	// Purge is the status of the latest purge of the incident's lines in the source ("" when
+	// none was asked for).
+	Purge string
 }
 
 // IncidentsSeen lists the incidents with a sighting in source whose log time is in
 // [from, to), oldest first seen first. Locations, sources and thread refs are not loaded.
 func (s *SQLite) IncidentsSeen(ctx context.Context, source string, from, to time.Time) ([]SeenIncident, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT i.id, i.rule_id, i.severity, i.description, i.fingerprint, i.preview, i.status,
-			i.first_seen_ns, i.last_seen_ns, i.count, i.resolved_at_ns, COALESCE(i.resolved_by, ''), i.created_ns, COUNT(*)
+			i.first_seen_ns, i.last_seen_ns, i.count, i.resolved_at_ns, COALESCE(i.resolved_by, ''), i.created_ns, COUNT(*),
+			i.verified, COALESCE((SELECT p.status FROM purges p WHERE p.incident_id = i.id AND p.source = s.source ORDER BY p.id DESC LIMIT 1), '')
 		FROM sightings s JOIN incidents i ON i.id = s.incident_id
 		WHERE s.source = ? AND s.event_ns >= ? AND s.event_ns < ?
 		GROUP BY i.id ORDER BY i.first_seen_ns, i.id`, source, toNS(from), toNS(to))
@@ -495,7 +499,7 @@ func (s *SQLite) IncidentsSeen(ctx context.Context, source string, from, to time
 		var first, last, created int64
 		var resolved sql.NullInt64
 		if err := rows.Scan(&in.ID, &in.RuleID, &in.Severity, &in.Description, &in.Fingerprint, &in.Preview, &in.Status,
-			&first, &last, &in.Count, &resolved, &in.ResolvedBy, &created, &in.Hits); err != nil {
+			&first, &last, &in.Count, &resolved, &in.ResolvedBy, &created, &in.Hits, &in.Verified, &in.Purge); err != nil {
 			return nil, fmt.Errorf("state: incidents seen in %s: %w", source, err)
 		}
 		in.FirstSeen, in.LastSeen, in.ResolvedAt, in.Created = fromNS(first), fromNS(last), fromNull(resolved), fromNS(created)

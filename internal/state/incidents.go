@@ -9,15 +9,15 @@ import (
 )
 
 const incidentColumns = `id, rule_id, severity, description, fingerprint, preview, status,
-	first_seen_ns, last_seen_ns, count, resolved_at_ns, COALESCE(resolved_by, '')`
+	first_seen_ns, last_seen_ns, count, resolved_at_ns, COALESCE(resolved_by, ''), verified, verify_reason, verified_ns`
 
 func scanIncident(row interface{ Scan(...any) error }) (Incident, error) {
 	var in Incident
 	var first, last int64
-	var resolved sql.NullInt64
+	var resolved, verified sql.NullInt64
 	err := row.Scan(&in.ID, &in.RuleID, &in.Severity, &in.Description, &in.Fingerprint, &in.Preview, &in.Status,
-		&first, &last, &in.Count, &resolved, &in.ResolvedBy)
-	in.FirstSeen, in.LastSeen, in.ResolvedAt = fromNS(first), fromNS(last), fromNull(resolved)
+		&first, &last, &in.Count, &resolved, &in.ResolvedBy, &in.Verified, &in.VerifyReason, &verified)
+	in.FirstSeen, in.LastSeen, in.ResolvedAt, in.VerifiedAt = fromNS(first), fromNS(last), fromNull(resolved), fromNull(verified)
 	return in, err
 }
 
@@ -53,6 +53,40 @@ func (s *SQLite) Incidents(ctx context.Context, status string) ([]Incident, erro
 	for i := range out {
 		if err := details(ctx, tx, &out[i]); err != nil {
 			return nil, fmt.Errorf("state: incidents: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// ResolvedSince lists the incidents resolved at or after since, most recently seen first
+// (Alertmanager keeps being told of recent resolutions).
+func (s *SQLite) ResolvedSince(ctx context.Context, since time.Time) ([]Incident, error) {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("state: resolved incidents: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT `+incidentColumns+` FROM incidents
+		WHERE status = 'resolved' AND resolved_at_ns >= ? ORDER BY last_seen_ns DESC, id DESC`, toNS(since))
+	if err != nil {
+		return nil, fmt.Errorf("state: resolved incidents: %w", err)
+	}
+	var out []Incident
+	for rows.Next() {
+		in, err := scanIncident(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("state: resolved incidents: %w", err)
+		}
+		out = append(out, in)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("state: resolved incidents: %w", err)
+	}
+	for i := range out {
+		if err := details(ctx, tx, &out[i]); err != nil {
+			return nil, fmt.Errorf("state: resolved incidents: %w", err)
 		}
 	}
 	return out, nil
@@ -117,6 +151,9 @@ func details(ctx context.Context, tx *sql.Tx, in *Incident) error {
 		return err
 	}
 
+	if err := purges(ctx, tx, in); err != nil {
+		return err
+	}
 	rows, err = tx.QueryContext(ctx, `SELECT notifier, ref FROM thread_refs WHERE incident_id = ? AND ref != ''`, in.ID)
 	if err != nil {
 		return err
@@ -138,6 +175,14 @@ func details(ctx context.Context, tx *sql.Tx, in *Incident) error {
 // Resolve implements Store. Resolving an unknown incident wraps ErrNotFound; resolving one
 // that is not open wraps ErrAlreadyResolved.
 func (s *SQLite) Resolve(ctx context.Context, id int64, by string, at time.Time) error {
+	return s.ResolveNotify(ctx, id, by, at, nil)
+}
+
+// ResolveNotify is Resolve that also enqueues, in the same transaction, one "resolved"
+// alert for each of notifiers (the receivers that act on resolutions, such as
+// Alertmanager): a resolution is a state change delivered exactly like the others. The
+// row describes the incident's first location; its event time is the resolution.
+func (s *SQLite) ResolveNotify(ctx context.Context, id int64, by string, at time.Time, notifiers []string) error {
 	if at.IsZero() {
 		at = time.Now()
 	}
@@ -153,9 +198,24 @@ func (s *SQLite) Resolve(ctx context.Context, id int64, by string, at time.Time)
 		if status != "open" {
 			return ErrAlreadyResolved
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE incidents SET status = 'resolved', resolved_at_ns = ?, resolved_by = ? WHERE id = ?`,
-			toNS(at), by, id)
-		return err
+		if _, err = tx.ExecContext(ctx, `UPDATE incidents SET status = 'resolved', resolved_at_ns = ?, resolved_by = ? WHERE id = ?`,
+			toNS(at), by, id); err != nil {
+			return err
+		}
+		for _, n := range notifiers {
+			// Due at once (real time: at may be a back-dated resolution).
+			nowNS := time.Now().UnixNano()
+			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (notifier, kind, incident_id, source, line_id, rule_id, severity,
+					description, fingerprint, preview, event_ns, location, link, next_try_ns, created_ns)
+				SELECT ?1, 'resolved', i.id, COALESCE(l.source, ''), '', i.rule_id, i.severity, i.description,
+					i.fingerprint, i.preview, ?2, COALESCE(l.location, ''), COALESCE(l.link, ''), MIN(?2, ?3), ?3
+				FROM incidents i
+				LEFT JOIN incident_locations l ON l.id = (SELECT MIN(id) FROM incident_locations WHERE incident_id = i.id)
+				WHERE i.id = ?4`, n, toNS(at), nowNS, id); err != nil {
+				return fmt.Errorf("enqueue resolved alert for %s: %w", n, err)
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("state: resolve incident %d: %w", id, err)
@@ -196,4 +256,25 @@ func (s *SQLite) LastSighting(ctx context.Context) (time.Time, bool, error) {
 		return time.Time{}, false, nil
 	}
 	return fromNS(ns.Int64), true, nil
+}
+
+// OpenBySeverityVerified counts open incidents per severity and live verification verdict
+// ("unchecked" when never verified), for leakwatch_incidents_open{severity,verified}.
+func (s *SQLite) OpenBySeverityVerified(ctx context.Context) (map[[2]string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT severity, CASE WHEN verified = '' THEN 'unchecked' ELSE verified END, COUNT(*)
+		FROM incidents WHERE status = 'open' GROUP BY 1, 2`)
+	if err != nil {
+		return nil, fmt.Errorf("state: open incidents by severity: %w", err)
+	}
+	defer rows.Close()
+	out := map[[2]string]int{}
+	for rows.Next() {
+		var sev, ver string
+		var n int
+		if err := rows.Scan(&sev, &ver, &n); err != nil {
+			return nil, fmt.Errorf("state: open incidents by severity: %w", err)
+		}
+		out[[2]string{sev, ver}] = n
+	}
+	return out, rows.Err()
 }

@@ -23,7 +23,7 @@ func (s *SQLite) DueAlerts(ctx context.Context, now time.Time, limit int) ([]Out
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT o.id, o.notifier, o.kind, o.incident_id, o.source, o.line_id, o.rule_id, o.severity, o.description,
 			o.fingerprint, o.preview, o.event_ns, o.location, o.link, o.attempts, o.next_try_ns, o.created_ns,
-			COALESCE(t.ref, ''), i.first_seen_ns, i.count, o.inflight_ns
+			COALESCE(t.ref, ''), i.first_seen_ns, i.count, o.inflight_ns, i.verified, i.verify_reason
 		FROM outbox o
 		JOIN incidents i ON i.id = o.incident_id
 		LEFT JOIN thread_refs t ON t.incident_id = o.incident_id AND t.notifier = o.notifier
@@ -45,7 +45,7 @@ func (s *SQLite) DueAlerts(ctx context.Context, now time.Time, limit int) ([]Out
 		sg := &it.Sighting
 		if err := rows.Scan(&it.ID, &it.Notifier, &it.Kind, &it.IncidentID, &sg.Source, &sg.LineID, &sg.RuleID,
 			&sg.Severity, &sg.Description, &sg.Fingerprint, &sg.Preview, &eventNS, &sg.Location, &sg.Link,
-			&it.Attempts, &nextNS, &createdNS, &it.ThreadRef, &firstNS, &it.Count, &inflight); err != nil {
+			&it.Attempts, &nextNS, &createdNS, &it.ThreadRef, &firstNS, &it.Count, &inflight, &it.Verified, &it.VerifyReason); err != nil {
 			return nil, fmt.Errorf("state: due alerts: %w", err)
 		}
 		sg.EventTime, it.NextTry, it.CreatedAt, it.FirstSeen = fromNS(eventNS), fromNS(nextNS), fromNS(createdNS), fromNS(firstNS)

@@ -13,6 +13,7 @@ const (
 	kindNew      = "new"
 	kindReopened = "reopened"
 	kindSighting = "sighting"
+	kindResolved = "resolved"
 )
 
 // RecordPage implements Store. A sighting already recorded (same source, line id, rule and
@@ -159,8 +160,8 @@ func (r *recorder) record(sg Sighting) error {
 	}
 
 	// The incident exists: the sighting may be a line read before.
-	res, err := r.exec(`INSERT OR IGNORE INTO sightings (source, line_id, rule_id, fingerprint, incident_id, event_ns, recorded_ns)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, sg.Source, sg.LineID, sg.RuleID, sg.Fingerprint, id, eventNS, toNS(r.now))
+	res, err := r.exec(`INSERT OR IGNORE INTO sightings (source, line_id, rule_id, fingerprint, incident_id, event_ns, recorded_ns, location)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, sg.Source, sg.LineID, sg.RuleID, sg.Fingerprint, id, eventNS, toNS(r.now), sg.Location)
 	if err != nil {
 		return fmt.Errorf("insert sighting: %w", err)
 	}
@@ -170,6 +171,9 @@ func (r *recorder) record(sg Sighting) error {
 		return nil
 	}
 	r.newSighting(sg.RuleID)
+	if err := r.verdict(id, sg); err != nil {
+		return err
+	}
 
 	reopen := status == "resolved" && (sg.EventTime.IsZero() || !resolvedAt.Valid || eventNS >= resolvedAt.Int64)
 	if reopen {
@@ -232,11 +236,14 @@ func (r *recorder) open(sg Sighting, eventNS int64) error {
 	if err != nil {
 		return fmt.Errorf("open incident: %w", err)
 	}
-	if _, err := r.exec(`INSERT INTO sightings (source, line_id, rule_id, fingerprint, incident_id, event_ns, recorded_ns)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, sg.Source, sg.LineID, sg.RuleID, sg.Fingerprint, id, eventNS, toNS(r.now)); err != nil {
+	if _, err := r.exec(`INSERT INTO sightings (source, line_id, rule_id, fingerprint, incident_id, event_ns, recorded_ns, location)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, sg.Source, sg.LineID, sg.RuleID, sg.Fingerprint, id, eventNS, toNS(r.now), sg.Location); err != nil {
 		return fmt.Errorf("insert sighting: %w", err)
 	}
 	r.newSighting(sg.RuleID)
+	if err := r.verdict(id, sg); err != nil {
+		return err
+	}
 	r.res.Opened = append(r.res.Opened, id)
 	if err := r.addLocation(id, sg, eventNS); err != nil {
 		return err
@@ -245,6 +252,22 @@ func (r *recorder) open(sg Sighting, eventNS int64) error {
 		if err := r.enqueue(n, kindNew, id, sg, eventNS); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// verdict stores a sighting's live verification verdict on its incident; a live secret
+// makes the incident critical (and it stays so). An "unknown" (the issuer could not be
+// asked) does not replace an earlier live or revoked verdict.
+func (r *recorder) verdict(id int64, sg Sighting) error {
+	if sg.Verified == "" {
+		return nil
+	}
+	if _, err := r.exec(`UPDATE incidents SET verified = ?1, verify_reason = ?2, verified_ns = ?3,
+		severity = CASE WHEN ?1 = 'live' THEN 'critical' ELSE severity END
+		WHERE id = ?4 AND (?1 != 'unknown' OR verified IN ('', 'unknown'))`,
+		sg.Verified, sg.VerifyReason, toNS(r.now), id); err != nil {
+		return fmt.Errorf("store verdict of incident %d: %w", id, err)
 	}
 	return nil
 }

@@ -30,6 +30,9 @@ type Sighting struct {
 	EventTime   time.Time // the log line's time
 	Location    string
 	Link        string
+	// Verified and VerifyReason carry the live verification's verdict of this sighting's
+	// secret ("" when not checked now); a verdict is stored on the incident.
+	Verified, VerifyReason string
 }
 
 // Incident is one leaked secret: (rule, fingerprint).
@@ -49,6 +52,13 @@ type Incident struct {
 	ResolvedAt  time.Time
 	ResolvedBy  string
 	ThreadRefs  map[string]string // notifier name -> receiver's message reference (Slack ts)
+	// Verified is the verdict of the opt-in live verification ("" when never checked):
+	// "live", "revoked" or "unknown", with its reason and time.
+	Verified     string
+	VerifyReason string
+	VerifiedAt   time.Time
+	// Purges are the purge requests made for the incident, oldest first.
+	Purges []Purge
 }
 
 // Location is one place the secret was seen.
@@ -84,6 +94,9 @@ type OutboxItem struct {
 	// FirstSeen and Count are the incident's, current when the item is read.
 	FirstSeen time.Time
 	Count     int64
+	// Verified and VerifyReason are the incident's live verification verdict, current when
+	// the item is read.
+	Verified, VerifyReason string
 	// InFlight is when a delivery attempt started that never recorded its outcome (the
 	// process died during it, or recording the outcome failed); zero otherwise. The receiver
 	// may already have the alert.

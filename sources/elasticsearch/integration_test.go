@@ -111,4 +111,33 @@ func TestIntegration(t *testing.T) {
 			}
 		})
 	}
+
+	// Purge: a _bulk delete of two documents holding the key and one that does not exist
+	// gives a result per document, and a scan right after (refresh=wait_for) no longer
+	// returns the deleted two.
+	t.Run("bulk delete", func(t *testing.T) {
+		s, err := New(Config{Name: "it", URLs: []string{base}, Index: index, TiebreakerField: "event.id",
+			Username: user, Password: pass, APIKey: key, Logger: quiet()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.DeleteDocs(context.Background(), []DeleteDoc{{index, "d02"}, {index, "d06"}, {index, "no-such-doc"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"d02 200 deleted", "d06 200 deleted", "no-such-doc 404 not_found"}
+		for i, r := range res {
+			if got := fmt.Sprintf("%s %d %s", r.ID, r.Status, r.Result); i >= len(want) || got != want[i] || !r.OK() {
+				t.Fatalf("result %d = %q, want %q", i, got, want)
+			}
+		}
+		var c collector
+		w := sources.Window{Start: start, End: start.Add(time.Minute)}
+		if err := s.Scan(context.Background(), sources.Request{Window: w}, c.emit); err != nil {
+			t.Fatal(err)
+		}
+		if len(c.lines) != 28 || c.ids[index+"/d02"] != 0 || c.ids[index+"/d06"] != 0 {
+			t.Fatalf("after the delete %d documents remain (want 28), d02 %d, d06 %d", len(c.lines), c.ids[index+"/d02"], c.ids[index+"/d06"])
+		}
+	})
 }

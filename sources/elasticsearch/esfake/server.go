@@ -56,6 +56,7 @@ const (
 	OpOpenPIT  Op = "open_pit"
 	OpSearch   Op = "search"
 	OpClosePIT Op = "close_pit"
+	OpBulk     Op = "bulk"
 )
 
 // FaultKind is what an injected fault does.
@@ -279,6 +280,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			index = strings.Split(p, "/")[1]
 		}
 		s.serve(w, r, OpFieldCaps, func() (int, any) { return s.fieldCaps(index, r.URL.Query()) })
+	case (r.Method == http.MethodPost || r.Method == http.MethodPut) && isBulk(p):
+		index, _ := bulkPath(p)
+		s.serve(w, r, OpBulk, func() (int, any) { return s.bulk(index, body) })
 	default:
 		writeJSON(w, http.StatusBadRequest, map[string]any{
 			"error":  fmt.Sprintf("no handler found for uri [%s] and method [%s]", r.URL.RequestURI(), r.Method),

@@ -83,6 +83,7 @@ type Fake struct {
 	seq      int64
 	faults   []Fault
 	requests []Request
+	del      deletes
 }
 
 type stream struct {
@@ -242,6 +243,8 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.handleSeries(w, r, tenants)
 	case "/loki/api/v1/labels":
 		f.handleLabels(w, tenants)
+	case "/loki/api/v1/delete":
+		f.handleDelete(w, r, tenants)
 	default:
 		httpError(w, http.StatusNotFound, "404 page not found")
 	}

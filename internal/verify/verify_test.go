@@ -1,0 +1,187 @@
+package verify
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/leakwatch/leakwatch/internal/fakesecret"
+)
+
+// issuer is a loopback fake of every provider's identity endpoint: it answers with the
+// status and body set for the path, and records the credential it was shown.
+type issuer struct {
+	mu     sync.Mutex
+	answer map[string]struct {
+		status int
+		body   string
+	}
+	seen []string // "path credential-header-value"
+}
+
+func (f *issuer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	cred := r.Header.Get("Authorization") + r.Header.Get("PRIVATE-TOKEN") + r.Header.Get("x-api-key") + r.Header.Get("DD-API-KEY")
+	f.mu.Lock()
+	f.seen = append(f.seen, r.URL.Path+" "+cred)
+	a, ok := f.answer[r.URL.Path]
+	f.mu.Unlock()
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.WriteHeader(a.status)
+	fmt.Fprint(w, a.body)
+}
+
+func TestVerdicts(t *testing.T) {
+	r := fakesecret.Fresh()
+	keyID := fakesecret.AWSKeyID(r)
+	cases := []struct {
+		name, rule, path string
+		status           int
+		body, line       string
+		want             string
+		wantCred         string // what the issuer must have been shown (the secret's place)
+	}{
+		{"github live", "github-pat", "/user", 200, `{"login":"x"}`, "", Live, "Bearer SECRET"},
+		{"github revoked", "github-pat", "/user", 401, `{"message":"Bad credentials"}`, "", Revoked, "Bearer SECRET"},
+		{"github rate limited is unknown", "github-pat", "/user", 429, ``, "", Unknown, ""},
+		{"github 5xx is unknown", "github-fine-grained-pat", "/user", 502, ``, "", Unknown, ""},
+		{"gitlab live", "gitlab-pat", "/api/v4/personal_access_tokens/self", 200, `{}`, "", Live, "SECRET"},
+		{"slack live", "slack-bot-token", "/api/auth.test", 200, `{"ok":true}`, "", Live, "Bearer SECRET"},
+		{"slack revoked", "slack-user-token", "/api/auth.test", 200, `{"ok":false,"error":"token_revoked"}`, "", Revoked, ""},
+		{"slack other error", "slack-bot-token", "/api/auth.test", 200, `{"ok":false,"error":"ratelimited"}`, "", Unknown, ""},
+		{"stripe restricted key without permission is live", "stripe-restricted-key", "/v1/balance", 403, `{}`, "", Live, "Basic "},
+		{"stripe revoked", "stripe-secret-key", "/v1/balance", 401, `{}`, "", Revoked, ""},
+		{"npm live", "npm-access-token", "/-/whoami", 200, `{"username":"x"}`, "", Live, "Bearer SECRET"},
+		{"openai revoked", "openai-project-key", "/v1/models", 401, `{}`, "", Revoked, "Bearer SECRET"},
+		{"anthropic live", "anthropic-api-key", "/v1/models", 200, `{}`, "", Live, "SECRET"},
+		{"sendgrid live", "sendgrid-api-key", "/v3/scopes", 200, `{}`, "", Live, "Bearer SECRET"},
+		{"datadog live", "datadog-api-key", "/api/v1/validate", 200, `{"valid":true}`, "", Live, "SECRET"},
+		{"datadog revoked", "datadog-api-key", "/api/v1/validate", 403, `{"errors":["Forbidden"]}`, "", Revoked, ""},
+		{"aws live", "aws-secret-access-key", "/", 200, `<GetCallerIdentityResponse/>`, "id=" + keyID + " secret_access_key=SECRET", Live,
+			"AWS4-HMAC-SHA256 Credential=" + keyID + "/"},
+		{"aws unknown key id", "aws-secret-access-key", "/", 403, `<Code>InvalidClientTokenId</Code>`, "id=" + keyID, Revoked, ""},
+		{"aws not a pair", "aws-secret-access-key", "/", 403, `<Code>SignatureDoesNotMatch</Code>`, "id=" + keyID, Unknown, ""},
+		{"aws without key id in the line", "aws-secret-access-key", "/", 200, ``, "secret only", Unknown, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &issuer{answer: map[string]struct {
+				status int
+				body   string
+			}{tc.path: {tc.status, tc.body}}}
+			srv := httptest.NewServer(f)
+			defer srv.Close()
+			bases := map[string]string{}
+			for p := range DefaultBaseURLs {
+				bases[p] = srv.URL
+			}
+			v, err := New(Config{BaseURLs: bases})
+			if err != nil {
+				t.Fatal(err)
+			}
+			secret := fakesecret.Mixed(r, 40)
+			line := strings.ReplaceAll(tc.line, "SECRET", secret)
+			got, reason := v.Verify(tc.rule, secret, "fp-"+tc.name, []byte(line))
+			if got != tc.want {
+				t.Fatalf("verdict %q (%s), want %q", got, reason, tc.want)
+			}
+			if reason == "" || strings.Contains(reason, secret) {
+				t.Fatalf("reason %q: empty or holds the secret", reason)
+			}
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			if tc.wantCred != "" {
+				want := strings.ReplaceAll(tc.wantCred, "SECRET", secret)
+				if len(f.seen) != 1 || !strings.Contains(f.seen[0], want) {
+					t.Fatalf("issuer saw %q, want the credential %q", f.seen, want)
+				}
+			}
+			if tc.rule == "aws-secret-access-key" && len(f.seen) > 0 && strings.Contains(f.seen[0], secret) {
+				t.Fatal("the AWS secret was sent instead of a signature")
+			}
+		})
+	}
+}
+
+func TestNetworkErrorIsUnknownAndRetried(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	base := srv.URL
+	srv.Close() // nothing listens any more
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	v, err := New(Config{BaseURLs: map[string]string{GitHub: base}, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, reason := v.Verify("github-pat", "ghp_x", "fp", nil); got != Unknown || !strings.Contains(reason, "network") {
+		t.Fatalf("verdict %q %q, want unknown (network)", got, reason)
+	}
+	// Unknown is not kept: the next sighting after the rate limit checks again.
+	now = now.Add(2 * time.Second)
+	v.Verify("github-pat", "ghp_x", "fp", nil)
+	if v.Calls(GitHub) != 2 {
+		t.Fatalf("calls = %d, want 2", v.Calls(GitHub))
+	}
+}
+
+func TestEveryAndRateLimit(t *testing.T) {
+	f := &issuer{answer: map[string]struct {
+		status int
+		body   string
+	}{"/user": {200, "{}"}}}
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	v, err := New(Config{BaseURLs: map[string]string{GitHub: srv.URL}, Every: time.Hour, MinInterval: time.Second,
+		Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		advance   time.Duration
+		fp, want  string
+		wantCalls int
+	}{
+		{0, "a", Live, 1},
+		{0, "b", "", 1},               // same second: rate limited, not checked
+		{time.Second, "b", Live, 2},   // a later sighting checks it
+		{2 * time.Second, "a", "", 2}, // checked within the hour: not again
+		{time.Hour, "a", Live, 3},     // re-checked after every
+		{0, "c-other-rule", "", 3},    // rule not verified (below)
+	}
+	for i, s := range steps {
+		now = now.Add(s.advance)
+		rule := "github-pat"
+		if s.fp == "c-other-rule" {
+			rule = "generic-password"
+		}
+		got, _ := v.Verify(rule, "ghp_x", s.fp, nil)
+		if got != s.want || v.Calls(GitHub) != s.wantCalls {
+			t.Fatalf("step %d: verdict %q calls %d, want %q %d", i, got, v.Calls(GitHub), s.want, s.wantCalls)
+		}
+	}
+}
+
+func TestConfigRefused(t *testing.T) {
+	cases := []struct {
+		name string
+		cfg  Config
+		want string
+	}{
+		{"plain http off loopback", Config{BaseURLs: map[string]string{GitHub: "http://github.example.com"}}, "must be https"},
+		{"unknown provider", Config{BaseURLs: map[string]string{"gitea": "https://x"}}, "unknown provider"},
+		{"unverifiable rule", Config{Rules: []string{"generic-password"}}, "cannot be verified"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := New(tc.cfg); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
