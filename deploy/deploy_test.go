@@ -1318,7 +1318,9 @@ func TestDockerfile(t *testing.T) {
 			t.Errorf("final stage %q: want distroless static or scratch", final)
 		}
 	}
-	for _, s := range []string{"CGO_ENABLED=0", "-trimpath", "-s -w", "-X github.com/leakwatch/leakwatch/internal/metrics.Version=", "./cmd/leakwatch"} {
+	for _, s := range []string{"CGO_ENABLED=0", "-trimpath", "-s -w", "./cmd/leakwatch",
+		"-X github.com/prometheus/common/version.Version=${VERSION}", "-X github.com/prometheus/common/version.Revision=${REVISION}",
+		"-X github.com/prometheus/common/version.Branch=${BRANCH}", "-X github.com/prometheus/common/version.BuildDate=${BUILD_DATE}"} {
 		if !strings.Contains(runs, s) {
 			t.Errorf("build step lacks %s", s)
 		}

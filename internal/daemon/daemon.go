@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/prometheus/common/version"
 	"github.com/prometheus/exporter-toolkit/web"
 
 	"github.com/leakwatch/leakwatch/alerting"
@@ -130,7 +131,7 @@ func Run(ctx context.Context, o Options) error {
 	}
 	d.install(p)
 	d.ready.Store(true)
-	p.logger.Info("leakwatch started", "version", metrics.Version, "sources", len(p.jobs), "notifiers", names(p.notifiers), "data_dir", cfg.DataDir)
+	p.logger.Info("leakwatch started", "version", version.Version, "sources", len(p.jobs), "notifiers", names(p.notifiers), "data_dir", cfg.DataDir)
 
 	eng, err := engine.New(engine.Options{
 		Store: d.store, Detector: p.det, Metrics: d.m, Logger: p.logger,

@@ -3,11 +3,9 @@
 package metrics
 
 import (
-	"runtime"
-	"runtime/debug"
-
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	versioncollector "github.com/prometheus/client_golang/prometheus/collectors/version"
 )
 
 // Metrics are the collectors of one process.
@@ -33,19 +31,12 @@ type Metrics struct {
 	Purges             *prometheus.GaugeVec   // kind, status (from the state)
 	ConfigReloads      *prometheus.CounterVec // result=success|failure
 	ConfigLastReloadOK prometheus.Gauge
-	BuildInfo          *prometheus.GaugeVec // version, revision, goversion
 	// Re-verification of covered time (see internal/engine/recheck.go).
 	LinesInScope       *prometheus.CounterVec // source
 	Reverifications    *prometheus.CounterVec // source, result=unchanged|late|failed
 	LateLines          *prometheus.CounterVec // source
 	LastReverification *prometheus.GaugeVec   // source
 }
-
-// Version and Revision are set at build time with -ldflags -X.
-var (
-	Version  = "dev"
-	Revision = ""
-)
 
 // New creates and registers every metric on a fresh registry (plus Go and process collectors).
 func New() *Metrics {
@@ -110,9 +101,6 @@ func New() *Metrics {
 		ConfigLastReloadOK: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "leakwatch_config_last_reload_successful", Help: "1 when the last configuration reload succeeded.",
 		}),
-		BuildInfo: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "leakwatch_build_info", Help: "Build information; always 1.",
-		}, []string{"version", "revision", "goversion"}),
 		LinesInScope: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "leakwatch_lines_in_scope_total", Help: "Lines the store held in the source's selection (without the pushdown filter) for the covered time, counted before each scan, plus late lines found by re-verification. Stays flat when the selection matches nothing.",
 		}, []string{"source"}),
@@ -129,19 +117,11 @@ func New() *Metrics {
 	reg.MustRegister(m.ScansTotal, m.ScanDuration, m.CoveredUntil, m.LastSuccessfulScan,
 		m.LinesScanned, m.BytesScanned, m.HitsTotal, m.SuppressedTotal, m.IncidentsOpen, m.LastSighting,
 		m.AlertsSent, m.AlertQueueDepth, m.SourceErrors, m.WindowSplits, m.PushdownFallbacks, m.CoverageGap, m.Purges, m.ConfigReloads,
-		m.ConfigLastReloadOK, m.BuildInfo, m.LinesInScope, m.Reverifications, m.LateLines, m.LastReverification,
+		m.ConfigLastReloadOK, m.LinesInScope, m.Reverifications, m.LateLines, m.LastReverification,
+		// leakwatch_build_info{version,revision,branch,goversion,...} from prometheus/common/version,
+		// whose variables the build sets with -ldflags -X (see the Dockerfile).
+		versioncollector.NewCollector("leakwatch"),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	rev := Revision
-	if rev == "" {
-		if bi, ok := debug.ReadBuildInfo(); ok {
-			for _, s := range bi.Settings {
-				if s.Key == "vcs.revision" {
-					rev = s.Value
-				}
-			}
-		}
-	}
-	m.BuildInfo.WithLabelValues(Version, rev, runtime.Version()).Set(1)
 	m.ConfigLastReloadOK.Set(1)
 	return m
 }
