@@ -519,7 +519,7 @@ func (s *Source) do(ctx context.Context, path string, form url.Values, decode fu
 			return se
 		}
 		d := s.backoff(attempt, retryAfter)
-		s.log.Warn("loki request failed, retrying", "kind", se.Kind, "attempt", attempt, "of", s.cfg.Attempts, "in", d.Round(time.Millisecond), "error", se.Err)
+		s.log.Warn("loki request failed, retrying", "kind", se.Kind, "attempt", attempt, "of", s.cfg.Attempts, "in", d.Round(time.Millisecond), "err", se.Err)
 		if err := sources.Sleep(ctx, d); err != nil {
 			return err
 		}
