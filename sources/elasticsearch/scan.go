@@ -134,8 +134,8 @@ func (s *Source) Scan(ctx context.Context, req sources.Request, emit func(contex
 	// refusal comes on the first search, before any page; the window is read once more, and
 	// only once: a second refusal is an error like any other.
 	s.noExpensive.Store(true)
-	s.cfg.Logger.Warn("elasticsearch refuses the pushdown's wildcard queries (search.allow_expensive_queries: false); "+
-		"reading every document of each window instead. Set search.allow_expensive_queries: true, or map the searched "+
+	s.cfg.Logger.Warn("elasticsearch refuses the pushdown's wildcard queries (search.allow_expensive_queries: false); " +
+		"reading every document of each window instead. Set search.allow_expensive_queries: true, or map the searched " +
 		"field as wildcard and set field_type: wildcard, to let the cluster filter")
 	if s.cfg.OnFallback != nil {
 		s.cfg.OnFallback("expensive_queries_disallowed")
