@@ -581,7 +581,7 @@ func TestGrafanaDashboard(t *testing.T) {
 	}
 	for _, want := range []string{
 		"covered until (time since watermark)", "days since last incident", "hits by rule",
-		"scan duration", "source errors by kind", "outbox depth", "alerts sent by result",
+		"scan duration", "source errors by kind", "outbox depth", "notifications",
 	} {
 		if !titles[want] {
 			t.Errorf("panel %q missing", want)

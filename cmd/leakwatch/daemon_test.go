@@ -490,7 +490,7 @@ func TestDaemonSlackOutageDeliversOnce(t *testing.T) {
 	waitFor(t, "3 alerts delivered", func() bool { return len(s.slack.messages()) >= 3 }, d)
 	waitFor(t, "outbox drained", func() bool {
 		m := d.metrics()
-		return metric(m, `leakwatch_alert_queue_depth`) == 0 && metric(m, `leakwatch_alerts_sent_total{notifier="slack",result="success"}`) == 3
+		return metric(m, `leakwatch_alert_queue_depth`) == 0 && metric(m, `leakwatch_notifications_total{notifier="slack"}`) == 3
 	}, d)
 	m := d.metrics()
 	d.stop()
@@ -505,8 +505,16 @@ func TestDaemonSlackOutageDeliversOnce(t *testing.T) {
 		}
 		seen[msg.Blocks] = true
 	}
-	if metric(m, `leakwatch_alerts_sent_total{notifier="slack",result="retry"}`) < 4 {
-		t.Errorf("the 4 failed attempts were not counted as retries:\n%s", m)
+	throttled := metric(m, `leakwatch_notification_requests_failed_total{notifier="slack",reason="throttled"}`)
+	transient := metric(m, `leakwatch_notification_requests_failed_total{notifier="slack",reason="transient"}`)
+	if throttled < 2 || transient < 2 {
+		t.Errorf("the 2 throttled and 2 failed attempts were not counted (throttled %v, transient %v):\n%s", throttled, transient, m)
+	}
+	if n := metric(m, `leakwatch_notifications_failed_total{notifier="slack",reason="refused"}`); n != 0 {
+		t.Errorf("notifications failed %v, want 0: every alert got through", n)
+	}
+	if n := metric(m, `leakwatch_notification_latency_seconds_count{notifier="slack"}`); n != throttled+transient+3 {
+		t.Errorf("latency observed %v times, want one per attempt (%v)", n, throttled+transient+3)
 	}
 	auditNoSecret(t, secrets, map[string]string{"stderr": d.stderr.String(), "slack": s.slack.rawBody(), "metrics": m}, filepath.Join(s.dir, "data"))
 }
