@@ -52,8 +52,6 @@ func TestLiveVerificationEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := filepath.Join(dir, "config.yaml")
-	// min_interval 1ns: the two tokens sit on adjacent lines, and a loopback call can finish
-	// in under 1ms, when the rate limit would skip the second check (it failed 2 runs in 8).
 	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`data_dir: %s
 sources:
   - {name: app, type: file, paths: [%s]}
@@ -62,7 +60,7 @@ alerting:
 verify:
   enabled: true
   rules: [slack-bot-token]
-  min_interval: 1ns
+  min_interval: 1ms
   base_urls: {slack: %q}
 `, filepath.Join(dir, "data"), logs, hook.URL, issuer.URL)), 0o600); err != nil {
 		t.Fatal(err)
