@@ -19,6 +19,7 @@ func connectionRules() []*Rule {
 			// user is optional (redis://:password@host); a bare host:port has no '@' after it.
 			Regex:          `(?i:` + strings.Join(schemes, "|") + `)://` + uriUserinfo + `[A-Za-z0-9\[_]`,
 			Validators:     []Validator{uriPassword, notAPort, coveredByProvider},
+			TrimSecret:     uriPasswordEnd,
 			TruePositives:  tps,
 			FalsePositives: fps,
 		}
@@ -158,3 +159,38 @@ func connectionRules() []*Rule {
 // next URI of a list), and a password that is only a port ("host:8443/x?m=a@b") is refused
 // by notAPort.
 const uriUserinfo = `[^\s:@/?#"'\\]*:(?P<secret>(?:[^\s"'\\:]|:[^\s"'\\/]){1,256})@`
+
+// uriPasswordEnd cuts a greedy URI password at an earlier '@' that is plainly the host: one
+// followed by a dotted host name or an address (optionally with a port) and then a path,
+// query or fragment, as in "https://u:p@registry.io/v2/?notify=ops@acme.io", where the last
+// '@' belongs to the query. A raw '@' inside a password ("Xk2@9fQ#") is not followed by a
+// dotted name and a '/', so it stays in the password.
+func uriPasswordEnd(secret string) int {
+	for i := 0; i < len(secret); i++ {
+		if secret[i] != '@' {
+			continue
+		}
+		j, dot := i+1, false
+		for j < len(secret) && (isWord(secret[j]) || secret[j] == '-' || secret[j] == '.') {
+			dot = dot || secret[j] == '.'
+			j++
+		}
+		if !dot || j == i+1 || secret[j-1] == '.' {
+			continue
+		}
+		if j < len(secret) && secret[j] == ':' {
+			k := j + 1
+			for k < len(secret) && secret[k] >= '0' && secret[k] <= '9' {
+				k++
+			}
+			if k == j+1 {
+				continue
+			}
+			j = k
+		}
+		if j < len(secret) && strings.IndexByte("/?#", secret[j]) >= 0 {
+			return i
+		}
+	}
+	return len(secret)
+}

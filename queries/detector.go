@@ -388,6 +388,9 @@ func (d *Detector) runRule(ri int, text []byte, ws, we, skip int, emit func(Find
 			continue
 		}
 		s, e = s+ws, e+ws
+		if r.TrimSecret != nil {
+			e = s + min(e-s, max(1, r.TrimSecret(string(text[s:e]))))
+		}
 		if e <= skip {
 			continue
 		}

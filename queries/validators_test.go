@@ -285,3 +285,19 @@ func TestCharacterClassValidators(t *testing.T) {
 		})
 	}
 }
+
+func TestURIPasswordEnd(t *testing.T) {
+	for _, tc := range []struct{ secret, want string }{
+		{"Tz4#Qm8/Lp2@registry.io/v2/?notify=ops", "Tz4#Qm8/Lp2"}, // the last '@' was the query's
+		{"Xk2@9fQ#", "Xk2@9fQ#"},                                  // a raw '@' in the password
+		{"p@ss@word", "p@ss@word"},
+		{"Ab3@db.internal:5432/x?y", "Ab3"},
+		{"Ab3@db.internal:/x", "Ab3@db.internal:/x"}, // no port digits: not a host
+		{"Ab3@db.internal.", "Ab3@db.internal."},
+		{"Ab3@10.0.0.1?x", "Ab3"},
+	} {
+		if got := tc.secret[:uriPasswordEnd(tc.secret)]; got != tc.want {
+			t.Errorf("uriPasswordEnd(%q) keeps %q, want %q", tc.secret, got, tc.want)
+		}
+	}
+}
