@@ -552,17 +552,7 @@ func (s *Source) attempt(ctx context.Context, path string, form url.Values, deco
 	req.Header.Set("Accept", "application/json")
 	// Labels as pushed; structured metadata comes apart and is not mixed into stream labels.
 	req.Header.Set("X-Loki-Response-Encoding-Flags", "categorize-labels")
-	req.Header.Set("User-Agent", "leakwatch")
-	if s.cfg.Tenant != "" {
-		req.Header.Set("X-Scope-OrgID", s.cfg.Tenant)
-	}
-	s.mu.RLock()
-	if s.bearer != "" {
-		req.Header.Set("Authorization", "Bearer "+s.bearer)
-	} else if s.user != "" {
-		req.SetBasicAuth(s.user, s.password)
-	}
-	s.mu.RUnlock()
+	s.authorize(req, s.cfg.Tenant)
 
 	resp, err := s.client.Do(req)
 	if err != nil {
@@ -613,6 +603,22 @@ func (s *Source) attempt(ctx context.Context, path string, form url.Values, deco
 		return 0, &sources.Error{Kind: sources.KindProtocol, Retryable: true, Err: fmt.Errorf("reading the loki response: %w", err)}
 	}
 	return 0, nil
+}
+
+// authorize sets who leakwatch is: its user agent, the tenant (X-Scope-OrgID) and the
+// source's credentials as they are now (a reload may have rotated them).
+func (s *Source) authorize(req *http.Request, tenant string) {
+	req.Header.Set("User-Agent", "leakwatch")
+	if tenant != "" {
+		req.Header.Set("X-Scope-OrgID", tenant)
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+s.bearer)
+	} else if s.user != "" {
+		req.SetBasicAuth(s.user, s.password)
+	}
 }
 
 // cutTransport: the request reached the server (no dial or TLS handshake failure) and
