@@ -11,7 +11,6 @@ import (
 	"io"
 	"log/slog"
 	"math"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -23,6 +22,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/retryafter"
 	"github.com/leakwatch/leakwatch/internal/tlsconfig"
 	"github.com/leakwatch/leakwatch/queries"
@@ -531,15 +531,8 @@ func (s *Source) do(ctx context.Context, path string, form url.Values, decode fu
 }
 
 func (s *Source) backoff(attempt int, retryAfter time.Duration) time.Duration {
-	d := s.cfg.RetryBase << min(attempt-1, 30)
-	if d <= 0 || d > s.cfg.RetryMax {
-		d = s.cfg.RetryMax
-	}
-	d = time.Duration(rand.Int64N(int64(d)) + 1) // full jitter
-	if retryAfter > d {
-		d = min(retryAfter, s.cfg.RetryMax)
-	}
-	return d
+	p := backoff.Policy{Base: s.cfg.RetryBase, Max: s.cfg.RetryMax, Jitter: 1}
+	return p.After(attempt, retryAfter, s.cfg.RetryMax)
 }
 
 // attempt makes one request. Errors are *sources.Error except for context cancellation.
