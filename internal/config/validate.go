@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/verify"
+	"github.com/leakwatch/leakwatch/sources"
 )
 
 // Defaults.
@@ -76,7 +77,7 @@ func (c *Config) applyDefaults() {
 			def(&s.Overlap, 5*time.Minute)
 			def(&s.Chunk, time.Hour)
 			def(&s.InitialLookback, time.Hour)
-			def(&s.Timeout, 30*time.Second)
+			def(&s.Timeout, sources.DefaultTimeout)
 		}
 		switch s.Type {
 		case "loki":

@@ -62,7 +62,7 @@ type Config struct {
 	TLS               tlsconfig.Config
 	// ProxyFromEnvironment honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY.
 	ProxyFromEnvironment bool
-	// Timeout bounds one HTTP request including reading its body (default 2m).
+	// Timeout bounds one HTTP request including reading its body (default sources.DefaultTimeout).
 	Timeout time.Duration
 
 	// GrafanaURL and DatasourceUID, when set, make Line.Link open the line's stream in
@@ -155,7 +155,7 @@ func New(cfg Config) (*Source, error) {
 		return nil, fmt.Errorf("loki source %s: chunk and max_query_length must be positive", cfg.Name)
 	}
 	if cfg.Timeout == 0 {
-		cfg.Timeout = 2 * time.Minute
+		cfg.Timeout = sources.DefaultTimeout
 	}
 	if cfg.Attempts == 0 {
 		cfg.Attempts = 5
