@@ -1,7 +1,10 @@
 # syntax=docker/dockerfile:1
 # leakwatch container image: a static binary on distroless, running as a non-root user.
 #   docker build --build-arg VERSION=$(git describe --tags --always) \
-#                --build-arg REVISION=$(git rev-parse HEAD) -t leakwatch .
+#                --build-arg REVISION=$(git rev-parse HEAD) \
+#                --build-arg BRANCH=$(git rev-parse --abbrev-ref HEAD) \
+#                --build-arg BUILD_DATE=$(date -u +%Y%m%d-%H:%M:%S) -t leakwatch .
+# The arguments fill prometheus/common/version: `leakwatch version` and leakwatch_build_info.
 
 FROM golang:1.26 AS build
 WORKDIR /src
@@ -11,8 +14,10 @@ RUN go mod download
 COPY . .
 ARG VERSION=dev
 ARG REVISION=
+ARG BRANCH=
+ARG BUILD_DATE=
 RUN CGO_ENABLED=0 go build -trimpath \
-      -ldflags "-s -w -X github.com/leakwatch/leakwatch/internal/metrics.Version=${VERSION} -X github.com/leakwatch/leakwatch/internal/metrics.Revision=${REVISION}" \
+      -ldflags "-s -w -X github.com/prometheus/common/version.Version=${VERSION} -X github.com/prometheus/common/version.Revision=${REVISION} -X github.com/prometheus/common/version.Branch=${BRANCH} -X github.com/prometheus/common/version.BuildDate=${BUILD_DATE}" \
       -o /out/leakwatch ./cmd/leakwatch \
  && mkdir -p /out/data
 

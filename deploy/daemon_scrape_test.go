@@ -1,9 +1,13 @@
 package deploy_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
+	"os/exec"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -53,7 +57,7 @@ func TestReferencedMetricsExistInDaemonScrape(t *testing.T) {
 	for {
 		body = get(t, url)
 		// The demo's first scan finished and its alert was delivered.
-		if strings.Contains(body, `leakwatch_alerts_sent_total{notifier="log",result="success"} 1`) &&
+		if strings.Contains(body, `leakwatch_notifications_total{notifier="log"} 1`) &&
 			strings.Contains(body, `leakwatch_incidents_open{severity="critical",verified="unchecked"} 1`) {
 			break
 		}
@@ -62,6 +66,8 @@ func TestReferencedMetricsExistInDaemonScrape(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	checkMetricsLint(t, body)
+	checkCleanBuckets(t, body)
 	have := MetricNamesFromScrape(body)
 	for what, exprs := range map[string][]string{
 		"deploy/prometheus/leakwatch-rules.yaml": ruleExprs(t),
@@ -84,4 +90,43 @@ func get(t *testing.T, url string) string {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return string(b)
+}
+
+// checkMetricsLint runs promtool check metrics on the scrape: names, units, HELP and the
+// _total suffix as Prometheus's linter wants them.
+func checkMetricsLint(t *testing.T, body string) {
+	t.Helper()
+	cmd := exec.Command(promtool(t), "check", "metrics")
+	cmd.Stdin = strings.NewReader(body)
+	out, err := cmd.CombinedOutput()
+	if err != nil || len(bytes.TrimSpace(out)) > 0 {
+		t.Errorf("promtool check metrics: %v\n%s", err, out)
+	}
+}
+
+var leRe = regexp.MustCompile(`^(leakwatch_\w+)_bucket\{.*le="([^"]+)"`)
+
+// checkCleanBuckets: every bucket bound prints as the number it means (le="7.29", not
+// le="7.290000000000001", which ExponentialBuckets gives).
+func checkCleanBuckets(t *testing.T, body string) {
+	t.Helper()
+	seen := 0
+	for _, line := range strings.Split(body, "\n") {
+		m := leRe.FindStringSubmatch(line)
+		if m == nil || m[2] == "+Inf" {
+			continue
+		}
+		seen++
+		v, err := strconv.ParseFloat(m[2], 64)
+		if err != nil {
+			t.Errorf("%s: le=%q is not a number", m[1], m[2])
+			continue
+		}
+		if short := strconv.FormatFloat(v, 'g', 4, 64); short != m[2] {
+			t.Errorf("%s: le=%q, want a clean bound like %q", m[1], m[2], short)
+		}
+	}
+	if seen == 0 {
+		t.Error("no leakwatch histogram bucket in the scrape")
+	}
 }

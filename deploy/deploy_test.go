@@ -17,6 +17,7 @@ import (
 	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -29,6 +30,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/internal/metrics"
 	"github.com/leakwatch/leakwatch/queries"
+	"github.com/leakwatch/leakwatch/sources/loki"
 )
 
 // root is the repository root; go test runs in the package directory (deploy/).
@@ -581,7 +583,7 @@ func TestGrafanaDashboard(t *testing.T) {
 	}
 	for _, want := range []string{
 		"covered until (time since watermark)", "days since last incident", "hits by rule",
-		"scan duration", "source errors by kind", "outbox depth", "alerts sent by result",
+		"scan duration", "source errors by kind", "outbox depth", "notifications",
 	} {
 		if !titles[want] {
 			t.Errorf("panel %q missing", want)
@@ -685,6 +687,25 @@ func TestKustomizationListsEveryManifest(t *testing.T) {
 	}
 }
 
+var pinnedImage = regexp.MustCompile(`^ghcr\.io/leakwatch/leakwatch(:\d+\.\d+\.\d+|@sha256:[0-9a-f]{64})$`)
+
+// quantityBytes reads a Kubernetes memory quantity in binary units (64Mi, 1Gi; 640MiB with
+// the B removed).
+func quantityBytes(t *testing.T, q string) int64 {
+	t.Helper()
+	for suffix, mult := range map[string]int64{"Ki": 1 << 10, "Mi": 1 << 20, "Gi": 1 << 30} {
+		if n, ok := strings.CutSuffix(q, suffix); ok {
+			v, err := strconv.ParseInt(n, 10, 64)
+			if err != nil {
+				t.Fatalf("quantity %q: %v", q, err)
+			}
+			return v * mult
+		}
+	}
+	t.Fatalf("quantity %q: want Ki, Mi or Gi", q)
+	return 0
+}
+
 func TestKubernetesManifests(t *testing.T) {
 	objs := k8sObjects(t)
 	want := map[string]string{
@@ -753,15 +774,35 @@ func TestKubernetesManifests(t *testing.T) {
 	if str(sc, "seccompProfile", "type") != "RuntimeDefault" {
 		t.Error("container seccompProfile must be RuntimeDefault")
 	}
-	if !strings.HasPrefix(str(c, "image"), "ghcr.io/leakwatch/leakwatch:") {
-		t.Errorf("image %q", str(c, "image"))
+	if img := str(c, "image"); !pinnedImage.MatchString(img) {
+		t.Errorf("image %q: want ghcr.io/leakwatch/leakwatch pinned to a release (X.Y.Z) or a digest, not :latest", img)
 	}
 	args := fmt.Sprint(list(c, "args"))
 	if args != "[run --config /etc/leakwatch/config.yaml]" {
 		t.Errorf("args %s", args)
 	}
-	if m := str(c, "resources", "limits", "memory"); m != "256Mi" {
-		t.Errorf("memory limit %q, want 256Mi", m)
+	// The limit must hold one page at the Loki response cap: about 2.5 times the page at
+	// peak (BenchmarkResponsePeakRSS), plus the daemon itself. At the cap it is killed before
+	// the cap can fire.
+	limit := quantityBytes(t, str(c, "resources", "limits", "memory"))
+	if need := int64(loki.DefaultMaxResponseBytes)*5/2 + 64<<20; limit < need {
+		t.Errorf("memory limit %d MiB: want at least %d MiB (2.5 x the %d MiB response cap + 64 MiB)", limit>>20, need>>20, loki.DefaultMaxResponseBytes>>20)
+	}
+	var gomemlimit int64
+	for _, e := range list(c, "env") {
+		if str(e, "name") == "GOMEMLIMIT" {
+			gomemlimit = quantityBytes(t, strings.TrimSuffix(str(e, "value"), "B"))
+		}
+	}
+	if gomemlimit == 0 || gomemlimit >= limit || gomemlimit < limit*3/4 {
+		t.Errorf("GOMEMLIMIT %d MiB: want it set a little under the memory limit (%d MiB)", gomemlimit>>20, limit>>20)
+	}
+	raw, err := os.ReadFile(repoPath("deploy", "kubernetes", "deployment.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(raw), "BenchmarkResponsePeakRSS") {
+		t.Error("deployment.yaml does not explain the memory limit by the measured figures (BenchmarkResponsePeakRSS)")
 	}
 	for _, k := range []string{"cpu", "memory"} {
 		if str(c, "resources", "requests", k) == "" {
@@ -1318,7 +1359,9 @@ func TestDockerfile(t *testing.T) {
 			t.Errorf("final stage %q: want distroless static or scratch", final)
 		}
 	}
-	for _, s := range []string{"CGO_ENABLED=0", "-trimpath", "-s -w", "-X github.com/leakwatch/leakwatch/internal/metrics.Version=", "./cmd/leakwatch"} {
+	for _, s := range []string{"CGO_ENABLED=0", "-trimpath", "-s -w", "./cmd/leakwatch",
+		"-X github.com/prometheus/common/version.Version=${VERSION}", "-X github.com/prometheus/common/version.Revision=${REVISION}",
+		"-X github.com/prometheus/common/version.Branch=${BRANCH}", "-X github.com/prometheus/common/version.BuildDate=${BUILD_DATE}"} {
 		if !strings.Contains(runs, s) {
 			t.Errorf("build step lacks %s", s)
 		}

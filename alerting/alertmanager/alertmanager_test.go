@@ -1,6 +1,7 @@
 package alertmanager
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -180,7 +181,7 @@ func TestRealAlertmanagerHAPair(t *testing.T) {
 		t.Fatal(err)
 	}
 	var results []string
-	w := outbox.New(st, outbox.Static(n), outbox.Options{OnResult: func(_, r string) { results = append(results, r) }})
+	w := outbox.New(st, outbox.Static(n), outbox.Options{OnDone: func(_, why string) { results = append(results, cmp.Or(why, "success")) }})
 	id, secret := leak(t, st, []string{n.Name()})
 	drain(t, w)
 	if fmt.Sprint(results) != "[success]" {

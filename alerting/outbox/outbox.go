@@ -32,6 +32,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"sync"
 	"time"
 
@@ -67,12 +68,34 @@ func Static(ns ...alerting.Notifier) Notifiers {
 	return func() map[string]alerting.Notifier { return m }
 }
 
-// Results passed to Options.OnResult (the leakwatch_alerts_sent_total result label).
+// Failure reasons passed to Options.OnAttempt and Options.OnDone: the reason label of
+// leakwatch_notification_requests_failed_total and leakwatch_notifications_failed_total.
 const (
-	ResultSuccess = "success"
-	ResultRetry   = "retry"
-	ResultFailure = "failure"
+	ReasonThrottled     = "throttled"      // the receiver asked to wait (429, Retry-After)
+	ReasonTimeout       = "timeout"        // no answer in time
+	ReasonTransient     = "transient"      // another retryable failure: 5xx, connection
+	ReasonRefused       = "refused"        // not retryable: the receiver refused the alert (4xx, auth, channel)
+	ReasonMaxAttempts   = "max_attempts"   // given up after Options.MaxAttempts failed attempts
+	ReasonNotConfigured = "not_configured" // the notifier was removed from the config
 )
+
+// FailureReasons lists every reason, so a caller can create the series before they happen.
+var FailureReasons = []string{ReasonThrottled, ReasonTimeout, ReasonTransient, ReasonRefused, ReasonMaxAttempts, ReasonNotConfigured}
+
+// failureReason classifies a failed Notify.
+func failureReason(retry bool, err error) string {
+	var ne net.Error
+	switch {
+	case func() bool { _, ok := alerting.RetryAfter(err); return ok }():
+		return ReasonThrottled
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return ReasonTimeout
+	case retry:
+		return ReasonTransient
+	default:
+		return ReasonRefused
+	}
+}
 
 // Options tune a Worker. Zero values take the defaults.
 type Options struct {
@@ -89,8 +112,14 @@ type Options struct {
 	Now         func() time.Time // clock; default time.Now
 	Rand        func() float64   // jitter source in [0,1); default math/rand/v2
 	Logger      *slog.Logger     // default slog.Default()
-	OnResult    func(notifier, result string)
-	OnDepth     func(depth int)
+	// OnAttempt is told of every Notify call: how long it took, and why it failed ("" when
+	// it delivered). As Alertmanager's notification requests.
+	OnAttempt func(notifier string, took time.Duration, failReason string)
+	// OnDone is told once per alert when its delivery is over: delivered (failReason "", also
+	// when a check found an earlier attempt delivered it) or given up. As Alertmanager's
+	// notifications.
+	OnDone  func(notifier, failReason string)
+	OnDepth func(depth int)
 }
 
 // Worker delivers the outbox. DeliverDue and Run may be called concurrently; passes do not
@@ -234,7 +263,7 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 			// Enqueued for a notifier since removed from the config. Keeping it would only
 			// fill every batch with items nobody can send.
 			msg := fmt.Sprintf("notifier %q is no longer configured; alert dropped (configure it again and re-enqueue, or ignore)", it.Notifier)
-			if err := w.giveUp(ctx, it, msg, nil); err != nil {
+			if err := w.giveUp(ctx, it, msg, nil, ReasonNotConfigured); err != nil {
 				return attempted, err
 			}
 			continue
@@ -277,11 +306,19 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 			// Sending without the mark could duplicate the alert after a crash.
 			return attempted, fmt.Errorf("alert outbox: recording the start of alert %d: %w", it.ID, err)
 		}
+		t0 := time.Now() // the real clock: Options.Now may be a test's
 		ref, retry, nerr := n.Notify(ctx, a)
 		if nerr != nil && ctx.Err() != nil {
 			// Shutting down: the attempt was cut short, not failed; leave the item due. It
 			// stays marked in flight, so the next start checks the receiver first.
 			return attempted, ctx.Err()
+		}
+		why := ""
+		if nerr != nil {
+			why = failureReason(retry, nerr)
+		}
+		if w.o.OnAttempt != nil {
+			w.o.OnAttempt(it.Notifier, time.Since(t0), why)
 		}
 		delete(w.unsure, it.ID)
 		if nerr == nil {
@@ -299,14 +336,14 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 			}
 		}
 		if !retry {
-			if err := w.giveUp(ctx, it, nerr.Error(), nerr); err != nil {
+			if err := w.giveUp(ctx, it, nerr.Error(), nerr, why); err != nil {
 				return attempted, err
 			}
 			continue
 		}
 		if w.o.MaxAttempts > 0 && it.Attempts+1 >= w.o.MaxAttempts {
 			msg := fmt.Sprintf("giving up after %d attempts: %v", it.Attempts+1, nerr)
-			if err := w.giveUp(ctx, it, msg, nerr); err != nil {
+			if err := w.giveUp(ctx, it, msg, nerr, ReasonMaxAttempts); err != nil {
 				return attempted, err
 			}
 			continue
@@ -318,7 +355,6 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 		if h, ok := w.held[k]; !ok || it.ID <= h.id {
 			w.held[k] = heldItem{id: it.ID, next: next}
 		}
-		w.result(it.Notifier, ResultRetry)
 		w.o.Logger.Warn("alert delivery failed; will retry", "notifier", it.Notifier, "kind", it.Kind,
 			"alert_id", it.ID, "incident_id", it.IncidentID, "attempt", it.Attempts+1,
 			"next_try", next.UTC().Format(time.RFC3339), "err", nerr)
@@ -358,7 +394,6 @@ func (w *Worker) reconcile(ctx context.Context, r alerting.Reconciler, it state.
 		if h, ok := w.held[k]; !ok || it.ID <= h.id {
 			w.held[k] = heldItem{id: it.ID, next: next}
 		}
-		w.result(it.Notifier, ResultRetry)
 		w.o.Logger.Warn("alert outbox: cannot check yet whether an interrupted alert was delivered; will check again before sending",
 			"notifier", it.Notifier, "alert_id", it.ID, "incident_id", it.IncidentID,
 			"next_try", next.UTC().Format(time.RFC3339), "err", cerr)
@@ -389,19 +424,19 @@ func (w *Worker) markSent(ctx context.Context, it state.OutboxItem, k key, ref s
 	if ref != "" && alerting.Kind(it.Kind) != alerting.KindSighting {
 		refs[k] = ref
 	}
-	w.result(it.Notifier, ResultSuccess)
+	w.done(it.Notifier, "")
 	return nil
 }
 
 // giveUp records a permanent failure; later items of the incident may then go out (a reply
 // to a thread that never started is posted on its own).
-func (w *Worker) giveUp(ctx context.Context, it state.OutboxItem, msg string, cause error) error {
+func (w *Worker) giveUp(ctx context.Context, it state.OutboxItem, msg string, cause error, reason string) error {
 	if err := w.store.AlertFailed(ctx, it.ID, msg, time.Time{}); err != nil {
 		return fmt.Errorf("alert outbox: recording given-up alert %d: %w", it.ID, err)
 	}
 	delete(w.held, key{it.Notifier, it.IncidentID})
 	delete(w.unsure, it.ID)
-	w.result(it.Notifier, ResultFailure)
+	w.done(it.Notifier, reason)
 	w.o.Logger.Error("alert not delivered and given up: fix the cause below; the incident stays recorded",
 		"notifier", it.Notifier, "kind", it.Kind, "alert_id", it.ID, "incident_id", it.IncidentID,
 		"rule", it.Sighting.RuleID, "preview", it.Sighting.Preview, "err", msg)
@@ -464,9 +499,9 @@ func (w *Worker) alert(ctx context.Context, it state.OutboxItem, passRef string)
 	return a
 }
 
-func (w *Worker) result(notifier, result string) {
-	if w.o.OnResult != nil {
-		w.o.OnResult(notifier, result)
+func (w *Worker) done(notifier, failReason string) {
+	if w.o.OnDone != nil {
+		w.o.OnDone(notifier, failReason)
 	}
 }
 

@@ -310,13 +310,36 @@ type results struct {
 	m  map[string]int
 }
 
-func (r *results) add(notifier, result string) {
+func (r *results) inc(keys ...string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.m == nil {
 		r.m = map[string]int{}
 	}
-	r.m[notifier+"/"+result]++
+	for _, k := range keys {
+		r.m[k]++
+	}
+}
+
+// attempt records Options.OnAttempt: n/request, and n/request_failed[/reason] on failure.
+func (r *results) attempt(n string, took time.Duration, why string) {
+	if took < 0 {
+		panic("negative latency")
+	}
+	if why == "" {
+		r.inc(n + "/request")
+		return
+	}
+	r.inc(n+"/request", n+"/request_failed", n+"/request_failed/"+why)
+}
+
+// done records Options.OnDone: n/success, or n/failure and n/failure/reason.
+func (r *results) done(n, why string) {
+	if why == "" {
+		r.inc(n + "/success")
+		return
+	}
+	r.inc(n+"/failure", n+"/failure/"+why)
 }
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
@@ -351,7 +374,7 @@ func TestRecoveryAfterSlackOutage(t *testing.T) {
 	var res results
 	depth := -1
 	w := New(s, Static(n), Options{Now: c.Now, Rand: func() float64 { return 0 }, Logger: quiet(),
-		OnResult: res.add, OnDepth: func(d int) { depth = d }})
+		OnAttempt: res.attempt, OnDone: res.done, OnDepth: func(d int) { depth = d }})
 
 	// First pass: item 1 throttled, item 2 fails, item 3 held back behind item 1.
 	if got, err := w.DeliverDue(context.Background()); err != nil || got != 2 {
@@ -405,7 +428,7 @@ func TestRecoveryAfterSlackOutage(t *testing.T) {
 	if s.item(3).ref != "" {
 		t.Errorf("a reply's ts was kept as a thread ref")
 	}
-	if res.m["slack/success"] != 3 || res.m["slack/retry"] != 4 || res.m["slack/failure"] != 0 {
+	if res.m["slack/success"] != 3 || res.m["slack/request_failed"] != 4 || res.m["slack/request"] != 7 || res.m["slack/failure"] != 0 {
 		t.Errorf("results %v", res.m)
 	}
 	if depth != 0 {
@@ -421,14 +444,15 @@ func TestGiveUp(t *testing.T) {
 		maxTries int
 		notifier string
 		wantErr  string
-		tries    int // Notify calls before giving up
+		tries    int    // Notify calls before giving up
+		reason   string // of the give-up (leakwatch_notifications_failed_total)
 	}{
-		{name: "slack not_in_channel", script: []string{"err:not_in_channel"}, wantErr: "invite the bot to #sec", tries: 1},
-		{name: "slack invalid_blocks", script: []string{"err:invalid_blocks"}, wantErr: "invalid_blocks", tries: 1},
-		{name: "webhook 400", hook: 400, wantErr: "400", tries: 1},
-		{name: "webhook 410", hook: 410, wantErr: "410", tries: 1},
-		{name: "retryable until MaxAttempts", script: []string{"500", "500", "500", "500"}, maxTries: 3, wantErr: "giving up after 3 attempts", tries: 3},
-		{name: "notifier removed", notifier: "pagerduty", wantErr: `notifier "pagerduty" is no longer configured`, tries: 0},
+		{name: "slack not_in_channel", script: []string{"err:not_in_channel"}, wantErr: "invite the bot to #sec", tries: 1, reason: ReasonRefused},
+		{name: "slack invalid_blocks", script: []string{"err:invalid_blocks"}, wantErr: "invalid_blocks", tries: 1, reason: ReasonRefused},
+		{name: "webhook 400", hook: 400, wantErr: "400", tries: 1, reason: ReasonRefused},
+		{name: "webhook 410", hook: 410, wantErr: "410", tries: 1, reason: ReasonRefused},
+		{name: "retryable until MaxAttempts", script: []string{"500", "500", "500", "500"}, maxTries: 3, wantErr: "giving up after 3 attempts", tries: 3, reason: ReasonMaxAttempts},
+		{name: "notifier removed", notifier: "pagerduty", wantErr: `notifier "pagerduty" is no longer configured`, tries: 0, reason: ReasonNotConfigured},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -457,7 +481,7 @@ func TestGiveUp(t *testing.T) {
 			s.items[2].it.Kind = string(alerting.KindSighting)
 			c := &fakeClock{t: t0}
 			var res results
-			w := New(s, Static(sn, wn), Options{Now: c.Now, Logger: quiet(), MaxAttempts: tt.maxTries, OnResult: res.add})
+			w := New(s, Static(sn, wn), Options{Now: c.Now, Logger: quiet(), MaxAttempts: tt.maxTries, OnAttempt: res.attempt, OnDone: res.done})
 			// Keep item 2 out of the way until item 1 is settled.
 			s.items[2].it.NextTry = t0.Add(time.Hour)
 			drainUntil(t, w, s, c, 1)
@@ -473,8 +497,8 @@ func TestGiveUp(t *testing.T) {
 			if calls != tt.tries {
 				t.Errorf("receiver called %d times, want %d", calls, tt.tries)
 			}
-			if res.m[target+"/failure"] != 1 {
-				t.Errorf("results %v; want one failure", res.m)
+			if res.m[target+"/failure"] != 1 || res.m[target+"/failure/"+tt.reason] != 1 {
+				t.Errorf("results %v; want one failure for %s", res.m, tt.reason)
 			}
 			// A later sighting of the incident is not stuck behind the given-up alert.
 			if tt.notifier == "" {
@@ -760,7 +784,7 @@ func TestCrashReconciliation(t *testing.T) {
 			answer: func(alerting.Alert) (string, bool, error) {
 				return "", false, &alerting.TransientError{Err: errors.New("slack slack: conversations.history: 503")}
 			},
-			wantNotify: 0, wantSent: 0, wantResult: "rec/retry", wantLog: "will check again before sending"},
+			wantNotify: 0, wantSent: 0, wantResult: "", wantLog: "will check again before sending"},
 		{name: "receiver cannot check: sent again", reconciles: false,
 			wantNotify: 1, wantSent: 1, wantRef: "new-ts", wantResult: "rec/success", wantLog: "alert delivered"},
 	}
@@ -779,7 +803,7 @@ func TestCrashReconciliation(t *testing.T) {
 			var res results
 			var logs logBuf
 			w := New(s, Static(n), Options{Now: func() time.Time { return t0 }, Rand: func() float64 { return 0 },
-				Logger: slog.New(slog.NewTextHandler(&logs, nil)), OnResult: res.add})
+				Logger: slog.New(slog.NewTextHandler(&logs, nil)), OnAttempt: res.attempt, OnDone: res.done})
 			if _, err := w.DeliverDue(context.Background()); err != nil {
 				t.Fatal(err)
 			}
@@ -799,8 +823,9 @@ func TestCrashReconciliation(t *testing.T) {
 			if wantSending := tt.wantNotify; len(m.sending) != wantSending {
 				t.Errorf("AlertSending recorded %d times, want %d (once per Notify)", len(m.sending), wantSending)
 			}
-			if res.m[tt.wantResult] != 1 {
-				t.Errorf("results %v, want one %s", res.m, tt.wantResult)
+			// A delivery check is not a request: only Notify calls count as one.
+			if tt.wantResult == "" && len(res.m) != 0 || tt.wantResult != "" && res.m[tt.wantResult] != 1 || res.m["rec/request"] != tt.wantNotify {
+				t.Errorf("results %v, want %q once and %d requests", res.m, tt.wantResult, tt.wantNotify)
 			}
 			if !strings.Contains(logs.String(), tt.wantLog) {
 				t.Errorf("log lacks %q:\n%s", tt.wantLog, logs.String())
@@ -856,7 +881,7 @@ func TestAmbiguousFailureChecked(t *testing.T) {
 	s.add(item(1, "slack", alerting.KindNew, 10))
 	c := &fakeClock{t: t0}
 	var res results
-	w := New(s, Static(n), Options{Now: c.Now, Rand: func() float64 { return 0 }, Logger: quiet(), OnResult: res.add})
+	w := New(s, Static(n), Options{Now: c.Now, Rand: func() float64 { return 0 }, Logger: quiet(), OnAttempt: res.attempt, OnDone: res.done})
 	drain(t, w, s, c, 5)
 	api.mu.Lock()
 	defer api.mu.Unlock()
@@ -869,7 +894,7 @@ func TestAmbiguousFailureChecked(t *testing.T) {
 	if !slices.Equal(api.reads, []string{"list", "history"}) {
 		t.Errorf("Slack reads %v, want the channel looked up, then its history", api.reads)
 	}
-	if res.m["slack/retry"] != 1 || res.m["slack/success"] != 1 {
+	if res.m["slack/request_failed/transient"] != 1 || res.m["slack/success"] != 1 || res.m["slack/request"] != 1 {
 		t.Errorf("results %v", res.m)
 	}
 }
@@ -992,5 +1017,38 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// timeoutErr is a net.Error that timed out (a client's deadline).
+type timeoutErr struct{}
+
+func (timeoutErr) Error() string   { return "i/o timeout" }
+func (timeoutErr) Timeout() bool   { return true }
+func (timeoutErr) Temporary() bool { return true }
+
+// TestFailureReason: the reason label of a failed attempt, from what Notify returned.
+func TestFailureReason(t *testing.T) {
+	tests := []struct {
+		name  string
+		retry bool
+		err   error
+		want  string
+	}{
+		{"429 with Retry-After", true, &alerting.RetryAfterError{After: time.Second, Err: errors.New("429")}, ReasonThrottled},
+		{"client deadline", true, fmt.Errorf("post: %w", context.DeadlineExceeded), ReasonTimeout},
+		{"net timeout", true, fmt.Errorf("post: %w", timeoutErr{}), ReasonTimeout},
+		{"503", true, errors.New("answered 503"), ReasonTransient},
+		{"400", false, errors.New("answered 400"), ReasonRefused},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := failureReason(tt.retry, tt.err); got != tt.want {
+				t.Errorf("failureReason = %q, want %q", got, tt.want)
+			}
+			if !slices.Contains(FailureReasons, tt.want) {
+				t.Errorf("%q missing from FailureReasons", tt.want)
+			}
+		})
 	}
 }

@@ -393,6 +393,7 @@ func TestDaemonOneIncidentAcrossRestart(t *testing.T) {
 
 	d := startDaemon(t, "--config", s.cfg)
 	waitFor(t, "first alert", func() bool { return len(s.slack.messages()) >= 1 }, d)
+	firstSeen := time.Now() // the alert was sent before this
 	waitFor(t, "coverage", func() bool {
 		return metric(d.metrics(), `leakwatch_source_covered_until_timestamp_seconds{source="app"}`) > 0
 	}, d)
@@ -409,14 +410,26 @@ func TestDaemonOneIncidentAcrossRestart(t *testing.T) {
 		t.Errorf("message lacks rule or preview: %s", first[0].Blocks)
 	}
 
-	time.Sleep(2100 * time.Millisecond) // let reply_every (2s) pass so one reply is allowed
+	// The event this step needs is reply_every (2s) having passed since the first alert, so
+	// that one reply is allowed.
+	waitFor(t, "reply_every elapsed since the first alert", func() bool { return time.Since(firstSeen) > 2*time.Second }, nil)
 	appendFile(t, filepath.Join(s.logs, "app.log"), logLine(50, secret)+logLine(51, secret))
 	d2 := startDaemon(t, "--config", s.cfg)
 	waitFor(t, "second run's sightings", func() bool {
 		return metric(d2.metrics(), `leakwatch_hits_total{rule="github-pat",source="app"}`) == 2
 	}, d2)
 	waitFor(t, "thread reply", func() bool { return len(s.slack.messages()) >= 2 }, d2)
-	time.Sleep(500 * time.Millisecond) // a wrong second reply would arrive now
+	// A wrong second reply would have been queued with the sightings (counted above): wait
+	// for the outbox to be empty, when every queued alert has been delivered.
+	st, err := state.Open(context.Background(), filepath.Join(s.dir, "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "outbox drained", func() bool {
+		n, err := st.OutboxDepth(context.Background())
+		return err == nil && n == 0
+	}, d2)
+	st.Close()
 	m2 := d2.metrics()
 	d2.stop()
 
@@ -490,7 +503,7 @@ func TestDaemonSlackOutageDeliversOnce(t *testing.T) {
 	waitFor(t, "3 alerts delivered", func() bool { return len(s.slack.messages()) >= 3 }, d)
 	waitFor(t, "outbox drained", func() bool {
 		m := d.metrics()
-		return metric(m, `leakwatch_alert_queue_depth`) == 0 && metric(m, `leakwatch_alerts_sent_total{notifier="slack",result="success"}`) == 3
+		return metric(m, `leakwatch_alert_queue_depth`) == 0 && metric(m, `leakwatch_notifications_total{notifier="slack"}`) == 3
 	}, d)
 	m := d.metrics()
 	d.stop()
@@ -505,8 +518,19 @@ func TestDaemonSlackOutageDeliversOnce(t *testing.T) {
 		}
 		seen[msg.Blocks] = true
 	}
-	if metric(m, `leakwatch_alerts_sent_total{notifier="slack",result="retry"}`) < 4 {
-		t.Errorf("the 4 failed attempts were not counted as retries:\n%s", m)
+	throttled := metric(m, `leakwatch_notification_requests_failed_total{notifier="slack",reason="throttled"}`)
+	transient := metric(m, `leakwatch_notification_requests_failed_total{notifier="slack",reason="transient"}`)
+	// The first pass posts the three alerts: 429, 429, 500. The fourth failure may hit a post
+	// or the delivery check that follows the 500, which is not a request.
+	if throttled != 2 || transient < 1 {
+		t.Errorf("failed attempts not counted: throttled %v (want 2), transient %v (want at least 1):\n%s", throttled, transient, m)
+	}
+	if n := metric(m, `leakwatch_notifications_failed_total{notifier="slack",reason="refused"}`); n != 0 {
+		t.Errorf("notifications failed %v, want 0: every alert got through", n)
+	}
+	requests := metric(m, `leakwatch_notification_requests_total{notifier="slack"}`)
+	if n := metric(m, `leakwatch_notification_latency_seconds_count{notifier="slack"}`); requests != throttled+transient+3 || n != requests {
+		t.Errorf("requests %v and latency observations %v, want one per attempt (%v)", requests, n, throttled+transient+3)
 	}
 	auditNoSecret(t, secrets, map[string]string{"stderr": d.stderr.String(), "slack": s.slack.rawBody(), "metrics": m}, filepath.Join(s.dir, "data"))
 }
@@ -602,6 +626,9 @@ func mkdir(t *testing.T, p string) string {
 	return p
 }
 
+// refusedReload is the daemon's log line for a refused reload, with the reason.
+var refusedReload = regexp.MustCompile(`config reload refused.*bogus_key`)
+
 // TestDaemonReload: SIGHUP with a rotated token file makes the next Slack call use the new
 // token; SIGHUP with a broken config keeps the old one and reports the error.
 func TestDaemonReload(t *testing.T) {
@@ -624,12 +651,14 @@ func TestDaemonReload(t *testing.T) {
 	good, _ := os.ReadFile(s.cfg)
 	writeFile(t, s.cfg, string(good)+"\nbogus_key: 1\n", 0o644)
 	_ = d.cmd.Process.Signal(syscall.SIGHUP)
-	waitFor(t, "refused reload", func() bool {
-		m := d.metrics()
-		return metric(m, `leakwatch_config_reloads_total{result="failure"}`) == 1 && metric(m, `leakwatch_config_last_reload_successful`) == 0
+	// Wait for the log line, the last thing a refused reload does (the metrics come before it,
+	// and the child's stderr reaches the test later still).
+	waitFor(t, "refused reload logged with its reason", func() bool {
+		return refusedReload.MatchString(d.stderr.String())
 	}, d)
-	if !strings.Contains(d.stderr.String(), "config reload refused") || !strings.Contains(d.stderr.String(), "bogus_key") {
-		t.Errorf("refused reload not logged with its reason")
+	m := d.metrics()
+	if metric(m, `leakwatch_config_reloads_total{result="failure"}`) != 1 || metric(m, `leakwatch_config_last_reload_successful`) != 0 {
+		t.Errorf("refused reload not counted:\n%s", m)
 	}
 	appendFile(t, filepath.Join(s.logs, "app.log"), logLine(3, three))
 	waitFor(t, "alert with the kept config", func() bool { return len(s.slack.messages()) == 3 }, d)

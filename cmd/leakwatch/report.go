@@ -9,7 +9,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/leakwatch/leakwatch/internal/metrics"
+	"github.com/prometheus/common/version"
+
 	"github.com/leakwatch/leakwatch/internal/report"
 	"github.com/leakwatch/leakwatch/queries"
 )
@@ -94,7 +95,7 @@ func cmdReport(ctx context.Context, args []string, c cli) int {
 		rules = append(rules, r.ID)
 	}
 	rep, err := report.Build(ctx, st, report.Options{From: from, To: to, Sources: srcs, CatalogVersion: queries.CatalogVersion,
-		Rules: rules, Version: metrics.Version, Now: now})
+		Rules: rules, Version: version.Version, Now: now})
 	if err != nil {
 		return fail("%v", err)
 	}

@@ -8,7 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/leakwatch/leakwatch/internal/metrics"
+	"github.com/prometheus/common/version"
+
 	"github.com/leakwatch/leakwatch/queries"
 )
 
@@ -143,7 +144,7 @@ type sarifWriter struct {
 func newSARIFWriter(w io.Writer, rules []*queries.Rule) *sarifWriter {
 	sw := &sarifWriter{w: w, index: map[string]int{}}
 	driver := sarifDriver{
-		Name: "leakwatch", Version: metrics.Version, InformationURI: "https://github.com/leakwatch/leakwatch",
+		Name: "leakwatch", Version: version.Version, InformationURI: "https://github.com/leakwatch/leakwatch",
 		Rules:      make([]sarifRule, 0, len(rules)),
 		Properties: map[string]any{"catalogVersion": queries.CatalogVersion},
 	}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/prometheus/common/version"
 	"github.com/prometheus/exporter-toolkit/web"
 
 	"github.com/leakwatch/leakwatch/alerting"
@@ -129,7 +130,7 @@ func Run(ctx context.Context, o Options) error {
 	}
 	d.install(p)
 	d.ready.Store(true)
-	p.logger.Info("leakwatch started", "version", metrics.Version, "sources", len(p.jobs), "notifiers", names(p.notifiers), "data_dir", cfg.DataDir)
+	p.logger.Info("leakwatch started", "version", version.Version, "sources", len(p.jobs), "notifiers", names(p.notifiers), "data_dir", cfg.DataDir)
 
 	eng, err := engine.New(engine.Options{
 		Store: d.store, Detector: p.det, Metrics: d.m, Logger: p.logger,
@@ -139,9 +140,21 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	ob := outbox.New(d.store, func() map[string]alerting.Notifier { return d.current.Load().notifiers }, outbox.Options{
-		Logger:   p.logger,
-		OnResult: func(n, result string) { d.m.AlertsSent.WithLabelValues(n, result).Inc() },
-		OnDepth:  func(n int) { d.m.AlertQueueDepth.Set(float64(n)) },
+		Logger: p.logger,
+		OnAttempt: func(n string, took time.Duration, why string) {
+			d.m.NotificationRequests.WithLabelValues(n).Inc()
+			d.m.NotificationLatency.WithLabelValues(n).Observe(took.Seconds())
+			if why != "" {
+				d.m.NotificationRequestsFailed.WithLabelValues(n, why).Inc()
+			}
+		},
+		OnDone: func(n, why string) {
+			d.m.Notifications.WithLabelValues(n).Inc()
+			if why != "" {
+				d.m.NotificationsFailed.WithLabelValues(n, why).Inc()
+			}
+		},
+		OnDepth: func(n int) { d.m.AlertQueueDepth.Set(float64(n)) },
 	})
 	if o.Once {
 		return d.once(ctx, eng, ob, p)
@@ -252,6 +265,9 @@ func (d *Daemon) waitStop(done <-chan error, wait func()) {
 }
 
 func (d *Daemon) install(p *pieces) {
+	for n := range p.notifiers {
+		d.m.InitNotifier(n, outbox.FailureReasons)
+	}
 	d.current.Store(p)
 	d.logger.Store(p.logger)
 }

@@ -21,7 +21,7 @@ import (
 // `config check` can run it to validate type-specific settings. m, when set, receives the
 // source's own events (split windows, pushdown fallbacks).
 func BuildSource(sc config.Source, cfg *config.Config, logger *slog.Logger, m *metrics.Metrics) (sources.Source, error) {
-	logger = logger.With("source", sc.Name)
+	// Each backend adds the source attribute to its own logger, once.
 	var onSplit func()
 	var onFallback func(string)
 	if m != nil {

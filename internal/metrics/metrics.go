@@ -4,12 +4,11 @@ package metrics
 
 import (
 	"context"
-	"runtime"
-	"runtime/debug"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	versioncollector "github.com/prometheus/client_golang/prometheus/collectors/version"
 )
 
 // Metrics are the collectors of one process.
@@ -26,16 +25,21 @@ type Metrics struct {
 	SuppressedTotal    *prometheus.CounterVec   // rule, reason
 	IncidentsOpen      *prometheus.GaugeVec     // severity, verified
 	LastSighting       prometheus.Gauge
-	AlertsSent         *prometheus.CounterVec // notifier, result=success|retry|failure
-	AlertQueueDepth    prometheus.Gauge
-	SourceErrors       *prometheus.CounterVec // source, kind
-	WindowSplits       *prometheus.CounterVec // source
-	PushdownFallbacks  *prometheus.CounterVec // source, reason
-	CoverageGap        *prometheus.GaugeVec   // source
-	Purges             *prometheus.GaugeVec   // kind, status (from the state)
-	ConfigReloads      *prometheus.CounterVec // result=success|failure
-	ConfigLastReloadOK prometheus.Gauge
-	BuildInfo          *prometheus.GaugeVec // version, revision, goversion
+	// Notifications as Alertmanager counts them: an alert's delivery (delivered or given
+	// up), and each request (attempt) made for it.
+	Notifications              *prometheus.CounterVec   // notifier
+	NotificationsFailed        *prometheus.CounterVec   // notifier, reason
+	NotificationRequests       *prometheus.CounterVec   // notifier
+	NotificationRequestsFailed *prometheus.CounterVec   // notifier, reason
+	NotificationLatency        *prometheus.HistogramVec // notifier
+	AlertQueueDepth            prometheus.Gauge
+	SourceErrors               *prometheus.CounterVec // source, kind
+	WindowSplits               *prometheus.CounterVec // source
+	PushdownFallbacks          *prometheus.CounterVec // source, reason
+	CoverageGap                *prometheus.GaugeVec   // source
+	Purges                     *prometheus.GaugeVec   // kind, status (from the state)
+	ConfigReloads              *prometheus.CounterVec // result=success|failure
+	ConfigLastReloadOK         prometheus.Gauge
 	// Re-verification of covered time (see internal/engine/recheck.go).
 	LinesInScope       *prometheus.CounterVec // source
 	Reverifications    *prometheus.CounterVec // source, result=unchanged|late|failed
@@ -43,11 +47,17 @@ type Metrics struct {
 	LastReverification *prometheus.GaugeVec   // source
 }
 
-// Version and Revision are set at build time with -ldflags -X.
-var (
-	Version  = "dev"
-	Revision = ""
-)
+// InitNotifier creates a notifier's series at zero, each failure reason included, so rules
+// and dashboards see them before the first alert (as Alertmanager does per integration).
+func (m *Metrics) InitNotifier(name string, reasons []string) {
+	m.Notifications.WithLabelValues(name)
+	m.NotificationRequests.WithLabelValues(name)
+	m.NotificationLatency.WithLabelValues(name)
+	for _, r := range reasons {
+		m.NotificationsFailed.WithLabelValues(name, r)
+		m.NotificationRequestsFailed.WithLabelValues(name, r)
+	}
+}
 
 // New creates and registers every metric on a fresh registry (plus Go and process collectors).
 func New() *Metrics {
@@ -59,7 +69,8 @@ func New() *Metrics {
 		}, []string{"source", "result"}),
 		ScanDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "leakwatch_scan_duration_seconds", Help: "Duration of one window scan.",
-			Buckets: prometheus.ExponentialBuckets(0.01, 3, 10),
+			// Written out: ExponentialBuckets(0.01, 3, 10) prints le="7.290000000000001".
+			Buckets: []float64{0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300},
 		}, []string{"source"}),
 		CoveredUntil: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "leakwatch_source_covered_until_timestamp_seconds", Help: "Time up to which the source has been fully scanned and recorded (the watermark).",
@@ -88,9 +99,22 @@ func New() *Metrics {
 		LastSighting: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "leakwatch_last_sighting_timestamp_seconds", Help: "Event time of the most recent sighting of any leaked secret (from the state, so it survives restarts; absent until the first incident).",
 		}),
-		AlertsSent: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "leakwatch_alerts_sent_total", Help: "Alert delivery attempts by notifier and result (success, retry, failure).",
-		}, []string{"notifier", "result"}),
+		Notifications: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "leakwatch_notifications_total", Help: "Alerts whose delivery is over, delivered or given up, by notifier.",
+		}, []string{"notifier"}),
+		NotificationsFailed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "leakwatch_notifications_failed_total", Help: "Alerts given up by notifier and reason (refused, max_attempts, not_configured, ...): they never reached the receiver.",
+		}, []string{"notifier", "reason"}),
+		NotificationRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "leakwatch_notification_requests_total", Help: "Delivery attempts (calls to the receiver) by notifier.",
+		}, []string{"notifier"}),
+		NotificationRequestsFailed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "leakwatch_notification_requests_failed_total", Help: "Failed delivery attempts by notifier and reason (throttled, timeout, transient, refused); retryable ones are tried again.",
+		}, []string{"notifier", "reason"}),
+		NotificationLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "leakwatch_notification_latency_seconds", Help: "Duration of one delivery attempt, by notifier.",
+			Buckets: []float64{0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30},
+		}, []string{"notifier"}),
 		AlertQueueDepth: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "leakwatch_alert_queue_depth", Help: "Alerts waiting in the outbox.",
 		}),
@@ -112,9 +136,6 @@ func New() *Metrics {
 		ConfigLastReloadOK: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "leakwatch_config_last_reload_successful", Help: "1 when the last configuration reload succeeded.",
 		}),
-		BuildInfo: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "leakwatch_build_info", Help: "Build information; always 1.",
-		}, []string{"version", "revision", "goversion"}),
 		LinesInScope: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "leakwatch_lines_in_scope_total", Help: "Lines the store held in the source's selection (without the pushdown filter) for the covered time, counted before each scan, plus late lines found by re-verification. Stays flat when the selection matches nothing.",
 		}, []string{"source"}),
@@ -130,20 +151,13 @@ func New() *Metrics {
 	}
 	reg.MustRegister(m.ScansTotal, m.ScanDuration, m.CoveredUntil, m.LastSuccessfulScan,
 		m.LinesScanned, m.BytesScanned, m.HitsTotal, m.SuppressedTotal, m.IncidentsOpen, m.LastSighting,
-		m.AlertsSent, m.AlertQueueDepth, m.SourceErrors, m.WindowSplits, m.PushdownFallbacks, m.CoverageGap, m.Purges, m.ConfigReloads,
-		m.ConfigLastReloadOK, m.BuildInfo, m.LinesInScope, m.Reverifications, m.LateLines, m.LastReverification,
+		m.Notifications, m.NotificationsFailed, m.NotificationRequests, m.NotificationRequestsFailed, m.NotificationLatency,
+		m.AlertQueueDepth, m.SourceErrors, m.WindowSplits, m.PushdownFallbacks, m.CoverageGap, m.Purges, m.ConfigReloads,
+		m.ConfigLastReloadOK, m.LinesInScope, m.Reverifications, m.LateLines, m.LastReverification,
+		// leakwatch_build_info{version,revision,branch,goversion,...} from prometheus/common/version,
+		// whose variables the build sets with -ldflags -X (see the Dockerfile).
+		versioncollector.NewCollector("leakwatch"),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	rev := Revision
-	if rev == "" {
-		if bi, ok := debug.ReadBuildInfo(); ok {
-			for _, s := range bi.Settings {
-				if s.Key == "vcs.revision" {
-					rev = s.Value
-				}
-			}
-		}
-	}
-	m.BuildInfo.WithLabelValues(Version, rev, runtime.Version()).Set(1)
 	m.ConfigLastReloadOK.Set(1)
 	return m
 }

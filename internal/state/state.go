@@ -63,10 +63,10 @@ type Incident struct {
 
 // Location is one place the secret was seen.
 type Location struct {
-	Source    string
-	Location  string
-	Link      string
-	EventTime time.Time
+	Source    string    `json:"source"`
+	Location  string    `json:"location"`
+	Link      string    `json:"link,omitempty"`
+	EventTime time.Time `json:"event_time"`
 }
 
 // PageResult reports what recording a page changed.

@@ -68,6 +68,8 @@ func New(cfg Config) (*Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("elasticsearch source %q: %w", cfg.Name, err)
 	}
+	// Every line of this source says which one it is, once.
+	cfg.Logger = cfg.Logger.With("source", cfg.Name)
 	s := &Source{cfg: cfg, nodes: nodes, hc: hc, sleep: sources.Sleep}
 	s.auth = authHeader(cfg.credentials())
 	return s, nil
@@ -338,7 +340,7 @@ func (s *Source) do(ctx context.Context, method, path string, query url.Values, 
 		if errors.As(err, &part) && !part.throttled {
 			return err
 		}
-		s.cfg.Logger.Debug("elasticsearch request retried", "source", s.cfg.Name, "attempt", attempt+1, "err", err)
+		s.cfg.Logger.Debug("elasticsearch request retried", "attempt", attempt+1, "err", err)
 	}
 	return last
 }

@@ -134,9 +134,9 @@ func (s *Source) Scan(ctx context.Context, req sources.Request, emit func(contex
 	// refusal comes on the first search, before any page; the window is read once more, and
 	// only once: a second refusal is an error like any other.
 	s.noExpensive.Store(true)
-	s.cfg.Logger.Warn("elasticsearch refuses the pushdown's wildcard queries (search.allow_expensive_queries: false); "+
-		"reading every document of each window instead. Set search.allow_expensive_queries: true, or map the searched "+
-		"field as wildcard and set field_type: wildcard, to let the cluster filter", "source", s.cfg.Name)
+	s.cfg.Logger.Warn("elasticsearch refuses the pushdown's wildcard queries (search.allow_expensive_queries: false); " +
+		"reading every document of each window instead. Set search.allow_expensive_queries: true, or map the searched " +
+		"field as wildcard and set field_type: wildcard, to let the cluster filter")
 	if s.cfg.OnFallback != nil {
 		s.cfg.OnFallback("expensive_queries_disallowed")
 	}
@@ -182,7 +182,7 @@ func (s *Source) mode(info *clusterInfo) (mode, error) {
 		s.warnOnce.Do(func() {
 			s.cfg.Logger.Warn("elasticsearch source scans without a point in time: documents indexed, deleted or merged "+
 				"into the window while it is read can shift pages (a late document before the cursor is missed until the next overlap)",
-				"source", s.cfg.Name, "reason", why, "tiebreaker_field", s.cfg.TiebreakerField)
+				"reason", why, "tiebreaker_field", s.cfg.TiebreakerField)
 		})
 	}
 	return m, nil
@@ -207,7 +207,7 @@ func (s *Source) query(f sources.Filter, startMs, endMs int64) (map[string]any, 
 		if len(pd.Unpushable) > 0 {
 			s.pushOnce.Do(func() {
 				s.cfg.Logger.Info("elasticsearch pushdown off: some keywords cannot be searched soundly on this field type, "+
-					"so every document in the window is read", "source", s.cfg.Name, "keywords", strings.Join(pd.Unpushable, " "),
+					"so every document in the window is read", "keywords", strings.Join(pd.Unpushable, " "),
 					"field_type", s.cfg.FieldType)
 			})
 		}
@@ -317,7 +317,7 @@ func (sc *scan) closePIT(ctx context.Context) {
 	}
 	if err != nil {
 		s.cfg.Logger.Warn("elasticsearch: closing the point in time failed; it expires after keep_alive",
-			"source", s.cfg.Name, "keep_alive", s.cfg.KeepAlive, "err", err)
+			"keep_alive", s.cfg.KeepAlive, "err", err)
 	}
 	sc.pitID = ""
 }
@@ -379,7 +379,7 @@ func (sc *scan) run(ctx context.Context, emit func(context.Context, sources.Page
 						Err: fmt.Errorf("point in time expired %d times without progress (%v): raise keep_alive", reopens-1, ee)})
 				}
 				s.cfg.Logger.Warn("elasticsearch: point in time expired; reopening and resuming after the last document read",
-					"source", s.cfg.Name, "keep_alive", s.cfg.KeepAlive)
+					"keep_alive", s.cfg.KeepAlive)
 				sc.pitID = ""
 				before := sc.mode
 				if err := sc.openPIT(ctx); err != nil {

@@ -33,6 +33,11 @@ import (
 // DefaultSelector selects every stream: Loki gives every stream a service_name label.
 const DefaultSelector = `{service_name=~".+"}`
 
+// DefaultMaxResponseBytes is the default cap of one response body. Reading a page that
+// large costs about 2.5 times as much memory (BenchmarkResponsePeakRSS); the Kubernetes
+// memory limit is sized from it.
+const DefaultMaxResponseBytes = 256 << 20
+
 // Config of a Loki source. The config layer reads *_file settings and passes the values.
 type Config struct {
 	Name string
@@ -77,8 +82,8 @@ type Config struct {
 	Attempts  int
 	RetryBase time.Duration
 	RetryMax  time.Duration
-	// MaxResponseBytes bounds one response body (default 256 MiB): a bigger page fails
-	// instead of exhausting memory; lower Limit if it happens.
+	// MaxResponseBytes bounds one response body (default DefaultMaxResponseBytes): a bigger
+	// page fails instead of exhausting memory; lower Limit if it happens.
 	MaxResponseBytes int64
 
 	Logger *slog.Logger
@@ -167,7 +172,7 @@ func New(cfg Config) (*Source, error) {
 		cfg.RetryMax = 30 * time.Second
 	}
 	if cfg.MaxResponseBytes == 0 {
-		cfg.MaxResponseBytes = 256 << 20
+		cfg.MaxResponseBytes = DefaultMaxResponseBytes
 	}
 	if cfg.GrafanaOrgID == 0 {
 		cfg.GrafanaOrgID = 1
@@ -519,7 +524,7 @@ func (s *Source) do(ctx context.Context, path string, form url.Values, decode fu
 			return se
 		}
 		d := s.backoff(attempt, retryAfter)
-		s.log.Warn("loki request failed, retrying", "kind", se.Kind, "attempt", attempt, "of", s.cfg.Attempts, "in", d.Round(time.Millisecond), "error", se.Err)
+		s.log.Warn("loki request failed, retrying", "kind", se.Kind, "attempt", attempt, "of", s.cfg.Attempts, "in", d.Round(time.Millisecond), "err", se.Err)
 		if err := sources.Sleep(ctx, d); err != nil {
 			return err
 		}
