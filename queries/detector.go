@@ -408,48 +408,64 @@ func (d *Detector) runRule(ri int, text []byte, ws, we, skip int, emit func(Find
 			continue
 		}
 		s, e = s+ws, e+ws
-		if e <= skip {
-			continue
+		if r.TrimSecret != nil {
+			if t := s + min(e-s, max(1, r.TrimSecret(string(text[s:e])))); t < e {
+				// The match ran past its secret, maybe over another match of the rule (the
+				// next URI of a list): look again in what the cut left, before moving on, so
+				// findings stay in order of position.
+				d.emitSecret(r, text, s, t, skip, "", emit)
+				d.runRule(ri, text, t+1, ws+m[1], skip, emit)
+				continue
+			}
 		}
-		if !bounded(text, s, e) {
-			d.suppress(r, "boundary")
-			continue
-		}
-		secret := string(text[s:e])
 		match := ""
 		if len(r.MatchValidators) > 0 {
 			match = string(win[m[0]:m[1]])
 		}
-		if reason := d.check(r, secret, match); reason != "" {
-			d.suppress(r, reason)
-			continue
-		}
-		fp := Fingerprint(d.opts.Key, secret)
-		var stable string
-		if d.opts.Stable || d.opts.Ignore.Len() > 0 {
-			stable = d.stable.get(fp, r, secret)
-		}
-		if d.opts.Ignore.Has(fp) || stable != "" && d.opts.Ignore.Has(stable) {
-			d.suppress(r, "ignored")
-			continue
-		}
-		if d.opts.Stable {
-			fp = stable
-		}
-		f := Finding{
-			RuleID: r.ID, Description: r.Description, Severity: r.Severity,
-			Start: s, End: e, Column: s + 1,
-			Preview:     Preview(r, secret, d.opts.Redaction),
-			Fingerprint: fp,
-		}
-		if d.opts.Verify != nil {
-			f.Verified, f.VerifyReason = d.opts.Verify.Verify(r.ID, secret, f.Fingerprint, text)
-			if f.Verified == VerdictLive {
-				f.Severity = Critical
-			}
-		}
-		emit(f)
+		d.emitSecret(r, text, s, e, skip, match, emit)
 	}
+}
+
+// emitSecret checks the secret at text[s:e] and reports it unless a check drops it.
+func (d *Detector) emitSecret(r *Rule, text []byte, s, e, skip int, match string, emit func(Finding)) {
+	if e <= skip {
+		return
+	}
+	if !bounded(text, s, e) {
+		d.suppress(r, "boundary")
+		return
+	}
+	secret := string(text[s:e])
+	if reason := d.check(r, secret, match); reason != "" {
+		d.suppress(r, reason)
+		return
+	}
+	fp := Fingerprint(d.opts.Key, secret)
+	var stable string
+	if d.opts.Stable || d.opts.Ignore.Len() > 0 {
+		stable = d.stable.get(fp, r, secret)
+	}
+	if d.opts.Ignore.Has(fp) || stable != "" && d.opts.Ignore.Has(stable) {
+		d.suppress(r, "ignored")
+		return
+	}
+	if d.opts.Stable {
+		fp = stable
+	}
+	f := Finding{
+		RuleID: r.ID, Description: r.Description, Severity: r.Severity,
+		Start: s, End: e, Column: s + 1,
+		Preview:     Preview(r, secret, d.opts.Redaction),
+		Fingerprint: fp,
+	}
+	if d.opts.Verify != nil {
+		// The secret is still in memory here: only the verdict leaves (see Options.Verify).
+		f.Verified, f.VerifyReason = d.opts.Verify.Verify(r.ID, secret, f.Fingerprint, text)
+		if f.Verified == VerdictLive {
+			f.Severity = Critical
+		}
+	}
+	emit(f)
 }
 
 func (d *Detector) suppress(r *Rule, reason string) {

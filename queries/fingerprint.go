@@ -104,8 +104,9 @@ func EstimatedBits(s string) float64 {
 	return float64(len(s)) * math.Log2(float64(n))
 }
 
-// stableCache remembers stable fingerprints by keyed fingerprint, so a secret repeated on
-// every line of a log costs the slow function once. Keys are HMACs, never secrets.
+// stableCache remembers stable fingerprints by rule and keyed fingerprint, so a secret
+// repeated on every line of a log costs the slow function once. Keys are HMACs, never
+// secrets; the rule is part of the key because it is part of the stable fingerprint's salt.
 type stableCache struct {
 	mu sync.Mutex
 	m  map[string]string
@@ -114,6 +115,7 @@ type stableCache struct {
 const stableCacheMax = 4096
 
 func (c *stableCache) get(keyed string, r *Rule, secret string) string {
+	keyed = r.ID + "\x00" + keyed
 	c.mu.Lock()
 	fp, ok := c.m[keyed]
 	c.mu.Unlock()

@@ -139,3 +139,20 @@ func TestDetectorIgnore(t *testing.T) {
 		})
 	}
 }
+
+// TestStableFingerprintPerRule: one value under two rules in one scan has two fingerprints,
+// each the rule's own (the detector's cache must not hand one rule's to the other).
+func TestStableFingerprintPerRule(t *testing.T) {
+	d, err := New(Catalog(), Options{Stable: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pw = "Vb8nKw3Tq5x"
+	got := map[string]string{}
+	d.Scan([]byte("a=postgres://u:"+pw+"@db.internal/x b=redis://:"+pw+"@cache.internal:6379"), 0, func(f Finding) { got[f.RuleID] = f.Fingerprint })
+	for _, id := range []string{"postgres-uri-password", "redis-uri-password"} {
+		if want := StableFingerprint(ruleByID(t, id), pw); got[id] != want {
+			t.Errorf("%s: fingerprint %s, want %s", id, got[id], want)
+		}
+	}
+}

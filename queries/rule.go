@@ -74,6 +74,9 @@ type Rule struct {
 	Validators []Validator
 	// MatchValidators run after Validators on the whole match and the secret.
 	MatchValidators []MatchValidator
+	// TrimSecret, when set, may shorten the secret the regex found to a prefix of it (the
+	// greedy URI password that ran past its host into an '@' of the query string).
+	TrimSecret func(secret string) int
 	// MinEntropy is a floor on the secret's Shannon entropy in bits per byte (0: none).
 	MinEntropy float64
 	// PreviewPrefix is how many leading bytes of the secret the partial preview may show

@@ -285,3 +285,47 @@ func TestCharacterClassValidators(t *testing.T) {
 		})
 	}
 }
+
+func TestURIPasswordEnd(t *testing.T) {
+	for _, tc := range []struct{ secret, want string }{
+		{"Tz4#Qm8/Lp2@registry.io/v2/?notify=ops", "Tz4#Qm8/Lp2"}, // the last '@' was the query's
+		{"Xk2@9fQ#", "Xk2@9fQ#"},                                  // a raw '@' in the password
+		{"p@ss@word", "p@ss@word"},
+		{"Ab3@db.internal:5432/x?y", "Ab3"},
+		{"Ab3@db.internal:/x", "Ab3@db.internal:/x"}, // no port digits: not a host
+		{"Ab3@db.internal.", "Ab3@db.internal."},
+		{"Ab3@10.0.0.1?x", "Ab3"},
+	} {
+		if got := tc.secret[:uriPasswordEnd(tc.secret)]; got != tc.want {
+			t.Errorf("uriPasswordEnd(%q) keeps %q, want %q", tc.secret, got, tc.want)
+		}
+	}
+}
+
+func TestURIPasswordEndNextURI(t *testing.T) {
+	for _, tc := range []struct{ secret, want string }{
+		{"p1@h1/db&cache=redis://:p2", "p1"},
+		{"Ab#1@x&next=https://u:q", "Ab#1"},
+		{"http://x", "http://x"}, // no '@' before it: kept, the rule's validators judge it
+	} {
+		if got := tc.secret[:uriPasswordEnd(tc.secret)]; got != tc.want {
+			t.Errorf("uriPasswordEnd(%q) keeps %q, want %q", tc.secret, got, tc.want)
+		}
+	}
+}
+
+// TestURIListBothFound: a greedy URI password cut at its own host leaves the rest of the
+// match to be searched again, so the next URI of a comma list is found too, in order.
+func TestURIListBothFound(t *testing.T) {
+	d, err := New(Catalog(), Options{Key: []byte("k")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := "DATABASE_URLS=postgres://a:Pq7xLm2Zr9@h1.internal/db,postgres://b:Vb8#nKw3Tq5@h2.internal/db?x=ops@acme.io"
+	var got []string
+	d.Scan([]byte(line), 0, func(f Finding) { got = append(got, f.RuleID+" "+line[f.Start:f.End]) })
+	want := []string{"postgres-uri-password Pq7xLm2Zr9", "postgres-uri-password Vb8#nKw3Tq5"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("found %q, want %q", got, want)
+	}
+}

@@ -48,10 +48,12 @@ func webRules() []*Rule {
 		IgnoreCase:  true,
 		Regex:       `(?i:https?|s?ftps?)://` + uriUserinfo + `[A-Za-z0-9\[]`,
 		Validators:  []Validator{uriPassword, notAPort, coveredByProvider},
+		TrimSecret:  uriPasswordEnd,
 		TruePositives: []string{
 			`GET https://deploy:yqi4Ab3PZJnthhKHzj@artifacts.acme.io/releases/app.tar.gz`,
 			`{"level":"error","msg":"fetch failed","url":"http://admin:AYkicojPbXJ1%21@10.0.4.12:8080/metrics"}`,
 			`pip install --index-url https://ci:tyAq0HZduLSJ1lH15bmSSE2O@pypi.acme.io/simple/ acme-core`,
+			`POST https://ci:Tz4#Qm8/Lp2x@registry.acme.io/v2/token?notify=ops@acme.io 401`,
 			`docker login failed for https://deploy:eAwuf[jRfUtt/WRQO7#@registry.example.io/v2/`,
 			`https://ACdf4d642dfaccbd6a7d09f75c3f5f355a:2353f306ea9070c389fcbfcaa4ba470e@api.twilio.com/2010-04-01/Accounts.json`,
 		},

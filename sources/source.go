@@ -10,6 +10,11 @@ import (
 	"github.com/leakwatch/leakwatch/queries"
 )
 
+// DefaultTimeout bounds one request to a store unless a source sets its own: Loki's own
+// http_server_write_timeout (30 s by default), past which Loki cuts a query anyway (a cut
+// query is split, see sources/loki).
+const DefaultTimeout = 30 * time.Second
+
 // Window is the half-open time range [Start, End).
 type Window struct {
 	Start, End time.Time

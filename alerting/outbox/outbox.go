@@ -37,6 +37,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/alerting"
+	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/state"
 )
 
@@ -446,16 +447,9 @@ func (w *Worker) giveUp(ctx context.Context, it state.OutboxItem, msg string, ca
 // BaseBackoff doubling per attempt up to MaxBackoff, minus up to 20% jitter so that items
 // failing together spread out, and never less than the receiver's Retry-After.
 func (w *Worker) delay(attempts int, err error) time.Duration {
-	d := w.o.BaseBackoff
-	for i := 0; i < attempts && d < w.o.MaxBackoff; i++ {
-		d *= 2
-	}
-	d = min(d, w.o.MaxBackoff)
-	d -= time.Duration(float64(d) * 0.2 * w.o.Rand())
-	if ra, ok := alerting.RetryAfter(err); ok {
-		d = max(d, min(ra, w.o.MaxRetryAfter))
-	}
-	return d
+	p := backoff.Policy{Base: w.o.BaseBackoff, Max: w.o.MaxBackoff, Jitter: 0.2, Rand: w.o.Rand}
+	ra, _ := alerting.RetryAfter(err)
+	return p.After(attempts+1, ra, w.o.MaxRetryAfter)
 }
 
 // shortFingerprint is how many hex digits of the fingerprint people see (as the detector's

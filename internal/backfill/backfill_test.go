@@ -449,7 +449,7 @@ func TestFailedChunkIsAGapUntilFilled(t *testing.T) {
 
 	// The gap shows in the metric (as the daemon sets it) and in the report.
 	m := metrics.New()
-	if err := report.SetGapMetric(ctx, st, m.CoverageGap, []string{"prod-loki"}, 0, now); err != nil {
+	if err := m.SetCoverageGaps(ctx, st, []string{"prod-loki"}, 0, now); err != nil {
 		t.Fatal(err)
 	}
 	if g := testutil.ToFloat64(m.CoverageGap.WithLabelValues("prod-loki")); g != 3600 {

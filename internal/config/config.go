@@ -11,12 +11,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
 	promcfg "github.com/prometheus/common/config"
+	"github.com/prometheus/common/model"
 	"gopkg.in/yaml.v3"
 )
 
@@ -34,7 +35,9 @@ type Config struct {
 	Alerting      Alerting  `yaml:"alerting"`
 	Verify        Verify    `yaml:"verify"`
 	Path          string    `yaml:"-"` // the file it was loaded from
-	LoadedAt      time.Time `yaml:"-"`
+	// zeros are the paths of durations the file sets to zero (defaults fill only the others).
+	zeros    map[string]bool
+	LoadedAt time.Time `yaml:"-"`
 }
 
 // Retention bounds the state: what is older is pruned (coverage and incidents are kept).
@@ -287,31 +290,22 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 // MarshalYAML writes the duration back as a string.
 func (d Duration) MarshalYAML() (any, error) { return d.String(), nil }
 
-var dayRe = regexp.MustCompile(`^(\d+)d(.*)$`)
-
-// ParseDuration parses "30d", "12h", "1d12h", "90s".
+// ParseDuration parses a duration as Prometheus does (model.ParseDuration: "90s", "5m",
+// "12h", "30d", "1w", "1y", "1d12h", "0") and, for what Go writes, time.ParseDuration
+// ("1.5h", "250ms"). Negative durations are refused.
 func ParseDuration(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
-	var days time.Duration
-	if m := dayRe.FindStringSubmatch(s); m != nil {
-		n, err := strconv.Atoi(m[1])
-		if err != nil {
-			return 0, fmt.Errorf("invalid duration %q", s)
-		}
-		days = time.Duration(n) * 24 * time.Hour
-		s = m[2]
-		if s == "" {
-			return days, nil
-		}
+	if d, err := model.ParseDuration(s); err == nil {
+		return time.Duration(d), nil
 	}
 	v, err := time.ParseDuration(s)
 	if err != nil {
-		return 0, fmt.Errorf("invalid duration %q (examples: 90s, 5m, 2h, 30d)", s)
+		return 0, fmt.Errorf("invalid duration %q (examples: 90s, 5m, 2h, 30d, 1w)", s)
 	}
 	if v < 0 {
 		return 0, fmt.Errorf("invalid duration %q: negative", s)
 	}
-	return days + v, nil
+	return v, nil
 }
 
 // Load reads, expands, decodes, defaults and validates a config file, and reads every
@@ -342,6 +336,12 @@ func Parse(raw []byte, lookupEnv func(string) (string, bool)) (*Config, error) {
 	if err := expandNode(&root, lookupEnv, nil); err != nil {
 		return nil, err
 	}
+	zeros := map[string]bool{}
+	if len(root.Content) > 0 {
+		if err := checkDurations(root.Content[0], reflect.TypeOf(Config{}), "", zeros); err != nil {
+			return nil, err
+		}
+	}
 	expanded, err := yaml.Marshal(&root)
 	if err != nil {
 		return nil, err
@@ -352,6 +352,7 @@ func Parse(raw []byte, lookupEnv func(string) (string, bool)) (*Config, error) {
 	if err := dec.Decode(c); err != nil && err != io.EOF {
 		return nil, cleanYAMLError(err)
 	}
+	c.zeros = zeros
 	c.applyDefaults()
 	if err := c.Validate(); err != nil {
 		return nil, err

@@ -71,7 +71,8 @@ func TestErrorsNameTheField(t *testing.T) {
 		{"loki limit", base + "sources: [{name: a, type: loki, url: 'http://l', limit: 6000}]\n", "sources[0] (a).limit: 6000"},
 		{"es index", base + "sources: [{name: a, type: elasticsearch, url: 'http://e'}]\n", "sources[0] (a).index: required"},
 		{"es pushdown", base + "sources: [{name: a, type: elasticsearch, url: 'http://e', index: x, pushdown: some}]\n", "sources[0] (a).pushdown"},
-		{"bad duration", base + "sources: [{name: a, type: file, paths: [x], interval: 5 minutes}]\n", `invalid duration "5 minutes"`},
+		{"bad duration", base + "sources: [{name: a, type: file, paths: [x], interval: 5 minutes}]\n", "sources[0].interval (line 2): not a duration"},
+		{"bad nested duration", base + "alerting:\n  webhooks:\n    - url: http://h\n      timeout: banana\n", "alerting.webhooks[0].timeout (line 5): not a duration"},
 		{"both secret forms", base + "sources: [{name: a, type: loki, url: 'http://l', password: p, password_file: f}]\n", "sources[0] (a).password: set either password or password_file"},
 		{"custom regex", base + "rules: {custom: [{id: x, keywords: [a], regex: '('}]}\n", "rules.custom[0].regex"},
 		{"custom keywords", base + "rules: {custom: [{id: x, regex: 'a'}]}\n", "rules.custom[0].keywords"},
@@ -180,8 +181,23 @@ func TestReplyEveryZeroDisables(t *testing.T) {
 	}
 }
 
+// TestZeroMeansZero: a window duration set to 0s stays zero; one left out takes its default.
+func TestZeroMeansZero(t *testing.T) {
+	c, err := Parse([]byte("sources:\n  - {name: l, type: loki, url: 'http://l:3100', ingest_delay: 0s, overlap: 0s}\n  - {name: m, type: loki, url: 'http://l:3100'}\n"), env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := c.Sources[0]; l.IngestDelay != 0 || l.Overlap != 0 || l.Chunk.D() != time.Hour {
+		t.Errorf("explicit zeros: ingest_delay %v, overlap %v, chunk %v; want 0, 0 and the default 1h", l.IngestDelay, l.Overlap, l.Chunk)
+	}
+	if m := c.Sources[1]; m.IngestDelay.D() != 2*time.Minute || m.Overlap.D() != 5*time.Minute {
+		t.Errorf("left out: ingest_delay %v, overlap %v; want the defaults 2m and 5m", m.IngestDelay, m.Overlap)
+	}
+}
+
 func TestParseDuration(t *testing.T) {
-	for in, want := range map[string]time.Duration{"30d": 720 * time.Hour, "1d12h": 36 * time.Hour, "90s": 90 * time.Second, "5m": 5 * time.Minute} {
+	for in, want := range map[string]time.Duration{"30d": 720 * time.Hour, "1d12h": 36 * time.Hour, "90s": 90 * time.Second, "5m": 5 * time.Minute,
+		"1w": 7 * 24 * time.Hour, "1y": 365 * 24 * time.Hour, "0": 0, "0s": 0, "1.5h": 90 * time.Minute, "250ms": 250 * time.Millisecond} {
 		got, err := ParseDuration(in)
 		if err != nil || got != want {
 			t.Errorf("%s: %v %v, want %v", in, got, err, want)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/verify"
+	"github.com/leakwatch/leakwatch/sources"
 )
 
 // Defaults.
@@ -17,6 +18,25 @@ const (
 	DefaultDataDir = "/var/lib/leakwatch"
 	DefaultListen  = ":9847"
 )
+
+// durationKey is the YAML key of one of s's window durations.
+func durationKey(s *Source, d *Duration) string {
+	switch d {
+	case &s.Interval:
+		return "interval"
+	case &s.IngestDelay:
+		return "ingest_delay"
+	case &s.Overlap:
+		return "overlap"
+	case &s.Chunk:
+		return "chunk"
+	case &s.InitialLookback:
+		return "initial_lookback"
+	case &s.Timeout:
+		return "timeout"
+	}
+	return ""
+}
 
 func (c *Config) applyDefaults() {
 	if c.DataDir == "" {
@@ -37,10 +57,10 @@ func (c *Config) applyDefaults() {
 	if c.MaxLineBytes == 0 {
 		c.MaxLineBytes = 1 << 20
 	}
-	if c.Retention.Period == 0 {
+	if c.Retention.Period == 0 && !c.zeros["retention.period"] {
 		c.Retention.Period = Duration(90 * 24 * time.Hour)
 	}
-	if c.Retention.GapHorizon == 0 {
+	if c.Retention.GapHorizon == 0 && !c.zeros["retention.gap_horizon"] {
 		c.Retention.GapHorizon = Duration(min(30*24*time.Hour, c.Retention.Period.D()))
 	}
 	if c.Alerting.Log == nil {
@@ -49,8 +69,10 @@ func (c *Config) applyDefaults() {
 	}
 	for i := range c.Sources {
 		s := &c.Sources[i]
+		// A duration the file leaves out takes its default; one it sets to 0s stays zero
+		// (ingest_delay: 0s is no delay).
 		def := func(d *Duration, v time.Duration) {
-			if *d == 0 {
+			if *d == 0 && !c.zeros[fmt.Sprintf("sources[%d].%s", i, durationKey(s, d))] {
 				*d = Duration(v)
 			}
 		}
@@ -76,7 +98,7 @@ func (c *Config) applyDefaults() {
 			def(&s.Overlap, 5*time.Minute)
 			def(&s.Chunk, time.Hour)
 			def(&s.InitialLookback, time.Hour)
-			def(&s.Timeout, 30*time.Second)
+			def(&s.Timeout, sources.DefaultTimeout)
 		}
 		switch s.Type {
 		case "loki":

@@ -147,10 +147,11 @@ func templates(rules []*queries.Rule) ([]template, error) {
 			if m == nil || m[2*group] < 0 {
 				continue
 			}
+			end := trimEnd(r, s, m[2*group], m[2*group+1])
 			out = append(out, template{
 				rule: r, re: re, group: group, match: s[m[0]:m[1]],
-				s: m[2*group] - m[0], e: m[2*group+1] - m[0],
-				sample: s, sampleStart: m[2*group], sampleEnd: m[2*group+1],
+				s: m[2*group] - m[0], e: end - m[0],
+				sample: s, sampleStart: m[2*group], sampleEnd: end,
 			})
 		}
 	}
@@ -177,14 +178,23 @@ func (g *gen) emit(line []byte) int {
 	return g.truth.Lines
 }
 
-// secretAt finds where re reports the secret group in line, the ground truth of a plant.
-func secretAt(re *regexp.Regexp, group int, line string, near int) (int, int, bool) {
-	for _, m := range re.FindAllStringSubmatchIndex(line, -1) {
-		if s, e := m[2*group], m[2*group+1]; s >= 0 && s <= near && near < e {
-			return s, e, true
+// secretAt finds where the rule reports the secret group in line (its regex, then its
+// TrimSecret), the ground truth of a plant.
+func secretAt(t template, line string, near int) (int, int, bool) {
+	for _, m := range t.re.FindAllStringSubmatchIndex(line, -1) {
+		if s, e := m[2*t.group], m[2*t.group+1]; s >= 0 && s <= near && near < e {
+			return s, trimEnd(t.rule, line, s, e), true
 		}
 	}
 	return 0, 0, false
+}
+
+// trimEnd applies the rule's TrimSecret, as the detector does.
+func trimEnd(r *queries.Rule, text string, s, e int) int {
+	if r.TrimSecret == nil {
+		return e
+	}
+	return s + min(e-s, max(1, r.TrimSecret(text[s:e])))
 }
 
 func (g *gen) plantSecret() {
@@ -204,7 +214,7 @@ func (g *gen) plantSecret() {
 		if !ok {
 			continue
 		}
-		ls, le, found := secretAt(t.re, t.group, line, at)
+		ls, le, found := secretAt(t, line, at)
 		if !found || ls != at || line[ls:le] != secret {
 			continue
 		}

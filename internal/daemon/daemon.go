@@ -28,7 +28,6 @@ import (
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/logging"
 	"github.com/leakwatch/leakwatch/internal/metrics"
-	"github.com/leakwatch/leakwatch/internal/report"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
@@ -476,7 +475,7 @@ func (d *Daemon) gauges(ctx context.Context) {
 			names = append(names, j.Job.Source.Name())
 		}
 		horizon := d.current.Load().cfg.Retention.GapHorizon.D()
-		if err := report.SetGapMetric(ctx, d.store, d.m.CoverageGap, names, horizon, time.Now()); err != nil && ctx.Err() == nil {
+		if err := d.m.SetCoverageGaps(ctx, d.store, names, horizon, time.Now()); err != nil && ctx.Err() == nil {
 			d.logger.Load().Warn("coverage gap metric not updated", "err", err)
 		}
 		select {

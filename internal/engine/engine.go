@@ -10,12 +10,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/corpus"
 	"github.com/leakwatch/leakwatch/internal/metrics"
 	"github.com/leakwatch/leakwatch/internal/permaudit"
@@ -223,7 +223,8 @@ func (e *Engine) RunOnce(ctx context.Context, j Job) error {
 func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error {
 	name := j.Source.Name()
 	m := e.o.Metrics
-	backoff := e.o.RetryBackoff
+	// Between 1 and 1.5 times RetryBackoff after the first failure, doubling after each.
+	retry := backoff.Policy{Base: e.o.RetryBackoff * 3 / 2, Jitter: 1.0 / 3}
 	var err error
 	var n counts
 	vol, vs, reverify := e.volumes(j)
@@ -258,13 +259,9 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 			return fmt.Errorf("source %s: window %s: %w", name, w, err)
 		}
 		e.logger().Warn("window failed, retrying", "source", name, "window", w.String(), "attempt", attempt+1, "err", err)
-		d := backoff + rand.N(backoff/2+1)
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("source %s: window %s: %w", name, w, ctx.Err())
-		case <-time.After(d):
+		if err := sources.Sleep(ctx, retry.Delay(attempt+1)); err != nil {
+			return fmt.Errorf("source %s: window %s: %w", name, w, err)
 		}
-		backoff *= 2
 	}
 	if err := e.o.Store.CoverScanned(ctx, name, w.Start, w.End, n.lines, n.bytes); err != nil {
 		return fmt.Errorf("source %s: record coverage of %s: %w", name, w, err)

@@ -1,15 +1,12 @@
 package engine_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
-	"net/http"
 	"os"
-	"strings"
 	"testing"
 	"time"
 
@@ -47,22 +44,8 @@ func TestIntegrationLateLinesRealLoki(t *testing.T) {
 				entries = append(entries, push.Entry{Timestamp: start.Add(-ago), Line: l})
 			}
 		}
-		body, err := lokifake.EncodeProtoPush([]push.Stream{{Labels: fmt.Sprintf(`{job=%q, run=%q}`, job, run), Entries: entries}})
-		if err != nil {
+		if err := lokifake.PushTo(ctx, base, tenant, []push.Stream{{Labels: fmt.Sprintf(`{job=%q, run=%q}`, job, run), Entries: entries}}); err != nil {
 			t.Fatal(err)
-		}
-		req, _ := http.NewRequest(http.MethodPost, strings.TrimRight(base, "/")+"/loki/api/v1/push", bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/x-protobuf")
-		if tenant != "" {
-			req.Header.Set("X-Scope-OrgID", tenant)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusNoContent {
-			t.Fatalf("push: %s", resp.Status)
 		}
 	}
 	src, err := loki.New(loki.Config{Name: "loki-it", URL: base, Tenant: tenant, Selectors: []string{fmt.Sprintf(`{run=%q}`, run)}})

@@ -3,6 +3,9 @@
 package metrics
 
 import (
+	"context"
+	"time"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	versioncollector "github.com/prometheus/client_golang/prometheus/collectors/version"
@@ -157,4 +160,23 @@ func New() *Metrics {
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.ConfigLastReloadOK.Set(1)
 	return m
+}
+
+// GapStore is what SetCoverageGaps reads (the state).
+type GapStore interface {
+	GapSeconds(ctx context.Context, source string, horizon time.Duration, now time.Time) (float64, error)
+}
+
+// SetCoverageGaps sets leakwatch_coverage_gap_seconds{source} for each source: the uncovered
+// seconds of the last horizon between the source's first scanned (or backfilled) time and
+// its watermark (see state.GapSeconds). The daemon calls it periodically.
+func (m *Metrics) SetCoverageGaps(ctx context.Context, st GapStore, sources []string, horizon time.Duration, now time.Time) error {
+	for _, s := range sources {
+		v, err := st.GapSeconds(ctx, s, horizon, now)
+		if err != nil {
+			return err
+		}
+		m.CoverageGap.WithLabelValues(s).Set(v)
+	}
+	return nil
 }

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/state"
+	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/elasticsearch"
 	"github.com/leakwatch/leakwatch/sources/loki"
 )
@@ -95,7 +96,7 @@ func Run(ctx context.Context, o Options, id int64) (Summary, error) {
 		o.Poll = 10 * time.Second
 	}
 	if o.Sleep == nil {
-		o.Sleep = sleep
+		o.Sleep = sources.Sleep
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -383,15 +384,4 @@ func (r *run) loki(ctx context.Context, name string, src Loki, lines []state.Sig
 		}
 	}
 	return nil
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/leakwatch/leakwatch/internal/state"
 )
 
@@ -385,23 +383,4 @@ func fmtDuration(d time.Duration) string {
 		}
 	}
 	return b.String()
-}
-
-// GapStore is what GapMetric reads.
-type GapStore interface {
-	GapSeconds(ctx context.Context, source string, horizon time.Duration, now time.Time) (float64, error)
-}
-
-// SetGapMetric sets leakwatch_coverage_gap_seconds{source} for each source: the uncovered
-// seconds of the last horizon between the source's first scanned (or backfilled) time and
-// its watermark (see state.GapSeconds). The daemon calls it periodically.
-func SetGapMetric(ctx context.Context, st GapStore, g *prometheus.GaugeVec, sources []string, horizon time.Duration, now time.Time) error {
-	for _, s := range sources {
-		v, err := st.GapSeconds(ctx, s, horizon, now)
-		if err != nil {
-			return err
-		}
-		g.WithLabelValues(s).Set(v)
-	}
-	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -17,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
 )
@@ -412,12 +412,8 @@ func decodeResponse(data []byte, out any) error {
 }
 
 func (s *Source) backoff(attempt int) time.Duration {
-	d := s.cfg.RetryBackoff << (attempt - 1)
-	if d > 30*time.Second || d <= 0 {
-		d = 30 * time.Second
-	}
-	// Full jitter over [d/2, d): spreads retries of several leakwatch replicas.
-	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+	// Jitter over [d/2, d]: spreads retries of several leakwatch replicas.
+	return backoff.Policy{Base: s.cfg.RetryBackoff, Max: 30 * time.Second, Jitter: 0.5}.Delay(attempt)
 }
 
 // clusterInfo is what GET / tells.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/leakwatch/leakwatch/internal/tlsconfig"
 	"github.com/leakwatch/leakwatch/queries"
+	"github.com/leakwatch/leakwatch/sources"
 )
 
 // Pushdown modes.
@@ -95,7 +96,7 @@ type Config struct {
 
 	APIKey, Username, Password, BearerToken string
 	TLS                                     tlsconfig.Config
-	// Timeout of one HTTP request (default 60s).
+	// Timeout of one HTTP request (default sources.DefaultTimeout).
 	Timeout time.Duration
 	// Attempts per request for 429, 502/503/504 and transport errors (default 6).
 	Attempts int
@@ -146,7 +147,7 @@ func (c *Config) setDefaults() {
 		c.KeepAlive = 2 * time.Minute
 	}
 	if c.Timeout == 0 {
-		c.Timeout = 60 * time.Second
+		c.Timeout = sources.DefaultTimeout
 	}
 	if c.Attempts == 0 {
 		c.Attempts = 6

@@ -66,19 +66,8 @@ var pushed = sync.OnceValue(func() *realCorpus {
 			}
 			ss = append(ss, st)
 		}
-		body, err := lokifake.EncodeProtoPush(ss)
-		if err != nil {
+		if err := lokifake.PushTo(context.Background(), c.base, "", ss); err != nil {
 			c.err = err
-			return c
-		}
-		resp, err := http.Post(c.base+"/loki/api/v1/push", "application/x-protobuf", bytes.NewReader(body))
-		if err != nil {
-			c.err = err
-			return c
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusNoContent {
-			c.err = fmt.Errorf("push: %s", resp.Status)
 			return c
 		}
 	}

@@ -267,17 +267,7 @@ func (s *Source) deleteAPI(ctx context.Context, method, tenant string, form url.
 	if err != nil {
 		return nil, fmt.Errorf("loki %s: building the delete request: %w", s.cfg.Name, err)
 	}
-	req.Header.Set("User-Agent", "leakwatch")
-	if tenant != "" {
-		req.Header.Set("X-Scope-OrgID", tenant)
-	}
-	s.mu.RLock()
-	if s.bearer != "" {
-		req.Header.Set("Authorization", "Bearer "+s.bearer)
-	} else if s.user != "" {
-		req.SetBasicAuth(s.user, s.password)
-	}
-	s.mu.RUnlock()
+	s.authorize(req, tenant)
 	resp, err := s.client.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("loki %s: %s %s: %w", s.cfg.Name, method, DeletePath, sources.ScrubURLError(err))

@@ -1,10 +1,8 @@
 package loki_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -44,22 +42,8 @@ func TestIntegrationRealLokiDelete(t *testing.T) {
 			{Timestamp: at, Line: leaked}, {Timestamp: at.Add(time.Microsecond), Line: "level=info msg=\"neighbour\""}}},
 		{Labels: fmt.Sprintf(`{job="leakwatch-it-delete", run="%s", copy="b"}`, run), Entries: []push.Entry{{Timestamp: at, Line: leaked}}},
 	}
-	body, err := lokifake.EncodeProtoPush(streams)
-	if err != nil {
+	if err := lokifake.PushTo(ctx, base, tenant, streams); err != nil {
 		t.Fatal(err)
-	}
-	req, _ := http.NewRequest(http.MethodPost, strings.TrimRight(base, "/")+"/loki/api/v1/push", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/x-protobuf")
-	if tenant != "" {
-		req.Header.Set("X-Scope-OrgID", tenant)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusNoContent {
-		t.Fatalf("push: %s", resp.Status)
 	}
 	src, err := loki.New(loki.Config{Name: "it", URL: base, Tenant: tenant, Selectors: []string{fmt.Sprintf(`{run="%s"}`, run)}})
 	if err != nil {

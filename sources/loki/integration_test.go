@@ -1,10 +1,8 @@
 package loki_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -43,22 +41,8 @@ func TestIntegrationRealLoki(t *testing.T) {
 	for i, l := range lines {
 		entries = append(entries, push.Entry{Timestamp: now.Add(time.Duration(i-len(lines)) * time.Second), Line: l})
 	}
-	body, err := lokifake.EncodeProtoPush([]push.Stream{{Labels: fmt.Sprintf(`{job="leakwatch-it", run="%s"}`, run), Entries: entries}})
-	if err != nil {
+	if err := lokifake.PushTo(context.Background(), base, tenant, []push.Stream{{Labels: fmt.Sprintf(`{job="leakwatch-it", run="%s"}`, run), Entries: entries}}); err != nil {
 		t.Fatal(err)
-	}
-	req, _ := http.NewRequest(http.MethodPost, strings.TrimRight(base, "/")+"/loki/api/v1/push", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/x-protobuf")
-	if tenant != "" {
-		req.Header.Set("X-Scope-OrgID", tenant)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusNoContent {
-		t.Fatalf("push: %s", resp.Status)
 	}
 
 	src, err := loki.New(loki.Config{Name: "it", URL: base, Tenant: tenant, Selectors: []string{fmt.Sprintf(`{run="%s"}`, run)}})
@@ -111,18 +95,8 @@ func TestIntegrationStructuredMetadataRealLoki(t *testing.T) {
 	now := time.Now().Truncate(time.Millisecond)
 	body := fmt.Sprintf(`{"streams":[{"stream":{"job":"leakwatch-it","run":%q},"values":[[%q,"assume role ok",{"aws_access_key":%q,"trace_id":"abc123"}]]}]}`,
 		run, strconv.FormatInt(now.Add(-time.Second).UnixNano(), 10), keyID)
-	req, _ := http.NewRequest(http.MethodPost, strings.TrimRight(base, "/")+"/loki/api/v1/push", strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if tenant != "" {
-		req.Header.Set("X-Scope-OrgID", tenant)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
+	if err := lokifake.PushJSONTo(context.Background(), base, tenant, body); err != nil {
 		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusNoContent {
-		t.Fatalf("push: %s", resp.Status)
 	}
 	src, err := loki.New(loki.Config{Name: "it", URL: base, Tenant: tenant, Selectors: []string{fmt.Sprintf(`{run=%q}`, run)}})
 	if err != nil {

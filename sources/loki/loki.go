@@ -11,7 +11,6 @@ import (
 	"io"
 	"log/slog"
 	"math"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -23,6 +22,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/retryafter"
 	"github.com/leakwatch/leakwatch/internal/tlsconfig"
 	"github.com/leakwatch/leakwatch/queries"
@@ -67,7 +67,7 @@ type Config struct {
 	TLS               tlsconfig.Config
 	// ProxyFromEnvironment honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY.
 	ProxyFromEnvironment bool
-	// Timeout bounds one HTTP request including reading its body (default 2m).
+	// Timeout bounds one HTTP request including reading its body (default sources.DefaultTimeout).
 	Timeout time.Duration
 
 	// GrafanaURL and DatasourceUID, when set, make Line.Link open the line's stream in
@@ -160,7 +160,7 @@ func New(cfg Config) (*Source, error) {
 		return nil, fmt.Errorf("loki source %s: chunk and max_query_length must be positive", cfg.Name)
 	}
 	if cfg.Timeout == 0 {
-		cfg.Timeout = 2 * time.Minute
+		cfg.Timeout = sources.DefaultTimeout
 	}
 	if cfg.Attempts == 0 {
 		cfg.Attempts = 5
@@ -536,15 +536,8 @@ func (s *Source) do(ctx context.Context, path string, form url.Values, decode fu
 }
 
 func (s *Source) backoff(attempt int, retryAfter time.Duration) time.Duration {
-	d := s.cfg.RetryBase << min(attempt-1, 30)
-	if d <= 0 || d > s.cfg.RetryMax {
-		d = s.cfg.RetryMax
-	}
-	d = time.Duration(rand.Int64N(int64(d)) + 1) // full jitter
-	if retryAfter > d {
-		d = min(retryAfter, s.cfg.RetryMax)
-	}
-	return d
+	p := backoff.Policy{Base: s.cfg.RetryBase, Max: s.cfg.RetryMax, Jitter: 1}
+	return p.After(attempt, retryAfter, s.cfg.RetryMax)
 }
 
 // attempt makes one request. Errors are *sources.Error except for context cancellation.
@@ -557,17 +550,7 @@ func (s *Source) attempt(ctx context.Context, path string, form url.Values, deco
 	req.Header.Set("Accept", "application/json")
 	// Labels as pushed; structured metadata comes apart and is not mixed into stream labels.
 	req.Header.Set("X-Loki-Response-Encoding-Flags", "categorize-labels")
-	req.Header.Set("User-Agent", "leakwatch")
-	if s.cfg.Tenant != "" {
-		req.Header.Set("X-Scope-OrgID", s.cfg.Tenant)
-	}
-	s.mu.RLock()
-	if s.bearer != "" {
-		req.Header.Set("Authorization", "Bearer "+s.bearer)
-	} else if s.user != "" {
-		req.SetBasicAuth(s.user, s.password)
-	}
-	s.mu.RUnlock()
+	s.authorize(req, s.cfg.Tenant)
 
 	resp, err := s.client.Do(req)
 	if err != nil {
@@ -618,6 +601,22 @@ func (s *Source) attempt(ctx context.Context, path string, form url.Values, deco
 		return 0, &sources.Error{Kind: sources.KindProtocol, Retryable: true, Err: fmt.Errorf("reading the loki response: %w", err)}
 	}
 	return 0, nil
+}
+
+// authorize sets who leakwatch is: its user agent, the tenant (X-Scope-OrgID) and the
+// source's credentials as they are now (a reload may have rotated them).
+func (s *Source) authorize(req *http.Request, tenant string) {
+	req.Header.Set("User-Agent", "leakwatch")
+	if tenant != "" {
+		req.Header.Set("X-Scope-OrgID", tenant)
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+s.bearer)
+	} else if s.user != "" {
+		req.SetBasicAuth(s.user, s.password)
+	}
 }
 
 // cutTransport: the request reached the server (no dial or TLS handshake failure) and
