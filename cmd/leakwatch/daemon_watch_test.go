@@ -53,11 +53,21 @@ func TestDaemonHealthEndpoints(t *testing.T) {
 	}
 	var out bytes.Buffer
 	c := cli{stdout: &out, stderr: &out, getenv: os.Getenv}
-	if code := run(context.Background(), []string{"healthcheck", "--url", "http://" + d.addr + "/healthz"}, c); code != 0 {
-		t.Errorf("healthcheck against a running daemon: %d %s", code, out.String())
+	for _, args := range [][]string{
+		{"healthcheck", "--config", s.cfg, "--listen", d.addr},
+		{"healthcheck", "--url", "http://" + d.addr + "/healthz"},
+	} {
+		if code := run(context.Background(), args, c); code != 0 {
+			t.Errorf("%v against a running daemon: %d %s", args, code, out.String())
+		}
 	}
 	d.stop()
-	if code := run(context.Background(), []string{"healthcheck", "--url", "http://" + d.addr + "/healthz"}, c); code != 1 {
-		t.Errorf("healthcheck against a stopped daemon: %d, want 1", code)
+	for _, args := range [][]string{
+		{"healthcheck", "--config", s.cfg, "--listen", d.addr},
+		{"healthcheck", "--url", "http://" + d.addr + "/healthz"},
+	} {
+		if code := run(context.Background(), args, c); code != 1 {
+			t.Errorf("%v against a stopped daemon: %d, want 1\n%s", args, code, out.String())
+		}
 	}
 }

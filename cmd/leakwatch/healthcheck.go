@@ -30,21 +30,24 @@ func cmdHealthcheck(ctx context.Context, args []string, c cli) int {
 	listen := fs.String("listen", "", "override the config's listen address (as run --listen)")
 	user := fs.String("username", "", "basic auth user, when the web config has basic_auth_users")
 	pwFile := fs.String("password-file", "", "file holding that user's password")
+	rawURL := fs.String("url", "", "ask this URL as is instead (no config read; plain HTTP or HTTPS with the system's roots)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	cfg, err := config.Load(*cfgPath)
-	if err != nil {
-		fmt.Fprintf(c.stderr, "leakwatch healthcheck: %v\n", err)
-		return 2
-	}
-	if *listen != "" {
-		cfg.Listen = *listen
-	}
-	p, err := newProbe(cfg.Listen, cfg.WebConfigFile)
-	if err != nil {
-		fmt.Fprintf(c.stderr, "leakwatch healthcheck: %v\n", err)
-		return 2
+	p := &probe{url: *rawURL, client: &http.Client{}}
+	if *rawURL == "" {
+		cfg, err := config.Load(*cfgPath)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "leakwatch healthcheck: %v\n", err)
+			return 2
+		}
+		if *listen != "" {
+			cfg.Listen = *listen
+		}
+		if p, err = newProbe(cfg.Listen, cfg.WebConfigFile); err != nil {
+			fmt.Fprintf(c.stderr, "leakwatch healthcheck: %v\n", err)
+			return 2
+		}
 	}
 	if *user != "" || *pwFile != "" {
 		pw, err := os.ReadFile(*pwFile)
