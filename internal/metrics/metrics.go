@@ -82,7 +82,7 @@ func New() *Metrics {
 			Name: "leakwatch_lines_scanned_total", Help: "Log lines scanned.",
 		}, []string{"source"}),
 		BytesScanned: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "leakwatch_bytes_scanned_total", Help: "Log bytes scanned.",
+			Name: "leakwatch_scanned_bytes_total", Help: "Log bytes scanned.",
 		}, []string{"source"}),
 		HitsTotal: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "leakwatch_hits_total", Help: "Secrets found, by source and rule (each new sighting counts once).",

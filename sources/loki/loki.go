@@ -596,7 +596,7 @@ func (s *Source) attempt(ctx context.Context, path string, form url.Values, deco
 		}
 		if body.exceeded {
 			return 0, &sources.Error{Kind: sources.KindProtocol, Err: fmt.Errorf(
-				"loki response exceeds %d bytes: lower limit or raise max_response_bytes", s.cfg.MaxResponseBytes)}
+				"loki response exceeds %d bytes: lower the source's limit (entries per request)", s.cfg.MaxResponseBytes)}
 		}
 		return 0, &sources.Error{Kind: sources.KindProtocol, Retryable: true, Err: fmt.Errorf("reading the loki response: %w", err)}
 	}
