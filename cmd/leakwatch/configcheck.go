@@ -8,6 +8,7 @@ import (
 
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/daemon"
+	"github.com/leakwatch/leakwatch/internal/ruleset"
 )
 
 func cmdConfig(_ context.Context, args []string, c cli) int {
@@ -21,7 +22,7 @@ func cmdConfig(_ context.Context, args []string, c cli) int {
 		return 2
 	}
 	// Build what the daemon would build (no network call) to check rules and source settings.
-	if _, err := daemon.BuildDetector(cfg, []byte("config-check"), nil); err != nil {
+	if _, err := ruleset.Build(cfg, []byte("config-check"), nil); err != nil {
 		fmt.Fprintf(c.stderr, "leakwatch: config %s: %v\n", args[1], err)
 		return 2
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/daemon"
 	"github.com/leakwatch/leakwatch/internal/engine"
+	"github.com/leakwatch/leakwatch/internal/ruleset"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
@@ -70,7 +71,7 @@ func cmdExplain(ctx context.Context, args []string, c cli) int {
 	}
 	// The fingerprint key plays no part in a query: a throwaway one keeps this command from
 	// creating the installation's key.
-	det, err := daemon.BuildDetector(cfg, []byte("explain"), nil)
+	det, err := ruleset.Build(cfg, []byte("explain"), nil)
 	if err != nil {
 		return fail("%v", err)
 	}

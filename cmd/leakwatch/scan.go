@@ -15,9 +15,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/leakwatch/leakwatch/internal/config"
-	"github.com/leakwatch/leakwatch/internal/daemon"
 	"github.com/leakwatch/leakwatch/internal/ignorefile"
 	"github.com/leakwatch/leakwatch/internal/linereader"
+	"github.com/leakwatch/leakwatch/internal/ruleset"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources/file"
@@ -156,7 +156,7 @@ func buildScanDetector(o *scanOpts) (*scanSetup, error) {
 		return nil, err
 	}
 	n := 0
-	det, err := daemon.BuildDetectorWith(cfg, daemon.DetectorSetup{
+	det, err := ruleset.BuildWith(cfg, ruleset.Setup{
 		Key: key, Stable: key == nil, Ignore: ignore, OnSuppressed: func(string, string) { n++ },
 	})
 	if err != nil {

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/config"
-	"github.com/leakwatch/leakwatch/internal/daemon"
 	"github.com/leakwatch/leakwatch/internal/ignorefile"
+	"github.com/leakwatch/leakwatch/internal/ruleset"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
 )
@@ -83,7 +83,7 @@ func stateDetector(cfg *config.Config) (*queries.Detector, error) {
 	if err != nil {
 		return nil, err
 	}
-	return daemon.BuildDetector(cfg, key, nil)
+	return ruleset.Build(cfg, key, nil)
 }
 
 // rangeFlags are --from, --to and --since.

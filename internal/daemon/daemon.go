@@ -28,6 +28,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/logging"
 	"github.com/leakwatch/leakwatch/internal/metrics"
+	"github.com/leakwatch/leakwatch/internal/ruleset"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
@@ -285,7 +286,7 @@ func (d *Daemon) reload() (*pieces, error) {
 
 // build makes every piece a config describes, or fails without side effects.
 func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
-	det, skipped, err := buildDetector(cfg, DetectorSetup{Key: d.key, DaemonIgnore: true,
+	det, skipped, err := ruleset.Detector(cfg, ruleset.Setup{Key: d.key, DaemonIgnore: true,
 		OnSuppressed: func(rule, reason string) { d.m.SuppressedTotal.WithLabelValues(rule, reason).Inc() }})
 	if err != nil {
 		return nil, err
@@ -294,7 +295,7 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 	if err != nil {
 		return nil, err
 	}
-	warnSkipped(logger, skipped)
+	ruleset.WarnSkipped(logger, skipped)
 	if n := det.Ignored(); n > 0 {
 		path, _ := cfg.IgnorePath()
 		logger.Info("ignore list loaded: these fingerprints are never reported", "file", path, "fingerprints", n)

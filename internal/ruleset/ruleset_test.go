@@ -1,4 +1,4 @@
-package daemon
+package ruleset
 
 import (
 	"os"
@@ -37,7 +37,7 @@ const okRule = "[[rules]]\nid = \"acme\"\nregex = '''acme_[a-z0-9]{16}'''\nkeywo
 func TestBuildDetectorGitleaks(t *testing.T) {
 	cfg := gitleaksConfig(t, "  gitleaks: ['${RULES}/a.toml']\n  custom: [{id: own, keywords: [own_], regex: 'own_[a-z]{8}'}]\n",
 		map[string]string{"a.toml": okRule})
-	det, err := BuildDetector(cfg, []byte("k"), nil)
+	det, err := Build(cfg, []byte("k"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestBuildDetectorGitleaks(t *testing.T) {
 			map[string]string{"a.toml": okRule}, "already defined by rules.custom[0]"},
 	}
 	for _, c := range cases {
-		_, err := BuildDetector(gitleaksConfig(t, c.extra, c.files), []byte("k"), nil)
+		_, err := Build(gitleaksConfig(t, c.extra, c.files), []byte("k"), nil)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want %q", c.name, err, c.want)
 		}
@@ -95,7 +95,7 @@ func TestBuildDetectorCustomChecks(t *testing.T) {
 			"rules.custom[0] (acme-token).samples.no_match[1]: the rule reports a secret", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			det, err := BuildDetector(gitleaksConfig(t, tc.extra, nil), []byte("k"), nil)
+			det, err := Build(gitleaksConfig(t, tc.extra, nil), []byte("k"), nil)
 			if tc.want != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.want) {
 					t.Fatalf("err = %v, want %q", err, tc.want)
@@ -151,7 +151,7 @@ func TestBuildDetectorIgnoreFile(t *testing.T) {
 			if tc.file != "" {
 				files[tc.file] = tc.body
 			}
-			det, err := BuildDetector(gitleaksConfig(t, tc.extra, files), key, nil)
+			det, err := Build(gitleaksConfig(t, tc.extra, files), key, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -160,7 +160,7 @@ func TestBuildDetectorIgnoreFile(t *testing.T) {
 			}
 		})
 	}
-	if _, err := BuildDetector(gitleaksConfig(t, "  ignore_file: ${RULES}/missing\n", nil), key, nil); err == nil ||
+	if _, err := Build(gitleaksConfig(t, "  ignore_file: ${RULES}/missing\n", nil), key, nil); err == nil ||
 		!strings.Contains(err.Error(), "rules.ignore_file") {
 		t.Errorf("a missing named ignore file: err = %v", err)
 	}
