@@ -192,13 +192,19 @@ func implies(a, b Clause) bool {
 
 // literalContains: every occurrence of x in a line contains an occurrence of y.
 func literalContains(x, y Literal) bool {
+	return literalContainsLower(x, strings.ToLower(x.Text), y, strings.ToLower(y.Text))
+}
+
+// literalContainsLower is literalContains given both literals' lower-case texts (the
+// pushdown planner lowers each literal once for thousands of pairs).
+func literalContainsLower(x Literal, xLower string, y Literal, yLower string) bool {
 	switch {
 	case !x.IgnoreCase && !y.IgnoreCase:
 		return strings.Contains(x.Text, y.Text)
 	case y.IgnoreCase:
-		return strings.Contains(strings.ToLower(x.Text), strings.ToLower(y.Text))
+		return strings.Contains(xLower, yLower)
 	default: // x in any case, y exact: only if y has no letters (normLiteral made it exact)
-		return strings.ToLower(y.Text) == strings.ToUpper(y.Text) && strings.Contains(x.Text, y.Text)
+		return yLower == strings.ToUpper(y.Text) && strings.Contains(x.Text, y.Text)
 	}
 }
 

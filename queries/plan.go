@@ -99,7 +99,7 @@ func asciiLower(b []byte) []byte {
 type CostModel struct {
 	Literal, FoldLiteral, Returned float64
 	// Sample is a set of ordinary log lines (no secrets) on which literal frequencies are
-	// measured. Without it every literal is assumed rare.
+	// measured. Without it every line is assumed to pass, so no filter pays for itself.
 	Sample [][]byte
 	// MaxStages bounds the chained stages (1 when 0).
 	MaxStages int
@@ -213,58 +213,52 @@ func PlanPushdown(rules []*Rule, m CostModel) Plan {
 			p.Covers = pl.covers(lits)
 		}
 	}
-	p.Estimate = m.Estimate(p.Stages)
+	p.Estimate = pl.estimate(best)
 	return p
 }
 
 // planCost is the modelled cost of stages of candidates, in floors.
-func (pl *planner) planCost(stages [][]int) float64 {
-	mask := pl.all()
-	c := 1.0
-	for _, st := range stages {
-		c += pl.fraction(mask) * pl.testCost(st)
-		mask = pl.pass(mask, st)
-	}
-	prior := 0.0
-	for _, st := range stages[len(stages)-1:] {
-		for _, id := range st {
-			prior += pl.cands[id].prior
-		}
-	}
-	return c + pl.m.Returned*(pl.fraction(mask)+prior)
-}
+func (pl *planner) planCost(stages [][]int) float64 { return pl.estimate(stages).Cost }
 
-// Estimate prices a given conjunction of stages under m (explain, and comparing plans).
-func (m CostModel) Estimate(stages []Clause) PlanEstimate {
-	pl := newPlanner(nil, m)
+// estimate prices stages of candidates: each stage's tests on the share of lines reaching
+// it, and the lines the last lets through, in the sample or by accident (see prior).
+func (pl *planner) estimate(stages [][]int) PlanEstimate {
 	mask := pl.all()
 	est := PlanEstimate{Cost: 1}
 	for _, st := range stages {
-		frac := pl.fraction(mask)
-		next := newBitset(pl.n)
-		for _, l := range st {
-			c := m.Literal
-			if l.IgnoreCase {
-				c = m.FoldLiteral
+		est.Cost += pl.fraction(mask) * pl.testCost(st)
+		mask = pl.pass(mask, st)
+		for _, id := range st {
+			if pl.cands[id].lit.IgnoreCase {
 				est.FoldLiterals++
 			} else {
 				est.Literals++
 			}
-			est.Cost += frac * c
-			next.or(pl.lines(l))
 		}
-		next.and(mask)
-		mask = next
 	}
 	est.Returned = pl.fraction(mask)
-	est.Cost += m.Returned * est.Returned
+	accidental := 0.0
 	if len(stages) > 0 {
-		// Lines holding the last stage's literals by accident (see prior).
-		for _, l := range stages[len(stages)-1] {
-			est.Cost += m.Returned * prior(l)
+		for _, id := range stages[len(stages)-1] {
+			accidental += pl.cands[id].prior
 		}
 	}
+	est.Cost += pl.m.Returned * (est.Returned + accidental)
 	return est
+}
+
+// Estimate prices a given conjunction of stages under m (explain, and comparing plans).
+func (m CostModel) Estimate(stages []Clause) PlanEstimate {
+	pl := &planner{m: m, n: len(m.Sample)}
+	ids := make([][]int, len(stages))
+	for i, st := range stages {
+		for _, l := range st {
+			ids[i] = append(ids[i], len(pl.cands))
+			pl.cands = append(pl.cands, pl.newCandidate(l))
+		}
+	}
+	pl.measure()
+	return pl.estimate(ids)
 }
 
 func sortLiterals(c Clause) {
@@ -379,7 +373,7 @@ func newPlanner(rules []planRule, m CostModel) *planner {
 				for _, sub := range substrings(x) {
 					if _, ok := index[sub]; !ok {
 						index[sub] = len(pl.cands)
-						pl.cands = append(pl.cands, candidate{lit: sub})
+						pl.cands = append(pl.cands, pl.newCandidate(sub))
 					}
 				}
 			}
@@ -398,17 +392,7 @@ func newPlanner(rules []planRule, m CostModel) *planner {
 		safe := foldSafe(c.lit)
 		lowerLit := strings.ToLower(c.lit.Text)
 		for it, x := range pl.itemLits {
-			// literalContains(x, c.lit), with the lower-case forms computed once.
-			var contains bool
-			switch {
-			case !x.IgnoreCase && !c.lit.IgnoreCase:
-				contains = strings.Contains(x.Text, c.lit.Text)
-			case c.lit.IgnoreCase:
-				contains = strings.Contains(lowerItems[it], lowerLit)
-			default: // a case-sensitive literal inside a case-insensitive item: letterless only
-				contains = lowerLit == strings.ToUpper(c.lit.Text) && strings.Contains(x.Text, c.lit.Text)
-			}
-			if contains && (!pl.items[it].regex || safe) {
+			if literalContainsLower(x, lowerItems[it], c.lit, lowerLit) && (!pl.items[it].regex || safe) {
 				c.covers = append(c.covers, it)
 				if r := pl.items[it].rule; len(c.rules) == 0 || c.rules[len(c.rules)-1] != r {
 					c.rules = append(c.rules, r)
@@ -417,17 +401,17 @@ func newPlanner(rules []planRule, m CostModel) *planner {
 			}
 		}
 	}
-	for i := range pl.cands {
-		c := &pl.cands[i]
-		c.cost = m.Literal
-		if c.lit.IgnoreCase {
-			c.cost = m.FoldLiteral
-		}
-		c.prior = prior(c.lit)
-		c.lines = newBitset(pl.n)
-	}
 	pl.measure()
 	return pl
+}
+
+// newCandidate is a candidate literal priced under the model; measure fills its lines.
+func (pl *planner) newCandidate(l Literal) candidate {
+	c := candidate{lit: l, cost: pl.m.Literal, prior: prior(l), lines: newBitset(pl.n)}
+	if l.IgnoreCase {
+		c.cost = pl.m.FoldLiteral
+	}
+	return c
 }
 
 // measure sets each candidate's sample lines in one pass per line: a trie of the candidates
@@ -537,22 +521,6 @@ func substrings(x Literal) []Literal {
 	return out
 }
 
-// lines is the set of sample lines containing l (measured on demand for a literal that is
-// not a candidate).
-func (pl *planner) lines(l Literal) bitset {
-	out := newBitset(pl.n)
-	needle := []byte(l.Text)
-	for j, s := range pl.m.Sample {
-		if l.IgnoreCase {
-			s = asciiLower(s)
-		}
-		if bytes.Contains(s, needle) {
-			out.set(j)
-		}
-	}
-	return out
-}
-
 func (pl *planner) all() bitset {
 	b := newBitset(pl.n)
 	for i := 0; i < pl.n; i++ {
@@ -561,7 +529,7 @@ func (pl *planner) all() bitset {
 	return b
 }
 
-// fraction is the share of sample lines in b (0 without a sample).
+// fraction is the share of sample lines in b (1 without a sample: see CostModel.Sample).
 func (pl *planner) fraction(b bitset) float64 {
 	if pl.n == 0 {
 		return 1
@@ -589,9 +557,8 @@ func (pl *planner) testCost(lits []int) float64 {
 
 // coverState tracks which items a set of literals covers.
 type coverState struct {
-	pl      *planner
-	count   []int // per item: literals of the set covering it
-	covered int   // rules with a fully covered clause
+	pl    *planner
+	count []int // per item: literals of the set covering it
 }
 
 func (pl *planner) newCoverState() *coverState {
