@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -17,7 +17,6 @@ import (
 	"github.com/leakwatch/leakwatch/internal/daemon"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/ruleset"
-	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/elasticsearch"
@@ -114,7 +113,7 @@ func cmdExplain(ctx context.Context, args []string, c cli) int {
 		case *loki.Source:
 			for _, r := range s.Explain(req) {
 				fmt.Fprintf(c.stdout, "  %s %s\n", r.Method, r.URL)
-				for _, h := range sortedKeys(r.Header) {
+				for _, h := range slices.Sorted(maps.Keys(r.Header)) {
 					fmt.Fprintf(c.stdout, "    %s: %s\n", h, r.Header.Get(h))
 				}
 				for _, k := range []string{"start", "end", "limit", "direction"} {
@@ -177,20 +176,11 @@ func printCovers(w io.Writer, p *queries.Plan) {
 // measureLoki runs r's query once, and the floor query over the same range, and prints
 // Loki's statistics of both.
 func measureLoki(ctx context.Context, w io.Writer, s *loki.Source, r loki.Request) error {
-	from, to, err := requestRange(r)
+	floor, err := s.Measure(ctx, r.Selector+" "+loki.FloorFilter, r.From, r.To)
 	if err != nil {
 		return err
 	}
-	query := r.Form.Get("query")
-	sel := query
-	if i := strings.Index(query, "} "); i >= 0 {
-		sel = query[:i+1]
-	}
-	floor, err := s.Measure(ctx, sel+" "+loki.FloorFilter, from, to)
-	if err != nil {
-		return err
-	}
-	got, err := s.Measure(ctx, query, from, to)
+	got, err := s.Measure(ctx, r.Form.Get("query"), r.From, r.To)
 	if err != nil {
 		return err
 	}
@@ -203,26 +193,13 @@ func measureLoki(ctx context.Context, w io.Writer, s *loki.Source, r loki.Reques
 	return nil
 }
 
-func requestRange(r loki.Request) (time.Time, time.Time, error) {
-	var ns [2]int64
-	for i, k := range []string{"start", "end"} {
-		if _, err := fmt.Sscan(r.Form.Get(k), &ns[i]); err != nil {
-			return time.Time{}, time.Time{}, fmt.Errorf("request %s %q: %w", k, r.Form.Get(k), err)
-		}
-	}
-	return time.Unix(0, ns[0]), time.Unix(0, ns[1]), nil
-}
-
 // watermarks reads each source's watermark from the state, when there is a state: explain
 // only reads it.
 func watermarks(ctx context.Context, cfg *config.Config) map[string]time.Time {
 	out := map[string]time.Time{}
-	if _, err := os.Stat(cfg.DataDir); err != nil {
-		return out
-	}
-	st, err := state.Open(ctx, cfg.DataDir)
+	st, err := openExistingState(ctx, cfg.DataDir)
 	if err != nil {
-		return out
+		return out // no state yet: every source starts at its initial_lookback
 	}
 	defer st.Close()
 	for _, sc := range cfg.Sources {
@@ -230,14 +207,5 @@ func watermarks(ctx context.Context, cfg *config.Config) map[string]time.Time {
 			out[sc.Name] = wm
 		}
 	}
-	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }

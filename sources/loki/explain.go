@@ -7,18 +7,20 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/leakwatch/leakwatch/sources"
 )
 
 // Request is one HTTP request a scan sends, as `leakwatch explain` prints it. Credentials
-// are never part of it: Header says only which kind the source sends.
+// are never part of it: Header says only which kind the source sends. Selector, From and
+// To are what the form was made of.
 type Request struct {
 	Method, URL string
 	Form        url.Values
 	Header      http.Header
+	Selector    string
+	From, To    time.Time
 }
 
 // Explain returns the first request Scan sends for req, one per selector (later pages move
@@ -46,13 +48,8 @@ func (s *Source) Explain(req sources.Request) []Request {
 	filter := LogQL(req.Filter.Plan)
 	out := make([]Request, 0, len(s.selectors))
 	for _, sel := range s.selectors {
-		out = append(out, Request{Method: http.MethodPost, URL: s.base + queryRangePath, Header: h, Form: url.Values{
-			"query":     {joinQuery(sel, filter)},
-			"start":     {strconv.FormatInt(w.Start.UnixNano(), 10)},
-			"end":       {strconv.FormatInt(end.UnixNano(), 10)},
-			"limit":     {strconv.Itoa(s.cfg.Limit)},
-			"direction": {"forward"},
-		}})
+		out = append(out, Request{Method: http.MethodPost, URL: s.base + queryRangePath, Header: h,
+			Form: s.rangeForm(joinQuery(sel, filter), w.Start.UnixNano(), end.UnixNano()), Selector: sel, From: w.Start, To: end})
 	}
 	return out
 }
@@ -69,15 +66,8 @@ type Stats struct {
 // Measure sends query once over [from, to) (the first page, as Scan's first request) and
 // returns Loki's own statistics of it.
 func (s *Source) Measure(ctx context.Context, query string, from, to time.Time) (Stats, error) {
-	form := url.Values{
-		"query":     {query},
-		"start":     {strconv.FormatInt(from.UnixNano(), 10)},
-		"end":       {strconv.FormatInt(to.UnixNano(), 10)},
-		"limit":     {strconv.Itoa(s.cfg.Limit)},
-		"direction": {"forward"},
-	}
 	var st Stats
-	err := s.do(ctx, queryRangePath, form, func(body io.Reader) error {
+	err := s.do(ctx, queryRangePath, s.rangeForm(query, from.UnixNano(), to.UnixNano()), func(body io.Reader) error {
 		var r struct {
 			Data struct {
 				Result []struct {

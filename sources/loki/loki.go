@@ -397,7 +397,7 @@ func (r *ranger) split(ctx context.Context, from, to, boundary int64, seen map[s
 	}
 	s.log.Warn("loki query was cut or timed out; reading the range in halves",
 		"from", time.Unix(0, from).UTC().Format(time.RFC3339Nano), "to", time.Unix(0, to).UTC().Format(time.RFC3339Nano),
-		"half", half.Round(time.Second), "error", cause)
+		"half", half.Round(time.Second), "err", cause)
 	if s.cfg.OnSplit != nil {
 		s.cfg.OnSplit()
 	}
@@ -467,16 +467,21 @@ func (s *Source) scanNanosecond(ctx context.Context, sel, filter string, ts int6
 
 const queryRangePath = "/loki/api/v1/query_range"
 
-func (s *Source) queryRange(ctx context.Context, query string, from, to int64) ([]sources.Line, error) {
-	form := url.Values{
+// rangeForm is the form of a query_range over [from, to) (nanoseconds): a page of Limit
+// entries, oldest first.
+func (s *Source) rangeForm(query string, from, to int64) url.Values {
+	return url.Values{
 		"query":     {query},
 		"start":     {strconv.FormatInt(from, 10)},
 		"end":       {strconv.FormatInt(to, 10)},
 		"limit":     {strconv.Itoa(s.cfg.Limit)},
 		"direction": {"forward"},
 	}
+}
+
+func (s *Source) queryRange(ctx context.Context, query string, from, to int64) ([]sources.Line, error) {
 	var lines []sources.Line
-	err := s.do(ctx, queryRangePath, form, func(body io.Reader) error {
+	err := s.do(ctx, queryRangePath, s.rangeForm(query, from, to), func(body io.Reader) error {
 		var err error
 		lines, err = s.decodeStreams(body)
 		return err
