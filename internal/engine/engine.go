@@ -82,9 +82,7 @@ type Options struct {
 type Engine struct {
 	o   Options
 	det atomic.Pointer[queries.Detector]
-	// filter caches the pushdown plan of the current detector.
-	filter atomic.Pointer[cachedFilter]
-	mu     sync.Mutex // guards o.Notifiers, o.ReplyEvery, o.Kick, o.Logger
+	mu  sync.Mutex // guards o.Notifiers, o.ReplyEvery, o.Kick, o.Logger
 }
 
 // New checks opts.
@@ -149,21 +147,6 @@ func Filter(d *queries.Detector) sources.Filter {
 // plans memoises Filter's plans by queries.RulesDigest. A process holds few rule sets (one
 // per config it loaded), so the map stays small.
 var plans sync.Map
-
-// filterFor is Filter, computed once per detector (a reload brings a new detector).
-func (e *Engine) filterFor(d *queries.Detector) sources.Filter {
-	if c := e.filter.Load(); c != nil && c.det == d {
-		return c.f
-	}
-	f := Filter(d)
-	e.filter.Store(&cachedFilter{det: d, f: f})
-	return f
-}
-
-type cachedFilter struct {
-	det *queries.Detector
-	f   sources.Filter
-}
 
 // Windows plans the windows to scan now for a source whose watermark is wm (ok false: never
 // scanned). It returns none when there is nothing new.
@@ -347,7 +330,7 @@ func (e *Engine) scan(ctx context.Context, j Job, w sources.Window, n *counts) e
 		return e.audit(ctx, name, a, w, n)
 	}
 	det := e.det.Load()
-	req := sources.Request{Window: w, Filter: e.filterFor(det)}
+	req := sources.Request{Window: w, Filter: Filter(det)}
 	if j.Plan.Checkpointed {
 		cp, err := e.o.Store.Checkpoint(ctx, name)
 		if err != nil {
