@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
-	"os"
 	"testing"
 	"time"
 
@@ -28,11 +27,7 @@ import (
 // about the future are harmless) so the covered buckets are due: re-verification counts more
 // lines than were scanned and finds all three secrets.
 func TestIntegrationLateLinesRealLoki(t *testing.T) {
-	base := os.Getenv("LEAKWATCH_TEST_LOKI_URL")
-	if base == "" {
-		t.Skip("LEAKWATCH_TEST_LOKI_URL not set")
-	}
-	tenant := os.Getenv("LEAKWATCH_TEST_LOKI_TENANT")
+	base, tenant := lokifake.RealLoki(t)
 	ctx := context.Background()
 	run := fmt.Sprintf("late-%d", time.Now().UnixNano())
 	start := time.Now().Truncate(time.Second)

@@ -76,9 +76,7 @@ var pushed = sync.OnceValue(func() *realCorpus {
 
 func realLoki(tb testing.TB) *realCorpus {
 	tb.Helper()
-	if os.Getenv("LEAKWATCH_TEST_LOKI_URL") == "" {
-		tb.Skip("LEAKWATCH_TEST_LOKI_URL not set")
-	}
+	lokifake.RealLoki(tb)
 	c := pushed()
 	if c.err != nil {
 		tb.Fatal(c.err)

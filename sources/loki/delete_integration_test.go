@@ -3,7 +3,6 @@ package loki_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -27,11 +26,7 @@ import (
 // checks that the neighbour and the other stream's copy are still there. The delete
 // request listed by Loki must not contain the secret. Run it with -timeout 15m.
 func TestIntegrationRealLokiDelete(t *testing.T) {
-	base := os.Getenv("LEAKWATCH_TEST_LOKI_URL")
-	if base == "" {
-		t.Skip("LEAKWATCH_TEST_LOKI_URL not set")
-	}
-	tenant := os.Getenv("LEAKWATCH_TEST_LOKI_TENANT")
+	base, tenant := lokifake.RealLoki(t)
 	ctx := context.Background()
 	run := fmt.Sprintf("%d", time.Now().UnixNano())
 	secret := fakesecret.GitHub(fakesecret.Fresh(), "ghp_")

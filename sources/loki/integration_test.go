@@ -3,7 +3,6 @@ package loki_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -24,11 +23,7 @@ import (
 // with the catalogue's pushdown and runs the detector. LEAKWATCH_TEST_LOKI_TENANT sets
 // X-Scope-OrgID when the server has auth enabled.
 func TestIntegrationRealLoki(t *testing.T) {
-	base := os.Getenv("LEAKWATCH_TEST_LOKI_URL")
-	if base == "" {
-		t.Skip("LEAKWATCH_TEST_LOKI_URL not set")
-	}
-	tenant := os.Getenv("LEAKWATCH_TEST_LOKI_TENANT")
+	base, tenant := lokifake.RealLoki(t)
 	run := fmt.Sprintf("%d", time.Now().UnixNano())
 	keyID := fakesecret.AWSKeyID(fakesecret.Fresh())
 	now := time.Now().Truncate(time.Millisecond)
@@ -85,11 +80,7 @@ func TestIntegrationRealLoki(t *testing.T) {
 // freshly generated fake AWS key ID to the Loki at LEAKWATCH_TEST_LOKI_URL and reads it back:
 // the attribute's value is scanned with the line.
 func TestIntegrationStructuredMetadataRealLoki(t *testing.T) {
-	base := os.Getenv("LEAKWATCH_TEST_LOKI_URL")
-	if base == "" {
-		t.Skip("LEAKWATCH_TEST_LOKI_URL not set")
-	}
-	tenant := os.Getenv("LEAKWATCH_TEST_LOKI_TENANT")
+	base, tenant := lokifake.RealLoki(t)
 	run := fmt.Sprintf("meta-%d", time.Now().UnixNano())
 	keyID := fakesecret.AWSKeyID(fakesecret.Fresh())
 	now := time.Now().Truncate(time.Millisecond)

@@ -18,6 +18,7 @@ import (
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/loki"
+	"github.com/leakwatch/leakwatch/sources/loki/lokifake"
 )
 
 // What counting the lines in scope costs a real Loki, next to the floor (one literal that
@@ -96,12 +97,9 @@ func pushJSON(base string, labels map[string]string, values [][2]string) error {
 }
 
 func BenchmarkVolumesRealLoki(b *testing.B) {
-	base := os.Getenv("LEAKWATCH_TEST_LOKI_URL")
-	if base == "" {
-		b.Skip("LEAKWATCH_TEST_LOKI_URL not set")
-	}
+	base, tenant := lokifake.RealLoki(b)
 	vbSetup(b, base)
-	src, err := loki.New(loki.Config{Name: "volbench", URL: base, Tenant: os.Getenv("LEAKWATCH_TEST_LOKI_TENANT"),
+	src, err := loki.New(loki.Config{Name: "volbench", URL: base, Tenant: tenant,
 		Selectors: []string{fmt.Sprintf(`{run=%q}`, vbRun)}, Timeout: 5 * time.Minute})
 	if err != nil {
 		b.Fatal(err)

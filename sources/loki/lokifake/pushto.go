@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
+	"testing"
 
 	"github.com/grafana/loki/pkg/push"
 )
@@ -47,4 +49,16 @@ func pushBody(ctx context.Context, base, tenant, contentType string, body io.Rea
 		return fmt.Errorf("push: %s: %s", resp.Status, strings.TrimSpace(string(msg)))
 	}
 	return nil
+}
+
+// RealLoki is the Loki at LEAKWATCH_TEST_LOKI_URL and the tenant in
+// LEAKWATCH_TEST_LOKI_TENANT (empty without auth) that integration tests and benchmarks run
+// against; it skips tb when no URL is set, as CI has no Loki.
+func RealLoki(tb testing.TB) (base, tenant string) {
+	tb.Helper()
+	base = strings.TrimRight(os.Getenv("LEAKWATCH_TEST_LOKI_URL"), "/")
+	if base == "" {
+		tb.Skip("LEAKWATCH_TEST_LOKI_URL not set")
+	}
+	return base, os.Getenv("LEAKWATCH_TEST_LOKI_TENANT")
 }
