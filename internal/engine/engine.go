@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/go-co-op/gocron/v2"
+
 	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/corpus"
 	"github.com/leakwatch/leakwatch/internal/metrics"
@@ -76,13 +78,20 @@ type Options struct {
 	// exponential backoff before the job gives up until its next run.
 	WindowRetries int
 	RetryBackoff  time.Duration
+	// Gate, when set, is asked before each scheduled run of a source: it returns the context
+	// to scan under (ended when the replica's ownership of the source ends) and a done
+	// func, or an error when this replica must not scan the source now (see
+	// internal/ownership).
+	Gate func(ctx context.Context, source string) (context.Context, func(), error)
 }
 
 // Engine scans sources. Safe for concurrent use by one goroutine per source.
 type Engine struct {
 	o   Options
 	det atomic.Pointer[queries.Detector]
-	mu  sync.Mutex // guards o.Notifiers, o.ReplyEvery, o.Kick, o.Logger
+	mu  sync.Mutex // guards o.Notifiers, o.ReplyEvery, o.Kick, o.Logger, jobs
+	// jobs are the scheduled jobs by source (RunNow).
+	jobs map[string]gocron.Job
 }
 
 // New checks opts.
@@ -102,7 +111,7 @@ func New(o Options) (*Engine, error) {
 	if o.RetryBackoff == 0 {
 		o.RetryBackoff = 2 * time.Second
 	}
-	e := &Engine{o: o}
+	e := &Engine{o: o, jobs: map[string]gocron.Job{}}
 	e.det.Store(o.Detector)
 	return e, nil
 }
@@ -236,7 +245,8 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 			kind = "canceled"
 		}
 		m.SourceErrors.WithLabelValues(name, kind).Inc()
-		retryable := !(se != nil && !se.Retryable)
+		// A lease lost to another replica is not retried: the new owner scans the window.
+		retryable := !(se != nil && !se.Retryable) && !errors.Is(err, state.ErrFenced)
 		if ctx.Err() != nil || !retryable || attempt >= e.o.WindowRetries {
 			e.logger().Error("window not covered: it will be scanned again", "source", name, "window", w.String(), "attempt", attempt+1, "err", err)
 			return fmt.Errorf("source %s: window %s: %w", name, w, err)

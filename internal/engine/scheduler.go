@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -25,11 +26,11 @@ func (e *Engine) Schedule(ctx context.Context, jobs []Scheduled) error {
 	}
 	for _, sj := range jobs {
 		j := sj.Job
-		_, err := s.NewJob(gocron.DurationJob(sj.Interval),
+		job, err := s.NewJob(gocron.DurationJob(sj.Interval),
 			gocron.NewTask(func(ctx context.Context) {
 				// Errors are logged and counted by ScanWindow; the watermark did not move, so
 				// the next run scans the same windows again.
-				_ = e.RunOnce(ctx, j)
+				_ = e.runGated(ctx, j)
 			}),
 			gocron.WithName(j.Source.Name()),
 			gocron.WithSingletonMode(gocron.LimitModeReschedule),
@@ -39,8 +40,43 @@ func (e *Engine) Schedule(ctx context.Context, jobs []Scheduled) error {
 		if err != nil {
 			return fmt.Errorf("schedule source %s: %w", j.Source.Name(), err)
 		}
+		e.mu.Lock()
+		e.jobs[j.Source.Name()] = job
+		e.mu.Unlock()
 	}
 	s.Start()
 	<-ctx.Done()
+	e.mu.Lock()
+	clear(e.jobs)
+	e.mu.Unlock()
 	return s.Shutdown()
+}
+
+// RunNow runs the source's scheduled job now (a source just taken over from another
+// replica is scanned at once, not at its next tick). A job already running is left alone.
+func (e *Engine) RunNow(source string) {
+	e.mu.Lock()
+	j := e.jobs[source]
+	e.mu.Unlock()
+	if j != nil {
+		_ = j.RunNow()
+	}
+}
+
+// runGated runs one job under the gate, when one is set: a source this replica does not
+// own is skipped, and the scan stops when the ownership ends.
+func (e *Engine) runGated(ctx context.Context, j Job) error {
+	if e.o.Gate == nil {
+		return e.RunOnce(ctx, j)
+	}
+	gctx, done, err := e.o.Gate(ctx, j.Source.Name())
+	if err != nil {
+		return err
+	}
+	defer done()
+	err = e.RunOnce(gctx, j)
+	if errors.Is(err, context.Canceled) && ctx.Err() == nil {
+		e.logger().Info("scan stopped: the source's lease ended", "source", j.Source.Name())
+	}
+	return err
 }
