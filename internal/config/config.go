@@ -34,6 +34,7 @@ type Config struct {
 	Rules         Rules     `yaml:"rules"`
 	Alerting      Alerting  `yaml:"alerting"`
 	Verify        Verify    `yaml:"verify"`
+	State         State     `yaml:"state"`
 	Path          string    `yaml:"-"` // the file it was loaded from
 	// zeros are the paths of durations the file sets to zero (defaults fill only the others).
 	zeros    map[string]bool
@@ -457,6 +458,7 @@ func (c *Config) Files() []string {
 	}
 	add(c.Path)
 	add(c.WebConfigFile)
+	add(c.State.DSNFile)
 	if p, _ := c.IgnorePath(); p != "" {
 		add(p)
 	}

@@ -167,6 +167,9 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("sources[%d] (%s).recheck: %s: must not exceed retention.period (%s): re-verification relies on the sightings it keeps", i, s.Name, h, c.Retention.Period)
 		}
 	}
+	if err := c.State.validate(); err != nil {
+		return err
+	}
 	seen := map[string]int{}
 	for i := range c.Sources {
 		s := &c.Sources[i]

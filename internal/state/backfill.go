@@ -59,7 +59,7 @@ type ChunkResult struct {
 
 // CreateBackfillRun stores a new run of source with its chunks (sorted, non-overlapping, all
 // pending) in one transaction and returns it with its id.
-func (s *SQLite) CreateBackfillRun(ctx context.Context, run BackfillRun, chunks []Interval) (BackfillRun, error) {
+func (s *DB) CreateBackfillRun(ctx context.Context, run BackfillRun, chunks []Interval) (BackfillRun, error) {
 	if run.Source == "" {
 		return run, errors.New("state: backfill run: empty source name")
 	}
@@ -84,14 +84,10 @@ func (s *SQLite) CreateBackfillRun(ctx context.Context, run BackfillRun, chunks 
 	if len(chunks) == 0 {
 		done = run.Created
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO backfill_runs (source, kind, from_ns, to_ns, chunk_ns, created_ns, done_ns)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, run.Source, run.Kind, toNS(run.From), toNS(run.To), int64(run.Chunk), toNS(run.Created),
-			nullNS(done))
-		if err != nil {
-			return err
-		}
-		if run.ID, err = res.LastInsertId(); err != nil {
+	err := s.writeSource(ctx, run.Source, func(tx *sqlTx) error {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO backfill_runs (source, kind, from_ns, to_ns, chunk_ns, created_ns, done_ns)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, run.Source, run.Kind, toNS(run.From), toNS(run.To), int64(run.Chunk), toNS(run.Created),
+			nullNS(done)).Scan(&run.ID); err != nil {
 			return err
 		}
 		st, err := tx.PrepareContext(ctx, `INSERT INTO backfill_chunks (run_id, from_ns, to_ns, status, updated_ns) VALUES (?, ?, ?, 'pending', ?)`)
@@ -128,7 +124,7 @@ func scanRun(row interface{ Scan(...any) error }) (BackfillRun, error) {
 }
 
 // BackfillRun returns run id (wrapping ErrNotFound when unknown).
-func (s *SQLite) BackfillRun(ctx context.Context, id int64) (BackfillRun, error) {
+func (s *DB) BackfillRun(ctx context.Context, id int64) (BackfillRun, error) {
 	r, err := scanRun(s.db.QueryRowContext(ctx, `SELECT `+runColumns+` FROM backfill_runs r WHERE r.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, fmt.Errorf("state: backfill run %d: %w (list them with: leakwatch backfill --list)", id, ErrNotFound)
@@ -140,7 +136,7 @@ func (s *SQLite) BackfillRun(ctx context.Context, id int64) (BackfillRun, error)
 }
 
 // BackfillRuns lists the runs of source ("" for all), newest first.
-func (s *SQLite) BackfillRuns(ctx context.Context, source string) ([]BackfillRun, error) {
+func (s *DB) BackfillRuns(ctx context.Context, source string) ([]BackfillRun, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+runColumns+` FROM backfill_runs r
 		WHERE ?1 = '' OR r.source = ?1 ORDER BY r.id DESC`, source)
 	if err != nil {
@@ -163,7 +159,7 @@ func (s *SQLite) BackfillRuns(ctx context.Context, source string) ([]BackfillRun
 
 // LatestUnfinishedRun returns the newest run of source and kind with a chunk not done. When
 // from and to are both non-zero, only a run of exactly that range qualifies.
-func (s *SQLite) LatestUnfinishedRun(ctx context.Context, source, kind string, from, to time.Time) (BackfillRun, bool, error) {
+func (s *DB) LatestUnfinishedRun(ctx context.Context, source, kind string, from, to time.Time) (BackfillRun, bool, error) {
 	anyRange := from.IsZero() || to.IsZero()
 	r, err := scanRun(s.db.QueryRowContext(ctx, `SELECT `+runColumns+` FROM backfill_runs r
 		WHERE r.source = ?1 AND r.kind = ?2 AND r.done_ns IS NULL AND (?3 OR (r.from_ns = ?4 AND r.to_ns = ?5))
@@ -178,7 +174,7 @@ func (s *SQLite) LatestUnfinishedRun(ctx context.Context, source, kind string, f
 }
 
 // BackfillChunks lists the chunks of a run, oldest first.
-func (s *SQLite) BackfillChunks(ctx context.Context, runID int64) ([]BackfillChunk, error) {
+func (s *DB) BackfillChunks(ctx context.Context, runID int64) ([]BackfillChunk, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT from_ns, to_ns, status, attempts, lines, bytes, hits, last_error
 		FROM backfill_chunks WHERE run_id = ? ORDER BY from_ns`, runID)
 	if err != nil {
@@ -205,7 +201,7 @@ func (s *SQLite) BackfillChunks(ctx context.Context, runID int64) ([]BackfillChu
 // scanned: the interval is covered (as Cover does), the lines and bytes read are added to the
 // scanned ledger, the chunk is marked done, and the run is marked done with its last chunk.
 // A crash therefore never leaves a chunk covered but pending, or done but not covered.
-func (s *SQLite) CompleteChunk(ctx context.Context, runID int64, source string, from, to time.Time, r ChunkResult) error {
+func (s *DB) CompleteChunk(ctx context.Context, runID int64, source string, from, to time.Time, r ChunkResult) error {
 	if !from.Before(to) {
 		return fmt.Errorf("state: complete chunk of run %d: empty or reversed interval", runID)
 	}
@@ -213,7 +209,7 @@ func (s *SQLite) CompleteChunk(ctx context.Context, runID int64, source string, 
 		return fmt.Errorf("state: complete chunk of run %d: negative counts", runID)
 	}
 	now := toNS(time.Now())
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeSource(ctx, source, func(tx *sqlTx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE backfill_chunks SET status = 'done', attempts = attempts + 1, lines = ?, bytes = ?, hits = ?,
 			last_error = '', updated_ns = ? WHERE run_id = ? AND from_ns = ? AND to_ns = ?
 			AND run_id IN (SELECT id FROM backfill_runs WHERE source = ?)`,
@@ -248,9 +244,9 @@ func (s *SQLite) CompleteChunk(ctx context.Context, runID int64, source string, 
 
 // FailChunk records a failed attempt at a chunk; it stays to be scanned by a resumed run.
 // errText is cut to 500 bytes; it must not carry log lines (source errors never do).
-func (s *SQLite) FailChunk(ctx context.Context, runID int64, from time.Time, errText string) error {
+func (s *DB) FailChunk(ctx context.Context, runID int64, from time.Time, errText string) error {
 	errText = truncate(errText, maxErrorText)
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sqlTx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE backfill_chunks SET status = 'failed', attempts = attempts + 1, last_error = ?, updated_ns = ?
 			WHERE run_id = ? AND from_ns = ? AND status != 'done'`, errText, toNS(time.Now()), runID, toNS(from))
 		if err != nil {
@@ -278,7 +274,7 @@ func (s *SQLite) FailChunk(ctx context.Context, runID int64, from time.Time, err
 // watermark (covered_until) waits until the hole is filled. anchor matters only for a source
 // without a watermark: the merged interval must reach back to it (a backfill run's start);
 // nil lets any interval set the first watermark (the daemon's first window).
-func coverTx(ctx context.Context, tx *sql.Tx, source string, f, t int64, anchor *int64) error {
+func coverTx(ctx context.Context, tx *sqlTx, source string, f, t int64, anchor *int64) error {
 	var lo, hi sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT MIN(from_ns), MAX(to_ns) FROM coverage
 		WHERE source = ? AND from_ns <= ? AND to_ns >= ?`, source, t, f).Scan(&lo, &hi); err != nil {
@@ -308,21 +304,21 @@ func coverTx(ctx context.Context, tx *sql.Tx, source string, f, t int64, anchor 
 		return nil // the run's start is not covered yet
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO sources (name, watermark_ns) VALUES (?1, ?2)
-		ON CONFLICT (name) DO UPDATE SET watermark_ns = MAX(COALESCE(watermark_ns, ?2), ?2)`, source, t)
+		ON CONFLICT (name) DO UPDATE SET watermark_ns = GREATEST(COALESCE(sources.watermark_ns, ?2), ?2)`, source, t)
 	return err
 }
 
 // AddScanned adds lines and bytes read for [from, to) without covering it (the daemon's
 // windows go through CoverScanned, backfill chunks through CompleteChunk, both of which
 // record their counts with their coverage). Reports sum these rows.
-func (s *SQLite) AddScanned(ctx context.Context, source string, from, to time.Time, lines, bytes int64) error {
+func (s *DB) AddScanned(ctx context.Context, source string, from, to time.Time, lines, bytes int64) error {
 	if source == "" {
 		return errors.New("state: add scanned: empty source name")
 	}
 	if to.Before(from) || lines < 0 || bytes < 0 {
 		return fmt.Errorf("state: add scanned of %s: reversed interval or negative counts", source)
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error { return insertScanned(ctx, tx, source, from, to, lines, bytes) })
+	err := s.writeSource(ctx, source, func(tx *sqlTx) error { return insertScanned(ctx, tx, source, from, to, lines, bytes) })
 	if err != nil {
 		return fmt.Errorf("state: add scanned of %s: %w", source, err)
 	}
@@ -330,7 +326,7 @@ func (s *SQLite) AddScanned(ctx context.Context, source string, from, to time.Ti
 }
 
 // insertScanned adds one row to the scanned ledger inside a caller's transaction.
-func insertScanned(ctx context.Context, tx *sql.Tx, source string, from, to time.Time, lines, bytes int64) error {
+func insertScanned(ctx context.Context, tx *sqlTx, source string, from, to time.Time, lines, bytes int64) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO scanned (source, from_ns, to_ns, lines, bytes, recorded_ns) VALUES (?, ?, ?, ?, ?, ?)`,
 		source, toNS(from), toNS(to), lines, bytes, toNS(time.Now()))
 	return err
@@ -345,7 +341,7 @@ type ScannedTotals struct {
 // Scanned sums the scanned ledger of source over windows starting in [from, to). Rescans
 // (overlap, a backfill over covered time) count again: these are lines read, not distinct
 // lines stored.
-func (s *SQLite) Scanned(ctx context.Context, source string, from, to time.Time) (ScannedTotals, error) {
+func (s *DB) Scanned(ctx context.Context, source string, from, to time.Time) (ScannedTotals, error) {
 	var t ScannedTotals
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(lines), 0), COALESCE(SUM(bytes), 0) FROM scanned
 		WHERE source = ? AND from_ns >= ? AND from_ns < ?`, source, toNS(from), toNS(to)).Scan(&t.Windows, &t.Lines, &t.Bytes)
@@ -400,11 +396,11 @@ func Duration(is []Interval) time.Duration {
 // of its watermark and its backfill runs' ends. ok is false when the source was never
 // scanned nor backfilled. Lag ahead of the watermark is not included: that is
 // leakwatch_source_covered_until_timestamp_seconds' job.
-func (s *SQLite) ExpectedRange(ctx context.Context, source string, horizon time.Duration, now time.Time) (Interval, bool, error) {
+func (s *DB) ExpectedRange(ctx context.Context, source string, horizon time.Duration, now time.Time) (Interval, bool, error) {
 	var lo, hi sql.NullInt64
 	err := s.db.QueryRowContext(ctx, `SELECT MIN(f), MAX(t) FROM (
 			SELECT MIN(from_ns) AS f, MAX(to_ns) AS t FROM coverage WHERE source = ?1
-			UNION ALL SELECT MIN(from_ns), MAX(to_ns) FROM backfill_runs WHERE source = ?1)`, source).Scan(&lo, &hi)
+			UNION ALL SELECT MIN(from_ns), MAX(to_ns) FROM backfill_runs WHERE source = ?1) AS ranges`, source).Scan(&lo, &hi)
 	if err != nil {
 		return Interval{}, false, fmt.Errorf("state: expected coverage of %s: %w", source, err)
 	}
@@ -428,7 +424,7 @@ func (s *SQLite) ExpectedRange(ctx context.Context, source string, horizon time.
 // the last horizon (see ExpectedRange; horizon <= 0: all history). It is the value of
 // leakwatch_coverage_gap_seconds{source}: 0 means every second from the first scanned or
 // backfilled time to the watermark was scanned.
-func (s *SQLite) GapSeconds(ctx context.Context, source string, horizon time.Duration, now time.Time) (float64, error) {
+func (s *DB) GapSeconds(ctx context.Context, source string, horizon time.Duration, now time.Time) (float64, error) {
 	iv, ok, err := s.ExpectedRange(ctx, source, horizon, now)
 	if err != nil || !ok || !iv.From.Before(iv.To) {
 		return 0, err
@@ -447,7 +443,7 @@ type RuleHits struct {
 }
 
 // HitsByRule counts the sightings of source whose log time is in [from, to), per rule.
-func (s *SQLite) HitsByRule(ctx context.Context, source string, from, to time.Time) ([]RuleHits, error) {
+func (s *DB) HitsByRule(ctx context.Context, source string, from, to time.Time) ([]RuleHits, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT rule_id, COUNT(*) FROM sightings
 		WHERE source = ? AND event_ns >= ? AND event_ns < ? GROUP BY rule_id ORDER BY rule_id`, source, toNS(from), toNS(to))
 	if err != nil {
@@ -482,7 +478,7 @@ type SeenIncident struct {
 
 // IncidentsSeen lists the incidents with a sighting in source whose log time is in
 // [from, to), oldest first seen first. Locations, sources and thread refs are not loaded.
-func (s *SQLite) IncidentsSeen(ctx context.Context, source string, from, to time.Time) ([]SeenIncident, error) {
+func (s *DB) IncidentsSeen(ctx context.Context, source string, from, to time.Time) ([]SeenIncident, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT i.id, i.rule_id, i.severity, i.description, i.fingerprint, i.preview, i.status,
 			i.first_seen_ns, i.last_seen_ns, i.count, i.resolved_at_ns, COALESCE(i.resolved_by, ''), i.created_ns, COUNT(*),
 			i.verified, COALESCE((SELECT p.status FROM purges p WHERE p.incident_id = i.id AND p.source = s.source ORDER BY p.id DESC LIMIT 1), '')
@@ -512,7 +508,7 @@ func (s *SQLite) IncidentsSeen(ctx context.Context, source string, from, to time
 }
 
 // IncidentByFingerprint returns the incident of (rule, fingerprint), wrapping ErrNotFound.
-func (s *SQLite) IncidentByFingerprint(ctx context.Context, rule, fingerprint string) (SeenIncident, error) {
+func (s *DB) IncidentByFingerprint(ctx context.Context, rule, fingerprint string) (SeenIncident, error) {
 	var in SeenIncident
 	var first, last, created int64
 	var resolved sql.NullInt64

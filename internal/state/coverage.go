@@ -9,7 +9,7 @@ import (
 )
 
 // Watermark implements Store: the end of the latest covered interval.
-func (s *SQLite) Watermark(ctx context.Context, source string) (time.Time, bool, error) {
+func (s *DB) Watermark(ctx context.Context, source string) (time.Time, bool, error) {
 	var wm sql.NullInt64
 	err := s.db.QueryRowContext(ctx, `SELECT watermark_ns FROM sources WHERE name = ?`, source).Scan(&wm)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && !wm.Valid {
@@ -24,7 +24,7 @@ func (s *SQLite) Watermark(ctx context.Context, source string) (time.Time, bool,
 // Cover implements Store. Intervals that overlap or touch [from, to) are merged with it into
 // one row, so the ledger stays a sorted list of disjoint, non-adjacent intervals. An empty
 // interval (from == to) records nothing.
-func (s *SQLite) Cover(ctx context.Context, source string, from, to time.Time) error {
+func (s *DB) Cover(ctx context.Context, source string, from, to time.Time) error {
 	if source == "" {
 		return errors.New("state: cover: empty source name")
 	}
@@ -35,7 +35,7 @@ func (s *SQLite) Cover(ctx context.Context, source string, from, to time.Time) e
 	if to.Equal(from) {
 		return nil
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error { return coverTx(ctx, tx, source, toNS(from), toNS(to), nil) })
+	err := s.writeSource(ctx, source, func(tx *sqlTx) error { return coverTx(ctx, tx, source, toNS(from), toNS(to), nil) })
 	if err != nil {
 		return fmt.Errorf("state: cover %s: %w", source, err)
 	}
@@ -44,7 +44,7 @@ func (s *SQLite) Cover(ctx context.Context, source string, from, to time.Time) e
 
 // CoverScanned is Cover plus the lines and bytes the window's scan read (the evidence reports
 // sum), in one transaction so the ledger and the counts never disagree.
-func (s *SQLite) CoverScanned(ctx context.Context, source string, from, to time.Time, lines, bytes int64) error {
+func (s *DB) CoverScanned(ctx context.Context, source string, from, to time.Time, lines, bytes int64) error {
 	if source == "" {
 		return errors.New("state: cover: empty source name")
 	}
@@ -54,7 +54,7 @@ func (s *SQLite) CoverScanned(ctx context.Context, source string, from, to time.
 	if to.Equal(from) {
 		return nil
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeSource(ctx, source, func(tx *sqlTx) error {
 		if err := coverTx(ctx, tx, source, toNS(from), toNS(to), nil); err != nil {
 			return err
 		}
@@ -67,7 +67,7 @@ func (s *SQLite) CoverScanned(ctx context.Context, source string, from, to time.
 }
 
 // Coverage implements Store: the merged intervals overlapping [from, to), clipped to it.
-func (s *SQLite) Coverage(ctx context.Context, source string, from, to time.Time) ([]Interval, error) {
+func (s *DB) Coverage(ctx context.Context, source string, from, to time.Time) ([]Interval, error) {
 	if !from.Before(to) {
 		return nil, nil
 	}

@@ -22,7 +22,7 @@ func scanIncident(row interface{ Scan(...any) error }) (Incident, error) {
 }
 
 // Incidents implements Store: status "", "open" or "resolved"; most recently seen first.
-func (s *SQLite) Incidents(ctx context.Context, status string) ([]Incident, error) {
+func (s *DB) Incidents(ctx context.Context, status string) ([]Incident, error) {
 	if status != "" && status != "open" && status != "resolved" {
 		return nil, fmt.Errorf("state: incidents: status %q: want open, resolved or empty for all", status)
 	}
@@ -60,7 +60,7 @@ func (s *SQLite) Incidents(ctx context.Context, status string) ([]Incident, erro
 
 // ResolvedSince lists the incidents resolved at or after since, most recently seen first
 // (Alertmanager keeps being told of recent resolutions).
-func (s *SQLite) ResolvedSince(ctx context.Context, since time.Time) ([]Incident, error) {
+func (s *DB) ResolvedSince(ctx context.Context, since time.Time) ([]Incident, error) {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("state: resolved incidents: %w", err)
@@ -93,7 +93,7 @@ func (s *SQLite) ResolvedSince(ctx context.Context, since time.Time) ([]Incident
 }
 
 // Incident implements Store.
-func (s *SQLite) Incident(ctx context.Context, id int64) (Incident, error) {
+func (s *DB) Incident(ctx context.Context, id int64) (Incident, error) {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return Incident{}, fmt.Errorf("state: incident %d: %w", id, err)
@@ -113,7 +113,7 @@ func (s *SQLite) Incident(ctx context.Context, id int64) (Incident, error) {
 }
 
 // details loads an incident's locations (oldest event first), sources and thread refs.
-func details(ctx context.Context, tx *sql.Tx, in *Incident) error {
+func details(ctx context.Context, tx *sqlTx, in *Incident) error {
 	rows, err := tx.QueryContext(ctx, `SELECT source, location, link, event_ns FROM incident_locations
 		WHERE incident_id = ? ORDER BY event_ns, id`, in.ID)
 	if err != nil {
@@ -174,7 +174,7 @@ func details(ctx context.Context, tx *sql.Tx, in *Incident) error {
 
 // Resolve implements Store. Resolving an unknown incident wraps ErrNotFound; resolving one
 // that is not open wraps ErrAlreadyResolved.
-func (s *SQLite) Resolve(ctx context.Context, id int64, by string, at time.Time) error {
+func (s *DB) Resolve(ctx context.Context, id int64, by string, at time.Time) error {
 	return s.ResolveNotify(ctx, id, by, at, nil)
 }
 
@@ -182,11 +182,11 @@ func (s *SQLite) Resolve(ctx context.Context, id int64, by string, at time.Time)
 // alert for each of notifiers (the receivers that act on resolutions, such as
 // Alertmanager): a resolution is a state change delivered exactly like the others. The
 // row describes the incident's first location; its event time is the resolution.
-func (s *SQLite) ResolveNotify(ctx context.Context, id int64, by string, at time.Time, notifiers []string) error {
+func (s *DB) ResolveNotify(ctx context.Context, id int64, by string, at time.Time, notifiers []string) error {
 	if at.IsZero() {
 		at = time.Now()
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sqlTx) error {
 		var status string
 		err := tx.QueryRowContext(ctx, `SELECT status FROM incidents WHERE id = ?`, id).Scan(&status)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -208,7 +208,7 @@ func (s *SQLite) ResolveNotify(ctx context.Context, id int64, by string, at time
 			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (notifier, kind, incident_id, source, line_id, rule_id, severity,
 					description, fingerprint, preview, event_ns, location, link, next_try_ns, created_ns)
 				SELECT ?1, 'resolved', i.id, COALESCE(l.source, ''), '', i.rule_id, i.severity, i.description,
-					i.fingerprint, i.preview, ?2, COALESCE(l.location, ''), COALESCE(l.link, ''), MIN(?2, ?3), ?3
+					i.fingerprint, i.preview, CAST(?2 AS BIGINT), COALESCE(l.location, ''), COALESCE(l.link, ''), LEAST(CAST(?2 AS BIGINT), CAST(?3 AS BIGINT)), CAST(?3 AS BIGINT)
 				FROM incidents i
 				LEFT JOIN incident_locations l ON l.id = (SELECT MIN(id) FROM incident_locations WHERE incident_id = i.id)
 				WHERE i.id = ?4`, n, toNS(at), nowNS, id); err != nil {
@@ -224,7 +224,7 @@ func (s *SQLite) ResolveNotify(ctx context.Context, id int64, by string, at time
 }
 
 // OpenBySeverity implements Store.
-func (s *SQLite) OpenBySeverity(ctx context.Context) (map[string]int, error) {
+func (s *DB) OpenBySeverity(ctx context.Context) (map[string]int, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT severity, COUNT(*) FROM incidents WHERE status = 'open' GROUP BY severity`)
 	if err != nil {
 		return nil, fmt.Errorf("state: open incidents by severity: %w", err)
@@ -247,7 +247,7 @@ func (s *SQLite) OpenBySeverity(ctx context.Context) (map[string]int, error) {
 
 // LastSighting is the event time of the most recent sighting of any leaked secret (ok false
 // when there has never been an incident): "days since last incident" survives restarts.
-func (s *SQLite) LastSighting(ctx context.Context) (time.Time, bool, error) {
+func (s *DB) LastSighting(ctx context.Context) (time.Time, bool, error) {
 	var ns sql.NullInt64
 	if err := s.db.QueryRowContext(ctx, `SELECT MAX(last_seen_ns) FROM incidents`).Scan(&ns); err != nil {
 		return time.Time{}, false, fmt.Errorf("state: last sighting: %w", err)
@@ -260,7 +260,7 @@ func (s *SQLite) LastSighting(ctx context.Context) (time.Time, bool, error) {
 
 // OpenBySeverityVerified counts open incidents per severity and live verification verdict
 // ("unchecked" when never verified), for leakwatch_incidents_open{severity,verified}.
-func (s *SQLite) OpenBySeverityVerified(ctx context.Context) (map[[2]string]int, error) {
+func (s *DB) OpenBySeverityVerified(ctx context.Context) (map[[2]string]int, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT severity, CASE WHEN verified = '' THEN 'unchecked' ELSE verified END, COUNT(*)
 		FROM incidents WHERE status = 'open' GROUP BY 1, 2`)
 	if err != nil {

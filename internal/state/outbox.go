@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -15,27 +17,39 @@ const maxErrorText = 500
 // DueAlerts implements Store. Items are returned oldest first, and an item waits while an
 // older item of the same incident and notifier is still pending, so a thread's opening
 // alert is delivered (or given up) before its replies and replies keep their order.
-// limit <= 0 returns every due item.
-func (s *SQLite) DueAlerts(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error) {
+// limit <= 0 returns every due item. Claims are ignored: DueAlerts is for one replica (and
+// for inspection); replicas sharing a store use ClaimAlerts.
+func (s *DB) DueAlerts(ctx context.Context, now time.Time, limit int) ([]OutboxItem, error) {
 	if limit <= 0 {
-		limit = -1 // SQLite: no limit
+		limit = math.MaxInt64 // no limit (PostgreSQL has no LIMIT -1)
 	}
-	rows, err := s.db.QueryContext(ctx, `
-		SELECT o.id, o.notifier, o.kind, o.incident_id, o.source, o.line_id, o.rule_id, o.severity, o.description,
+	rows, err := s.db.QueryContext(ctx, `SELECT `+itemColumns+` WHERE `+dueWhere+` ORDER BY o.id LIMIT ?2`, toNS(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("state: due alerts: %w", err)
+	}
+	out, err := scanItems(rows)
+	if err != nil {
+		return nil, fmt.Errorf("state: due alerts: %w", err)
+	}
+	return out, nil
+}
+
+// itemColumns selects an OutboxItem (see scanItems) from outbox o.
+const itemColumns = `o.id, o.notifier, o.kind, o.incident_id, o.source, o.line_id, o.rule_id, o.severity, o.description,
 			o.fingerprint, o.preview, o.event_ns, o.location, o.link, o.attempts, o.next_try_ns, o.created_ns,
 			COALESCE(t.ref, ''), i.first_seen_ns, i.count, o.inflight_ns, i.verified, i.verify_reason
 		FROM outbox o
 		JOIN incidents i ON i.id = o.incident_id
-		LEFT JOIN thread_refs t ON t.incident_id = o.incident_id AND t.notifier = o.notifier
-		WHERE o.sent_ns IS NULL AND o.gave_up_ns IS NULL AND o.next_try_ns <= ?
+		LEFT JOIN thread_refs t ON t.incident_id = o.incident_id AND t.notifier = o.notifier`
+
+// dueWhere is an outbox row o that is due at ?1: pending, its time come, and no older item
+// of its thread pending.
+const dueWhere = `o.sent_ns IS NULL AND o.gave_up_ns IS NULL AND o.next_try_ns <= ?1
 			AND NOT EXISTS (SELECT 1 FROM outbox p
 				WHERE p.incident_id = o.incident_id AND p.notifier = o.notifier AND p.id < o.id
-					AND p.sent_ns IS NULL AND p.gave_up_ns IS NULL)
-		ORDER BY o.id
-		LIMIT ?`, toNS(now), limit)
-	if err != nil {
-		return nil, fmt.Errorf("state: due alerts: %w", err)
-	}
+					AND p.sent_ns IS NULL AND p.gave_up_ns IS NULL)`
+
+func scanItems(rows *sql.Rows) ([]OutboxItem, error) {
 	defer rows.Close()
 	var out []OutboxItem
 	for rows.Next() {
@@ -46,14 +60,95 @@ func (s *SQLite) DueAlerts(ctx context.Context, now time.Time, limit int) ([]Out
 		if err := rows.Scan(&it.ID, &it.Notifier, &it.Kind, &it.IncidentID, &sg.Source, &sg.LineID, &sg.RuleID,
 			&sg.Severity, &sg.Description, &sg.Fingerprint, &sg.Preview, &eventNS, &sg.Location, &sg.Link,
 			&it.Attempts, &nextNS, &createdNS, &it.ThreadRef, &firstNS, &it.Count, &inflight, &it.Verified, &it.VerifyReason); err != nil {
-			return nil, fmt.Errorf("state: due alerts: %w", err)
+			return nil, err
 		}
 		sg.EventTime, it.NextTry, it.CreatedAt, it.FirstSeen = fromNS(eventNS), fromNS(nextNS), fromNS(createdNS), fromNS(firstNS)
 		it.InFlight = fromNull(inflight)
 		out = append(out, it)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("state: due alerts: %w", err)
+	return out, rows.Err()
+}
+
+// ErrClaimLost is wrapped by AlertSending when the item is no longer claimed by the replica
+// ctx names (see WithReplica): its claim expired and another replica may be delivering it.
+var ErrClaimLost = errors.New("outbox claim lost: another replica may be delivering this alert")
+
+type replicaKey struct{}
+
+// WithReplica returns ctx naming the replica that works with it. AlertSending with such a
+// ctx succeeds only while that replica's claim (ClaimAlerts) on the item holds.
+func WithReplica(ctx context.Context, replica string) context.Context {
+	return context.WithValue(ctx, replicaKey{}, replica)
+}
+
+// ReplicaFrom returns the replica ctx names ("" for none).
+func ReplicaFrom(ctx context.Context) string {
+	r, _ := ctx.Value(replicaKey{}).(string)
+	return r
+}
+
+// ClaimAlerts claims for replica, for claim (by the database's clock on PostgreSQL), up to
+// limit due items (as DueAlerts chooses them, limit <= 0: all) that no other replica holds
+// an unexpired claim on, and returns them as DueAlerts does. Claims are per row: on
+// PostgreSQL the rows are locked FOR UPDATE SKIP LOCKED, so replicas claiming at once never
+// get the same item and never wait for each other. An item stays claimed until its claim
+// expires or AlertSent or AlertFailed records its outcome; a replica's own unexpired claims
+// are not returned again (two workers of one replica never share an item).
+func (s *DB) ClaimAlerts(ctx context.Context, replica string, now time.Time, claim time.Duration, limit int) ([]OutboxItem, error) {
+	if replica == "" || claim <= 0 {
+		return nil, errors.New("state: claim alerts: empty replica id or non-positive claim")
+	}
+	if limit <= 0 {
+		limit = math.MaxInt64
+	}
+	var out []OutboxItem
+	err := s.tx(ctx, txClaim, "", func(tx *sqlTx) error {
+		out = nil
+		dbNow, err := tx.nowNS(ctx)
+		if err != nil {
+			return err
+		}
+		lock := ""
+		if s.db.pg {
+			// Only the outbox rows: the incidents joined stay free for page commits.
+			lock = " FOR UPDATE OF o SKIP LOCKED"
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT o.id FROM outbox o WHERE `+dueWhere+`
+			AND (o.claim_until_ns IS NULL OR o.claim_until_ns <= ?2)
+			ORDER BY o.id LIMIT ?3`+lock, toNS(now), dbNow, limit)
+		if err != nil {
+			return err
+		}
+		var ids []any
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		in := "?" + strings.Repeat(", ?", len(ids)-1)
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET claimed_by = ?, claim_until_ns = ? WHERE id IN (`+in+`)`,
+			append([]any{replica, dbNow + int64(claim)}, ids...)...); err != nil {
+			return err
+		}
+		rows, err = tx.QueryContext(ctx, `SELECT `+itemColumns+` WHERE o.id IN (`+in+`) ORDER BY o.id`, ids...)
+		if err != nil {
+			return err
+		}
+		out, err = scanItems(rows)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("state: claim alerts for %s: %w", replica, err)
 	}
 	return out, nil
 }
@@ -61,11 +156,11 @@ func (s *SQLite) DueAlerts(ctx context.Context, now time.Time, limit int) ([]Out
 // AlertSent implements Store. Marking an item sent twice is a no-op. ref becomes the
 // incident's thread for the notifier when the item opened it: a "new" alert, or a
 // "reopened" one for a notifier that has no thread yet.
-func (s *SQLite) AlertSent(ctx context.Context, id int64, ref string, at time.Time) error {
+func (s *DB) AlertSent(ctx context.Context, id int64, ref string, at time.Time) error {
 	if at.IsZero() {
 		at = time.Now()
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sqlTx) error {
 		var kind, notifier string
 		var incident int64
 		var sent sql.NullInt64
@@ -80,7 +175,7 @@ func (s *SQLite) AlertSent(ctx context.Context, id int64, ref string, at time.Ti
 		if sent.Valid {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET sent_ns = ?, inflight_ns = NULL WHERE id = ?`, toNS(at), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET sent_ns = ?, inflight_ns = NULL, claimed_by = NULL, claim_until_ns = NULL WHERE id = ?`, toNS(at), id); err != nil {
 			return err
 		}
 		if ref == "" || kind == kindSighting {
@@ -100,12 +195,29 @@ func (s *SQLite) AlertSent(ctx context.Context, id int64, ref string, at time.Ti
 
 // AlertSending implements Store. A later attempt replaces the time of an earlier unfinished
 // one: that one was reconciled (or could not be) before this attempt began. It fails with
-// ErrNotFound for an unknown, sent or given-up item: nothing should be sent for it.
-func (s *SQLite) AlertSending(ctx context.Context, id int64, at time.Time) error {
+// ErrNotFound for an unknown, sent or given-up item: nothing should be sent for it; and,
+// when ctx names a replica (WithReplica), with ErrClaimLost unless that replica's claim on
+// the item still holds.
+func (s *DB) AlertSending(ctx context.Context, id int64, at time.Time) error {
 	if at.IsZero() {
 		at = time.Now()
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	replica := ReplicaFrom(ctx)
+	err := s.write(ctx, func(tx *sqlTx) error {
+		if replica != "" {
+			now, err := tx.nowNS(ctx)
+			if err != nil {
+				return err
+			}
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE id = ? AND claimed_by = ? AND claim_until_ns > ?`,
+				id, replica, now).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return fmt.Errorf("outbox item %d, replica %s: %w", id, replica, ErrClaimLost)
+			}
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE outbox SET inflight_ns = ?
 			WHERE id = ? AND sent_ns IS NULL AND gave_up_ns IS NULL`, toNS(at), id)
 		if err != nil {
@@ -125,16 +237,16 @@ func (s *SQLite) AlertSending(ctx context.Context, id int64, at time.Time) error
 }
 
 // AlertFailed implements Store. errText is cut to 500 bytes (on a rune boundary).
-func (s *SQLite) AlertFailed(ctx context.Context, id int64, errText string, next time.Time) error {
+func (s *DB) AlertFailed(ctx context.Context, id int64, errText string, next time.Time) error {
 	errText = truncate(errText, maxErrorText)
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sqlTx) error {
 		var res sql.Result
 		var err error
 		if next.IsZero() {
-			res, err = tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, gave_up_ns = ?, inflight_ns = NULL
+			res, err = tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, gave_up_ns = ?, inflight_ns = NULL, claimed_by = NULL, claim_until_ns = NULL
 				WHERE id = ? AND sent_ns IS NULL`, errText, time.Now().UnixNano(), id)
 		} else {
-			res, err = tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_try_ns = ?, inflight_ns = NULL
+			res, err = tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_try_ns = ?, inflight_ns = NULL, claimed_by = NULL, claim_until_ns = NULL
 				WHERE id = ? AND sent_ns IS NULL`, errText, toNS(next), id)
 		}
 		if err != nil {
@@ -165,7 +277,7 @@ func truncate(s string, n int) string {
 }
 
 // OutboxDepth implements Store.
-func (s *SQLite) OutboxDepth(ctx context.Context) (int, error) {
+func (s *DB) OutboxDepth(ctx context.Context) (int, error) {
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE sent_ns IS NULL AND gave_up_ns IS NULL`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("state: outbox depth: %w", err)

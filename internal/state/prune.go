@@ -2,7 +2,6 @@ package state
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"time"
@@ -19,7 +18,8 @@ const pruneBatch = 20000
 // PruneResult says what a prune removed.
 type PruneResult struct {
 	Sightings, Alerts, Locations int64
-	// SizeBefore and SizeAfter are the database file's size (with its WAL).
+	// SizeBefore and SizeAfter are the database file's size (with its WAL); on PostgreSQL,
+	// the database's (pg_database_size).
 	SizeBefore, SizeAfter int64
 	// Vacuumed is true when the database was converted to incremental auto-vacuum (a full
 	// VACUUM, once per database made by an older leakwatch).
@@ -30,9 +30,9 @@ type PruneResult struct {
 // older (a rescan of that time would count them again as new sightings of their incident,
 // never as new incidents), delivered alert rows, and incident locations except each
 // incident's latest. Then it returns the freed pages to the file system.
-func (s *SQLite) Prune(ctx context.Context, before time.Time) (PruneResult, error) {
+func (s *DB) Prune(ctx context.Context, before time.Time) (PruneResult, error) {
 	var r PruneResult
-	r.SizeBefore = s.size()
+	r.SizeBefore = s.size(ctx)
 	b := toNS(before)
 	steps := []struct {
 		n *int64
@@ -47,7 +47,7 @@ func (s *SQLite) Prune(ctx context.Context, before time.Time) (PruneResult, erro
 	for _, st := range steps {
 		for {
 			var n int64
-			err := s.write(ctx, func(tx *sql.Tx) error {
+			err := s.write(ctx, func(tx *sqlTx) error {
 				res, err := tx.ExecContext(ctx, st.q, b, pruneBatch)
 				if err != nil {
 					return err
@@ -69,7 +69,7 @@ func (s *SQLite) Prune(ctx context.Context, before time.Time) (PruneResult, erro
 		return r, fmt.Errorf("state: prune: %w", err)
 	}
 	r.Vacuumed = vac
-	r.SizeAfter = s.size()
+	r.SizeAfter = s.size(ctx)
 	return r, nil
 }
 
@@ -77,7 +77,16 @@ func (s *SQLite) Prune(ctx context.Context, before time.Time) (PruneResult, erro
 // WAL and lets the database file shrink. A database created before incremental auto-vacuum
 // was turned on is converted once with VACUUM (it rewrites the file: its size is needed
 // free on disk for the time it runs).
-func (s *SQLite) vacuum(ctx context.Context) (converted bool, err error) {
+func (s *DB) vacuum(ctx context.Context) (converted bool, err error) {
+	if s.db.pg {
+		// Autovacuum runs anyway; a plain VACUUM now makes the pruned rows' space reusable
+		// at once (it is not returned to the file system, and takes no exclusive lock). It
+		// cannot run inside a transaction, so it runs on its own.
+		if _, err := s.db.ExecContext(ctx, `VACUUM sightings, outbox, incident_locations`); err != nil {
+			return false, fmt.Errorf("vacuum: %w", err)
+		}
+		return false, nil
+	}
 	select {
 	case s.wmu <- struct{}{}:
 	case <-ctx.Done():
@@ -109,9 +118,14 @@ func (s *SQLite) vacuum(ctx context.Context) (converted bool, err error) {
 	return converted, nil
 }
 
-// size is the database file plus its WAL, in bytes.
-func (s *SQLite) size() int64 {
+// size is the database file plus its WAL, in bytes; on PostgreSQL the database's size (0
+// when it cannot be read: the size is informative).
+func (s *DB) size(ctx context.Context) int64 {
 	var n int64
+	if s.db.pg {
+		_ = s.db.QueryRowContext(ctx, `SELECT pg_database_size(current_database())`).Scan(&n)
+		return n
+	}
 	for _, p := range []string{s.path, s.path + "-wal"} {
 		if fi, err := os.Stat(p); err == nil {
 			n += fi.Size()

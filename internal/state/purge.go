@@ -2,7 +2,6 @@ package state
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 )
@@ -44,9 +43,9 @@ type SightingLine struct {
 // SightingLines lists the distinct lines an incident was seen in, oldest first. Sightings
 // recorded before schema version 4 have no location; the incident's sample locations
 // stand in for them.
-func (s *SQLite) SightingLines(ctx context.Context, incident int64) ([]SightingLine, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT source, line_id, MAX(location), event_ns FROM sightings
-		WHERE incident_id = ? GROUP BY source, line_id ORDER BY event_ns, source, line_id`, incident)
+func (s *DB) SightingLines(ctx context.Context, incident int64) ([]SightingLine, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT source, line_id, MAX(location), MIN(event_ns) AS ev FROM sightings
+		WHERE incident_id = ? GROUP BY source, line_id ORDER BY ev, source, line_id`, incident)
 	if err != nil {
 		return nil, fmt.Errorf("state: lines of incident %d: %w", incident, err)
 	}
@@ -68,20 +67,15 @@ func (s *SQLite) SightingLines(ctx context.Context, incident int64) ([]SightingL
 }
 
 // AddPurge records a purge request and returns its id.
-func (s *SQLite) AddPurge(ctx context.Context, p Purge) (int64, error) {
+func (s *DB) AddPurge(ctx context.Context, p Purge) (int64, error) {
 	if p.RequestedAt.IsZero() {
 		p.RequestedAt = time.Now()
 	}
 	var id int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO purges (incident_id, source, kind, request, request_id, status, outcome,
-			requested_ns, updated_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.IncidentID, p.Source, p.Kind, p.Request,
-			p.RequestID, p.Status, truncate(p.Outcome, maxErrorText), toNS(p.RequestedAt), toNS(p.RequestedAt))
-		if err != nil {
-			return err
-		}
-		id, err = res.LastInsertId()
-		return err
+	err := s.write(ctx, func(tx *sqlTx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO purges (incident_id, source, kind, request, request_id, status, outcome,
+			requested_ns, updated_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.IncidentID, p.Source, p.Kind, p.Request,
+			p.RequestID, p.Status, truncate(p.Outcome, maxErrorText), toNS(p.RequestedAt), toNS(p.RequestedAt)).Scan(&id)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("state: record purge of incident %d: %w", p.IncidentID, err)
@@ -90,11 +84,11 @@ func (s *SQLite) AddPurge(ctx context.Context, p Purge) (int64, error) {
 }
 
 // UpdatePurge records a purge's new status, outcome and request id.
-func (s *SQLite) UpdatePurge(ctx context.Context, id int64, requestID, status, outcome string, at time.Time) error {
+func (s *DB) UpdatePurge(ctx context.Context, id int64, requestID, status, outcome string, at time.Time) error {
 	if at.IsZero() {
 		at = time.Now()
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx *sqlTx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE purges SET request_id = CASE WHEN ?1 = '' THEN request_id ELSE ?1 END,
 			status = ?2, outcome = ?3, updated_ns = ?4 WHERE id = ?5`, requestID, status, truncate(outcome, maxErrorText), toNS(at), id)
 		if err != nil {
@@ -114,7 +108,7 @@ func (s *SQLite) UpdatePurge(ctx context.Context, id int64, requestID, status, o
 }
 
 // PurgesByStatus counts purges per source kind and status (for leakwatch_purges).
-func (s *SQLite) PurgesByStatus(ctx context.Context) (map[[2]string]int, error) {
+func (s *DB) PurgesByStatus(ctx context.Context) (map[[2]string]int, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT kind, status, COUNT(*) FROM purges GROUP BY kind, status`)
 	if err != nil {
 		return nil, fmt.Errorf("state: purges by status: %w", err)
@@ -133,7 +127,7 @@ func (s *SQLite) PurgesByStatus(ctx context.Context) (map[[2]string]int, error) 
 }
 
 // purges loads an incident's purges, oldest first.
-func purges(ctx context.Context, tx *sql.Tx, in *Incident) error {
+func purges(ctx context.Context, tx *sqlTx, in *Incident) error {
 	rows, err := tx.QueryContext(ctx, `SELECT id, source, kind, request, request_id, status, outcome, requested_ns, updated_ns
 		FROM purges WHERE incident_id = ? ORDER BY id`, in.ID)
 	if err != nil {

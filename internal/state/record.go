@@ -20,7 +20,7 @@ const (
 // fingerprint) changes nothing. A resolved incident is reopened only by a sighting whose
 // event time is not before the resolution (or is unknown): a backfill finding an older line
 // of an already handled leak must not raise it again; it is counted, silently.
-func (s *SQLite) RecordPage(ctx context.Context, source string, sightings []Sighting, checkpoint []byte, opts RecordOptions) (PageResult, error) {
+func (s *DB) RecordPage(ctx context.Context, source string, sightings []Sighting, checkpoint []byte, opts RecordOptions) (PageResult, error) {
 	var res PageResult
 	if source == "" {
 		return res, errors.New("state: record page: empty source name")
@@ -34,7 +34,7 @@ func (s *SQLite) RecordPage(ctx context.Context, source string, sightings []Sigh
 	if now.IsZero() {
 		now = time.Now()
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeSource(ctx, source, func(tx *sqlTx) error {
 		res = PageResult{}
 		r := recorder{ctx: ctx, tx: tx, now: now, opts: opts, res: &res}
 		defer r.close()
@@ -92,7 +92,7 @@ func isHexFingerprint(s string) bool {
 
 type recorder struct {
 	ctx   context.Context
-	tx    *sql.Tx
+	tx    *sqlTx
 	now   time.Time
 	opts  RecordOptions
 	res   *PageResult
@@ -160,8 +160,8 @@ func (r *recorder) record(sg Sighting) error {
 	}
 
 	// The incident exists: the sighting may be a line read before.
-	res, err := r.exec(`INSERT OR IGNORE INTO sightings (source, line_id, rule_id, fingerprint, incident_id, event_ns, recorded_ns, location)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, sg.Source, sg.LineID, sg.RuleID, sg.Fingerprint, id, eventNS, toNS(r.now), sg.Location)
+	res, err := r.exec(`INSERT INTO sightings (source, line_id, rule_id, fingerprint, incident_id, event_ns, recorded_ns, location)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, sg.Source, sg.LineID, sg.RuleID, sg.Fingerprint, id, eventNS, toNS(r.now), sg.Location)
 	if err != nil {
 		return fmt.Errorf("insert sighting: %w", err)
 	}
@@ -178,10 +178,10 @@ func (r *recorder) record(sg Sighting) error {
 	reopen := status == "resolved" && (sg.EventTime.IsZero() || !resolvedAt.Valid || eventNS >= resolvedAt.Int64)
 	if reopen {
 		_, err = r.exec(`UPDATE incidents SET status = 'open', resolved_at_ns = NULL, resolved_by = NULL,
-			count = count + 1, first_seen_ns = MIN(first_seen_ns, ?1), last_seen_ns = MAX(last_seen_ns, ?1) WHERE id = ?2`, eventNS, id)
+			count = count + 1, first_seen_ns = LEAST(first_seen_ns, ?1), last_seen_ns = GREATEST(last_seen_ns, ?1) WHERE id = ?2`, eventNS, id)
 	} else {
 		_, err = r.exec(`UPDATE incidents SET
-			count = count + 1, first_seen_ns = MIN(first_seen_ns, ?1), last_seen_ns = MAX(last_seen_ns, ?1) WHERE id = ?2`, eventNS, id)
+			count = count + 1, first_seen_ns = LEAST(first_seen_ns, ?1), last_seen_ns = GREATEST(last_seen_ns, ?1) WHERE id = ?2`, eventNS, id)
 	}
 	if err != nil {
 		return fmt.Errorf("update incident %d: %w", id, err)
@@ -226,14 +226,10 @@ func (r *recorder) newSighting(rule string) {
 
 // open creates the incident of a first sighting and enqueues its "new" alerts.
 func (r *recorder) open(sg Sighting, eventNS int64) error {
-	res, err := r.exec(`INSERT INTO incidents (rule_id, fingerprint, severity, description, preview, status,
-		first_seen_ns, last_seen_ns, count, created_ns) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, 1, ?)`,
-		sg.RuleID, sg.Fingerprint, sg.Severity, sg.Description, sg.Preview, eventNS, eventNS, toNS(r.now))
-	if err != nil {
-		return fmt.Errorf("open incident: %w", err)
-	}
-	id, err := res.LastInsertId()
-	if err != nil {
+	var id int64
+	if err := r.queryRow(`INSERT INTO incidents (rule_id, fingerprint, severity, description, preview, status,
+		first_seen_ns, last_seen_ns, count, created_ns) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, 1, ?) RETURNING id`,
+		sg.RuleID, sg.Fingerprint, sg.Severity, sg.Description, sg.Preview, eventNS, eventNS, toNS(r.now)).Scan(&id); err != nil {
 		return fmt.Errorf("open incident: %w", err)
 	}
 	if _, err := r.exec(`INSERT INTO sightings (source, line_id, rule_id, fingerprint, incident_id, event_ns, recorded_ns, location)
@@ -314,7 +310,7 @@ func (r *recorder) enqueue(notifier, kind string, id int64, sg Sighting, eventNS
 }
 
 // Checkpoint implements Store.
-func (s *SQLite) Checkpoint(ctx context.Context, source string) ([]byte, error) {
+func (s *DB) Checkpoint(ctx context.Context, source string) ([]byte, error) {
 	var cp []byte
 	err := s.db.QueryRowContext(ctx, `SELECT checkpoint FROM sources WHERE name = ?`, source).Scan(&cp)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -237,6 +237,31 @@ ALTER TABLE incidents ADD COLUMN verified TEXT NOT NULL DEFAULT '';      -- '', 
 ALTER TABLE incidents ADD COLUMN verify_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE incidents ADD COLUMN verified_ns INTEGER;
 `,
+	// 7: coordination (coord.go) and the outbox's claims, kept on SQLite too so one replica
+	// behaves as several do on PostgreSQL; and the marker a completed state copy leaves
+	// (copy.go). A claim says which replica delivers an item, until when.
+	`
+ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+ALTER TABLE outbox ADD COLUMN claim_until_ns INTEGER;
+
+CREATE TABLE leases (
+	source     TEXT    PRIMARY KEY,
+	owner      TEXT    NOT NULL,
+	generation INTEGER NOT NULL,
+	expires_ns INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE members (
+	replica TEXT    PRIMARY KEY,
+	seen_ns INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE state_copies (
+	digest    TEXT    PRIMARY KEY,  -- SHA-256 of the copied rows
+	counts    TEXT    NOT NULL,     -- rows per table, as JSON
+	copied_ns INTEGER NOT NULL
+) STRICT;
+`,
 }
 
 // SchemaVersion is the schema version this binary writes.
@@ -246,6 +271,13 @@ var SchemaVersion = len(migrations)
 // (BEGIN IMMEDIATE) that re-reads the version, so two processes opening a new database at
 // once apply each step exactly once.
 func migrate(ctx context.Context, db *sql.DB, list []string) error {
+	return runMigrations(ctx, &sqlDB{DB: db}, list)
+}
+
+// runMigrations is migrate on either engine. On PostgreSQL each step's transaction first
+// takes an advisory lock, so replicas starting together apply each step once: the others
+// wait, then read the new version.
+func runMigrations(ctx context.Context, db *sqlDB, list []string) error {
 	for {
 		done, err := migrateStep(ctx, db, list)
 		if err != nil || done {
@@ -254,7 +286,10 @@ func migrate(ctx context.Context, db *sql.DB, list []string) error {
 	}
 }
 
-func migrateStep(ctx context.Context, db *sql.DB, list []string) (done bool, err error) {
+// migrateLockKey is the PostgreSQL advisory lock held while a migration step runs.
+const migrateLockKey = 0x6c6b7774_00000002 // "lkwt", 2
+
+func migrateStep(ctx context.Context, db *sqlDB, list []string) (done bool, err error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return false, fmt.Errorf("migrate: begin: %w%s", err, busyHint(err))
@@ -264,10 +299,20 @@ func migrateStep(ctx context.Context, db *sql.DB, list []string) (done bool, err
 			_ = tx.Rollback()
 		}
 	}()
-	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	ddl := `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,
 		applied_ns INTEGER NOT NULL
-	) STRICT`); err != nil {
+	) STRICT`
+	if db.pg {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(migrateLockKey)); err != nil {
+			return false, fmt.Errorf("migrate: take the migration lock: %w", err)
+		}
+		ddl = `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version    INTEGER PRIMARY KEY,
+			applied_ns BIGINT  NOT NULL
+		)`
+	}
+	if _, err := tx.ExecContext(ctx, ddl); err != nil {
 		return false, fmt.Errorf("migrate: %w", err)
 	}
 	var cur int

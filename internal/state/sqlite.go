@@ -25,16 +25,22 @@ const BusyTimeout = 10 * time.Second
 // the latest.
 const MaxLocations = 10
 
-// SQLite is the embedded Store: one database file in the data dir.
-type SQLite struct {
-	db   *sql.DB
-	path string
+// DB is the Store, on either engine: SQLite (Open: one database file in the data dir, one
+// replica) or PostgreSQL (OpenPostgres: shared by several replicas). The SQL is the same for
+// both (see db.go); the schemas are each engine's own (schema.go, schema_pg.go).
+type DB struct {
+	db   *sqlDB
+	path string // the SQLite file; "" on PostgreSQL
 	// wmu serialises this process's writers so they queue here instead of polling SQLite's
-	// busy handler; BEGIN IMMEDIATE (the DSN's _txlock) covers writers in other processes.
+	// busy handler or PostgreSQL's lock queue; BEGIN IMMEDIATE (SQLite) or the write lock
+	// (PostgreSQL, see write) covers writers in other processes.
 	wmu chan struct{}
 }
 
-var _ Store = (*SQLite)(nil)
+// SQLite is the name the store had when SQLite was its only engine.
+type SQLite = DB
+
+var _ Store = (*DB)(nil)
 
 // Open opens (creating when missing) the database in dataDir and applies pending
 // migrations. dataDir is created with mode 0700.
@@ -51,7 +57,7 @@ func Open(ctx context.Context, dataDir string) (*SQLite, error) {
 		db.Close()
 		return nil, fmt.Errorf("state: %s: %w", path, err)
 	}
-	return &SQLite{db: db, path: path, wmu: make(chan struct{}, 1)}, nil
+	return &DB{db: &sqlDB{DB: db}, path: path, wmu: make(chan struct{}, 1)}, nil
 }
 
 // dsn builds the modernc.org/sqlite connection string. Every pooled connection gets the same
@@ -79,18 +85,57 @@ func dsn(path string) string {
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 
-// Path is the database file.
-func (s *SQLite) Path() string { return s.path }
+// Path is the database file ("" on PostgreSQL).
+func (s *DB) Path() string { return s.path }
+
+// Driver is the engine: "sqlite" or "postgres".
+func (s *DB) Driver() string {
+	if s.db.pg {
+		return "postgres"
+	}
+	return "sqlite"
+}
 
 // Close closes the database.
-func (s *SQLite) Close() error {
-	// optimize keeps the query planner's statistics fresh; failure is harmless.
-	_, _ = s.db.Exec("PRAGMA optimize")
+func (s *DB) Close() error {
+	if !s.db.pg {
+		// optimize keeps the query planner's statistics fresh; failure is harmless.
+		_, _ = s.db.Exec("PRAGMA optimize")
+	}
 	return s.db.Close()
 }
 
+// writeLockKey is the PostgreSQL advisory lock every write transaction takes first.
+//
+// Why one lock rather than SERIALIZABLE with retries: the store was written for SQLite's
+// single writer, and its transactions read then write (merge coverage, look up then open an
+// incident, check a lease then record); under one lock they keep exactly the semantics they
+// have on SQLite, with no serialization failures to retry and no retry loop to get wrong.
+// The cost is that writes of all replicas queue: a page's commit is milliseconds, and
+// leakwatch's write rate (pages, windows, alerts) is far below what one writer sustains
+// (see BenchmarkOutbox). It also makes fencing simple: a lease check and the write it
+// guards commit under the lock a takeover needs too (see coord.go).
+const writeLockKey = 0x6c6b7774_00000001 // "lkwt", 1
+
 // write runs fn in one write transaction.
-func (s *SQLite) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *DB) write(ctx context.Context, fn func(tx *sqlTx) error) error {
+	return s.tx(ctx, txWrite, "", fn)
+}
+
+// writeSource is write for a write on behalf of source: when ctx carries a Fence (see
+// WithFence), the transaction first checks that the fence's lease is still held, and fails
+// with ErrFenced, committing nothing, when it is not.
+func (s *DB) writeSource(ctx context.Context, source string, fn func(tx *sqlTx) error) error {
+	return s.tx(ctx, txWrite, source, fn)
+}
+
+// Transaction kinds.
+const (
+	txWrite = iota // takes the write lock
+	txClaim        // PostgreSQL: row locks only (ClaimAlerts); SQLite: a write like any other
+)
+
+func (s *DB) tx(ctx context.Context, kind int, source string, fn func(tx *sqlTx) error) error {
 	select {
 	case s.wmu <- struct{}{}:
 	case <-ctx.Done():
@@ -100,6 +145,18 @@ func (s *SQLite) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w%s", err, busyHint(err))
+	}
+	if s.db.pg && kind == txWrite {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(writeLockKey)); err != nil {
+			_ = tx.Rollback()
+			return fmt.Errorf("take the write lock: %w", err)
+		}
+	}
+	if source != "" {
+		if err := checkFence(ctx, tx, source); err != nil {
+			_ = tx.Rollback()
+			return err
+		}
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()

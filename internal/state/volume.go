@@ -33,7 +33,7 @@ type VolumePiece struct {
 }
 
 // VolumeBuckets lists the buckets of source overlapping [from, to), oldest first.
-func (s *SQLite) VolumeBuckets(ctx context.Context, source string, from, to time.Time) ([]VolumeBucket, error) {
+func (s *DB) VolumeBuckets(ctx context.Context, source string, from, to time.Time) ([]VolumeBucket, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT from_ns, to_ns, counted_from, counted_to, baseline, late, complete_ns, verified_ns, rescanned_ns
 		FROM volumes WHERE source = ? AND from_ns < ? AND to_ns > ? ORDER BY from_ns`, source, toNS(to), toNS(from))
 	if err != nil {
@@ -71,11 +71,11 @@ func nullTime(n sql.NullInt64) time.Time {
 // does not (the first of a bucket, or one after a hole) starts the bucket's count afresh, so
 // a bucket is complete only when its pieces tile it without a hole. A piece already counted
 // (it starts before the counted range ends) changes nothing.
-func (s *SQLite) AddVolumePieces(ctx context.Context, source string, pieces []VolumePiece, now time.Time) error {
+func (s *DB) AddVolumePieces(ctx context.Context, source string, pieces []VolumePiece, now time.Time) error {
 	if len(pieces) == 0 {
 		return nil
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeSource(ctx, source, func(tx *sqlTx) error {
 		for _, p := range pieces {
 			if p.Count < 0 || !p.From.Before(p.To) || p.From.Before(p.Bucket.From) || p.To.After(p.Bucket.To) {
 				return fmt.Errorf("piece %s–%s of bucket %s–%s: empty, outside its bucket or negative", fmtT(p.From), fmtT(p.To), fmtT(p.Bucket.From), fmtT(p.Bucket.To))
@@ -115,11 +115,11 @@ func (s *SQLite) AddVolumePieces(ctx context.Context, source string, pieces []Vo
 // VolumeVerified records a re-verification of a complete bucket at now: the store held count
 // lines in scope. late > 0 means the bucket was scanned again after that count: count becomes
 // the baseline and late is added to the late lines found.
-func (s *SQLite) VolumeVerified(ctx context.Context, source string, bucketFrom time.Time, count, late int64, now time.Time) error {
+func (s *DB) VolumeVerified(ctx context.Context, source string, bucketFrom time.Time, count, late int64, now time.Time) error {
 	if count < 0 || late < 0 {
 		return fmt.Errorf("state: verify volume of %s: negative count", source)
 	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeSource(ctx, source, func(tx *sqlTx) error {
 		q := `UPDATE volumes SET verified_ns = ?3 WHERE source = ?1 AND from_ns = ?2`
 		if late > 0 {
 			q = `UPDATE volumes SET verified_ns = ?3, rescanned_ns = ?3, baseline = ?4, late = late + ?5 WHERE source = ?1 AND from_ns = ?2`
@@ -152,7 +152,7 @@ type VolumeTotals struct {
 }
 
 // Volumes sums the volume records of source for buckets starting in [from, to).
-func (s *SQLite) Volumes(ctx context.Context, source string, from, to time.Time) (VolumeTotals, error) {
+func (s *DB) Volumes(ctx context.Context, source string, from, to time.Time) (VolumeTotals, error) {
 	var t VolumeTotals
 	var last sql.NullInt64
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(baseline), 0), COALESCE(SUM(late), 0), MAX(verified_ns) FROM volumes

@@ -1,0 +1,100 @@
+package state
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+
+	"github.com/leakwatch/leakwatch/internal/config"
+)
+
+// OpenPostgres connects to the PostgreSQL database dsn (a URL or key=value pairs, as libpq
+// takes them) and applies pending migrations (see pgMigrations). Errors never quote the DSN:
+// it may hold a password.
+func OpenPostgres(ctx context.Context, dsn string) (*DB, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("state: postgres: parse the dsn: %w (check state.dsn)", redactErr(err, dsn))
+	}
+	// A replica's writers queue on the store's write lock anyway; a few connections serve
+	// the reads (reports, metrics) beside them.
+	db.SetMaxOpenConns(8)
+	db.SetMaxIdleConns(4)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("state: postgres %s: %w (check state.dsn and that the server is up)", RedactDSN(dsn), redactErr(err, dsn))
+	}
+	d := &sqlDB{DB: db, pg: true}
+	if err := runMigrations(ctx, d, pgMigrations); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("state: postgres %s: %w", RedactDSN(dsn), err)
+	}
+	return &DB{db: d, wmu: make(chan struct{}, 1)}, nil
+}
+
+// OpenConfig opens the store the config's state block names: SQLite in dataDir (driver
+// sqlite, the default) or PostgreSQL (driver postgres, its dsn or dsn_file).
+func OpenConfig(ctx context.Context, cfg config.State, dataDir string) (*DB, error) {
+	switch cfg.Driver {
+	case "", config.DriverSQLite:
+		return Open(ctx, dataDir)
+	case config.DriverPostgres:
+		dsn, err := cfg.ResolvedDSN()
+		if err != nil {
+			return nil, fmt.Errorf("state: %w", err)
+		}
+		return OpenPostgres(ctx, dsn)
+	}
+	return nil, fmt.Errorf("state.driver: %q: must be sqlite or postgres", cfg.Driver)
+}
+
+// RedactDSN returns dsn with its password replaced by "xxxxx", for messages.
+func RedactDSN(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && u.Scheme != "" {
+		if _, ok := u.User.Password(); ok {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		}
+		q := u.Query()
+		if q.Has("password") {
+			q.Set("password", "xxxxx")
+			u.RawQuery = q.Encode()
+		}
+		return u.String()
+	}
+	// key=value form
+	fields := strings.Fields(dsn)
+	for i, f := range fields {
+		if k, _, ok := strings.Cut(f, "="); ok && strings.EqualFold(k, "password") {
+			fields[i] = k + "=xxxxx"
+		}
+	}
+	return strings.Join(fields, " ")
+}
+
+// redactErr keeps a driver error from carrying the DSN's password.
+func redactErr(err error, dsn string) error {
+	pw := dsnPassword(dsn)
+	if pw == "" || !strings.Contains(err.Error(), pw) {
+		return err
+	}
+	return fmt.Errorf("%s", strings.ReplaceAll(err.Error(), pw, "xxxxx"))
+}
+
+func dsnPassword(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && u.Scheme != "" {
+		if p, ok := u.User.Password(); ok {
+			return p
+		}
+		return u.Query().Get("password")
+	}
+	for _, f := range strings.Fields(dsn) {
+		if k, v, ok := strings.Cut(f, "="); ok && strings.EqualFold(k, "password") {
+			return strings.Trim(v, "'")
+		}
+	}
+	return ""
+}
