@@ -45,6 +45,8 @@ type Metrics struct {
 	Reverifications    *prometheus.CounterVec // source, result=unchanged|late|failed
 	LateLines          *prometheus.CounterVec // source
 	LastReverification *prometheus.GaugeVec   // source
+	// SourceOwned is 1 for each source this replica scans (holds the lease of).
+	SourceOwned *prometheus.GaugeVec // source
 }
 
 // InitNotifier creates a notifier's series at zero, each failure reason included, so rules
@@ -59,8 +61,13 @@ func (m *Metrics) InitNotifier(name string, reasons []string) {
 	}
 }
 
-// New creates and registers every metric on a fresh registry (plus Go and process collectors).
-func New() *Metrics {
+// New creates and registers every metric on a fresh registry (plus Go and process
+// collectors), for a process on the embedded SQLite state.
+func New() *Metrics { return NewForStore("sqlite") }
+
+// NewForStore is New for a process whose state is on store ("sqlite" or "postgres"), which
+// leakwatch_build_info carries as its store label.
+func NewForStore(store string) *Metrics {
 	reg := prometheus.NewRegistry()
 	m := &Metrics{
 		Registry: reg,
@@ -148,15 +155,18 @@ func New() *Metrics {
 		LastReverification: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "leakwatch_last_reverification_timestamp_seconds", Help: "When covered time of the source was last re-verified.",
 		}, []string{"source"}),
+		SourceOwned: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "leakwatch_source_owned", Help: "1 for each source this replica scans now (it holds the source's lease); the coverage metrics of a source come from its owner only.",
+		}, []string{"source"}),
 	}
 	reg.MustRegister(m.ScansTotal, m.ScanDuration, m.CoveredUntil, m.LastSuccessfulScan,
 		m.LinesScanned, m.BytesScanned, m.HitsTotal, m.SuppressedTotal, m.IncidentsOpen, m.LastSighting,
 		m.Notifications, m.NotificationsFailed, m.NotificationRequests, m.NotificationRequestsFailed, m.NotificationLatency,
 		m.AlertQueueDepth, m.SourceErrors, m.WindowSplits, m.PushdownFallbacks, m.CoverageGap, m.Purges, m.ConfigReloads,
-		m.ConfigLastReloadOK, m.LinesInScope, m.Reverifications, m.LateLines, m.LastReverification,
+		m.ConfigLastReloadOK, m.LinesInScope, m.Reverifications, m.LateLines, m.LastReverification, m.SourceOwned,
 		// leakwatch_build_info{version,revision,branch,goversion,...} from prometheus/common/version,
 		// whose variables the build sets with -ldflags -X (see the Dockerfile).
-		versioncollector.NewCollector("leakwatch"),
+		versioncollector.NewCollector("leakwatch", versioncollector.WithExtraConstLabels(prometheus.Labels{"store": store})),
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.ConfigLastReloadOK.Set(1)
 	return m
@@ -179,4 +189,17 @@ func (m *Metrics) SetCoverageGaps(ctx context.Context, st GapStore, sources []st
 		m.CoverageGap.WithLabelValues(s).Set(v)
 	}
 	return nil
+}
+
+// SetOwned records whether this replica owns source. A source given up loses its coverage
+// gauges here, so that summing or taking the max over replicas counts only the owner's.
+func (m *Metrics) SetOwned(source string, owned bool) {
+	if owned {
+		m.SourceOwned.WithLabelValues(source).Set(1)
+		return
+	}
+	m.SourceOwned.WithLabelValues(source).Set(0)
+	for _, g := range []*prometheus.GaugeVec{m.CoveredUntil, m.LastSuccessfulScan, m.CoverageGap, m.LastReverification} {
+		g.DeleteLabelValues(source)
+	}
 }
