@@ -43,8 +43,10 @@ import (
 
 // Store is the part of the state the worker needs.
 type Store interface {
-	// DueAlerts returns up to limit items whose NextTry <= now, oldest first.
-	DueAlerts(ctx context.Context, now time.Time, limit int) ([]state.OutboxItem, error)
+	// ClaimAlerts claims for replica, for claim, up to limit items whose NextTry <= now and
+	// that no other replica holds, oldest first. Replicas sharing a store never get the
+	// same item while its claim holds.
+	ClaimAlerts(ctx context.Context, replica string, now time.Time, claim time.Duration, limit int) ([]state.OutboxItem, error)
 	// AlertSending commits that an attempt starts; the item's InFlight stays set until
 	// AlertSent or AlertFailed.
 	AlertSending(ctx context.Context, id int64, at time.Time) error
@@ -109,6 +111,13 @@ type Options struct {
 	// failures forever (a leaked-secret alert should not be dropped because Slack was down).
 	MaxAttempts int
 	Batch       int              // items per pass; default 50
+	// Replica names this process in the items' claims (several replicas may share the
+	// outbox); default "local".
+	Replica string
+	// Claim is how long a pass holds the items it took before another replica may take
+	// them; each attempt extends its item's claim by Claim when it starts, so Claim must
+	// outlast one delivery attempt. Default 2m.
+	Claim time.Duration
 	Now         func() time.Time // clock; default time.Now
 	Rand        func() float64   // jitter source in [0,1); default math/rand/v2
 	Logger      *slog.Logger     // default slog.Default()
@@ -179,6 +188,12 @@ func New(store Store, notifiers Notifiers, o Options) *Worker {
 	if o.Batch <= 0 {
 		o.Batch = 50
 	}
+	if o.Replica == "" {
+		o.Replica = "local"
+	}
+	if o.Claim <= 0 {
+		o.Claim = 2 * time.Minute
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -238,7 +253,9 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 	defer w.pass.Unlock()
 	defer w.reportDepth(ctx)
 
-	items, err := w.store.DueAlerts(ctx, w.o.Now(), w.o.Batch)
+	// The replica in ctx makes AlertSending check that this pass's claim still holds.
+	ctx = state.WithReplica(ctx, w.o.Replica, w.o.Claim)
+	items, err := w.store.ClaimAlerts(ctx, w.o.Replica, w.o.Now(), w.o.Claim, w.o.Batch)
 	if err != nil {
 		return 0, fmt.Errorf("alert outbox: reading due alerts: %w", err)
 	}
@@ -301,6 +318,11 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 		if err := w.store.AlertSending(ctx, it.ID, started); err != nil {
 			if errors.Is(err, state.ErrNotFound) {
 				delete(w.unsure, it.ID) // sent or given up meanwhile (another process)
+				continue
+			}
+			if errors.Is(err, state.ErrClaimLost) {
+				// The pass outlived its claim: another replica may deliver it now.
+				w.o.Logger.Warn("alert left to another replica: this pass's claim on it expired", "alert_id", it.ID)
 				continue
 			}
 			// Sending without the mark could duplicate the alert after a crash.

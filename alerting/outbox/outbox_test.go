@@ -57,7 +57,8 @@ func (s *memStore) add(it state.OutboxItem) {
 
 func refKey(notifier string, incident int64) string { return fmt.Sprintf("%s/%d", notifier, incident) }
 
-func (s *memStore) DueAlerts(_ context.Context, now time.Time, limit int) ([]state.OutboxItem, error) {
+// ClaimAlerts ignores claims: the worker tests run one replica.
+func (s *memStore) ClaimAlerts(_ context.Context, _ string, now time.Time, _ time.Duration, limit int) ([]state.OutboxItem, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []state.OutboxItem

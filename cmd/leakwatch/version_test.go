@@ -35,7 +35,7 @@ func TestVersionFromBuild(t *testing.T) {
 	want := `
 # HELP leakwatch_build_info A metric with a constant '1' value labeled by version, revision, branch, goversion from which leakwatch was built, and the goos and goarch for the build.
 # TYPE leakwatch_build_info gauge
-leakwatch_build_info{branch="release-1.4",goarch="` + version.GoArch + `",goos="` + version.GoOS + `",goversion="` + version.GoVersion + `",revision="0123abcd",tags="` + version.GetTags() + `",version="1.4.2"} 1
+leakwatch_build_info{branch="release-1.4",goarch="` + version.GoArch + `",goos="` + version.GoOS + `",goversion="` + version.GoVersion + `",revision="0123abcd",store="sqlite",tags="` + version.GetTags() + `",version="1.4.2"} 1
 `
 	if err := testutil.GatherAndCompare(m.Registry, strings.NewReader(want), "leakwatch_build_info"); err != nil {
 		t.Error(err)

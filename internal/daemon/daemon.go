@@ -28,6 +28,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/logging"
 	"github.com/leakwatch/leakwatch/internal/metrics"
+	"github.com/leakwatch/leakwatch/internal/ownership"
 	"github.com/leakwatch/leakwatch/internal/ruleset"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
@@ -61,14 +62,22 @@ type pieces struct {
 	jobs      []engine.Scheduled
 	notifiers map[string]alerting.Notifier
 	logger    *slog.Logger
+	// perHost are the sources that read this host's files: never leased (see perHost).
+	perHost map[string]bool
 }
 
 // Daemon is one running process.
 type Daemon struct {
-	o         Options
-	m         *metrics.Metrics
-	store     *state.SQLite
-	key       []byte
+	o     Options
+	m     *metrics.Metrics
+	store *state.DB
+	key   []byte
+	// own shares the sources with the other replicas on the same state (see
+	// internal/ownership); replica is this process's name in leases and outbox claims.
+	own     *ownership.Manager
+	replica string
+	// host keys the sources that read this host's files (see perHost).
+	host      string
 	ready     atomic.Bool
 	current   atomic.Pointer[pieces]
 	logger    atomic.Pointer[slog.Logger]
@@ -102,26 +111,35 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
-	d := &Daemon{o: o, m: metrics.New(), gaugeKick: make(chan struct{}, 1)}
+	d := &Daemon{o: o, m: metrics.NewForStore(cfg.State.Driver), gaugeKick: make(chan struct{}, 1),
+		replica: "local", host: hostKey(cfg)}
+	if cfg.State.Driver == config.DriverPostgres {
+		// On SQLite one process owns the data dir: a fixed name lets a restart take its
+		// leases and outbox claims back at once instead of waiting for them to expire.
+		d.replica = cfg.State.Replica()
+	}
 	for _, r := range []string{"success", "failure"} {
 		d.m.ConfigReloads.WithLabelValues(r)
 	}
-	// One daemon per data dir: two would both scan and both deliver every alert.
-	lock, err := state.LockDataDir(cfg.DataDir)
-	if err != nil {
-		var inUse *state.InUseError
-		if errors.As(err, &inUse) {
-			return fmt.Errorf("%w: another leakwatch run scans it and delivers its alerts (stop that one, or give this one its own data_dir)", err)
+	if cfg.State.Driver != config.DriverPostgres {
+		// One daemon per SQLite data dir: two would both scan and both deliver every alert.
+		// Replicas on PostgreSQL share the work through leases and outbox claims instead.
+		lock, err := state.LockDataDir(cfg.DataDir)
+		if err != nil {
+			var inUse *state.InUseError
+			if errors.As(err, &inUse) {
+				return fmt.Errorf("%w: another leakwatch run scans it and delivers its alerts (stop that one, or give this one its own data_dir)", err)
+			}
+			return err
 		}
-		return err
+		defer lock.Release()
 	}
-	defer lock.Release()
-	d.store, err = state.Open(ctx, cfg.DataDir)
+	d.store, err = state.OpenConfig(ctx, cfg.State, cfg.DataDir)
 	if err != nil {
 		return fmt.Errorf("state: %w", err)
 	}
 	defer d.store.Close()
-	d.key, err = state.LoadOrCreateKey(cfg.DataDir)
+	d.key, err = d.store.FingerprintKey(ctx, cfg.DataDir)
 	if err != nil {
 		return fmt.Errorf("state: %w", err)
 	}
@@ -131,11 +149,21 @@ func Run(ctx context.Context, o Options) error {
 	}
 	d.install(p)
 	d.ready.Store(true)
-	p.logger.Info("leakwatch started", "version", version.Version, "sources", len(p.jobs), "notifiers", names(p.notifiers), "data_dir", cfg.DataDir)
+	p.logger.Info("leakwatch started", "version", version.Version, "sources", len(p.jobs), "notifiers", names(p.notifiers),
+		"data_dir", cfg.DataDir, "state", cfg.State.Driver, "replica", d.replica)
 
-	eng, err := engine.New(engine.Options{
+	var eng *engine.Engine
+	d.own = ownership.New(ownership.Options{Store: d.store, Replica: d.replica, TTL: cfg.State.Lease(), Logger: p.logger,
+		OnChange: func(source string, owned bool) {
+			d.m.SetOwned(source, owned)
+			if owned {
+				eng.RunNow(source) // taken over: scan now, not at the next tick
+			}
+		}})
+	eng, err = engine.New(engine.Options{
 		Store: d.store, Detector: p.det, Metrics: d.m, Logger: p.logger,
 		Notifiers: names(p.notifiers), ReplyEvery: cfg.Alerting.ReplyPeriod(), WindowRetries: 2,
+		Gate: d.gate,
 	})
 	if err != nil {
 		return err
@@ -156,6 +184,10 @@ func Run(ctx context.Context, o Options) error {
 			}
 		},
 		OnDepth: func(n int) { d.m.AlertQueueDepth.Set(float64(n)) },
+		Replica: d.replica,
+		// A killed replica's claimed alerts go to another after one lease duration, as its
+		// sources do; an attempt gets a whole lease duration from its start.
+		Claim: cfg.State.Lease(),
 	})
 	if o.Once {
 		return d.once(ctx, eng, ob, p)
@@ -168,7 +200,9 @@ func Run(ctx context.Context, o Options) error {
 	var wg sync.WaitGroup
 	runCtx, stopAll := context.WithCancel(ctx)
 	defer stopAll()
-	wg.Add(4)
+	wg.Add(5)
+	d.own.SetSources(p.leased())
+	go func() { defer wg.Done(); d.own.Run(runCtx) }()
 	go func() { defer wg.Done(); _ = ob.Run(runCtx) }()
 	go func() { defer wg.Done(); d.gauges(runCtx) }()
 	go func() { defer wg.Done(); d.prune(runCtx) }()
@@ -226,6 +260,7 @@ func Run(ctx context.Context, o Options) error {
 			p = np
 			lastFP = filesFingerprint(p.cfg)
 			d.install(p)
+			d.own.SetSources(p.leased())
 			d.m.ConfigReloads.WithLabelValues("success").Inc()
 			d.m.ConfigLastReloadOK.Set(1)
 			p.logger.Info("config reloaded", "sources", len(p.jobs), "notifiers", names(p.notifiers))
@@ -269,6 +304,9 @@ func (d *Daemon) install(p *pieces) {
 	for n := range p.notifiers {
 		d.m.InitNotifier(n, outbox.FailureReasons)
 	}
+	for n := range p.perHost {
+		d.m.SetOwned(n, true) // a replica always scans its own host's files
+	}
 	d.current.Store(p)
 	d.logger.Store(p.logger)
 }
@@ -278,8 +316,8 @@ func (d *Daemon) reload() (*pieces, error) {
 	if err != nil {
 		return nil, err
 	}
-	if old := d.current.Load().cfg; cfg.DataDir != old.DataDir || cfg.Listen != old.Listen {
-		return nil, errors.New("data_dir and listen cannot change on reload: restart leakwatch")
+	if old := d.current.Load().cfg; cfg.DataDir != old.DataDir || cfg.Listen != old.Listen || cfg.State != old.State {
+		return nil, errors.New("data_dir, listen and state cannot change on reload: restart leakwatch")
 	}
 	return d.build(cfg)
 }
@@ -304,8 +342,13 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &pieces{cfg: cfg, det: det, notifiers: ns, logger: logger}
+	p := &pieces{cfg: cfg, det: det, notifiers: ns, logger: logger, perHost: map[string]bool{}}
 	for i, sc := range cfg.Sources {
+		local := perHost(sc.Type)
+		if local && cfg.State.Driver == config.DriverPostgres {
+			// Each replica reads its own host's files: keyed by host in the shared state.
+			sc.Name += "@" + d.host
+		}
 		src, err := BuildSource(sc, cfg, logger, d.m)
 		if err == nil {
 			err = checkMapping(src, logger)
@@ -322,6 +365,9 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 			return nil, fmt.Errorf("sources[%d] (%s): %w", i, sc.Name, err)
 		}
 		p.jobs = append(p.jobs, engine.Scheduled{Job: engine.Job{Source: src, Plan: WindowPlan(sc)}, Interval: sc.Interval.D()})
+		if local {
+			p.perHost[src.Name()] = true
+		}
 	}
 	return p, nil
 }
@@ -357,11 +403,28 @@ func (p *pieces) closeSources(logger *slog.Logger) {
 	}
 }
 
-// once scans every source one time and drains the outbox.
+// once scans every source one time and drains the outbox. On a shared state each source is
+// scanned under its lease: one a running replica owns is left to it.
 func (d *Daemon) once(ctx context.Context, eng *engine.Engine, ob *outbox.Worker, p *pieces) error {
 	var errs []error
+	ttl := p.cfg.State.Lease()
 	for _, j := range p.jobs {
-		if err := eng.RunOnce(ctx, j.Job); err != nil {
+		name := j.Job.Source.Name()
+		sctx := ctx
+		if !p.perHost[name] {
+			l, ok, err := d.store.Acquire(ctx, name, d.replica, ttl)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("source %s: lease: %w", name, err))
+				continue
+			}
+			if !ok {
+				errs = append(errs, fmt.Errorf("source %s: scanned by replica %s now: leave it to that replica, or stop it first", name, l.Owner))
+				continue
+			}
+			sctx = state.WithFence(ctx, state.Fence{Source: name, Owner: d.replica, Generation: l.Generation})
+			defer d.store.Release(context.WithoutCancel(ctx), name, d.replica, l.Generation)
+		}
+		if err := eng.RunOnce(sctx, j.Job); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -376,6 +439,47 @@ func (d *Daemon) once(ctx context.Context, eng *engine.Engine, ob *outbox.Worker
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// leased are the sources shared between replicas through leases: all but those that read
+// this host's own files.
+func (p *pieces) leased() []string {
+	var out []string
+	for _, j := range p.jobs {
+		if n := j.Job.Source.Name(); !p.perHost[n] {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// perHost reports whether a source type reads this host's files (file, file_permissions):
+// every replica scans its own, keyed by host in a shared state, never leased. Two replicas
+// that see the same files (a shared volume) both read them, under two keys: a secret in
+// them is still one incident and one alert, since incidents are keyed by rule and
+// fingerprint, not by source.
+func perHost(typ string) bool { return typ == "file" || typ == "file_permissions" }
+
+// hostKey names this host in the state keys of its file sources: state.replica_id when set
+// (a stable name survives restarts on a new host name), else the host name.
+func hostKey(cfg *config.Config) string {
+	if cfg.State.ReplicaID != "" {
+		return cfg.State.ReplicaID
+	}
+	h, err := os.Hostname()
+	if err != nil || h == "" {
+		return "localhost"
+	}
+	return h
+}
+
+// gate lets a scheduled scan run when this replica owns the source (see
+// internal/ownership); per-host sources always run.
+func (d *Daemon) gate(ctx context.Context, source string) (context.Context, func(), error) {
+	if d.current.Load().perHost[source] {
+		return ctx, func() {}, nil
+	}
+	return d.own.Gate(ctx, source)
 }
 
 // serve starts /metrics, /healthz and /readyz, with TLS and basic auth from the exporter
@@ -471,9 +575,13 @@ func (d *Daemon) gauges(ctx context.Context) {
 		if t, ok, err := d.store.LastSighting(ctx); err == nil && ok {
 			d.m.LastSighting.Set(float64(t.UnixNano()) / 1e9)
 		}
+		// Coverage is exported by the source's owner only, so sums over replicas stay right.
 		var names []string
-		for _, j := range d.current.Load().jobs {
-			names = append(names, j.Job.Source.Name())
+		p := d.current.Load()
+		for _, j := range p.jobs {
+			if n := j.Job.Source.Name(); p.perHost[n] || d.own.Owns(n) {
+				names = append(names, n)
+			}
 		}
 		horizon := d.current.Load().cfg.Retention.GapHorizon.D()
 		if err := d.m.SetCoverageGaps(ctx, d.store, names, horizon, time.Now()); err != nil && ctx.Err() == nil {

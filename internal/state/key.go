@@ -1,7 +1,9 @@
 package state
 
 import (
+	"context"
 	"crypto/rand"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -87,6 +89,41 @@ func readKey(path string) ([]byte, error) {
 	if len(key) != KeySize {
 		return nil, fmt.Errorf("fingerprint key %s has %d bytes, want %d: restore it from a backup "+
 			"(deleting it makes every fingerprint new, so known leaks would alert again)", path, len(key), KeySize)
+	}
+	return key, nil
+}
+
+// FingerprintKey returns the installation's fingerprint HMAC key. With SQLite it is the file
+// in dataDir (LoadOrCreateKey). With PostgreSQL it is kept in the database, created by the
+// first replica to start, so every replica computes the same fingerprints: replicas with
+// keys of their own would open one incident per replica for the same secret.
+func (s *DB) FingerprintKey(ctx context.Context, dataDir string) ([]byte, error) {
+	if !s.db.pg {
+		return LoadOrCreateKey(dataDir)
+	}
+	fresh := make([]byte, KeySize)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, fmt.Errorf("fingerprint key: random bytes: %w", err)
+	}
+	// Two replicas starting at once: the first insert wins and both read its key.
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO fingerprint_key (id, key) VALUES (1, ?) ON CONFLICT (id) DO NOTHING`, fresh); err != nil {
+		return nil, fmt.Errorf("fingerprint key: store: %w", err)
+	}
+	return s.storedKey(ctx)
+}
+
+// storedKey reads the PostgreSQL state's fingerprint key (ErrNotFound when none).
+func (s *DB) storedKey(ctx context.Context) ([]byte, error) {
+	var key []byte
+	err := s.db.QueryRowContext(ctx, `SELECT key FROM fingerprint_key WHERE id = 1`).Scan(&key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("fingerprint key: read: %w", err)
+	}
+	if len(key) != KeySize {
+		return nil, fmt.Errorf("fingerprint key in the database has %d bytes, want %d: restore it from a backup", len(key), KeySize)
 	}
 	return key, nil
 }

@@ -75,16 +75,24 @@ var ErrClaimLost = errors.New("outbox claim lost: another replica may be deliver
 
 type replicaKey struct{}
 
+// claimant is the replica a context names, and the length of its claims.
+type claimant struct {
+	replica string
+	claim   time.Duration
+}
+
 // WithReplica returns ctx naming the replica that works with it. AlertSending with such a
-// ctx succeeds only while that replica's claim (ClaimAlerts) on the item holds.
-func WithReplica(ctx context.Context, replica string) context.Context {
-	return context.WithValue(ctx, replicaKey{}, replica)
+// ctx succeeds only while that replica's claim (ClaimAlerts) on the item holds, and, when
+// claim > 0, extends the claim to claim from then: the attempt it starts gets a whole claim
+// before another replica may take the item (and find it in flight).
+func WithReplica(ctx context.Context, replica string, claim time.Duration) context.Context {
+	return context.WithValue(ctx, replicaKey{}, claimant{replica, claim})
 }
 
 // ReplicaFrom returns the replica ctx names ("" for none).
 func ReplicaFrom(ctx context.Context) string {
-	r, _ := ctx.Value(replicaKey{}).(string)
-	return r
+	c, _ := ctx.Value(replicaKey{}).(claimant)
+	return c.replica
 }
 
 // ClaimAlerts claims for replica, for claim (by the database's clock on PostgreSQL), up to
@@ -92,8 +100,10 @@ func ReplicaFrom(ctx context.Context) string {
 // an unexpired claim on, and returns them as DueAlerts does. Claims are per row: on
 // PostgreSQL the rows are locked FOR UPDATE SKIP LOCKED, so replicas claiming at once never
 // get the same item and never wait for each other. An item stays claimed until its claim
-// expires or AlertSent or AlertFailed records its outcome; a replica's own unexpired claims
-// are not returned again (two workers of one replica never share an item).
+// expires or AlertSent or AlertFailed records its outcome. A replica's own claims are
+// returned again: its one outbox worker skips items in a pass (a thread reply waiting for
+// its parent, a delivery check backing off) and must find them at its next pass, not a
+// claim later.
 func (s *DB) ClaimAlerts(ctx context.Context, replica string, now time.Time, claim time.Duration, limit int) ([]OutboxItem, error) {
 	if replica == "" || claim <= 0 {
 		return nil, errors.New("state: claim alerts: empty replica id or non-positive claim")
@@ -114,8 +124,8 @@ func (s *DB) ClaimAlerts(ctx context.Context, replica string, now time.Time, cla
 			lock = " FOR UPDATE OF o SKIP LOCKED"
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT o.id FROM outbox o WHERE `+dueWhere+`
-			AND (o.claim_until_ns IS NULL OR o.claim_until_ns <= ?2)
-			ORDER BY o.id LIMIT ?3`+lock, toNS(now), dbNow, limit)
+			AND (o.claim_until_ns IS NULL OR o.claim_until_ns <= ?2 OR o.claimed_by = ?4)
+			ORDER BY o.id LIMIT ?3`+lock, toNS(now), dbNow, limit, replica)
 		if err != nil {
 			return err
 		}
@@ -202,7 +212,8 @@ func (s *DB) AlertSending(ctx context.Context, id int64, at time.Time) error {
 	if at.IsZero() {
 		at = time.Now()
 	}
-	replica := ReplicaFrom(ctx)
+	c, _ := ctx.Value(replicaKey{}).(claimant)
+	replica := c.replica
 	err := s.write(ctx, func(tx *sqlTx) error {
 		if replica != "" {
 			now, err := tx.nowNS(ctx)
@@ -216,6 +227,11 @@ func (s *DB) AlertSending(ctx context.Context, id int64, at time.Time) error {
 			}
 			if n == 0 {
 				return fmt.Errorf("outbox item %d, replica %s: %w", id, replica, ErrClaimLost)
+			}
+			if c.claim > 0 {
+				if _, err := tx.ExecContext(ctx, `UPDATE outbox SET claim_until_ns = ? WHERE id = ?`, now+int64(c.claim), id); err != nil {
+					return err
+				}
 			}
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE outbox SET inflight_ns = ?
