@@ -110,17 +110,17 @@ type Options struct {
 	// MaxAttempts gives an item up after that many failed attempts; 0 retries retryable
 	// failures forever (a leaked-secret alert should not be dropped because Slack was down).
 	MaxAttempts int
-	Batch       int              // items per pass; default 50
+	Batch       int // items per pass; default 50
 	// Replica names this process in the items' claims (several replicas may share the
 	// outbox); default "local".
 	Replica string
 	// Claim is how long a pass holds the items it took before another replica may take
 	// them; each attempt extends its item's claim by Claim when it starts, so Claim must
 	// outlast one delivery attempt. Default 2m.
-	Claim time.Duration
-	Now         func() time.Time // clock; default time.Now
-	Rand        func() float64   // jitter source in [0,1); default math/rand/v2
-	Logger      *slog.Logger     // default slog.Default()
+	Claim  time.Duration
+	Now    func() time.Time // clock; default time.Now
+	Rand   func() float64   // jitter source in [0,1); default math/rand/v2
+	Logger *slog.Logger     // default slog.Default()
 	// OnAttempt is told of every Notify call: how long it took, and why it failed ("" when
 	// it delivered). As Alertmanager's notification requests.
 	OnAttempt func(notifier string, took time.Duration, failReason string)

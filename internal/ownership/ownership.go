@@ -70,7 +70,7 @@ type Manager struct {
 // held is one lease this replica holds.
 type held struct {
 	lease    state.Lease
-	deadline time.Time // local: the lease surely holds until then
+	deadline time.Time      // local: the lease surely holds until then
 	scans    sync.WaitGroup // scans running under the lease
 	// cancels end the running scans' contexts (guarded by Manager.mu).
 	cancels map[*context.CancelFunc]struct{}
