@@ -3,6 +3,8 @@ package state
 import (
 	"context"
 	"fmt"
+	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/leakwatch/leakwatch/internal/state/pgtest"
@@ -40,10 +42,34 @@ func openPG(tb testing.TB) *DB {
 		}
 		return s.Close()
 	})
+	s := openPGDSN(tb, dsn)
+	pgDSNs.Store(s, dsn)
+	return s
+}
+
+func openPGDSN(tb testing.TB, dsn string) *DB {
+	tb.Helper()
 	s, err := OpenPostgres(context.Background(), dsn)
 	if err != nil {
 		tb.Fatalf("OpenPostgres: %v", err)
 	}
 	tb.Cleanup(func() { s.Close() })
 	return s
+}
+
+// pgDSNs remembers the DSN of each store openPG made, for reopen.
+var pgDSNs sync.Map
+
+// reopen opens a second handle on s's database (another replica, or another process's
+// view of a SQLite file), closed when tb ends.
+func reopen(tb testing.TB, s *DB) *DB {
+	tb.Helper()
+	if s.Path() != "" {
+		return openDir(tb, filepath.Dir(s.Path()))
+	}
+	dsn, ok := pgDSNs.Load(s)
+	if !ok {
+		tb.Fatal("reopen: a store not made by openPG")
+	}
+	return openPGDSN(tb, dsn.(string))
 }
