@@ -481,9 +481,9 @@ type SeenIncident struct {
 func (s *DB) IncidentsSeen(ctx context.Context, source string, from, to time.Time) ([]SeenIncident, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT i.id, i.rule_id, i.severity, i.description, i.fingerprint, i.preview, i.status,
 			i.first_seen_ns, i.last_seen_ns, i.count, i.resolved_at_ns, COALESCE(i.resolved_by, ''), i.created_ns, COUNT(*),
-			i.verified, COALESCE((SELECT p.status FROM purges p WHERE p.incident_id = i.id AND p.source = s.source ORDER BY p.id DESC LIMIT 1), '')
+			i.verified, COALESCE((SELECT p.status FROM purges p WHERE p.incident_id = i.id AND p.source = ?1 ORDER BY p.id DESC LIMIT 1), '')
 		FROM sightings s JOIN incidents i ON i.id = s.incident_id
-		WHERE s.source = ? AND s.event_ns >= ? AND s.event_ns < ?
+		WHERE s.source = ?1 AND s.event_ns >= ?2 AND s.event_ns < ?3
 		GROUP BY i.id ORDER BY i.first_seen_ns, i.id`, source, toNS(from), toNS(to))
 	if err != nil {
 		return nil, fmt.Errorf("state: incidents seen in %s: %w", source, err)

@@ -68,9 +68,11 @@ func checkWorkload(t *testing.T, s *SQLite, writers int) {
 }
 
 func TestConcurrentWritersOneHandle(t *testing.T) {
-	s := openT(t)
-	runWriters(t, func(int) *SQLite { return s })
-	checkWorkload(t, s, 2)
+	forEachBackend(t, func(t *testing.T, open opener) {
+		s := open(t)
+		runWriters(t, func(int) *SQLite { return s })
+		checkWorkload(t, s, 2)
+	})
 }
 
 func TestConcurrentWritersTwoHandles(t *testing.T) {

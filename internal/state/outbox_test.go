@@ -22,207 +22,217 @@ func due(t *testing.T, s *SQLite, now time.Time) []OutboxItem {
 }
 
 func TestOutboxLifecycle(t *testing.T) {
-	ctx := context.Background()
-	s := openT(t)
-	opts := RecordOptions{Notifiers: []string{"slack"}, ReplyEvery: time.Minute, Now: t0}
-	a := record(t, s, "loki", []Sighting{sight("loki", "l1", "a", t0)}, opts).Opened[0]
-	opts.Now = t0.Add(time.Second)
-	b := record(t, s, "loki", []Sighting{sight("loki", "l2", "b", t0)}, opts).Opened[0]
-	opts.Now = t0.Add(2 * time.Minute)
-	record(t, s, "loki", []Sighting{sight("loki", "l3", "a", t0.Add(2*time.Minute))}, opts) // a reply for a
+	forEachBackend(t, func(t *testing.T, open opener) {
+		ctx := context.Background()
+		s := open(t)
+		opts := RecordOptions{Notifiers: []string{"slack"}, ReplyEvery: time.Minute, Now: t0}
+		a := record(t, s, "loki", []Sighting{sight("loki", "l1", "a", t0)}, opts).Opened[0]
+		opts.Now = t0.Add(time.Second)
+		b := record(t, s, "loki", []Sighting{sight("loki", "l2", "b", t0)}, opts).Opened[0]
+		opts.Now = t0.Add(2 * time.Minute)
+		record(t, s, "loki", []Sighting{sight("loki", "l3", "a", t0.Add(2*time.Minute))}, opts) // a reply for a
 
-	if n, _ := s.OutboxDepth(ctx); n != 3 {
-		t.Fatalf("depth = %d, want 3", n)
-	}
-	// Oldest first; a's reply waits for a's first alert.
-	items := due(t, s, opts.Now)
-	if got := kinds(items); !slices.Equal(got, []string{"slack/new/1", "slack/new/2"}) {
-		t.Fatalf("due = %v", got)
-	}
-	if items[0].IncidentID != a || items[1].IncidentID != b || items[0].ThreadRef != "" || items[0].Count != 2 || !items[0].FirstSeen.Equal(t0) {
-		t.Fatalf("items = %+v", items)
-	}
-	// limit
-	if items, _ := s.DueAlerts(ctx, opts.Now, 1); len(items) != 1 || items[0].IncidentID != a {
-		t.Fatalf("limit 1: %v", kinds(items))
-	}
-	// Not yet due before it was created.
-	if items := due(t, s, t0.Add(-time.Second)); len(items) != 0 {
-		t.Fatalf("due before creation: %v", kinds(items))
-	}
+		if n, _ := s.OutboxDepth(ctx); n != 3 {
+			t.Fatalf("depth = %d, want 3", n)
+		}
+		// Oldest first; a's reply waits for a's first alert.
+		items := due(t, s, opts.Now)
+		if got := kinds(items); !slices.Equal(got, []string{"slack/new/1", "slack/new/2"}) {
+			t.Fatalf("due = %v", got)
+		}
+		if items[0].IncidentID != a || items[1].IncidentID != b || items[0].ThreadRef != "" || items[0].Count != 2 || !items[0].FirstSeen.Equal(t0) {
+			t.Fatalf("items = %+v", items)
+		}
+		// limit
+		if items, _ := s.DueAlerts(ctx, opts.Now, 1); len(items) != 1 || items[0].IncidentID != a {
+			t.Fatalf("limit 1: %v", kinds(items))
+		}
+		// Not yet due before it was created.
+		if items := due(t, s, t0.Add(-time.Second)); len(items) != 0 {
+			t.Fatalf("due before creation: %v", kinds(items))
+		}
 
-	// a's alert fails and is retried later: a's reply still waits, b goes.
-	if err := s.AlertFailed(ctx, items[0].ID, "slack: 500 Internal Server Error", t0.Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	if got := kinds(due(t, s, opts.Now)); !slices.Equal(got, []string{"slack/new/2"}) {
-		t.Fatalf("after failure: due = %v", got)
-	}
-	later := due(t, s, t0.Add(time.Hour))
-	if got := kinds(later); !slices.Equal(got, []string{"slack/new/1", "slack/new/2"}) || later[0].Attempts != 1 || !later[0].NextTry.Equal(t0.Add(time.Hour)) {
-		t.Fatalf("at retry time: due = %v %+v", got, later[0])
-	}
-	var lastErr string
-	s.db.QueryRow(`SELECT last_error FROM outbox WHERE id = ?`, later[0].ID).Scan(&lastErr)
-	if lastErr != "slack: 500 Internal Server Error" {
-		t.Fatalf("last_error = %q", lastErr)
-	}
+		// a's alert fails and is retried later: a's reply still waits, b goes.
+		if err := s.AlertFailed(ctx, items[0].ID, "slack: 500 Internal Server Error", t0.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if got := kinds(due(t, s, opts.Now)); !slices.Equal(got, []string{"slack/new/2"}) {
+			t.Fatalf("after failure: due = %v", got)
+		}
+		later := due(t, s, t0.Add(time.Hour))
+		if got := kinds(later); !slices.Equal(got, []string{"slack/new/1", "slack/new/2"}) || later[0].Attempts != 1 || !later[0].NextTry.Equal(t0.Add(time.Hour)) {
+			t.Fatalf("at retry time: due = %v %+v", got, later[0])
+		}
+		var lastErr string
+		s.db.QueryRow(`SELECT last_error FROM outbox WHERE id = ?`, later[0].ID).Scan(&lastErr)
+		if lastErr != "slack: 500 Internal Server Error" {
+			t.Fatalf("last_error = %q", lastErr)
+		}
 
-	// a's alert is delivered: its ref becomes the thread, the reply is due with it.
-	if err := s.AlertSent(ctx, later[0].ID, "1700000000.000100", t0.Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	items = due(t, s, t0.Add(time.Hour))
-	if got := kinds(items); !slices.Equal(got, []string{"slack/new/2", "slack/sighting/1"}) || items[1].ThreadRef != "1700000000.000100" {
-		t.Fatalf("after sent: due = %v %+v", got, items)
-	}
-	// A reply's ref does not replace the thread.
-	if err := s.AlertSent(ctx, items[1].ID, "1700000000.999999", t0.Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	in, _ := s.Incident(ctx, a)
-	if in.ThreadRefs["slack"] != "1700000000.000100" {
-		t.Fatalf("thread refs = %v", in.ThreadRefs)
-	}
-	// Sent twice: a no-op, never returned again.
-	if err := s.AlertSent(ctx, items[1].ID, "other", t0.Add(2*time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	// b gives up (a permanent failure).
-	if err := s.AlertFailed(ctx, items[0].ID, "channel_not_found", time.Time{}); err != nil {
-		t.Fatal(err)
-	}
-	if items := due(t, s, t0.Add(100*time.Hour)); len(items) != 0 {
-		t.Fatalf("due after all done: %v", kinds(items))
-	}
-	if n, _ := s.OutboxDepth(ctx); n != 0 {
-		t.Fatalf("depth = %d, want 0", n)
-	}
-	if n := count(t, s, `SELECT COUNT(*) FROM outbox WHERE gave_up_ns IS NOT NULL`); n != 1 {
-		t.Fatalf("given up = %d, want 1 kept", n)
-	}
-	// A sent item cannot fail afterwards.
-	if err := s.AlertFailed(ctx, items[1].ID, "late", t0); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("fail after sent: %v", err)
-	}
+		// a's alert is delivered: its ref becomes the thread, the reply is due with it.
+		if err := s.AlertSent(ctx, later[0].ID, "1700000000.000100", t0.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		items = due(t, s, t0.Add(time.Hour))
+		if got := kinds(items); !slices.Equal(got, []string{"slack/new/2", "slack/sighting/1"}) || items[1].ThreadRef != "1700000000.000100" {
+			t.Fatalf("after sent: due = %v %+v", got, items)
+		}
+		// A reply's ref does not replace the thread.
+		if err := s.AlertSent(ctx, items[1].ID, "1700000000.999999", t0.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		in, _ := s.Incident(ctx, a)
+		if in.ThreadRefs["slack"] != "1700000000.000100" {
+			t.Fatalf("thread refs = %v", in.ThreadRefs)
+		}
+		// Sent twice: a no-op, never returned again.
+		if err := s.AlertSent(ctx, items[1].ID, "other", t0.Add(2*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		// b gives up (a permanent failure).
+		if err := s.AlertFailed(ctx, items[0].ID, "channel_not_found", time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		if items := due(t, s, t0.Add(100*time.Hour)); len(items) != 0 {
+			t.Fatalf("due after all done: %v", kinds(items))
+		}
+		if n, _ := s.OutboxDepth(ctx); n != 0 {
+			t.Fatalf("depth = %d, want 0", n)
+		}
+		if n := count(t, s, `SELECT COUNT(*) FROM outbox WHERE gave_up_ns IS NOT NULL`); n != 1 {
+			t.Fatalf("given up = %d, want 1 kept", n)
+		}
+		// A sent item cannot fail afterwards.
+		if err := s.AlertFailed(ctx, items[1].ID, "late", t0); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("fail after sent: %v", err)
+		}
+	})
 }
 
 func TestOutboxUnknownItem(t *testing.T) {
-	ctx := context.Background()
-	s := openT(t)
-	if err := s.AlertSent(ctx, 42, "ref", t0); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("AlertSent unknown: %v", err)
-	}
-	if err := s.AlertFailed(ctx, 42, "x", t0); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("AlertFailed unknown: %v", err)
-	}
+	forEachBackend(t, func(t *testing.T, open opener) {
+		ctx := context.Background()
+		s := open(t)
+		if err := s.AlertSent(ctx, 42, "ref", t0); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("AlertSent unknown: %v", err)
+		}
+		if err := s.AlertFailed(ctx, 42, "x", t0); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("AlertFailed unknown: %v", err)
+		}
+	})
 }
 
 func TestOutboxErrorTruncated(t *testing.T) {
-	s := openT(t)
-	record(t, s, "loki", []Sighting{sight("loki", "l1", "a", t0)}, two)
-	id := due(t, s, t0)[0].ID
-	long := strings.Repeat("é", 400) // 800 bytes; a cut at 500 would split a rune
-	if err := s.AlertFailed(context.Background(), id, long, t0.Add(time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	var got string
-	s.db.QueryRow(`SELECT last_error FROM outbox WHERE id = ?`, id).Scan(&got)
-	if len(got) != 500 || !utf8.ValidString(got) {
-		t.Fatalf("stored %d bytes, valid utf8 %v", len(got), utf8.ValidString(got))
-	}
+	forEachBackend(t, func(t *testing.T, open opener) {
+		s := open(t)
+		record(t, s, "loki", []Sighting{sight("loki", "l1", "a", t0)}, two)
+		id := due(t, s, t0)[0].ID
+		long := strings.Repeat("é", 400) // 800 bytes; a cut at 500 would split a rune
+		if err := s.AlertFailed(context.Background(), id, long, t0.Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		var got string
+		s.db.QueryRow(`SELECT last_error FROM outbox WHERE id = ?`, id).Scan(&got)
+		if len(got) != 500 || !utf8.ValidString(got) {
+			t.Fatalf("stored %d bytes, valid utf8 %v", len(got), utf8.ValidString(got))
+		}
+	})
 }
 
 func TestOutboxReopenedThread(t *testing.T) {
-	ctx := context.Background()
-	s := openT(t)
-	opts := RecordOptions{Notifiers: []string{"slack", "webhook"}, Now: t0}
-	id := record(t, s, "loki", []Sighting{sight("loki", "l1", "a", t0)}, opts).Opened[0]
-	items := due(t, s, t0)
-	// Slack delivers the first alert with a ref; the webhook gives up.
-	if err := s.AlertSent(ctx, items[0].ID, "thread-1", t0); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.AlertFailed(ctx, items[1].ID, "410 Gone", time.Time{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Resolve(ctx, id, "bob", t0.Add(time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	opts.Now = t0.Add(time.Hour)
-	record(t, s, "loki", []Sighting{sight("loki", "l2", "a", opts.Now)}, opts)
-	items = due(t, s, opts.Now)
-	if got := kinds(items); !slices.Equal(got, []string{"slack/reopened/1", "webhook/reopened/1"}) {
-		t.Fatalf("due = %v", got)
-	}
-	if items[0].ThreadRef != "thread-1" || items[1].ThreadRef != "" {
-		t.Fatalf("thread refs = %q %q", items[0].ThreadRef, items[1].ThreadRef)
-	}
-	s.AlertSent(ctx, items[0].ID, "thread-2", opts.Now) // keeps the existing thread
-	s.AlertSent(ctx, items[1].ID, "hook-1", opts.Now)   // opens the webhook's thread
-	in, _ := s.Incident(ctx, id)
-	if in.ThreadRefs["slack"] != "thread-1" || in.ThreadRefs["webhook"] != "hook-1" {
-		t.Fatalf("thread refs = %v", in.ThreadRefs)
-	}
+	forEachBackend(t, func(t *testing.T, open opener) {
+		ctx := context.Background()
+		s := open(t)
+		opts := RecordOptions{Notifiers: []string{"slack", "webhook"}, Now: t0}
+		id := record(t, s, "loki", []Sighting{sight("loki", "l1", "a", t0)}, opts).Opened[0]
+		items := due(t, s, t0)
+		// Slack delivers the first alert with a ref; the webhook gives up.
+		if err := s.AlertSent(ctx, items[0].ID, "thread-1", t0); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AlertFailed(ctx, items[1].ID, "410 Gone", time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Resolve(ctx, id, "bob", t0.Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		opts.Now = t0.Add(time.Hour)
+		record(t, s, "loki", []Sighting{sight("loki", "l2", "a", opts.Now)}, opts)
+		items = due(t, s, opts.Now)
+		if got := kinds(items); !slices.Equal(got, []string{"slack/reopened/1", "webhook/reopened/1"}) {
+			t.Fatalf("due = %v", got)
+		}
+		if items[0].ThreadRef != "thread-1" || items[1].ThreadRef != "" {
+			t.Fatalf("thread refs = %q %q", items[0].ThreadRef, items[1].ThreadRef)
+		}
+		s.AlertSent(ctx, items[0].ID, "thread-2", opts.Now) // keeps the existing thread
+		s.AlertSent(ctx, items[1].ID, "hook-1", opts.Now)   // opens the webhook's thread
+		in, _ := s.Incident(ctx, id)
+		if in.ThreadRefs["slack"] != "thread-1" || in.ThreadRefs["webhook"] != "hook-1" {
+			t.Fatalf("thread refs = %v", in.ThreadRefs)
+		}
+	})
 }
 
 func TestIncidentsListResolve(t *testing.T) {
-	ctx := context.Background()
-	s := openT(t)
-	page := []Sighting{sight("loki", "l1", "a", t0), sight("loki", "l2", "b", t0.Add(time.Minute)), sight("loki", "l3", "c", t0.Add(2*time.Minute))}
-	page[2].Severity = "critical"
-	ids := record(t, s, "loki", page, two).Opened
-	if err := s.Resolve(ctx, ids[1], "carol", t0.Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	err := s.Resolve(ctx, ids[1], "carol", t0.Add(time.Hour))
-	if !errors.Is(err, ErrAlreadyResolved) {
-		t.Fatalf("resolve twice: %v", err)
-	}
-	if err := s.Resolve(ctx, 999, "carol", t0); !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "999") {
-		t.Fatalf("resolve unknown: %v", err)
-	}
-	if _, err := s.Incident(ctx, 999); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("incident unknown: %v", err)
-	}
-	tests := []struct {
-		status string
-		want   []int64
-	}{
-		{"", []int64{ids[2], ids[1], ids[0]}}, // most recently seen first
-		{"open", []int64{ids[2], ids[0]}},
-		{"resolved", []int64{ids[1]}},
-	}
-	for _, tc := range tests {
-		list, err := s.Incidents(ctx, tc.status)
+	forEachBackend(t, func(t *testing.T, open opener) {
+		ctx := context.Background()
+		s := open(t)
+		page := []Sighting{sight("loki", "l1", "a", t0), sight("loki", "l2", "b", t0.Add(time.Minute)), sight("loki", "l3", "c", t0.Add(2*time.Minute))}
+		page[2].Severity = "critical"
+		ids := record(t, s, "loki", page, two).Opened
+		if err := s.Resolve(ctx, ids[1], "carol", t0.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		err := s.Resolve(ctx, ids[1], "carol", t0.Add(time.Hour))
+		if !errors.Is(err, ErrAlreadyResolved) {
+			t.Fatalf("resolve twice: %v", err)
+		}
+		if err := s.Resolve(ctx, 999, "carol", t0); !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "999") {
+			t.Fatalf("resolve unknown: %v", err)
+		}
+		if _, err := s.Incident(ctx, 999); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("incident unknown: %v", err)
+		}
+		tests := []struct {
+			status string
+			want   []int64
+		}{
+			{"", []int64{ids[2], ids[1], ids[0]}}, // most recently seen first
+			{"open", []int64{ids[2], ids[0]}},
+			{"resolved", []int64{ids[1]}},
+		}
+		for _, tc := range tests {
+			list, err := s.Incidents(ctx, tc.status)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, in := range list {
+				got = append(got, in.ID)
+				if len(in.Locations) != 1 || len(in.Sources) != 1 {
+					t.Fatalf("incident %d details not loaded: %+v", in.ID, in)
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Fatalf("Incidents(%q) = %v, want %v", tc.status, got, tc.want)
+			}
+		}
+		if _, err := s.Incidents(ctx, "closed"); err == nil {
+			t.Fatal("unknown status accepted")
+		}
+		in, _ := s.Incident(ctx, ids[1])
+		if in.Status != "resolved" || in.ResolvedBy != "carol" || !in.ResolvedAt.Equal(t0.Add(time.Hour)) {
+			t.Fatalf("resolved incident = %+v", in)
+		}
+		sev, err := s.OpenBySeverity(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got []int64
-		for _, in := range list {
-			got = append(got, in.ID)
-			if len(in.Locations) != 1 || len(in.Sources) != 1 {
-				t.Fatalf("incident %d details not loaded: %+v", in.ID, in)
-			}
+		if len(sev) != 2 || sev["high"] != 1 || sev["critical"] != 1 {
+			t.Fatalf("open by severity = %v", sev)
 		}
-		if !slices.Equal(got, tc.want) {
-			t.Fatalf("Incidents(%q) = %v, want %v", tc.status, got, tc.want)
-		}
-	}
-	if _, err := s.Incidents(ctx, "closed"); err == nil {
-		t.Fatal("unknown status accepted")
-	}
-	in, _ := s.Incident(ctx, ids[1])
-	if in.Status != "resolved" || in.ResolvedBy != "carol" || !in.ResolvedAt.Equal(t0.Add(time.Hour)) {
-		t.Fatalf("resolved incident = %+v", in)
-	}
-	sev, err := s.OpenBySeverity(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(sev) != 2 || sev["high"] != 1 || sev["critical"] != 1 {
-		t.Fatalf("open by severity = %v", sev)
-	}
+	})
 }
 
 // TestOutboxInFlight: an attempt marked sending and never finished (the process died) is
