@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -240,7 +241,7 @@ func TestTakeoverWaitsForFencedWrite(t *testing.T) {
 }
 
 // TestClaimAlertsExclusive: replicas claiming at once never get the same item, and together
-// get them all.
+// get them all; a replica gets its own unfinished claims back.
 func TestClaimAlertsExclusive(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, open opener) {
 		ctx := context.Background()
@@ -280,6 +281,14 @@ func TestClaimAlertsExclusive(t *testing.T) {
 						seen[it.ID] = replica
 					}
 					mu.Unlock()
+					// Delivered, as the outbox worker does; a replica's own claims come back
+					// to it until then (its worker skips items within a pass).
+					for _, it := range items {
+						if err := st.AlertSent(ctx, it.ID, "", t0); err != nil {
+							t.Error(err)
+							return
+						}
+					}
 				}
 			}()
 		}
@@ -287,11 +296,22 @@ func TestClaimAlertsExclusive(t *testing.T) {
 		if len(seen) != n {
 			t.Fatalf("claimed %d items, want %d", len(seen), n)
 		}
-		// Everything is claimed: nothing more to claim, by anyone.
+		// Everything is delivered: nothing more to claim, by anyone.
 		items, err := s.ClaimAlerts(ctx, "r9", t0, time.Hour, 0)
 		must(t, err)
 		if len(items) != 0 {
 			t.Fatalf("claimed again: %v", kinds(items))
+		}
+		// A claim held by r1 is r1's again at its next pass, and nobody else's.
+		record(t, s, "loki", []Sighting{sight("loki", "x", "secret-x", at(99))}, RecordOptions{Notifiers: []string{"slack"}, Now: t0})
+		first, err := s.ClaimAlerts(ctx, "r1", t0, time.Hour, 0)
+		must(t, err)
+		again, err := s.ClaimAlerts(ctx, "r1", t0, time.Hour, 0)
+		must(t, err)
+		other, err := s.ClaimAlerts(ctx, "r2", t0, time.Hour, 0)
+		must(t, err)
+		if len(first) != 1 || len(again) != 1 || again[0].ID != first[0].ID || len(other) != 0 {
+			t.Fatalf("own claim: first %v, again %v, other replica %v", kinds(first), kinds(again), kinds(other))
 		}
 	})
 }
@@ -311,7 +331,7 @@ func TestClaimAlertsExpiry(t *testing.T) {
 			t.Fatalf("first claim: %+v", items)
 		}
 		id := items[0].ID
-		r1, r2 := WithReplica(ctx, "r1"), WithReplica(ctx, "r2")
+		r1, r2 := WithReplica(ctx, "r1", 0), WithReplica(ctx, "r2", 0)
 		// r2 cannot deliver what r1 holds.
 		if err := s.AlertSending(r2, id, t0); !errors.Is(err, ErrClaimLost) {
 			t.Fatalf("AlertSending without the claim: %v", err)
@@ -342,7 +362,17 @@ func TestClaimAlertsExpiry(t *testing.T) {
 		if err := s.AlertSending(r1, id, t0); !errors.Is(err, ErrClaimLost) {
 			t.Fatalf("AlertSending after losing the claim: %v", err)
 		}
-		must(t, s.AlertSending(r2, id, t0.Add(time.Second)))
+		// An attempt extends its claim by the claim length the ctx gives: the attempt has a
+		// whole claim before another replica may find the item in flight.
+		must(t, s.AlertSending(WithReplica(ctx, "r2", time.Hour), id, t0.Add(time.Second)))
+		var until int64
+		must(t, s.db.QueryRowContext(ctx, `SELECT claim_until_ns FROM outbox WHERE id = ?`, id).Scan(&until))
+		if left := time.Until(fromNS(until)); left < 50*time.Minute {
+			t.Fatalf("claim left after the attempt started: %v, want about an hour", left)
+		}
+		if items, err := s.ClaimAlerts(ctx, "r1", t0, time.Hour, 0); err != nil || slices.ContainsFunc(items, func(x OutboxItem) bool { return x.ID == id }) {
+			t.Fatalf("r1 claimed an item r2 is delivering: %v %v", err, items)
+		}
 		must(t, s.AlertFailed(ctx, id, "429", t0))
 		// A recorded outcome ends the claim: the retry is anyone's.
 		items, err = s.ClaimAlerts(ctx, "r3", t0, time.Hour, 0)
