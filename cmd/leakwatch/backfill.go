@@ -83,7 +83,7 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 		return fail("%v", err)
 	}
 	if *list {
-		st, err := openExistingState(ctx, cfg.DataDir)
+		st, err := openExistingState(ctx, cfg)
 		if err != nil {
 			return fail("%v", err)
 		}
@@ -96,10 +96,17 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 	// it first. Two outbox workers, though, could both post the same alert, so only the
 	// process holding the data dir's lock delivers. Without a daemon, the backfill takes the
 	// lock itself (a daemon started meanwhile is refused until the backfill ends).
+	//
+	// On a shared PostgreSQL state there is no data dir lock: replicas and a backfill claim
+	// outbox items row by row, so every process may deliver and none sends an alert twice.
 	deliver := true
-	lock, err := state.LockDataDir(cfg.DataDir)
+	var lock *state.DirLock
+	if cfg.State.Driver != config.DriverPostgres {
+		lock, err = state.LockDataDir(cfg.DataDir)
+	}
 	var inUse *state.InUseError
 	switch {
+	case cfg.State.Driver == config.DriverPostgres:
 	case errors.As(err, &inUse):
 		deliver = false
 		fmt.Fprintf(c.stderr, "leakwatch backfill: %v\n"+
@@ -110,7 +117,7 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 	default:
 		defer lock.Release()
 	}
-	st, err := state.Open(ctx, cfg.DataDir)
+	st, err := state.OpenConfig(ctx, cfg.State, cfg.DataDir)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -174,7 +181,7 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 		req.From, req.To = iv.From, iv.To
 	}
 
-	det, err := stateDetector(cfg)
+	det, err := stateDetector(ctx, cfg, st)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -231,7 +238,11 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 		}
 		sort.Strings(names)
 		if deliver {
-			ob = outbox.New(st, func() map[string]alerting.Notifier { return ns }, outbox.Options{Logger: logger})
+			replica := "local" // the daemon's name on SQLite: the lock makes them take turns
+			if cfg.State.Driver == config.DriverPostgres {
+				replica = "backfill-" + cfg.State.Replica()
+			}
+			ob = outbox.New(st, func() map[string]alerting.Notifier { return ns }, outbox.Options{Logger: logger, Replica: replica, Claim: cfg.State.Lease()})
 			obWG.Add(1)
 			go func() { defer obWG.Done(); _ = ob.Run(obCtx) }()
 		}

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -230,6 +233,37 @@ sources:
 			t.Errorf("%s: coverage %v does not match the %d recorded windows", s, cov, len(ws))
 		}
 	}
+	// Any replica, or a laptop with the config, reads the shared evidence.
+	var out bytes.Buffer
+	c := cli{stdout: &out, stderr: &out, getenv: os.Getenv}
+	if code := run(ctx, []string{"incidents", "list", "--config", config(1), "--format", "json"}, c); code != 0 {
+		t.Fatalf("incidents list on PostgreSQL: %s", out.String())
+	}
+	listed := 0
+	for dec := json.NewDecoder(&out); dec.More(); listed++ {
+		var in incidentJSON
+		if err := dec.Decode(&in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if listed != nSecrets {
+		t.Errorf("incidents list on PostgreSQL: %d incidents, want %d", listed, nSecrets)
+	}
+	out.Reset()
+	if code := run(ctx, []string{"report", "--config", config(2), "--from", start.Format(time.RFC3339), "--to", end.Format(time.RFC3339)}, c); code != 1 { // 1: incidents found
+		t.Fatalf("report on PostgreSQL: %s", out.String())
+	}
+	for _, s := range srcs {
+		if !strings.Contains(out.String(), s+": ") || !strings.Contains(out.String(), s+": "+start.UTC().Format("2006-01-02 15:04:05Z")+" → "+end.UTC().Format("2006-01-02 15:04:05Z")+" fully covered") || !strings.Contains(out.String(), "100 incidents") {
+			t.Errorf("report on PostgreSQL lacks %s's coverage and incidents:\n%.3000s", s, out.String())
+		}
+	}
+	for sec := range secrets {
+		if strings.Contains(out.String(), sec) {
+			t.Fatal("the report shows a full secret")
+		}
+	}
+
 	slices.Sort(takeovers)
 	t.Logf("takeovers after kill -9: min %v, median %v, max %v (interval %v, lease %v); %d of %d kills mid-work",
 		takeovers[0], takeovers[len(takeovers)/2], takeovers[len(takeovers)-1], interval, lease, midWork, len(takeovers))

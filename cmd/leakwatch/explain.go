@@ -197,7 +197,7 @@ func measureLoki(ctx context.Context, w io.Writer, s *loki.Source, r loki.Reques
 // only reads it.
 func watermarks(ctx context.Context, cfg *config.Config) map[string]time.Time {
 	out := map[string]time.Time{}
-	st, err := openExistingState(ctx, cfg.DataDir)
+	st, err := openExistingState(ctx, cfg)
 	if err != nil {
 		return out // no state yet: every source starts at its initial_lookback
 	}

@@ -81,12 +81,12 @@ func cmdReport(ctx context.Context, args []string, c cli) int {
 		// A source removed from the config may still have history in the state.
 		srcs = append(srcs, report.SourceInfo{Name: *source})
 	}
-	st, err := openExistingState(ctx, cfg.DataDir)
+	st, err := openExistingState(ctx, cfg)
 	if err != nil {
 		return fail("%v", err)
 	}
 	defer st.Close()
-	det, err := stateDetector(cfg)
+	det, err := stateDetector(ctx, cfg, st)
 	if err != nil {
 		return fail("%v", err)
 	}

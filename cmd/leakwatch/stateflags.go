@@ -42,18 +42,17 @@ func (f stateFlags) loadConfig() (*config.Config, error) {
 	return cfg, nil
 }
 
-// openExistingState opens the state named by --data-dir or else by the config's data_dir
-// (the config is read only then, so --data-dir works without one).
-func (f stateFlags) openExistingState(ctx context.Context) (*state.SQLite, error) {
-	dir := *f.dataDir
-	if dir == "" {
-		cfg, err := config.Load(*f.config)
-		if err != nil {
-			return nil, err
-		}
-		dir = cfg.DataDir
+// openExistingState opens the state named by --data-dir (SQLite there) or else by the
+// config's state block (the config is read only then, so --data-dir works without one).
+func (f stateFlags) openExistingState(ctx context.Context) (*state.DB, error) {
+	if *f.dataDir != "" {
+		return openExistingState(ctx, &config.Config{DataDir: *f.dataDir})
 	}
-	return openExistingState(ctx, dir)
+	cfg, err := config.Load(*f.config)
+	if err != nil {
+		return nil, err
+	}
+	return openExistingState(ctx, cfg)
 }
 
 // ignorePath is the daemon's ignore file: the config's rules.ignore_file, else
@@ -67,19 +66,24 @@ func (f stateFlags) ignorePath() string {
 	return p
 }
 
-// openExistingState opens the state in dir, which must exist: a command that only reads the
-// state says where it looked rather than creating an empty one.
-func openExistingState(ctx context.Context, dir string) (*state.SQLite, error) {
-	if _, err := os.Stat(dir); err != nil {
-		return nil, fmt.Errorf("data dir %s: %w (pass --data-dir or --config)", dir, err)
+// openExistingState opens the config's state: a shared PostgreSQL database, or SQLite in
+// data_dir, which must exist: a command that only reads the state says where it looked
+// rather than creating an empty one.
+func openExistingState(ctx context.Context, cfg *config.Config) (*state.DB, error) {
+	if cfg.State.Driver == config.DriverPostgres {
+		return state.OpenConfig(ctx, cfg.State, cfg.DataDir)
 	}
-	return state.Open(ctx, dir)
+	if _, err := os.Stat(cfg.DataDir); err != nil {
+		return nil, fmt.Errorf("data dir %s: %w (pass --data-dir or --config)", cfg.DataDir, err)
+	}
+	return state.Open(ctx, cfg.DataDir)
 }
 
-// stateDetector builds the daemon's detector with the installation's fingerprint key, so
-// fingerprints match those the daemon recorded.
-func stateDetector(cfg *config.Config) (*queries.Detector, error) {
-	key, err := state.LoadOrCreateKey(cfg.DataDir)
+// stateDetector builds the daemon's detector with the installation's fingerprint key (from
+// the state: the data dir's key file, or the shared database's), so fingerprints match those
+// the daemon recorded.
+func stateDetector(ctx context.Context, cfg *config.Config, st *state.DB) (*queries.Detector, error) {
+	key, err := st.FingerprintKey(ctx, cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}
