@@ -201,7 +201,7 @@ func Run(ctx context.Context, o Options) error {
 	runCtx, stopAll := context.WithCancel(ctx)
 	defer stopAll()
 	wg.Add(5)
-	d.own.SetSources(p.leased())
+	d.share(p)
 	go func() { defer wg.Done(); d.own.Run(runCtx) }()
 	go func() { defer wg.Done(); _ = ob.Run(runCtx) }()
 	go func() { defer wg.Done(); d.gauges(runCtx) }()
@@ -260,7 +260,7 @@ func Run(ctx context.Context, o Options) error {
 			p = np
 			lastFP = filesFingerprint(p.cfg)
 			d.install(p)
-			d.own.SetSources(p.leased())
+			d.share(p)
 			d.m.ConfigReloads.WithLabelValues("success").Inc()
 			d.m.ConfigLastReloadOK.Set(1)
 			p.logger.Info("config reloaded", "sources", len(p.jobs), "notifiers", names(p.notifiers))
@@ -439,6 +439,19 @@ func (d *Daemon) once(ctx context.Context, eng *engine.Engine, ob *outbox.Worker
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// share hands the config's shared sources to the ownership manager. Every replica exports
+// leakwatch_source_owned for each of them, 0 where another replica owns it, so "no owner"
+// shows as 0 everywhere rather than as a missing series.
+func (d *Daemon) share(p *pieces) {
+	names := p.leased()
+	for _, n := range names {
+		if !d.own.Owns(n) {
+			d.m.SetOwned(n, false)
+		}
+	}
+	d.own.SetSources(names)
 }
 
 // leased are the sources shared between replicas through leases: all but those that read
