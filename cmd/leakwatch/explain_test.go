@@ -74,7 +74,7 @@ sources:
 	}
 	for _, want := range []string{
 		"POST " + lokiSrv.URL + "/loki/api/v1/query_range",
-		"X-Scope-Orgid: team-a", "Authorization: Bearer <bearer_token>",
+		"X-Scope-Orgid: team-a", "Authorization: Bearer <credentials>",
 		"direction=forward", "limit=5000", "initial_lookback: never scanned",
 		"plain pass", "cost:", "github-pat",
 		"POST /logs-*/_search", `"epoch_millis"`,
