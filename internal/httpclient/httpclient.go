@@ -31,6 +31,21 @@ type SigV4 struct {
 	SecretKeyFile string `yaml:"secret_key_file,omitempty"`
 }
 
+// UnmarshalYAML decodes the block (prometheus/sigv4's keys and secret_key_file) and
+// validates it. Without it, SigV4Config's own UnmarshalYAML, promoted by the embedding,
+// would decode only its part.
+func (s *SigV4) UnmarshalYAML(unmarshal func(any) error) error {
+	var p struct {
+		Config        sigv4.SigV4Config `yaml:",inline"`
+		SecretKeyFile string            `yaml:"secret_key_file"`
+	}
+	if err := unmarshal(&p); err != nil {
+		return err
+	}
+	*s = SigV4{SigV4Config: p.Config, SecretKeyFile: p.SecretKeyFile}
+	return s.Validate()
+}
+
 // Validate checks the block; errors name the key.
 func (s *SigV4) Validate() error {
 	if s.SecretKey != "" && s.SecretKeyFile != "" {
@@ -123,44 +138,47 @@ func Validate(hc promcfg.HTTPClientConfig, sv *SigV4) error {
 	return nil
 }
 
-// Files lists the files hc reads (credentials, certificates, header files), relative paths
-// already joined with the config's directory: a change to one is a reason to reload.
-func Files(hc *promcfg.HTTPClientConfig, sv *SigV4) []string {
-	var out []string
-	add := func(p string) {
+// File is a file the HTTP settings read, by its key (basic_auth.password_file).
+type File struct{ Key, Path string }
+
+// Files lists the files hc and sv read (credentials, certificates, header files), relative
+// paths already joined with the config's directory: a change to one is a reason to reload.
+func Files(hc *promcfg.HTTPClientConfig, sv *SigV4) []File {
+	var out []File
+	add := func(key, p string) {
 		if p != "" {
-			out = append(out, p)
+			out = append(out, File{key, p})
 		}
 	}
 	if hc != nil {
 		if b := hc.BasicAuth; b != nil {
-			add(b.UsernameFile)
-			add(b.PasswordFile)
+			add("basic_auth.username_file", b.UsernameFile)
+			add("basic_auth.password_file", b.PasswordFile)
 		}
 		if a := hc.Authorization; a != nil {
-			add(a.CredentialsFile)
+			add("authorization.credentials_file", a.CredentialsFile)
 		}
 		if o := hc.OAuth2; o != nil {
-			add(o.ClientSecretFile)
-			add(o.ClientCertificateKeyFile)
-			add(o.TLSConfig.CAFile)
-			add(o.TLSConfig.CertFile)
-			add(o.TLSConfig.KeyFile)
+			add("oauth2.client_secret_file", o.ClientSecretFile)
+			add("oauth2.client_certificate_key_file", o.ClientCertificateKeyFile)
+			add("oauth2.tls_config.ca_file", o.TLSConfig.CAFile)
+			add("oauth2.tls_config.cert_file", o.TLSConfig.CertFile)
+			add("oauth2.tls_config.key_file", o.TLSConfig.KeyFile)
 		}
-		add(hc.BearerTokenFile)
-		add(hc.TLSConfig.CAFile)
-		add(hc.TLSConfig.CertFile)
-		add(hc.TLSConfig.KeyFile)
+		add("bearer_token_file", hc.BearerTokenFile)
+		add("tls_config.ca_file", hc.TLSConfig.CAFile)
+		add("tls_config.cert_file", hc.TLSConfig.CertFile)
+		add("tls_config.key_file", hc.TLSConfig.KeyFile)
 		if hc.HTTPHeaders != nil {
-			for _, h := range hc.HTTPHeaders.Headers {
-				for _, f := range h.Files {
-					add(f)
+			for name, h := range hc.HTTPHeaders.Headers {
+				for i, f := range h.Files {
+					add(fmt.Sprintf("http_headers.%s.files[%d]", name, i), f)
 				}
 			}
 		}
 	}
 	if sv != nil {
-		add(sv.SecretKeyFile)
+		add("sigv4.secret_key_file", sv.SecretKeyFile)
 	}
 	return out
 }

@@ -91,6 +91,10 @@ type Config struct {
 	// {kibana}, {data_view}, {index} and {id} placeholders (e.g. for OpenSearch Dashboards).
 	KibanaURL, DataViewID, LinkTemplate string
 
+	// Block is the config key of the source's block (elasticsearch or opensearch), which
+	// errors about a setting put in front of it; empty outside a config file.
+	Block string
+
 	Logger *slog.Logger
 	// OnFallback is called when the cluster refuses the pushdown and the source reads without
 	// it from then on (a metric); reason is a fixed word.

@@ -40,7 +40,7 @@ type SourceConfig struct {
 
 	// HTTP: basic_auth, authorization (an API key is {type: ApiKey, credentials_file: …}),
 	// oauth2, tls_config, proxy_url, http_headers, … as in Prometheus, inline.
-	promcfg.HTTPClientConfig `yaml:",inline"`
+	HTTP promcfg.HTTPClientConfig `yaml:",inline"`
 }
 
 // OpenSearchSourceConfig is the `opensearch:` block of a source of type opensearch: the
@@ -120,7 +120,7 @@ func (c *SourceConfig) Config(name string) Config {
 		Name: name, URLs: slices.Clone(c.URLs), Index: c.Index, Flavor: c.Flavor, TimestampField: c.TimestampField,
 		MessageFields: slices.Clone(c.MessageFields), SearchFields: slices.Clone(c.SearchFields), LabelFields: slices.Clone(c.LabelFields),
 		TiebreakerField: c.TiebreakerField, Pushdown: c.Pushdown, Query: q, FieldType: c.FieldType, PageSize: c.PageSize,
-		Timeout: time.Duration(c.Timeout), KibanaURL: c.KibanaURL, DataViewID: c.DataViewID, HTTP: c.HTTPClientConfig,
+		Timeout: time.Duration(c.Timeout), KibanaURL: c.KibanaURL, DataViewID: c.DataViewID, HTTP: c.HTTP,
 	}
 	if c.SigV4 != nil {
 		v := *c.SigV4

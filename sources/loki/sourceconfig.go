@@ -33,7 +33,7 @@ type SourceConfig struct {
 
 	// HTTP: basic_auth, authorization, oauth2, tls_config, proxy_url, http_headers, … as in
 	// Prometheus' scrape configs, inline.
-	promcfg.HTTPClientConfig `yaml:",inline"`
+	HTTP promcfg.HTTPClientConfig `yaml:",inline"`
 }
 
 // DefaultSourceConfig holds the defaults of a `loki:` block. follow_redirects stays off
@@ -79,7 +79,7 @@ func (c *SourceConfig) Validate() error {
 			return errors.New("datasource_uid: required with grafana_url (the Loki data source's UID in Grafana, shown in its settings URL)")
 		}
 	}
-	if err := httpclient.Validate(c.HTTPClientConfig, nil); err != nil {
+	if err := httpclient.Validate(c.HTTP, nil); err != nil {
 		return err
 	}
 	return nil
@@ -89,6 +89,6 @@ func (c *SourceConfig) Validate() error {
 func (c *SourceConfig) Config(name string, chunk time.Duration) Config {
 	return Config{
 		Name: name, URL: c.URL, Tenant: c.Tenant, Selectors: slices.Clone(c.Selectors), Limit: c.Limit, Chunk: chunk,
-		Timeout: time.Duration(c.Timeout), GrafanaURL: c.GrafanaURL, DatasourceUID: c.DatasourceUID, HTTP: c.HTTPClientConfig,
+		Timeout: time.Duration(c.Timeout), GrafanaURL: c.GrafanaURL, DatasourceUID: c.DatasourceUID, HTTP: c.HTTP,
 	}
 }
