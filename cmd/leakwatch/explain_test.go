@@ -53,15 +53,17 @@ func TestExplain(t *testing.T) {
 sources:
   - name: prod-loki
     type: loki
-    url: %s
-    tenant: team-a
-    bearer_token_file: %s
-    selector: '{job="api"}'
+    loki:
+      url: %s
+      tenant: team-a
+      authorization: {credentials_file: %s}
+      selectors: ['{job="api"}']
   - name: prod-es
     type: elasticsearch
-    url: %s
-    index: logs-*
-    tiebreaker_field: event.id
+    elasticsearch:
+      urls: [%s]
+      index: logs-*
+      tiebreaker_field: event.id
 `, dataDir, lokiSrv.URL, tokenFile, esSrv.URL)
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)

@@ -19,10 +19,10 @@ import (
 // block named after its type, owned and validated by its backend package, as
 // blackbox_exporter's modules are:
 //
-//	- name: prod-logs
-//	  type: loki
-//	  interval: 5m
-//	  loki: {url: http://loki:3100, tenant: prod, basic_auth: {…}}
+//   - name: prod-logs
+//     type: loki
+//     interval: 5m
+//     loki: {url: http://loki:3100, tenant: prod, basic_auth: {…}}
 type Source struct {
 	Name            string   `yaml:"name"`
 	Type            string   `yaml:"type"` // file, loki, elasticsearch, opensearch, file_permissions
