@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -229,28 +228,13 @@ func exclusive(field string, v Secret, file string) error {
 	return nil
 }
 
+// checkURL is httpclient.CheckURL with the field's path in front: one check of endpoint URLs
+// for the whole config (no credentials in a URL, never quoted back).
 func checkURL(field, raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%s: %q is not an http(s) URL", field, redactURL(raw))
-	}
-	if u.User != nil {
-		// A password in a URL ends up in error messages and logs: credentials have fields.
-		return fmt.Errorf("%s: credentials in the URL: use basic_auth (password_file) or authorization (credentials_file) instead", field)
+	if err := httpclient.CheckURL(raw); err != nil {
+		return fmt.Errorf("%s: %w", field, err)
 	}
 	return nil
-}
-
-// redactURL hides userinfo in a URL that is about to be quoted in an error.
-func redactURL(raw string) string {
-	if u, err := url.Parse(raw); err == nil && u.User != nil {
-		u.User = url.User("…")
-		return u.String()
-	}
-	if i := strings.LastIndex(raw, "@"); i >= 0 {
-		return "…" + raw[i:]
-	}
-	return raw
 }
 
 func (s *Source) validate(p string) error {
@@ -288,9 +272,6 @@ func (c *Config) validateAlertmanager() error {
 		return fmt.Errorf("%s.urls: at least one Alertmanager URL is required (e.g. http://alertmanager:9093)", p)
 	}
 	for i, u := range am.URLs {
-		if pu, err := url.Parse(u); err == nil && pu.User != nil {
-			return fmt.Errorf("%s.urls[%d]: credentials in the URL: use basic_auth (password_file) or authorization (credentials_file)", p, i)
-		}
 		if err := checkURL(fmt.Sprintf("%s.urls[%d]", p, i), u); err != nil {
 			return err
 		}
