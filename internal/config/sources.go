@@ -154,7 +154,7 @@ func decodeSource(n *yaml.Node, i int) (Source, error) {
 	}
 	for _, key := range order {
 		if key != s.Type {
-			return s, fmt.Errorf("%s.%s: not used by type %s: its settings go in a %s: block, and a source has only that one", p, key, s.Type, s.Type)
+			return s, fmt.Errorf("%s.%s: not used by type %s (a source has one block, named after its type: %s:)", p, key, s.Type, s.Type)
 		}
 	}
 	bn := blocks[s.Type]
