@@ -256,7 +256,7 @@ func (s *Source) classify(what string, err error) error {
 	case strings.Contains(ee.msg, "Result window is too large"):
 		hint = "; lower page_size below the index's index.max_result_window"
 	case ee.status == http.StatusUnauthorized:
-		hint = "; check api_key / username / password / bearer_token"
+		hint = "; check the credentials: basic_auth (username, password_file), authorization (type ApiKey or Bearer) or sigv4"
 	case ee.status == http.StatusForbidden:
 		hint = fmt.Sprintf("; the user needs the read privilege on %q (and view_index_metadata for point in time)", s.cfg.Index)
 	case ee.status == http.StatusBadRequest:
