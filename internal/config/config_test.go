@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -270,5 +271,68 @@ sources:
 		if !slices.Contains(c.Files(), filepath.Join(dir, want)) {
 			t.Errorf("Files() lacks %s: a change to it would not reload (%q)", want, c.Files())
 		}
+	}
+}
+
+// TestMovedKeys: a source in the shape before 0.2 fails to load with one line per key saying
+// where it went, and a rewrite in the new shape that loads, keeps ${VAR} references and
+// masks every secret.
+func TestMovedKeys(t *testing.T) {
+	pw := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(pw, []byte("not-a-real-password\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	old := `sources:
+  - name: os
+    type: opensearch
+    url: https://os:9200
+    flavor: opensearch
+    index: logs-*
+    tiebreaker_field: event.id
+    bearer_token: hunter2-token
+  - name: perms
+    type: file_permissions
+    max_mode: "0640"
+  - name: lk
+    type: loki
+    url: ${LOKI_URL}
+    username: ${LOKI_USER}
+    password_file: ` + pw + `
+`
+	_, err := Parse([]byte(old), env(map[string]string{"LOKI_URL": "http://loki:3100", "LOKI_USER": "u"}))
+	var me *MovedError
+	if !errors.As(err, &me) {
+		t.Fatalf("err = %v, want a MovedError", err)
+	}
+	want := []string{
+		"sources[0] (os).url: moved to sources[0].opensearch.urls in leakwatch 0.2 (a list)",
+		"sources[0] (os).flavor: dropped in leakwatch 0.2 (dropped: type opensearch is OpenSearch)",
+		"sources[0] (os).bearer_token: moved to sources[0].opensearch.authorization.credentials in leakwatch 0.2",
+		"sources[1] (perms).max_mode: moved to sources[1].file_permissions.max_mode in leakwatch 0.2",
+		"sources[2] (lk).password_file: moved to sources[2].loki.basic_auth.password_file in leakwatch 0.2",
+	}
+	for _, w := range want {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error lacks %q:\n%v", w, err)
+		}
+	}
+	rewrites := strings.Join(me.Rewrites, "")
+	if strings.Contains(rewrites+err.Error(), "hunter2") {
+		t.Errorf("a secret is shown:\n%s", rewrites)
+	}
+	for _, w := range []string{"credentials: <secret>", "url: ${LOKI_URL}", "username: ${LOKI_USER}", `max_mode: "0640"`} {
+		if !strings.Contains(rewrites, w) {
+			t.Errorf("rewrite lacks %q:\n%s", w, rewrites)
+		}
+	}
+	// The rewrite loads, once the masked secret is put back.
+	fixed := "sources:\n" + strings.ReplaceAll(rewrites, "<secret>", "tok")
+	c, err := Parse([]byte(fixed), env(map[string]string{"LOKI_URL": "http://loki:3100", "LOKI_USER": "u"}))
+	if err != nil {
+		t.Fatalf("the rewrite does not load: %v\n%s", err, fixed)
+	}
+	if c.Sources[0].OpenSearch == nil || c.Sources[0].OpenSearch.Flavor != "opensearch" || c.Sources[1].FilePermissions.MaxMode != "0640" ||
+		c.Sources[2].Loki.HTTP.BasicAuth.PasswordFile != pw {
+		t.Errorf("rewrite decoded as %+v", c.Sources)
 	}
 }

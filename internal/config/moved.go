@@ -17,11 +17,14 @@ type Move struct {
 	Source int    // index in sources
 	Name   string // the source's name, when it has one
 	Key    string // the old key (url)
-	To     string // its new path (sources[0].loki.url)
+	To     string // its new path (sources[0].loki.url); empty: dropped
 	Note   string // what else changes, if anything ("with type: ApiKey")
 }
 
 func (m Move) String() string {
+	if m.To == "" {
+		return fmt.Sprintf("%s.%s: dropped in leakwatch %s (%s)", sourcePath(m.Source, m.Name), m.Key, MovedVersion, m.Note)
+	}
 	s := fmt.Sprintf("%s.%s: moved to %s in leakwatch %s", sourcePath(m.Source, m.Name), m.Key, m.To, MovedVersion)
 	if m.Note != "" {
 		s += " (" + m.Note + ")"
@@ -136,9 +139,7 @@ func checkMoved(root *yaml.Node) error {
 			}
 			to := strings.TrimSuffix(m.to, "[]")
 			mv := Move{Source: i, Name: name, Key: key, Note: m.note}
-			if to == "" {
-				mv.To = "nowhere"
-			} else {
+			if to != "" {
 				mv.To = fmt.Sprintf("sources[%d].%s.%s", i, typ, to)
 			}
 			moves = append(moves, mv)
