@@ -109,10 +109,23 @@ func New(name string, hc promcfg.HTTPClientConfig, o Options) (*http.Client, err
 		if err != nil {
 			return nil, fmt.Errorf("sigv4: %w", err)
 		}
-		c.Transport = rt
+		c.Transport = signing{rt, c.Transport}
 	}
 	c.Timeout = o.Timeout
 	return c, nil
+}
+
+// signing is the SigV4 round tripper with the inner transport's CloseIdleConnections, which
+// the signer lacks: a source closed on reload releases its connections at once.
+type signing struct {
+	http.RoundTripper
+	inner http.RoundTripper
+}
+
+func (s signing) CloseIdleConnections() {
+	if c, ok := s.inner.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
 }
 
 // Validate checks the settings as New would, without building anything: prometheus/common's

@@ -1,10 +1,16 @@
 package httpclient
 
 import (
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	promcfg "github.com/prometheus/common/config"
 	"github.com/prometheus/sigv4"
@@ -100,5 +106,50 @@ func TestFiles(t *testing.T) {
 	}
 	if len(got) != len(want) {
 		t.Errorf("Files() = %v, want exactly %v", got, want)
+	}
+}
+
+// TestSigV4ClosesIdleConnections: a signing client still releases its idle connections
+// (the daemon closes a replaced source's on reload).
+func TestSigV4ClosesIdleConnections(t *testing.T) {
+	var mu sync.Mutex
+	closed := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.Header.Get("Authorization"), "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/") {
+			t.Errorf("request not signed: %q", r.Header.Get("Authorization"))
+		}
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateClosed {
+			mu.Lock()
+			closed++
+			mu.Unlock()
+		}
+	}
+	t.Cleanup(srv.Close)
+	c, err := New("test", promcfg.HTTPClientConfig{}, Options{SigV4: &SigV4{SigV4Config: sigv4.SigV4Config{
+		Region: "eu-west-1", AccessKey: "AKIAIOSFODNN7EXAMPLE", SecretKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ServiceName: "es"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := c.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	c.CloseIdleConnections()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		mu.Lock()
+		n := closed
+		mu.Unlock()
+		if n > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the idle connection was not closed")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
