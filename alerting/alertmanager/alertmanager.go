@@ -44,6 +44,7 @@ import (
 	promcfg "github.com/prometheus/common/config"
 
 	"github.com/leakwatch/leakwatch/alerting"
+	"github.com/leakwatch/leakwatch/internal/httpclient"
 	"github.com/leakwatch/leakwatch/internal/retryafter"
 	"github.com/leakwatch/leakwatch/internal/state"
 )
@@ -150,12 +151,9 @@ func New(cfg Config) (*Notifier, error) {
 	}
 	n.http = cfg.HTTPClient
 	if n.http == nil {
-		if err := cfg.HTTP.Validate(); err != nil {
-			return nil, fmt.Errorf("alertmanager %s: %w", name, err)
-		}
-		c, err := promcfg.NewClientFromConfig(cfg.HTTP, name)
+		c, err := httpclient.New(name, cfg.HTTP, httpclient.Options{})
 		if err != nil {
-			return nil, fmt.Errorf("alertmanager %s: http client: %w", name, err)
+			return nil, fmt.Errorf("alertmanager %s: %w", name, err)
 		}
 		n.http = c
 	}

@@ -46,7 +46,9 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/alerting"
+	"github.com/leakwatch/leakwatch/internal/httpclient"
 	"github.com/leakwatch/leakwatch/internal/retryafter"
+	promcfg "github.com/prometheus/common/config"
 )
 
 // Header names of a delivery.
@@ -100,13 +102,16 @@ func utcOrZero(t time.Time) time.Time {
 
 // Config of one webhook.
 type Config struct {
-	Name       string            // notifier name in the outbox and metrics; default "webhook"
-	URL        string            // http(s) endpoint
-	Secret     []byte            // HMAC key; empty sends no signature
-	Headers    map[string]string // extra headers, e.g. Authorization; never logged
-	Timeout    time.Duration     // default DefaultTimeout
-	HTTPClient *http.Client      // optional; redirects are disabled on a copy
-	Now        func() time.Time  // for tests; default time.Now
+	Name    string            // notifier name in the outbox and metrics; default "webhook"
+	URL     string            // http(s) endpoint
+	Secret  []byte            // HMAC key; empty sends no signature
+	Headers map[string]string // extra headers, e.g. Authorization; never logged
+	Timeout time.Duration     // default DefaultTimeout
+	// HTTP is prometheus/common's client settings (basic_auth, authorization, oauth2,
+	// tls_config, proxy_url, http_headers); their *_file forms are read on every request.
+	HTTP       promcfg.HTTPClientConfig
+	HTTPClient *http.Client     // replaces the client built from HTTP (tests); redirects are disabled on a copy
+	Now        func() time.Time // for tests; default time.Now
 }
 
 // Notifier posts alerts to one webhook. It is safe for concurrent use.
@@ -151,14 +156,22 @@ func New(cfg Config) (*Notifier, error) {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	c := &http.Client{}
+	var c *http.Client
 	if cfg.HTTPClient != nil {
 		cc := *cfg.HTTPClient
 		c = &cc
+	} else {
+		hc, err := httpclient.New(name, cfg.HTTP, httpclient.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("webhook %s: %w", name, err)
+		}
+		c = hc
 	}
 	if c.Timeout == 0 {
 		c.Timeout = timeout
 	}
+	// Never follow a redirect, whatever follow_redirects says: a 3xx is a failed delivery, and
+	// the signature and custom headers never reach another URL.
 	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	now := cfg.Now
 	if now == nil {

@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/leakwatch/leakwatch/alerting"
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
+	promcfg "github.com/prometheus/common/config"
 )
 
 var clock = time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
@@ -278,5 +281,67 @@ func TestNewValidates(t *testing.T) {
 				t.Fatal("error quotes the URL")
 			}
 		})
+	}
+}
+
+// TestHTTPClientConfig: prometheus/common's HTTP settings reach the receiver (basic auth
+// from a file, a header from a file), the files are read again on every POST (a rotated
+// credential needs no reload), and a redirect is still not followed.
+func TestHTTPClientConfig(t *testing.T) {
+	dir := t.TempDir()
+	pw, tok := filepath.Join(dir, "password"), filepath.Join(dir, "token")
+	write := func(p, v string) {
+		if err := os.WriteFile(p, []byte(v+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(pw, "pw-1")
+	write(tok, "tok-1")
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, p, _ := r.BasicAuth()
+		mu.Lock()
+		got = append(got, u+":"+p+" "+r.Header.Get("X-Token"))
+		mu.Unlock()
+		if r.URL.Path == "/moved" {
+			http.Redirect(w, r, "/elsewhere", http.StatusFound)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	t.Cleanup(srv.Close)
+	hc := promcfg.HTTPClientConfig{
+		BasicAuth:   &promcfg.BasicAuth{Username: "lw", PasswordFile: pw},
+		HTTPHeaders: &promcfg.Headers{Headers: map[string]promcfg.Header{"X-Token": {Files: []string{tok}}}},
+		// Even when asked to, a webhook never follows a redirect (the signature and
+		// headers must not reach another URL).
+		FollowRedirects: true,
+	}
+	n, err := New(Config{URL: srv.URL, HTTP: hc, Now: func() time.Time { return clock }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := testAlert(t)
+	if _, _, err := n.Notify(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	write(pw, "pw-2")
+	write(tok, "tok-2")
+	if _, _, err := n.Notify(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	moved, err := New(Config{URL: srv.URL + "/moved", HTTP: hc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := moved.Notify(context.Background(), a); err == nil {
+		t.Error("a 302 counted as delivered")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	want := []string{"lw:pw-1 tok-1", "lw:pw-2 tok-2", "lw:pw-2 tok-2"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("receiver saw %q, want %q (the last: one POST, the redirect not followed)", got, want)
 	}
 }

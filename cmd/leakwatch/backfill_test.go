@@ -96,11 +96,12 @@ log: {level: warn}
 sources:
   - name: prod-loki
     type: loki
-    url: %s
-    selector: '{job="api"}'
+    loki:
+      url: %s
+      selectors: ['{job="api"}']
   - name: app-files
     type: file
-    paths: [%s]
+    file: {paths: [%s]}
 alerting:
   webhooks: [{url: %q}]
 `, e.dataDir, lokiSrv.URL, filepath.Join(dir, "*.log"), hook.URL)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,6 +18,19 @@ func cmdConfig(_ context.Context, args []string, c cli) int {
 		return 2
 	}
 	cfg, err := config.Load(args[1])
+	var moved *config.MovedError
+	if errors.As(err, &moved) {
+		// One key a line, then the sources as they would be written now.
+		fmt.Fprintf(c.stderr, "leakwatch: config %s is in the shape before leakwatch %s: each source's type-specific keys go in a block named after its type\n", args[1], config.MovedVersion)
+		for _, m := range moved.Moves {
+			fmt.Fprintf(c.stderr, "  %s\n", m)
+		}
+		fmt.Fprintln(c.stdout, "Suggested rewrite of the sources concerned (secrets masked; put them back or use *_file):")
+		for _, r := range moved.Rewrites {
+			fmt.Fprint(c.stdout, r)
+		}
+		return 2
+	}
 	if err != nil {
 		fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
 		return 2

@@ -51,7 +51,7 @@ func TestDaemonAlertmanagerResend(t *testing.T) {
 	cfg := filepath.Join(dir, "config.yaml")
 	writeFile(t, cfg, fmt.Sprintf(`data_dir: %s/data
 sources:
-  - {name: app, type: file, paths: ["%s/*.log"], interval: 1s}
+  - {name: app, type: file, file: {paths: ["%s/*.log"]}, interval: 1s}
 alerting:
   alertmanager: {urls: [%q], resend_interval: 1s}
 `, dir, logs, am.URL), 0o644)

@@ -84,9 +84,10 @@ func TestDaemonReplicasOnPostgres(t *testing.T) {
 	for _, s := range srcs {
 		fmt.Fprintf(&sb, `  - name: %s
     type: loki
-    url: %s
-    selectors: ['{app="api"}']
-    limit: 100
+    loki:
+      url: %s
+      selectors: ['{app="api"}']
+      limit: 100
     interval: %s
     chunk: 5m
     initial_lookback: 4h

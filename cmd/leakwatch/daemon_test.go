@@ -337,7 +337,7 @@ log: {format: json, level: debug}
 sources:
   - name: app
     type: file
-    paths: ["%s/*.log"]
+    file: {paths: ["%s/*.log"]}
     interval: 1s
 alerting:
   reply_every: %s

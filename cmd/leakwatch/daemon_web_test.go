@@ -34,7 +34,7 @@ func TestDaemonWebConfig(t *testing.T) {
 	web := filepath.Join(s.dir, "web.yaml")
 	writeFile(t, web, fmt.Sprintf("tls_server_config:\n  cert_file: %s/tls.crt\n  key_file: %s/tls.key\nbasic_auth_users:\n  prometheus: %q\n", s.dir, s.dir, hash), 0o600)
 	cfg := filepath.Join(s.dir, "web-config.yaml")
-	writeFile(t, cfg, fmt.Sprintf("data_dir: %s/data\nweb_config_file: %s\nsources: [{name: app, type: file, paths: [\"%s/*.log\"]}]\n", s.dir, web, s.logs), 0o644)
+	writeFile(t, cfg, fmt.Sprintf("data_dir: %s/data\nweb_config_file: %s\nsources: [{name: app, type: file, file: {paths: [\"%s/*.log\"]}}]\n", s.dir, web, s.logs), 0o644)
 
 	d := startDaemon(t, "--config", cfg)
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}

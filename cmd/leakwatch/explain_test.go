@@ -53,15 +53,17 @@ func TestExplain(t *testing.T) {
 sources:
   - name: prod-loki
     type: loki
-    url: %s
-    tenant: team-a
-    bearer_token_file: %s
-    selector: '{job="api"}'
+    loki:
+      url: %s
+      tenant: team-a
+      authorization: {credentials_file: %s}
+      selectors: ['{job="api"}']
   - name: prod-es
     type: elasticsearch
-    url: %s
-    index: logs-*
-    tiebreaker_field: event.id
+    elasticsearch:
+      urls: [%s]
+      index: logs-*
+      tiebreaker_field: event.id
 `, dataDir, lokiSrv.URL, tokenFile, esSrv.URL)
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
@@ -74,7 +76,7 @@ sources:
 	}
 	for _, want := range []string{
 		"POST " + lokiSrv.URL + "/loki/api/v1/query_range",
-		"X-Scope-Orgid: team-a", "Authorization: Bearer <bearer_token>",
+		"X-Scope-Orgid: team-a", "Authorization: Bearer <credentials>",
 		"direction=forward", "limit=5000", "initial_lookback: never scanned",
 		"plain pass", "cost:", "github-pat",
 		"POST /logs-*/_search", `"epoch_millis"`,

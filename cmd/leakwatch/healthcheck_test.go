@@ -49,7 +49,7 @@ func TestHealthcheckReadsConfig(t *testing.T) {
 	tlsAddr, plainAddr := freeAddr(t), freeAddr(t)
 	config := func(name, listen, webFile string) string {
 		p := filepath.Join(s.dir, name)
-		body := fmt.Sprintf("data_dir: %s/data-%s\nlisten: %q\nsources: [{name: app, type: file, paths: [\"%s/*.log\"]}]\n", s.dir, name, listen, s.logs)
+		body := fmt.Sprintf("data_dir: %s/data-%s\nlisten: %q\nsources: [{name: app, type: file, file: {paths: [\"%s/*.log\"]}}]\n", s.dir, name, listen, s.logs)
 		if webFile != "" {
 			body += "web_config_file: " + webFile + "\n"
 		}

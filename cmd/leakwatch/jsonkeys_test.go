@@ -44,7 +44,7 @@ func TestJSONOutputsSnakeCase(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "logs", "app.log"), logLine(1, secret), 0o644)
 	writeFile(t, filepath.Join(dir, "env", ".env"), "A=1\n", 0o644)
 	cfg := filepath.Join(dir, "config.yaml")
-	writeFile(t, cfg, fmt.Sprintf("data_dir: %s/data\nsources: [{name: app, type: file, paths: [\"%s/logs/*.log\"]}]\n", dir, dir), 0o644)
+	writeFile(t, cfg, fmt.Sprintf("data_dir: %s/data\nsources: [{name: app, type: file, file: {paths: [\"%s/logs/*.log\"]}}]\n", dir, dir), 0o644)
 
 	exec := func(t *testing.T, stdin io.Reader, args ...string) string {
 		t.Helper()

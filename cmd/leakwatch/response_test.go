@@ -54,8 +54,9 @@ log: {level: warn}
 sources:
   - name: prod-loki
     type: loki
-    url: %s
-    selector: '{job="api"}'
+    loki:
+      url: %s
+      selectors: ['{job="api"}']
 alerting:
   alertmanager: {urls: [%q], resend_interval: 1m}
 `, filepath.Join(dir, "data"), lokiSrv.URL, am.URL)), 0o600); err != nil {

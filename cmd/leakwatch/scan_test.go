@@ -465,7 +465,7 @@ func TestScanConfig(t *testing.T) {
 		{"disable", "rules:\n  disable: [github-oauth-client-secret]\n", nil, []string{"github-pat:1", "github-pat:2"}, 0, 1},
 		{"custom rule", "rules:\n  custom: [{id: acme, severity: low, keywords: [\"acme_\"], regex: 'acme_[a-z0-9]{32}'}]\n", nil,
 			[]string{"github-pat:1", "github-pat:2", "acme:3", "github-oauth-client-secret:4"}, 0, 1},
-		{"sources and alerting ignored", "sources:\n  - name: app\n    type: loki\n    url: http://loki.invalid:3100\nalerting:\n  webhooks: [{url: \"http://hook.invalid/x\"}]\nrules:\n  disable: [github-pat, github-oauth-client-secret]\n",
+		{"sources and alerting ignored", "sources:\n  - name: app\n    type: loki\n    loki: {url: http://loki.invalid:3100}\nalerting:\n  webhooks: [{url: \"http://hook.invalid/x\"}]\nrules:\n  disable: [github-pat, github-oauth-client-secret]\n",
 			nil, nil, 0, 0},
 		{"invalid config", "rules:\n  disable: [no-such-rule]\n", nil, nil, 0, 2},
 		{"invalid elsewhere", "sources:\n  - name: x\n    type: splunk\n", nil, nil, 0, 2},

@@ -54,7 +54,7 @@ func TestLiveVerificationEndToEnd(t *testing.T) {
 	cfg := filepath.Join(dir, "config.yaml")
 	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`data_dir: %s
 sources:
-  - {name: app, type: file, paths: [%s]}
+  - {name: app, type: file, file: {paths: [%s]}}
 alerting:
   webhooks: [{url: %q}]
 verify:

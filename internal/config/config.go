@@ -19,6 +19,8 @@ import (
 	promcfg "github.com/prometheus/common/config"
 	"github.com/prometheus/common/model"
 	"gopkg.in/yaml.v3"
+
+	"github.com/leakwatch/leakwatch/internal/httpclient"
 )
 
 // Config is the whole file.
@@ -30,7 +32,7 @@ type Config struct {
 	Redaction     string    `yaml:"redaction"`
 	MaxLineBytes  int       `yaml:"max_line_bytes"`
 	Retention     Retention `yaml:"retention"`
-	Sources       []Source  `yaml:"sources"`
+	Sources       Sources   `yaml:"sources"`
 	Rules         Rules     `yaml:"rules"`
 	Alerting      Alerting  `yaml:"alerting"`
 	Verify        Verify    `yaml:"verify"`
@@ -56,73 +58,6 @@ type Retention struct {
 type Log struct {
 	Format string `yaml:"format"` // text or json
 	Level  string `yaml:"level"`  // debug, info, warn, error
-}
-
-// Source is one log store. Fields apply per type; setting a field of another type is an error.
-type Source struct {
-	Name            string   `yaml:"name"`
-	Type            string   `yaml:"type"` // file, loki, elasticsearch, opensearch, file_permissions
-	Interval        Duration `yaml:"interval"`
-	IngestDelay     Duration `yaml:"ingest_delay"`
-	Overlap         Duration `yaml:"overlap"`
-	Chunk           Duration `yaml:"chunk"`
-	InitialLookback Duration `yaml:"initial_lookback"`
-	// Recheck is how far back covered time is re-verified for late lines (loki and
-	// elasticsearch; unset: 24h, 0 turns it off). Read it through RecheckHorizon.
-	Recheck *Duration `yaml:"recheck"`
-
-	// file (and file_permissions: globs where "**" matches any directories)
-	Paths   []string `yaml:"paths"`
-	Exclude []string `yaml:"exclude"`
-
-	// file_permissions: the permission bits a secret file may have (octal) and its owner.
-	MaxMode string `yaml:"max_mode"`
-	Owner   string `yaml:"owner"`
-
-	// loki and elasticsearch
-	URL                  string   `yaml:"url"`
-	URLs                 []string `yaml:"urls"`
-	Username             string   `yaml:"username"`
-	Password             Secret   `yaml:"password"`
-	PasswordFile         string   `yaml:"password_file"`
-	BearerToken          Secret   `yaml:"bearer_token"`
-	BearerTokenFile      string   `yaml:"bearer_token_file"`
-	TLS                  TLS      `yaml:"tls"`
-	Timeout              Duration `yaml:"timeout"`
-	ProxyFromEnvironment *bool    `yaml:"proxy_from_environment"`
-
-	// loki
-	Tenant        string   `yaml:"tenant"`
-	Selector      string   `yaml:"selector"`
-	Selectors     []string `yaml:"selectors"`
-	Limit         int      `yaml:"limit"`
-	GrafanaURL    string   `yaml:"grafana_url"`
-	DatasourceUID string   `yaml:"datasource_uid"`
-
-	// elasticsearch / opensearch
-	Index           string   `yaml:"index"`
-	TimestampField  string   `yaml:"timestamp_field"`
-	MessageFields   []string `yaml:"message_fields"`
-	SearchFields    []string `yaml:"search_fields"`
-	Flavor          string   `yaml:"flavor"`
-	LabelFields     []string `yaml:"label_fields"`
-	TiebreakerField string   `yaml:"tiebreaker_field"`
-	Pushdown        string   `yaml:"pushdown"`
-	Query           string   `yaml:"query"`
-	FieldType       string   `yaml:"field_type"`
-	PageSize        int      `yaml:"page_size"`
-	APIKey          Secret   `yaml:"api_key"`
-	APIKeyFile      string   `yaml:"api_key_file"`
-	KibanaURL       string   `yaml:"kibana_url"`
-	DataViewID      string   `yaml:"data_view_id"`
-}
-
-// TLS for HTTP sources.
-type TLS struct {
-	CAFile             string `yaml:"ca_file"`
-	CertFile           string `yaml:"cert_file"`
-	KeyFile            string `yaml:"key_file"`
-	InsecureSkipVerify bool   `yaml:"insecure_skip_verify"`
 }
 
 // Rules adjusts the catalogue.
@@ -183,17 +118,6 @@ type Alerting struct {
 	ReplyEvery *Duration `yaml:"reply_every"`
 }
 
-// RecheckHorizon is how far back covered time is re-verified (0: never; files: never).
-func (s Source) RecheckHorizon() time.Duration {
-	if s.Type == "file" {
-		return 0
-	}
-	if s.Recheck == nil {
-		return 24 * time.Hour
-	}
-	return s.Recheck.D()
-}
-
 // ReplyPeriod is the thread-reply rate limit: 0 disables replies.
 func (a Alerting) ReplyPeriod() time.Duration {
 	if a.ReplyEvery == nil {
@@ -221,6 +145,10 @@ type Webhook struct {
 	SecretFile string            `yaml:"secret_file"`
 	Headers    map[string]string `yaml:"headers"`
 	Timeout    Duration          `yaml:"timeout"`
+
+	// HTTP: basic_auth, authorization, oauth2, tls_config, proxy_url, http_headers, … as in
+	// Prometheus, inline; follow_redirects stays off unless set.
+	HTTP promcfg.HTTPClientConfig `yaml:",inline"`
 }
 
 // Verify is the opt-in live verification: each finding's secret is sent to its own issuer's
@@ -316,30 +244,36 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	c, err := Parse(raw, os.LookupEnv)
+	// Relative *_file paths of the HTTP settings are relative to the config, as in Prometheus.
+	c, err := parse(raw, os.LookupEnv, filepath.Dir(path))
 	if err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
 	c.Path = path
-	if am := c.Alerting.Alertmanager; am != nil {
-		// Relative *_file paths of the HTTP settings are relative to the config, as in Prometheus.
-		am.HTTP.SetDirectory(filepath.Dir(path))
-	}
 	return c, nil
 }
 
 // Parse is Load without the file: lookupEnv resolves ${VAR}.
 func Parse(raw []byte, lookupEnv func(string) (string, bool)) (*Config, error) {
+	return parse(raw, lookupEnv, "")
+}
+
+// parse decodes raw; dir, when set, is the directory relative *_file paths are joined with.
+func parse(raw []byte, lookupEnv func(string) (string, bool), dir string) (*Config, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(raw, &root); err != nil {
 		return nil, cleanYAMLError(err)
+	}
+	// Keys that moved are explained before anything else complains about them.
+	if err := checkMoved(&root); err != nil {
+		return nil, err
 	}
 	if err := expandNode(&root, lookupEnv, nil); err != nil {
 		return nil, err
 	}
 	zeros := map[string]bool{}
 	if len(root.Content) > 0 {
-		if err := checkDurations(root.Content[0], reflect.TypeOf(Config{}), "", zeros); err != nil {
+		if err := checkNode(root.Content[0], reflect.TypeOf(Config{}), "", "", zeros); err != nil {
 			return nil, err
 		}
 	}
@@ -354,6 +288,9 @@ func Parse(raw []byte, lookupEnv func(string) (string, bool)) (*Config, error) {
 		return nil, cleanYAMLError(err)
 	}
 	c.zeros = zeros
+	if dir != "" {
+		c.setDirectory(dir)
+	}
 	c.applyDefaults()
 	if err := c.Validate(); err != nil {
 		return nil, err
@@ -465,15 +402,23 @@ func (c *Config) Files() []string {
 	for _, g := range c.Rules.Gitleaks {
 		add(g)
 	}
-	for _, s := range c.Sources {
-		add(s.PasswordFile)
-		add(s.BearerTokenFile)
-		add(s.APIKeyFile)
-		// A renewed client certificate or CA (cert-manager, Vault) takes effect on reload,
-		// which builds the sources again and so reads these files again.
-		add(s.TLS.CAFile)
-		add(s.TLS.CertFile)
-		add(s.TLS.KeyFile)
+	// The HTTP settings' files are read on every request (credentials) or when they change
+	// (certificates) by prometheus/common itself; a reload on their change also rebuilds what
+	// reads them once (a SigV4 secret_key_file).
+	for i := range c.Sources {
+		for _, f := range httpclient.Files(c.Sources[i].http()) {
+			add(f.Path)
+		}
+	}
+	for i := range c.Alerting.Webhooks {
+		for _, f := range httpclient.Files(&c.Alerting.Webhooks[i].HTTP, nil) {
+			add(f.Path)
+		}
+	}
+	if am := c.Alerting.Alertmanager; am != nil {
+		for _, f := range httpclient.Files(&am.HTTP, nil) {
+			add(f.Path)
+		}
 	}
 	if sl := c.Alerting.Slack; sl != nil {
 		add(sl.TokenFile)
@@ -504,16 +449,35 @@ func (c *Config) ReadSecretFiles() error {
 		*dst = Secret(v)
 		return nil
 	}
+	// The HTTP settings' credential files are read by the client on every request; here they
+	// only have to be there, so a missing one fails at load (and config check), not at the
+	// first scan.
+	check := func(p string, hc *promcfg.HTTPClientConfig, sv *httpclient.SigV4) error {
+		for _, f := range httpclient.Files(hc, sv) {
+			b, err := os.ReadFile(f.Path)
+			if err != nil {
+				return fmt.Errorf("%s.%s: %w", p, f.Key, err)
+			}
+			if strings.TrimSpace(string(b)) == "" {
+				return fmt.Errorf("%s.%s: file %s is empty", p, f.Key, f.Path)
+			}
+		}
+		return nil
+	}
 	for i := range c.Sources {
 		s := &c.Sources[i]
-		p := fmt.Sprintf("sources[%d]", i)
-		if err := read(p+".password_file", s.PasswordFile, &s.Password); err != nil {
+		hc, sv := s.http()
+		if err := check(sourcePath(i, s.Name)+"."+s.Type, hc, sv); err != nil {
 			return err
 		}
-		if err := read(p+".bearer_token_file", s.BearerTokenFile, &s.BearerToken); err != nil {
+	}
+	for i := range c.Alerting.Webhooks {
+		if err := check(fmt.Sprintf("alerting.webhooks[%d]", i), &c.Alerting.Webhooks[i].HTTP, nil); err != nil {
 			return err
 		}
-		if err := read(p+".api_key_file", s.APIKeyFile, &s.APIKey); err != nil {
+	}
+	if am := c.Alerting.Alertmanager; am != nil {
+		if err := check("alerting.alertmanager", &am.HTTP, nil); err != nil {
 			return err
 		}
 	}
@@ -545,4 +509,19 @@ func (c *Config) ReadSecretFiles() error {
 		}
 	}
 	return nil
+}
+
+// setDirectory joins relative *_file paths of the HTTP settings with dir.
+func (c *Config) setDirectory(dir string) {
+	for i := range c.Sources {
+		hc, sv := c.Sources[i].http()
+		hc.SetDirectory(dir)
+		sv.SetDirectory(dir)
+	}
+	for i := range c.Alerting.Webhooks {
+		c.Alerting.Webhooks[i].HTTP.SetDirectory(dir)
+	}
+	if am := c.Alerting.Alertmanager; am != nil {
+		am.HTTP.SetDirectory(dir)
+	}
 }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -22,7 +23,7 @@ func TestExampleLoads(t *testing.T) {
 	}
 	dir := t.TempDir()
 	text := string(raw)
-	for _, f := range []string{"loki-password", "es-api-key", "slack-token", "webhook-signing-key"} {
+	for _, f := range []string{"loki-password", "es-api-key", "slack-token", "webhook-signing-key", "aws-secret-key"} {
 		p := filepath.Join(dir, f)
 		if err := os.WriteFile(p, []byte("value-of-"+f+"\n"), 0o600); err != nil {
 			t.Fatal(err)
@@ -33,11 +34,12 @@ func TestExampleLoads(t *testing.T) {
 	if err != nil {
 		t.Fatalf("example does not load: %v", err)
 	}
-	if len(c.Sources) != 4 || c.Sources[3].Type != "file_permissions" || c.Sources[3].MaxMode != "0600" || c.Sources[1].Selectors[0] != `{namespace="prod"}` {
+	if len(c.Sources) != 5 || c.Sources[3].Type != "file_permissions" || c.Sources[3].FilePermissions.MaxMode != "0600" ||
+		c.Sources[1].Loki.Selectors[0] != `{namespace="prod"}` || c.Sources[4].OpenSearch.SigV4 == nil {
 		t.Fatalf("sources not as documented: %+v", c.Sources)
 	}
-	if got := c.Sources[1].Password.Reveal(); got != "value-of-loki-password" {
-		t.Errorf("password_file not read: %q", got)
+	if ba := c.Sources[1].Loki.HTTP.BasicAuth; ba == nil || !strings.HasSuffix(ba.PasswordFile, "loki-password") {
+		t.Errorf("loki basic_auth.password_file not decoded: %+v", ba)
 	}
 	if c.Alerting.Webhooks[0].URL.Reveal() != "https://hooks.example.com/x" {
 		t.Errorf("${ENV} not expanded in webhook url")
@@ -52,28 +54,61 @@ func TestExampleLoads(t *testing.T) {
 func TestErrorsNameTheField(t *testing.T) {
 	base := "data_dir: /tmp/x\n"
 	cases := []struct{ name, yaml, want string }{
-		{"unknown top key", base + "listne: :1\n", `unknown field "listne" in the top level`},
-		{"unknown source key", base + "sources: [{name: a, type: file, paths: [x], intervall: 1m}]\n", `unknown field "intervall" in a source`},
+		{"unknown top key", base + "listne: :1\n", `listne (line 2): unknown key`},
+		{"unknown source key", base + "sources: [{name: a, type: file, file: {paths: [x]}, intervall: 1m}]\n", `sources[0] (a).intervall (line 2): unknown key`},
+		{"unknown block key", base + "sources: [{name: a, type: loki, loki: {url: 'http://l', tennant: t}}]\n", `sources[0] (a).loki.tennant (line 2): unknown key`},
+		{"unknown http key", base + "sources: [{name: a, type: loki, loki: {url: 'http://l', basic_auth: {user: u}}}]\n", `sources[0] (a).loki.basic_auth.user (line 2): unknown key`},
+		{"wrong type int", base + "sources: [{name: a, type: loki, loki: {url: 'http://l', limit: many}}]\n", `sources[0] (a).loki.limit (line 2): want a whole number`},
+		{"wrong type bool", base + "sources: [{name: a, type: loki, loki: {url: 'http://l', follow_redirects: sometimes}}]\n", `sources[0] (a).loki.follow_redirects (line 2): want true or false`},
+		{"wrong type list", base + "sources: [{name: a, type: file, file: {paths: x}}]\n", `sources[0] (a).file.paths (line 2): want a list`},
+		{"wrong type mapping", base + "sources: [{name: a, type: loki, loki: 'http://l'}]\n", `sources[0] (a).loki (line 2): want a mapping`},
+		{"sources not a list", base + "sources: {name: a}\n", `sources (line 2): want a list`},
 		{"missing type", base + "sources: [{name: a}]\n", "sources[0] (a).type: required"},
+		{"top level not a mapping", "- a\n- b\n", "(line 1): want a mapping"},
+		{"section not a mapping", base + "log: json\n", "log (line 2): want a mapping"},
+		{"number wanted", base + "max_line_bytes: lots\n", "max_line_bytes (line 2): want a whole number"},
+		{"bool wanted", base + "verify: {enabled: maybe}\n", "verify.enabled (line 2): want true or false"},
+		{"list wanted", base + "rules: {disable: github-pat}\n", "rules.disable (line 2): want a list"},
+		{"scalar wanted", base + "redaction: [partial]\n", "redaction (line 2): want a single value"},
+		{"unknown nested key", base + "alerting:\n  slack:\n    tokn: x\n", "alerting.slack.tokn (line 4): unknown key"},
+		{"unknown tls key", base + "sources: [{name: a, type: loki, loki: {url: 'http://l', tls_config: {ca_fil: x}}}]\n", "sources[0] (a).loki.tls_config.ca_fil (line 2): unknown key"},
+		{"bad enum log level", base + "log: {level: loud}\n", `log.level: "loud": want debug, info, warn or error`},
+		{"bad slack api url", base + "alerting: {slack: {token: t, channel: '#a', api_url: 'slack.com'}}\n", "alerting.slack.api_url: not an http(s) URL"},
+		{"bad runbook url", base + "alerting: {alertmanager: {urls: ['http://am:9093'], runbook_url: 'https://u:hunter2@wiki'}}\n", "alerting.alertmanager.runbook_url: credentials in the URL"},
+		{"no name on an index", base + "sources: [{type: file, file: {paths: [x]}, intervall: 1m}]\n", "sources[0].intervall (line 2): unknown key"},
 		{"retention too short", base + "retention: {period: 12h}\n", "retention.period: 12h0m0s: must be at least 1d"},
 		{"gap horizon past retention", base + "retention: {period: 10d, gap_horizon: 20d}\n", "retention.gap_horizon: 480h0m0s: must be positive and at most retention.period"},
-		{"recheck past retention", base + "retention: {period: 1d}\nsources: [{name: l, type: loki, url: 'http://l:3100', recheck: 48h}]\n", "sources[0] (l).recheck: 48h0m0s: must not exceed retention.period"},
-		{"recheck on a file", base + "sources: [{name: f, type: file, paths: [x], recheck: 1h}]\n", "sources[0] (f).recheck: not used by type file"},
-		{"recheck shorter than chunk", base + "sources: [{name: l, type: loki, url: 'http://l:3100', recheck: 30m}]\n", "sources[0] (l).recheck: 30m0s: must be at least chunk"},
+		{"recheck past retention", base + "retention: {period: 1d}\nsources: [{name: l, type: loki, loki: {url: 'http://l:3100'}, recheck: 48h}]\n", "sources[0] (l).recheck: 48h0m0s: must not exceed retention.period"},
+		{"recheck on a file", base + "sources: [{name: f, type: file, file: {paths: [x]}, recheck: 1h}]\n", "sources[0] (f).recheck: not used by type file"},
+		{"recheck shorter than chunk", base + "sources: [{name: l, type: loki, loki: {url: 'http://l:3100'}, recheck: 30m}]\n", "sources[0] (l).recheck: 30m0s: must be at least chunk"},
 		{"bad type", base + "sources: [{name: a, type: splunk}]\n", `sources[0] (a).type: "splunk"`},
-		{"bad name", base + "sources: [{name: 'A B', type: file, paths: [x]}]\n", "sources[0] (A B).name"},
-		{"dup name", base + "sources: [{name: a, type: file, paths: [x]}, {name: a, type: file, paths: [y]}]\n", "sources[1] (a).name: \"a\" is already used by sources[0]"},
-		{"file without paths", base + "sources: [{name: a, type: file}]\n", "sources[0] (a).paths"},
-		{"loki field on file", base + "sources: [{name: a, type: file, paths: [x], tenant: t}]\n", "not used by type file"},
-		{"loki bad url", base + "sources: [{name: a, type: loki, url: 'loki:3100'}]\n", "sources[0] (a).url"},
-		{"loki userinfo", base + "sources: [{name: a, type: loki, url: 'http://admin:hunter2@loki:3100'}]\n", "sources[0] (a).url: credentials in the URL"},
-		{"es userinfo", base + "sources: [{name: a, type: elasticsearch, urls: ['https://elastic:hunter2@es:9200'], index: x}]\n", "sources[0] (a).urls[0]: credentials in the URL"},
-		{"loki limit", base + "sources: [{name: a, type: loki, url: 'http://l', limit: 6000}]\n", "sources[0] (a).limit: 6000"},
-		{"es index", base + "sources: [{name: a, type: elasticsearch, url: 'http://e'}]\n", "sources[0] (a).index: required"},
-		{"es pushdown", base + "sources: [{name: a, type: elasticsearch, url: 'http://e', index: x, pushdown: some}]\n", "sources[0] (a).pushdown"},
-		{"bad duration", base + "sources: [{name: a, type: file, paths: [x], interval: 5 minutes}]\n", "sources[0].interval (line 2): not a duration"},
+		{"bad name", base + "sources: [{name: 'A B', type: file, file: {paths: [x]}}]\n", "sources[0] (A B).name"},
+		{"dup name", base + "sources: [{name: a, type: file, file: {paths: [x]}}, {name: a, type: file, file: {paths: [y]}}]\n", "sources[1] (a).name: \"a\" is already used by sources[0]"},
+		{"file without block", base + "sources: [{name: a, type: file}]\n", "sources[0] (a).file: required for type file"},
+		{"file empty block", base + "sources:\n  - name: a\n    type: file\n    file:\n", "sources[0] (a).file: empty"},
+		{"file without paths", base + "sources: [{name: a, type: file, file: {exclude: [x]}}]\n", "sources[0] (a).file.paths: at least one"},
+		{"block of another type", base + "sources: [{name: a, type: file, file: {paths: [x]}, loki: {url: 'http://l'}}]\n", "sources[0] (a).loki: not used by type file"},
+		{"two blocks", base + "sources: [{name: a, type: loki, loki: {url: 'http://l'}, elasticsearch: {urls: ['http://e'], index: x}}]\n", "sources[0] (a).elasticsearch: not used by type loki"},
+		{"loki bad url", base + "sources: [{name: a, type: loki, loki: {url: 'loki:3100'}}]\n", "sources[0] (a).loki.url: not an http(s) URL"},
+		{"loki userinfo", base + "sources: [{name: a, type: loki, loki: {url: 'http://admin:hunter2@loki:3100'}}]\n", "sources[0] (a).loki.url: credentials in the URL"},
+		{"loki selector", base + "sources: [{name: a, type: loki, loki: {url: 'http://l', selectors: ['{job=~\".*\"}']}}]\n", "sources[0] (a).loki.selectors[0]: selector"},
+		{"loki timeout zero", base + "sources: [{name: a, type: loki, loki: {url: 'http://l', timeout: 0s}}]\n", "sources[0] (a).loki.timeout: must be positive"},
+		{"loki bad timeout", base + "sources: [{name: a, type: loki, loki: {url: 'http://l', timeout: soon}}]\n", "sources[0] (a).loki.timeout (line 2): not a duration"},
+		{"es userinfo", base + "sources: [{name: a, type: elasticsearch, elasticsearch: {urls: ['https://elastic:hunter2@es:9200'], index: x}}]\n", "sources[0] (a).elasticsearch.urls[0]: credentials in the URL"},
+		{"loki limit", base + "sources: [{name: a, type: loki, loki: {url: 'http://l', limit: 6000}}]\n", "sources[0] (a).loki.limit: 6000"},
+		{"es index", base + "sources: [{name: a, type: elasticsearch, elasticsearch: {urls: ['http://e']}}]\n", "sources[0] (a).elasticsearch.index: required"},
+		{"es pushdown", base + "sources: [{name: a, type: elasticsearch, elasticsearch: {urls: ['http://e'], index: x, pushdown: some}}]\n", "sources[0] (a).elasticsearch.pushdown: \"some\""},
+		{"es query json", base + "sources: [{name: a, type: elasticsearch, elasticsearch: {urls: ['http://e'], index: x, pushdown: query, query: '{'}}]\n", "sources[0] (a).elasticsearch.query: not valid JSON"},
+		{"opensearch flavor", base + "sources: [{name: a, type: opensearch, opensearch: {urls: ['http://e'], index: x, tiebreaker_field: id, flavor: auto}}]\n", "sources[0] (a).opensearch.flavor: not used"},
+		{"opensearch tiebreaker", base + "sources: [{name: a, type: opensearch, opensearch: {urls: ['http://e'], index: x}}]\n", "sources[0] (a).opensearch.tiebreaker_field: required"},
+		{"sigv4 with basic auth", base + "sources: [{name: a, type: opensearch, opensearch: {urls: ['https://e'], index: x, tiebreaker_field: id, basic_auth: {username: u}, sigv4: {region: eu-west-1}}}]\n", "sources[0] (a).opensearch.sigv4: not with basic_auth"},
+		{"sigv4 half keys", base + "sources: [{name: a, type: opensearch, opensearch: {urls: ['https://e'], index: x, tiebreaker_field: id, sigv4: {region: eu-west-1, access_key: AKIAIOSFODNN7EXAMPLE}}}]\n", "sources[0] (a).opensearch.sigv4: must provide"},
+		{"permissions mode", base + "sources: [{name: a, type: file_permissions, file_permissions: {max_mode: '999'}}]\n", "sources[0] (a).file_permissions.max_mode: \"999\""},
+		{"bad duration", base + "sources: [{name: a, type: file, file: {paths: [x]}, interval: 5 minutes}]\n", "sources[0] (a).interval (line 2): not a duration"},
 		{"bad nested duration", base + "alerting:\n  webhooks:\n    - url: http://h\n      timeout: banana\n", "alerting.webhooks[0].timeout (line 5): not a duration"},
-		{"both secret forms", base + "sources: [{name: a, type: loki, url: 'http://l', password: p, password_file: f}]\n", "sources[0] (a).password: set either password or password_file"},
+		{"both secret forms", base + "sources: [{name: a, type: loki, loki: {url: 'http://l', basic_auth: {username: u, password: p, password_file: f}}}]\n", "sources[0] (a).loki: at most one of basic_auth password, password_file"},
+		{"missing password file", base + "sources: [{name: a, type: loki, loki: {url: 'http://l', basic_auth: {username: u, password_file: /nonexistent/pw}}}]\n", "sources[0] (a).loki.basic_auth.password_file: open /nonexistent/pw"},
+		{"webhook two auths", base + "alerting: {webhooks: [{url: 'http://h', basic_auth: {username: u}, authorization: {credentials: c}}]}\n", "alerting.webhooks[0]: at most one of"},
 		{"custom regex", base + "rules: {custom: [{id: x, keywords: [a], regex: '('}]}\n", "rules.custom[0].regex"},
 		{"custom keywords", base + "rules: {custom: [{id: x, regex: 'a'}]}\n", "rules.custom[0].keywords"},
 		{"gitleaks empty path", base + "rules: {gitleaks: [a.toml, '']}\n", "rules.gitleaks[1]: empty path"},
@@ -90,7 +125,7 @@ func TestErrorsNameTheField(t *testing.T) {
 		{"am no urls", base + "alerting: {alertmanager: {timeout: 5s}}\n", "alerting.alertmanager.urls: at least one"},
 		{"am bad url", base + "alerting: {alertmanager: {urls: ['am:9093']}}\n", "alerting.alertmanager.urls[0]"},
 		{"am userinfo", base + "alerting: {alertmanager: {urls: ['http://a:hunter2@am:9093']}}\n", "alerting.alertmanager.urls[0]: credentials in the URL"},
-		{"am unknown key", base + "alerting: {alertmanager: {urls: ['http://am:9093'], resend: 1m}}\n", `unknown field "resend"`},
+		{"am unknown key", base + "alerting: {alertmanager: {urls: ['http://am:9093'], resend: 1m}}\n", `alerting.alertmanager.resend (line 2): unknown key`},
 		{"am two auths", base + "alerting: {alertmanager: {urls: ['http://am:9093'], basic_auth: {username: u, password: p}, authorization: {credentials: c}}}\n", "alerting.alertmanager: at most one of"},
 		{"redaction", base + "redaction: some\n", "redaction"},
 	}
@@ -137,18 +172,19 @@ func TestDefaultsAndEnv(t *testing.T) {
 sources:
   - name: l
     type: loki
-    url: "${LOKI}"
+    loki: {url: "${LOKI}"}
   - name: f
     type: file
-    paths: ["/x/*.log"]
+    file: {paths: ["/x/*.log"]}
 rules: {custom: [{id: c, keywords: [a], regex: 'a$$'}], gitleaks: ["${RULES}/gitleaks.toml"]}
 `), env(map[string]string{"LOKI": "http://loki:3100", "RULES": "/etc/rules"}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	l, f := c.Sources[0], c.Sources[1]
-	if l.URL != "http://loki:3100" || l.Interval.D() != 5*time.Minute || l.IngestDelay.D() != 2*time.Minute ||
-		l.Overlap.D() != 5*time.Minute || l.Chunk.D() != time.Hour || l.Limit != 5000 || l.Selectors[0] != `{service_name=~".+"}` {
+	if l.Loki.URL != "http://loki:3100" || l.Interval.D() != 5*time.Minute || l.IngestDelay.D() != 2*time.Minute ||
+		l.Overlap.D() != 5*time.Minute || l.Chunk.D() != time.Hour || l.Loki.Limit != 5000 || l.Loki.Selectors[0] != `{service_name=~".+"}` ||
+		time.Duration(l.Loki.Timeout) != 30*time.Second || l.Loki.HTTP.FollowRedirects {
 		t.Errorf("loki defaults: %+v", l)
 	}
 	if f.Interval.D() != time.Minute || f.InitialLookback.D() != time.Minute || f.Overlap != 0 {
@@ -183,7 +219,7 @@ func TestReplyEveryZeroDisables(t *testing.T) {
 
 // TestZeroMeansZero: a window duration set to 0s stays zero; one left out takes its default.
 func TestZeroMeansZero(t *testing.T) {
-	c, err := Parse([]byte("sources:\n  - {name: l, type: loki, url: 'http://l:3100', ingest_delay: 0s, overlap: 0s}\n  - {name: m, type: loki, url: 'http://l:3100'}\n"), env(nil))
+	c, err := Parse([]byte("sources:\n  - {name: l, type: loki, loki: {url: 'http://l:3100'}, ingest_delay: 0s, overlap: 0s}\n  - {name: m, type: loki, loki: {url: 'http://l:3100'}}\n"), env(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,10 +259,10 @@ func TestFilesWatchedForReload(t *testing.T) {
 sources:
   - name: l
     type: loki
-    url: https://loki:3100
-    username: u
-    password_file: `+dir+`/pw
-    tls: {ca_file: `+dir+`/ca.pem, cert_file: `+dir+`/cert.pem, key_file: `+dir+`/key.pem}
+    loki:
+      url: https://loki:3100
+      basic_auth: {username: u, password_file: `+dir+`/pw}
+      tls_config: {ca_file: `+dir+`/ca.pem, cert_file: `+dir+`/cert.pem, key_file: `+dir+`/key.pem}
 `), env(nil))
 	if err != nil {
 		t.Fatal(err)
@@ -235,5 +271,68 @@ sources:
 		if !slices.Contains(c.Files(), filepath.Join(dir, want)) {
 			t.Errorf("Files() lacks %s: a change to it would not reload (%q)", want, c.Files())
 		}
+	}
+}
+
+// TestMovedKeys: a source in the shape before 0.2 fails to load with one line per key saying
+// where it went, and a rewrite in the new shape that loads, keeps ${VAR} references and
+// masks every secret.
+func TestMovedKeys(t *testing.T) {
+	pw := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(pw, []byte("not-a-real-password\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	old := `sources:
+  - name: os
+    type: opensearch
+    url: https://os:9200
+    flavor: opensearch
+    index: logs-*
+    tiebreaker_field: event.id
+    bearer_token: hunter2-token
+  - name: perms
+    type: file_permissions
+    max_mode: "0640"
+  - name: lk
+    type: loki
+    url: ${LOKI_URL}
+    username: ${LOKI_USER}
+    password_file: ` + pw + `
+`
+	_, err := Parse([]byte(old), env(map[string]string{"LOKI_URL": "http://loki:3100", "LOKI_USER": "u"}))
+	var me *MovedError
+	if !errors.As(err, &me) {
+		t.Fatalf("err = %v, want a MovedError", err)
+	}
+	want := []string{
+		"sources[0] (os).url: moved to sources[0].opensearch.urls in leakwatch 0.2 (a list)",
+		"sources[0] (os).flavor: dropped in leakwatch 0.2 (dropped: type opensearch is OpenSearch)",
+		"sources[0] (os).bearer_token: moved to sources[0].opensearch.authorization.credentials in leakwatch 0.2",
+		"sources[1] (perms).max_mode: moved to sources[1].file_permissions.max_mode in leakwatch 0.2",
+		"sources[2] (lk).password_file: moved to sources[2].loki.basic_auth.password_file in leakwatch 0.2",
+	}
+	for _, w := range want {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error lacks %q:\n%v", w, err)
+		}
+	}
+	rewrites := strings.Join(me.Rewrites, "")
+	if strings.Contains(rewrites+err.Error(), "hunter2") {
+		t.Errorf("a secret is shown:\n%s", rewrites)
+	}
+	for _, w := range []string{"credentials: <secret>", "url: ${LOKI_URL}", "username: ${LOKI_USER}", `max_mode: "0640"`} {
+		if !strings.Contains(rewrites, w) {
+			t.Errorf("rewrite lacks %q:\n%s", w, rewrites)
+		}
+	}
+	// The rewrite loads, once the masked secret is put back.
+	fixed := "sources:\n" + strings.ReplaceAll(rewrites, "<secret>", "tok")
+	c, err := Parse([]byte(fixed), env(map[string]string{"LOKI_URL": "http://loki:3100", "LOKI_USER": "u"}))
+	if err != nil {
+		t.Fatalf("the rewrite does not load: %v\n%s", err, fixed)
+	}
+	if c.Sources[0].OpenSearch == nil || c.Sources[0].OpenSearch.Flavor != "opensearch" || c.Sources[1].FilePermissions.MaxMode != "0640" ||
+		c.Sources[2].Loki.HTTP.BasicAuth.PasswordFile != pw {
+		t.Errorf("rewrite decoded as %+v", c.Sources)
 	}
 }

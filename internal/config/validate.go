@@ -2,15 +2,12 @@ package config
 
 import (
 	"fmt"
-	"net/url"
-	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/httpclient"
 	"github.com/leakwatch/leakwatch/internal/verify"
-	"github.com/leakwatch/leakwatch/sources"
 )
 
 // Defaults.
@@ -32,8 +29,6 @@ func durationKey(s *Source, d *Duration) string {
 		return "chunk"
 	case &s.InitialLookback:
 		return "initial_lookback"
-	case &s.Timeout:
-		return "timeout"
 	}
 	return ""
 }
@@ -81,12 +76,6 @@ func (c *Config) applyDefaults() {
 			def(&s.Interval, 5*time.Minute)
 			// One audit a run: its coverage interval is the time since the last one.
 			def(&s.InitialLookback, s.Interval.D())
-			if len(s.Paths) == 0 {
-				s.Paths = []string{"**/.env", "**/.env.*"}
-			}
-			if s.MaxMode == "" {
-				s.MaxMode = "0600"
-			}
 		case "file":
 			def(&s.Interval, time.Minute)
 			// A file source reads from its checkpoint; the first coverage interval it records
@@ -98,40 +87,6 @@ func (c *Config) applyDefaults() {
 			def(&s.Overlap, 5*time.Minute)
 			def(&s.Chunk, time.Hour)
 			def(&s.InitialLookback, time.Hour)
-			def(&s.Timeout, sources.DefaultTimeout)
-		}
-		switch s.Type {
-		case "loki":
-			if s.Selector == "" && len(s.Selectors) == 0 {
-				s.Selectors = []string{`{service_name=~".+"}`}
-			}
-			if s.Selector != "" {
-				s.Selectors = append([]string{s.Selector}, s.Selectors...)
-				s.Selector = ""
-			}
-			if s.Limit == 0 {
-				s.Limit = 5000
-			}
-		case "elasticsearch", "opensearch":
-			if s.URL != "" {
-				s.URLs = append([]string{s.URL}, s.URLs...)
-				s.URL = ""
-			}
-			if s.TimestampField == "" {
-				s.TimestampField = "@timestamp"
-			}
-			if len(s.MessageFields) == 0 {
-				s.MessageFields = []string{"message"}
-			}
-			if s.Pushdown == "" {
-				s.Pushdown = "default"
-			}
-			if s.FieldType == "" {
-				s.FieldType = "text"
-			}
-			if s.PageSize == 0 {
-				s.PageSize = 1000
-			}
 		}
 	}
 }
@@ -261,6 +216,9 @@ func (c *Config) Validate() error {
 		if w.Timeout == 0 {
 			w.Timeout = Duration(10 * time.Second)
 		}
+		if err := httpclient.Validate(w.HTTP, nil); err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
 	}
 	return nil
 }
@@ -273,28 +231,13 @@ func exclusive(field string, v Secret, file string) error {
 	return nil
 }
 
+// checkURL is httpclient.CheckURL with the field's path in front: one check of endpoint URLs
+// for the whole config (no credentials in a URL, never quoted back).
 func checkURL(field, raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%s: %q is not an http(s) URL", field, redactURL(raw))
-	}
-	if u.User != nil {
-		// A password in a URL ends up in error messages and logs: credentials have fields.
-		return fmt.Errorf("%s: credentials in the URL: use username and password_file (or bearer_token_file, api_key_file) instead", field)
+	if err := httpclient.CheckURL(raw); err != nil {
+		return fmt.Errorf("%s: %w", field, err)
 	}
 	return nil
-}
-
-// redactURL hides userinfo in a URL that is about to be quoted in an error.
-func redactURL(raw string) string {
-	if u, err := url.Parse(raw); err == nil && u.User != nil {
-		u.User = url.User("…")
-		return u.String()
-	}
-	if i := strings.LastIndex(raw, "@"); i >= 0 {
-		return "…" + raw[i:]
-	}
-	return raw
 }
 
 func (s *Source) validate(p string) error {
@@ -303,111 +246,6 @@ func (s *Source) validate(p string) error {
 	}
 	if s.Interval.D() < time.Second {
 		return fmt.Errorf("%s.interval: %s: must be at least 1s", p, s.Interval)
-	}
-	notFor := func(field string, set bool) error {
-		if set {
-			return fmt.Errorf("%s.%s: not used by type %s", p, field, s.Type)
-		}
-		return nil
-	}
-	lokiSet := s.Tenant != "" || s.Selector != "" || len(s.Selectors) > 0 || s.Limit != 0 || s.GrafanaURL != "" || s.DatasourceUID != ""
-	esSet := s.Index != "" || len(s.SearchFields) > 0 || s.Flavor != "" || s.TiebreakerField != "" || s.Query != "" || s.APIKey != "" || s.APIKeyFile != "" || s.KibanaURL != "" || s.DataViewID != "" || len(s.LabelFields) > 0
-	httpSet := s.URL != "" || len(s.URLs) > 0 || s.Username != "" || s.Password != "" || s.PasswordFile != "" || s.BearerToken != "" || s.BearerTokenFile != ""
-	switch s.Type {
-	case "file":
-		if len(s.Paths) == 0 {
-			return fmt.Errorf("%s.paths: at least one path or glob is required", p)
-		}
-		for i, g := range s.Paths {
-			if _, err := filepath.Match(g, ""); err != nil {
-				return fmt.Errorf("%s.paths[%d]: bad glob %q: %v", p, i, g, err)
-			}
-		}
-		for _, e := range []error{notFor("loki fields (tenant, selector, limit, grafana_url…)", lokiSet), notFor("elasticsearch fields (index, api_key, kibana_url…)", esSet), notFor("url/credentials", httpSet)} {
-			if e != nil {
-				return e
-			}
-		}
-	case "file_permissions":
-		for i, g := range s.Paths {
-			if _, err := filepath.Match(strings.ReplaceAll(g, "**", "*"), ""); err != nil || g == "" {
-				return fmt.Errorf("%s.paths[%d]: bad glob %q", p, i, g)
-			}
-		}
-		if m, err := strconv.ParseUint(s.MaxMode, 8, 32); err != nil || m == 0 || m > 0o777 {
-			return fmt.Errorf("%s.max_mode: %q: want octal permission bits such as 0600", p, s.MaxMode)
-		}
-		for _, e := range []error{notFor("loki fields (tenant, selector, limit, grafana_url…)", lokiSet), notFor("elasticsearch fields (index, api_key, kibana_url…)", esSet), notFor("url/credentials", httpSet), notFor("exclude", len(s.Exclude) > 0)} {
-			if e != nil {
-				return e
-			}
-		}
-	case "loki":
-		if err := notFor("elasticsearch fields (index, api_key, kibana_url…)", esSet); err != nil {
-			return err
-		}
-		if err := checkURL(p+".url", s.URL); err != nil {
-			return err
-		}
-		// Selector syntax is checked by the loki source when it is built (config check does).
-		if s.Limit < 1 || s.Limit > 5000 {
-			return fmt.Errorf("%s.limit: %d: must be 1..5000 (Loki's max_entries_limit_per_query default)", p, s.Limit)
-		}
-		if s.GrafanaURL != "" {
-			if err := checkURL(p+".grafana_url", s.GrafanaURL); err != nil {
-				return err
-			}
-		}
-	case "elasticsearch", "opensearch":
-		if err := notFor("loki fields (tenant, selector, limit, grafana_url…)", lokiSet); err != nil {
-			return err
-		}
-		if len(s.URLs) == 0 {
-			return fmt.Errorf("%s.urls: at least one node URL is required", p)
-		}
-		for i, u := range s.URLs {
-			if err := checkURL(fmt.Sprintf("%s.urls[%d]", p, i), u); err != nil {
-				return err
-			}
-		}
-		if s.Index == "" {
-			return fmt.Errorf("%s.index: required (an index name or pattern such as logs-*)", p)
-		}
-		switch s.Pushdown {
-		case "default", "none":
-		case "query":
-			if s.Query == "" {
-				return fmt.Errorf("%s.query: required with pushdown: query", p)
-			}
-		default:
-			return fmt.Errorf("%s.pushdown: %q: want default, none or query", p, s.Pushdown)
-		}
-		switch s.FieldType {
-		case "text", "keyword", "wildcard":
-		default:
-			return fmt.Errorf("%s.field_type: %q: want text, keyword or wildcard", p, s.FieldType)
-		}
-		switch s.Flavor {
-		case "", "auto", "elasticsearch", "opensearch":
-		default:
-			return fmt.Errorf("%s.flavor: %q: want auto, elasticsearch or opensearch", p, s.Flavor)
-		}
-		if s.PageSize < 1 || s.PageSize > 10000 {
-			return fmt.Errorf("%s.page_size: %d: must be 1..10000 (index.max_result_window)", p, s.PageSize)
-		}
-		if err := exclusive(p+".api_key", s.APIKey, s.APIKeyFile); err != nil {
-			return err
-		}
-	case "":
-		return fmt.Errorf("%s.type: required (file, loki or elasticsearch)", p)
-	default:
-		return fmt.Errorf("%s.type: %q: want file, loki, elasticsearch, opensearch or file_permissions", p, s.Type)
-	}
-	if err := exclusive(p+".password", s.Password, s.PasswordFile); err != nil {
-		return err
-	}
-	if err := exclusive(p+".bearer_token", s.BearerToken, s.BearerTokenFile); err != nil {
-		return err
 	}
 	if s.Recheck != nil && s.Type == "file" {
 		return fmt.Errorf("%s.recheck: not used by type file (a file is read by position: no line arrives late in time already read)", p)
@@ -437,9 +275,6 @@ func (c *Config) validateAlertmanager() error {
 		return fmt.Errorf("%s.urls: at least one Alertmanager URL is required (e.g. http://alertmanager:9093)", p)
 	}
 	for i, u := range am.URLs {
-		if pu, err := url.Parse(u); err == nil && pu.User != nil {
-			return fmt.Errorf("%s.urls[%d]: credentials in the URL: use basic_auth (password_file) or authorization (credentials_file)", p, i)
-		}
 		if err := checkURL(fmt.Sprintf("%s.urls[%d]", p, i), u); err != nil {
 			return err
 		}
@@ -462,7 +297,7 @@ func (c *Config) validateAlertmanager() error {
 	}
 	// follow_redirects and enable_http2 default to false here (Prometheus: true): a
 	// redirect must not carry credentials to another host unasked.
-	if err := am.HTTP.Validate(); err != nil {
+	if err := httpclient.Validate(am.HTTP, nil); err != nil {
 		return fmt.Errorf("%s: %v", p, err)
 	}
 	return nil

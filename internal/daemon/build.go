@@ -35,6 +35,7 @@ func BuildNotifiersWithState(cfg *config.Config, logger *slog.Logger, st alertma
 	for i, w := range cfg.Alerting.Webhooks {
 		n, err := webhook.New(webhook.Config{
 			Name: w.Name, URL: w.URL.Reveal(), Secret: []byte(w.Secret.Reveal()), Headers: w.Headers, Timeout: w.Timeout.D(),
+			HTTP: w.HTTP,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("alerting.webhooks[%d]: %w", i, err)

@@ -73,9 +73,9 @@ func TestLogAttributesOnce(t *testing.T) {
 		name, source string
 		want         []string // messages that must appear, each with source once
 	}{
-		{"loki", fmt.Sprintf("name: lk\n    type: loki\n    url: %s\n    selectors: ['{app=\"api\"}']", lsrv.URL),
+		{"loki", fmt.Sprintf("name: lk\n    type: loki\n    loki:\n      url: %s\n      selectors: ['{app=\"api\"}']", lsrv.URL),
 			[]string{"loki request failed, retrying", "secret leak incident"}},
-		{"elasticsearch", fmt.Sprintf("name: es\n    type: elasticsearch\n    url: %s\n    index: \"logs-*\"\n    tiebreaker_field: event.id", esrv.URL),
+		{"elasticsearch", fmt.Sprintf("name: es\n    type: elasticsearch\n    elasticsearch:\n      urls: [%s]\n      index: \"logs-*\"\n      tiebreaker_field: event.id", esrv.URL),
 			[]string{"elasticsearch request retried", "secret leak incident"}},
 	}
 	for _, tc := range tests {

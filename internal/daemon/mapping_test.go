@@ -27,15 +27,15 @@ func TestStartChecksESMapping(t *testing.T) {
 		wantErr      string
 	}{
 		{"text field searched as text", "field_type: text", ""},
-		{"keyword subfield searched as keyword", "field_type: keyword\n    search_fields: [message.keyword]", ""},
-		{"text field guessed keyword", "field_type: keyword", "sources[0] (es-prod).field_type: field message is mapped as text, not keyword"},
-		{"unmapped search field", "search_fields: [log]", "sources[0] (es-prod).search_fields: field log is not mapped"},
+		{"keyword subfield searched as keyword", "field_type: keyword\n      search_fields: [message.keyword]", ""},
+		{"text field guessed keyword", "field_type: keyword", "sources[0] (es-prod).elasticsearch.field_type: field message is mapped as text, not keyword"},
+		{"unmapped search field", "search_fields: [log]", "sources[0] (es-prod).elasticsearch.search_fields: field log is not mapped"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, "config.yaml")
-			cfg := fmt.Sprintf("data_dir: %s\nsources:\n  - name: es-prod\n    type: elasticsearch\n    url: %s\n    index: \"logs-*\"\n    tiebreaker_field: event.id\n    %s\n",
+			cfg := fmt.Sprintf("data_dir: %s\nsources:\n  - name: es-prod\n    type: elasticsearch\n    elasticsearch:\n      urls: [%s]\n      index: \"logs-*\"\n      tiebreaker_field: event.id\n      %s\n",
 				filepath.Join(dir, "data"), srv.URL, tc.fields)
 			if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
 				t.Fatal(err)

@@ -43,7 +43,7 @@ func TestReloadClosesOldSources(t *testing.T) {
 	}
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "config.yaml")
-	if err := os.WriteFile(cfg, []byte(fmt.Sprintf("data_dir: %s\nlisten: 127.0.0.1:0\nsources:\n  - name: loki\n    type: loki\n    url: %s\n    interval: 1h\n    recheck: 0s\n",
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf("data_dir: %s\nlisten: 127.0.0.1:0\nsources:\n  - name: loki\n    type: loki\n    loki: {url: %s}\n    interval: 1h\n    recheck: 0s\n",
 		filepath.Join(dir, "data"), srv.URL)), 0o600); err != nil {
 		t.Fatal(err)
 	}

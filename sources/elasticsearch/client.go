@@ -3,7 +3,6 @@ package elasticsearch
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,9 +27,6 @@ type Source struct {
 	nodes []*url.URL
 	hc    *http.Client
 	rr    atomic.Uint32
-
-	credMu sync.RWMutex
-	auth   string // Authorization header value
 
 	infoMu sync.Mutex
 	info   *clusterInfo
@@ -71,7 +67,6 @@ func New(cfg Config) (*Source, error) {
 	// Every line of this source says which one it is, once.
 	cfg.Logger = cfg.Logger.With("source", cfg.Name)
 	s := &Source{cfg: cfg, nodes: nodes, hc: hc, sleep: sources.Sleep}
-	s.auth = authHeader(cfg.credentials())
 	return s, nil
 }
 
@@ -82,34 +77,6 @@ func (s *Source) Name() string { return s.cfg.Name }
 func (s *Source) Close() error {
 	s.hc.CloseIdleConnections()
 	return nil
-}
-
-// SetCredentials replaces the credentials for the next requests (rotation on SIGHUP).
-func (s *Source) SetCredentials(c Credentials) error {
-	if err := c.validate(); err != nil {
-		return fmt.Errorf("elasticsearch source %q: %w", s.cfg.Name, err)
-	}
-	h := authHeader(c)
-	s.credMu.Lock()
-	s.auth = h
-	s.credMu.Unlock()
-	return nil
-}
-
-func authHeader(c Credentials) string {
-	switch {
-	case c.APIKey != "":
-		k := c.APIKey
-		if strings.Contains(k, ":") { // id:api_key, not yet encoded (base64 has no ':')
-			k = base64.StdEncoding.EncodeToString([]byte(k))
-		}
-		return "ApiKey " + k
-	case c.Username != "":
-		return "Basic " + base64.StdEncoding.EncodeToString([]byte(c.Username+":"+c.Password))
-	case c.BearerToken != "":
-		return "Bearer " + c.BearerToken
-	}
-	return ""
 }
 
 // esError is a failed request, classified. Messages carry the cluster's error type and
@@ -289,7 +256,7 @@ func (s *Source) classify(what string, err error) error {
 	case strings.Contains(ee.msg, "Result window is too large"):
 		hint = "; lower page_size below the index's index.max_result_window"
 	case ee.status == http.StatusUnauthorized:
-		hint = "; check api_key / username / password / bearer_token"
+		hint = "; check the credentials: basic_auth (username, password_file), authorization (type ApiKey or Bearer) or sigv4"
 	case ee.status == http.StatusForbidden:
 		hint = fmt.Sprintf("; the user needs the read privilege on %q (and view_index_metadata for point in time)", s.cfg.Index)
 	case ee.status == http.StatusBadRequest:
@@ -369,11 +336,6 @@ func (s *Source) once(ctx context.Context, node *url.URL, method, path string, q
 		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Accept", "application/json")
-	s.credMu.RLock()
-	if s.auth != "" {
-		req.Header.Set("Authorization", s.auth)
-	}
-	s.credMu.RUnlock()
 	resp, err := s.hc.Do(req)
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", method, node.Host, sources.ScrubURLError(err))

@@ -9,9 +9,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/leakwatch/leakwatch/internal/tlsconfig"
+	"github.com/leakwatch/leakwatch/internal/httpclient"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
+	promcfg "github.com/prometheus/common/config"
 )
 
 // Pushdown modes.
@@ -31,31 +32,6 @@ const (
 // MaxPageSize is the default index.max_result_window: from is always 0, so a page of at most
 // this size can never hit "Result window is too large".
 const MaxPageSize = 10000
-
-// Credentials authenticate requests; at most one kind may be set.
-type Credentials struct {
-	// APIKey is the Elasticsearch API key: the "encoded" value of the create-API-key
-	// response (base64 of id:api_key), or "id:api_key", which is encoded here.
-	APIKey             string
-	Username, Password string
-	BearerToken        string
-}
-
-func (c Credentials) validate() error {
-	n := 0
-	for _, set := range []bool{c.APIKey != "", c.Username != "" || c.Password != "", c.BearerToken != ""} {
-		if set {
-			n++
-		}
-	}
-	if n > 1 {
-		return fmt.Errorf("set only one of api_key, username/password, bearer_token")
-	}
-	if c.Password != "" && c.Username == "" {
-		return fmt.Errorf("password is set but username is empty")
-	}
-	return nil
-}
 
 // Config describes one Elasticsearch or OpenSearch source.
 type Config struct {
@@ -94,8 +70,13 @@ type Config struct {
 	// DisablePIT scans with search_after alone (weaker: see the package doc).
 	DisablePIT bool
 
-	APIKey, Username, Password, BearerToken string
-	TLS                                     tlsconfig.Config
+	// HTTP is how the cluster is reached: authentication (an API key is authorization
+	// with type ApiKey), TLS, proxy, headers (prometheus/common's settings; their *_file forms
+	// are read on every request, so a rotated file takes effect at once).
+	HTTP promcfg.HTTPClientConfig
+	// SigV4, when set, signs requests for Amazon OpenSearch Service (service "es" unless
+	// service_name says otherwise, e.g. "aoss" for OpenSearch Serverless).
+	SigV4 *httpclient.SigV4
 	// Timeout of one HTTP request (default sources.DefaultTimeout).
 	Timeout time.Duration
 	// Attempts per request for 429, 502/503/504 and transport errors (default 6).
@@ -109,6 +90,10 @@ type Config struct {
 	// KibanaURL and DataViewID build Line.Link; LinkTemplate overrides the form with
 	// {kibana}, {data_view}, {index} and {id} placeholders (e.g. for OpenSearch Dashboards).
 	KibanaURL, DataViewID, LinkTemplate string
+
+	// Block is the config key of the source's block (elasticsearch or opensearch), which
+	// errors about a setting put in front of it; empty outside a config file.
+	Block string
 
 	Logger *slog.Logger
 	// OnFallback is called when the cluster refuses the pushdown and the source reads without
@@ -182,7 +167,7 @@ func (c *Config) validate() ([]*url.URL, error) {
 		}
 		if u.User != nil {
 			// Credentials in a URL end up in error messages and logs.
-			return nil, fmt.Errorf("urls[%d]: put credentials in username/password or api_key, not in the URL", i)
+			return nil, fmt.Errorf("urls[%d]: put credentials in basic_auth or authorization (type ApiKey), not in the URL", i)
 		}
 		if u.RawQuery != "" || u.Fragment != "" {
 			return nil, fmt.Errorf("urls[%d]: no query or fragment allowed", i)
@@ -193,12 +178,12 @@ func (c *Config) validate() ([]*url.URL, error) {
 		return nil, fmt.Errorf("index: required (an index, a pattern such as logs-*, or a comma list)")
 	}
 	if strings.ContainsAny(c.Index, " /?#") {
-		return nil, fmt.Errorf("index %q: must not contain spaces, '/', '?' or '#'", c.Index)
+		return nil, fmt.Errorf("index: %q: must not contain spaces, '/', '?' or '#'", c.Index)
 	}
 	switch c.Flavor {
 	case FlavorAuto, FlavorElasticsearch, FlavorOpenSearch:
 	default:
-		return nil, fmt.Errorf("flavor %q: want auto, elasticsearch or opensearch", c.Flavor)
+		return nil, fmt.Errorf("flavor: %q: want auto, elasticsearch or opensearch", c.Flavor)
 	}
 	if c.Flavor == FlavorOpenSearch && c.TiebreakerField == "" {
 		return nil, errNoTiebreaker("OpenSearch has no _shard_doc before 3.3")
@@ -217,29 +202,35 @@ func (c *Config) validate() ([]*url.URL, error) {
 			return nil, fmt.Errorf("query: pushdown query needs one query DSL object such as {\"match\":{…}}")
 		}
 	default:
-		return nil, fmt.Errorf("pushdown %q: want default, none or query", c.Pushdown)
+		return nil, fmt.Errorf("pushdown: %q: want default, none or query", c.Pushdown)
 	}
 	if _, err := queries.ParseESFieldType(c.FieldType); err != nil {
 		return nil, fmt.Errorf("field_type: %w", err)
 	}
 	if c.PageSize < 1 || c.PageSize > MaxPageSize {
-		return nil, fmt.Errorf("page_size %d: want 1..%d (index.max_result_window)", c.PageSize, MaxPageSize)
+		return nil, fmt.Errorf("page_size: %d: want 1..%d (index.max_result_window)", c.PageSize, MaxPageSize)
 	}
 	if c.KeepAlive < time.Second {
-		return nil, fmt.Errorf("keep_alive %s: want at least 1s", c.KeepAlive)
+		return nil, fmt.Errorf("keep_alive: %s: want at least 1s", c.KeepAlive)
 	}
 	if c.Attempts < 1 {
-		return nil, fmt.Errorf("attempts %d: want at least 1", c.Attempts)
+		return nil, fmt.Errorf("attempts: %d: want at least 1", c.Attempts)
 	}
 	if c.KibanaURL != "" && c.DataViewID == "" && strings.Contains(c.LinkTemplate, "{data_view}") {
 		return nil, fmt.Errorf("data_view_id: required with kibana_url (the id of the data view over %s)", c.Index)
 	}
-	if err := c.credentials().validate(); err != nil {
+	if err := httpclient.Validate(c.HTTP, c.SigV4); err != nil {
 		return nil, err
 	}
-	for _, f := range append(append([]string{c.TimestampField, c.TiebreakerField}, c.MessageFields...), c.LabelFields...) {
-		if strings.ContainsAny(f, "\"\\*") {
-			return nil, fmt.Errorf("field %q: must be a plain field path", f)
+	for _, kf := range []struct {
+		key    string
+		fields []string
+	}{{"timestamp_field", []string{c.TimestampField}}, {"tiebreaker_field", []string{c.TiebreakerField}},
+		{"message_fields", c.MessageFields}, {"label_fields", c.LabelFields}} {
+		for _, f := range kf.fields {
+			if strings.ContainsAny(f, "\"\\*") {
+				return nil, fmt.Errorf("%s: %q: must be a plain field path", kf.key, f)
+			}
 		}
 	}
 	return nodes, nil
@@ -251,20 +242,21 @@ func errNoTiebreaker(why string) error {
 		"boundary would be skipped or read twice", why)
 }
 
-func (c *Config) credentials() Credentials {
-	return Credentials{APIKey: c.APIKey, Username: c.Username, Password: c.Password, BearerToken: c.BearerToken}
-}
-
 func (c *Config) httpClient() (*http.Client, error) {
 	if c.HTTPClient != nil {
 		return c.HTTPClient, nil
 	}
-	tc, err := c.TLS.Build()
-	if err != nil {
-		return nil, err
+	var sv *httpclient.SigV4
+	if c.SigV4 != nil {
+		v := *c.SigV4
+		if v.ServiceName == "" {
+			v.ServiceName = SigV4Service
+		}
+		sv = &v
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.TLSClientConfig = tc
-	tr.MaxIdleConnsPerHost = 4
-	return &http.Client{Transport: tr}, nil
+	// The request timeout is the context's (see do): a point in time's close gets its own.
+	return httpclient.New(c.Name, c.HTTP, httpclient.Options{SigV4: sv, UserAgent: "leakwatch"})
 }
+
+// SigV4Service is Amazon OpenSearch Service's signing name.
+const SigV4Service = "es"

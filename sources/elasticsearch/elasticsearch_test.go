@@ -11,14 +11,18 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/httpclient"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/elasticsearch/esfake"
+	promcfg "github.com/prometheus/common/config"
 )
 
 var t0 = time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
@@ -354,29 +358,33 @@ func TestExpiredPITResumes(t *testing.T) {
 
 func TestAuthentication(t *testing.T) {
 	encoded := base64.StdEncoding.EncodeToString([]byte("VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw"))
+	basic := func(u, p string) promcfg.HTTPClientConfig {
+		return promcfg.HTTPClientConfig{BasicAuth: &promcfg.BasicAuth{Username: u, Password: promcfg.Secret(p)}}
+	}
+	authz := func(typ, cred string) promcfg.HTTPClientConfig {
+		return promcfg.HTTPClientConfig{Authorization: &promcfg.Authorization{Type: typ, Credentials: promcfg.Secret(cred)}}
+	}
 	cases := []struct {
-		name   string
-		flavor esfake.Flavor
-		creds  Credentials
-		header string
-		ok     bool
+		name     string
+		flavor   esfake.Flavor
+		http     promcfg.HTTPClientConfig
+		header   string
+		password string
+		ok       bool
 	}{
-		{"api key encoded", esfake.Elasticsearch, Credentials{APIKey: encoded}, "ApiKey " + encoded, true},
-		{"api key id:key", esfake.Elasticsearch, Credentials{APIKey: "VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw"}, "ApiKey " + encoded, true},
-		{"basic", esfake.OpenSearch, Credentials{Username: "leakwatch", Password: "s3cret-pw"}, "Basic " + base64.StdEncoding.EncodeToString([]byte("leakwatch:s3cret-pw")), true},
-		{"bearer", esfake.Elasticsearch, Credentials{BearerToken: "jwt-abc.def.ghi"}, "Bearer jwt-abc.def.ghi", true},
-		{"wrong password es", esfake.Elasticsearch, Credentials{Username: "leakwatch", Password: "nope"}, "", false},
-		{"wrong password opensearch", esfake.OpenSearch, Credentials{Username: "leakwatch", Password: "nope"}, "", false},
-		{"no credentials", esfake.Elasticsearch, Credentials{}, "", false},
+		{"api key", esfake.Elasticsearch, authz("ApiKey", encoded), "ApiKey " + encoded, "", true},
+		{"basic", esfake.OpenSearch, basic("leakwatch", "s3cret-pw"), "Basic " + base64.StdEncoding.EncodeToString([]byte("leakwatch:s3cret-pw")), "", true},
+		{"bearer", esfake.Elasticsearch, authz("", "jwt-abc.def.ghi"), "Bearer jwt-abc.def.ghi", "", true},
+		{"wrong password es", esfake.Elasticsearch, basic("leakwatch", "nope"), "", "nope", false},
+		{"wrong password opensearch", esfake.OpenSearch, basic("leakwatch", "nope"), "", "nope", false},
+		{"no credentials", esfake.Elasticsearch, promcfg.HTTPClientConfig{}, "", "", false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			f, url := newFake(t, esfake.Options{Flavor: tc.flavor, APIKeys: []string{encoded},
 				Users: map[string]string{"leakwatch": "s3cret-pw"}, BearerTokens: []string{"jwt-abc.def.ghi"}})
 			w, want := corpus(t, f, 50)
-			s := newSource(t, url, func(c *Config) {
-				c.APIKey, c.Username, c.Password, c.BearerToken = tc.creds.APIKey, tc.creds.Username, tc.creds.Password, tc.creds.BearerToken
-			})
+			s := newSource(t, url, func(c *Config) { c.HTTP = tc.http })
 			var c collector
 			err := s.Scan(context.Background(), sources.Request{Window: w}, c.emit)
 			if tc.ok {
@@ -398,22 +406,30 @@ func TestAuthentication(t *testing.T) {
 			if !strings.Contains(err.Error(), "401") || !strings.Contains(err.Error(), "username") {
 				t.Errorf("error should say 401 and what to check: %v", err)
 			}
-			if tc.creds.Password != "" && strings.Contains(err.Error(), tc.creds.Password) {
+			if tc.password != "" && strings.Contains(err.Error(), tc.password) {
 				t.Errorf("error leaks the password: %v", err)
 			}
 		})
 	}
 }
 
-func TestSetCredentialsRotates(t *testing.T) {
+// TestCredentialFileRotates: a rotated password file is read on the next request, with no
+// rebuild (prometheus/common reads *_file secrets per request).
+func TestCredentialFileRotates(t *testing.T) {
 	f, url := newFake(t, esfake.Options{Users: map[string]string{"lw": "new-pw"}})
 	w, want := corpus(t, f, 20)
-	s := newSource(t, url, func(c *Config) { c.Username, c.Password = "lw", "old-pw" })
+	pw := filepath.Join(t.TempDir(), "password")
+	if err := os.WriteFile(pw, []byte("old-pw\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := newSource(t, url, func(c *Config) {
+		c.HTTP.BasicAuth = &promcfg.BasicAuth{Username: "lw", PasswordFile: pw}
+	})
 	var c collector
 	if err := s.Scan(context.Background(), sources.Request{Window: w}, c.emit); err == nil {
 		t.Fatal("old password accepted")
 	}
-	if err := s.SetCredentials(Credentials{Username: "lw", Password: "new-pw"}); err != nil {
+	if err := os.WriteFile(pw, []byte("new-pw\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	c = collector{}
@@ -421,9 +437,6 @@ func TestSetCredentialsRotates(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.checkExactlyOnce(t, want)
-	if err := s.SetCredentials(Credentials{APIKey: "a:b", BearerToken: "x"}); err == nil {
-		t.Error("two kinds of credentials accepted")
-	}
 }
 
 func TestConfigErrors(t *testing.T) {
@@ -442,9 +455,16 @@ func TestConfigErrors(t *testing.T) {
 		{"url credentials", func(c *Config) { c.URLs = []string{"https://u:p@es:9200"} }, "urls[0]"},
 		{"url scheme", func(c *Config) { c.URLs = []string{"es:9200"} }, "urls[0]"},
 		{"no index", func(c *Config) { c.Index = "" }, "index"},
-		{"two credentials", func(c *Config) { c.APIKey = "x"; c.BearerToken = "y" }, "only one"},
+		{"two credentials", func(c *Config) {
+			c.HTTP.BasicAuth = &promcfg.BasicAuth{Username: "u"}
+			c.HTTP.Authorization = &promcfg.Authorization{Credentials: "y"}
+		}, "at most one of basic_auth, oauth2 & authorization"},
+		{"sigv4 with basic auth", func(c *Config) {
+			c.HTTP.BasicAuth = &promcfg.BasicAuth{Username: "u"}
+			c.SigV4 = &httpclient.SigV4{}
+		}, "sigv4: not with basic_auth"},
 		{"kibana without data view", func(c *Config) { c.KibanaURL = "https://kibana" }, "data_view_id"},
-		{"cert without key", func(c *Config) { c.TLS.CertFile = "client.pem" }, "tls.cert_file and tls.key_file"},
+		{"cert without key", func(c *Config) { c.HTTP.TLSConfig.CertFile = "client.pem" }, "tls_config: exactly one of key or key_file"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

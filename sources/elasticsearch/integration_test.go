@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	promcfg "github.com/prometheus/common/config"
 	"net/http"
 	"os"
 	"strings"
@@ -76,7 +77,7 @@ func TestIntegration(t *testing.T) {
 	for _, pd := range []string{PushdownDefault, PushdownNone} {
 		t.Run(pd, func(t *testing.T) {
 			s, err := New(Config{Name: "it", URLs: []string{base}, Index: index, TiebreakerField: "event.id", PageSize: 4,
-				Pushdown: pd, Username: user, Password: pass, APIKey: key, Logger: quiet()})
+				Pushdown: pd, HTTP: itHTTP(user, pass, key), Logger: quiet()})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -117,7 +118,7 @@ func TestIntegration(t *testing.T) {
 	// returns the deleted two.
 	t.Run("bulk delete", func(t *testing.T) {
 		s, err := New(Config{Name: "it", URLs: []string{base}, Index: index, TiebreakerField: "event.id",
-			Username: user, Password: pass, APIKey: key, Logger: quiet()})
+			HTTP: itHTTP(user, pass, key), Logger: quiet()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -140,4 +141,15 @@ func TestIntegration(t *testing.T) {
 			t.Fatalf("after the delete %d documents remain (want 28), d02 %d, d06 %d", len(c.lines), c.ids[index+"/d02"], c.ids[index+"/d06"])
 		}
 	})
+}
+
+// itHTTP is the HTTP settings for the cluster's credentials: an API key or a user.
+func itHTTP(user, pass, key string) promcfg.HTTPClientConfig {
+	switch {
+	case key != "":
+		return promcfg.HTTPClientConfig{Authorization: &promcfg.Authorization{Type: "ApiKey", Credentials: promcfg.Secret(key)}}
+	case user != "":
+		return promcfg.HTTPClientConfig{BasicAuth: &promcfg.BasicAuth{Username: user, Password: promcfg.Secret(pass)}}
+	}
+	return promcfg.HTTPClientConfig{}
 }

@@ -115,6 +115,9 @@ func (s *Source) CheckMapping(ctx context.Context) error {
 		if len(mapped) == 0 && setting == "field_type" {
 			setting = "search_fields"
 		}
+		if s.cfg.Block != "" {
+			setting = s.cfg.Block + "." + setting
+		}
 		if len(mapped) == 0 || !ok {
 			return &sources.Error{Kind: sources.KindConfig, Err: &MappingError{Source: s.cfg.Name, Field: c.field,
 				Want: strings.Join(c.want, " or "), Mapped: mapped, Setting: setting}}

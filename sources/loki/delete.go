@@ -236,9 +236,6 @@ func (s *Source) StillThere(ctx context.Context, r DeleteRequest) ([]DeleteTarge
 		cfg := s.cfg
 		cfg.Selectors = []string{r.selector}
 		cfg.HTTPClient = s.client
-		s.mu.RLock()
-		cfg.BasicAuthUser, cfg.BasicAuthPassword, cfg.BearerToken = s.user, s.password, s.bearer
-		s.mu.RUnlock()
 		if exact, err := New(cfg); err == nil {
 			q = exact
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	promcfg "github.com/prometheus/common/config"
 	"io"
 	"net/http"
 	"net/url"
@@ -37,14 +38,9 @@ func (s *Source) Explain(req sources.Request) []Request {
 	if s.cfg.Tenant != "" {
 		h.Set("X-Scope-OrgID", s.cfg.Tenant)
 	}
-	s.mu.RLock()
-	switch {
-	case s.bearer != "":
-		h.Set("Authorization", "Bearer <bearer_token>")
-	case s.user != "":
-		h.Set("Authorization", "Basic <username:password>")
+	if a := authPlaceholder(s.cfg.HTTP); a != "" {
+		h.Set("Authorization", a)
 	}
-	s.mu.RUnlock()
 	filter := LogQL(req.Filter.Plan)
 	out := make([]Request, 0, len(s.selectors))
 	for _, sel := range s.selectors {
@@ -101,3 +97,23 @@ func (s *Source) Measure(ctx context.Context, query string, from, to time.Time) 
 // FloorFilter is a line filter that matches nothing: the query reads every line of the range
 // once, the least any filtered query costs Loki.
 const FloorFilter = `|= "leakwatch-explain-no-match-7Qz"`
+
+// authPlaceholder is the Authorization header the HTTP settings send, with the credential
+// named, never shown.
+func authPlaceholder(hc promcfg.HTTPClientConfig) string {
+	switch {
+	case hc.Authorization != nil:
+		t := hc.Authorization.Type
+		if t == "" {
+			t = "Bearer"
+		}
+		return t + " <credentials>"
+	case hc.BearerToken != "" || hc.BearerTokenFile != "":
+		return "Bearer <credentials>"
+	case hc.BasicAuth != nil:
+		return "Basic <username:password>"
+	case hc.OAuth2 != nil:
+		return "Bearer <oauth2 token>"
+	}
+	return ""
+}

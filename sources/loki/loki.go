@@ -17,17 +17,17 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/backoff"
+	"github.com/leakwatch/leakwatch/internal/httpclient"
 	"github.com/leakwatch/leakwatch/internal/retryafter"
-	"github.com/leakwatch/leakwatch/internal/tlsconfig"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/loki/logql"
+	promcfg "github.com/prometheus/common/config"
 )
 
 // DefaultSelector selects every stream: Loki gives every stream a service_name label.
@@ -61,12 +61,10 @@ type Config struct {
 	// MaxQueryLength is the server's max_query_length (default 30d1h); chunks never exceed it.
 	MaxQueryLength time.Duration
 
-	BasicAuthUser     string
-	BasicAuthPassword string
-	BearerToken       string
-	TLS               tlsconfig.Config
-	// ProxyFromEnvironment honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY.
-	ProxyFromEnvironment bool
+	// HTTP is how Loki is reached: authentication, TLS, proxy, headers (prometheus/common's
+	// settings; their *_file forms are read on every request, so a rotated file takes effect
+	// at once).
+	HTTP promcfg.HTTPClientConfig
 	// Timeout bounds one HTTP request including reading its body (default sources.DefaultTimeout).
 	Timeout time.Duration
 
@@ -87,7 +85,7 @@ type Config struct {
 	MaxResponseBytes int64
 
 	Logger *slog.Logger
-	// HTTPClient replaces the client built from TLS, proxy and timeout settings (tests).
+	// HTTPClient replaces the client built from HTTP and Timeout (tests).
 	HTTPClient *http.Client
 }
 
@@ -102,9 +100,6 @@ type Source struct {
 	// learned is the chunk size that last worked after a cut query was split (0: chunk):
 	// later windows start there instead of being cut first again.
 	learned atomic.Int64
-
-	mu                     sync.RWMutex
-	user, password, bearer string
 }
 
 var _ sources.Source = (*Source)(nil)
@@ -129,9 +124,8 @@ func New(cfg Config) (*Source, error) {
 	if cfg.Name == "" {
 		return nil, errors.New("loki source: name is required")
 	}
-	u, err := url.Parse(cfg.URL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("loki source %s: url %q: want http(s)://host[:port][/prefix]", cfg.Name, cfg.URL)
+	if err := httpclient.CheckURL(cfg.URL); err != nil {
+		return nil, fmt.Errorf("loki source %s: url: %w", cfg.Name, err)
 	}
 	if len(cfg.Selectors) == 0 {
 		cfg.Selectors = []string{DefaultSelector}
@@ -180,9 +174,6 @@ func New(cfg Config) (*Source, error) {
 	if cfg.GrafanaURL != "" && cfg.DatasourceUID == "" {
 		return nil, fmt.Errorf("loki source %s: grafana_url needs datasource_uid (the Loki data source's UID in Grafana, shown in its settings URL)", cfg.Name)
 	}
-	if cfg.BearerToken != "" && cfg.BasicAuthUser != "" {
-		return nil, fmt.Errorf("loki source %s: set either basic auth or a bearer token, not both", cfg.Name)
-	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -192,37 +183,20 @@ func New(cfg Config) (*Source, error) {
 		log:       cfg.Logger.With("source", cfg.Name),
 		selectors: cfg.Selectors,
 		chunk:     min(cfg.Chunk, cfg.MaxQueryLength),
-		user:      cfg.BasicAuthUser,
-		password:  cfg.BasicAuthPassword,
-		bearer:    cfg.BearerToken,
 	}
 	s.client = cfg.HTTPClient
 	if s.client == nil {
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		tr.Proxy = nil
-		if cfg.ProxyFromEnvironment {
-			tr.Proxy = http.ProxyFromEnvironment
-		}
-		tc, err := cfg.TLS.Build()
+		c, err := httpclient.New(cfg.Name, cfg.HTTP, httpclient.Options{Timeout: cfg.Timeout, UserAgent: "leakwatch"})
 		if err != nil {
 			return nil, fmt.Errorf("loki source %s: %w", cfg.Name, err)
 		}
-		tr.TLSClientConfig = tc
-		s.client = &http.Client{Transport: tr, Timeout: cfg.Timeout}
+		s.client = c
 	}
 	return s, nil
 }
 
 // Name is the configured source name.
 func (s *Source) Name() string { return s.cfg.Name }
-
-// SetCredentials replaces the credentials used by the next requests (a SIGHUP reload after
-// a rotation). Pass an empty user for no basic auth, an empty token for no bearer token.
-func (s *Source) SetCredentials(basicUser, basicPassword, bearerToken string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.user, s.password, s.bearer = basicUser, basicPassword, bearerToken
-}
 
 // Close releases idle connections.
 func (s *Source) Close() error {
@@ -608,19 +582,12 @@ func (s *Source) attempt(ctx context.Context, path string, form url.Values, deco
 	return 0, nil
 }
 
-// authorize sets who leakwatch is: its user agent, the tenant (X-Scope-OrgID) and the
-// source's credentials as they are now (a reload may have rotated them).
+// authorize sets who leakwatch is: its user agent and the tenant (X-Scope-OrgID). The
+// credentials are the HTTP client's (cfg.HTTP), read from their files on every request.
 func (s *Source) authorize(req *http.Request, tenant string) {
 	req.Header.Set("User-Agent", "leakwatch")
 	if tenant != "" {
 		req.Header.Set("X-Scope-OrgID", tenant)
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.bearer != "" {
-		req.Header.Set("Authorization", "Bearer "+s.bearer)
-	} else if s.user != "" {
-		req.SetBasicAuth(s.user, s.password)
 	}
 }
 

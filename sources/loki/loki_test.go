@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +20,7 @@ import (
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/loki"
 	"github.com/leakwatch/leakwatch/sources/loki/lokifake"
+	promcfg "github.com/prometheus/common/config"
 )
 
 var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -313,27 +316,35 @@ func TestScanRetries(t *testing.T) {
 	}
 }
 
+// TestHeadersAndCredentials: the tenant and the credentials reach Loki, and a rotated
+// credentials file is read on the next request, with no rebuild (prometheus/common reads
+// *_file secrets per request).
 func TestHeadersAndCredentials(t *testing.T) {
 	f, u := newFake(t, lokifake.Options{AuthEnabled: true})
 	_ = f.Push("team-a", map[string]string{"job": "app"}, lokifake.Entry{Time: t0, Line: "x"})
-	s := newSource(t, u, func(c *loki.Config) { c.Tenant = "team-a"; c.BasicAuthUser = "u"; c.BasicAuthPassword = "p1" })
-	lines, _, err := collect(context.Background(), s, hour(1), sources.Filter{})
-	if err != nil || len(lines) != 1 {
-		t.Fatalf("%d lines, err %v", len(lines), err)
+	pw := filepath.Join(t.TempDir(), "password")
+	if err := os.WriteFile(pw, []byte("p1\n"), 0o600); err != nil {
+		t.Fatal(err)
 	}
+	s := newSource(t, u, func(c *loki.Config) {
+		c.Tenant = "team-a"
+		c.HTTP.BasicAuth = &promcfg.BasicAuth{Username: "u", PasswordFile: pw}
+	})
 	last := func() (string, string) {
 		r := f.Requests()[len(f.Requests())-1]
 		return r.Header.Get("X-Scope-OrgID"), r.Header.Get("Authorization")
 	}
-	if tenant, auth := last(); tenant != "team-a" || auth != "Basic "+base64.StdEncoding.EncodeToString([]byte("u:p1")) {
-		t.Errorf("tenant %q auth %q", tenant, auth)
-	}
-	s.SetCredentials("", "", "tok-2")
-	if _, _, err := collect(context.Background(), s, hour(1), sources.Filter{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, auth := last(); auth != "Bearer tok-2" {
-		t.Errorf("after SetCredentials: auth %q, want the bearer token", auth)
+	for _, want := range []string{"p1", "p2"} {
+		if err := os.WriteFile(pw, []byte(want+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		lines, _, err := collect(context.Background(), s, hour(1), sources.Filter{})
+		if err != nil || len(lines) != 1 {
+			t.Fatalf("%d lines, err %v", len(lines), err)
+		}
+		if tenant, auth := last(); tenant != "team-a" || auth != "Basic "+base64.StdEncoding.EncodeToString([]byte("u:"+want)) {
+			t.Errorf("password file holding %s: tenant %q auth %q", want, tenant, auth)
+		}
 	}
 }
 

@@ -1,0 +1,217 @@
+package config
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/prometheus/common/model"
+	"gopkg.in/yaml.v3"
+)
+
+var (
+	durationType      = reflect.TypeOf(Duration(0))
+	modelDurationType = reflect.TypeOf(model.Duration(0))
+	sourceType        = reflect.TypeOf(Source{})
+	v3Unmarshaler     = reflect.TypeOf((*yaml.Unmarshaler)(nil)).Elem()
+	v2Unmarshaler     = reflect.TypeOf((*interface {
+		UnmarshalYAML(func(any) error) error
+	})(nil)).Elem()
+)
+
+// checkNode walks the YAML tree along the Config type before it is decoded, so every error
+// names the field's path and its line in the file, which the decoder cannot, and never
+// repeats the value (whatever was pasted there stays out of logs):
+//
+//   - an unknown key: `sources[0] (app).intervall (line 6): unknown key`;
+//   - a value of the wrong kind: `…limit (line 7): want a whole number`;
+//   - a duration that does not parse: `sources[0] (app).interval (line 6): not a duration …`.
+//
+// Each duration set to zero is recorded in zeros by its key path (sources[0].ingest_delay),
+// so defaults apply only to the durations left out: `ingest_delay: 0s` means no delay.
+func checkNode(n *yaml.Node, t reflect.Type, path, key string, zeros map[string]bool) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	if n.Tag == "!!null" {
+		return nil // the field keeps its zero value or default
+	}
+	where := fmt.Sprintf("%s (line %d)", path, n.Line)
+	switch {
+	case t == durationType || t == modelDurationType:
+		if n.Kind != yaml.ScalarNode {
+			return fmt.Errorf("%s: want a duration such as 90s, 5m, 2h, 30d or 1w", where)
+		}
+		var d int64
+		if t == durationType {
+			v, err := ParseDuration(n.Value)
+			if err != nil {
+				return fmt.Errorf("%s: not a duration: want one such as 90s, 5m, 2h, 30d or 1w, not negative", where)
+			}
+			d = int64(v)
+		} else {
+			v, err := model.ParseDuration(strings.TrimSpace(n.Value))
+			if err != nil {
+				return fmt.Errorf("%s: not a duration: want one such as 90s, 5m, 2h, 30d or 1w", where)
+			}
+			d = int64(v)
+		}
+		if d == 0 {
+			zeros[key] = true
+		}
+	case t.Kind() == reflect.Struct:
+		if isLeaf(t) {
+			if n.Kind != yaml.ScalarNode {
+				return fmt.Errorf("%s: want a single value", where)
+			}
+			return nil
+		}
+		if n.Kind != yaml.MappingNode {
+			return fmt.Errorf("%s: want a mapping (key: value lines)", where)
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i].Value
+			ft, ok := fieldType(t, k)
+			if !ok {
+				return fmt.Errorf("%s.%s (line %d): unknown key%s", path, k, n.Content[i].Line, hint(t))
+			}
+			if err := checkNode(n.Content[i+1], ft, join(path, k), join(key, k), zeros); err != nil {
+				return err
+			}
+		}
+	case t.Kind() == reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			return fmt.Errorf("%s: want a list ([a, b] or one \"- item\" per line)", where)
+		}
+		for i, c := range n.Content {
+			p, k := path+"["+strconv.Itoa(i)+"]", key+"["+strconv.Itoa(i)+"]"
+			if t.Elem() == sourceType {
+				name := ""
+				if v := mapValue(c, "name"); v != nil {
+					name = v.Value
+				}
+				p = sourcePath(i, name)
+			}
+			if err := checkNode(c, t.Elem(), p, k, zeros); err != nil {
+				return err
+			}
+		}
+	case t.Kind() == reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			return fmt.Errorf("%s: want a mapping (key: value lines)", where)
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i].Value
+			if err := checkNode(n.Content[i+1], t.Elem(), join(path, k), join(key, k), zeros); err != nil {
+				return err
+			}
+		}
+	default:
+		return checkScalar(n, t, where)
+	}
+	return nil
+}
+
+// checkScalar checks a value against a scalar field's kind.
+func checkScalar(n *yaml.Node, t reflect.Type, where string) error {
+	if t.Kind() == reflect.Interface {
+		return nil
+	}
+	if n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("%s: want a single value, not a list or mapping", where)
+	}
+	if implements(t) {
+		return nil // its own UnmarshalYAML says what it wants
+	}
+	tag := n.ShortTag()
+	switch t.Kind() {
+	case reflect.Bool:
+		if tag != "!!bool" {
+			return fmt.Errorf("%s: want true or false", where)
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if tag != "!!int" {
+			return fmt.Errorf("%s: want a whole number", where)
+		}
+	case reflect.Float32, reflect.Float64:
+		if tag != "!!int" && tag != "!!float" {
+			return fmt.Errorf("%s: want a number", where)
+		}
+	}
+	return nil
+}
+
+func implements(t reflect.Type) bool {
+	pt := reflect.PointerTo(t)
+	return pt.Implements(v3Unmarshaler) || pt.Implements(v2Unmarshaler)
+}
+
+// isLeaf: a struct decoded from one value by its own UnmarshalYAML (a URL).
+func isLeaf(t reflect.Type) bool {
+	if !implements(t) {
+		return false
+	}
+	for i := 0; i < t.NumField(); i++ {
+		if t.Field(i).Tag.Get("yaml") != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// hint says where valid keys are listed; for a source, that keys of a type go in its block.
+func hint(t reflect.Type) string {
+	if t == sourceType {
+		return " (a source has name, type, interval, ingest_delay, overlap, chunk, initial_lookback, recheck and one block named after its type; see config.example.yaml)"
+	}
+	return " (check the spelling against config.example.yaml)"
+}
+
+// fieldType finds the field a YAML key decodes into, looking into inlined structs and maps.
+func fieldType(t reflect.Type, key string) (reflect.Type, bool) {
+	var inlineMap reflect.Type
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if strings.Contains(opts, "inline") {
+			ft := f.Type
+			for ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			switch ft.Kind() {
+			case reflect.Struct:
+				if t, ok := fieldType(ft, key); ok {
+					return t, true
+				}
+			case reflect.Map:
+				inlineMap = ft.Elem()
+			}
+			continue
+		}
+		if name == "-" || !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		if name == key {
+			return f.Type, true
+		}
+	}
+	if inlineMap != nil {
+		return inlineMap, true
+	}
+	return nil, false
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}

@@ -1,0 +1,252 @@
+package config
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// MovedVersion is the release that moved a source's type-specific keys into its block.
+const MovedVersion = "0.2"
+
+// Move is one key of a source in the old flat shape and where it lives now.
+type Move struct {
+	Source int    // index in sources
+	Name   string // the source's name, when it has one
+	Key    string // the old key (url)
+	To     string // its new path (sources[0].loki.url); empty: dropped
+	Note   string // what else changes, if anything ("with type: ApiKey")
+}
+
+func (m Move) String() string {
+	if m.To == "" {
+		return fmt.Sprintf("%s.%s: dropped in leakwatch %s (%s)", sourcePath(m.Source, m.Name), m.Key, MovedVersion, m.Note)
+	}
+	s := fmt.Sprintf("%s.%s: moved to %s in leakwatch %s", sourcePath(m.Source, m.Name), m.Key, m.To, MovedVersion)
+	if m.Note != "" {
+		s += " (" + m.Note + ")"
+	}
+	return s
+}
+
+// MovedError is a config in the shape before 0.2: type-specific keys directly on a source.
+// It lists every moved key and holds a rewrite of each source concerned, secrets masked.
+type MovedError struct {
+	Moves []Move
+	// Rewrites are the sources concerned in the new shape, as YAML list items, with every
+	// password, token and key replaced by <secret>; ${VAR} references are kept as written.
+	Rewrites []string
+}
+
+func (e *MovedError) Error() string {
+	parts := make([]string, len(e.Moves))
+	for i, m := range e.Moves {
+		parts[i] = m.String()
+	}
+	return strings.Join(parts, "; ") + "; `leakwatch config check` prints the sources rewritten"
+}
+
+// oldKey is where a flat key of a type went: path under the block, and a note. A path ending
+// in "[]" makes the old scalar a one-item list.
+type oldKey struct{ to, note string }
+
+var httpMoves = map[string]oldKey{
+	"username":               {"basic_auth.username", ""},
+	"password":               {"basic_auth.password", ""},
+	"password_file":          {"basic_auth.password_file", ""},
+	"bearer_token":           {"authorization.credentials", ""},
+	"bearer_token_file":      {"authorization.credentials_file", ""},
+	"tls":                    {"tls_config", "same keys, plus server_name"},
+	"proxy_from_environment": {"proxy_from_environment", "now off unless set, as in Prometheus"},
+	"timeout":                {"timeout", ""},
+}
+
+var typeMoves = map[string]map[string]oldKey{
+	"loki": {
+		"url": {"url", ""}, "tenant": {"tenant", ""}, "selector": {"selectors[]", "a list"}, "selectors": {"selectors", ""},
+		"limit": {"limit", ""}, "grafana_url": {"grafana_url", ""}, "datasource_uid": {"datasource_uid", ""},
+	},
+	"elasticsearch": {
+		"url": {"urls[]", "a list"}, "urls": {"urls", ""}, "index": {"index", ""}, "timestamp_field": {"timestamp_field", ""},
+		"message_fields": {"message_fields", ""}, "search_fields": {"search_fields", ""}, "flavor": {"flavor", ""},
+		"label_fields": {"label_fields", ""}, "tiebreaker_field": {"tiebreaker_field", ""}, "pushdown": {"pushdown", ""},
+		"query": {"query", ""}, "field_type": {"field_type", ""}, "page_size": {"page_size", ""},
+		"kibana_url": {"kibana_url", ""}, "data_view_id": {"data_view_id", ""},
+		"api_key":      {"authorization.credentials", "with authorization.type: ApiKey; the encoded key"},
+		"api_key_file": {"authorization.credentials_file", "with authorization.type: ApiKey; the encoded key"},
+	},
+	"file":             {"paths": {"paths", ""}, "exclude": {"exclude", ""}},
+	"file_permissions": {"paths": {"paths", ""}, "max_mode": {"max_mode", ""}, "owner": {"owner", ""}},
+}
+
+// moveFor is where key of a source of type typ went, if it is an old flat key.
+func moveFor(typ, key string) (oldKey, bool) {
+	t := typ
+	if t == "opensearch" {
+		t = "elasticsearch"
+	}
+	if m, ok := typeMoves[t][key]; ok {
+		if typ == "opensearch" && key == "flavor" {
+			return oldKey{"", "dropped: type opensearch is OpenSearch"}, true
+		}
+		return m, true
+	}
+	if t == "loki" || t == "elasticsearch" {
+		if m, ok := httpMoves[key]; ok {
+			return m, true
+		}
+	}
+	return oldKey{}, false
+}
+
+// secretKeys are keys whose values are never printed.
+var secretKeys = map[string]bool{"password": true, "bearer_token": true, "api_key": true, "credentials": true, "secret_key": true, "client_secret": true}
+
+// checkMoved finds flat keys on the sources of the document root (before ${VAR} expansion,
+// so a rewrite keeps the references as written).
+func checkMoved(root *yaml.Node) error {
+	if len(root.Content) == 0 {
+		return nil
+	}
+	list := mapValue(root.Content[0], "sources")
+	if list == nil || list.Kind != yaml.SequenceNode {
+		return nil
+	}
+	e := &MovedError{}
+	for i, item := range list.Content {
+		if item.Kind != yaml.MappingNode {
+			continue
+		}
+		typ, name := "", ""
+		if v := mapValue(item, "type"); v != nil {
+			typ = v.Value
+		}
+		if v := mapValue(item, "name"); v != nil {
+			name = v.Value
+		}
+		if !isSourceType(typ) {
+			continue // the type's own error comes first
+		}
+		var moves []Move
+		for k := 0; k+1 < len(item.Content); k += 2 {
+			key := item.Content[k].Value
+			m, ok := moveFor(typ, key)
+			if !ok {
+				continue
+			}
+			to := strings.TrimSuffix(m.to, "[]")
+			mv := Move{Source: i, Name: name, Key: key, Note: m.note}
+			if to != "" {
+				mv.To = fmt.Sprintf("sources[%d].%s.%s", i, typ, to)
+			}
+			moves = append(moves, mv)
+		}
+		if len(moves) == 0 {
+			continue
+		}
+		e.Moves = append(e.Moves, moves...)
+		e.Rewrites = append(e.Rewrites, rewrite(item, typ))
+	}
+	if len(e.Moves) == 0 {
+		return nil
+	}
+	return e
+}
+
+// rewrite is source item in the new shape as a YAML list item, secrets masked.
+func rewrite(item *yaml.Node, typ string) string {
+	out := &yaml.Node{Kind: yaml.MappingNode}
+	block := &yaml.Node{Kind: yaml.MappingNode}
+	var existing *yaml.Node
+	for k := 0; k+1 < len(item.Content); k += 2 {
+		kn, vn := item.Content[k], item.Content[k+1]
+		if kn.Value == typ {
+			existing = vn
+			continue
+		}
+		m, ok := moveFor(typ, kn.Value)
+		if !ok {
+			out.Content = append(out.Content, scalar(kn.Value), mask(kn.Value, vn))
+			continue
+		}
+		if m.to == "" {
+			continue
+		}
+		v := mask(kn.Value, vn)
+		to := m.to
+		if strings.HasSuffix(to, "[]") {
+			to = strings.TrimSuffix(to, "[]")
+			v = &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle, Content: []*yaml.Node{v}}
+		}
+		if strings.HasPrefix(kn.Value, "api_key") {
+			set(block, []string{"authorization", "type"}, scalar("ApiKey"))
+		}
+		set(block, strings.Split(to, "."), v)
+	}
+	if existing != nil && existing.Kind == yaml.MappingNode {
+		for k := 0; k+1 < len(existing.Content); k += 2 {
+			set(block, []string{existing.Content[k].Value}, mask(existing.Content[k].Value, existing.Content[k+1]))
+		}
+	}
+	out.Content = append(out.Content, scalar(typ), block)
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	_ = enc.Encode(&yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{out}})
+	_ = enc.Close()
+	return buf.String()
+}
+
+func scalar(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v} }
+
+// mask copies v with secret values replaced by <secret> and URL credentials hidden.
+func mask(key string, v *yaml.Node) *yaml.Node {
+	c := *v
+	c.HeadComment, c.LineComment, c.FootComment = "", "", ""
+	switch v.Kind {
+	case yaml.ScalarNode:
+		if secretKeys[key] && v.Value != "" {
+			return scalar("<secret>")
+		}
+		if u, err := url.Parse(v.Value); err == nil && u.User != nil {
+			u.User = url.User("<secret>")
+			c.Value = u.String()
+		}
+	case yaml.MappingNode:
+		c.Content = nil
+		for k := 0; k+1 < len(v.Content); k += 2 {
+			c.Content = append(c.Content, v.Content[k], mask(v.Content[k].Value, v.Content[k+1]))
+		}
+	case yaml.SequenceNode:
+		c.Content = nil
+		for _, e := range v.Content {
+			c.Content = append(c.Content, mask(key, e))
+		}
+	}
+	return &c
+}
+
+// set puts v at path in mapping m, creating mappings on the way.
+func set(m *yaml.Node, path []string, v *yaml.Node) {
+	for k := 0; k+1 < len(m.Content); k += 2 {
+		if m.Content[k].Value != path[0] {
+			continue
+		}
+		if len(path) == 1 {
+			m.Content[k+1] = v
+			return
+		}
+		set(m.Content[k+1], path[1:], v)
+		return
+	}
+	if len(path) == 1 {
+		m.Content = append(m.Content, scalar(path[0]), v)
+		return
+	}
+	child := &yaml.Node{Kind: yaml.MappingNode}
+	m.Content = append(m.Content, scalar(path[0]), child)
+	set(child, path[1:], v)
+}

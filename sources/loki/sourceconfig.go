@@ -1,0 +1,94 @@
+package loki
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/leakwatch/leakwatch/internal/httpclient"
+	"github.com/leakwatch/leakwatch/sources"
+	promcfg "github.com/prometheus/common/config"
+	"github.com/prometheus/common/model"
+)
+
+// SourceConfig is the `loki:` block of a source of type loki in leakwatch's config: what
+// only Loki needs. It is decoded and validated here, as blackbox_exporter's prober modules
+// are, so the config layer holds no Loki knowledge. Errors start with the key at fault
+// (`url: …`); the config layer puts the source's path in front.
+type SourceConfig struct {
+	// URL of Loki or of a gateway in front of it, with any path prefix.
+	URL string `yaml:"url"`
+	// Tenant is sent as X-Scope-OrgID ("a|b" queries several tenants).
+	Tenant string `yaml:"tenant,omitempty"`
+	// Selectors are LogQL stream selectors, each queried separately.
+	Selectors []string `yaml:"selectors,omitempty"`
+	// Limit is entries per request, at most the server's max_entries_limit_per_query.
+	Limit int `yaml:"limit,omitempty"`
+	// Timeout of one request (default sources.DefaultTimeout).
+	Timeout model.Duration `yaml:"timeout,omitempty"`
+	// GrafanaURL and DatasourceUID make alert links open the line in Grafana Explore.
+	GrafanaURL    string `yaml:"grafana_url,omitempty"`
+	DatasourceUID string `yaml:"datasource_uid,omitempty"`
+
+	// HTTP: basic_auth, authorization, oauth2, tls_config, proxy_url, http_headers, … as in
+	// Prometheus' scrape configs, inline.
+	HTTP promcfg.HTTPClientConfig `yaml:",inline"`
+}
+
+// DefaultSourceConfig holds the defaults of a `loki:` block. follow_redirects stays off
+// (Prometheus: on): a redirect must not carry credentials to another host unasked.
+func DefaultSourceConfig() SourceConfig {
+	return SourceConfig{Selectors: []string{DefaultSelector}, Limit: 5000, Timeout: model.Duration(sources.DefaultTimeout)}
+}
+
+// UnmarshalYAML applies the defaults, decodes and validates.
+func (c *SourceConfig) UnmarshalYAML(unmarshal func(any) error) error {
+	*c = DefaultSourceConfig()
+	type plain SourceConfig
+	if err := unmarshal((*plain)(c)); err != nil {
+		return err
+	}
+	return c.Validate()
+}
+
+// Validate checks the block; an error starts with the key at fault.
+func (c *SourceConfig) Validate() error {
+	if err := httpclient.CheckURL(c.URL); err != nil {
+		return fmt.Errorf("url: %w", err)
+	}
+	if len(c.Selectors) == 0 {
+		return errors.New("selectors: at least one LogQL stream selector (default {service_name=~\".+\"})")
+	}
+	for i, s := range c.Selectors {
+		if err := ValidateSelector(s); err != nil {
+			return fmt.Errorf("selectors[%d]: %w", i, err)
+		}
+	}
+	if c.Limit < 1 || c.Limit > 5000 {
+		return fmt.Errorf("limit: %d: must be 1..5000 (Loki's max_entries_limit_per_query default)", c.Limit)
+	}
+	if c.Timeout <= 0 {
+		return fmt.Errorf("timeout: must be positive (default %s)", model.Duration(sources.DefaultTimeout))
+	}
+	if c.GrafanaURL != "" {
+		if err := httpclient.CheckURL(c.GrafanaURL); err != nil {
+			return fmt.Errorf("grafana_url: %w", err)
+		}
+		if c.DatasourceUID == "" {
+			return errors.New("datasource_uid: required with grafana_url (the Loki data source's UID in Grafana, shown in its settings URL)")
+		}
+	}
+	if err := httpclient.Validate(c.HTTP, nil); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Config is the source's runtime configuration; chunk is the source's query range.
+func (c *SourceConfig) Config(name string, chunk time.Duration) Config {
+	return Config{
+		Name: name, URL: c.URL, Tenant: c.Tenant, Selectors: slices.Clone(c.Selectors), Limit: c.Limit, Chunk: chunk,
+		Timeout: time.Duration(c.Timeout), GrafanaURL: c.GrafanaURL, DatasourceUID: c.DatasourceUID, HTTP: c.HTTP,
+	}
+}
