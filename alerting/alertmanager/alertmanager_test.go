@@ -181,7 +181,7 @@ func TestRealAlertmanagerHAPair(t *testing.T) {
 		t.Fatal(err)
 	}
 	var results []string
-	w := outbox.New(st, outbox.Static(n), outbox.Options{OnDone: func(_, why string) { results = append(results, cmp.Or(why, "success")) }})
+	w := outbox.New(state.OutboxStore{DB: st}, outbox.Static(n), outbox.Options{OnDone: func(_, why string) { results = append(results, cmp.Or(why, "success")) }})
 	id, secret := leak(t, st, []string{n.Name()})
 	drain(t, w)
 	if fmt.Sprint(results) != "[success]" {
@@ -390,7 +390,7 @@ func TestResolvedRowsOnlyForResolutionNotifiers(t *testing.T) {
 		t.Fatal(err)
 	}
 	chat := &recorder{}
-	w := outbox.New(st, outbox.Static(am, chat), outbox.Options{})
+	w := outbox.New(state.OutboxStore{DB: st}, outbox.Static(am, chat), outbox.Options{})
 	id, _ := leak(t, st, []string{am.Name(), chat.Name()})
 	drain(t, w)
 	if err := st.ResolveNotify(ctx, id, "t", time.Now(), []string{am.Name(), chat.Name()}); err != nil {

@@ -38,24 +38,48 @@ import (
 
 	"github.com/leakwatch/leakwatch/alerting"
 	"github.com/leakwatch/leakwatch/internal/backoff"
-	"github.com/leakwatch/leakwatch/internal/state"
 )
 
-// Store is the part of the state the worker needs.
+// Store is the part of the state the worker needs (the state adapts itself to it:
+// state.OutboxStore).
 type Store interface {
-	// ClaimAlerts claims for replica, for claim, up to limit items whose NextTry <= now and
+	// ClaimAlerts claims for replica, for claim, up to limit items whose time has come and
 	// that no other replica holds, oldest first. Replicas sharing a store never get the
-	// same item while its claim holds.
-	ClaimAlerts(ctx context.Context, replica string, now time.Time, claim time.Duration, limit int) ([]state.OutboxItem, error)
+	// same item while its claim holds; a replica gets its own claims back.
+	ClaimAlerts(ctx context.Context, replica string, now time.Time, claim time.Duration, limit int) ([]Item, error)
 	// AlertSending commits that an attempt starts; the item's InFlight stays set until
-	// AlertSent or AlertFailed.
-	AlertSending(ctx context.Context, id int64, at time.Time) error
+	// AlertSent or AlertFailed. It fails with ErrGone for an item sent or given up
+	// elsewhere, and with ErrClaimLost when replica's claim on it no longer holds; it
+	// extends the claim by claim otherwise.
+	AlertSending(ctx context.Context, id int64, replica string, claim time.Duration, at time.Time) error
+	// AlertSent records the delivery (ErrGone when the item is no longer pending).
 	AlertSent(ctx context.Context, id int64, ref string, at time.Time) error
 	// AlertFailed records a failed attempt; a zero next gives the item up.
 	AlertFailed(ctx context.Context, id int64, errText string, next time.Time) error
 	OutboxDepth(ctx context.Context) (int, error)
-	Incident(ctx context.Context, id int64) (state.Incident, error)
 }
+
+// Item is one alert waiting for one notifier.
+type Item struct {
+	ID         int64
+	Notifier   string
+	Kind       alerting.Kind
+	IncidentID int64
+	Attempts   int
+	// InFlight is when a delivery attempt started that never recorded its outcome (the
+	// process died during it); zero otherwise. The receiver may already have the alert.
+	InFlight time.Time
+	// Alert is what the notifier is given, with the fingerprint in full (the worker
+	// shortens it) and the incident's thread reference and totals current when claimed.
+	Alert alerting.Alert
+}
+
+// ErrGone is wrapped by a Store for an item that is unknown, sent or given up.
+var ErrGone = errors.New("outbox item unknown, sent or given up")
+
+// ErrClaimLost is wrapped by AlertSending when the replica's claim on the item expired:
+// another replica may be delivering it.
+var ErrClaimLost = errors.New("outbox claim lost: another replica may be delivering this alert")
 
 // Notifiers returns the notifiers currently configured, by name. It is called once per pass,
 // so a reload can swap the set.
@@ -253,8 +277,6 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 	defer w.pass.Unlock()
 	defer w.reportDepth(ctx)
 
-	// The replica in ctx makes AlertSending check that this pass's claim still holds.
-	ctx = state.WithReplica(ctx, w.o.Replica, w.o.Claim)
 	items, err := w.store.ClaimAlerts(ctx, w.o.Replica, w.o.Now(), w.o.Claim, w.o.Batch)
 	if err != nil {
 		return 0, fmt.Errorf("alert outbox: reading due alerts: %w", err)
@@ -287,13 +309,13 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 		}
 		if alerting.Kind(it.Kind) == alerting.KindResolved && !alerting.WantsResolutions(n) {
 			// Nothing to tell this receiver; done, so later items of the incident may go.
-			if err := w.store.AlertSent(ctx, it.ID, "", w.o.Now()); err != nil && !errors.Is(err, state.ErrNotFound) {
+			if err := w.store.AlertSent(ctx, it.ID, "", w.o.Now()); err != nil && !errors.Is(err, ErrGone) {
 				return attempted, fmt.Errorf("alert outbox: recording resolved alert %d as not needed: %w", it.ID, err)
 			}
 			delete(w.held, k)
 			continue
 		}
-		a := w.alert(ctx, it, refs[k])
+		a := w.alert(it, refs[k])
 		u := w.unsure[it.ID]
 		since := it.InFlight
 		if !u.since.IsZero() && (since.IsZero() || u.since.Before(since)) {
@@ -315,12 +337,12 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 			attempted++
 		}
 		started := w.o.Now()
-		if err := w.store.AlertSending(ctx, it.ID, started); err != nil {
-			if errors.Is(err, state.ErrNotFound) {
+		if err := w.store.AlertSending(ctx, it.ID, w.o.Replica, w.o.Claim, started); err != nil {
+			if errors.Is(err, ErrGone) {
 				delete(w.unsure, it.ID) // sent or given up meanwhile (another process)
 				continue
 			}
-			if errors.Is(err, state.ErrClaimLost) {
+			if errors.Is(err, ErrClaimLost) {
 				// The pass outlived its claim: another replica may deliver it now.
 				w.o.Logger.Warn("alert left to another replica: this pass's claim on it expired", "alert_id", it.ID)
 				continue
@@ -348,7 +370,7 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 				return attempted, err
 			}
 			w.o.Logger.Info("alert delivered", "notifier", it.Notifier, "kind", it.Kind,
-				"alert_id", it.ID, "incident_id", it.IncidentID, "rule", it.Sighting.RuleID)
+				"alert_id", it.ID, "incident_id", it.IncidentID, "rule", it.Alert.RuleID)
 			continue
 		}
 		if _, isReconciler := n.(alerting.Reconciler); isReconciler && retry {
@@ -387,7 +409,7 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 // reconcile asks the receiver whether an attempt with no known outcome delivered it. done
 // means the item needs nothing more in this pass (found and recorded sent, or waiting for
 // another check); otherwise it is to be sent. err is a store error that stops the pass.
-func (w *Worker) reconcile(ctx context.Context, r alerting.Reconciler, it state.OutboxItem, a alerting.Alert,
+func (w *Worker) reconcile(ctx context.Context, r alerting.Reconciler, it Item, a alerting.Alert,
 	since time.Time, u unsureItem, k key, refs map[key]string) (done bool, err error) {
 	ref, found, cerr := r.Delivered(ctx, a, since)
 	if cerr != nil && ctx.Err() != nil {
@@ -403,7 +425,7 @@ func (w *Worker) reconcile(ctx context.Context, r alerting.Reconciler, it state.
 			msg = "alert already delivered by an attempt that reported a failure; not sent again"
 		}
 		w.o.Logger.Info(msg, "notifier", it.Notifier, "kind", it.Kind,
-			"alert_id", it.ID, "incident_id", it.IncidentID, "rule", it.Sighting.RuleID)
+			"alert_id", it.ID, "incident_id", it.IncidentID, "rule", it.Alert.RuleID)
 		return true, nil
 	case cerr == nil:
 		return false, nil
@@ -435,7 +457,7 @@ func (w *Worker) reconcile(ctx context.Context, r alerting.Reconciler, it state.
 }
 
 // markSent records a delivered item and keeps its thread reference for this pass.
-func (w *Worker) markSent(ctx context.Context, it state.OutboxItem, k key, ref string, refs map[key]string) error {
+func (w *Worker) markSent(ctx context.Context, it Item, k key, ref string, refs map[key]string) error {
 	if err := w.store.AlertSent(ctx, it.ID, ref, w.o.Now()); err != nil {
 		w.o.Logger.Error("alert delivered but not recorded; it stays marked in flight, so it is checked (where the receiver can tell) or sent again",
 			"notifier", it.Notifier, "alert_id", it.ID, "incident_id", it.IncidentID, "err", err)
@@ -452,7 +474,7 @@ func (w *Worker) markSent(ctx context.Context, it state.OutboxItem, k key, ref s
 
 // giveUp records a permanent failure; later items of the incident may then go out (a reply
 // to a thread that never started is posted on its own).
-func (w *Worker) giveUp(ctx context.Context, it state.OutboxItem, msg string, cause error, reason string) error {
+func (w *Worker) giveUp(ctx context.Context, it Item, msg string, cause error, reason string) error {
 	if err := w.store.AlertFailed(ctx, it.ID, msg, time.Time{}); err != nil {
 		return fmt.Errorf("alert outbox: recording given-up alert %d: %w", it.ID, err)
 	}
@@ -461,7 +483,7 @@ func (w *Worker) giveUp(ctx context.Context, it state.OutboxItem, msg string, ca
 	w.done(it.Notifier, reason)
 	w.o.Logger.Error("alert not delivered and given up: fix the cause below; the incident stays recorded",
 		"notifier", it.Notifier, "kind", it.Kind, "alert_id", it.ID, "incident_id", it.IncidentID,
-		"rule", it.Sighting.RuleID, "preview", it.Sighting.Preview, "err", msg)
+		"rule", it.Alert.RuleID, "preview", it.Alert.Preview, "err", msg)
 	return nil
 }
 
@@ -479,44 +501,13 @@ func (w *Worker) delay(attempts int, err error) time.Duration {
 const shortFingerprint = 12
 
 // alert builds the receiver's view of an item: redacted data only.
-func (w *Worker) alert(ctx context.Context, it state.OutboxItem, passRef string) alerting.Alert {
-	s := it.Sighting
-	fp := s.Fingerprint
-	if len(fp) > shortFingerprint {
-		fp = fp[:shortFingerprint]
-	}
-	a := alerting.Alert{
-		ID: it.ID, Kind: alerting.Kind(it.Kind), IncidentID: it.IncidentID,
-		RuleID: s.RuleID, Description: s.Description, Severity: s.Severity, Source: s.Source,
-		Location: s.Location, Link: s.Link, Preview: s.Preview, Fingerprint: fp,
-		EventTime: s.EventTime, FirstSeen: it.FirstSeen, Count: it.Count, ThreadRef: it.ThreadRef,
-		Verified: it.Verified, VerifyReason: it.VerifyReason,
+func (w *Worker) alert(it Item, passRef string) alerting.Alert {
+	a := it.Alert
+	if len(a.Fingerprint) > shortFingerprint {
+		a.Fingerprint = a.Fingerprint[:shortFingerprint]
 	}
 	if passRef != "" {
 		a.ThreadRef = passRef // the thread was opened earlier in this pass, after the read
-	}
-	if a.Count == 0 {
-		// A store that does not fill in the incident's totals: ask for the incident.
-		inc, err := w.store.Incident(ctx, it.IncidentID)
-		switch {
-		case err == nil:
-			if a.Count == 0 {
-				a.Count = inc.Count
-			}
-			if a.FirstSeen.IsZero() {
-				a.FirstSeen = inc.FirstSeen
-			}
-			if a.Description == "" {
-				a.Description = inc.Description
-			}
-			if a.ThreadRef == "" && a.Kind == alerting.KindSighting {
-				a.ThreadRef = inc.ThreadRefs[it.Notifier]
-			}
-		case errors.Is(err, state.ErrNotFound):
-		default:
-			w.o.Logger.Warn("alert outbox: reading incident; sending without its totals",
-				"incident_id", it.IncidentID, "err", err)
-		}
 	}
 	return a
 }

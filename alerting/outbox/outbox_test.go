@@ -20,7 +20,6 @@ import (
 	"github.com/leakwatch/leakwatch/alerting"
 	"github.com/leakwatch/leakwatch/alerting/slack"
 	"github.com/leakwatch/leakwatch/alerting/webhook"
-	"github.com/leakwatch/leakwatch/internal/state"
 )
 
 // memStore is an in-memory outbox honouring the Store contract: due items oldest first.
@@ -29,15 +28,15 @@ import (
 type memStore struct {
 	mu        sync.Mutex
 	items     map[int64]*memItem
-	incidents map[int64]state.Incident
 	refs      map[string]string // notifier/incident -> thread ref
 	failSent  error
 	failSend  error // AlertSending's answer, when set
 }
 
 type memItem struct {
-	it      state.OutboxItem
-	sent    int // times marked sent
+	it      Item
+	next    time.Time // when it is due
+	sent    int       // times marked sent
 	ref     string
 	gaveUp  bool
 	lastErr string
@@ -46,26 +45,26 @@ type memItem struct {
 }
 
 func newStore() *memStore {
-	return &memStore{items: map[int64]*memItem{}, incidents: map[int64]state.Incident{}, refs: map[string]string{}}
+	return &memStore{items: map[int64]*memItem{}, refs: map[string]string{}}
 }
 
-func (s *memStore) add(it state.OutboxItem) {
+func (s *memStore) add(it Item) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.items[it.ID] = &memItem{it: it}
+	s.items[it.ID] = &memItem{it: it, next: t0}
 }
 
 func refKey(notifier string, incident int64) string { return fmt.Sprintf("%s/%d", notifier, incident) }
 
 // ClaimAlerts ignores claims: the worker tests run one replica.
-func (s *memStore) ClaimAlerts(_ context.Context, _ string, now time.Time, _ time.Duration, limit int) ([]state.OutboxItem, error) {
+func (s *memStore) ClaimAlerts(_ context.Context, _ string, now time.Time, _ time.Duration, limit int) ([]Item, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []state.OutboxItem
+	var out []Item
 	for _, m := range s.items {
-		if m.sent == 0 && !m.gaveUp && !m.it.NextTry.After(now) {
+		if m.sent == 0 && !m.gaveUp && !m.next.After(now) {
 			it := m.it
-			it.ThreadRef = s.refs[refKey(it.Notifier, it.IncidentID)]
+			it.Alert.ThreadRef = s.refs[refKey(it.Notifier, it.IncidentID)]
 			out = append(out, it)
 		}
 	}
@@ -84,12 +83,12 @@ func (s *memStore) AlertSent(_ context.Context, id int64, ref string, _ time.Tim
 	}
 	m, ok := s.items[id]
 	if !ok {
-		return state.ErrNotFound
+		return ErrGone
 	}
 	m.sent++
 	m.ref = ref
 	m.it.InFlight = time.Time{}
-	if ref != "" && m.it.Kind != string(alerting.KindSighting) {
+	if ref != "" && m.it.Kind != alerting.KindSighting {
 		s.refs[refKey(m.it.Notifier, m.it.IncidentID)] = ref
 	}
 	return nil
@@ -100,7 +99,7 @@ func (s *memStore) AlertFailed(_ context.Context, id int64, errText string, next
 	defer s.mu.Unlock()
 	m, ok := s.items[id]
 	if !ok || m.sent > 0 {
-		return state.ErrNotFound
+		return ErrGone
 	}
 	m.it.Attempts++
 	m.lastErr = errText
@@ -108,13 +107,13 @@ func (s *memStore) AlertFailed(_ context.Context, id int64, errText string, next
 	if next.IsZero() {
 		m.gaveUp = true
 	} else {
-		m.it.NextTry = next
+		m.next = next
 		m.nexts = append(m.nexts, next)
 	}
 	return nil
 }
 
-func (s *memStore) AlertSending(_ context.Context, id int64, at time.Time) error {
+func (s *memStore) AlertSending(_ context.Context, id int64, _ string, _ time.Duration, at time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.failSend != nil {
@@ -122,7 +121,7 @@ func (s *memStore) AlertSending(_ context.Context, id int64, at time.Time) error
 	}
 	m, ok := s.items[id]
 	if !ok || m.sent > 0 || m.gaveUp {
-		return state.ErrNotFound
+		return ErrGone
 	}
 	m.it.InFlight = at
 	m.sending = append(m.sending, at)
@@ -141,16 +140,6 @@ func (s *memStore) OutboxDepth(context.Context) (int, error) {
 	return n, nil
 }
 
-func (s *memStore) Incident(_ context.Context, id int64) (state.Incident, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	inc, ok := s.incidents[id]
-	if !ok {
-		return state.Incident{}, state.ErrNotFound
-	}
-	return inc, nil
-}
-
 func (s *memStore) item(id int64) memItem {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -166,8 +155,8 @@ func (s *memStore) nextDue(now time.Time) (next time.Time, pending bool) {
 			continue
 		}
 		pending = true
-		if m.it.NextTry.After(now) && (next.IsZero() || m.it.NextTry.Before(next)) {
-			next = m.it.NextTry
+		if m.next.After(now) && (next.IsZero() || m.next.Before(next)) {
+			next = m.next
 		}
 	}
 	return next, pending
@@ -188,12 +177,12 @@ func (c *fakeClock) Set(t time.Time) {
 
 var t0 = time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
 
-func item(id int64, notifier string, kind alerting.Kind, incident int64) state.OutboxItem {
-	return state.OutboxItem{
-		ID: id, Notifier: notifier, Kind: string(kind), IncidentID: incident, NextTry: t0, CreatedAt: t0,
-		FirstSeen: t0.Add(-time.Hour), Count: id,
-		Sighting: state.Sighting{
-			Source: "loki-prod", LineID: fmt.Sprint(id), RuleID: "stripe-secret-key", Severity: "critical",
+func item(id int64, notifier string, kind alerting.Kind, incident int64) Item {
+	return Item{
+		ID: id, Notifier: notifier, Kind: kind, IncidentID: incident,
+		Alert: alerting.Alert{
+			ID: id, Kind: kind, IncidentID: incident, FirstSeen: t0.Add(-time.Hour), Count: id,
+			Source: "loki-prod", RuleID: "stripe-secret-key", Severity: "critical",
 			Description: "Stripe live secret key", Fingerprint: strings.Repeat("ab", 32),
 			Preview: "sk_live_…Zz9q", EventTime: t0.Add(-time.Minute), Location: fmt.Sprintf("app.log:%d", id),
 		},
@@ -479,12 +468,12 @@ func TestGiveUp(t *testing.T) {
 			s := newStore()
 			s.add(item(1, target, alerting.KindNew, 10))
 			s.add(item(2, target, alerting.KindSighting, 10))
-			s.items[2].it.Kind = string(alerting.KindSighting)
+			s.items[2].it.Kind, s.items[2].it.Alert.Kind = alerting.KindSighting, alerting.KindSighting
 			c := &fakeClock{t: t0}
 			var res results
 			w := New(s, Static(sn, wn), Options{Now: c.Now, Logger: quiet(), MaxAttempts: tt.maxTries, OnAttempt: res.attempt, OnDone: res.done})
 			// Keep item 2 out of the way until item 1 is settled.
-			s.items[2].it.NextTry = t0.Add(time.Hour)
+			s.items[2].next = t0.Add(time.Hour)
 			drainUntil(t, w, s, c, 1)
 
 			m := s.item(1)
@@ -535,7 +524,7 @@ func drainUntil(t *testing.T, w *Worker, s *memStore, c *fakeClock, id int64) {
 		if m.sent > 0 || m.gaveUp {
 			return
 		}
-		c.Set(m.it.NextTry)
+		c.Set(m.next)
 	}
 	t.Fatalf("item %d not settled", id)
 }
@@ -594,23 +583,25 @@ func (r *recorder) Notify(_ context.Context, a alerting.Alert) (string, bool, er
 	return r.answer(a)
 }
 
-func TestAlertBuiltFromItemAndIncident(t *testing.T) {
+// The notifier gets the item's alert with the fingerprint shortened, and a thread opened
+// earlier in the same pass.
+func TestAlertBuiltFromItem(t *testing.T) {
 	s := newStore()
-	it := item(1, "rec", alerting.KindSighting, 4)
-	it.Count, it.FirstSeen = 0, time.Time{} // a store that leaves the totals out
-	it.Sighting.Link = "https://grafana/x"
-	s.add(it)
-	s.incidents[4] = state.Incident{ID: 4, Count: 9, FirstSeen: t0.Add(-48 * time.Hour), ThreadRefs: map[string]string{"rec": "T1"}}
-	rec := &recorder{name: "rec"}
+	opener := item(1, "rec", alerting.KindNew, 4)
+	reply := item(2, "rec", alerting.KindSighting, 4)
+	reply.Alert.Link = "https://grafana/x"
+	s.add(opener)
+	s.add(reply)
+	rec := &recorder{name: "rec", answer: func(a alerting.Alert) (string, bool, error) { return "T1", false, nil }}
 	w := New(s, Static(rec), Options{Logger: quiet(), Now: func() time.Time { return t0 }})
 	if _, err := w.DeliverDue(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	want := alerting.Alert{ID: 1, Kind: alerting.KindSighting, IncidentID: 4, RuleID: "stripe-secret-key",
-		Description: "Stripe live secret key", Severity: "critical", Source: "loki-prod", Location: "app.log:1",
+	want := alerting.Alert{ID: 2, Kind: alerting.KindSighting, IncidentID: 4, RuleID: "stripe-secret-key",
+		Description: "Stripe live secret key", Severity: "critical", Source: "loki-prod", Location: "app.log:2",
 		Link: "https://grafana/x", Preview: "sk_live_…Zz9q", Fingerprint: "abababababab", EventTime: t0.Add(-time.Minute),
-		FirstSeen: t0.Add(-48 * time.Hour), Count: 9, ThreadRef: "T1"}
-	if len(rec.alerts) != 1 || rec.alerts[0] != want {
+		FirstSeen: t0.Add(-time.Hour), Count: 2, ThreadRef: "T1"}
+	if len(rec.alerts) != 2 || rec.alerts[1] != want {
 		t.Fatalf("alert\n got %+v\nwant %+v", rec.alerts, want)
 	}
 }
@@ -915,10 +906,10 @@ func TestSlackCrashSimulation(t *testing.T) {
 			ctx := context.Background()
 			// The first process: marks the attempt, posts (or dies before posting), dies.
 			first := newSlack(t, api)
-			must(t, s.AlertSending(ctx, 1, t0))
+			must(t, s.AlertSending(ctx, 1, "local", time.Minute, t0))
 			if posted {
 				w := New(s, Static(first), Options{Now: func() time.Time { return t0 }, Logger: quiet()})
-				if _, _, err := first.Notify(ctx, w.alert(ctx, it, "")); err != nil {
+				if _, _, err := first.Notify(ctx, w.alert(it, "")); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -242,7 +242,7 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 			if cfg.State.Driver == config.DriverPostgres {
 				replica = "backfill-" + cfg.State.Replica()
 			}
-			ob = outbox.New(st, func() map[string]alerting.Notifier { return ns }, outbox.Options{Logger: logger, Replica: replica, Claim: cfg.State.Lease()})
+			ob = outbox.New(state.OutboxStore{DB: st}, func() map[string]alerting.Notifier { return ns }, outbox.Options{Logger: logger, Replica: replica, Claim: cfg.State.Lease()})
 			obWG.Add(1)
 			go func() { defer obWG.Done(); _ = ob.Run(obCtx) }()
 		}

@@ -168,7 +168,7 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
-	ob := outbox.New(d.store, func() map[string]alerting.Notifier { return d.current.Load().notifiers }, outbox.Options{
+	ob := outbox.New(state.OutboxStore{DB: d.store}, func() map[string]alerting.Notifier { return d.current.Load().notifiers }, outbox.Options{
 		Logger: p.logger,
 		OnAttempt: func(n string, took time.Duration, why string) {
 			d.m.NotificationRequests.WithLabelValues(n).Inc()

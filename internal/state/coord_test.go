@@ -325,7 +325,7 @@ func TestClaimAlertsExpiry(t *testing.T) {
 		s := open(t)
 		record(t, s, "loki", []Sighting{sight("loki", "l1", "a", at(1)), sight("loki", "l2", "b", at(2))},
 			RecordOptions{Notifiers: []string{"slack"}, Now: t0})
-		items, err := s.ClaimAlerts(ctx, "r1", t0, 50*time.Millisecond, 1)
+		items, err := s.ClaimAlerts(ctx, "r1", t0, time.Hour, 1)
 		must(t, err)
 		if len(items) != 1 || !items[0].InFlight.IsZero() || items[0].Kind != "new" || items[0].Sighting.Fingerprint != fp("a") {
 			t.Fatalf("first claim: %+v", items)
@@ -337,7 +337,10 @@ func TestClaimAlertsExpiry(t *testing.T) {
 			t.Fatalf("AlertSending without the claim: %v", err)
 		}
 		must(t, s.AlertSending(r1, id, t0))
-		// r1 "dies" mid-delivery; once its claim has expired r2 gets the item, in flight.
+		// r1 "dies" mid-delivery: its claim runs out (claiming its own item again for a
+		// nanosecond ends it without waiting); then r2 gets the item, in flight.
+		_, err = s.ClaimAlerts(ctx, "r1", t0, time.Nanosecond, 1)
+		must(t, err)
 		var got []OutboxItem
 		waitFor(t, "r1's claim to expire", func() bool {
 			items, err := s.ClaimAlerts(ctx, "r2", t0, time.Hour, 0)

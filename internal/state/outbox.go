@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/leakwatch/leakwatch/alerting/outbox"
 	"math"
 	"strings"
 	"time"
@@ -71,7 +72,7 @@ func scanItems(rows *sql.Rows) ([]OutboxItem, error) {
 
 // ErrClaimLost is wrapped by AlertSending when the item is no longer claimed by the replica
 // ctx names (see WithReplica): its claim expired and another replica may be delivering it.
-var ErrClaimLost = errors.New("outbox claim lost: another replica may be delivering this alert")
+var ErrClaimLost = outbox.ErrClaimLost
 
 type replicaKey struct{}
 
