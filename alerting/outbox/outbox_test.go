@@ -26,11 +26,11 @@ import (
 // Unlike the SQLite store it does not hold later items of an incident back, so the worker's
 // own ordering is what the tests see.
 type memStore struct {
-	mu        sync.Mutex
-	items     map[int64]*memItem
-	refs      map[string]string // notifier/incident -> thread ref
-	failSent  error
-	failSend  error // AlertSending's answer, when set
+	mu       sync.Mutex
+	items    map[int64]*memItem
+	refs     map[string]string // notifier/incident -> thread ref
+	failSent error
+	failSend error // AlertSending's answer, when set
 }
 
 type memItem struct {
