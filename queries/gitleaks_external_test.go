@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/queries"
 )
 
@@ -16,7 +17,7 @@ func TestLogQLPushdownsSupersetWithGitleaks(t *testing.T) {
 	imported := importedTestdata(t)
 	rules := append(queries.Catalog(), imported...)
 	qs := parsePushdowns(t, rules)
-	det, err := queries.New(rules, queries.Options{Key: []byte("k")})
+	det, err := detector.New(rules, detector.Options{Key: []byte("k")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +43,7 @@ func TestLogQLPushdownsSupersetWithGitleaks(t *testing.T) {
 		} {
 			for _, v := range []string{l, strings.ToUpper(l), strings.ToLower(l)} {
 				var ids []string
-				det.Scan([]byte(v), 0, func(f queries.Finding) { ids = append(ids, f.RuleID) })
+				det.Scan([]byte(v), 0, func(f detector.Finding) { ids = append(ids, f.RuleID) })
 				if len(ids) == 0 {
 					continue
 				}
@@ -86,28 +87,4 @@ func importedTestdata(t testing.TB) []*queries.Rule {
 		t.Fatal(err)
 	}
 	return imported
-}
-
-// BenchmarkDetectorWithGitleaks: the cost of the imported testdata rules (whole-line regexes
-// on keyword hits, generic-api-key's common keywords) on the generated corpus.
-func BenchmarkDetectorWithGitleaks(b *testing.B) {
-	lines, size := corpusLines(b)
-	imported := importedTestdata(b)
-	for _, c := range []struct {
-		name  string
-		rules []*queries.Rule
-	}{{"catalogue", queries.Catalog()}, {"catalogue+gitleaks", append(queries.Catalog(), imported...)}} {
-		d, err := queries.New(c.rules, queries.Options{Key: []byte("k"), Allow: queries.DefaultAllow})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Run(c.name, func(b *testing.B) {
-			b.SetBytes(size)
-			for b.Loop() {
-				for _, l := range lines {
-					d.Scan(l, 0, func(queries.Finding) {})
-				}
-			}
-		})
-	}
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/corpus"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
@@ -77,7 +78,7 @@ func TestPlanSuperset(t *testing.T) {
 		Keywords: []string{"acme_live_"}, Regex: `acme_live_([a-z0-9]{24})`,
 		TruePositives: []string{"key=acme_live_0a1b2c3d4e5f6a7b8c9d0e1f"}}
 	rules := append(append(queries.Catalog(), importedTestdata(t)...), custom)
-	det, err := queries.New(rules, queries.Options{Key: []byte("k")})
+	det, err := detector.New(rules, detector.Options{Key: []byte("k")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +92,7 @@ func TestPlanSuperset(t *testing.T) {
 		for i, s := range r.TruePositives {
 			for _, v := range caseVariants(rng, s) {
 				reported := false
-				det.Scan([]byte(v), 0, func(queries.Finding) { reported = true })
+				det.Scan([]byte(v), 0, func(detector.Finding) { reported = true })
 				if !reported {
 					continue
 				}

@@ -10,11 +10,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/ignorefile"
 	"github.com/leakwatch/leakwatch/internal/ruleset"
 	"github.com/leakwatch/leakwatch/internal/state"
-	"github.com/leakwatch/leakwatch/queries"
 )
 
 // The flags and setup shared by the commands that work on the state (backfill, report,
@@ -78,7 +78,7 @@ func openExistingState(ctx context.Context, dir string) (*state.SQLite, error) {
 
 // stateDetector builds the daemon's detector with the installation's fingerprint key, so
 // fingerprints match those the daemon recorded.
-func stateDetector(cfg *config.Config) (*queries.Detector, error) {
+func stateDetector(cfg *config.Config) (*detector.Detector, error) {
 	key, err := state.LoadOrCreateKey(cfg.DataDir)
 	if err != nil {
 		return nil, err

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/queries"
 )
 
@@ -127,7 +128,7 @@ func StripeShort(r *rand.Rand, prefix string) string {
 func TwilioKeySID(r *rand.Rand) string {
 	for {
 		s := From(r, "0123456789abcdef", 32)
-		if strings.ContainsAny(s, "0123456789") && strings.ContainsAny(s, "abcdef") && !LooksPlaceholder(s) && queries.Entropy(s) >= 3.2 {
+		if strings.ContainsAny(s, "0123456789") && strings.ContainsAny(s, "abcdef") && !LooksPlaceholder(s) && detector.Entropy(s) >= 3.2 {
 			return "SK" + s
 		}
 	}

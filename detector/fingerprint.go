@@ -1,4 +1,4 @@
-package queries
+package detector
 
 import (
 	"crypto/hmac"
@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/leakwatch/leakwatch/queries"
 )
 
 // Stable fingerprints (docs/fingerprints.md explains the choice).
@@ -50,7 +52,7 @@ const (
 )
 
 // StableFingerprint is the keyless fingerprint of secret as found by rule r: hex, 64 digits.
-func StableFingerprint(r *Rule, secret string) string {
+func StableFingerprint(r *queries.Rule, secret string) string {
 	salt := []byte(StableVersion + "\x00" + r.ID)
 	body := EstimatedBits(secret[min(r.PreviewPrefix, len(secret)):])
 	if r.PreviewPrefix > 0 && body >= strongBits {
@@ -114,7 +116,7 @@ type stableCache struct {
 
 const stableCacheMax = 4096
 
-func (c *stableCache) get(keyed string, r *Rule, secret string) string {
+func (c *stableCache) get(keyed string, r *queries.Rule, secret string) string {
 	keyed = r.ID + "\x00" + keyed
 	c.mu.Lock()
 	fp, ok := c.m[keyed]
