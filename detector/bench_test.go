@@ -3,7 +3,6 @@ package detector_test
 import (
 	"bufio"
 	"bytes"
-	"os"
 	"testing"
 
 	"github.com/leakwatch/leakwatch/detector"
@@ -67,15 +66,7 @@ func BenchmarkDetector(b *testing.B) {
 // on keyword hits, generic-api-key's common keywords) on the generated corpus.
 func BenchmarkDetectorWithGitleaks(b *testing.B) {
 	lines, size := corpusLines(b)
-	f, err := os.Open("../queries/testdata/gitleaks/rules.toml")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	imported, _, err := queries.ImportGitleaks(f, "rules.toml")
-	if err != nil {
-		b.Fatal(err)
-	}
+	imported, _ := detector.ImportTestdata(b)
 	for _, c := range []struct {
 		name  string
 		rules []*queries.Rule

@@ -284,29 +284,13 @@ func (d *Detector) Scan(text []byte, skip int, emit func(Finding)) {
 		}
 		return
 	}
-	pf := d.pf
-	delta, class, nc := pf.delta, &pf.class, uint32(pf.nc)
 	var sc *scratch
-	row := uint32(0)
-	for i := 0; i < len(text); i++ {
-		row = delta[row+uint32(class[text[i]])]
-		if row&outFlag == 0 {
-			continue
+	d.pf.scan(text, func(e *kwEntry, ks, ke int) {
+		if sc == nil {
+			sc = d.scratch.Get().(*scratch)
 		}
-		row &^= outFlag
-		s := row / nc
-		for _, ei := range pf.outs[pf.outStart[s]:pf.outStart[s+1]] {
-			e := &pf.entries[ei]
-			ks := i + 1 - int(e.n)
-			if e.exact != "" && string(text[ks:i+1]) != e.exact {
-				continue
-			}
-			if sc == nil {
-				sc = d.scratch.Get().(*scratch)
-			}
-			d.hit(sc, text, int(e.rule), ks, i+1)
-		}
-	}
+		d.hit(sc, text, int(e.rule), ks, ke)
+	})
 	if sc == nil {
 		return
 	}

@@ -151,8 +151,9 @@ func newPrefilter(rules []*queries.Rule) *prefilter {
 	return p
 }
 
-// scan calls hit(entry, end) for every keyword occurrence ending just before text[end],
-// in order of end. hit returns false to stop early.
+// scan calls hit for every keyword occurrence text[start:end], in order of end: the one pass
+// over a line that both the detector's windows and its tests are built on. hit is a closure
+// the compiler keeps on the stack; it runs only on keyword hits, not per byte.
 func (p *prefilter) scan(text []byte, hit func(e *kwEntry, start, end int)) {
 	delta, class, nc := p.delta, &p.class, uint32(p.nc)
 	row := uint32(0)
