@@ -1,6 +1,7 @@
 package queries_test
 
 import (
+	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -12,12 +13,19 @@ import (
 	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/corpus"
 	"github.com/leakwatch/leakwatch/queries"
-	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/loki"
 	"github.com/leakwatch/leakwatch/sources/loki/logql"
 )
 
-func sourcesFilter(p queries.Plan) sources.Filter { return sources.Filter{Plan: &p} }
+var update = flag.Bool("update", false, "rewrite generated files")
+
+// lokiQueryText is the query leakwatch sends for a selector under plan p.
+func lokiQueryText(selector string, p *queries.Plan) string {
+	if f := loki.LogQL(p); f != "" {
+		return selector + " " + f
+	}
+	return selector
+}
 
 var planSample = sync.OnceValue(func() [][]byte { return corpus.Background(192<<10, 1) })
 
@@ -26,7 +34,7 @@ var planSample = sync.OnceValue(func() [][]byte { return corpus.Background(192<<
 func lokiQuery(t testing.TB, rules []*queries.Rule) (queries.Plan, *logql.Query) {
 	t.Helper()
 	p := queries.PlanPushdown(rules, queries.LokiCostModel(planSample()))
-	q, err := logql.ParseQuery(loki.Query(`{job="app"}`, sourcesFilter(p)))
+	q, err := logql.ParseQuery(lokiQueryText(`{job="app"}`, &p))
 	if err != nil {
 		t.Fatalf("pushdown does not parse as LogQL: %v\n%s", err, loki.LogQL(&p))
 	}
@@ -258,7 +266,7 @@ func TestPlanKeepMatchesLoki(t *testing.T) {
 			}
 			p.Stages = append(p.Stages, st)
 		}
-		q, err := logql.ParseQuery(loki.Query(`{job="app"}`, sourcesFilter(p)))
+		q, err := logql.ParseQuery(lokiQueryText(`{job="app"}`, &p))
 		if err != nil {
 			t.Fatalf("%s: %v", loki.LogQL(&p), err)
 		}
@@ -313,7 +321,7 @@ func TestLokiPushdownDoc(t *testing.T) {
 		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", c.RuleID, strings.ReplaceAll(kw, "|", `\|`), strings.ReplaceAll(strings.Join(lits, " or "), "|", `\|`))
 	}
 	got := b.String()
-	if updating() {
+	if *update {
 		if err := os.WriteFile(lokiDoc, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
