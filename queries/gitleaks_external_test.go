@@ -2,7 +2,6 @@ package queries_test
 
 import (
 	"math/rand/v2"
-	"os"
 	"strings"
 	"testing"
 
@@ -14,7 +13,7 @@ import (
 // gitleaks rules keeps every line the detector reports, including lines whose keyword lies
 // outside the match (KeywordAnywhere) and case variants.
 func TestPlanSupersetWithGitleaks(t *testing.T) {
-	imported := importedTestdata(t)
+	imported, _ := queries.ImportTestdata(t)
 	rules := append(queries.Catalog(), imported...)
 	qs := parsePushdowns(t, rules)
 	det, err := detector.New(rules, detector.Options{Key: []byte("k")})
@@ -71,18 +70,4 @@ func TestPlanSupersetWithGitleaks(t *testing.T) {
 			t.Errorf("keyword %q pushed down case-sensitively", k.Text)
 		}
 	}
-}
-
-func importedTestdata(t testing.TB) []*queries.Rule {
-	t.Helper()
-	f, err := os.Open("testdata/gitleaks/rules.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	imported, _, err := queries.ImportGitleaks(f, "rules.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return imported
 }

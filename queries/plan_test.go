@@ -85,7 +85,8 @@ func TestPlanSuperset(t *testing.T) {
 	custom := &queries.Rule{ID: "custom:acme", Description: "Acme key", Severity: queries.High,
 		Keywords: []string{"acme_live_"}, Regex: `acme_live_([a-z0-9]{24})`,
 		TruePositives: []string{"key=acme_live_0a1b2c3d4e5f6a7b8c9d0e1f"}}
-	rules := append(append(queries.Catalog(), importedTestdata(t)...), custom)
+	imported, _ := queries.ImportTestdata(t)
+	rules := append(append(queries.Catalog(), imported...), custom)
 	det, err := detector.New(rules, detector.Options{Key: []byte("k")})
 	if err != nil {
 		t.Fatal(err)
