@@ -67,7 +67,7 @@ func StableFingerprint(r *queries.Rule, secret string) string {
 	k, err := pbkdf2.Key(sha256.New, secret, salt, iter, sha256.Size)
 	if err != nil {
 		// Key fails only for a key length FIPS mode refuses; 32 bytes is allowed everywhere.
-		panic("queries: pbkdf2: " + err.Error())
+		panic("detector: pbkdf2: " + err.Error())
 	}
 	return hex.EncodeToString(k)
 }
