@@ -2,10 +2,7 @@ package detector
 
 import (
 	"bytes"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"math"
 	"regexp"
@@ -107,7 +104,9 @@ type Detector struct {
 	// lazy[i] is rule i compiled: its regex and reach, made on the first hit of one of its
 	// keywords. Most rules never see one in a given log, and a process that scans an empty
 	// file compiles nothing.
-	lazy  []lazyRule
+	lazy []lazyRule
+	// pf is the one keyword automaton (Aho–Corasick, prefilter.go) over every rule's
+	// keywords, built once per rule set and walked once per line.
 	pf    *prefilter
 	opts  Options
 	allow map[string]struct{}
@@ -527,30 +526,6 @@ func bounded(text []byte, s, e int) bool {
 
 func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
-
-// Fingerprint is the hex HMAC-SHA256 of secret under key.
-func Fingerprint(key []byte, secret string) string {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(secret))
-	return hex.EncodeToString(m.Sum(nil))
-}
-
-// Preview redacts secret: in partial mode the rule's public prefix and, for secrets long
-// enough that it reveals little, the last 4 characters.
-func Preview(r *queries.Rule, secret string, mode Redaction) string {
-	if mode == RedactFull {
-		return "[redacted]"
-	}
-	prefix := ""
-	if r.PreviewPrefix > 0 && r.PreviewPrefix < len(secret) {
-		prefix = secret[:r.PreviewPrefix]
-	}
-	rest := len(secret) - len(prefix)
-	if rest >= 16 {
-		return prefix + "…" + secret[len(secret)-4:]
-	}
-	return prefix + "…"
 }
 
 // Entropy is the Shannon entropy of s in bits per byte.

@@ -13,6 +13,13 @@ import (
 	"github.com/leakwatch/leakwatch/queries"
 )
 
+// Fingerprint is the hex HMAC-SHA256 of secret under key.
+func Fingerprint(key []byte, secret string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(secret))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
 // Stable fingerprints (docs/fingerprints.md explains the choice).
 //
 // A keyed fingerprint (Fingerprint, HMAC-SHA256 under the daemon's per-install key) tells
