@@ -26,6 +26,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"gopkg.in/yaml.v3"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/internal/metrics"
@@ -1071,12 +1072,12 @@ func demoGitHubToken() string {
 func detect(t *testing.T, text string) []string {
 	t.Helper()
 	r := githubPAT(t)
-	d, err := queries.New([]*queries.Rule{r}, queries.Options{Key: []byte("deploy-test-key")})
+	d, err := detector.New([]*queries.Rule{r}, detector.Options{Key: []byte("deploy-test-key")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var ids []string
-	d.Scan([]byte(text), 0, func(f queries.Finding) { ids = append(ids, f.RuleID) })
+	d.Scan([]byte(text), 0, func(f detector.Finding) { ids = append(ids, f.RuleID) })
 	return ids
 }
 

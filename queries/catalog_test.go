@@ -1,16 +1,19 @@
-package queries
+package queries_test
 
 import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/leakwatch/leakwatch/detector"
+	"github.com/leakwatch/leakwatch/queries"
 )
 
 var kebab = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 
 // TestCatalogShape checks what every rule must carry before any sample runs.
 func TestCatalogShape(t *testing.T) {
-	rules := Catalog()
+	rules := queries.Catalog()
 	if len(rules) < 110 {
 		t.Errorf("catalogue has %d rules, want at least 110", len(rules))
 	}
@@ -26,15 +29,23 @@ func TestCatalogShape(t *testing.T) {
 		if r.Description == "" {
 			t.Errorf("rule %s: no description", r.ID)
 		}
-		if _, err := ParseSeverity(string(r.Severity)); err != nil {
+		if _, err := queries.ParseSeverity(string(r.Severity)); err != nil {
 			t.Errorf("rule %s: %v", r.ID, err)
 		}
-		if err := r.compile(); err != nil {
+		if err := r.Check(); err != nil {
+			t.Errorf("rule %s: %v", r.ID, err)
+		}
+		if !r.Builtin() {
+			t.Errorf("rule %s: not marked built-in: a detector would compile it up front", r.ID)
+		}
+		// The detector compiles built-in regexes lazily and trusts them: this is their proof.
+		re, err := regexp.Compile(r.Regex)
+		if err != nil {
 			t.Errorf("rule %s: %v", r.ID, err)
 			continue
 		}
-		if r.re.NumSubexp() > 0 && r.secretGroup == 0 {
-			t.Errorf("rule %s: no secret group", r.ID)
+		if r.SecretGroup > re.NumSubexp() {
+			t.Errorf("rule %s: secret group %d of %d", r.ID, r.SecretGroup, re.NumSubexp())
 		}
 		for _, k := range r.Keywords {
 			// A short keyword makes the prefilter and the store-side pushdown useless.
@@ -56,18 +67,16 @@ func TestCatalogShape(t *testing.T) {
 // catalogue, contains one of the rule's keywords. The Loki and Elasticsearch pushdown filter
 // on keywords alone, so a match without one would be a leak the store never returns.
 func TestKeywordContract(t *testing.T) {
-	rules := Catalog()
+	rules := queries.Catalog()
 	var lines []string
 	for _, r := range rules {
 		lines = append(lines, r.TruePositives...)
 		lines = append(lines, r.FalsePositives...)
 	}
 	for _, r := range rules {
-		if err := r.compile(); err != nil {
-			t.Fatal(err)
-		}
+		re := regexp.MustCompile(r.Regex)
 		for _, line := range lines {
-			for _, m := range r.re.FindAllStringIndex(line, -1) {
+			for _, m := range re.FindAllStringIndex(line, -1) {
 				if !r.KeywordMatches(line[m[0]:m[1]]) {
 					t.Errorf("rule %s: match %d..%d has no keyword", r.ID, m[0], m[1])
 				}
@@ -80,8 +89,8 @@ func TestKeywordContract(t *testing.T) {
 // catalogue: a true positive must be found exactly once, by its own rule and by no other (one
 // secret, one report), and a false positive by no rule at all.
 func TestCatalogSamples(t *testing.T) {
-	rules := Catalog()
-	d, err := New(rules, Options{Key: []byte("test-key"), Allow: DefaultAllow})
+	rules := queries.Catalog()
+	d, err := detector.New(rules, detector.Options{Key: []byte("test-key"), Allow: detector.DefaultAllow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +99,7 @@ func TestCatalogSamples(t *testing.T) {
 			var prefixes []string
 			for i, s := range r.TruePositives {
 				var own int
-				d.Scan([]byte(s), 0, func(f Finding) {
+				d.Scan([]byte(s), 0, func(f detector.Finding) {
 					if f.RuleID != r.ID {
 						t.Errorf("true positive %d: also found by %s (%s)", i, f.RuleID, f.Preview)
 						return
@@ -124,7 +133,7 @@ func TestCatalogSamples(t *testing.T) {
 				}
 			}
 			for i, s := range r.FalsePositives {
-				d.Scan([]byte(s), 0, func(f Finding) {
+				d.Scan([]byte(s), 0, func(f detector.Finding) {
 					t.Errorf("false positive %d: found by %s (%s)", i, f.RuleID, f.Preview)
 				})
 			}
@@ -136,8 +145,8 @@ func TestCatalogSamples(t *testing.T) {
 func TestSuppressionReasons(t *testing.T) {
 	allowed := map[string]bool{"checksum": true, "placeholder": true, "entropy": true, "structure": true,
 		"covered": true, "allowlist": true, "boundary": true}
-	rules := Catalog()
-	d, err := New(rules, Options{Key: []byte("k"), Allow: DefaultAllow, OnSuppressed: func(id, reason string) {
+	rules := queries.Catalog()
+	d, err := detector.New(rules, detector.Options{Key: []byte("k"), Allow: detector.DefaultAllow, OnSuppressed: func(id, reason string) {
 		if !allowed[reason] {
 			t.Errorf("rule %s: suppression reason %q is not a fixed word", id, reason)
 		}
@@ -147,7 +156,7 @@ func TestSuppressionReasons(t *testing.T) {
 	}
 	for _, r := range rules {
 		for _, s := range r.FalsePositives {
-			d.Scan([]byte(s), 0, func(Finding) {})
+			d.Scan([]byte(s), 0, func(detector.Finding) {})
 		}
 	}
 }
@@ -155,8 +164,8 @@ func TestSuppressionReasons(t *testing.T) {
 // TestSecretsInsideBlobs: a true-positive secret glued inside a longer alphanumeric run (a
 // base64 blob, a hash, a longer identifier) is not reported: "xAKIA…x", "task_live_…".
 func TestSecretsInsideBlobs(t *testing.T) {
-	rules := Catalog()
-	d, err := New(rules, Options{Key: []byte("test-key")})
+	rules := queries.Catalog()
+	d, err := detector.New(rules, detector.Options{Key: []byte("test-key")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,13 +175,13 @@ func TestSecretsInsideBlobs(t *testing.T) {
 	for _, r := range rules {
 		s := r.TruePositives[0]
 		var secret string
-		d.Scan([]byte(s), 0, func(f Finding) { secret = s[f.Start:f.End] })
+		d.Scan([]byte(s), 0, func(f detector.Finding) { secret = s[f.Start:f.End] })
 		if secret == "" || !isAlnum(secret[0]) || !isAlnum(secret[len(secret)-1]) {
 			continue // secrets that start or end with punctuation are delimited by it
 		}
 		tested++
 		for _, line := range []string{blob + secret + blob, "x" + secret} {
-			d.Scan([]byte(line), 0, func(f Finding) {
+			d.Scan([]byte(line), 0, func(f detector.Finding) {
 				if f.RuleID == r.ID {
 					t.Errorf("rule %s: found its secret glued inside a longer run (%s)", r.ID, f.Preview)
 				}
@@ -180,7 +189,7 @@ func TestSecretsInsideBlobs(t *testing.T) {
 		}
 		// A character glued after the secret makes either a longer token of a variable-length
 		// format (reported whole) or nothing: never the first len(secret) bytes of a longer run.
-		d.Scan([]byte(secret+"x"), 0, func(f Finding) {
+		d.Scan([]byte(secret+"x"), 0, func(f detector.Finding) {
 			if f.RuleID == r.ID && f.End == len(secret) {
 				t.Errorf("rule %s: reported a truncated prefix of a longer run (%s)", r.ID, f.Preview)
 			}
@@ -188,5 +197,21 @@ func TestSecretsInsideBlobs(t *testing.T) {
 	}
 	if tested < 50 {
 		t.Errorf("only %d rules tested, the sample extraction is broken", tested)
+	}
+}
+
+// TestURIListBothFound: a greedy URI password cut at its own host leaves the rest of the
+// match to be searched again, so the next URI of a comma list is found too, in order.
+func TestURIListBothFound(t *testing.T) {
+	d, err := detector.New(queries.Catalog(), detector.Options{Key: []byte("k")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := "DATABASE_URLS=postgres://a:Pq7xLm2Zr9@h1.internal/db,postgres://b:Vb8#nKw3Tq5@h2.internal/db?x=ops@acme.io"
+	var got []string
+	d.Scan([]byte(line), 0, func(f detector.Finding) { got = append(got, f.RuleID+" "+line[f.Start:f.End]) })
+	want := []string{"postgres-uri-password Pq7xLm2Zr9", "postgres-uri-password Vb8#nKw3Tq5"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("found %q, want %q", got, want)
 	}
 }

@@ -316,7 +316,7 @@ func ImportGitleaks(r io.Reader, name string) (rules []*Rule, skipped []SkippedR
 				return ""
 			})
 		}
-		if err := rule.compile(); err != nil {
+		if err := rule.Check(); err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", at(i), err)
 		}
 		rules = append(rules, rule)

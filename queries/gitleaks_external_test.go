@@ -2,21 +2,21 @@ package queries_test
 
 import (
 	"math/rand/v2"
-	"os"
 	"strings"
 	"testing"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/queries"
 )
 
-// TestLogQLPushdownsSupersetWithGitleaks: the grouped Loki queries built from the catalogue
-// plus imported gitleaks rules keep every line the detector reports, including lines whose
-// keyword lies outside the match (KeywordAnywhere) and case variants.
-func TestLogQLPushdownsSupersetWithGitleaks(t *testing.T) {
-	imported := importedTestdata(t)
+// TestPlanSupersetWithGitleaks: the Loki query of the plan of the catalogue plus imported
+// gitleaks rules keeps every line the detector reports, including lines whose keyword lies
+// outside the match (KeywordAnywhere) and case variants.
+func TestPlanSupersetWithGitleaks(t *testing.T) {
+	imported, _ := queries.ImportTestdata(t)
 	rules := append(queries.Catalog(), imported...)
 	qs := parsePushdowns(t, rules)
-	det, err := queries.New(rules, queries.Options{Key: []byte("k")})
+	det, err := detector.New(rules, detector.Options{Key: []byte("k")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func TestLogQLPushdownsSupersetWithGitleaks(t *testing.T) {
 		} {
 			for _, v := range []string{l, strings.ToUpper(l), strings.ToLower(l)} {
 				var ids []string
-				det.Scan([]byte(v), 0, func(f queries.Finding) { ids = append(ids, f.RuleID) })
+				det.Scan([]byte(v), 0, func(f detector.Finding) { ids = append(ids, f.RuleID) })
 				if len(ids) == 0 {
 					continue
 				}
@@ -64,50 +64,10 @@ func TestLogQLPushdownsSupersetWithGitleaks(t *testing.T) {
 	if checked == 0 {
 		t.Fatal("no reported line: the test proved nothing")
 	}
-	// Imported keywords go to Elasticsearch as they are, case-insensitive.
-	for _, r := range imported {
-		for _, k := range queries.ESRuleKeywords(r) {
-			if !k.IgnoreCase {
-				t.Errorf("%s: keyword %q pushed down case-sensitively", r.ID, k.Text)
-			}
+	// Imported keywords go to keyword-searching stores (Elasticsearch) case-insensitive.
+	for _, k := range queries.PlanPushdown(imported, queries.CostModel{}).Keywords {
+		if !k.IgnoreCase && strings.ToLower(k.Text) != strings.ToUpper(k.Text) {
+			t.Errorf("keyword %q pushed down case-sensitively", k.Text)
 		}
-	}
-}
-
-func importedTestdata(t testing.TB) []*queries.Rule {
-	t.Helper()
-	f, err := os.Open("testdata/gitleaks/rules.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	imported, _, err := queries.ImportGitleaks(f, "rules.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return imported
-}
-
-// BenchmarkDetectorWithGitleaks: the cost of the imported testdata rules (whole-line regexes
-// on keyword hits, generic-api-key's common keywords) on the generated corpus.
-func BenchmarkDetectorWithGitleaks(b *testing.B) {
-	lines, size := corpusLines(b)
-	imported := importedTestdata(b)
-	for _, c := range []struct {
-		name  string
-		rules []*queries.Rule
-	}{{"catalogue", queries.Catalog()}, {"catalogue+gitleaks", append(queries.Catalog(), imported...)}} {
-		d, err := queries.New(c.rules, queries.Options{Key: []byte("k"), Allow: queries.DefaultAllow})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Run(c.name, func(b *testing.B) {
-			b.SetBytes(size)
-			for b.Loop() {
-				for _, l := range lines {
-					d.Scan(l, 0, func(queries.Finding) {})
-				}
-			}
-		})
 	}
 }

@@ -6,10 +6,11 @@ import (
 	"strings"
 )
 
-// minimalKeywords drops empty and duplicate keywords and every keyword that contains another
-// one under the other's case rule, keeping the set of lines matched unchanged. The result
-// is sorted for a stable query text.
-func minimalKeywords(exact, ignoreCase []string) ([]string, []string) {
+// MinimalKeywords drops empty and duplicate keywords and every keyword that contains another
+// one under the other's case rule, keeping the set of lines matched unchanged: a store that
+// searches by keyword (Elasticsearch) is asked for fewer. The result is sorted for a stable
+// query text.
+func MinimalKeywords(exact, ignoreCase []string) ([]string, []string) {
 	ex := uniq(exact)
 	ic := uniq(ignoreCase)
 	icLower := make([]string, len(ic))

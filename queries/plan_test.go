@@ -1,6 +1,7 @@
 package queries_test
 
 import (
+	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -9,14 +10,22 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/corpus"
 	"github.com/leakwatch/leakwatch/queries"
-	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/loki"
 	"github.com/leakwatch/leakwatch/sources/loki/logql"
 )
 
-func sourcesFilter(p queries.Plan) sources.Filter { return sources.Filter{Plan: &p} }
+var update = flag.Bool("update", false, "rewrite generated files")
+
+// lokiQueryText is the query leakwatch sends for a selector under plan p.
+func lokiQueryText(selector string, p *queries.Plan) string {
+	if f := loki.LogQL(p); f != "" {
+		return selector + " " + f
+	}
+	return selector
+}
 
 var planSample = sync.OnceValue(func() [][]byte { return corpus.Background(192<<10, 1) })
 
@@ -25,7 +34,7 @@ var planSample = sync.OnceValue(func() [][]byte { return corpus.Background(192<<
 func lokiQuery(t testing.TB, rules []*queries.Rule) (queries.Plan, *logql.Query) {
 	t.Helper()
 	p := queries.PlanPushdown(rules, queries.LokiCostModel(planSample()))
-	q, err := logql.ParseQuery(loki.Query(`{job="app"}`, sourcesFilter(p)))
+	q, err := logql.ParseQuery(lokiQueryText(`{job="app"}`, &p))
 	if err != nil {
 		t.Fatalf("pushdown does not parse as LogQL: %v\n%s", err, loki.LogQL(&p))
 	}
@@ -76,8 +85,9 @@ func TestPlanSuperset(t *testing.T) {
 	custom := &queries.Rule{ID: "custom:acme", Description: "Acme key", Severity: queries.High,
 		Keywords: []string{"acme_live_"}, Regex: `acme_live_([a-z0-9]{24})`,
 		TruePositives: []string{"key=acme_live_0a1b2c3d4e5f6a7b8c9d0e1f"}}
-	rules := append(append(queries.Catalog(), importedTestdata(t)...), custom)
-	det, err := queries.New(rules, queries.Options{Key: []byte("k")})
+	imported, _ := queries.ImportTestdata(t)
+	rules := append(append(queries.Catalog(), imported...), custom)
+	det, err := detector.New(rules, detector.Options{Key: []byte("k")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +101,7 @@ func TestPlanSuperset(t *testing.T) {
 		for i, s := range r.TruePositives {
 			for _, v := range caseVariants(rng, s) {
 				reported := false
-				det.Scan([]byte(v), 0, func(queries.Finding) { reported = true })
+				det.Scan([]byte(v), 0, func(detector.Finding) { reported = true })
 				if !reported {
 					continue
 				}
@@ -257,7 +267,7 @@ func TestPlanKeepMatchesLoki(t *testing.T) {
 			}
 			p.Stages = append(p.Stages, st)
 		}
-		q, err := logql.ParseQuery(loki.Query(`{job="app"}`, sourcesFilter(p)))
+		q, err := logql.ParseQuery(lokiQueryText(`{job="app"}`, &p))
 		if err != nil {
 			t.Fatalf("%s: %v", loki.LogQL(&p), err)
 		}
@@ -312,7 +322,7 @@ func TestLokiPushdownDoc(t *testing.T) {
 		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", c.RuleID, strings.ReplaceAll(kw, "|", `\|`), strings.ReplaceAll(strings.Join(lits, " or "), "|", `\|`))
 	}
 	got := b.String()
-	if updating() {
+	if *update {
 		if err := os.WriteFile(lokiDoc, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}

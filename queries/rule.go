@@ -1,16 +1,14 @@
-// Package queries holds the secret catalogue and the detector that runs it over log lines.
+// Package queries holds what leakwatch looks for and asks the stores for: the secret
+// catalogue (one file per provider family), user rules and the gitleaks import, and the
+// store-independent pushdown plan. Package detector runs the rules over log lines.
 //
 // A Rule describes one secret format. Every rule carries its own true- and false-positive
-// samples; one table test runs them all. The detector compiles the catalogue once and never
-// lets a secret's bytes leave it: a Finding carries only a redacted preview and an HMAC
-// fingerprint.
+// samples; one table test runs them all through the detector.
 package queries
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
-	"sync"
 )
 
 // Severity of a leaked secret. Ordered from most to least urgent.
@@ -87,33 +85,19 @@ type Rule struct {
 	TruePositives  []string
 	FalsePositives []string
 
-	re          *regexp.Regexp
-	secretGroup int
 	// builtin: from Catalog(), whose tests prove every regex compiles; a detector compiles
 	// it lazily, on the first hit of one of its keywords.
 	builtin bool
 }
 
-// compile prepares the rule; it is idempotent. A detector does the same lazily
-// (Detector.prep) for built-in rules; user rules are compiled here, when they load, so a bad
-// one is refused up front.
-func (r *Rule) compile() error {
-	if r.re != nil {
-		return nil
-	}
-	if err := r.checkMeta(); err != nil {
-		return err
-	}
-	re, group, err := r.compileRegex()
-	if err != nil {
-		return err
-	}
-	r.re, r.secretGroup = re, group
-	return nil
-}
+// Builtin reports whether the rule comes from Catalog(), whose tests prove its regex: a
+// detector may compile it lazily. Any other rule's regex is compiled when a detector is
+// built, so a bad one fails there and not in the middle of a scan.
+func (r *Rule) Builtin() bool { return r.builtin }
 
-// checkMeta validates everything but the regex: cheap, done for every rule at New.
-func (r *Rule) checkMeta() error {
+// Check validates everything but the regex: cheap, done for every rule a detector is built
+// from. The regex and its secret group are the detector's to compile (detector.New).
+func (r *Rule) Check() error {
 	if r.ID == "" {
 		return fmt.Errorf("rule without id")
 	}
@@ -129,50 +113,6 @@ func (r *Rule) checkMeta() error {
 		return fmt.Errorf("rule %s: severity: %w", r.ID, err)
 	}
 	return nil
-}
-
-// compileRegex compiles the rule's regex (once per process, see compileOnce) and finds its
-// secret group. It does not modify r, so detectors sharing a rule may call it concurrently.
-func (r *Rule) compileRegex() (*regexp.Regexp, int, error) {
-	re, err := compileOnce(r.Regex)
-	if err != nil {
-		return nil, 0, fmt.Errorf("rule %s: regex: %w", r.ID, err)
-	}
-	if r.SecretGroup < 0 || r.SecretGroup > re.NumSubexp() {
-		return nil, 0, fmt.Errorf("rule %s: secret group %d: the regex has %d groups", r.ID, r.SecretGroup, re.NumSubexp())
-	}
-	group := 0
-	if r.SecretGroup > 0 {
-		group = r.SecretGroup
-	} else if i := re.SubexpIndex("secret"); i > 0 {
-		group = i
-	} else if re.NumSubexp() > 0 {
-		group = 1
-	}
-	return re, group, nil
-}
-
-// compiled holds every regex compiled in this process, by source: part of the catalogue, so
-// a reload, a second detector or a rule shared by several compiles each pattern once.
-// A *regexp.Regexp is safe for concurrent use.
-var compiled sync.Map // string -> *onceRegex
-
-type onceRegex struct {
-	once sync.Once
-	re   *regexp.Regexp
-	err  error
-}
-
-// compileOnce compiles pattern the first time any goroutine asks for it; later and concurrent
-// callers wait for and share that result.
-func compileOnce(pattern string) (*regexp.Regexp, error) {
-	v, ok := compiled.Load(pattern)
-	if !ok {
-		v, _ = compiled.LoadOrStore(pattern, &onceRegex{})
-	}
-	o := v.(*onceRegex)
-	o.once.Do(func() { o.re, o.err = regexp.Compile(pattern) })
-	return o.re, o.err
 }
 
 // KeywordMatches reports whether text contains one of the rule's keywords under the rule's

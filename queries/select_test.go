@@ -1,19 +1,22 @@
-package queries
+package queries_test
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/leakwatch/leakwatch/detector"
+	"github.com/leakwatch/leakwatch/queries"
 )
 
 func TestSelect(t *testing.T) {
-	mk := func(ids ...string) []*Rule {
-		var out []*Rule
+	mk := func(ids ...string) []*queries.Rule {
+		var out []*queries.Rule
 		for _, id := range ids {
-			out = append(out, &Rule{ID: id, Severity: Low, Keywords: []string{id}, Regex: id})
+			out = append(out, &queries.Rule{ID: id, Severity: queries.Low, Keywords: []string{id}, Regex: id})
 		}
 		return out
 	}
-	ids := func(rs []*Rule) string {
+	ids := func(rs []*queries.Rule) string {
 		var s []string
 		for _, r := range rs {
 			s = append(s, r.ID)
@@ -23,7 +26,7 @@ func TestSelect(t *testing.T) {
 	for _, c := range []struct {
 		name    string
 		disable []string
-		custom  []*Rule
+		custom  []*queries.Rule
 		want    string
 		err     string
 	}{
@@ -37,7 +40,7 @@ func TestSelect(t *testing.T) {
 		{"clash between custom", nil, mk("x", "x"), "", `rules.custom: id "x"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := Select(mk("a", "b", "c"), c.disable, c.custom)
+			got, err := queries.Select(mk("a", "b", "c"), c.disable, c.custom)
 			if c.err != "" {
 				if err == nil || !strings.Contains(err.Error(), c.err) {
 					t.Fatalf("err %v, want %q", err, c.err)
@@ -78,7 +81,7 @@ func TestCustomRule(t *testing.T) {
 		{name: "empty match", id: "x", keywords: []string{"a"}, regex: "a*", err: "regex: matches the empty string"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			r, err := CustomRule(c.id, c.desc, c.sev, c.keywords, c.regex, c.ignoreCase)
+			r, err := queries.CustomRule(c.id, c.desc, c.sev, c.keywords, c.regex, c.ignoreCase)
 			if c.err != "" {
 				if err == nil || !strings.Contains(err.Error(), c.err) {
 					t.Fatalf("err %v, want %q", err, c.err)
@@ -91,16 +94,24 @@ func TestCustomRule(t *testing.T) {
 			if r.Description == "" || r.Severity == "" {
 				t.Errorf("defaults not applied: %+v", r)
 			}
-			d := mustDetector(t, []*Rule{r}, Options{})
-			if n := len(collect(d, []byte(c.match), 0)); n != 1 {
+			d, err := detector.New([]*queries.Rule{r}, detector.Options{Key: []byte("k")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			count := func(line string) int {
+				n := 0
+				d.Scan([]byte(line), 0, func(detector.Finding) { n++ })
+				return n
+			}
+			if n := count(c.match); n != 1 {
 				t.Errorf("%q: %d findings, want 1", c.match, n)
 			}
-			if n := len(collect(d, []byte(c.noMatch), 0)); n != 0 {
+			if n := count(c.noMatch); n != 0 {
 				t.Errorf("%q: %d findings, want 0", c.noMatch, n)
 			}
 		})
 	}
-	if r, err := CustomRule("d", "", "", []string{"k"}, "k", false); err != nil || r.Severity != High || !strings.Contains(r.Description, "d") {
+	if r, err := queries.CustomRule("d", "", "", []string{"k"}, "k", false); err != nil || r.Severity != queries.High || !strings.Contains(r.Description, "d") {
 		t.Errorf("defaults: %+v %v", r, err)
 	}
 }

@@ -424,3 +424,21 @@ func twoClasses(secret string) string {
 	}
 	return ""
 }
+
+var placeholderMarks = []string{"xxxx", "****", "${", "<your", "<", "[redacted]", "{{", "redacted", "example", "placeholder", "changeme", "your_", "your-", "dummy", "0000000000"}
+
+// IsPlaceholder reports templated, masked or documentation values that are not secrets.
+func IsPlaceholder(secret string) bool {
+	l := strings.ToLower(secret)
+	for _, m := range placeholderMarks {
+		if strings.Contains(l, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// isWord: an ASCII letter or digit.
+func isWord(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}

@@ -313,19 +313,3 @@ func TestURIPasswordEndNextURI(t *testing.T) {
 		}
 	}
 }
-
-// TestURIListBothFound: a greedy URI password cut at its own host leaves the rest of the
-// match to be searched again, so the next URI of a comma list is found too, in order.
-func TestURIListBothFound(t *testing.T) {
-	d, err := New(Catalog(), Options{Key: []byte("k")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	line := "DATABASE_URLS=postgres://a:Pq7xLm2Zr9@h1.internal/db,postgres://b:Vb8#nKw3Tq5@h2.internal/db?x=ops@acme.io"
-	var got []string
-	d.Scan([]byte(line), 0, func(f Finding) { got = append(got, f.RuleID+" "+line[f.Start:f.End]) })
-	want := []string{"postgres-uri-password Pq7xLm2Zr9", "postgres-uri-password Vb8#nKw3Tq5"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("found %q, want %q", got, want)
-	}
-}

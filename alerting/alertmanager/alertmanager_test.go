@@ -19,6 +19,7 @@ import (
 
 	"github.com/leakwatch/leakwatch/alerting"
 	"github.com/leakwatch/leakwatch/alerting/outbox"
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
@@ -128,14 +129,14 @@ func getAlerts(t *testing.T, base string) ([]gettableAlert, string) {
 func leak(t *testing.T, st *state.SQLite, notifiers []string) (int64, string) {
 	t.Helper()
 	key := []byte("0123456789abcdef0123456789abcdef")
-	det, err := queries.New(queries.Catalog(), queries.Options{Key: key})
+	det, err := detector.New(queries.Catalog(), detector.Options{Key: key})
 	if err != nil {
 		t.Fatal(err)
 	}
 	secret := fakesecret.GitHub(fakesecret.Fresh(), "ghp_")
 	line := "level=info msg=\"cloning with token " + secret + "\""
 	var sightings []state.Sighting
-	det.Scan([]byte(line), 0, func(f queries.Finding) {
+	det.Scan([]byte(line), 0, func(f detector.Finding) {
 		sightings = append(sightings, state.Sighting{Source: "loki-prod", LineID: "line-1", RuleID: f.RuleID,
 			Severity: string(f.Severity), Description: f.Description, Fingerprint: f.Fingerprint, Preview: f.Preview,
 			EventTime: time.Now().Add(-time.Minute), Location: `{app="api"} @ 2026-12-01T10:00:00Z`,

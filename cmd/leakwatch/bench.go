@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/corpus"
 	"github.com/leakwatch/leakwatch/queries"
 )
@@ -42,7 +43,7 @@ type benchResult struct {
 	scanned        int64
 	wall, cpu      time.Duration
 	genTime        time.Duration
-	newTime        time.Duration // queries.New: the detector ready, regexes not compiled
+	newTime        time.Duration // detector.New: the detector ready, regexes not compiled
 	compileTime    time.Duration // compiling every rule, which a scan does lazily
 	baselineBytes  int64
 	fastWall       time.Duration // prefilter over the baseline prefix
@@ -156,7 +157,7 @@ func runBench(ctx context.Context, o benchOptions, progress io.Writer) (benchRes
 	// on the first hit of its keywords. Compiling all of them is timed apart, then done, so
 	// the scan below measures steady-state throughput.
 	t0 := time.Now()
-	fast, err := queries.New(rules, queries.Options{Key: key, Allow: queries.DefaultAllow})
+	fast, err := detector.New(rules, detector.Options{Key: key, Allow: detector.DefaultAllow})
 	if err != nil {
 		return res, err
 	}
@@ -164,7 +165,7 @@ func runBench(ctx context.Context, o benchOptions, progress io.Writer) (benchRes
 	t0 = time.Now()
 	fast.CompileAll()
 	res.compileTime = time.Since(t0)
-	slow, err := queries.New(queries.Catalog(), queries.Options{Key: key, Allow: queries.DefaultAllow, NoPrefilter: true})
+	slow, err := detector.New(queries.Catalog(), detector.Options{Key: key, Allow: detector.DefaultAllow, NoPrefilter: true})
 	if err != nil {
 		return res, err
 	}
@@ -181,7 +182,7 @@ func runBench(ctx context.Context, o benchOptions, progress io.Writer) (benchRes
 		}
 	}
 	sc := corpus.NewScorer(res.truth)
-	res.scanned, res.wall, res.cpu, err = timedScan(ctx, f, -1, fast, func(line, s, e int, fd queries.Finding) { sc.Add(line, s, e, fd.RuleID) })
+	res.scanned, res.wall, res.cpu, err = timedScan(ctx, f, -1, fast, func(line, s, e int, fd detector.Finding) { sc.Add(line, s, e, fd.RuleID) })
 	if o.cpuprofile != "" {
 		pprof.StopCPUProfile()
 	}
@@ -192,7 +193,7 @@ func runBench(ctx context.Context, o benchOptions, progress io.Writer) (benchRes
 
 	res.baselineBytes = min(o.baseline, res.truth.Bytes)
 	fmt.Fprintf(progress, "scanning the first %s without the prefilter …\n", humanBytes(res.baselineBytes))
-	noop := func(int, int, int, queries.Finding) {}
+	noop := func(int, int, int, detector.Finding) {}
 	var n int64
 	if n, res.fastWall, _, err = timedScan(ctx, f, res.baselineBytes, fast, noop); err != nil {
 		return res, err
@@ -207,7 +208,7 @@ func runBench(ctx context.Context, o benchOptions, progress io.Writer) (benchRes
 
 // timedScan scans the first limit bytes of f (all when limit < 0) on this goroutine and
 // returns the bytes read, wall time and process CPU time (which includes the GC's).
-func timedScan(ctx context.Context, f *os.File, limit int64, d *queries.Detector, found func(int, int, int, queries.Finding)) (int64, time.Duration, time.Duration, error) {
+func timedScan(ctx context.Context, f *os.File, limit int64, d *detector.Detector, found func(int, int, int, detector.Finding)) (int64, time.Duration, time.Duration, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return 0, 0, 0, fmt.Errorf("corpus file: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"sync"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/queries"
 )
 
@@ -17,18 +18,18 @@ import (
 type redactingWriter struct {
 	w    io.Writer
 	once sync.Once
-	det  *queries.Detector
+	det  *detector.Detector
 	mu   sync.Mutex
 	buf  []byte
 }
 
 func newRedactingWriter(w io.Writer) *redactingWriter { return &redactingWriter{w: w} }
 
-func (r *redactingWriter) detector() *queries.Detector {
+func (r *redactingWriter) detector() *detector.Detector {
 	r.once.Do(func() {
 		key := make([]byte, 32)
 		_, _ = rand.Read(key)
-		r.det, _ = queries.New(queries.Catalog(), queries.Options{Key: key, Allow: queries.DefaultAllow})
+		r.det, _ = detector.New(queries.Catalog(), detector.Options{Key: key, Allow: detector.DefaultAllow})
 	})
 	return r.det
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/ignorefile"
 	"github.com/leakwatch/leakwatch/internal/linereader"
@@ -115,7 +116,7 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // scanSetup is what the detector flags resolve to.
 type scanSetup struct {
-	det          *queries.Detector
+	det          *detector.Detector
 	maxLineBytes int
 	suppressed   *int
 }
@@ -134,7 +135,7 @@ func buildScanDetector(o *scanOpts) (*scanSetup, error) {
 		return nil, err
 	}
 	if o.redact != "" {
-		if o.redact != string(queries.RedactPartial) && o.redact != string(queries.RedactFull) {
+		if o.redact != string(detector.RedactPartial) && o.redact != string(detector.RedactFull) {
 			return nil, fmt.Errorf("--redact %q: want partial or full", o.redact)
 		}
 		cfg.Redaction = o.redact
@@ -242,7 +243,7 @@ func readBaseline(path string) ([]string, error) {
 			}
 		}
 	}
-	if _, err := queries.NewIgnoreSet(out); err != nil {
+	if _, err := detector.NewIgnoreSet(out); err != nil {
 		return nil, fmt.Errorf("--baseline %s: fingerprint %w", path, err)
 	}
 	return out, nil
@@ -425,7 +426,7 @@ type scanResult struct {
 	File                      string
 	Line, Column              int
 	CharColumn, EndCharColumn int
-	F                         queries.Finding
+	F                         detector.Finding
 }
 
 // findingWriter prints findings as they come and finishes the output at the end.
@@ -438,7 +439,7 @@ type findingWriter interface {
 var errOutput = errors.New("write output")
 
 type streamScanner struct {
-	det     *queries.Detector
+	det     *detector.Detector
 	maxLine int
 	out     findingWriter
 	failOn  queries.Severity
@@ -503,7 +504,7 @@ func (s *streamScanner) scanStream(ctx context.Context, r io.Reader, name string
 		s.stats.bytes += int64(len(p.Text) - p.Overlap)
 		base := int(p.Offset - lineStart)
 		s.batch = s.batch[:0]
-		s.det.Scan(p.Text, p.Overlap, func(f queries.Finding) {
+		s.det.Scan(p.Text, p.Overlap, func(f detector.Finding) {
 			f.Line = p.LineNo
 			cc := runeBase + utf8.RuneCount(p.Text[:f.Start]) + 1
 			s.batch = append(s.batch, scanResult{
@@ -530,7 +531,7 @@ func (s *streamScanner) scanStream(ctx context.Context, r io.Reader, name string
 	})
 }
 
-func newFindingWriter(format string, c cli, det *queries.Detector) (findingWriter, error) {
+func newFindingWriter(format string, c cli, det *detector.Detector) (findingWriter, error) {
 	switch format {
 	case "text":
 		return &textWriter{w: c.stdout, summary: c.stderr}, nil

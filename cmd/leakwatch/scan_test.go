@@ -18,6 +18,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
@@ -556,19 +557,19 @@ func TestScanKeyFile(t *testing.T) {
 		}
 		return rs[0].Fp
 	}
-	want := queries.Fingerprint(key, tok)[:12]
+	want := detector.Fingerprint(key, tok)[:12]
 	if a, b := fp("--key-file", keyPath), fp("--key-file", keyPath); a != want || b != want {
 		t.Fatalf("with the key file: %s, %s; want the daemon's %s", a, b, want)
 	}
 	// Without a key: the same stable fingerprint on every run, unlike the keyed one, and the
-	// one queries.StableFingerprint documents.
+	// one detector.StableFingerprint documents.
 	var rule *queries.Rule
 	for _, r := range queries.Catalog() {
 		if r.ID == "github-pat" {
 			rule = r
 		}
 	}
-	stable := queries.StableFingerprint(rule, tok)[:12]
+	stable := detector.StableFingerprint(rule, tok)[:12]
 	if a, b := fp(), fp(); a != b || a != stable || a == want {
 		t.Fatalf("keyless runs gave %s and %s (stable %s, key file's %s): want the stable one twice", a, b, stable, want)
 	}
@@ -593,16 +594,16 @@ func (p planted) key() string {
 func TestScanPlantedSecretAudit(t *testing.T) {
 	dir := t.TempDir()
 	keyPath, key := scanWriteKey(t, dir)
-	det, err := queries.New(queries.Catalog(), queries.Options{Key: key, Allow: queries.DefaultAllow})
+	det, err := detector.New(queries.Catalog(), detector.Options{Key: key, Allow: detector.DefaultAllow})
 	if err != nil {
 		t.Fatal(err)
 	}
 	secrets := map[string]bool{} // every secret planted, to grep the outputs for
 	// findingsOn is the ground truth: what the detector finds on one whole line; the secret
 	// is recomputed from the span.
-	findingsOn := func(line string) []queries.Finding {
-		var fs []queries.Finding
-		det.Scan([]byte(line), 0, func(f queries.Finding) {
+	findingsOn := func(line string) []detector.Finding {
+		var fs []detector.Finding
+		det.Scan([]byte(line), 0, func(f detector.Finding) {
 			secrets[line[f.Start:f.End]] = true
 			fs = append(fs, f)
 		})
@@ -699,7 +700,7 @@ func TestScanPlantedSecretAudit(t *testing.T) {
 			tok := fakesecret.GitHub(fakesecret.Fresh(), "ghp_")
 			secrets[tok] = true
 			longWant = append(longWant, planted{line: len(long) + 1, col: b.Len() + 1, charCol: b.Len() + 1,
-				rule: "github-pat", fp: queries.Fingerprint(key, tok)[:12]})
+				rule: "github-pat", fp: detector.Fingerprint(key, tok)[:12]})
 			b.WriteString(tok + ":")
 			spots = spots[1:]
 		}
@@ -732,7 +733,7 @@ func TestScanPlantedSecretAudit(t *testing.T) {
 		t.Helper()
 		for s := range secrets {
 			if strings.Contains(out, s) {
-				t.Fatalf("%s contains a planted secret in full (%d bytes, preview %s)", what, len(s), queries.Preview(&queries.Rule{}, s, queries.RedactPartial))
+				t.Fatalf("%s contains a planted secret in full (%d bytes, preview %s)", what, len(s), detector.Preview(&queries.Rule{}, s, detector.RedactPartial))
 			}
 		}
 	}
@@ -818,7 +819,7 @@ func TestScanPlantedSecretAudit(t *testing.T) {
 				t.Fatalf("exit %d, %d findings, want %d", code, len(rs), len(truth))
 			}
 			for _, r := range rs {
-				if !slices.ContainsFunc(truth, func(f queries.Finding) bool {
+				if !slices.ContainsFunc(truth, func(f detector.Finding) bool {
 					return f.RuleID == r.Rule && f.Column == r.Col && f.ShortFingerprint() == r.Fp
 				}) || r.File != "<arg>" || r.Line != 1 {
 					t.Fatalf("unexpected finding %+v", r)

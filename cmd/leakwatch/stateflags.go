@@ -10,11 +10,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/ignorefile"
 	"github.com/leakwatch/leakwatch/internal/ruleset"
 	"github.com/leakwatch/leakwatch/internal/state"
-	"github.com/leakwatch/leakwatch/queries"
 )
 
 // The flags and setup shared by the commands that work on the state (backfill, report,
@@ -82,7 +82,7 @@ func openExistingState(ctx context.Context, cfg *config.Config) (*state.DB, erro
 // stateDetector builds the daemon's detector with the installation's fingerprint key (from
 // the state: the data dir's key file, or the shared database's), so fingerprints match those
 // the daemon recorded.
-func stateDetector(ctx context.Context, cfg *config.Config, st *state.DB) (*queries.Detector, error) {
+func stateDetector(ctx context.Context, cfg *config.Config, st *state.DB) (*detector.Detector, error) {
 	key, err := st.FingerprintKey(ctx, cfg.DataDir)
 	if err != nil {
 		return nil, err

@@ -9,10 +9,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/metrics"
 	"github.com/leakwatch/leakwatch/internal/state"
-	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
 )
 
@@ -30,7 +30,7 @@ type Store interface {
 type Options struct {
 	Store    Store
 	Source   sources.Source
-	Detector *queries.Detector
+	Detector *detector.Detector
 	// Notifiers are the names alerts are enqueued for; empty records incidents without
 	// alerting (--alerts=quiet).
 	Notifiers  []string

@@ -17,6 +17,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/backfill"
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/internal/metrics"
@@ -40,9 +41,9 @@ const nChunks = 30 * 24
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-func detector(t testing.TB) *queries.Detector {
+func newDetector(t testing.TB) *detector.Detector {
 	t.Helper()
-	d, err := queries.New(queries.Catalog(), queries.Options{Key: []byte("backfill-test-key"), Allow: queries.DefaultAllow})
+	d, err := detector.New(queries.Catalog(), detector.Options{Key: []byte("backfill-test-key"), Allow: detector.DefaultAllow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +173,7 @@ func (e *lokiEnv) source(t testing.TB) *loki.Source {
 	return s
 }
 
-func options(st backfill.Store, src sources.Source, det *queries.Detector) backfill.Options {
+func options(st backfill.Store, src sources.Source, det *detector.Detector) backfill.Options {
 	return backfill.Options{Store: st, Source: src, Detector: det, Parallel: 2, WindowRetries: 1,
 		RetryBackoff: time.Millisecond, Logger: quiet()}
 }
@@ -188,11 +189,11 @@ func plan(t testing.TB, st *state.SQLite, req backfill.Request) state.BackfillRu
 
 // expectedIncidents runs the detector over the history directly: "rule fingerprint count",
 // count being the lines holding the secret.
-func expectedIncidents(det *queries.Detector, lines []logLine) map[string]int64 {
+func expectedIncidents(det *detector.Detector, lines []logLine) map[string]int64 {
 	out := map[string]int64{}
 	for _, l := range lines {
 		seen := map[string]bool{}
-		det.Scan([]byte(l.text), 0, func(f queries.Finding) {
+		det.Scan([]byte(l.text), 0, func(f detector.Finding) {
 			k := f.RuleID + " " + f.Fingerprint
 			if !seen[k] {
 				seen[k] = true
@@ -253,7 +254,7 @@ func interruptAfter(o backfill.Options, n int, cancel context.CancelFunc) backfi
 func TestInterruptedLokiBackfillResumes(t *testing.T) {
 	lines, secrets := history(1)
 	env := newLokiEnv(t, lines)
-	det := detector(t)
+	det := newDetector(t)
 	ctx := context.Background()
 	req := backfill.Request{Source: "prod-loki", From: t0, To: tEnd, Chunk: time.Hour}
 
@@ -383,7 +384,7 @@ func esSource(t testing.TB, lines []logLine) (*esfake.Server, *countingSource) {
 
 func TestInterruptedElasticsearchBackfillResumes(t *testing.T) {
 	lines, secrets := history(2)
-	det := detector(t)
+	det := newDetector(t)
 	ctx := context.Background()
 	req := backfill.Request{Source: "prod-es", From: t0, To: tEnd, Chunk: time.Hour}
 
@@ -427,7 +428,7 @@ func TestInterruptedElasticsearchBackfillResumes(t *testing.T) {
 func TestFailedChunkIsAGapUntilFilled(t *testing.T) {
 	lines, _ := history(3)
 	env := newLokiEnv(t, lines)
-	det := detector(t)
+	det := newDetector(t)
 	st := openState(t)
 	ctx := context.Background()
 	bad := t0.Add(100 * time.Hour)
@@ -500,7 +501,7 @@ func TestConfigErrorStopsBackfill(t *testing.T) {
 	}
 	st := openState(t)
 	run := plan(t, st, backfill.Request{Source: "prod-loki", From: t0, To: tEnd, Chunk: time.Hour})
-	sum, err := backfill.Execute(context.Background(), options(st, src, detector(t)), run)
+	sum, err := backfill.Execute(context.Background(), options(st, src, newDetector(t)), run)
 	if err == nil || !strings.Contains(err.Error(), "backfill stopped") {
 		t.Fatalf("err = %v, want the run stopped", err)
 	}
@@ -595,7 +596,7 @@ func BenchmarkBackfillLoki(b *testing.B) {
 	rp := &replay{next: env.url, cache: map[string][]byte{}}
 	srv := httptest.NewServer(rp)
 	b.Cleanup(srv.Close)
-	det := detector(b)
+	det := newDetector(b)
 	once := func(b *testing.B) (backfill.Summary, time.Duration) {
 		st := openState(b)
 		run := plan(b, st, backfill.Request{Source: "prod-loki", From: from, To: to, Chunk: time.Hour})

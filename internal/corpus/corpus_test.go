@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/queries"
 )
@@ -97,7 +98,7 @@ func TestFreshTokens(t *testing.T) {
 			t.Errorf("fresh-token generator for unknown rule %s", id)
 			continue
 		}
-		d, err := queries.New([]*queries.Rule{r}, queries.Options{Key: []byte("k")})
+		d, err := detector.New([]*queries.Rule{r}, detector.Options{Key: []byte("k")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,7 +113,7 @@ func TestFreshTokens(t *testing.T) {
 			tok := fresh(rng)
 			line := "x " + tm.match[:tm.s] + tok + tm.match[tm.e:] + " y"
 			var n int
-			d.Scan([]byte(line), 0, func(f queries.Finding) {
+			d.Scan([]byte(line), 0, func(f detector.Finding) {
 				n++
 				if line[f.Start:f.End] != tok {
 					t.Errorf("%s: reported %d..%d, not the fresh token", id, f.Start, f.End)
@@ -123,20 +124,20 @@ func TestFreshTokens(t *testing.T) {
 			}
 		}
 	}
-	d, _ := queries.New([]*queries.Rule{rules["github-pat"]}, queries.Options{Key: []byte("k")})
-	d.Scan([]byte("x "+fakesecret.GitHubBadChecksum(rng, "ghp_")+" y"), 0, func(queries.Finding) { t.Error("bad-checksum token reported") })
+	d, _ := detector.New([]*queries.Rule{rules["github-pat"]}, detector.Options{Key: []byte("k")})
+	d.Scan([]byte("x "+fakesecret.GitHubBadChecksum(rng, "ghp_")+" y"), 0, func(detector.Finding) { t.Error("bad-checksum token reported") })
 }
 
 // TestScanScore runs the detector over a small corpus: the score must meet the targets the
 // bench command checks. Misses and false positives are listed by rule.
 func TestScanScore(t *testing.T) {
 	data, truth := generate(t, Options{Size: 2 << 20, Seed: 3, SecretRate: 0.01, DecoyRate: 0.01})
-	d, err := queries.New(queries.Catalog(), queries.Options{Key: []byte("k"), Allow: queries.DefaultAllow})
+	d, err := detector.New(queries.Catalog(), detector.Options{Key: []byte("k"), Allow: detector.DefaultAllow})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sc := NewScorer(truth)
-	n, err := Scan(bufio.NewReader(bytes.NewReader(data)), d, func(line, start, end int, f queries.Finding) {
+	n, err := Scan(bufio.NewReader(bytes.NewReader(data)), d, func(line, start, end int, f detector.Finding) {
 		sc.Add(line, start, end, f.RuleID)
 	})
 	if err != nil || n != int64(len(data)) {

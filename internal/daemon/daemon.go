@@ -24,6 +24,7 @@ import (
 
 	"github.com/leakwatch/leakwatch/alerting"
 	"github.com/leakwatch/leakwatch/alerting/outbox"
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/logging"
@@ -31,7 +32,6 @@ import (
 	"github.com/leakwatch/leakwatch/internal/ownership"
 	"github.com/leakwatch/leakwatch/internal/ruleset"
 	"github.com/leakwatch/leakwatch/internal/state"
-	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/elasticsearch"
 )
@@ -58,7 +58,7 @@ type Options struct {
 // pieces are what a config builds; a reload builds a new set and swaps it in whole.
 type pieces struct {
 	cfg       *config.Config
-	det       *queries.Detector
+	det       *detector.Detector
 	jobs      []engine.Scheduled
 	notifiers map[string]alerting.Notifier
 	logger    *slog.Logger

@@ -17,6 +17,7 @@ import (
 
 	"github.com/go-co-op/gocron/v2"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/corpus"
 	"github.com/leakwatch/leakwatch/internal/metrics"
@@ -65,7 +66,7 @@ type Job struct {
 // Options configure an Engine.
 type Options struct {
 	Store      Store
-	Detector   *queries.Detector
+	Detector   *detector.Detector
 	Metrics    *metrics.Metrics
 	Logger     *slog.Logger
 	Notifiers  []string      // names to enqueue alerts for
@@ -88,7 +89,7 @@ type Options struct {
 // Engine scans sources. Safe for concurrent use by one goroutine per source.
 type Engine struct {
 	o   Options
-	det atomic.Pointer[queries.Detector]
+	det atomic.Pointer[detector.Detector]
 	mu  sync.Mutex // guards o.Notifiers, o.ReplyEvery, o.Kick, o.Logger, jobs
 	// jobs are the scheduled jobs by source (RunNow).
 	jobs map[string]gocron.Job
@@ -117,7 +118,7 @@ func New(o Options) (*Engine, error) {
 }
 
 // SetDetector swaps the detector (config reload); scans in flight finish with the old one.
-func (e *Engine) SetDetector(d *queries.Detector) { e.det.Store(d) }
+func (e *Engine) SetDetector(d *detector.Detector) { e.det.Store(d) }
 
 // SetLogger swaps the logger (a reload may change the log format or level).
 func (e *Engine) SetLogger(l *slog.Logger) {
@@ -143,7 +144,7 @@ const planSampleBytes = 192 << 10
 // Planning takes a few hundred milliseconds and depends only on the rules, so plans are
 // memoised by the rules' definitions: a reload that leaves the rules alone, a backfill
 // beside the daemon's config, or the many detectors of a test run plan once.
-func Filter(d *queries.Detector) sources.Filter {
+func Filter(d *detector.Detector) sources.Filter {
 	key := queries.RulesDigest(d.Rules())
 	if p, ok := plans.Load(key); ok {
 		return sources.Filter{Plan: p.(*queries.Plan)}
@@ -355,14 +356,14 @@ func (e *Engine) scan(ctx context.Context, j Job, w sources.Window, n *counts) e
 
 // recordPage runs the detector over a page and records it in one transaction. The secrets'
 // bytes stop here: sightings carry previews and fingerprints only.
-func (e *Engine) recordPage(ctx context.Context, name string, det *queries.Detector, p sources.Page, n *counts) error {
+func (e *Engine) recordPage(ctx context.Context, name string, det *detector.Detector, p sources.Page, n *counts) error {
 	m := e.o.Metrics
 	var sightings []state.Sighting
 	var bytes int
 	for i := range p.Lines {
 		l := &p.Lines[i]
 		bytes += len(l.Text) - l.Overlap
-		det.Scan(l.Text, l.Overlap, func(f queries.Finding) {
+		det.Scan(l.Text, l.Overlap, func(f detector.Finding) {
 			sightings = append(sightings, state.Sighting{
 				Source: name, LineID: l.ID, RuleID: f.RuleID, Severity: string(f.Severity),
 				Description: f.Description, Fingerprint: f.Fingerprint, Preview: f.Preview,

@@ -12,6 +12,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/metrics"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
@@ -56,7 +57,7 @@ func newEngine(t *testing.T, retries int) (*Engine, *state.SQLite, *metrics.Metr
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	det, err := queries.New(queries.Catalog(), queries.Options{Key: []byte("k")})
+	det, err := detector.New(queries.Catalog(), detector.Options{Key: []byte("k")})
 	if err != nil {
 		t.Fatal(err)
 	}

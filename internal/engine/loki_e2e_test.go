@@ -21,6 +21,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/internal/metrics"
@@ -42,7 +43,7 @@ type e2e struct {
 	eng *engine.Engine
 	st  *state.SQLite
 	m   *metrics.Metrics
-	det *queries.Detector
+	det *detector.Detector
 }
 
 func newE2E(t *testing.T) *e2e {
@@ -53,7 +54,7 @@ func newE2E(t *testing.T) *e2e {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	det, err := queries.New(queries.Catalog(), queries.Options{Key: []byte("e2e-test-key")})
+	det, err := detector.New(queries.Catalog(), detector.Options{Key: []byte("e2e-test-key")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +75,7 @@ func newE2E(t *testing.T) *e2e {
 func (x *e2e) fingerprint(t *testing.T, line string) string {
 	t.Helper()
 	var fps []string
-	x.det.Scan([]byte(line), 0, func(f queries.Finding) { fps = append(fps, f.Fingerprint) })
+	x.det.Scan([]byte(line), 0, func(f detector.Finding) { fps = append(fps, f.Fingerprint) })
 	if len(fps) != 1 {
 		t.Fatalf("test line should carry exactly one finding, has %d", len(fps))
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/grafana/loki/pkg/push"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/metrics"
 	"github.com/leakwatch/leakwatch/internal/state"
@@ -73,7 +74,7 @@ func TestIntegrationLateLinesRealLoki(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	det, err := queries.New(queries.Catalog(), queries.Options{Key: []byte("late-lines-it")})
+	det, err := detector.New(queries.Catalog(), detector.Options{Key: []byte("late-lines-it")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/metrics"
 	"github.com/leakwatch/leakwatch/internal/state"
@@ -55,7 +56,7 @@ func newRecheckEnv(t *testing.T, selector string, recheck time.Duration) *rechec
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { x.st.Close() })
-	det, err := queries.New(queries.Catalog(), queries.Options{Key: []byte("recheck-test-key")})
+	det, err := detector.New(queries.Catalog(), detector.Options{Key: []byte("recheck-test-key")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/queries"
 )
 
@@ -100,7 +101,7 @@ func AWSKeyID(r *rand.Rand) string {
 		// Real key IDs are random: a draw with many repeats (AKIAKU5PKURAHIAPAAHT) falls
 		// under the rule's entropy floor, about once in 10,000 draws, and would make a test
 		// that expects a finding fail at random.
-		if !LooksPlaceholder(s) && strings.ContainsAny(s, "234567") && queries.Entropy("AKIA"+s) >= 3.5 {
+		if !LooksPlaceholder(s) && strings.ContainsAny(s, "234567") && detector.Entropy("AKIA"+s) >= 3.5 {
 			return "AKIA" + s
 		}
 	}
@@ -130,7 +131,7 @@ func StripeShort(r *rand.Rand, prefix string) string {
 func TwilioKeySID(r *rand.Rand) string {
 	for {
 		s := From(r, "0123456789abcdef", 32)
-		if strings.ContainsAny(s, "0123456789") && strings.ContainsAny(s, "abcdef") && !LooksPlaceholder(s) && queries.Entropy(s) >= 3.2 {
+		if strings.ContainsAny(s, "0123456789") && strings.ContainsAny(s, "abcdef") && !LooksPlaceholder(s) && detector.Entropy(s) >= 3.2 {
 			return "SK" + s
 		}
 	}

@@ -4,19 +4,20 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/queries"
 )
 
 // TestDetected: every generator makes a secret the whole catalogue reports exactly once, as
 // the rule of its format; a wrong checksum is reported by none.
 func TestDetected(t *testing.T) {
-	d, err := queries.New(queries.Catalog(), queries.Options{Key: []byte("k")})
+	d, err := detector.New(queries.Catalog(), detector.Options{Key: []byte("k")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	find := func(s string) []string {
 		var ids []string
-		d.Scan([]byte("x "+s+" y"), 0, func(f queries.Finding) { ids = append(ids, f.RuleID) })
+		d.Scan([]byte("x "+s+" y"), 0, func(f detector.Finding) { ids = append(ids, f.RuleID) })
 		return ids
 	}
 	seeded := rand.New(rand.NewPCG(1, 2))
@@ -54,7 +55,7 @@ func TestDetected(t *testing.T) {
 // TestRawURIPassword: a password with raw reserved characters is reported whole, by the
 // URI rule of its scheme, in every URI family.
 func TestRawURIPassword(t *testing.T) {
-	d, err := queries.New(queries.Catalog(), queries.Options{Key: []byte("k")})
+	d, err := detector.New(queries.Catalog(), detector.Options{Key: []byte("k")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +71,7 @@ func TestRawURIPassword(t *testing.T) {
 			pw := RawURIPassword(r)
 			line := `{"dsn":"` + tc.head + pw + tc.tail + `"}`
 			var got []string
-			d.Scan([]byte(line), 0, func(f queries.Finding) {
+			d.Scan([]byte(line), 0, func(f detector.Finding) {
 				got = append(got, f.RuleID)
 				if line[f.Start:f.End] != pw {
 					t.Errorf("%s: reported bytes %d..%d, want the %d-byte password", tc.rule, f.Start, f.End, len(pw))

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/leakwatch/leakwatch/queries"
+	"github.com/leakwatch/leakwatch/detector"
 )
 
 // DefaultName is the ignore file scan looks for in the directory it runs in and in each
@@ -45,7 +45,7 @@ func Load(path string, optional bool) ([]string, error) {
 		default:
 			return nil, fmt.Errorf("ignore file %s:%d: one fingerprint a line, a comment after '#'", path, n)
 		}
-		if _, err := queries.NewIgnoreSet(fields); err != nil {
+		if _, err := detector.NewIgnoreSet(fields); err != nil {
 			return nil, fmt.Errorf("ignore file %s:%d: fingerprint: want 12 to 64 hex digits, as leakwatch prints them", path, n)
 		}
 		out = append(out, fields[0])
@@ -63,7 +63,7 @@ func Append(path, fp, comment string, now time.Time) (added bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	set, _ := queries.NewIgnoreSet(have)
+	set, _ := detector.NewIgnoreSet(have)
 	if set.Has(fp) {
 		return false, nil
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
@@ -51,13 +52,13 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(func() { e.st.Close() })
 
 	// Scan as the daemon does, so the recorded line id and location are the real ones.
-	det, err := queries.New(queries.Catalog(), queries.Options{Key: []byte("k-0123456789abcdef0123456789abcd")})
+	det, err := detector.New(queries.Catalog(), detector.Options{Key: []byte("k-0123456789abcdef0123456789abcd")})
 	must(t, err)
 	var sightings []state.Sighting
 	must(t, e.src.Scan(ctx, sources.Request{Window: sources.Window{Start: t0.Add(-time.Minute), End: t0.Add(time.Minute)}},
 		func(_ context.Context, p sources.Page) error {
 			for _, l := range p.Lines {
-				det.Scan(l.Text, 0, func(f queries.Finding) {
+				det.Scan(l.Text, 0, func(f detector.Finding) {
 					sightings = append(sightings, state.Sighting{Source: "loki-prod", LineID: l.ID, RuleID: f.RuleID, Severity: string(f.Severity),
 						Description: f.Description, Fingerprint: f.Fingerprint, Preview: f.Preview, EventTime: l.Time, Location: l.Location})
 				})

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/ignorefile"
 	"github.com/leakwatch/leakwatch/internal/logging"
@@ -20,7 +21,7 @@ import (
 // rules added (custom ones, then those imported from rules.gitleaks), the allowlist extended.
 // onSuppressed may be nil. What the gitleaks import left out is logged at WARN on stderr, in
 // the configured log format, each time the config is built: it must not pass unnoticed.
-func Build(cfg *config.Config, key []byte, onSuppressed func(rule, reason string)) (*queries.Detector, error) {
+func Build(cfg *config.Config, key []byte, onSuppressed func(rule, reason string)) (*detector.Detector, error) {
 	return BuildWith(cfg, Setup{Key: key, OnSuppressed: onSuppressed, DaemonIgnore: true})
 }
 
@@ -28,7 +29,7 @@ func Build(cfg *config.Config, key []byte, onSuppressed func(rule, reason string
 type Setup struct {
 	// Key is the fingerprint key; with Stable unset it is required.
 	Key []byte
-	// Stable makes fingerprints keyless and reproducible (queries.StableFingerprint).
+	// Stable makes fingerprints keyless and reproducible (detector.StableFingerprint).
 	Stable bool
 	// Ignore are fingerprints never reported, besides those of the config's ignore file.
 	Ignore []string
@@ -38,7 +39,7 @@ type Setup struct {
 }
 
 // BuildWith is Build with the choices scan makes differently.
-func BuildWith(cfg *config.Config, o Setup) (*queries.Detector, error) {
+func BuildWith(cfg *config.Config, o Setup) (*detector.Detector, error) {
 	det, skipped, err := Detector(cfg, o)
 	if err != nil {
 		return nil, err
@@ -55,7 +56,7 @@ func BuildWith(cfg *config.Config, o Setup) (*queries.Detector, error) {
 
 // Detector is Build returning what the gitleaks import left out, for a caller
 // that logs it through its own logger (the daemon).
-func Detector(cfg *config.Config, o Setup) (*queries.Detector, []Skipped, error) {
+func Detector(cfg *config.Config, o Setup) (*detector.Detector, []Skipped, error) {
 	var custom []*queries.Rule
 	from := map[string]string{}
 	for i, c := range cfg.Rules.Custom {
@@ -67,7 +68,7 @@ func Detector(cfg *config.Config, o Setup) (*queries.Detector, []Skipped, error)
 		if err := r.AllowSecrets(c.Allow); err != nil {
 			return nil, nil, fmt.Errorf("rules.custom[%d] (%s).%w", i, r.ID, err)
 		}
-		if err := queries.CheckSamples(r, c.Samples.Match, c.Samples.NoMatch); err != nil {
+		if err := detector.CheckSamples(r, c.Samples.Match, c.Samples.NoMatch); err != nil {
 			return nil, nil, fmt.Errorf("rules.custom[%d] (%s).%w", i, r.ID, err)
 		}
 		custom = append(custom, r)
@@ -88,7 +89,7 @@ func Detector(cfg *config.Config, o Setup) (*queries.Detector, []Skipped, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	allow := append(append([]string(nil), queries.DefaultAllow...), cfg.Rules.Allow...)
+	allow := append(append([]string(nil), detector.DefaultAllow...), cfg.Rules.Allow...)
 	ignore := append([]string(nil), o.Ignore...)
 	if p, named := cfg.IgnorePath(); p != "" && (named || o.DaemonIgnore) {
 		fps, err := ignorefile.Load(p, !named)
@@ -97,12 +98,12 @@ func Detector(cfg *config.Config, o Setup) (*queries.Detector, []Skipped, error)
 		}
 		ignore = append(ignore, fps...)
 	}
-	set, err := queries.NewIgnoreSet(ignore)
+	set, err := detector.NewIgnoreSet(ignore)
 	if err != nil {
 		return nil, nil, fmt.Errorf("ignore list: %w", err)
 	}
-	opts := queries.Options{
-		Key: o.Key, Stable: o.Stable, Ignore: set, Redaction: queries.Redaction(cfg.Redaction), Allow: allow, OnSuppressed: o.OnSuppressed,
+	opts := detector.Options{
+		Key: o.Key, Stable: o.Stable, Ignore: set, Redaction: detector.Redaction(cfg.Redaction), Allow: allow, OnSuppressed: o.OnSuppressed,
 	}
 	if v := cfg.Verify; v.Enabled {
 		ver, err := verify.New(verify.Config{Rules: v.Rules, Timeout: v.Timeout.D(), Every: v.Every.D(),
@@ -112,7 +113,7 @@ func Detector(cfg *config.Config, o Setup) (*queries.Detector, []Skipped, error)
 		}
 		opts.Verify = ver
 	}
-	det, err := queries.New(rules, opts)
+	det, err := detector.New(rules, opts)
 	if err != nil {
 		return nil, nil, err
 	}

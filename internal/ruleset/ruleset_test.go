@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/queries"
 )
@@ -46,7 +47,7 @@ func TestBuildDetectorGitleaks(t *testing.T) {
 		t.Errorf("last rules %s, %s: want own, gitleaks:acme", rules[n-2].ID, rules[n-1].ID)
 	}
 	found := 0
-	det.Scan([]byte("x acme_0123456789abcdef y"), 0, func(queries.Finding) { found++ })
+	det.Scan([]byte("x acme_0123456789abcdef y"), 0, func(detector.Finding) { found++ })
 	if found != 1 {
 		t.Errorf("imported rule found %d secrets, want 1", found)
 	}
@@ -110,7 +111,7 @@ func TestBuildDetectorCustomChecks(t *testing.T) {
 			}
 			for line, want := range tc.found {
 				n := 0
-				det.Scan([]byte("k="+line), 0, func(queries.Finding) { n++ })
+				det.Scan([]byte("k="+line), 0, func(detector.Finding) { n++ })
 				if n != want {
 					t.Errorf("%s: %d findings, want %d", line, n, want)
 				}
@@ -130,10 +131,10 @@ func TestBuildDetectorIgnoreFile(t *testing.T) {
 		}
 	}
 	key := []byte("install-key")
-	keyed, stable := queries.Fingerprint(key, tok), queries.StableFingerprint(pat, tok)
-	count := func(det *queries.Detector) int {
+	keyed, stable := detector.Fingerprint(key, tok), detector.StableFingerprint(pat, tok)
+	count := func(det *detector.Detector) int {
 		n := 0
-		det.Scan([]byte("token="+tok), 0, func(queries.Finding) { n++ })
+		det.Scan([]byte("token="+tok), 0, func(detector.Finding) { n++ })
 		return n
 	}
 	for _, tc := range []struct {

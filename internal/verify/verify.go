@@ -6,7 +6,7 @@
 //
 // The detector never lets a full secret leave it (fingerprint and preview only). So
 // verification cannot run later in the pipeline, where only redacted data exists: the
-// detector calls Verifier.Verify (queries.Options.Verify) while the secret is still in its
+// detector calls Verifier.Verify (detector.Options.Verify) while the secret is still in its
 // memory, before the Finding is built, and only the verdict and its reason go into the
 // Finding. A live verdict raises the finding to critical severity. This package therefore
 // sees secrets: it sends each one only to its issuer's base URL (https, or loopback for
@@ -108,7 +108,7 @@ type Config struct {
 	Now        func() time.Time
 }
 
-// Verifier implements queries.Verifier. It is safe for concurrent use.
+// Verifier implements detector.Verifier. It is safe for concurrent use.
 type Verifier struct {
 	rules  map[string]string // rule -> provider
 	base   map[string]string
@@ -195,7 +195,7 @@ func (v *Verifier) Calls(provider string) int {
 
 var awsKeyID = regexp.MustCompile(`\b(AKIA[A-Z2-7]{16})\b`)
 
-// Verify implements queries.Verifier.
+// Verify implements detector.Verifier.
 func (v *Verifier) Verify(ruleID, secret, fingerprint string, line []byte) (string, string) {
 	p, ok := v.rules[ruleID]
 	if !ok {

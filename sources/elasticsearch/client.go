@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/backoff"
-	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
 )
 
@@ -42,7 +41,7 @@ type Source struct {
 	// filter, and building the query is a large share of a backfill's CPU.
 	pdMu     sync.Mutex
 	pdKey    string
-	pd       queries.ESPushdown
+	pd       keywordFilter
 	pdBuilds atomic.Int64 // pushdowns built, for tests
 }
 

@@ -10,14 +10,13 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/httpclient"
-	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
 	promcfg "github.com/prometheus/common/config"
 )
 
 // Pushdown modes.
 const (
-	PushdownDefault = "default" // keyword filter derived from the rules (queries.ESPushdownQuery)
+	PushdownDefault = "default" // keyword filter derived from the rules (keywordQuery)
 	PushdownNone    = "none"    // every document in the window: complete, slowest
 	PushdownQuery   = "query"   // Config.Query, the user's own query DSL object
 )
@@ -123,7 +122,7 @@ func (c *Config) setDefaults() {
 		c.Pushdown = PushdownDefault
 	}
 	if c.FieldType == "" {
-		c.FieldType = string(queries.ESText)
+		c.FieldType = string(fieldText)
 	}
 	if c.PageSize == 0 {
 		c.PageSize = 1000
@@ -204,7 +203,7 @@ func (c *Config) validate() ([]*url.URL, error) {
 	default:
 		return nil, fmt.Errorf("pushdown: %q: want default, none or query", c.Pushdown)
 	}
-	if _, err := queries.ParseESFieldType(c.FieldType); err != nil {
+	if _, err := parseFieldType(c.FieldType); err != nil {
 		return nil, fmt.Errorf("field_type: %w", err)
 	}
 	if c.PageSize < 1 || c.PageSize > MaxPageSize {

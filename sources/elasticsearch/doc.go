@@ -43,7 +43,7 @@
 //
 // # Pushdown
 //
-// See queries.ESPushdownQuery: the keyword filter is built per field type (text, keyword,
+// The plan's keywords become a query (pushdown.go) built per field type (text, keyword,
 // wildcard) so that it never drops a document holding a keyword; pushdown "none" reads every
 // document in the window and "query" takes the user's own query DSL.
 package elasticsearch

@@ -218,10 +218,10 @@ func (s *Source) query(f sources.Filter, startMs, endMs int64) (map[string]any, 
 	return map[string]any{"bool": map[string]any{"filter": filter}}, nil
 }
 
-// pushdown is queries.ESPushdownQuery of f's keywords (field type and fields are fixed per
-// source), built once per distinct filter: the result is only read (encoded into each
-// request), so windows share it.
-func (s *Source) pushdown(f sources.Filter) (queries.ESPushdown, error) {
+// pushdown is keywordQuery of f's keywords (field type and fields are fixed per source),
+// built once per distinct filter: the result is only read (encoded into each request), so
+// windows share it.
+func (s *Source) pushdown(f sources.Filter) (keywordFilter, error) {
 	var kws []queries.Literal
 	if f.Plan != nil {
 		kws = f.Plan.Keywords
@@ -236,7 +236,7 @@ func (s *Source) pushdown(f sources.Filter) (queries.ESPushdown, error) {
 	if s.pdBuilds.Load() > 0 && s.pdKey == key.String() {
 		return s.pd, nil
 	}
-	pd, err := queries.ESPushdownQuery(kws, queries.ESFieldType(s.cfg.FieldType), s.cfg.SearchFields)
+	pd, err := keywordQuery(kws, fieldType(s.cfg.FieldType), s.cfg.SearchFields)
 	if err != nil {
 		return pd, err
 	}

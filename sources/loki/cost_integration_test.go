@@ -21,6 +21,7 @@ import (
 
 	"github.com/grafana/loki/pkg/push"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/corpus"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/queries"
@@ -285,13 +286,13 @@ func (c *realCorpus) median(tb testing.TB, n int, f func()) (cpu, wall time.Dura
 //	LEAKWATCH_TEST_LOKI_URL=http://127.0.0.1:3100 go test -run '^$' -bench RealLokiPushdown -benchtime 3x ./sources/loki
 func BenchmarkRealLokiPushdown(b *testing.B) {
 	c := realLoki(b)
-	det, err := queries.New(queries.Catalog(), queries.Options{Key: []byte("bench")})
+	det, err := detector.New(queries.Catalog(), detector.Options{Key: []byte("bench")})
 	if err != nil {
 		b.Fatal(err)
 	}
 	want := map[string]int{}
 	for _, l := range c.lines {
-		det.Scan([]byte(l), 0, func(f queries.Finding) { want[f.RuleID+"\x00"+l]++ })
+		det.Scan([]byte(l), 0, func(f detector.Finding) { want[f.RuleID+"\x00"+l]++ })
 	}
 	f := engine.Filter(det)
 	b.Logf("pushdown: %s", loki.LogQL(f.Plan))
@@ -304,7 +305,7 @@ func BenchmarkRealLokiPushdown(b *testing.B) {
 		got = map[string]int{}
 		cpu, wall := c.cost(b, func() {
 			tm = c.scanWith(b, f, func(l sources.Line) {
-				det.Scan(l.Text, l.Overlap, func(fd queries.Finding) { got[fd.RuleID+"\x00"+string(l.Text)]++ })
+				det.Scan(l.Text, l.Overlap, func(fd detector.Finding) { got[fd.RuleID+"\x00"+string(l.Text)]++ })
 			})
 		})
 		cpus, walls = append(cpus, cpu), append(walls, wall)
@@ -373,7 +374,7 @@ func TestRealLokiCalibration(t *testing.T) {
 		row(fmt.Sprintf("scan of |= %q, every page", lit), scan(&queries.Plan{Stages: []queries.Clause{{{Text: lit}}}}))
 	}
 	row("scan with no filter, every page", scan(nil))
-	det, _ := queries.New(queries.Catalog(), queries.Options{Key: []byte("k")})
+	det, _ := detector.New(queries.Catalog(), detector.Options{Key: []byte("k")})
 	p := engine.Filter(det).Plan
 	row("the plan, every page", scan(p))
 	row("every keyword, |= and |~ or-chains (one stage)", scan(&queries.Plan{Stages: []queries.Clause{p.Keywords}}))
@@ -405,7 +406,7 @@ func TestRealLokiBaseline(t *testing.T) {
 	}
 	pipelines := strings.Split(strings.TrimSpace(string(b)), "\n")
 	floorCPU, floorWall := c.floor(t)
-	det, _ := queries.New(queries.Catalog(), queries.Options{Key: []byte("k")})
+	det, _ := detector.New(queries.Catalog(), detector.Options{Key: []byte("k")})
 	f := engine.Filter(det)
 	planCPU, planWall := c.median(t, 3, func() { c.scanWith(t, f, nil) })
 	var n int64

@@ -9,6 +9,7 @@ import (
 
 	"github.com/grafana/loki/pkg/push"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
@@ -44,7 +45,7 @@ func TestIntegrationRealLokiDelete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	det, err := queries.New(queries.Catalog(), queries.Options{Key: []byte("integration-test")})
+	det, err := detector.New(queries.Catalog(), detector.Options{Key: []byte("integration-test")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +56,7 @@ func TestIntegrationRealLokiDelete(t *testing.T) {
 		if err := src.Scan(ctx, sources.Request{Window: w}, func(_ context.Context, p sources.Page) error {
 			for _, l := range p.Lines {
 				s := seen{id: l.ID, loc: l.Location, text: string(l.Text)}
-				det.Scan(l.Text, 0, func(f queries.Finding) { s.preview = f.Preview })
+				det.Scan(l.Text, 0, func(f detector.Finding) { s.preview = f.Preview })
 				out = append(out, s)
 			}
 			return nil

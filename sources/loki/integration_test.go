@@ -10,6 +10,7 @@ import (
 
 	"github.com/grafana/loki/pkg/push"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/queries"
@@ -44,7 +45,7 @@ func TestIntegrationRealLoki(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	det, err := queries.New(queries.Catalog(), queries.Options{Key: []byte("integration-test")})
+	det, err := detector.New(queries.Catalog(), detector.Options{Key: []byte("integration-test")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +59,7 @@ func TestIntegrationRealLoki(t *testing.T) {
 		}
 		err = src.Scan(context.Background(), sources.Request{Window: w, Filter: filter}, func(_ context.Context, p sources.Page) error {
 			for _, l := range p.Lines {
-				det.Scan(l.Text, 0, func(f queries.Finding) {
+				det.Scan(l.Text, 0, func(f detector.Finding) {
 					if f.RuleID == "aws-access-key-id" {
 						found = append(found, l.Location)
 					}
@@ -93,7 +94,7 @@ func TestIntegrationStructuredMetadataRealLoki(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	det, err := queries.New(queries.Catalog(), queries.Options{Key: []byte("integration-test")})
+	det, err := detector.New(queries.Catalog(), detector.Options{Key: []byte("integration-test")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +108,7 @@ func TestIntegrationStructuredMetadataRealLoki(t *testing.T) {
 		err = src.Scan(context.Background(), sources.Request{Window: w}, func(_ context.Context, p sources.Page) error {
 			for _, l := range p.Lines {
 				texts = append(texts, string(l.Text))
-				det.Scan(l.Text, 0, func(f queries.Finding) {
+				det.Scan(l.Text, 0, func(f detector.Finding) {
 					if f.RuleID == "aws-access-key-id" {
 						found++
 					}

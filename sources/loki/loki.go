@@ -241,11 +241,6 @@ func LogQL(p *queries.Plan) string {
 	return strings.Join(stages, " ")
 }
 
-// Query is the LogQL query for one selector under a filter.
-func Query(selector string, f sources.Filter) string {
-	return joinQuery(selector, LogQL(f.Plan))
-}
-
 // Scan reads req.Window chunk by chunk and, within a chunk, selector by selector, with one
 // query carrying the whole pushdown (see LogQL): every extra query would be another full
 // pass over the chunk in Loki. It emits one page per Loki response and returns nil only when

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
@@ -17,7 +18,7 @@ import (
 // itself (detected_level) adds nothing.
 func TestStructuredMetadataScanned(t *testing.T) {
 	key := fakesecret.AWSKeyID(fakesecret.Fresh())
-	det, err := queries.New(queries.Catalog(), queries.Options{Key: []byte("metadata-test")})
+	det, err := detector.New(queries.Catalog(), detector.Options{Key: []byte("metadata-test")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +52,7 @@ func TestStructuredMetadataScanned(t *testing.T) {
 				t.Errorf("text %q, want %q", lines[0].Text, tc.wantText)
 			}
 			found := false
-			det.Scan(lines[0].Text, 0, func(f queries.Finding) { found = found || f.RuleID == "aws-access-key-id" })
+			det.Scan(lines[0].Text, 0, func(f detector.Finding) { found = found || f.RuleID == "aws-access-key-id" })
 			if found != tc.wantFound {
 				t.Errorf("secret found %v, want %v", found, tc.wantFound)
 			}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
@@ -48,7 +49,7 @@ const (
 
 var (
 	pdOnce sync.Once
-	pdDet  *queries.Detector
+	pdDet  *detector.Detector
 	pdSrv  *timedFake
 	pdURL  string
 )
@@ -121,7 +122,7 @@ func pdSetup(b *testing.B) {
 	pdOnce.Do(func() {
 		start := time.Now()
 		var err error
-		pdDet, err = queries.New(queries.Catalog(), queries.Options{Key: []byte("bench")})
+		pdDet, err = detector.New(queries.Catalog(), detector.Options{Key: []byte("bench")})
 		if err != nil {
 			panic(err)
 		}
@@ -196,7 +197,7 @@ func BenchmarkScanWindowWithPushdown(b *testing.B) {
 					defer func() { det += time.Since(ds) }()
 					for i := range p.Lines {
 						l := &p.Lines[i]
-						pdDet.Scan(l.Text, l.Overlap, func(queries.Finding) { hits++ })
+						pdDet.Scan(l.Text, l.Overlap, func(detector.Finding) { hits++ })
 					}
 					n += len(p.Lines)
 					return nil

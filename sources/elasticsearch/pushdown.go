@@ -1,46 +1,39 @@
-package queries
+package elasticsearch
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/leakwatch/leakwatch/queries"
 )
 
-// ESFieldType is how the searched message field is mapped in Elasticsearch / OpenSearch. It
+// fieldType is how the searched message field is mapped in Elasticsearch / OpenSearch. It
 // decides which query can find a keyword without losing a document.
-type ESFieldType string
+type fieldType string
 
 const (
-	// ESText: a `text` field with the standard analyzer (the dynamic-mapping default for
+	// fieldText: a `text` field with the standard analyzer (the dynamic-mapping default for
 	// `message`). Only whole lowercase tokens are indexed.
-	ESText ESFieldType = "text"
-	// ESKeyword: a `keyword` field. Values longer than ignore_above (256 with dynamic
+	fieldText fieldType = "text"
+	// fieldKeyword: a `keyword` field. Values longer than ignore_above (256 with dynamic
 	// mapping) are not indexed at all.
-	ESKeyword ESFieldType = "keyword"
-	// ESWildcard: the `wildcard` field type (ES 7.9+, OpenSearch 2.15+): grep-like matching
+	fieldKeyword fieldType = "keyword"
+	// fieldWildcard: the `wildcard` field type (ES 7.9+, OpenSearch 2.15+): grep-like matching
 	// over whole values of any length.
-	ESWildcard ESFieldType = "wildcard"
+	fieldWildcard fieldType = "wildcard"
 )
 
-// ParseESFieldType validates a field type name.
-func ParseESFieldType(s string) (ESFieldType, error) {
-	switch ESFieldType(s) {
-	case ESText, ESKeyword, ESWildcard:
-		return ESFieldType(s), nil
+// parseFieldType validates a field type name.
+func parseFieldType(s string) (fieldType, error) {
+	switch fieldType(s) {
+	case fieldText, fieldKeyword, fieldWildcard:
+		return fieldType(s), nil
 	}
 	return "", fmt.Errorf("unknown field type %q (want text, keyword or wildcard)", s)
 }
 
-// ESRuleKeywords returns a rule's keywords in pushdown form.
-func ESRuleKeywords(r *Rule) []Literal {
-	out := make([]Literal, len(r.Keywords))
-	for i, k := range r.Keywords {
-		out[i] = Literal{Text: k, IgnoreCase: r.IgnoreCase}
-	}
-	return out
-}
-
-// ESKeywordPlan is how one keyword is searched on one field.
-type ESKeywordPlan struct {
+// keywordPlan is how one keyword is searched on one field.
+type keywordPlan struct {
 	// Clauses must all match (a conjunction); nil when the keyword cannot be pushed down.
 	Clauses []map[string]any
 	// Summary is a short human form ("*akia*", "term xoxb"), or why there is no pushdown.
@@ -48,8 +41,8 @@ type ESKeywordPlan struct {
 	OK      bool
 }
 
-// ESPushdown is the store-side filter for a set of keywords.
-type ESPushdown struct {
+// keywordFilter is the store-side filter for a set of keywords.
+type keywordFilter struct {
 	// Query keeps every document whose searched fields contain any keyword; nil means the
 	// store cannot filter soundly and every document of the window must be read.
 	Query map[string]any
@@ -58,7 +51,7 @@ type ESPushdown struct {
 	Unpushable []string
 }
 
-// ESPushdownQuery builds the filter that keeps every document whose fields contain at least
+// keywordQuery builds the filter that keeps every document whose fields contain at least
 // one keyword (under its case rule), for the given mapping of those fields. It never loses a
 // document that contains a keyword: a keyword that cannot be expressed soundly turns the whole
 // filter off (Query nil), because keywords are ORed and one "everything" makes all of it
@@ -83,12 +76,12 @@ type ESPushdown struct {
 // indexed, so that branch reads them all rather than silently skipping long lines.
 //
 // wildcard fields — `*keyword*` wildcard over the whole value.
-func ESPushdownQuery(kws []Literal, ft ESFieldType, fields []string) (ESPushdown, error) {
-	if _, err := ParseESFieldType(string(ft)); err != nil {
-		return ESPushdown{}, err
+func keywordQuery(kws []queries.Literal, ft fieldType, fields []string) (keywordFilter, error) {
+	if _, err := parseFieldType(string(ft)); err != nil {
+		return keywordFilter{}, err
 	}
 	if len(fields) == 0 {
-		return ESPushdown{}, fmt.Errorf("elasticsearch pushdown: no field to search")
+		return keywordFilter{}, fmt.Errorf("elasticsearch pushdown: no field to search")
 	}
 	var exact, fold []string
 	for _, k := range kws {
@@ -98,23 +91,23 @@ func ESPushdownQuery(kws []Literal, ft ESFieldType, fields []string) (ESPushdown
 			exact = append(exact, k.Text)
 		}
 	}
-	exact, fold = minimalKeywords(exact, fold)
+	exact, fold = queries.MinimalKeywords(exact, fold)
 	if len(exact)+len(fold) == 0 {
-		return ESPushdown{}, nil
+		return keywordFilter{}, nil
 	}
-	all := make([]Literal, 0, len(exact)+len(fold))
+	all := make([]queries.Literal, 0, len(exact)+len(fold))
 	for _, k := range exact {
-		all = append(all, Literal{Text: k})
+		all = append(all, queries.Literal{Text: k})
 	}
 	for _, k := range fold {
-		all = append(all, Literal{Text: k, IgnoreCase: true})
+		all = append(all, queries.Literal{Text: k, IgnoreCase: true})
 	}
 	var should []any
 	seen := map[string]bool{}
 	var unpushable []string
 	for _, f := range fields {
 		for _, k := range all {
-			p := PlanESKeyword(k, ft, f)
+			p := planKeyword(k, ft, f)
 			if !p.OK {
 				if f == fields[0] {
 					unpushable = append(unpushable, k.Text)
@@ -136,30 +129,30 @@ func ESPushdownQuery(kws []Literal, ft ESFieldType, fields []string) (ESPushdown
 				should = append(should, map[string]any{"bool": map[string]any{"filter": filter}})
 			}
 		}
-		if ft == ESKeyword {
+		if ft == fieldKeyword {
 			should = append(should, map[string]any{"bool": map[string]any{
 				"must_not": []any{map[string]any{"exists": map[string]any{"field": f}}},
 			}})
 		}
 	}
 	if len(unpushable) > 0 {
-		return ESPushdown{Unpushable: unpushable}, nil
+		return keywordFilter{Unpushable: unpushable}, nil
 	}
-	return ESPushdown{Query: map[string]any{"bool": map[string]any{
+	return keywordFilter{Query: map[string]any{"bool": map[string]any{
 		"should":               should,
 		"minimum_should_match": 1,
 	}}}, nil
 }
 
-// PlanESKeyword is the query for one keyword on one field (see ESPushdownQuery).
-func PlanESKeyword(k Literal, ft ESFieldType, field string) ESKeywordPlan {
+// planKeyword is the query for one keyword on one field (see keywordQuery).
+func planKeyword(k queries.Literal, ft fieldType, field string) keywordPlan {
 	if k.Text == "" {
-		return ESKeywordPlan{Summary: "none: empty keyword"}
+		return keywordPlan{Summary: "none: empty keyword"}
 	}
 	switch ft {
-	case ESKeyword, ESWildcard:
+	case fieldKeyword, fieldWildcard:
 		v := "*" + escapeESWildcard(k.Text) + "*"
-		return ESKeywordPlan{
+		return keywordPlan{
 			Clauses: []map[string]any{multiTerm("wildcard", field, v, k.IgnoreCase)},
 			Summary: v, OK: true,
 		}
@@ -167,11 +160,11 @@ func PlanESKeyword(k Literal, ft ESFieldType, field string) ESKeywordPlan {
 	return planText(k.Text, field)
 }
 
-func planText(kw, field string) ESKeywordPlan {
+func planText(kw, field string) keywordPlan {
 	for i := 0; i < len(kw); i++ {
 		if kw[i] >= 0x80 {
 			// Non-ASCII letters join tokens in ways this model does not follow.
-			return ESKeywordPlan{Summary: "none: non-ASCII keyword"}
+			return keywordPlan{Summary: "none: non-ASCII keyword"}
 		}
 	}
 	lower := strings.ToLower(kw)
@@ -209,9 +202,9 @@ func planText(kw, field string) ESKeywordPlan {
 		}
 	}
 	if len(clauses) == 0 {
-		return ESKeywordPlan{Summary: "none: no letters or digits"}
+		return keywordPlan{Summary: "none: no letters or digits"}
 	}
-	return ESKeywordPlan{Clauses: clauses, Summary: strings.Join(summary, " AND "), OK: true}
+	return keywordPlan{Clauses: clauses, Summary: strings.Join(summary, " AND "), OK: true}
 }
 
 // multiTerm is a prefix or wildcard query; case_insensitive needs ES 7.10+ / OpenSearch 1+.

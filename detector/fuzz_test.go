@@ -1,10 +1,12 @@
-package queries
+package detector
 
 import (
 	"reflect"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/leakwatch/leakwatch/queries"
 )
 
 var (
@@ -14,7 +16,7 @@ var (
 
 func fuzzDetectors(t testing.TB) (*Detector, *Detector) {
 	fuzzOnce.Do(func() {
-		rules := Catalog()
+		rules := queries.Catalog()
 		var err error
 		if fuzzFast, err = New(rules, Options{Key: testKey, Allow: DefaultAllow}); err != nil {
 			t.Fatal(err)
@@ -31,7 +33,7 @@ func fuzzDetectors(t testing.TB) (*Detector, *Detector) {
 // secret of 12 bytes or more in a preview, and finds with the prefilter exactly what running
 // every regex over the whole line finds.
 func FuzzDetector(f *testing.F) {
-	for _, r := range Catalog() {
+	for _, r := range queries.Catalog() {
 		tp, fp := r.Samples()
 		for _, s := range append(tp, fp...) {
 			f.Add([]byte(s), uint16(0))

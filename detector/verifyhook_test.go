@@ -1,9 +1,10 @@
-package queries_test
+package detector_test
 
 import (
 	"testing"
 	"time"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/internal/verify"
 	"github.com/leakwatch/leakwatch/queries"
@@ -32,12 +33,12 @@ func TestDetectorVerifyHook(t *testing.T) {
 	}
 	for _, tc := range cases {
 		v := &stubVerifier{verdict: tc.verdict}
-		d, err := queries.New(queries.Catalog(), queries.Options{Key: []byte("k"), Verify: v})
+		d, err := detector.New(queries.Catalog(), detector.Options{Key: []byte("k"), Verify: v})
 		if err != nil {
 			t.Fatal(err)
 		}
-		var fs []queries.Finding
-		d.Scan([]byte("SLACK_TOKEN="+secret), 0, func(f queries.Finding) { fs = append(fs, f) })
+		var fs []detector.Finding
+		d.Scan([]byte("SLACK_TOKEN="+secret), 0, func(f detector.Finding) { fs = append(fs, f) })
 		if len(fs) != 1 || len(v.got) != 1 || v.got[0] != "slack-bot-token "+secret {
 			t.Fatalf("findings %+v, verifier saw %v", fs, v.got)
 		}
@@ -69,17 +70,17 @@ func BenchmarkVerifyHook(b *testing.B) {
 	}
 	for _, bc := range []struct {
 		name string
-		v    queries.Verifier
+		v    detector.Verifier
 	}{{"baseline-no-verifier", nil}, {"rule-not-verified", otherRule}, {"rate-limited-or-fresh", limited}} {
 		b.Run(bc.name, func(b *testing.B) {
-			d, err := queries.New(queries.Catalog(), queries.Options{Key: []byte("k"), Verify: bc.v})
+			d, err := detector.New(queries.Catalog(), detector.Options{Key: []byte("k"), Verify: bc.v})
 			if err != nil {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
 			n := 0
 			for i := 0; i < b.N; i++ {
-				d.Scan(lines[i%len(lines)], 0, func(queries.Finding) { n++ })
+				d.Scan(lines[i%len(lines)], 0, func(detector.Finding) { n++ })
 			}
 			if n != b.N {
 				b.Fatalf("%d findings for %d lines", n, b.N)

@@ -1,8 +1,10 @@
-package queries
+package detector
 
 import (
 	"sort"
 	"strings"
+
+	"github.com/leakwatch/leakwatch/queries"
 )
 
 // Redact returns s with every secret the detector finds replaced by its redacted preview.
@@ -35,4 +37,21 @@ func (d *Detector) Redact(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// Preview redacts secret: in partial mode the rule's public prefix and, for secrets long
+// enough that it reveals little, the last 4 characters.
+func Preview(r *queries.Rule, secret string, mode Redaction) string {
+	if mode == RedactFull {
+		return "[redacted]"
+	}
+	prefix := ""
+	if r.PreviewPrefix > 0 && r.PreviewPrefix < len(secret) {
+		prefix = secret[:r.PreviewPrefix]
+	}
+	rest := len(secret) - len(prefix)
+	if rest >= 16 {
+		return prefix + "…" + secret[len(secret)-4:]
+	}
+	return prefix + "…"
 }

@@ -1,4 +1,4 @@
-package queries
+package detector
 
 import (
 	"bytes"
@@ -11,11 +11,12 @@ import (
 	"testing"
 
 	"github.com/leakwatch/leakwatch/internal/linereader"
+	"github.com/leakwatch/leakwatch/queries"
 )
 
 var testKey = []byte("test-key")
 
-func mustDetector(t testing.TB, rules []*Rule, opts Options) *Detector {
+func mustDetector(t testing.TB, rules []*queries.Rule, opts Options) *Detector {
 	t.Helper()
 	if opts.Key == nil {
 		opts.Key = testKey
@@ -38,13 +39,16 @@ func collect(d *Detector, text []byte, skip int) []Finding {
 func testBase62(rng *rand.Rand, n int) string {
 	b := make([]byte, n)
 	for i := range b {
-		b[i] = base62Alphabet[rng.Intn(62)]
+		b[i] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"[rng.Intn(62)]
 	}
 	return string(b)
 }
 
 // testGitHubToken makes a ghp_ token with a valid CRC32 checksum from rng.
-func testGitHubToken(rng *rand.Rand) string { return makeGitHubStyle("ghp_", testBase62(rng, 30)) }
+func testGitHubToken(rng *rand.Rand) string {
+	random := testBase62(rng, 30)
+	return "ghp_" + random + queries.Base62CRC32(random)
+}
 
 func testStripeKey(rng *rand.Rand, n int) string { return "sk_live_" + testBase62(rng, n) }
 
@@ -72,7 +76,7 @@ func variants(s string) []string {
 // sample, in every context, it finds exactly what running every regex over the whole line
 // finds, in the same order.
 func TestPrefilterEqualsWholeLine(t *testing.T) {
-	rules := Catalog()
+	rules := queries.Catalog()
 	fast := mustDetector(t, rules, Options{Allow: DefaultAllow})
 	slow := mustDetector(t, rules, Options{Allow: DefaultAllow, NoPrefilter: true})
 	var lines []string
@@ -114,15 +118,15 @@ func describe(fs []Finding) string {
 // TestWindowEdges covers regex shapes the catalogue may not have yet: anchors, unbounded
 // repeats, keywords in the middle of a match, case-insensitive keywords, multi-byte runes.
 func TestWindowEdges(t *testing.T) {
-	rules := []*Rule{
-		{ID: "anchored", Severity: Low, Keywords: []string{"anc_"}, Regex: `^anc_([a-z0-9]{8})`},
-		{ID: "unbounded", Severity: Low, Keywords: []string{"BEGIN KEY"}, Regex: `-----BEGIN KEY-----([A-Za-z0-9+/=\\n]+)-----END KEY-----`},
-		{ID: "middle", Severity: Low, Keywords: []string{"@host"}, Regex: `\b([a-z0-9]{6,12})@host\b`},
-		{ID: "fold", Severity: Low, IgnoreCase: true, Keywords: []string{"api_secret"}, Regex: `(?i)\bapi_secret\s*[:=]\s*"?([0-9a-f]{16})\b`},
-		{ID: "unicode", Severity: Low, Keywords: []string{"tok:"}, Regex: `tok:(\S{4,10})`},
-		{ID: "word", Severity: Low, Keywords: []string{"_k"}, Regex: `\b[a-z]+_k([0-9]{6})\b`},
-		{ID: "uri", Severity: Low, IgnoreCase: true, Keywords: []string{"http://", "https://"}, Regex: `(?i:https?)://[^\s:@/]*:([^\s@/]{1,20})@[a-z]`},
-		{ID: "tail", Severity: Low, Keywords: []string{"pw="}, Regex: `pw=(\S+)$`},
+	rules := []*queries.Rule{
+		{ID: "anchored", Severity: queries.Low, Keywords: []string{"anc_"}, Regex: `^anc_([a-z0-9]{8})`},
+		{ID: "unbounded", Severity: queries.Low, Keywords: []string{"BEGIN KEY"}, Regex: `-----BEGIN KEY-----([A-Za-z0-9+/=\\n]+)-----END KEY-----`},
+		{ID: "middle", Severity: queries.Low, Keywords: []string{"@host"}, Regex: `\b([a-z0-9]{6,12})@host\b`},
+		{ID: "fold", Severity: queries.Low, IgnoreCase: true, Keywords: []string{"api_secret"}, Regex: `(?i)\bapi_secret\s*[:=]\s*"?([0-9a-f]{16})\b`},
+		{ID: "unicode", Severity: queries.Low, Keywords: []string{"tok:"}, Regex: `tok:(\S{4,10})`},
+		{ID: "word", Severity: queries.Low, Keywords: []string{"_k"}, Regex: `\b[a-z]+_k([0-9]{6})\b`},
+		{ID: "uri", Severity: queries.Low, IgnoreCase: true, Keywords: []string{"http://", "https://"}, Regex: `(?i:https?)://[^\s:@/]*:([^\s@/]{1,20})@[a-z]`},
+		{ID: "tail", Severity: queries.Low, Keywords: []string{"pw="}, Regex: `pw=(\S+)$`},
 	}
 	lines := []string{
 		"anc_abc12345 rest", " anc_abc12345", "xanc_abc12345",
@@ -182,7 +186,7 @@ func TestMaxMatchLen(t *testing.T) {
 
 // TestPrefilterKeywords checks the automaton alone against strings.Index on random text.
 func TestPrefilterKeywords(t *testing.T) {
-	rules := []*Rule{
+	rules := []*queries.Rule{
 		{Keywords: []string{"he", "she", "his", "hers"}},
 		{IgnoreCase: true, Keywords: []string{"HeRs", "s"}},
 		{Keywords: []string{"She"}},
@@ -227,7 +231,7 @@ func TestPrefilterKeywords(t *testing.T) {
 // TestScanCleanLineAllocs: a line without a secret costs no allocation, with or without a
 // keyword in it.
 func TestScanCleanLineAllocs(t *testing.T) {
-	d := mustDetector(t, Catalog(), Options{Allow: DefaultAllow})
+	d := mustDetector(t, queries.Catalog(), Options{Allow: DefaultAllow})
 	for _, line := range []string{
 		`2024-05-01T12:00:00.123Z level=info msg="request done" method=GET path=/api/v1/orders/8812/items status=200 duration_ms=12.4 trace_id=4bf92f3577b34da6a3ce929d0e0e4736 user_agent="Mozilla/5.0 (X11; Linux x86_64)"`,
 		`{"ts":"2024-05-01T12:00:00Z","level":"warn","msg":"token refresh for user 8812 took 812ms","component":"auth","key":"session"}`,
@@ -249,7 +253,7 @@ func TestScanCleanLineAllocs(t *testing.T) {
 // TestScanPiecesOnce plants a secret at every offset around a piece boundary of a long line
 // and reads it through the line reader: the secret is found exactly once, at its place.
 func TestScanPiecesOnce(t *testing.T) {
-	d := mustDetector(t, Catalog(), Options{Allow: DefaultAllow})
+	d := mustDetector(t, queries.Catalog(), Options{Allow: DefaultAllow})
 	rng := rand.New(rand.NewSource(3))
 	const max, overlap = 512, 96
 	filler := func(n int) string {
@@ -309,7 +313,7 @@ func TestScanSemantics(t *testing.T) {
 		}
 		return ""
 	}
-	rules := []*Rule{{ID: "t", Severity: High, Keywords: []string{"tk_"}, Regex: `(tk_[0-9a-zA-Z]{12,40})`, Validators: []Validator{checksum}, PreviewPrefix: 3, MinEntropy: 2}}
+	rules := []*queries.Rule{{ID: "t", Severity: queries.High, Keywords: []string{"tk_"}, Regex: `(tk_[0-9a-zA-Z]{12,40})`, Validators: []queries.Validator{checksum}, PreviewPrefix: 3, MinEntropy: 2}}
 	var suppressed []string
 	d := mustDetector(t, rules, Options{Allow: []string{"tk_allowedvalue7"}, OnSuppressed: func(id, reason string) { suppressed = append(suppressed, id+":"+reason) }})
 	for _, c := range []struct {
@@ -339,7 +343,7 @@ func TestScanSemantics(t *testing.T) {
 		if len(fs) == 1 {
 			f := fs[0]
 			got = c.line[f.Start:f.End]
-			if f.Column != f.Start+1 || f.RuleID != "t" || f.Severity != High {
+			if f.Column != f.Start+1 || f.RuleID != "t" || f.Severity != queries.High {
 				t.Errorf("%q: finding fields %+v", c.line, f)
 			}
 			if f.Fingerprint != Fingerprint(testKey, got) || f.Preview != Preview(rules[0], got, RedactPartial) {
@@ -363,19 +367,19 @@ func TestScanSemantics(t *testing.T) {
 }
 
 func TestNewErrors(t *testing.T) {
-	ok := func() *Rule {
-		return &Rule{ID: "a", Severity: Low, Keywords: []string{"k"}, Regex: "k"}
+	ok := func() *queries.Rule {
+		return &queries.Rule{ID: "a", Severity: queries.Low, Keywords: []string{"k"}, Regex: "k"}
 	}
 	for _, c := range []struct {
 		name  string
-		rules []*Rule
+		rules []*queries.Rule
 		opts  Options
 		want  string
 	}{
-		{"no key", []*Rule{ok()}, Options{}, "fingerprint key"},
-		{"redaction", []*Rule{ok()}, Options{Key: testKey, Redaction: "some"}, "redaction"},
-		{"duplicate", []*Rule{ok(), ok()}, Options{Key: testKey}, "duplicate"},
-		{"regex", []*Rule{{ID: "b", Severity: Low, Keywords: []string{"k"}, Regex: "("}}, Options{Key: testKey}, "regex"},
+		{"no key", []*queries.Rule{ok()}, Options{}, "fingerprint key"},
+		{"redaction", []*queries.Rule{ok()}, Options{Key: testKey, Redaction: "some"}, "redaction"},
+		{"duplicate", []*queries.Rule{ok(), ok()}, Options{Key: testKey}, "duplicate"},
+		{"regex", []*queries.Rule{{ID: "b", Severity: queries.Low, Keywords: []string{"k"}, Regex: "("}}, Options{Key: testKey}, "regex"},
 	} {
 		_, err := New(c.rules, c.opts)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -385,7 +389,7 @@ func TestNewErrors(t *testing.T) {
 }
 
 func TestDetectorConcurrent(t *testing.T) {
-	d := mustDetector(t, Catalog(), Options{Allow: DefaultAllow})
+	d := mustDetector(t, queries.Catalog(), Options{Allow: DefaultAllow})
 	rng := rand.New(rand.NewSource(4))
 	line := []byte("a " + testGitHubToken(rng) + " b " + testStripeKey(rng, 30))
 	want := collect(d, line, 0)

@@ -1,19 +1,17 @@
-package queries
+package detector
 
 import (
 	"bytes"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"math"
 	"regexp"
 	"regexp/syntax"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/leakwatch/leakwatch/queries"
 )
 
 // Redaction selects how much of a secret a preview shows.
@@ -75,7 +73,7 @@ var DefaultAllow = []string{
 type Finding struct {
 	RuleID      string
 	Description string
-	Severity    Severity
+	Severity    queries.Severity
 	// Start and End are byte offsets of the secret in the scanned text; Column is Start+1.
 	Start, End int
 	Column     int
@@ -102,11 +100,13 @@ const maxWindow = 4096
 
 // Detector runs a compiled catalogue over lines. It is safe for concurrent use.
 type Detector struct {
-	rules []*Rule
+	rules []*queries.Rule
 	// lazy[i] is rule i compiled: its regex and reach, made on the first hit of one of its
 	// keywords. Most rules never see one in a given log, and a process that scans an empty
 	// file compiles nothing.
-	lazy  []lazyRule
+	lazy []lazyRule
+	// pf is the one keyword automaton (Aho–Corasick, prefilter.go) over every rule's
+	// keywords, built once per rule set and walked once per line.
 	pf    *prefilter
 	opts  Options
 	allow map[string]struct{}
@@ -115,8 +115,9 @@ type Detector struct {
 	stable  stableCache
 }
 
-// New compiles rules. Rules are shared, not copied: compile is idempotent.
-func New(rules []*Rule, opts Options) (*Detector, error) {
+// New checks rules and compiles those not from the catalogue. Rules are shared, not copied:
+// the detector never modifies them.
+func New(rules []*queries.Rule, opts Options) (*Detector, error) {
 	if len(opts.Key) == 0 {
 		if !opts.Stable {
 			return nil, fmt.Errorf("detector: a fingerprint key is required")
@@ -137,11 +138,9 @@ func New(rules []*Rule, opts Options) (*Detector, error) {
 	for _, r := range rules {
 		// Built-in rules are proven by the catalogue's tests and compiled on first use; a
 		// user's rule is compiled now, so a bad one fails here and not in the middle of a scan.
-		var err error
-		if r.builtin {
-			err = r.checkMeta()
-		} else {
-			err = r.compile()
+		err := r.Check()
+		if err == nil && !r.Builtin() {
+			_, _, err = compileRule(r)
 		}
 		if err != nil {
 			return nil, err
@@ -198,10 +197,10 @@ func (d *Detector) prepSlow(i int) {
 	l := &d.lazy[i]
 	l.once.Do(func() {
 		r := d.rules[i]
-		re, group, err := r.compileRegex()
+		re, group, err := compileRule(r)
 		if err != nil {
 			// Only built-in rules get here uncompiled, and TestCatalogShape compiles them all.
-			panic("queries: built-in " + err.Error())
+			panic("detector: built-in " + err.Error())
 		}
 		l.re, l.group, l.reach = re, group, ruleReach(r)
 		l.ready.Store(true)
@@ -222,7 +221,7 @@ type reach struct {
 // lies within n bytes of the keyword on either side. An unbounded regex whose leading part
 // always contains a keyword still has a bound before the hit. Line-edge anchors pin the
 // window to the edge they test.
-func ruleReach(r *Rule) reach {
+func ruleReach(r *queries.Rule) reach {
 	re, err := syntax.Parse(r.Regex, syntax.Perl)
 	if err != nil {
 		return reach{before: -1, after: -1}
@@ -253,7 +252,7 @@ func ruleReach(r *Rule) reach {
 func (d *Detector) Ignored() int { return d.opts.Ignore.Len() }
 
 // Rules returns the compiled rules in catalogue order.
-func (d *Detector) Rules() []*Rule { return d.rules }
+func (d *Detector) Rules() []*queries.Rule { return d.rules }
 
 // window is a range of the line one rule's regex runs over.
 type window struct {
@@ -284,29 +283,13 @@ func (d *Detector) Scan(text []byte, skip int, emit func(Finding)) {
 		}
 		return
 	}
-	pf := d.pf
-	delta, class, nc := pf.delta, &pf.class, uint32(pf.nc)
 	var sc *scratch
-	row := uint32(0)
-	for i := 0; i < len(text); i++ {
-		row = delta[row+uint32(class[text[i]])]
-		if row&outFlag == 0 {
-			continue
+	d.pf.scan(text, func(e *kwEntry, ks, ke int) {
+		if sc == nil {
+			sc = d.scratch.Get().(*scratch)
 		}
-		row &^= outFlag
-		s := row / nc
-		for _, ei := range pf.outs[pf.outStart[s]:pf.outStart[s+1]] {
-			e := &pf.entries[ei]
-			ks := i + 1 - int(e.n)
-			if e.exact != "" && string(text[ks:i+1]) != e.exact {
-				continue
-			}
-			if sc == nil {
-				sc = d.scratch.Get().(*scratch)
-			}
-			d.hit(sc, text, int(e.rule), ks, i+1)
-		}
-	}
+		d.hit(sc, text, int(e.rule), ks, ke)
+	})
 	if sc == nil {
 		return
 	}
@@ -427,7 +410,7 @@ func (d *Detector) runRule(ri int, text []byte, ws, we, skip int, emit func(Find
 }
 
 // emitSecret checks the secret at text[s:e] and reports it unless a check drops it.
-func (d *Detector) emitSecret(r *Rule, text []byte, s, e, skip int, match string, emit func(Finding)) {
+func (d *Detector) emitSecret(r *queries.Rule, text []byte, s, e, skip int, match string, emit func(Finding)) {
 	if e <= skip {
 		return
 	}
@@ -462,23 +445,23 @@ func (d *Detector) emitSecret(r *Rule, text []byte, s, e, skip int, match string
 		// The secret is still in memory here: only the verdict leaves (see Options.Verify).
 		f.Verified, f.VerifyReason = d.opts.Verify.Verify(r.ID, secret, f.Fingerprint, text)
 		if f.Verified == VerdictLive {
-			f.Severity = Critical
+			f.Severity = queries.Critical
 		}
 	}
 	emit(f)
 }
 
-func (d *Detector) suppress(r *Rule, reason string) {
+func (d *Detector) suppress(r *queries.Rule, reason string) {
 	if d.opts.OnSuppressed != nil {
 		d.opts.OnSuppressed(r.ID, reason)
 	}
 }
 
-func (d *Detector) check(r *Rule, secret, match string) string {
+func (d *Detector) check(r *queries.Rule, secret, match string) string {
 	if _, ok := d.allow[secret]; ok {
 		return "allowlist"
 	}
-	if IsPlaceholder(secret) {
+	if queries.IsPlaceholder(secret) {
 		return "placeholder"
 	}
 	if r.MinEntropy > 0 && Entropy(secret) < r.MinEntropy {
@@ -499,7 +482,7 @@ func (d *Detector) check(r *Rule, secret, match string) string {
 
 // keywordInLine: text holds one of r's keywords, compared as the prefilter compares them
 // (byte for byte, or under ASCII case folding only when IgnoreCase is set).
-func keywordInLine(r *Rule, text []byte) bool {
+func keywordInLine(r *queries.Rule, text []byte) bool {
 	for _, k := range r.Keywords {
 		if !r.IgnoreCase {
 			if bytes.Contains(text, []byte(k)) {
@@ -545,30 +528,6 @@ func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
-// Fingerprint is the hex HMAC-SHA256 of secret under key.
-func Fingerprint(key []byte, secret string) string {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(secret))
-	return hex.EncodeToString(m.Sum(nil))
-}
-
-// Preview redacts secret: in partial mode the rule's public prefix and, for secrets long
-// enough that it reveals little, the last 4 characters.
-func Preview(r *Rule, secret string, mode Redaction) string {
-	if mode == RedactFull {
-		return "[redacted]"
-	}
-	prefix := ""
-	if r.PreviewPrefix > 0 && r.PreviewPrefix < len(secret) {
-		prefix = secret[:r.PreviewPrefix]
-	}
-	rest := len(secret) - len(prefix)
-	if rest >= 16 {
-		return prefix + "…" + secret[len(secret)-4:]
-	}
-	return prefix + "…"
-}
-
 // Entropy is the Shannon entropy of s in bits per byte.
 func Entropy(s string) float64 {
 	if s == "" {
@@ -587,17 +546,4 @@ func Entropy(s string) float64 {
 		}
 	}
 	return h
-}
-
-var placeholderMarks = []string{"xxxx", "****", "${", "<your", "<", "[redacted]", "{{", "redacted", "example", "placeholder", "changeme", "your_", "your-", "dummy", "0000000000"}
-
-// IsPlaceholder reports templated, masked or documentation values that are not secrets.
-func IsPlaceholder(secret string) bool {
-	l := strings.ToLower(secret)
-	for _, m := range placeholderMarks {
-		if strings.Contains(l, m) {
-			return true
-		}
-	}
-	return false
 }

@@ -1,10 +1,11 @@
-package queries_test
+package detector_test
 
 import (
 	"bufio"
 	"bytes"
 	"testing"
 
+	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/corpus"
 	"github.com/leakwatch/leakwatch/queries"
 )
@@ -32,15 +33,15 @@ func BenchmarkDetector(b *testing.B) {
 	lines, size := corpusLines(b)
 	for _, bc := range []struct {
 		name string
-		opts queries.Options
+		opts detector.Options
 		part int // scan 1/part of the corpus per op: the reference is slow
 	}{
-		{"prefilter", queries.Options{}, 1},
-		{"no-prefilter", queries.Options{NoPrefilter: true}, 64},
+		{"prefilter", detector.Options{}, 1},
+		{"no-prefilter", detector.Options{NoPrefilter: true}, 64},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			bc.opts.Key, bc.opts.Allow = []byte("bench"), queries.DefaultAllow
-			d, err := queries.New(queries.Catalog(), bc.opts)
+			bc.opts.Key, bc.opts.Allow = []byte("bench"), detector.DefaultAllow
+			d, err := detector.New(queries.Catalog(), bc.opts)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -51,11 +52,35 @@ func BenchmarkDetector(b *testing.B) {
 			var found int
 			for b.Loop() {
 				for _, l := range part {
-					d.Scan(l, 0, func(queries.Finding) { found++ })
+					d.Scan(l, 0, func(detector.Finding) { found++ })
 				}
 			}
 			if found == 0 {
 				b.Fatal("no findings in a corpus with planted secrets")
+			}
+		})
+	}
+}
+
+// BenchmarkDetectorWithGitleaks: the cost of the imported testdata rules (whole-line regexes
+// on keyword hits, generic-api-key's common keywords) on the generated corpus.
+func BenchmarkDetectorWithGitleaks(b *testing.B) {
+	lines, size := corpusLines(b)
+	imported, _ := detector.ImportTestdata(b)
+	for _, c := range []struct {
+		name  string
+		rules []*queries.Rule
+	}{{"catalogue", queries.Catalog()}, {"catalogue+gitleaks", append(queries.Catalog(), imported...)}} {
+		d, err := detector.New(c.rules, detector.Options{Key: []byte("k"), Allow: detector.DefaultAllow})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(size)
+			for b.Loop() {
+				for _, l := range lines {
+					d.Scan(l, 0, func(detector.Finding) {})
+				}
 			}
 		})
 	}

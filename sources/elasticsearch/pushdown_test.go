@@ -1,7 +1,4 @@
-package queries_test
-
-// An external test package: the Elasticsearch model lives in sources/elasticsearch/esfake,
-// and package queries itself must not import sources.
+package elasticsearch
 
 import (
 	"encoding/json"
@@ -17,26 +14,25 @@ import (
 	"github.com/leakwatch/leakwatch/sources/elasticsearch/esfake"
 )
 
-const coverageDoc = "../docs/pushdown-elasticsearch.md"
+const coverageDoc = "../../docs/pushdown-elasticsearch.md"
 
-func init() {
-	// Another test file of this directory may define -update too.
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite generated files")
+var update = flag.Bool("update", false, "rewrite generated files")
+
+var fieldTypes = []fieldType{fieldText, fieldKeyword, fieldWildcard}
+
+// ruleKeywords are a rule's keywords as the rule spells them, each under its case rule.
+func ruleKeywords(r *queries.Rule) []queries.Literal {
+	out := make([]queries.Literal, len(r.Keywords))
+	for i, k := range r.Keywords {
+		out[i] = queries.Literal{Text: k, IgnoreCase: r.IgnoreCase}
 	}
+	return out
 }
 
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
-var fieldTypes = []queries.ESFieldType{queries.ESText, queries.ESKeyword, queries.ESWildcard}
-
-// model is the cluster-side view of a `message` field mapped as ft.
-func model(ft queries.ESFieldType, uax29 bool) *esfake.Model {
+// clusterModel is the cluster-side view of a `message` field mapped as ft.
+func clusterModel(ft fieldType, uax29 bool) *esfake.Model {
 	f := esfake.Field{Type: esfake.FieldType(ft)}
-	if ft == queries.ESKeyword {
+	if ft == fieldKeyword {
 		f.IgnoreAbove = 256 // what dynamic mapping sets
 	}
 	return &esfake.Model{Fields: map[string]esfake.Field{"message": f}, TimestampField: "@timestamp", UAX29Punctuation: uax29}
@@ -78,22 +74,22 @@ func TestESPushdownSound(t *testing.T) {
 	after := []string{"", "Z7QEXH4NQ2JW5RTM", ".x", ":x", "-1", `"`, " tail", "_x"}
 	var kws []queries.Literal
 	for _, r := range queries.Catalog() {
-		kws = append(kws, queries.ESRuleKeywords(r)...)
+		kws = append(kws, ruleKeywords(r)...)
 	}
 	kws = append(kws, []queries.Literal{{Text: "-----BEGIN"}, {Text: "xoxb-"}, {Text: "postgres://"},
 		{Text: "PRIVATE KEY-----"}, {Text: "api.key"}, {Text: "AccountKey=", IgnoreCase: true}}...)
 	long := strings.Repeat("padding ", 40)
 	for _, ft := range fieldTypes {
 		for _, uax := range []bool{false, true} {
-			m := model(ft, uax)
+			m := clusterModel(ft, uax)
 			for _, k := range kws {
-				pd, err := queries.ESPushdownQuery([]queries.Literal{k}, ft, []string{"message"})
+				pd, err := keywordQuery([]queries.Literal{k}, ft, []string{"message"})
 				if err != nil {
 					t.Fatal(err)
 				}
 				match := compile(t, m, pd.Query)
 				lines := []string{""}
-				if ft == queries.ESKeyword && !uax {
+				if ft == fieldKeyword && !uax {
 					lines = append(lines, long) // past ignore_above
 				}
 				texts := []string{k.Text}
@@ -122,23 +118,23 @@ func TestESPushdownFilters(t *testing.T) {
 	kws := []queries.Literal{{Text: "AKIA"}, {Text: "xoxb-"}, {Text: "-----BEGIN"}}
 	cases := []struct {
 		line string
-		want map[queries.ESFieldType]bool
+		want map[fieldType]bool
 	}{
 		{"GET /health 200", nil},
 		{"user akiko logged in", nil},
 		{"xoxa-1-2 is an app token", nil},
-		{"xoxb is mentioned without a dash", map[queries.ESFieldType]bool{queries.ESText: true}},
-		{"akia in lower case", map[queries.ESFieldType]bool{queries.ESText: true}},
-		{"begin transaction", map[queries.ESFieldType]bool{queries.ESText: true}},
-		{strings.Repeat("long line without keyword ", 12), map[queries.ESFieldType]bool{queries.ESKeyword: true}},
+		{"xoxb is mentioned without a dash", map[fieldType]bool{fieldText: true}},
+		{"akia in lower case", map[fieldType]bool{fieldText: true}},
+		{"begin transaction", map[fieldType]bool{fieldText: true}},
+		{strings.Repeat("long line without keyword ", 12), map[fieldType]bool{fieldKeyword: true}},
 	}
 	for _, ft := range fieldTypes {
-		pd, err := queries.ESPushdownQuery(kws, ft, []string{"message"})
+		pd, err := keywordQuery(kws, ft, []string{"message"})
 		if err != nil || pd.Query == nil {
 			t.Fatalf("%s: %v %v", ft, pd, err)
 		}
 		for _, tc := range cases {
-			if got := matches(t, model(ft, false), pd.Query, tc.line); got != tc.want[ft] {
+			if got := matches(t, clusterModel(ft, false), pd.Query, tc.line); got != tc.want[ft] {
 				t.Errorf("%s: %q matched %v, want %v", ft, tc.line, got, tc.want[ft])
 			}
 		}
@@ -148,35 +144,35 @@ func TestESPushdownFilters(t *testing.T) {
 func TestPlanESKeyword(t *testing.T) {
 	cases := []struct {
 		kw   string
-		ft   queries.ESFieldType
+		ft   fieldType
 		want string
 	}{
-		{"AKIA", queries.ESText, "*akia*"},
-		{"sk_live_", queries.ESText, "*sk_live_*"},
-		{"xoxb-", queries.ESText, "*xoxb"},
-		{"-----BEGIN", queries.ESText, "begin*"},
-		{"PRIVATE KEY-----", queries.ESText, "*private AND term key"},
-		{"postgres://", queries.ESText, "*postgres"},
-		{"api.key", queries.ESText, "*api* AND *key*"},
-		{"://", queries.ESText, "none: no letters or digits"},
-		{"clé_", queries.ESText, "none: non-ASCII keyword"},
-		{"a*b?", queries.ESKeyword, `*a\*b\?*`},
-		{"xoxb-", queries.ESWildcard, "*xoxb-*"},
+		{"AKIA", fieldText, "*akia*"},
+		{"sk_live_", fieldText, "*sk_live_*"},
+		{"xoxb-", fieldText, "*xoxb"},
+		{"-----BEGIN", fieldText, "begin*"},
+		{"PRIVATE KEY-----", fieldText, "*private AND term key"},
+		{"postgres://", fieldText, "*postgres"},
+		{"api.key", fieldText, "*api* AND *key*"},
+		{"://", fieldText, "none: no letters or digits"},
+		{"clé_", fieldText, "none: non-ASCII keyword"},
+		{"a*b?", fieldKeyword, `*a\*b\?*`},
+		{"xoxb-", fieldWildcard, "*xoxb-*"},
 	}
 	for _, tc := range cases {
-		if got := queries.PlanESKeyword(queries.Literal{Text: tc.kw}, tc.ft, "message").Summary; got != tc.want {
+		if got := planKeyword(queries.Literal{Text: tc.kw}, tc.ft, "message").Summary; got != tc.want {
 			t.Errorf("%s %q: %q, want %q", tc.ft, tc.kw, got, tc.want)
 		}
 	}
 	// One keyword that cannot be pushed down turns the whole filter off.
-	pd, err := queries.ESPushdownQuery([]queries.Literal{{Text: "AKIA"}, {Text: "://"}}, queries.ESText, []string{"message"})
+	pd, err := keywordQuery([]queries.Literal{{Text: "AKIA"}, {Text: "://"}}, fieldText, []string{"message"})
 	if err != nil || pd.Query != nil || len(pd.Unpushable) != 1 {
 		t.Errorf("unpushable keyword: %+v %v", pd, err)
 	}
-	if pd, _ := queries.ESPushdownQuery(nil, queries.ESText, []string{"message"}); pd.Query != nil {
+	if pd, _ := keywordQuery(nil, fieldText, []string{"message"}); pd.Query != nil {
 		t.Error("no keywords must mean no filter")
 	}
-	if _, err := queries.ESPushdownQuery(nil, "match_only_text", []string{"message"}); err == nil {
+	if _, err := keywordQuery(nil, "match_only_text", []string{"message"}); err == nil {
 		t.Error("unknown field type accepted")
 	}
 }
@@ -190,7 +186,7 @@ func TestESPushdownCoverage(t *testing.T) {
 	var b strings.Builder
 	b.WriteString(`# Elasticsearch / OpenSearch pushdown coverage
 
-Generated by ` + "`go test ./queries -run TestESPushdownCoverage -update`" + ` from the rule catalogue;
+Generated by ` + "`go test ./sources/elasticsearch -run TestESPushdownCoverage -update`" + ` from the rule catalogue;
 do not edit. For every rule, the query its keywords become (field type ` + "`text`" + `, standard
 analyzer) and how many of the rule's true-positive samples that query finds when the sample is
 the ` + "`message`" + ` field mapped as ` + "`text`" + `, ` + "`keyword`" + ` (ignore_above 256) or ` + "`wildcard`" + `. Matching is
@@ -219,10 +215,10 @@ How to read it:
 	none := 0
 	for _, r := range rules {
 		tps, _ := r.Samples()
-		kws := queries.ESRuleKeywords(r)
+		kws := ruleKeywords(r)
 		var plans []string
 		for _, k := range kws {
-			plans = append(plans, "`"+queries.PlanESKeyword(k, queries.ESText, "message").Summary+"`")
+			plans = append(plans, "`"+planKeyword(k, fieldText, "message").Summary+"`")
 		}
 		rw := row{id: r.ID, plan: strings.Join(plans, " OR ")}
 		var kq []string
@@ -234,7 +230,7 @@ How to read it:
 			rw.kws += " (any case)"
 		}
 		for i, ft := range fieldTypes {
-			pd, err := queries.ESPushdownQuery(kws, ft, []string{"message"})
+			pd, err := keywordQuery(kws, ft, []string{"message"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -243,8 +239,8 @@ How to read it:
 			}
 			seen := 0
 			for j, s := range tps {
-				ok := matches(t, model(ft, false), pd.Query, s)
-				if ft == queries.ESText && ok != matches(t, model(ft, true), pd.Query, s) {
+				ok := matches(t, clusterModel(ft, false), pd.Query, s)
+				if ft == fieldText && ok != matches(t, clusterModel(ft, true), pd.Query, s) {
 					t.Errorf("rule %s sample %d: visibility depends on how ':' and '\\'' are tokenized", r.ID, j)
 				}
 				if ok {
@@ -280,7 +276,7 @@ How to read it:
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", rw.id, rw.kws, rw.plan, rw.vis[0], rw.vis[1], rw.vis[2])
 	}
 	got := b.String()
-	if updating() {
+	if *update {
 		if err := os.MkdirAll(filepath.Dir(coverageDoc), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -291,6 +287,6 @@ How to read it:
 	}
 	want, err := os.ReadFile(coverageDoc)
 	if err != nil || string(want) != got {
-		t.Fatalf("%s is stale (or missing): run go test ./queries -run TestESPushdownCoverage -update", coverageDoc)
+		t.Fatalf("%s is stale (or missing): run go test ./sources/elasticsearch -run TestESPushdownCoverage -update", coverageDoc)
 	}
 }

@@ -1,15 +1,17 @@
-package queries
+package detector
 
 import (
 	"reflect"
 	"sync"
 	"testing"
+
+	"github.com/leakwatch/leakwatch/queries"
 )
 
 // TestLazyCompile: New compiles no built-in regex; a scan compiles only the rules whose
 // keywords it met; a second detector (a reload) reuses the process's compiled regex.
 func TestLazyCompile(t *testing.T) {
-	d, err := New(Catalog(), Options{Key: testKey})
+	d, err := New(queries.Catalog(), Options{Key: testKey})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +27,7 @@ func TestLazyCompile(t *testing.T) {
 	if p := prepped(d); len(p) != 0 {
 		t.Fatalf("New compiled %d rules, want none", len(p))
 	}
-	tok := "ghp_" + "LeakwatchDemoFakeTokenNotReal1" + Base62CRC32("LeakwatchDemoFakeTokenNotReal1")
+	tok := "ghp_" + "LeakwatchDemoFakeTokenNotReal1" + queries.Base62CRC32("LeakwatchDemoFakeTokenNotReal1")
 	if n := len(collect(d, []byte("token="+tok), 0)); n != 1 {
 		t.Fatalf("%d findings, want 1", n)
 	}
@@ -33,7 +35,7 @@ func TestLazyCompile(t *testing.T) {
 	if !p["github-pat"] || len(p) > 10 {
 		t.Fatalf("after one line, compiled %v: want github-pat and the few rules sharing its keywords", p)
 	}
-	d2, err := New(Catalog(), Options{Key: testKey})
+	d2, err := New(queries.Catalog(), Options{Key: testKey})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,12 +51,12 @@ func TestLazyCompile(t *testing.T) {
 // find what a detector prepared beforehand finds (run with -race).
 func TestLazyCompileConcurrent(t *testing.T) {
 	var lines [][]byte
-	for _, r := range Catalog() {
+	for _, r := range queries.Catalog() {
 		for _, s := range r.TruePositives {
 			lines = append(lines, []byte(s))
 		}
 	}
-	ref, err := New(Catalog(), Options{Key: testKey, Allow: DefaultAllow})
+	ref, err := New(queries.Catalog(), Options{Key: testKey, Allow: DefaultAllow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +64,7 @@ func TestLazyCompileConcurrent(t *testing.T) {
 	for i, l := range lines {
 		want[i] = collect(ref, l, 0)
 	}
-	d, err := New(Catalog(), Options{Key: testKey, Allow: DefaultAllow})
+	d, err := New(queries.Catalog(), Options{Key: testKey, Allow: DefaultAllow})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package queries
+package detector
 
 import (
 	"crypto/hmac"
@@ -7,11 +7,13 @@ import (
 	"encoding/hex"
 	"strings"
 	"testing"
+
+	"github.com/leakwatch/leakwatch/queries"
 )
 
-func ruleByID(t testing.TB, id string) *Rule {
+func ruleByID(t testing.TB, id string) *queries.Rule {
 	t.Helper()
-	for _, r := range Catalog() {
+	for _, r := range queries.Catalog() {
 		if r.ID == id {
 			return r
 		}
@@ -23,11 +25,11 @@ func ruleByID(t testing.TB, id string) *Rule {
 // TestStableFingerprint: the same on every detector (no key, no randomness), salted by rule,
 // unrelated to the keyed one, and slow for any secret that is not a long machine-issued token.
 func TestStableFingerprint(t *testing.T) {
-	tok := "ghp_" + "LeakwatchDemoFakeTokenNotReal1" + Base62CRC32("LeakwatchDemoFakeTokenNotReal1")
+	tok := "ghp_" + "LeakwatchDemoFakeTokenNotReal1" + queries.Base62CRC32("LeakwatchDemoFakeTokenNotReal1")
 	line := []byte("token=" + tok + " url=postgres://svc:Kq7#pL2@db.internal:5432/app")
 	var runs [2][]Finding
 	for i := range runs {
-		d, err := New(Catalog(), Options{Stable: true})
+		d, err := New(queries.Catalog(), Options{Stable: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -42,7 +44,7 @@ func TestStableFingerprint(t *testing.T) {
 		}
 	}
 	pat, pg := ruleByID(t, "github-pat"), ruleByID(t, "postgres-uri-password")
-	salt := func(r *Rule) []byte { return []byte(StableVersion + "\x00" + r.ID) }
+	salt := func(r *queries.Rule) []byte { return []byte(StableVersion + "\x00" + r.ID) }
 	// A 36-character base62 body after a public prefix: > 128 bits, one HMAC is enough.
 	m := hmac.New(sha256.New, salt(pat))
 	m.Write([]byte(tok))
@@ -114,8 +116,8 @@ func TestIgnoreSet(t *testing.T) {
 // stable fingerprint, and other secrets are still reported.
 func TestDetectorIgnore(t *testing.T) {
 	pat := ruleByID(t, "github-pat")
-	a := "ghp_" + "LeakwatchDemoFakeTokenNotReal1" + Base62CRC32("LeakwatchDemoFakeTokenNotReal1")
-	b := "ghp_" + "LeakwatchOtherFakeTokenNotReal" + Base62CRC32("LeakwatchOtherFakeTokenNotReal")
+	a := "ghp_" + "LeakwatchDemoFakeTokenNotReal1" + queries.Base62CRC32("LeakwatchDemoFakeTokenNotReal1")
+	b := "ghp_" + "LeakwatchOtherFakeTokenNotReal" + queries.Base62CRC32("LeakwatchOtherFakeTokenNotReal")
 	key := []byte("k")
 	for name, entry := range map[string]string{"keyed": Fingerprint(key, a)[:12], "stable": StableFingerprint(pat, a)[:16]} {
 		t.Run(name, func(t *testing.T) {
@@ -124,7 +126,7 @@ func TestDetectorIgnore(t *testing.T) {
 				t.Fatal(err)
 			}
 			var reasons []string
-			d, err := New(Catalog(), Options{Key: key, Ignore: set, OnSuppressed: func(_, r string) { reasons = append(reasons, r) }})
+			d, err := New(queries.Catalog(), Options{Key: key, Ignore: set, OnSuppressed: func(_, r string) { reasons = append(reasons, r) }})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -143,7 +145,7 @@ func TestDetectorIgnore(t *testing.T) {
 // TestStableFingerprintPerRule: one value under two rules in one scan has two fingerprints,
 // each the rule's own (the detector's cache must not hand one rule's to the other).
 func TestStableFingerprintPerRule(t *testing.T) {
-	d, err := New(Catalog(), Options{Stable: true})
+	d, err := New(queries.Catalog(), Options{Stable: true})
 	if err != nil {
 		t.Fatal(err)
 	}

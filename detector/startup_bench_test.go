@@ -1,8 +1,10 @@
-package queries
+package detector
 
 import (
 	"sync"
 	"testing"
+
+	"github.com/leakwatch/leakwatch/queries"
 )
 
 // BenchmarkStartup is what a process pays before its first line: the catalogue built and a
@@ -14,7 +16,7 @@ import (
 //	first-lines: New and one line of each rule's samples, compiling every rule on first use
 func BenchmarkStartup(b *testing.B) {
 	var samples [][]byte
-	for _, r := range Catalog() {
+	for _, r := range queries.Catalog() {
 		samples = append(samples, []byte(r.TruePositives[0]))
 	}
 	for _, bc := range []struct {
@@ -37,7 +39,7 @@ func BenchmarkStartup(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				compiled = sync.Map{} // a new process
-				d, err := New(Catalog(), Options{Key: []byte("k"), Allow: DefaultAllow})
+				d, err := New(queries.Catalog(), Options{Key: []byte("k"), Allow: DefaultAllow})
 				if err != nil {
 					b.Fatal(err)
 				}

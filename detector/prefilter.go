@@ -1,9 +1,11 @@
-package queries
+package detector
 
 import (
 	"regexp/syntax"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/leakwatch/leakwatch/queries"
 )
 
 // prefilter finds every occurrence of every rule keyword in a line in one pass: an
@@ -42,7 +44,7 @@ func lowerASCII(c byte) byte {
 	return c
 }
 
-func newPrefilter(rules []*Rule) *prefilter {
+func newPrefilter(rules []*queries.Rule) *prefilter {
 	p := &prefilter{}
 	// Trie over lowered keywords. Identical lowered keywords share a node and list several
 	// entries.
@@ -149,8 +151,9 @@ func newPrefilter(rules []*Rule) *prefilter {
 	return p
 }
 
-// scan calls hit(entry, end) for every keyword occurrence ending just before text[end],
-// in order of end. hit returns false to stop early.
+// scan calls hit for every keyword occurrence text[start:end], in order of end: the one pass
+// over a line that both the detector's windows and its tests are built on. hit is a closure
+// the compiler keeps on the stack; it runs only on keyword hits, not per byte.
 func (p *prefilter) scan(text []byte, hit func(e *kwEntry, start, end int)) {
 	delta, class, nc := p.delta, &p.class, uint32(p.nc)
 	row := uint32(0)
@@ -282,7 +285,7 @@ func assertsEdge(re *syntax.Regexp, ops ...syntax.Op) bool {
 // contains one of the rule's keywords (a scheme like (?i:https?)://, a literal prefix), by
 // enumerating the strings that part can match. It returns that part's maximal length (so a
 // match starts at most that far before the end of a keyword hit), or -1.
-func prefixReach(re *syntax.Regexp, r *Rule) int {
+func prefixReach(re *syntax.Regexp, r *queries.Rule) int {
 	var parts []*syntax.Regexp
 	flatten(re, &parts)
 	// The strings of the growing prefix are extended part by part (the cross product

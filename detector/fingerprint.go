@@ -1,4 +1,4 @@
-package queries
+package detector
 
 import (
 	"crypto/hmac"
@@ -9,7 +9,16 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/leakwatch/leakwatch/queries"
 )
+
+// Fingerprint is the hex HMAC-SHA256 of secret under key.
+func Fingerprint(key []byte, secret string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(secret))
+	return hex.EncodeToString(m.Sum(nil))
+}
 
 // Stable fingerprints (docs/fingerprints.md explains the choice).
 //
@@ -50,7 +59,7 @@ const (
 )
 
 // StableFingerprint is the keyless fingerprint of secret as found by rule r: hex, 64 digits.
-func StableFingerprint(r *Rule, secret string) string {
+func StableFingerprint(r *queries.Rule, secret string) string {
 	salt := []byte(StableVersion + "\x00" + r.ID)
 	body := EstimatedBits(secret[min(r.PreviewPrefix, len(secret)):])
 	if r.PreviewPrefix > 0 && body >= strongBits {
@@ -65,7 +74,7 @@ func StableFingerprint(r *Rule, secret string) string {
 	k, err := pbkdf2.Key(sha256.New, secret, salt, iter, sha256.Size)
 	if err != nil {
 		// Key fails only for a key length FIPS mode refuses; 32 bytes is allowed everywhere.
-		panic("queries: pbkdf2: " + err.Error())
+		panic("detector: pbkdf2: " + err.Error())
 	}
 	return hex.EncodeToString(k)
 }
@@ -114,7 +123,7 @@ type stableCache struct {
 
 const stableCacheMax = 4096
 
-func (c *stableCache) get(keyed string, r *Rule, secret string) string {
+func (c *stableCache) get(keyed string, r *queries.Rule, secret string) string {
 	keyed = r.ID + "\x00" + keyed
 	c.mu.Lock()
 	fp, ok := c.m[keyed]
