@@ -284,29 +284,41 @@ func TestRecordPageRejectsBadInput(t *testing.T) {
 // TestRecordPageAtomic fails a page in the middle (a trigger aborts the second incident)
 // and checks nothing of it remains: no incident, sighting, alert or checkpoint.
 func TestRecordPageAtomic(t *testing.T) {
-	ctx := context.Background()
-	s := openT(t)
-	if _, err := s.db.Exec(`CREATE TRIGGER boom BEFORE INSERT ON incidents WHEN NEW.fingerprint = '` + fp("boom") +
-		`' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`); err != nil {
-		t.Fatal(err)
-	}
-	_, err := s.RecordPage(ctx, "loki", []Sighting{sight("loki", "l1", "a", t0), sight("loki", "l2", "boom", t0)}, []byte("cp"), two)
-	if err == nil || !strings.Contains(err.Error(), "injected failure") {
-		t.Fatalf("err = %v", err)
-	}
-	for _, table := range []string{"incidents", "sightings", "outbox", "incident_locations", "thread_refs", "sources"} {
-		if n := count(t, s, `SELECT COUNT(*) FROM `+table); n != 0 {
-			t.Errorf("%s has %d rows after a failed page", table, n)
+	forEachBackend(t, func(t *testing.T, open opener) {
+		ctx := context.Background()
+		s := open(t)
+		trigger := `CREATE TRIGGER boom BEFORE INSERT ON incidents WHEN NEW.fingerprint = '` + fp("boom") +
+			`' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`
+		if s.Driver() == "postgres" {
+			trigger = `CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+			IF NEW.fingerprint = '` + fp("boom") + `' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$;
+			CREATE TRIGGER boom BEFORE INSERT ON incidents FOR EACH ROW EXECUTE FUNCTION boom()`
 		}
-	}
-	// The retry of the page (without the failure) records it whole.
-	if _, err := s.db.Exec(`DROP TRIGGER boom`); err != nil {
-		t.Fatal(err)
-	}
-	res, err := s.RecordPage(ctx, "loki", []Sighting{sight("loki", "l1", "a", t0), sight("loki", "l2", "boom", t0)}, []byte("cp"), two)
-	if err != nil || len(res.Opened) != 2 || res.Enqueued != 4 {
-		t.Fatalf("retry: %+v, %v", res, err)
-	}
+		if _, err := s.db.Exec(trigger); err != nil {
+			t.Fatal(err)
+		}
+		_, err := s.RecordPage(ctx, "loki", []Sighting{sight("loki", "l1", "a", t0), sight("loki", "l2", "boom", t0)}, []byte("cp"), two)
+		if err == nil || !strings.Contains(err.Error(), "injected failure") {
+			t.Fatalf("err = %v", err)
+		}
+		for _, table := range []string{"incidents", "sightings", "outbox", "incident_locations", "thread_refs", "sources"} {
+			if n := count(t, s, `SELECT COUNT(*) FROM `+table); n != 0 {
+				t.Errorf("%s has %d rows after a failed page", table, n)
+			}
+		}
+		// The retry of the page (without the failure) records it whole.
+		drop := `DROP TRIGGER boom`
+		if s.Driver() == "postgres" {
+			drop = `DROP TRIGGER boom ON incidents`
+		}
+		if _, err := s.db.Exec(drop); err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.RecordPage(ctx, "loki", []Sighting{sight("loki", "l1", "a", t0), sight("loki", "l2", "boom", t0)}, []byte("cp"), two)
+		if err != nil || len(res.Opened) != 2 || res.Enqueued != 4 {
+			t.Fatalf("retry: %+v, %v", res, err)
+		}
+	})
 }
 
 func TestRecordPageContextCanceled(t *testing.T) {
