@@ -56,6 +56,7 @@ type view struct {
 	Chunks    []BackfillChunk
 	Scanned   ScannedTotals
 	Volumes   []VolumeBucket
+	VolTotals VolumeTotals
 	Lines     []SightingLine
 	Purges    map[[2]string]int
 }
@@ -92,6 +93,8 @@ func readView(t *testing.T, s *DB) view {
 	must(t, err)
 	v.Volumes, err = s.VolumeBuckets(ctx, "loki", at(-100), at(100))
 	must(t, err)
+	v.VolTotals, err = s.Volumes(ctx, "loki", at(-100), at(100))
+	must(t, err)
 	for _, in := range v.Incidents {
 		l, err := s.SightingLines(ctx, in.ID)
 		must(t, err)
@@ -111,7 +114,7 @@ func TestCopy(t *testing.T) {
 		src := openT(t)
 		fillState(t, src)
 		want := readView(t, src)
-		if len(want.Incidents) != 4 || len(want.Due) == 0 || len(want.Runs) != 1 || len(want.Volumes) != 1 || len(want.Lines) == 0 {
+		if len(want.Incidents) != 4 || len(want.Due) == 0 || len(want.Runs) != 1 || len(want.Volumes) != 1 || want.VolTotals.InScope != 45 || want.VolTotals.Late != 3 || len(want.Lines) == 0 {
 			t.Fatalf("the source holds too little to test with: %+v", want)
 		}
 		dst := open(t)
