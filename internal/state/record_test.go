@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -337,36 +338,71 @@ func TestRecordPageContextCanceled(t *testing.T) {
 // token and greps the database and its WAL: the redacted preview and the fingerprint are
 // there (the grep works), the token is not.
 func TestNoSecretStored(t *testing.T) {
-	dir := t.TempDir()
-	s := openDir(t, dir)
-	token := fakesecret.GitHub(fakesecret.Fresh(), "ghp_")
-	key := []byte("0123456789abcdef0123456789abcdef")
-	sg := Sighting{
-		Source: "loki", LineID: "line-1", RuleID: "github-pat", Severity: "high",
-		Description: "GitHub personal access token", Fingerprint: hmacHex(key, token),
-		Preview: "ghp_…" + token[len(token)-4:], EventTime: t0, Location: `{app="api"}`, Link: "https://grafana.example/x",
-	}
-	if _, err := s.RecordPage(context.Background(), "loki", []Sighting{sg}, nil, two); err != nil {
-		t.Fatal(err)
-	}
-	var all []byte
-	for _, name := range []string{DBFile, DBFile + "-wal"} {
-		b, err := readFileIfExists(dir, name)
-		if err != nil {
+	forEachBackend(t, func(t *testing.T, open opener) {
+		s := open(t)
+		token := fakesecret.GitHub(fakesecret.Fresh(), "ghp_")
+		key := []byte("0123456789abcdef0123456789abcdef")
+		sg := Sighting{
+			Source: "loki", LineID: "line-1", RuleID: "github-pat", Severity: "high",
+			Description: "GitHub personal access token", Fingerprint: hmacHex(key, token),
+			Preview: "ghp_…" + token[len(token)-4:], EventTime: t0, Location: `{app="api"}`, Link: "https://grafana.example/x",
+		}
+		if _, err := s.RecordPage(context.Background(), "loki", []Sighting{sg}, nil, two); err != nil {
 			t.Fatal(err)
 		}
-		all = append(all, b...)
+		all := storedBytes(t, s)
+		if !bytes.Contains(all, []byte(sg.Preview)) || !bytes.Contains(all, []byte(sg.Fingerprint)) {
+			t.Fatal("preview or fingerprint not found in the database: the grep below proves nothing")
+		}
+		if bytes.Contains(all, []byte(token)) || bytes.Contains(all, []byte(token[4:])) {
+			t.Fatal("the secret is in the database")
+		}
+		// A caller passing the secret instead of its fingerprint is refused.
+		bad := sg
+		bad.LineID, bad.Fingerprint = "line-2", token
+		if _, err := s.RecordPage(context.Background(), "loki", []Sighting{bad}, nil, two); err == nil {
+			t.Fatal("a secret passed as fingerprint was accepted")
+		}
+	})
+}
+
+// storedBytes is everything the store holds: SQLite's files (with the WAL), or every row of
+// every PostgreSQL table as text.
+func storedBytes(t *testing.T, s *DB) []byte {
+	t.Helper()
+	var all []byte
+	if s.Path() != "" {
+		for _, name := range []string{DBFile, DBFile + "-wal"} {
+			b, err := readFileIfExists(filepath.Dir(s.Path()), name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, b...)
+		}
+		return all
 	}
-	if !bytes.Contains(all, []byte(sg.Preview)) || !bytes.Contains(all, []byte(sg.Fingerprint)) {
-		t.Fatal("preview or fingerprint not found in the database files: the grep below proves nothing")
+	rows, err := s.db.Query(`SELECT tablename FROM pg_tables WHERE schemaname = current_schema()`)
+	must(t, err)
+	var tables []string
+	for rows.Next() {
+		var name string
+		must(t, rows.Scan(&name))
+		tables = append(tables, name)
 	}
-	if bytes.Contains(all, []byte(token)) || bytes.Contains(all, []byte(token[4:])) {
-		t.Fatal("the secret is in the database")
+	rows.Close()
+	if len(tables) < 10 {
+		t.Fatalf("only %d tables found: %v", len(tables), tables)
 	}
-	// A caller passing the secret instead of its fingerprint is refused.
-	bad := sg
-	bad.LineID, bad.Fingerprint = "line-2", token
-	if _, err := s.RecordPage(context.Background(), "loki", []Sighting{bad}, nil, two); err == nil {
-		t.Fatal("a secret passed as fingerprint was accepted")
+	for _, tb := range tables {
+		rows, err := s.db.Query(`SELECT CAST(r AS TEXT) FROM ` + tb + ` r`)
+		must(t, err)
+		for rows.Next() {
+			var row string
+			must(t, rows.Scan(&row))
+			all = append(all, row...)
+		}
+		must(t, rows.Err())
+		rows.Close()
 	}
+	return all
 }
