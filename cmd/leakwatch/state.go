@@ -10,7 +10,9 @@ import (
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
+	"time"
 
+	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/state"
 )
 
@@ -19,6 +21,11 @@ import (
 const envStateDSN = "LEAKWATCH_STATE_DSN"
 
 const stateUsage = `usage: leakwatch state migrate --from STORE --to STORE
+       leakwatch state leases [--config FILE | --data-dir DIR]
+
+leases lists which replica owns each source, with the lease's generation and time left.
+
+migrate:
 
 Copies every incident, sighting, alert (sent ones too), coverage interval, checkpoint,
 watermark, backfill run, volume and purge from one store into an empty one, keeping ids, in
@@ -33,6 +40,9 @@ STORE is one of:
 `
 
 func cmdState(ctx context.Context, args []string, c cli) int {
+	if len(args) > 0 && args[0] == "leases" {
+		return cmdStateLeases(ctx, args[1:], c)
+	}
 	if len(args) == 0 || args[0] != "migrate" {
 		fmt.Fprint(c.stderr, stateUsage)
 		return 2
@@ -123,4 +133,53 @@ func openStore(ctx context.Context, spec string, c cli, source bool) (*state.DB,
 		return s, "postgres:" + state.RedactDSN(dsn), err
 	}
 	return nil, "", fmt.Errorf("%q: unknown store %q: want sqlite or postgres", spec, driver)
+}
+
+// cmdStateLeases prints the sources' leases: which replica scans what, and for how long yet.
+func cmdStateLeases(ctx context.Context, args []string, c cli) int {
+	fset := flag.NewFlagSet("state leases", flag.ContinueOnError)
+	fset.SetOutput(c.stderr)
+	sf := addStateFlags(fset, "config file (its state block, or data_dir)")
+	if err := fset.Parse(args); err != nil {
+		return 2
+	}
+	st, err := sf.openConfiguredState(ctx)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
+		return 2
+	}
+	defer st.Close()
+	leases, err := st.Leases(ctx)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
+		return 2
+	}
+	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SOURCE\tOWNER\tGENERATION\tTIME LEFT")
+	for _, l := range leases {
+		left := "expired"
+		if l.TTL > 0 {
+			left = l.TTL.Round(time.Second).String()
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", l.Source, l.Owner, l.Generation, left)
+	}
+	_ = tw.Flush()
+	return 0
+}
+
+// openConfiguredState opens the state the flags name: --data-dir's SQLite state, else the
+// config's store (its state block: PostgreSQL from any machine that reaches it, or SQLite in
+// its data_dir, which must exist).
+func (f stateFlags) openConfiguredState(ctx context.Context) (*state.DB, error) {
+	if *f.dataDir != "" {
+		return openExistingState(ctx, *f.dataDir)
+	}
+	cfg, err := config.Load(*f.config)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.State.Driver == config.DriverPostgres {
+		return state.OpenConfig(ctx, cfg.State, cfg.DataDir)
+	}
+	return openExistingState(ctx, cfg.DataDir)
 }
