@@ -34,6 +34,7 @@ func commands() []command {
 		{"backfill", "scan a source's history (resumable; --fill-gaps closes coverage gaps)", cmdBackfill},
 		{"report", "coverage and incidents over a period (md, json, html evidence)", cmdReport},
 		{"incidents", "list, show or resolve incidents", cmdIncidents},
+		{"state", "state migrate --from sqlite:PATH --to postgres:DSN: copy the state; state leases: who scans what", cmdState},
 		{"audit", "check that .env files are not readable by others (CI gate)", cmdAudit},
 		{"bench", "measure detector speed, recall, precision and memory on a generated corpus", cmdBench},
 		{"healthcheck", "exit 0 when the daemon's /healthz answers", cmdHealthcheck},

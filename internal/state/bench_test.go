@@ -64,3 +64,50 @@ func BenchmarkRecordPage(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkOutbox is the outbox's throughput on each backend: a page of 100 new incidents
+// enqueues 100 alerts, then a replica claims them 10 at a time and records each delivery's
+// start and end, as the outbox worker does (without the network). items/s counts alerts
+// through the whole cycle.
+func BenchmarkOutbox(b *testing.B) {
+	const page, batch = 100, 10
+	for _, be := range backends {
+		b.Run(be.name, func(b *testing.B) {
+			s := be.open(b)
+			ctx := WithReplica(context.Background(), "bench", time.Minute)
+			opts := RecordOptions{Notifiers: []string{"slack"}, Now: t0}
+			items := 0
+			for i := 0; b.Loop(); i++ {
+				b.StopTimer()
+				sg := make([]Sighting, page)
+				for j := range sg {
+					sg[j] = sight("loki", fmt.Sprintf("i%d-l%d", i, j), fmt.Sprintf("i%d-s%d", i, j), t0)
+				}
+				b.StartTimer()
+				if _, err := s.RecordPage(ctx, "loki", sg, nil, opts); err != nil {
+					b.Fatal(err)
+				}
+				for done := 0; done < page; {
+					claimed, err := s.ClaimAlerts(ctx, "bench", t0, time.Minute, batch)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if len(claimed) == 0 {
+						b.Fatalf("nothing to claim after %d of %d", done, page)
+					}
+					for _, it := range claimed {
+						if err := s.AlertSending(ctx, it.ID, t0); err != nil {
+							b.Fatal(err)
+						}
+						if err := s.AlertSent(ctx, it.ID, "ts", t0); err != nil {
+							b.Fatal(err)
+						}
+					}
+					done += len(claimed)
+				}
+				items += page
+			}
+			b.ReportMetric(float64(items)/b.Elapsed().Seconds(), "items/s")
+		})
+	}
+}

@@ -76,10 +76,12 @@ func TestConcurrentWritersOneHandle(t *testing.T) {
 }
 
 func TestConcurrentWritersTwoHandles(t *testing.T) {
-	dir := t.TempDir()
-	handles := []*SQLite{openDir(t, dir), openDir(t, dir)}
-	runWriters(t, func(i int) *SQLite { return handles[i] })
-	checkWorkload(t, handles[0], 2)
+	forEachBackend(t, func(t *testing.T, open opener) {
+		s := open(t)
+		handles := []*DB{s, reopen(t, s)}
+		runWriters(t, func(i int) *DB { return handles[i] })
+		checkWorkload(t, handles[0], 2)
+	})
 }
 
 func runWriters(t *testing.T, handle func(int) *SQLite) {

@@ -187,7 +187,7 @@ func TestTakeoverWaitsForFencedWrite(t *testing.T) {
 	ctx := context.Background()
 	a := openPG(t)
 	b := reopen(t, a)
-	l, ok, err := a.Acquire(ctx, "loki", "a", 300*time.Millisecond)
+	l, ok, err := a.Acquire(ctx, "loki", "a", time.Hour)
 	if err != nil || !ok {
 		t.Fatal(ok, err)
 	}
@@ -202,11 +202,14 @@ func TestTakeoverWaitsForFencedWrite(t *testing.T) {
 		})
 	}()
 	<-inside
-	waitFor(t, "a's lease to expire", func() bool {
-		ls, err := b.Leases(ctx)
-		must(t, err)
-		return len(ls) == 1 && ls[0].TTL == 0
-	})
+	// a's lease runs out while its write is in flight (moved into the past rather than
+	// waited for, so a slow machine cannot make the write's own check fail first).
+	if _, err := b.db.Exec(`UPDATE leases SET expires_ns = expires_ns - ? WHERE source = 'loki'`, int64(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if ls, err := b.Leases(ctx); err != nil || len(ls) != 1 || ls[0].TTL != 0 {
+		t.Fatalf("leases after expiry: %+v %v", ls, err)
+	}
 	type result struct {
 		l   Lease
 		ok  bool
@@ -332,35 +335,27 @@ func TestClaimAlertsExpiry(t *testing.T) {
 		}
 		id := items[0].ID
 		r1, r2 := WithReplica(ctx, "r1", 0), WithReplica(ctx, "r2", 0)
-		// r2 cannot deliver what r1 holds.
+		// r2 cannot deliver what r1 holds, nor claim it.
 		if err := s.AlertSending(r2, id, t0); !errors.Is(err, ErrClaimLost) {
 			t.Fatalf("AlertSending without the claim: %v", err)
 		}
 		must(t, s.AlertSending(r1, id, t0))
-		// r1 "dies" mid-delivery: its claim runs out (claiming its own item again for a
-		// nanosecond ends it without waiting); then r2 gets the item, in flight.
-		_, err = s.ClaimAlerts(ctx, "r1", t0, time.Nanosecond, 1)
+		items, err = s.ClaimAlerts(ctx, "r2", t0, time.Hour, 0)
 		must(t, err)
-		var got []OutboxItem
-		waitFor(t, "r1's claim to expire", func() bool {
-			items, err := s.ClaimAlerts(ctx, "r2", t0, time.Hour, 0)
-			must(t, err)
-			got = append(got, items...)
-			for _, it := range items {
-				if it.ID == id {
-					return true
-				}
-			}
-			return false
-		})
-		var it OutboxItem
-		for _, x := range got {
-			if x.ID == id {
-				it = x
-			}
+		if len(items) != 1 || items[0].ID == id {
+			t.Fatalf("r2 claimed %v, want only the other item", kinds(items))
 		}
-		if !it.InFlight.Equal(t0) {
-			t.Fatalf("InFlight after the claim moved = %v, want %v", it.InFlight, t0)
+		other := items[0].ID
+		// r1 "dies" mid-delivery and its claim runs out (moved into the past rather than
+		// waited for: a slow machine must not make r1's own claim expire early above).
+		if _, err := s.db.Exec(`UPDATE outbox SET claim_until_ns = claim_until_ns - ? WHERE id = ?`, int64(2*time.Hour), id); err != nil {
+			t.Fatal(err)
+		}
+		// r2 gets its own claim back and the expired item, in flight.
+		items, err = s.ClaimAlerts(ctx, "r2", t0, time.Hour, 0)
+		must(t, err)
+		if len(items) != 2 || items[0].ID != id || !items[0].InFlight.Equal(t0) || items[1].ID != other {
+			t.Fatalf("claim of the expired item: %+v, want it with InFlight %v, and r2's own", items, t0)
 		}
 		if err := s.AlertSending(r1, id, t0); !errors.Is(err, ErrClaimLost) {
 			t.Fatalf("AlertSending after losing the claim: %v", err)
@@ -387,11 +382,20 @@ func TestClaimAlertsExpiry(t *testing.T) {
 		if depth, err := s.OutboxDepth(ctx); err != nil || depth != 1 {
 			t.Fatalf("depth = %d %v", depth, err)
 		}
-		// Without a replica in ctx, AlertSending does not check claims (one replica).
-		for _, x := range got {
-			if x.ID != id {
-				must(t, s.AlertSending(ctx, x.ID, t0))
-			}
+		// A claim does expire by the store's clock: r4 gets the other item once r2's short
+		// re-claim of it has run out.
+		must(t, s.AlertFailed(ctx, other, "500", t0))
+		items, err = s.ClaimAlerts(ctx, "r2", t0, time.Millisecond, 0)
+		must(t, err)
+		if len(items) != 1 || items[0].ID != other {
+			t.Fatalf("short claim: %+v", items)
 		}
+		waitFor(t, "the short claim to expire", func() bool {
+			items, err := s.ClaimAlerts(ctx, "r4", t0, time.Hour, 0)
+			must(t, err)
+			return len(items) == 1 && items[0].ID == other
+		})
+		// Without a replica in ctx, AlertSending does not check claims (one replica).
+		must(t, s.AlertSending(ctx, other, t0))
 	})
 }

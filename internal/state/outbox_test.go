@@ -238,56 +238,58 @@ func TestIncidentsListResolve(t *testing.T) {
 // TestOutboxInFlight: an attempt marked sending and never finished (the process died) is
 // reported by DueAlerts after a reopen; recording the outcome clears it.
 func TestOutboxInFlight(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	s := openDir(t, dir)
-	opts := RecordOptions{Notifiers: []string{"slack"}, Now: t0}
-	record(t, s, "loki", []Sighting{sight("loki", "l1", "a", t0), sight("loki", "l2", "b", t0), sight("loki", "l3", "c", t0)}, opts)
-	items := due(t, s, t0)
-	if len(items) != 3 || !items[0].InFlight.IsZero() {
-		t.Fatalf("fresh items: %+v", items)
-	}
-	ids := []int64{items[0].ID, items[1].ID, items[2].ID}
-	started := t0.Add(time.Second)
-	for _, id := range ids {
-		if err := s.AlertSending(ctx, id, started); err != nil {
+	forEachBackend(t, func(t *testing.T, open opener) {
+		ctx := context.Background()
+		s := open(t)
+		first := s
+		opts := RecordOptions{Notifiers: []string{"slack"}, Now: t0}
+		record(t, s, "loki", []Sighting{sight("loki", "l1", "a", t0), sight("loki", "l2", "b", t0), sight("loki", "l3", "c", t0)}, opts)
+		items := due(t, s, t0)
+		if len(items) != 3 || !items[0].InFlight.IsZero() {
+			t.Fatalf("fresh items: %+v", items)
+		}
+		ids := []int64{items[0].ID, items[1].ID, items[2].ID}
+		started := t0.Add(time.Second)
+		for _, id := range ids {
+			if err := s.AlertSending(ctx, id, started); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// A crash: the store is reopened and the attempts are still marked.
+		s.Close()
+		s = reopen(t, first)
+		for _, it := range due(t, s, t0.Add(time.Minute)) {
+			if !it.InFlight.Equal(started) {
+				t.Fatalf("after reopen, item %d InFlight = %v, want %v", it.ID, it.InFlight, started)
+			}
+		}
+		// A later attempt replaces the earlier time.
+		if err := s.AlertSending(ctx, ids[0], started.Add(time.Minute)); err != nil {
 			t.Fatal(err)
 		}
-	}
-	// A crash: the store is reopened and the attempts are still marked.
-	s.Close()
-	s = openDir(t, dir)
-	for _, it := range due(t, s, t0.Add(time.Minute)) {
-		if !it.InFlight.Equal(started) {
-			t.Fatalf("after reopen, item %d InFlight = %v, want %v", it.ID, it.InFlight, started)
+		if got := due(t, s, t0.Add(time.Hour))[0].InFlight; !got.Equal(started.Add(time.Minute)) {
+			t.Fatalf("second attempt InFlight = %v", got)
 		}
-	}
-	// A later attempt replaces the earlier time.
-	if err := s.AlertSending(ctx, ids[0], started.Add(time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	if got := due(t, s, t0.Add(time.Hour))[0].InFlight; !got.Equal(started.Add(time.Minute)) {
-		t.Fatalf("second attempt InFlight = %v", got)
-	}
 
-	// Each outcome clears it: retry later, give up, sent.
-	must(t, s.AlertFailed(ctx, ids[0], "slack: 500", t0.Add(time.Hour)))
-	must(t, s.AlertFailed(ctx, ids[1], "channel_not_found", time.Time{}))
-	must(t, s.AlertSent(ctx, ids[2], "1700000000.000100", t0.Add(time.Hour)))
-	if n := count(t, s, `SELECT COUNT(*) FROM outbox WHERE inflight_ns IS NOT NULL`); n != 0 {
-		t.Fatalf("%d items still in flight after their outcome was recorded", n)
-	}
-	left := due(t, s, t0.Add(time.Hour))
-	if len(left) != 1 || left[0].ID != ids[0] || !left[0].InFlight.IsZero() {
-		t.Fatalf("due after outcomes: %+v", left)
-	}
-
-	// Nothing may be sent for an unknown, sent or given-up item.
-	for _, id := range []int64{ids[1], ids[2], 999} {
-		if err := s.AlertSending(ctx, id, t0); !errors.Is(err, ErrNotFound) {
-			t.Errorf("AlertSending(%d) = %v, want ErrNotFound", id, err)
+		// Each outcome clears it: retry later, give up, sent.
+		must(t, s.AlertFailed(ctx, ids[0], "slack: 500", t0.Add(time.Hour)))
+		must(t, s.AlertFailed(ctx, ids[1], "channel_not_found", time.Time{}))
+		must(t, s.AlertSent(ctx, ids[2], "1700000000.000100", t0.Add(time.Hour)))
+		if n := count(t, s, `SELECT COUNT(*) FROM outbox WHERE inflight_ns IS NOT NULL`); n != 0 {
+			t.Fatalf("%d items still in flight after their outcome was recorded", n)
 		}
-	}
+		left := due(t, s, t0.Add(time.Hour))
+		if len(left) != 1 || left[0].ID != ids[0] || !left[0].InFlight.IsZero() {
+			t.Fatalf("due after outcomes: %+v", left)
+		}
+
+		// Nothing may be sent for an unknown, sent or given-up item.
+		for _, id := range []int64{ids[1], ids[2], 999} {
+			if err := s.AlertSending(ctx, id, t0); !errors.Is(err, ErrNotFound) {
+				t.Errorf("AlertSending(%d) = %v, want ErrNotFound", id, err)
+			}
+		}
+	})
 }
 
 // TestMigrateOutboxFromVersion2: an item pending in a database written before the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -284,29 +285,41 @@ func TestRecordPageRejectsBadInput(t *testing.T) {
 // TestRecordPageAtomic fails a page in the middle (a trigger aborts the second incident)
 // and checks nothing of it remains: no incident, sighting, alert or checkpoint.
 func TestRecordPageAtomic(t *testing.T) {
-	ctx := context.Background()
-	s := openT(t)
-	if _, err := s.db.Exec(`CREATE TRIGGER boom BEFORE INSERT ON incidents WHEN NEW.fingerprint = '` + fp("boom") +
-		`' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`); err != nil {
-		t.Fatal(err)
-	}
-	_, err := s.RecordPage(ctx, "loki", []Sighting{sight("loki", "l1", "a", t0), sight("loki", "l2", "boom", t0)}, []byte("cp"), two)
-	if err == nil || !strings.Contains(err.Error(), "injected failure") {
-		t.Fatalf("err = %v", err)
-	}
-	for _, table := range []string{"incidents", "sightings", "outbox", "incident_locations", "thread_refs", "sources"} {
-		if n := count(t, s, `SELECT COUNT(*) FROM `+table); n != 0 {
-			t.Errorf("%s has %d rows after a failed page", table, n)
+	forEachBackend(t, func(t *testing.T, open opener) {
+		ctx := context.Background()
+		s := open(t)
+		trigger := `CREATE TRIGGER boom BEFORE INSERT ON incidents WHEN NEW.fingerprint = '` + fp("boom") +
+			`' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`
+		if s.Driver() == "postgres" {
+			trigger = `CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+			IF NEW.fingerprint = '` + fp("boom") + `' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$;
+			CREATE TRIGGER boom BEFORE INSERT ON incidents FOR EACH ROW EXECUTE FUNCTION boom()`
 		}
-	}
-	// The retry of the page (without the failure) records it whole.
-	if _, err := s.db.Exec(`DROP TRIGGER boom`); err != nil {
-		t.Fatal(err)
-	}
-	res, err := s.RecordPage(ctx, "loki", []Sighting{sight("loki", "l1", "a", t0), sight("loki", "l2", "boom", t0)}, []byte("cp"), two)
-	if err != nil || len(res.Opened) != 2 || res.Enqueued != 4 {
-		t.Fatalf("retry: %+v, %v", res, err)
-	}
+		if _, err := s.db.Exec(trigger); err != nil {
+			t.Fatal(err)
+		}
+		_, err := s.RecordPage(ctx, "loki", []Sighting{sight("loki", "l1", "a", t0), sight("loki", "l2", "boom", t0)}, []byte("cp"), two)
+		if err == nil || !strings.Contains(err.Error(), "injected failure") {
+			t.Fatalf("err = %v", err)
+		}
+		for _, table := range []string{"incidents", "sightings", "outbox", "incident_locations", "thread_refs", "sources"} {
+			if n := count(t, s, `SELECT COUNT(*) FROM `+table); n != 0 {
+				t.Errorf("%s has %d rows after a failed page", table, n)
+			}
+		}
+		// The retry of the page (without the failure) records it whole.
+		drop := `DROP TRIGGER boom`
+		if s.Driver() == "postgres" {
+			drop = `DROP TRIGGER boom ON incidents`
+		}
+		if _, err := s.db.Exec(drop); err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.RecordPage(ctx, "loki", []Sighting{sight("loki", "l1", "a", t0), sight("loki", "l2", "boom", t0)}, []byte("cp"), two)
+		if err != nil || len(res.Opened) != 2 || res.Enqueued != 4 {
+			t.Fatalf("retry: %+v, %v", res, err)
+		}
+	})
 }
 
 func TestRecordPageContextCanceled(t *testing.T) {
@@ -325,36 +338,71 @@ func TestRecordPageContextCanceled(t *testing.T) {
 // token and greps the database and its WAL: the redacted preview and the fingerprint are
 // there (the grep works), the token is not.
 func TestNoSecretStored(t *testing.T) {
-	dir := t.TempDir()
-	s := openDir(t, dir)
-	token := fakesecret.GitHub(fakesecret.Fresh(), "ghp_")
-	key := []byte("0123456789abcdef0123456789abcdef")
-	sg := Sighting{
-		Source: "loki", LineID: "line-1", RuleID: "github-pat", Severity: "high",
-		Description: "GitHub personal access token", Fingerprint: hmacHex(key, token),
-		Preview: "ghp_…" + token[len(token)-4:], EventTime: t0, Location: `{app="api"}`, Link: "https://grafana.example/x",
-	}
-	if _, err := s.RecordPage(context.Background(), "loki", []Sighting{sg}, nil, two); err != nil {
-		t.Fatal(err)
-	}
-	var all []byte
-	for _, name := range []string{DBFile, DBFile + "-wal"} {
-		b, err := readFileIfExists(dir, name)
-		if err != nil {
+	forEachBackend(t, func(t *testing.T, open opener) {
+		s := open(t)
+		token := fakesecret.GitHub(fakesecret.Fresh(), "ghp_")
+		key := []byte("0123456789abcdef0123456789abcdef")
+		sg := Sighting{
+			Source: "loki", LineID: "line-1", RuleID: "github-pat", Severity: "high",
+			Description: "GitHub personal access token", Fingerprint: hmacHex(key, token),
+			Preview: "ghp_…" + token[len(token)-4:], EventTime: t0, Location: `{app="api"}`, Link: "https://grafana.example/x",
+		}
+		if _, err := s.RecordPage(context.Background(), "loki", []Sighting{sg}, nil, two); err != nil {
 			t.Fatal(err)
 		}
-		all = append(all, b...)
+		all := storedBytes(t, s)
+		if !bytes.Contains(all, []byte(sg.Preview)) || !bytes.Contains(all, []byte(sg.Fingerprint)) {
+			t.Fatal("preview or fingerprint not found in the database: the grep below proves nothing")
+		}
+		if bytes.Contains(all, []byte(token)) || bytes.Contains(all, []byte(token[4:])) {
+			t.Fatal("the secret is in the database")
+		}
+		// A caller passing the secret instead of its fingerprint is refused.
+		bad := sg
+		bad.LineID, bad.Fingerprint = "line-2", token
+		if _, err := s.RecordPage(context.Background(), "loki", []Sighting{bad}, nil, two); err == nil {
+			t.Fatal("a secret passed as fingerprint was accepted")
+		}
+	})
+}
+
+// storedBytes is everything the store holds: SQLite's files (with the WAL), or every row of
+// every PostgreSQL table as text.
+func storedBytes(t *testing.T, s *DB) []byte {
+	t.Helper()
+	var all []byte
+	if s.Path() != "" {
+		for _, name := range []string{DBFile, DBFile + "-wal"} {
+			b, err := readFileIfExists(filepath.Dir(s.Path()), name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, b...)
+		}
+		return all
 	}
-	if !bytes.Contains(all, []byte(sg.Preview)) || !bytes.Contains(all, []byte(sg.Fingerprint)) {
-		t.Fatal("preview or fingerprint not found in the database files: the grep below proves nothing")
+	rows, err := s.db.Query(`SELECT tablename FROM pg_tables WHERE schemaname = current_schema()`)
+	must(t, err)
+	var tables []string
+	for rows.Next() {
+		var name string
+		must(t, rows.Scan(&name))
+		tables = append(tables, name)
 	}
-	if bytes.Contains(all, []byte(token)) || bytes.Contains(all, []byte(token[4:])) {
-		t.Fatal("the secret is in the database")
+	rows.Close()
+	if len(tables) < 10 {
+		t.Fatalf("only %d tables found: %v", len(tables), tables)
 	}
-	// A caller passing the secret instead of its fingerprint is refused.
-	bad := sg
-	bad.LineID, bad.Fingerprint = "line-2", token
-	if _, err := s.RecordPage(context.Background(), "loki", []Sighting{bad}, nil, two); err == nil {
-		t.Fatal("a secret passed as fingerprint was accepted")
+	for _, tb := range tables {
+		rows, err := s.db.Query(`SELECT CAST(r AS TEXT) FROM ` + tb + ` r`)
+		must(t, err)
+		for rows.Next() {
+			var row string
+			must(t, rows.Scan(&row))
+			all = append(all, row...)
+		}
+		must(t, rows.Err())
+		rows.Close()
 	}
+	return all
 }

@@ -123,57 +123,56 @@ func TestMigrateFailedStepRollsBack(t *testing.T) {
 
 // TestDurability writes every kind of state, closes, reopens and reads it all back.
 func TestDurability(t *testing.T) {
-	dir := t.TempDir()
-	ctx := context.Background()
-	s, err := Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := RecordOptions{Notifiers: []string{"slack"}, ReplyEvery: time.Minute, Now: t0}
-	res, err := s.RecordPage(ctx, "files", []Sighting{sight("files", "l1", "a", t0), sight("files", "l2", "b", t0)}, []byte{0, 1, 2, 0xff}, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Cover(ctx, "files", t0, t0.Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	items, _ := s.DueAlerts(ctx, t0, 0)
-	if err := s.AlertSent(ctx, items[0].ID, "ts-1", t0); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.AlertFailed(ctx, items[1].ID, "boom", t0.Add(time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Resolve(ctx, res.Opened[1], "dave", t0.Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	before, _ := s.Incidents(ctx, "")
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
+	forEachBackend(t, func(t *testing.T, open opener) {
+		ctx := context.Background()
+		s := open(t)
+		first := s
+		opts := RecordOptions{Notifiers: []string{"slack"}, ReplyEvery: time.Minute, Now: t0}
+		res, err := s.RecordPage(ctx, "files", []Sighting{sight("files", "l1", "a", t0), sight("files", "l2", "b", t0)}, []byte{0, 1, 2, 0xff}, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Cover(ctx, "files", t0, t0.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		items, _ := s.DueAlerts(ctx, t0, 0)
+		if err := s.AlertSent(ctx, items[0].ID, "ts-1", t0); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AlertFailed(ctx, items[1].ID, "boom", t0.Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Resolve(ctx, res.Opened[1], "dave", t0.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := s.Incidents(ctx, "")
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
 
-	s = openDir(t, dir)
-	after, err := s.Incidents(ctx, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(before, after) || len(after) != 2 || after[1].ThreadRefs["slack"] != "ts-1" {
-		t.Fatalf("incidents changed across reopen:\n%+v\n%+v", before, after)
-	}
-	if cp, _ := s.Checkpoint(ctx, "files"); string(cp) != "\x00\x01\x02\xff" {
-		t.Fatalf("checkpoint = %q", cp)
-	}
-	if wm, ok, _ := s.Watermark(ctx, "files"); !ok || !wm.Equal(t0.Add(time.Hour)) {
-		t.Fatalf("watermark = %v %v", wm, ok)
-	}
-	if cov, _ := s.Coverage(ctx, "files", t0, t0.Add(2*time.Hour)); len(cov) != 1 || !cov[0].To.Equal(t0.Add(time.Hour)) {
-		t.Fatalf("coverage = %v", cov)
-	}
-	if items, _ := s.DueAlerts(ctx, t0.Add(time.Minute), 0); len(items) != 1 || items[0].Attempts != 1 {
-		t.Fatalf("outbox after reopen: %+v", items)
-	}
-	// The sightings survived too: a rescan records nothing.
-	if res, _ := s.RecordPage(ctx, "files", []Sighting{sight("files", "l1", "a", t0)}, nil, opts); res.NewSightings != 0 {
-		t.Fatalf("rescan after reopen: %+v", res)
-	}
+		s = reopen(t, first)
+		after, err := s.Incidents(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(before, after) || len(after) != 2 || after[1].ThreadRefs["slack"] != "ts-1" {
+			t.Fatalf("incidents changed across reopen:\n%+v\n%+v", before, after)
+		}
+		if cp, _ := s.Checkpoint(ctx, "files"); string(cp) != "\x00\x01\x02\xff" {
+			t.Fatalf("checkpoint = %q", cp)
+		}
+		if wm, ok, _ := s.Watermark(ctx, "files"); !ok || !wm.Equal(t0.Add(time.Hour)) {
+			t.Fatalf("watermark = %v %v", wm, ok)
+		}
+		if cov, _ := s.Coverage(ctx, "files", t0, t0.Add(2*time.Hour)); len(cov) != 1 || !cov[0].To.Equal(t0.Add(time.Hour)) {
+			t.Fatalf("coverage = %v", cov)
+		}
+		if items, _ := s.DueAlerts(ctx, t0.Add(time.Minute), 0); len(items) != 1 || items[0].Attempts != 1 {
+			t.Fatalf("outbox after reopen: %+v", items)
+		}
+		// The sightings survived too: a rescan records nothing.
+		if res, _ := s.RecordPage(ctx, "files", []Sighting{sight("files", "l1", "a", t0)}, nil, opts); res.NewSightings != 0 {
+			t.Fatalf("rescan after reopen: %+v", res)
+		}
+	})
 }

@@ -1,7 +1,8 @@
 // Package state is leakwatch's memory: watermarks and checkpoints per source, incidents,
-// sightings keyed by line identity, the alert outbox and the coverage ledger. The embedded
-// implementation is SQLite (modernc.org/sqlite, no cgo); Store is an interface so a shared
-// database can serve several replicas later.
+// sightings keyed by line identity, the alert outbox and the coverage ledger. One store type,
+// DB, runs on SQLite (Open: modernc.org/sqlite, no cgo, one replica) or on PostgreSQL
+// (OpenPostgres: shared by several replicas, which coordinate through leases and outbox
+// claims, see coord.go).
 //
 // Nothing here stores a secret: only rule ids, redacted previews and HMAC fingerprints.
 package state
@@ -160,3 +161,19 @@ type Store interface {
 
 	Close() error
 }
+
+// Coordinator is how replicas sharing a store divide the sources (see coord.go). DB
+// implements it on both engines.
+type Coordinator interface {
+	// Heartbeat records replica as alive and returns the live replicas, sorted.
+	Heartbeat(ctx context.Context, replica string, ttl time.Duration) (live []string, err error)
+	// Acquire takes or renews source's lease for replica (ok false: another live owner,
+	// described by the Lease).
+	Acquire(ctx context.Context, source, replica string, ttl time.Duration) (Lease, bool, error)
+	// Release gives the lease up when replica still holds it with generation.
+	Release(ctx context.Context, source, replica string, generation int64) error
+	// Leases lists every source's lease.
+	Leases(ctx context.Context) ([]Lease, error)
+}
+
+var _ Coordinator = (*DB)(nil)

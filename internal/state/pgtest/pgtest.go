@@ -61,10 +61,19 @@ func DSN(tb testing.TB) string {
 
 // DSNFrom is DSN for a database that starts as a copy of a template: the first call with a
 // key makes the template and runs init on its DSN (to apply a schema, say); later calls copy
-// it, which is much faster than running init again. init must close its connections.
+// it, which is much faster than running init again. init must close its connections. On a
+// server given by EnvDSN no template is made: init runs on every new database.
 func DSNFrom(tb testing.TB, key string, init func(dsn string) error) string {
 	tb.Helper()
 	require(tb)
+	if external {
+		// No template left behind on a server of the user's: init each database instead.
+		dsn := create(tb, "template0")
+		if err := init(dsn); err != nil {
+			tb.Fatalf("pgtest: init %s: %v", key, err)
+		}
+		return dsn
+	}
 	tmplMu.Lock()
 	t, ok := templates[key]
 	if !ok {
