@@ -60,6 +60,15 @@ type CopyResult struct {
 // (AlreadyMigrated), so running a migration twice is safe.
 func Copy(ctx context.Context, from, to *DB) (CopyResult, error) {
 	var res CopyResult
+	// The fingerprint key goes with the state: without it every known secret would get a
+	// new fingerprint, and a new incident and alert, after the move.
+	key, err := from.existingKey(ctx)
+	if err != nil {
+		return res, fmt.Errorf("state: copy: the source's fingerprint key: %w", err)
+	}
+	if err := to.acceptKey(ctx, key); err != nil {
+		return res, fmt.Errorf("state: copy: %w", err)
+	}
 	src, err := from.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return res, fmt.Errorf("state: copy: read the source: %w", err)

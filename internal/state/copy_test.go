@@ -1,8 +1,10 @@
 package state
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -117,9 +119,17 @@ func TestCopy(t *testing.T) {
 		if len(want.Incidents) != 4 || len(want.Due) == 0 || len(want.Runs) != 1 || len(want.Volumes) != 1 || want.VolTotals.InScope != 45 || want.VolTotals.Late != 3 || len(want.Lines) == 0 {
 			t.Fatalf("the source holds too little to test with: %+v", want)
 		}
+		srcKey, err := src.FingerprintKey(ctx, filepath.Dir(src.Path()))
+		must(t, err)
 		dst := open(t)
 		res, err := Copy(ctx, src, dst)
 		must(t, err)
+		// The fingerprint key moves with the state: the same secrets keep their fingerprints.
+		dstKey, err := dst.FingerprintKey(ctx, filepath.Dir(dst.Path()))
+		must(t, err)
+		if !bytes.Equal(dstKey, srcKey) {
+			t.Fatal("the copy's fingerprint key differs from the source's: every known secret would alert again")
+		}
 		if res.AlreadyMigrated || len(res.Digest) != 64 || len(res.Tables) != len(copyTables) {
 			t.Fatalf("copy result: %+v", res)
 		}
@@ -165,6 +175,27 @@ func TestCopy(t *testing.T) {
 			t.Fatalf("copy into a non-empty target: %v", err)
 		}
 		if n := count(t, other, `SELECT COUNT(*) FROM incidents`); n != 0 {
+			t.Fatalf("a refused copy wrote %d incidents", n)
+		}
+	})
+}
+
+// TestCopyRefusesAnotherKey: a target that made its own fingerprint key (a replica started on
+// it before the migration) would fingerprint every known secret anew: the copy refuses it.
+func TestCopyRefusesAnotherKey(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, open opener) {
+		ctx := context.Background()
+		src := openT(t)
+		fillState(t, src)
+		_, err := src.FingerprintKey(ctx, filepath.Dir(src.Path()))
+		must(t, err)
+		dst := open(t)
+		_, err = dst.FingerprintKey(ctx, filepath.Dir(dst.Path()))
+		must(t, err)
+		if _, err := Copy(ctx, src, dst); err == nil || !strings.Contains(err.Error(), "another fingerprint key") {
+			t.Fatalf("copy into a store with another key: %v", err)
+		}
+		if n := count(t, dst, `SELECT COUNT(*) FROM incidents`); n != 0 {
 			t.Fatalf("a refused copy wrote %d incidents", n)
 		}
 	})

@@ -1,6 +1,7 @@
 package state
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -44,6 +45,11 @@ func createKey(dataDir, path string) error {
 	if _, err := rand.Read(key); err != nil {
 		return fmt.Errorf("fingerprint key: random bytes: %w", err)
 	}
+	return writeKey(dataDir, path, key)
+}
+
+// writeKey writes key to path unless a key is there already (see LoadOrCreateKey).
+func writeKey(dataDir, path string, key []byte) error {
 	tmp, err := os.CreateTemp(dataDir, KeyFile+".tmp-*") // O_EXCL, mode 0600
 	if err != nil {
 		return fmt.Errorf("fingerprint key: create in %s: %w", dataDir, err)
@@ -126,4 +132,49 @@ func (s *DB) storedKey(ctx context.Context) ([]byte, error) {
 		return nil, fmt.Errorf("fingerprint key in the database has %d bytes, want %d: restore it from a backup", len(key), KeySize)
 	}
 	return key, nil
+}
+
+// existingKey is the store's fingerprint key, nil when it has none yet (never creating one).
+func (s *DB) existingKey(ctx context.Context) ([]byte, error) {
+	if s.db.pg {
+		k, err := s.storedKey(ctx)
+		if errors.Is(err, ErrNotFound) {
+			return nil, nil
+		}
+		return k, err
+	}
+	k, err := readKey(filepath.Join(filepath.Dir(s.path), KeyFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return k, err
+}
+
+// acceptKey makes key the store's fingerprint key (a copy's target): stored when the store
+// has none, accepted when it has the same, refused when it has another.
+func (s *DB) acceptKey(ctx context.Context, key []byte) error {
+	if key == nil {
+		return nil
+	}
+	have, err := s.existingKey(ctx)
+	if err != nil {
+		return fmt.Errorf("the target's fingerprint key: %w", err)
+	}
+	switch {
+	case have != nil && !bytes.Equal(have, key):
+		return errors.New("the target already has another fingerprint key (a leakwatch started on it before the migration made one): migrate into a new, empty database")
+	case have != nil:
+		return nil
+	case s.db.pg:
+		_, err := s.db.ExecContext(ctx, `INSERT INTO fingerprint_key (id, key) VALUES (1, ?) ON CONFLICT (id) DO NOTHING`, key)
+		if err != nil {
+			return fmt.Errorf("store the fingerprint key: %w", err)
+		}
+		return nil
+	}
+	dir := filepath.Dir(s.path)
+	if err := writeKey(dir, filepath.Join(dir, KeyFile), key); err != nil {
+		return err
+	}
+	return nil
 }
