@@ -805,6 +805,9 @@ func TestKubernetesManifests(t *testing.T) {
 	if !strings.Contains(string(raw), "BenchmarkResponsePeakRSS") {
 		t.Error("deployment.yaml does not explain the memory limit by the measured figures (BenchmarkResponsePeakRSS)")
 	}
+	if !strings.Contains(string(raw), "leakwatch bench") || !strings.Contains(string(raw), "CPU-second") {
+		t.Error("deployment.yaml does not explain the CPU request and limit by measured figures (leakwatch bench, CPU-seconds)")
+	}
 	for _, k := range []string{"cpu", "memory"} {
 		if str(c, "resources", "requests", k) == "" {
 			t.Errorf("resources.requests.%s missing", k)
