@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -132,6 +133,25 @@ sources:
 	}
 	defer st.Close()
 	ctx := context.Background()
+
+	// A standby that holds no source is ready all the same: it takes sources over.
+	waitFor(t, "both sources owned", func() bool { return owner(srcs[0]) >= 0 && owner(srcs[1]) >= 0 }, nil)
+	for i, d := range replicas {
+		if i == owner(srcs[0]) || i == owner(srcs[1]) {
+			continue
+		}
+		resp, err := http.Get("http://" + d.addr + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("standby replica %d: /readyz %d, want 200", i, resp.StatusCode)
+		}
+		if v := metric(d.metrics(), `leakwatch_source_owned{source="lk-a"}`); v != 0 {
+			t.Errorf("standby replica %d: leakwatch_source_owned{lk-a} = %v, want 0 (exported by every replica)", i, v)
+		}
+	}
 
 	var takeovers []time.Duration
 	midWork := 0 // kills that landed before the source was covered to the end
