@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/leakwatch/leakwatch/internal/backoff"
 	"time"
 )
 
@@ -278,8 +279,21 @@ func migrate(ctx context.Context, db *sql.DB, list []string) error {
 // takes an advisory lock, so replicas starting together apply each step once: the others
 // wait, then read the new version.
 func runMigrations(ctx context.Context, db *sqlDB, list []string) error {
-	for {
+	retry := backoff.Policy{Base: 10 * time.Millisecond, Max: time.Second, Jitter: 0.5}
+	began := time.Now()
+	for attempt := 1; ; attempt++ {
 		done, err := migrateStep(ctx, db, list)
+		// Two processes opening a new SQLite file at once: while one switches it to WAL, the
+		// other's BEGIN fails with SQLITE_BUSY at once, without waiting in the busy handler.
+		// Waiting a moment is all it needs.
+		if err != nil && !db.pg && isBusy(err) && time.Since(began) < BusyTimeout {
+			select {
+			case <-ctx.Done():
+				return err
+			case <-time.After(retry.Delay(attempt)):
+			}
+			continue
+		}
 		if err != nil || done {
 			return err
 		}

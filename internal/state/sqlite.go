@@ -170,11 +170,16 @@ func (s *DB) tx(ctx context.Context, kind int, source string, fn func(tx *sqlTx)
 
 // busyHint tells the user what a lock timeout means.
 func busyHint(err error) string {
-	var c interface{ Code() int }
-	if errors.As(err, &c) && c.Code()&0xff == 5 { // SQLITE_BUSY and its extended codes
+	if isBusy(err) {
 		return " (another leakwatch process held the database longer than " + BusyTimeout.String() + "; retry)"
 	}
 	return ""
+}
+
+// isBusy reports SQLITE_BUSY and its extended codes.
+func isBusy(err error) bool {
+	var c interface{ Code() int }
+	return errors.As(err, &c) && c.Code()&0xff == 5
 }
 
 // Times are stored as Unix nanoseconds. Times outside what int64 nanoseconds can hold (a
