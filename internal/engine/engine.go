@@ -237,6 +237,12 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 		if err == nil {
 			break
 		}
+		if errors.Is(err, state.ErrFenced) {
+			// A lease lost to another replica: not a failure of the store, and not retried
+			// here; the new owner scans the window.
+			e.logger().Info("scan stopped: another replica owns the source now", "source", name, "window", w.String())
+			return fmt.Errorf("source %s: window %s: %w", name, w, err)
+		}
 		m.ScansTotal.WithLabelValues(name, "failure").Inc()
 		kind := string(sources.KindTransport)
 		var se *sources.Error
@@ -246,8 +252,7 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 			kind = "canceled"
 		}
 		m.SourceErrors.WithLabelValues(name, kind).Inc()
-		// A lease lost to another replica is not retried: the new owner scans the window.
-		retryable := !(se != nil && !se.Retryable) && !errors.Is(err, state.ErrFenced)
+		retryable := !(se != nil && !se.Retryable)
 		if ctx.Err() != nil || !retryable || attempt >= e.o.WindowRetries {
 			e.logger().Error("window not covered: it will be scanned again", "source", name, "window", w.String(), "attempt", attempt+1, "err", err)
 			return fmt.Errorf("source %s: window %s: %w", name, w, err)

@@ -210,3 +210,30 @@ func TestCoverageRecordsCounts(t *testing.T) {
 		t.Fatalf("scanned = %+v, want 3 lines, 12 bytes", got)
 	}
 }
+
+// TestFencedScanStops: a scan whose lease another replica took is refused by the state: it
+// is not retried, records nothing, and counts as neither a failed scan nor a source error
+// (the new owner scans the window).
+func TestFencedScanStops(t *testing.T) {
+	e, st, m := newEngine(t, 3)
+	ctx := context.Background()
+	t0 := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	if _, ok, err := st.Acquire(ctx, "scripted", "a", time.Hour); err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	stale := state.WithFence(ctx, state.Fence{Source: "scripted", Owner: "old-owner", Generation: 7})
+	src := &scriptedSource{failAt: -1, pages: [][]sources.Line{{line("a", "token "+token, t0)}}}
+	err := e.ScanWindow(stale, Job{Source: src}, sources.Window{Start: t0, End: t0.Add(time.Minute)})
+	if !errors.Is(err, state.ErrFenced) || src.scans != 1 {
+		t.Fatalf("fenced scan: %v after %d scans, want ErrFenced after one", err, src.scans)
+	}
+	if _, ok, _ := st.Watermark(ctx, "scripted"); ok {
+		t.Error("a fenced scan recorded coverage")
+	}
+	if incs, _ := st.Incidents(ctx, ""); len(incs) != 0 {
+		t.Errorf("a fenced scan recorded %d incidents", len(incs))
+	}
+	if v := testutil.ToFloat64(m.ScansTotal.WithLabelValues("scripted", "failure")); v != 0 {
+		t.Errorf("scans_total{failure} = %v after a fenced scan, want 0", v)
+	}
+}
