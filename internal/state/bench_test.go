@@ -74,7 +74,7 @@ func BenchmarkOutbox(b *testing.B) {
 	for _, be := range backends {
 		b.Run(be.name, func(b *testing.B) {
 			s := be.open(b)
-			ctx := WithReplica(context.Background(), "bench", time.Minute)
+			ctx := context.Background()
 			opts := RecordOptions{Notifiers: []string{"slack"}, Now: t0}
 			items := 0
 			for i := 0; b.Loop(); i++ {
@@ -96,7 +96,7 @@ func BenchmarkOutbox(b *testing.B) {
 						b.Fatalf("nothing to claim after %d of %d", done, page)
 					}
 					for _, it := range claimed {
-						if err := s.AlertSending(ctx, it.ID, t0); err != nil {
+						if err := s.AlertSendingClaimed(ctx, it.ID, "bench", time.Minute, t0); err != nil {
 							b.Fatal(err)
 						}
 						if err := s.AlertSent(ctx, it.ID, "ts", t0); err != nil {

@@ -334,12 +334,11 @@ func TestClaimAlertsExpiry(t *testing.T) {
 			t.Fatalf("first claim: %+v", items)
 		}
 		id := items[0].ID
-		r1, r2 := WithReplica(ctx, "r1", 0), WithReplica(ctx, "r2", 0)
 		// r2 cannot deliver what r1 holds, nor claim it.
-		if err := s.AlertSending(r2, id, t0); !errors.Is(err, ErrClaimLost) {
+		if err := s.AlertSendingClaimed(ctx, id, "r2", 0, t0); !errors.Is(err, ErrClaimLost) {
 			t.Fatalf("AlertSending without the claim: %v", err)
 		}
-		must(t, s.AlertSending(r1, id, t0))
+		must(t, s.AlertSendingClaimed(ctx, id, "r1", 0, t0))
 		items, err = s.ClaimAlerts(ctx, "r2", t0, time.Hour, 0)
 		must(t, err)
 		if len(items) != 1 || items[0].ID == id {
@@ -357,12 +356,12 @@ func TestClaimAlertsExpiry(t *testing.T) {
 		if len(items) != 2 || items[0].ID != id || !items[0].InFlight.Equal(t0) || items[1].ID != other {
 			t.Fatalf("claim of the expired item: %+v, want it with InFlight %v, and r2's own", items, t0)
 		}
-		if err := s.AlertSending(r1, id, t0); !errors.Is(err, ErrClaimLost) {
+		if err := s.AlertSendingClaimed(ctx, id, "r1", 0, t0); !errors.Is(err, ErrClaimLost) {
 			t.Fatalf("AlertSending after losing the claim: %v", err)
 		}
 		// An attempt extends its claim by the claim length the ctx gives: the attempt has a
 		// whole claim before another replica may find the item in flight.
-		must(t, s.AlertSending(WithReplica(ctx, "r2", time.Hour), id, t0.Add(time.Second)))
+		must(t, s.AlertSendingClaimed(ctx, id, "r2", time.Hour, t0.Add(time.Second)))
 		var until int64
 		must(t, s.db.QueryRowContext(ctx, `SELECT claim_until_ns FROM outbox WHERE id = ?`, id).Scan(&until))
 		if left := time.Until(fromNS(until)); left < 50*time.Minute {
@@ -395,7 +394,7 @@ func TestClaimAlertsExpiry(t *testing.T) {
 			must(t, err)
 			return len(items) == 1 && items[0].ID == other
 		})
-		// Without a replica in ctx, AlertSending does not check claims (one replica).
+		// AlertSending (one replica) does not check claims.
 		must(t, s.AlertSending(ctx, other, t0))
 	})
 }

@@ -5,11 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/leakwatch/leakwatch/alerting/outbox"
 	"math"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/leakwatch/leakwatch/alerting/outbox"
 )
 
 // maxErrorText caps the stored error of a failed delivery.
@@ -70,31 +71,9 @@ func scanItems(rows *sql.Rows) ([]OutboxItem, error) {
 	return out, rows.Err()
 }
 
-// ErrClaimLost is wrapped by AlertSending when the item is no longer claimed by the replica
-// ctx names (see WithReplica): its claim expired and another replica may be delivering it.
+// ErrClaimLost is wrapped by AlertSendingClaimed when the replica's claim on the item
+// expired: another replica may be delivering it.
 var ErrClaimLost = outbox.ErrClaimLost
-
-type replicaKey struct{}
-
-// claimant is the replica a context names, and the length of its claims.
-type claimant struct {
-	replica string
-	claim   time.Duration
-}
-
-// WithReplica returns ctx naming the replica that works with it. AlertSending with such a
-// ctx succeeds only while that replica's claim (ClaimAlerts) on the item holds, and, when
-// claim > 0, extends the claim to claim from then: the attempt it starts gets a whole claim
-// before another replica may take the item (and find it in flight).
-func WithReplica(ctx context.Context, replica string, claim time.Duration) context.Context {
-	return context.WithValue(ctx, replicaKey{}, claimant{replica, claim})
-}
-
-// ReplicaFrom returns the replica ctx names ("" for none).
-func ReplicaFrom(ctx context.Context) string {
-	c, _ := ctx.Value(replicaKey{}).(claimant)
-	return c.replica
-}
 
 // ClaimAlerts claims for replica, for claim (by the database's clock on PostgreSQL), up to
 // limit due items (as DueAlerts chooses them, limit <= 0: all) that no other replica holds
@@ -206,15 +185,21 @@ func (s *DB) AlertSent(ctx context.Context, id int64, ref string, at time.Time) 
 
 // AlertSending implements Store. A later attempt replaces the time of an earlier unfinished
 // one: that one was reconciled (or could not be) before this attempt began. It fails with
-// ErrNotFound for an unknown, sent or given-up item: nothing should be sent for it; and,
-// when ctx names a replica (WithReplica), with ErrClaimLost unless that replica's claim on
-// the item still holds.
+// ErrNotFound for an unknown, sent or given-up item: nothing should be sent for it. Claims
+// are not checked: it is for one replica; replicas sharing a store use AlertSendingClaimed.
 func (s *DB) AlertSending(ctx context.Context, id int64, at time.Time) error {
+	return s.AlertSendingClaimed(ctx, id, "", 0, at)
+}
+
+// AlertSendingClaimed is AlertSending for a replica that claimed the item (ClaimAlerts): it
+// fails with ErrClaimLost unless replica's claim on the item still holds, and, when claim >
+// 0, extends the claim to claim from then, so the attempt it starts gets a whole claim
+// before another replica may take the item (and find it in flight). An empty replica checks
+// no claim.
+func (s *DB) AlertSendingClaimed(ctx context.Context, id int64, replica string, claim time.Duration, at time.Time) error {
 	if at.IsZero() {
 		at = time.Now()
 	}
-	c, _ := ctx.Value(replicaKey{}).(claimant)
-	replica := c.replica
 	err := s.write(ctx, func(tx *sqlTx) error {
 		if replica != "" {
 			now, err := tx.nowNS(ctx)
@@ -229,8 +214,8 @@ func (s *DB) AlertSending(ctx context.Context, id int64, at time.Time) error {
 			if n == 0 {
 				return fmt.Errorf("outbox item %d, replica %s: %w", id, replica, ErrClaimLost)
 			}
-			if c.claim > 0 {
-				if _, err := tx.ExecContext(ctx, `UPDATE outbox SET claim_until_ns = ? WHERE id = ?`, now+int64(c.claim), id); err != nil {
+			if claim > 0 {
+				if _, err := tx.ExecContext(ctx, `UPDATE outbox SET claim_until_ns = ? WHERE id = ?`, now+int64(claim), id); err != nil {
 					return err
 				}
 			}

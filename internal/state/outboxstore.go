@@ -47,7 +47,7 @@ func OutboxItemFor(it OutboxItem) outbox.Item {
 
 // AlertSending implements outbox.Store.
 func (s OutboxStore) AlertSending(ctx context.Context, id int64, replica string, claim time.Duration, at time.Time) error {
-	return gone(s.DB.AlertSending(WithReplica(ctx, replica, claim), id, at))
+	return gone(s.DB.AlertSendingClaimed(ctx, id, replica, claim, at))
 }
 
 // AlertSent implements outbox.Store.
