@@ -237,9 +237,10 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 		if err == nil {
 			break
 		}
-		if errors.Is(err, state.ErrFenced) {
-			// A lease lost to another replica: not a failure of the store, and not retried
-			// here; the new owner scans the window.
+		if errors.Is(err, state.ErrFenced) || errors.Is(context.Cause(ctx), state.ErrFenced) {
+			// A lease lost to another replica (a write refused, or the scan cut when the
+			// lease ended): not a failure of the store, and not retried here; the new owner
+			// scans the window.
 			e.logger().Info("scan stopped: another replica owns the source now", "source", name, "window", w.String())
 			return fmt.Errorf("source %s: window %s: %w", name, w, err)
 		}

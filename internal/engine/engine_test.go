@@ -211,21 +211,36 @@ func TestCoverageRecordsCounts(t *testing.T) {
 	}
 }
 
-// TestFencedScanStops: a scan whose lease another replica took is refused by the state: it
-// is not retried, records nothing, and counts as neither a failed scan nor a source error
-// (the new owner scans the window).
+// TestFencedScanStops: a scan whose lease another replica took is refused by the state, or
+// cut when the lease ends (its context cancelled with cause ErrFenced): it is not retried,
+// records nothing, and counts as neither a failed scan nor a source error (the new owner
+// scans the window).
 func TestFencedScanStops(t *testing.T) {
+	for _, how := range []string{"write refused", "lease ended"} {
+		t.Run(how, func(t *testing.T) { fencedScanStops(t, how) })
+	}
+}
+
+func fencedScanStops(t *testing.T, how string) {
 	e, st, m := newEngine(t, 3)
 	ctx := context.Background()
 	t0 := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
 	if _, ok, err := st.Acquire(ctx, "scripted", "a", time.Hour); err != nil || !ok {
 		t.Fatal(ok, err)
 	}
-	stale := state.WithFence(ctx, state.Fence{Source: "scripted", Owner: "old-owner", Generation: 7})
+	scanCtx := state.WithFence(ctx, state.Fence{Source: "scripted", Owner: "old-owner", Generation: 7})
+	if how == "lease ended" {
+		var cancel context.CancelCauseFunc
+		scanCtx, cancel = context.WithCancelCause(ctx)
+		cancel(state.ErrFenced)
+	}
 	src := &scriptedSource{failAt: -1, pages: [][]sources.Line{{line("a", "token "+token, t0)}}}
-	err := e.ScanWindow(stale, Job{Source: src}, sources.Window{Start: t0, End: t0.Add(time.Minute)})
-	if !errors.Is(err, state.ErrFenced) || src.scans != 1 {
-		t.Fatalf("fenced scan: %v after %d scans, want ErrFenced after one", err, src.scans)
+	err := e.ScanWindow(scanCtx, Job{Source: src}, sources.Window{Start: t0, End: t0.Add(time.Minute)})
+	if err == nil || src.scans != 1 {
+		t.Fatalf("fenced scan: %v after %d scans, want an error after one", err, src.scans)
+	}
+	if how == "write refused" && !errors.Is(err, state.ErrFenced) {
+		t.Fatalf("fenced scan: %v, want ErrFenced", err)
 	}
 	if _, ok, _ := st.Watermark(ctx, "scripted"); ok {
 		t.Error("a fenced scan recorded coverage")

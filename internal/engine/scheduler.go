@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -64,7 +63,7 @@ func (e *Engine) RunNow(source string) {
 }
 
 // runGated runs one job under the gate, when one is set: a source this replica does not
-// own is skipped, and the scan stops when the ownership ends.
+// own is skipped, and the scan stops when the ownership ends (see ScanWindow).
 func (e *Engine) runGated(ctx context.Context, j Job) error {
 	if e.o.Gate == nil {
 		return e.RunOnce(ctx, j)
@@ -74,9 +73,5 @@ func (e *Engine) runGated(ctx context.Context, j Job) error {
 		return err
 	}
 	defer done()
-	err = e.RunOnce(gctx, j)
-	if errors.Is(err, context.Canceled) && ctx.Err() == nil {
-		e.logger().Info("scan stopped: the source's lease ended", "source", j.Source.Name())
-	}
-	return err
+	return e.RunOnce(gctx, j)
 }

@@ -73,14 +73,15 @@ type held struct {
 	deadline time.Time      // local: the lease surely holds until then
 	scans    sync.WaitGroup // scans running under the lease
 	// cancels end the running scans' contexts (guarded by Manager.mu).
-	cancels map[*context.CancelFunc]struct{}
+	cancels map[*context.CancelCauseFunc]struct{}
 }
 
-// stop cancels every scan under the lease, before the caller reports the loss.
+// stop cancels every scan under the lease, before the caller reports the loss. The cause,
+// state.ErrFenced, tells the engine the scan ended with the lease, not with a store error.
 func (m *Manager) stop(h *held) {
 	m.mu.Lock()
 	for c := range h.cancels {
-		(*c)()
+		(*c)(state.ErrFenced)
 	}
 	m.mu.Unlock()
 }
@@ -247,7 +248,7 @@ func (m *Manager) acquire(ctx context.Context, source string) {
 		return
 	}
 	old := m.held[source]
-	m.held[source] = &held{lease: l, deadline: deadline, cancels: map[*context.CancelFunc]struct{}{}}
+	m.held[source] = &held{lease: l, deadline: deadline, cancels: map[*context.CancelCauseFunc]struct{}{}}
 	m.mu.Unlock()
 	if old != nil {
 		m.stop(old)
@@ -260,20 +261,15 @@ func (m *Manager) acquire(ctx context.Context, source string) {
 func (m *Manager) expire() {
 	now := m.o.Now()
 	m.mu.Lock()
-	var gone []string
+	gone := map[string]*held{}
 	for s, h := range m.held {
 		if !now.Before(h.deadline) {
-			gone = append(gone, s)
+			gone[s] = h
 		}
 	}
 	m.mu.Unlock()
-	for _, s := range gone {
-		m.mu.Lock()
-		h := m.held[s]
-		m.mu.Unlock()
-		if h != nil {
-			m.drop(s, h, "lease expired before it could be renewed")
-		}
+	for s, h := range gone {
+		m.drop(s, h, "lease expired before it could be renewed")
 	}
 }
 
@@ -352,7 +348,7 @@ func (m *Manager) Gate(ctx context.Context, source string) (context.Context, fun
 		m.mu.Unlock()
 		return nil, nil, ErrNotOwned
 	}
-	sctx, cancel := context.WithCancel(state.WithFence(ctx, state.Fence{Source: source, Owner: m.o.Replica, Generation: h.lease.Generation}))
+	sctx, cancel := context.WithCancelCause(state.WithFence(ctx, state.Fence{Source: source, Owner: m.o.Replica, Generation: h.lease.Generation}))
 	h.cancels[&cancel] = struct{}{}
 	h.scans.Add(1)
 	m.mu.Unlock()
@@ -360,7 +356,7 @@ func (m *Manager) Gate(ctx context.Context, source string) (context.Context, fun
 		m.mu.Lock()
 		delete(h.cancels, &cancel)
 		m.mu.Unlock()
-		cancel()
+		cancel(nil)
 		h.scans.Done()
 	}, nil
 }
