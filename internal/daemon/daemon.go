@@ -410,23 +410,27 @@ func (d *Daemon) once(ctx context.Context, eng *engine.Engine, ob *outbox.Worker
 	ttl := p.cfg.State.Lease()
 	for _, j := range p.jobs {
 		name := j.Job.Source.Name()
-		sctx := ctx
-		if !p.perHost[name] {
-			l, ok, err := d.store.Acquire(ctx, name, d.replica, ttl)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("source %s: lease: %w", name, err))
-				continue
+		if p.perHost[name] {
+			if err := eng.RunOnce(ctx, j.Job); err != nil {
+				errs = append(errs, err)
 			}
-			if !ok {
-				errs = append(errs, fmt.Errorf("source %s: scanned by replica %s now: leave it to that replica, or stop it first", name, l.Owner))
-				continue
-			}
-			sctx = state.WithFence(ctx, state.Fence{Source: name, Owner: d.replica, Generation: l.Generation})
-			defer d.store.Release(context.WithoutCancel(ctx), name, d.replica, l.Generation)
+			continue
 		}
-		if err := eng.RunOnce(sctx, j.Job); err != nil {
+		l, ok, err := d.store.Acquire(ctx, name, d.replica, ttl)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("source %s: lease: %w", name, err))
+			continue
+		}
+		if !ok {
+			errs = append(errs, fmt.Errorf("source %s: scanned by replica %s now: leave it to that replica, or stop it first", name, l.Owner))
+			continue
+		}
+		if err := eng.RunOnce(state.WithFence(ctx, state.Fence{Source: name, Owner: d.replica, Generation: l.Generation}), j.Job); err != nil {
 			errs = append(errs, err)
 		}
+		// Given back as soon as the source is scanned, not when every source is; a lease not
+		// given back expires by itself.
+		_ = d.store.Release(context.WithoutCancel(ctx), name, d.replica, l.Generation)
 	}
 	for {
 		n, err := ob.DeliverDue(ctx)
@@ -596,7 +600,7 @@ func (d *Daemon) gauges(ctx context.Context) {
 				names = append(names, n)
 			}
 		}
-		horizon := d.current.Load().cfg.Retention.GapHorizon.D()
+		horizon := p.cfg.Retention.GapHorizon.D()
 		if err := d.m.SetCoverageGaps(ctx, d.store, names, horizon, time.Now()); err != nil && ctx.Err() == nil {
 			d.logger.Load().Warn("coverage gap metric not updated", "err", err)
 		}
