@@ -59,19 +59,16 @@ type Store interface {
 	OutboxDepth(ctx context.Context) (int, error)
 }
 
-// Item is one alert waiting for one notifier.
+// Item is one alert waiting for one notifier: the alert the notifier is given (its ID is
+// the outbox row's; the fingerprint in full, the worker shortens it; the incident's thread
+// reference and totals current when claimed), and the delivery's own state.
 type Item struct {
-	ID         int64
-	Notifier   string
-	Kind       alerting.Kind
-	IncidentID int64
-	Attempts   int
+	alerting.Alert
+	Notifier string
+	Attempts int
 	// InFlight is when a delivery attempt started that never recorded its outcome (the
 	// process died during it); zero otherwise. The receiver may already have the alert.
 	InFlight time.Time
-	// Alert is what the notifier is given, with the fingerprint in full (the worker
-	// shortens it) and the incident's thread reference and totals current when claimed.
-	Alert alerting.Alert
 }
 
 // ErrGone is wrapped by a Store for an item that is unknown, sent or given up.
@@ -307,7 +304,7 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 			}
 			continue
 		}
-		if alerting.Kind(it.Kind) == alerting.KindResolved && !alerting.WantsResolutions(n) {
+		if it.Kind == alerting.KindResolved && !alerting.WantsResolutions(n) {
 			// Nothing to tell this receiver; done, so later items of the incident may go.
 			if err := w.store.AlertSent(ctx, it.ID, "", w.o.Now()); err != nil && !errors.Is(err, ErrGone) {
 				return attempted, fmt.Errorf("alert outbox: recording resolved alert %d as not needed: %w", it.ID, err)
@@ -370,7 +367,7 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 				return attempted, err
 			}
 			w.o.Logger.Info("alert delivered", "notifier", it.Notifier, "kind", it.Kind,
-				"alert_id", it.ID, "incident_id", it.IncidentID, "rule", it.Alert.RuleID)
+				"alert_id", it.ID, "incident_id", it.IncidentID, "rule", it.RuleID)
 			continue
 		}
 		if _, isReconciler := n.(alerting.Reconciler); isReconciler && retry {
@@ -425,7 +422,7 @@ func (w *Worker) reconcile(ctx context.Context, r alerting.Reconciler, it Item, 
 			msg = "alert already delivered by an attempt that reported a failure; not sent again"
 		}
 		w.o.Logger.Info(msg, "notifier", it.Notifier, "kind", it.Kind,
-			"alert_id", it.ID, "incident_id", it.IncidentID, "rule", it.Alert.RuleID)
+			"alert_id", it.ID, "incident_id", it.IncidentID, "rule", it.RuleID)
 		return true, nil
 	case cerr == nil:
 		return false, nil
@@ -465,7 +462,7 @@ func (w *Worker) markSent(ctx context.Context, it Item, k key, ref string, refs 
 	}
 	delete(w.held, k)
 	delete(w.unsure, it.ID)
-	if ref != "" && alerting.Kind(it.Kind) != alerting.KindSighting {
+	if ref != "" && it.Kind != alerting.KindSighting {
 		refs[k] = ref
 	}
 	w.done(it.Notifier, "")
@@ -483,7 +480,7 @@ func (w *Worker) giveUp(ctx context.Context, it Item, msg string, cause error, r
 	w.done(it.Notifier, reason)
 	w.o.Logger.Error("alert not delivered and given up: fix the cause below; the incident stays recorded",
 		"notifier", it.Notifier, "kind", it.Kind, "alert_id", it.ID, "incident_id", it.IncidentID,
-		"rule", it.Alert.RuleID, "preview", it.Alert.Preview, "err", msg)
+		"rule", it.RuleID, "preview", it.Preview, "err", msg)
 	return nil
 }
 

@@ -179,7 +179,7 @@ var t0 = time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
 
 func item(id int64, notifier string, kind alerting.Kind, incident int64) Item {
 	return Item{
-		ID: id, Notifier: notifier, Kind: kind, IncidentID: incident,
+		Notifier: notifier,
 		Alert: alerting.Alert{
 			ID: id, Kind: kind, IncidentID: incident, FirstSeen: t0.Add(-time.Hour), Count: id,
 			Source: "loki-prod", RuleID: "stripe-secret-key", Severity: "critical",
@@ -468,7 +468,7 @@ func TestGiveUp(t *testing.T) {
 			s := newStore()
 			s.add(item(1, target, alerting.KindNew, 10))
 			s.add(item(2, target, alerting.KindSighting, 10))
-			s.items[2].it.Kind, s.items[2].it.Alert.Kind = alerting.KindSighting, alerting.KindSighting
+			s.items[2].it.Kind = alerting.KindSighting
 			c := &fakeClock{t: t0}
 			var res results
 			w := New(s, Static(sn, wn), Options{Now: c.Now, Logger: quiet(), MaxAttempts: tt.maxTries, OnAttempt: res.attempt, OnDone: res.done})

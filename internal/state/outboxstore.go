@@ -33,8 +33,7 @@ func (s OutboxStore) ClaimAlerts(ctx context.Context, replica string, now time.T
 func OutboxItemFor(it OutboxItem) outbox.Item {
 	sg := it.Sighting
 	return outbox.Item{
-		ID: it.ID, Notifier: it.Notifier, Kind: alerting.Kind(it.Kind), IncidentID: it.IncidentID,
-		Attempts: it.Attempts, InFlight: it.InFlight,
+		Notifier: it.Notifier, Attempts: it.Attempts, InFlight: it.InFlight,
 		Alert: alerting.Alert{
 			ID: it.ID, Kind: alerting.Kind(it.Kind), IncidentID: it.IncidentID,
 			RuleID: sg.RuleID, Description: sg.Description, Severity: sg.Severity, Source: sg.Source,
