@@ -24,13 +24,13 @@ func (s OutboxStore) ClaimAlerts(ctx context.Context, replica string, now time.T
 	}
 	out := make([]outbox.Item, len(its))
 	for i, it := range its {
-		out[i] = OutboxItemFor(it)
+		out[i] = workerItem(it)
 	}
 	return out, nil
 }
 
-// OutboxItemFor is an outbox item as the worker gets it.
-func OutboxItemFor(it OutboxItem) outbox.Item {
+// workerItem is an outbox item as the worker gets it.
+func workerItem(it OutboxItem) outbox.Item {
 	sg := it.Sighting
 	return outbox.Item{
 		Notifier: it.Notifier, Attempts: it.Attempts, InFlight: it.InFlight,
