@@ -112,10 +112,18 @@ func (s *DB) FingerprintKey(ctx context.Context, dataDir string) ([]byte, error)
 		return nil, fmt.Errorf("fingerprint key: random bytes: %w", err)
 	}
 	// Two replicas starting at once: the first insert wins and both read its key.
-	if _, err := s.db.ExecContext(ctx, `INSERT INTO fingerprint_key (id, key) VALUES (1, ?) ON CONFLICT (id) DO NOTHING`, fresh); err != nil {
-		return nil, fmt.Errorf("fingerprint key: store: %w", err)
+	if err := s.storeKey(ctx, fresh); err != nil {
+		return nil, err
 	}
 	return s.storedKey(ctx)
+}
+
+// storeKey makes key the PostgreSQL state's fingerprint key unless it has one already.
+func (s *DB) storeKey(ctx context.Context, key []byte) error {
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO fingerprint_key (id, key) VALUES (1, ?) ON CONFLICT (id) DO NOTHING`, key); err != nil {
+		return fmt.Errorf("fingerprint key: store: %w", err)
+	}
+	return nil
 }
 
 // storedKey reads the PostgreSQL state's fingerprint key (ErrNotFound when none).
@@ -166,15 +174,8 @@ func (s *DB) acceptKey(ctx context.Context, key []byte) error {
 	case have != nil:
 		return nil
 	case s.db.pg:
-		_, err := s.db.ExecContext(ctx, `INSERT INTO fingerprint_key (id, key) VALUES (1, ?) ON CONFLICT (id) DO NOTHING`, key)
-		if err != nil {
-			return fmt.Errorf("store the fingerprint key: %w", err)
-		}
-		return nil
+		return s.storeKey(ctx, key)
 	}
 	dir := filepath.Dir(s.path)
-	if err := writeKey(dir, filepath.Join(dir, KeyFile), key); err != nil {
-		return err
-	}
-	return nil
+	return writeKey(dir, filepath.Join(dir, KeyFile), key)
 }
