@@ -109,15 +109,29 @@ func (s State) Replica() string {
 		return s.ReplicaID
 	}
 	defaultReplicaOnce.Do(func() {
-		host, err := os.Hostname()
-		if err != nil || host == "" {
-			host = "leakwatch"
-		}
 		b := make([]byte, 4)
 		_, _ = rand.Read(b) // crypto/rand.Read does not fail on supported systems
-		defaultReplica = host + "-" + hex.EncodeToString(b)
+		defaultReplica = hostname() + "-" + hex.EncodeToString(b)
 	})
 	return defaultReplica
+}
+
+// Host names this host in the state keys of the sources that read its own files:
+// replica_id when set (a stable name survives a restart under a new host name), else the
+// host name.
+func (s State) Host() string {
+	if s.ReplicaID != "" {
+		return s.ReplicaID
+	}
+	return hostname()
+}
+
+func hostname() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		return "leakwatch"
+	}
+	return host
 }
 
 var (

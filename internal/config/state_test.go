@@ -81,3 +81,21 @@ func TestStateDefaultsAndDSN(t *testing.T) {
 		t.Fatalf("DSN printed as %q", s)
 	}
 }
+
+// The host in file sources' state keys is replica_id when set, else the host name: unlike
+// the default replica id, it carries no random suffix, so a restart finds its checkpoints.
+func TestStateHost(t *testing.T) {
+	host, err := os.Hostname()
+	if err != nil {
+		t.Skip(err)
+	}
+	if got := (State{}).Host(); got != host {
+		t.Errorf("Host() = %q, want the host name %q", got, host)
+	}
+	if got := (State{}).Host(); got == (State{}).Replica() {
+		t.Errorf("Host() = Replica() = %q: the default replica id must differ per process", got)
+	}
+	if got := (State{ReplicaID: "leakwatch-0"}).Host(); got != "leakwatch-0" {
+		t.Errorf("Host() with replica_id = %q, want leakwatch-0", got)
+	}
+}

@@ -112,7 +112,7 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	d := &Daemon{o: o, m: metrics.NewForStore(cfg.State.Driver), gaugeKick: make(chan struct{}, 1),
-		replica: "local", host: hostKey(cfg)}
+		replica: "local", host: cfg.State.Host()}
 	if cfg.State.Driver == config.DriverPostgres {
 		// On SQLite one process owns the data dir: a fixed name lets a restart take its
 		// leases and outbox claims back at once instead of waiting for them to expire.
@@ -476,19 +476,6 @@ func (p *pieces) leased() []string {
 // them is still one incident and one alert, since incidents are keyed by rule and
 // fingerprint, not by source.
 func perHost(typ string) bool { return typ == "file" || typ == "file_permissions" }
-
-// hostKey names this host in the state keys of its file sources: state.replica_id when set
-// (a stable name survives restarts on a new host name), else the host name.
-func hostKey(cfg *config.Config) string {
-	if cfg.State.ReplicaID != "" {
-		return cfg.State.ReplicaID
-	}
-	h, err := os.Hostname()
-	if err != nil || h == "" {
-		return "localhost"
-	}
-	return h
-}
 
 // gate lets a scheduled scan run when this replica owns the source (see
 // internal/ownership); per-host sources always run.
