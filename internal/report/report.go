@@ -382,7 +382,8 @@ func verdict(sr *SourceReport, from, to time.Time) string {
 		if *sr.LinesInScope == 0 {
 			b.WriteString(", 0 lines in scope (the selection matched nothing: check the selector or index)")
 		} else {
-			fmt.Fprintf(&b, ", %d hits over %s lines in scope", sr.HitsTotal, humanCount(*sr.LinesInScope))
+			fmt.Fprintf(&b, ", %d %s over %s %s in scope", sr.HitsTotal, plural(int(sr.HitsTotal), "hit", "hits"),
+				humanCount(*sr.LinesInScope), plural(int(*sr.LinesInScope), "line", "lines"))
 		}
 	}
 	if sr.ReverifiedAt != nil {
