@@ -199,7 +199,7 @@ rules: {custom: [{id: c, keywords: [a], regex: 'a$$'}], gitleaks: ["${RULES}/git
 	if c.Rules.Custom[0].Regex != "a$" {
 		t.Errorf("$$ not unescaped: %q", c.Rules.Custom[0].Regex)
 	}
-	if c.Alerting.ReplyPeriod() != time.Hour {
+	if c.Alerting.ReplyPeriod() != DefaultReplyEvery {
 		t.Errorf("reply_every default: %v", c.Alerting.ReplyPeriod())
 	}
 	if c.DataDir != DefaultDataDir || c.Listen != DefaultListen || !*c.Alerting.Log {
