@@ -92,7 +92,7 @@ func Audit(roots []string, o Options) (Result, error) {
 	if err := o.Validate(); err != nil {
 		return Result{}, err
 	}
-	a := &auditor{o: o, visited: map[fileID]bool{}, seen: map[string]bool{}}
+	a := &auditor{o: o, visited: map[fileID]bool{}, seen: map[string]string{}}
 	for _, root := range roots {
 		fi, err := os.Lstat(root)
 		if err != nil {
@@ -116,7 +116,7 @@ type auditor struct {
 	o       Options
 	res     Result
 	visited map[fileID]bool // directories entered, by device and inode
-	seen    map[string]bool // files checked, by resolved path (two links to one file: once)
+	seen    map[string]string // files checked, by resolved path, with the path first checked (two links to one file: once)
 }
 
 func isDir(p string) bool {
@@ -208,10 +208,14 @@ func (a *auditor) check(p, rel string) {
 	if !fi.Mode().IsRegular() {
 		return
 	}
-	if a.seen[resolved] {
+	if first, ok := a.seen[resolved]; ok {
+		if first != p {
+			// Not silent: the reader sees every matching path accounted for.
+			a.res.Notes = append(a.res.Notes, Note{Path: p, Reason: "symbolic link to " + resolved + ", already checked as " + first})
+		}
 		return
 	}
-	a.seen[resolved] = true
+	a.seen[resolved] = p
 	a.res.Checked++
 	perm := fi.Mode().Perm()
 	uid, owner := ownerOf(fi)
