@@ -83,7 +83,7 @@ func cmdAudit(_ context.Context, args []string, c cli) int {
 			}
 		}
 		for _, n := range res.Notes {
-			fmt.Fprintf(c.stderr, "leakwatch: audit: %s: %s, not checked\n", n.Path, n.Reason)
+			fmt.Fprintf(c.stderr, "leakwatch: audit: %s: %s\n", n.Path, n.Reason)
 		}
 		for _, e := range res.Errors {
 			fmt.Fprintf(c.stderr, "leakwatch: audit: %s\n", e)

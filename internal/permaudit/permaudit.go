@@ -115,7 +115,7 @@ func Audit(roots []string, o Options) (Result, error) {
 type auditor struct {
 	o       Options
 	res     Result
-	visited map[fileID]bool // directories entered, by device and inode
+	visited map[fileID]bool   // directories entered, by device and inode
 	seen    map[string]string // files checked, by resolved path, with the path first checked (two links to one file: once)
 }
 
@@ -188,9 +188,9 @@ func (a *auditor) check(p, rel string) {
 	target := ""
 	resolved, err := filepath.EvalSymlinks(p)
 	if err != nil {
-		reason := "dangling symbolic link"
+		reason := "dangling symbolic link, not checked"
 		if !errors.Is(err, fs.ErrNotExist) {
-			reason = "symbolic link that cannot be resolved (a loop, or a directory leakwatch cannot read)"
+			reason = "symbolic link that cannot be resolved (a loop, or a directory leakwatch cannot read), not checked"
 		}
 		a.res.Notes = append(a.res.Notes, Note{Path: p, Reason: reason})
 		return
@@ -209,9 +209,11 @@ func (a *auditor) check(p, rel string) {
 		return
 	}
 	if first, ok := a.seen[resolved]; ok {
-		if first != p {
-			// Not silent: the reader sees every matching path accounted for.
-			a.res.Notes = append(a.res.Notes, Note{Path: p, Reason: "symbolic link to " + resolved + ", already checked as " + first})
+		if target != "" {
+			// A second link to a checked file: not silent, so every matching path is
+			// accounted for. (The file itself after a link to it was reported with its
+			// target: nothing to add.)
+			a.res.Notes = append(a.res.Notes, Note{Path: p, Reason: "symbolic link to " + resolved + ", checked once, as " + first})
 		}
 		return
 	}

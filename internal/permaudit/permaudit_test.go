@@ -75,7 +75,7 @@ func TestAudit(t *testing.T) {
 		notes[filepath.Base(n.Path)] = n.Reason
 	}
 	// The second link to a file already checked is accounted for, not skipped silently.
-	again := "symbolic link to " + filepath.Join(outside, "shared.env") + ", already checked as " + filepath.Join(root, "app", ".env.shared")
+	again := "symbolic link to " + filepath.Join(outside, "shared.env") + ", checked once, as " + filepath.Join(root, "app", ".env.shared")
 	if !strings.Contains(notes[".env.old"], "dangling") || !strings.Contains(notes[".env.self"], "loop") ||
 		notes[".env.shared"] != again || len(notes) != 3 {
 		t.Errorf("notes %v: want the dangling and the looping link, and the second link to shared.env", res.Notes)
