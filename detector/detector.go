@@ -84,6 +84,9 @@ type Finding struct {
 	// Verified is the live verification's verdict (live, revoked, unknown) with its
 	// reason, or "" when it was not checked.
 	Verified, VerifyReason string
+	// Pair is the secret of the credential this finding identifies, found beside it
+	// (queries.Pairs): Preview then names both ("AKIA…2CEZ + …fdOo").
+	Pair *PairPart
 }
 
 // ShortFingerprint is the prefix of the fingerprint shown to people.
@@ -107,7 +110,9 @@ type Detector struct {
 	lazy []lazyRule
 	// pf is the one keyword automaton (Aho–Corasick, prefilter.go) over every rule's
 	// keywords, built once per rule set and walked once per line.
-	pf    *prefilter
+	pf *prefilter
+	// pairs joins an identifier and its secret into one finding (nil: no pair in the rules).
+	pairs *pairing
 	opts  Options
 	allow map[string]struct{}
 	// scratch holds per-scan buffers; only lines with a keyword hit take one.
@@ -150,7 +155,8 @@ func New(rules []*queries.Rule, opts Options) (*Detector, error) {
 		}
 		seen[r.ID] = true
 	}
-	d := &Detector{rules: rules, lazy: make([]lazyRule, len(rules)), pf: newPrefilter(rules), opts: opts, allow: map[string]struct{}{}}
+	d := &Detector{rules: rules, lazy: make([]lazyRule, len(rules)), pf: newPrefilter(rules), opts: opts, allow: map[string]struct{}{},
+		pairs: newPairing(rules)}
 	for _, a := range opts.Allow {
 		d.allow[a] = struct{}{}
 	}
@@ -272,6 +278,25 @@ type scratch struct {
 //
 // Findings come rule by rule in catalogue order, and by position within a rule.
 func (d *Detector) Scan(text []byte, skip int, emit func(Finding)) {
+	if d.pairs == nil {
+		d.scan(text, skip, emit)
+		return
+	}
+	// The findings that may pair wait for the rest of the text; the others go out at once.
+	var held []Finding
+	d.scan(text, skip, func(f Finding) {
+		if d.pairs.holds(f) {
+			held = append(held, f)
+		} else {
+			emit(f)
+		}
+	})
+	for _, f := range d.pairs.merge(text, held) {
+		emit(f)
+	}
+}
+
+func (d *Detector) scan(text []byte, skip int, emit func(Finding)) {
 	if d.opts.NoPrefilter {
 		for i, r := range d.rules {
 			// The reference for KeywordAnywhere rules is gitleaks': the line must contain a

@@ -16,7 +16,10 @@ func (d *Detector) Redact(s string) string {
 	}
 	var spans []span
 	d.Scan([]byte(s), 0, func(f Finding) {
-		spans = append(spans, span{f.Start, f.End, f.Preview})
+		spans = append(spans, span{f.Start, f.End, f.OwnPreview()})
+		if p := f.Pair; p != nil {
+			spans = append(spans, span{p.Start, p.End, p.Preview})
+		}
 	})
 	if len(spans) == 0 {
 		return s

@@ -21,8 +21,12 @@ const (
 )
 
 // message renders a as Slack's fallback text and Block Kit blocks. It reads only the Alert's
-// fields, which carry redacted data by contract; it never sees a secret.
-func message(a alerting.Alert) (string, []slack.Block) {
+// fields, which carry redacted data by contract; it never sees a secret. footer ends a first
+// message (what to do, what the thread will hold).
+func message(a alerting.Alert, footer string) (string, []slack.Block) {
+	if a.Kind == alerting.KindResolved {
+		return resolvedMessage(a)
+	}
 	desc := a.Description
 	if desc == "" {
 		desc = a.RuleID
@@ -87,7 +91,7 @@ func message(a alerting.Alert) (string, []slack.Block) {
 	}
 	if !sighting {
 		blocks = append(blocks, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType,
-			fmt.Sprintf("Incident %d. Revoke and rotate this credential, then remove it from the logs. Later sightings are posted in this thread.", a.IncidentID), false, false)))
+			escape(footer), false, false)))
 	}
 	return text, blocks
 }

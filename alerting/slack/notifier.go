@@ -41,6 +41,9 @@ type Config struct {
 	APIURL     string // Web API base URL ending in "/", for tests; default Slack's
 	Timeout    time.Duration
 	HTTPClient *http.Client // optional; Timeout is applied when it has none
+	// ReplyEvery is alerting.reply_every, the rate limit of later sightings' replies, which
+	// the first message states (0: later sightings are not posted).
+	ReplyEvery time.Duration
 }
 
 // Option adjusts a Notifier.
@@ -59,6 +62,8 @@ type Notifier struct {
 	apiURL  string
 	http    *http.Client
 	extra   []slack.Option
+	// replyEvery is only told in messages: the state decides when a reply is due.
+	replyEvery time.Duration
 
 	mu      sync.RWMutex
 	client  *slack.Client // bot mode
@@ -83,7 +88,7 @@ func New(cfg Config, opts ...Option) (*Notifier, error) {
 			return nil, err
 		}
 	}
-	n := &Notifier{name: cfg.Name, channel: cfg.Channel, apiURL: cfg.APIURL, http: cfg.HTTPClient}
+	n := &Notifier{name: cfg.Name, channel: cfg.Channel, apiURL: cfg.APIURL, http: cfg.HTTPClient, replyEvery: cfg.ReplyEvery}
 	if n.name == "" {
 		n.name = "slack"
 	}
@@ -147,9 +152,10 @@ func (n *Notifier) SetWebhookURL(u string) error {
 }
 
 // Notify posts a. "new" and "reopened" alerts are top-level messages whose ts is returned as
-// ref; "sighting" alerts reply in the thread a.ThreadRef (top-level when it is empty).
+// ref; "sighting" and "resolved" alerts reply in the thread a.ThreadRef (top-level when it is
+// empty).
 func (n *Notifier) Notify(ctx context.Context, a alerting.Alert) (string, bool, error) {
-	text, blocks := message(a)
+	text, blocks := message(a, n.footer(a))
 	n.mu.RLock()
 	client, hook := n.client, n.webhook
 	n.mu.RUnlock()
@@ -174,7 +180,7 @@ func (n *Notifier) Notify(ctx context.Context, a alerting.Alert) (string, bool, 
 		return "", retry, err
 	}
 	n.rememberChannel(ch)
-	if a.Kind == alerting.KindSighting {
+	if a.Kind == alerting.KindSighting || a.Kind == alerting.KindResolved {
 		return "", false, nil // a reply is not a thread parent
 	}
 	return ts, false, nil

@@ -48,7 +48,9 @@ func metadata(a alerting.Alert) slack.SlackMetadata {
 }
 
 // threaded reports whether Notify posts a as a reply in the incident's thread.
-func threaded(a alerting.Alert) bool { return a.Kind == alerting.KindSighting && a.ThreadRef != "" }
+func threaded(a alerting.Alert) bool {
+	return (a.Kind == alerting.KindSighting || a.Kind == alerting.KindResolved) && a.ThreadRef != ""
+}
 
 // Delivered implements alerting.Reconciler: it looks for a's message, by its metadata, in
 // the channel's history (or, for a thread reply, in the thread) from a minute before since.
@@ -81,7 +83,7 @@ func (n *Notifier) Delivered(ctx context.Context, a alerting.Alert, since time.T
 	if err != nil || !found {
 		return "", false, err
 	}
-	if a.Kind == alerting.KindSighting {
+	if a.Kind == alerting.KindSighting || a.Kind == alerting.KindResolved {
 		return "", true, nil // as Notify: a reply is not a thread parent
 	}
 	return ts, true, nil

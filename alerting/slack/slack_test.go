@@ -518,7 +518,7 @@ func TestNewValidates(t *testing.T) {
 func BenchmarkMessage(b *testing.B) {
 	a := testAlert("sk_live_…a1b2")
 	for b.Loop() {
-		if text, blocks := message(a); text == "" || len(blocks) < 3 {
+		if text, blocks := message(a, "footer"); text == "" || len(blocks) < 3 {
 			b.Fatal("empty message")
 		}
 	}

@@ -83,13 +83,14 @@ func cmdAudit(_ context.Context, args []string, c cli) int {
 			}
 		}
 		for _, n := range res.Notes {
-			fmt.Fprintf(c.stderr, "leakwatch: audit: %s: %s, not checked\n", n.Path, n.Reason)
+			fmt.Fprintf(c.stderr, "leakwatch: audit: %s: %s\n", n.Path, n.Reason)
 		}
 		for _, e := range res.Errors {
 			fmt.Fprintf(c.stderr, "leakwatch: audit: %s\n", e)
 		}
-		fmt.Fprintf(c.stderr, "leakwatch: audited %d files: %d violations, %d notes, %d errors\n",
-			res.Checked, len(res.Violations), len(res.Notes), len(res.Errors))
+		fmt.Fprintf(c.stderr, "leakwatch: audited %s: %s, %s, %s\n",
+			countOf(int64(res.Checked), "file", "files"), countOf(int64(len(res.Violations)), "violation", "violations"),
+			countOf(int64(len(res.Notes)), "note", "notes"), countOf(int64(len(res.Errors)), "error", "errors"))
 	}
 	switch {
 	case len(res.Errors) > 0:

@@ -38,7 +38,7 @@ func TestAuditExitCodes(t *testing.T) {
 		{"violation", []string{bad}, 1, ".env.local: mode 0640 allows group read beyond 0600"},
 		{"link and target", []string{"--format", "json", bad}, 1, `"target": "` + filepath.Join(bad, ".env.local") + `"`},
 		{"clean and missing", []string{clean, filepath.Join(dir, "nope")}, 2, "no such file"},
-		{"violation and missing", []string{bad, filepath.Join(dir, "nope")}, 2, "1 violations"},
+		{"violation and missing", []string{bad, filepath.Join(dir, "nope")}, 2, "1 violation, 0 notes, 1 error"},
 		{"bad format", []string{"--format", "xml", clean}, 2, `--format "xml"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

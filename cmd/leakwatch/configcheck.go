@@ -51,6 +51,6 @@ func cmdConfig(_ context.Context, args []string, c cli) int {
 		fmt.Fprintf(c.stderr, "leakwatch: config %s: %v\n", args[1], err)
 		return 2
 	}
-	fmt.Fprintf(c.stdout, "%s: ok (%d sources)\n", args[1], len(cfg.Sources))
+	fmt.Fprintf(c.stdout, "%s: ok (%s)\n", args[1], countOf(int64(len(cfg.Sources)), "source", "sources"))
 	return 0
 }

@@ -63,8 +63,9 @@ alerting:
 		t.Fatal(err)
 	}
 
-	if code, out, errOut := lw(t, ctx, "run", "--once", "--config", cfg); code != 0 {
-		t.Fatalf("run --once: %d\n%s\n%s", code, out, errOut)
+	// Exit status 1: the incident it opened is open.
+	if code, out, errOut := lw(t, ctx, "run", "--once", "--config", cfg); code != 1 {
+		t.Fatalf("run --once: %d, want 1\n%s\n%s", code, out, errOut)
 	}
 	mu.Lock()
 	if len(posted) != 1 || posted[0]["labels"].(map[string]any)["incident_id"] != "1" {

@@ -156,7 +156,7 @@ func rulesTest(ctx context.Context, o *scanOpts, pos []string, c cli) int {
 	}
 	var out findingWriter = &textWriter{w: c.stdout}
 	if o.format == "json" {
-		out, _ = newFindingWriter("json", c, setup.det)
+		out, _ = newFindingWriter("json", c, setup.det, false)
 	}
 	s := &streamScanner{det: setup.det, maxLine: setup.maxLineBytes, out: out, failOn: queries.Low}
 	if pos[0] == "-" {

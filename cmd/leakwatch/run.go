@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -24,12 +25,22 @@ func cmdRun(ctx context.Context, args []string, c cli) int {
 	listen := fs.String("listen", "", "override the config's listen address")
 	once := fs.Bool("once", false, "scan every source once, deliver alerts, and exit")
 	watch := fs.Duration("watch-interval", 30*time.Second, "how often to check the config and credential files for changes (a change reloads, like SIGHUP)")
+	fs.Usage = func() {
+		fmt.Fprint(c.stderr, runUsage)
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
-	opts := daemon.Options{ConfigPath: *cfgPath, LogOutput: c.stderr, Once: *once, WatchEvery: *watch}
+	open := -1
+	opts := daemon.Options{ConfigPath: *cfgPath, LogOutput: c.stderr, Once: *once, WatchEvery: *watch,
+		OnceOpen: func(n int) { open = n }}
 	if *demoMode {
 		dir := *demoDir
+		kept := " (Ctrl-C stops)"
 		if dir == "" {
 			d, err := os.MkdirTemp("", "leakwatch-demo-")
 			if err != nil {
@@ -37,15 +48,27 @@ func cmdRun(ctx context.Context, args []string, c cli) int {
 				return 2
 			}
 			dir = d
+			// A directory the demo made is the demo's: removed when it stops.
+			defer os.RemoveAll(dir)
+			kept = " (Ctrl-C stops and removes them; --demo-dir keeps them)"
 		}
 		cfg, err := demo.Extract(dir)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
 			return 2
 		}
-		fmt.Fprintf(c.stderr, "leakwatch demo: sample logs in %s, state in %s (Ctrl-C stops)\n",
-			filepath.Join(dir, "logs"), cfg.DataDir)
+		fmt.Fprintf(c.stderr, "leakwatch demo: sample logs in %s, state in %s%s\n",
+			filepath.Join(dir, "logs"), cfg.DataDir, kept)
 		opts.Load = func() (*config.Config, error) { return demo.Extract(dir) }
+		// Run by `go run`, the demo is a child of the go command: a signal that reaches only
+		// the go command (kill, a closed terminal) ends it without passing the signal on.
+		// The demo then stops when it is orphaned, instead of running on unseen.
+		var stop context.CancelFunc
+		ctx, stop = context.WithCancel(ctx)
+		defer stop()
+		if ppid := os.Getppid(); ppid > 1 { // started by init or as PID 1: nothing to watch
+			go stopWhenOrphaned(ctx, stop, ppid, time.Second)
+		}
 	}
 	if *listen != "" {
 		load := opts.Load
@@ -81,5 +104,42 @@ func cmdRun(ctx context.Context, args []string, c cli) int {
 		fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
 		return 2
 	}
+	if *once && open > 0 {
+		fmt.Fprintf(c.stderr, "leakwatch: %s open (leakwatch incidents list shows them; exit status 1)\n",
+			countOf(int64(open), "incident", "incidents"))
+		return 1
+	}
 	return 0
+}
+
+const runUsage = `usage: leakwatch run [--config FILE | --demo [--demo-dir DIR]] [--once] [flags]
+
+Runs the daemon: scans every source on its schedule, alerts, serves /metrics and the health
+endpoints, reloads on SIGHUP or when the config or a credential file changes.
+
+--once scans every source one time, delivers the alerts and exits, for cron or CI:
+exit status 0 when no incident is open, 1 when incidents are open (found now or before and
+not resolved: leakwatch incidents list), 2 on error (a config error, a scan that failed).
+
+--demo runs on bundled sample logs in a temporary directory, removed when it stops.
+
+flags:
+`
+
+// stopWhenOrphaned calls stop once the process's parent is no longer parent (it died and
+// the process was handed to init or a subreaper), checking every period.
+func stopWhenOrphaned(ctx context.Context, stop context.CancelFunc, parent int, period time.Duration) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if os.Getppid() != parent {
+				stop()
+				return
+			}
+		}
+	}
 }

@@ -95,6 +95,7 @@ type sarifResult struct {
 	Message             sarifMessage      `json:"message"`
 	Locations           []sarifLocation   `json:"locations"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	Properties          map[string]string `json:"properties,omitempty"`
 }
 
 type sarifLocation struct {
@@ -141,7 +142,7 @@ type sarifWriter struct {
 	index map[string]int
 }
 
-func newSARIFWriter(w io.Writer, rules []*queries.Rule) *sarifWriter {
+func newSARIFWriter(w io.Writer, rules []*queries.Rule, inRepo bool) *sarifWriter {
 	sw := &sarifWriter{w: w, index: map[string]int{}}
 	driver := sarifDriver{
 		Name: "leakwatch", Version: version.Version, InformationURI: "https://github.com/leakwatch/leakwatch",
@@ -161,10 +162,13 @@ func newSARIFWriter(w io.Writer, rules []*queries.Rule) *sarifWriter {
 				Severity: string(r.Severity), Keywords: r.Keywords},
 		})
 	}
+	base := "The directory leakwatch scan ran in (in CI, the repository checkout)."
+	if inRepo {
+		base = "The top-level directory of the git repository scanned (its checkout)."
+	}
 	sw.log = sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{{
 		Tool: sarifTool{driver}, ColumnKind: "unicodeCodePoints", Results: []sarifResult{},
-		OriginalURIBaseIDs: map[string]sarifBaseURI{sarifBase: {Description: sarifMessage{
-			"The directory leakwatch scan ran in (in CI, the repository checkout)."}}},
+		OriginalURIBaseIDs: map[string]sarifBaseURI{sarifBase: {Description: sarifMessage{base}}},
 	}}}
 	return sw
 }
@@ -172,8 +176,13 @@ func newSARIFWriter(w io.Writer, rules []*queries.Rule) *sarifWriter {
 func (s *sarifWriter) finding(r scanResult) error {
 	level, _ := sarifLevel(r.F.Severity)
 	run := &s.log.Runs[0]
+	var props map[string]string
+	if r.Commit != "" {
+		props = map[string]string{"commit": r.Commit}
+	}
 	run.Results = append(run.Results, sarifResult{
-		RuleID: r.F.RuleID, RuleIndex: s.index[r.F.RuleID], Level: level,
+		Properties: props,
+		RuleID:     r.F.RuleID, RuleIndex: s.index[r.F.RuleID], Level: level,
 		Message: sarifMessage{r.F.Description + ": " + r.F.Preview + " (fingerprint " + r.F.ShortFingerprint() + ")"},
 		Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
 			ArtifactLocation: sarifArtifactOf(r.File),

@@ -50,6 +50,14 @@ tells how and what it protects); --key-file with a team key kept as a CI secret,
 daemon's <data_dir>/` + state.KeyFile + ` (fingerprints then equal the daemon's incident
 fingerprints), makes them keyed HMAC-SHA256 instead.
 
+Directories are walked recursively, less .git directories (--gitignore also leaves out what
+git ignores: .gitignore, .git/info/exclude). The git modes are gates on a repository:
+--git-staged scans the lines the staged changes add (a pre-commit hook), --git-range
+BASE..HEAD the lines each commit of a range adds (CI on a push or pull request). Only added
+lines are scanned (removing a token passes), each reported at its file, relative to the
+repository's top level, and its line number in the new file; json and SARIF also name the
+commit of a --git-range finding, and SARIF's SRCROOT is then the repository's top level.
+
 --baseline REPORT (a previous json or sarif report) leaves out the findings it lists, by
 fingerprint, so only new ones are reported and fail the gate. Fingerprints listed in
 .leakwatchignore (in the directory scan runs in and in each directory it scans), in
@@ -79,6 +87,9 @@ type scanOpts struct {
 	noIgnore     bool
 	maxLineBytes int
 	exclude      multiFlag
+	// gitStaged, gitRange and gitignore select the git modes (gitscan.go).
+	gitStaged, gitignore bool
+	gitRange             string
 }
 
 type multiFlag []string
@@ -288,6 +299,9 @@ func cmdScan(ctx context.Context, args []string, c cli) int {
 	fs.StringVar(&o.baseline, "baseline", "", "previous json or sarif `REPORT`: its findings are left out, only new ones are reported")
 	fs.StringVar(&o.ignoreFile, "ignore-file", "", "`FILE` of fingerprints never reported (default: "+ignorefile.DefaultName+" in the working directory and in each scanned directory, when present)")
 	fs.Var(&o.exclude, "exclude", "glob of files or directories to skip under a DIR or GLOB argument (repeatable; a pattern without / matches base names)")
+	fs.BoolVar(&o.gitStaged, "git-staged", false, "scan only the lines the staged changes add (a pre-commit gate); takes no PATH")
+	fs.StringVar(&o.gitRange, "git-range", "", "scan only the lines each commit of a git `RANGE` (BASE..HEAD) adds (a CI gate on a push or pull request); takes no PATH")
+	fs.BoolVar(&o.gitignore, "gitignore", false, "in a DIR argument, skip the files git ignores (.gitignore, .git/info/exclude): the DIR must be in a git work tree")
 	pos, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -295,12 +309,32 @@ func cmdScan(ctx context.Context, args []string, c cli) int {
 	if err != nil {
 		return 2
 	}
+	gitMode := o.gitStaged || o.gitRange != ""
+	switch {
+	case o.gitStaged && o.gitRange != "":
+		fmt.Fprintln(c.stderr, "leakwatch: scan: --git-staged and --git-range: choose one")
+		return 2
+	case gitMode && len(pos) > 0:
+		fmt.Fprintf(c.stderr, "leakwatch: scan: --git-staged and --git-range scan the repository's changes and take no PATH (got %q)\n", pos[0])
+		return 2
+	case gitMode && o.gitignore:
+		fmt.Fprintln(c.stderr, "leakwatch: scan: --gitignore applies to DIR arguments, not to --git-staged or --git-range")
+		return 2
+	}
 	failOn, err := queries.ParseSeverity(o.failOn)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "leakwatch: --fail-on: %v\n", err)
 		return 2
 	}
-	if len(pos) == 0 {
+	var top string
+	if gitMode {
+		if top, err = gitTopLevel(ctx); err != nil {
+			fmt.Fprintf(c.stderr, "leakwatch: scan: %v (run it inside a git work tree)\n", err)
+			return 2
+		}
+		// The repository's .leakwatchignore applies wherever in it scan runs.
+		o.ignoreDirs = append(o.ignoreDirs, top)
+	} else if len(pos) == 0 {
 		if isTerminal(c.stdin) {
 			fmt.Fprintln(c.stderr, "leakwatch: scan: no input: name files, directories or globs, or pipe logs to stdin (see leakwatch scan --help)")
 			return 2
@@ -317,7 +351,7 @@ func cmdScan(ctx context.Context, args []string, c cli) int {
 		fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
 		return 2
 	}
-	out, err := newFindingWriter(o.format, c, setup.det)
+	out, err := newFindingWriter(o.format, c, setup.det, gitMode)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
 		return 2
@@ -329,9 +363,21 @@ func cmdScan(ctx context.Context, args []string, c cli) int {
 		failed = append(failed, msg)
 		fmt.Fprintf(c.stderr, "leakwatch: scan: %s\n", msg)
 	}
+	if gitMode {
+		if err := s.scanGit(ctx, top, o.gitRange); err != nil {
+			if errors.Is(err, errOutput) {
+				fmt.Fprintf(c.stderr, "leakwatch: scan: %v\n", err)
+				return 2
+			}
+			if ctx.Err() != nil {
+				err = fmt.Errorf("interrupted: %w", ctx.Err())
+			}
+			fail(err)
+		}
+	}
 	seen := map[string]bool{}
 	for _, arg := range pos {
-		paths, err := scanPaths(arg, o.exclude)
+		paths, err := scanPaths(ctx, arg, o.exclude, o.gitignore)
 		if err != nil {
 			fail(err)
 			continue
@@ -376,7 +422,10 @@ func cmdScan(ctx context.Context, args []string, c cli) int {
 
 // scanPaths expands one argument into the inputs it names, in order. Every argument must
 // name at least one input: a CI gate whose glob matches nothing must not pass silently.
-func scanPaths(arg string, exclude []string) ([]string, error) {
+// Under a directory, .git directories are skipped (a repository's objects are compressed
+// history, not logs or source; the git modes scan what history adds); with gitignore the
+// files git ignores are skipped too.
+func scanPaths(ctx context.Context, arg string, exclude []string, gitignore bool) ([]string, error) {
 	if arg == "-" {
 		return []string{"-"}, nil
 	}
@@ -391,7 +440,20 @@ func scanPaths(arg string, exclude []string) ([]string, error) {
 			return []string{arg}, nil
 		}
 	}
-	paths, err := file.Match([]string{arg}, exclude)
+	var paths []string
+	var err error
+	if fi, serr := os.Stat(arg); serr == nil && fi.IsDir() && gitignore {
+		paths, err = gitListFiles(ctx, arg)
+		paths = slices.DeleteFunc(paths, func(p string) bool { return excludedUnder(exclude, arg, p) })
+	} else {
+		// The .git pattern has no separator, so it matches .git under the argument, not
+		// an argument that names a .git directory itself.
+		x := exclude
+		if filepath.Base(filepath.Clean(arg)) != ".git" {
+			x = append(slices.Clip(exclude), ".git")
+		}
+		paths, err = file.Match([]string{arg}, x)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -401,7 +463,6 @@ func scanPaths(arg string, exclude []string) ([]string, error) {
 	return paths, nil
 }
 
-// isTerminal reports whether r is an interactive terminal (a character device).
 // isTerminal reports whether a stream (stdin, stderr, or a writer wrapping one) is an
 // interactive terminal (a character device).
 func isTerminal(stream any) bool {
@@ -416,6 +477,7 @@ func isTerminal(stream any) bool {
 // scanStats are the summary's figures.
 type scanStats struct {
 	files, lines, bytes, findings int64
+	added                         bool // lines are a diff's added lines
 	suppressed                    int
 	errors                        []string
 }
@@ -424,6 +486,7 @@ type scanStats struct {
 // EndCharColumn (exclusive) Unicode code points, all 1-based.
 type scanResult struct {
 	File                      string
+	Commit                    string // the commit that added the line (--git-range)
 	Line, Column              int
 	CharColumn, EndCharColumn int
 	F                         detector.Finding
@@ -490,48 +553,67 @@ func interruptible(ctx context.Context, r io.Reader) (_ io.Reader, done func()) 
 // before reading the next, so findings stream (file.ReadPieces yields each piece as soon as
 // it is read).
 func (s *streamScanner) scanStream(ctx context.Context, r io.Reader, name string) error {
-	var lineStart int64 // stream offset of the current line's first byte
-	var runeBase int    // code points of the line before the current piece
-	var prev []byte     // the previous piece of the current line
+	var lp linePieces
 	return file.ReadPieces(ctx, r, name, s.maxLine, func(p linereader.Piece) error {
 		if p.First {
-			lineStart, runeBase = p.Offset, 0
 			s.stats.lines++
-		} else {
-			// The piece's first Overlap bytes repeat the end of the previous piece.
-			runeBase += utf8.RuneCount(prev[:len(prev)-p.Overlap])
 		}
-		s.stats.bytes += int64(len(p.Text) - p.Overlap)
-		base := int(p.Offset - lineStart)
-		s.batch = s.batch[:0]
-		s.det.Scan(p.Text, p.Overlap, func(f detector.Finding) {
-			f.Line = p.LineNo
-			cc := runeBase + utf8.RuneCount(p.Text[:f.Start]) + 1
-			s.batch = append(s.batch, scanResult{
-				File: name, Line: p.LineNo, Column: base + f.Start + 1,
-				CharColumn: cc, EndCharColumn: cc + utf8.RuneCount(p.Text[f.Start:f.End]), F: f,
-			})
-		})
-		// The detector reports rule by rule; people read a line left to right.
-		slices.SortStableFunc(s.batch, func(a, b scanResult) int { return cmp.Compare(a.Column, b.Column) })
-		for _, res := range s.batch {
-			s.stats.findings++
-			if severityRank[res.F.Severity] >= severityRank[s.failOn] {
-				s.failing++
-			}
-			if err := s.out.finding(res); err != nil {
-				return fmt.Errorf("%w: %v", errOutput, err)
-			}
-		}
-		if !p.Last {
-			// p.Text is only valid until the next call: keep what the next piece needs.
-			prev = append(prev[:0], p.Text...)
-		}
-		return nil
+		return s.scanPiece(&lp, p, 0, name, p.LineNo, "")
 	})
 }
 
-func newFindingWriter(format string, c cli, det *detector.Detector) (findingWriter, error) {
+// linePieces carries what the pieces of one line share: where its text starts in the stream
+// and the code points before the current piece.
+type linePieces struct {
+	textStart int64  // stream offset of the line's first scanned byte
+	runeBase  int    // code points of the line before the current piece
+	prev      []byte // the previous piece's scanned text
+}
+
+// scanPiece scans one piece of a line and prints its findings, reported at file:lineNo.
+// prefix is how many leading bytes of the line's first piece are not the line's text (the
+// "+" of an added line in a diff): they are neither scanned nor counted in columns.
+func (s *streamScanner) scanPiece(lp *linePieces, p linereader.Piece, prefix int, file string, lineNo int, commit string) error {
+	text, overlap := p.Text, p.Overlap
+	if p.First {
+		text = text[min(prefix, len(text)):]
+		lp.textStart, lp.runeBase = p.Offset+int64(len(p.Text)-len(text)), 0
+	} else {
+		// The piece's first Overlap bytes repeat the end of the previous piece.
+		lp.runeBase += utf8.RuneCount(lp.prev[:len(lp.prev)-overlap])
+	}
+	s.stats.bytes += int64(len(text) - overlap)
+	base := int(p.Offset + int64(len(p.Text)-len(text)) - lp.textStart)
+	s.batch = s.batch[:0]
+	s.det.Scan(text, overlap, func(f detector.Finding) {
+		f.Line = lineNo
+		cc := lp.runeBase + utf8.RuneCount(text[:f.Start]) + 1
+		s.batch = append(s.batch, scanResult{
+			File: file, Line: lineNo, Column: base + f.Start + 1, Commit: commit,
+			CharColumn: cc, EndCharColumn: cc + utf8.RuneCount(text[f.Start:f.End]), F: f,
+		})
+	})
+	// The detector reports rule by rule; people read a line left to right.
+	slices.SortStableFunc(s.batch, func(a, b scanResult) int { return cmp.Compare(a.Column, b.Column) })
+	for _, res := range s.batch {
+		s.stats.findings++
+		if severityRank[res.F.Severity] >= severityRank[s.failOn] {
+			s.failing++
+		}
+		if err := s.out.finding(res); err != nil {
+			return fmt.Errorf("%w: %v", errOutput, err)
+		}
+	}
+	if !p.Last {
+		// p.Text is only valid until the next call: keep what the next piece needs.
+		lp.prev = append(lp.prev[:0], text...)
+	}
+	return nil
+}
+
+// newFindingWriter makes the writer for --format. inRepo: paths are relative to the
+// repository's top level (the git modes), which SARIF's SRCROOT then stands for.
+func newFindingWriter(format string, c cli, det *detector.Detector, inRepo bool) (findingWriter, error) {
 	switch format {
 	case "text":
 		return &textWriter{w: c.stdout, summary: c.stderr}, nil
@@ -540,7 +622,7 @@ func newFindingWriter(format string, c cli, det *detector.Detector) (findingWrit
 		enc.SetEscapeHTML(false)
 		return &jsonWriter{enc: enc}, nil
 	case "sarif":
-		return newSARIFWriter(c.stdout, det.Rules()), nil
+		return newSARIFWriter(c.stdout, det.Rules(), inRepo), nil
 	}
 	return nil, fmt.Errorf("--format %q: want text, json or sarif", format)
 }
@@ -561,10 +643,15 @@ func (t *textWriter) close(st scanStats) error {
 	}
 	errs := ""
 	if len(st.errors) > 0 {
-		errs = fmt.Sprintf(", %d errors", len(st.errors))
+		errs = ", " + countOf(int64(len(st.errors)), "error", "errors")
 	}
-	_, err := fmt.Fprintf(t.summary, "leakwatch: scanned %d files, %d lines, %d bytes: %d findings, %d suppressed%s\n",
-		st.files, st.lines, st.bytes, st.findings, st.suppressed, errs)
+	lines := countOf(st.lines, "line", "lines")
+	if st.added {
+		lines = countOf(st.lines, "added line", "added lines")
+	}
+	_, err := fmt.Fprintf(t.summary, "leakwatch: scanned %s, %s, %s: %s, %d suppressed%s\n",
+		countOf(st.files, "file", "files"), lines, countOf(st.bytes, "byte", "bytes"),
+		countOf(st.findings, "finding", "findings"), st.suppressed, errs)
 	return err
 }
 
@@ -578,6 +665,8 @@ type findingJSON struct {
 	Column      int    `json:"column"`
 	Preview     string `json:"preview"`
 	Fingerprint string `json:"fingerprint"`
+	// Commit is the commit that added the line (--git-range only).
+	Commit string `json:"commit,omitempty"`
 }
 
 type jsonWriter struct{ enc *json.Encoder }
@@ -586,7 +675,16 @@ func (j *jsonWriter) finding(r scanResult) error {
 	return j.enc.Encode(findingJSON{
 		Rule: r.F.RuleID, Severity: string(r.F.Severity), Description: r.F.Description,
 		File: r.File, Line: r.Line, Column: r.Column, Preview: r.F.Preview, Fingerprint: r.F.ShortFingerprint(),
+		Commit: r.Commit,
 	})
 }
 
 func (j *jsonWriter) close(scanStats) error { return nil }
+
+// countOf is "1 file", "2 files".
+func countOf(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

@@ -222,21 +222,21 @@ func TestScanExitCodes(t *testing.T) {
 		want    int
 		wantErr string // substring of stderr
 	}{
-		{"clean file", []string{"scan", clean}, "", 0, "1 files, 2 lines"},
-		{"finding", []string{"scan", leaky}, "", 1, "1 findings"},
+		{"clean file", []string{"scan", clean}, "", 0, "1 file, 2 lines"},
+		{"finding", []string{"scan", leaky}, "", 1, "1 finding"},
 		{"clean and finding", []string{"scan", clean, leaky}, "", 1, "2 files, 4 lines"},
 		{"missing file", []string{"scan", missing}, "", 2, "missing.log: no such file"},
-		{"error wins over findings", []string{"scan", leaky, missing}, "", 2, "1 findings, 0 suppressed, 1 errors"},
+		{"error wins over findings", []string{"scan", leaky, missing}, "", 2, "1 finding, 0 suppressed, 1 error"},
 		{"glob matching nothing", []string{"scan", filepath.Join(dir, "*.nope")}, "", 2, "matches no regular file"},
 		{"empty directory", []string{"scan", t.TempDir()}, "", 2, "matches no regular file"},
-		{"fail-on above the finding", []string{"scan", "--fail-on", "critical", high}, "", 0, "1 findings"},
-		{"fail-on at the finding", []string{"scan", "--fail-on", "high", high}, "", 1, "1 findings"},
+		{"fail-on above the finding", []string{"scan", "--fail-on", "critical", high}, "", 0, "1 finding"},
+		{"fail-on at the finding", []string{"scan", "--fail-on", "high", high}, "", 1, "1 finding"},
 		{"bad fail-on", []string{"scan", "--fail-on", "urgent", clean}, "", 2, "unknown severity"},
 		{"bad format", []string{"scan", "--format", "xml", clean}, "", 2, `--format "xml"`},
 		{"bad redact", []string{"scan", "--redact", "some", clean}, "", 2, `--redact "some"`},
 		{"max-line-bytes too small", []string{"scan", "--max-line-bytes", "100", clean}, "", 2, "at least 4096"},
 		{"unknown flag", []string{"scan", "--frobnicate", clean}, "", 2, "flag provided but not defined"},
-		{"stdin by default", []string{"scan"}, "x " + tok + "\n", 1, "1 files, 1 lines"},
+		{"stdin by default", []string{"scan"}, "x " + tok + "\n", 1, "1 file, 1 line"},
 		{"stdin dash", []string{"scan", "-"}, "clean\n", 0, "0 findings"},
 		{"flags after paths", []string{"scan", leaky, "--format", "json"}, "", 1, ""},
 		{"bad key file", []string{"scan", "--key-file", clean, clean}, "", 2, "not a fingerprint key"},
@@ -275,7 +275,7 @@ func TestScanFormats(t *testing.T) {
 		if rs[0] != want {
 			t.Fatalf("got %+v, want %+v", rs[0], want)
 		}
-		if !regexp.MustCompile(`(?m)^leakwatch: scanned 1 files, 2 lines, \d+ bytes: 1 findings, 0 suppressed$`).MatchString(stderr) {
+		if !regexp.MustCompile(`(?m)^leakwatch: scanned 1 file, 2 lines, \d+ bytes: 1 finding, 0 suppressed$`).MatchString(stderr) {
 			t.Fatalf("summary: %q", stderr)
 		}
 	})
@@ -874,11 +874,11 @@ func TestScanIgnoreFiles(t *testing.T) {
 		want  string // stdout or stderr substring
 	}{
 		{"none", nil, nil, 1, "app.log:1:3"},
-		{"working directory", map[string]string{filepath.Join(wd, ".leakwatchignore"): ignoreA}, nil, 1, "1 findings, 1 suppressed"},
-		{"scanned directory", map[string]string{filepath.Join(logs, ".leakwatchignore"): ignoreA}, nil, 1, "1 findings, 1 suppressed"},
+		{"working directory", map[string]string{filepath.Join(wd, ".leakwatchignore"): ignoreA}, nil, 1, "1 finding, 1 suppressed"},
+		{"scanned directory", map[string]string{filepath.Join(logs, ".leakwatchignore"): ignoreA}, nil, 1, "1 finding, 1 suppressed"},
 		{"both ignored", map[string]string{filepath.Join(logs, ".leakwatchignore"): ignoreA + fpB + " # another\n"}, nil, 0, "0 findings, 2 suppressed"},
-		{"--ignore-file", map[string]string{filepath.Join(dir, "ign"): ignoreA}, []string{"--ignore-file", filepath.Join(dir, "ign")}, 1, "1 findings, 1 suppressed"},
-		{"rules.ignore_file", nil, []string{"--config", cfg}, 1, "1 findings, 1 suppressed"},
+		{"--ignore-file", map[string]string{filepath.Join(dir, "ign"): ignoreA}, []string{"--ignore-file", filepath.Join(dir, "ign")}, 1, "1 finding, 1 suppressed"},
+		{"rules.ignore_file", nil, []string{"--config", cfg}, 1, "1 finding, 1 suppressed"},
 		{"bad entry", map[string]string{filepath.Join(wd, ".leakwatchignore"): "# ok\n" + a + "\n"}, nil, 2, ".leakwatchignore:2: fingerprint"},
 		{"missing --ignore-file", nil, []string{"--ignore-file", filepath.Join(dir, "nope")}, 2, "--ignore-file"},
 	} {

@@ -66,8 +66,8 @@ verify:
 		t.Fatal(err)
 	}
 	code, out, errOut := lw(t, ctx, "run", "--once", "--config", cfg)
-	if code != 0 {
-		t.Fatalf("run --once: %d\n%s\n%s", code, out, errOut)
+	if code != 1 { // the incident is open
+		t.Fatalf("run --once: %d, want 1\n%s\n%s", code, out, errOut)
 	}
 	mu.Lock()
 	saw := append([]string(nil), issuerSaw...)

@@ -77,7 +77,7 @@ func checkNode(n *yaml.Node, t reflect.Type, path, key string, zeros map[string]
 			k := n.Content[i].Value
 			ft, ok := fieldType(t, k)
 			if !ok {
-				return fmt.Errorf("%s.%s (line %d): unknown key%s", path, k, n.Content[i].Line, hint(t))
+				return fmt.Errorf("%s.%s (line %d): unknown key%s", path, k, n.Content[i].Line, hint(t, k))
 			}
 			if err := checkNode(n.Content[i+1], ft, join(path, k), join(key, k), zeros); err != nil {
 				return err
@@ -165,7 +165,10 @@ func isLeaf(t reflect.Type) bool {
 }
 
 // hint says where valid keys are listed; for a source, that keys of a type go in its block.
-func hint(t reflect.Type) string {
+func hint(t reflect.Type, key string) string {
+	if near := nearestKey(t, key); near != "" {
+		return fmt.Sprintf(" (did you mean %s?)", near)
+	}
 	if t == sourceType {
 		return " (a source has name, type, interval, ingest_delay, overlap, chunk, initial_lookback, recheck and one block named after its type; see config.example.yaml)"
 	}
@@ -214,4 +217,76 @@ func join(path, key string) string {
 		return key
 	}
 	return path + "." + key
+}
+
+// keysOf lists the YAML keys a struct type accepts, inlined structs' included.
+func keysOf(t reflect.Type) []string {
+	var out []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if strings.Contains(opts, "inline") {
+			ft := f.Type
+			for ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				out = append(out, keysOf(ft)...)
+			}
+			continue
+		}
+		if name == "-" || !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		out = append(out, name)
+	}
+	return out
+}
+
+// nearestKey is the accepted key the user most likely meant: a singular or plural of it
+// (selector for selectors), or one at most two edits away (tennant), when only one is that
+// close; "" otherwise.
+func nearestKey(t reflect.Type, key string) string {
+	key = strings.ToLower(key)
+	best, bestD, ties := "", 3, 0
+	for _, k := range keysOf(t) {
+		d := editDistance(key, k)
+		if k == key+"s" || k+"s" == key || k == key+"es" || k+"es" == key {
+			d = 0 // a plural slip is the likeliest of all
+		}
+		switch {
+		case d < bestD:
+			best, bestD, ties = k, d, 0
+		case d == bestD:
+			ties++
+		}
+	}
+	if best == "" || ties > 0 {
+		return ""
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance of a and b (bytes; keys are ASCII).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

@@ -114,14 +114,18 @@ type Alerting struct {
 	// Log writes alerts to the process log; on by default when no other receiver is set.
 	Log *bool `yaml:"log"`
 	// ReplyEvery limits thread replies for later sightings of one incident (0 disables;
-	// unset: 1h). Read it through ReplyPeriod.
+	// unset: DefaultReplyEvery). Read it through ReplyPeriod.
 	ReplyEvery *Duration `yaml:"reply_every"`
 }
+
+// DefaultReplyEvery is reply_every when unset: a secret seen again is reported within a
+// quarter of an hour, and one logged on every request makes at most 4 replies an hour.
+const DefaultReplyEvery = 15 * time.Minute
 
 // ReplyPeriod is the thread-reply rate limit: 0 disables replies.
 func (a Alerting) ReplyPeriod() time.Duration {
 	if a.ReplyEvery == nil {
-		return time.Hour
+		return DefaultReplyEvery
 	}
 	return a.ReplyEvery.D()
 }

@@ -41,6 +41,11 @@ func TestExampleLoads(t *testing.T) {
 	if ba := c.Sources[1].Loki.HTTP.BasicAuth; ba == nil || !strings.HasSuffix(ba.PasswordFile, "loki-password") {
 		t.Errorf("loki basic_auth.password_file not decoded: %+v", ba)
 	}
+	// A single-tenant Loki (the default) needs no tenant: the example must say so where it
+	// sets one, or a newcomer copies "tenant: prod" and queries a tenant that has no logs.
+	if i := strings.Index(string(raw), "tenant: prod"); i < 0 || !strings.Contains(string(raw)[max(0, i-300):i], "leave tenant out for a single-tenant Loki") {
+		t.Errorf("config.example.yaml sets tenant without saying to leave it out for a single-tenant Loki")
+	}
 	if c.Alerting.Webhooks[0].URL.Reveal() != "https://hooks.example.com/x" {
 		t.Errorf("${ENV} not expanded in webhook url")
 	}
@@ -56,7 +61,9 @@ func TestErrorsNameTheField(t *testing.T) {
 	cases := []struct{ name, yaml, want string }{
 		{"unknown top key", base + "listne: :1\n", `listne (line 2): unknown key`},
 		{"unknown source key", base + "sources: [{name: a, type: file, file: {paths: [x]}, intervall: 1m}]\n", `sources[0] (a).intervall (line 2): unknown key`},
-		{"unknown block key", base + "sources: [{name: a, type: loki, loki: {url: 'http://l', tennant: t}}]\n", `sources[0] (a).loki.tennant (line 2): unknown key`},
+		{"unknown block key", base + "sources: [{name: a, type: loki, loki: {url: 'http://l', tennant: t}}]\n", `sources[0] (a).loki.tennant (line 2): unknown key (did you mean tenant?)`},
+		{"singular of a key", base + "sources: [{name: a, type: loki, loki: {url: 'http://l', selector: '{app=\"x\"}'}}]\n", `sources[0] (a).loki.selector (line 2): unknown key (did you mean selectors?)`},
+		{"no near key", base + "sources: [{name: a, type: loki, loki: {url: 'http://l', zzzzzzzz: t}}]\n", `sources[0] (a).loki.zzzzzzzz (line 2): unknown key (check the spelling against config.example.yaml)`},
 		{"unknown http key", base + "sources: [{name: a, type: loki, loki: {url: 'http://l', basic_auth: {user: u}}}]\n", `sources[0] (a).loki.basic_auth.user (line 2): unknown key`},
 		{"wrong type int", base + "sources: [{name: a, type: loki, loki: {url: 'http://l', limit: many}}]\n", `sources[0] (a).loki.limit (line 2): want a whole number`},
 		{"wrong type bool", base + "sources: [{name: a, type: loki, loki: {url: 'http://l', follow_redirects: sometimes}}]\n", `sources[0] (a).loki.follow_redirects (line 2): want true or false`},
@@ -199,7 +206,7 @@ rules: {custom: [{id: c, keywords: [a], regex: 'a$$'}], gitleaks: ["${RULES}/git
 	if c.Rules.Custom[0].Regex != "a$" {
 		t.Errorf("$$ not unescaped: %q", c.Rules.Custom[0].Regex)
 	}
-	if c.Alerting.ReplyPeriod() != time.Hour {
+	if c.Alerting.ReplyPeriod() != DefaultReplyEvery {
 		t.Errorf("reply_every default: %v", c.Alerting.ReplyPeriod())
 	}
 	if c.DataDir != DefaultDataDir || c.Listen != DefaultListen || !*c.Alerting.Log {

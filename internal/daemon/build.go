@@ -26,6 +26,7 @@ func BuildNotifiersWithState(cfg *config.Config, logger *slog.Logger, st alertma
 	if sl := cfg.Alerting.Slack; sl != nil {
 		n, err := slack.New(slack.Config{
 			Token: sl.Token.Reveal(), WebhookURL: sl.WebhookURL.Reveal(), Channel: sl.Channel, APIURL: sl.APIURL,
+			ReplyEvery: cfg.Alerting.ReplyPeriod(),
 		})
 		if err != nil {
 			return nil, fmt.Errorf("alerting.slack: %w", err)
@@ -84,12 +85,17 @@ func WindowPlan(s config.Source) engine.Plan {
 	}
 }
 
-// ResolutionNotifiers names the configured notifiers that act on resolutions (Alertmanager):
+// ResolutionNotifiers names the configured notifiers that act on resolutions (Slack, which
+// posts it in the incident's thread, and Alertmanager, which ends its alert):
 // `leakwatch incidents resolve` enqueues a "resolved" alert for each, in the same
 // transaction as the resolution.
 func ResolutionNotifiers(cfg *config.Config) []string {
-	if am := cfg.Alerting.Alertmanager; am != nil {
-		return []string{am.Name}
+	var out []string
+	if cfg.Alerting.Slack != nil {
+		out = append(out, "slack") // slack.New's default name, the one BuildNotifiers uses
 	}
-	return nil
+	if am := cfg.Alerting.Alertmanager; am != nil {
+		out = append(out, am.Name)
+	}
+	return out
 }

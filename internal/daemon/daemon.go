@@ -46,6 +46,9 @@ type Options struct {
 	Reload <-chan struct{}
 	// Once scans every source once, delivers the alerts and returns (no HTTP, no schedule).
 	Once bool
+	// OnceOpen, with Once, is told how many incidents are open in the state after the pass
+	// (new or older): `run --once` exits 1 when there are any.
+	OnceOpen func(n int)
 	// Listening is told the HTTP address once it listens (tests use port 0).
 	Listening func(addr string)
 	// WatchEvery is how often the config and credential files are checked for changes
@@ -441,6 +444,17 @@ func (d *Daemon) once(ctx context.Context, eng *engine.Engine, ob *outbox.Worker
 		if n == 0 {
 			break
 		}
+	}
+	if d.o.OnceOpen != nil && len(errs) == 0 {
+		counts, err := d.store.OpenBySeverityVerified(ctx)
+		if err != nil {
+			return err
+		}
+		n := 0
+		for _, c := range counts {
+			n += c
+		}
+		d.o.OnceOpen(n)
 	}
 	return errors.Join(errs...)
 }

@@ -92,7 +92,7 @@ func Audit(roots []string, o Options) (Result, error) {
 	if err := o.Validate(); err != nil {
 		return Result{}, err
 	}
-	a := &auditor{o: o, visited: map[fileID]bool{}, seen: map[string]bool{}}
+	a := &auditor{o: o, visited: map[fileID]bool{}, seen: map[string]string{}}
 	for _, root := range roots {
 		fi, err := os.Lstat(root)
 		if err != nil {
@@ -115,8 +115,8 @@ func Audit(roots []string, o Options) (Result, error) {
 type auditor struct {
 	o       Options
 	res     Result
-	visited map[fileID]bool // directories entered, by device and inode
-	seen    map[string]bool // files checked, by resolved path (two links to one file: once)
+	visited map[fileID]bool   // directories entered, by device and inode
+	seen    map[string]string // files checked, by resolved path, with the path first checked (two links to one file: once)
 }
 
 func isDir(p string) bool {
@@ -188,9 +188,9 @@ func (a *auditor) check(p, rel string) {
 	target := ""
 	resolved, err := filepath.EvalSymlinks(p)
 	if err != nil {
-		reason := "dangling symbolic link"
+		reason := "dangling symbolic link, not checked"
 		if !errors.Is(err, fs.ErrNotExist) {
-			reason = "symbolic link that cannot be resolved (a loop, or a directory leakwatch cannot read)"
+			reason = "symbolic link that cannot be resolved (a loop, or a directory leakwatch cannot read), not checked"
 		}
 		a.res.Notes = append(a.res.Notes, Note{Path: p, Reason: reason})
 		return
@@ -208,10 +208,16 @@ func (a *auditor) check(p, rel string) {
 	if !fi.Mode().IsRegular() {
 		return
 	}
-	if a.seen[resolved] {
+	if first, ok := a.seen[resolved]; ok {
+		if target != "" {
+			// A second link to a checked file: not silent, so every matching path is
+			// accounted for. (The file itself after a link to it was reported with its
+			// target: nothing to add.)
+			a.res.Notes = append(a.res.Notes, Note{Path: p, Reason: "symbolic link to " + resolved + ", checked once, as " + first})
+		}
 		return
 	}
-	a.seen[resolved] = true
+	a.seen[resolved] = p
 	a.res.Checked++
 	perm := fi.Mode().Perm()
 	uid, owner := ownerOf(fi)

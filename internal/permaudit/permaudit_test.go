@@ -37,6 +37,7 @@ func TestAudit(t *testing.T) {
 	write(t, filepath.Join(root, "deep", "a", "b", ".env"), 0o640)
 	write(t, filepath.Join(outside, "shared.env"), 0o604)
 	link(t, filepath.Join(outside, "shared.env"), filepath.Join(root, "app", ".env.shared"))
+	link(t, filepath.Join(outside, "shared.env"), filepath.Join(root, "deep", ".env.shared")) // the same file again
 	link(t, filepath.Join(dir, "nowhere"), filepath.Join(root, ".env.old"))
 	link(t, root, filepath.Join(root, "deep", "loop"))                          // a cycle back to the root
 	link(t, filepath.Join(root, ".env.self"), filepath.Join(root, ".env.self")) // a link to itself
@@ -73,8 +74,11 @@ func TestAudit(t *testing.T) {
 	for _, n := range res.Notes {
 		notes[filepath.Base(n.Path)] = n.Reason
 	}
-	if !strings.Contains(notes[".env.old"], "dangling") || !strings.Contains(notes[".env.self"], "loop") || len(notes) != 2 {
-		t.Errorf("notes %v: want the dangling and the looping link", res.Notes)
+	// The second link to a file already checked is accounted for, not skipped silently.
+	again := "symbolic link to " + filepath.Join(outside, "shared.env") + ", checked once, as " + filepath.Join(root, "app", ".env.shared")
+	if !strings.Contains(notes[".env.old"], "dangling") || !strings.Contains(notes[".env.self"], "loop") ||
+		notes[".env.shared"] != again || len(notes) != 3 {
+		t.Errorf("notes %v: want the dangling and the looping link, and the second link to shared.env", res.Notes)
 	}
 	if len(res.Errors) != 0 || res.Clean() {
 		t.Errorf("errors %v, clean %v", res.Errors, res.Clean())

@@ -41,28 +41,14 @@ func (r *Report) Markdown(w io.Writer) error {
 		}
 		b.WriteString("\n\n")
 		fmt.Fprintf(&b, "| | |\n|---|---|\n")
-		fmt.Fprintf(&b, "| Covered | %s (%.2f%%) |\n", fmtDuration(secs(s.CoveredSeconds)), s.CoveredPercent)
-		fmt.Fprintf(&b, "| Gaps | %d, %s |\n", len(s.Gaps), fmtDuration(secs(s.GapSeconds)))
-		until := "never scanned"
-		if s.CoveredUntil != nil {
-			until = fmtTime(*s.CoveredUntil)
+		for _, row := range s.Rows() {
+			fmt.Fprintf(&b, "| %s | %s |\n", md(row.Label), md(row.Text()))
 		}
-		fmt.Fprintf(&b, "| Covered until (watermark) | %s |\n", until)
-		if p := s.Pending; p != nil {
-			fmt.Fprintf(&b, "| Not scanned yet (after the watermark) | %s → %s (%s) |\n", fmtTime(p.From), fmtTime(p.To), p.Duration())
-		}
-		fmt.Fprintf(&b, "| Lines read | %d |\n| Bytes read | %d |\n| Scanned windows recorded | %d |\n", s.Lines, s.Bytes, s.WindowsRecorded)
-		if s.LinesInScope != nil {
-			fmt.Fprintf(&b, "| Lines in scope (held by the store, late lines included) | %d |\n| Late lines found by re-verification | %d |\n", *s.LinesInScope, s.LateLines)
-		}
-		if s.ReverifiedAt != nil {
-			fmt.Fprintf(&b, "| Last re-verified | %s |\n", fmtTime(*s.ReverifiedAt))
-		}
-		fmt.Fprintf(&b, "| Hits | %d |\n| Incidents | %d (%d open) |\n\n", s.HitsTotal, len(s.Incidents), s.OpenIncidents)
+		b.WriteString("\n")
 		b.WriteString("### Covered intervals\n\n")
 		spans(&b, s.Covered, "none")
 		b.WriteString("\n### Gaps\n\n")
-		spans(&b, s.Gaps, "none")
+		spans(&b, s.Gaps, md(s.NoGaps()))
 		if len(s.Hits) > 0 {
 			b.WriteString("\n### Hits by rule\n\n| Rule | Hits |\n|---|---:|\n")
 			for _, h := range s.Hits {
@@ -82,6 +68,90 @@ func (r *Report) Markdown(w io.Writer) error {
 	fmt.Fprintf(&b, "%s\n", md(strings.Join(r.Rules, ", ")))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// Row is one line of a source's summary table, the same in every format: a label and parts,
+// the parts with a Field carrying one figure (marked with data-field in HTML).
+type Row struct {
+	Label string
+	Parts []Part
+}
+
+// Part is a piece of a row's value.
+type Part struct {
+	Field, Text string
+}
+
+// Text is the row's value as plain text.
+func (r Row) Text() string {
+	var b strings.Builder
+	for _, p := range r.Parts {
+		b.WriteString(p.Text)
+	}
+	return b.String()
+}
+
+func fig(field, text string) Part { return Part{Field: field, Text: text} }
+func txt(text string) Part        { return Part{Text: text} }
+
+// Rows are the source's summary figures, rendered alike by Markdown and HTML.
+func (s *SourceReport) Rows() []Row {
+	i := func(n int64) string { return fmt.Sprint(n) }
+	rows := []Row{
+		{"Covered", []Part{fig("covered-percent", fmt.Sprintf("%.2f", s.CoveredPercent)), txt("% ("), fig("covered", fmtDuration(secs(s.CoveredSeconds))), txt(")")}},
+		{"Gaps", []Part{fig("gaps", fmt.Sprint(len(s.Gaps))), txt(" ("), fig("gap-duration", fmtDuration(secs(s.GapSeconds))), txt(", "),
+			fig("gap-seconds", fmt.Sprintf("%.0f", s.GapSeconds)), txt(" s)")}},
+	}
+	if b := s.BeforeInstall; b != nil {
+		rows = append(rows, Row{"Before installation (never scanned, not a gap)", []Part{txt(fmtTime(b.From) + " → " + fmtTime(b.To) + " ("),
+			fig("before-installation", b.Duration()), txt(", "), fig("before-installation-seconds", fmt.Sprintf("%.0f", s.BeforeInstallSeconds)), txt(" s)")}})
+	}
+	until := "never scanned"
+	if s.CoveredUntil != nil {
+		until = fmtTime(*s.CoveredUntil)
+	}
+	rows = append(rows, Row{"Covered until (watermark)", []Part{fig("covered-until", until)}})
+	if p := s.Pending; p != nil {
+		rows = append(rows, Row{"Not scanned yet (after the watermark, still being scanned)", []Part{txt(fmtTime(p.From) + " → " + fmtTime(p.To) + " ("),
+			fig("pending", p.Duration()), txt(", "), fig("pending-seconds", fmt.Sprintf("%.0f", s.PendingSeconds)), txt(" s)")}})
+	}
+	rows = append(rows,
+		Row{"Lines read", []Part{fig("lines", i(s.Lines))}},
+		Row{"Bytes read", []Part{fig("bytes", i(s.Bytes)), txt(" (" + humanBytes(s.Bytes) + ")")}},
+		Row{"Scanned windows recorded", []Part{fig("windows", fmt.Sprint(s.WindowsRecorded))}},
+	)
+	if s.LinesInScope != nil {
+		rows = append(rows,
+			Row{"Lines in scope (held by the store, late lines included)", []Part{fig("lines-in-scope", i(*s.LinesInScope))}},
+			Row{"Late lines found by re-verification", []Part{fig("late-lines", i(s.LateLines))}})
+	} else {
+		rows = append(rows, Row{"Lines in scope (held by the store, late lines included)",
+			[]Part{fig("lines-in-scope", "not counted"), txt(" (files, backfilled time and sources without re-verification are not counted)")}})
+	}
+	if s.ReverifiedAt != nil {
+		rows = append(rows, Row{"Last re-verified", []Part{fig("reverified-at", fmtTime(*s.ReverifiedAt))}})
+	}
+	rows = append(rows,
+		Row{"Hits", []Part{fig("hits", i(s.HitsTotal))}},
+		Row{"Incidents", []Part{fig("incidents", fmt.Sprint(len(s.Incidents))), txt(" ("), fig("open-incidents", fmt.Sprint(s.OpenIncidents)), txt(" open)")}},
+	)
+	return rows
+}
+
+// NoGaps says what an empty gap list means: every second scanned only when nothing of the
+// period is before installation or still to be scanned.
+func (s *SourceReport) NoGaps() string {
+	var not []string
+	if s.BeforeInstall != nil {
+		not = append(not, "the "+s.BeforeInstall.Duration()+" before installation")
+	}
+	if s.Pending != nil {
+		not = append(not, "the last "+s.Pending.Duration()+", still being scanned")
+	}
+	if len(not) == 0 {
+		return "None: every second of the period was scanned."
+	}
+	return "None: every second from installation to the watermark was scanned; not yet scanned: " + strings.Join(not, " and ") + "."
 }
 
 func spans(b *strings.Builder, ss []Span, none string) {

@@ -21,6 +21,9 @@ type Store interface {
 	Scanned(ctx context.Context, source string, from, to time.Time) (state.ScannedTotals, error)
 	HitsByRule(ctx context.Context, source string, from, to time.Time) ([]state.RuleHits, error)
 	IncidentsSeen(ctx context.Context, source string, from, to time.Time) ([]state.SeenIncident, error)
+	// ExpectedRange is where the source's expected coverage starts (its first covered or
+	// backfilled time), as leakwatch_coverage_gap_seconds reads it.
+	ExpectedRange(ctx context.Context, source string, horizon time.Duration, now time.Time) (state.Interval, bool, error)
 }
 
 // VolumeStore is what a report reads of the lines in scope, when the store keeps them.
@@ -63,9 +66,15 @@ type Report struct {
 	Sources        []SourceReport `json:"sources"`
 	// Verdict is one line per source.
 	Verdict []string `json:"verdict"`
-	// Clean is true when every source is fully covered with no incident.
+	// Clean is true when every source is fully covered with no incident (time before a
+	// source's installation is not covered).
 	Clean bool `json:"clean"`
+	// CountedBy says how windows and buckets are counted in a period.
+	CountedBy string `json:"counted_by"`
 }
+
+// CountedBy is how a period counts windows, lines and lines in scope.
+const CountedBy = "every scanned window and counted bucket overlapping the period, counted whole"
 
 // SourceReport is one source's evidence.
 type SourceReport struct {
@@ -77,9 +86,15 @@ type SourceReport struct {
 	GapSeconds     float64    `json:"gap_seconds"`
 	CoveredPercent float64    `json:"covered_percent"`
 	CoveredUntil   *time.Time `json:"covered_until,omitempty"`
+	// BeforeInstall is the start of the period before the source's expected coverage starts
+	// (its first covered or backfilled time, as leakwatch_coverage_gap_seconds counts): never
+	// scanned, but not a gap; a backfill covers it. The whole period when never scanned.
+	BeforeInstall        *Span   `json:"before_installation"`
+	BeforeInstallSeconds float64 `json:"before_installation_seconds"`
 	// Pending is the end of the period after the watermark: not scanned yet because scans
 	// trail now by the source's ingest delay and interval. It is lag, not a gap.
-	Pending         *Span      `json:"pending,omitempty"`
+	Pending         *Span      `json:"pending"`
+	PendingSeconds  float64    `json:"pending_seconds"`
 	WindowsRecorded int        `json:"windows_recorded"`
 	Lines           int64      `json:"lines_read"`
 	Bytes           int64      `json:"bytes_read"`
@@ -91,7 +106,7 @@ type SourceReport struct {
 	// for the buckets counted in the period, late lines included; nil when the source's
 	// lines in scope are not counted (recheck off, files, backfilled time). It tells "0 hits
 	// over many lines" from "0 lines in scope" (a selection that matches nothing).
-	LinesInScope *int64 `json:"lines_in_scope,omitempty"`
+	LinesInScope *int64 `json:"lines_in_scope"`
 	// LateLines arrived in covered time after it was scanned; re-verification read them.
 	LateLines int64 `json:"late_lines"`
 	// ReverifiedAt is the last re-verification of the period's covered time.
@@ -168,7 +183,7 @@ func Build(ctx context.Context, st Store, o Options) (*Report, error) {
 	rules := append([]string(nil), o.Rules...)
 	sort.Strings(rules)
 	r := &Report{GeneratedAt: o.Now.UTC(), From: from, To: to, Version: o.Version, CatalogVersion: o.CatalogVersion,
-		RuleCount: len(rules), Rules: rules, Clean: true}
+		RuleCount: len(rules), Rules: rules, Clean: true, CountedBy: CountedBy}
 	for _, si := range o.Sources {
 		sr, err := buildSource(ctx, st, si, from, to, o.Now)
 		if err != nil {
@@ -176,7 +191,7 @@ func Build(ctx context.Context, st Store, o Options) (*Report, error) {
 		}
 		r.Sources = append(r.Sources, *sr)
 		r.Verdict = append(r.Verdict, sr.Verdict)
-		if len(sr.Gaps) > 0 || len(sr.Incidents) > 0 {
+		if len(sr.Gaps) > 0 || len(sr.Incidents) > 0 || sr.BeforeInstall != nil {
 			r.Clean = false
 		}
 	}
@@ -207,13 +222,47 @@ func buildSource(ctx context.Context, st Store, si SourceInfo, from, to, now tim
 			if gapEnd.Before(from) {
 				gapEnd = from
 			}
-			p := span(state.Interval{From: gapEnd, To: to})
-			sr.Pending = &p
+			// Less than a second (a report run right after a scan) is not worth a line.
+			if to.Sub(gapEnd) >= time.Second {
+				p := span(state.Interval{From: gapEnd, To: to})
+				sr.Pending = &p
+			}
 		}
 	}
+	// Time before the expected coverage starts is before installation, as the gap metric
+	// counts it: never scanned, not a gap.
+	gapStart := from
+	exp, installed, err := st.ExpectedRange(ctx, si.Name, 0, now)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case !installed:
+		gapStart = to
+	case exp.From.After(to):
+		gapStart = to
+	case exp.From.After(from):
+		gapStart = exp.From.UTC()
+	}
+	if gapStart.After(from) {
+		b := span(state.Interval{From: from, To: gapStart})
+		sr.BeforeInstall, sr.BeforeInstallSeconds = &b, b.Seconds
+		if sr.Pending != nil && sr.Pending.From.Before(gapStart) {
+			// A watermark before the installation ends: the pending part is what is after.
+			if gapStart.Before(to) {
+				p := span(state.Interval{From: gapStart, To: to})
+				sr.Pending = &p
+			} else {
+				sr.Pending = nil
+			}
+		}
+	}
+	if sr.Pending != nil {
+		sr.PendingSeconds = sr.Pending.Seconds
+	}
 	var gaps []state.Interval
-	if gapEnd.After(from) {
-		gaps = state.Gaps(cov, from, gapEnd)
+	if gapEnd.After(gapStart) {
+		gaps = state.Gaps(cov, gapStart, gapEnd)
 	}
 	for _, c := range cov {
 		sr.Covered = append(sr.Covered, span(c))
@@ -269,7 +318,7 @@ func buildSource(ctx context.Context, st Store, si SourceInfo, from, to, now tim
 			}
 		}
 	}
-	sr.Timeline = timeline(cov, gaps, sr.Pending, from, to)
+	sr.Timeline = timeline(cov, gaps, sr.Pending, sr.BeforeInstall, from, to)
 	sr.Verdict = verdict(sr, from, to)
 	return sr, nil
 }
@@ -278,14 +327,16 @@ func span(i state.Interval) Span {
 	return Span{From: i.From.UTC(), To: i.To.UTC(), Seconds: i.To.Sub(i.From).Seconds()}
 }
 
-func timeline(cov, gaps []state.Interval, pending *Span, from, to time.Time) []timeBlock {
+var kindNames = map[string]string{"covered": "covered", "gap": "gap", "pending": "not scanned yet", "before": "before installation"}
+
+func timeline(cov, gaps []state.Interval, pending, before *Span, from, to time.Time) []timeBlock {
 	total := float64(to.Sub(from))
 	var out []timeBlock
 	add := func(i state.Interval, kind string) {
 		out = append(out, timeBlock{
 			X: 100 * float64(i.From.Sub(from)) / total, W: 100 * float64(i.To.Sub(i.From)) / total, Kind: kind,
 			Covered: kind == "covered",
-			Title:   fmt.Sprintf("%s %s → %s (%s)", kind, fmtTime(i.From), fmtTime(i.To), fmtDuration(i.To.Sub(i.From))),
+			Title:   fmt.Sprintf("%s %s → %s (%s)", kindNames[kind], fmtTime(i.From), fmtTime(i.To), fmtDuration(i.To.Sub(i.From))),
 		})
 	}
 	for _, c := range cov {
@@ -297,6 +348,9 @@ func timeline(cov, gaps []state.Interval, pending *Span, from, to time.Time) []t
 	if pending != nil {
 		add(state.Interval{From: pending.From, To: pending.To}, "pending")
 	}
+	if before != nil {
+		add(state.Interval{From: before.From, To: before.To}, "before")
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].X < out[j].X })
 	return out
 }
@@ -307,15 +361,18 @@ func verdict(sr *SourceReport, from, to time.Time) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s → %s ", sr.Name, fmtDay(from), fmtDay(to))
 	switch {
+	case sr.CoveredUntil == nil && len(sr.Covered) == 0:
+		b.WriteString("not covered (never scanned: not installed for this source)")
+	case sr.BeforeInstall != nil && !sr.BeforeInstall.To.Before(to):
+		b.WriteString("not covered: the whole period is before installation (never scanned; a backfill covers it)")
 	case len(sr.Covered) == 0:
 		b.WriteString("not covered (never scanned in this period)")
-	case len(sr.Gaps) == 0 && sr.Pending != nil:
-		fmt.Fprintf(&b, "fully covered up to %s (the last %s not scanned yet)", fmtTime(sr.Pending.From), fmtDuration(sr.Pending.To.Sub(sr.Pending.From)))
-	case len(sr.Gaps) == 0:
-		b.WriteString("fully covered")
+	case sr.BeforeInstall != nil:
+		fmt.Fprintf(&b, "not covered before installation at %s (the first %s, never scanned: a backfill covers it), then ",
+			fmtTime(sr.BeforeInstall.To), fmtDuration(sr.BeforeInstall.To.Sub(sr.BeforeInstall.From)))
+		coveredSince(&b, sr)
 	default:
-		fmt.Fprintf(&b, "%.2f%% covered, %d %s totalling %s", sr.CoveredPercent, len(sr.Gaps), plural(len(sr.Gaps), "gap", "gaps"),
-			fmtDuration(time.Duration(sr.GapSeconds*float64(time.Second))))
+		coveredSince(&b, sr)
 	}
 	fmt.Fprintf(&b, ", %d %s", len(sr.Incidents), plural(len(sr.Incidents), "incident", "incidents"))
 	if len(sr.Incidents) > 0 {
@@ -325,13 +382,30 @@ func verdict(sr *SourceReport, from, to time.Time) string {
 		if *sr.LinesInScope == 0 {
 			b.WriteString(", 0 lines in scope (the selection matched nothing: check the selector or index)")
 		} else {
-			fmt.Fprintf(&b, ", %d hits over %s lines in scope", sr.HitsTotal, humanCount(*sr.LinesInScope))
+			fmt.Fprintf(&b, ", %d %s over %s %s in scope", sr.HitsTotal, plural(int(sr.HitsTotal), "hit", "hits"),
+				humanCount(*sr.LinesInScope), plural(int(*sr.LinesInScope), "line", "lines"))
 		}
 	}
 	if sr.ReverifiedAt != nil {
 		fmt.Fprintf(&b, ", re-verified at %s, %d late %s", fmtTime(*sr.ReverifiedAt), sr.LateLines, plural(int(sr.LateLines), "line", "lines"))
 	}
 	return b.String()
+}
+
+// coveredSince is the verdict for the covered part of the period.
+func coveredSince(b *strings.Builder, sr *SourceReport) {
+	switch {
+	case len(sr.Gaps) == 0 && sr.Pending != nil:
+		fmt.Fprintf(b, "fully covered up to %s (the last %s not scanned yet)", fmtTime(sr.Pending.From), fmtDuration(sr.Pending.To.Sub(sr.Pending.From)))
+	case len(sr.Gaps) == 0:
+		b.WriteString("fully covered")
+	default:
+		fmt.Fprintf(b, "%.2f%% covered, %d %s totalling %s", sr.CoveredPercent, len(sr.Gaps), plural(len(sr.Gaps), "gap", "gaps"),
+			fmtDuration(time.Duration(sr.GapSeconds*float64(time.Second))))
+		if sr.Pending != nil {
+			fmt.Fprintf(b, " (the last %s not scanned yet)", fmtDuration(sr.Pending.To.Sub(sr.Pending.From)))
+		}
+	}
 }
 
 // humanCount is a short count: 950, 12.3 k, 1.2 M.

@@ -332,19 +332,21 @@ func insertScanned(ctx context.Context, tx *sqlTx, source string, from, to time.
 	return err
 }
 
-// ScannedTotals is what the windows of a source starting in a period read.
+// ScannedTotals is what the windows of a source overlapping a period read.
 type ScannedTotals struct {
 	Windows      int
 	Lines, Bytes int64
 }
 
-// Scanned sums the scanned ledger of source over windows starting in [from, to). Rescans
-// (overlap, a backfill over covered time) count again: these are lines read, not distinct
-// lines stored.
+// Scanned sums the scanned ledger of source over the windows overlapping [from, to), each
+// counted whole: a window's lines are not spread over time, so a period that holds part of a
+// window (the last hour of a first scan that looked back further) still shows what was read.
+// Rescans (overlap, a backfill over covered time) count again: these are lines read, not
+// distinct lines stored.
 func (s *DB) Scanned(ctx context.Context, source string, from, to time.Time) (ScannedTotals, error) {
 	var t ScannedTotals
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(lines), 0), COALESCE(SUM(bytes), 0) FROM scanned
-		WHERE source = ? AND from_ns >= ? AND from_ns < ?`, source, toNS(from), toNS(to)).Scan(&t.Windows, &t.Lines, &t.Bytes)
+		WHERE source = ? AND to_ns > ? AND from_ns < ?`, source, toNS(from), toNS(to)).Scan(&t.Windows, &t.Lines, &t.Bytes)
 	if err != nil {
 		return t, fmt.Errorf("state: scanned totals of %s: %w", source, err)
 	}

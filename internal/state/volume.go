@@ -141,7 +141,7 @@ func (s *DB) VolumeVerified(ctx context.Context, source string, bucketFrom time.
 	return nil
 }
 
-// VolumeTotals sums what the buckets of source starting in [from, to) say: the lines in scope
+// VolumeTotals sums what the buckets of source overlapping [from, to) say: the lines in scope
 // (baseline, which after a rescan includes the late lines), the late lines found, how many
 // buckets have a count, and the last re-verification.
 type VolumeTotals struct {
@@ -151,12 +151,13 @@ type VolumeTotals struct {
 	LastVerified time.Time
 }
 
-// Volumes sums the volume records of source for buckets starting in [from, to).
+// Volumes sums the volume records of source for the buckets overlapping [from, to), each
+// counted whole (as Scanned counts windows).
 func (s *DB) Volumes(ctx context.Context, source string, from, to time.Time) (VolumeTotals, error) {
 	var t VolumeTotals
 	var last sql.NullInt64
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(baseline), 0), COALESCE(SUM(late), 0), MAX(verified_ns) FROM volumes
-		WHERE source = ? AND from_ns >= ? AND from_ns < ?`, source, toNS(from), toNS(to)).Scan(&t.Buckets, &t.InScope, &t.Late, &last)
+		WHERE source = ? AND to_ns > ? AND from_ns < ?`, source, toNS(from), toNS(to)).Scan(&t.Buckets, &t.InScope, &t.Late, &last)
 	if err != nil {
 		return t, fmt.Errorf("state: volume totals of %s: %w", source, err)
 	}
