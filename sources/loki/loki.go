@@ -5,6 +5,7 @@ package loki
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -267,6 +268,13 @@ func (s *Source) Scan(ctx context.Context, req sources.Request, emit func(contex
 			if ce.After(w.End) {
 				ce = w.End
 			}
+			if filter != "" {
+				// The line filter hides every line of a stream whose label holds the secret
+				// and whose lines do not: the streams' labels are read apart, from the index.
+				if err := s.scanStreams(ctx, sel, cs, ce, emit); err != nil {
+					return fmt.Errorf("loki %s: selector %s, %s: stream labels: %w", s.cfg.Name, sel, sources.Window{Start: cs, End: ce}, err)
+				}
+			}
 			if err := r.scan(ctx, cs.UnixNano(), ce.UnixNano(), math.MinInt64, nil); err != nil {
 				return fmt.Errorf("loki %s: selector %s, %s: %w", s.cfg.Name, sel, sources.Window{Start: cs, End: ce}, err)
 			}
@@ -393,6 +401,26 @@ func isCut(err error) bool {
 		return false
 	}
 	return se.Cut
+}
+
+// scanStreams emits one StreamOnly record per stream of sel with entries in [from, to), so
+// the labels of every stream are scanned whatever the line filter lets through. A stream's
+// record has the same id in every window: its labels are one sighting however often read.
+func (s *Source) scanStreams(ctx context.Context, sel string, from, to time.Time, emit func(context.Context, sources.Page) error) error {
+	series, err := s.series(ctx, sel, from.UnixNano(), to.UnixNano())
+	if err != nil || len(series) == 0 {
+		return err
+	}
+	h := sha256.New()
+	lines := make([]sources.Line, 0, len(series))
+	for _, labels := range series {
+		si := s.streamInfo(labels)
+		l := s.line(h, si, value{ts: from.UnixNano()})
+		l.ID = "stream:" + streamID(h, si)
+		l.StreamOnly = true
+		lines = append(lines, l)
+	}
+	return emit(ctx, sources.Page{Lines: lines})
 }
 
 // scanNanosecond reads every entry at ts: one query per stream (from the series API), each
