@@ -508,7 +508,8 @@ func (s *streamScanner) scanStream(ctx context.Context, r io.Reader, name string
 			f.Line = p.LineNo
 			cc := runeBase + utf8.RuneCount(p.Text[:f.Start]) + 1
 			s.batch = append(s.batch, scanResult{
-				File: name, Line: p.LineNo, Column: base + f.Start + 1,
+				// A path is log data too: a token in a directory name is masked like one in a line.
+				File: s.det.Redact(name), Line: p.LineNo, Column: base + f.Start + 1,
 				CharColumn: cc, EndCharColumn: cc + utf8.RuneCount(p.Text[f.Start:f.End]), F: f,
 			})
 		})

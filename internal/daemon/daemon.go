@@ -34,6 +34,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/elasticsearch"
+	"github.com/leakwatch/leakwatch/sources/file"
 )
 
 // Options configure Run.
@@ -350,6 +351,9 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 			sc.Name += "@" + d.host
 		}
 		src, err := BuildSource(sc, cfg, logger, d.m)
+		if fs, ok := src.(*file.Source); ok {
+			fs.RedactPaths(det.Redact)
+		}
 		if err == nil {
 			err = checkMapping(src, logger)
 		}

@@ -373,11 +373,11 @@ func (e *Engine) recordPage(ctx context.Context, name string, det *detector.Dete
 	var sightings []state.Sighting
 	var bytes int
 	// A stream's labels are shared by its lines: scanned once per page.
-	labelsSeen := map[string]bool{}
+	seen := newLabelsSeen()
 	for i := range p.Lines {
 		l := &p.Lines[i]
 		bytes += len(l.Text) - l.Overlap
-		sightings = record(det, name, l, labelsSeen, sightings)
+		sightings = record(det, name, l, seen, sightings)
 	}
 	opts, kick := e.recordOptions()
 	res, err := e.o.Store.RecordPage(ctx, name, sightings, p.Checkpoint, opts)

@@ -4,8 +4,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/url"
+	"reflect"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/state"
@@ -20,11 +22,33 @@ type found struct {
 	text       []byte
 }
 
-// record scans every part of line l (text, fields, and its labels unless labelsSeen holds
-// them) and appends a sighting per finding. Log data is hostile: a label or a metadata
-// value can hold a secret as well as the line, and the location and link name the stream by
-// its labels, so both are cleared of every secret the record holds before they are kept.
-func record(det *detector.Detector, source string, l *sources.Line, labelsSeen map[string]bool, out []state.Sighting) []state.Sighting {
+// labelsSeen is what a page's scan already knows of stream labels: the label sets scanned
+// (by map identity: a Loki stream's lines share one map) and the label values recorded.
+type labelsSeen struct {
+	sets     map[unsafe.Pointer]bool
+	recorded map[string]bool
+}
+
+func newLabelsSeen() *labelsSeen {
+	return &labelsSeen{sets: map[unsafe.Pointer]bool{}, recorded: map[string]bool{}}
+}
+
+// labelID is a label's sighting id: the label's secret is one sighting of the label's value,
+// whichever stream, line or window it was read with (a stream's labels come with each of its
+// lines and again from the series API).
+func labelID(name, value string) string {
+	h := sha256.New()
+	h.Write([]byte(name))
+	h.Write([]byte{0})
+	h.Write([]byte(value))
+	return "label:" + hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// record scans every part of line l (text, fields, and its labels unless seen has them)
+// and appends a sighting per finding. Log data is hostile: a label or a metadata value can
+// hold a secret as well as the line, and the location and link name the stream by its
+// labels, so both are cleared of every secret the record holds before they are kept.
+func record(det *detector.Detector, source string, l *sources.Line, seen *labelsSeen, out []state.Sighting) []state.Sighting {
 	var fs []found
 	if !l.StreamOnly {
 		text := l.Text
@@ -36,24 +60,17 @@ func record(det *detector.Detector, source string, l *sources.Line, labelsSeen m
 			})
 		}
 	}
-	var labelsID string
 	if len(l.Labels) > 0 {
-		keys := make([]string, 0, len(l.Labels))
-		for k := range l.Labels {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		h := sha256.New()
-		for _, k := range keys {
-			h.Write([]byte(k))
-			h.Write([]byte{0})
-			h.Write([]byte(l.Labels[k]))
-			h.Write([]byte{0})
-		}
-		labelsID = "labels:" + hex.EncodeToString(h.Sum(nil)[:16])
+		set := reflect.ValueOf(l.Labels).UnsafePointer()
 		// Scanned once per page, and always when the line has a finding: the labels'
 		// secrets must be known to clear them from this line's location.
-		if !labelsSeen[labelsID] || len(fs) > 0 {
+		if !seen.sets[set] || len(fs) > 0 {
+			seen.sets[set] = true
+			keys := make([]string, 0, len(l.Labels))
+			for k := range l.Labels {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
 			for _, k := range keys {
 				text := []byte(k + "=" + l.Labels[k])
 				det.Scan(text, 0, func(f detector.Finding) {
@@ -63,9 +80,6 @@ func record(det *detector.Detector, source string, l *sources.Line, labelsSeen m
 		}
 	}
 	if len(fs) == 0 {
-		if labelsID != "" {
-			labelsSeen[labelsID] = true
-		}
 		return out
 	}
 	loc, link := clean(det, l.Location, l.Link, fs)
@@ -80,16 +94,13 @@ func record(det *detector.Detector, source string, l *sources.Line, labelsSeen m
 			sg.Location = sources.FieldLocation(x.kind, det.Redact(x.name), loc)
 		}
 		if x.kind == sources.InLabel {
-			if labelsSeen[labelsID] {
+			sg.LineID = labelID(x.name, l.Labels[x.name])
+			if seen.recorded[sg.LineID+x.f.Fingerprint] {
 				continue // recorded from an earlier line of this page
 			}
-			// A label is the stream's, not the line's: one sighting per stream.
-			sg.LineID = labelsID
+			seen.recorded[sg.LineID+x.f.Fingerprint] = true
 		}
 		out = append(out, sg)
-	}
-	if labelsID != "" {
-		labelsSeen[labelsID] = true
 	}
 	return out
 }

@@ -49,7 +49,7 @@ func TestRecordEveryField(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := record(det, "loki", &tc.line, map[string]bool{}, nil)
+			got := record(det, "loki", &tc.line, newLabelsSeen(), nil)
 			if len(got) != len(tc.want) {
 				t.Fatalf("%d sightings %+v, want %d", len(got), got, len(tc.want))
 			}
@@ -81,10 +81,15 @@ func TestRecordLabelsOncePerStream(t *testing.T) {
 	labels := map[string]string{"job": "api", "url": "/cb?token=" + fakesecret.GitHub(fakesecret.Fresh(), "ghp_")}
 	ids := map[string]int{}
 	for page := 0; page < 2; page++ {
-		seen := map[string]bool{}
+		seen := newLabelsSeen()
 		var out []state.Sighting
 		for i := 0; i < 3; i++ {
-			l := sources.Line{ID: fmt.Sprint("line", page, i), Text: []byte("GET /cb"), Labels: labels, Location: "x"}
+			// The series API's copy of the stream's labels carries one more label.
+			ls := labels
+			if i == 2 {
+				ls = map[string]string{"job": "api", "url": labels["url"], "service_name": "api"}
+			}
+			l := sources.Line{ID: fmt.Sprint("line", page, i), Text: []byte("GET /cb"), Labels: ls, Location: "x"}
 			out = record(det, "loki", &l, seen, out)
 		}
 		if len(out) != 1 {
