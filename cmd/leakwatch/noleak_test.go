@@ -88,7 +88,6 @@ func assertInertBody(t *testing.T, what, body string) {
 // incidents JSON, reports, SARIF, purge dry runs and delete requests. No receiver gets
 // unescaped markup, and no purge plan reaches beyond the leaked line.
 func TestNoSecretEscapes(t *testing.T) {
-	ctx := context.Background()
 	p := newPlanted()
 	fake := lokifake.New(lokifake.Options{})
 	fake.EnableDeletion(lokifake.DeletionFilterAndDelete)
@@ -96,7 +95,71 @@ func TestNoSecretEscapes(t *testing.T) {
 	p.push(t, func(l map[string]string, e lokifake.Entry) error { return fake.Push("fake", l, e) }, at, "fake")
 	lokiSrv := httptest.NewServer(fake)
 	defer lokiSrv.Close()
+	noSecretEscapes(t, p, lokiSrv.URL, "", `{run="fake"}`, func(t *testing.T) []string {
+		var qs []string
+		for _, r := range fake.DeleteRequests() {
+			qs = append(qs, r.Query)
+		}
+		return qs
+	})
+}
 
+// TestNoSecretEscapesRealLoki is TestNoSecretEscapes against the Loki at
+// LEAKWATCH_TEST_LOKI_URL, where stream labels, service_name and structured metadata are
+// Loki's own. A Loki with deletion enabled also lists the delete requests the purges sent.
+func TestNoSecretEscapesRealLoki(t *testing.T) {
+	base, tenant := lokifake.RealLoki(t)
+	p := newPlanted()
+	run := fmt.Sprintf("noleak-%d", time.Now().UnixNano())
+	at := time.Now().UTC().Add(-10 * time.Minute).Truncate(time.Millisecond)
+	p.push(t, func(l map[string]string, e lokifake.Entry) error {
+		return lokifake.PushJSONTo(context.Background(), base, tenant, pushJSON(l, e))
+	}, at, run)
+	noSecretEscapes(t, p, base, tenant, fmt.Sprintf(`{run=%q}`, run), func(t *testing.T) []string {
+		req, _ := http.NewRequest(http.MethodGet, base+"/loki/api/v1/delete", nil)
+		if tenant != "" {
+			req.Header.Set("X-Scope-OrgID", tenant)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Logf("this Loki lists no delete requests (%s): deletion is off", resp.Status)
+			return nil
+		}
+		var list []struct {
+			Query string `json:"query"`
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
+			t.Fatal(err)
+		}
+		var qs []string
+		for _, d := range list {
+			if strings.Contains(d.Query, run) {
+				qs = append(qs, d.Query)
+			}
+		}
+		return qs
+	})
+}
+
+// pushJSON is Loki's JSON push body for one entry, with its structured metadata.
+func pushJSON(labels map[string]string, e lokifake.Entry) string {
+	v := []any{fmt.Sprint(e.Time.UnixNano()), e.Line}
+	if len(e.StructuredMetadata) > 0 {
+		v = append(v, e.StructuredMetadata)
+	}
+	b, _ := json.Marshal(map[string]any{"streams": []any{map[string]any{"stream": labels, "values": []any{v}}}})
+	return string(b)
+}
+
+// noSecretEscapes runs the daemon over the planted records in the Loki at lokiURL (selector
+// sel) and a token-named file directory, then checks every output; deletes lists the
+// queries of the delete requests the Loki received.
+func noSecretEscapes(t *testing.T, p plantedRecords, lokiURL, tenant, sel string, deletes func(*testing.T) []string) {
+	ctx := context.Background()
 	s := newSetup(t, "1h")
 	var am syncBuf
 	amSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -119,7 +182,8 @@ func TestNoSecretEscapes(t *testing.T) {
     interval: 1s
     loki:
       url: %s
-      selectors: ['{job=~".+"}']
+      tenant: %q
+      selectors: [%q]
       grafana_url: https://grafana.example.com
       datasource_uid: loki-uid
   - name: tokdir
@@ -128,7 +192,7 @@ func TestNoSecretEscapes(t *testing.T) {
     interval: 1s
 alerting:
   alertmanager: {urls: [%q], resend_interval: 1h}
-`, lokiSrv.URL, filepath.Join(fileDir, "*.log"), amSrv.URL), 1)
+`, lokiURL, tenant, sel, filepath.Join(fileDir, "*.log"), amSrv.URL), 1)
 	writeFile(t, s.cfg, config, 0o644)
 
 	const wantIncidents = 7 // 5 in Loki, 2 by the file in the token-named directory
@@ -209,14 +273,14 @@ alerting:
 		outputs["incidents purge "+id] = out + errOut
 		_ = code
 	}
-	for _, r := range fake.DeleteRequests() {
-		outputs["delete request "+r.ID] = r.Query
-		if !strings.Contains(r.Query, "|=") {
-			t.Errorf("delete request %q has no line filter: it would delete more than the leaked line", r.Query)
+	for i, q := range deletes(t) {
+		outputs[fmt.Sprint("delete request ", i)] = q
+		if !strings.Contains(q, "|=") {
+			t.Errorf("delete request %q has no line filter: it would delete more than the leaked line", q)
 		}
 		for _, label := range []string{"url=", "path="} {
-			if strings.Contains(r.Query, label) {
-				t.Errorf("delete request %q names label %s, which held a secret", r.Query, label)
+			if strings.Contains(q, label) {
+				t.Errorf("delete request %q names label %s, which held a secret", q, label)
 			}
 		}
 	}
