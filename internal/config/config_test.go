@@ -336,3 +336,31 @@ func TestMovedKeys(t *testing.T) {
 		t.Errorf("rewrite decoded as %+v", c.Sources)
 	}
 }
+
+// TestMovedRewriteMasksHeaders: the rewrite config check prints masks every HTTP header
+// value (http_headers values and secrets, a headers map), whatever the header is called.
+func TestMovedRewriteMasksHeaders(t *testing.T) {
+	old := `sources:
+  - name: lk
+    type: loki
+    url: http://loki:3100
+    loki:
+      http_headers:
+        X-Api-Key: {values: [hunter2-value], secrets: [hunter2-secret], files: [/run/secrets/hdr]}
+      headers: {X-Token: hunter2-plain}
+`
+	_, err := Parse([]byte(old), env(nil))
+	var me *MovedError
+	if !errors.As(err, &me) {
+		t.Fatalf("err = %v, want a MovedError", err)
+	}
+	rewrites := strings.Join(me.Rewrites, "")
+	if strings.Contains(rewrites+err.Error(), "hunter2") {
+		t.Errorf("a header value is shown:\n%s", rewrites)
+	}
+	for _, w := range []string{"X-Api-Key", "/run/secrets/hdr", "X-Token: <secret>"} {
+		if !strings.Contains(rewrites, w) {
+			t.Errorf("rewrite lacks %q:\n%s", w, rewrites)
+		}
+	}
+}
