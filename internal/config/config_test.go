@@ -364,3 +364,34 @@ func TestMovedRewriteMasksHeaders(t *testing.T) {
 		}
 	}
 }
+
+// TestWebConfigFileValidated: config check and reload refuse a web_config_file that
+// exporter-toolkit cannot use (missing, unknown key, missing certificate), as the server
+// would only fail at the first scrape.
+func TestWebConfigFileValidated(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "web-good.yml")
+	bad := filepath.Join(dir, "web-bad.yml")
+	nocert := filepath.Join(dir, "web-nocert.yml")
+	for p, body := range map[string]string{
+		good:   "basic_auth_users: {prom: $2y$10$abcdefghijklmnopqrstuuM0123456789abcdefghijklmnopqrstu}\n",
+		bad:    "basic_auth_userz: {}\n",
+		nocert: "tls_server_config: {cert_file: " + filepath.Join(dir, "missing.crt") + ", key_file: " + filepath.Join(dir, "missing.key") + "}\n",
+	} {
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		file string
+		ok   bool
+	}{{good, true}, {bad, false}, {nocert, false}, {filepath.Join(dir, "absent.yml"), false}} {
+		_, err := Parse([]byte("data_dir: "+dir+"\nweb_config_file: "+tc.file+"\nsources: [{name: a, type: file, file: {paths: [/x]}}]\n"), env(nil))
+		if (err == nil) != tc.ok {
+			t.Errorf("web_config_file %s: err %v, want ok %v", filepath.Base(tc.file), err, tc.ok)
+		}
+		if err != nil && !strings.Contains(err.Error(), "web_config_file") {
+			t.Errorf("error %v does not name web_config_file", err)
+		}
+	}
+}
