@@ -121,7 +121,7 @@ func TestErrorsNameTheField(t *testing.T) {
 		{"log format", base + "log: {format: xml}\n", "log.format"},
 		{"verify http", base + "verify: {enabled: true, base_urls: {github: 'http://ghe.example.com'}}\n", "verify.base_urls.github: must be https"},
 		{"verify provider", base + "verify: {base_urls: {gitea: 'https://x'}}\n", `verify.base_urls: unknown provider "gitea"`},
-		{"verify rule", base + "verify: {enabled: true, rules: [github-pat, generic-password]}\n", "verify.rules[1]"},
+		{"verify rule", base + "verify: {enabled: true, rules: [stripe-secret-key, generic-password]}\n", "verify.rules[1]"},
 		{"am no urls", base + "alerting: {alertmanager: {timeout: 5s}}\n", "alerting.alertmanager.urls: at least one"},
 		{"am bad url", base + "alerting: {alertmanager: {urls: ['am:9093']}}\n", "alerting.alertmanager.urls[0]"},
 		{"am userinfo", base + "alerting: {alertmanager: {urls: ['http://a:hunter2@am:9093']}}\n", "alerting.alertmanager.urls[0]: credentials in the URL"},
