@@ -303,6 +303,12 @@ func (e *Engine) audit(ctx context.Context, name string, a auditor, w sources.Wi
 	if len(res.Errors) > 0 {
 		return &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf("audit incomplete: %s (and %d more)", res.Errors[0], len(res.Errors)-1)}
 	}
+	if len(res.Notes) > 0 {
+		// Paths it could not check (an unreadable directory, a link leaving the root): said,
+		// without failing the window.
+		e.logger().Warn("file permission audit could not check some paths", "source", name, "notes", len(res.Notes),
+			"first", res.Notes[0].Path+": "+res.Notes[0].Reason)
+	}
 	now := e.o.Now()
 	if now.Before(w.Start) || !now.Before(w.End) {
 		now = w.End.Add(-time.Nanosecond) // the sighting belongs to the window it was found in
