@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -439,9 +440,16 @@ func (s *Source) scanNanosecond(ctx context.Context, sel, filter string, ts int6
 			return err
 		}
 		if len(entries) >= s.cfg.Limit {
+			// Named by its label names only: a label's value can hold a secret, and this
+			// error is logged and stored.
+			names := make([]string, 0, len(labels))
+			for k := range labels {
+				names = append(names, k)
+			}
+			slices.Sort(names)
 			return &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf(
-				"stream %s has at least %d matching entries at the single nanosecond %s: Loki cannot page through them; raise limit (and the server's max_entries_limit_per_query) above that count",
-				stream, len(entries), time.Unix(0, ts).UTC().Format(time.RFC3339Nano))}
+				"a stream of selector %s (labels %s) has at least %d matching entries at the single nanosecond %s: Loki cannot page through them; raise limit (and the server's max_entries_limit_per_query) above that count",
+				sel, strings.Join(names, ", "), len(entries), time.Unix(0, ts).UTC().Format(time.RFC3339Nano))}
 		}
 		lines := make([]sources.Line, 0, len(entries))
 		for _, e := range entries {
