@@ -271,9 +271,13 @@ alerting:
 		id := fmt.Sprint(in.ID)
 		code, out, errOut := lw(t, ctx, "incidents", "purge", id, "--wait", "0", "--config", s.cfg)
 		outputs["incidents purge "+id] = out + errOut
-		_ = code
+		if testing.Verbose() {
+			t.Logf("purge %s: exit %d\n%s", id, code, out)
+		}
 	}
-	for i, q := range deletes(t) {
+	sent := deletes(t)
+	t.Logf("%d incidents (%d in a label, %d in structured metadata); %d delete request(s) received by Loki", len(incidents), label, meta, len(sent))
+	for i, q := range sent {
 		outputs[fmt.Sprint("delete request ", i)] = q
 		if !strings.Contains(q, "|=") {
 			t.Errorf("delete request %q has no line filter: it would delete more than the leaked line", q)
