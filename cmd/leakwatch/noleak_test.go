@@ -288,6 +288,8 @@ alerting:
 			}
 		}
 	}
+	_, table, errOut := lw(t, ctx, "incidents", "list", "--config", s.cfg)
+	outputs["incidents list table"] = table + errOut
 	for _, f := range []string{"md", "json", "html"} {
 		_, out, errOut := lw(t, ctx, "report", "--format", f, "--config", s.cfg)
 		outputs["report "+f] = out + errOut
