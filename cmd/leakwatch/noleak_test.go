@@ -24,9 +24,9 @@ const hostileMarkup = `<!channel> <!everyone> <https://evil.example/login|Click 
 // plantedRecords are the records of the no-escape test, pushed to the Loki fake or a real
 // Loki: a token in a label of a stream whose line holds another one; a token in a label of
 // a stream whose lines hold no keyword (only a stream-label scan finds it); a key only in
-// structured metadata; markup in labels and lines. The metadata's line names the key's
-// prefix (AKIA) without holding a key: Loki's line filters see the line, not its metadata,
-// so a line the pushdown filters out never comes back with its metadata (a documented limit).
+// structured metadata of a line with no keyword (found because the source names that
+// attribute in structured_metadata: line filters never see metadata); markup in labels and
+// lines.
 type plantedRecords struct {
 	labelTok, labelOnlyTok, lineTok, metaTok, markupTok string
 }
@@ -58,7 +58,7 @@ func (p plantedRecords) push(t *testing.T, push func(labels map[string]string, e
 		{map[string]string{"job": "api", "run": run, "path": "/oauth/cb?access_token=" + p.labelOnlyTok},
 			lokifake.Entry{Line: "GET /oauth/cb 302"}},
 		{map[string]string{"job": "otel", "run": run},
-			lokifake.Entry{Line: "assume role with an AKIA key ok", StructuredMetadata: map[string]string{"aws.access_key": p.metaTok}}},
+			lokifake.Entry{Line: "assume role ok", StructuredMetadata: map[string]string{"aws_access_key": p.metaTok}}},
 		{map[string]string{"job": "web", "run": run, "msg": hostileMarkup},
 			lokifake.Entry{Line: hostileMarkup + " oauth token=" + p.markupTok}},
 	}
@@ -184,6 +184,7 @@ func noSecretEscapes(t *testing.T, p plantedRecords, lokiURL, tenant, sel string
       url: %s
       tenant: %q
       selectors: [%q]
+      structured_metadata: [aws_access_key]
       grafana_url: https://grafana.example.com
       datasource_uid: loki-uid
   - name: tokdir

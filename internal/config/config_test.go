@@ -97,6 +97,7 @@ func TestErrorsNameTheField(t *testing.T) {
 		{"es userinfo", base + "sources: [{name: a, type: elasticsearch, elasticsearch: {urls: ['https://elastic:hunter2@es:9200'], index: x}}]\n", "sources[0] (a).elasticsearch.urls[0]: credentials in the URL"},
 		{"loki limit", base + "sources: [{name: a, type: loki, loki: {url: 'http://l', limit: 6000}}]\n", "sources[0] (a).loki.limit: 6000"},
 		{"es index", base + "sources: [{name: a, type: elasticsearch, elasticsearch: {urls: ['http://e']}}]\n", "sources[0] (a).elasticsearch.index: required"},
+		{"loki structured_metadata", base + "sources: [{name: a, type: loki, loki: {url: 'http://l', structured_metadata: [aws.access_key]}}]\n", "sources[0] (a).loki.structured_metadata[0]: \"aws.access_key\""},
 		{"es pushdown", base + "sources: [{name: a, type: elasticsearch, elasticsearch: {urls: ['http://e'], index: x, pushdown: some}}]\n", "sources[0] (a).elasticsearch.pushdown: \"some\""},
 		{"es query json", base + "sources: [{name: a, type: elasticsearch, elasticsearch: {urls: ['http://e'], index: x, pushdown: query, query: '{'}}]\n", "sources[0] (a).elasticsearch.query: not valid JSON"},
 		{"opensearch flavor", base + "sources: [{name: a, type: opensearch, opensearch: {urls: ['http://e'], index: x, tiebreaker_field: id, flavor: auto}}]\n", "sources[0] (a).opensearch.flavor: not used"},

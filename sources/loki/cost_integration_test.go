@@ -468,6 +468,9 @@ func TestRealLokiStreamLabelsCost(t *testing.T) {
 	t.Logf("| floor (one literal, every line read once) | %.3f s | 1 | 1 |", floorCPU.Seconds())
 	t.Logf("| stream labels (series API, 1h chunks) | %.3f s | %.3f | %.3f |", seriesCPU.Seconds(), seriesCPU.Seconds()/floorCPU.Seconds(), seriesWall.Seconds()/floorWall.Seconds())
 	t.Logf("| leakwatch's scan with the plan (labels included) | %.3f s | %.2f | %.2f |", planCPU.Seconds(), planCPU.Seconds()/floorCPU.Seconds(), planWall.Seconds()/floorWall.Seconds())
+	// The second query a source naming structured_metadata adds per selector and chunk.
+	metaCPU, metaWall := c.median(t, 3, func() { c.query(t, loki.MetadataLogQL(f.Plan, []string{"trace_id"})) })
+	t.Logf("| structured metadata query (one attribute, the plan's literals) | %.3f s | %.2f | %.2f |", metaCPU.Seconds(), metaCPU.Seconds()/floorCPU.Seconds(), metaWall.Seconds()/floorWall.Seconds())
 	if seriesCPU >= floorCPU {
 		t.Errorf("reading the stream labels cost Loki %v, more than a pass over the lines (%v)", seriesCPU, floorCPU)
 	}

@@ -76,6 +76,12 @@ type Config struct {
 	DatasourceUID string
 	GrafanaOrgID  int
 
+	// StructuredMetadata are metadata names whose values are searched for the pushdown's
+	// literals with a second query per selector and chunk (MetadataLogQL): line filters
+	// never see metadata, so without it a secret only there comes back only when its line
+	// passes the line filter.
+	StructuredMetadata []string
+
 	// Attempts per request for retryable failures (429, 5xx, transport, malformed body);
 	// default 5. Backoff is exponential from RetryBase (default 500ms) to RetryMax (default
 	// 30s) with full jitter; a 429's Retry-After is honoured up to RetryMax.
@@ -262,8 +268,16 @@ func (s *Source) Scan(ctx context.Context, req sources.Request, emit func(contex
 	if l := time.Duration(s.learned.Load()); l > 0 && l < chunk {
 		chunk = l
 	}
+	meta := ""
+	if filter != "" {
+		meta = MetadataLogQL(req.Filter.Plan, s.cfg.StructuredMetadata)
+	}
 	for _, sel := range s.selectors {
 		r := &ranger{s: s, query: joinQuery(sel, filter), sel: sel, filter: filter, chunk: chunk, emit: emit}
+		var mr *ranger
+		if meta != "" {
+			mr = &ranger{s: s, query: joinQuery(sel, meta), sel: sel, filter: meta, chunk: chunk, emit: emit}
+		}
 		for cs := w.Start; cs.Before(w.End); {
 			ce := cs.Add(r.chunk)
 			if ce.After(w.End) {
@@ -279,10 +293,42 @@ func (s *Source) Scan(ctx context.Context, req sources.Request, emit func(contex
 			if err := r.scan(ctx, cs.UnixNano(), ce.UnixNano(), math.MinInt64, nil); err != nil {
 				return fmt.Errorf("loki %s: selector %s, %s: %w", s.cfg.Name, sel, sources.Window{Start: cs, End: ce}, err)
 			}
+			if mr != nil {
+				if err := mr.scan(ctx, cs.UnixNano(), ce.UnixNano(), math.MinInt64, nil); err != nil {
+					return fmt.Errorf("loki %s: selector %s, %s: structured metadata: %w", s.cfg.Name, sel, sources.Window{Start: cs, End: ce}, err)
+				}
+			}
 			cs = ce
 		}
 	}
 	return nil
+}
+
+// MetadataLogQL renders a label filter keeping entries one of whose structured metadata
+// keys holds a literal of the plan (any stage, case-folded: a superset of what the rules
+// need), "" when there is nothing to search. Loki evaluates it on the entries' metadata
+// only, never running a regexp over the lines.
+func MetadataLogQL(p *queries.Plan, keys []string) string {
+	if p.Empty() || len(keys) == 0 {
+		return ""
+	}
+	seen := map[string]bool{}
+	var alts []string
+	for _, st := range p.Stages {
+		for _, l := range st {
+			q := regexp.QuoteMeta(l.Text)
+			if !seen[q] {
+				seen[q] = true
+				alts = append(alts, q)
+			}
+		}
+	}
+	re := "(?is).*(?:" + strings.Join(alts, "|") + ").*"
+	ms := make([]string, len(keys))
+	for i, k := range keys {
+		ms[i] = k + "=~" + logql.Quote(re)
+	}
+	return "| " + strings.Join(ms, " or ")
 }
 
 func joinQuery(sel, filter string) string {

@@ -112,3 +112,38 @@ func TestStreamLabelsRead(t *testing.T) {
 		}
 	}
 }
+
+// TestStructuredMetadataSearched: Loki's line filters never see structured metadata, so
+// with a pushdown an entry whose secret sits only in an attribute is not returned, unless
+// the source names that attribute in StructuredMetadata: a second query per chunk keeps
+// the entries whose attribute holds a literal of the plan.
+func TestStructuredMetadataSearched(t *testing.T) {
+	key := fakesecret.AWSKeyID(fakesecret.Fresh())
+	f, u := newFake(t, lokifake.Options{})
+	if err := f.Push("fake", map[string]string{"job": "otel"},
+		lokifake.Entry{Time: t0.Add(time.Minute), Line: "assume role ok", StructuredMetadata: map[string]string{"aws_access_key": key}},
+		lokifake.Entry{Time: t0.Add(2 * time.Minute), Line: "assume role ok", StructuredMetadata: map[string]string{"aws_access_key": "none"}}); err != nil {
+		t.Fatal(err)
+	}
+	filter := sources.Filter{Plan: &queries.Plan{Stages: []queries.Clause{{{Text: "AKIA"}, {Text: "ghp_"}}}}}
+	for _, tc := range []struct {
+		keys []string
+		want int
+	}{{nil, 0}, {[]string{"aws_access_key"}, 1}, {[]string{"trace_id"}, 0}} {
+		s := newSource(t, u, func(c *loki.Config) { c.StructuredMetadata = tc.keys })
+		lines, _, err := collect(context.Background(), s, hour(1), filter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(lines) != tc.want {
+			t.Errorf("structured_metadata %v: %d lines, want %d", tc.keys, len(lines), tc.want)
+			continue
+		}
+		if tc.want == 1 && (len(lines[0].Fields) != 1 || lines[0].Fields[0].Value != key) {
+			t.Errorf("line %+v: want its metadata in Fields", lines[0])
+		}
+	}
+	if q := loki.MetadataLogQL(filter.Plan, []string{"a", "b_c"}); q != "| a=~`(?is).*(?:AKIA|ghp_).*` or b_c=~`(?is).*(?:AKIA|ghp_).*`" {
+		t.Errorf("MetadataLogQL = %s", q)
+	}
+}
