@@ -19,12 +19,13 @@ ARG BUILD_DATE=
 RUN CGO_ENABLED=0 go build -trimpath \
       -ldflags "-s -w -X github.com/prometheus/common/version.Version=${VERSION} -X github.com/prometheus/common/version.Revision=${REVISION} -X github.com/prometheus/common/version.Branch=${BRANCH} -X github.com/prometheus/common/version.BuildDate=${BUILD_DATE}" \
       -o /out/leakwatch ./cmd/leakwatch \
- && mkdir -p /out/data
+ && mkdir -p -m 0700 /out/data
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/leakwatch /leakwatch
-# Owned by the runtime user so a fresh named volume is writable.
-COPY --from=build --chown=65532:65532 /out/data /var/lib/leakwatch
+# Owned by the runtime user so a fresh named volume is writable, and 0700: it holds the
+# fingerprint key and the incidents.
+COPY --from=build --chown=65532:65532 --chmod=0700 /out/data /var/lib/leakwatch
 USER 65532:65532
 VOLUME /var/lib/leakwatch
 EXPOSE 9847

@@ -6,6 +6,7 @@ package alerting
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -83,3 +84,40 @@ func RetryAfter(err error) (time.Duration, bool) {
 	}
 	return 0, false
 }
+
+// Inert makes text built from log data (a location, a path, a rule's description) safe to
+// hand to a receiver that may render it as markup or chat text (Alertmanager templates,
+// webhook consumers forwarding to chat or e-mail): angle brackets and ampersands become
+// look-alikes, so no <!channel>, <url|label>, <script> or &entity; survives, and @here,
+// @channel and @everyone are broken by a word joiner. Slack's own notifier escapes instead.
+func Inert(s string) string {
+	if !strings.ContainsAny(s, "<>&@") {
+		return s
+	}
+	return BreakMentions(inertReplacer.Replace(s))
+}
+
+// BreakMentions breaks @here, @channel and @everyone (any case) with a word joiner, so that
+// no chat client or link_names setting turns them into a notification of a whole channel.
+func BreakMentions(s string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		b.WriteByte(s[i])
+		if s[i] != '@' {
+			continue
+		}
+		rest := strings.ToLower(s[i+1:])
+		for _, m := range []string{"here", "channel", "everyone"} {
+			if strings.HasPrefix(rest, m) {
+				b.WriteString("\u2060")
+				break
+			}
+		}
+	}
+	return b.String()
+}
+
+var inertReplacer = strings.NewReplacer("<", "‹", ">", "›", "&", "＆")

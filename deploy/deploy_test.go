@@ -1387,6 +1387,16 @@ func TestDockerfile(t *testing.T) {
 			t.Errorf("final stage %s %q, want %s", k, last[k], v)
 		}
 	}
+	// The data dir holds the fingerprint key and the incidents: 0700 from the start.
+	dataDir := false
+	for _, in := range ins {
+		if in.cmd == "COPY" && strings.HasSuffix(in.args, " /var/lib/leakwatch") {
+			dataDir = strings.Contains(in.args, "--chmod=0700")
+		}
+	}
+	if !dataDir {
+		t.Error("the image must create /var/lib/leakwatch with COPY --chmod=0700")
+	}
 }
 
 // .dockerignore must not drop what the build needs: go.mod, go.sum, non-test Go files and

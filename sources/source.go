@@ -5,6 +5,7 @@ package sources
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/leakwatch/leakwatch/queries"
@@ -45,6 +46,42 @@ type Line struct {
 	Link string
 	// Location is a short human form of where the line is ("app.log:42", stream labels).
 	Location string
+	// Fields are the record's other values, scanned like Text: Loki's structured metadata.
+	// A finding in one is located by FieldLocation.
+	Fields []Field
+	// StreamOnly marks a record that carries no log line, only a stream's Labels: how a
+	// source that filters lines in the store (pushdown) still has every stream's labels
+	// scanned. Its Text is empty and it counts as no line scanned.
+	StreamOnly bool
+}
+
+// Field is one named value of a record besides its text.
+type Field struct {
+	Name, Value string
+}
+
+// Kinds of FieldLocation: where in a record a finding was.
+const (
+	InLabel    = "label"               // a stream label (Loki) or a label field (Elasticsearch)
+	InMetadata = "structured metadata" // Loki's per-entry structured metadata
+)
+
+// FieldLocation is the location of a finding in field name of kind (InLabel, InMetadata)
+// of the record at loc: "label url of {job=\"api\", …} @ 2026-…".
+func FieldLocation(kind, name, loc string) string {
+	return kind + " " + name + " of " + loc
+}
+
+// SplitFieldLocation undoes FieldLocation: kind is "" for a finding in the record's text.
+func SplitFieldLocation(loc string) (kind, name, rest string) {
+	for _, k := range []string{InLabel, InMetadata} {
+		if after, ok := strings.CutPrefix(loc, k+" "); ok {
+			if n, r, ok := strings.Cut(after, " of "); ok {
+				return k, n, r
+			}
+		}
+	}
+	return "", "", loc
 }
 
 // Page is a batch of lines the engine records in one transaction.

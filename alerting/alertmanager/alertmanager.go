@@ -278,9 +278,11 @@ func (n *Notifier) build(in state.Incident, resolved bool, at time.Time) Postabl
 		"source":      src,
 		"incident_id": strconv.FormatInt(in.ID, 10),
 	}
-	desc := fmt.Sprintf("A %s (%s) was found in the logs of %s", in.Description, in.Preview, src)
+	// Receivers' templates pass annotations on to Slack or e-mail as they are: text from
+	// log data (the location, a rule's description) is made inert first.
+	desc := fmt.Sprintf("A %s (%s) was found in the logs of %s", alerting.Inert(in.Description), alerting.Inert(in.Preview), alerting.Inert(src))
 	if where != "" {
-		desc += " at " + where
+		desc += " at " + alerting.Inert(where)
 	}
 	desc += fmt.Sprintf("; %d sighting(s), first seen %s. Rotate the secret, then resolve the incident (leakwatch incidents resolve %d) and purge the lines (leakwatch incidents purge %d).",
 		in.Count, in.FirstSeen.UTC().Format(time.RFC3339), in.ID, in.ID)
@@ -289,10 +291,10 @@ func (n *Notifier) build(in state.Incident, resolved bool, at time.Time) Postabl
 	}
 	ann := map[string]string{
 		"verified":    in.Verified,
-		"summary":     fmt.Sprintf("Secret leaked: %s %s", in.RuleID, in.Preview),
+		"summary":     fmt.Sprintf("Secret leaked: %s %s", in.RuleID, alerting.Inert(in.Preview)),
 		"description": desc,
-		"preview":     in.Preview,
-		"link":        link,
+		"preview":     alerting.Inert(in.Preview),
+		"link":        inertLink(link),
 		"runbook_url": n.runbook,
 	}
 	for k, v := range ann {
@@ -322,6 +324,15 @@ func (n *Notifier) build(in state.Incident, resolved bool, at time.Time) Postabl
 }
 
 // generatorURL keeps only absolute http(s) links: Alertmanager rejects others.
+// inertLink keeps a web link as it is (leakwatch built it, escaped) and makes any other
+// (file:path:line) inert like the location.
+func inertLink(link string) string {
+	if generatorURL(link) != "" {
+		return link
+	}
+	return alerting.Inert(link)
+}
+
 func generatorURL(link string) string {
 	u, err := url.Parse(link)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

@@ -37,7 +37,9 @@ func message(a alerting.Alert, footer string) (string, []slack.Block) {
 	var text string
 	if sighting {
 		seen := fmt.Sprintf("Seen again (%s sightings)", countText(a.Count))
-		text = fmt.Sprintf("%s: %s (%s) in %s at %s, preview %s", seen, desc, a.RuleID, a.Source, a.Location, a.Preview)
+		// The fallback text is mrkdwn too (notifications, clients without blocks): every value
+		// built from log data or config is escaped as the blocks' are.
+		text = fmt.Sprintf("%s: %s (%s) in %s at %s, preview %s", seen, escape(desc), escape(a.RuleID), escape(a.Source), escape(a.Location), escape(a.Preview))
 		blocks = append(blocks, slack.NewSectionBlock(
 			slack.NewTextBlockObject(slack.MarkdownType, ":eyes: *"+escape(seen)+"*", false, false), nil, nil))
 	} else {
@@ -45,9 +47,9 @@ func message(a alerting.Alert, footer string) (string, []slack.Block) {
 		if a.Kind == alerting.KindReopened {
 			title = "Secret leaked again: " + desc
 		}
-		text = fmt.Sprintf("%s (%s, %s) in %s at %s, preview %s", title, a.RuleID, a.Severity, a.Source, a.Location, a.Preview)
+		text = fmt.Sprintf("%s (%s, %s) in %s at %s, preview %s", escape(title), escape(a.RuleID), escape(a.Severity), escape(a.Source), escape(a.Location), escape(a.Preview))
 		blocks = append(blocks, slack.NewHeaderBlock(
-			slack.NewTextBlockObject(slack.PlainTextType, truncate(headerEmoji+title, maxHeader), true, false)))
+			slack.NewTextBlockObject(slack.PlainTextType, truncate(headerEmoji+plain(title), maxHeader), true, false)))
 		if a.Kind == alerting.KindReopened {
 			blocks = append(blocks, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType,
 				"This incident was resolved and the secret has been seen again: it is still in use or still being logged.", false, false)))
@@ -86,7 +88,7 @@ func message(a alerting.Alert, footer string) (string, []slack.Block) {
 			blocks = append(blocks, slack.NewActionBlock("", btn))
 		} else if a.Link != a.Location {
 			blocks = append(blocks, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType,
-				"Link: "+escape(truncate(a.Link, maxField)), false, false)))
+				"Link: "+escape(truncate(a.Link, maxField)), false, true)))
 		}
 	}
 	if !sighting {
@@ -100,7 +102,8 @@ func field(name, value string) *slack.TextBlockObject {
 	if value == "" || value == "``" {
 		value = "–"
 	}
-	return slack.NewTextBlockObject(slack.MarkdownType, "*"+name+"*\n"+truncate(value, maxField), false, false)
+	// verbatim: Slack does not turn URLs, #channels or @names in the value into links.
+	return slack.NewTextBlockObject(slack.MarkdownType, "*"+name+"*\n"+truncate(value, maxField), false, true)
 }
 
 func countText(n int64) string {
@@ -110,11 +113,27 @@ func countText(n int64) string {
 	return strconv.FormatInt(n, 10)
 }
 
-// escape neutralises Slack's mrkdwn control sequences (<!channel>, <url|label>) in values
-// that come from log labels or file paths.
-func escape(s string) string { return mrkdwnEscaper.Replace(s) }
+// escape neutralises Slack's mrkdwn control sequences (<!channel>, <url|label>) and
+// mentions (@here, @channel, @everyone) in values that come from log labels, lines or file
+// paths: log data is hostile, and must reach a channel as inert text.
+func escape(s string) string { return noMentions(mrkdwnEscaper.Replace(s)) }
 
 var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// plain makes s inert in a plain_text object, where entities are not decoded: angle
+// brackets become look-alike quotes and mentions are broken.
+func plain(s string) string { return noMentions(plainEscaper.Replace(s)) }
+
+var plainEscaper = strings.NewReplacer("<", "‹", ">", "›")
+
+// noMentions breaks @here, @channel and @everyone (any case) with a word joiner, so that
+// no client or link_names setting turns them into a notification of the whole channel.
+func noMentions(s string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
+	return alerting.BreakMentions(s)
+}
 
 // code prepares s for a `code span`: backticks would end it early.
 func code(s string) string {

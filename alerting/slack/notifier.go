@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -88,6 +89,11 @@ func New(cfg Config, opts ...Option) (*Notifier, error) {
 			return nil, err
 		}
 	}
+	if cfg.APIURL != "" {
+		if err := checkAPIURL(cfg.APIURL); err != nil {
+			return nil, err
+		}
+	}
 	n := &Notifier{name: cfg.Name, channel: cfg.Channel, apiURL: cfg.APIURL, http: cfg.HTTPClient, replyEvery: cfg.ReplyEvery}
 	if n.name == "" {
 		n.name = "slack"
@@ -98,11 +104,16 @@ func New(cfg Config, opts ...Option) (*Notifier, error) {
 	}
 	if n.http == nil {
 		n.http = &http.Client{Timeout: timeout}
-	} else if n.http.Timeout == 0 {
+	} else {
 		c := *n.http
-		c.Timeout = timeout
+		if c.Timeout == 0 {
+			c.Timeout = timeout
+		}
 		n.http = &c
 	}
+	// The bot token travels in the POST body and the webhook's secret in its URL: a redirect
+	// would hand them to whichever host it names. Slack's API never redirects.
+	n.http.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	for _, o := range opts {
 		o(n)
 	}
@@ -299,6 +310,27 @@ func (n *Notifier) postWebhook(ctx context.Context, hook, text string, blocks []
 	default:
 		return false, fmt.Errorf("slack %s: incoming webhook answered %d %s", n.name, resp.StatusCode, code)
 	}
+}
+
+// checkAPIURL: the Web API base gets the bot token, so it is https, or http only to a
+// loopback address (a local test server).
+func checkAPIURL(u string) error {
+	p, err := url.Parse(u)
+	if err != nil || p.Host == "" {
+		return fmt.Errorf("slack: api_url %q is not a URL such as https://slack.com/api/", u)
+	}
+	if p.Scheme == "https" || p.Scheme == "http" && isLoopback(p.Hostname()) {
+		return nil
+	}
+	return fmt.Errorf("slack: api_url %q must be https (http is accepted only on a loopback address): the bot token is sent to it", p.Redacted())
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func checkWebhookURL(u string) error {

@@ -52,7 +52,8 @@ func resolvedMessage(a alerting.Alert) (string, []slack.Block) {
 		when = " at " + a.EventTime.UTC().Format(timeLayout)
 	}
 	title := fmt.Sprintf("Incident %d resolved%s", a.IncidentID, when)
-	text := fmt.Sprintf("%s: %s (%s), preview %s", title, desc, a.RuleID, a.Preview)
+	// The fallback text is mrkdwn too: everything in it is escaped as in the first alert.
+	text := fmt.Sprintf("%s: %s (%s), preview %s", escape(title), escape(desc), escape(a.RuleID), escape(a.Preview))
 	blocks := []slack.Block{
 		slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, ":white_check_mark: *"+escape(title)+"*", false, false), nil, nil),
 		slack.NewSectionBlock(nil, []*slack.TextBlockObject{

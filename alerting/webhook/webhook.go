@@ -86,8 +86,8 @@ type Payload struct {
 func NewPayload(a alerting.Alert) Payload {
 	return Payload{
 		AlertID: a.ID, Kind: string(a.Kind), IncidentID: a.IncidentID, Rule: a.RuleID,
-		Severity: a.Severity, Description: a.Description, Source: a.Source, Location: a.Location,
-		Link: a.Link, Preview: a.Preview, Fingerprint: a.Fingerprint,
+		Severity: a.Severity, Description: alerting.Inert(a.Description), Source: a.Source, Location: alerting.Inert(a.Location),
+		Link: inertLink(a.Link), Preview: alerting.Inert(a.Preview), Fingerprint: a.Fingerprint,
 		EventTime: a.EventTime.UTC(), FirstSeen: utcOrZero(a.FirstSeen), Count: a.Count,
 		Verified: a.Verified, VerifyReason: a.VerifyReason,
 	}
@@ -317,4 +317,13 @@ func verifyAt(secret []byte, header, ts string, body []byte, maxAge time.Duratio
 		return ErrBadSignature
 	}
 	return nil
+}
+
+// inertLink keeps a web link as it is (leakwatch built it, escaped) and makes any other
+// (file:path:line) inert like the location.
+func inertLink(link string) string {
+	if strings.HasPrefix(link, "https://") || strings.HasPrefix(link, "http://") {
+		return link
+	}
+	return alerting.Inert(link)
 }

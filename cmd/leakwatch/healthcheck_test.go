@@ -31,8 +31,9 @@ func TestHealthcheckReadsConfig(t *testing.T) {
 	certPEM, keyPEM, _ := selfSigned(t)
 	writeFile(t, filepath.Join(s.dir, "tls.crt"), string(certPEM), 0o600)
 	writeFile(t, filepath.Join(s.dir, "tls.key"), string(keyPEM), 0o600)
-	otherPEM, _, _ := selfSigned(t)
+	otherPEM, otherKey, _ := selfSigned(t)
 	writeFile(t, filepath.Join(s.dir, "other.crt"), string(otherPEM), 0o600)
+	writeFile(t, filepath.Join(s.dir, "other.key"), string(otherKey), 0o600)
 	hash, err := bcrypt.GenerateFromPassword([]byte("probe-pw"), bcrypt.MinCost)
 	if err != nil {
 		t.Fatal(err)
@@ -42,9 +43,10 @@ func TestHealthcheckReadsConfig(t *testing.T) {
 	// Relative cert_file: relative to the web config file, as the exporter toolkit reads it.
 	web := filepath.Join(s.dir, "web.yaml")
 	writeFile(t, web, fmt.Sprintf("tls_server_config:\n  cert_file: tls.crt\n  key_file: tls.key\nbasic_auth_users:\n  probe: %q\n", hash), 0o600)
-	// The same daemon seen through a web config pinning another certificate.
+	// The same daemon seen through a web config pinning another certificate (a valid pair:
+	// config check refuses a web config whose key does not match its certificate).
 	wrongCert := filepath.Join(s.dir, "web-other.yaml")
-	writeFile(t, wrongCert, "tls_server_config:\n  cert_file: other.crt\n  key_file: tls.key\n", 0o600)
+	writeFile(t, wrongCert, "tls_server_config:\n  cert_file: other.crt\n  key_file: other.key\n", 0o600)
 
 	tlsAddr, plainAddr := freeAddr(t), freeAddr(t)
 	config := func(name, listen, webFile string) string {

@@ -63,7 +63,7 @@ func shortFP(fp string) string {
 
 func cmdIncidents(ctx context.Context, args []string, c cli) int {
 	if len(args) == 0 {
-		fmt.Fprintln(c.stderr, "usage: leakwatch incidents list|show ID|resolve ID [--false-positive]|purge ID [--dry-run|--check] [--config FILE | --data-dir DIR] [--format table|json]")
+		fmt.Fprintln(c.stderr, "usage: leakwatch incidents list|show ID|resolve ID [--false-positive]|purge ID [--dry-run|--check] [--whole-stream-millisecond] [--config FILE | --data-dir DIR] [--format table|json]")
 		return 2
 	}
 	sub, rest := args[0], args[1:]
@@ -75,6 +75,7 @@ func cmdIncidents(ctx context.Context, args []string, c cli) int {
 	by := fs.String("by", "", "resolve: who resolved it (default $USER)")
 	falsePositive := fs.Bool("false-positive", false, "resolve: not a secret; add its fingerprint to the daemon's ignore list (rules.ignore_file, default <data_dir>/"+ignorefile.DefaultName+") so it is never reported again")
 	dryRun := fs.Bool("dry-run", false, "purge: print the exact requests; send and record nothing")
+	wholeMS := fs.Bool("whole-stream-millisecond", false, "purge: accept Loki deletes that no line filter can limit to the leaked line (no public preview part, secret in structured metadata): they delete every line of the stream in that millisecond")
 	check := fs.Bool("check", false, "purge: follow the unconfirmed Loki delete requests of an earlier purge; send nothing new")
 	wait := fs.Duration("wait", 6*time.Minute, "purge: how long to follow Loki delete requests until the lines are confirmed gone")
 	poll := fs.Duration("poll", 10*time.Second, "purge: pause between two checks of a Loki delete request")
@@ -240,7 +241,7 @@ func cmdIncidents(ctx context.Context, args []string, c cli) int {
 			return 2
 		}
 		defer closeAll()
-		sum, err := purge.Run(ctx, purge.Options{Store: st, Sources: srcs, DryRun: *dryRun, Check: *check,
+		sum, err := purge.Run(ctx, purge.Options{Store: st, Sources: srcs, DryRun: *dryRun, Check: *check, WholeStreamMillisecond: *wholeMS,
 			Out: c.stdout, Wait: *wait, Poll: *poll}, id)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "leakwatch: purge incident %d: %v\n", id, err)

@@ -589,7 +589,8 @@ func (s *streamScanner) scanPiece(lp *linePieces, p linereader.Piece, prefix int
 		f.Line = lineNo
 		cc := lp.runeBase + utf8.RuneCount(text[:f.Start]) + 1
 		s.batch = append(s.batch, scanResult{
-			File: file, Line: lineNo, Column: base + f.Start + 1, Commit: commit,
+			// A path is log data too: a token in a directory name is masked like one in a line.
+			File: s.det.Redact(file), Line: lineNo, Column: base + f.Start + 1, Commit: commit,
 			CharColumn: cc, EndCharColumn: cc + utf8.RuneCount(text[f.Start:f.End]), F: f,
 		})
 	})

@@ -104,6 +104,7 @@ func TestErrorsNameTheField(t *testing.T) {
 		{"es userinfo", base + "sources: [{name: a, type: elasticsearch, elasticsearch: {urls: ['https://elastic:hunter2@es:9200'], index: x}}]\n", "sources[0] (a).elasticsearch.urls[0]: credentials in the URL"},
 		{"loki limit", base + "sources: [{name: a, type: loki, loki: {url: 'http://l', limit: 6000}}]\n", "sources[0] (a).loki.limit: 6000"},
 		{"es index", base + "sources: [{name: a, type: elasticsearch, elasticsearch: {urls: ['http://e']}}]\n", "sources[0] (a).elasticsearch.index: required"},
+		{"loki structured_metadata", base + "sources: [{name: a, type: loki, loki: {url: 'http://l', structured_metadata: [aws.access_key]}}]\n", "sources[0] (a).loki.structured_metadata[0]: \"aws.access_key\""},
 		{"es pushdown", base + "sources: [{name: a, type: elasticsearch, elasticsearch: {urls: ['http://e'], index: x, pushdown: some}}]\n", "sources[0] (a).elasticsearch.pushdown: \"some\""},
 		{"es query json", base + "sources: [{name: a, type: elasticsearch, elasticsearch: {urls: ['http://e'], index: x, pushdown: query, query: '{'}}]\n", "sources[0] (a).elasticsearch.query: not valid JSON"},
 		{"opensearch flavor", base + "sources: [{name: a, type: opensearch, opensearch: {urls: ['http://e'], index: x, tiebreaker_field: id, flavor: auto}}]\n", "sources[0] (a).opensearch.flavor: not used"},
@@ -128,7 +129,7 @@ func TestErrorsNameTheField(t *testing.T) {
 		{"log format", base + "log: {format: xml}\n", "log.format"},
 		{"verify http", base + "verify: {enabled: true, base_urls: {github: 'http://ghe.example.com'}}\n", "verify.base_urls.github: must be https"},
 		{"verify provider", base + "verify: {base_urls: {gitea: 'https://x'}}\n", `verify.base_urls: unknown provider "gitea"`},
-		{"verify rule", base + "verify: {enabled: true, rules: [github-pat, generic-password]}\n", "verify.rules[1]"},
+		{"verify rule", base + "verify: {enabled: true, rules: [stripe-secret-key, generic-password]}\n", "verify.rules[1]"},
 		{"am no urls", base + "alerting: {alertmanager: {timeout: 5s}}\n", "alerting.alertmanager.urls: at least one"},
 		{"am bad url", base + "alerting: {alertmanager: {urls: ['am:9093']}}\n", "alerting.alertmanager.urls[0]"},
 		{"am userinfo", base + "alerting: {alertmanager: {urls: ['http://a:hunter2@am:9093']}}\n", "alerting.alertmanager.urls[0]: credentials in the URL"},
@@ -341,5 +342,64 @@ func TestMovedKeys(t *testing.T) {
 	if c.Sources[0].OpenSearch == nil || c.Sources[0].OpenSearch.Flavor != "opensearch" || c.Sources[1].FilePermissions.MaxMode != "0640" ||
 		c.Sources[2].Loki.HTTP.BasicAuth.PasswordFile != pw {
 		t.Errorf("rewrite decoded as %+v", c.Sources)
+	}
+}
+
+// TestMovedRewriteMasksHeaders: the rewrite config check prints masks every HTTP header
+// value (http_headers values and secrets, a headers map), whatever the header is called.
+func TestMovedRewriteMasksHeaders(t *testing.T) {
+	old := `sources:
+  - name: lk
+    type: loki
+    url: http://loki:3100
+    loki:
+      http_headers:
+        X-Api-Key: {values: [hunter2-value], secrets: [hunter2-secret], files: [/run/secrets/hdr]}
+      headers: {X-Token: hunter2-plain}
+`
+	_, err := Parse([]byte(old), env(nil))
+	var me *MovedError
+	if !errors.As(err, &me) {
+		t.Fatalf("err = %v, want a MovedError", err)
+	}
+	rewrites := strings.Join(me.Rewrites, "")
+	if strings.Contains(rewrites+err.Error(), "hunter2") {
+		t.Errorf("a header value is shown:\n%s", rewrites)
+	}
+	for _, w := range []string{"X-Api-Key", "/run/secrets/hdr", "X-Token: <secret>"} {
+		if !strings.Contains(rewrites, w) {
+			t.Errorf("rewrite lacks %q:\n%s", w, rewrites)
+		}
+	}
+}
+
+// TestWebConfigFileValidated: config check and reload refuse a web_config_file that
+// exporter-toolkit cannot use (missing, unknown key, missing certificate), as the server
+// would only fail at the first scrape.
+func TestWebConfigFileValidated(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "web-good.yml")
+	bad := filepath.Join(dir, "web-bad.yml")
+	nocert := filepath.Join(dir, "web-nocert.yml")
+	for p, body := range map[string]string{
+		good:   "basic_auth_users: {prom: $2y$10$abcdefghijklmnopqrstuuM0123456789abcdefghijklmnopqrstu}\n",
+		bad:    "basic_auth_userz: {}\n",
+		nocert: "tls_server_config: {cert_file: " + filepath.Join(dir, "missing.crt") + ", key_file: " + filepath.Join(dir, "missing.key") + "}\n",
+	} {
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		file string
+		ok   bool
+	}{{good, true}, {bad, false}, {nocert, false}, {filepath.Join(dir, "absent.yml"), false}} {
+		_, err := Parse([]byte("data_dir: "+dir+"\nweb_config_file: "+tc.file+"\nsources: [{name: a, type: file, file: {paths: [/x]}}]\n"), env(nil))
+		if (err == nil) != tc.ok {
+			t.Errorf("web_config_file %s: err %v, want ok %v", filepath.Base(tc.file), err, tc.ok)
+		}
+		if err != nil && !strings.Contains(err.Error(), "web_config_file") {
+			t.Errorf("error %v does not name web_config_file", err)
+		}
 	}
 }

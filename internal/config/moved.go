@@ -202,8 +202,15 @@ func rewrite(item *yaml.Node, typ string) string {
 
 func scalar(v string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v} }
 
+// headerKeys hold HTTP headers: every value under them is masked (an API key, a cookie),
+// whatever the header's name; only files, which are paths, are shown.
+var headerKeys = map[string]bool{"http_headers": true, "headers": true}
+
 // mask copies v with secret values replaced by <secret> and URL credentials hidden.
 func mask(key string, v *yaml.Node) *yaml.Node {
+	if headerKeys[key] {
+		return maskAll(v)
+	}
 	c := *v
 	c.HeadComment, c.LineComment, c.FootComment = "", "", ""
 	switch v.Kind {
@@ -224,6 +231,34 @@ func mask(key string, v *yaml.Node) *yaml.Node {
 		c.Content = nil
 		for _, e := range v.Content {
 			c.Content = append(c.Content, mask(key, e))
+		}
+	}
+	return &c
+}
+
+// maskAll copies v with every scalar value replaced by <secret>, except the paths of a
+// files list (Prometheus' http_headers: {Name: {values, secrets, files}}).
+func maskAll(v *yaml.Node) *yaml.Node {
+	c := *v
+	c.HeadComment, c.LineComment, c.FootComment = "", "", ""
+	switch v.Kind {
+	case yaml.ScalarNode:
+		if v.Value != "" {
+			return scalar("<secret>")
+		}
+	case yaml.MappingNode:
+		c.Content = nil
+		for k := 0; k+1 < len(v.Content); k += 2 {
+			val := v.Content[k+1]
+			if v.Content[k].Value != "files" {
+				val = maskAll(val)
+			}
+			c.Content = append(c.Content, v.Content[k], val)
+		}
+	case yaml.SequenceNode:
+		c.Content = nil
+		for _, e := range v.Content {
+			c.Content = append(c.Content, maskAll(e))
 		}
 	}
 	return &c

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/exporter-toolkit/web"
+
 	"github.com/leakwatch/leakwatch/internal/httpclient"
 	"github.com/leakwatch/leakwatch/internal/verify"
 )
@@ -105,6 +107,11 @@ func (c *Config) Validate() error {
 	}
 	if c.Redaction != "partial" && c.Redaction != "full" {
 		return fmt.Errorf("redaction: %q: want partial or full", c.Redaction)
+	}
+	// The web config is read at each connection; a broken one would only show as failed
+	// scrapes. exporter-toolkit's own check reads it and its certificates now.
+	if err := web.Validate(c.WebConfigFile); err != nil {
+		return fmt.Errorf("web_config_file %s: %w", c.WebConfigFile, err)
 	}
 	// Pieces of a long line overlap by 8 KiB, which must exceed the longest secret (a PEM key
 	// on one line) and stay below half a piece.

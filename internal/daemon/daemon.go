@@ -34,6 +34,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/elasticsearch"
+	"github.com/leakwatch/leakwatch/sources/file"
 )
 
 // Options configure Run.
@@ -353,6 +354,9 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 			sc.Name += "@" + d.host
 		}
 		src, err := BuildSource(sc, cfg, logger, d.m)
+		if fs, ok := src.(*file.Source); ok {
+			fs.RedactPaths(det.Redact)
+		}
 		if err == nil {
 			err = checkMapping(src, logger)
 		}
@@ -524,7 +528,7 @@ func (d *Daemon) serve(cfg *config.Config) (*http.Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listen %s: %w", cfg.Listen, err)
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := newServer(mux)
 	webCfg := cfg.WebConfigFile
 	flags := &web.FlagConfig{WebListenAddresses: &[]string{cfg.Listen}, WebConfigFile: &webCfg}
 	logger := d.logger.Load()
@@ -537,6 +541,22 @@ func (d *Daemon) serve(cfg *config.Config) (*http.Server, error) {
 		d.o.Listening(l.Addr().String())
 	}
 	return srv, nil
+}
+
+// Timeouts of the HTTP server (metrics, health).
+const (
+	ServerReadTimeout  = 30 * time.Second
+	ServerWriteTimeout = 60 * time.Second
+	ServerIdleTimeout  = 2 * time.Minute
+)
+
+// newServer is the HTTP server of h. A client that never finishes a request, never reads
+// the answer or keeps an idle connection must not hold it (and its goroutine) forever: a
+// /metrics answer is written in well under a second; the bounds leave room for a slow
+// scraper.
+func newServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: ServerReadTimeout, WriteTimeout: ServerWriteTimeout, IdleTimeout: ServerIdleTimeout}
 }
 
 // PruneEvery is how often the state is pruned to the configured retention.

@@ -303,19 +303,30 @@ func (e *Engine) audit(ctx context.Context, name string, a auditor, w sources.Wi
 	if len(res.Errors) > 0 {
 		return &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf("audit incomplete: %s (and %d more)", res.Errors[0], len(res.Errors)-1)}
 	}
+	if len(res.Notes) > 0 {
+		// Paths it could not check (an unreadable directory, a link leaving the root): said,
+		// without failing the window.
+		e.logger().Warn("file permission audit could not check some paths", "source", name, "notes", len(res.Notes),
+			"first", res.Notes[0].Path+": "+res.Notes[0].Reason)
+	}
 	now := e.o.Now()
 	if now.Before(w.Start) || !now.Before(w.End) {
 		now = w.End.Add(-time.Nanosecond) // the sighting belongs to the window it was found in
 	}
 	var sightings []state.Sighting
+	det := e.det.Load()
 	for _, v := range res.Violations {
 		loc := v.Path
 		if v.Target != "" {
 			loc += " -> " + v.Target
 		}
+		// A path is log data too: a secret in a file or directory name is masked, and the
+		// sighting's id is a hash of it.
+		loc = det.Redact(loc)
 		id := sha256.Sum256([]byte(FilePermissionsRule + "\x00" + v.Path))
+		lid := sha256.Sum256([]byte(v.Path + "\x00" + v.Mode + "\x00" + v.Owner))
 		sightings = append(sightings, state.Sighting{
-			Source: name, LineID: "audit:" + v.Path + ":" + v.Mode + ":" + v.Owner, RuleID: FilePermissionsRule,
+			Source: name, LineID: "audit:" + hex.EncodeToString(lid[:16]), RuleID: FilePermissionsRule,
 			Severity: "high", Description: "Secret file readable beyond its allowed mode or owner: " + strings.Join(v.Problems, "; "),
 			Fingerprint: hex.EncodeToString(id[:]), Preview: "mode " + v.Mode + ", owner " + v.Owner,
 			EventTime: now, Location: loc,
@@ -361,22 +372,18 @@ func (e *Engine) scan(ctx context.Context, j Job, w sources.Window, n *counts) e
 }
 
 // recordPage runs the detector over a page and records it in one transaction. The secrets'
-// bytes stop here: sightings carry previews and fingerprints only.
+// bytes stop here: sightings carry previews and fingerprints only, and the location and
+// link they keep are redacted of every secret found anywhere in the record (see record).
 func (e *Engine) recordPage(ctx context.Context, name string, det *detector.Detector, p sources.Page, n *counts) error {
 	m := e.o.Metrics
 	var sightings []state.Sighting
 	var bytes int
+	// A stream's labels are shared by its lines: scanned once per page.
+	seen := newLabelsSeen()
 	for i := range p.Lines {
 		l := &p.Lines[i]
 		bytes += len(l.Text) - l.Overlap
-		det.Scan(l.Text, l.Overlap, func(f detector.Finding) {
-			sightings = append(sightings, state.Sighting{
-				Source: name, LineID: l.ID, RuleID: f.RuleID, Severity: string(f.Severity),
-				Description: f.Description, Fingerprint: f.Fingerprint, Preview: f.Preview,
-				EventTime: l.Time, Location: l.Location, Link: l.Link,
-				Verified: f.Verified, VerifyReason: f.VerifyReason,
-			})
-		})
+		sightings = record(det, name, l, seen, sightings)
 	}
 	opts, kick := e.recordOptions()
 	res, err := e.o.Store.RecordPage(ctx, name, sightings, p.Checkpoint, opts)
@@ -385,7 +392,7 @@ func (e *Engine) recordPage(ctx context.Context, name string, det *detector.Dete
 	}
 	lines := 0
 	for _, l := range p.Lines {
-		if l.Overlap == 0 {
+		if l.Overlap == 0 && !l.StreamOnly {
 			lines++
 		}
 	}

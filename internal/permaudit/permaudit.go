@@ -6,7 +6,10 @@
 // Symbolic links are followed with care: a matching link is checked through its target and
 // reported with both paths (a 0600 link to a 0644 file is a violation); a dangling or looping
 // link is reported as such; a linked directory is walked once, and a directory already
-// visited (by device and inode) is never entered again, so a link cycle cannot loop.
+// visited (by device and inode) is never entered again, so a link cycle cannot loop. A link
+// to a directory outside its root is not followed (a note says so): an audit of /srv never
+// wanders into / through a link. A directory leakwatch cannot read is a note as well: the
+// audit reports what it could not see instead of failing as a whole.
 package permaudit
 
 import (
@@ -49,8 +52,8 @@ type Violation struct {
 	Problems []string `json:"problems"`
 }
 
-// Note is a matching path that could not be checked but does not make the audit fail: a
-// dangling or looping link.
+// Note is a path that could not be checked but does not make the audit fail: a dangling or
+// looping link, a link to a directory outside the root, a directory it cannot read.
 type Note struct {
 	Path   string `json:"path"`
 	Reason string `json:"reason"`
@@ -100,6 +103,12 @@ func Audit(roots []string, o Options) (Result, error) {
 			continue
 		}
 		if fi.IsDir() || fi.Mode()&fs.ModeSymlink != 0 && isDir(root) {
+			real, err := filepath.EvalSymlinks(root)
+			if err != nil {
+				a.res.Errors = append(a.res.Errors, fmt.Sprintf("%s: %v", root, unwrapPath(err)))
+				continue
+			}
+			a.root = real
 			a.walk(root, root, "")
 			continue
 		}
@@ -114,6 +123,7 @@ func Audit(roots []string, o Options) (Result, error) {
 
 type auditor struct {
 	o       Options
+	root    string // the root being walked, links resolved
 	res     Result
 	visited map[fileID]bool   // directories entered, by device and inode
 	seen    map[string]string // files checked, by resolved path, with the path first checked (two links to one file: once)
@@ -148,6 +158,10 @@ func (a *auditor) walk(root, dir, rel string) {
 		a.visited[id] = true
 	}
 	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrPermission) {
+		a.res.Notes = append(a.res.Notes, Note{Path: dir, Reason: "directory leakwatch cannot read: the files in it were not checked"})
+		return
+	}
 	if err != nil {
 		a.res.Errors = append(a.res.Errors, fmt.Sprintf("%s: %v (the audit cannot see inside it)", dir, unwrapPath(err)))
 		return
@@ -160,6 +174,10 @@ func (a *auditor) walk(root, dir, rel string) {
 		case e.Type()&fs.ModeSymlink != 0:
 			st, err := os.Stat(p)
 			if err == nil && st.IsDir() {
+				if real, err := filepath.EvalSymlinks(p); err != nil || !within(real, a.root) {
+					a.res.Notes = append(a.res.Notes, Note{Path: p, Reason: "symbolic link to a directory outside the audited root: not followed"})
+					continue
+				}
 				a.walk(root, p, r)
 				continue
 			}
@@ -172,6 +190,12 @@ func (a *auditor) walk(root, dir, rel string) {
 			}
 		}
 	}
+}
+
+// within reports whether p is root or under it (both resolved).
+func within(p, root string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 func (a *auditor) matches(rel string) bool {

@@ -136,3 +136,56 @@ func TestGlobMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditStaysInRoot: a link to a directory outside the root is not followed (a note says
+// so), while a link to a directory inside it is; the audit is complete either way.
+func TestAuditStaysInRoot(t *testing.T) {
+	base := t.TempDir()
+	root, outside := filepath.Join(base, "srv"), filepath.Join(base, "etc")
+	write(t, filepath.Join(outside, ".env"), 0o644)
+	write(t, filepath.Join(root, "app", ".env"), 0o600)
+	write(t, filepath.Join(root, "shared", ".env.prod"), 0o644)
+	link(t, outside, filepath.Join(root, "escape"))
+	link(t, filepath.Join(root, "shared"), filepath.Join(root, "app", "shared"))
+	res, err := Audit([]string{root}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range res.Violations {
+		if strings.HasPrefix(v.Path, filepath.Join(root, "escape")) || strings.HasPrefix(v.Target, outside) {
+			t.Errorf("the audit left its root: %+v", v)
+		}
+	}
+	if len(res.Violations) != 1 || !strings.HasSuffix(res.Violations[0].Path, ".env.prod") {
+		t.Errorf("violations %+v: want the one under the root", res.Violations)
+	}
+	found := false
+	for _, n := range res.Notes {
+		found = found || n.Path == filepath.Join(root, "escape") && strings.Contains(n.Reason, "outside")
+	}
+	if !found || len(res.Errors) != 0 {
+		t.Errorf("notes %+v errors %v: want a note on the link leaving the root and no error", res.Notes, res.Errors)
+	}
+}
+
+// TestAuditUnreadableDirIsANote: a directory leakwatch cannot read is a note, not an error
+// that fails the whole audit (and its window).
+func TestAuditUnreadableDirIsANote(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads every directory: run as another user to exercise this")
+	}
+	root := t.TempDir()
+	write(t, filepath.Join(root, "a", ".env"), 0o644)
+	write(t, filepath.Join(root, "locked", ".env"), 0o600)
+	if err := os.Chmod(filepath.Join(root, "locked"), 0); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(filepath.Join(root, "locked"), 0o755)
+	res, err := Audit([]string{root}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) != 0 || len(res.Notes) != 1 || len(res.Violations) != 1 {
+		t.Errorf("errors %v notes %+v violations %+v: want the locked directory as a note and the readable one audited", res.Errors, res.Notes, res.Violations)
+	}
+}

@@ -39,10 +39,16 @@ type Store interface {
 
 // Loki is what a purge needs of a Loki source (*loki.Source).
 type Loki interface {
-	PlanDelete(targets []loki.DeleteTarget) ([]loki.DeleteRequest, error)
+	PlanDelete(targets []loki.DeleteTarget, o loki.DeleteOptions) ([]loki.DeleteRequest, error)
 	Delete(ctx context.Context, r loki.DeleteRequest) (string, error)
 	DeleteStatuses(ctx context.Context, tenant string) ([]loki.DeleteStatus, error)
 	StillThere(ctx context.Context, r loki.DeleteRequest) ([]loki.DeleteTarget, error)
+}
+
+// streamCounter is a Loki source that can tell how many streams a delete's selector
+// matches (*loki.Source): the dry run warns when it is more than the leaked line's.
+type streamCounter interface {
+	MatchingStreams(ctx context.Context, r loki.DeleteRequest) (int, error)
 }
 
 // Elasticsearch is what a purge needs of an Elasticsearch/OpenSearch source.
@@ -62,6 +68,10 @@ type Options struct {
 	Store   Store
 	Sources map[string]Source // by configured name
 	DryRun  bool              // print the exact requests, send and record nothing
+	// WholeStreamMillisecond accepts Loki delete requests that cannot be limited to the
+	// leaked line by a line filter: they delete every line of its stream in its millisecond.
+	// Without it such lines are refused.
+	WholeStreamMillisecond bool
 	// Check follows the Loki delete requests an earlier purge left unconfirmed (status,
 	// then whether the lines still come back) without sending anything new.
 	Check bool
@@ -257,17 +267,59 @@ func (r *run) loki(ctx context.Context, name string, src Loki, lines []state.Sig
 		}
 		targets = append(targets, loki.DeleteTarget{LineID: l.LineID, Location: l.Location, Preview: r.in.Preview})
 	}
-	reqs, err := src.PlanDelete(targets)
+	all, err := src.PlanDelete(targets, loki.DeleteOptions{WholeMillisecond: r.o.WholeStreamMillisecond})
 	if err != nil {
 		return fmt.Errorf("source %s: %w", name, err)
+	}
+	var reqs []loki.DeleteRequest
+	var refused error
+	for _, q := range all {
+		if q.Refused == "" {
+			reqs = append(reqs, q)
+			continue
+		}
+		r.printf("source %s (loki): %d line(s) at %s: REFUSED: %s\n", name, len(q.Lines), q.Start.UTC().Format(time.RFC3339Nano), q.Refused)
+		if r.o.Check {
+			continue
+		}
+		r.sum[state.PurgeRefused] += len(q.Lines)
+		refused = fmt.Errorf("source %s: %d line(s) not purged: %s", name, len(q.Lines), q.Refused)
+		if _, err := r.record(ctx, state.Purge{Source: name, Kind: "loki", Request: "(none sent)", Status: state.PurgeRefused, Outcome: q.Refused}); err != nil {
+			return err
+		}
 	}
 	if r.o.DryRun {
 		r.printf("source %s (loki):\n", name)
 		for _, q := range reqs {
 			r.printf("  %s\n    query %s, start %s, end %s\n", q, q.Query, q.Form().Get("start"), q.Form().Get("end"))
+			r.notes(ctx, src, q)
 		}
-		return nil
+		return refused
 	}
+	err = r.lokiSend(ctx, name, src, reqs)
+	return errors.Join(refused, err)
+}
+
+// notes says what a delete request may remove besides the leaked line.
+func (r *run) notes(ctx context.Context, src Loki, q loki.DeleteRequest) {
+	for _, n := range q.Notes {
+		r.printf("    WARNING: %s\n", n)
+	}
+	sc, ok := src.(streamCounter)
+	if !ok {
+		return
+	}
+	n, err := sc.MatchingStreams(ctx, q)
+	switch {
+	case err != nil:
+		r.printf("    could not check which streams the selector matches: %v\n", err)
+	case n > 1:
+		r.printf("    WARNING: the selector matches %d streams in this millisecond (streams with more labels, or ones differing only in a label left out): only the line filter keeps the delete to the leaked line\n", n)
+	}
+}
+
+// lokiSend sends reqs, follows them and checks the lines are gone.
+func (r *run) lokiSend(ctx context.Context, name string, src Loki, reqs []loki.DeleteRequest) error {
 	type pending struct {
 		req   loki.DeleteRequest
 		pid   int64
@@ -295,6 +347,9 @@ func (r *run) loki(ctx context.Context, name string, src Loki, lines []state.Sig
 		reqs = nil
 	}
 	for _, q := range reqs {
+		for _, n := range q.Notes {
+			r.printf("source %s (loki): %s\n  WARNING: %s\n", name, q, n)
+		}
 		pid, err := r.record(ctx, state.Purge{Source: name, Kind: "loki", Request: q.String(), Status: state.PurgeRequested})
 		if err != nil {
 			return err

@@ -52,23 +52,48 @@ func OpenConfig(ctx context.Context, cfg config.State, dataDir string) (*DB, err
 	return nil, fmt.Errorf("state.driver: %q: must be sqlite or postgres", cfg.Driver)
 }
 
-// RedactDSN returns dsn with its password replaced by "xxxxx", for messages.
+// dsnHidden stands for a DSN RedactDSN cannot take apart: it fails closed, printing none of it.
+const dsnHidden = "(a dsn that could not be parsed; not shown)"
+
+// RedactDSN returns dsn with its passwords replaced by "xxxxx", for messages. A DSN it
+// cannot parse with certainty is not shown at all: a mistyped one is the likeliest to hold
+// a password where no rule expects it.
 func RedactDSN(dsn string) string {
-	if u, err := url.Parse(dsn); err == nil && u.Scheme != "" {
+	if strings.Contains(dsn, "://") {
+		u, err := url.Parse(dsn)
+		if err != nil || u.Scheme == "" {
+			return dsnHidden
+		}
 		if _, ok := u.User.Password(); ok {
 			u.User = url.UserPassword(u.User.Username(), "xxxxx")
 		}
-		q := u.Query()
-		if q.Has("password") {
-			q.Set("password", "xxxxx")
+		q, err := url.ParseQuery(u.RawQuery)
+		if err != nil {
+			return dsnHidden
+		}
+		masked := false
+		for k := range q {
+			if strings.Contains(strings.ToLower(k), "password") {
+				q.Set(k, "xxxxx")
+				masked = true
+			}
+		}
+		if masked {
 			u.RawQuery = q.Encode()
 		}
 		return u.String()
 	}
-	// key=value form
+	// key=value form: quoted values may hold spaces, which a split on spaces would cut.
+	if strings.ContainsAny(dsn, `'"\`) {
+		return dsnHidden
+	}
 	fields := strings.Fields(dsn)
 	for i, f := range fields {
-		if k, _, ok := strings.Cut(f, "="); ok && strings.EqualFold(k, "password") {
+		k, _, ok := strings.Cut(f, "=")
+		if !ok {
+			return dsnHidden
+		}
+		if strings.Contains(strings.ToLower(k), "password") {
 			fields[i] = k + "=xxxxx"
 		}
 	}

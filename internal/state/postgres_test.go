@@ -40,6 +40,12 @@ func TestRedactDSN(t *testing.T) {
 		{"postgres://db/leakwatch?user=lw&password=s3cret", "postgres://db/leakwatch?password=xxxxx&user=lw"},
 		{"host=db user=lw password=s3cret dbname=leakwatch", "host=db user=lw password=xxxxx dbname=leakwatch"},
 		{"postgres://lw@db/leakwatch", "postgres://lw@db/leakwatch"},
+		{"postgres://db/leakwatch?sslpassword=s3cret", "postgres://db/leakwatch?sslpassword=xxxxx"},
+		// Fails closed: what it cannot take apart is not shown at all.
+		{"postgres://lw:s3cret@db:5432 /leakwatch", dsnHidden},
+		{"postgres://lw:s3%cret@db/leakwatch", dsnHidden},
+		{"host=db user=lw password='s3cret and more' dbname=x", dsnHidden},
+		{"host=db user=lw s3cret dbname=x", dsnHidden},
 	}
 	for _, tt := range tests {
 		got := RedactDSN(tt.in)

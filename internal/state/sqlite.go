@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"net/url"
 	"os"
@@ -43,12 +44,18 @@ type SQLite = DB
 var _ Store = (*DB)(nil)
 
 // Open opens (creating when missing) the database in dataDir and applies pending
-// migrations. dataDir is created with mode 0700.
+// migrations. dataDir is created with mode 0700, or tightened to it when wider: it holds the
+// fingerprint key and the incidents. The database, its WAL and its shared memory are 0600.
 func Open(ctx context.Context, dataDir string) (*SQLite, error) {
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("state: create data dir %s: %w (check data_dir and its permissions)", dataDir, err)
+	if err := PrivateDir(dataDir); err != nil {
+		return nil, err
 	}
 	path := filepath.Join(dataDir, DBFile)
+	// SQLite gives the WAL and shared-memory files the database file's mode: create it 0600
+	// first, so none is ever readable by others, whatever the umask.
+	if err := privateFile(path, true); err != nil {
+		return nil, err
+	}
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
 		return nil, fmt.Errorf("state: open %s: %w", path, err)
@@ -57,7 +64,60 @@ func Open(ctx context.Context, dataDir string) (*SQLite, error) {
 		db.Close()
 		return nil, fmt.Errorf("state: %s: %w", path, err)
 	}
+	for _, side := range []string{path + "-wal", path + "-shm"} {
+		if err := privateFile(side, false); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	return &DB{db: &sqlDB{DB: db}, path: path, wmu: make(chan struct{}, 1)}, nil
+}
+
+// PrivateDir creates dir with mode 0700, or tightens an existing one that others can read
+// or enter; it fails, saying why, when it cannot.
+func PrivateDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("state: create data dir %s: %w (check data_dir and its permissions)", dir, err)
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("state: data dir %s: %w", dir, err)
+	}
+	if fi.Mode().Perm()&0o077 == 0 {
+		return nil
+	}
+	if err := os.Chmod(dir, fi.Mode().Perm()&0o700); err != nil {
+		return fmt.Errorf("state: data dir %s has mode %04o, readable by other users, and could not be tightened to 0700: %w (chmod 700 it, or run leakwatch as its owner)", dir, fi.Mode().Perm(), err)
+	}
+	return nil
+}
+
+// privateFile makes path mode 0600: created when create is set and it is missing, tightened
+// when wider.
+func privateFile(path string, create bool) error {
+	fi, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		if !create {
+			return nil
+		}
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			return privateFile(path, false) // another process created it meanwhile
+		}
+		if err != nil {
+			return fmt.Errorf("state: create %s: %w", path, err)
+		}
+		return f.Close()
+	}
+	if err != nil {
+		return fmt.Errorf("state: %s: %w", path, err)
+	}
+	if fi.Mode().Perm()&0o177 != 0 {
+		if err := os.Chmod(path, 0o600); err != nil {
+			return fmt.Errorf("state: %s has mode %04o and could not be tightened to 0600: %w", path, fi.Mode().Perm(), err)
+		}
+	}
+	return nil
 }
 
 // dsn builds the modernc.org/sqlite connection string. Every pooled connection gets the same

@@ -75,6 +75,12 @@ var DefaultBaseURLs = map[string]string{
 	AWS:       "https://sts.amazonaws.com",
 }
 
+// SelfManaged are the providers whose tokens look the same on the public service and on a
+// company's own installation (GitHub Enterprise Server, GitLab self-managed). Their rules are
+// verified only when base_urls names the installation, public or not: a company's token is
+// never sent to the public service by default.
+var SelfManaged = map[string]bool{GitHub: true, GitLab: true}
+
 // RuleProviders maps the catalogue's rules to the provider that can verify them.
 var RuleProviders = map[string]string{
 	"github-pat": GitHub, "github-oauth-token": GitHub, "github-user-to-server-token": GitHub,
@@ -151,6 +157,9 @@ func New(cfg Config) (*Verifier, error) {
 	}
 	if len(cfg.Rules) == 0 {
 		for r, p := range RuleProviders {
+			if _, set := cfg.BaseURLs[p]; SelfManaged[p] && !set {
+				continue // whose installation issued it is unknown: not sent anywhere
+			}
 			v.rules[r] = p
 		}
 	}
@@ -158,6 +167,9 @@ func New(cfg Config) (*Verifier, error) {
 		p, ok := RuleProviders[r]
 		if !ok {
 			return nil, fmt.Errorf("rules[%d]: rule %q cannot be verified (verifiable: see docs/operations.md)", i, r)
+		}
+		if _, set := cfg.BaseURLs[p]; SelfManaged[p] && !set {
+			return nil, fmt.Errorf("rules[%d]: rule %q: set base_urls.%s to the %s that issues your tokens (%s for the public service): its tokens look the same on a self-managed installation, and are never sent to a host not configured", i, r, p, p, DefaultBaseURLs[p])
 		}
 		v.rules[r] = p
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -176,6 +177,8 @@ func TestConfigRefused(t *testing.T) {
 		{"plain http off loopback", Config{BaseURLs: map[string]string{GitHub: "http://github.example.com"}}, "must be https"},
 		{"unknown provider", Config{BaseURLs: map[string]string{"gitea": "https://x"}}, "unknown provider"},
 		{"unverifiable rule", Config{Rules: []string{"generic-password"}}, "cannot be verified"},
+		{"github rule without its installation", Config{Rules: []string{"github-pat"}}, "base_urls.github"},
+		{"gitlab rule without its installation", Config{Rules: []string{"gitlab-pat"}}, "base_urls.gitlab"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -183,5 +186,45 @@ func TestConfigRefused(t *testing.T) {
 				t.Fatalf("err = %v, want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestSelfManagedNotSentByDefault: GitHub and GitLab tokens look the same on a company's
+// own installation as on the public service, so they are verified only against a configured
+// base URL: by default none is sent anywhere, while other issuers' are.
+func TestSelfManagedNotSentByDefault(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer srv.Close()
+	// Every default host is replaced by the fake, except GitHub's and GitLab's, left unset.
+	bases := map[string]string{}
+	for p := range DefaultBaseURLs {
+		if !SelfManaged[p] {
+			bases[p] = srv.URL
+		}
+	}
+	v, err := New(Config{BaseURLs: bases, HTTPClient: srv.Client(), MinInterval: time.Nanosecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if verdict, _ := v.Verify("github-pat", "ghp_x", "fp1", nil); verdict != "" || v.Calls(GitHub) != 0 {
+		t.Errorf("github token checked (%q, %d calls) without a configured GitHub", verdict, v.Calls(GitHub))
+	}
+	if verdict, _ := v.Verify("gitlab-pat", "glpat-x", "fp2", nil); verdict != "" || v.Calls(GitLab) != 0 {
+		t.Errorf("gitlab token checked (%q, %d calls) without a configured GitLab", verdict, v.Calls(GitLab))
+	}
+	if verdict, _ := v.Verify("stripe-secret-key", "sk_live_x", "fp3", nil); verdict == "" || hits.Load() != 1 {
+		t.Errorf("stripe key not checked against its configured host: %q, %d calls", verdict, hits.Load())
+	}
+	// Named explicitly, GitHub's installation gets its own tokens.
+	v, err = New(Config{BaseURLs: map[string]string{GitHub: srv.URL}, HTTPClient: srv.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if verdict, _ := v.Verify("github-pat", "ghp_x", "fp4", nil); verdict == "" || hits.Load() != 2 {
+		t.Errorf("github token not checked against the configured installation: %q", verdict)
 	}
 }

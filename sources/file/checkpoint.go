@@ -82,9 +82,18 @@ func decodeState(b []byte) (map[fileKey]*entry, error) {
 
 // encodeState is deterministic (entries sorted by key) so an unchanged state encodes to the
 // same bytes and a scan with nothing new emits nothing.
-func encodeState(st map[fileKey]*entry) []byte {
+// redact, when set, masks secrets in the stored paths (a directory named after a token):
+// a rotated file in such a directory is then not followed, rather than the secret stored.
+func encodeState(st map[fileKey]*entry, redact func(string) string) []byte {
 	cp := checkpoint{V: checkpointVersion, Files: make([]*entry, 0, len(st))}
 	for _, e := range st {
+		if redact != nil {
+			if p := redact(e.Path); p != e.Path {
+				c := *e
+				c.Path = p
+				e = &c
+			}
+		}
 		cp.Files = append(cp.Files, e)
 	}
 	slices.SortFunc(cp.Files, func(a, b *entry) int {

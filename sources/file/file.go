@@ -84,9 +84,14 @@ type Config struct {
 // Source is a file source. It keeps no state between scans beyond its configuration (the
 // position lives in the checkpoint), so concurrent scans are safe.
 type Source struct {
-	cfg Config
-	log *slog.Logger
+	cfg    Config
+	log    *slog.Logger
+	redact func(string) string
 }
+
+// RedactPaths makes the checkpoint store paths through redact (the detector's): a secret in
+// a file's path is log data as much as one in its lines. Call it before the first scan.
+func (s *Source) RedactPaths(redact func(string) string) { s.redact = redact }
 
 var _ sources.Source = (*Source)(nil)
 
@@ -290,7 +295,7 @@ func (sc *scan) flush() error {
 	if err := sc.flushTail(); err != nil {
 		return err
 	}
-	cp := encodeState(sc.st)
+	cp := encodeState(sc.st, sc.s.redact)
 	if len(sc.page) == 0 && bytes.Equal(cp, sc.last) {
 		return nil
 	}

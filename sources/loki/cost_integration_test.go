@@ -428,3 +428,50 @@ func TestRealLokiBaseline(t *testing.T) {
 		t.Errorf("the plan costs Loki %v, the baseline %v", planCPU, baseCPU)
 	}
 }
+
+// TestRealLokiStreamLabelsCost measures what reading the streams' labels costs Loki: the
+// series API over the window in the source's 1h chunks (what Scan adds per selector and
+// chunk when a filter is pushed down) against the one-literal floor and against the whole
+// scan with the plan, on the same window. The series API answers from the index.
+//
+//	LEAKWATCH_TEST_LOKI_URL=http://127.0.0.1:3100 go test -run RealLokiStreamLabelsCost -v ./sources/loki
+func TestRealLokiStreamLabelsCost(t *testing.T) {
+	c := realLoki(t)
+	floorCPU, floorWall := c.floor(t)
+	series := func() {
+		for cs := c.window.Start; cs.Before(c.window.End); cs = cs.Add(time.Hour) {
+			ce := cs.Add(time.Hour)
+			if ce.After(c.window.End) {
+				ce = c.window.End
+			}
+			form := url.Values{"match[]": {c.selector()}, "start": {strconv.FormatInt(cs.UnixNano(), 10)}, "end": {strconv.FormatInt(ce.UnixNano(), 10)}}
+			resp, err := http.PostForm(c.base+"/loki/api/v1/series", form)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var r struct {
+				Data []map[string]string `json:"data"`
+			}
+			err = json.NewDecoder(resp.Body).Decode(&r)
+			resp.Body.Close()
+			// Loki 3.7 lists a stream once per detected_level it derived: 4 streams or more.
+			if err != nil || len(r.Data) < 4 {
+				t.Fatalf("series: %d streams, err %v; want the corpus's 4 at least", len(r.Data), err)
+			}
+		}
+	}
+	seriesCPU, seriesWall := c.median(t, 5, series)
+	det, _ := detector.New(queries.Catalog(), detector.Options{Key: []byte("k")})
+	f := engine.Filter(det)
+	planCPU, planWall := c.median(t, 3, func() { c.scanWith(t, f, nil) })
+	t.Logf("| what | Loki CPU | × floor | wall × floor |")
+	t.Logf("| floor (one literal, every line read once) | %.3f s | 1 | 1 |", floorCPU.Seconds())
+	t.Logf("| stream labels (series API, 1h chunks) | %.3f s | %.3f | %.3f |", seriesCPU.Seconds(), seriesCPU.Seconds()/floorCPU.Seconds(), seriesWall.Seconds()/floorWall.Seconds())
+	t.Logf("| leakwatch's scan with the plan (labels included) | %.3f s | %.2f | %.2f |", planCPU.Seconds(), planCPU.Seconds()/floorCPU.Seconds(), planWall.Seconds()/floorWall.Seconds())
+	// The second query a source naming structured_metadata adds per selector and chunk.
+	metaCPU, metaWall := c.median(t, 3, func() { c.query(t, loki.MetadataLogQL(f.Plan, []string{"trace_id"})) })
+	t.Logf("| structured metadata query (one attribute, the plan's literals) | %.3f s | %.2f | %.2f |", metaCPU.Seconds(), metaCPU.Seconds()/floorCPU.Seconds(), metaWall.Seconds()/floorWall.Seconds())
+	if seriesCPU >= floorCPU {
+		t.Errorf("reading the stream labels cost Loki %v, more than a pass over the lines (%v)", seriesCPU, floorCPU)
+	}
+}

@@ -42,38 +42,28 @@ type resultStream struct {
 type value struct {
 	ts   int64
 	line []byte
-	// meta is the structured metadata as "key=value" pairs, sorted by key, or nil.
-	meta []byte
+	// meta is the structured metadata, sorted by name, or nil.
+	meta []sources.Field
 }
 
 // derivedMetadata are metadata Loki adds itself; they cannot carry a secret.
 var derivedMetadata = map[string]bool{"detected_level": true}
 
 // decodeMeta reads the third element: {"structuredMetadata":{…},"parsed":{…}}.
-func decodeMeta(b []byte) ([]byte, error) {
+func decodeMeta(b []byte) ([]sources.Field, error) {
 	var m struct {
 		StructuredMetadata map[string]string `json:"structuredMetadata"`
 	}
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, err
 	}
-	keys := make([]string, 0, len(m.StructuredMetadata))
-	for k := range m.StructuredMetadata {
+	var out []sources.Field
+	for k, v := range m.StructuredMetadata {
 		if !derivedMetadata[k] {
-			keys = append(keys, k)
+			out = append(out, sources.Field{Name: k, Value: v})
 		}
 	}
-	if len(keys) == 0 {
-		return nil, nil
-	}
-	slices.Sort(keys)
-	var out []byte
-	for i, k := range keys {
-		if i > 0 {
-			out = append(out, ' ')
-		}
-		out = append(append(append(out, k...), '='), m.StructuredMetadata[k]...)
-	}
+	slices.SortFunc(out, func(a, b sources.Field) int { return strings.Compare(a.Name, b.Name) })
 	return out, nil
 }
 
@@ -280,17 +270,15 @@ func (s *Source) line(h hash.Hash, si *streamInfo, v value) sources.Line {
 	loc.WriteString(" @ ")
 	var tb [len(time.RFC3339Nano)]byte
 	loc.Write(t.AppendFormat(tb[:0], time.RFC3339Nano))
-	text := v.line
-	if len(v.meta) > 0 {
-		// Scanned with the line; the line id stays that of the line alone.
-		text = append(append(append(make([]byte, 0, len(v.line)+1+len(v.meta)), v.line...), '\n'), v.meta...)
-	}
 	l := sources.Line{
 		Time:     t,
-		Text:     text,
+		Text:     v.line,
 		Labels:   si.labels,
 		ID:       lineID(h, si, v),
 		Location: loc.String(),
+		// Scanned apart from the line, so a finding there says so; the line id stays that of
+		// the line alone.
+		Fields: v.meta,
 	}
 	if si.linkPrefix != "" {
 		ms := v.ts / int64(time.Millisecond)
@@ -316,6 +304,14 @@ func lineID(h hash.Hash, si *streamInfo, v value) string {
 	h.Write(strconv.AppendInt(buf[:0], v.ts, 10))
 	h.Write([]byte{0})
 	h.Write(v.line)
+	return hex.EncodeToString(h.Sum(buf[:0])[:16])
+}
+
+// streamID is stable across reads: a hash of tenant and stream labels.
+func streamID(h hash.Hash, si *streamInfo) string {
+	var buf [sha256.Size]byte
+	h.Reset()
+	h.Write(si.idPrefix)
 	return hex.EncodeToString(h.Sum(buf[:0])[:16])
 }
 

@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -25,6 +27,14 @@ import (
 // redacted preview's public parts (the rule's prefix such as "ghp_" and the last four
 // characters), which every line holding the secret contains. Another line of the same
 // stream in the same millisecond holding both parts would be deleted too; nothing else.
+//
+// What cannot be limited to the leaked line is refused (DeleteRequest.Refused) unless the
+// caller allows it explicitly: a preview with no public part gives no line filter, and a
+// secret in structured metadata is not seen by line filters (both need
+// DeleteOptions.WholeMillisecond, which deletes every line of the stream in that
+// millisecond); a secret in a stream label cannot be deleted by Loki at all. A label that
+// held a secret (redacted in the recorded location) is left out of the selector, and the
+// tenant is always the source's configured one: a line's __tenant_id__ label is log data.
 
 // DeletePath is Loki's delete API.
 const DeletePath = "/loki/api/v1/delete"
@@ -44,6 +54,11 @@ type DeleteRequest struct {
 	End    time.Time // Start + 1ms
 	// Lines are the targets this request covers (for confirmation).
 	Lines []DeleteTarget
+	// Refused, when set, says why this request must not be sent: it could not be limited to
+	// the leaked line, or Loki cannot delete what holds the secret.
+	Refused string
+	// Notes say what the request may delete beyond the leaked line.
+	Notes []string
 	// selector is the stream's selector without the query's line filters.
 	selector string
 }
@@ -99,32 +114,60 @@ func ParseLocation(loc string) (selector string, at time.Time, err error) {
 	return selector, at, nil
 }
 
-// PlanDelete turns targets into delete requests, one per stream and millisecond.
-func (s *Source) PlanDelete(targets []DeleteTarget) ([]DeleteRequest, error) {
+// DeleteOptions change what PlanDelete accepts.
+type DeleteOptions struct {
+	// WholeMillisecond accepts a request without a line filter (a preview with no public
+	// part, a secret only in structured metadata): it deletes every line of the stream in
+	// that millisecond, not only the leaked one.
+	WholeMillisecond bool
+}
+
+// PlanDelete turns targets into delete requests, one per stream and millisecond. A target
+// that cannot be purged safely gets a request with Refused set and nothing to send.
+func (s *Source) PlanDelete(targets []DeleteTarget, o DeleteOptions) ([]DeleteRequest, error) {
 	byKey := map[string]*DeleteRequest{}
 	var keys []string
 	for _, t := range targets {
-		sel, at, err := ParseLocation(t.Location)
+		kind, field, loc := sources.SplitFieldLocation(t.Location)
+		sel, at, err := ParseLocation(loc)
 		if err != nil {
 			return nil, fmt.Errorf("loki %s: line %s: %w", s.cfg.Name, t.LineID, err)
 		}
-		tenant, sel, err := s.splitTenant(sel)
+		tenant, sel, dropped, err := s.splitTenant(sel)
 		if err != nil {
 			return nil, err
 		}
 		start := at.Truncate(time.Millisecond)
-		q := sel
-		if f := PreviewFilter(t.Preview); f != "" {
-			q += " " + f
+		r := &DeleteRequest{Tenant: tenant, Query: sel, Start: start, End: start.Add(time.Millisecond), selector: sel}
+		filter := PreviewFilter(t.Preview)
+		switch {
+		case kind == sources.InLabel:
+			r.Refused = fmt.Sprintf("the secret is in the stream's label %s: Loki deletes lines, not labels, and the stream keeps the label until every line of it is deleted or expires. Stop the label being set, then delete the stream's lines yourself (one delete request over its whole time range) or let retention remove them", field)
+		case kind == sources.InMetadata && !o.WholeMillisecond:
+			r.Refused = fmt.Sprintf("the secret is only in the line's structured metadata (%s): Loki's delete line filters see the line text, not its metadata, so Loki cannot purge it by filter. --whole-stream-millisecond deletes every line of the stream in that millisecond instead", field)
+		case kind == sources.InMetadata:
+			r.Notes = append(r.Notes, "no line filter (the secret is in structured metadata, which line filters do not see): deletes EVERY line of the stream in this millisecond")
+		case filter == "" && !o.WholeMillisecond:
+			r.Refused = fmt.Sprintf("the preview %s has no public part to filter on, so the request would delete every line of the stream in that millisecond, not only the leaked one. Set redaction: partial, or accept that with --whole-stream-millisecond", t.Preview)
+		case filter == "":
+			r.Notes = append(r.Notes, "no line filter (the preview has no public part): deletes EVERY line of the stream in this millisecond")
+		default:
+			r.Query += " " + filter
 		}
-		key := tenant + "\x00" + q + "\x00" + start.String()
-		r := byKey[key]
-		if r == nil {
-			r = &DeleteRequest{Tenant: tenant, Query: q, Start: start, End: start.Add(time.Millisecond), selector: sel}
-			byKey[key] = r
-			keys = append(keys, key)
+		for _, d := range dropped {
+			r.Notes = append(r.Notes, fmt.Sprintf("label %s held a secret and is left out of the selector, which therefore matches every stream with the other labels", d))
 		}
-		r.Lines = append(r.Lines, t)
+		if r.Refused != "" {
+			r.Query = ""
+		}
+		key := tenant + "\x00" + r.Query + "\x00" + start.String() + "\x00" + r.Refused
+		if prev := byKey[key]; prev != nil {
+			prev.Lines = append(prev.Lines, t)
+			continue
+		}
+		r.Lines = []DeleteTarget{t}
+		byKey[key] = r
+		keys = append(keys, key)
 	}
 	sort.Strings(keys)
 	out := make([]DeleteRequest, 0, len(keys))
@@ -134,30 +177,48 @@ func (s *Source) PlanDelete(targets []DeleteTarget) ([]DeleteRequest, error) {
 	return out, nil
 }
 
-// splitTenant takes the __tenant_id__ Loki adds to lines of a multi-tenant query out of
-// the selector and makes it the request's tenant: deletes are per tenant.
-func (s *Source) splitTenant(sel string) (string, string, error) {
-	tenant := s.cfg.Tenant
-	if !strings.Contains(sel, "__tenant_id__") {
-		if strings.Contains(tenant, "|") {
-			return "", "", fmt.Errorf("loki %s: a line of a multi-tenant source has no __tenant_id__ label: cannot tell its tenant", s.cfg.Name)
-		}
-		return tenant, sel, nil
-	}
+// splitTenant returns the request's tenant, always from the source's configuration, and the
+// selector without the labels that held a secret (their values are redacted in a recorded
+// location: "[ghp_…wxyz]"), which it names. A multi-tenant source's lines carry the
+// __tenant_id__ Loki adds; it picks one of the configured tenants and never names another.
+func (s *Source) splitTenant(sel string) (tenant, out string, dropped []string, err error) {
 	parsed, err := logql.ParseSelector(sel)
 	if err != nil {
-		return "", "", err
+		return "", "", nil, err
 	}
+	tenant = s.cfg.Tenant
+	multi := strings.Contains(tenant, "|")
 	var keep logql.Selector
+	found := false
 	for _, m := range parsed {
-		if m.Name == "__tenant_id__" {
-			tenant = m.Value
+		switch {
+		case m.Name == "__tenant_id__" && multi:
+			if !slices.Contains(strings.Split(s.cfg.Tenant, "|"), m.Value) {
+				return "", "", nil, fmt.Errorf("loki %s: a line's __tenant_id__ names a tenant that is not among the source's tenants %q: refusing to delete in it", s.cfg.Name, s.cfg.Tenant)
+			}
+			tenant, found = m.Value, true
+			continue
+		case redacted(m.Value):
+			dropped = append(dropped, m.Name)
 			continue
 		}
 		keep = append(keep, m)
 	}
-	return tenant, keep.String(), nil
+	if multi && !found {
+		return "", "", nil, fmt.Errorf("loki %s: a line of a multi-tenant source has no __tenant_id__ label: cannot tell its tenant", s.cfg.Name)
+	}
+	if len(keep) == 0 {
+		return "", "", nil, fmt.Errorf("loki %s: every label of the stream held a secret: no selector is left to limit a delete to it", s.cfg.Name)
+	}
+	return tenant, keep.String(), dropped, nil
 }
+
+// redacted: v holds a secret's redacted preview, as the engine writes it into a location.
+func redacted(v string) bool {
+	return strings.Contains(v, "[redacted]") || redactedPreview.MatchString(v)
+}
+
+var redactedPreview = regexp.MustCompile(`\[[^\[\]\s]*…[^\[\]\s]*\]`)
 
 // DeleteError is Loki's refusal of a delete request, with what to do about it.
 type DeleteError struct {
@@ -289,4 +350,16 @@ func (s *Source) deleteAPI(ctx context.Context, method, tenant string, form url.
 	default:
 		return nil, &DeleteError{Status: resp.StatusCode, Err: fmt.Errorf("loki %s: %s %s answered %s: %s", s.cfg.Name, method, DeletePath, resp.Status, msg)}
 	}
+}
+
+// MatchingStreams counts the streams r's selector matches in its millisecond (from the
+// series API): more than one means an = selector also matches streams with more labels, or
+// a selector left without a label that held a secret matches its neighbours; only the line
+// filter then keeps the delete to the leaked line.
+func (s *Source) MatchingStreams(ctx context.Context, r DeleteRequest) (int, error) {
+	series, err := s.series(ctx, r.selector, r.Start.UnixNano(), r.End.UnixNano())
+	if err != nil {
+		return 0, fmt.Errorf("loki %s: streams the delete selector matches: %w", s.cfg.Name, err)
+	}
+	return len(series), nil
 }

@@ -85,7 +85,7 @@ func TestIntegrationRealLokiDelete(t *testing.T) {
 	if target.LineID == "" {
 		t.Fatalf("leaked line of stream a not found: %+v", lines)
 	}
-	reqs, err := src.PlanDelete([]loki.DeleteTarget{target})
+	reqs, err := src.PlanDelete([]loki.DeleteTarget{target}, loki.DeleteOptions{})
 	if err != nil || len(reqs) != 1 {
 		t.Fatalf("plan: %v %v", reqs, err)
 	}

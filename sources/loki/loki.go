@@ -5,6 +5,7 @@ package loki
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -73,6 +75,12 @@ type Config struct {
 	GrafanaURL    string
 	DatasourceUID string
 	GrafanaOrgID  int
+
+	// StructuredMetadata are metadata names whose values are searched for the pushdown's
+	// literals with a second query per selector and chunk (MetadataLogQL): line filters
+	// never see metadata, so without it a secret only there comes back only when its line
+	// passes the line filter.
+	StructuredMetadata []string
 
 	// Attempts per request for retryable failures (429, 5xx, transport, malformed body);
 	// default 5. Backoff is exponential from RetryBase (default 500ms) to RetryMax (default
@@ -260,20 +268,67 @@ func (s *Source) Scan(ctx context.Context, req sources.Request, emit func(contex
 	if l := time.Duration(s.learned.Load()); l > 0 && l < chunk {
 		chunk = l
 	}
+	meta := ""
+	if filter != "" {
+		meta = MetadataLogQL(req.Filter.Plan, s.cfg.StructuredMetadata)
+	}
 	for _, sel := range s.selectors {
 		r := &ranger{s: s, query: joinQuery(sel, filter), sel: sel, filter: filter, chunk: chunk, emit: emit}
+		var mr *ranger
+		if meta != "" {
+			mr = &ranger{s: s, query: joinQuery(sel, meta), sel: sel, filter: meta, chunk: chunk, emit: emit}
+		}
 		for cs := w.Start; cs.Before(w.End); {
 			ce := cs.Add(r.chunk)
 			if ce.After(w.End) {
 				ce = w.End
 			}
+			if filter != "" {
+				// The line filter hides every line of a stream whose label holds the secret
+				// and whose lines do not: the streams' labels are read apart, from the index.
+				if err := s.scanStreams(ctx, sel, cs, ce, emit); err != nil {
+					return fmt.Errorf("loki %s: selector %s, %s: stream labels: %w", s.cfg.Name, sel, sources.Window{Start: cs, End: ce}, err)
+				}
+			}
 			if err := r.scan(ctx, cs.UnixNano(), ce.UnixNano(), math.MinInt64, nil); err != nil {
 				return fmt.Errorf("loki %s: selector %s, %s: %w", s.cfg.Name, sel, sources.Window{Start: cs, End: ce}, err)
+			}
+			if mr != nil {
+				if err := mr.scan(ctx, cs.UnixNano(), ce.UnixNano(), math.MinInt64, nil); err != nil {
+					return fmt.Errorf("loki %s: selector %s, %s: structured metadata: %w", s.cfg.Name, sel, sources.Window{Start: cs, End: ce}, err)
+				}
 			}
 			cs = ce
 		}
 	}
 	return nil
+}
+
+// MetadataLogQL renders a label filter keeping entries one of whose structured metadata
+// keys holds a literal of the plan (any stage, case-folded: a superset of what the rules
+// need), "" when there is nothing to search. Loki evaluates it on the entries' metadata
+// only, never running a regexp over the lines.
+func MetadataLogQL(p *queries.Plan, keys []string) string {
+	if p.Empty() || len(keys) == 0 {
+		return ""
+	}
+	seen := map[string]bool{}
+	var alts []string
+	for _, st := range p.Stages {
+		for _, l := range st {
+			q := regexp.QuoteMeta(l.Text)
+			if !seen[q] {
+				seen[q] = true
+				alts = append(alts, q)
+			}
+		}
+	}
+	re := "(?is).*(?:" + strings.Join(alts, "|") + ").*"
+	ms := make([]string, len(keys))
+	for i, k := range keys {
+		ms[i] = k + "=~" + logql.Quote(re)
+	}
+	return "| " + strings.Join(ms, " or ")
 }
 
 func joinQuery(sel, filter string) string {
@@ -395,6 +450,26 @@ func isCut(err error) bool {
 	return se.Cut
 }
 
+// scanStreams emits one StreamOnly record per stream of sel with entries in [from, to), so
+// the labels of every stream are scanned whatever the line filter lets through. A stream's
+// record has the same id in every window: its labels are one sighting however often read.
+func (s *Source) scanStreams(ctx context.Context, sel string, from, to time.Time, emit func(context.Context, sources.Page) error) error {
+	series, err := s.series(ctx, sel, from.UnixNano(), to.UnixNano())
+	if err != nil || len(series) == 0 {
+		return err
+	}
+	h := sha256.New()
+	lines := make([]sources.Line, 0, len(series))
+	for _, labels := range series {
+		si := s.streamInfo(labels)
+		l := s.line(h, si, value{ts: from.UnixNano()})
+		l.ID = "stream:" + streamID(h, si)
+		l.StreamOnly = true
+		lines = append(lines, l)
+	}
+	return emit(ctx, sources.Page{Lines: lines})
+}
+
 // scanNanosecond reads every entry at ts: one query per stream (from the series API), each
 // of which must fit in one page. Entries in seen were already emitted.
 func (s *Source) scanNanosecond(ctx context.Context, sel, filter string, ts int64, seen map[string]struct{}, emit func(context.Context, sources.Page) error) error {
@@ -411,9 +486,16 @@ func (s *Source) scanNanosecond(ctx context.Context, sel, filter string, ts int6
 			return err
 		}
 		if len(entries) >= s.cfg.Limit {
+			// Named by its label names only: a label's value can hold a secret, and this
+			// error is logged and stored.
+			names := make([]string, 0, len(labels))
+			for k := range labels {
+				names = append(names, k)
+			}
+			slices.Sort(names)
 			return &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf(
-				"stream %s has at least %d matching entries at the single nanosecond %s: Loki cannot page through them; raise limit (and the server's max_entries_limit_per_query) above that count",
-				stream, len(entries), time.Unix(0, ts).UTC().Format(time.RFC3339Nano))}
+				"a stream of selector %s (labels %s) has at least %d matching entries at the single nanosecond %s: Loki cannot page through them; raise limit (and the server's max_entries_limit_per_query) above that count",
+				sel, strings.Join(names, ", "), len(entries), time.Unix(0, ts).UTC().Format(time.RFC3339Nano))}
 		}
 		lines := make([]sources.Line, 0, len(entries))
 		for _, e := range entries {

@@ -3,6 +3,7 @@ package loki
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"time"
 
@@ -30,6 +31,9 @@ type SourceConfig struct {
 	// GrafanaURL and DatasourceUID make alert links open the line in Grafana Explore.
 	GrafanaURL    string `yaml:"grafana_url,omitempty"`
 	DatasourceUID string `yaml:"datasource_uid,omitempty"`
+	// StructuredMetadata names the structured metadata (as Loki stores them: a.b becomes
+	// a_b) to search for the rules' keywords as well: Loki's line filters never see metadata.
+	StructuredMetadata []string `yaml:"structured_metadata,omitempty"`
 
 	// HTTP: basic_auth, authorization, oauth2, tls_config, proxy_url, http_headers, … as in
 	// Prometheus' scrape configs, inline.
@@ -79,16 +83,24 @@ func (c *SourceConfig) Validate() error {
 			return errors.New("datasource_uid: required with grafana_url (the Loki data source's UID in Grafana, shown in its settings URL)")
 		}
 	}
+	for i, k := range c.StructuredMetadata {
+		if !labelName.MatchString(k) {
+			return fmt.Errorf("structured_metadata[%d]: %q is not a label name as Loki stores it ([a-zA-Z_][a-zA-Z0-9_]*; Loki turns aws.access_key into aws_access_key)", i, k)
+		}
+	}
 	if err := httpclient.Validate(c.HTTP, nil); err != nil {
 		return err
 	}
 	return nil
 }
 
+var labelName = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
+
 // Config is the source's runtime configuration; chunk is the source's query range.
 func (c *SourceConfig) Config(name string, chunk time.Duration) Config {
 	return Config{
 		Name: name, URL: c.URL, Tenant: c.Tenant, Selectors: slices.Clone(c.Selectors), Limit: c.Limit, Chunk: chunk,
 		Timeout: time.Duration(c.Timeout), GrafanaURL: c.GrafanaURL, DatasourceUID: c.DatasourceUID, HTTP: c.HTTP,
+		StructuredMetadata: slices.Clone(c.StructuredMetadata),
 	}
 }

@@ -171,10 +171,38 @@ func (f *LineFilter) Keep(line string) bool {
 	}
 }
 
-// Query is a log query: a selector and line filters, all of which must keep a line.
+// Query is a log query: a selector, line filters and label filters, all of which must keep
+// an entry.
 type Query struct {
 	Selector Selector
 	Filters  []*LineFilter
+	// Labels are label-filter stages (`| a=~"x" or b="y"`), each an OR of matchers, tested
+	// against the entry's labels and structured metadata (an absent label is "").
+	Labels []LabelFilter
+}
+
+// LabelFilter is one label-filter stage: it keeps an entry when one of its matchers holds.
+type LabelFilter []*Matcher
+
+// KeepEntry reports whether every line filter keeps line and every label filter keeps an
+// entry whose labels and structured metadata are those label returns.
+func (q *Query) KeepEntry(line string, label func(name string) string) bool {
+	if !q.Keep(line) {
+		return false
+	}
+	for _, lf := range q.Labels {
+		ok := false
+		for _, m := range lf {
+			if m.Matches(label(m.Name)) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // Keep reports whether every line filter keeps line.
@@ -222,8 +250,28 @@ func ParseQuery(s string) (*Query, error) {
 				op = o
 			}
 		}
+		if op == "" && strings.HasPrefix(p.rest(), "|") {
+			p.pos++
+			var lf LabelFilter
+			for {
+				p.space()
+				m, err := p.matcher()
+				if err != nil {
+					return nil, p.errorf("unsupported pipeline stage (only line filters and label filters are supported): %v", err)
+				}
+				lf = append(lf, m)
+				p.space()
+				if r := p.rest(); strings.HasPrefix(r, "or ") {
+					p.pos += 3
+					continue
+				}
+				break
+			}
+			q.Labels = append(q.Labels, lf)
+			continue
+		}
 		if op == "" {
-			return nil, p.errorf("unsupported pipeline stage %q (only line filters are supported)", p.rest())
+			return nil, p.errorf("unsupported pipeline stage %q (only line filters and label filters are supported)", p.rest())
 		}
 		p.pos += 2
 		f := &LineFilter{Op: op}
@@ -302,35 +350,44 @@ func (p *parser) selector() (Selector, error) {
 			p.pos++
 			p.space()
 		}
-		name := p.ident()
-		if name == "" {
-			return nil, p.errorf("expected a label name, found %q", p.rest())
-		}
-		p.space()
-		var t MatchType
-		switch r := p.rest(); {
-		case strings.HasPrefix(r, "=~"):
-			t, p.pos = MatchRegexp, p.pos+2
-		case strings.HasPrefix(r, "!~"):
-			t, p.pos = MatchNotRegexp, p.pos+2
-		case strings.HasPrefix(r, "!="):
-			t, p.pos = MatchNotEqual, p.pos+2
-		case strings.HasPrefix(r, "="):
-			t, p.pos = MatchEqual, p.pos+1
-		default:
-			return nil, p.errorf("expected =, !=, =~ or !~ after label %s", name)
-		}
-		p.space()
-		v, err := p.str()
+		m, err := p.matcher()
 		if err != nil {
 			return nil, err
 		}
-		m, err := NewMatcher(t, name, v)
-		if err != nil {
-			return nil, p.errorf("%v", err)
-		}
 		sel = append(sel, m)
 	}
+}
+
+// matcher parses name op "value".
+func (p *parser) matcher() (*Matcher, error) {
+	name := p.ident()
+	if name == "" {
+		return nil, p.errorf("expected a label name, found %q", p.rest())
+	}
+	p.space()
+	var t MatchType
+	switch r := p.rest(); {
+	case strings.HasPrefix(r, "=~"):
+		t, p.pos = MatchRegexp, p.pos+2
+	case strings.HasPrefix(r, "!~"):
+		t, p.pos = MatchNotRegexp, p.pos+2
+	case strings.HasPrefix(r, "!="):
+		t, p.pos = MatchNotEqual, p.pos+2
+	case strings.HasPrefix(r, "="):
+		t, p.pos = MatchEqual, p.pos+1
+	default:
+		return nil, p.errorf("expected =, !=, =~ or !~ after label %s", name)
+	}
+	p.space()
+	v, err := p.str()
+	if err != nil {
+		return nil, err
+	}
+	m, err := NewMatcher(t, name, v)
+	if err != nil {
+		return nil, p.errorf("%v", err)
+	}
+	return m, nil
 }
 
 func (p *parser) ident() string {

@@ -4,8 +4,9 @@
 // validation, error texts (text/plain), limits, multi-tenancy and response encodings.
 //
 // Left out on purpose: the per-stream "entry too far behind" ingestion window (every
-// timestamp not too far in the future is accepted, in any order), metric queries, parsers
-// and label filters in queries (only line filters), detected_level detection (always
+// timestamp not too far in the future is accepted, in any order), parsers (log queries take
+// line filters, and label filters on stream labels and structured metadata), the renaming
+// of metadata names Loki sanitises (a.b becomes a_b), detected_level detection (always
 // "unknown") and the tail websocket.
 //
 // Faults can be injected to test clients: the next N query requests answer 429, 500, a
@@ -602,7 +603,13 @@ func (f *Fake) handleQueryRange(w http.ResponseWriter, r *http.Request, tenants 
 				}
 				linesProcessed++
 				bytesProcessed += len(s.entries[i].line)
-				if p.q.Keep(s.entries[i].line) {
+				e := &s.entries[i]
+				if p.q.KeepEntry(e.line, func(name string) string {
+					if v, ok := e.meta[name]; ok {
+						return v
+					}
+					return s.labels[name]
+				}) {
 					hits = append(hits, hit{t, s, &s.entries[i]})
 					n++
 				}
