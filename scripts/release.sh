@@ -76,22 +76,30 @@ done
 [ -z "$failed" ] || exit 1
 built=$(date +%s)
 
-for p in "${platforms[@]}"; do
-  os=${p%/*} arch=${p#*/}
-  name="leakwatch_${version}_${os}_${arch}"
+# Check, describe and pack each binary; the four side by side (gzip is most of the time).
+package() {
+  local os=$1 arch=$2 name="leakwatch_${version}_$1_$2" info want
   rm -f "$dist/$name.log"
   # What the binary says about its own build.
   info=$(go version -m "$dist/$name/leakwatch")
   for want in "GOOS=$os" "GOARCH=$arch" "CGO_ENABLED=0" "-trimpath=true"; do
     if ! grep -qF -- "$want" <<<"$info"; then
-      echo "release: $name/leakwatch was not built with $want" >&2; exit 1
+      echo "release: $name/leakwatch was not built with $want" >&2; return 1
     fi
   done
   "$dist/.sbom" -version "$version" -o "$dist/$name.cdx.json" "$dist/$name/leakwatch"
   cp LICENSE README.md "$dist/$name/"
   # Reproducible archives: fixed order, owner and times; gzip without a name or time.
   tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$SOURCE_DATE_EPOCH" \
-    -C "$dist" -cf - "$name" | gzip -n -9 > "$dist/$name.tar.gz"
+    -C "$dist" -cf - "$name" | gzip -n > "$dist/$name.tar.gz"
+}
+pids=()
+for p in "${platforms[@]}"; do
+  package "${p%/*}" "${p#*/}" &
+  pids+=($!)
+done
+for pid in "${pids[@]}"; do
+  wait "$pid" || exit 1
 done
 
 # The host's own build must print what was stamped.
