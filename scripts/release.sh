@@ -11,7 +11,8 @@
 # Version, revision, branch and date are stamped into prometheus/common/version, which
 # `leakwatch version` prints and leakwatch_build_info exports. The date is the commit's
 # (SOURCE_DATE_EPOCH), so rebuilding a commit gives the same files. The script checks what it
-# built: each binary's build settings, and `leakwatch version` where the host can run it.
+# built: each binary's build settings, and where the host can run it, `leakwatch version` and
+# the leakwatch_build_info metric of its demo daemon.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,6 +46,7 @@ fi
 dist=${DIST:-dist}
 rm -rf "$dist"
 mkdir -p "$dist"
+dist=$(cd "$dist" && pwd)
 platforms=(linux/amd64 linux/arm64 darwin/amd64 darwin/arm64)
 pkg=github.com/prometheus/common/version
 ldflags="-s -w -X $pkg.Version=$version -X $pkg.Revision=$revision -X $pkg.Branch=$branch -X $pkg.BuildDate=$build_date"
@@ -116,6 +118,32 @@ for p in "${platforms[@]}"; do
     exit 1
   fi
   echo "release: $p leakwatch version: $(head -1 <<<"$out")"
+
+  # And leakwatch_build_info, from the demo daemon on a free loopback port.
+  demo=$(mktemp -d)
+  (cd "$demo" && exec "$dist/leakwatch_${version}_${os}_${arch}/leakwatch" run --demo --listen 127.0.0.1:0 > "$demo/log" 2>&1) &
+  demo_pid=$!
+  addr=
+  for _ in $(seq 60); do
+    addr=$(sed -n 's/^leakwatch: listening on //p' "$demo/log")
+    [ -z "$addr" ] || break
+    kill -0 "$demo_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  metrics=
+  [ -z "$addr" ] || metrics=$(curl -fsS "http://$addr/metrics" || true)
+  kill "$demo_pid" 2>/dev/null || true
+  wait "$demo_pid" 2>/dev/null || true
+  info_line=$(grep '^leakwatch_build_info{' <<<"$metrics" || true)
+  if ! grep -qF "version=\"$version\"" <<<"$info_line" || ! grep -qF "revision=\"$revision\"" <<<"$info_line"; then
+    echo "release: leakwatch_build_info of $p does not carry version $version and revision $revision:" >&2
+    echo "${info_line:-(no leakwatch_build_info; demo log:)}" >&2
+    [ -n "$info_line" ] || cat "$demo/log" >&2
+    rm -rf "$demo"
+    exit 1
+  fi
+  rm -rf "$demo"
+  echo "release: $p $info_line"
 done
 
 (cd "$dist" && sha256sum -- *.tar.gz *.cdx.json > SHA256SUMS && sha256sum --quiet -c SHA256SUMS)
