@@ -26,7 +26,7 @@ func awsRules() []*Rule {
 		Severity:    Critical,
 		Keywords:    []string{"secret_access_key", "secretaccesskey", "aws_secret_key"},
 		IgnoreCase:  true,
-		Regex:       `(?i:secret_access_key|secretaccesskey|aws_secret_key)\\?["']?\s*[:=]>?\s*\\?["']?([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`,
+		Regex:       assigned(`(?i:secret_access_key|secretaccesskey|aws_secret_key)`, `([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`),
 		Validators:  []Validator{digitAndLetter},
 		MinEntropy:  4.0,
 		TruePositives: []string{

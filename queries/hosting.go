@@ -7,7 +7,7 @@ func hostingRules() []*Rule {
 			ID: id, Description: desc, Severity: sev,
 			Keywords:       []string{name},
 			IgnoreCase:     true,
-			Regex:          `(?i:` + name + `)[A-Za-z0-9_.-]{0,25}\\?["']?\s*[:=]\s*\\?["']?(?:(?i:bearer)\s+)?(` + body + `)(?:[^A-Za-z0-9_-]|$)`,
+			Regex:          assigned(`(?i:`+name+`)[A-Za-z0-9_.-]{0,25}`, `(`+body+`)(?:[^A-Za-z0-9_-]|$)`),
 			Validators:     validators,
 			MinEntropy:     entropy,
 			TruePositives:  tps,

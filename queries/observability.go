@@ -53,7 +53,7 @@ func observabilityRules() []*Rule {
 	}, {
 		ID: "datadog-api-key", Description: "Datadog API key next to its name", Severity: High,
 		Keywords: []string{"dd_api_key", "dd-api-key", "datadog_api_key", "datadog-api-key"}, IgnoreCase: true,
-		Regex:      `(?i:dd_api_key|dd-api-key|datadog_api_key|datadog-api-key)\\?["']?\s*[:=]\s*\\?["']?([a-f0-9]{32})(?:[^A-Za-z0-9]|$)`,
+		Regex:      assigned(`(?i:dd_api_key|dd-api-key|datadog_api_key|datadog-api-key)`, `([a-f0-9]{32})(?:[^A-Za-z0-9]|$)`),
 		Validators: []Validator{digitAndLetter}, MinEntropy: 3.2,
 		TruePositives: []string{
 			`DD_API_KEY=c5d06180ee012d91229415ce69d461f4`,
@@ -63,7 +63,7 @@ func observabilityRules() []*Rule {
 	}, {
 		ID: "datadog-app-key", Description: "Datadog application key next to its name", Severity: High,
 		Keywords: []string{"dd_app_key", "dd-application-key", "dd_application_key", "datadog_app_key"}, IgnoreCase: true,
-		Regex:      `(?i:dd_app_key|dd-application-key|dd_application_key|datadog_app_key)\\?["']?\s*[:=]\s*\\?["']?([a-f0-9]{40})(?:[^A-Za-z0-9]|$)`,
+		Regex:      assigned(`(?i:dd_app_key|dd-application-key|dd_application_key|datadog_app_key)`, `([a-f0-9]{40})(?:[^A-Za-z0-9]|$)`),
 		Validators: []Validator{digitAndLetter}, MinEntropy: 3.2,
 		TruePositives: []string{
 			`DD_APP_KEY=1b58ce1fa8ab24f719eecd161f99d8d18b367095`,
