@@ -100,6 +100,8 @@ func aiRules() []*Rule {
 			MinEntropy:  4.0,
 			TruePositives: []string{
 				`COHERE_API_KEY=hzjG7pJKmWCctMotgJW7mCiK0RsLAqBdMdLgxk1w`,
+				`<add key="CohereApiKey" value="NNlQXD8CEx7AIkNfDZp6nAQnMjECgTQkF73NIVEZ" />`,
+				`argv=[worker --cohere-api-key cCd06w72nh1IS4fNqW9jbPItDptGPODpGcN2HNRp --model command-r]`,
 				`{"provider":"cohere","cohere_api_key":"KxzjNyksg9trJaVjGZZ6Z0QqDxKdDot6vO4tITne"}`,
 			},
 			FalsePositives: []string{`COHERE_API_KEY=${COHERE_API_KEY}`, `cohere_model=commandrplusabcdefghijklmnopqrstuvwxyzabcd`},
@@ -115,6 +117,8 @@ func aiRules() []*Rule {
 			MinEntropy:  3.8,
 			TruePositives: []string{
 				`MISTRAL_API_KEY=ddeIBHuB6PAtfGsGEsVoKWswextTkZA7`,
+				`os.Setenv("MISTRAL_API_KEY", "UpK04s6s1iUByNX00skTC2wOgf6pKpJI")`,
+				`mistralApiKey := "ZG5OcGgid9wp4JD2TgBOY3oF3ZZvRCfm"`,
 				`{"mistral_api_key":"IgI3LLlTXr9LmtAOSvJmKLLKE4GsbLSy"}`,
 			},
 			FalsePositives: []string{`MISTRAL_API_KEY=<your key>`, `mistral_model=mistrallargelatestmistrallargelate`},

@@ -31,6 +31,9 @@ func awsRules() []*Rule {
 		MinEntropy:  4.0,
 		TruePositives: []string{
 			`aws_secret_access_key=aVsAfVWkA1j2ACvKOfKMRgWHKpLSJId19QyLfdOo`,
+			`<Credentials><SessionToken>[redacted]</SessionToken><SecretAccessKey>OSd9ZYGiOo9YUDdZpJQ5Slq0db+sXcizmJ6Gv2Ea</SecretAccessKey></Credentials>`,
+			`System.setProperty("aws.secretAccessKey", "5SlF4KXyZW9CrTi4Y+ZMj34PVBt44I0OV8K6UBP8");`,
+			`{"Name":"AWS_SECRET_ACCESS_KEY","Value":"WlFPW0UI5Qdrh7bWxEQ5r5SXARGe3K9pC3w90WuJ"}`,
 			`{"Version":1,"SecretAccessKey":"Ke/N9AxiYcYBk4bQtpUvoZhULxu/RRqvlpQQ0cBO","Expiration":"2026-11-02T12:00:00Z"}`,
 			`{"log":"export AWS_SECRET_ACCESS_KEY=Yt8uHoKOVgMqiq0752d3QbA5JVC9LD5RdG2cy898\n","stream":"stdout"}`,
 		},

@@ -12,6 +12,7 @@ func discordRules() []*Rule {
 		MinEntropy: 4.0,
 		TruePositives: []string{
 			`DISCORD_BOT_TOKEN=MTFYzeTrbGghjjMlio63MNXQa8.FnC_B3.43qMBdyxs7GiOFxD8ZQXtmmu5Fppu767rj-5T4`,
+			`client = Client(discord_token := "NwnJc6Q1nsbDrGu2Ml0BE6sT59.HvgNBL.iHXZc5QY_mwT2KKLMajIXQjVwfpK1aC_PObvWl")`,
 			`{"level":"debug","msg":"gateway identify","headers":{"Authorization":"Bot ODOFohkTf-HPj8HgczZRlgNV.d63H9J.UL_dEtKlD-EN7yRbteT2TPliMWM"}}`,
 		},
 		FalsePositives: []string{

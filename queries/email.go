@@ -67,6 +67,7 @@ func emailRules() []*Rule {
 		TruePositives: []string{
 			`X-Postmark-Server-Token: 40e87d22-d61c-4d8d-a0c8-8c4689b1a9c7`,
 			`POSTMARK_SERVER_TOKEN=248ff268-8f89-4838-a17b-981f8ed5312c`,
+			`{"env":[{"name":"POSTMARK_SERVER_TOKEN","value":"c871ef2a-89f2-5513-91e3-6e8abc377eef"}]}`,
 		},
 		FalsePositives: []string{`X-Postmark-Server-Token: 00000000-0000-0000-0000-000000000000`},
 	}}

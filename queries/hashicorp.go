@@ -39,6 +39,8 @@ func hashicorpRules() []*Rule {
 		MinEntropy:  3.5,
 		TruePositives: []string{
 			`VAULT_TOKEN=s.b6LWOxWu0xsrZE4Vv8gT92iq`,
+			`docker run -e VAULT_TOKEN:=s.OheG8fBuLgU5gkzkYxnifhbv app`,
+			`req.Header.Set("X-Vault-Token", "s.VvIcJW5r7U9bJLVRAlV7hcaA")`,
 			`X-Vault-Token: s.8FbD2IMKXtM2Zbx7Z8dS3WiH`,
 		},
 		FalsePositives: []string{`VAULT_TOKEN=s.${TOKEN}`, `vault_token: s.abcdefghijklmnopqrstuvwx`},

@@ -12,6 +12,7 @@ func twilioRules() []*Rule {
 		MinEntropy:  3.2,
 		TruePositives: []string{
 			`TWILIO_AUTH_TOKEN=364c3d07e02086d71dfb0bbf4b9a1622`,
+			`var twilioAuthToken string = "887188c3307c85e72488f8df3445aa56"`,
 			`{"twilio":{"accountSid":"AC7078639bd562f9a0b2eebf2282fcd042"},"twilioApiSecret":"ItL6U2Zh0GtfSp3DJlyuqsBNXNFSpB2F"}`,
 		},
 		FalsePositives: []string{

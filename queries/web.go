@@ -31,6 +31,7 @@ func webRules() []*Rule {
 		Validators:  []Validator{basicAuthCredential},
 		TruePositives: []string{
 			`Authorization: Basic ZGVwbG95OkY5M3pDQ1l2UlV4UnBpS3BqQw==`,
+			`conn.setRequestProperty("Authorization", "Basic ZXRsLXJ1bm5lcjpIdDdxVzJ6S3BYOW1SNHZO");`,
 			`{"req":{"method":"POST","headers":{"authorization":"Basic Y2ktYm90Ojk4SmZoREpBYUc5NVlVYWJRMw=="}}}`,
 			`level=debug msg="outgoing request" header="map[Authorization:[Basic c3ZjX2JpbGxpbmc6Z295bFphWVJvOVFJc2JzSEpo] Accept:[*/*]]"`,
 		},
