@@ -104,3 +104,23 @@ func TestUpperFirst(t *testing.T) {
 		}
 	}
 }
+
+func TestSecretPattern(t *testing.T) {
+	for _, c := range []struct {
+		r    Rule
+		want string
+	}{
+		{Rule{Regex: `(ghp_[A-Za-z0-9]{36})`}, `ghp_[A-Za-z0-9]{36}`},
+		{Rule{Regex: `(?i:key)[(]=(?P<secret>[a-f0-9]{8})\)`}, `[a-f0-9]{8}`},
+		{Rule{Regex: `(a)(b[)]c)`, SecretGroup: 2}, `b[)]c`},
+		{Rule{Regex: `x\(y[0-9]`}, `x\(y[0-9]`},
+		{Rule{Regex: assigned(`(?i:acme)`, `([a-z]{4})`)}, `[a-z]{4}`},
+	} {
+		if got := c.r.SecretPattern(); got != c.want {
+			t.Errorf("%s: %q, want %q", c.r.Regex, got, c.want)
+		}
+	}
+	if !(&Rule{Regex: assigned(`(?i:acme)`, `([a-z]{4})`)}).NameThenValue() || (&Rule{Regex: `(ghp_x)`}).NameThenValue() {
+		t.Error("NameThenValue does not tell the grammar's rules apart")
+	}
+}
