@@ -194,7 +194,7 @@ How to read a row:
 - **checks** run on every candidate after the regex; a candidate failing one is dropped, counted by
   reason in ` + "`leakwatch_findings_suppressed_total`" + `. For every rule, vendors' documented example keys,
   placeholders (` + "`xxxx`" + `, ` + "`${VAR}`" + `, ` + "`<your key>`" + `, ` + "`changeme`" + `, …) and sequences (` + "`abcdefgh`" + `, ` + "`12345678`" + `,
-  ` + "`qwerty`" + `) are refused too.
+  ` + "`qwertyui`" + `, eight in a row) are refused too.
 - **keywords** are the literals a line must contain; they drive the detector's prefilter and the
   store-side pushdown (` + "`docs/pushdown-loki.md`" + `).
 - **peer rule ids** are the gitleaks and betterleaks rules looking for the same secret.
