@@ -11,8 +11,14 @@ func Catalog() []*Rule {
 	for _, family := range families {
 		for _, r := range family() {
 			r.builtin = true
+			describe(r)
 			all = append(all, r)
 		}
+	}
+	// The generic rules come last and defer to every rule above (see genericRules).
+	for _, r := range genericRules(all) {
+		r.builtin = true
+		all = append(all, r)
 	}
 	return all
 }
