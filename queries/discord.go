@@ -19,6 +19,51 @@ func discordRules() []*Rule {
 			`user_id=MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.Gabcde.not-a-token`,
 		},
 	}, {
+		// Discord's OAuth2 application credentials: a numeric snowflake id (public, low) and a
+		// 32-character secret; the application's 64-hex public key is named as a token by some.
+		ID:          "discord-client-secret",
+		Description: "Discord OAuth2 application client secret next to its name",
+		Severity:    High,
+		Keywords:    []string{"discord"},
+		IgnoreCase:  true,
+		Regex:       assigned(nameWords("discord"), `([A-Za-z0-9_-]{32})(?:[^A-Za-z0-9_-]|$)`),
+		Validators:  []Validator{noRuns},
+		MinEntropy:  2.6,
+		TruePositives: []string{
+			`DISCORD_CLIENT_SECRET=q8Wm3Nv7Xk2Lp9Rt_Yb6Zc1Hd5Fg0Js2`,
+			`{"discord_client_secret":"Jd83kLqP0xWv-6mTzR2yN9bC4hF7gS1a"}`,
+			`discordToken = "79051837264519083746152903847561"`,
+		},
+		FalsePositives: []string{`DISCORD_CLIENT_SECRET=${DISCORD_CLIENT_SECRET}`, `discord_token: "abcdefghijklmnopqrstuvwxyz012345"`},
+	}, {
+		ID:          "discord-client-id",
+		Description: "Discord application (client) id next to a token name: public, reported low",
+		Severity:    Low,
+		Keywords:    []string{"discord"},
+		IgnoreCase:  true,
+		Regex:       assigned(nameWords("discord"), `([0-9]{17,19})(?:[^A-Za-z0-9]|$)`),
+		Validators:  []Validator{noRuns},
+		MinEntropy:  2.5,
+		TruePositives: []string{
+			`DISCORD_APP_TOKEN=839201746518273645`,
+			`discord_token: "927364518203746591"`,
+		},
+		FalsePositives: []string{`DISCORD_TOKEN=123456789012345678`, `discord_channel=839201746518273645`},
+	}, {
+		ID:          "discord-api-token",
+		Description: "Discord application public key or API token (64 hex) next to its name",
+		Severity:    Medium,
+		Keywords:    []string{"discord"},
+		IgnoreCase:  true,
+		Regex:       assigned(nameWords("discord"), `([0-9a-f]{64})(?:[^A-Za-z0-9]|$)`),
+		Validators:  []Validator{noRuns, digitAndLetter},
+		MinEntropy:  3.3,
+		TruePositives: []string{
+			`DISCORD_PUBLIC_KEY=4f1e9a2c7b3d8e5f0a6c1b9d2e7f3a8c5b0d4e9f1a6c2b7d3e8f5a0c9b4d1e6f`,
+			`{"discord_token":"a93c5e7f1b2d4068e9f3a1c5b7d2e4f6089a1b3c5d7e9f2a4b6c8d0e1f3a5b7c"}`,
+		},
+		FalsePositives: []string{`DISCORD_PUBLIC_KEY=<public key>`, `discord_key_hash=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef`},
+	}, {
 		ID:            "discord-webhook-url",
 		Description:   "Discord webhook URL",
 		Severity:      Medium,
