@@ -6,12 +6,11 @@ import (
 )
 
 // nameWords is the key half of a provider's name-then-value rule (the name argument of
-// assigned): one of words, in any case, at a word boundary or after an underscore, then a
+// assigned): one of words, in any case, then a
 // credential word (key, token or secret, as lower, Title or UPPER case) within the next 20
 // name characters, then up to 12 more ("ADAFRUIT_IO_KEY", "asanaToken", "x-figma-token").
-//
-// The boundary keeps a short provider word inside a longer one from naming a key ("box" in
-// "sandbox_token", "okta" in "rookTable"). The credential word keeps a provider's ids and
+// assigned starts the key at a word start, so a short provider word inside a longer one names
+// no key ("box" in "sandbox_token"). The credential word keeps a provider's ids and
 // settings (ASANA_WORKSPACE, dropbox_folder) out, and is what the store-side pushdown rides
 // on: every such rule shares the same few literals instead of adding its own.
 func nameWords(words ...string) string {
@@ -25,7 +24,7 @@ func nameWords(words ...string) string {
 // credentialName is nameWords for a provider part given as a regex (alternatives, optional
 // separators).
 func credentialName(provider string) string {
-	return `(?:\b|_)(?i:` + provider + `)[A-Za-z0-9_.-]{0,20}?` + credentialWord + `[A-Za-z0-9_.-]{0,12}`
+	return `(?i:` + provider + `)[A-Za-z0-9_.-]{0,20}?` + credentialWord + `[A-Za-z0-9_.-]{0,12}`
 }
 
 // credentialWord is spelt out case by case: a store folding case would test each line byte
