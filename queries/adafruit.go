@@ -7,6 +7,8 @@ func adafruitRules() []*Rule {
 			ID:          "adafruit-api-key",
 			Description: "Adafruit IO key next to its name",
 			Severity:    High,
+			Provider:    "Adafruit",
+			Peers:       []string{"adafruit-api-key"},
 			Keywords:    []string{"adafruit"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("adafruit"), `([A-Za-z0-9_-]{32})(?:[^A-Za-z0-9\-_]|$)`),

@@ -7,6 +7,8 @@ func aivenRules() []*Rule {
 			ID:          "aiven-auth-token",
 			Description: "Aiven API authentication token next to its name",
 			Severity:    High,
+			Provider:    "Aiven",
+			Peers:       []string{"aiven-auth-token"},
 			Keywords:    []string{"aiven"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("aiven"), `([A-Za-z0-9+/]{372})(?:[^A-Za-z0-9+/]|$)`),

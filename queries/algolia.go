@@ -7,6 +7,8 @@ func algoliaRules() []*Rule {
 			ID:          "algolia-api-key",
 			Description: "Algolia admin or search API key next to its name",
 			Severity:    High,
+			Provider:    "Algolia",
+			Peers:       []string{"algolia-api-key"},
 			Keywords:    []string{"algolia"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("algolia"), `([0-9a-f]{32})(?:[^A-Za-z0-9]|$)`),

@@ -7,6 +7,8 @@ func amplitudeRules() []*Rule {
 			ID:          "amplitude-secret-key",
 			Description: "Amplitude API or secret key next to its name",
 			Severity:    High,
+			Provider:    "Amplitude",
+			Peers:       []string{"amplitude-secret-key"},
 			Keywords:    []string{"amplitude"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("amplitude"), `([0-9a-f]{32})(?:[^A-Za-z0-9]|$)`),

@@ -7,6 +7,8 @@ func apifyRules() []*Rule {
 			ID:            "apify-api-token",
 			Description:   "Apify API token",
 			Severity:      Critical,
+			Provider:      "Apify",
+			Peers:         []string{"apify-api-token"},
 			Keywords:      []string{"apify_api_"},
 			Regex:         `(apify_api_[A-Za-z0-9]{34,38})(?:[^A-Za-z0-9_-]|$)`,
 			Validators:    []Validator{noRuns, mixedCase},

@@ -7,6 +7,8 @@ func asaasRules() []*Rule {
 			ID:            "asaas-api-token",
 			Description:   "Asaas production or sandbox API key",
 			Severity:      Critical,
+			Provider:      "Asaas",
+			Peers:         []string{"asaas-api-token"},
 			Keywords:      []string{"$aact_"},
 			Regex:         `(\$aact_(?:prod|hmlg)_[A-Za-z0-9_-]{20,100})(?:[^A-Za-z0-9_-]|$)`,
 			Validators:    []Validator{noRuns, digitAndLetter},

@@ -7,6 +7,8 @@ func assemblyaiRules() []*Rule {
 			ID:          "assemblyai-api-key",
 			Description: "AssemblyAI API key next to its name",
 			Severity:    High,
+			Provider:    "AssemblyAI",
+			Peers:       []string{"assemblyai-api-key"},
 			Keywords:    []string{"assemblyai"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("assemblyai"), `([A-Za-z0-9]{32})(?:[^A-Za-z0-9]|$)`),

@@ -7,6 +7,8 @@ func atlassianRules() []*Rule {
 			ID:          "atlassian-api-token-legacy",
 			Description: "Atlassian (Jira, Confluence) API token, legacy 24-character format, next to its name",
 			Severity:    High,
+			Provider:    "Atlassian",
+			Peers:       []string{"atlassian-api-token"},
 			Keywords:    []string{"atlassian", "confluence", "jira"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("atlassian", "confluence", "jira"), `([A-Za-z0-9]{20}[0-9a-fA-F]{4})(?:[^A-Za-z0-9]|$)`),

@@ -7,6 +7,8 @@ func authressRules() []*Rule {
 			ID:          "authress-service-client-access-key",
 			Description: "Authress service client access key",
 			Severity:    Critical,
+			Provider:    "Authress",
+			Peers:       []string{"authress-service-client-access-key"},
 			Keywords:    []string{".acc_", ".acc-"},
 			Regex:       `\b((?:sc|ext|scauth|authress)_[A-Za-z0-9]{5,30}\.[A-Za-z0-9]{4,6}\.acc[_-][A-Za-z0-9-]{10,32}\.[A-Za-z0-9+/_=-]{30,120})(?:[^A-Za-z0-9+/_=-]|$)`,
 			Validators:  []Validator{noRuns, digitAndLetter},

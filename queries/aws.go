@@ -98,6 +98,8 @@ func awsRules() []*Rule {
 		ID:            "aws-bedrock-api-key-short-lived",
 		Description:   "Amazon Bedrock short-lived API key (presigned URL)",
 		Severity:      High,
+		Provider:      "AWS",
+		Peers:         []string{"aws-amazon-bedrock-api-key-short-lived"},
 		Keywords:      []string{"bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t"},
 		Regex:         `(bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]*={0,2})(?:[^A-Za-z0-9+/=]|$)`,
 		PreviewPrefix: 16,

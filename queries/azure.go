@@ -53,6 +53,8 @@ func azureRules() []*Rule {
 		ID:          "azure-app-configuration-connection-string",
 		Description: "Azure App Configuration connection string secret",
 		Severity:    High,
+		Provider:    "Microsoft Azure",
+		Peers:       []string{"azure-app-configuration-connection-string"},
 		Keywords:    []string{".azconfig.io;"},
 		Regex:       `(?i:https://[a-z0-9-]+\.azconfig\.io;Id=[^;\s'"]{4,80};Secret=)([A-Za-z0-9+/]{36,100}={0,2})(?:[^A-Za-z0-9+/=]|$)`,
 		Validators:  []Validator{mixedCase},

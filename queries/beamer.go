@@ -7,6 +7,8 @@ func beamerRules() []*Rule {
 			ID:          "beamer-api-token",
 			Description: "Beamer API key next to its name",
 			Severity:    High,
+			Provider:    "Beamer",
+			Peers:       []string{"beamer-api-token"},
 			Keywords:    []string{"beamer"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("beamer"), `(b_[a-z0-9=_-]{44})(?:[^A-Za-z0-9\-=_]|$)`),

@@ -7,6 +7,8 @@ func bitlyRules() []*Rule {
 			ID:          "bitly-access-token",
 			Description: "Bitly access token next to its name",
 			Severity:    High,
+			Provider:    "Bitly",
+			Peers:       []string{"bitly-access-token"},
 			Keywords:    []string{"bitly"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("bitly"), `([0-9a-f]{40})(?:[^A-Za-z0-9]|$)`),

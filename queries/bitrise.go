@@ -7,6 +7,8 @@ func bitriseRules() []*Rule {
 			ID:          "bitrise-access-token",
 			Description: "Bitrise personal or workspace access token next to its name",
 			Severity:    High,
+			Provider:    "Bitrise",
+			Peers:       []string{"bitrise-access-token"},
 			Keywords:    []string{"bitrise"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("bitrise"), `([A-Za-z0-9_-]{60,120})(?:[^A-Za-z0-9\-_]|$)`),

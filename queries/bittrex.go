@@ -7,6 +7,8 @@ func bittrexRules() []*Rule {
 			ID:          "bittrex-api-key",
 			Description: "Bittrex API key or secret next to its name",
 			Severity:    High,
+			Provider:    "Bittrex",
+			Peers:       []string{"bittrex-access-key", "bittrex-secret-key"},
 			Keywords:    []string{"bittrex"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("bittrex"), `([A-Za-z0-9]{32})(?:[^A-Za-z0-9]|$)`),

@@ -7,6 +7,8 @@ func boxRules() []*Rule {
 			ID:          "box-api-access-token",
 			Description: "Box developer or access token next to its name",
 			Severity:    High,
+			Provider:    "Box",
+			Peers:       []string{"box-api-access-token"},
 			Keywords:    []string{"box_", "box-", "boxtoken", "boxaccess", "boxdeveloper", "boxapi"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("box"), `([A-Za-z0-9]{32})(?:[^A-Za-z0-9]|$)`),

@@ -7,6 +7,8 @@ func braveRules() []*Rule {
 			ID:            "brave-search-api-key",
 			Description:   "Brave Search API subscription token",
 			Severity:      Critical,
+			Provider:      "Brave",
+			Peers:         []string{"brave-search-api-key"},
 			Keywords:      []string{"BSA"},
 			Regex:         `(BSA[A-Za-z0-9_-]{24,40})(?:[^A-Za-z0-9_-]|$)`,
 			Validators:    []Validator{noRuns, mixedCase},

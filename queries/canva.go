@@ -7,6 +7,8 @@ func canvaRules() []*Rule {
 			ID:            "canva-client-secret",
 			Description:   "Canva Connect API client secret",
 			Severity:      Critical,
+			Provider:      "Canva",
+			Peers:         []string{"canva-client-secret"},
 			Keywords:      []string{"cnvca"},
 			Regex:         `(cnvca[A-Za-z0-9_-]{51})(?:[^A-Za-z0-9\-_]|$)`,
 			Validators:    []Validator{noRuns, digitAndLetter},

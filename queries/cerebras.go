@@ -7,6 +7,8 @@ func cerebrasRules() []*Rule {
 			ID:            "cerebras-api-key",
 			Description:   "Cerebras inference API key",
 			Severity:      Critical,
+			Provider:      "Cerebras",
+			Peers:         []string{"cerebras-api-key"},
 			Keywords:      []string{"csk-"},
 			Regex:         `(csk-[a-z0-9]{48})(?:[^A-Za-z0-9]|$)`,
 			Validators:    []Validator{noRuns, digitAndLetter},

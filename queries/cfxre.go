@@ -7,6 +7,8 @@ func cfxreRules() []*Rule {
 			ID:            "cfxre-server-key",
 			Description:   "Cfx.re (FiveM / RedM) server license key",
 			Severity:      Critical,
+			Provider:      "Cfx.re",
+			Peers:         []string{"cfxre-server-key"},
 			Keywords:      []string{"cfxk_"},
 			Regex:         `(cfxk_[A-Za-z0-9_-]{20,100})(?:[^A-Za-z0-9_-]|$)`,
 			Validators:    []Validator{noRuns, digitAndLetter},

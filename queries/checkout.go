@@ -7,6 +7,8 @@ func checkoutRules() []*Rule {
 			ID:          "checkout-secret-key",
 			Description: "Checkout.com secret key next to its name",
 			Severity:    Critical,
+			Provider:    "Checkout.com",
+			Peers:       []string{"checkout-secret-key"},
 			Keywords:    []string{"checkout"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("checkout"), `(sk_(?:sbox_)?[a-z2-7]{26,27}|sk_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[^A-Za-z0-9_-]|$)`),

@@ -7,6 +7,8 @@ func civoRules() []*Rule {
 			ID:          "civo-api-key",
 			Description: "Civo API key next to its name",
 			Severity:    High,
+			Provider:    "Civo",
+			Peers:       []string{"civo-api-key"},
 			Keywords:    []string{"civo"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("civo"), `([A-Za-z0-9]{50})(?:[^A-Za-z0-9]|$)`),

@@ -7,6 +7,8 @@ func clickhouseRules() []*Rule {
 			ID:            "clickhouse-cloud-api-secret-key",
 			Description:   "ClickHouse Cloud API key secret",
 			Severity:      Critical,
+			Provider:      "ClickHouse",
+			Peers:         []string{"clickhouse-cloud-api-secret-key"},
 			Keywords:      []string{"4b1d"},
 			Regex:         `(4b1d[A-Za-z0-9]{38})(?:[^A-Za-z0-9]|$)`,
 			Validators:    []Validator{noRuns, mixedCase},

@@ -7,6 +7,8 @@ func clickupRules() []*Rule {
 			ID:          "clickup-personal-api-token",
 			Description: "ClickUp personal API token next to its name",
 			Severity:    High,
+			Provider:    "ClickUp",
+			Peers:       []string{"clickup-personal-api-token"},
 			Keywords:    []string{"clickup"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("clickup"), `(pk_[0-9]{8}_[A-Z0-9]{32})(?:[^A-Za-z0-9]|$)`),

@@ -7,6 +7,8 @@ func clojarsRules() []*Rule {
 			ID:            "clojars-api-token",
 			Description:   "Clojars deploy token",
 			Severity:      Critical,
+			Provider:      "Clojars",
+			Peers:         []string{"clojars-api-token"},
 			Keywords:      []string{"CLOJARS_"},
 			Regex:         `(CLOJARS_[A-Za-z0-9]{60})(?:[^A-Za-z0-9]|$)`,
 			Validators:    []Validator{noRuns, digitAndLetter},

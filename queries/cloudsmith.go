@@ -7,6 +7,8 @@ func cloudsmithRules() []*Rule {
 			ID:            "cloudsmith-api-key",
 			Description:   "Cloudsmith API key",
 			Severity:      Critical,
+			Provider:      "Cloudsmith",
+			Peers:         []string{"cloudsmith-api-key"},
 			Keywords:      []string{"csa_"},
 			Regex:         `(csa_[0-9a-f]{30}[A-Za-z0-9]{6})(?:[^A-Za-z0-9]|$)`,
 			Validators:    []Validator{noRuns, digitAndLetter},

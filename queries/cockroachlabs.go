@@ -7,6 +7,8 @@ func cockroachlabsRules() []*Rule {
 			ID:            "cockroachlabs-cloud-api-key",
 			Description:   "CockroachDB Cloud API key",
 			Severity:      Critical,
+			Provider:      "CockroachDB",
+			Peers:         []string{"cockroachlabs-cloud-api-key"},
 			Keywords:      []string{"CCDB1_"},
 			Regex:         `(CCDB1_[A-Za-z0-9]{22}_[A-Za-z0-9]{40})(?:[^A-Za-z0-9]|$)`,
 			Validators:    []Validator{noRuns, mixedCase},

@@ -7,6 +7,8 @@ func codecovRules() []*Rule {
 			ID:          "codecov-access-token",
 			Description: "Codecov upload or API token next to its name",
 			Severity:    High,
+			Provider:    "Codecov",
+			Peers:       []string{"codecov-access-token"},
 			Keywords:    []string{"codecov"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("codecov"), `([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[^A-Za-z0-9]|$)`),

@@ -7,6 +7,8 @@ func coinbaseRules() []*Rule {
 			ID:          "coinbase-access-token",
 			Description: "Coinbase API key or secret next to its name",
 			Severity:    High,
+			Provider:    "Coinbase",
+			Peers:       []string{"coinbase-access-token"},
 			Keywords:    []string{"coinbase"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("coinbase"), `([A-Za-z0-9_-]{64})(?:[^A-Za-z0-9\-_]|$)`),

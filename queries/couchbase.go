@@ -7,6 +7,8 @@ func couchbaseRules() []*Rule {
 			ID:          "couchbase-capella-api-key",
 			Description: "Couchbase Capella API key secret next to its name",
 			Severity:    High,
+			Provider:    "Couchbase",
+			Peers:       []string{"couchbase-capella-api-key"},
 			Keywords:    []string{"couchbase", "capella"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("couchbase", "capella"), `([A-Za-z0-9+/]{64})(?:[^A-Za-z0-9+/]|$)`),

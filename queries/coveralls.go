@@ -7,6 +7,8 @@ func coverallsRules() []*Rule {
 			ID:          "coveralls-personal-api-token",
 			Description: "Coveralls repository or personal API token next to its name",
 			Severity:    High,
+			Provider:    "Coveralls",
+			Peers:       []string{"coveralls-personal-api-token"},
 			Keywords:    []string{"coveralls"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("coveralls"), `([A-Za-z0-9]{32,37})(?:[^A-Za-z0-9]|$)`),

@@ -7,6 +7,8 @@ func cratesioRules() []*Rule {
 			ID:          "crates-io-api-key",
 			Description: "crates.io API token next to its name",
 			Severity:    High,
+			Provider:    "crates.io",
+			Peers:       []string{"crates-io-api-key"},
 			Keywords:    []string{"crates", "cargo_registry_token"},
 			IgnoreCase:  true,
 			Regex:       assigned(credentialName(`crates(?:[_.-]?io)?|cargo_registry_`), `(cio[A-Za-z0-9]{32})(?:[^A-Za-z0-9]|$)`),

@@ -7,6 +7,8 @@ func cursorRules() []*Rule {
 			ID:          "cursor-api-key",
 			Description: "Cursor API key next to its name",
 			Severity:    High,
+			Provider:    "Cursor",
+			Peers:       []string{"cursor-api-key"},
 			Keywords:    []string{"cursor"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("cursor"), `(key_[0-9a-f]{64})(?:[^A-Za-z0-9]|$)`),

@@ -7,6 +7,8 @@ func databentoRules() []*Rule {
 			ID:          "databento-api-key",
 			Description: "Databento API key next to its name",
 			Severity:    High,
+			Provider:    "Databento",
+			Peers:       []string{"databento-api-key"},
 			Keywords:    []string{"databento"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("databento"), `(db-[A-Za-z0-9]{29})(?:[^A-Za-z0-9]|$)`),

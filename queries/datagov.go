@@ -7,6 +7,8 @@ func datagovRules() []*Rule {
 			ID:          "datagov-api-key",
 			Description: "api.data.gov API key next to its name",
 			Severity:    High,
+			Provider:    "api.data.gov",
+			Peers:       []string{"datagov-api-key"},
 			Keywords:    []string{"data.gov", "datagov"},
 			IgnoreCase:  true,
 			Regex:       assigned(credentialName(`data\.gov|datagov`), `([A-Za-z0-9]{40})(?:[^A-Za-z0-9]|$)`),

@@ -7,6 +7,8 @@ func datastaxRules() []*Rule {
 			ID:            "datastax-astra-application-token",
 			Description:   "DataStax Astra DB application token",
 			Severity:      Critical,
+			Provider:      "DataStax",
+			Peers:         []string{"datastax-astra-application-token"},
 			Keywords:      []string{"AstraCS:"},
 			Regex:         `(AstraCS:[A-Za-z0-9]{20,}(?::[0-9a-f]{64})?)(?:[^A-Za-z0-9:]|$)`,
 			Validators:    []Validator{noRuns, digitAndLetter},

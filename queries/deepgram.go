@@ -7,6 +7,8 @@ func deepgramRules() []*Rule {
 			ID:          "deepgram-api-key",
 			Description: "Deepgram API key next to its name",
 			Severity:    High,
+			Provider:    "Deepgram",
+			Peers:       []string{"deepgram-api-key"},
 			Keywords:    []string{"deepgram"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("deepgram"), `([0-9a-f]{40})(?:[^A-Za-z0-9]|$)`),

@@ -7,6 +7,8 @@ func deepseekRules() []*Rule {
 			ID:          "deepseek-api-key",
 			Description: "DeepSeek API key next to its name",
 			Severity:    High,
+			Provider:    "DeepSeek",
+			Peers:       []string{"deepseek-api-key"},
 			Keywords:    []string{"deepseek"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("deepseek"), `(sk-[0-9a-f]{32})(?:[^A-Za-z0-9]|$)`),

@@ -7,6 +7,8 @@ func definednetworkingRules() []*Rule {
 			ID:            "defined-networking-api-token",
 			Description:   "Defined Networking (Nebula) API token",
 			Severity:      Critical,
+			Provider:      "Defined Networking",
+			Peers:         []string{"defined-networking-api-token"},
 			Keywords:      []string{"dnkey-"},
 			Regex:         `(dnkey-[A-Za-z0-9=_-]{26}-[A-Za-z0-9=_-]{52})(?:[^A-Za-z0-9=_-]|$)`,
 			Validators:    []Validator{noRuns, digitAndLetter},

@@ -7,6 +7,8 @@ func denoRules() []*Rule {
 			ID:            "deno-account-token",
 			Description:   "Deno Deploy access token",
 			Severity:      Critical,
+			Provider:      "Deno",
+			Peers:         []string{"deno-account-token"},
 			Keywords:      []string{"ddp_", "ddo_"},
 			Regex:         `(dd[po]_[A-Za-z0-9]{36})(?:[^A-Za-z0-9_-]|$)`,
 			Validators:    []Validator{noRuns, mixedCase},

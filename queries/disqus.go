@@ -7,6 +7,8 @@ func disqusRules() []*Rule {
 			ID:          "disqus-api-key",
 			Description: "Disqus API secret next to its name",
 			Severity:    High,
+			Provider:    "Disqus",
+			Peers:       []string{"disqus-api-key"},
 			Keywords:    []string{"disqus"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("disqus"), `([A-Za-z0-9]{64})(?:[^A-Za-z0-9]|$)`),

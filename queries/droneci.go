@@ -7,6 +7,8 @@ func droneciRules() []*Rule {
 			ID:          "droneci-access-token",
 			Description: "Drone CI access token next to its name",
 			Severity:    High,
+			Provider:    "Drone CI",
+			Peers:       []string{"droneci-access-token"},
 			Keywords:    []string{"droneci", "drone_token"},
 			IgnoreCase:  true,
 			Regex:       assigned(credentialName(`droneci|drone_`), `([A-Za-z0-9]{32})(?:[^A-Za-z0-9]|$)`),

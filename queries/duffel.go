@@ -7,6 +7,8 @@ func duffelRules() []*Rule {
 			ID:            "duffel-api-token",
 			Description:   "Duffel live or test API token",
 			Severity:      Critical,
+			Provider:      "Duffel",
+			Peers:         []string{"duffel-api-token"},
 			Keywords:      []string{"duffel_live_", "duffel_test_"},
 			Regex:         `(duffel_(?:live|test)_[A-Za-z0-9_=-]{43})(?:[^A-Za-z0-9_=-]|$)`,
 			Validators:    []Validator{noRuns, mixedCase},

@@ -7,6 +7,8 @@ func dynatraceRules() []*Rule {
 			ID:            "dynatrace-api-token",
 			Description:   "Dynatrace API token",
 			Severity:      Critical,
+			Provider:      "Dynatrace",
+			Peers:         []string{"dynatrace-api-token"},
 			Keywords:      []string{"dt0c01."},
 			Regex:         `(dt0c01\.[A-Za-z0-9]{24}\.[A-Za-z0-9]{64})(?:[^A-Za-z0-9]|$)`,
 			Validators:    []Validator{noRuns, digitAndLetter},

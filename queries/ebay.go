@@ -7,6 +7,8 @@ func ebayRules() []*Rule {
 			ID:          "ebay-client-secret",
 			Description: "eBay production client secret next to its name",
 			Severity:    High,
+			Provider:    "eBay",
+			Peers:       []string{"ebay-client-secret"},
 			Keywords:    []string{"ebay"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("ebay"), `(PRD-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{8})(?:[^A-Za-z0-9]|$)`),

@@ -7,6 +7,8 @@ func elasticRules() []*Rule {
 			ID:            "elastic-cloud-api-key",
 			Description:   "Elastic Cloud API key (essu_)",
 			Severity:      Critical,
+			Provider:      "Elastic",
+			Peers:         []string{"elastic-cloud-api-key"},
 			Keywords:      []string{"essu_"},
 			Regex:         `(essu_[A-Za-z0-9_-]{60,200}={0,2})(?:[^A-Za-z0-9_=-]|$)`,
 			Validators:    []Validator{noRuns, mixedCase},

@@ -7,6 +7,8 @@ func elevenlabsRules() []*Rule {
 			ID:          "elevenlabs-api-key",
 			Description: "ElevenLabs API key next to its name",
 			Severity:    High,
+			Provider:    "ElevenLabs",
+			Peers:       []string{"elevenlabs-api-key"},
 			Keywords:    []string{"elevenlabs", "xi-api-key", "xi_api_key"},
 			IgnoreCase:  true,
 			Regex:       assigned(credentialName(`elevenlabs|xi[-_]api[-_]`), `(sk_[0-9a-f]{48})(?:[^A-Za-z0-9]|$)`),

@@ -7,6 +7,8 @@ func endorlabsRules() []*Rule {
 			ID:          "endorlabs-api-key",
 			Description: "Endor Labs API key or secret next to its name",
 			Severity:    High,
+			Provider:    "Endor Labs",
+			Peers:       []string{"endorlabs-api-key", "endorlabs-api-secret"},
 			Keywords:    []string{"endor"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("endor"), `(endr\+[A-Za-z0-9-]{16})(?:[^A-Za-z0-9\-]|$)`),

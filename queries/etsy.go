@@ -7,6 +7,8 @@ func etsyRules() []*Rule {
 			ID:          "etsy-open-api-key",
 			Description: "Etsy Open API keystring and shared secret next to its name",
 			Severity:    High,
+			Provider:    "Etsy",
+			Peers:       []string{"etsy-open-api-key"},
 			Keywords:    []string{"etsy", "x-api-key"},
 			IgnoreCase:  true,
 			Regex:       assigned(credentialName(`etsy|x-api-`), `([a-z0-9]{24}:[a-z0-9]{10})(?:[^A-Za-z0-9]|$)`),

@@ -7,6 +7,8 @@ func fastlyRules() []*Rule {
 			ID:          "fastly-api-token",
 			Description: "Fastly API token next to its name",
 			Severity:    High,
+			Provider:    "Fastly",
+			Peers:       []string{"fastly-api-token"},
 			Keywords:    []string{"fastly"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("fastly"), `([A-Za-z0-9_-]{32})(?:[^A-Za-z0-9\-_]|$)`),

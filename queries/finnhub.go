@@ -7,6 +7,8 @@ func finnhubRules() []*Rule {
 			ID:          "finnhub-access-token",
 			Description: "Finnhub API key next to its name",
 			Severity:    High,
+			Provider:    "Finnhub",
+			Peers:       []string{"finnhub-access-token"},
 			Keywords:    []string{"finnhub"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("finnhub"), `([a-z0-9]{20})(?:[^A-Za-z0-9]|$)`),

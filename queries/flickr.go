@@ -7,6 +7,8 @@ func flickrRules() []*Rule {
 			ID:          "flickr-access-token",
 			Description: "Flickr API key next to its name",
 			Severity:    High,
+			Provider:    "Flickr",
+			Peers:       []string{"flickr-access-token"},
 			Keywords:    []string{"flickr"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("flickr"), `([0-9a-f]{32})(?:[^A-Za-z0-9]|$)`),

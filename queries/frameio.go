@@ -7,6 +7,8 @@ func frameioRules() []*Rule {
 			ID:            "frameio-api-token",
 			Description:   "Frame.io developer token",
 			Severity:      Critical,
+			Provider:      "Frame.io",
+			Peers:         []string{"frameio-api-token"},
 			Keywords:      []string{"fio-u-"},
 			Regex:         `(fio-u-[A-Za-z0-9_=-]{64})(?:[^A-Za-z0-9_=-]|$)`,
 			Validators:    []Validator{noRuns, mixedCase},

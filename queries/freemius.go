@@ -7,6 +7,8 @@ func freemiusRules() []*Rule {
 			ID:          "freemius-secret-key",
 			Description: "Freemius SDK secret key in a PHP array",
 			Severity:    High,
+			Provider:    "Freemius",
+			Peers:       []string{"freemius-secret-key"},
 			Keywords:    []string{"secret_key"},
 			IgnoreCase:  true,
 			Regex:       `["'](?i:secret_key)["']\s*=>\s*["'](sk_[!-&(-~]{29})["']`,

@@ -7,6 +7,8 @@ func freshbooksRules() []*Rule {
 			ID:          "freshbooks-access-token",
 			Description: "FreshBooks access token next to its name",
 			Severity:    High,
+			Provider:    "FreshBooks",
+			Peers:       []string{"freshbooks-access-token"},
 			Keywords:    []string{"freshbooks"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("freshbooks"), `([A-Za-z0-9]{64})(?:[^A-Za-z0-9]|$)`),

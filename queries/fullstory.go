@@ -7,6 +7,8 @@ func fullstoryRules() []*Rule {
 			ID:          "fullstory-api-key",
 			Description: "FullStory API key next to its name",
 			Severity:    High,
+			Provider:    "FullStory",
+			Peers:       []string{"fullstory-api-key"},
 			Keywords:    []string{"fullstory", "fs_api"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("fullstory", "fs_api"), `(na1\.[A-Za-z0-9+/]{40})(?:[^A-Za-z0-9+/]|$)`),

@@ -7,6 +7,8 @@ func gcnotifyRules() []*Rule {
 			ID:            "canadian-digital-service-notify-api-key",
 			Description:   "GC Notify (Canadian Digital Service) API key",
 			Severity:      Critical,
+			Provider:      "GC Notify",
+			Peers:         []string{"canadian-digital-service-notify-api-key"},
 			Keywords:      []string{"gcntfy-"},
 			IgnoreCase:    true,
 			Regex:         `(?i:\b(gcntfy-[a-z0-9_]+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b)`,

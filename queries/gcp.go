@@ -28,6 +28,8 @@ func gcpRules() []*Rule {
 		ID:            "gcp-gemini-api-key",
 		Description:   "Google Gemini API key (AQ. format)",
 		Severity:      High,
+		Provider:      "Google Cloud",
+		Peers:         []string{"gcp-gemini-api"},
 		Keywords:      []string{"AQ.Ab8RN6"},
 		Regex:         `(AQ\.Ab8RN6[A-Za-z0-9_-]{44})(?:[^A-Za-z0-9_-]|$)`,
 		Validators:    []Validator{noRuns, mixedCase},

@@ -7,6 +7,8 @@ func giteaRules() []*Rule {
 			ID:          "gitea-access-token",
 			Description: "Gitea access token next to its name",
 			Severity:    High,
+			Provider:    "Gitea",
+			Peers:       []string{"gitea-access-token"},
 			Keywords:    []string{"gitea"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("gitea"), `([0-9a-f]{40})(?:[^A-Za-z0-9]|$)`),

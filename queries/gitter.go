@@ -7,6 +7,8 @@ func gitterRules() []*Rule {
 			ID:          "gitter-access-token",
 			Description: "Gitter access token next to its name",
 			Severity:    High,
+			Provider:    "Gitter",
+			Peers:       []string{"gitter-access-token"},
 			Keywords:    []string{"gitter"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("gitter"), `([0-9a-f]{40})(?:[^A-Za-z0-9]|$)`),

@@ -7,6 +7,8 @@ func gocardlessRules() []*Rule {
 			ID:          "gocardless-api-token",
 			Description: "GoCardless live access token next to its name",
 			Severity:    High,
+			Provider:    "GoCardless",
+			Peers:       []string{"gocardless-api-token"},
 			Keywords:    []string{"gocardless"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("gocardless"), `(live_[A-Za-z0-9_-]{40})(?:[^A-Za-z0-9\-_]|$)`),

@@ -7,6 +7,8 @@ func greptileRules() []*Rule {
 			ID:          "greptile-api-key",
 			Description: "Greptile API key next to its name",
 			Severity:    High,
+			Provider:    "Greptile",
+			Peers:       []string{"greptile-api-key"},
 			Keywords:    []string{"greptile"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("greptile"), `([A-Za-z0-9+/]{48})(?:[^A-Za-z0-9+/]|$)`),

@@ -7,6 +7,8 @@ func gumroadRules() []*Rule {
 			ID:          "gumroad-access-token",
 			Description: "Gumroad access token next to its name",
 			Severity:    High,
+			Provider:    "Gumroad",
+			Peers:       []string{"gumroad-access-token"},
 			Keywords:    []string{"gumroad"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("gumroad"), `([0-9a-f]{64})(?:[^A-Za-z0-9]|$)`),

@@ -7,6 +7,8 @@ func harnessRules() []*Rule {
 			ID:            "harness-api-key",
 			Description:   "Harness personal or service account token",
 			Severity:      Critical,
+			Provider:      "Harness",
+			Peers:         []string{"harness-api-key"},
 			Keywords:      []string{"pat.", "sat."},
 			Regex:         `\b((?:pat|sat)\.[A-Za-z0-9_-]{22}\.[0-9a-f]{24}\.[A-Za-z0-9]{20})(?:[^A-Za-z0-9]|$)`,
 			Validators:    []Validator{noRuns, digitAndLetter},

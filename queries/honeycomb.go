@@ -7,6 +7,8 @@ func honeycombRules() []*Rule {
 			ID:          "honeycomb-api-key",
 			Description: "Honeycomb API key next to its name",
 			Severity:    High,
+			Provider:    "Honeycomb",
+			Peers:       []string{"honeycomb-api-key"},
 			Keywords:    []string{"honeycomb"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("honeycomb"), `([A-Za-z0-9]{22})(?:[^A-Za-z0-9]|$)`),

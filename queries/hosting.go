@@ -76,6 +76,8 @@ func hostingRules() []*Rule {
 			// flyctl prints and stores the macaroon without the scheme (fly tokens create, the
 			// FLY_ACCESS_TOKEN of a config file); the token after "FlyV1 " is flyio-token's.
 			ID: "flyio-token-bare", Description: "Fly.io access token (macaroon) without its FlyV1 scheme", Severity: Critical,
+			Provider: "Fly.io",
+			Peers:    []string{"flyio-access-token"},
 			Keywords: []string{"fm1r_", "fm1a_", "fm2_"}, Regex: `(?:^|[^ ]|[^1] )(fm(?:1[ar]|2)_[A-Za-z0-9+/=,_-]{100,1000})`, MinEntropy: 4.0,
 			Validators: []Validator{mixedCase}, PreviewPrefix: 4,
 			TruePositives: []string{

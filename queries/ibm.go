@@ -7,6 +7,8 @@ func ibmRules() []*Rule {
 			ID:          "ibm-cloud-user-api-key",
 			Description: "IBM Cloud API key next to its name",
 			Severity:    High,
+			Provider:    "IBM Cloud",
+			Peers:       []string{"ibm-cloud-user-api-key"},
 			Keywords:    []string{"ibm"},
 			IgnoreCase:  true,
 			Regex:       assigned(credentialName(`ibm(?:cloud)?`), `([A-Za-z0-9_-]{44})(?:[^A-Za-z0-9\-_]|$)`),

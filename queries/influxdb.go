@@ -7,6 +7,8 @@ func influxdbRules() []*Rule {
 			ID:          "influxdb-api-token",
 			Description: "InfluxDB API token next to its name",
 			Severity:    High,
+			Provider:    "InfluxDB",
+			Peers:       []string{"influxdb-api-token"},
 			Keywords:    []string{"influx"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("influx"), `([A-Za-z0-9_-]{86}==)`),

@@ -7,6 +7,8 @@ func infomaniakRules() []*Rule {
 			ID:          "infomaniak-api-token",
 			Description: "Infomaniak API token next to its name",
 			Severity:    High,
+			Provider:    "Infomaniak",
+			Peers:       []string{"infomaniak-api-token"},
 			Keywords:    []string{"infomaniak"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("infomaniak"), `([A-Za-z0-9_-]{72})(?:[^A-Za-z0-9\-_]|$)`),

@@ -7,6 +7,8 @@ func infracostRules() []*Rule {
 			ID:            "infracost-api-token",
 			Description:   "Infracost API key",
 			Severity:      Critical,
+			Provider:      "Infracost",
+			Peers:         []string{"infracost-api-token"},
 			Keywords:      []string{"ico-"},
 			Regex:         `(ico-[A-Za-z0-9]{32})(?:[^A-Za-z0-9]|$)`,
 			Validators:    []Validator{noRuns, mixedCase},

@@ -7,6 +7,8 @@ func intercomRules() []*Rule {
 			ID:          "intercom-api-key",
 			Description: "Intercom access token next to its name",
 			Severity:    High,
+			Provider:    "Intercom",
+			Peers:       []string{"intercom-api-key"},
 			Keywords:    []string{"intercom"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("intercom"), `([A-Za-z0-9=_-]{60})(?:[^A-Za-z0-9\-=_]|$)`),

@@ -7,6 +7,8 @@ func intra42Rules() []*Rule {
 			ID:            "intra42-client-secret",
 			Description:   "42 Intra OAuth client secret",
 			Severity:      Critical,
+			Provider:      "42 Intra",
+			Peers:         []string{"intra42-client-secret"},
 			Keywords:      []string{"s-s4t2ud-", "s-s4t2af-"},
 			Regex:         `(s-s4t2(?:ud|af)-[a-fA-F0-9]{64})(?:[^A-Za-z0-9]|$)`,
 			Validators:    []Validator{noRuns, digitAndLetter},

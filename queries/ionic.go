@@ -7,6 +7,8 @@ func ionicRules() []*Rule {
 			ID:          "ionic-personal-access-token",
 			Description: "Ionic Appflow personal access token next to its name",
 			Severity:    High,
+			Provider:    "Ionic",
+			Peers:       []string{"ionic-personal-access-token"},
 			Keywords:    []string{"ionic"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("ionic"), `(ion_[A-Za-z0-9]{42})(?:[^A-Za-z0-9]|$)`),

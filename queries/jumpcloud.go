@@ -7,6 +7,8 @@ func jumpcloudRules() []*Rule {
 			ID:          "jumpcloud-api-key",
 			Description: "JumpCloud API key next to its name",
 			Severity:    High,
+			Provider:    "JumpCloud",
+			Peers:       []string{"jumpcloud-api-key"},
 			Keywords:    []string{"jumpcloud"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("jumpcloud"), `([0-9a-f]{40})(?:[^A-Za-z0-9]|$)`),

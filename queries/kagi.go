@@ -7,6 +7,8 @@ func kagiRules() []*Rule {
 			ID:          "kagi-api-key",
 			Description: "Kagi API token next to its name",
 			Severity:    High,
+			Provider:    "Kagi",
+			Peers:       []string{"kagi-api-key"},
 			Keywords:    []string{"kagi"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("kagi"), `([A-Za-z0-9_-]{11}\.[A-Za-z0-9_-]{43})(?:[^A-Za-z0-9\-_]|$)`),

@@ -7,6 +7,8 @@ func kimiRules() []*Rule {
 			ID:          "kimi-api-key",
 			Description: "Moonshot AI (Kimi) API key next to its name",
 			Severity:    High,
+			Provider:    "Moonshot AI (Kimi)",
+			Peers:       []string{"kimi-api-key"},
 			Keywords:    []string{"kimi", "moonshot"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("kimi", "moonshot"), `(sk-[A-Za-z0-9]{48})(?:[^A-Za-z0-9]|$)`),

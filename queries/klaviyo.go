@@ -7,6 +7,8 @@ func klaviyoRules() []*Rule {
 			ID:          "klaviyo-api-key",
 			Description: "Klaviyo private API key next to its name",
 			Severity:    High,
+			Provider:    "Klaviyo",
+			Peers:       []string{"klaviyo-api-key"},
 			Keywords:    []string{"klaviyo"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("klaviyo"), `(pk_[A-Za-z0-9]{34})(?:[^A-Za-z0-9]|$)`),

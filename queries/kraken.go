@@ -7,6 +7,8 @@ func krakenRules() []*Rule {
 			ID:          "kraken-access-token",
 			Description: "Kraken API private key next to its name",
 			Severity:    High,
+			Provider:    "Kraken",
+			Peers:       []string{"kraken-access-token"},
 			Keywords:    []string{"kraken"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("kraken"), `([A-Za-z0-9+/]{86}==)`),

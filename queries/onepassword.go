@@ -8,6 +8,8 @@ func onepasswordRules() []*Rule {
 			ID:            "1password-secret-key",
 			Description:   "1Password account Secret Key (A3- format)",
 			Severity:      Critical,
+			Provider:      "1Password",
+			Peers:         []string{"1password-secret-key"},
 			Keywords:      []string{"A3-"},
 			Regex:         `(A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5})(?:[^A-Za-z0-9-]|$)`,
 			Validators:    []Validator{noRuns, digitAndLetter},
