@@ -91,5 +91,25 @@ func awsRules() []*Rule {
 			`AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleS`,
 			`key=xABSKQmVkcm9ja0FQSUtleSajYW59Kwsq0gnNecyg3qwsubhsgXeRb+exeEq2dzPC78mtzQtsXz1pq/xG9uj3Rg/2+NrUs0A7Zyw5cpN9EvW4GPQCGnPvKMMwCvtl/OLWTK8G`,
 		},
+	}, {
+		// A short-lived Bedrock key is "bedrock-api-key-" and the base64 of a presigned
+		// bedrock.amazonaws.com URL (valid up to 12 hours): the encoded host is fixed, so even a
+		// key cut short in a log is recognised.
+		ID:            "aws-bedrock-api-key-short-lived",
+		Description:   "Amazon Bedrock short-lived API key (presigned URL)",
+		Severity:      High,
+		Provider:      "AWS",
+		Peers:         []string{"aws-amazon-bedrock-api-key-short-lived"},
+		Keywords:      []string{"bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t"},
+		Regex:         `(bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]*={0,2})(?:[^A-Za-z0-9+/=]|$)`,
+		PreviewPrefix: 16,
+		TruePositives: []string{
+			`AWS_BEARER_TOKEN_BEDROCK=bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29tLz9BY3Rpb249Q2FsbFdpdGhCZWFyZXJUb2tlbiZYLUFtei1BbGdvcml0aG09QVdTNC1ITUFDLVNIQTI1NiZYLUFtei1DcmVkZW50aWFsPUFTSUE3UTJLOFhOM1YyUDRXNUhKJTJGMjAyNjExMDQlMkZ1cy1lYXN0LTElMkZiZWRyb2NrJTJGYXdzNF9yZXF1ZXN0JlgtQW16LURhdGU9MjAyNjExMDRUMDkxMjQ0WiZYLUFtei1FeHBpcmVzPTQzMjAwJlgtQW16LVNpZ25hdHVyZT1mM2E5YzFkN2U1YjI0ODZhOTBjM2Q3ZTFmNGIyYTg2YzVkOWUwZjNiNmE4YzJkNGU3ZjFhOWIzYzVkOGUyZjRhJlZlcnNpb249MQ==`,
+			`{"level":"debug","msg":"invoke model","authorization":"Bearer bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29tLz9BY3Rpb249Q2FsbFdpdGhCZWFyZXJUb2tlbiZYLUFtei1BbGdvcml0aG09QVdTNC1ITUFDLVNIQTI1Ng"}`,
+		},
+		FalsePositives: []string{
+			`see https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys.html: keys start bedrock-api-key-`,
+			`token=bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29x`,
+		},
 	}}
 }

@@ -73,6 +73,20 @@ func hostingRules() []*Rule {
 			FalsePositives: []string{`FLY_API_TOKEN=FlyV1 fm2_...`},
 		},
 		{
+			// flyctl prints and stores the macaroon without the scheme (fly tokens create, the
+			// FLY_ACCESS_TOKEN of a config file); the token after "FlyV1 " is flyio-token's.
+			ID: "flyio-token-bare", Description: "Fly.io access token (macaroon) without its FlyV1 scheme", Severity: Critical,
+			Provider: "Fly.io",
+			Peers:    []string{"flyio-access-token"},
+			Keywords: []string{"fm1r_", "fm1a_", "fm2_"}, Regex: `(?:^|[^ ]|[^1] )(fm(?:1[ar]|2)_[A-Za-z0-9+/=,_-]{100,1000})`, MinEntropy: 4.0,
+			Validators: []Validator{mixedCase}, PreviewPrefix: 4,
+			TruePositives: []string{
+				`FLY_ACCESS_TOKEN=fm2_lJPECAAAAAAAApU1POpNU5gCCJK5un7TxsfD/dJUGqQ6PXciPtK/bHqpq/ei8ElnFKUNrtnwYZ4gpVNW81aRfReIokM2rNNFwckckhc2lPHpS911kCC2+Oj1WHxTqaRyafSbT1mohbc4nCtN5N72Iu2sWsji5XDDO6Y`,
+				`{"msg":"deploy token created","token":"fm1r_lJPECAAAAAAAAMqcxBBLMJKXYKJiT0CI58XmukX/wrVodHlwczovL2FwaS5mbHkuaW8vdjGWAJLOAAFmXh8Lk7lodHRwczovL2FwaS5mbHkuaW8vYWFhL3YxxDy5OfA2M6K6aLEoEDKx"}`,
+			},
+			FalsePositives: []string{`FLY_ACCESS_TOKEN=fm2_...`, `FLY_ACCESS_TOKEN=fm2_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`},
+		},
+		{
 			ID: "render-api-key", Description: "Render API key", Severity: High,
 			Keywords: []string{"rnd_"}, Regex: `(rnd_[A-Za-z0-9]{32})`, MinEntropy: 3.8, PreviewPrefix: 4,
 			TruePositives: []string{

@@ -337,3 +337,22 @@ func TestURIPasswordEndNextURI(t *testing.T) {
 		}
 	}
 }
+
+func TestNoRuns(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want string
+	}{
+		{"q8Wm3Nv7Xk2Lp9Rt4Yb6Zc1Hd5Fg0Js2", ""},
+		{"abcdefghijklmnopqrstuvwxyz123456", "placeholder"},
+		{"sk_live_9f8e7d6c5b4a3927", ""},
+		{"key_0123456789abcdef", "placeholder"},
+		{"zyxwvu", "placeholder"},
+		{"AAAAAAx9", "placeholder"},
+		{"AAAAAx9abcdeZ", ""},
+	} {
+		if got := noRuns(c.in); got != c.want {
+			t.Errorf("noRuns(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,51 @@
+package queries
+
+// DevCycle credentials.
+func devcycleRules() []*Rule {
+	return []*Rule{
+		{
+			ID:            "devcycle-server-sdk-key",
+			Description:   "DevCycle server SDK key",
+			Severity:      High,
+			Provider:      "DevCycle",
+			Peers:         []string{"devcycle-server-sdk-key"},
+			Keywords:      []string{"dvc_server_"},
+			Regex:         `(dvc_server_[A-Za-z0-9_-]{16,96})(?:[^A-Za-z0-9_-]|$)`,
+			Validators:    []Validator{noRuns, mixedCase},
+			MinEntropy:    3.6,
+			PreviewPrefix: 11,
+			TruePositives: []string{
+				`DEVCYCLE_SERVER_SDK_KEY=dvc_server_CAa5KZU9Y1bRsJFkiL2Tlcz47qR`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"dvc_server_CS9GxjVjjtvo28SOsyyuUjnS0"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer dvc_server_ER7l21xdLIcKzZX2W9Ui2MtBU`,
+			},
+			FalsePositives: []string{
+				`DEVCYCLE_SERVER_SDK_KEY=dvc_server_xxxxxxxxxxxxxxxx`,
+				`DEVCYCLE_SERVER_SDK_KEY=dvc_server_0123456789ABCDEF`,
+				`DEVCYCLE_SERVER_SDK_KEY=dvc_server_YP8EdkH4aOQFW`,
+			},
+		},
+		{
+			ID:            "devcycle-client-sdk-key",
+			Description:   "DevCycle client or mobile SDK key (shipped to clients; low)",
+			Severity:      Low,
+			Provider:      "DevCycle",
+			Peers:         []string{"devcycle-client-sdk-key", "devcycle-mobile-sdk-key"},
+			Keywords:      []string{"dvc_client_", "dvc_mobile_"},
+			Regex:         `(dvc_(?:client|mobile)_[A-Za-z0-9_-]{16,96})(?:[^A-Za-z0-9_-]|$)`,
+			Validators:    []Validator{noRuns, mixedCase},
+			MinEntropy:    3.8,
+			PreviewPrefix: 4,
+			TruePositives: []string{
+				`DEVCYCLE_CLIENT_SDK_KEY=dvc_client_zS6qgvnnmpn7o0pMUSWqvacv`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"dvc_client_3C9lVL6QZ957AwrsvX8bmv"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer dvc_client_mdMGcSSsHxocqQyCIdJT4vD0`,
+			},
+			FalsePositives: []string{
+				`DEVCYCLE_CLIENT_SDK_KEY=dvc_client_xxxxxxxxxxxxxxxx`,
+				`DEVCYCLE_CLIENT_SDK_KEY=dvc_client_0123456789ABCDEF`,
+				`DEVCYCLE_CLIENT_SDK_KEY=dvc_client_pBHPGeuGtCRpE`,
+			},
+		},
+	}
+}
