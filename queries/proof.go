@@ -1,0 +1,21 @@
+package queries
+
+func proofRules() []*Rule {
+	return []*Rule{
+		{
+			ID: "proof-full-access-api-key", Description: "Proof (Notarize) full-access API key", Severity: High,
+			Keywords:   []string{"prf_"},
+			Regex:      `(prf_(?:cli_)?[A-Za-z0-9_-]{20,80})` + valueEnd,
+			Validators: []Validator{mixedCase},
+			MinEntropy: 4.0, PreviewPrefix: 4,
+			TruePositives: []string{
+				`PROOF_API_KEY=prf_ecOY6lrr3W3FXtbzLvzn5HPXgQ1UzszKgedxGpoq`,
+				`{"level":"error","msg":"request failed","token":"prf_au1Trca66S1al4A4YQNl9szyM9LiNR3kUlUWbzYn"}`,
+			},
+			FalsePositives: []string{
+				`PROOF_API_KEY=prf_<your-token>`,
+				`PROOF_API_KEY=prf_Uis1a5pDVGdZGdG5Sco`,
+			},
+		},
+	}
+}

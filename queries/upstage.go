@@ -1,0 +1,21 @@
+package queries
+
+func upstageRules() []*Rule {
+	return []*Rule{
+		{
+			ID: "upstage-api-key", Description: "Upstage API key next to its name", Severity: High,
+			Keywords:   []string{"upstage", "UPSTAGE", "Upstage"},
+			Regex:      assigned(named(`(?:upstage|UPSTAGE|Upstage)`), `([A-Za-z0-9_]{32,50})`+valueEnd),
+			Validators: []Validator{mixedCase},
+			MinEntropy: 4.0,
+			TruePositives: []string{
+				`UPSTAGE_API_KEY=up_Kgaqtd2tzQkyBEFRS2BQO7ALrQxwN`,
+				`{"level":"info","msg":"upload ok","upstage_api_key":"up_VHc6QEcRFP7SDE1ap3gfSkj2Ka8aG"}`,
+			},
+			FalsePositives: []string{
+				`UPSTAGE_API_KEY=${UPSTAGE_API_KEY}`,
+				`UPSTAGE_API_KEY=up_KjzReIollXAFRHQU9pgh`,
+			},
+		},
+	}
+}
