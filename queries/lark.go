@@ -6,8 +6,8 @@ func larkRules() []*Rule {
 		{
 			ID: "lark-app-id", Description: "Lark app id", Severity: Low,
 			Keywords:   []string{"cli_"},
-			Regex:      `(cli_[a-z0-9]{16})` + valueEnd,
-			Validators: []Validator{digitAndLetter},
+			Regex:      `(cli_[A-Za-z0-9]{16})` + valueEnd,
+			Validators: []Validator{twoClasses},
 			MinEntropy: 3.0, PreviewPrefix: 4,
 			TruePositives: []string{
 				`LARK_APP_ID=cli_09k3m6rkhe2yv7c3`,
@@ -23,8 +23,8 @@ func larkRules() []*Rule {
 			ID: "lark-app-secret", Description: "Lark app secret next to its name", Severity: High,
 			Keywords:   []string{"lark", "LARK", "Lark"},
 			Regex:      assigned(named(`(?:lark|LARK|Lark)`), `([A-Za-z0-9]{32})`+valueEnd),
-			Validators: []Validator{mixedCase},
-			MinEntropy: 3.8,
+			Validators: []Validator{digitAndLetter},
+			MinEntropy: 3.5,
 			TruePositives: []string{
 				`LARK_APP_SECRET=K1rf9dTxUhvx98ATIlRNKD682QIJWVzd`,
 				`ts=2026-12-07T09:14:03Z level=debug msg="sync job" larkAppSecret=PVr3cD2x5n8lPULNQax8iP5kL9yfNCVV`,

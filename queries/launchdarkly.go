@@ -6,7 +6,7 @@ func launchDarklyRules() []*Rule {
 		{
 			ID: "launchdarkly-access-token", Description: "LaunchDarkly access token or SDK key next to its name", Severity: High,
 			Keywords:   []string{"launchdarkly", "LAUNCHDARKLY", "Launchdarkly", "launchDarkly", "LaunchDarkly"},
-			Regex:      assigned(named(`(?:launchdarkly|LAUNCHDARKLY|Launchdarkly|launchDarkly|LaunchDarkly)`), `((?:api|sdk)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`+valueEnd),
+			Regex:      assigned(named(`(?:launchdarkly|LAUNCHDARKLY|Launchdarkly|launchDarkly|LaunchDarkly)`), `([A-Za-z0-9=_-]{40})`+valueEnd),
 			MinEntropy: 3.0,
 			TruePositives: []string{
 				`LAUNCHDARKLY_ACCESS_TOKEN=api-ca644c75-06a5-a85e-b703-a1039f862e66`,

@@ -6,8 +6,8 @@ func lichessRules() []*Rule {
 			ID: "lichess-personal-access-token", Description: "Lichess personal access token", Severity: Medium,
 			Keywords:   []string{"lip_"},
 			Regex:      `(lip_[A-Za-z0-9_]{16,60})` + valueEnd,
-			Validators: []Validator{mixedCase},
-			MinEntropy: 3.5, PreviewPrefix: 4,
+			Validators: []Validator{digitAndLetter},
+			MinEntropy: 3.0, PreviewPrefix: 4,
 			TruePositives: []string{
 				`LICHESS_TOKEN=lip_tKGu86wlTGV8XxE1bW0I`,
 				`{"level":"error","msg":"client init","token":"lip_Td3mAydfdtxJ8els6Es0"}`,

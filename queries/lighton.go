@@ -7,7 +7,7 @@ func lightOnRules() []*Rule {
 			ID: "lighton-paradigm-api-key", Description: "LightOn Paradigm API key next to its name", Severity: High,
 			Keywords:   []string{"lighton", "LIGHTON", "Lighton", "LightOn"},
 			Regex:      assigned(named(`(?:lighton|LIGHTON|Lighton|LightOn)`), `([A-Za-z0-9_-]{40,80})`+valueEnd),
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.8,
 			TruePositives: []string{
 				`LIGHTON_API_KEY=Pg-Qz3EsPHmDdMzhWjMrnvdYXKZDiZnqeGElPN8CdbC_s6Ny`,

@@ -22,8 +22,8 @@ func linkedInRules() []*Rule {
 			ID: "linkedin-client-secret", Description: "LinkedIn OAuth client secret next to its name", Severity: High,
 			Keywords:   []string{"linkedin", "LINKEDIN", "Linkedin", "linkedIn", "LinkedIn", "linked_in", "LINKED_IN", "Linked_in", "linked-in", "LINKED-IN", "Linked-in"},
 			Regex:      assigned(named(`(?:linkedin|LINKEDIN|Linkedin|linkedIn|LinkedIn|linked_in|LINKED_IN|Linked_in|linked-in|LINKED-IN|Linked-in)`), `([A-Za-z0-9]{16})`+valueEnd),
-			Validators: []Validator{mixedCase},
-			MinEntropy: 3.2,
+			Validators: []Validator{digitAndLetter},
+			MinEntropy: 3.0,
 			TruePositives: []string{
 				`LINKEDIN_CLIENT_SECRET=enalhU91YU3nlaev`,
 				`  linkedin_secret: "26OFE6lEBiWerYTr"`,

@@ -7,8 +7,8 @@ func lookerRules() []*Rule {
 			ID: "looker-client-id", Description: "Looker API client id next to its name", Severity: Low,
 			Keywords:   []string{"looker", "LOOKER", "Looker"},
 			Regex:      assigned(named(`(?:looker|LOOKER|Looker)`), `([A-Za-z0-9]{20})`+valueEnd),
-			Validators: []Validator{mixedCase},
-			MinEntropy: 3.5,
+			Validators: []Validator{digitAndLetter},
+			MinEntropy: 3.0,
 			TruePositives: []string{
 				`LOOKERSDK_CLIENT_ID=Prg1NW4NEATkHOQ4a2M6`,
 				`ts=2026-12-07T09:14:03Z level=debug msg="retrying call" looker_client_id=6TD1cAKmfGhhbJaTqGf0`,
@@ -22,8 +22,8 @@ func lookerRules() []*Rule {
 			ID: "looker-client-secret", Description: "Looker API client secret next to its name", Severity: High,
 			Keywords:   []string{"looker", "LOOKER", "Looker"},
 			Regex:      assigned(named(`(?:looker|LOOKER|Looker)`), `([A-Za-z0-9]{24})`+valueEnd),
-			Validators: []Validator{mixedCase},
-			MinEntropy: 3.5,
+			Validators: []Validator{digitAndLetter},
+			MinEntropy: 3.0,
 			TruePositives: []string{
 				`LOOKERSDK_CLIENT_SECRET=ikoKtf3EhrcSashhN7jrMYDb`,
 				`{"level":"info","msg":"deploy step","looker_client_secret":"cELMIvJWx7CAZwKpbGxpJfUg"}`,

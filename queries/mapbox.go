@@ -7,7 +7,7 @@ func mapboxRules() []*Rule {
 			ID: "mapbox-secret-token", Description: "Mapbox secret access token", Severity: High,
 			Keywords:   []string{"sk.eyJ1Ijoi"},
 			Regex:      `(sk\.eyJ1Ijoi[A-Za-z0-9_-]{20,300}\.[A-Za-z0-9_-]{22})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 11,
 			TruePositives: []string{
 				`MAPBOX_SECRET_TOKEN=sk.eyJ1IjoiE7XwNEQzLOSXO9bUyfpwlpnU4hlh7jc5WsTMYk0knPRdgAlhQK96DXrJVP7X.s05Q-zzGBY8ihHFjiB1Zdz`,

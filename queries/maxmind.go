@@ -6,8 +6,8 @@ func maxMindRules() []*Rule {
 			ID: "maxmind-license-key", Description: "MaxMind GeoIP license key", Severity: High,
 			Keywords:   []string{"_mmk"},
 			Regex:      `([A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk)` + valueEnd,
-			Validators: []Validator{mixedCase},
-			MinEntropy: 4.0,
+			Validators: []Validator{digitAndLetter},
+			MinEntropy: 3.5,
 			TruePositives: []string{
 				`MAXMIND_LICENSE_KEY=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`,
 				`GET /v1/account?key=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&page=2 HTTP/1.1 401`,

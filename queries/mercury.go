@@ -6,7 +6,7 @@ func mercuryRules() []*Rule {
 			ID: "mercury-production-api-token", Description: "Mercury banking production API token", Severity: Critical,
 			Keywords:   []string{"mercury_production_"},
 			Regex:      `(mercury_production_[a-z]{3,6}_[A-Za-z0-9]{40,50}_yrucrem)` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.8, PreviewPrefix: 19,
 			TruePositives: []string{
 				`MERCURY_API_TOKEN=mercury_production_rma_He2SUvazzrV7LUgnx8MeaQ5Iwkwy8i6eJhxXEpWDvOw5_yrucrem`,

@@ -6,7 +6,7 @@ func mergifyRules() []*Rule {
 			ID: "mergify-application-key", Description: "Mergify application key", Severity: High,
 			Keywords:   []string{"mergify_application_key_"},
 			Regex:      `(mergify_application_key_[A-Za-z0-9_-]{40,200})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.8, PreviewPrefix: 24,
 			TruePositives: []string{
 				`MERGIFY_TOKEN=mergify_application_key_ob_jcjPoSMORFexqkDLP5sVYA3ID6RygSL81PF7DodpSTbkm`,

@@ -7,7 +7,7 @@ func messageBirdRules() []*Rule {
 			ID: "messagebird-api-token", Description: "MessageBird API access key next to its name", Severity: High,
 			Keywords:   []string{"messagebird", "MESSAGEBIRD", "Messagebird", "messageBird", "MessageBird", "message_bird", "MESSAGE_BIRD", "Message_bird", "message-bird", "MESSAGE-BIRD", "Message-bird"},
 			Regex:      assigned(named(`(?:messagebird|MESSAGEBIRD|Messagebird|messageBird|MessageBird|message_bird|MESSAGE_BIRD|Message_bird|message-bird|MESSAGE-BIRD|Message-bird)`), `([A-Za-z0-9]{25})`+valueEnd),
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.5,
 			TruePositives: []string{
 				`MESSAGEBIRD_API_KEY=2kOjCExGsOUIiHcXF8EkNmGCg`,
@@ -21,7 +21,7 @@ func messageBirdRules() []*Rule {
 		{
 			ID: "messagebird-client-id", Description: "MessageBird OAuth client id next to its name", Severity: Low,
 			Keywords:   []string{"messagebird", "MESSAGEBIRD", "Messagebird", "messageBird", "MessageBird", "message_bird", "MESSAGE_BIRD", "Message_bird", "message-bird", "MESSAGE-BIRD", "Message-bird"},
-			Regex:      assigned(named(`(?:messagebird|MESSAGEBIRD|Messagebird|messageBird|MessageBird|message_bird|MESSAGE_BIRD|Message_bird|message-bird|MESSAGE-BIRD|Message-bird)`), `([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`+valueEnd),
+			Regex:      assigned(named(`(?:messagebird|MESSAGEBIRD|Messagebird|messageBird|MessageBird|message_bird|MESSAGE_BIRD|Message_bird|message-bird|MESSAGE-BIRD|Message-bird)`), `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`+valueEnd),
 			MinEntropy: 3.0,
 			TruePositives: []string{
 				`MESSAGEBIRD_CLIENT_ID=826652af-0cc2-4082-bdc1-d20616701e57`,

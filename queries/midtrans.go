@@ -7,7 +7,7 @@ func midtransRules() []*Rule {
 			ID: "midtrans-production-server-client-key", Description: "Midtrans production server or client key", Severity: High,
 			Keywords:   []string{"Mid-server-", "Mid-client-"},
 			Regex:      `(?:^|[^A-Za-z0-9-])(Mid-(?:server|client)-[A-Za-z0-9_-]{10,40})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.5, PreviewPrefix: 11,
 			TruePositives: []string{
 				`MIDTRANS_SERVER_KEY=Mid-server-RBYk-cfi7qm6FuzEfi9NawqF`,

@@ -6,7 +6,7 @@ func miniMaxRules() []*Rule {
 			ID: "minimax-api-key", Description: "MiniMax API key", Severity: High,
 			Keywords:   []string{"sk-api-"},
 			Regex:      `(sk-api-[A-Za-z0-9_-]{119})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 7,
 			TruePositives: []string{
 				`MINIMAX_API_KEY=sk-api-mcj2NSWCnE1HL0-UZ2diydpHPxr2BWB8ReCIsTNcsDa5kzNQGJjFbHDLc6-CfdWqjHJ4aUpIsAJi54oDj-1cpxeUxq0np5yMRioWIgVSWhT8jXHoUKqOzng`,

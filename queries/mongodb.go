@@ -7,7 +7,7 @@ func mongoDBRules() []*Rule {
 			ID: "mongodb-atlas-service-account-secret", Description: "MongoDB Atlas service account secret", Severity: Critical,
 			Keywords:   []string{"mdb_sa_sk_"},
 			Regex:      `(mdb_sa_sk_[A-Za-z0-9_-]{40})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.8, PreviewPrefix: 10,
 			TruePositives: []string{
 				`MONGODB_ATLAS_CLIENT_SECRET=mdb_sa_sk_gwUw_ftV1VelCQ5tNb83yuydPxiWqWxk0LiMUlHC`,

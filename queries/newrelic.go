@@ -22,7 +22,7 @@ func newRelicRules() []*Rule {
 			ID: "newrelic-user-api-id", Description: "New Relic user API id next to its name", Severity: Low,
 			Keywords:   []string{"newrelic", "NEWRELIC", "Newrelic", "newRelic", "NewRelic", "new_relic", "NEW_RELIC", "New_relic", "new-relic", "NEW-RELIC", "New-relic"},
 			Regex:      assigned(named(`(?:newrelic|NEWRELIC|Newrelic|newRelic|NewRelic|new_relic|NEW_RELIC|New_relic|new-relic|NEW-RELIC|New-relic)`), `([A-Za-z0-9]{64})`+valueEnd),
-			Validators: []Validator{coveredByProvider, mixedCase},
+			Validators: []Validator{coveredByProvider, digitAndLetter},
 			MinEntropy: 4.0,
 			TruePositives: []string{
 				`NEW_RELIC_USER_ID=eN86b5P0YeQZpGZ2bR8vX5r0zHqwA4FceW3vbRRhFKhgDc5uU2BOsfVX1dsYlfG1`,

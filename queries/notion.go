@@ -7,7 +7,7 @@ func notionRules() []*Rule {
 			ID: "notion-api-token", Description: "Notion integration token", Severity: High,
 			Keywords:   []string{"ntn_"},
 			Regex:      `(ntn_[0-9]{11}[A-Za-z0-9]{35})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{twoClasses},
 			MinEntropy: 4.0, PreviewPrefix: 4,
 			TruePositives: []string{
 				`NOTION_TOKEN=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`,

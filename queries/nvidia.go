@@ -6,7 +6,7 @@ func nvidiaRules() []*Rule {
 			ID: "nvidia-api-key", Description: "NVIDIA API key (NGC, build.nvidia.com)", Severity: High,
 			Keywords:   []string{"nvapi-"},
 			Regex:      `(nvapi-[A-Za-z0-9_-]{60,70})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 6,
 			TruePositives: []string{
 				`NVIDIA_API_KEY=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`,

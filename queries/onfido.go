@@ -7,7 +7,7 @@ func onfidoRules() []*Rule {
 			ID: "onfido-live-api-token", Description: "Onfido live API token", Severity: Critical,
 			Keywords:   []string{"api_live.", "api_live_us.", "api_live_ca."},
 			Regex:      `(api_live(?:_us|_ca)?\.[A-Za-z0-9_-]{20,80})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 8,
 			TruePositives: []string{
 				`ONFIDO_API_TOKEN=api_live.rt8E0JeqXcm2_HLjFomKmEJ1-thA2_GZgzhtA4ti`,

@@ -6,7 +6,7 @@ func openShiftRules() []*Rule {
 			ID: "openshift-user-token", Description: "OpenShift user or OAuth access token", Severity: Critical,
 			Keywords:   []string{"sha256~"},
 			Regex:      `(sha256~[A-Za-z0-9_-]{43})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 7,
 			TruePositives: []string{
 				`OC_TOKEN=sha256~Wdz5wrjSvYo2H-DHme1gBdPujsq1NiTfud2v6fHygwd`,

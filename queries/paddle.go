@@ -6,7 +6,7 @@ func paddleRules() []*Rule {
 			ID: "paddle-live-api-key", Description: "Paddle Billing live API key", Severity: Critical,
 			Keywords:   []string{"pdl_live_apikey_"},
 			Regex:      `(pdl_live_apikey_[a-z0-9]{26}_[A-Za-z0-9]{22}_[A-Za-z0-9]{3})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 16,
 			TruePositives: []string{
 				`PADDLE_API_KEY=pdl_live_apikey_43rsir91nfoskc6vlb292oudjd_9npXgYot1acSXSpKl16WqV_SBJ`,

@@ -7,7 +7,7 @@ func pineconeRules() []*Rule {
 			ID: "pinecone-api-key", Description: "Pinecone API key", Severity: Critical,
 			Keywords:   []string{"pcsk_"},
 			Regex:      `(pcsk_[A-Za-z0-9]{5,6}_[A-Za-z0-9]{63})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 5,
 			TruePositives: []string{
 				`PINECONE_API_KEY=pcsk_UC84bV_v2jdG98kOppVGOj7IP5GjQj8JdCsFuOdfUWDD3JM6Q26jQ7DQins4nopUQf8SKp`,
@@ -21,7 +21,7 @@ func pineconeRules() []*Rule {
 		{
 			ID: "pinecone-api-key-legacy", Description: "Pinecone API key (UUID) next to its name", Severity: High,
 			Keywords:   []string{"pinecone", "PINECONE", "Pinecone"},
-			Regex:      assigned(named(`(?:pinecone|PINECONE|Pinecone)(?i:(?:[_. -]*api)?[_. -]*(?:secret|key|token))`), `([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`+valueEnd),
+			Regex:      assigned(named(`(?:pinecone|PINECONE|Pinecone)(?i:(?:[_. -]*api)?[_. -]*(?:secret|key|token))`), `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`+valueEnd),
 			MinEntropy: 3.0,
 			TruePositives: []string{
 				`PINECONE_API_KEY=3141d3a6-7082-93c9-82fc-07bc7591f878`,

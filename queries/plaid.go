@@ -36,7 +36,7 @@ func plaidRules() []*Rule {
 		{
 			ID: "plaid-api-token", Description: "Plaid item access token", Severity: Critical,
 			Keywords:   []string{"access-production-", "access-development-", "access-sandbox-"},
-			Regex:      `(access-(?:production|development|sandbox)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})` + valueEnd,
+			Regex:      `(access-(?:production|development|sandbox)-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})` + valueEnd,
 			MinEntropy: 3.0, PreviewPrefix: 18,
 			TruePositives: []string{
 				`PLAID_ACCESS_TOKEN=access-production-d2e33727-ceec-a347-cf57-81a9fac92509`,

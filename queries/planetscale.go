@@ -7,7 +7,7 @@ func planetScaleRules() []*Rule {
 			ID: "planetscale-password", Description: "PlanetScale database password", Severity: Critical,
 			Keywords:   []string{"pscale_pw_"},
 			Regex:      `(pscale_pw_[A-Za-z0-9_=.-]{32,64})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 10,
 			TruePositives: []string{
 				`DATABASE_PASSWORD=pscale_pw_CNVrWo3YV54oWmBaf5iAneUTs7Ob-OCRJQobF4gviE4`,
@@ -22,7 +22,7 @@ func planetScaleRules() []*Rule {
 			ID: "planetscale-api-token", Description: "PlanetScale service token", Severity: Critical,
 			Keywords:   []string{"pscale_tkn_"},
 			Regex:      `(pscale_tkn_[A-Za-z0-9_=.-]{32,64})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 11,
 			TruePositives: []string{
 				`PLANETSCALE_SERVICE_TOKEN=pscale_tkn_sS89m7gNyvuX2Hby0jR7auDk6AfxIJsZIqPfcgnqy54`,
@@ -37,7 +37,7 @@ func planetScaleRules() []*Rule {
 			ID: "planetscale-oauth-token", Description: "PlanetScale OAuth token", Severity: Critical,
 			Keywords:   []string{"pscale_oauth_"},
 			Regex:      `(pscale_oauth_[A-Za-z0-9_=.-]{32,64})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 13,
 			TruePositives: []string{
 				`PLANETSCALE_OAUTH_TOKEN=pscale_oauth_nv8K38XzNRo6sQtFZKCYbQNH5Q0okwgf1OmuJntDRhi`,

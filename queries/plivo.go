@@ -22,8 +22,8 @@ func plivoRules() []*Rule {
 			ID: "plivo-auth-token", Description: "Plivo auth token next to its name", Severity: Critical,
 			Keywords:   []string{"plivo", "PLIVO", "Plivo"},
 			Regex:      assigned(named(`(?:plivo|PLIVO|Plivo)(?i:(?:[_. -]*auth)?[_. -]*(?:secret|token|key))`), `([A-Za-z0-9_-]{40})`+valueEnd),
-			Validators: []Validator{mixedCase},
-			MinEntropy: 3.8,
+			Validators: []Validator{digitAndLetter},
+			MinEntropy: 3.5,
 			TruePositives: []string{
 				`PLIVO_AUTH_TOKEN=a0W25E6zfRQQQRDDNBy2QItRbtHNE9UCieSAiA4X`,
 				`  plivoAuthToken: "p87SSEBxT94G2p5Ny1tZgssvegs4kX5ABFLDJlD9"`,

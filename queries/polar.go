@@ -7,7 +7,7 @@ func polarRules() []*Rule {
 			ID: "polar-organization-access-token", Description: "Polar organization access token", Severity: High,
 			Keywords:   []string{"polar_oat_"},
 			Regex:      `(polar_oat_[A-Za-z0-9_-]{20,100})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 10,
 			TruePositives: []string{
 				`POLAR_ACCESS_TOKEN=polar_oat_hofswtmGEKylqgwmGxx8XCDo4MWc66oYhs8G9onGJy1`,
@@ -22,7 +22,7 @@ func polarRules() []*Rule {
 			ID: "polar-personal-access-token", Description: "Polar personal access token", Severity: High,
 			Keywords:   []string{"polar_pat_"},
 			Regex:      `(polar_pat_[A-Za-z0-9_-]{20,100})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 10,
 			TruePositives: []string{
 				`POLAR_PAT=polar_pat_eDOClkZSE9ifwUvpDuKslwEobtaoaWfYhIHU6lYCob1`,
@@ -37,7 +37,7 @@ func polarRules() []*Rule {
 			ID: "polar-oauth-access-token", Description: "Polar OAuth access token", Severity: High,
 			Keywords:   []string{"polar_at_"},
 			Regex:      `(polar_at_[A-Za-z0-9_-]{20,100})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 9,
 			TruePositives: []string{
 				`POLAR_OAUTH_TOKEN=polar_at_pmCmefTslFbcaLbmuWCUcdKg7vCmHxefTjmIduAScP2`,

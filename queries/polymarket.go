@@ -6,7 +6,7 @@ func polymarketRules() []*Rule {
 		{
 			ID: "polymarket-api-key", Description: "Polymarket API key next to its name", Severity: Medium,
 			Keywords:   []string{"polymarket", "POLYMARKET", "Polymarket", "poly_", "POLY_", "Poly_"},
-			Regex:      assigned(named(`(?:polymarket|POLYMARKET|Polymarket|poly_|POLY_|Poly_)(?i:[A-Za-z0-9_.-]{0,20}key)`), `([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`+valueEnd),
+			Regex:      assigned(named(`(?:polymarket|POLYMARKET|Polymarket|poly_|POLY_|Poly_)(?i:[A-Za-z0-9_.-]{0,20}key)`), `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`+valueEnd),
 			MinEntropy: 3.0,
 			TruePositives: []string{
 				`POLY_API_KEY=56faf922-22fa-c0a9-c4ee-e933990901f8`,
@@ -20,7 +20,7 @@ func polymarketRules() []*Rule {
 			ID: "polymarket-api-secret", Description: "Polymarket API secret next to its name", Severity: Critical,
 			Keywords:   []string{"polymarket", "POLYMARKET", "Polymarket", "poly_", "POLY_", "Poly_"},
 			Regex:      assigned(named(`(?:polymarket|POLYMARKET|Polymarket|poly_|POLY_|Poly_)(?i:[A-Za-z0-9_.-]{0,20}secret)`), `([A-Za-z0-9+/_-]{40,88}={0,2})`+valueEnd),
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0,
 			TruePositives: []string{
 				`POLY_API_SECRET=SDwmQGINmsUZyXtvJfIGDl+Gx/MxiGmZg+GX8AoFhNCZ=`,
@@ -35,7 +35,7 @@ func polymarketRules() []*Rule {
 			ID: "polymarket-passphrase", Description: "Polymarket API passphrase next to its name", Severity: High,
 			Keywords:   []string{"polymarket", "POLYMARKET", "Polymarket", "poly_", "POLY_", "Poly_"},
 			Regex:      assigned(named(`(?:polymarket|POLYMARKET|Polymarket|poly_|POLY_|Poly_)(?i:[A-Za-z0-9_.-]{0,20}passphrase)`), `([A-Za-z0-9_]{8,128})`+valueEnd),
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.5,
 			TruePositives: []string{
 				`POLY_PASSPHRASE=SkcOGZmdTxeopkN0M5Q3BjUgyA11kiyq`,

@@ -7,7 +7,7 @@ func postHogRules() []*Rule {
 			ID: "posthog-project-api-key", Description: "PostHog project API key", Severity: Low,
 			Keywords:   []string{"phc_"},
 			Regex:      `(phc_[A-Za-z0-9_-]{41,44})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 4,
 			TruePositives: []string{
 				`POSTHOG_KEY=phc_J8dKKViSMv5Jkp93ZxOxdvbKAMUnK2bnoTLy6I3EasO`,
@@ -22,7 +22,7 @@ func postHogRules() []*Rule {
 			ID: "posthog-personal-api-key", Description: "PostHog personal API key", Severity: High,
 			Keywords:   []string{"phx_"},
 			Regex:      `(phx_[A-Za-z0-9_-]{41,49})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 4,
 			TruePositives: []string{
 				`POSTHOG_PERSONAL_API_KEY=phx_8w8xHnmXZBYTPERJ7gCmVxKI0adMftyKdeCswdrr9lKtifo`,

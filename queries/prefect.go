@@ -6,8 +6,8 @@ func prefectRules() []*Rule {
 			ID: "prefect-api-token", Description: "Prefect Cloud API key", Severity: High,
 			Keywords:   []string{"pnu_"},
 			Regex:      `(pnu_[A-Za-z0-9]{36})` + valueEnd,
-			Validators: []Validator{mixedCase},
-			MinEntropy: 4.0, PreviewPrefix: 4,
+			Validators: []Validator{twoClasses},
+			MinEntropy: 3.5, PreviewPrefix: 4,
 			TruePositives: []string{
 				`PREFECT_API_KEY=pnu_ywdF4XPIAoRrfmmCcZgsRX7SZr1Om7mjaKQe`,
 				`{"level":"error","msg":"retrying call","token":"pnu_zzekVnhY2OW7JSkfV8svr95AWMEHEnCFbLNx"}`,

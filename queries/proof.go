@@ -6,7 +6,7 @@ func proofRules() []*Rule {
 			ID: "proof-full-access-api-key", Description: "Proof (Notarize) full-access API key", Severity: High,
 			Keywords:   []string{"prf_"},
 			Regex:      `(prf_(?:cli_)?[A-Za-z0-9_-]{20,80})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 4,
 			TruePositives: []string{
 				`PROOF_API_KEY=prf_ecOY6lrr3W3FXtbzLvzn5HPXgQ1UzszKgedxGpoq`,

@@ -7,7 +7,7 @@ func rampRules() []*Rule {
 			ID: "ramp-client-id", Description: "Ramp API client id", Severity: Low,
 			Keywords:   []string{"ramp_id_"},
 			Regex:      `(ramp_id_[A-Za-z0-9]{40})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{twoClasses},
 			MinEntropy: 4.0, PreviewPrefix: 8,
 			TruePositives: []string{
 				`RAMP_CLIENT_ID=ramp_id_zOx024gFq95L2IXuKTxHPVwT6zth11FtCV0PsMkD`,
@@ -22,7 +22,7 @@ func rampRules() []*Rule {
 			ID: "ramp-client-secret", Description: "Ramp API client secret", Severity: Critical,
 			Keywords:   []string{"ramp_sec_"},
 			Regex:      `(ramp_sec_[A-Za-z0-9]{48})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{twoClasses},
 			MinEntropy: 4.0, PreviewPrefix: 9,
 			TruePositives: []string{
 				`RAMP_CLIENT_SECRET=ramp_sec_qWKVLSEPaXpjEJE5ubW5s1wvrzMLpqAJZCbh5sNPQZ5maLAF`,

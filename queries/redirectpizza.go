@@ -6,8 +6,8 @@ func redirectPizzaRules() []*Rule {
 			ID: "redirect-pizza-api-token", Description: "redirect.pizza API token", Severity: Medium,
 			Keywords:   []string{"rpa_"},
 			Regex:      `(rpa_[A-Za-z0-9]{30})` + valueEnd,
-			Validators: []Validator{mixedCase},
-			MinEntropy: 4.0, PreviewPrefix: 4,
+			Validators: []Validator{twoClasses},
+			MinEntropy: 3.5, PreviewPrefix: 4,
 			TruePositives: []string{
 				`REDIRECT_PIZZA_TOKEN=rpa_bLIJrgKaO58DWW2A5da7dHjBiHPOwe`,
 				`Authorization: Bearer rpa_vKmCwV4sK1RhzYiOE2HII824Rif1ev`,

@@ -7,7 +7,7 @@ func salesforceRules() []*Rule {
 			ID: "salesforce-access-token", Description: "Salesforce access token", Severity: Critical,
 			Keywords:   []string{"00D"},
 			Regex:      `(00D[A-Za-z0-9]{12}![A-Za-z0-9._-]{80,260})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 3,
 			TruePositives: []string{
 				`SF_ACCESS_TOKEN=00DLDgSEt6p5eHj!QxOcsC78klpST3G2RXyK.oisK13VD1629s2qmHvUVMK8lugzmgtwXR3IOj79uHZ_3MpMFFu0jfFizaveQXvxSAmKYJszL-wKx`,

@@ -6,7 +6,7 @@ func samsaraRules() []*Rule {
 			ID: "samsara-api-token", Description: "Samsara API token", Severity: High,
 			Keywords:   []string{"samsara_api_"},
 			Regex:      `(samsara_api_[A-Za-z0-9]{26,32})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{twoClasses},
 			MinEntropy: 4.0, PreviewPrefix: 12,
 			TruePositives: []string{
 				`SAMSARA_API_TOKEN=samsara_api_eE4zyPyUWsyy0TDUeyDTTgKM1pEta8`,

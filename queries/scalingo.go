@@ -6,7 +6,7 @@ func scalingoRules() []*Rule {
 			ID: "scalingo-api-token", Description: "Scalingo API token", Severity: High,
 			Keywords:   []string{"tk-us-"},
 			Regex:      `(tk-us-[A-Za-z0-9_-]{48})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 6,
 			TruePositives: []string{
 				`SCALINGO_API_TOKEN=tk-us-sjkQmIt7jlc3K9XryGRhElvLhlrGV0Z3m644aR7OyRUU7GM8`,

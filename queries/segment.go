@@ -6,7 +6,7 @@ func segmentRules() []*Rule {
 			ID: "segment-public-api-token", Description: "Segment Public API token", Severity: High,
 			Keywords:   []string{"sgp_"},
 			Regex:      `(sgp_[A-Za-z0-9]{64})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{twoClasses},
 			MinEntropy: 4.0, PreviewPrefix: 4,
 			TruePositives: []string{
 				`SEGMENT_PUBLIC_API_TOKEN=sgp_k9o1et4ipIEKlkR6ZILDioTHxyU3Zce5VsSbRme8GLcWrLoWu3uQ4hkVrjgWNvXf`,

@@ -6,7 +6,7 @@ func sendbirdRules() []*Rule {
 		{
 			ID: "sendbird-access-id", Description: "Sendbird application id next to its name", Severity: Low,
 			Keywords:   []string{"sendbird", "SENDBIRD", "Sendbird", "sendBird", "SendBird"},
-			Regex:      assigned(named(`(?:sendbird|SENDBIRD|Sendbird|sendBird|SendBird)`), `([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`+valueEnd),
+			Regex:      assigned(named(`(?:sendbird|SENDBIRD|Sendbird|sendBird|SendBird)`), `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`+valueEnd),
 			MinEntropy: 3.0,
 			TruePositives: []string{
 				`SENDBIRD_APP_ID=84480989-5da3-1dfe-3f2a-76f8d688e283`,

@@ -6,7 +6,7 @@ func snowflakeRules() []*Rule {
 			ID: "snowflake-programmatic-access-token", Description: "Snowflake programmatic access token next to its name", Severity: Critical,
 			Keywords:   []string{"snowflake", "SNOWFLAKE", "Snowflake"},
 			Regex:      assigned(named(`(?:snowflake|SNOWFLAKE|Snowflake)(?i:[A-Za-z0-9_.-]{0,30}token)`), `([A-Za-z0-9_-]{100,500})`+valueEnd),
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.5,
 			TruePositives: []string{
 				`SNOWFLAKE_TOKEN=VEQ7yG6p_MvF4WqMDyIQipPNuuVL2g4W5Zq-ncPDqNyZ1oXbmvk5_O-faOv_5ywCnRGKN7N7PfKcNYs90cLFwitvC_Vs45b7AV7E95XYMTg4kHJWCfju1tM4nLG6JxAszB1apsAZZWmHePWHiF3_vowGVLbG-bC3KK-ZU5tPwGh4rouEwz19`,

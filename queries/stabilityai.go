@@ -6,7 +6,7 @@ func stabilityAIRules() []*Rule {
 			ID: "stability-ai-api-key", Description: "Stability AI API key next to its name", Severity: High,
 			Keywords:   []string{"stability", "STABILITY", "Stability"},
 			Regex:      assigned(named(`(?:stability|STABILITY|Stability)`), `(sk-[A-Za-z0-9]{48})`+valueEnd),
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0,
 			TruePositives: []string{
 				`STABILITY_API_KEY=sk-1w9qo0Y1DkS8l4klDeiVcU3FJPDVbBO812h17Fi9Dz1baGJc`,

@@ -7,7 +7,7 @@ func sumoLogicRules() []*Rule {
 			ID: "sumologic-access-id", Description: "Sumo Logic access id next to its name", Severity: Low,
 			Keywords:   []string{"sumo", "SUMO", "Sumo", "SumoLogic"},
 			Regex:      assigned(named(`(?:sumo|SUMO|Sumo|SumoLogic)`), `(su[A-Za-z0-9]{12})`+valueEnd),
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.0,
 			TruePositives: []string{
 				`SUMO_ACCESS_ID=su0pefk19f9qWm`,
@@ -22,7 +22,7 @@ func sumoLogicRules() []*Rule {
 			ID: "sumologic-access-token", Description: "Sumo Logic access key next to its name", Severity: Critical,
 			Keywords:   []string{"sumo", "SUMO", "Sumo", "SumoLogic"},
 			Regex:      assigned(named(`(?:sumo|SUMO|Sumo|SumoLogic)`), `([A-Za-z0-9]{64})`+valueEnd),
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0,
 			TruePositives: []string{
 				`SUMO_ACCESS_KEY=1nS7W1xEkqmhr2ITbMs5xG8jnPnVpTC9gbgy20SyARH5nUam51XhbRx6uO4DpwSH`,

@@ -7,7 +7,7 @@ func tableauRules() []*Rule {
 			ID: "tableau-personal-access-token", Description: "Tableau personal access token secret", Severity: High,
 			Keywords:   []string{"==:"},
 			Regex:      `([A-Za-z0-9+/]{22}==:[A-Za-z0-9]{32})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{twoClasses},
 			MinEntropy: 4.0,
 			TruePositives: []string{
 				`TABLEAU_PAT_SECRET=2cqkZr7D/UaswGvWsJhOkY==:Tc3XJG6UllEBGJh5qrpFFMl2dlkLUn4m`,

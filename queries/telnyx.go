@@ -6,7 +6,7 @@ func telnyxRules() []*Rule {
 			ID: "telnyx-api-v2-key", Description: "Telnyx API v2 key next to its name", Severity: High,
 			Keywords:   []string{"telnyx", "TELNYX", "Telnyx"},
 			Regex:      assigned(named(`(?:telnyx|TELNYX|Telnyx)(?i:(?:[_. -]*api)?[_. -]*(?:secret|key|token))`), `(KEY[0-9A-Za-z_-]{55})`+valueEnd),
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0,
 			TruePositives: []string{
 				`TELNYX_API_KEY=KEY16D560AB8914A29F4A4CF3FCA7837688_f72EdSPvTiGsrtLLl3giAY`,

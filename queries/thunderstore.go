@@ -6,7 +6,7 @@ func thunderstoreRules() []*Rule {
 			ID: "thunderstore-api-token", Description: "Thunderstore API token", Severity: Medium,
 			Keywords:   []string{"tss_"},
 			Regex:      `(tss_[A-Za-z0-9_-]{20,80})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 4,
 			TruePositives: []string{
 				`THUNDERSTORE_TOKEN=tss_KBQt5nSdKByAurcbtbvmjdoJJxmC69wvoN0ZtEEG`,

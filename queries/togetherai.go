@@ -6,7 +6,7 @@ func togetherAIRules() []*Rule {
 			ID: "togetherai-api-key", Description: "Together AI API key", Severity: High,
 			Keywords:   []string{"tgp_v1_"},
 			Regex:      `(tgp_v1_[A-Za-z0-9_-]{43})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 7,
 			TruePositives: []string{
 				`TOGETHER_API_KEY=tgp_v1_FYJ1qtOPxv2MeSfwAo1qyzK9VQKr-dwesI5uA_MbGuT`,

@@ -6,8 +6,8 @@ func travisCIRules() []*Rule {
 			ID: "travisci-access-token", Description: "Travis CI API token next to its name", Severity: High,
 			Keywords:   []string{"travis", "TRAVIS", "Travis", "TravisCI"},
 			Regex:      assigned(named(`(?:travis|TRAVIS|Travis|TravisCI)`), `([A-Za-z0-9]{22})`+valueEnd),
-			Validators: []Validator{mixedCase},
-			MinEntropy: 3.5,
+			Validators: []Validator{digitAndLetter},
+			MinEntropy: 3.0,
 			TruePositives: []string{
 				`TRAVIS_API_TOKEN=46vgxGSpxOC1gjGjlAT6Io`,
 				`{"level":"info","msg":"retrying call","travis_token":"iTKbUKh7zbkCxFqCeMYTvB"}`,

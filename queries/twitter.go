@@ -7,8 +7,8 @@ func twitterRules() []*Rule {
 			ID: "twitter-api-key", Description: "X (Twitter) API consumer key next to its name", Severity: Medium,
 			Keywords:   []string{"twitter", "TWITTER", "Twitter"},
 			Regex:      assigned(named(`(?:twitter|TWITTER|Twitter)`), `([A-Za-z0-9]{25})`+valueEnd),
-			Validators: []Validator{mixedCase},
-			MinEntropy: 3.8,
+			Validators: []Validator{digitAndLetter},
+			MinEntropy: 3.5,
 			TruePositives: []string{
 				`TWITTER_API_KEY=WKkIHeshJVosMzZgNnzg8sspI`,
 				`{"level":"info","msg":"webhook delivery","twitter_consumer_key":"0JprIXGM6BwAddQU2dLpZRbPC"}`,
@@ -22,7 +22,7 @@ func twitterRules() []*Rule {
 			ID: "twitter-api-secret", Description: "X (Twitter) API consumer secret next to its name", Severity: Critical,
 			Keywords:   []string{"twitter", "TWITTER", "Twitter"},
 			Regex:      assigned(named(`(?:twitter|TWITTER|Twitter)`), `([A-Za-z0-9]{50})`+valueEnd),
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0,
 			TruePositives: []string{
 				`TWITTER_API_SECRET=s8MwXub5YxhBuDWzVsz435vRB6TCsm3VOZ7kVCMAaIatScwDO8`,
@@ -37,7 +37,7 @@ func twitterRules() []*Rule {
 			ID: "twitter-access-token", Description: "X (Twitter) access token next to its name", Severity: High,
 			Keywords:   []string{"twitter", "TWITTER", "Twitter"},
 			Regex:      assigned(named(`(?:twitter|TWITTER|Twitter)`), `([0-9]{15,25}-[A-Za-z0-9]{20,40})`+valueEnd),
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.8,
 			TruePositives: []string{
 				`TWITTER_ACCESS_TOKEN=0131331279403077298-zglFOd2aHWd21M75QqBfsJtv3YHhtM`,
@@ -52,7 +52,7 @@ func twitterRules() []*Rule {
 			ID: "twitter-access-secret", Description: "X (Twitter) access token secret next to its name", Severity: Critical,
 			Keywords:   []string{"twitter", "TWITTER", "Twitter"},
 			Regex:      assigned(named(`(?:twitter|TWITTER|Twitter)`), `([A-Za-z0-9]{45})`+valueEnd),
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0,
 			TruePositives: []string{
 				`TWITTER_ACCESS_TOKEN_SECRET=0pa2LhU3b8BmndyaUT0G41wNIUfdWvJWLPXpteOAT9CGH`,
@@ -67,7 +67,7 @@ func twitterRules() []*Rule {
 			ID: "twitter-bearer-token", Description: "X (Twitter) app bearer token", Severity: Critical,
 			Keywords:   []string{"AAAAAAAAAAAAAAAAAAAA"},
 			Regex:      `(?:^|[^A-Za-z0-9])(A{20,24}[B-Za-z0-9%][A-Za-z0-9%]{60,120})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{twoClasses},
 			MinEntropy: 3.5,
 			TruePositives: []string{
 				`TWITTER_BEARER_TOKEN=AAAAAAAAAAAAAAAAAAAAA0U23U9Tax8KFxBn0IRNuld5y2B78y3m6zWdpnEFz%3D6oQJnePmieKVS0BVXBCObwwjnxNwoHetNx18TSUvNEZC`,

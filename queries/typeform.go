@@ -6,7 +6,7 @@ func typeformRules() []*Rule {
 			ID: "typeform-api-token", Description: "Typeform personal access token", Severity: High,
 			Keywords:   []string{"tfp_"},
 			Regex:      `(tfp_[A-Za-z0-9_.=-]{59})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 4,
 			TruePositives: []string{
 				`TYPEFORM_TOKEN=tfp_auoleEarTE4TCd8KIjucrVPvr1Y6auVUQhg9B1EhyRvh_rmTeCMHbpdsMm7`,

@@ -6,8 +6,8 @@ func unkeyRules() []*Rule {
 			ID: "unkey-root-key", Description: "Unkey root key", Severity: Critical,
 			Keywords:   []string{"unkey_"},
 			Regex:      `(unkey_[A-Za-z0-9]{20,32})` + valueEnd,
-			Validators: []Validator{mixedCase},
-			MinEntropy: 4.0, PreviewPrefix: 6,
+			Validators: []Validator{twoClasses},
+			MinEntropy: 3.5, PreviewPrefix: 6,
 			TruePositives: []string{
 				`UNKEY_ROOT_KEY=unkey_cM4FEsaQngnUwB8cegO7coxW`,
 				`ts=2026-12-07T09:14:03Z level=warn msg="client init" api_key=unkey_LJmTZ5X8qQCq6acXF0x2CpBe`,

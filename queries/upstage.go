@@ -6,8 +6,8 @@ func upstageRules() []*Rule {
 			ID: "upstage-api-key", Description: "Upstage API key next to its name", Severity: High,
 			Keywords:   []string{"upstage", "UPSTAGE", "Upstage"},
 			Regex:      assigned(named(`(?:upstage|UPSTAGE|Upstage)`), `([A-Za-z0-9_]{32,50})`+valueEnd),
-			Validators: []Validator{mixedCase},
-			MinEntropy: 4.0,
+			Validators: []Validator{digitAndLetter},
+			MinEntropy: 3.5,
 			TruePositives: []string{
 				`UPSTAGE_API_KEY=up_Kgaqtd2tzQkyBEFRS2BQO7ALrQxwN`,
 				`{"level":"info","msg":"upload ok","upstage_api_key":"up_VHc6QEcRFP7SDE1ap3gfSkj2Ka8aG"}`,

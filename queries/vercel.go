@@ -7,7 +7,7 @@ func vercelRules() []*Rule {
 			ID: "vercel-personal-access-token", Description: "Vercel personal access token", Severity: Critical,
 			Keywords:   []string{"vcp_"},
 			Regex:      `(vcp_[A-Za-z0-9_-]{56})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 4,
 			TruePositives: []string{
 				`VERCEL_TOKEN=vcp_VGNEUCObEbhBu4ZEZrEhbqGBuGuOLIfyDOtpepfJntQ4Lj7tCeSrzPID`,
@@ -22,7 +22,7 @@ func vercelRules() []*Rule {
 			ID: "vercel-integration-token", Description: "Vercel integration token", Severity: High,
 			Keywords:   []string{"vci_"},
 			Regex:      `(vci_[A-Za-z0-9_-]{56})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 4,
 			TruePositives: []string{
 				`VERCEL_INTEGRATION_TOKEN=vci_Deri6TL45Me6WlmuMS3NmLyMKrr6zd3VkOT4sLpxybLSCG0PUthmbCp8`,
@@ -37,7 +37,7 @@ func vercelRules() []*Rule {
 			ID: "vercel-app-access-token", Description: "Vercel app access token", Severity: High,
 			Keywords:   []string{"vca_"},
 			Regex:      `(vca_[A-Za-z0-9_-]{56})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 4,
 			TruePositives: []string{
 				`VERCEL_APP_ACCESS_TOKEN=vca_H6GmbrX1ZHsL5vScz7S44M0T8nWKjP3WRUkdk2IEXT6BIUBnteSJRzCA`,
@@ -52,7 +52,7 @@ func vercelRules() []*Rule {
 			ID: "vercel-app-refresh-token", Description: "Vercel app refresh token", Severity: High,
 			Keywords:   []string{"vcr_"},
 			Regex:      `(vcr_[A-Za-z0-9_-]{56})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 4,
 			TruePositives: []string{
 				`VERCEL_APP_REFRESH_TOKEN=vcr_plfJyykoNGOnLiA25xz9Q0FjklHp0OYYbtveEKEIXGHKhCuV7RZttGwc`,
@@ -67,7 +67,7 @@ func vercelRules() []*Rule {
 			ID: "vercel-ai-gateway-key", Description: "Vercel AI Gateway API key", Severity: High,
 			Keywords:   []string{"vck_"},
 			Regex:      `(vck_[A-Za-z0-9_-]{56})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 4,
 			TruePositives: []string{
 				`AI_GATEWAY_API_KEY=vck_jM0t1VfR2LstcEZxTBaZRg6hvekzruPy0hcan9ubzI3pIH121cA6VkHQ`,

@@ -7,7 +7,7 @@ func weightsAndBiasesRules() []*Rule {
 			ID: "weights-and-biases-api-key-v1", Description: "Weights & Biases API key (v1)", Severity: High,
 			Keywords:   []string{"wandb_v1_"},
 			Regex:      `(wandb_v1_[A-Za-z0-9_]{77})` + valueEnd,
-			Validators: []Validator{mixedCase},
+			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0, PreviewPrefix: 9,
 			TruePositives: []string{
 				`WANDB_API_KEY=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`,

@@ -6,8 +6,8 @@ func zendeskRules() []*Rule {
 			ID: "zendesk-secret-key", Description: "Zendesk API token next to its name", Severity: Critical,
 			Keywords:   []string{"zendesk", "ZENDESK", "Zendesk", "ZenDesk"},
 			Regex:      assigned(named(`(?:zendesk|ZENDESK|Zendesk|ZenDesk)`), `([A-Za-z0-9]{40})`+valueEnd),
-			Validators: []Validator{mixedCase},
-			MinEntropy: 4.0,
+			Validators: []Validator{digitAndLetter},
+			MinEntropy: 3.5,
 			TruePositives: []string{
 				`ZENDESK_API_TOKEN=XyoLFqwRpiRqG7eOGFZoWEZCOGyzOy6awPPyZnfh`,
 				`{"level":"info","msg":"sync job","zendesk_token":"N689312C8R2WljeUb580aQmZ9EBYGPW7r1QqNFxE"}`,
