@@ -461,7 +461,7 @@ func (d *Detector) check(r *queries.Rule, secret, match string) string {
 	if _, ok := d.allow[secret]; ok {
 		return "allowlist"
 	}
-	if queries.IsPlaceholder(secret) {
+	if queries.IsPlaceholder(secret) || r.Builtin() && queries.Sequential(secret) {
 		return "placeholder"
 	}
 	if r.MinEntropy > 0 && Entropy(secret) < r.MinEntropy {

@@ -11,6 +11,7 @@ func Catalog() []*Rule {
 	for _, family := range families {
 		for _, r := range family() {
 			r.builtin = true
+			describe(r)
 			all = append(all, r)
 		}
 	}

@@ -8,10 +8,11 @@ func discordRules() []*Rule {
 		Keywords:    []string{"discord", "authorization"},
 		IgnoreCase:  true,
 		// The first part is the base64 of the bot's numeric id, so it starts with M, N or O.
-		Regex:      `(?:(?i:discord)[A-Za-z0-9_.-]{0,30}\\?["']?\s*[:=]\s*\\?["']?|(?i:authorization)\\?["']?\s*[:=]\s*\\?["']?(?i:bot)\s+)([MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40})`,
+		Regex:      `(?:` + assigned(`(?i:discord)[A-Za-z0-9_.-]{0,30}`, ``) + `|` + assigned(`(?i:authorization)`, `(?i:bot)\s+`) + `)([MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40})`,
 		MinEntropy: 4.0,
 		TruePositives: []string{
 			`DISCORD_BOT_TOKEN=MTFYzeTrbGghjjMlio63MNXQa8.FnC_B3.43qMBdyxs7GiOFxD8ZQXtmmu5Fppu767rj-5T4`,
+			`client = Client(discord_token := "NwnJc6Q1nsbDrGu2Ml0BE6sT59.HvgNBL.iHXZc5QY_mwT2KKLMajIXQjVwfpK1aC_PObvWl")`,
 			`{"level":"debug","msg":"gateway identify","headers":{"Authorization":"Bot ODOFohkTf-HPj8HgczZRlgNV.d63H9J.UL_dEtKlD-EN7yRbteT2TPliMWM"}}`,
 		},
 		FalsePositives: []string{

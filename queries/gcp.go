@@ -17,6 +17,7 @@ func gcpRules() []*Rule {
 		},
 		FalsePositives: []string{
 			`GOOGLE_API_KEY=AIzaXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX`,
+			`{"apiKey":"AIzaSyabcdefghijklmnopqrstuvwxyz1234567"}`, // a typed sequence
 			`id=MAIzasprX9TNhS8ri1AVVr3KQvNQ7C03EDQFKldr`,
 		},
 	}, {

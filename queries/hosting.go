@@ -7,7 +7,7 @@ func hostingRules() []*Rule {
 			ID: id, Description: desc, Severity: sev,
 			Keywords:       []string{name},
 			IgnoreCase:     true,
-			Regex:          `(?i:` + name + `)[A-Za-z0-9_.-]{0,25}\\?["']?\s*[:=]\s*\\?["']?(?:(?i:bearer)\s+)?(` + body + `)(?:[^A-Za-z0-9_-]|$)`,
+			Regex:          assigned(`(?i:`+name+`)[A-Za-z0-9_.-]{0,25}`, `(`+body+`)(?:[^A-Za-z0-9_-]|$)`),
 			Validators:     validators,
 			MinEntropy:     entropy,
 			TruePositives:  tps,
@@ -27,11 +27,13 @@ func hostingRules() []*Rule {
 		ctx("heroku-api-key-legacy", "Heroku API key (legacy UUID) next to its name", "heroku",
 			`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`, Critical, nil, 3.0, []string{
 				`HEROKU_API_KEY=487aff4c-edd9-4cab-a196-eb470c722414`,
+				`heroku config:set --heroku-api-key 15e59016-aad0-b6b8-cf26-a5207edfe3b0`,
 				`{"heroku_api_key":"e31e6178-5824-4ada-a6a8-2a65dfc2b241","app":"acme-web"}`,
 			}, []string{`HEROKU_API_KEY=00000000-0000-0000-0000-000000000000`, `heroku_app_id=acme-web`}),
 		ctx("vercel-token", "Vercel access token next to its name", "vercel", `[A-Za-z0-9]{24}`, High,
 			[]Validator{mixedCase}, 3.8, []string{
 				`VERCEL_TOKEN=GAyc0CGOC5liIIDxX2F7C4im`,
+				`<key>VERCEL_TOKEN</key><string>yf2xV0gqo86PMopuNvpFexLW</string>`,
 				`{"ci":"deploy","vercel_token":"zfjw70WgwkZaFkbgtKFnGLK8"}`,
 			}, []string{`VERCEL_TOKEN=${{ secrets.VERCEL_TOKEN }}`, `vercel_project=acmewebsiteproductionmain`}),
 		{

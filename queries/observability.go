@@ -53,20 +53,22 @@ func observabilityRules() []*Rule {
 	}, {
 		ID: "datadog-api-key", Description: "Datadog API key next to its name", Severity: High,
 		Keywords: []string{"dd_api_key", "dd-api-key", "datadog_api_key", "datadog-api-key"}, IgnoreCase: true,
-		Regex:      `(?i:dd_api_key|dd-api-key|datadog_api_key|datadog-api-key)\\?["']?\s*[:=]\s*\\?["']?([a-f0-9]{32})(?:[^A-Za-z0-9]|$)`,
+		Regex:      assigned(`(?i:dd_api_key|dd-api-key|datadog_api_key|datadog-api-key)`, `([a-f0-9]{32})(?:[^A-Za-z0-9]|$)`),
 		Validators: []Validator{digitAndLetter}, MinEntropy: 3.2,
 		TruePositives: []string{
 			`DD_API_KEY=c5d06180ee012d91229415ce69d461f4`,
+			`agent --dd-api-key a1cfb788a5dbc5a2570f4e7a51a595b6 --site datadoghq.eu`,
 			`POST /api/v2/logs HTTP/1.1 DD-API-KEY: fca97e6f32c4a91ed9967211179b0344`,
 		},
 		FalsePositives: []string{`DD_API_KEY=<DATADOG_API_KEY>`, `DD_API_KEY=${DD_API_KEY}`},
 	}, {
 		ID: "datadog-app-key", Description: "Datadog application key next to its name", Severity: High,
 		Keywords: []string{"dd_app_key", "dd-application-key", "dd_application_key", "datadog_app_key"}, IgnoreCase: true,
-		Regex:      `(?i:dd_app_key|dd-application-key|dd_application_key|datadog_app_key)\\?["']?\s*[:=]\s*\\?["']?([a-f0-9]{40})(?:[^A-Za-z0-9]|$)`,
+		Regex:      assigned(`(?i:dd_app_key|dd-application-key|dd_application_key|datadog_app_key)`, `([a-f0-9]{40})(?:[^A-Za-z0-9]|$)`),
 		Validators: []Validator{digitAndLetter}, MinEntropy: 3.2,
 		TruePositives: []string{
 			`DD_APP_KEY=1b58ce1fa8ab24f719eecd161f99d8d18b367095`,
+			`<dd_app_key>0b816d295df17a3e48a3d8719ef9ece9dc04c89b</dd_app_key>`,
 			`{"headers":{"DD-APPLICATION-KEY":"13c0e366d0a57731b4e35c8408afb835ca61f40e"}}`,
 		},
 		FalsePositives: []string{`DD_APP_KEY=****`},

@@ -18,9 +18,11 @@ func stripeRules() []*Rule {
 			`stripe.api_key="sk_live_qAmB5rfC3toJuDBoqzEqt537" charge ok`,
 			`{\"key\":\"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\"}`,
 			`ts=2026-11-02T10:00:00Z level=error msg="stripe call failed" auth="Bearer sk_live_51TJESY7OaV4aamgeFghiVygHRw86DJsBXk0crmmow"`,
-			`STRIPE_SECRET_KEY=sk_live_QwErTyUiOpAsDfGhJkLzXcVb`,
+			`STRIPE_SECRET_KEY=sk_live_Gm7TfXq2LbR9wKz4NvJc8HdY`,
 		},
 		FalsePositives: []string{
+			`STRIPE_SECRET_KEY=sk_live_QwErTyUiOpAsDfGhJkLzXcVb`, // a keyboard row
+			`stripe_key=sk_live_abcdefghijklmnopqrstuvwxyz123456`,
 			`task_live_R0FTkBvVe4D64ujD7xUWqu13`,
 			`pk_live_WdDle4GmlIoqDvfJdPlAOSB4`,
 			`sk_test_vf2Pbo9vCMjAIjbs9kTIFzYI`,

@@ -438,6 +438,57 @@ func IsPlaceholder(secret string) bool {
 	return false
 }
 
+// Sequential reports the sequences people type for a made-up key (see sequential). The
+// detector refuses them for every built-in rule; a user's rule keeps its own fixtures.
+func Sequential(secret string) bool { return sequential(secret) }
+
+// sequenceRun is the shortest run of consecutive characters that marks a made-up value. In
+// random base62 a given position starts such a run with odds 62^-7 (16^-7 in hex): a real key
+// of any length practically never holds one, a typed placeholder almost always does.
+const sequenceRun = 8
+
+// keyboardRuns are keyboard rows typed as a fake key.
+var keyboardRuns = []string{"qwertyui", "asdfghjk", "zxcvbnm,"}
+
+// sequential reports a run of sequenceRun characters of one class (digits, lower-case or
+// upper-case letters) each one above, or each one below, the one before it: abcdefgh,
+// 12345678, ZYXWVUTS (sk_live_abcdefghijklmnopqrstuvwxyz123456, AIzaSyabcdefghij…), or a
+// keyboard row. Runs of one repeated character are left to the placeholder marks and the
+// entropy floor: DER and protobuf encodings (private keys, session tokens) hold long runs of A.
+func sequential(s string) bool {
+	up, down := 1, 1
+	for i := 1; i < len(s); i++ {
+		a, b := s[i-1], s[i]
+		if sameClass(a, b) && b == a+1 {
+			up++
+		} else {
+			up = 1
+		}
+		if sameClass(a, b) && b+1 == a {
+			down++
+		} else {
+			down = 1
+		}
+		if up >= sequenceRun || down >= sequenceRun {
+			return true
+		}
+	}
+	if len(s) >= len(keyboardRuns[0]) {
+		l := strings.ToLower(s)
+		for _, k := range keyboardRuns {
+			if strings.Contains(l, k) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func sameClass(a, b byte) bool {
+	in := func(c, lo, hi byte) bool { return lo <= c && c <= hi }
+	return in(a, '0', '9') && in(b, '0', '9') || in(a, 'a', 'z') && in(b, 'a', 'z') || in(a, 'A', 'Z') && in(b, 'A', 'Z')
+}
+
 // isWord: an ASCII letter or digit.
 func isWord(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
