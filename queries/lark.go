@@ -5,6 +5,7 @@ func larkRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "lark-app-id", Description: "Lark app id", Severity: Low,
+			Provider: "Lark", Peers: []string{"lark-app-id"},
 			Keywords:   []string{"cli_"},
 			Regex:      `(cli_[A-Za-z0-9]{16})` + valueEnd,
 			Validators: []Validator{twoClasses},
@@ -21,6 +22,7 @@ func larkRules() []*Rule {
 		},
 		{
 			ID: "lark-app-secret", Description: "Lark app secret next to its name", Severity: High,
+			Provider: "Lark", Peers: []string{"lark-app-secret"},
 			Keywords:   []string{"lark", "LARK", "Lark"},
 			Regex:      assigned(named(`(?:lark|LARK|Lark)`), `([A-Za-z0-9]{32})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

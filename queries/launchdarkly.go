@@ -5,6 +5,7 @@ func launchDarklyRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "launchdarkly-access-token", Description: "LaunchDarkly access token or SDK key next to its name", Severity: High,
+			Provider: "LaunchDarkly", Peers: []string{"launchdarkly-access-token"},
 			Keywords:   []string{"launchdarkly", "LAUNCHDARKLY", "Launchdarkly", "launchDarkly", "LaunchDarkly"},
 			Regex:      assigned(named(`(?:launchdarkly|LAUNCHDARKLY|Launchdarkly|launchDarkly|LaunchDarkly)`), `([A-Za-z0-9=_-]{40})`+valueEnd),
 			MinEntropy: 3.0,

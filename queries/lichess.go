@@ -4,6 +4,7 @@ func lichessRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "lichess-personal-access-token", Description: "Lichess personal access token", Severity: Medium,
+			Provider: "Lichess", Peers: []string{"lichess-personal-access-token"},
 			Keywords:   []string{"lip_"},
 			Regex:      `(lip_[A-Za-z0-9_]{16,60})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

@@ -5,6 +5,7 @@ func lightOnRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "lighton-paradigm-api-key", Description: "LightOn Paradigm API key next to its name", Severity: High,
+			Provider: "LightOn", Peers: []string{"lighton-paradigm-api-key"},
 			Keywords:   []string{"lighton", "LIGHTON", "Lighton", "LightOn"},
 			Regex:      assigned(named(`(?:lighton|LIGHTON|Lighton|LightOn)`), `([A-Za-z0-9_-]{40,80})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

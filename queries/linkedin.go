@@ -5,6 +5,7 @@ func linkedInRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "linkedin-client-id", Description: "LinkedIn OAuth client id next to its name", Severity: Low,
+			Provider: "LinkedIn", Peers: []string{"linkedin-client-id"},
 			Keywords:   []string{"linkedin", "LINKEDIN", "Linkedin", "linkedIn", "LinkedIn", "linked_in", "LINKED_IN", "Linked_in", "linked-in", "LINKED-IN", "Linked-in"},
 			Regex:      assigned(named(`(?:linkedin|LINKEDIN|Linkedin|linkedIn|LinkedIn|linked_in|LINKED_IN|Linked_in|linked-in|LINKED-IN|Linked-in)`), `([A-Za-z0-9]{14})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
@@ -20,6 +21,7 @@ func linkedInRules() []*Rule {
 		},
 		{
 			ID: "linkedin-client-secret", Description: "LinkedIn OAuth client secret next to its name", Severity: High,
+			Provider: "LinkedIn", Peers: []string{"linkedin-client-secret"},
 			Keywords:   []string{"linkedin", "LINKEDIN", "Linkedin", "linkedIn", "LinkedIn", "linked_in", "LINKED_IN", "Linked_in", "linked-in", "LINKED-IN", "Linked-in"},
 			Regex:      assigned(named(`(?:linkedin|LINKEDIN|Linkedin|linkedIn|LinkedIn|linked_in|LINKED_IN|Linked_in|linked-in|LINKED-IN|Linked-in)`), `([A-Za-z0-9]{16})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

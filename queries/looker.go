@@ -5,6 +5,7 @@ func lookerRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "looker-client-id", Description: "Looker API client id next to its name", Severity: Low,
+			Provider: "Looker", Peers: []string{"looker-client-id"},
 			Keywords:   []string{"looker", "LOOKER", "Looker"},
 			Regex:      assigned(named(`(?:looker|LOOKER|Looker)`), `([A-Za-z0-9]{20})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
@@ -20,6 +21,7 @@ func lookerRules() []*Rule {
 		},
 		{
 			ID: "looker-client-secret", Description: "Looker API client secret next to its name", Severity: High,
+			Provider: "Looker", Peers: []string{"looker-client-secret"},
 			Keywords:   []string{"looker", "LOOKER", "Looker"},
 			Regex:      assigned(named(`(?:looker|LOOKER|Looker)`), `([A-Za-z0-9]{24})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

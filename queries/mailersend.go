@@ -4,6 +4,7 @@ func mailerSendRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "mailersend-api-token", Description: "MailerSend API token", Severity: High,
+			Provider: "MailerSend", Peers: []string{"mailersend-api-token"},
 			Keywords:   []string{"mlsn."},
 			Regex:      `(mlsn\.[A-Za-z0-9]{30,100})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

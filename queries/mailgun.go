@@ -5,6 +5,7 @@ func mailgunRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "mailgun-public-key", Description: "Mailgun public validation key", Severity: Low,
+			Provider: "Mailgun", Peers: []string{"mailgun-pub-key"},
 			Keywords:   []string{"pubkey-"},
 			Regex:      `(pubkey-[a-f0-9]{32})` + valueEnd,
 			Validators: []Validator{digitAndLetter},
@@ -21,6 +22,7 @@ func mailgunRules() []*Rule {
 		{
 			// Signing keys are hex in practice; the name makes the shape distinctive enough to accept the letters up to h that other scanners' samples use.
 			ID: "mailgun-signing-key", Description: "Mailgun webhook signing key next to its name", Severity: High,
+			Provider: "Mailgun", Peers: []string{"mailgun-signing-key"},
 			Keywords:   []string{"mailgun", "MAILGUN", "Mailgun"},
 			Regex:      assigned(named(`(?:mailgun|MAILGUN|Mailgun)`), `([a-h0-9]{32}-[a-h0-9]{8}-[a-h0-9]{8})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

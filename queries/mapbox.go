@@ -5,6 +5,7 @@ func mapboxRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "mapbox-secret-token", Description: "Mapbox secret access token", Severity: High,
+			Provider: "Mapbox", Peers: []string{},
 			Keywords:   []string{"sk.eyJ1Ijoi"},
 			Regex:      `(sk\.eyJ1Ijoi[A-Za-z0-9_-]{20,300}\.[A-Za-z0-9_-]{22})` + valueEnd,
 			Validators: []Validator{digitAndLetter},
@@ -20,6 +21,7 @@ func mapboxRules() []*Rule {
 		},
 		{
 			ID: "mapbox-api-token", Description: "Mapbox public access token next to its name", Severity: Low,
+			Provider: "Mapbox", Peers: []string{"mapbox-api-token"},
 			Keywords:   []string{"mapbox", "MAPBOX", "Mapbox", "MapBox"},
 			Regex:      assigned(named(`(?:mapbox|MAPBOX|Mapbox|MapBox)`), `(pk\.[A-Za-z0-9_-]{60,300}\.[A-Za-z0-9_-]{22})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

@@ -4,6 +4,7 @@ func maxMindRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "maxmind-license-key", Description: "MaxMind GeoIP license key", Severity: High,
+			Provider: "MaxMind", Peers: []string{"maxmind-license-key"},
 			Keywords:   []string{"_mmk"},
 			Regex:      `([A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk)` + valueEnd,
 			Validators: []Validator{digitAndLetter},

@@ -4,6 +4,7 @@ func merakiRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "cisco-meraki-api-key", Description: "Cisco Meraki Dashboard API key next to its name", Severity: High,
+			Provider: "Cisco Meraki", Peers: []string{"cisco-meraki-api-key"},
 			Keywords:   []string{"meraki", "MERAKI", "Meraki"},
 			Regex:      assigned(named(`(?:meraki|MERAKI|Meraki)`), `([0-9a-f]{40})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

@@ -4,6 +4,7 @@ func mercuryRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "mercury-production-api-token", Description: "Mercury banking production API token", Severity: Critical,
+			Provider: "Mercury", Peers: []string{"mercury-production-api-token"},
 			Keywords:   []string{"mercury_production_"},
 			Regex:      `(mercury_production_[a-z]{3,6}_[A-Za-z0-9]{40,50}_yrucrem)` + valueEnd,
 			Validators: []Validator{digitAndLetter},

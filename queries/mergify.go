@@ -4,6 +4,7 @@ func mergifyRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "mergify-application-key", Description: "Mergify application key", Severity: High,
+			Provider: "Mergify", Peers: []string{"mergify-application-key"},
 			Keywords:   []string{"mergify_application_key_"},
 			Regex:      `(mergify_application_key_[A-Za-z0-9_-]{40,200})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

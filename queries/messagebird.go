@@ -5,6 +5,7 @@ func messageBirdRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "messagebird-api-token", Description: "MessageBird API access key next to its name", Severity: High,
+			Provider: "MessageBird", Peers: []string{"messagebird-api-token"},
 			Keywords:   []string{"messagebird", "MESSAGEBIRD", "Messagebird", "messageBird", "MessageBird", "message_bird", "MESSAGE_BIRD", "Message_bird", "message-bird", "MESSAGE-BIRD", "Message-bird"},
 			Regex:      assigned(named(`(?:messagebird|MESSAGEBIRD|Messagebird|messageBird|MessageBird|message_bird|MESSAGE_BIRD|Message_bird|message-bird|MESSAGE-BIRD|Message-bird)`), `([A-Za-z0-9]{25})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
@@ -20,6 +21,7 @@ func messageBirdRules() []*Rule {
 		},
 		{
 			ID: "messagebird-client-id", Description: "MessageBird OAuth client id next to its name", Severity: Low,
+			Provider: "MessageBird", Peers: []string{"messagebird-client-id"},
 			Keywords:   []string{"messagebird", "MESSAGEBIRD", "Messagebird", "messageBird", "MessageBird", "message_bird", "MESSAGE_BIRD", "Message_bird", "message-bird", "MESSAGE-BIRD", "Message-bird"},
 			Regex:      assigned(named(`(?:messagebird|MESSAGEBIRD|Messagebird|messageBird|MessageBird|message_bird|MESSAGE_BIRD|Message_bird|message-bird|MESSAGE-BIRD|Message-bird)`), `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`+valueEnd),
 			MinEntropy: 3.0,

@@ -5,6 +5,7 @@ func midtransRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "midtrans-production-server-client-key", Description: "Midtrans production server or client key", Severity: High,
+			Provider: "Midtrans", Peers: []string{"midtrans-production-server-client-key"},
 			Keywords:   []string{"Mid-server-", "Mid-client-"},
 			Regex:      `(?:^|[^A-Za-z0-9-])(Mid-(?:server|client)-[A-Za-z0-9_-]{10,40})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

@@ -4,6 +4,7 @@ func miniMaxRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "minimax-api-key", Description: "MiniMax API key", Severity: High,
+			Provider: "MiniMax", Peers: []string{"minimax-api-key"},
 			Keywords:   []string{"sk-api-"},
 			Regex:      `(sk-api-[A-Za-z0-9_-]{119})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

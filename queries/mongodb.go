@@ -5,6 +5,7 @@ func mongoDBRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "mongodb-atlas-service-account-secret", Description: "MongoDB Atlas service account secret", Severity: Critical,
+			Provider: "MongoDB", Peers: []string{"mongodb-atlas-service-account-secret"},
 			Keywords:   []string{"mdb_sa_sk_"},
 			Regex:      `(mdb_sa_sk_[A-Za-z0-9_-]{40})` + valueEnd,
 			Validators: []Validator{digitAndLetter},
@@ -20,6 +21,7 @@ func mongoDBRules() []*Rule {
 		},
 		{
 			ID: "mongodb-atlas-service-account-id", Description: "MongoDB Atlas service account client id", Severity: Low,
+			Provider: "MongoDB", Peers: []string{"mongodb-atlas-service-account-id"},
 			Keywords:   []string{"mdb_sa_id_"},
 			Regex:      `(mdb_sa_id_[a-f0-9]{24})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

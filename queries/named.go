@@ -1,16 +1,15 @@
 package queries
 
-// named is the name half of a name-then-value rule, for assigned: name must start a word of
-// the line — after a character that is not a letter or a digit, or at the line's start, so
-// "okta" is not found in "rookTable" — and may run on for up to 30 more name characters
-// (LOB_API_KEY, lobToken, "linkedin.client_secret").
+// named is the name half of a name-then-value rule, for assigned (which decides where a key
+// may begin: a word start, after '_', at a camelCase hump): the provider's word, then up to
+// 30 more name characters (LOB_API_KEY, lobToken, "linkedin.client_secret").
 //
-// The provider's word is spelt out in the cases logs write it (lob, Lob, LOB, and camelCase
-// forms such as LinkedIn) rather than matched in any case: the rule's keywords are then
-// case-sensitive literals, which a log store tests about four times faster than folded ones.
-// What follows the word (api_key, Secret, …) is the regex's to match in any case.
+// The word is spelt out in the cases logs write it (lob, Lob, LOB, and camelCase forms such
+// as LinkedIn) rather than matched in any case: the rule's keywords are then case-sensitive
+// literals, which a log store tests about four times faster than folded ones. What follows
+// the word (api_key, Secret, …) is matched in any case where the rule spells it out.
 func named(name string) string {
-	return `(?:^|[^A-Za-z0-9])` + name + `[A-Za-z0-9_.-]{0,30}`
+	return name + `[A-Za-z0-9_.-]{0,30}`
 }
 
 // valueEnd ends a name-then-value rule's value: the next character cannot continue it, so a

@@ -4,6 +4,7 @@ func neonRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "neon-api-key", Description: "Neon API key", Severity: Critical,
+			Provider: "Neon", Peers: []string{"neon-api-key"},
 			Keywords:   []string{"napi_"},
 			Regex:      `(napi_[A-Za-z0-9]{64})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

@@ -5,6 +5,7 @@ func netlifyRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "netlify-access-token-named", Description: "Netlify access token next to its name", Severity: High,
+			Provider: "Netlify", Peers: []string{"netlify-access-token"},
 			Keywords:   []string{"netlify", "NETLIFY", "Netlify"},
 			Regex:      assigned(named(`(?:netlify|NETLIFY|Netlify)`), `([A-Za-z0-9=_-]{40,46})`+valueEnd),
 			Validators: []Validator{coveredByProvider, digitAndLetter},

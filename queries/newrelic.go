@@ -5,6 +5,7 @@ func newRelicRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "newrelic-browser-key", Description: "New Relic browser application key", Severity: Medium,
+			Provider: "New Relic", Peers: []string{"new-relic-browser-api-token"},
 			Keywords:   []string{"NRJS-"},
 			Regex:      `(NRJS-[a-f0-9]{19})` + valueEnd,
 			Validators: []Validator{digitAndLetter},
@@ -20,6 +21,7 @@ func newRelicRules() []*Rule {
 		},
 		{
 			ID: "newrelic-user-api-id", Description: "New Relic user API id next to its name", Severity: Low,
+			Provider: "New Relic", Peers: []string{"new-relic-user-api-id"},
 			Keywords:   []string{"newrelic", "NEWRELIC", "Newrelic", "newRelic", "NewRelic", "new_relic", "NEW_RELIC", "New_relic", "new-relic", "NEW-RELIC", "New-relic"},
 			Regex:      assigned(named(`(?:newrelic|NEWRELIC|Newrelic|newRelic|NewRelic|new_relic|NEW_RELIC|New_relic|new-relic|NEW-RELIC|New-relic)`), `([A-Za-z0-9]{64})`+valueEnd),
 			Validators: []Validator{coveredByProvider, digitAndLetter},

@@ -5,6 +5,7 @@ func notionRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "notion-api-token", Description: "Notion integration token", Severity: High,
+			Provider: "Notion", Peers: []string{"notion-api-token"},
 			Keywords:   []string{"ntn_"},
 			Regex:      `(ntn_[0-9]{11}[A-Za-z0-9]{35})` + valueEnd,
 			Validators: []Validator{twoClasses},

@@ -4,6 +4,7 @@ func nvidiaRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "nvidia-api-key", Description: "NVIDIA API key (NGC, build.nvidia.com)", Severity: High,
+			Provider: "NVIDIA", Peers: []string{"nvidia-api-key"},
 			Keywords:   []string{"nvapi-"},
 			Regex:      `(nvapi-[A-Za-z0-9_-]{60,70})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

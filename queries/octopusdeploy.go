@@ -4,6 +4,7 @@ func octopusDeployRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "octopus-deploy-api-key", Description: "Octopus Deploy API key", Severity: High,
+			Provider: "Octopus Deploy", Peers: []string{"octopus-deploy-api-key"},
 			Keywords:   []string{"API-"},
 			Regex:      `(API-[A-Z0-9]{26})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

@@ -4,6 +4,7 @@ func ollamaRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "ollama-api-key", Description: "Ollama API key next to its name", Severity: High,
+			Provider: "Ollama", Peers: []string{"ollama-api-key"},
 			Keywords:   []string{"ollama", "OLLAMA", "Ollama"},
 			Regex:      assigned(named(`(?:ollama|OLLAMA|Ollama)`), `([a-f0-9]{32}\.[A-Za-z0-9_-]{24})`+valueEnd),
 			MinEntropy: 3.8,

@@ -4,6 +4,7 @@ func oneSignalRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "onesignal-rich-authentication-token", Description: "OneSignal app or organization API key (v2)", Severity: High,
+			Provider: "OneSignal", Peers: []string{"onesignal-rich-authentication-token"},
 			Keywords:   []string{"os_v2_app_", "os_v2_org_"},
 			Regex:      `(os_v2_(?:app|org)_[a-z2-7]{103})` + valueEnd,
 			MinEntropy: 4.0, PreviewPrefix: 10,

@@ -5,6 +5,7 @@ func onfidoRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "onfido-live-api-token", Description: "Onfido live API token", Severity: Critical,
+			Provider: "Onfido", Peers: []string{"onfido-live-api-token-eu", "onfido-live-api-token-us", "onfido-live-api-token-ca"},
 			Keywords:   []string{"api_live.", "api_live_us.", "api_live_ca."},
 			Regex:      `(api_live(?:_us|_ca)?\.[A-Za-z0-9_-]{20,80})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

@@ -4,6 +4,7 @@ func openShiftRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "openshift-user-token", Description: "OpenShift user or OAuth access token", Severity: Critical,
+			Provider: "OpenShift", Peers: []string{"openshift-user-token"},
 			Keywords:   []string{"sha256~"},
 			Regex:      `(sha256~[A-Za-z0-9_-]{43})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

@@ -4,6 +4,7 @@ func openWeatherRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "openweather-api-key", Description: "OpenWeather API key next to its name", Severity: Medium,
+			Provider: "OpenWeather", Peers: []string{"openweather-api-key"},
 			Keywords:   []string{"openweather", "OPENWEATHER", "Openweather", "openWeather", "OpenWeather", "pyowm", "PYOWM", "Pyowm"},
 			Regex:      assigned(named(`(?:openweather|OPENWEATHER|Openweather|openWeather|OpenWeather|pyowm|PYOWM|Pyowm)`), `([a-z0-9]{32})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

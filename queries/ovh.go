@@ -5,6 +5,7 @@ func ovhRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "ovh-application-key", Description: "OVHcloud application key next to its name", Severity: Medium,
+			Provider: "OVHcloud", Peers: []string{"ovh-application-key"},
 			Keywords:   []string{"ovh", "OVH", "Ovh"},
 			Regex:      assigned(named(`(?:ovh|OVH|Ovh)(?i:[A-Za-z0-9_.-]{0,20}app(?:lication)?[_.-]?key)`), `([A-Za-z0-9]{16})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
@@ -20,6 +21,7 @@ func ovhRules() []*Rule {
 		},
 		{
 			ID: "ovh-application-secret", Description: "OVHcloud application secret next to its name", Severity: Critical,
+			Provider: "OVHcloud", Peers: []string{"ovh-application-secret"},
 			Keywords:   []string{"ovh", "OVH", "Ovh"},
 			Regex:      assigned(named(`(?:ovh|OVH|Ovh)(?i:[A-Za-z0-9_.-]{0,20}app(?:lication)?[_.-]?secret)`), `([A-Za-z0-9]{32})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
@@ -35,6 +37,7 @@ func ovhRules() []*Rule {
 		},
 		{
 			ID: "ovh-consumer-key", Description: "OVHcloud consumer key next to its name", Severity: Critical,
+			Provider: "OVHcloud", Peers: []string{"ovh-consumer-key"},
 			Keywords:   []string{"ovh", "OVH", "Ovh"},
 			Regex:      assigned(named(`(?:ovh|OVH|Ovh)(?i:[A-Za-z0-9_.-]{0,20}consumer[_.-]?key)`), `([A-Za-z0-9]{32})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

@@ -4,6 +4,7 @@ func paddleRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "paddle-live-api-key", Description: "Paddle Billing live API key", Severity: Critical,
+			Provider: "Paddle", Peers: []string{"paddle-live-api-key"},
 			Keywords:   []string{"pdl_live_apikey_"},
 			Regex:      `(pdl_live_apikey_[a-z0-9]{26}_[A-Za-z0-9]{22}_[A-Za-z0-9]{3})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

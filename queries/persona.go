@@ -4,6 +4,7 @@ func personaRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "persona-production-api-key", Description: "Persona production API key", Severity: Critical,
+			Provider: "Persona", Peers: []string{"persona-production-api-key"},
 			Keywords:   []string{"persona_production_"},
 			Regex:      `(persona_production_[a-z0-9_-]{20,80})` + valueEnd,
 			MinEntropy: 3.0, PreviewPrefix: 19,

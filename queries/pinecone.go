@@ -5,6 +5,7 @@ func pineconeRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "pinecone-api-key", Description: "Pinecone API key", Severity: Critical,
+			Provider: "Pinecone", Peers: []string{"pinecone-api-key.2"},
 			Keywords:   []string{"pcsk_"},
 			Regex:      `(pcsk_[A-Za-z0-9]{5,6}_[A-Za-z0-9]{63})` + valueEnd,
 			Validators: []Validator{digitAndLetter},
@@ -20,6 +21,7 @@ func pineconeRules() []*Rule {
 		},
 		{
 			ID: "pinecone-api-key-legacy", Description: "Pinecone API key (UUID) next to its name", Severity: High,
+			Provider: "Pinecone", Peers: []string{"pinecone-api-key.1"},
 			Keywords:   []string{"pinecone", "PINECONE", "Pinecone"},
 			Regex:      assigned(named(`(?:pinecone|PINECONE|Pinecone)(?i:(?:[_. -]*api)?[_. -]*(?:secret|key|token))`), `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`+valueEnd),
 			MinEntropy: 3.0,

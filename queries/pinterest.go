@@ -4,6 +4,7 @@ func pinterestRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "pinterest-access-token", Description: "Pinterest API access token", Severity: High,
+			Provider: "Pinterest", Peers: []string{"pinterest-access-token"},
 			Keywords:   []string{"pina_"},
 			Regex:      `(pina_[A-Za-z0-9_-]{20,200})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

@@ -5,6 +5,7 @@ func plaidRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "plaid-client-id", Description: "Plaid client id next to its name", Severity: Low,
+			Provider: "Plaid", Peers: []string{"plaid-client-id"},
 			Keywords:   []string{"plaid", "PLAID", "Plaid"},
 			Regex:      assigned(named(`(?:plaid|PLAID|Plaid)`), `([A-Za-z0-9]{24})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
@@ -20,6 +21,7 @@ func plaidRules() []*Rule {
 		},
 		{
 			ID: "plaid-secret-key", Description: "Plaid secret next to its name", Severity: Critical,
+			Provider: "Plaid", Peers: []string{"plaid-secret-key"},
 			Keywords:   []string{"plaid", "PLAID", "Plaid"},
 			Regex:      assigned(named(`(?:plaid|PLAID|Plaid)`), `([A-Za-z0-9]{30})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
@@ -35,6 +37,7 @@ func plaidRules() []*Rule {
 		},
 		{
 			ID: "plaid-api-token", Description: "Plaid item access token", Severity: Critical,
+			Provider: "Plaid", Peers: []string{"plaid-api-token"},
 			Keywords:   []string{"access-production-", "access-development-", "access-sandbox-"},
 			Regex:      `(access-(?:production|development|sandbox)-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})` + valueEnd,
 			MinEntropy: 3.0, PreviewPrefix: 18,

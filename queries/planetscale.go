@@ -5,6 +5,7 @@ func planetScaleRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "planetscale-password", Description: "PlanetScale database password", Severity: Critical,
+			Provider: "PlanetScale", Peers: []string{"planetscale-password"},
 			Keywords:   []string{"pscale_pw_"},
 			Regex:      `(pscale_pw_[A-Za-z0-9_=.-]{32,64})` + valueEnd,
 			Validators: []Validator{digitAndLetter},
@@ -20,6 +21,7 @@ func planetScaleRules() []*Rule {
 		},
 		{
 			ID: "planetscale-api-token", Description: "PlanetScale service token", Severity: Critical,
+			Provider: "PlanetScale", Peers: []string{"planetscale-api-token"},
 			Keywords:   []string{"pscale_tkn_"},
 			Regex:      `(pscale_tkn_[A-Za-z0-9_=.-]{32,64})` + valueEnd,
 			Validators: []Validator{digitAndLetter},
@@ -35,6 +37,7 @@ func planetScaleRules() []*Rule {
 		},
 		{
 			ID: "planetscale-oauth-token", Description: "PlanetScale OAuth token", Severity: Critical,
+			Provider: "PlanetScale", Peers: []string{"planetscale-oauth-token"},
 			Keywords:   []string{"pscale_oauth_"},
 			Regex:      `(pscale_oauth_[A-Za-z0-9_=.-]{32,64})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

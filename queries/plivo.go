@@ -5,6 +5,7 @@ func plivoRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "plivo-auth-id", Description: "Plivo auth id next to its name", Severity: Low,
+			Provider: "Plivo", Peers: []string{"plivo-auth-id"},
 			Keywords:   []string{"plivo", "PLIVO", "Plivo"},
 			Regex:      assigned(named(`(?:plivo|PLIVO|Plivo)(?i:(?:[_. -]*(?:auth|account))?[_. -]*s?id)`), `([MS]A[A-Z0-9]{18})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
@@ -20,6 +21,7 @@ func plivoRules() []*Rule {
 		},
 		{
 			ID: "plivo-auth-token", Description: "Plivo auth token next to its name", Severity: Critical,
+			Provider: "Plivo", Peers: []string{"plivo-auth-token"},
 			Keywords:   []string{"plivo", "PLIVO", "Plivo"},
 			Regex:      assigned(named(`(?:plivo|PLIVO|Plivo)(?i:(?:[_. -]*auth)?[_. -]*(?:secret|token|key))`), `([A-Za-z0-9_-]{40})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

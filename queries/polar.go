@@ -5,6 +5,7 @@ func polarRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "polar-organization-access-token", Description: "Polar organization access token", Severity: High,
+			Provider: "Polar", Peers: []string{"polar-organization-access-token"},
 			Keywords:   []string{"polar_oat_"},
 			Regex:      `(polar_oat_[A-Za-z0-9_-]{20,100})` + valueEnd,
 			Validators: []Validator{digitAndLetter},
@@ -20,6 +21,7 @@ func polarRules() []*Rule {
 		},
 		{
 			ID: "polar-personal-access-token", Description: "Polar personal access token", Severity: High,
+			Provider: "Polar", Peers: []string{"polar-personal-access-token"},
 			Keywords:   []string{"polar_pat_"},
 			Regex:      `(polar_pat_[A-Za-z0-9_-]{20,100})` + valueEnd,
 			Validators: []Validator{digitAndLetter},
@@ -35,6 +37,7 @@ func polarRules() []*Rule {
 		},
 		{
 			ID: "polar-oauth-access-token", Description: "Polar OAuth access token", Severity: High,
+			Provider: "Polar", Peers: []string{"polar-oauth-access-token"},
 			Keywords:   []string{"polar_at_"},
 			Regex:      `(polar_at_[A-Za-z0-9_-]{20,100})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

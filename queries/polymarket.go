@@ -5,6 +5,7 @@ func polymarketRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "polymarket-api-key", Description: "Polymarket API key next to its name", Severity: Medium,
+			Provider: "Polymarket", Peers: []string{"polymarket-api-key"},
 			Keywords:   []string{"polymarket", "POLYMARKET", "Polymarket", "poly_", "POLY_", "Poly_"},
 			Regex:      assigned(named(`(?:polymarket|POLYMARKET|Polymarket|poly_|POLY_|Poly_)(?i:[A-Za-z0-9_.-]{0,20}key)`), `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`+valueEnd),
 			MinEntropy: 3.0,
@@ -18,6 +19,7 @@ func polymarketRules() []*Rule {
 		},
 		{
 			ID: "polymarket-api-secret", Description: "Polymarket API secret next to its name", Severity: Critical,
+			Provider: "Polymarket", Peers: []string{"polymarket-api-secret"},
 			Keywords:   []string{"polymarket", "POLYMARKET", "Polymarket", "poly_", "POLY_", "Poly_"},
 			Regex:      assigned(named(`(?:polymarket|POLYMARKET|Polymarket|poly_|POLY_|Poly_)(?i:[A-Za-z0-9_.-]{0,20}secret)`), `([A-Za-z0-9+/_-]{40,88}={0,2})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
@@ -33,6 +35,7 @@ func polymarketRules() []*Rule {
 		},
 		{
 			ID: "polymarket-passphrase", Description: "Polymarket API passphrase next to its name", Severity: High,
+			Provider: "Polymarket", Peers: []string{"polymarket-passphrase"},
 			Keywords:   []string{"polymarket", "POLYMARKET", "Polymarket", "poly_", "POLY_", "Poly_"},
 			Regex:      assigned(named(`(?:polymarket|POLYMARKET|Polymarket|poly_|POLY_|Poly_)(?i:[A-Za-z0-9_.-]{0,20}passphrase)`), `([A-Za-z0-9_]{8,128})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
@@ -48,6 +51,7 @@ func polymarketRules() []*Rule {
 		},
 		{
 			ID: "polymarket-private-key", Description: "Polymarket wallet private key next to its name", Severity: Critical,
+			Provider: "Polymarket", Peers: []string{"polymarket-private-key"},
 			Keywords:   []string{"polymarket", "POLYMARKET", "Polymarket", "poly_", "POLY_", "Poly_"},
 			Regex:      assigned(named(`(?:polymarket|POLYMARKET|Polymarket|poly_|POLY_|Poly_)(?i:[A-Za-z0-9_.-]{0,20}private[A-Za-z0-9_.-]{0,20}key)`), `(0x[a-fA-F0-9]{64})`+valueEnd),
 			MinEntropy: 3.5,

@@ -5,6 +5,7 @@ func postHogRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "posthog-project-api-key", Description: "PostHog project API key", Severity: Low,
+			Provider: "PostHog", Peers: []string{"posthog-project-api-key"},
 			Keywords:   []string{"phc_"},
 			Regex:      `(phc_[A-Za-z0-9_-]{41,44})` + valueEnd,
 			Validators: []Validator{digitAndLetter},
@@ -20,6 +21,7 @@ func postHogRules() []*Rule {
 		},
 		{
 			ID: "posthog-personal-api-key", Description: "PostHog personal API key", Severity: High,
+			Provider: "PostHog", Peers: []string{"posthog-personal-api-key"},
 			Keywords:   []string{"phx_"},
 			Regex:      `(phx_[A-Za-z0-9_-]{41,49})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

@@ -4,6 +4,7 @@ func prefectRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "prefect-api-token", Description: "Prefect Cloud API key", Severity: High,
+			Provider: "Prefect", Peers: []string{"prefect-api-token"},
 			Keywords:   []string{"pnu_"},
 			Regex:      `(pnu_[A-Za-z0-9]{36})` + valueEnd,
 			Validators: []Validator{twoClasses},

@@ -4,6 +4,7 @@ func proofRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "proof-full-access-api-key", Description: "Proof (Notarize) full-access API key", Severity: High,
+			Provider: "Proof", Peers: []string{"proof-full-access-api-key"},
 			Keywords:   []string{"prf_"},
 			Regex:      `(prf_(?:cli_)?[A-Za-z0-9_-]{20,80})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

@@ -4,6 +4,7 @@ func rainforestPayRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "rainforest-pay-production-api-key", Description: "Rainforest Pay production API key next to its name", Severity: Critical,
+			Provider: "Rainforest Pay", Peers: []string{"rainforest-pay-production-api-key"},
 			Keywords:   []string{"rainforest", "RAINFOREST", "Rainforest"},
 			Regex:      assigned(named(`(?:rainforest|RAINFOREST|Rainforest)(?i:(?:[_. -]*pay)?(?:[_. -]*api)?[_. -]*(?:secret|key|token))`), `(apikey_[a-f0-9]{64})`+valueEnd),
 			MinEntropy: 3.5,

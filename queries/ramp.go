@@ -5,6 +5,7 @@ func rampRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "ramp-client-id", Description: "Ramp API client id", Severity: Low,
+			Provider: "Ramp", Peers: []string{"ramp-client-id"},
 			Keywords:   []string{"ramp_id_"},
 			Regex:      `(ramp_id_[A-Za-z0-9]{40})` + valueEnd,
 			Validators: []Validator{twoClasses},
@@ -20,6 +21,7 @@ func rampRules() []*Rule {
 		},
 		{
 			ID: "ramp-client-secret", Description: "Ramp API client secret", Severity: Critical,
+			Provider: "Ramp", Peers: []string{"ramp-client-secret"},
 			Keywords:   []string{"ramp_sec_"},
 			Regex:      `(ramp_sec_[A-Za-z0-9]{48})` + valueEnd,
 			Validators: []Validator{twoClasses},

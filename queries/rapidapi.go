@@ -4,6 +4,7 @@ func rapidAPIRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "rapidapi-access-token", Description: "RapidAPI key next to its name", Severity: High,
+			Provider: "RapidAPI", Peers: []string{"rapidapi-access-token"},
 			Keywords:   []string{"rapidapi", "RAPIDAPI", "Rapidapi", "RapidAPI", "rapidApi", "RapidApi"},
 			Regex:      assigned(named(`(?:rapidapi|RAPIDAPI|Rapidapi|RapidAPI|rapidApi|RapidApi)`), `([A-Za-z0-9_-]{50})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

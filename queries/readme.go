@@ -4,6 +4,7 @@ func readmeRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "readme-api-token", Description: "ReadMe API key", Severity: High,
+			Provider: "ReadMe", Peers: []string{"readme-api-token"},
 			Keywords:   []string{"rdme_"},
 			Regex:      `(rdme_[a-z0-9]{70})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

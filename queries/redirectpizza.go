@@ -4,6 +4,7 @@ func redirectPizzaRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "redirect-pizza-api-token", Description: "redirect.pizza API token", Severity: Medium,
+			Provider: "redirect.pizza", Peers: []string{"redirect-pizza-api-token.1"},
 			Keywords:   []string{"rpa_"},
 			Regex:      `(rpa_[A-Za-z0-9]{30})` + valueEnd,
 			Validators: []Validator{twoClasses},

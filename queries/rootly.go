@@ -4,6 +4,7 @@ func rootlyRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "rootly-api-key", Description: "Rootly API key", Severity: High,
+			Provider: "Rootly", Peers: []string{"rootly-api-key.1"},
 			Keywords:   []string{"rootly_"},
 			Regex:      `(rootly_[a-f0-9]{64})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

@@ -4,6 +4,7 @@ func runPodRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "runpod-api-key", Description: "RunPod API key", Severity: High,
+			Provider: "RunPod", Peers: []string{"runpod-api-key.1"},
 			Keywords:   []string{"rpa_"},
 			Regex:      `(rpa_[A-Z0-9]{40}[A-Za-z0-9]{6})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

@@ -5,6 +5,7 @@ func salesforceRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "salesforce-access-token", Description: "Salesforce access token", Severity: Critical,
+			Provider: "Salesforce", Peers: []string{"salesforce-access-token.1"},
 			Keywords:   []string{"00D"},
 			Regex:      `(00D[A-Za-z0-9]{12}![A-Za-z0-9._-]{80,260})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

@@ -4,6 +4,7 @@ func samsaraRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "samsara-api-token", Description: "Samsara API token", Severity: High,
+			Provider: "Samsara", Peers: []string{"samsara-api-token.1"},
 			Keywords:   []string{"samsara_api_"},
 			Regex:      `(samsara_api_[A-Za-z0-9]{26,32})` + valueEnd,
 			Validators: []Validator{twoClasses},

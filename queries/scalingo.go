@@ -4,6 +4,7 @@ func scalingoRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "scalingo-api-token", Description: "Scalingo API token", Severity: High,
+			Provider: "Scalingo", Peers: []string{"scalingo-api-token"},
 			Keywords:   []string{"tk-us-"},
 			Regex:      `(tk-us-[A-Za-z0-9_-]{48})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

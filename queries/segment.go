@@ -4,6 +4,7 @@ func segmentRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "segment-public-api-token", Description: "Segment Public API token", Severity: High,
+			Provider: "Segment", Peers: []string{"segment-public-api-token.1"},
 			Keywords:   []string{"sgp_"},
 			Regex:      `(sgp_[A-Za-z0-9]{64})` + valueEnd,
 			Validators: []Validator{twoClasses},

@@ -5,6 +5,7 @@ func sendbirdRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "sendbird-access-id", Description: "Sendbird application id next to its name", Severity: Low,
+			Provider: "Sendbird", Peers: []string{"sendbird-access-id"},
 			Keywords:   []string{"sendbird", "SENDBIRD", "Sendbird", "sendBird", "SendBird"},
 			Regex:      assigned(named(`(?:sendbird|SENDBIRD|Sendbird|sendBird|SendBird)`), `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`+valueEnd),
 			MinEntropy: 3.0,
@@ -18,6 +19,7 @@ func sendbirdRules() []*Rule {
 		},
 		{
 			ID: "sendbird-access-token", Description: "Sendbird API token next to its name", Severity: High,
+			Provider: "Sendbird", Peers: []string{"sendbird-access-token"},
 			Keywords:   []string{"sendbird", "SENDBIRD", "Sendbird", "sendBird", "SendBird"},
 			Regex:      assigned(named(`(?:sendbird|SENDBIRD|Sendbird|sendBird|SendBird)`), `([a-f0-9]{40})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

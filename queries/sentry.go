@@ -5,6 +5,7 @@ func sentryRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "sentry-access-token", Description: "Sentry auth token (legacy, 64 hex) next to its name", Severity: High,
+			Provider: "Sentry", Peers: []string{"sentry-access-token"},
 			Keywords:   []string{"sentry", "SENTRY", "Sentry"},
 			Regex:      assigned(named(`(?:sentry|SENTRY|Sentry)`), `([a-f0-9]{64})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

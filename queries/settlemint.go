@@ -5,6 +5,7 @@ func settleMintRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "settlemint-personal-access-token", Description: "SettleMint personal access token", Severity: High,
+			Provider: "SettleMint", Peers: []string{"settlemint-personal-access-token"},
 			Keywords:   []string{"sm_pat_"},
 			Regex:      `(sm_pat_[A-Za-z0-9]{16})` + valueEnd,
 			Validators: []Validator{twoClasses},
@@ -20,6 +21,7 @@ func settleMintRules() []*Rule {
 		},
 		{
 			ID: "settlemint-application-access-token", Description: "SettleMint application access token", Severity: High,
+			Provider: "SettleMint", Peers: []string{"settlemint-application-access-token"},
 			Keywords:   []string{"sm_aat_"},
 			Regex:      `(sm_aat_[A-Za-z0-9]{16})` + valueEnd,
 			Validators: []Validator{twoClasses},
@@ -35,6 +37,7 @@ func settleMintRules() []*Rule {
 		},
 		{
 			ID: "settlemint-service-access-token", Description: "SettleMint service access token", Severity: High,
+			Provider: "SettleMint", Peers: []string{"settlemint-service-access-token"},
 			Keywords:   []string{"sm_sat_"},
 			Regex:      `(sm_sat_[A-Za-z0-9]{16})` + valueEnd,
 			Validators: []Validator{twoClasses},

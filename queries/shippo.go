@@ -4,6 +4,7 @@ func shippoRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "shippo-api-token", Description: "Shippo API token (live or test)", Severity: High,
+			Provider: "Shippo", Peers: []string{"shippo-api-token"},
 			Keywords:   []string{"shippo_live_", "shippo_test_"},
 			Regex:      `(shippo_(?:live|test)_[a-fA-F0-9]{40})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

@@ -5,6 +5,7 @@ func sidekiqRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "sidekiq-secret", Description: "Sidekiq Pro/Enterprise credentials in their Bundler variable", Severity: High,
+			Provider: "Sidekiq", Peers: []string{"sidekiq-secret"},
 			Keywords:   []string{"BUNDLE_ENTERPRISE__CONTRIBSYS__COM", "BUNDLE_GEMS__CONTRIBSYS__COM"},
 			Regex:      assigned(named(`BUNDLE_(?:ENTERPRISE|GEMS)__CONTRIBSYS__COM`), `([a-f0-9]{8}:[a-f0-9]{8})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

@@ -5,6 +5,7 @@ func sonarRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "sonar-token", Description: "SonarQube token", Severity: High,
+			Provider: "SonarQube", Peers: []string{"sonar-api-token"},
 			Keywords:   []string{"squ_", "sqp_", "sqa_"},
 			Regex:      `(sq[upa]_[a-f0-9]{40})` + valueEnd,
 			Validators: []Validator{digitAndLetter},
@@ -20,6 +21,7 @@ func sonarRules() []*Rule {
 		},
 		{
 			ID: "sonar-api-token", Description: "SonarQube or SonarCloud token next to its name", Severity: High,
+			Provider: "SonarQube", Peers: []string{"sonar-api-token"},
 			Keywords:   []string{"sonar", "SONAR", "Sonar"},
 			Regex:      assigned(named(`(?:sonar|SONAR|Sonar)(?i:[_.-]?(?:login|token))`), `([A-Za-z0-9=_-]{40})`+valueEnd),
 			Validators: []Validator{coveredByProvider, digitAndLetter},

@@ -4,6 +4,7 @@ func sourcegraphRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "sourcegraph-access-token", Description: "Sourcegraph access token", Severity: High,
+			Provider: "Sourcegraph", Peers: []string{"sourcegraph-access-token"},
 			Keywords:   []string{"sgp_"},
 			Regex:      `(sgp_(?:[a-f0-9]{16}_|local_)?[a-f0-9]{40})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

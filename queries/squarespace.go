@@ -4,6 +4,7 @@ func squarespaceRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "squarespace-access-token", Description: "Squarespace API key next to its name", Severity: High,
+			Provider: "Squarespace", Peers: []string{"squarespace-access-token"},
 			Keywords:   []string{"squarespace", "SQUARESPACE", "Squarespace", "SquareSpace"},
 			Regex:      assigned(named(`(?:squarespace|SQUARESPACE|Squarespace|SquareSpace)`), `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`+valueEnd),
 			MinEntropy: 3.0,

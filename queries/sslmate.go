@@ -4,6 +4,7 @@ func sslMateRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "sslmate-api-key", Description: "SSLMate API key next to its name", Severity: High,
+			Provider: "SSLMate", Peers: []string{"sslmate-api-key.1"},
 			Keywords:   []string{"sslmate", "SSLMATE", "Sslmate", "SSLMate", "sslMate"},
 			Regex:      assigned(named(`(?:sslmate|SSLMATE|Sslmate|SSLMate|sslMate)(?i:(?:[_. -]*api)?[_. -]*(?:secret|key|token))`), `([A-Za-z0-9]{36})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

@@ -5,6 +5,7 @@ func sumoLogicRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "sumologic-access-id", Description: "Sumo Logic access id next to its name", Severity: Low,
+			Provider: "Sumo Logic", Peers: []string{"sumologic-access-id"},
 			Keywords:   []string{"sumo", "SUMO", "Sumo", "SumoLogic"},
 			Regex:      assigned(named(`(?:sumo|SUMO|Sumo|SumoLogic)`), `(su[A-Za-z0-9]{12})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
@@ -20,6 +21,7 @@ func sumoLogicRules() []*Rule {
 		},
 		{
 			ID: "sumologic-access-token", Description: "Sumo Logic access key next to its name", Severity: Critical,
+			Provider: "Sumo Logic", Peers: []string{"sumologic-access-token"},
 			Keywords:   []string{"sumo", "SUMO", "Sumo", "SumoLogic"},
 			Regex:      assigned(named(`(?:sumo|SUMO|Sumo|SumoLogic)`), `([A-Za-z0-9]{64})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

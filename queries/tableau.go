@@ -5,6 +5,7 @@ func tableauRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "tableau-personal-access-token", Description: "Tableau personal access token secret", Severity: High,
+			Provider: "Tableau", Peers: []string{"tableau-personal-access-token.1"},
 			Keywords:   []string{"==:"},
 			Regex:      `([A-Za-z0-9+/]{22}==:[A-Za-z0-9]{32})` + valueEnd,
 			Validators: []Validator{twoClasses},

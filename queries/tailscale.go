@@ -5,6 +5,7 @@ func tailscaleRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "tailscale-api-key", Description: "Tailscale API key, auth key or OAuth client secret", Severity: Critical,
+			Provider: "Tailscale", Peers: []string{"tailscale-api-key.1"},
 			Keywords:   []string{"tskey-"},
 			Regex:      `(tskey-(?:api|auth|client|scim|webhook)-[A-Za-z0-9_-]{20,80})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

@@ -4,6 +4,7 @@ func telnyxRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "telnyx-api-v2-key", Description: "Telnyx API v2 key next to its name", Severity: High,
+			Provider: "Telnyx", Peers: []string{"telnyx-api-v2-key.1"},
 			Keywords:   []string{"telnyx", "TELNYX", "Telnyx"},
 			Regex:      assigned(named(`(?:telnyx|TELNYX|Telnyx)(?i:(?:[_. -]*api)?[_. -]*(?:secret|key|token))`), `(KEY[0-9A-Za-z_-]{55})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

@@ -4,6 +4,7 @@ func thunderstoreRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "thunderstore-api-token", Description: "Thunderstore API token", Severity: Medium,
+			Provider: "Thunderstore", Peers: []string{"thunderstore-api-token.1"},
 			Keywords:   []string{"tss_"},
 			Regex:      `(tss_[A-Za-z0-9_-]{20,80})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

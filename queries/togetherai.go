@@ -4,6 +4,7 @@ func togetherAIRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "togetherai-api-key", Description: "Together AI API key", Severity: High,
+			Provider: "Together AI", Peers: []string{"togetherai-api-key"},
 			Keywords:   []string{"tgp_v1_"},
 			Regex:      `(tgp_v1_[A-Za-z0-9_-]{43})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

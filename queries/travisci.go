@@ -4,6 +4,7 @@ func travisCIRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "travisci-access-token", Description: "Travis CI API token next to its name", Severity: High,
+			Provider: "Travis CI", Peers: []string{"travisci-access-token"},
 			Keywords:   []string{"travis", "TRAVIS", "Travis", "TravisCI"},
 			Regex:      assigned(named(`(?:travis|TRAVIS|Travis|TravisCI)`), `([A-Za-z0-9]{22})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

@@ -4,6 +4,7 @@ func trelloRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "trello-access-token", Description: "Trello API key next to its name", Severity: High,
+			Provider: "Trello", Peers: []string{"trello-access-token"},
 			Keywords:   []string{"trello", "TRELLO", "Trello"},
 			Regex:      assigned(named(`(?:trello|TRELLO|Trello)`), `([A-Za-z0-9]{32})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

@@ -4,6 +4,7 @@ func twitchRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "twitch-api-token", Description: "Twitch API client secret or token next to its name", Severity: High,
+			Provider: "Twitch", Peers: []string{"twitch-api-token"},
 			Keywords:   []string{"twitch", "TWITCH", "Twitch"},
 			Regex:      assigned(named(`(?:twitch|TWITCH|Twitch)`), `([A-Za-z0-9]{30})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

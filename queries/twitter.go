@@ -5,6 +5,7 @@ func twitterRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "twitter-api-key", Description: "X (Twitter) API consumer key next to its name", Severity: Medium,
+			Provider: "X (Twitter)", Peers: []string{"twitter-api-key"},
 			Keywords:   []string{"twitter", "TWITTER", "Twitter"},
 			Regex:      assigned(named(`(?:twitter|TWITTER|Twitter)`), `([A-Za-z0-9]{25})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
@@ -20,6 +21,7 @@ func twitterRules() []*Rule {
 		},
 		{
 			ID: "twitter-api-secret", Description: "X (Twitter) API consumer secret next to its name", Severity: Critical,
+			Provider: "X (Twitter)", Peers: []string{"twitter-api-secret"},
 			Keywords:   []string{"twitter", "TWITTER", "Twitter"},
 			Regex:      assigned(named(`(?:twitter|TWITTER|Twitter)`), `([A-Za-z0-9]{50})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
@@ -35,6 +37,7 @@ func twitterRules() []*Rule {
 		},
 		{
 			ID: "twitter-access-token", Description: "X (Twitter) access token next to its name", Severity: High,
+			Provider: "X (Twitter)", Peers: []string{"twitter-access-token"},
 			Keywords:   []string{"twitter", "TWITTER", "Twitter"},
 			Regex:      assigned(named(`(?:twitter|TWITTER|Twitter)`), `([0-9]{15,25}-[A-Za-z0-9]{20,40})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
@@ -50,6 +53,7 @@ func twitterRules() []*Rule {
 		},
 		{
 			ID: "twitter-access-secret", Description: "X (Twitter) access token secret next to its name", Severity: Critical,
+			Provider: "X (Twitter)", Peers: []string{"twitter-access-secret"},
 			Keywords:   []string{"twitter", "TWITTER", "Twitter"},
 			Regex:      assigned(named(`(?:twitter|TWITTER|Twitter)`), `([A-Za-z0-9]{45})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
@@ -65,6 +69,7 @@ func twitterRules() []*Rule {
 		},
 		{
 			ID: "twitter-bearer-token", Description: "X (Twitter) app bearer token", Severity: Critical,
+			Provider: "X (Twitter)", Peers: []string{"twitter-bearer-token"},
 			Keywords:   []string{"AAAAAAAAAAAAAAAAAAAA"},
 			Regex:      `(?:^|[^A-Za-z0-9])(A{20,24}[B-Za-z0-9%][A-Za-z0-9%]{60,120})` + valueEnd,
 			Validators: []Validator{twoClasses},

@@ -4,6 +4,7 @@ func typeformRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "typeform-api-token", Description: "Typeform personal access token", Severity: High,
+			Provider: "Typeform", Peers: []string{"typeform-api-token"},
 			Keywords:   []string{"tfp_"},
 			Regex:      `(tfp_[A-Za-z0-9_.=-]{59})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

@@ -4,6 +4,7 @@ func unkeyRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "unkey-root-key", Description: "Unkey root key", Severity: Critical,
+			Provider: "Unkey", Peers: []string{"unkey-root-key.1"},
 			Keywords:   []string{"unkey_"},
 			Regex:      `(unkey_[A-Za-z0-9]{20,32})` + valueEnd,
 			Validators: []Validator{twoClasses},

@@ -4,6 +4,7 @@ func upCloudRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "upcloud-api-token", Description: "UpCloud API token", Severity: Critical,
+			Provider: "UpCloud", Peers: []string{"upcloud-api-token"},
 			Keywords:   []string{"ucat_"},
 			Regex:      `(ucat_[0-9A-Za-z]{24,32})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

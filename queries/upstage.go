@@ -4,6 +4,7 @@ func upstageRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "upstage-api-key", Description: "Upstage API key next to its name", Severity: High,
+			Provider: "Upstage", Peers: []string{"upstage-api-key"},
 			Keywords:   []string{"upstage", "UPSTAGE", "Upstage"},
 			Regex:      assigned(named(`(?:upstage|UPSTAGE|Upstage)`), `([A-Za-z0-9_]{32,50})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

@@ -4,6 +4,7 @@ func valTownRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "val-town-api-token", Description: "Val Town API token", Severity: High,
+			Provider: "Val Town", Peers: []string{"val-town-api-token.1"},
 			Keywords:   []string{"vtwn_"},
 			Regex:      `(vtwn_[A-Za-z0-9_-]{20,80})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

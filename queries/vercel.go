@@ -5,6 +5,7 @@ func vercelRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "vercel-personal-access-token", Description: "Vercel personal access token", Severity: Critical,
+			Provider: "Vercel", Peers: []string{"vercel-personal-access-token"},
 			Keywords:   []string{"vcp_"},
 			Regex:      `(vcp_[A-Za-z0-9_-]{56})` + valueEnd,
 			Validators: []Validator{digitAndLetter},
@@ -20,6 +21,7 @@ func vercelRules() []*Rule {
 		},
 		{
 			ID: "vercel-integration-token", Description: "Vercel integration token", Severity: High,
+			Provider: "Vercel", Peers: []string{"vercel-integration-token"},
 			Keywords:   []string{"vci_"},
 			Regex:      `(vci_[A-Za-z0-9_-]{56})` + valueEnd,
 			Validators: []Validator{digitAndLetter},
@@ -35,6 +37,7 @@ func vercelRules() []*Rule {
 		},
 		{
 			ID: "vercel-app-access-token", Description: "Vercel app access token", Severity: High,
+			Provider: "Vercel", Peers: []string{"vercel-app-access-token"},
 			Keywords:   []string{"vca_"},
 			Regex:      `(vca_[A-Za-z0-9_-]{56})` + valueEnd,
 			Validators: []Validator{digitAndLetter},
@@ -50,6 +53,7 @@ func vercelRules() []*Rule {
 		},
 		{
 			ID: "vercel-app-refresh-token", Description: "Vercel app refresh token", Severity: High,
+			Provider: "Vercel", Peers: []string{"vercel-app-refresh-token"},
 			Keywords:   []string{"vcr_"},
 			Regex:      `(vcr_[A-Za-z0-9_-]{56})` + valueEnd,
 			Validators: []Validator{digitAndLetter},
@@ -65,6 +69,7 @@ func vercelRules() []*Rule {
 		},
 		{
 			ID: "vercel-ai-gateway-key", Description: "Vercel AI Gateway API key", Severity: High,
+			Provider: "Vercel", Peers: []string{"vercel-ai-gateway-key"},
 			Keywords:   []string{"vck_"},
 			Regex:      `(vck_[A-Za-z0-9_-]{56})` + valueEnd,
 			Validators: []Validator{digitAndLetter},

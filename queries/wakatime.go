@@ -5,6 +5,7 @@ func wakaTimeRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "wakatime-api-key", Description: "WakaTime API key", Severity: Medium,
+			Provider: "WakaTime", Peers: []string{"wakatime-api-key.2"},
 			Keywords:   []string{"waka_"},
 			Regex:      `(waka_[a-z0-9-]{36,64})` + valueEnd,
 			MinEntropy: 3.0, PreviewPrefix: 5,
@@ -19,6 +20,7 @@ func wakaTimeRules() []*Rule {
 		},
 		{
 			ID: "wakatime-api-key-named", Description: "WakaTime API key (UUID) next to its name", Severity: Medium,
+			Provider: "WakaTime", Peers: []string{"wakatime-api-key.1"},
 			Keywords:   []string{"wakatime", "WAKATIME", "Wakatime", "wakaTime", "WakaTime", "waka_time", "WAKA_TIME", "Waka_time", "waka-time", "WAKA-TIME", "Waka-time", "waka.time", "WAKA.TIME", "Waka.time"},
 			Regex:      assigned(named(`(?:wakatime|WAKATIME|Wakatime|wakaTime|WakaTime|waka_time|WAKA_TIME|Waka_time|waka-time|WAKA-TIME|Waka-time|waka\.time|WAKA\.TIME|Waka\.time)(?i:(?:[_. -]*api)?[_. -]*(?:secret|key|token))`), `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`+valueEnd),
 			MinEntropy: 3.0,

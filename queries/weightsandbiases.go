@@ -5,6 +5,7 @@ func weightsAndBiasesRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "weights-and-biases-api-key-v1", Description: "Weights & Biases API key (v1)", Severity: High,
+			Provider: "Weights & Biases", Peers: []string{"weights-and-biases-api-key-v1"},
 			Keywords:   []string{"wandb_v1_"},
 			Regex:      `(wandb_v1_[A-Za-z0-9_]{77})` + valueEnd,
 			Validators: []Validator{digitAndLetter},
@@ -20,6 +21,7 @@ func weightsAndBiasesRules() []*Rule {
 		},
 		{
 			ID: "weights-and-biases-api-key", Description: "Weights & Biases API key next to its name", Severity: High,
+			Provider: "Weights & Biases", Peers: []string{"weights-and-biases-api-key"},
 			Keywords:   []string{"wandb", "WANDB", "Wandb", "WandB", "weightsandbiases", "WEIGHTSANDBIASES", "Weightsandbiases", "weightsAndBiases", "WeightsAndBiases"},
 			Regex:      assigned(named(`(?:wandb|WANDB|Wandb|WandB|weightsandbiases|WEIGHTSANDBIASES|Weightsandbiases|weightsAndBiases|WeightsAndBiases)`), `([a-f0-9]{40})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

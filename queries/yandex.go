@@ -5,6 +5,7 @@ func yandexRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "yandex-api-key", Description: "Yandex Cloud API key", Severity: Critical,
+			Provider: "Yandex Cloud", Peers: []string{"yandex-api-key"},
 			Keywords:   []string{"AQVN"},
 			Regex:      `(AQVN[A-Za-z0-9_-]{35,38})` + valueEnd,
 			Validators: []Validator{digitAndLetter},
@@ -20,6 +21,7 @@ func yandexRules() []*Rule {
 		},
 		{
 			ID: "yandex-aws-access-token", Description: "Yandex Cloud static access key secret next to its name", Severity: Critical,
+			Provider: "Yandex Cloud", Peers: []string{"yandex-aws-access-token"},
 			Keywords:   []string{"yandex", "YANDEX", "Yandex"},
 			Regex:      assigned(named(`(?:yandex|YANDEX|Yandex)`), `(YC[A-Za-z0-9_-]{38})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
@@ -35,6 +37,7 @@ func yandexRules() []*Rule {
 		},
 		{
 			ID: "yandex-access-token", Description: "Yandex Cloud IAM token next to its name", Severity: High,
+			Provider: "Yandex Cloud", Peers: []string{"yandex-access-token"},
 			Keywords:   []string{"yandex", "YANDEX", "Yandex"},
 			Regex:      assigned(named(`(?:yandex|YANDEX|Yandex)`), `(t1\.[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]{86}={0,2})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

@@ -5,6 +5,7 @@ func zaiRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "zai-api-key", Description: "Z.ai (Zhipu) API key next to its name", Severity: High,
+			Provider: "Z.ai", Peers: []string{"zai-api-key"},
 			Keywords:   []string{"zai", "ZAI", "Zai", "ZhipuAI", "z_ai", "Z_AI", "Z_ai", "z.ai", "Z.AI", "Z.ai", "zhipu", "ZHIPU", "Zhipu", "glm", "GLM", "Glm"},
 			Regex:      assigned(named(`(?:zai|ZAI|Zai|ZhipuAI|z_ai|Z_AI|Z_ai|z\.ai|Z\.AI|Z\.ai|zhipu|ZHIPU|Zhipu|glm|GLM|Glm)`), `([a-f0-9]{32}\.[A-Za-z0-9]{16})`+valueEnd),
 			MinEntropy: 3.8,

@@ -4,6 +4,7 @@ func zendeskRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "zendesk-secret-key", Description: "Zendesk API token next to its name", Severity: Critical,
+			Provider: "Zendesk", Peers: []string{"zendesk-secret-key"},
 			Keywords:   []string{"zendesk", "ZENDESK", "Zendesk", "ZenDesk"},
 			Regex:      assigned(named(`(?:zendesk|ZENDESK|Zendesk|ZenDesk)`), `([A-Za-z0-9]{40})`+valueEnd),
 			Validators: []Validator{digitAndLetter},

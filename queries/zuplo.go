@@ -4,6 +4,7 @@ func zuploRules() []*Rule {
 	return []*Rule{
 		{
 			ID: "zuplo-consumer-api-key", Description: "Zuplo consumer API key", Severity: High,
+			Provider: "Zuplo", Peers: []string{"zuplo-consumer-api-key.1"},
 			Keywords:   []string{"zpka_"},
 			Regex:      `(zpka_[a-z0-9]{32}_[0-9a-f]{8})` + valueEnd,
 			Validators: []Validator{digitAndLetter},
