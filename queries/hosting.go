@@ -74,7 +74,7 @@ func hostingRules() []*Rule {
 		},
 		{
 			ID: "render-api-key", Description: "Render API key", Severity: High,
-			Keywords: []string{"rnd_"}, Regex: `(rnd_[A-Za-z0-9]{32})`, MinEntropy: 3.8, PreviewPrefix: 4,
+			Keywords: []string{"rnd_"}, Regex: `(rnd_[A-Za-z0-9]{28,32})`, MinEntropy: 3.8, PreviewPrefix: 4,
 			TruePositives: []string{
 				`RENDER_API_KEY=rnd_wWEAX4CP4Dj9LnzSBJRVb0SaIxGlp7Z6`,
 				`{"auth":"Bearer rnd_TOtxEmzjUUC9V6JUR4JUpVa8ppMc5twB"}`,

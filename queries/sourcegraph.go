@@ -6,7 +6,7 @@ func sourcegraphRules() []*Rule {
 			ID: "sourcegraph-access-token", Description: "Sourcegraph access token", Severity: High,
 			Provider: "Sourcegraph", Peers: []string{"sourcegraph-access-token"},
 			Keywords:   []string{"sgp_"},
-			Regex:      `(sgp_(?:[a-f0-9]{16}_|local_)?[a-f0-9]{40})` + valueEnd,
+			Regex:      `(sgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40})` + valueEnd,
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.2, PreviewPrefix: 4,
 			TruePositives: []string{
