@@ -142,4 +142,5 @@ var families = []func() []*Rule{
 	zaiRules,
 	zendeskRules,
 	zuploRules,
+	workOSRules,
 }

@@ -1,5 +1,7 @@
 package queries
 
+import "strings"
+
 // named is the name half of a name-then-value rule, for assigned (which decides where a key
 // may begin: a word start, after '_', at a camelCase hump): the provider's word, then up to
 // 30 more name characters (LOB_API_KEY, lobToken, "linkedin.client_secret").
@@ -15,3 +17,16 @@ func named(name string) string {
 // valueEnd ends a name-then-value rule's value: the next character cannot continue it, so a
 // value of the right length is not the first part of a longer one.
 const valueEnd = `(?:[^A-Za-z0-9_-]|$)`
+
+// refusePrefix refuses a secret starting with one of prefixes, giving reason: a shape the
+// rule's regex admits that is another kind of key (a test key, another vendor's format).
+func refusePrefix(reason string, prefixes ...string) Validator {
+	return func(secret string) string {
+		for _, p := range prefixes {
+			if strings.HasPrefix(secret, p) {
+				return reason
+			}
+		}
+		return ""
+	}
+}

@@ -103,13 +103,13 @@ func slackRules() []*Rule {
 		Peers:         []string{"slack-session-token"},
 		Keywords:      []string{"xoxc-"},
 		Regex:         `(xoxc-[0-9]{9,15}-[0-9]{9,15}-[0-9]{9,15}-[a-f0-9]{64})`,
-		MinEntropy:    3.2,
+		MinEntropy:    3.6,
 		PreviewPrefix: 5,
 		TruePositives: []string{
 			`SLACK_TOKEN=xoxc-553331478932-9804072386255-2184873331138-e236a23e238e3b1c77fc4c011f1bd38f1f34920fbd01f40072e3cf3478625540`,
 			`{"level":"debug","msg":"rtm connect","form":{"token":"xoxc-138699678491-8964844730971-1020118316216-9efc6d892aa68bfcc8c928344b16103485a1c292be01e4fc2d031c41885221c2"}}`,
 		},
-		FalsePositives: []string{`SLACK_TOKEN=xoxc-<token>`, `token=xoxc-1234567890-1234567890-1234567890-abcdef`},
+		FalsePositives: []string{`SLACK_TOKEN=xoxc-<token>`, `token=xoxc-1234567890-1234567890-1234567890-abcdef`, `TestClientToken = "xoxc-888888888888-888888888888-8888888888888-fffffffffffffffa915fe069d70a8ad81743b0ec4ee9c81540af43f5e143264b"`},
 	}, {
 		ID:          "slack-session-cookie",
 		Description: "Slack browser session cookie (d=xoxd-…)",

@@ -6,12 +6,13 @@ package queries
 // classes (twoClasses), not for a digit; the prefix is what makes the shape distinctive.
 func stripeRules() []*Rule {
 	return []*Rule{{
-		ID:            "stripe-secret-key",
-		Description:   "Stripe live secret key",
-		Severity:      Critical,
-		Keywords:      []string{"sk_live_"},
-		Regex:         `(sk_live_[0-9A-Za-z]{24,247})`,
-		Validators:    []Validator{twoClasses},
+		ID:          "stripe-secret-key",
+		Description: "Stripe live secret key",
+		Severity:    Critical,
+		Keywords:    []string{"sk_live_"},
+		Regex:       `(sk_live_[0-9A-Za-z]{24,247})`,
+		// sk_live_a2V5X… is base64 of "key_": a WorkOS or Highnote key, not Stripe's.
+		Validators:    []Validator{refusePrefix(reasonCovered, "sk_live_a2V5X"), twoClasses},
 		MinEntropy:    3.5,
 		PreviewPrefix: 8,
 		TruePositives: []string{
