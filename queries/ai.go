@@ -59,7 +59,7 @@ func aiRules() []*Rule {
 			`GROQ_API_KEY=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`,
 			`{"provider":"groq","api_key":"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"}`,
 		}, []string{`GROQ_API_KEY=gsk_...`}),
-		simple("xai-api-key", "xAI (Grok) API key", "xai-", `[A-Za-z0-9]{80}`, High, 4.0, []string{
+		simple("xai-api-key", "xAI (Grok) API key", "xai-", `[A-Za-z0-9_-]{70,120}`, High, 4.0, []string{
 			`XAI_API_KEY=xai-6kXrHZdvRVtFdCn7Y9IqBXqdrVi5PADQyXVAMLeaEfc3733Qgm5NHPdQB8qLf8lTLeAzJo10q8zxeD7F`,
 			`{"msg":"grok call","auth":"Bearer xai-NBczeajmsIgfKr0ME9zsFyOXQOE1Z9mATXY05a17u2NUCOPl5VfOpwauYeDYdCrJZPxNh2Y79UHTpgc5"}`,
 		}, []string{`XAI_API_KEY=xai-<key>`}),
@@ -113,7 +113,7 @@ func aiRules() []*Rule {
 			Keywords:    []string{"mistral"},
 			IgnoreCase:  true,
 			Regex:       assigned(`(?i:mistral)[A-Za-z0-9_.-]{0,20}`, `([A-Za-z0-9]{32})(?:[^A-Za-z0-9]|$)`),
-			Validators:  []Validator{mixedCase},
+			Validators:  []Validator{digitAndLetter},
 			MinEntropy:  3.8,
 			TruePositives: []string{
 				`MISTRAL_API_KEY=ddeIBHuB6PAtfGsGEsVoKWswextTkZA7`,

@@ -47,12 +47,12 @@ func hostingRules() []*Rule {
 		},
 		{
 			ID: "supabase-secret-key", Description: "Supabase secret API key (publishable keys are public)", Severity: Critical,
-			Keywords: []string{"sb_secret_"}, Regex: `(sb_secret_[A-Za-z0-9_-]{24,64})`, MinEntropy: 3.8, PreviewPrefix: 10,
+			Keywords: []string{"sb_secret_"}, Regex: `(sb_secret_[A-Za-z0-9_-]{31})` + valueEnd, MinEntropy: 3.8, PreviewPrefix: 10,
 			TruePositives: []string{
 				`SUPABASE_SECRET_KEY=sb_secret_Doj4Ha-aZCaT6T1pJXnN28dZdYgXMTS`,
 				`{"headers":{"apikey":"sb_secret_ObYrmFazOO4SfxOz7BdBvPZ8joSmzSa"}}`,
 			},
-			FalsePositives: []string{`SUPABASE_PUBLISHABLE_KEY=sb_publishable_aUldsHnyWvwISRvIc4mtgwAaE_cI7rk`, `SUPABASE_SECRET_KEY=sb_secret_...`},
+			FalsePositives: []string{`SUPABASE_PUBLISHABLE_KEY=sb_publishable_aUldsHnyWvwISRvIc4mtgwAaE_cI7rk`, `SUPABASE_SECRET_KEY=sb_secret_...`, `supabase_api_key: sb_secret_9uM4GhB0STF5R4K3HxQtlg_bzWW6DR`},
 		},
 		{
 			ID: "netlify-access-token", Description: "Netlify personal access token", Severity: High,
@@ -88,7 +88,7 @@ func hostingRules() []*Rule {
 		},
 		{
 			ID: "render-api-key", Description: "Render API key", Severity: High,
-			Keywords: []string{"rnd_"}, Regex: `(rnd_[A-Za-z0-9]{32})`, MinEntropy: 3.8, PreviewPrefix: 4,
+			Keywords: []string{"rnd_"}, Regex: `(rnd_[A-Za-z0-9]{28,32})`, MinEntropy: 3.8, PreviewPrefix: 4,
 			TruePositives: []string{
 				`RENDER_API_KEY=rnd_wWEAX4CP4Dj9LnzSBJRVb0SaIxGlp7Z6`,
 				`{"auth":"Bearer rnd_TOtxEmzjUUC9V6JUR4JUpVa8ppMc5twB"}`,

@@ -28,7 +28,7 @@ func observabilityRules() []*Rule {
 		FalsePositives: []string{`POSTMAN_API_KEY=PMAK-xxxxxxxxxxxxxxxxxxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`},
 	}, {
 		ID: "newrelic-user-api-key", Description: "New Relic user API key", Severity: High,
-		Keywords: []string{"NRAK-"}, Regex: `(NRAK-[A-Z0-9]{27})`, MinEntropy: 3.5, PreviewPrefix: 5,
+		Keywords: []string{"NRAK-"}, Regex: `(NRAK-[A-Za-z0-9]{27})`, MinEntropy: 3.5, PreviewPrefix: 5,
 		TruePositives: []string{
 			`NEW_RELIC_API_KEY=NRAK-VCZS31GZM9X943DDN002MWDM2SI`,
 			`{"headers":{"API-Key":"NRAK-KIBT8YINZCPJMS1QA57EGFAA52N"}}`,
