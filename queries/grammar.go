@@ -33,7 +33,6 @@ import (
 // literal the pushdown planner could demand of a line beyond the rule's keywords.
 func assigned(name, value string) string {
 	return `(?:` + flagStart + name + `\s+` + openQuote +
-		`|<` + name + xmlAttrs + `\s*>\s*(?:<!\[CDATA\[)?` +
 		`|` + keyStart(name) + `(?:` + separator + `))` + value
 }
 
@@ -53,6 +52,10 @@ const (
 	xmlAttrs = `(?:\s+[A-Za-z_:][A-Za-z0-9_:.-]*\s*=\s*["'][^"'<>]*["'])*`
 
 	separator = quote + `\]?(?:` + typeName + `)?\s*` + operator + `\s*` + openQuote + `(?:(?i:bearer|token)\s+)?` +
+		// XML element: <password>v</password>, <![CDATA[v]]>. The '<' before the name is not
+		// required: a third copy of the name would cost the pushdown planner the literals it
+		// derives from names (see requiredClauses).
+		`|` + xmlAttrs + `\s*>\s*(?:<!\[CDATA\[)?` +
 		// Property-list pair: <key>KEY</key><string>v</string>
 		`|\s*</key>\s*<string>` +
 		// Attribute pair: <add key="KEY" value="v"/>, <entry key="KEY">v</entry>
