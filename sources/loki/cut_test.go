@@ -15,7 +15,9 @@ import (
 // the close surfaces (EOF on the response, a reset, or a write of a long query's body on the
 // closed connection); a refused dial is not.
 func TestCutTransport(t *testing.T) {
-	post := func(err error) error { return &url.Error{Op: "Post", URL: "http://loki/loki/api/v1/query_range", Err: err} }
+	post := func(err error) error {
+		return &url.Error{Op: "Post", URL: "http://loki/loki/api/v1/query_range", Err: err}
+	}
 	write := func(err error) error {
 		return &net.OpError{Op: "write", Net: "tcp", Err: err}
 	}
