@@ -14,8 +14,10 @@ import (
 func genericRules(others []*Rule) []*Rule {
 	cover := newProviderCover(others)
 	// The key: the whole identifier from its word start, so the judgement of the name
-	// (genericKey) sees "nextPageToken" and not only "Token".
-	const prefix = `[A-Za-z0-9_.-]{0,40}`
+	// (providerCover.key) sees "nextPageToken" and not only "Token". Runs are unbounded and
+	// lengths checked by the validators: a counted repetition is a copy of its class per count
+	// in the compiled program, which makes the regex slow on every line holding "token".
+	const prefix = `[A-Za-z0-9_.-]*`
 	return []*Rule{{
 		ID:          "generic-secret",
 		Description: "High-entropy value assigned to a secret, token or API key name",
@@ -24,11 +26,11 @@ func genericRules(others []*Rule) []*Rule {
 		Severity:    Medium,
 		Keywords:    []string{"secret", "token", "api_key", "apikey", "api-key", "access_key", "access-key"},
 		IgnoreCase:  true,
-		Regex: assigned(prefix+`(?i:secret|token|api[_-]?key|access[_-]key)[A-Za-z0-9_.-]{0,20}`,
-			`([A-Za-z0-9+/_~.-]{15,255}={0,2})(?:[^A-Za-z0-9+/_~.=-]|$)`),
+		Regex: assignedIdentifier(prefix+`(?i:secret|token|api[_-]?key|access[_-]key)[A-Za-z0-9_.-]*`,
+			`([A-Za-z0-9+/_~.-]+={0,2})(?:[^A-Za-z0-9+/_~.=-]|$)`),
 		Fallback:        true,
 		MinEntropy:      3.5,
-		Validators:      []Validator{digitAndLetter, genericValue, cover.value},
+		Validators:      []Validator{lengthIn(16, 256), digitAndLetter, genericValue, cover.value},
 		MatchValidators: []MatchValidator{cover.key},
 		TruePositives: []string{
 			`{"level":"info","msg":"client configured","client_secret":"Xq7vR2mKp9LwT4zNc8HdYb3F"}`,
@@ -72,11 +74,11 @@ func genericRules(others []*Rule) []*Rule {
 		Severity:    Medium,
 		Keywords:    []string{"password", "passwd"},
 		IgnoreCase:  true,
-		Regex: assigned(prefix+`(?i:password|passwd)[A-Za-z0-9_.-]{0,20}`,
-			"([^\\s\"'<>&;,`\\\\()\\[\\]{}]{8,64})(?:[\\s\"'<>&;,`\\\\()\\[\\]{}]|$)"),
+		Regex: assignedIdentifier(prefix+`(?i:password|passwd)[A-Za-z0-9_.-]*`,
+			"([^\\s\"'<>&;,`\\\\()\\[\\]{}]+)(?:[\\s\"'<>&;,`\\\\()\\[\\]{}]|$)"),
 		Fallback:        true,
 		MinEntropy:      3.0,
-		Validators:      []Validator{genericPassword, cover.value},
+		Validators:      []Validator{lengthIn(8, 64), genericPassword, cover.value},
 		MatchValidators: []MatchValidator{cover.key},
 		TruePositives: []string{
 			`DB_PASSWORD=Vq7#mK2p!xR9wL`,
@@ -263,6 +265,16 @@ func genericName(words []string) bool {
 		}
 	}
 	return true
+}
+
+// lengthIn refuses a secret shorter than lo or longer than hi bytes.
+func lengthIn(lo, hi int) Validator {
+	return func(secret string) string {
+		if len(secret) < lo || len(secret) > hi {
+			return reasonStructure
+		}
+		return ""
+	}
 }
 
 // genericValue refuses values of a secret-like name that are ids, paths, identifiers or

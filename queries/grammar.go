@@ -36,6 +36,15 @@ func assigned(name, value string) string {
 		`|` + keyStart(name) + `(?:` + separator + `))` + value
 }
 
+// assignedIdentifier is assigned for a name that takes in the whole identifier, from a run
+// of identifier characters ([A-Za-z0-9_.-]*secret…): the key then starts at a word boundary,
+// and needs no upper-case copy of the name for camelCase keys (the run holds the lower-case
+// part). A smaller regex than assigned's, for the generic rules that run on every line
+// holding "token".
+func assignedIdentifier(name, value string) string {
+	return `(?:` + flagStart + name + `\s+` + openQuote + `|\b` + name + `(?:` + separator + `))` + value
+}
+
 const (
 	// quote is an optional quote around a key or value, escaped up to twice (JSON in JSON).
 	quote     = "(?:\\\\{0,3}[\"'`])?"
