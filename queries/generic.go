@@ -116,14 +116,11 @@ func newProviderCover(others []*Rule) *providerCover {
 	pc := &providerCover{}
 	for _, r := range others {
 		for _, k := range r.Keywords {
-			if !r.IgnoreCase {
-				if len(k) >= 3 {
-					pc.prefixes = append(pc.prefixes, k)
-				}
-				continue
+			if !r.IgnoreCase && len(k) >= 3 {
+				pc.prefixes = append(pc.prefixes, k)
 			}
-			l := strings.ToLower(k)
-			if isName(l) && !containsGenericWord(l) {
+			// A name keyword, in any case or spelt out case by case (SENTRY, Sentry).
+			if l := strings.ToLower(k); isName(l) && !containsGenericWord(l) {
 				pc.names = append(pc.names, l)
 			}
 		}
