@@ -104,23 +104,30 @@ func genericRules(others []*Rule) []*Rule {
 }
 
 // providerCover defers generic rules to the provider rules: a value that starts with another
-// rule's literal prefix (ghp_, sk_live_, …), or a name that holds a provider's own name
-// keyword (cohere, twilio, …), belongs to that provider's rule, which reports it or refuses it
-// for a reason of its own (a checksum, a length).
+// rule's literal prefix (ghp_, sk_live_, …), or a name that holds a provider's keyword (cohere,
+// x-figma-token, SENTRY, …), belongs to that provider's rule, which reports it or refuses it
+// for a reason of its own (a checksum, a length, a word start).
 type providerCover struct {
-	prefixes []string // case-sensitive keywords of other rules
-	names    []string // other rules' case-insensitive keywords that are names, lower-cased
+	prefixes []Literal // other rules' keywords
+	names    []string  // other rules' keywords that can be part of a key, lower-cased
+}
+
+// genericKeywords are the generic rules' own words: a provider keyword equal to one of them
+// names no provider.
+var genericKeywords = map[string]bool{
+	"secret": true, "token": true, "password": true, "passwd": true, "api_key": true, "apikey": true,
+	"api-key": true, "access_key": true, "access-key": true, "accesskey": true, "auth": true,
+	"authorization": true, "bearer": true, "credential": true, "credentials": true,
 }
 
 func newProviderCover(others []*Rule) *providerCover {
 	pc := &providerCover{}
 	for _, r := range others {
 		for _, k := range r.Keywords {
-			if !r.IgnoreCase && len(k) >= 3 {
-				pc.prefixes = append(pc.prefixes, k)
+			if len(k) >= 3 {
+				pc.prefixes = append(pc.prefixes, Literal{Text: k, IgnoreCase: r.IgnoreCase})
 			}
-			// A name keyword, in any case or spelt out case by case (SENTRY, Sentry).
-			if l := strings.ToLower(k); isName(l) && !containsGenericWord(l) {
+			if l := strings.ToLower(k); len(l) >= 5 && isKeyPart(l) && !genericKeywords[l] {
 				pc.names = append(pc.names, l)
 			}
 		}
@@ -128,31 +135,27 @@ func newProviderCover(others []*Rule) *providerCover {
 	return pc
 }
 
-// isName: letters and digits only, at least 4 (a product name such as cohere or auth0).
-func isName(s string) bool {
-	if len(s) < 4 {
-		return false
-	}
+// isKeyPart: the characters of an identifier only.
+func isKeyPart(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if !isWord(s[i]) {
+		if !isWord(s[i]) && strings.IndexByte("_.-", s[i]) < 0 {
 			return false
 		}
 	}
 	return true
 }
 
-func containsGenericWord(s string) bool {
-	for _, w := range []string{"secret", "token", "key", "pass", "auth"} {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
-}
-
 func (pc *providerCover) value(secret string) string {
+	var lower string
 	for _, p := range pc.prefixes {
-		if strings.HasPrefix(secret, p) || len(p) >= 6 && strings.Contains(secret, p) {
+		s, k := secret, p.Text
+		if p.IgnoreCase {
+			if lower == "" {
+				lower = strings.ToLower(secret)
+			}
+			s, k = lower, strings.ToLower(k)
+		}
+		if strings.HasPrefix(s, k) || len(k) >= 6 && strings.Contains(s, k) {
 			return reasonCovered
 		}
 	}
@@ -359,8 +362,9 @@ func genericPassword(secret string) string {
 	if isPlaceholderPassword(secret) {
 		return reasonPlaceholder
 	}
-	if secret[0] == '@' {
-		// user:<password>@host: the text after a URI's placeholder, not a password
+	if secret[0] == '@' || strings.Contains(secret, "://") {
+		// user:<password>@host, <user:password> https://…: the text after a placeholder, not
+		// a password
 		return reasonStructure
 	}
 	var l, u, d, o int
