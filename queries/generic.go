@@ -106,7 +106,8 @@ func genericRules(others []*Rule) []*Rule {
 // providerCover defers generic rules to the provider rules: a value that starts with another
 // rule's literal prefix (ghp_, sk_live_, …), or a name that holds a provider's keyword (cohere,
 // x-figma-token, SENTRY, …), belongs to that provider's rule, which reports it or refuses it
-// for a reason of its own (a checksum, a length, a word start).
+// for a reason of its own (a checksum, a length, a word start). It is built from the whole
+// catalogue: disabling a provider's rule does not hand its secrets to the generic rules.
 type providerCover struct {
 	prefixes []Literal // other rules' keywords
 	names    []string  // other rules' keywords that can be part of a key, lower-cased
@@ -155,7 +156,9 @@ func (pc *providerCover) value(secret string) string {
 			}
 			s, k = lower, strings.ToLower(k)
 		}
-		if strings.HasPrefix(s, k) || len(k) >= 6 && strings.Contains(s, k) {
+		// A value starting like a long prefix is that format's, even off by its last
+		// characters (a provider's decoy, a truncated token).
+		if strings.HasPrefix(s, k[:min(len(k), 8)]) || len(k) >= 6 && strings.Contains(s, k) {
 			return reasonCovered
 		}
 	}
@@ -239,7 +242,7 @@ var (
 		"policy": true, "bucket": true, "rate": true, "expiry": true, "expires": true, "expired": true, "ttl": true,
 		"unsubscribe": true, "invite": true, "share": true, "is": true, "has": true, "use": true, "require": true,
 		"required": true, "enable": true, "enabled": true, "show": true, "hide": true, "reset": true, "forgot": true,
-		"placeholder": true, "hint": true, "label": true, "field": true, "prompt": true, "example": true, "test": true, "dummy": true,
+		"placeholder": true, "hint": true, "label": true, "field": true, "prompt": true, "example": true, "test": true, "dummy": true, "sandbox": true,
 	}
 )
 
