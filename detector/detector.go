@@ -508,7 +508,10 @@ func (d *Detector) emitSecret(r *queries.Rule, text []byte, s, e, skip int, matc
 }
 
 func (d *Detector) suppress(r *queries.Rule, reason string) {
-	if d.opts.OnSuppressed != nil {
+	// A Fallback rule's keywords are common words ("token"): most of its candidates are no
+	// secret at all or another rule's, and counting them would drown the suppressions that
+	// say something.
+	if d.opts.OnSuppressed != nil && !r.Fallback {
 		d.opts.OnSuppressed(r.ID, reason)
 	}
 }

@@ -14,8 +14,10 @@ import (
 func genericRules(others []*Rule) []*Rule {
 	cover := newProviderCover(others)
 	// The key: the whole identifier from its word start, so the judgement of the name
-	// (genericKey) sees "nextPageToken" and not only "Token".
-	const prefix = `[A-Za-z0-9_.-]{0,40}`
+	// (providerCover.key) sees "nextPageToken" and not only "Token". Runs are unbounded and
+	// lengths checked by the validators: a counted repetition is a copy of its class per count
+	// in the compiled program, which makes the regex slow on every line holding "token".
+	const prefix = `[A-Za-z0-9_.-]*`
 	return []*Rule{{
 		ID:          "generic-secret",
 		Description: "High-entropy value assigned to a secret, token or API key name",
@@ -24,11 +26,11 @@ func genericRules(others []*Rule) []*Rule {
 		Severity:    Medium,
 		Keywords:    []string{"secret", "token", "api_key", "apikey", "api-key", "access_key", "access-key"},
 		IgnoreCase:  true,
-		Regex: assigned(prefix+`(?i:secret|token|api[_-]?key|access[_-]key)[A-Za-z0-9_.-]{0,20}`,
-			`([A-Za-z0-9+/_~.-]{15,255}={0,2})(?:[^A-Za-z0-9+/_~.=-]|$)`),
+		Regex: assignedIdentifier(prefix+`(?i:secret|token|api[_-]?key|access[_-]key)[A-Za-z0-9_.-]*`,
+			`([A-Za-z0-9+/_~.-]+={0,2})(?:[^A-Za-z0-9+/_~.=-]|$)`),
 		Fallback:        true,
 		MinEntropy:      3.5,
-		Validators:      []Validator{digitAndLetter, genericValue, cover.value},
+		Validators:      []Validator{lengthIn(16, 256), digitAndLetter, genericValue, cover.value},
 		MatchValidators: []MatchValidator{cover.key},
 		TruePositives: []string{
 			`{"level":"info","msg":"client configured","client_secret":"Xq7vR2mKp9LwT4zNc8HdYb3F"}`,
@@ -72,11 +74,11 @@ func genericRules(others []*Rule) []*Rule {
 		Severity:    Medium,
 		Keywords:    []string{"password", "passwd"},
 		IgnoreCase:  true,
-		Regex: assigned(prefix+`(?i:password|passwd)[A-Za-z0-9_.-]{0,20}`,
-			"([^\\s\"'<>&;,`\\\\()\\[\\]{}]{8,64})(?:[\\s\"'<>&;,`\\\\()\\[\\]{}]|$)"),
+		Regex: assignedIdentifier(prefix+`(?i:password|passwd)[A-Za-z0-9_.-]*`,
+			"([^\\s\"'<>&;,`\\\\()\\[\\]{}]+)(?:[\\s\"'<>&;,`\\\\()\\[\\]{}]|$)"),
 		Fallback:        true,
 		MinEntropy:      3.0,
-		Validators:      []Validator{genericPassword, cover.value},
+		Validators:      []Validator{lengthIn(8, 64), genericPassword, cover.value},
 		MatchValidators: []MatchValidator{cover.key},
 		TruePositives: []string{
 			`DB_PASSWORD=Vq7#mK2p!xR9wL`,
@@ -102,26 +104,31 @@ func genericRules(others []*Rule) []*Rule {
 }
 
 // providerCover defers generic rules to the provider rules: a value that starts with another
-// rule's literal prefix (ghp_, sk_live_, …), or a name that holds a provider's own name
-// keyword (cohere, twilio, …), belongs to that provider's rule, which reports it or refuses it
-// for a reason of its own (a checksum, a length).
+// rule's literal prefix (ghp_, sk_live_, …), or a name that holds a provider's keyword (cohere,
+// x-figma-token, SENTRY, …), belongs to that provider's rule, which reports it or refuses it
+// for a reason of its own (a checksum, a length, a word start). It is built from the whole
+// catalogue: disabling a provider's rule does not hand its secrets to the generic rules.
 type providerCover struct {
-	prefixes []string // case-sensitive keywords of other rules
-	names    []string // other rules' case-insensitive keywords that are names, lower-cased
+	prefixes []Literal // other rules' keywords
+	names    []string  // other rules' keywords that can be part of a key, lower-cased
+}
+
+// genericKeywords are the generic rules' own words: a provider keyword equal to one of them
+// names no provider.
+var genericKeywords = map[string]bool{
+	"secret": true, "token": true, "password": true, "passwd": true, "api_key": true, "apikey": true,
+	"api-key": true, "access_key": true, "access-key": true, "accesskey": true, "auth": true,
+	"authorization": true, "bearer": true, "credential": true, "credentials": true,
 }
 
 func newProviderCover(others []*Rule) *providerCover {
 	pc := &providerCover{}
 	for _, r := range others {
 		for _, k := range r.Keywords {
-			if !r.IgnoreCase {
-				if len(k) >= 3 {
-					pc.prefixes = append(pc.prefixes, k)
-				}
-				continue
+			if len(k) >= 3 {
+				pc.prefixes = append(pc.prefixes, Literal{Text: k, IgnoreCase: r.IgnoreCase})
 			}
-			l := strings.ToLower(k)
-			if isName(l) && !containsGenericWord(l) {
+			if l := strings.ToLower(k); len(l) >= 5 && isKeyPart(l) && !genericKeywords[l] {
 				pc.names = append(pc.names, l)
 			}
 		}
@@ -129,31 +136,29 @@ func newProviderCover(others []*Rule) *providerCover {
 	return pc
 }
 
-// isName: letters and digits only, at least 4 (a product name such as cohere or auth0).
-func isName(s string) bool {
-	if len(s) < 4 {
-		return false
-	}
+// isKeyPart: the characters of an identifier only.
+func isKeyPart(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if !isWord(s[i]) {
+		if !isWord(s[i]) && strings.IndexByte("_.-", s[i]) < 0 {
 			return false
 		}
 	}
 	return true
 }
 
-func containsGenericWord(s string) bool {
-	for _, w := range []string{"secret", "token", "key", "pass", "auth"} {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
-}
-
 func (pc *providerCover) value(secret string) string {
+	var lower string
 	for _, p := range pc.prefixes {
-		if strings.HasPrefix(secret, p) || len(p) >= 6 && strings.Contains(secret, p) {
+		s, k := secret, p.Text
+		if p.IgnoreCase {
+			if lower == "" {
+				lower = strings.ToLower(secret)
+			}
+			s, k = lower, strings.ToLower(k)
+		}
+		// A value starting like a long prefix is that format's, even off by its last
+		// characters (a provider's decoy, a truncated token).
+		if strings.HasPrefix(s, k[:min(len(k), 8)]) || len(k) >= 6 && strings.Contains(s, k) {
 			return reasonCovered
 		}
 	}
@@ -237,7 +242,7 @@ var (
 		"policy": true, "bucket": true, "rate": true, "expiry": true, "expires": true, "expired": true, "ttl": true,
 		"unsubscribe": true, "invite": true, "share": true, "is": true, "has": true, "use": true, "require": true,
 		"required": true, "enable": true, "enabled": true, "show": true, "hide": true, "reset": true, "forgot": true,
-		"placeholder": true, "hint": true, "label": true, "field": true, "prompt": true, "example": true, "test": true, "dummy": true,
+		"placeholder": true, "hint": true, "label": true, "field": true, "prompt": true, "example": true, "test": true, "dummy": true, "sandbox": true,
 	}
 )
 
@@ -263,6 +268,16 @@ func genericName(words []string) bool {
 		}
 	}
 	return true
+}
+
+// lengthIn refuses a secret shorter than lo or longer than hi bytes.
+func lengthIn(lo, hi int) Validator {
+	return func(secret string) string {
+		if len(secret) < lo || len(secret) > hi {
+			return reasonStructure
+		}
+		return ""
+	}
 }
 
 // genericValue refuses values of a secret-like name that are ids, paths, identifiers or
@@ -350,8 +365,9 @@ func genericPassword(secret string) string {
 	if isPlaceholderPassword(secret) {
 		return reasonPlaceholder
 	}
-	if secret[0] == '@' {
-		// user:<password>@host: the text after a URI's placeholder, not a password
+	if secret[0] == '@' || strings.Contains(secret, "://") {
+		// user:<password>@host, <user:password> https://…: the text after a placeholder, not
+		// a password
 		return reasonStructure
 	}
 	var l, u, d, o int

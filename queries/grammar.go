@@ -33,8 +33,16 @@ import (
 // literal the pushdown planner could demand of a line beyond the rule's keywords.
 func assigned(name, value string) string {
 	return `(?:` + flagStart + name + `\s+` + openQuote +
-		`|<` + name + xmlAttrs + `\s*>\s*(?:<!\[CDATA\[)?` +
 		`|` + keyStart(name) + `(?:` + separator + `))` + value
+}
+
+// assignedIdentifier is assigned for a name that takes in the whole identifier, from a run
+// of identifier characters ([A-Za-z0-9_.-]*secret…): the key then starts at a word boundary,
+// and needs no upper-case copy of the name for camelCase keys (the run holds the lower-case
+// part). A smaller regex than assigned's, for the generic rules that run on every line
+// holding "token".
+func assignedIdentifier(name, value string) string {
+	return `(?:` + flagStart + name + `\s+` + openQuote + `|\b` + name + `(?:` + separator + `))` + value
 }
 
 const (
@@ -53,6 +61,10 @@ const (
 	xmlAttrs = `(?:\s+[A-Za-z_:][A-Za-z0-9_:.-]*\s*=\s*["'][^"'<>]*["'])*`
 
 	separator = quote + `\]?(?:` + typeName + `)?\s*` + operator + `\s*` + openQuote + `(?:(?i:bearer|token)\s+)?` +
+		// XML element: <password>v</password>, <![CDATA[v]]>. The '<' before the name is not
+		// required: a third copy of the name would cost the pushdown planner the literals it
+		// derives from names (see requiredClauses).
+		`|` + xmlAttrs + `\s*>\s*(?:<!\[CDATA\[)?` +
 		// Property-list pair: <key>KEY</key><string>v</string>
 		`|\s*</key>\s*<string>` +
 		// Attribute pair: <add key="KEY" value="v"/>, <entry key="KEY">v</entry>

@@ -124,3 +124,41 @@ func TestSecretPattern(t *testing.T) {
 		t.Error("NameThenValue does not tell the grammar's rules apart")
 	}
 }
+
+// TestProviderCover: the generic rules leave to a provider rule a value that starts with one
+// of its keywords (or like a long one), and a key that holds one of its name keywords.
+func TestProviderCover(t *testing.T) {
+	pc := newProviderCover([]*Rule{
+		{Keywords: []string{"ghp_"}},
+		{Keywords: []string{"bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t"}},
+		{Keywords: []string{"x-figma-token"}, IgnoreCase: true},
+		{Keywords: []string{"token"}, IgnoreCase: true}, // a generic word names no provider
+	})
+	for _, c := range []struct {
+		value string
+		want  string
+	}{
+		{"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", reasonCovered},
+		{"bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29x", reasonCovered},
+		{"Xq7vR2mKp9LwT4zNc8HdYb3F", ""},
+	} {
+		if got := pc.value(c.value); got != c.want {
+			t.Errorf("value %.12s…: %q, want %q", c.value, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		match string
+		want  string
+	}{
+		{`X-Figma-Token: 0123`, reasonCovered},
+		{`client_token=`, ""},
+		{`next_page_token=`, reasonStructure},
+		{`token_id=`, reasonStructure},
+		{`--access-token `, ""},
+		{`\nDB_SECRET_KEY=`, ""},
+	} {
+		if got := pc.key(c.match, ""); got != c.want {
+			t.Errorf("key %q: %q, want %q", c.match, got, c.want)
+		}
+	}
+}

@@ -77,8 +77,9 @@ type Rule struct {
 	// detector reports still contains a keyword.
 	KeywordAnywhere bool
 	// Fallback: the rule is reported only where no other rule reports a secret overlapping
-	// its secret on the same line (suppression reason "covered"). Generic name-then-value
-	// rules set it, so a provider's own rule names the secret when it knows it.
+	// its secret on the same line. Generic name-then-value rules set it, so a provider's own
+	// rule names the secret when it knows it. A Fallback rule's dropped candidates are not
+	// counted as suppressions (Options.OnSuppressed): its common keywords would drown the rest.
 	Fallback bool
 	// Validators run on the secret in order; the first non-empty reason suppresses it.
 	Validators []Validator
