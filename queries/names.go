@@ -1,13 +1,14 @@
 package queries
 
 import (
+	"encoding/json"
 	"regexp"
 	"strings"
 )
 
 // nameWords is the key half of a provider's name-then-value rule (the name argument of
 // assigned): one of words, in any case, then a
-// credential word (key, token or secret, as lower, Title or UPPER case) within the next 20
+// credential word (key, token, secret or password, as lower, Title or UPPER case) within the next 20
 // name characters, then up to 12 more ("ADAFRUIT_IO_KEY", "asanaToken", "x-figma-token").
 // assigned starts the key at a word start, so a short provider word inside a longer one names
 // no key ("box" in "sandbox_token"). The credential word keeps a provider's ids and
@@ -29,7 +30,10 @@ func credentialName(provider string) string {
 
 // credentialWord is spelt out case by case: a store folding case would test each line byte
 // by byte, and (?i) in Go also folds k and s to the Kelvin and long-s signs a store does not.
-const credentialWord = `(?:key|Key|KEY|token|Token|TOKEN|secret|Secret|SECRET)`
+//
+// Neighbouring alternatives start with different letters, or the regex parser would factor
+// "Key|KEY" into "K(?:ey|EY)" and leave the planner a one-letter literal.
+const credentialWord = `(?:key|token|secret|password|Key|Token|Secret|Password|KEY|TOKEN|SECRET|PASSWORD)`
 
 // noRuns refuses a value holding six or more consecutive characters in alphabet order either
 // way (abcdef, 123456, 987654) or one character six times in a row: the fillers of templates
@@ -64,4 +68,33 @@ func curlPassword(secret string) string {
 		return reasonCovered
 	}
 	return coveredByProvider(secret)
+}
+
+// base64JWT requires that the value decode (base64, padded or not) to a signed JSON Web
+// Token: a header and a payload that are JSON objects, a signature, and an algorithm other
+// than "none" when the header names one.
+func base64JWT(secret string) string {
+	b, ok := decodeB64Any(secret)
+	if !ok {
+		return reasonStructure
+	}
+	parts := strings.Split(string(b), ".")
+	if len(parts) != 3 || parts[2] == "" {
+		return reasonStructure
+	}
+	var header map[string]any
+	for i, p := range parts[:2] {
+		raw, ok := decodeB64Any(p)
+		var obj map[string]any
+		if !ok || json.Unmarshal(raw, &obj) != nil {
+			return reasonStructure
+		}
+		if i == 0 {
+			header = obj
+		}
+	}
+	if alg, ok := header["alg"].(string); ok && strings.EqualFold(alg, "none") {
+		return reasonStructure
+	}
+	return ""
 }
