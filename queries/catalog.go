@@ -151,4 +151,6 @@ var families = []func() []*Rule{
 	klaviyoRules,
 	krakenRules,
 	kucoinRules,
+	merakiRules,
+	jwtbase64Rules,
 }

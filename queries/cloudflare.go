@@ -15,14 +15,14 @@ func cloudflareRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.1,
 			TruePositives: []string{
-				`CLOUDFLARE_API_KEY=9e279d88dd64e9ade596169710f1133fca052`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","cloudflare_token":"7729bdfe05d068ac157d2f15642b65802e5ff"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync cloudflare_secret=46c2b9a413d4056f844862d61408dd7ca1eea attempt=2`,
+				`CLOUDFLARE_API_KEY=d675617a12aeeb72beb0f9bff211444b5513b`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","cloudflare_token":"84354991d6ef8431950f28904c2b2fa7c85f7"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync cloudflare_secret=519361ee98b19d6d46e0f580711ea4d68583a attempt=2`,
 			},
 			FalsePositives: []string{
 				`CLOUDFLARE_API_KEY=${CLOUDFLARE_API_KEY}`,
 				`cloudflare_token: "0123456789abcdef0123456789abcdef01234"`,
-				`xcloudflareish_ref=88213334a903952ae59d2c7f33b8e8a0fc34a`,
+				`xcloudflareish_ref=de7b6ac6f4247186dcb5333d774f12e514a7d`,
 			},
 		},
 		{
@@ -34,17 +34,17 @@ func cloudflareRules() []*Rule {
 			Keywords:    []string{"cloudflare", "cf_api_token"},
 			IgnoreCase:  true,
 			Regex:       assigned(credentialName(`cloudflare|cf_api_`), `([A-Za-z0-9_-]{40})(?:[^A-Za-z0-9\-_]|$)`),
-			Validators:  []Validator{noRuns, mixedCase},
-			MinEntropy:  4.2,
+			Validators:  []Validator{noRuns, digitAndLetter},
+			MinEntropy:  4.0,
 			TruePositives: []string{
-				`CLOUDFLARE_API_KEY=b9ZI-oQPxrxxH16h_R_AfZyjMMyAwH0yyHvXRGFy`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","cloudflare_token":"l_7CT_M2quNj25RUkW7dKEuF9f92-BcmhG7NQc0Z"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync cloudflare_secret=jxJ2YZMflBG-A7RZ-Dw7w3PbXveFqNzCoYsykNR2 attempt=2`,
+				`CLOUDFLARE_API_KEY=JFWcfsYcAq7Pj7ZoDNtm5tIC6g_4ZqdjvZGiOhJ1`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","cloudflare_token":"ZDMPlPXUBeBbf5rGhHoMmPJpYvbmigBemTieY9DL"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync cloudflare_secret=cyCWGTkYgenxDAc-Jerul5R_FTfQFPRD5Y34WNT_ attempt=2`,
 			},
 			FalsePositives: []string{
 				`CLOUDFLARE_API_KEY=${CLOUDFLARE_API_KEY}`,
 				`cloudflare_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcd"`,
-				`xcloudflareish_ref=aY5HR8EgG86Uy-w9YHwHnb2fgsj3zIRACN_hZxNC`,
+				`xcloudflareish_ref=pQgyBHRs_AdiDB3vb2KHBkg2c-FUhnx6NF2RDT_z`,
 			},
 		},
 		{
@@ -59,9 +59,9 @@ func cloudflareRules() []*Rule {
 			MinEntropy:    3.8,
 			PreviewPrefix: 5,
 			TruePositives: []string{
-				`CF_ORIGIN_CA_KEY=v1.0-ed0b76137aa32b9cd805703b-3861ceb0776f362fa306af826f8dff057454bb79c22bb846d18b21ce88e94f4c1caf15ea0db245568edd522ef36dfd00e1d6cba8197e5d25707678b18f3b6bc51ba67edd005870465a`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"v1.0-1b8c146606167155d57b9b78-cdc46b9e917c94ace2091f9af21cac2b0a9e603240ad64a1af6a1a45aea4d987570e07df4bd550de13d5e760099e60a0776fdc1348c21ec078c2c7533796c85acd20633f5a156eeac7"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer v1.0-4adf2cfd9b1b3f42f4aa5c6b-bd6a179e4eccbd5cd57d92696f3cb17ad1ed2986fd28d21388e48dd7d8cb340d314e5419a368a32b1b553bb9d11b55491822cf1d6279c2b28d57f007bf7d42dd26973cef8243f97090`,
+				`CF_ORIGIN_CA_KEY=v1.0-38fa8d2ef9999df62d80f6ad-b5ef039e368624c9df16f26f436625e5ca300f57b39fba13fd4f87c95b56ec4fef0381842a945d414ea657a0bbe729595c86944455dd313db06044c7bf8549354b22a0b6bb923895d1`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"v1.0-6a8ed0ec1e17f80a838b5278-379a128778399948035a8de749c2f859e06e356151466aa676b2f4ec065c2a4764b0bdee2133eb08015ff345d23302133e4cc32f54e67976665261b5a03b88eb86ed5614436468a0d7"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer v1.0-03ab8b994993328dbc4f8ab0-eca5594080b3b3c030db0c096d51bbd4cd9c58ecd10a917f0949b0a79060d0c24d2bc569146dde47c8b186816b2b8f9fb0b6ce26afd2bc4c16879993b2100a828edcba09971624cbf3`,
 			},
 			FalsePositives: []string{
 				`CF_ORIGIN_CA_KEY=v1.0-xxxxxxxxxxxxxxxxxxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,

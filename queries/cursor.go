@@ -15,14 +15,14 @@ func cursorRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.6,
 			TruePositives: []string{
-				`CURSOR_API_KEY=key_ad1dd674d02120af604d41028c3e3fb62fd65f7f4f88dd85e8f5fbd02325b1c2`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","cursor_token":"key_7f6ec2c49a1d1f1e55705aeb4d3798ef6142399df5994e99ba65c3129de6449e"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync cursor_secret=key_cf761db6ef5138fd052b7db1d8c484470ede078a89def8f09272039b1eee2e4d attempt=2`,
+				`CURSOR_API_KEY=key_f487017cc9fd16b8aa11ae51d6e34d128fa9a60358281adf3e75646b2479547c`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","cursor_token":"key_78355aa623b00ab29356623a2d5abd712488cf5c09d567e17c666f97103b5824"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync cursor_secret=key_6328851d2b2e7ac4657a37d727de63edda4398b8e37af1df2defb0160139088d attempt=2`,
 			},
 			FalsePositives: []string{
 				`CURSOR_API_KEY=${CURSOR_API_KEY}`,
 				`cursor_token: "key_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"`,
-				`xcursorish_ref=key_6554ba4c128dd044f1afdfdcaf32d02c3ca9c31070d5d370fc7dc5f2011edafd`,
+				`xcursorish_ref=key_96451a14f61f6f58cca0fe0ca1442682f730ded13409caa029013608f46b84bb`,
 			},
 		},
 	}

@@ -15,14 +15,14 @@ func deepgramRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.2,
 			TruePositives: []string{
-				`DEEPGRAM_API_KEY=8023236084a1129ddd6c45c0ad0e15eb3bf3f3ff`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","deepgram_token":"16c675d634f14c1a5444c2237f29e23c9c8991de"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync deepgram_secret=e146fcbb44c0285a67292de2fa521ea2d4ef866f attempt=2`,
+				`DEEPGRAM_API_KEY=f42f6bf87cd7de6ae8d09f9ac0c141fb6c701eef`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","deepgram_token":"b0df65b0e3a3dbab8bc8bafa4d3720df1d3f3cea"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync deepgram_secret=4493f4e34510492ea67ac0442c85e1d0f7180ee5 attempt=2`,
 			},
 			FalsePositives: []string{
 				`DEEPGRAM_API_KEY=${DEEPGRAM_API_KEY}`,
 				`deepgram_token: "0123456789abcdef0123456789abcdef01234567"`,
-				`xdeepgramish_ref=23f298f07fa8f2c4b47e1f20b74f0b58e21768df`,
+				`xdeepgramish_ref=ccbfe9600c5e37911f1d3a722ed8c048a3709c3d`,
 			},
 		},
 	}

@@ -13,16 +13,16 @@ func disqusRules() []*Rule {
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("disqus"), `([A-Za-z0-9]{64})(?:[^A-Za-z0-9]|$)`),
 			Validators:  []Validator{noRuns, digitAndLetter},
-			MinEntropy:  4.7,
+			MinEntropy:  4.3,
 			TruePositives: []string{
-				`DISQUS_API_KEY=gFlZGyYdy8J9z26zATa8eHLZfaVn61N5dnJVi5sktjq9jfylWYUKisaYB48j0WJh`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","disqus_token":"hniMyf0LKCZH9SVlQ7BBcFKDdujtqhzPTHsNL7Q43J0VZUDdI5778hdvKsvqIxQr"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync disqus_secret=WX9LEdpTm0LH2haIPNHP7UUBs6UlONbZxfU8PM6HPRGYEqXkZv0miHSb4ld9qvNj attempt=2`,
+				`DISQUS_API_KEY=DWpj57CyaLcadIR05PBjOx1ZuXrcwJOAHsB260hNDaEU1NYOTgJrqtOVAQANOtE7`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","disqus_token":"USKcsgUxPEvPpmzGiIlYYGT8eIUqiRCc8KjtScIIQHYCvG8x1EVnyD4cuQCdjjRU"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync disqus_secret=2xjOtAgYFtplq1fzZsfeos4S7jOoQEsWv3bhEyUVIi01bEnXFzHCdMT3loHQiuXj attempt=2`,
 			},
 			FalsePositives: []string{
 				`DISQUS_API_KEY=${DISQUS_API_KEY}`,
 				`disqus_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01"`,
-				`xdisqusish_ref=ZeWOUMYJKZUZGbSv7K3xAWFftIBjK8tfTV1q90abT1b6zdpzo2KNkCICu5HGTcLx`,
+				`xdisqusish_ref=Brb2x08cnpEmT2YBV9BkMVHedZ0RtY7nABUA6p8gg2Eemox4e46kujraEREoKWFz`,
 			},
 		},
 	}

@@ -15,9 +15,9 @@ func dockerRules() []*Rule {
 			MinEntropy:    4.7,
 			PreviewPrefix: 9,
 			TruePositives: []string{
-				`SWARM_JOIN_TOKEN=SWMTKN-1-dk1mtnr1o133rk6of5hfu8nxn5764w78l9n1dxumlmpyr5fpr4-y3qsgegig38ivvlnea28r5j7c`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"SWMTKN-1-f8qcpoxnky1klqtrlzu13050gz2msyknvey3tdrc60frccdpp4-hp6ipd8ij59oy84dkzstq4oth"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer SWMTKN-1-xedxxk6p29lvvy1yggxc6t2xh8tcvt0a81c5slyxk5twm4xd5d-qpxxthn6rah0ti5xeb1h3v3gu`,
+				`SWARM_JOIN_TOKEN=SWMTKN-1-75gd6yngj4uoluyldj6rlcfr0a0hqy4fqjfn380ulcxso2u7y9-2595n0b0w7ryy0n26epjjme4p`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"SWMTKN-1-jr15de46664qy8tihkqcj4k5b8ziojir28f690ph51z4vom37g-2e6zfpifbkurq8nl0usq3mvl1"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer SWMTKN-1-irucuomtrsgoi0s1v2vsjq9tigp6qzhxgmy9mhnbe2zqo6wqam-1b1r5kvflfsjr0a0e5tcp3b4s`,
 				`docker swarm join --token SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-7p73s1dx5in4tatdymyhg9hu2 192.168.99.121:2377`,
 			},
 			FalsePositives: []string{
@@ -33,18 +33,18 @@ func dockerRules() []*Rule {
 			Peers:         []string{"docker-swarm-unlock-key"},
 			Keywords:      []string{"SWMKEY-1-"},
 			Regex:         `(SWMKEY-1-[A-Za-z0-9+/]{40,50})(?:[^A-Za-z0-9+/]|$)`,
-			Validators:    []Validator{noRuns, mixedCase},
-			MinEntropy:    4.5,
+			Validators:    []Validator{noRuns, digitAndLetter},
+			MinEntropy:    4.3,
 			PreviewPrefix: 9,
 			TruePositives: []string{
-				`SWARM_UNLOCK_KEY=SWMKEY-1-Fj24VHkk+/mTgkPGjiyztV/5B00OVRVJOZfUBKaGoLfeai94v`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"SWMKEY-1-7xyUceUWcLynYnUKq8/Gkp4mPjcZYfVZDbLDICaLhAzIIq8T"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer SWMKEY-1-Y0HMsHhKL9m1sDy7OnjIYUan2lx8o2ZnjGp/+jU3D`,
+				`SWARM_UNLOCK_KEY=SWMKEY-1-r34wmMP8BrZDAkRvAMtoEHIlvMATJjUpo9uWIl6RIUsei+kp`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"SWMKEY-1-EJH1q5+HoV2NH3tKRJeUGKaG200uwseF1wtCcLnO"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer SWMKEY-1-Y7QIlR36DzU+0oLVeW00COGOAOw9HBRgnAkXXCC6CB`,
 			},
 			FalsePositives: []string{
 				`SWARM_UNLOCK_KEY=SWMKEY-1-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
 				`SWARM_UNLOCK_KEY=SWMKEY-1-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcd`,
-				`SWARM_UNLOCK_KEY=SWMKEY-1-g8Te/AcuMP0vhpCgHYU8y2FiJTvpufkQM5/Si`,
+				`SWARM_UNLOCK_KEY=SWMKEY-1-Vi1s3DVJEhwKasRhT/VHQp5/ZWyvBxnGw7fLY`,
 			},
 		},
 	}

@@ -15,14 +15,14 @@ func elevenlabsRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.5,
 			TruePositives: []string{
-				`ELEVENLABS_API_KEY=sk_c53a28d7326725e717dbacffe431b9a318ec0b439d4fd092`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","elevenlabs_token":"sk_2787aa5b125282777e92f689705ff5f7a316f550ccb6b46f"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync elevenlabs_secret=sk_27a55022d86b043adbf586672bfc20e8e465fa010454717a attempt=2`,
+				`ELEVENLABS_API_KEY=sk_5be9674a521c4d8558029713a5b28a4e78f3622c844ad641`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","elevenlabs_token":"sk_48adf89babde928cd11df4b9f970a816bee6ec9c8a3c2db4"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync elevenlabs_secret=sk_ca1d741d348d00cd68e599700cfc28468fda384bdb72dfb3 attempt=2`,
 			},
 			FalsePositives: []string{
 				`ELEVENLABS_API_KEY=${ELEVENLABS_API_KEY}`,
 				`elevenlabs_token: "sk_0123456789abcdef0123456789abcdef0123456789abcdef"`,
-				`xelevenlabsish_ref=sk_8bf2f4d07423e810913517f4d44c369864e12093ca116938`,
+				`xelevenlabsish_ref=sk_e7f4c941cd0bc7dceed5a801405dd568ae30061dc697a04e`,
 			},
 		},
 	}

@@ -11,18 +11,18 @@ func figmaRules() []*Rule {
 			Peers:         []string{"figma-personal-access-token"},
 			Keywords:      []string{"figd_"},
 			Regex:         `(figd_[A-Za-z0-9_-]{38,42})(?:[^A-Za-z0-9_-]|$)`,
-			Validators:    []Validator{noRuns, mixedCase},
-			MinEntropy:    4.3,
+			Validators:    []Validator{noRuns, digitAndLetter},
+			MinEntropy:    4.1,
 			PreviewPrefix: 5,
 			TruePositives: []string{
-				`FIGMA_TOKEN=figd_Xmn0arnQ3UHSBATjRG2JMDetfT8MfLqZvUqz7D_O`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"figd_XXI97dbMiVpaZ6fx58pcW-ndlfTzTyxmmuAp9bsw"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer figd_kgB3n4rpvFJPHD--5iU8mXCtpERorn1x-6ZT5WUK`,
+				`FIGMA_TOKEN=figd_OgzcRd8SMx4k68zIYWw1Q3auWhh8Rf_DDiwBj4-E`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"figd_YGjFN7ZQarX3ilT33-Y-AY3CrHlvKNz8IIjHONUR"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer figd_7IMvZUI4-QFcoQVtLr8k_aS3nPd8exSsoCLFW3t6`,
 			},
 			FalsePositives: []string{
 				`FIGMA_TOKEN=figd_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
 				`FIGMA_TOKEN=figd_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcd`,
-				`FIGMA_TOKEN=figd_d5L5NLtHQkJ-QjXfZfLiHtMhHL-XKnU1Sm0OV`,
+				`FIGMA_TOKEN=figd_CIIgds4C97YduQHUg4rWJAnQAX7canTsKkVsR`,
 			},
 		},
 		{
@@ -35,7 +35,7 @@ func figmaRules() []*Rule {
 			IgnoreCase:  true,
 			Regex:       assigned(credentialName(`x[_-]?figma[_-]?`), `([0-9A-F]{4}-[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12})(?:[^A-Za-z0-9]|$)`),
 			Validators:  []Validator{noRuns, digitAndLetter},
-			MinEntropy:  3.3,
+			MinEntropy:  3.2,
 			TruePositives: []string{
 				`> X-Figma-Token: 4F2A-9C1E7B3D-A5F8-2E6C-B9D4-7A1F3C8E5B20`,
 				`{"headers":{"x-figma-token":"8B3D-1E7A5C9F-2D4B-6A8C-E1F3-5B7D9A2C4E6F"}}`,

@@ -12,17 +12,17 @@ func finicityRules() []*Rule {
 			Keywords:    []string{"finicity"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("finicity"), `([A-Za-z0-9]{20})(?:[^A-Za-z0-9]|$)`),
-			Validators:  []Validator{noRuns, mixedCase},
-			MinEntropy:  3.5,
+			Validators:  []Validator{noRuns, digitAndLetter},
+			MinEntropy:  3.2,
 			TruePositives: []string{
-				`FINICITY_API_KEY=TujERxyM3poL6qyXla0d`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","finicity_token":"eDA9PFx6Ok5KAbG2qi2x"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync finicity_secret=qdVR6WuYPSlxiaVJrlL9 attempt=2`,
+				`FINICITY_API_KEY=wHZFfxPyYczmrrV5PZkW`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","finicity_token":"PcOgPHhQAopT28GGQx31"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync finicity_secret=dC7YSRFQ46sZPjJAPd1e attempt=2`,
 			},
 			FalsePositives: []string{
 				`FINICITY_API_KEY=${FINICITY_API_KEY}`,
 				`finicity_token: "0123456789ABCDEFGHIJ"`,
-				`xfinicityish_ref=2doWML5zSRTbpH9kVUcZ`,
+				`xfinicityish_ref=gOAFeIBpxWpDoG8fZdYD`,
 			},
 		},
 		{
@@ -37,14 +37,14 @@ func finicityRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.0,
 			TruePositives: []string{
-				`FINICITY_API_KEY=aae84ca59934af56ead1561847d06d50`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","finicity_token":"dbe9595a34743a5933c601616f1f9c02"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync finicity_secret=901c418992ce55759b87980dffae8932 attempt=2`,
+				`FINICITY_API_KEY=900e06ffade65466a42133b283226b1f`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","finicity_token":"6c300d4b74e4d2da9e3d3c0ca5e554d8"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync finicity_secret=0c44d798e7d300b73daf47807237bb0b attempt=2`,
 			},
 			FalsePositives: []string{
 				`FINICITY_API_KEY=${FINICITY_API_KEY}`,
 				`finicity_token: "0123456789abcdef0123456789abcdef"`,
-				`xfinicityish_ref=402b67e55b463cd5bd684a1b38bd9020`,
+				`xfinicityish_ref=158360b0c2413ce0a6b3b84c70fa4829`,
 			},
 		},
 	}

@@ -15,9 +15,9 @@ func flutterwaveRules() []*Rule {
 			MinEntropy:    3.8,
 			PreviewPrefix: 8,
 			TruePositives: []string{
-				`FLW_SECRET_KEY=FLWSECK-2ab970fe1e389a9704647364fe03add2-X`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"FLWSECK-ede582de2c2050f08d828dd6f9e62378-X"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer FLWSECK-8f96a843b995f826729f383d18dd5e74-X`,
+				`FLW_SECRET_KEY=FLWSECK-279e1d7e175fe3082bac768192238097-X`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"FLWSECK-12c72036741c90c2ac75c838430fbbbf-X"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer FLWSECK-c2eb623b364cc2783bab4de9f164337a-X`,
 			},
 			FalsePositives: []string{
 				`FLW_SECRET_KEY=FLWSECK-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx-X`,
@@ -36,16 +36,16 @@ func flutterwaveRules() []*Rule {
 			MinEntropy:    2.0,
 			PreviewPrefix: 7,
 			TruePositives: []string{
-				`FLW_ENCRYPTION_KEY=FLWSECK_TESTa3255cacc51a`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"FLWSECK_TEST7c5b12a4f194"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer FLWSECK_TEST395463fc5f96`,
+				`FLW_ENCRYPTION_KEY=FLWSECK_TEST2f0334b6f8bb`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"FLWSECK_TEST08d578f86947"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer FLWSECK_TESTb070225c14d2`,
 				`FLW_ENCRYPTION_KEY=FLWSECK_TEST-5a9c2e7f1b3d`,
 				`FLW_ENC=FLWSECK4e8b1c9f2a7d`,
 			},
 			FalsePositives: []string{
 				`FLW_ENCRYPTION_KEY=FLWSECK_TESTxxxxxxxxxxxx`,
 				`FLW_ENCRYPTION_KEY=FLWSECK_TEST0123456789ab`,
-				`FLW_ENCRYPTION_KEY=FLWSECK_TEST8b9285026`,
+				`FLW_ENCRYPTION_KEY=FLWSECK_TEST192e31e9a`,
 			},
 		},
 		{
@@ -60,9 +60,9 @@ func flutterwaveRules() []*Rule {
 			MinEntropy:    3.8,
 			PreviewPrefix: 8,
 			TruePositives: []string{
-				`FLW_PUBLIC_KEY=FLWPUBK-fef742835d1798ae0dee13c685726c63-X`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"FLWPUBK-95ff972d515e8e814b4bcd7c2b9686b6-X"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer FLWPUBK-01adf5777b4a8ff4a919e382254b1c0e-X`,
+				`FLW_PUBLIC_KEY=FLWPUBK-1d0c002cc27f57fc612b0d692c129fdf-X`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"FLWPUBK-4de10482ed8239b8e56184b56a6fa2bc-X"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer FLWPUBK-3a3b17904f5b420592d574bf5cfbe8f5-X`,
 			},
 			FalsePositives: []string{
 				`FLW_PUBLIC_KEY=FLWPUBK-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx-X`,

@@ -16,9 +16,9 @@ func gcnotifyRules() []*Rule {
 			MinEntropy:    3.0,
 			PreviewPrefix: 7,
 			TruePositives: []string{
-				`NOTIFY_API_KEY=gcntfy-_jgewugjrt-df6e88f0-9fed-8fd1-25dd-241c15be9157-30e81f5e-dbf4-2d77-cfcd-8f5fc35fc261`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"gcntfy-ussb_szupf-88c63555-fdb5-fc2d-eb7c-b59fdecfe361-6c50f7d8-8810-951d-31f1-da360987650b"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer gcntfy-fzenriaita-1b3e0b84-4eb2-c0be-528f-26c439fffd5b-d0ed716e-fe14-a90b-cf4c-5842481467f5`,
+				`NOTIFY_API_KEY=gcntfy-tvggzbuuag-6fe32423-9e23-152b-ec0a-f42ad9805473-760f6c10-6649-d590-c856-1340c9fed27f`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"gcntfy-puuuxqsxjr-87c4191c-68af-e1ec-2707-d3cee9b86201-4ef70b73-374f-3042-5bf3-d254f0ce00ec"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer gcntfy-sqyylpfqbf-826ad567-c707-15ca-10dc-dca3faf0e2f2-bc005e6a-d280-ad07-daf9-863bbdd98fe7`,
 			},
 			FalsePositives: []string{
 				`NOTIFY_API_KEY=gcntfy-xxxxxxxxxx-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`,

@@ -15,14 +15,14 @@ func giteaRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.2,
 			TruePositives: []string{
-				`GITEA_API_KEY=4531a4fe56aeef10af94ef62a090e0a5091b2463`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","gitea_token":"d21b60db9b966588f81ed1e38c970c2c286e0141"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync gitea_secret=23e5279faa994cfeb6e2da1b56298a8423aeb44d attempt=2`,
+				`GITEA_API_KEY=6df9789f09fe9aab1a655d7e97d414850a53ff87`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","gitea_token":"36a26d53ba69b0cd904cff7701c8255cc9aa5ecf"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync gitea_secret=d7c8c7f503b9ad1fc2a3d8443700263dcf0c3b16 attempt=2`,
 			},
 			FalsePositives: []string{
 				`GITEA_API_KEY=${GITEA_API_KEY}`,
 				`gitea_token: "0123456789abcdef0123456789abcdef01234567"`,
-				`xgiteaish_ref=0f3a0d49909ade7c2d640ada397bfdac86d9396a`,
+				`xgiteaish_ref=ae7274835fdc566727066c5efbd42d45268dcb77`,
 			},
 		},
 	}

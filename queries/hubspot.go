@@ -15,9 +15,9 @@ func hubspotRules() []*Rule {
 			MinEntropy:    3.4,
 			PreviewPrefix: 8,
 			TruePositives: []string{
-				`HUBSPOT_ACCESS_TOKEN=pat-na1-2bf6e81b-361d-929b-7e24-582b655311f9`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"pat-na1-88718bbd-1bce-2181-21df-27cc69528682"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer pat-na1-670df37f-1818-e0f0-f024-3567c36341d8`,
+				`HUBSPOT_ACCESS_TOKEN=pat-na1-07a9de62-f0a5-42c4-f6bd-7612d3a4028f`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"pat-na1-99fac5a7-de6f-5617-df44-e696f3cf09ad"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer pat-na1-0aeb51d3-4ee9-1553-8fdf-18ef0f7c9262`,
 			},
 			FalsePositives: []string{
 				`HUBSPOT_ACCESS_TOKEN=pat-na1-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`,
@@ -36,14 +36,14 @@ func hubspotRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.2,
 			TruePositives: []string{
-				`HUBSPOT_API_KEY=bf49dc06-90b3-c982-4700-e9423c9be2f5`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","hubspot_token":"b4a463c1-87b4-06e3-7a57-3c25028d827f"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync hubspot_secret=30892336-740e-ca43-5473-4f055964fb15 attempt=2`,
+				`HUBSPOT_API_KEY=8ff710e6-666d-8859-e394-14ecc3de7cc9`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","hubspot_token":"f8d8e054-0fa7-2213-38e7-baef61690316"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync hubspot_secret=901d2bec-8206-89c8-e55b-6fa2ce7c1afd attempt=2`,
 			},
 			FalsePositives: []string{
 				`HUBSPOT_API_KEY=${HUBSPOT_API_KEY}`,
 				`hubspot_token: "01234567-0123-0123-0123-0123456789ab"`,
-				`xhubspotish_ref=d1e40626-9f86-7edb-6b1d-e11d57319aa3`,
+				`xhubspotish_ref=9d1f36a5-9e1e-3e60-83ed-88fc7a011bc3`,
 			},
 		},
 	}

@@ -12,17 +12,17 @@ func intercomRules() []*Rule {
 			Keywords:    []string{"intercom"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("intercom"), `([A-Za-z0-9=_-]{60})(?:[^A-Za-z0-9\-=_]|$)`),
-			Validators:  []Validator{noRuns, mixedCase},
-			MinEntropy:  4.7,
+			Validators:  []Validator{noRuns, digitAndLetter},
+			MinEntropy:  4.3,
 			TruePositives: []string{
-				`INTERCOM_API_KEY=_5l27V993am882NstksM5JtAY7pjWMYUUWcQB2ApqsJVpiTFVdzdZo=F4PUC`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","intercom_token":"BVmtkquWe=PY8D2u5XaWI=hk70SDfBTOhK5mLlSQU0Xf1tChzqJgq7Jg0JnU"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync intercom_secret=-gt_0I9Cavm4s5QSsRo47Apq9d-3aY5orhJpsRodOxqjTWk43NyE8ZtRx18q attempt=2`,
+				`INTERCOM_API_KEY=7qrcxSYSjDMutjR-5IrkhG6ioM6Q5gXIwW9adcnGV7JgeaVgcWkW8cKoYARt`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","intercom_token":"W82CM1HjlzgNu0tTrDH4nExVpxf8i9ap4fp9LJ7HmMgmfJXDx4wX0RJrPltv"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync intercom_secret=CYHlV-tEj8Qr_VMGUYeBHmCTtf3agr1az47gNQZXO3v01_kSiFCFU2H89X=q attempt=2`,
 			},
 			FalsePositives: []string{
 				`INTERCOM_API_KEY=${INTERCOM_API_KEY}`,
 				`intercom_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx"`,
-				`xintercomish_ref=NPPNYvCWphv-Mjadq6=cmFaWhKc=Yl3OXWu790LWMvEttV8LxHIxDEXxZEgA`,
+				`xintercomish_ref=BBHDF7MpZdvy5413c10=EuWEjXvWm8-pzH9Wg_biCgJPtIvV43LpON0zRy96`,
 			},
 		},
 	}

@@ -15,14 +15,14 @@ func intra42Rules() []*Rule {
 			MinEntropy:    3.7,
 			PreviewPrefix: 9,
 			TruePositives: []string{
-				`FT_CLIENT_SECRET=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`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"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"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer 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`,
+				`FT_CLIENT_SECRET=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`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"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"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer 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`,
 			},
 			FalsePositives: []string{
 				`FT_CLIENT_SECRET=s-s4t2ud-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
 				`FT_CLIENT_SECRET=s-s4t2ud-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef`,
-				`FT_CLIENT_SECRET=s-s4t2ud-cfe17c842ca3bdf2c2edc5e9da1bfbdb0c0869b2bdb07bea98d82154051d4`,
+				`FT_CLIENT_SECRET=s-s4t2ud-a2cc58095cb93fc9a9537ea4cd7eae469d7b20f138852cbf6ba25d281f7b6`,
 			},
 		},
 	}

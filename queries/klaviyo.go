@@ -13,16 +13,16 @@ func klaviyoRules() []*Rule {
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("klaviyo"), `(pk_[A-Za-z0-9]{34})(?:[^A-Za-z0-9]|$)`),
 			Validators:  []Validator{noRuns, digitAndLetter},
-			MinEntropy:  4.1,
+			MinEntropy:  3.8,
 			TruePositives: []string{
-				`KLAVIYO_API_KEY=pk_oqOJngb2lzrRJOzU9PmnLqSxYWC7E3h4Od`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","klaviyo_token":"pk_er81qzldz7xCCBQnyetjIATfMhMx8klIh6"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync klaviyo_secret=pk_XKOetwMslCXy1Mkx8aeTmlW3FlrgzTPnic attempt=2`,
+				`KLAVIYO_API_KEY=pk_NRa1ssaHXQlaNrVEl5bdFmHz7qKiRGIIMB`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","klaviyo_token":"pk_4EzZAhkao5epa7hhXBm0XbY8XTn54k8977"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync klaviyo_secret=pk_yGVKppHEyTx3WWe95NMdfqPk3cNCisT7B4 attempt=2`,
 			},
 			FalsePositives: []string{
 				`KLAVIYO_API_KEY=${KLAVIYO_API_KEY}`,
 				`klaviyo_token: "pk_0123456789ABCDEFGHIJKLMNOPQRSTUVWX"`,
-				`xklaviyoish_ref=pk_74uwEEiteBy3uNkEADWjtEsDJYHi3ri7NK`,
+				`xklaviyoish_ref=pk_M7E9ybr2callVQlW54GL0wyR1CuEILI4oT`,
 			},
 		},
 	}

@@ -13,16 +13,16 @@ func kucoinRules() []*Rule {
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("kucoin"), `([0-9a-f]{24})(?:[^A-Za-z0-9]|$)`),
 			Validators:  []Validator{noRuns, digitAndLetter},
-			MinEntropy:  2.9,
+			MinEntropy:  2.7,
 			TruePositives: []string{
-				`KUCOIN_API_KEY=2fc225e51ce0b7176028a059`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","kucoin_token":"23025b19e1efa76bc94a76d4"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync kucoin_secret=027deb00d72cecd1e7cf2145 attempt=2`,
+				`KUCOIN_API_KEY=faa3d170636a55f3a77d2297`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","kucoin_token":"0e77de79ff37b8f831e9b4de"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync kucoin_secret=83a04b704c3244e1fea4bda0 attempt=2`,
 			},
 			FalsePositives: []string{
 				`KUCOIN_API_KEY=${KUCOIN_API_KEY}`,
 				`kucoin_token: "0123456789abcdef01234567"`,
-				`xkucoinish_ref=6ee319fd5cbff420087ce779`,
+				`xkucoinish_ref=c10b3bbb441cd7fcf99efdad`,
 			},
 		},
 		{
@@ -37,14 +37,14 @@ func kucoinRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.2,
 			TruePositives: []string{
-				`KUCOIN_API_KEY=8cf01441-2364-804d-93ba-04f1032f3383`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","kucoin_token":"474ff8c7-36a7-b5bd-7ce3-71d0b8ef6ec9"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync kucoin_secret=90275e51-50ac-8c1e-c61e-def184544007 attempt=2`,
+				`KUCOIN_API_KEY=9cc3450b-2ff2-fb18-311f-d80b2abbe04f`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","kucoin_token":"4ced8a07-46c1-3e79-fb7f-2fc4dffc771f"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync kucoin_secret=632ffcb1-d17c-7ce1-a449-8859cc30ff09 attempt=2`,
 			},
 			FalsePositives: []string{
 				`KUCOIN_API_KEY=${KUCOIN_API_KEY}`,
 				`kucoin_token: "01234567-0123-0123-0123-0123456789ab"`,
-				`xkucoinish_ref=afc55f2d-1491-ba3a-c6e6-8e9d8f935b78`,
+				`xkucoinish_ref=2117a43d-5c2f-ce7e-cbb8-0ed73b26d17b`,
 			},
 		},
 	}
