@@ -80,7 +80,7 @@ func awsRules() []*Rule {
 		Description:   "Amazon Bedrock long-term API key",
 		Severity:      Critical,
 		Keywords:      []string{"ABSKQmVkcm9ja0FQSUtleS"},
-		Regex:         `(ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{100,200}={0,2})`,
+		Regex:         `(ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{100,300}={0,2})`,
 		MinEntropy:    4.0,
 		PreviewPrefix: 4,
 		TruePositives: []string{
