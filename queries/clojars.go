@@ -15,14 +15,14 @@ func clojarsRules() []*Rule {
 			MinEntropy:    4.6,
 			PreviewPrefix: 8,
 			TruePositives: []string{
-				`CLOJARS_PASSWORD=CLOJARS_s3x0sus2gx0c6rk6ai9pql798q7o23jh2cr4lrm0l28ea0ch1yyfz68h2dzb`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"CLOJARS_6ms9urgfsu9hodqosoiaa0uenv0im4vogdobqatx5g35xdu1tnxtq4kc6guf"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer CLOJARS_147latnby2s8u0xosslxssd4oscrdzvna0henhb6m5xginif4acykat47epr`,
+				`CLOJARS_PASSWORD=CLOJARS_ecvi4ctvpu5pj4iudw5sm7kux8biwb731x6dcd2uzv6xd631yy3x4r59fhsr`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"CLOJARS_85dh6np74wy9zn3u6bpp45tg37i6td5urwrszq68wn7m6psjh9bjck4bnv1t"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer CLOJARS_asipuil9ti7lo9f20f7l49nxqwthqwnfjgqxz0956bve3dlmccngdmxrdhwf`,
 			},
 			FalsePositives: []string{
 				`CLOJARS_PASSWORD=CLOJARS_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
 				`CLOJARS_PASSWORD=CLOJARS_0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmn`,
-				`CLOJARS_PASSWORD=CLOJARS_oayoacngt81s9ejl2bxg0y69rqcahnp5h3hiqr4ykl06wyu5fea32yiod`,
+				`CLOJARS_PASSWORD=CLOJARS_6fux13q43d4uawbekjpjniqmi8ij9mylquwlxxxnfgcwhoqwvq1nzyhtn`,
 			},
 		},
 	}

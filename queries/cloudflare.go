@@ -15,14 +15,14 @@ func cloudflareRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.1,
 			TruePositives: []string{
-				`CLOUDFLARE_API_KEY=d675617a12aeeb72beb0f9bff211444b5513b`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","cloudflare_token":"84354991d6ef8431950f28904c2b2fa7c85f7"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync cloudflare_secret=519361ee98b19d6d46e0f580711ea4d68583a attempt=2`,
+				`CLOUDFLARE_API_KEY=070cce896a31d8c505bba1397649f357c0f4f`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","cloudflare_token":"639b81ce014d458dd75a53402a25c27af1087"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync cloudflare_secret=5738793507589c87e0fb63f0c1364b0e592ef attempt=2`,
 			},
 			FalsePositives: []string{
 				`CLOUDFLARE_API_KEY=${CLOUDFLARE_API_KEY}`,
 				`cloudflare_token: "0123456789abcdef0123456789abcdef01234"`,
-				`xcloudflareish_ref=de7b6ac6f4247186dcb5333d774f12e514a7d`,
+				`xcloudflareish_ref=d7c41c1b8ba8b846682247b733ccfac99e071`,
 			},
 		},
 		{
@@ -37,14 +37,14 @@ func cloudflareRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  4.0,
 			TruePositives: []string{
-				`CLOUDFLARE_API_KEY=JFWcfsYcAq7Pj7ZoDNtm5tIC6g_4ZqdjvZGiOhJ1`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","cloudflare_token":"ZDMPlPXUBeBbf5rGhHoMmPJpYvbmigBemTieY9DL"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync cloudflare_secret=cyCWGTkYgenxDAc-Jerul5R_FTfQFPRD5Y34WNT_ attempt=2`,
+				`CLOUDFLARE_API_KEY=7MbpO61KOmnE1NaQtQ1gmPXvcxKWE8iC4stWmt6V`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","cloudflare_token":"IB1JRNZcptxKQFJNGOhFgWO3EFwc_a-iYOzDS9Xb"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync cloudflare_secret=q8J67lNWR4HekZ04t5yO7hYUb0pb9cU9jkFiYYp9 attempt=2`,
 			},
 			FalsePositives: []string{
 				`CLOUDFLARE_API_KEY=${CLOUDFLARE_API_KEY}`,
 				`cloudflare_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcd"`,
-				`xcloudflareish_ref=pQgyBHRs_AdiDB3vb2KHBkg2c-FUhnx6NF2RDT_z`,
+				`xcloudflareish_ref=tBLPCnFteOrZP9fkzce-woUwl3A-AAn9Ktlc_I8H`,
 			},
 		},
 		{
@@ -59,9 +59,9 @@ func cloudflareRules() []*Rule {
 			MinEntropy:    3.8,
 			PreviewPrefix: 5,
 			TruePositives: []string{
-				`CF_ORIGIN_CA_KEY=v1.0-38fa8d2ef9999df62d80f6ad-b5ef039e368624c9df16f26f436625e5ca300f57b39fba13fd4f87c95b56ec4fef0381842a945d414ea657a0bbe729595c86944455dd313db06044c7bf8549354b22a0b6bb923895d1`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"v1.0-6a8ed0ec1e17f80a838b5278-379a128778399948035a8de749c2f859e06e356151466aa676b2f4ec065c2a4764b0bdee2133eb08015ff345d23302133e4cc32f54e67976665261b5a03b88eb86ed5614436468a0d7"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer v1.0-03ab8b994993328dbc4f8ab0-eca5594080b3b3c030db0c096d51bbd4cd9c58ecd10a917f0949b0a79060d0c24d2bc569146dde47c8b186816b2b8f9fb0b6ce26afd2bc4c16879993b2100a828edcba09971624cbf3`,
+				`CF_ORIGIN_CA_KEY=v1.0-1992b529461eb5f596dafb20-436f281b020fadcca74e19ce584580375d897c70a6787110f265652a80d74d96dba46812dc3ef62d1e5d7df493574b01a1bb4a3d559b50f56014f3c2f0f298c4f9767dfe1e447ef2b6`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"v1.0-23de104356793f78c186e292-6a7a7b261e537ed462e50eaa11d6437740a86408757da655e6f241513546a06de0df7df6defa22639476ace9cf1f3c99f71c6a94e07ed4d6d499d74b3934af1842884c05d386b7bcdf"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer v1.0-579e58cbad70f7418a8ed569-6c1ae207ba4f9289274ae6a0b08af3ecfb4a4e2a7c1e3357ae41a50b3b051a7329bf8b4862516275b882d7a850f3b92b77fb746fed2afdd6ffed64b65479e1aa60a85b21172a01d49a`,
 			},
 			FalsePositives: []string{
 				`CF_ORIGIN_CA_KEY=v1.0-xxxxxxxxxxxxxxxxxxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,

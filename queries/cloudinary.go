@@ -15,15 +15,15 @@ func cloudinaryRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.5,
 			TruePositives: []string{
-				`CLOUDINARY_API_KEY=N2miT4RFSpQlprN3iXHX_-ZxHG6`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","cloudinary_token":"SnEactk96JV19PyQzStJ0ru6xQE"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync cloudinary_secret=U2PP9HEMPUm-KIEpid8zRPp9x_P attempt=2`,
+				`CLOUDINARY_API_KEY=IjzA0BT-aNdfNxaIY75-fo1Qwdn`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","cloudinary_token":"EeIPU2NAMHWlTbPrhcXavc9OUvl"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync cloudinary_secret=7xVvT9BHHhCpwbSytUEA1H5ZafO attempt=2`,
 				`CLOUDINARY_API_SECRET=Kx8vQ2mZ7nWb3LpR9tYc4HdFg5J`,
 			},
 			FalsePositives: []string{
 				`CLOUDINARY_API_KEY=${CLOUDINARY_API_KEY}`,
 				`cloudinary_token: "0123456789ABCDEFGHIJKLMNOPQ"`,
-				`xcloudinaryish_ref=1qIom5SRs_CsB8vmuAPAIiZLzFu`,
+				`xcloudinaryish_ref=FvJta4yHB39fSuZuPP85arXhHk3`,
 			},
 		},
 		{

@@ -15,9 +15,9 @@ func cloudsmithRules() []*Rule {
 			MinEntropy:    3.5,
 			PreviewPrefix: 4,
 			TruePositives: []string{
-				`CLOUDSMITH_API_KEY=csa_c554b9c97a5a78cfbdc45b21af345ezCMMEq`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"csa_a0c8d195d6c912b1a055330a0226barH62Js"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer csa_eafe0a93f6972b6df6c3a7b62afe02NMG9xM`,
+				`CLOUDSMITH_API_KEY=csa_347919a6b60bcd55e947556ea7033ba3UpCB`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"csa_11a0038ba0913c7597011bf33974a9Jj6L44"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer csa_a8f509f9ab08bc57b5de32d327585aeAPsMK`,
 			},
 			FalsePositives: []string{
 				`CLOUDSMITH_API_KEY=csa_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,

@@ -15,9 +15,9 @@ func cockroachlabsRules() []*Rule {
 			MinEntropy:    4.5,
 			PreviewPrefix: 6,
 			TruePositives: []string{
-				`COCKROACH_API_KEY=CCDB1_B4xZIlaUnBYo5cYrVkz79v_2vm8rB0Fas6aPJDmypa6KsA38EgdcuTvvh78nJlX`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"CCDB1_NhDu8i1Ef5fVqaAuRNtffQ_8OimttUA22GKpx3sEtHd3XsuIF8ziCmfOPNWPb5d"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer CCDB1_MD4e5x7XPvwW8ZsjQrcqVp_pB3mPeZhKFr9NfyOVPGGGprdTH0tP5AladDtEZhB`,
+				`COCKROACH_API_KEY=CCDB1_HFs5GZ2YTyOV7ZxipViG8Q_m1Bz2Wq8UBmjIQTGQkrLHan7iORnXHjQYt8uzMAL`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"CCDB1_DEoiOSHybbevZj1BGABeJt_DbyDr7WGD0IZVtkPUsxCBM8Mocfdi0pEsDgEGS0i"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer CCDB1_LBAXWIFSDoX4BbHzL4fJ56_ySrr55d2CdKmDYkBkWVAUfndyJtx15zweKGYPYS8`,
 			},
 			FalsePositives: []string{
 				`COCKROACH_API_KEY=CCDB1_xxxxxxxxxxxxxxxxxxxxxx_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,

@@ -15,15 +15,15 @@ func codecovRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.2,
 			TruePositives: []string{
-				`CODECOV_API_KEY=582d0457-5b30-1835-9dbf-419df63a8167`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","codecov_token":"f109c28f-f8d0-14b4-4e3c-484997c9c97e"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync codecov_secret=74fe3a68-f00b-cdbe-2e88-d561d6d7e75f attempt=2`,
+				`CODECOV_API_KEY=2f8f25c7-8a2b-9fc4-0303-1d0904677ef0`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","codecov_token":"75d8ecb9-e53e-548b-a141-856eb197da46"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync codecov_secret=8ab2a149-4123-df00-07b8-71b2e7a7b91f attempt=2`,
 				`codecov_token: apm2dagn29sbd9h26co52bfg2cc41uc0`,
 			},
 			FalsePositives: []string{
 				`CODECOV_API_KEY=${CODECOV_API_KEY}`,
 				`codecov_token: "01234567-0123-0123-0123-0123456789ab"`,
-				`xcodecovish_ref=650ea0e6-9e22-54fc-d5a5-56c47897b303`,
+				`xcodecovish_ref=93143bf9-6b5f-a167-ff78-f22f240f0a02`,
 			},
 		},
 	}

@@ -15,14 +15,14 @@ func coinbaseRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  4.3,
 			TruePositives: []string{
-				`COINBASE_API_KEY=KDslkgYYG8rN7yNGJYwkbJRHJevdvEMlLwyK08Nzrbahdl8Rnxz-Hwuq89n5qV3z`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","coinbase_token":"AkrypIo61hMM2A1Zexed2DeGpZwwXEVeq_gt-n61zXEt3UDJz2473vaQcBthOs_o"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync coinbase_secret=mSlXH0pFHufB7syBMrJcLSR_VLYun3xGfin_APIj4u289I15qhMt3x-hLMK--atS attempt=2`,
+				`COINBASE_API_KEY=0ikYl7pUKLG4URyZMPJeU61L20NS_zp6sKi0q3y0aR2smCiG1j43dyMetZDwu6a9`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","coinbase_token":"Qz9KFgBuCQTo9jo0DpsE-IymJr4erlJq5kX06k5dFziK1meaZW_whh9cGouEjdUp"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync coinbase_secret=l7-cjoO7szgGr6HAEoW9RfM3y5dql1vBiqo7d7fNAM8y6mZSpQXzhv1NZ5Y6e2iU attempt=2`,
 			},
 			FalsePositives: []string{
 				`COINBASE_API_KEY=${COINBASE_API_KEY}`,
 				`coinbase_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01"`,
-				`xcoinbaseish_ref=FkemYhUW2hPEM-GSzj19egNZiI-x6CBSZeyX9x6Vn_uuCQvO5xIjoejEamUEPHH4`,
+				`xcoinbaseish_ref=kVD_EXCbYOWaFrT2C6D7zrHkULh0K6UPepM05hNpHp3rkl9OfW4Csn3nGC1CwaaV`,
 			},
 		},
 	}

@@ -15,14 +15,14 @@ func confluentRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  4.3,
 			TruePositives: []string{
-				`CONFLUENT_API_KEY=PGBTy2LiWibxeqReLWQThyzI7MrmuCGawCUqMLYbtZCJkNoEDawXXxPchmjEtj7T`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","confluent_token":"ixt3qvDa2mOLmtjir4AHf33vsX09qJWaomEWlvfEYo59HvxdlHcqbnEhOpWKzQV7"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync confluent_secret=df3JKbBUjaycWvdfTfIReoW90QGBWmmeLtoN7r7LhuCBsHhwvtGo3nV8H9lLrZuf attempt=2`,
+				`CONFLUENT_API_KEY=sZR0J7fc38eHn4MIZJsqZ2MPYdeJkZGvMcuQDlYNsVUgnTAzFOGDy1clYy78dSuB`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","confluent_token":"jwPGSpsaLG9G7EX0bYhqnJKtsHU2tE63EpRQ9tqN7RxZd8EudmiXkiYgACJVWyWw"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync confluent_secret=PbfPyKDJpEC68l0mrSKW3WFJJF6RRdBWYjJfVGcPmwVijkCY0P707ugZurUwpmhf attempt=2`,
 			},
 			FalsePositives: []string{
 				`CONFLUENT_API_KEY=${CONFLUENT_API_KEY}`,
 				`confluent_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01"`,
-				`xconfluentish_ref=eIeyxvf0AcyFkKswLsBTnnavx3YNIAuBB3sTjg0wHktOv0DnVmu4bwokx2wMlyvO`,
+				`xconfluentish_ref=ecyPSjGWrBRm7sCUoLGyRcxJEdlY433JP4kYQJDGDw6FernanBGPHSmcAA1RgTY6`,
 			},
 		},
 		{
@@ -37,15 +37,15 @@ func confluentRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  2.9,
 			TruePositives: []string{
-				`CONFLUENT_API_KEY=uabkeqPwRSJ4vlOS`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","confluent_token":"9rvX7d4lbOlmi8Wf"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync confluent_secret=oJ9pArDh8RJG9fGN attempt=2`,
+				`CONFLUENT_API_KEY=7PxHJg1jrvF6ZLKX`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","confluent_token":"MbKPPDTT5vBiFexk"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync confluent_secret=voE3HhQjXFwC1l9V attempt=2`,
 				`confluent_api_key: "ZQ4KX7PMNB2WR5TY"`,
 			},
 			FalsePositives: []string{
 				`CONFLUENT_API_KEY=${CONFLUENT_API_KEY}`,
 				`confluent_token: "0123456789ABCDEF"`,
-				`xconfluentish_ref=HeqtqV3wTwMjgyPx`,
+				`xconfluentish_ref=xqHdK7LiBj7pEcf6`,
 			},
 		},
 	}

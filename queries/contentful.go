@@ -15,14 +15,14 @@ func contentfulRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  4.0,
 			TruePositives: []string{
-				`CONTENTFUL_API_KEY=cKIkqjIdJCVyakvUieUbxM25Xww1RgYqLS4Re0-SY9U`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","contentful_token":"H-e8FjkM0dB6f4wwf7wGWgkb2QR4l91pV8RGKJGlBiD"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync contentful_secret=ui22MMcX2grm-fc-srzDojVyYWJTNEoX_dhDfOYo8sU attempt=2`,
+				`CONTENTFUL_API_KEY=8qIEN070teSVyVIOndiFfGNAYE5Guy02Zzr8H2rfeag`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","contentful_token":"gbh-Us7tQzu_ubQfZwWl4gJZ2-shE5nUzDu7KE4WRVw"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync contentful_secret=nZWe_f7HHa5LTtkYO7AaBvOzVMALCYwtfs5KVqQbbZV attempt=2`,
 			},
 			FalsePositives: []string{
 				`CONTENTFUL_API_KEY=${CONTENTFUL_API_KEY}`,
 				`contentful_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefg"`,
-				`xcontentfulish_ref=ioGhrTSmgcg0fQoRxB-mrvJJLj9W4aKrpMqZtObV30P`,
+				`xcontentfulish_ref=-eozYiGo2PPcqDkEknAeZ475G4MI3t4kFCNDWKoswzl`,
 			},
 		},
 		{
@@ -37,14 +37,14 @@ func contentfulRules() []*Rule {
 			MinEntropy:    4.3,
 			PreviewPrefix: 6,
 			TruePositives: []string{
-				`CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-oQXykbvVKBRvvimxC2wi7deuH8lRJMY_ilv4H0xZDl2`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"CFPAT--mGUg3RbjLwPUSakmV4JDYFSNY7xi5RSzElQY3tZlwN"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer CFPAT-cgkhEWSfZ9yJcJFKNjReKqVL7lR0AVaOU61wy25BG2l`,
+				`CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-GLWSJ8ja4yRBcX1wrPdjnnUpO8iLX2RBYTntWmFdAvy`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"CFPAT-BW5D5WS8zVFlcVkaVw1eEYzW0Aa7z8HylqyBM-Pj9L8"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer CFPAT-V7rhuLxdcdSi2JYKT4ePVcVGdspxCkUUhitSZvWLylB`,
 			},
 			FalsePositives: []string{
 				`CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
 				`CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefg`,
-				`CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-m9MMYwMyF1TE6HIGsx3gpRxFO-AiW2m5IG2QxIHx`,
+				`CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-n-A5M8dQN2WV-J7Bdf-6yoQvnZC5DUZdwB47kii8`,
 			},
 		},
 	}

@@ -15,14 +15,14 @@ func couchbaseRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  4.3,
 			TruePositives: []string{
-				`COUCHBASE_API_KEY=47ujthApmRbDACCoYNOVWo8CWWI8HLL+hggMJE2UzUnYXqK9t6zA8qVZ8Inpdt5R`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","couchbase_token":"IE8qC+b32WTRVLHLzcePXuKBFMV3UlZvElEJp/e3lAepCCFsZkk4jR3XI4Ex0xqe"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync couchbase_secret=SBQArIfu45G1C0juVhstuMut2hmmoXm587jf0KdhkzbvB4HvfEdbpSs9do7RFkXQ attempt=2`,
+				`COUCHBASE_API_KEY=e9A6NSToADkSO6TreeCILXGIARZ55fAxt8z56AEj7/Sj8+zTuicmBEX4Shrx0siL`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","couchbase_token":"UI8MhqU7rrkRm6kYLtsslT29KPSDxnn+aO2p/UUw/cHkHwQrKXZ5JQ8q/MBwl+oZ"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync couchbase_secret=l+21SLslvxdRiBQxLhYu2t7IjDHKJRcA8Pkq3M4ihHtx/hkJSzLcisEVHllZPRoa attempt=2`,
 			},
 			FalsePositives: []string{
 				`COUCHBASE_API_KEY=${COUCHBASE_API_KEY}`,
 				`couchbase_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01"`,
-				`xcouchbaseish_ref=jvDTenvgGepkQQ1wktdkAX7PJlzYByLk+FN0jIfdyBF3v9IEQTZ1KcsdL5IlT8xi`,
+				`xcouchbaseish_ref=HBrDEumkvPSzTOK45G1TklLaDwvjaSyFGogxCc5EkLVyT3GBAUvjKZmV4jueHcBl`,
 			},
 		},
 	}

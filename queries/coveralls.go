@@ -15,15 +15,15 @@ func coverallsRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.7,
 			TruePositives: []string{
-				`COVERALLS_API_KEY=UfrKHfHRSiNyQOXfAgwrknf0qoBAcA3ZGhDPk`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","coveralls_token":"P8zaRxczopCu2OHH5UmEUjrlLA5AOTL2VR"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync coveralls_secret=ONxLrDRA2QGflxVd0cvK8wBraLi4cqh9r attempt=2`,
+				`COVERALLS_API_KEY=QXzYSfUo5PvP62lLpJgPfKyATvOIy7NdXSotL`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","coveralls_token":"L5JReRzkhFH7uRc05gEr1kWSZkFzeSlH"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync coveralls_secret=NNAHxOmAazF8ZFZEH7t44yZpQuORweB3MdLc attempt=2`,
 				`coveralls_SECRETTOKEN=q9w8e7r6t5y4u3i2o1p0a9s8d7f6g5h4j3k`,
 			},
 			FalsePositives: []string{
 				`COVERALLS_API_KEY=${COVERALLS_API_KEY}`,
 				`coveralls_token: "0123456789ABCDEFGHIJKLMNOPQRSTUV"`,
-				`xcoverallsish_ref=gosms5xDymSWyZzvJ7BH6c1B2SztZ8FB`,
+				`xcoverallsish_ref=2y1QMs7q4K965zWQxXRZUjYjy86V2UOU`,
 			},
 		},
 	}

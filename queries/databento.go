@@ -15,14 +15,14 @@ func databentoRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.7,
 			TruePositives: []string{
-				`DATABENTO_API_KEY=db-m3icbvZGwIDfs5kHqskcR0IPp5XfK`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","databento_token":"db-x3jebGdSeIYc2wZydL8M1sScOzepo"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync databento_secret=db-xLLylSDf99QNu8zwSj9ngfYJXtQcA attempt=2`,
+				`DATABENTO_API_KEY=db-pFGYylaZi43dIOYrOBGK3OZE2E2Sq`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","databento_token":"db-oStXPaNftZIPCi3Qc42u7JLPzDSzq"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync databento_secret=db-478HpttsV3OcGpRtL6ubCAVBmOxQm attempt=2`,
 			},
 			FalsePositives: []string{
 				`DATABENTO_API_KEY=${DATABENTO_API_KEY}`,
 				`databento_token: "db-0123456789ABCDEFGHIJKLMNOPQRS"`,
-				`xdatabentoish_ref=db-7AmMnLQRxWH0fvwfJP54wSJwuNIMX`,
+				`xdatabentoish_ref=db-hAD3uSMOcNrC4RAZqus5SjSVKCWe2`,
 			},
 		},
 	}

@@ -15,9 +15,9 @@ func datastaxRules() []*Rule {
 			MinEntropy:    4.2,
 			PreviewPrefix: 8,
 			TruePositives: []string{
-				`ASTRA_DB_APPLICATION_TOKEN=AstraCS:9b5q67cAN44dS3B3WPje9yJn:0c7d2b731720bdb46eaae81e66291f6e282d3bc99b536ee9d8af7882236349cc`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"AstraCS:9vxvo9dlk29I4Y6gItf7nK3F:26cc97ba7ed2fb4f7056e27fc0c093ceb274e5b79359b94701e28ce23b9363c2"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer AstraCS:3UCKEfNn68s09qXRF0USCS5V:b370681466ff2c2f9340c72f643b2caac43af3d440bfe484c2bc686c4009ae25`,
+				`ASTRA_DB_APPLICATION_TOKEN=AstraCS:bKUNeUel7DfvRbM8mpDf7Mvb:035f8c6dae5c332871fd290b60b1817d427391685898eb07c37aec00e9af1f68`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"AstraCS:0ZqDWtdK3btkf6ZOugOhUezB:48d134e7dceebe5123c96c1db0df0c27cda57171662112881b18ca66e6038693"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer AstraCS:qocrkQSVL4crfSZ2gc4xYrLY:5e27c786a8b7fd25633e87264311064815513366e191f46a5bd1d41ef68956b9`,
 				`ASTRA_TOKEN=AstraCS:Wq7LmZp2XkR9vTn4YbHc8JdFs3GtQe6NwA1uPi5O`,
 			},
 			FalsePositives: []string{

@@ -15,14 +15,14 @@ func deepgramRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.2,
 			TruePositives: []string{
-				`DEEPGRAM_API_KEY=f42f6bf87cd7de6ae8d09f9ac0c141fb6c701eef`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","deepgram_token":"b0df65b0e3a3dbab8bc8bafa4d3720df1d3f3cea"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync deepgram_secret=4493f4e34510492ea67ac0442c85e1d0f7180ee5 attempt=2`,
+				`DEEPGRAM_API_KEY=3a8ebef8745687266702140f2d2a4c74e68bfc70`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","deepgram_token":"38b0227f8146e31b921c225873771c558b53c410"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync deepgram_secret=0be8fdcdbe96402a3b107beabb2d019ef0b0cbb4 attempt=2`,
 			},
 			FalsePositives: []string{
 				`DEEPGRAM_API_KEY=${DEEPGRAM_API_KEY}`,
 				`deepgram_token: "0123456789abcdef0123456789abcdef01234567"`,
-				`xdeepgramish_ref=ccbfe9600c5e37911f1d3a722ed8c048a3709c3d`,
+				`xdeepgramish_ref=c4fb1a14dbd2b16100ee5f88ba6cf8223a9affb7`,
 			},
 		},
 	}

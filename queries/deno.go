@@ -15,14 +15,14 @@ func denoRules() []*Rule {
 			MinEntropy:    3.9,
 			PreviewPrefix: 4,
 			TruePositives: []string{
-				`DENO_DEPLOY_TOKEN=ddp_JVsqh6OECToPljkEF592KVTEOrX5m5VhFlJw`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"ddp_MYVHbzkMz9sdKEgPzgeJe4Dh8mvahTvXVfcS"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer ddp_PiHHN3dokrF4wuoyhPoqcF0UIch55fsm0rD5`,
+				`DENO_DEPLOY_TOKEN=ddp_Y9S81nuLBSFrBjZjTRoRoeVowayI7z8s12it`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"ddp_rt2F0elkvPFZStnA9ritIRar5aFXNJm8IrCn"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer ddp_lmsqk1GfIIlcTTdn3jOZQNcpuPKvJJjdC3a6`,
 			},
 			FalsePositives: []string{
 				`DENO_DEPLOY_TOKEN=ddp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
 				`DENO_DEPLOY_TOKEN=ddp_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ`,
-				`DENO_DEPLOY_TOKEN=ddp_aCMcs3eoBI1oPhhvlYcAVLCPb2joDl4zV`,
+				`DENO_DEPLOY_TOKEN=ddp_XQ4lnabi3AhdEvzJHbDjr9d0wtsUuGtbl`,
 			},
 		},
 	}

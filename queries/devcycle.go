@@ -15,14 +15,14 @@ func devcycleRules() []*Rule {
 			MinEntropy:    3.4,
 			PreviewPrefix: 11,
 			TruePositives: []string{
-				`DEVCYCLE_SERVER_SDK_KEY=dvc_server_r23qCmqVE8dvpZ9bJ`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"dvc_server_MBm4D9UGSsEG7Eo2d7MeOb54qwZ"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer dvc_server_YnsDxPE5r2gY2Zxw1K9e6H6`,
+				`DEVCYCLE_SERVER_SDK_KEY=dvc_server_gvYIiaPsQuGG243qXLXWtnf46K82`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"dvc_server_Wbr1QHVkRsK0Dw67rKq"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer dvc_server_P3vt1UdrFJULm1VcPUEiYCyFh`,
 			},
 			FalsePositives: []string{
 				`DEVCYCLE_SERVER_SDK_KEY=dvc_server_xxxxxxxxxxxxxxxx`,
 				`DEVCYCLE_SERVER_SDK_KEY=dvc_server_0123456789ABCDEF`,
-				`DEVCYCLE_SERVER_SDK_KEY=dvc_server_Kap7btQM8kGAK`,
+				`DEVCYCLE_SERVER_SDK_KEY=dvc_server_q9HfKRzEXJOXB`,
 			},
 		},
 		{
@@ -34,17 +34,17 @@ func devcycleRules() []*Rule {
 			Keywords:      []string{"dvc_client_", "dvc_mobile_"},
 			Regex:         `(dvc_(?:client|mobile)_[A-Za-z0-9_-]{16,96})(?:[^A-Za-z0-9_-]|$)`,
 			Validators:    []Validator{noRuns, digitAndLetter},
-			MinEntropy:    3.6,
+			MinEntropy:    3.5,
 			PreviewPrefix: 4,
 			TruePositives: []string{
-				`DEVCYCLE_CLIENT_SDK_KEY=dvc_client_VXv11SXHX1AyGk3XvsX3NeD`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"dvc_client_LGGVyn659pnZWoTCiFHNV2hczS"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer dvc_client_0FrL5riGvBIEnh5BVJmBvVSoxaEO`,
+				`DEVCYCLE_CLIENT_SDK_KEY=dvc_client_7DUpb9vmQZHIK0ziAtjX`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"dvc_client_KqkHRu3LpSOY6EF2SleAz"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer dvc_client_O5KacG2CSPPNMGgJUO0tXu`,
 			},
 			FalsePositives: []string{
 				`DEVCYCLE_CLIENT_SDK_KEY=dvc_client_xxxxxxxxxxxxxxxx`,
 				`DEVCYCLE_CLIENT_SDK_KEY=dvc_client_0123456789ABCDEF`,
-				`DEVCYCLE_CLIENT_SDK_KEY=dvc_client_MKaQpPEBLL6YE`,
+				`DEVCYCLE_CLIENT_SDK_KEY=dvc_client_U9GyFl9dd5CZx`,
 			},
 		},
 	}

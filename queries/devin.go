@@ -12,17 +12,17 @@ func devinRules() []*Rule {
 			Keywords:      []string{"apk_user_"},
 			Regex:         `(apk_user_[A-Za-z0-9+/]{120,180}={0,2})(?:[^A-Za-z0-9+/=]|$)`,
 			Validators:    []Validator{noRuns, digitAndLetter},
-			MinEntropy:    4.8,
+			MinEntropy:    4.7,
 			PreviewPrefix: 9,
 			TruePositives: []string{
-				`DEVIN_API_KEY=apk_user_J8hVYWflohTq/UjjkIqwqMbANJKL0M01CxZI5ZKDWI7k78YwjscV67yNVxRuLJ2Lvsoo6MEHZHfseOr0S66n/9mzngntqHwUuHmrvaHDHIgm2SyouVju7gA1gF6/hHY2m`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"apk_user_jGlWDkxfakAsFLBieEcKATkkXrD2j0YE/inwcB0ZsPwFm1bZ6JL1A9h4Cq0GIADflMzBxLkmL0MyqjIKnzxKUZP+GtmhoUksSkn5QGvWnB9kRg0nMr9T9pGkFzyYHgwn"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer apk_user_h6Yny/R5AM0zA1Qk4E5kyETxlHhTxbZRY5/vuc5hUHa+eU9xYPg0wwAX2oN6awhpuyOhy0QKPcK2CWAFrjOYEy690LrltpGg5t9kDtXQ4IoaNku8fxCw5O3JGzhGyxWn5C`,
+				`DEVIN_API_KEY=apk_user_GKUy0prZ+5uR3KYONySD5OPKhZdK1GSTnxmBViOVWjqKKBqdIw9mLVHFmVQTQr4FVbg9TlXIT/8vgqyWpud6iScY8ER6gW//Z9VtfnKMX/66KnONsMb/TLsp1a`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"apk_user_EQPhYGBJCWAnmra9/IU8jDKUIeITMwE+K6rYPJwUYPGtBYKEQyyqn9jUTFHCqRdAAHUIZ0qsqhimPsBxJfFxP5WgE4X5Z1720Dd+s3Pd3XQyquy2nSCvfxvR"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer apk_user_tXXY4jHH6oFZJvhb8UqCGtEzNhLgG0xdHngoNxWXO7WiX4/mW5KPfylMu7eQvIwgY0Ydm9MqdHuMefVd6Dtuo8/5gflppaQUullgylIVDHt/lvS5C+LFX5uajhXh+eYZQ`,
 			},
 			FalsePositives: []string{
 				`DEVIN_API_KEY=apk_user_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
 				`DEVIN_API_KEY=apk_user_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuv`,
-				`DEVIN_API_KEY=apk_user_Gk8rL1nj8sM+wYww1n6xXSnCM42vCf8u6ihaWk+ideND5BlT2jbO0chPGsjoFeyUqBpguLr1zIJubnT9BDqOVRmp1/VUhJd17MafirSQDeFdooEuf86aG`,
+				`DEVIN_API_KEY=apk_user_rOBpLXC1S4lU6m6QcgdsIvSG0e8R2LhTLYhQye5EkbkZud79e3P6mFTh9Gootyf0phnVDUhK4cKKzPlLk6OyKMKklMKoCDKrPLNG/9Vtf8WFhkHLQz4mt`,
 			},
 		},
 		{
@@ -37,14 +37,14 @@ func devinRules() []*Rule {
 			MinEntropy:    4.5,
 			PreviewPrefix: 4,
 			TruePositives: []string{
-				`DEVIN_SERVICE_KEY=apk_+C4RmaKNhwA7BglYg52mWW4SKhuJzYs//YnxLbwrVG9hewu8P/fA7FYT1eTtt031F0rITF7fjwr4cn1uEu1su4`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"apk_HewG9PabpYU1oe2MKgf12mmaxtASn2t5dNMdDqc4y83FhFN2UIzMVotjtet93BNa+5wvsNnSi3bqWXmI/IziwQz/7kp"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer apk_xAXge+4opZk+NKX0NDk0uriSv4mzd5F5vDzIsMWbXcEqfSGvY9Md+HRl0RtWqcBwkeKLnyjeW/iALSymaSiEVWLygP`,
+				`DEVIN_SERVICE_KEY=apk_NUR5QR8n/U8xbW8B0XUK1X83MPO3DNJNNZSvP4IsD8MLeJUcb+MiJlLe6AkyNedfM6NS5tjCvOQS1cQ3P3seTqLBZt`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"apk_Yag7rYbm+kpVaP75F7GyAbTekAPzb9A3c9B4xMwXpQ5ShaOjBG6YVeByBB+dN0FP6AOuwXSrav1XMFgqlWwL2fSKU"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer apk_WAVvqDRWIyGrUHJQlakbKmUeDaE+tiK3mbB3vI6tolwruCHErXRMnKNugkuu7IUqhvAovdlrkoaevBUm1nKe7y9fYE`,
 			},
 			FalsePositives: []string{
 				`DEVIN_SERVICE_KEY=apk_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
 				`DEVIN_SERVICE_KEY=apk_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH`,
-				`DEVIN_SERVICE_KEY=apk_BUh4rBniPp3agfXbJzGRUNAQvS2I4TYAul2BbQkn+nznR5KrVkwRyycSAm1oo9W+J8Bscg0OOez3O`,
+				`DEVIN_SERVICE_KEY=apk_ShuEgPqsoNfBI6x2yLML2l/+hqv+tIEj90nWhS/6ut5x3bwuTfYG0VzQqwdJqZTaE3/ZgmR5GtaHn`,
 			},
 		},
 		{
@@ -59,14 +59,14 @@ func devinRules() []*Rule {
 			MinEntropy:    4.1,
 			PreviewPrefix: 4,
 			TruePositives: []string{
-				`DEVIN_TOKEN=cog_7r2pczuyqyxufwxs57mzaw4m33wypzyn4sy4mf6fiy27wv2ft6nk`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"cog_7prnewuwy5d2dmyuzmmzv4etg7mqao54qeo6x6ugauki2zb4ceie"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer cog_muhn3twut4de2h6tes4ogqonh5cjofljfacds3unkd5j5mrlpgew`,
+				`DEVIN_TOKEN=cog_bauilw4jgjlq4iysttcnuswcf4qjgsa72afwmkx6hwsqgd7qixtq`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"cog_eedsgryoyke7624brkgnvpl3km7mpyrvrzucrqisohave6ygq4wn"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer cog_wpos4b6sjqcsfbsen7u7x3zw4dhll5q7lae6wlnqzdmeck47mtev`,
 			},
 			FalsePositives: []string{
 				`DEVIN_TOKEN=cog_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
 				`DEVIN_TOKEN=cog_234567abcdefghijklmnopqrstuvwxyz234567abcdefghijklmn`,
-				`DEVIN_TOKEN=cog_pe2yo5kc3x3rh4hjn55he4ylmtyqgyxleeaq7fe4spehqscq7`,
+				`DEVIN_TOKEN=cog_4gr277x5hxgb4k3ha6embmpfdbrdopqbzfp6txijxu6oosdb2`,
 			},
 		},
 	}

@@ -15,14 +15,14 @@ func disqusRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  4.3,
 			TruePositives: []string{
-				`DISQUS_API_KEY=DWpj57CyaLcadIR05PBjOx1ZuXrcwJOAHsB260hNDaEU1NYOTgJrqtOVAQANOtE7`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","disqus_token":"USKcsgUxPEvPpmzGiIlYYGT8eIUqiRCc8KjtScIIQHYCvG8x1EVnyD4cuQCdjjRU"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync disqus_secret=2xjOtAgYFtplq1fzZsfeos4S7jOoQEsWv3bhEyUVIi01bEnXFzHCdMT3loHQiuXj attempt=2`,
+				`DISQUS_API_KEY=CdH1fkGwZEZ8iS7wBWPQ93IP7szLwxKvTxZT72SVIQwmDJ4xcZEprXVhXCLYggyW`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","disqus_token":"JqIOcQHAzOzPBA9m8zf65dJclcwldyZMRciGVbYmQv63RiEDabqnCjosTJ6sIsUZ"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync disqus_secret=fFYNmdToDUS3zEG2VuWx37OhEcxFSNpwr33ru5sXtRSUgvjt7uZ6fZp9CKS1V9fT attempt=2`,
 			},
 			FalsePositives: []string{
 				`DISQUS_API_KEY=${DISQUS_API_KEY}`,
 				`disqus_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01"`,
-				`xdisqusish_ref=Brb2x08cnpEmT2YBV9BkMVHedZ0RtY7nABUA6p8gg2Eemox4e46kujraEREoKWFz`,
+				`xdisqusish_ref=XW2VL2STWxiCm8q4Jps6rR8bJJR5S6VwJnERQA6g0sGo30pDsiF07d7dNwHJMAym`,
 			},
 		},
 	}

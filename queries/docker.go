@@ -15,9 +15,9 @@ func dockerRules() []*Rule {
 			MinEntropy:    4.7,
 			PreviewPrefix: 9,
 			TruePositives: []string{
-				`SWARM_JOIN_TOKEN=SWMTKN-1-75gd6yngj4uoluyldj6rlcfr0a0hqy4fqjfn380ulcxso2u7y9-2595n0b0w7ryy0n26epjjme4p`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"SWMTKN-1-jr15de46664qy8tihkqcj4k5b8ziojir28f690ph51z4vom37g-2e6zfpifbkurq8nl0usq3mvl1"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer SWMTKN-1-irucuomtrsgoi0s1v2vsjq9tigp6qzhxgmy9mhnbe2zqo6wqam-1b1r5kvflfsjr0a0e5tcp3b4s`,
+				`SWARM_JOIN_TOKEN=SWMTKN-1-hijqm0i1vr9zra1iywwqy9z8updst2m5mgv783xhp3pdpzua9l-v1di46e1arms6jh1oa9buvdr6`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"SWMTKN-1-fqf5w0sx2s5byrnbm8kogpq55vhyyif1bmhywtfy8tlicyh2t7-mal1b6yt8f0kymj00e0ae737j"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer SWMTKN-1-yits8tpn4c05cpc4ki5kgglktgz5t9lyieerz9kn4zdbl5fd5p-ckgmn4thdc8umdv9wiy8phxw3`,
 				`docker swarm join --token SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-7p73s1dx5in4tatdymyhg9hu2 192.168.99.121:2377`,
 			},
 			FalsePositives: []string{
@@ -37,14 +37,14 @@ func dockerRules() []*Rule {
 			MinEntropy:    4.3,
 			PreviewPrefix: 9,
 			TruePositives: []string{
-				`SWARM_UNLOCK_KEY=SWMKEY-1-r34wmMP8BrZDAkRvAMtoEHIlvMATJjUpo9uWIl6RIUsei+kp`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"SWMKEY-1-EJH1q5+HoV2NH3tKRJeUGKaG200uwseF1wtCcLnO"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer SWMKEY-1-Y7QIlR36DzU+0oLVeW00COGOAOw9HBRgnAkXXCC6CB`,
+				`SWARM_UNLOCK_KEY=SWMKEY-1-6jVJw2UGsYPdigIPfiNijnAnjgdBMXAjpuZz1JsNpKU`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"SWMKEY-1-VrJZ5HVnLyfpE9gWCpsUo2OWuhp+Wxe8x7Tg0993cRQDT"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer SWMKEY-1-urqO/3yYIJCaojTPBLb1X9vr9VwicCQbPisXfB473+7B`,
 			},
 			FalsePositives: []string{
 				`SWARM_UNLOCK_KEY=SWMKEY-1-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
 				`SWARM_UNLOCK_KEY=SWMKEY-1-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcd`,
-				`SWARM_UNLOCK_KEY=SWMKEY-1-Vi1s3DVJEhwKasRhT/VHQp5/ZWyvBxnGw7fLY`,
+				`SWARM_UNLOCK_KEY=SWMKEY-1-3bdBqTdhHUe3BlyTNWllVEhCP131ube+qc7kz`,
 			},
 		},
 	}

@@ -15,14 +15,14 @@ func droneciRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.7,
 			TruePositives: []string{
-				`DRONECI_API_KEY=UN7pawPd6i0m07PA6Kz1O0WyAHbJe8xl`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","droneci_token":"EPRDutyGGEFc9vUgamF23oqv618dub6Z"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync droneci_secret=I2wfN8vyP0whuDnXD0thTddwYCpLDplg attempt=2`,
+				`DRONECI_API_KEY=grYgzDUFyDcRpmJg9mhhnxS8AXVPb8Ra`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","droneci_token":"nvS9z4zdQbhSQ1oaoLtAP8SIP8AyZiut"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync droneci_secret=eVK2ozP3yM4J1eGXRq1ImkUI0NyDj5lF attempt=2`,
 			},
 			FalsePositives: []string{
 				`DRONECI_API_KEY=${DRONECI_API_KEY}`,
 				`droneci_token: "0123456789ABCDEFGHIJKLMNOPQRSTUV"`,
-				`xdroneciish_ref=E8Qo1DlBYB9KFrCcOeqyYigM1VTlV6bF`,
+				`xdroneciish_ref=Upcnpd0Z9goVTSPcRp2NsGfZDsbDFkj6`,
 			},
 		},
 	}

@@ -13,16 +13,16 @@ func dropboxRules() []*Rule {
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("dropbox"), `([a-z0-9]{15})(?:[^A-Za-z0-9]|$)`),
 			Validators:  []Validator{noRuns, digitAndLetter},
-			MinEntropy:  2.9,
+			MinEntropy:  2.7,
 			TruePositives: []string{
-				`DROPBOX_API_KEY=vurnxhekzzit9gn`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","dropbox_token":"efuww8oi1kpxpsn"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync dropbox_secret=3737qqk7ylt06zm attempt=2`,
+				`DROPBOX_API_KEY=hog9wz8sfdkgbn6`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","dropbox_token":"c3ny0wveof1gbg3"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync dropbox_secret=27hzs8k782itstn attempt=2`,
 			},
 			FalsePositives: []string{
 				`DROPBOX_API_KEY=${DROPBOX_API_KEY}`,
 				`dropbox_token: "0123456789abcde"`,
-				`xdropboxish_ref=0t46vy75t5imbai`,
+				`xdropboxish_ref=ofcm5aokx1ccgo5`,
 			},
 		},
 		{
@@ -37,14 +37,14 @@ func dropboxRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  4.7,
 			TruePositives: []string{
-				`DROPBOX_API_KEY=sl.rgBpwMGrL3CUCSj5L6CndquvPAnd9AkE2amICoryjBVaMor1MwJcQgq9p3IA0mENTDLAK30pDte53DDfu5lXfpRMqQNkX4H_Z-tDiZh168-F-roE6cDDyIhYpXb9AM4xwbb5qGq`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","dropbox_token":"sl.YqSLUA48UUSoEYc-3ke62RP3CjsNBYitTJBnUSbvXqhZ0RGPeCktlQangzLMs5K45C7kNyzsPDL_x4DMHf6BE9s9OpGuspzmOYnJVT-voYyme1XzVxr2X0LtYHXE52GIfwaPtUO"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync dropbox_secret=sl.2P4z5mkHIGZ1UShJmY-TLkzqce6zPxnG0a7y95rtsui8NQRxcxf-Ki2RwAIq8VqpzlYxr2O0gyl_dt8Kj_-vlP3PxcWZRzYmFMPX591eUiCC6BgEf_sKl982FdX8-dfOMFCAWnI attempt=2`,
+				`DROPBOX_API_KEY=sl.4dYeUddbxI2JcinkwyW3EFiVpQSH7JK7eEz3WcUZzMgW0qZD4G4Cq7ZzU9NeeZeMlRxjE7E1oAnJospFIrVUk_XVOyZ3DvYjJQNQCHVIKNn_Zk9Szxq2JpfkW-S1urzL4afsPZI`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","dropbox_token":"sl.a_sv9rf7Aibyhgy0Q2jv_YM3gPJ_JN-7ITavLktgagVc1OnCPD6JYGI-9lTbHgwvzazcn_6W5wNVK9jZVvpSTlsTKjjbdCN_dDnrspRv7cwDD5xr6HmJQw6YnHlv-aoIHJ3mEYd"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync dropbox_secret=sl.5mjY9RDuPvULKzFnvhYTj0azFzlTukCDAwiRsZZu99pvAXSG1jRXSxPsOcChqvsPBpn5LT5hQ7GpjDLdnw0tzzh_wonghBtLbhwhpxYYKXXjuDKd2L_0-kkfF6Lp5NNvQMtmjDy attempt=2`,
 			},
 			FalsePositives: []string{
 				`DROPBOX_API_KEY=${DROPBOX_API_KEY}`,
 				`dropbox_token: "sl.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789A"`,
-				`xdropboxish_ref=sl.MaHWrjID7yiL5pB1sc9L05964qL4UlKssXcLBJ2CyMlcETOmuuBYLTyR9dDX20lu9iFDpqQXAWDbLn76UpqXWtPJn99P7ubT18cPjeUH562YQUctLMD0QOTOMeKnQHvmjk8nIXo`,
+				`xdropboxish_ref=sl.ldhVdXM24coFLZQyFVQEC4QYBYPjGARclddkxoFZ7wo0xF2qxjiKsyq8lG8KCpoBrGMU4N1-ZfMJUGF_MNo9KAECb_85FJ9sYHVKwzAeoVdZ1sBQdt7qL0YAA6jneHHKDHs7bX6`,
 			},
 		},
 		{
@@ -59,13 +59,13 @@ func dropboxRules() []*Rule {
 			Validators:  []Validator{digitAndLetter},
 			MinEntropy:  4.1,
 			TruePositives: []string{
-				`DROPBOX_API_KEY=oSLIengcPC0AAAAAAAAAAGbw5s2tE8CqGBSTeqEBecdCKMtc-1D8qK2ZLeZ-ByAR`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","dropbox_token":"CacnAvdKEmxAAAAAAAAAAEJbgepMlhP4sOo6O4766c3PBMDSu-AHHmIjmCNbmd9t"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync dropbox_secret=qEweJXhYISbAAAAAAAAAAe0bMYJ-eiGsOC5fbPB8ke9MWIqk7IpCCEosl6Vu44bz attempt=2`,
+				`DROPBOX_API_KEY=C4O2PCh7nRiAAAAAAAAAAckTk11m5aotGZE80e2runGp9CgGqim1oxnJafjxoODp`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","dropbox_token":"dmxh2oevnKbAAAAAAAAAAUD5hf9PESGPeQ3Jj68hyfi4Sdon6pshJG5bTkUJroCM"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync dropbox_secret=Hz1ZJOud3tUAAAAAAAAAATk3HsX46mF8feEytpA0ze_2a6s14rJUMGG4UiA9yhbh attempt=2`,
 			},
 			FalsePositives: []string{
 				`DROPBOX_API_KEY=${DROPBOX_API_KEY}`,
-				`xdropboxish_ref=djIESCUkMiKAAAAAAAAAA_uu8uNHt3GzwtipCLZNuE3TGiiPzSOf7ZRHb4MY2MKd`,
+				`xdropboxish_ref=m2rJFgh2yeyAAAAAAAAAA95vH7tWa3pjjBAT2T-n1Y783VFFSMeLLbdkSA5k8VrB`,
 			},
 		},
 	}

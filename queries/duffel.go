@@ -15,14 +15,14 @@ func duffelRules() []*Rule {
 			MinEntropy:    4.1,
 			PreviewPrefix: 7,
 			TruePositives: []string{
-				`DUFFEL_ACCESS_TOKEN=duffel_live_6H6fggcZkh9lf9IFi-a7m8jL5JIFycrObMW1w9enO2m`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"duffel_live_eilSwBwtD2SgF20LyzY6TurL4dq4aFGHkepLiCy-22P"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer duffel_live_I_8W84-67cIcFsoqf3gUvri44WSklU8Q6RuixG5FGyk`,
+				`DUFFEL_ACCESS_TOKEN=duffel_live_N85HrYSgbJwNDf_z8XKHLnJ6IVFYZ3UHJusAs8ij1Ol`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"duffel_live_5e7ngWLIAjgMxmagcvvCecivryqVm3cOiC1U3dc7ofq"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer duffel_live_3CEs1zLqSn8FlJz7K1cclzWWGh9NCKigIcz6jx2OE8M`,
 			},
 			FalsePositives: []string{
 				`DUFFEL_ACCESS_TOKEN=duffel_live_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
 				`DUFFEL_ACCESS_TOKEN=duffel_live_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefg`,
-				`DUFFEL_ACCESS_TOKEN=duffel_live_eo4i77j1t9d3dAro-LF9Xa93GnixNo29vFx-moIS`,
+				`DUFFEL_ACCESS_TOKEN=duffel_live_UNyg-DLbX4G0dw5bjB8K4DZ3EfHYDc_pKHXo4TaO`,
 			},
 		},
 	}

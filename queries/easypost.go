@@ -15,14 +15,14 @@ func easypostRules() []*Rule {
 			MinEntropy:    4.4,
 			PreviewPrefix: 4,
 			TruePositives: []string{
-				`EASYPOST_API_KEY=EZAKDaHAlCQ1pncrlNJqxVQfaL5a4WrK78eXrZnoikY9jNOzdy9qTREU08`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"EZAK10mSZJ913IAkpdpfhgVmjZUYPdcAqE7IyggiL13wm4xHF8uYcwHkA6"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer EZAKgWnCRtInL8do4jnr76maIHHBaf4kOkmIF5ZvcfTqOhcvww56iSrwAk`,
+				`EASYPOST_API_KEY=EZAK7QuhSe0FGqAKRXZznJMOpkInZSdGvApWaabPPQnRRSm3hOf27XrbHL`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"EZAKOiuaqwZk3idGj9RtS0W7doius2fbBqUNFzyIimiSvoxyO4XQ2Xak9s"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer EZAKdKO7PNP40emKiyN3EdqBPNRCSMRm0l9D0OO5kBPcsaeJEpzXIeTowg`,
 			},
 			FalsePositives: []string{
 				`EASYPOST_API_KEY=EZAKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
 				`EASYPOST_API_KEY=EZAK0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqr`,
-				`EASYPOST_API_KEY=EZAK7jDZHBhS7w8e8EbUcBqVYFrwh2cwEN3wAicnbIen459YMETeef7`,
+				`EASYPOST_API_KEY=EZAKtcn50XrFeKNRfYLyqy9UldwdwYbE5EIf9Opo2Hr6Zr4jG44jd6j`,
 			},
 		},
 		{
@@ -37,14 +37,14 @@ func easypostRules() []*Rule {
 			MinEntropy:    4.4,
 			PreviewPrefix: 4,
 			TruePositives: []string{
-				`EASYPOST_TEST_KEY=EZTKjgyGqYClLz5WGJS5jPuoJLAWxKiD2jgtbNIelPcpIA9irFOCQXxxSr`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"EZTKuvdRlE0hGW3raAB4SaqwvDe97R9s4qEHk4ruiGdJWO9sXWrqjJYY0N"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer EZTKh4tUHkud1Ug3KIHvOLAZmGjAMEJBXw8OnyDwAwIbsIhdbYhGFQBfHz`,
+				`EASYPOST_TEST_KEY=EZTKiwTaI1rnLkRFGSLvY1zMd7JMmIHFfVxfyN3L4sBsKjDpnyasbafKDt`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"EZTKXnzILcfFmIHlNPUTrQC91xFCCEP6g8KoMze1kTY888fSmpzHEyd4it"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer EZTK1ZtFOJ9soAj5KzEOJR0nckfVHjISkIMX7vx9lNyyGyNKFmwdpwI69D`,
 			},
 			FalsePositives: []string{
 				`EASYPOST_TEST_KEY=EZTKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
 				`EASYPOST_TEST_KEY=EZTK0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqr`,
-				`EASYPOST_TEST_KEY=EZTKTG9ixXq31AuQNhlaY8EnheE0msHE7g1AGxBeMv3OykQM4yxvgiB`,
+				`EASYPOST_TEST_KEY=EZTKVpcN1qwO8uFwsTh1mZaC0EVQED9el0QjYZmPVgbCht0lLXdjalo`,
 			},
 		},
 	}

@@ -15,14 +15,14 @@ func ebayRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.4,
 			TruePositives: []string{
-				`EBAY_API_KEY=PRD-41f86c24-2b1c-f5ca-94b4-f68d3b10`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","ebay_token":"PRD-f60b1641-eb81-7860-dcf2-6dae72a1"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync ebay_secret=PRD-1168c4b1-4c7e-683f-37e4-df586484 attempt=2`,
+				`EBAY_API_KEY=PRD-de37a947-4b05-9bef-45f6-bcfc9e87`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","ebay_token":"PRD-9d69fec4-8b89-fcc3-988f-8b86329b"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync ebay_secret=PRD-fac8f4f3-8628-5d9b-a1b3-ae9363af attempt=2`,
 			},
 			FalsePositives: []string{
 				`EBAY_API_KEY=${EBAY_API_KEY}`,
 				`ebay_token: "PRD-01234567-0123-0123-0123-01234567"`,
-				`xebayish_ref=PRD-f47a33c4-45b6-3f30-aaaa-f6439d18`,
+				`xebayish_ref=PRD-98a271a0-f693-c3c2-9870-540ddb52`,
 			},
 		},
 	}

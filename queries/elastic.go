@@ -15,14 +15,14 @@ func elasticRules() []*Rule {
 			MinEntropy:    4.3,
 			PreviewPrefix: 5,
 			TruePositives: []string{
-				`EC_API_KEY=essu_94k9i7ByvplsMh0fVLazuy42LLCEOUgh69gaOupSKkmLBc7WoRE8QU8KuU3UqgcnzyuHD3gZ`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"essu_E3Yvk1hGEarFzo1Z7X9RXTfcMg4AM7WATRSva9zNWbS0KxwLyTdC3NwLL0mljNgFO"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer essu_CATdKL1A7oYOj0HCcqgzLWNOR7hzk81tWuIOKwf242FJFS6Se9Yhw9zHr2UF9DvY4-Z`,
+				`EC_API_KEY=essu_3YWQ-4uP-Nx2WSyU8KPWx8bnXk-GtDfmJmRAd7IXHwlvQeUH5yFvqmdVsdxBdfg88GoE`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"essu_SH7CLYTCC1FjrwbGgRg6tS95eaWSUXPCAyPlUuqoapluD8Uo0XbqspVH9maY"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer essu_juThJQPbg_R1K6p0P6Prk75lOLmAomvonoF6g1CqogA1y3vrFhNMoUsK8rE1m74Zy1Drws7`,
 			},
 			FalsePositives: []string{
 				`EC_API_KEY=essu_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
 				`EC_API_KEY=essu_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx`,
-				`EC_API_KEY=essu_EL5RyFpHHnEOZWPGt371bCke36NZDXiudeXOC9h0Flgx1gtbRAqK6tPcV`,
+				`EC_API_KEY=essu_Plj3TdYQ16vCSXjNbMXjr8D4O2_RBbyKNAedPaTRMaOKiAJOBKGBUKT9l`,
 			},
 		},
 	}

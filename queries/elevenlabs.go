@@ -15,14 +15,14 @@ func elevenlabsRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.5,
 			TruePositives: []string{
-				`ELEVENLABS_API_KEY=sk_5be9674a521c4d8558029713a5b28a4e78f3622c844ad641`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","elevenlabs_token":"sk_48adf89babde928cd11df4b9f970a816bee6ec9c8a3c2db4"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync elevenlabs_secret=sk_ca1d741d348d00cd68e599700cfc28468fda384bdb72dfb3 attempt=2`,
+				`ELEVENLABS_API_KEY=sk_4ce1ab44be729b515abda4163993d13a5478bd2c316f425a`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","elevenlabs_token":"sk_07d7bdbe44c543d1767637628a03a56358d9e8c041322811"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync elevenlabs_secret=sk_ac844c78c70528550f0c5e73ad9fb89aa7369cdb4988da5d attempt=2`,
 			},
 			FalsePositives: []string{
 				`ELEVENLABS_API_KEY=${ELEVENLABS_API_KEY}`,
 				`elevenlabs_token: "sk_0123456789abcdef0123456789abcdef0123456789abcdef"`,
-				`xelevenlabsish_ref=sk_e7f4c941cd0bc7dceed5a801405dd568ae30061dc697a04e`,
+				`xelevenlabsish_ref=sk_f1fa739a97f6a5558a9289e9194f89fb54d32cd4587198ec`,
 			},
 		},
 	}

@@ -13,16 +13,16 @@ func endorlabsRules() []*Rule {
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("endor"), `(endr\+[A-Za-z0-9-]{16})(?:[^A-Za-z0-9\-]|$)`),
 			Validators:  []Validator{noRuns, digitAndLetter},
-			MinEntropy:  3.3,
+			MinEntropy:  3.4,
 			TruePositives: []string{
-				`ENDOR_API_KEY=endr+XJ0twIeFmLgWbPCE`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","endor_token":"endr+W5F6TUQk6StMj8Mz"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync endor_secret=endr+yfpB8RixeoBvFKJi attempt=2`,
+				`ENDOR_API_KEY=endr+bdLhoaTi-PY8zAFD`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","endor_token":"endr+Xvar7NQQ5GpHJGJf"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync endor_secret=endr+jksfleDRx3QUfDZb attempt=2`,
 			},
 			FalsePositives: []string{
 				`ENDOR_API_KEY=${ENDOR_API_KEY}`,
 				`endor_token: "endr+0123456789ABCDEF"`,
-				`xendorish_ref=endr+3aR3kuWYw5Okug5K`,
+				`xendorish_ref=endr+xPSZ25Q3cr8-7Q7D`,
 			},
 		},
 	}

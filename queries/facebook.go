@@ -15,15 +15,15 @@ func facebookRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.0,
 			TruePositives: []string{
-				`FACEBOOK_API_KEY=79dec84aa6c29ed85ad3c3cd3e38ff81`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","facebook_token":"2a8b66d7e8fce8db7c8be933bdbb6b55"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync facebook_secret=9d1dc9d851e4cd64ada1940ea61fafed attempt=2`,
+				`FACEBOOK_API_KEY=4eb7cdf1d7aadcd1a6984073cf3e8bbf`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","facebook_token":"3828b2d63d2c7ff26e78ee33ceb1e544"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync facebook_secret=26fb5a1b197cf35bf4f3e3bb48ad4e55 attempt=2`,
 				`facebook_app_secret = "4fa93d2c71b8e06d5a3c9f1e2b7d8a60"`,
 			},
 			FalsePositives: []string{
 				`FACEBOOK_API_KEY=${FACEBOOK_API_KEY}`,
 				`facebook_token: "0123456789abcdef0123456789abcdef"`,
-				`xfacebookish_ref=bb0254a368d9be2728c893b3c1bad690`,
+				`xfacebookish_ref=4bb6b2bc418c0df655b4d2d63d483fee`,
 			},
 		},
 		{
@@ -57,14 +57,14 @@ func facebookRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  4.6,
 			TruePositives: []string{
-				`FACEBOOK_TOKEN=EAAMv97PB1XUYWEXF6Ta3EE649OmlIZvSOHhkNFeOTvaGdexQXig8ngciOAHnmtwz1ZXqBhaBgRVZYsGKmrH5BFfpGhKzNeRu5bAq3CEqmYUdUdeU0Lz`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"EAAMalXth0NkPrCeoM7AK3CgsnJ9Rd0Hm6xLPiAkm10UtNgR0SCKFy5JaSo1PJtpYK2GgZU4fb29PK0G18uEEZ4L6CMIytj0NHaq0XItotBQ085SAs"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer EAAMrToUwYaks5sFKihqFNJCv3zXkmNGir45QgOOraH7xJFjtrh2ADsJTYE6ApCkkUX4UUNY7YKdXJEa5ahGGvPNC4IrDUl280vLs7H7Mb8Zkhed`,
+				`FACEBOOK_TOKEN=EAAMAQkqCJR2ZeM0isVQeuIMyH5MCzjWr8ybPFljrFGH7rgJx9SoMPpklfah3G2iPdz3Wkp4oG8F9yrLeBBcXblaBzIAFsD6HCq5NCTIYox11YiIRsh`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"EAAMWMcZSnptcEIrbsPtwRAEeuG2FU4vPIzlpwhMkjRWW9Is4587i5r85z5ubWaGC3zcRtR4ZWYDZFogmx5Jvhyn2YmzogjcS2yBBgm97qb"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer EAAMlKKol6ZyMsSgDKItOiNwZFqBzYVa8ZjSoFMmnESlhkm20akAFoejL49f70m14viYgc1avxYBGKyMf8wx19k8g4t6cjDx078ZiGey`,
 			},
 			FalsePositives: []string{
 				`FACEBOOK_TOKEN=EAAMxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
 				`FACEBOOK_TOKEN=EAAM0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZab`,
-				`FACEBOOK_TOKEN=EAAMn0OEJ3THLyxhxwQBOisBvM8kzRNLU0HVpBrzEkTpNI1kEI9jXl10VpsXFIPNVpnVwwghXhNQcSrwnMc3ZPfE3DQpOLugTWNr2`,
+				`FACEBOOK_TOKEN=EAAMqN6DAClv43BK34BNQ3MZIF7G6PJRmUo0jyzvOuGrbJtQSI5uXtaQA7JHVEAjEucEOof1oa5VY3499Dqb0M1XHXuRTVewssmsr`,
 				`checksum: eaac4cf978b6fbd480f1092cab8b233c9b949bcabfc9b598dd79a758f7243c28765ef7639c876fa72940dac687181b35486ea01ff7df3e65ce3848c64822c581`,
 			},
 		},

@@ -15,14 +15,14 @@ func fastlyRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.7,
 			TruePositives: []string{
-				`FASTLY_API_KEY=FnTi3f2Fn1cOg_bASkDLGkfZ8uCv42xA`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","fastly_token":"_TFdjtrreOr-hdE7RdzbqApaDe_Gb1SP"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync fastly_secret=cwlZPrEoDGtSXlb_9xnaHROAzZO_Ew3T attempt=2`,
+				`FASTLY_API_KEY=J-wjO_XlKu65_8DbgDOYCJ5wVd_hgcyx`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","fastly_token":"BFONXZ_IOZyM4MNvP9oMU9tNti01iQ4R"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync fastly_secret=dPZavB7JLw7tLTDIc_CQ3WEK0lqypxkQ attempt=2`,
 			},
 			FalsePositives: []string{
 				`FASTLY_API_KEY=${FASTLY_API_KEY}`,
 				`fastly_token: "0123456789ABCDEFGHIJKLMNOPQRSTUV"`,
-				`xfastlyish_ref=qElPPSNFNjwGyw2Elh23kcOasev83Aty`,
+				`xfastlyish_ref=nToJqrEsHJh1AT0u_Ll9KJfsrqUnvkHt`,
 			},
 		},
 	}

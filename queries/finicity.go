@@ -15,14 +15,14 @@ func finicityRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.2,
 			TruePositives: []string{
-				`FINICITY_API_KEY=wHZFfxPyYczmrrV5PZkW`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","finicity_token":"PcOgPHhQAopT28GGQx31"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync finicity_secret=dC7YSRFQ46sZPjJAPd1e attempt=2`,
+				`FINICITY_API_KEY=kZBNU5AduyrnFwgzUzsa`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","finicity_token":"7Ed9wV6lMbTpx0l9iPug"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync finicity_secret=k39XqXQrs5ip5kFoEgad attempt=2`,
 			},
 			FalsePositives: []string{
 				`FINICITY_API_KEY=${FINICITY_API_KEY}`,
 				`finicity_token: "0123456789ABCDEFGHIJ"`,
-				`xfinicityish_ref=gOAFeIBpxWpDoG8fZdYD`,
+				`xfinicityish_ref=34yfEgJSOLpdEBkCIlbJ`,
 			},
 		},
 		{
@@ -37,14 +37,14 @@ func finicityRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.0,
 			TruePositives: []string{
-				`FINICITY_API_KEY=900e06ffade65466a42133b283226b1f`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","finicity_token":"6c300d4b74e4d2da9e3d3c0ca5e554d8"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync finicity_secret=0c44d798e7d300b73daf47807237bb0b attempt=2`,
+				`FINICITY_API_KEY=7e858f5099a1f627f3c7ab3dfb1be9d5`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","finicity_token":"66368cec1f619c3028cef1fd3c3bbbb7"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync finicity_secret=1b816356631c48f6bf5f19b1fb1d36f5 attempt=2`,
 			},
 			FalsePositives: []string{
 				`FINICITY_API_KEY=${FINICITY_API_KEY}`,
 				`finicity_token: "0123456789abcdef0123456789abcdef"`,
-				`xfinicityish_ref=158360b0c2413ce0a6b3b84c70fa4829`,
+				`xfinicityish_ref=d85dcb2b76822aa87699c5c792cb417e`,
 			},
 		},
 	}

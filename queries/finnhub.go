@@ -15,14 +15,14 @@ func finnhubRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.2,
 			TruePositives: []string{
-				`FINNHUB_API_KEY=6mgf2krmpyn1ckgeauxl`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","finnhub_token":"chc7v3qp1yi2byv7zztd"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync finnhub_secret=s7atcvxaty58guixhu05 attempt=2`,
+				`FINNHUB_API_KEY=j8t1amvw16ez3xqvr23z`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","finnhub_token":"p8v86mqifqnlnwav2emg"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync finnhub_secret=awx7fz6vx51x253iyexo attempt=2`,
 			},
 			FalsePositives: []string{
 				`FINNHUB_API_KEY=${FINNHUB_API_KEY}`,
 				`finnhub_token: "0123456789abcdefghij"`,
-				`xfinnhubish_ref=bto7lwn4f6i95agjv18v`,
+				`xfinnhubish_ref=d8xd6ep5lzrt78drqyo5`,
 			},
 		},
 	}

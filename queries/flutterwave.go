@@ -15,9 +15,9 @@ func flutterwaveRules() []*Rule {
 			MinEntropy:    3.8,
 			PreviewPrefix: 8,
 			TruePositives: []string{
-				`FLW_SECRET_KEY=FLWSECK-279e1d7e175fe3082bac768192238097-X`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"FLWSECK-12c72036741c90c2ac75c838430fbbbf-X"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer FLWSECK-c2eb623b364cc2783bab4de9f164337a-X`,
+				`FLW_SECRET_KEY=FLWSECK-72474eb0b9e330c0e3aae7cb1db18b08-X`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"FLWSECK-27e388a2129e6bdc4d6b30875ea2b987-X"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer FLWSECK-19b90ffb1efad5a6ad122f1ac3d03985-X`,
 			},
 			FalsePositives: []string{
 				`FLW_SECRET_KEY=FLWSECK-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx-X`,
@@ -36,16 +36,16 @@ func flutterwaveRules() []*Rule {
 			MinEntropy:    2.0,
 			PreviewPrefix: 7,
 			TruePositives: []string{
-				`FLW_ENCRYPTION_KEY=FLWSECK_TEST2f0334b6f8bb`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"FLWSECK_TEST08d578f86947"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer FLWSECK_TESTb070225c14d2`,
+				`FLW_ENCRYPTION_KEY=FLWSECK_TESTa1e7390f0869`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"FLWSECK_TEST342937002e8b"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer FLWSECK_TEST4447e28e7edb`,
 				`FLW_ENCRYPTION_KEY=FLWSECK_TEST-5a9c2e7f1b3d`,
 				`FLW_ENC=FLWSECK4e8b1c9f2a7d`,
 			},
 			FalsePositives: []string{
 				`FLW_ENCRYPTION_KEY=FLWSECK_TESTxxxxxxxxxxxx`,
 				`FLW_ENCRYPTION_KEY=FLWSECK_TEST0123456789ab`,
-				`FLW_ENCRYPTION_KEY=FLWSECK_TEST192e31e9a`,
+				`FLW_ENCRYPTION_KEY=FLWSECK_TEST21c17174f`,
 			},
 		},
 		{
@@ -60,9 +60,9 @@ func flutterwaveRules() []*Rule {
 			MinEntropy:    3.8,
 			PreviewPrefix: 8,
 			TruePositives: []string{
-				`FLW_PUBLIC_KEY=FLWPUBK-1d0c002cc27f57fc612b0d692c129fdf-X`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"FLWPUBK-4de10482ed8239b8e56184b56a6fa2bc-X"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer FLWPUBK-3a3b17904f5b420592d574bf5cfbe8f5-X`,
+				`FLW_PUBLIC_KEY=FLWPUBK-b212ec432210a07ea3c7049f1004ce99-X`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"FLWPUBK-0218c7d37e9cf7436b09e52420730e9b-X"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer FLWPUBK-e84ad6dbc5ce79ece8a2033dbed89dd2-X`,
 			},
 			FalsePositives: []string{
 				`FLW_PUBLIC_KEY=FLWPUBK-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx-X`,

@@ -15,14 +15,14 @@ func frameioRules() []*Rule {
 			MinEntropy:    4.4,
 			PreviewPrefix: 6,
 			TruePositives: []string{
-				`FRAMEIO_TOKEN=fio-u-XJ6_uwBGyUdVQx1CBA0t2mQ8vbxvwiyFrv2iE7KtD-XQkCRRJloWLyQtwWwg0VNr`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"fio-u-IegQ5Gv-dPm3P1J5mLdWJlZ08kHtC4k2TXCs-LMIK5ofq8tOdHiFQFT9A7RxhCFL"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer fio-u-s1z9tGIDbdnf60U7FQcnJLZa89b25kpPs9sizN2mYyGv8DNZGwnenR2xrPRp0RPS`,
+				`FRAMEIO_TOKEN=fio-u-glX0nwIP_mxWte_a7Mh8Lyviq3f314eWgrVdrFqq84k0PUhNbGMgBQ67GLJ799XM`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"fio-u-JH8lOhPbVy3DWLS-9Q4piVFFHNDkGnlyrF180Mo6RK72DGBL_cx3Ft6KJMX8Y-3n"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer fio-u-viVIarLfUfJSUgTut5O9rZ2J6ckHM-geB0pcbI9QfgdQQ32s740WlTfGvGZCjCE6`,
 			},
 			FalsePositives: []string{
 				`FRAMEIO_TOKEN=fio-u-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
 				`FRAMEIO_TOKEN=fio-u-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01`,
-				`FRAMEIO_TOKEN=fio-u-1kCyYb6HD3fd3ZI-r96ntmq1dPj0GauBi5L-1pEiB-hJpGnlpUzAGn1QmU3Ds`,
+				`FRAMEIO_TOKEN=fio-u-WLYcW0_qvbbFESd-Z1pqTzttyuixQzUf8PLNl7Nd838F7ea6KVjrPPDn7Jel9`,
 			},
 		},
 	}

@@ -16,9 +16,9 @@ func gcnotifyRules() []*Rule {
 			MinEntropy:    3.0,
 			PreviewPrefix: 7,
 			TruePositives: []string{
-				`NOTIFY_API_KEY=gcntfy-tvggzbuuag-6fe32423-9e23-152b-ec0a-f42ad9805473-760f6c10-6649-d590-c856-1340c9fed27f`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"gcntfy-puuuxqsxjr-87c4191c-68af-e1ec-2707-d3cee9b86201-4ef70b73-374f-3042-5bf3-d254f0ce00ec"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer gcntfy-sqyylpfqbf-826ad567-c707-15ca-10dc-dca3faf0e2f2-bc005e6a-d280-ad07-daf9-863bbdd98fe7`,
+				`NOTIFY_API_KEY=gcntfy-ujkraxcihw-a6f29554-7516-5cd1-1d9b-f09f484cceca-ad5284cd-9db0-7291-5a1e-f2499779fb61`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"gcntfy-llntlaxsgt-236c06c8-38d8-cf26-543b-edf8cc477405-ebc3f9cc-d4f2-4e19-0dff-b7689267c0e4"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer gcntfy-xwstbseujx-f95bf8a7-6479-8f57-af0d-c782b76c8766-b0902ca9-cda0-8797-edeb-e1e9052feae1`,
 			},
 			FalsePositives: []string{
 				`NOTIFY_API_KEY=gcntfy-xxxxxxxxxx-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`,

@@ -15,14 +15,14 @@ func giteaRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.2,
 			TruePositives: []string{
-				`GITEA_API_KEY=6df9789f09fe9aab1a655d7e97d414850a53ff87`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","gitea_token":"36a26d53ba69b0cd904cff7701c8255cc9aa5ecf"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync gitea_secret=d7c8c7f503b9ad1fc2a3d8443700263dcf0c3b16 attempt=2`,
+				`GITEA_API_KEY=7a4f09c61ec83db53d81cf0751ec393537f2489c`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","gitea_token":"89471e961b37990370b3bceed53f82a6d0a9fdba"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync gitea_secret=fee95013ecebb241dbad6376688701e6a78f97a1 attempt=2`,
 			},
 			FalsePositives: []string{
 				`GITEA_API_KEY=${GITEA_API_KEY}`,
 				`gitea_token: "0123456789abcdef0123456789abcdef01234567"`,
-				`xgiteaish_ref=ae7274835fdc566727066c5efbd42d45268dcb77`,
+				`xgiteaish_ref=1cc554ebb93fae77a4a1463f55ca73a0c043889f`,
 			},
 		},
 	}

@@ -15,14 +15,14 @@ func gitterRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.9,
 			TruePositives: []string{
-				`GITTER_API_KEY=Z8nBstVLLTYcEFqQtzs7RMefXTzA5YI9EC0ngwI_`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","gitter_token":"YBpUoBwQHvC-TagZ_qbv0p1gfHAoq9-iwYxU2CXp"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync gitter_secret=DVGbCF_GRGTxoJs6OoXy5sSHqjEGsW3q8rLBfpd7 attempt=2`,
+				`GITTER_API_KEY=_8oe11b06gaN2y31vlH5KQs7lpqW-1KMOHaXJW18`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","gitter_token":"ZmJ6qcX8X5aq_0sppRXwdfs8S-tH28T3TNIhi8v2"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync gitter_secret=j1rIJ-cJ0spVBOVAgDILaAwQxwBJBKlSECTtUJ7Y attempt=2`,
 			},
 			FalsePositives: []string{
 				`GITTER_API_KEY=${GITTER_API_KEY}`,
 				`gitter_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcd"`,
-				`xgitterish_ref=jVaJw_-4TLsuNpuwtejXigJcEv8gsJntNnT_4VaV`,
+				`xgitterish_ref=wGdmjJUarNUBaJmho1qVKpUbilArxwQ4aN6aCk7o`,
 			},
 		},
 	}

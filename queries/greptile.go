@@ -15,14 +15,14 @@ func greptileRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  4.1,
 			TruePositives: []string{
-				`GREPTILE_API_KEY=PLfM9eVQEf/xLlqDc5h3m6bhX/8qocVqn89JQlDgWdG2Q/U2`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","greptile_token":"LOZmxw9rzfWr/ebCzb+6GEG46Mni64oPMElS9eLADhPJEcLf"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync greptile_secret=p8xz0xS/4Ccsf+EXtIQeqx3e7Wyq2KEU9N6eipFOelSA28mr attempt=2`,
+				`GREPTILE_API_KEY=dgOLRAzXy7rS2M8NofUP2uTvV7xqEtUd4T2eDhfAXDqhIbP4`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","greptile_token":"/y5INedGp9mzfjbNtTjd6iz8Zx6wzSBGaYWdc7n/hcTxyBK5"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync greptile_secret=S6FX0sCwPTj0P0UkGRTb0gim7qFSY3QyYRQEg/z/5DRRnQ5f attempt=2`,
 			},
 			FalsePositives: []string{
 				`GREPTILE_API_KEY=${GREPTILE_API_KEY}`,
 				`greptile_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijkl"`,
-				`xgreptileish_ref=/tSOf7nNaE+q+eOZqRGze5gd9vgK7dUgOtAuC7feF1yNKnuM`,
+				`xgreptileish_ref=4Q7evEXhWEpj0q+IuG5wRO/in64DWQpkL7itNWSzYIPOr9t8`,
 			},
 		},
 	}

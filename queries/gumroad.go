@@ -15,14 +15,14 @@ func gumroadRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.4,
 			TruePositives: []string{
-				`GUMROAD_API_KEY=8e43f85ea3d7790679f4247ee910e9a127b722c01c8e486e87d81d2071ba24a0`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","gumroad_token":"6c91ff8c6c9f9669ad8ffa6bb4ad9cc0524791621c88fceab24db5774adbac55"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync gumroad_secret=3ed3b5092326a3aeabd5bafbd0ae9f1dc0f65e7c9f30ecd0ccd5a021dc307f53 attempt=2`,
+				`GUMROAD_API_KEY=be47a2dcdd5121950648bc3a36fd7e35a030385626193070ce2fe44b0121e8eb`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","gumroad_token":"ed826332e3076fd5c7c384486d3202da9dfab0b79af90eb73be182cb8bc46813"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync gumroad_secret=5ba101443bb67135ad636aec49f6bd551fd58d3796432735e3b2d48b965229b3 attempt=2`,
 			},
 			FalsePositives: []string{
 				`GUMROAD_API_KEY=${GUMROAD_API_KEY}`,
 				`gumroad_token: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"`,
-				`xgumroadish_ref=17c93be3c7ed4783ee0bfbe0b59baa70286f1b4dc94080dc43ce3056522ba402`,
+				`xgumroadish_ref=eff59ddc9a9cbf26b62910d2af3e930550b5be8f6ab691800efb777848915995`,
 			},
 		},
 	}

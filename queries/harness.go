@@ -15,9 +15,9 @@ func harnessRules() []*Rule {
 			MinEntropy:    4.3,
 			PreviewPrefix: 4,
 			TruePositives: []string{
-				`HARNESS_PLATFORM_API_KEY=pat.VD2k0xiEpsko8TGf8YKQdN.a8bd1530482bc8130c55ad5c.7mdJXi1oPbC5Wug9BYBU`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"pat.0fiPrdma4SmhXBoxkV1brB.b2b76f905cb9df71d93f7023.9l5HJuUulPSbsx2b3aTM"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer pat.3DMC0RDtYTGDkfFJfgjs1r.1508bbe3775573b98166b6eb.XMFQQZVEu4guoKnWCiXA`,
+				`HARNESS_PLATFORM_API_KEY=pat.nKrs0oiZgBG05deMBO75AA.2e762dc42c613df808b9b07d.H2vnKwbjrd5QNtV2msXA`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"pat.J2WwFnumzid76uzAMaLB3X.bb12f0d5272b01f983e7098e.KSLqG9AIpN8Z1OZ8ydBl"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer pat.eusY7XjwDPrxDvXr6X4l1t.cceb97716b2aaa25ae4491e3.3CxmhLl2Nxafh4PWuLPc`,
 			},
 			FalsePositives: []string{
 				`HARNESS_PLATFORM_API_KEY=pat.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxx`,

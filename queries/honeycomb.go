@@ -13,16 +13,16 @@ func honeycombRules() []*Rule {
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("honeycomb"), `([0-9a-f]{32}|[A-Za-z0-9]{22})(?:[^A-Za-z0-9]|$)`),
 			Validators:  []Validator{noRuns, digitAndLetter},
-			MinEntropy:  3.3,
+			MinEntropy:  3.2,
 			TruePositives: []string{
-				`HONEYCOMB_API_KEY=Xit9f7tmRz1Hku1rRY5WGP`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","honeycomb_token":"it8yaacXu8NieZGuJgoJqh"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync honeycomb_secret=DKf9DVvhu0NcgUl9eJ0nPm attempt=2`,
+				`HONEYCOMB_API_KEY=ydqQk4ugdC70qA4IC12ycN`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","honeycomb_token":"2KYhsPcViQXyZ0dsKuCCAs"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync honeycomb_secret=cJRV4MdEwPaJOImh20AE1U attempt=2`,
 			},
 			FalsePositives: []string{
 				`HONEYCOMB_API_KEY=${HONEYCOMB_API_KEY}`,
 				`honeycomb_token: "0123456789ABCDEFGHIJKL"`,
-				`xhoneycombish_ref=5mJxiFfzLiBO5PKmc86Xhm`,
+				`xhoneycombish_ref=gtSxwIKeA2GtD4J9GGzHOJ`,
 			},
 		},
 	}

@@ -15,9 +15,9 @@ func hubspotRules() []*Rule {
 			MinEntropy:    3.4,
 			PreviewPrefix: 8,
 			TruePositives: []string{
-				`HUBSPOT_ACCESS_TOKEN=pat-na1-07a9de62-f0a5-42c4-f6bd-7612d3a4028f`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"pat-na1-99fac5a7-de6f-5617-df44-e696f3cf09ad"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer pat-na1-0aeb51d3-4ee9-1553-8fdf-18ef0f7c9262`,
+				`HUBSPOT_ACCESS_TOKEN=pat-na1-6fcb1b76-4631-739b-ba31-e623ef2e6357`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"pat-na1-3309c415-68c0-6d5e-83ff-05c5dccda19a"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer pat-na1-990e6128-1355-3956-dda9-cba6f8e8c92c`,
 			},
 			FalsePositives: []string{
 				`HUBSPOT_ACCESS_TOKEN=pat-na1-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`,
@@ -36,14 +36,14 @@ func hubspotRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.2,
 			TruePositives: []string{
-				`HUBSPOT_API_KEY=8ff710e6-666d-8859-e394-14ecc3de7cc9`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","hubspot_token":"f8d8e054-0fa7-2213-38e7-baef61690316"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync hubspot_secret=901d2bec-8206-89c8-e55b-6fa2ce7c1afd attempt=2`,
+				`HUBSPOT_API_KEY=2edf9375-6198-9727-190c-210f8381e9a9`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","hubspot_token":"72bb6f10-3935-068f-e552-454fca5f72e6"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync hubspot_secret=f4a1bc93-0332-d5dc-2e06-c9fb716c59f2 attempt=2`,
 			},
 			FalsePositives: []string{
 				`HUBSPOT_API_KEY=${HUBSPOT_API_KEY}`,
 				`hubspot_token: "01234567-0123-0123-0123-0123456789ab"`,
-				`xhubspotish_ref=9d1f36a5-9e1e-3e60-83ed-88fc7a011bc3`,
+				`xhubspotish_ref=ca649e7c-e432-1bce-1384-9900e6d130e2`,
 			},
 		},
 	}

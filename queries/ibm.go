@@ -15,14 +15,14 @@ func ibmRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  4.0,
 			TruePositives: []string{
-				`IBM_API_KEY=MMEqD_oKLULHRR8f74lbD9lCospYAsQXL3VQJhyu12vc`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","ibm_token":"hMXjxRgP5IM8K6rAvrCe26Bb_Bp9_4Dh02gPxIw5WHmL"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync ibm_secret=YZ6oBh-zJrTIJGJ8O3uWBZKH1oCZ0w-Vn-IyQIJSmLJl attempt=2`,
+				`IBM_API_KEY=ysq9OdmtOAMUm5LhO777tnihvB3poyiyGEkDvlD3k0Af`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","ibm_token":"ptQpzdgSPrCDyzZu1eSNB_a65U-uIfhaV6VSNzjyMFA_"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync ibm_secret=mkKL7UqfATp_L-rqHpVoFZMYOLqPd3GYr6sZK3Fx_apc attempt=2`,
 			},
 			FalsePositives: []string{
 				`IBM_API_KEY=${IBM_API_KEY}`,
 				`ibm_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefgh"`,
-				`xibmish_ref=6R9yGjDhvMto64Ch2HgAYeHeQT1kG3xiJY47KMLN-Pv3`,
+				`xibmish_ref=5vyan9b83wAATP5fiDymXObm7_LW8wzDtzHnwgTChlsF`,
 			},
 		},
 	}

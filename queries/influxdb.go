@@ -15,14 +15,14 @@ func influxdbRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  4.6,
 			TruePositives: []string{
-				`INFLUX_API_KEY=wlFD67H2m7XpP9zVDFsb_EMeFhp7-yHdgBz7Dy46w-2QdTMEJVifeU-pQTO13dABUtrPk3wI3PSuENY71COck_==`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","influx_token":"Skp7asAnmc63TlMVwujCgbVsm7CzlPtqXZ0lsO9zi_1urmQA-Tr7-d1JuEfuYY9rj13DbrJTHtlPnU_6DHgDAX=="}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync influx_secret=49BZe93cYTVM5kfsXK7BtygC3BMSz4Qisqt9p-BSs49oBXFBCA-jGYzxGtD2iz16O8d_melMj-0USj2870ieYy== attempt=2`,
+				`INFLUX_API_KEY=-FaxZd8W_0NZxcI2mtJhhCaSpsjhvOOORnBp_YNbBtPpnrmvBX24o_S4YolOWJ3cu1jnxdwrxhmcfaW_ittYB8==`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","influx_token":"nFj34AUVl1zYHG7jcWYADCSadGBBlk3avf30w_n2Bzv4YThLzL0GQSAos5hucN3quDs0v6-q0CKEPHIxZmFKJ8=="}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync influx_secret=0XbV5XfnCc3kdPuJg8q4OkxAHp1Eh6ejfmSq27ZPjSCCnUfUoD1igNubCHFmZeKAuXqibgbboU5LXNGYBm_hJ0== attempt=2`,
 			},
 			FalsePositives: []string{
 				`INFLUX_API_KEY=${INFLUX_API_KEY}`,
 				`influx_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN=="`,
-				`xinfluxish_ref=SNPFe4Gmb8wcvRFXSyPCyQUHi2_xpU8rrKhxdzbpCW37j9zWxDsHN7onB0LI0qhZAW1HvFRPEKQc6c3U43o56z==`,
+				`xinfluxish_ref=7zVBaI4QM22wsoCDRzRl-Xbl3JtwdjO4VAe4PtNlAWKR7lVG7RoKOry5r-J7E6aCKJnVAHh7kGeo006OTdmYfD==`,
 			},
 		},
 	}

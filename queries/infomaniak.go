@@ -15,14 +15,14 @@ func infomaniakRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  4.4,
 			TruePositives: []string{
-				`INFOMANIAK_API_KEY=icgz36uGoQBxKoCjmHepzKid3UL7LjOz1bo-MGBD8VXiWCXSI7_Zt7OL0Xji27qj1lT8RB_R`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","infomaniak_token":"LhXpSnXrg-pWnp8zBXlzKSFv3U4sqyvemqToHMqOHakHYags492hO_1_3_qpv5y4neB-Fspm"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync infomaniak_secret=s_PrTSp5x0-tjY5Jl41i4LxRt3whB6Jvy7XWRdq84o-ZLe9ELBcTk9errBQStsXdQvYu1y6f attempt=2`,
+				`INFOMANIAK_API_KEY=5kK6Bkiae_LW7weX4W7up6mv-miZjejSvjWLUcc0iicKL5DdjaLioxY1_Sbjvr-1K-iHhWcH`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","infomaniak_token":"rh_BRsQjAq8fgD4eFwUggDr9pi8EkA77zfwxm6WX1fUITdwRt943jj7vDZWgfO4Advu_rQAN"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync infomaniak_secret=awbvdZSXxSZz3cMcYOKLv8aB-4B4xrtenL3UnvidlVySt8baU49E10T13YnJIjiGL2GdDscA attempt=2`,
 			},
 			FalsePositives: []string{
 				`INFOMANIAK_API_KEY=${INFOMANIAK_API_KEY}`,
 				`infomaniak_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"`,
-				`xinfomaniakish_ref=kNZiFOCnnvCmxxOe53BQ08KrjZbMBO74UG9jDd9PSdvmzyxVcl-bBLBsQpD9xDqWrEhy0ESm`,
+				`xinfomaniakish_ref=7zfkOUYXnMKUjMSj9TOQQsCAsNaICfx--YSLC8jqZtG9uetPYJU_-SvfgQYkBUgBajWvM213`,
 			},
 		},
 	}

@@ -15,14 +15,14 @@ func intercomRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  4.3,
 			TruePositives: []string{
-				`INTERCOM_API_KEY=7qrcxSYSjDMutjR-5IrkhG6ioM6Q5gXIwW9adcnGV7JgeaVgcWkW8cKoYARt`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","intercom_token":"W82CM1HjlzgNu0tTrDH4nExVpxf8i9ap4fp9LJ7HmMgmfJXDx4wX0RJrPltv"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync intercom_secret=CYHlV-tEj8Qr_VMGUYeBHmCTtf3agr1az47gNQZXO3v01_kSiFCFU2H89X=q attempt=2`,
+				`INTERCOM_API_KEY=fL3AVU4M5gNTSkokrZL353_YqRmnCt6y-D3hcLGLmTkFFCEzHwULgl3g9QGC`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","intercom_token":"f9gVLexz-D5qF3OVIYL5HsnSBR-pKUPufFyQWaS18hs=1nG78U0oLpdpoIvg"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync intercom_secret=gZbKeCTUTP3Itj7jIwMxyVpZArQCypPhMCO22lKsSREmqJ2xhZl4Kpydc0qO attempt=2`,
 			},
 			FalsePositives: []string{
 				`INTERCOM_API_KEY=${INTERCOM_API_KEY}`,
 				`intercom_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx"`,
-				`xintercomish_ref=BBHDF7MpZdvy5413c10=EuWEjXvWm8-pzH9Wg_biCgJPtIvV43LpON0zRy96`,
+				`xintercomish_ref=d8DLazLXvhH8p5grwduwEbRdM13GARMi9-A1rCMM05j-dS3hjzgmM3Z1_f3O`,
 			},
 		},
 	}

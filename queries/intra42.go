@@ -15,14 +15,14 @@ func intra42Rules() []*Rule {
 			MinEntropy:    3.7,
 			PreviewPrefix: 9,
 			TruePositives: []string{
-				`FT_CLIENT_SECRET=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`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"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"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer 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`,
+				`FT_CLIENT_SECRET=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`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"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"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer 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`,
 			},
 			FalsePositives: []string{
 				`FT_CLIENT_SECRET=s-s4t2ud-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
 				`FT_CLIENT_SECRET=s-s4t2ud-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef`,
-				`FT_CLIENT_SECRET=s-s4t2ud-a2cc58095cb93fc9a9537ea4cd7eae469d7b20f138852cbf6ba25d281f7b6`,
+				`FT_CLIENT_SECRET=s-s4t2ud-18d3a4a6025fba493fc0c95b228bfbc56661ae923968b90321460a5b5dbff`,
 			},
 		},
 	}

@@ -15,14 +15,14 @@ func ionicRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  4.1,
 			TruePositives: []string{
-				`IONIC_API_KEY=ion_dRuLV9KjMxJz83A7DTbmfpHiSldayBnQlGRkfOmfEf`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","ionic_token":"ion_1SaRYHtmdf9CpoBpP9mhOyCgI7RcBWz09bDXmQ8atA"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync ionic_secret=ion_RNM1i0Pvrjj8Pxdqt0rhATfPEZ1janNvIpVC8bBG8N attempt=2`,
+				`IONIC_API_KEY=ion_7kjT4gbsCu5UvtyFB8nCuulmsVEYzCatAE5UTyqdIC`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","ionic_token":"ion_MAgjJVNKhCDlfZgkFroRvMHF1zqSR3C1VNtUW3l8nV"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync ionic_secret=ion_ZyF0YmhH2S2TjxweAVSpOn31YCnENO0TsoOqd39qPc attempt=2`,
 			},
 			FalsePositives: []string{
 				`IONIC_API_KEY=${IONIC_API_KEY}`,
 				`ionic_token: "ion_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"`,
-				`xionicish_ref=ion_MRVu8PBHDiXaXQLF3O7CgGY7JQ21M8anG9fFjB8qHZ`,
+				`xionicish_ref=ion_29zxfgIpITGmudqbeyZgqKsT4mcDx0mIfaZgBIckMs`,
 			},
 		},
 	}

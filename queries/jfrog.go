@@ -15,14 +15,14 @@ func jfrogRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  4.4,
 			TruePositives: []string{
-				`JFROG_API_KEY=o3SfNwgKVMQFYMvf35luCWrfgRWhb3mdikjTg4EPPjFhWkpeMqmGCgzYTNYxfjiBPCnoI82SQ`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","jfrog_token":"jO12pZ9b5X3MVn2J21GIPQ9MsYM4QixkRsZKn9cCOOaD9K2j3X8IL0oR34oDAC5Yd83AXqGLy"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync jfrog_secret=ViZr5ZgSMGZfnV4gAZNbMM6zFm5gkcjmAtt3aQ5xLh9L9wOmhGoMeJVVkYZ3p1fQBZvHJo2WF attempt=2`,
+				`JFROG_API_KEY=yPKCFmE8c2sOKtXuyEJHiLX0SF13dXfKuI3z1K7WMyH7XYPO7OWmX1SdwrVRi2N48na8egpx7`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","jfrog_token":"obw6VszWsaB9XWzbzMBlSmX77iFQu7USzFRRKHtt4XlzwXAoL7PSajhUgZRArzFNnRX5mGQBS"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync jfrog_secret=nLD1I3nqGay3UyHekiX4zdJj6rgR90ey1tdMpN9t4KRVTuxEA8YBnN0Z71fOa16F5l28qK1rf attempt=2`,
 			},
 			FalsePositives: []string{
 				`JFROG_API_KEY=${JFROG_API_KEY}`,
 				`jfrog_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789A"`,
-				`xjfrogish_ref=VfH8AncqxlGDqMfar2fb8H0CFNtJEfIOnFPhfBT265op7Ld2agwq9gdPCyuwvEI8SOOkmNLKZ`,
+				`xjfrogish_ref=9lh7lMDlCsOaJ9pbF8q9dzcPBZzfjcp0XhaB3Dn7j1Y2Rtdd7wwiv9s4VyXg2vcXcw4ScyueW`,
 			},
 		},
 		{
@@ -35,16 +35,16 @@ func jfrogRules() []*Rule {
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("jfrog", "artifactory", "bintray", "xray"), `([A-Za-z0-9]{64})(?:[^A-Za-z0-9]|$)`),
 			Validators:  []Validator{noRuns, digitAndLetter},
-			MinEntropy:  4.3,
+			MinEntropy:  4.2,
 			TruePositives: []string{
-				`JFROG_API_KEY=sk63LAMvvdicvD5pYC3UxVxScJlHmJhHN9nYNzKPxEDGWVSF22BuY5owNhekkvqE`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","jfrog_token":"Zifeq8Q7mPIGterPGE2hMbuzCGnHRa30wqvlqgjSz0DpT4vzgoj1bYQ2mdhAKnj8"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync jfrog_secret=kkgpG0MqWqpQhfl5RVLuk72rjPTyddHehUzuF8EnfS8OsrGQneQ4kav7Fsi5ZgMj attempt=2`,
+				`JFROG_API_KEY=OWbyWncUvcFSy2bVN377WS48Ka0kThbm1DDKQPEJM3SNldK8XFlKYK6E6h5mD67a`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","jfrog_token":"GoWjdWEVA6YX1s0Ol6m5QdWz9yhuj2YJEzP8yOHtLXtGhMEpV7SpHuZgmwDZLtir"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync jfrog_secret=amsThpNbbdcO3wl9qdznQaGLT4tHPzeTgXAlxvEwTF7hfcrTqwdmr3AwMjDNLRGw attempt=2`,
 			},
 			FalsePositives: []string{
 				`JFROG_API_KEY=${JFROG_API_KEY}`,
 				`jfrog_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01"`,
-				`xjfrogish_ref=ppKIFin07SBfbFG268eNH1QxAvRayM338eSyde3YI8Qtll8TwGbZT1tPBQaqmcoH`,
+				`xjfrogish_ref=F0l5QmONJHAN6myY7tjlwt8CpcBnQXlbmLXmib0DE5mXlyLnwD5GjTAJ56q6Uc9q`,
 			},
 		},
 	}

@@ -15,14 +15,14 @@ func jumpcloudRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.9,
 			TruePositives: []string{
-				`JUMPCLOUD_API_KEY=6st8iPYkDI0uvhvmBiPqRf06t44UkF4eU971e52d`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","jumpcloud_token":"Y3DZOotaAUJiVd870XLttaZdn9aKvvgBpXRJD6NT"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync jumpcloud_secret=S9eIM5N9ueKhNveWjzLAw06u7Anezf2IOy9bLcba attempt=2`,
+				`JUMPCLOUD_API_KEY=EurL2AaGVvWJZFP37QsmC2Odb5m4SfiQqYHPp3Gx`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","jumpcloud_token":"236LmaqZhSSi8XTpkPpxF99IqD42ez4kyFeYHMpL"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync jumpcloud_secret=vWhoSPUWBhRD2iaPUrsYwkFDSP57M9ckS8HmDP5U attempt=2`,
 			},
 			FalsePositives: []string{
 				`JUMPCLOUD_API_KEY=${JUMPCLOUD_API_KEY}`,
 				`jumpcloud_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcd"`,
-				`xjumpcloudish_ref=eqNgOk5U0FqgATDYkkuseSbiddc78YYXAbuYU9PL`,
+				`xjumpcloudish_ref=7GN84BHkagUcWvDK17qeHjhxNqB0jd8T4Dj6bajF`,
 			},
 		},
 	}

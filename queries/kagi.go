@@ -15,14 +15,14 @@ func kagiRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  4.2,
 			TruePositives: []string{
-				`KAGI_API_KEY=FRp64nENg_W.fbEGBvj3qobCi5b_-L9x6WJm5HMKZjWfZrHtjgLJSrb`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","kagi_token":"xbKfYwoh5J2.u0y5eq1JznPwNf5QrUfnOsLSdyTIlqziYgmW-dC7EjM"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync kagi_secret=OPFjgWy7-wW.VNHCod-o5DWkda-xdBNZdO71GvBAumTtRtTjIaDphOo attempt=2`,
+				`KAGI_API_KEY=ITPqlJa8pLG.0VCRs2lrruy2vuHtWpOgFIDokXuNNxiKSZpWI24UUaz`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","kagi_token":"P1oxeUBlcI1.5jIaBM5H3iI6ajrIakxJ9NMN3vASMnS5cXnMS5VuVBe"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync kagi_secret=zs42xCIUvgT.ODUBgR7vcLU8165tEoRHOJGApZlyYlRRuNeBOdCd4Wu attempt=2`,
 			},
 			FalsePositives: []string{
 				`KAGI_API_KEY=${KAGI_API_KEY}`,
 				`kagi_token: "0123456789A.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefg"`,
-				`xkagiish_ref=RSMfG_gCdF1.TMHdFbGdwzWSPYTFAmTbct2Y7y--X4db6zEbLrIcWT-`,
+				`xkagiish_ref=oYNsSFc6arE.AKEelOqw42lWBgjqTSTe8_jXptLFr7Q_8DcLgxlacNd`,
 			},
 		},
 	}

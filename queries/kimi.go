@@ -15,14 +15,14 @@ func kimiRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  4.2,
 			TruePositives: []string{
-				`KIMI_API_KEY=sk-qYEEbPgpBhYtsAChZJ4KWxSfvVNhJmiQN_6K-XI9Zo4AUU4N`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","kimi_token":"sk-XEDfXYCeWDXEjL6LEnEP5TkQesO1Psh8Dv2VCgGyhaYgre1d"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync kimi_secret=sk-1YnPZdWVNh6-ffWYbihfc5uEypP-KJf4vUtxGPI4kxRmKZiL attempt=2`,
+				`KIMI_API_KEY=sk-w384HQA8BW2gQ8xYPJ9_4sVgB7ZE5CnjOrCBvxs3g-n1nxUq`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","kimi_token":"sk-rOnsH3TFPwHsBkcYqClO5FQEg2GXwAtzP3zuKAo95xoGXCMg"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync kimi_secret=sk-5kEhkxLK1skATnZi1PSM6zY7JPpodkNFpXzskNL7orSggZ0C attempt=2`,
 			},
 			FalsePositives: []string{
 				`KIMI_API_KEY=${KIMI_API_KEY}`,
 				`kimi_token: "sk-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijkl"`,
-				`xkimiish_ref=sk-anvgRjVZzyLlmd74KNocPyYtp6T7XvgXssRaCYhTvhfvF2tG`,
+				`xkimiish_ref=sk-unzE8hrRyFA2xl39unnC2hHZ6ssPdVRSW5TfAwiT6TQxXQBc`,
 			},
 		},
 	}

@@ -15,14 +15,14 @@ func krakenRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  4.5,
 			TruePositives: []string{
-				`KRAKEN_API_KEY=HLpYm1XZTIg+Adv2/Mn6c5gK1QtBLxfJVKWw6OvD0+Dysy2BIzQ0lemfQeCCfNYohV3Ac32GeG0MPasLoOn-pwtjH`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","kraken_token":"62xBzgHlOj8Wuu_xUxqY_sgkjlE8+CcWAJs_B=IxVwMkSCIbNO80MbtGGBUzb284fQ1de/0nwPJBB301ZM9GnF9/tl"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync kraken_secret=i8fm=4PF30HQB6EoL2ryrjDi3CnT/AILvb9/+4d=I=W5HVY4j3WwFMpWy18bDA2DRHAO0zBX3pAmHpw=AJO-jCjBr attempt=2`,
+				`KRAKEN_API_KEY=ZUSd7JX59-4xGHnBE1aMIbDt3S/Zl_2p72NzIeUjxjk_x4vUGNm0O_ST19gMK3iOmOp6HX=gsT-AP8cZq2T`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","kraken_token":"ROtnQ-GOHQY45paoroIOmgc-wuGFcK-OLM_1lJY-2pSNT7lDq/n-JtsBDU2YjJ/oGRdpH1vo0a0nIfbKm"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync kraken_secret=hLF6GA92err7tb0mawi7j7=yZM5Vykf/xS4aNPRA3N=teBciZV_bMydq1gf8Z=GZ8LxZ3p/VeJvll=342T-k-EOh attempt=2`,
 			},
 			FalsePositives: []string{
 				`KRAKEN_API_KEY=${KRAKEN_API_KEY}`,
 				`kraken_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH"`,
-				`xkrakenish_ref=fKtK_A3zojPwsJ76/g-c_ZYswU-ppPlPJ_tMpY3T=C6txYpYZ2_X2pdbVY+hriF8TvAYf=BdTvDxnKQyIF`,
+				`xkrakenish_ref=T=bU880Tq-K06ggz5KbceKoklNh1cP/y7QzbIddizugntmpeRUiKP2uDsTkR5UWe5jWhl27V-Uz0IPq_m37J3WM`,
 			},
 		},
 	}

@@ -13,16 +13,16 @@ func kucoinRules() []*Rule {
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("kucoin"), `([0-9a-f]{24})(?:[^A-Za-z0-9]|$)`),
 			Validators:  []Validator{noRuns, digitAndLetter},
-			MinEntropy:  2.7,
+			MinEntropy:  2.8,
 			TruePositives: []string{
-				`KUCOIN_API_KEY=faa3d170636a55f3a77d2297`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","kucoin_token":"0e77de79ff37b8f831e9b4de"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync kucoin_secret=83a04b704c3244e1fea4bda0 attempt=2`,
+				`KUCOIN_API_KEY=b97a9dca7ea3039a38f933c6`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","kucoin_token":"8caab8710434a93c3ffa4ef9"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync kucoin_secret=7a649032c1449844ab6b5fff attempt=2`,
 			},
 			FalsePositives: []string{
 				`KUCOIN_API_KEY=${KUCOIN_API_KEY}`,
 				`kucoin_token: "0123456789abcdef01234567"`,
-				`xkucoinish_ref=c10b3bbb441cd7fcf99efdad`,
+				`xkucoinish_ref=4b53d904b824b47b8d27f17a`,
 			},
 		},
 		{
@@ -37,14 +37,14 @@ func kucoinRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.2,
 			TruePositives: []string{
-				`KUCOIN_API_KEY=9cc3450b-2ff2-fb18-311f-d80b2abbe04f`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","kucoin_token":"4ced8a07-46c1-3e79-fb7f-2fc4dffc771f"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync kucoin_secret=632ffcb1-d17c-7ce1-a449-8859cc30ff09 attempt=2`,
+				`KUCOIN_API_KEY=06173df6-e5e3-8ef1-8882-ddcab98d7fdd`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","kucoin_token":"fa7e8ec0-d75e-7148-42e5-6bc82fe3fdc2"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync kucoin_secret=d6a5e435-513b-4bc0-21a2-1ad93558c60a attempt=2`,
 			},
 			FalsePositives: []string{
 				`KUCOIN_API_KEY=${KUCOIN_API_KEY}`,
 				`kucoin_token: "01234567-0123-0123-0123-0123456789ab"`,
-				`xkucoinish_ref=2117a43d-5c2f-ce7e-cbb8-0ed73b26d17b`,
+				`xkucoinish_ref=8610bbf7-9d0d-c18b-3142-01a0fcc77a9d`,
 			},
 		},
 	}

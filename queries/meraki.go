@@ -15,14 +15,14 @@ func merakiRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.2,
 			TruePositives: []string{
-				`MERAKI_API_KEY=5733a538793297cfae4e5a9c508196c9e73e3da9`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","meraki_token":"c137b1738b2418cbd9d19976b78a0488daea08fe"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync meraki_secret=35402fd0fa3e36461288ba86e66b553eae735de9 attempt=2`,
+				`MERAKI_API_KEY=15de82f309f777f34832146a096587c05c4aea77`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","meraki_token":"5b8b0c0af19dd9a0e9159b76effe1d314ce6dab1"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync meraki_secret=cf6355478a94cf9658882f55c3058f1b890d8372 attempt=2`,
 			},
 			FalsePositives: []string{
 				`MERAKI_API_KEY=${MERAKI_API_KEY}`,
 				`meraki_token: "0123456789abcdef0123456789abcdef01234567"`,
-				`xmerakiish_ref=f727df5b5f2ec59059b56dd6bbdf418eaf7dad10`,
+				`xmerakiish_ref=314b0d8d093d4540221d4119a92ea2b2aabad1db`,
 			},
 		},
 	}
