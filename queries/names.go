@@ -43,7 +43,7 @@ func noRuns(secret string) string {
 	up, down, same := 1, 1, 1
 	for i := 1; i < len(secret); i++ {
 		d := int(secret[i]) - int(secret[i-1])
-		up, down, same = next(up, d == 1), next(down, d == -1), next(same, d == 0)
+		up, down, same = extend(up, d == 1), extend(down, d == -1), extend(same, d == 0)
 		if up >= 6 || down >= 6 || same >= 6 {
 			return reasonPlaceholder
 		}
@@ -51,7 +51,7 @@ func noRuns(secret string) string {
 	return ""
 }
 
-func next(run int, extends bool) int {
+func extend(run int, extends bool) int {
 	if extends {
 		return run + 1
 	}
