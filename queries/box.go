@@ -22,7 +22,6 @@ func boxRules() []*Rule {
 			FalsePositives: []string{
 				`BOX_DOC_URL="https://developer.box.com"`,
 				`sandbox_mode = true`,
-				`sandbox_token=Dk7ZmsjUKizvL2z0WiaLvMBeQ756XCGG`,
 				`box_access_token=${BOX_ACCESS_TOKEN}`,
 			},
 		},
