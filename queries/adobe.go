@@ -15,14 +15,14 @@ func adobeRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.0,
 			TruePositives: []string{
-				`ADOBE_API_KEY=d5ed0a615cf6c7a0c6bdc941cfd34fa8`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","adobe_token":"bcd24db1d5a68ec06808c5f413e1fbf7"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync adobe_secret=5aeb8d2428a564d66b954af811d5f389 attempt=2`,
+				`ADOBE_API_KEY=59a6d5bb0f44d202ab7045e4eefec778`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","adobe_token":"1e973b9b1873224e95ac53077d587ec3"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync adobe_secret=d3bb56a368826bce8289defa7af72b04 attempt=2`,
 			},
 			FalsePositives: []string{
 				`ADOBE_API_KEY=${ADOBE_API_KEY}`,
 				`adobe_token: "0123456789abcdef0123456789abcdef"`,
-				`xadobeish_ref=c44898901ab1ec9eadaa2b7b161d4905`,
+				`xadobeish_ref=3290f7cd6a9b62dbb8e941482bff0e2e`,
 			},
 		},
 		{
@@ -34,17 +34,17 @@ func adobeRules() []*Rule {
 			Keywords:      []string{"p8e-"},
 			Regex:         `(p8e-[A-Za-z0-9]{32})(?:[^A-Za-z0-9]|$)`,
 			Validators:    []Validator{noRuns, digitAndLetter},
-			MinEntropy:    4.2,
+			MinEntropy:    3.0,
 			PreviewPrefix: 4,
 			TruePositives: []string{
-				`ADOBE_CLIENT_SECRET=p8e-NGZtyryS5gXHbBdHON5yi1XOqnOoLB6i`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"p8e-s9NhgLaZ87uBmVd5fsJHFRWgaCzu8SH6"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer p8e-taXvS2F8xKQEg6tHeWujwjRFY178x3d7`,
+				`ADOBE_CLIENT_SECRET=p8e-MXm6T2YPrMT6HnF1pyaoPvJ0JlMHo14E`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"p8e-aeO1hfrUb5kvJ6S7TRQCc9MarxJaEysA"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer p8e-wDLaXB2qK3DzDhDa7Ty8Msm67ZmVWdJi`,
 			},
 			FalsePositives: []string{
 				`ADOBE_CLIENT_SECRET=p8e-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
 				`ADOBE_CLIENT_SECRET=p8e-0123456789ABCDEFGHIJKLMNOPQRSTUV`,
-				`ADOBE_CLIENT_SECRET=p8e-9tTLse6zGAOPwOb5Q4dGKEK2i5tnN`,
+				`ADOBE_CLIENT_SECRET=p8e-RlEFAQfLxFPLDXQSiTJE9iqa83UT5`,
 			},
 		},
 	}

@@ -15,14 +15,14 @@ func algoliaRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.1,
 			TruePositives: []string{
-				`ALGOLIA_API_KEY=78b89c22a38c81816ed99f2cb01702ab`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","algolia_token":"e3aad2566e4c093a20eae0f7176ab281"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync algolia_secret=a3677ef93c66e6e6201a758d056f2312 attempt=2`,
+				`ALGOLIA_API_KEY=3595ea8f8e1c3cda01469256c8b8f72b`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","algolia_token":"8a60003d142dc806192434e299777862"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync algolia_secret=47bea14d67daa2f4f0d3226e66431adb attempt=2`,
 			},
 			FalsePositives: []string{
 				`ALGOLIA_API_KEY=${ALGOLIA_API_KEY}`,
 				`algolia_token: "0123456789abcdef0123456789abcdef"`,
-				`xalgoliaish_ref=a4fd13f49f3f4407a4859df4cb9028b3`,
+				`xalgoliaish_ref=6e5d9b6fdfc8fc7c3cb10276410cead4`,
 			},
 		},
 	}

@@ -15,14 +15,14 @@ func amplitudeRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.1,
 			TruePositives: []string{
-				`AMPLITUDE_API_KEY=b100bbb3191e3e4977859c12ad2f065c`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","amplitude_token":"364c5b617100d8a6234f23ef8f8caa84"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync amplitude_secret=39124699f64e4147e7b6acae46d895ae attempt=2`,
+				`AMPLITUDE_API_KEY=16b83184641b20fb2b7c79e1b74f1763`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","amplitude_token":"c943d799fd4f417389b2a27bfee6529f"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync amplitude_secret=1bd9843b6690104e6fc7adfce18af92f attempt=2`,
 			},
 			FalsePositives: []string{
 				`AMPLITUDE_API_KEY=${AMPLITUDE_API_KEY}`,
 				`amplitude_token: "0123456789abcdef0123456789abcdef"`,
-				`xamplitudeish_ref=f3c0e176f1f76887f3646d490d398549`,
+				`xamplitudeish_ref=46ec20c2552ebc8390ed1742f30ce096`,
 			},
 		},
 	}

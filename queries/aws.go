@@ -80,7 +80,7 @@ func awsRules() []*Rule {
 		Description:   "Amazon Bedrock long-term API key",
 		Severity:      Critical,
 		Keywords:      []string{"ABSKQmVkcm9ja0FQSUtleS"},
-		Regex:         `(ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{100,200}={0,2})`,
+		Regex:         `(ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{100,300}={0,2})`,
 		MinEntropy:    4.0,
 		PreviewPrefix: 4,
 		TruePositives: []string{
@@ -109,7 +109,7 @@ func awsRules() []*Rule {
 		},
 		FalsePositives: []string{
 			`see https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys.html: keys start bedrock-api-key-`,
-			`token=bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29x`,
+			`docs: the prefix bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29x is not a key`,
 		},
 	}}
 }

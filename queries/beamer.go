@@ -15,14 +15,14 @@ func beamerRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  4.1,
 			TruePositives: []string{
-				`BEAMER_API_KEY=b_9vu6hwv5wq4fs8x5vl6zde2jaho_uix7_=xw8jxdzd7z`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","beamer_token":"b_hg5r5f9hyjz1wiccwdaa-d=_x_p3ta_hxt-b=qha4tlv"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync beamer_secret=b_pfc=b-l45o4dgmoqv1fq=u0_9-gy_m28rg03hvkfcuzn attempt=2`,
+				`BEAMER_API_KEY=b_sv8iobwzjoytltic82q56vhstjqzssz98cp8o-55dt9n`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","beamer_token":"b_wcj_tc60tgadwa32y_54myzdjp_qournsmvs60w6ss5m"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync beamer_secret=b_99lofh2gt90vz9j3e-jzt878b68_r6wpxpz3=5e9a8ck attempt=2`,
 			},
 			FalsePositives: []string{
 				`BEAMER_API_KEY=${BEAMER_API_KEY}`,
 				`beamer_token: "b_0123456789abcdefghijklmnopqrstuvwxyz01234567"`,
-				`xbeamerish_ref=b_bjgrfgwre2at2jkk3t=juwl5k51vwqdltn0byx7qcux6`,
+				`xbeamerish_ref=b_ias1kqz8h=d3ifwrlcsj0kmrx=6qej3ct5sl2i8zf1qu`,
 			},
 		},
 	}

@@ -13,16 +13,16 @@ func bitbucketRules() []*Rule {
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("bitbucket"), `([A-Za-z0-9]{32})(?:[^A-Za-z0-9]|$)`),
 			Validators:  []Validator{noRuns, digitAndLetter},
-			MinEntropy:  3.9,
+			MinEntropy:  3.6,
 			TruePositives: []string{
-				`BITBUCKET_API_KEY=9Vql8drNeEjiyX0yx0yqKx8KiV3uPEV5`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","bitbucket_token":"arQorVjOFfnfNk0Xy847WyHcd3c1TEhl"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync bitbucket_secret=zTldscs8VpG9yCmhmpvFEGE2jYs06fiz attempt=2`,
+				`BITBUCKET_API_KEY=LggrSArQqUHLqlyS6NVgqDsF70zfaBkg`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","bitbucket_token":"agRB7ohZUVSrSpgPcTxhbw6EzL8GLwS2"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync bitbucket_secret=FxRKMgTMamrYYelA7OZv3Fsc1ek1I4nz attempt=2`,
 			},
 			FalsePositives: []string{
 				`BITBUCKET_API_KEY=${BITBUCKET_API_KEY}`,
 				`bitbucket_token: "0123456789ABCDEFGHIJKLMNOPQRSTUV"`,
-				`xbitbucketish_ref=X32LAvjfsbDopOGXLkEDmRm50wfoaQO1`,
+				`xbitbucketish_ref=IrMtbI47gGYi5gqTLKGeCPgev8VAkopL`,
 			},
 		},
 		{
@@ -35,16 +35,16 @@ func bitbucketRules() []*Rule {
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("bitbucket"), `([A-Za-z0-9]{64})(?:[^A-Za-z0-9]|$)`),
 			Validators:  []Validator{noRuns, digitAndLetter},
-			MinEntropy:  4.7,
+			MinEntropy:  4.2,
 			TruePositives: []string{
-				`BITBUCKET_API_KEY=UuwFqA4Wnqc93XFM0L6EaSLhaelX1nkVxw5EXTvAPpEASoIxwyOVUHDGEOebGbEe`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","bitbucket_token":"xEfPKuUN5086XDNu9xpquqIlr0s1XZCzcKYSTQBVsWHDmdGIhFbi7fc7nP8K34WS"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync bitbucket_secret=irX3oDSbw9jspV3kuqgkZZnXVYavn0WKhsr5cQRHNhleMygPEADTJ7CJYDL3JsFG attempt=2`,
+				`BITBUCKET_API_KEY=MYGAVDyLWhj3TrQZ0JVaVKcwRX9aNfxf1UWVh0GOHzsjNbk81goUwbSpOGkEW6V5`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","bitbucket_token":"WzaEMTLEiexLZ6VwzjEAwmTPCfWLSJwL3tJ6ioNzAFlXbpH77yGG6khZsf8RxuSf"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync bitbucket_secret=EE4XuTUHzj66eK7UfzKNDLT9k3bmwsX7dx3ujFl1PLZ2kb7bxRoAIL55A9k5BZDc attempt=2`,
 			},
 			FalsePositives: []string{
 				`BITBUCKET_API_KEY=${BITBUCKET_API_KEY}`,
 				`bitbucket_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01"`,
-				`xbitbucketish_ref=b0B939zyIHnt4vXMa8JjyKvJ3opBXWuQSJcAbwUdhPRGZUoSkSyqc6BWtWmFwqug`,
+				`xbitbucketish_ref=DGj0kdUA37IV0Seq72TJuINWr730GukLHCuKhuJRXVwbLQXzkUVVGDBuifJAEsci`,
 			},
 		},
 	}

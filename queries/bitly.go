@@ -15,14 +15,14 @@ func bitlyRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.2,
 			TruePositives: []string{
-				`BITLY_API_KEY=4f3b9ef319488a36eac334a34553bfaa7ce6a53d`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","bitly_token":"6a264910d57a81b0f3534e40e61be31e1d421991"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync bitly_secret=3bffcf21cc8c736dd6883ca79cb6e972698794d5 attempt=2`,
+				`BITLY_API_KEY=35ad8bb16ff886982cb6f6ab92f3fecb61b06a21`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","bitly_token":"3015a863098370430a44f72b749897c1f848e558"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync bitly_secret=df907efbd055ced5e0c855975096739eca10841c attempt=2`,
 			},
 			FalsePositives: []string{
 				`BITLY_API_KEY=${BITLY_API_KEY}`,
 				`bitly_token: "0123456789abcdef0123456789abcdef01234567"`,
-				`xbitlyish_ref=235de72dc722f803f847bd5d106c15e70180324b`,
+				`xbitlyish_ref=50607a9b7d559b566fc6991ac81a0c5a6086939b`,
 			},
 		},
 	}

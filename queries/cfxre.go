@@ -12,12 +12,12 @@ func cfxreRules() []*Rule {
 			Keywords:      []string{"cfxk_"},
 			Regex:         `(cfxk_[A-Za-z0-9_-]{20,100})(?:[^A-Za-z0-9_-]|$)`,
 			Validators:    []Validator{noRuns, digitAndLetter},
-			MinEntropy:    4.0,
+			MinEntropy:    3.7,
 			PreviewPrefix: 5,
 			TruePositives: []string{
-				`sv_licenseKey=cfxk_yB61tCnvVSVSHRsbjrnl_lklTla`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"cfxk_cl0Ianp66bQbdxkDoWIa_5CODW3"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer cfxk_E6gLld8PIqyHgA1XQJQf_dS9zsX`,
+				`sv_licenseKey=cfxk_hzHHRA4Iu0VbPgnThn4C_T6TXaZ`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"cfxk_r5XAhs1MUWGpPC2bwiXz_ZDwejy"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer cfxk_vEyDTYOY6pasKp8UiLeO_VVSgoP`,
 			},
 			FalsePositives: []string{
 				`sv_licenseKey=cfxk_xxxxxxxxxxxxxxxxxxxx_xxxxxx`,

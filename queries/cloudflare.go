@@ -15,14 +15,14 @@ func cloudflareRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.1,
 			TruePositives: []string{
-				`CLOUDFLARE_API_KEY=9e279d88dd64e9ade596169710f1133fca052`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","cloudflare_token":"7729bdfe05d068ac157d2f15642b65802e5ff"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync cloudflare_secret=46c2b9a413d4056f844862d61408dd7ca1eea attempt=2`,
+				`CLOUDFLARE_API_KEY=070cce896a31d8c505bba1397649f357c0f4f`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","cloudflare_token":"639b81ce014d458dd75a53402a25c27af1087"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync cloudflare_secret=5738793507589c87e0fb63f0c1364b0e592ef attempt=2`,
 			},
 			FalsePositives: []string{
 				`CLOUDFLARE_API_KEY=${CLOUDFLARE_API_KEY}`,
 				`cloudflare_token: "0123456789abcdef0123456789abcdef01234"`,
-				`xcloudflareish_ref=88213334a903952ae59d2c7f33b8e8a0fc34a`,
+				`xcloudflareish_ref=d7c41c1b8ba8b846682247b733ccfac99e071`,
 			},
 		},
 		{
@@ -34,17 +34,17 @@ func cloudflareRules() []*Rule {
 			Keywords:    []string{"cloudflare", "cf_api_token"},
 			IgnoreCase:  true,
 			Regex:       assigned(credentialName(`cloudflare|cf_api_`), `([A-Za-z0-9_-]{40})(?:[^A-Za-z0-9\-_]|$)`),
-			Validators:  []Validator{noRuns, mixedCase},
-			MinEntropy:  4.2,
+			Validators:  []Validator{noRuns, digitAndLetter},
+			MinEntropy:  4.0,
 			TruePositives: []string{
-				`CLOUDFLARE_API_KEY=b9ZI-oQPxrxxH16h_R_AfZyjMMyAwH0yyHvXRGFy`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","cloudflare_token":"l_7CT_M2quNj25RUkW7dKEuF9f92-BcmhG7NQc0Z"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync cloudflare_secret=jxJ2YZMflBG-A7RZ-Dw7w3PbXveFqNzCoYsykNR2 attempt=2`,
+				`CLOUDFLARE_API_KEY=7MbpO61KOmnE1NaQtQ1gmPXvcxKWE8iC4stWmt6V`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","cloudflare_token":"IB1JRNZcptxKQFJNGOhFgWO3EFwc_a-iYOzDS9Xb"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync cloudflare_secret=q8J67lNWR4HekZ04t5yO7hYUb0pb9cU9jkFiYYp9 attempt=2`,
 			},
 			FalsePositives: []string{
 				`CLOUDFLARE_API_KEY=${CLOUDFLARE_API_KEY}`,
 				`cloudflare_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcd"`,
-				`xcloudflareish_ref=aY5HR8EgG86Uy-w9YHwHnb2fgsj3zIRACN_hZxNC`,
+				`xcloudflareish_ref=tBLPCnFteOrZP9fkzce-woUwl3A-AAn9Ktlc_I8H`,
 			},
 		},
 		{
@@ -59,9 +59,9 @@ func cloudflareRules() []*Rule {
 			MinEntropy:    3.8,
 			PreviewPrefix: 5,
 			TruePositives: []string{
-				`CF_ORIGIN_CA_KEY=v1.0-ed0b76137aa32b9cd805703b-3861ceb0776f362fa306af826f8dff057454bb79c22bb846d18b21ce88e94f4c1caf15ea0db245568edd522ef36dfd00e1d6cba8197e5d25707678b18f3b6bc51ba67edd005870465a`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"v1.0-1b8c146606167155d57b9b78-cdc46b9e917c94ace2091f9af21cac2b0a9e603240ad64a1af6a1a45aea4d987570e07df4bd550de13d5e760099e60a0776fdc1348c21ec078c2c7533796c85acd20633f5a156eeac7"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer v1.0-4adf2cfd9b1b3f42f4aa5c6b-bd6a179e4eccbd5cd57d92696f3cb17ad1ed2986fd28d21388e48dd7d8cb340d314e5419a368a32b1b553bb9d11b55491822cf1d6279c2b28d57f007bf7d42dd26973cef8243f97090`,
+				`CF_ORIGIN_CA_KEY=v1.0-1992b529461eb5f596dafb20-436f281b020fadcca74e19ce584580375d897c70a6787110f265652a80d74d96dba46812dc3ef62d1e5d7df493574b01a1bb4a3d559b50f56014f3c2f0f298c4f9767dfe1e447ef2b6`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"v1.0-23de104356793f78c186e292-6a7a7b261e537ed462e50eaa11d6437740a86408757da655e6f241513546a06de0df7df6defa22639476ace9cf1f3c99f71c6a94e07ed4d6d499d74b3934af1842884c05d386b7bcdf"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer v1.0-579e58cbad70f7418a8ed569-6c1ae207ba4f9289274ae6a0b08af3ecfb4a4e2a7c1e3357ae41a50b3b051a7329bf8b4862516275b882d7a850f3b92b77fb746fed2afdd6ffed64b65479e1aa60a85b21172a01d49a`,
 			},
 			FalsePositives: []string{
 				`CF_ORIGIN_CA_KEY=v1.0-xxxxxxxxxxxxxxxxxxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,

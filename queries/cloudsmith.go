@@ -12,12 +12,12 @@ func cloudsmithRules() []*Rule {
 			Keywords:      []string{"csa_"},
 			Regex:         `(csa_[0-9a-f]{30}[A-Za-z0-9]{6})(?:[^A-Za-z0-9]|$)`,
 			Validators:    []Validator{noRuns, digitAndLetter},
-			MinEntropy:    3.6,
+			MinEntropy:    3.5,
 			PreviewPrefix: 4,
 			TruePositives: []string{
-				`CLOUDSMITH_API_KEY=csa_2e1ac64bf4a8671b260b7617745803NG40yQ`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"csa_bb549b0431738919338c24a4dfb02csODYFs"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer csa_fabcda24aa4a1e821ed9a986a6afdecs8anN`,
+				`CLOUDSMITH_API_KEY=csa_347919a6b60bcd55e947556ea7033ba3UpCB`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"csa_11a0038ba0913c7597011bf33974a9Jj6L44"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer csa_a8f509f9ab08bc57b5de32d327585aeAPsMK`,
 			},
 			FalsePositives: []string{
 				`CLOUDSMITH_API_KEY=csa_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,

@@ -10,7 +10,7 @@ func curlRules() []*Rule {
 			Provider:    "curl",
 			Peers:       []string{"curl-auth-user"},
 			Keywords:    []string{"curl "},
-			Regex:       `\bcurl +.*?\s(?:-u|--user)(?:=|\s{1,5})['\"]?[A-Za-z0-9_.@+-]{1,64}:([^\s'\"$<>{}\[\]]{6,128})['\"]?(?:\s|$)`,
+			Regex:       `\bcurl (?:.*?\s)?(?:-u|--user)(?:=|\s{1,5})['\"]?[A-Za-z0-9_.@+-]{1,64}:['\"]?([^\s'\"$<>{}\[\]]{6,128})['\"]?(?:\s|$)`,
 			Validators:  []Validator{noRuns, curlPassword},
 			MinEntropy:  2.5,
 			TruePositives: []string{
@@ -33,7 +33,7 @@ func curlRules() []*Rule {
 			Provider:    "curl",
 			Peers:       []string{"curl-auth-header"},
 			Keywords:    []string{"curl "},
-			Regex:       `\bcurl +.*?\s(?:-H|--header)(?:=|\s{1,5})['"](?i:authorization:\s*(?:bearer|token|api-token)\s+|x-api-key:\s*|api-?key:\s*)([A-Za-z0-9_~.+/=-]{16,512})['"]`,
+			Regex:       `\bcurl (?:.*?\s)?(?:-H|--header)(?:=|\s{1,5})['"](?i:authorization:\s*(?:(?:bearer|token|api-token)\s+)?|x-api-key:\s*|api-?key:\s*)([A-Za-z0-9_~.+/=-]{16,512})['"]`,
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.3,
 			TruePositives: []string{

@@ -15,14 +15,14 @@ func cursorRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.6,
 			TruePositives: []string{
-				`CURSOR_API_KEY=key_ad1dd674d02120af604d41028c3e3fb62fd65f7f4f88dd85e8f5fbd02325b1c2`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","cursor_token":"key_7f6ec2c49a1d1f1e55705aeb4d3798ef6142399df5994e99ba65c3129de6449e"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync cursor_secret=key_cf761db6ef5138fd052b7db1d8c484470ede078a89def8f09272039b1eee2e4d attempt=2`,
+				`CURSOR_API_KEY=key_efe4d1a061aed5bfaf25b1f71030ae678f4acc922e478edec105bcd3e94df03b`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","cursor_token":"key_b1bedc60c98327c38b4b36f7230962234f49274a85d39c38b037c40c8f9ac941"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync cursor_secret=key_1994a9e44495caf492d184d6761620637c2128ed4429869fb006da6087efe780 attempt=2`,
 			},
 			FalsePositives: []string{
 				`CURSOR_API_KEY=${CURSOR_API_KEY}`,
 				`cursor_token: "key_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"`,
-				`xcursorish_ref=key_6554ba4c128dd044f1afdfdcaf32d02c3ca9c31070d5d370fc7dc5f2011edafd`,
+				`xcursorish_ref=key_1518e249552c199f7b8c0916bc741714eb46d45e27e75987078de5be70e77fe3`,
 			},
 		},
 	}

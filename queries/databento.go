@@ -12,17 +12,17 @@ func databentoRules() []*Rule {
 			Keywords:    []string{"databento"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("databento"), `(db-[A-Za-z0-9]{29})(?:[^A-Za-z0-9]|$)`),
-			Validators:  []Validator{noRuns, mixedCase},
-			MinEntropy:  4.0,
+			Validators:  []Validator{noRuns, digitAndLetter},
+			MinEntropy:  3.7,
 			TruePositives: []string{
-				`DATABENTO_API_KEY=db-rrwjsCa0Q6QOs82gyWTFqNVYQWBXH`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","databento_token":"db-EJs85i4NAFIKjIVABBa0ULblIHtUz"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync databento_secret=db-j29GvBmbv0JNnNMvqUxcx7VoQSQfW attempt=2`,
+				`DATABENTO_API_KEY=db-pFGYylaZi43dIOYrOBGK3OZE2E2Sq`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","databento_token":"db-oStXPaNftZIPCi3Qc42u7JLPzDSzq"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync databento_secret=db-478HpttsV3OcGpRtL6ubCAVBmOxQm attempt=2`,
 			},
 			FalsePositives: []string{
 				`DATABENTO_API_KEY=${DATABENTO_API_KEY}`,
 				`databento_token: "db-0123456789ABCDEFGHIJKLMNOPQRS"`,
-				`xdatabentoish_ref=db-BIf5CWVG3pGSxLAX6VEvf6fJmk1uS`,
+				`xdatabentoish_ref=db-hAD3uSMOcNrC4RAZqus5SjSVKCWe2`,
 			},
 		},
 	}

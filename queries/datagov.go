@@ -12,17 +12,17 @@ func datagovRules() []*Rule {
 			Keywords:    []string{"data.gov", "datagov"},
 			IgnoreCase:  true,
 			Regex:       assigned(credentialName(`data\.gov|datagov`), `([A-Za-z0-9]{40})(?:[^A-Za-z0-9]|$)`),
-			Validators:  []Validator{noRuns, mixedCase},
-			MinEntropy:  4.2,
+			Validators:  []Validator{noRuns, digitAndLetter},
+			MinEntropy:  3.9,
 			TruePositives: []string{
-				`DATAGOV_API_KEY=dDAN8BpoIQIYD4cK5V0iH3L0vXoGTpEMCQ1I3nnQ`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","datagov_token":"1WBYf7TF1bA1v9TKSM0NBB5zkCYhr6gnIznav5tA"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync datagov_secret=Uq1Z5TLFVHoSPr58WQNeOyuX0nf9reqtsIxDaUjk attempt=2`,
+				`DATAGOV_API_KEY=W9d22C8ubCegm8Wyzz1DUrUhpbghkR7YLAYKVrtW`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","datagov_token":"AQjhY5JldfcoWVeHj3q94Shn8kFyOBgWjQheahO4"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync datagov_secret=K1MOzqvFEBQgvwuQzWHBlHDhL6xXsPTAEfOo2gds attempt=2`,
 			},
 			FalsePositives: []string{
 				`DATAGOV_API_KEY=${DATAGOV_API_KEY}`,
 				`datagov_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcd"`,
-				`xdatagovish_ref=WCABI0CR8lmwBrW2eEWHQz7ZVahN9Zj9ak6qDM0y`,
+				`xdatagovish_ref=K5kDg7qobuvgP8WwLeTtjTSbBluFYhozqIMraNPV`,
 			},
 		},
 	}

@@ -13,16 +13,16 @@ func disqusRules() []*Rule {
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("disqus"), `([A-Za-z0-9]{64})(?:[^A-Za-z0-9]|$)`),
 			Validators:  []Validator{noRuns, digitAndLetter},
-			MinEntropy:  4.7,
+			MinEntropy:  4.3,
 			TruePositives: []string{
-				`DISQUS_API_KEY=gFlZGyYdy8J9z26zATa8eHLZfaVn61N5dnJVi5sktjq9jfylWYUKisaYB48j0WJh`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","disqus_token":"hniMyf0LKCZH9SVlQ7BBcFKDdujtqhzPTHsNL7Q43J0VZUDdI5778hdvKsvqIxQr"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync disqus_secret=WX9LEdpTm0LH2haIPNHP7UUBs6UlONbZxfU8PM6HPRGYEqXkZv0miHSb4ld9qvNj attempt=2`,
+				`DISQUS_API_KEY=CdH1fkGwZEZ8iS7wBWPQ93IP7szLwxKvTxZT72SVIQwmDJ4xcZEprXVhXCLYggyW`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","disqus_token":"JqIOcQHAzOzPBA9m8zf65dJclcwldyZMRciGVbYmQv63RiEDabqnCjosTJ6sIsUZ"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync disqus_secret=fFYNmdToDUS3zEG2VuWx37OhEcxFSNpwr33ru5sXtRSUgvjt7uZ6fZp9CKS1V9fT attempt=2`,
 			},
 			FalsePositives: []string{
 				`DISQUS_API_KEY=${DISQUS_API_KEY}`,
 				`disqus_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01"`,
-				`xdisqusish_ref=ZeWOUMYJKZUZGbSv7K3xAWFftIBjK8tfTV1q90abT1b6zdpzo2KNkCICu5HGTcLx`,
+				`xdisqusish_ref=XW2VL2STWxiCm8q4Jps6rR8bJJR5S6VwJnERQA6g0sGo30pDsiF07d7dNwHJMAym`,
 			},
 		},
 	}

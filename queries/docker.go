@@ -15,9 +15,9 @@ func dockerRules() []*Rule {
 			MinEntropy:    4.7,
 			PreviewPrefix: 9,
 			TruePositives: []string{
-				`SWARM_JOIN_TOKEN=SWMTKN-1-dk1mtnr1o133rk6of5hfu8nxn5764w78l9n1dxumlmpyr5fpr4-y3qsgegig38ivvlnea28r5j7c`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"SWMTKN-1-f8qcpoxnky1klqtrlzu13050gz2msyknvey3tdrc60frccdpp4-hp6ipd8ij59oy84dkzstq4oth"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer SWMTKN-1-xedxxk6p29lvvy1yggxc6t2xh8tcvt0a81c5slyxk5twm4xd5d-qpxxthn6rah0ti5xeb1h3v3gu`,
+				`SWARM_JOIN_TOKEN=SWMTKN-1-hijqm0i1vr9zra1iywwqy9z8updst2m5mgv783xhp3pdpzua9l-v1di46e1arms6jh1oa9buvdr6`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"SWMTKN-1-fqf5w0sx2s5byrnbm8kogpq55vhyyif1bmhywtfy8tlicyh2t7-mal1b6yt8f0kymj00e0ae737j"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer SWMTKN-1-yits8tpn4c05cpc4ki5kgglktgz5t9lyieerz9kn4zdbl5fd5p-ckgmn4thdc8umdv9wiy8phxw3`,
 				`docker swarm join --token SWMTKN-1-3pu6hszjas19xyp7ghgosyx9k8atbfcr8p2is99znpy26u2lkl-7p73s1dx5in4tatdymyhg9hu2 192.168.99.121:2377`,
 			},
 			FalsePositives: []string{
@@ -33,18 +33,18 @@ func dockerRules() []*Rule {
 			Peers:         []string{"docker-swarm-unlock-key"},
 			Keywords:      []string{"SWMKEY-1-"},
 			Regex:         `(SWMKEY-1-[A-Za-z0-9+/]{40,50})(?:[^A-Za-z0-9+/]|$)`,
-			Validators:    []Validator{noRuns, mixedCase},
-			MinEntropy:    4.5,
+			Validators:    []Validator{noRuns, digitAndLetter},
+			MinEntropy:    4.3,
 			PreviewPrefix: 9,
 			TruePositives: []string{
-				`SWARM_UNLOCK_KEY=SWMKEY-1-Fj24VHkk+/mTgkPGjiyztV/5B00OVRVJOZfUBKaGoLfeai94v`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"SWMKEY-1-7xyUceUWcLynYnUKq8/Gkp4mPjcZYfVZDbLDICaLhAzIIq8T"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer SWMKEY-1-Y0HMsHhKL9m1sDy7OnjIYUan2lx8o2ZnjGp/+jU3D`,
+				`SWARM_UNLOCK_KEY=SWMKEY-1-6jVJw2UGsYPdigIPfiNijnAnjgdBMXAjpuZz1JsNpKU`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"SWMKEY-1-VrJZ5HVnLyfpE9gWCpsUo2OWuhp+Wxe8x7Tg0993cRQDT"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer SWMKEY-1-urqO/3yYIJCaojTPBLb1X9vr9VwicCQbPisXfB473+7B`,
 			},
 			FalsePositives: []string{
 				`SWARM_UNLOCK_KEY=SWMKEY-1-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
 				`SWARM_UNLOCK_KEY=SWMKEY-1-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcd`,
-				`SWARM_UNLOCK_KEY=SWMKEY-1-g8Te/AcuMP0vhpCgHYU8y2FiJTvpufkQM5/Si`,
+				`SWARM_UNLOCK_KEY=SWMKEY-1-3bdBqTdhHUe3BlyTNWllVEhCP131ube+qc7kz`,
 			},
 		},
 	}

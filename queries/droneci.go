@@ -13,16 +13,16 @@ func droneciRules() []*Rule {
 			IgnoreCase:  true,
 			Regex:       assigned(credentialName(`droneci|drone_`), `([A-Za-z0-9]{32})(?:[^A-Za-z0-9]|$)`),
 			Validators:  []Validator{noRuns, digitAndLetter},
-			MinEntropy:  4.0,
+			MinEntropy:  3.7,
 			TruePositives: []string{
-				`DRONECI_API_KEY=8rPu7gE6TUBLj0k6BjuV0VvjUIjVk6VH`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","droneci_token":"ud0ZP1GDEhQid2cgbdVx1mpVYaEOyI1s"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync droneci_secret=jO1zsGx1Nk6JibTdMaKRO2J0sFNdF3TX attempt=2`,
+				`DRONECI_API_KEY=grYgzDUFyDcRpmJg9mhhnxS8AXVPb8Ra`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","droneci_token":"nvS9z4zdQbhSQ1oaoLtAP8SIP8AyZiut"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync droneci_secret=eVK2ozP3yM4J1eGXRq1ImkUI0NyDj5lF attempt=2`,
 			},
 			FalsePositives: []string{
 				`DRONECI_API_KEY=${DRONECI_API_KEY}`,
 				`droneci_token: "0123456789ABCDEFGHIJKLMNOPQRSTUV"`,
-				`xdroneciish_ref=RqIcYSAhs91t46HMWa7V6gBwooEkpBHk`,
+				`xdroneciish_ref=Upcnpd0Z9goVTSPcRp2NsGfZDsbDFkj6`,
 			},
 		},
 	}

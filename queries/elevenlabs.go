@@ -15,14 +15,14 @@ func elevenlabsRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.5,
 			TruePositives: []string{
-				`ELEVENLABS_API_KEY=sk_c53a28d7326725e717dbacffe431b9a318ec0b439d4fd092`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","elevenlabs_token":"sk_2787aa5b125282777e92f689705ff5f7a316f550ccb6b46f"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync elevenlabs_secret=sk_27a55022d86b043adbf586672bfc20e8e465fa010454717a attempt=2`,
+				`ELEVENLABS_API_KEY=sk_4ce1ab44be729b515abda4163993d13a5478bd2c316f425a`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","elevenlabs_token":"sk_07d7bdbe44c543d1767637628a03a56358d9e8c041322811"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync elevenlabs_secret=sk_ac844c78c70528550f0c5e73ad9fb89aa7369cdb4988da5d attempt=2`,
 			},
 			FalsePositives: []string{
 				`ELEVENLABS_API_KEY=${ELEVENLABS_API_KEY}`,
 				`elevenlabs_token: "sk_0123456789abcdef0123456789abcdef0123456789abcdef"`,
-				`xelevenlabsish_ref=sk_8bf2f4d07423e810913517f4d44c369864e12093ca116938`,
+				`xelevenlabsish_ref=sk_f1fa739a97f6a5558a9289e9194f89fb54d32cd4587198ec`,
 			},
 		},
 	}

@@ -11,18 +11,18 @@ func figmaRules() []*Rule {
 			Peers:         []string{"figma-personal-access-token"},
 			Keywords:      []string{"figd_"},
 			Regex:         `(figd_[A-Za-z0-9_-]{38,42})(?:[^A-Za-z0-9_-]|$)`,
-			Validators:    []Validator{noRuns, mixedCase},
-			MinEntropy:    4.3,
+			Validators:    []Validator{noRuns, digitAndLetter},
+			MinEntropy:    4.0,
 			PreviewPrefix: 5,
 			TruePositives: []string{
-				`FIGMA_TOKEN=figd_Xmn0arnQ3UHSBATjRG2JMDetfT8MfLqZvUqz7D_O`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"figd_XXI97dbMiVpaZ6fx58pcW-ndlfTzTyxmmuAp9bsw"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer figd_kgB3n4rpvFJPHD--5iU8mXCtpERorn1x-6ZT5WUK`,
+				`FIGMA_TOKEN=figd_UXelv5H7nZbvD2OTJn7kjP7ArsGogFb6ZzrU4eUv`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"figd_PO-Tf_j5oXXs-GtLveMX-5MNbUplPTWu0nM3KYBe"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer figd_zCbi6Lhey2qNEe27b6-uVa6lYcpnEIHDLy-RIXA-`,
 			},
 			FalsePositives: []string{
 				`FIGMA_TOKEN=figd_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
 				`FIGMA_TOKEN=figd_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcd`,
-				`FIGMA_TOKEN=figd_d5L5NLtHQkJ-QjXfZfLiHtMhHL-XKnU1Sm0OV`,
+				`FIGMA_TOKEN=figd_PNk_GmucoSIf89XvoaWyuOdFHb31Mxf19Ao5K`,
 			},
 		},
 		{
@@ -33,7 +33,7 @@ func figmaRules() []*Rule {
 			Peers:       []string{"figma-personal-access-header-token"},
 			Keywords:    []string{"x-figma-token", "x_figma_token", "xfigmatoken"},
 			IgnoreCase:  true,
-			Regex:       assigned(credentialName(`x[_-]?figma[_-]?`), `([0-9A-F]{4}-[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12})(?:[^A-Za-z0-9]|$)`),
+			Regex:       assigned(credentialName(`x[_-]?figma[_-]?`), `([0-9A-Fa-f]{4}-[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})(?:[^A-Za-z0-9-]|$)`),
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.3,
 			TruePositives: []string{

@@ -12,17 +12,17 @@ func finicityRules() []*Rule {
 			Keywords:    []string{"finicity"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("finicity"), `([A-Za-z0-9]{20})(?:[^A-Za-z0-9]|$)`),
-			Validators:  []Validator{noRuns, mixedCase},
-			MinEntropy:  3.5,
+			Validators:  []Validator{noRuns, digitAndLetter},
+			MinEntropy:  3.2,
 			TruePositives: []string{
-				`FINICITY_API_KEY=TujERxyM3poL6qyXla0d`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","finicity_token":"eDA9PFx6Ok5KAbG2qi2x"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync finicity_secret=qdVR6WuYPSlxiaVJrlL9 attempt=2`,
+				`FINICITY_API_KEY=kZBNU5AduyrnFwgzUzsa`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","finicity_token":"7Ed9wV6lMbTpx0l9iPug"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync finicity_secret=k39XqXQrs5ip5kFoEgad attempt=2`,
 			},
 			FalsePositives: []string{
 				`FINICITY_API_KEY=${FINICITY_API_KEY}`,
 				`finicity_token: "0123456789ABCDEFGHIJ"`,
-				`xfinicityish_ref=2doWML5zSRTbpH9kVUcZ`,
+				`xfinicityish_ref=34yfEgJSOLpdEBkCIlbJ`,
 			},
 		},
 		{
@@ -37,14 +37,14 @@ func finicityRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.0,
 			TruePositives: []string{
-				`FINICITY_API_KEY=aae84ca59934af56ead1561847d06d50`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","finicity_token":"dbe9595a34743a5933c601616f1f9c02"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync finicity_secret=901c418992ce55759b87980dffae8932 attempt=2`,
+				`FINICITY_API_KEY=7e858f5099a1f627f3c7ab3dfb1be9d5`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","finicity_token":"66368cec1f619c3028cef1fd3c3bbbb7"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync finicity_secret=1b816356631c48f6bf5f19b1fb1d36f5 attempt=2`,
 			},
 			FalsePositives: []string{
 				`FINICITY_API_KEY=${FINICITY_API_KEY}`,
 				`finicity_token: "0123456789abcdef0123456789abcdef"`,
-				`xfinicityish_ref=402b67e55b463cd5bd684a1b38bd9020`,
+				`xfinicityish_ref=d85dcb2b76822aa87699c5c792cb417e`,
 			},
 		},
 	}

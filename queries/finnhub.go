@@ -13,16 +13,16 @@ func finnhubRules() []*Rule {
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("finnhub"), `([a-z0-9]{20})(?:[^A-Za-z0-9]|$)`),
 			Validators:  []Validator{noRuns, digitAndLetter},
-			MinEntropy:  3.1,
+			MinEntropy:  3.2,
 			TruePositives: []string{
-				`FINNHUB_API_KEY=cvofnas4bjyxjnrbg06c`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","finnhub_token":"ani2w6c7boy59nyoz922"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync finnhub_secret=sktur1kwvzy7ebn3wbzn attempt=2`,
+				`FINNHUB_API_KEY=j8t1amvw16ez3xqvr23z`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","finnhub_token":"p8v86mqifqnlnwav2emg"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync finnhub_secret=awx7fz6vx51x253iyexo attempt=2`,
 			},
 			FalsePositives: []string{
 				`FINNHUB_API_KEY=${FINNHUB_API_KEY}`,
 				`finnhub_token: "0123456789abcdefghij"`,
-				`xfinnhubish_ref=28khe6stx25y3lt9ehnp`,
+				`xfinnhubish_ref=d8xd6ep5lzrt78drqyo5`,
 			},
 		},
 	}

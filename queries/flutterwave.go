@@ -15,9 +15,9 @@ func flutterwaveRules() []*Rule {
 			MinEntropy:    3.8,
 			PreviewPrefix: 8,
 			TruePositives: []string{
-				`FLW_SECRET_KEY=FLWSECK-2ab970fe1e389a9704647364fe03add2-X`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"FLWSECK-ede582de2c2050f08d828dd6f9e62378-X"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer FLWSECK-8f96a843b995f826729f383d18dd5e74-X`,
+				`FLW_SECRET_KEY=FLWSECK-72474eb0b9e330c0e3aae7cb1db18b08-X`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"FLWSECK-27e388a2129e6bdc4d6b30875ea2b987-X"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer FLWSECK-19b90ffb1efad5a6ad122f1ac3d03985-X`,
 			},
 			FalsePositives: []string{
 				`FLW_SECRET_KEY=FLWSECK-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx-X`,
@@ -36,16 +36,16 @@ func flutterwaveRules() []*Rule {
 			MinEntropy:    2.0,
 			PreviewPrefix: 7,
 			TruePositives: []string{
-				`FLW_ENCRYPTION_KEY=FLWSECK_TESTa3255cacc51a`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"FLWSECK_TEST7c5b12a4f194"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer FLWSECK_TEST395463fc5f96`,
+				`FLW_ENCRYPTION_KEY=FLWSECK_TESTa1e7390f0869`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"FLWSECK_TEST342937002e8b"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer FLWSECK_TEST4447e28e7edb`,
 				`FLW_ENCRYPTION_KEY=FLWSECK_TEST-5a9c2e7f1b3d`,
 				`FLW_ENC=FLWSECK4e8b1c9f2a7d`,
 			},
 			FalsePositives: []string{
 				`FLW_ENCRYPTION_KEY=FLWSECK_TESTxxxxxxxxxxxx`,
 				`FLW_ENCRYPTION_KEY=FLWSECK_TEST0123456789ab`,
-				`FLW_ENCRYPTION_KEY=FLWSECK_TEST8b9285026`,
+				`FLW_ENCRYPTION_KEY=FLWSECK_TEST21c17174f`,
 			},
 		},
 		{
@@ -60,9 +60,9 @@ func flutterwaveRules() []*Rule {
 			MinEntropy:    3.8,
 			PreviewPrefix: 8,
 			TruePositives: []string{
-				`FLW_PUBLIC_KEY=FLWPUBK-fef742835d1798ae0dee13c685726c63-X`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"FLWPUBK-95ff972d515e8e814b4bcd7c2b9686b6-X"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer FLWPUBK-01adf5777b4a8ff4a919e382254b1c0e-X`,
+				`FLW_PUBLIC_KEY=FLWPUBK-b212ec432210a07ea3c7049f1004ce99-X`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"FLWPUBK-0218c7d37e9cf7436b09e52420730e9b-X"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer FLWPUBK-e84ad6dbc5ce79ece8a2033dbed89dd2-X`,
 			},
 			FalsePositives: []string{
 				`FLW_PUBLIC_KEY=FLWPUBK-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx-X`,

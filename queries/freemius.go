@@ -12,7 +12,7 @@ func freemiusRules() []*Rule {
 			Keywords:    []string{"secret_key"},
 			IgnoreCase:  true,
 			Regex:       `["'](?i:secret_key)["']\s*=>\s*["'](sk_[!-&(-~]{29})["']`,
-			Validators:  []Validator{noRuns, mixedCase},
+			Validators:  []Validator{noRuns},
 			MinEntropy:  3.5,
 			TruePositives: []string{
 				`'secret_key' => 'sk_ubb4yN3mzqGR2x8#P7r5&@*xC$utE',`,

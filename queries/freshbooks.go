@@ -13,16 +13,16 @@ func freshbooksRules() []*Rule {
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("freshbooks"), `([A-Za-z0-9]{64})(?:[^A-Za-z0-9]|$)`),
 			Validators:  []Validator{noRuns, digitAndLetter},
-			MinEntropy:  4.7,
+			MinEntropy:  4.3,
 			TruePositives: []string{
-				`FRESHBOOKS_API_KEY=1qFeCqRoLuy86wBDf4ZzKjbpOech8tVpNtpK3JZ8N1SZgaLWe2prHF8SpHo84bID`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","freshbooks_token":"m65WHJWhGe8IIwVI6zijVSCuO6gI9DX6OUY4MmCSp0KoxVKGZMd7SprZHpFO7spz"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync freshbooks_secret=ZM2oU6SW7BdlUpSqJFThLcQj6LiiFSAOtQiy1mzPMNYzAKpJLYp3WNyaxi8TjBFv attempt=2`,
+				`FRESHBOOKS_API_KEY=pCtnn29JpvtkvsSP6YnxhnEXhOQ0fiJL5P8vwzwgZAOh24p9NNF8ntHgSxjGcXyx`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","freshbooks_token":"huxFi4uAePMlcWrF74HUGVcVSqKwls82vd6K7mL451JJuxwnqsNCIeFGV7FJRPkW"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync freshbooks_secret=XVCEtov4UM4Cupgvwk0sdmyqGxJZB8EK98wMJ9Xyxrxl4VrJ87ZDD3TSlyN4KJig attempt=2`,
 			},
 			FalsePositives: []string{
 				`FRESHBOOKS_API_KEY=${FRESHBOOKS_API_KEY}`,
 				`freshbooks_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01"`,
-				`xfreshbooksish_ref=D8HzDcwzzKB6AC2SSeCdxr8jAfdJLPBvDtFfTQFjsicsaH2jdbfDM3S1AsgYCiLO`,
+				`xfreshbooksish_ref=3jYDG29HNoGu78FQvDfIgCC8q4rmRbdXazetx1yyr5pVCm04xRdv5ZpD1lEEu3pX`,
 			},
 		},
 	}

@@ -16,9 +16,9 @@ func gcnotifyRules() []*Rule {
 			MinEntropy:    3.0,
 			PreviewPrefix: 7,
 			TruePositives: []string{
-				`NOTIFY_API_KEY=gcntfy-_jgewugjrt-df6e88f0-9fed-8fd1-25dd-241c15be9157-30e81f5e-dbf4-2d77-cfcd-8f5fc35fc261`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"gcntfy-ussb_szupf-88c63555-fdb5-fc2d-eb7c-b59fdecfe361-6c50f7d8-8810-951d-31f1-da360987650b"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer gcntfy-fzenriaita-1b3e0b84-4eb2-c0be-528f-26c439fffd5b-d0ed716e-fe14-a90b-cf4c-5842481467f5`,
+				`NOTIFY_API_KEY=gcntfy-ujkraxcihw-a6f29554-7516-5cd1-1d9b-f09f484cceca-ad5284cd-9db0-7291-5a1e-f2499779fb61`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"gcntfy-llntlaxsgt-236c06c8-38d8-cf26-543b-edf8cc477405-ebc3f9cc-d4f2-4e19-0dff-b7689267c0e4"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer gcntfy-xwstbseujx-f95bf8a7-6479-8f57-af0d-c782b76c8766-b0902ca9-cda0-8797-edeb-e1e9052feae1`,
 			},
 			FalsePositives: []string{
 				`NOTIFY_API_KEY=gcntfy-xxxxxxxxxx-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`,

@@ -15,14 +15,14 @@ func giteaRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.2,
 			TruePositives: []string{
-				`GITEA_API_KEY=4531a4fe56aeef10af94ef62a090e0a5091b2463`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","gitea_token":"d21b60db9b966588f81ed1e38c970c2c286e0141"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync gitea_secret=23e5279faa994cfeb6e2da1b56298a8423aeb44d attempt=2`,
+				`GITEA_API_KEY=7a4f09c61ec83db53d81cf0751ec393537f2489c`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","gitea_token":"89471e961b37990370b3bceed53f82a6d0a9fdba"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync gitea_secret=fee95013ecebb241dbad6376688701e6a78f97a1 attempt=2`,
 			},
 			FalsePositives: []string{
 				`GITEA_API_KEY=${GITEA_API_KEY}`,
 				`gitea_token: "0123456789abcdef0123456789abcdef01234567"`,
-				`xgiteaish_ref=0f3a0d49909ade7c2d640ada397bfdac86d9396a`,
+				`xgiteaish_ref=1cc554ebb93fae77a4a1463f55ca73a0c043889f`,
 			},
 		},
 	}

@@ -15,14 +15,14 @@ func gumroadRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.4,
 			TruePositives: []string{
-				`GUMROAD_API_KEY=4194e29923324aa35b4db0a5395444c9aebe5c360b7e2dfc2cfd6c0d73faa7e8`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","gumroad_token":"535042e97ddfc7d6f5b5486b22b94077e51082a477482d0b39f646faa6b5bf93"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync gumroad_secret=c20d47f6eb7a09bcb1e50a0d9d6221a5ee2ff50599ccb5882c4b0635b188a54a attempt=2`,
+				`GUMROAD_API_KEY=be47a2dcdd5121950648bc3a36fd7e35a030385626193070ce2fe44b0121e8eb`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","gumroad_token":"ed826332e3076fd5c7c384486d3202da9dfab0b79af90eb73be182cb8bc46813"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync gumroad_secret=5ba101443bb67135ad636aec49f6bd551fd58d3796432735e3b2d48b965229b3 attempt=2`,
 			},
 			FalsePositives: []string{
 				`GUMROAD_API_KEY=${GUMROAD_API_KEY}`,
 				`gumroad_token: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"`,
-				`xgumroadish_ref=e637999126baaa7e6bbc06aa250f4d9048739b06222cd8d401b0c3bdf7b82b3b`,
+				`xgumroadish_ref=eff59ddc9a9cbf26b62910d2af3e930550b5be8f6ab691800efb777848915995`,
 			},
 		},
 	}

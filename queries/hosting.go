@@ -65,7 +65,10 @@ func hostingRules() []*Rule {
 		},
 		{
 			ID: "flyio-token", Description: "Fly.io access token (macaroon)", Severity: Critical,
-			Keywords: []string{"FlyV1 fm"}, Regex: `FlyV1 (fm[12][ar]?_[A-Za-z0-9+/=,_-]{100,1000})`, MinEntropy: 4.0,
+			// Tokens flyctl makes start fm1r_, fm1a_ or fm2_; whatever follows the FlyV1 scheme
+			// is sent as a credential, so any long token after it is one.
+			Keywords: []string{"FlyV1 "}, Regex: `FlyV1 ((?:fm[12][ar]?_)?[A-Za-z0-9+/=,_-]{100,1000})`, MinEntropy: 4.0,
+			Validators: []Validator{mixedCase},
 			TruePositives: []string{
 				`FLY_API_TOKEN=FlyV1 fm2_lJPECAAAAAAAApU1POpNU5gCCJK5un7TxsfD/dJUGqQ6PXciPtK/bHqpq/ei8ElnFKUNrtnwYZ4gpVNW81aRfReIokM2rNNFwckckhc2lPHpS911kCC2+Oj1WHxTqaRyafSbT1mohbc4nCtN5N72Iu2sWsji5XDDO6Y,fm2_lJPEt3FEApCVQ0vR/LVEXfhppVVENiXdYuucZYuse7o0bKD2GMywgr0V2PfK87P2oFjZUAuEOC3v+gh+hLYCFKp6huc+LG`,
 				`{"level":"debug","headers":{"Authorization":"FlyV1 fm2_/4v8m5zUFe1ym3XaH0LmeHKmCmRa2L+R+vZOfCUC7W/oNhTLf0sDbS2Ypj2gObFziuu/enZo4u04ugcduKXzFhgRMJw8qMA2kXW7J5aEwr/sjriBjdotnYD4q2ovIh94ephDgc88sQ4Q5lcLWD9ISUV7+cCvrfxFXoEX15APLFs+7Bdwu4zm=="}}`,
@@ -78,10 +81,11 @@ func hostingRules() []*Rule {
 			ID: "flyio-token-bare", Description: "Fly.io access token (macaroon) without its FlyV1 scheme", Severity: Critical,
 			Provider: "Fly.io",
 			Peers:    []string{"flyio-access-token"},
-			Keywords: []string{"fm1r_", "fm1a_", "fm2_"}, Regex: `(?:^|[^ ]|[^1] )(fm(?:1[ar]|2)_[A-Za-z0-9+/=,_-]{100,1000})`, MinEntropy: 4.0,
+			Keywords: []string{"fm1r_", "fm1a_", "fm2_", "fo1_"}, Regex: `(?:^|[^ ]|[^1] )(fm(?:1[ar]|2)_[A-Za-z0-9+/=,_-]{100,1000}|fo1_[A-Za-z0-9_-]{40,64})`, MinEntropy: 4.0,
 			Validators: []Validator{mixedCase}, PreviewPrefix: 4,
 			TruePositives: []string{
 				`FLY_ACCESS_TOKEN=fm2_lJPECAAAAAAAApU1POpNU5gCCJK5un7TxsfD/dJUGqQ6PXciPtK/bHqpq/ei8ElnFKUNrtnwYZ4gpVNW81aRfReIokM2rNNFwckckhc2lPHpS911kCC2+Oj1WHxTqaRyafSbT1mohbc4nCtN5N72Iu2sWsji5XDDO6Y`,
+				`flyctl auth token: fo1_Qm7xZ2nVb8LkR4tYw9HdJc3Fp5sT6gA1eU0iO9kX2zW`,
 				`{"msg":"deploy token created","token":"fm1r_lJPECAAAAAAAAMqcxBBLMJKXYKJiT0CI58XmukX/wrVodHlwczovL2FwaS5mbHkuaW8vdjGWAJLOAAFmXh8Lk7lodHRwczovL2FwaS5mbHkuaW8vYWFhL3YxxDy5OfA2M6K6aLEoEDKx"}`,
 			},
 			FalsePositives: []string{`FLY_ACCESS_TOKEN=fm2_...`, `FLY_ACCESS_TOKEN=fm2_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`},

@@ -15,9 +15,9 @@ func hubspotRules() []*Rule {
 			MinEntropy:    3.4,
 			PreviewPrefix: 8,
 			TruePositives: []string{
-				`HUBSPOT_ACCESS_TOKEN=pat-na1-2bf6e81b-361d-929b-7e24-582b655311f9`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"pat-na1-88718bbd-1bce-2181-21df-27cc69528682"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer pat-na1-670df37f-1818-e0f0-f024-3567c36341d8`,
+				`HUBSPOT_ACCESS_TOKEN=pat-na1-6fcb1b76-4631-739b-ba31-e623ef2e6357`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"pat-na1-3309c415-68c0-6d5e-83ff-05c5dccda19a"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer pat-na1-990e6128-1355-3956-dda9-cba6f8e8c92c`,
 			},
 			FalsePositives: []string{
 				`HUBSPOT_ACCESS_TOKEN=pat-na1-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`,
@@ -36,14 +36,14 @@ func hubspotRules() []*Rule {
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.2,
 			TruePositives: []string{
-				`HUBSPOT_API_KEY=bf49dc06-90b3-c982-4700-e9423c9be2f5`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","hubspot_token":"b4a463c1-87b4-06e3-7a57-3c25028d827f"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync hubspot_secret=30892336-740e-ca43-5473-4f055964fb15 attempt=2`,
+				`HUBSPOT_API_KEY=2edf9375-6198-9727-190c-210f8381e9a9`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","hubspot_token":"72bb6f10-3935-068f-e552-454fca5f72e6"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync hubspot_secret=f4a1bc93-0332-d5dc-2e06-c9fb716c59f2 attempt=2`,
 			},
 			FalsePositives: []string{
 				`HUBSPOT_API_KEY=${HUBSPOT_API_KEY}`,
 				`hubspot_token: "01234567-0123-0123-0123-0123456789ab"`,
-				`xhubspotish_ref=d1e40626-9f86-7edb-6b1d-e11d57319aa3`,
+				`xhubspotish_ref=ca649e7c-e432-1bce-1384-9900e6d130e2`,
 			},
 		},
 	}

@@ -12,17 +12,17 @@ func influxdbRules() []*Rule {
 			Keywords:    []string{"influx"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("influx"), `([A-Za-z0-9_-]{86}==)`),
-			Validators:  []Validator{noRuns, mixedCase},
-			MinEntropy:  5.0,
+			Validators:  []Validator{noRuns, digitAndLetter},
+			MinEntropy:  4.6,
 			TruePositives: []string{
-				`INFLUX_API_KEY=eyTwKRTGKQrVVD7KwsKpT-RfmhrxE4NyegI-_DrWJ8RxC9T9s0_MTdKuI2-o0353xAhQbyLcK4M3xGIeRyYsmH==`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","influx_token":"YoW27bnVnRyfX-wa3f4icFRHJO5A_79pvwRZ6AwsEpHGU0e7i4wYEcxDK4pOvj25P7QUVbw3gcSbL23etgoCtz=="}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync influx_secret=o5ERAEAeOmPquis7myL-WsjhOR18Mxufl4bWC4Akf8sAMS10jnLKIp0S1M7OzDatakBlMgXUfsqYzch5fzqph3== attempt=2`,
+				`INFLUX_API_KEY=-FaxZd8W_0NZxcI2mtJhhCaSpsjhvOOORnBp_YNbBtPpnrmvBX24o_S4YolOWJ3cu1jnxdwrxhmcfaW_ittYB8==`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","influx_token":"nFj34AUVl1zYHG7jcWYADCSadGBBlk3avf30w_n2Bzv4YThLzL0GQSAos5hucN3quDs0v6-q0CKEPHIxZmFKJ8=="}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync influx_secret=0XbV5XfnCc3kdPuJg8q4OkxAHp1Eh6ejfmSq27ZPjSCCnUfUoD1igNubCHFmZeKAuXqibgbboU5LXNGYBm_hJ0== attempt=2`,
 			},
 			FalsePositives: []string{
 				`INFLUX_API_KEY=${INFLUX_API_KEY}`,
 				`influx_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN=="`,
-				`xinfluxish_ref=mwkvPKI_MAgvq2A7EWe31oqAfK50TX2bCMS0GXoAD3oQntAQGVhs11u3vvYLjZ49DKEjmOrdgNXGBlAEHPLjkZ==`,
+				`xinfluxish_ref=7zVBaI4QM22wsoCDRzRl-Xbl3JtwdjO4VAe4PtNlAWKR7lVG7RoKOry5r-J7E6aCKJnVAHh7kGeo006OTdmYfD==`,
 			},
 		},
 	}

@@ -12,17 +12,17 @@ func intercomRules() []*Rule {
 			Keywords:    []string{"intercom"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("intercom"), `([A-Za-z0-9=_-]{60})(?:[^A-Za-z0-9\-=_]|$)`),
-			Validators:  []Validator{noRuns, mixedCase},
-			MinEntropy:  4.7,
+			Validators:  []Validator{noRuns, digitAndLetter},
+			MinEntropy:  4.3,
 			TruePositives: []string{
-				`INTERCOM_API_KEY=_5l27V993am882NstksM5JtAY7pjWMYUUWcQB2ApqsJVpiTFVdzdZo=F4PUC`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","intercom_token":"BVmtkquWe=PY8D2u5XaWI=hk70SDfBTOhK5mLlSQU0Xf1tChzqJgq7Jg0JnU"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync intercom_secret=-gt_0I9Cavm4s5QSsRo47Apq9d-3aY5orhJpsRodOxqjTWk43NyE8ZtRx18q attempt=2`,
+				`INTERCOM_API_KEY=fL3AVU4M5gNTSkokrZL353_YqRmnCt6y-D3hcLGLmTkFFCEzHwULgl3g9QGC`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","intercom_token":"f9gVLexz-D5qF3OVIYL5HsnSBR-pKUPufFyQWaS18hs=1nG78U0oLpdpoIvg"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync intercom_secret=gZbKeCTUTP3Itj7jIwMxyVpZArQCypPhMCO22lKsSREmqJ2xhZl4Kpydc0qO attempt=2`,
 			},
 			FalsePositives: []string{
 				`INTERCOM_API_KEY=${INTERCOM_API_KEY}`,
 				`intercom_token: "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx"`,
-				`xintercomish_ref=NPPNYvCWphv-Mjadq6=cmFaWhKc=Yl3OXWu790LWMvEttV8LxHIxDEXxZEgA`,
+				`xintercomish_ref=d8DLazLXvhH8p5grwduwEbRdM13GARMi9-A1rCMM05j-dS3hjzgmM3Z1_f3O`,
 			},
 		},
 	}

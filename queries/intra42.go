@@ -15,14 +15,14 @@ func intra42Rules() []*Rule {
 			MinEntropy:    3.7,
 			PreviewPrefix: 9,
 			TruePositives: []string{
-				`FT_CLIENT_SECRET=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`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"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"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer 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`,
+				`FT_CLIENT_SECRET=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`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"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"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer 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`,
 			},
 			FalsePositives: []string{
 				`FT_CLIENT_SECRET=s-s4t2ud-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
 				`FT_CLIENT_SECRET=s-s4t2ud-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef`,
-				`FT_CLIENT_SECRET=s-s4t2ud-cfe17c842ca3bdf2c2edc5e9da1bfbdb0c0869b2bdb07bea98d82154051d4`,
+				`FT_CLIENT_SECRET=s-s4t2ud-18d3a4a6025fba493fc0c95b228bfbc56661ae923968b90321460a5b5dbff`,
 			},
 		},
 	}

@@ -12,17 +12,17 @@ func kagiRules() []*Rule {
 			Keywords:    []string{"kagi"},
 			IgnoreCase:  true,
 			Regex:       assigned(nameWords("kagi"), `([A-Za-z0-9_-]{11}\.[A-Za-z0-9_-]{43})(?:[^A-Za-z0-9\-_]|$)`),
-			Validators:  []Validator{noRuns, mixedCase},
-			MinEntropy:  4.6,
+			Validators:  []Validator{noRuns, digitAndLetter},
+			MinEntropy:  4.2,
 			TruePositives: []string{
-				`KAGI_API_KEY=tK-1n383DML.ZJq5uhRESMLTRwiPfKTN8SlS73I57FQ0vHmHdsTo_H0`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","kagi_token":"P07KMH2U2kH.zv3w8TlSiZ8GFKDzNEjqzvKkbwMLRytmeB4CdQXBpEC"}`,
-				`time=2026-11-04T09:13:02Z level=debug component=sync kagi_secret=pYfMxrWTbcV.eO6eWEJyGv_RYtaqHYt-C9ikWro5OOvqSKttIYSPOLY attempt=2`,
+				`KAGI_API_KEY=ITPqlJa8pLG.0VCRs2lrruy2vuHtWpOgFIDokXuNNxiKSZpWI24UUaz`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"info","msg":"client configured","kagi_token":"P1oxeUBlcI1.5jIaBM5H3iI6ajrIakxJ9NMN3vASMnS5cXnMS5VuVBe"}`,
+				`time=2026-11-04T09:13:02Z level=debug component=sync kagi_secret=zs42xCIUvgT.ODUBgR7vcLU8165tEoRHOJGApZlyYlRRuNeBOdCd4Wu attempt=2`,
 			},
 			FalsePositives: []string{
 				`KAGI_API_KEY=${KAGI_API_KEY}`,
 				`kagi_token: "0123456789A.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefg"`,
-				`xkagiish_ref=xjllJQSR16_.NWS72hVJRxijol1Z3xxfoeUU4u3HTJVCLQ5TbZA1LXo`,
+				`xkagiish_ref=oYNsSFc6arE.AKEelOqw42lWBgjqTSTe8_jXptLFr7Q_8DcLgxlacNd`,
 			},
 		},
 	}

@@ -1,13 +1,14 @@
 package queries
 
 import (
+	"encoding/json"
 	"regexp"
 	"strings"
 )
 
 // nameWords is the key half of a provider's name-then-value rule (the name argument of
 // assigned): one of words, in any case, then a
-// credential word (key, token or secret, as lower, Title or UPPER case) within the next 20
+// credential word (key, token, secret or password, as lower, Title or UPPER case) within the next 20
 // name characters, then up to 12 more ("ADAFRUIT_IO_KEY", "asanaToken", "x-figma-token").
 // assigned starts the key at a word start, so a short provider word inside a longer one names
 // no key ("box" in "sandbox_token"). The credential word keeps a provider's ids and
@@ -29,7 +30,10 @@ func credentialName(provider string) string {
 
 // credentialWord is spelt out case by case: a store folding case would test each line byte
 // by byte, and (?i) in Go also folds k and s to the Kelvin and long-s signs a store does not.
-const credentialWord = `(?:key|Key|KEY|token|Token|TOKEN|secret|Secret|SECRET)`
+//
+// Neighbouring alternatives start with different letters, or the regex parser would factor
+// "Key|KEY" into "K(?:ey|EY)" and leave the planner a one-letter literal.
+const credentialWord = `(?:key|token|secret|password|Key|Token|Secret|Password|KEY|TOKEN|SECRET|PASSWORD)`
 
 // noRuns refuses a value holding six or more consecutive characters in alphabet order either
 // way (abcdef, 123456, 987654) or one character six times in a row: the fillers of templates
@@ -39,7 +43,7 @@ func noRuns(secret string) string {
 	up, down, same := 1, 1, 1
 	for i := 1; i < len(secret); i++ {
 		d := int(secret[i]) - int(secret[i-1])
-		up, down, same = next(up, d == 1), next(down, d == -1), next(same, d == 0)
+		up, down, same = extend(up, d == 1), extend(down, d == -1), extend(same, d == 0)
 		if up >= 6 || down >= 6 || same >= 6 {
 			return reasonPlaceholder
 		}
@@ -47,7 +51,7 @@ func noRuns(secret string) string {
 	return ""
 }
 
-func next(run int, extends bool) int {
+func extend(run int, extends bool) int {
 	if extends {
 		return run + 1
 	}
@@ -64,4 +68,33 @@ func curlPassword(secret string) string {
 		return reasonCovered
 	}
 	return coveredByProvider(secret)
+}
+
+// base64JWT requires that the value decode (base64, padded or not) to a signed JSON Web
+// Token: a header and a payload that are JSON objects, a signature, and an algorithm other
+// than "none" when the header names one.
+func base64JWT(secret string) string {
+	b, ok := decodeB64Any(secret)
+	if !ok {
+		return reasonStructure
+	}
+	parts := strings.Split(string(b), ".")
+	if len(parts) != 3 || parts[2] == "" {
+		return reasonStructure
+	}
+	var header map[string]any
+	for i, p := range parts[:2] {
+		raw, ok := decodeB64Any(p)
+		var obj map[string]any
+		if !ok || json.Unmarshal(raw, &obj) != nil {
+			return reasonStructure
+		}
+		if i == 0 {
+			header = obj
+		}
+	}
+	if alg, ok := header["alg"].(string); ok && strings.EqualFold(alg, "none") {
+		return reasonStructure
+	}
+	return ""
 }

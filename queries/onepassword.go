@@ -16,9 +16,9 @@ func onepasswordRules() []*Rule {
 			MinEntropy:    3.8,
 			PreviewPrefix: 3,
 			TruePositives: []string{
-				`OP_SECRET_KEY=A3-30A5ZM-N6DNEAAYMZC-H1RX1-T8E57-LJ1AC`,
-				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"A3-09CJZK-FX0PXHUIDMB-1PAR2-K9PO7-5MUHP"}`,
-				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer A3-YHFYAA-5KTYJLJMY39-QFNVA-2G2VB-HD8XT`,
+				`OP_SECRET_KEY=A3-DGEDX3-FCRT7ROGON5-VXTEO-U5S11-HE8DO`,
+				`{"ts":"2026-11-04T09:12:44Z","level":"error","msg":"upstream auth failed","token":"A3-XLSPPT-ED4VHSTJ8D1-7JEYT-36W9U-8NPZR"}`,
+				`2026-11-04 09:12:44,311 DEBUG [http] > Authorization: Bearer A3-1DM4QA-DW9NLYV266W-B8K0T-Y1B3Y-WSN04`,
 				`op account add --address acme.1password.com --email ops@acme.io --secret-key A3-7KQ2ZD-H4M9TX-R2W8B-PF6CN-3VJ7Y-QX5LD`,
 			},
 			FalsePositives: []string{
