@@ -143,4 +143,7 @@ var families = []func() []*Rule{
 	zendeskRules,
 	zuploRules,
 	workOSRules,
+	teamsRules,
+	nugetConfigRules,
+	telegramRules,
 }
