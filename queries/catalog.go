@@ -146,4 +146,5 @@ var families = []func() []*Rule{
 	teamsRules,
 	nugetConfigRules,
 	telegramRules,
+	kubernetesRules,
 }
