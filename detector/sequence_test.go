@@ -36,3 +36,30 @@ func TestSequencesRefusedForBuiltins(t *testing.T) {
 		t.Errorf("suppressed %q, want the stripe sequence as a placeholder", reasons)
 	}
 }
+
+// TestFallbackDefers: a Fallback rule's finding is dropped (reason "covered") where another
+// rule reports an overlapping secret on the line, and reported where none does.
+func TestFallbackDefers(t *testing.T) {
+	specific := &queries.Rule{ID: "acme", Severity: queries.High, Keywords: []string{"acme_"}, Regex: `(acme_[a-z0-9]{16})`}
+	generic := &queries.Rule{ID: "any-token", Severity: queries.Medium, Keywords: []string{"token="}, Fallback: true,
+		Regex: `token=([a-z0-9_]{16,})`}
+	var reasons []string
+	d, err := New([]*queries.Rule{generic, specific}, Options{Key: []byte("k"), OnSuppressed: func(id, reason string) {
+		reasons = append(reasons, id+" "+reason)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, noPrefilter := range []bool{false, true} {
+		d.opts.NoPrefilter = noPrefilter
+		reasons = nil
+		var got []string
+		d.Scan([]byte("token=acme_0a1b2c3d4e5f6a7b other token=zz9y8x7w6v5u4t3s2r"), 0, func(f Finding) { got = append(got, f.RuleID) })
+		if len(got) != 2 || got[0] != "acme" || got[1] != "any-token" {
+			t.Errorf("no prefilter %v: found %q, want acme then the second any-token", noPrefilter, got)
+		}
+		if len(reasons) != 1 || reasons[0] != "any-token covered" {
+			t.Errorf("no prefilter %v: suppressed %q, want the first any-token as covered", noPrefilter, reasons)
+		}
+	}
+}

@@ -15,6 +15,11 @@ func Catalog() []*Rule {
 			all = append(all, r)
 		}
 	}
+	// The generic rules come last and defer to every rule above (see genericRules).
+	for _, r := range genericRules(all) {
+		r.builtin = true
+		all = append(all, r)
+	}
 	return all
 }
 

@@ -197,6 +197,7 @@ var checkNames = map[string]string{
 	"mixedCase":             "upper and lower case and digits",
 	"base64JSON":            "base64 of a JSON document",
 	"twoClasses":            "two character classes",
+	"sentryOrgToken":        "base64 JSON payload",
 }
 
 // Checks names the checks the detector applies to a candidate of r beyond its regex, in

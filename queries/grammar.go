@@ -1,6 +1,11 @@
 package queries
 
-import "regexp/syntax"
+import (
+	"fmt"
+	"regexp/syntax"
+	"strings"
+	"unicode/utf8"
+)
 
 // assigned is the one name-then-value grammar keyword rules share: name is a regex fragment
 // for the key (for example `(?i:cohere|co_api_key)[A-Za-z0-9_.-]{0,20}`), value the secret's
@@ -47,7 +52,9 @@ const (
 	xmlAttrs = `(?:\s+[A-Za-z_:][A-Za-z0-9_:.-]*\s*=\s*["'][^"'<>]*["'])*`
 
 	separator = quote + `\]?(?:` + typeName + `)?\s*` + operator + `\s*` + openQuote + `(?:(?i:bearer|token)\s+)?` +
-		// XML element: <password>v</password>, <![CDATA[v]]>
+		// XML element: <password>v</password>, <![CDATA[v]]>. The '<' before the name is not
+		// required: a third copy of the name would cost the pushdown planner the literals it
+		// derives from names (see requiredClauses).
 		`|` + xmlAttrs + `\s*>\s*(?:<!\[CDATA\[)?` +
 		// Property-list pair: <key>KEY</key><string>v</string>
 		`|\s*</key>\s*<string>` +
@@ -81,7 +88,107 @@ func upperFirst(name string) string {
 	if u == nil {
 		return ""
 	}
-	return u.String()
+	var b strings.Builder
+	printRe(&b, u)
+	return b.String()
+}
+
+// printRe writes re as RE2 source. syntax.Regexp.String shares case-folding groups across
+// neighbouring nodes, which upper's hand-built trees do not keep consistent; this printer
+// wraps every node on its own.
+func printRe(b *strings.Builder, re *syntax.Regexp) {
+	lit := func(r rune) {
+		if r < utf8.RuneSelf && ('0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || r == '_') {
+			b.WriteRune(r)
+			return
+		}
+		fmt.Fprintf(b, `\x{%x}`, r)
+	}
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			b.WriteString("(?i:")
+		} else {
+			b.WriteString("(?:")
+		}
+		for _, r := range re.Rune {
+			lit(r)
+		}
+		b.WriteString(")")
+	case syntax.OpCharClass:
+		b.WriteString("[")
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			lit(re.Rune[i])
+			if re.Rune[i+1] != re.Rune[i] {
+				b.WriteString("-")
+				lit(re.Rune[i+1])
+			}
+		}
+		b.WriteString("]")
+	case syntax.OpAnyCharNotNL:
+		b.WriteString("(?-s:.)")
+	case syntax.OpAnyChar:
+		b.WriteString("(?s:.)")
+	case syntax.OpBeginLine:
+		b.WriteString("(?m:^)")
+	case syntax.OpEndLine:
+		b.WriteString("(?m:$)")
+	case syntax.OpBeginText:
+		b.WriteString(`\A`)
+	case syntax.OpEndText:
+		b.WriteString(`\z`)
+	case syntax.OpWordBoundary:
+		b.WriteString(`\b`)
+	case syntax.OpNoWordBoundary:
+		b.WriteString(`\B`)
+	case syntax.OpEmptyMatch:
+		b.WriteString("(?:)")
+	case syntax.OpNoMatch:
+		b.WriteString(`[^\x00-\x{10ffff}]`)
+	case syntax.OpCapture:
+		printRe(b, re.Sub[0])
+	case syntax.OpConcat:
+		b.WriteString("(?:")
+		for _, s := range re.Sub {
+			printRe(b, s)
+		}
+		b.WriteString(")")
+	case syntax.OpAlternate:
+		b.WriteString("(?:")
+		for i, s := range re.Sub {
+			if i > 0 {
+				b.WriteString("|")
+			}
+			printRe(b, s)
+		}
+		b.WriteString(")")
+	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
+		b.WriteString("(?:")
+		printRe(b, re.Sub[0])
+		b.WriteString(")")
+		switch re.Op {
+		case syntax.OpStar:
+			b.WriteString("*")
+		case syntax.OpPlus:
+			b.WriteString("+")
+		case syntax.OpQuest:
+			b.WriteString("?")
+		default:
+			switch {
+			case re.Max < 0:
+				fmt.Fprintf(b, "{%d,}", re.Min)
+			case re.Max == re.Min:
+				fmt.Fprintf(b, "{%d}", re.Min)
+			default:
+				fmt.Fprintf(b, "{%d,%d}", re.Min, re.Max)
+			}
+		}
+		if re.Flags&syntax.NonGreedy != 0 {
+			b.WriteString("?")
+		}
+	default:
+		b.WriteString(re.String())
+	}
 }
 
 func upper(re *syntax.Regexp) *syntax.Regexp {

@@ -16,7 +16,7 @@ func lightOnRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`LIGHTON_API_KEY=${LIGHTON_API_KEY}`,
-				`LIGHTON_API_KEY=r_rOhNVUVsZQO0QMYtAPS_zuLgEzAncc5ZJtjCF`,
+				`LIGHTON_API_KEY=ab-abcdefghijklmnopqrstuvwxyz0123456789abcd_abcd`,
 			},
 		},
 	}

@@ -4,12 +4,21 @@ package queries
 func observabilityRules() []*Rule {
 	return []*Rule{{
 		ID: "sentry-org-token", Description: "Sentry organization auth token", Severity: High,
-		Keywords: []string{"sntrys_"}, Regex: `(sntrys_eyJ[A-Za-z0-9+/=_-]{60,600})`, MinEntropy: 4.0, PreviewPrefix: 7,
+		// sntrys_, the base64 of a JSON document (iat, url, region_url, org), '_' and a 43-character
+		// secret: the JSON must decode and the tail be exactly 43 long.
+		Keywords: []string{"sntrys_"}, Regex: `(sntrys_eyJ[A-Za-z0-9+/]{30,600}={0,2}_[A-Za-z0-9+/]{43})`, MinEntropy: 4.0, PreviewPrefix: 7,
+		Validators: []Validator{sentryOrgToken},
 		TruePositives: []string{
 			`SENTRY_AUTH_TOKEN=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`,
 			`{"msg":"sourcemaps upload","token":"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"}`,
 		},
-		FalsePositives: []string{`SENTRY_AUTH_TOKEN=sntrys_eyJ...`},
+		FalsePositives: []string{
+			`SENTRY_AUTH_TOKEN=sntrys_eyJ...`,
+			// a tail of 44: longer than the format
+			`SENTRY_AUTH_TOKEN=sntrys_eyJpYXQiOjE3OTg3NjU0MzIuMSwidXJsIjoiaHR0cHM6Ly9zZW50cnkuaW8iLCJyZWdpb25fdXJsIjoiaHR0cHM6Ly91cy5zZW50cnkuaW8iLCJvcmciOiJhY21lIn0=_FsBXjJwhVcIaac7pUcnpAsxOV/lOqjShB0Ao8C61wmZq`,
+			// a payload that is not base64 of JSON
+			`token=sntrys_eyJub3RqdXN0Ym9ndXNkYXRhcGF5bG9hZGhlcmVub3Rqc29uYXRhbGxyZWFsbHk_Q7wXk2Lp9Rv4Tz8Nm3Hb6Yc1Jd5Fg0Ws7Ea2Ku9Pq4Xr8Zt`,
+		},
 	}, {
 		ID: "sentry-user-token", Description: "Sentry user auth token", Severity: High,
 		Keywords: []string{"sntryu_"}, Regex: `(sntryu_[a-f0-9]{64})`, MinEntropy: 3.2, PreviewPrefix: 7,

@@ -30,7 +30,7 @@ func polymarketRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`POLY_API_SECRET=${POLY_API_SECRET}`,
-				`POLY_API_SECRET=tRjqDDaGvcrDclv3mFlKA6GNymfBColEE51x4nT=`,
+				`POLY_API_SECRET=abcdefghijklmnopqrstuv+ab/abcdefg+abcdefghij=`,
 			},
 		},
 		{

@@ -76,6 +76,10 @@ type Rule struct {
 	// each keyword hit instead of a window around the hit. Pushdowns stay sound: a line the
 	// detector reports still contains a keyword.
 	KeywordAnywhere bool
+	// Fallback: the rule is reported only where no other rule reports a secret overlapping
+	// its secret on the same line (suppression reason "covered"). Generic name-then-value
+	// rules set it, so a provider's own rule names the secret when it knows it.
+	Fallback bool
 	// Validators run on the secret in order; the first non-empty reason suppresses it.
 	Validators []Validator
 	// MatchValidators run after Validators on the whole match and the secret.

@@ -199,5 +199,9 @@ How to read a row:
   store-side pushdown (` + "`docs/pushdown-loki.md`" + `).
 - **peer rule ids** are the gitleaks and betterleaks rules looking for the same secret.
 
-Turn a rule off with ` + "`rules.disable`" + ` (its id) in the configuration.
+The **Generic** rules (` + "`generic-secret`" + `, ` + "`generic-password`" + `) report a random-looking value assigned
+to a name that says secret, token, API key or password, at medium severity, when no provider's rule
+reports it. They judge the whole name (no ` + "`nextPageToken`" + `, ` + "`csrf_token`" + `, ` + "`token_id`" + `, ` + "`password_hash`" + `) and the
+value (no UUIDs, paths, dashed identifiers, base64 of text). Turn a rule off with ` + "`rules.disable`" + ` (its
+id) in the configuration; the generic rules are the first to turn off if they are noisy.
 `

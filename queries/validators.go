@@ -502,3 +502,13 @@ func sameClass(a, b byte) bool {
 func isWord(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
+
+// sentryOrgToken requires a Sentry organization token's payload, between sntrys_ and the last
+// '_', to be the base64 of a JSON object.
+func sentryOrgToken(secret string) string {
+	i := strings.LastIndexByte(secret, '_')
+	if i <= len("sntrys_") {
+		return reasonStructure
+	}
+	return base64JSON("sntrys_")(secret[:i])
+}
