@@ -251,4 +251,8 @@ var families = []func() []*Rule{
 	zuploRules,
 	workOSRules,
 	jwtbase64Rules,
+	teamsRules,
+	nugetConfigRules,
+	telegramRules,
+	kubernetesRules,
 }

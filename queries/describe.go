@@ -198,6 +198,11 @@ var checkNames = map[string]string{
 	"base64JSON":            "base64 of a JSON document",
 	"twoClasses":            "two character classes",
 	"sentryOrgToken":        "base64 JSON payload",
+	"refusePrefix":          "another kind of key refused by its prefix",
+	"telegramUncovered":     "defers to telegram-bot-token",
+	"notEnvReference":       "an %ENV% reference refused",
+	"notNuGetDocExample":    "documented example refused",
+	"base64Value":           "base64 value",
 }
 
 // Checks names the checks the detector applies to a candidate of r beyond its regex, in
@@ -215,6 +220,8 @@ func (r *Rule) Checks() []string {
 		if i := strings.Index(n, ".func"); i >= 0 {
 			n = n[:i]
 		}
+		// A closure inlined into its caller is named after both (proofRules.refusePrefix).
+		n = n[strings.LastIndexByte(n, '.')+1:]
 		if d, ok := checkNames[n]; ok {
 			return d
 		}

@@ -31,7 +31,7 @@ func hostingRules() []*Rule {
 				`{"heroku_api_key":"e31e6178-5824-4ada-a6a8-2a65dfc2b241","app":"acme-web"}`,
 			}, []string{`HEROKU_API_KEY=00000000-0000-0000-0000-000000000000`, `heroku_app_id=acme-web`}),
 		ctx("vercel-token", "Vercel access token next to its name", "vercel", `[A-Za-z0-9]{24}`, High,
-			[]Validator{mixedCase}, 3.8, []string{
+			[]Validator{digitAndLetter}, 3.5, []string{
 				`VERCEL_TOKEN=GAyc0CGOC5liIIDxX2F7C4im`,
 				`<key>VERCEL_TOKEN</key><string>yf2xV0gqo86PMopuNvpFexLW</string>`,
 				`{"ci":"deploy","vercel_token":"zfjw70WgwkZaFkbgtKFnGLK8"}`,

@@ -33,7 +33,7 @@ func larkRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`LARK_APP_SECRET=${LARK_APP_SECRET}`,
-				`LARK_APP_SECRET=GS383ioiCwNsnoeh9IXAgQzx8ipiV`,
+				`LARK_APP_SECRET=abcdefghijklmnopqrstuvwxyz012345`,
 				`clark_secret_name=Ab3dEf7hIj1kLm5nOp9qRs3tUv7wXy1z`,
 			},
 		},

@@ -6,8 +6,8 @@ func lightOnRules() []*Rule {
 		{
 			ID: "lighton-paradigm-api-key", Description: "LightOn Paradigm API key next to its name", Severity: High,
 			Provider: "LightOn", Peers: []string{"lighton-paradigm-api-key"},
-			Keywords:   []string{"lighton", "LIGHTON", "Lighton", "LightOn"},
-			Regex:      assigned(named(`(?:lighton|LIGHTON|Lighton|LightOn)`), `([A-Za-z0-9_-]{40,80})`+valueEnd),
+			Keywords:   []string{"lighton", "LIGHTON", "Lighton", "LightOn", "paradigm", "PARADIGM", "Paradigm"},
+			Regex:      assigned(named(`(?:lighton|LIGHTON|Lighton|LightOn|paradigm|PARADIGM|Paradigm)`), `([A-Za-z0-9_-]{40,80})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.8,
 			TruePositives: []string{
@@ -16,7 +16,7 @@ func lightOnRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`LIGHTON_API_KEY=${LIGHTON_API_KEY}`,
-				`LIGHTON_API_KEY=r_rOhNVUVsZQO0QMYtAPS_zuLgEzAncc5ZJtjCF`,
+				`LIGHTON_API_KEY=ab-abcdefghijklmnopqrstuvwxyz0123456789abcd_abcd`,
 			},
 		},
 	}

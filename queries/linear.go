@@ -16,7 +16,7 @@ func linearRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`LINEAR_CLIENT_SECRET=${LINEAR_CLIENT_SECRET}`,
-				`LINEAR_CLIENT_SECRET=ad1f643e503d415bffecad950370a`,
+				`LINEAR_CLIENT_SECRET=0123456789abcdef0123456789abcdef`,
 			},
 		},
 	}

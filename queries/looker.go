@@ -32,7 +32,7 @@ func lookerRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`LOOKERSDK_CLIENT_SECRET=${LOOKERSDK_CLIENT_SECRET}`,
-				`LOOKERSDK_CLIENT_SECRET=D0LFFUWHnfRsfvFk0rb1M`,
+				`LOOKERSDK_CLIENT_SECRET=abcdefghijklmnopqrstuvwx`,
 			},
 		},
 	}

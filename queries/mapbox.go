@@ -32,7 +32,7 @@ func mapboxRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`MAPBOX_ACCESS_TOKEN=${MAPBOX_ACCESS_TOKEN}`,
-				`MAPBOX_ACCESS_TOKEN=pk.5avycyphg7wq4gqh4m5ikwsztfb4ecz2u0e98m5tdj9hxothl6qkq9644c1.h0j44lznx9cy773hij2stc`,
+				`MAPBOX_ACCESS_TOKEN=pk.abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwx.abcdefghijklmnopqrstuv`,
 			},
 		},
 	}

@@ -15,7 +15,7 @@ func mattermostRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`MATTERMOST_TOKEN=${MATTERMOST_TOKEN}`,
-				`MATTERMOST_TOKEN=x65pgreulbbwcua0erpkpbe`,
+				`MATTERMOST_TOKEN=abcdefghijklmnopqrstuvwxyz`,
 			},
 		},
 	}

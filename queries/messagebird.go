@@ -16,7 +16,7 @@ func messageBirdRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`MESSAGEBIRD_API_KEY=${MESSAGEBIRD_API_KEY}`,
-				`MESSAGEBIRD_API_KEY=e7ZQx9DsyO7vcmiR13gVGf`,
+				`MESSAGEBIRD_API_KEY=abcdefghijklmnopqrstuvwxy`,
 			},
 		},
 		{

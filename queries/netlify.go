@@ -16,7 +16,7 @@ func netlifyRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`NETLIFY_AUTH_TOKEN=${NETLIFY_AUTH_TOKEN}`,
-				`NETLIFY_AUTH_TOKEN=DRyyJrNK0vpOsQcbvyvCRqM2v3jSL3ouXYe4419`,
+				`NETLIFY_AUTH_TOKEN=abcdefghijklmnopqrstuvwx-abcdefghijklmnopq_`,
 			},
 		},
 	}

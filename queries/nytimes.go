@@ -15,7 +15,7 @@ func nytimesRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`NYTIMES_API_KEY=${NYTIMES_API_KEY}`,
-				`NYTIMES_API_KEY=zy1eibTxhHVGA2gOB4x2gSct9KHj5`,
+				`NYTIMES_API_KEY=abcdefghijklmnopqrstuvwxyz012345`,
 			},
 		},
 	}

@@ -14,7 +14,7 @@ func ollamaRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`OLLAMA_API_KEY=${OLLAMA_API_KEY}`,
-				`OLLAMA_API_KEY=ba0308c7e1f68bb409da41b1e9905.AT_7GCzjoAWDiyJaXpLoI`,
+				`OLLAMA_API_KEY=0123456789abcdef0123456789abcdef.abcdefghijklmnopqrstuvwx`,
 			},
 		},
 	}

@@ -15,7 +15,7 @@ func openWeatherRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`OPENWEATHER_API_KEY=${OPENWEATHER_API_KEY}`,
-				`OPENWEATHER_API_KEY=4b05692c909f6a99e12e79af3b1a3`,
+				`OPENWEATHER_API_KEY=0123456789abcdef0123456789abcdef`,
 			},
 		},
 	}

@@ -32,7 +32,7 @@ func ovhRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`OVH_APPLICATION_SECRET=${OVH_APPLICATION_SECRET}`,
-				`OVH_APPLICATION_SECRET=S4yAiSZ6D1hf7NS5gxTyuyCcduqOO`,
+				`OVH_APPLICATION_SECRET=abcdefghijklmnopqrstuvwxyz012345`,
 			},
 		},
 		{

@@ -51,5 +51,21 @@ func planetScaleRules() []*Rule {
 				`PLANETSCALE_OAUTH_TOKEN=pscale_oauth_-CX9bKRmRaR_iLZrMeqg3WBE1lZnm4P`,
 			},
 		},
+		{
+			ID: "planetscale-id", Description: "PlanetScale database username next to its name (half of a credential)", Severity: Low,
+			Provider: "PlanetScale", Peers: []string{"planetscale-id"},
+			Keywords:   []string{"pscale", "PSCALE", "Pscale", "planetscale", "PLANETSCALE", "Planetscale", "PlanetScale"},
+			Regex:      assigned(named(`(?:pscale|PSCALE|Pscale|planetscale|PLANETSCALE|Planetscale|PlanetScale)(?i:[A-Za-z0-9_.-]{0,16}(?:user|id|name))`), `([a-z0-9]{12})`+valueEnd),
+			Validators: []Validator{digitAndLetter},
+			MinEntropy: 3.0,
+			TruePositives: []string{
+				`PSCALE_USER=k3v9x2m1q8w5`,
+				`{"msg":"db connect","planetscale_username":"7hq2zr0dn4xt","host":"aws.connect.psdb.cloud"}`,
+			},
+			FalsePositives: []string{
+				`PLANETSCALE_DB_NAME=productiondb`,
+				`PSCALE_USER=${PSCALE_USER}`,
+			},
+		},
 	}
 }

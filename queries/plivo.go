@@ -32,7 +32,7 @@ func plivoRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`PLIVO_AUTH_TOKEN=${PLIVO_AUTH_TOKEN}`,
-				`PLIVO_AUTH_TOKEN=iKbPTz0y49EcAwz1E5RaUXnRp3I3F1s2RNG1N`,
+				`PLIVO_AUTH_TOKEN=abcdefghijklmnopqrstuvwxyz0123456789abcd`,
 			},
 		},
 	}

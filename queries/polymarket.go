@@ -30,7 +30,7 @@ func polymarketRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`POLY_API_SECRET=${POLY_API_SECRET}`,
-				`POLY_API_SECRET=tRjqDDaGvcrDclv3mFlKA6GNymfBColEE51x4nT=`,
+				`POLY_API_SECRET=abcdefghijklmnopqrstuv+ab/abcdefg+abcdefghij=`,
 			},
 		},
 		{
@@ -39,7 +39,7 @@ func polymarketRules() []*Rule {
 			Keywords:   []string{"polymarket", "POLYMARKET", "Polymarket", "poly_", "POLY_", "Poly_"},
 			Regex:      assigned(named(`(?:polymarket|POLYMARKET|Polymarket|poly_|POLY_|Poly_)(?i:[A-Za-z0-9_.-]{0,20}passphrase)`), `([A-Za-z0-9_]{8,128})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
-			MinEntropy: 3.5,
+			MinEntropy: 3.0,
 			TruePositives: []string{
 				`POLY_PASSPHRASE=SkcOGZmdTxeopkN0M5Q3BjUgyA11kiyq`,
 				`  poly_passphrase: "VufliDe5tHNKT60aX0oiSywFla5V5wRP"`,

@@ -16,7 +16,7 @@ func sentryRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`SENTRY_AUTH_TOKEN=${SENTRY_AUTH_TOKEN}`,
-				`SENTRY_AUTH_TOKEN=60a65a7690d827cc89342460838fe787d4486237715715c6d1b62d83cf82e`,
+				`SENTRY_AUTH_TOKEN=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef`,
 			},
 		},
 	}

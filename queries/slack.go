@@ -133,7 +133,7 @@ func slackRules() []*Rule {
 		Provider:      "Slack",
 		Peers:         []string{"slack-legacy-token"},
 		Keywords:      []string{"xoxo-", "xoxs-"},
-		Regex:         `(xox[os]-[0-9]{1,15}-[0-9]{1,15}-[0-9]{1,15}-[a-fA-F0-9]{16,64})`,
+		Regex:         `(xox[os]-[0-9]{1,15}-[0-9]{1,15}-[0-9]{1,15}-[a-fA-F0-9]{10,64})`,
 		MinEntropy:    3.2,
 		PreviewPrefix: 5,
 		TruePositives: []string{

@@ -15,7 +15,7 @@ func snowflakeRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`SNOWFLAKE_TOKEN=${SNOWFLAKE_TOKEN}`,
-				`SNOWFLAKE_TOKEN=j6337I8AscsTfQ9YM7baTbUKMS-Jjkmq3mRFsxOzLdnKXZQsAkVEcl20R-Gud_2F-T8fGG2QnpOfiazjwqI8jkOc4k74-8PYKkb`,
+				`SNOWFLAKE_TOKEN=abcdefgh_abcdefghijklmnopqrstuvwxyz-abcdefghijklmnop_A-abcd_abcdefghijklmnopqrstuvwxyz012_abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstu_abcdefgh-abcde-abcdefghijklmnopq`,
 			},
 		},
 	}

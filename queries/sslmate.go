@@ -15,7 +15,7 @@ func sslMateRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`SSLMATE_API_KEY=${SSLMATE_API_KEY}`,
-				`SSLMATE_API_KEY=8TerRQftisSOnhavWEc8HP925lX5O9w59`,
+				`SSLMATE_API_KEY=abcdefghijklmnopqrstuvwxyz0123456789`,
 			},
 		},
 	}

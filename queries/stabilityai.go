@@ -15,7 +15,7 @@ func stabilityAIRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`STABILITY_API_KEY=${STABILITY_API_KEY}`,
-				`STABILITY_API_KEY=sk-559XnValMe1kKKtX0u1hS0afJJ8tUMdQy1cV1AmIePavJ`,
+				`STABILITY_API_KEY=sk-abcdefghijklmnopqrstuvwxyz0123456789abcdefghijkl`,
 			},
 		},
 	}

@@ -32,7 +32,7 @@ func sumoLogicRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`SUMO_ACCESS_KEY=${SUMO_ACCESS_KEY}`,
-				`SUMO_ACCESS_KEY=Jp8WQVhl0kfO9iYgwKADvqdhrWm2Cd3sbOHRQ5Q11mMNFA8DEItxi47KGQdtv`,
+				`SUMO_ACCESS_KEY=abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz01`,
 			},
 		},
 	}

@@ -16,7 +16,7 @@ func tableauRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`TABLEAU_PAT_SECRET===:<your-token>`,
-				`TABLEAU_PAT_SECRET=YUJZokWIX7pyKu19CdU==:7jwdgbuHZmDVBOrYljJUbURbegJgd`,
+				`TABLEAU_PAT_SECRET=abcdefgh/abcdefghijklm==:abcdefghijklmnopqrstuvwxyz012345`,
 				`TABLEAU_PAT_SECRET=a==:b`,
 			},
 		},

@@ -15,7 +15,7 @@ func telnyxRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`TELNYX_API_KEY=${TELNYX_API_KEY}`,
-				`TELNYX_API_KEY=KEY87CFE949E4A0A1503A3A9FEB4A5F1_RReip4oACfiTuUsEdSr`,
+				`TELNYX_API_KEY=KEYABCDEFGHIJKLMNOPQRSTUVWXYZ012345_abcdefghijklmnopqrstuv`,
 			},
 		},
 	}

@@ -15,7 +15,7 @@ func travisCIRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`TRAVIS_API_TOKEN=${TRAVIS_API_TOKEN}`,
-				`TRAVIS_API_TOKEN=LE1IV6tnnHRav592vMR`,
+				`TRAVIS_API_TOKEN=abcdefghijklmnopqrstuv`,
 			},
 		},
 	}

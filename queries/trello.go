@@ -15,7 +15,7 @@ func trelloRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`TRELLO_API_KEY=${TRELLO_API_KEY}`,
-				`TRELLO_API_KEY=bf9f553ff747b0e97a65085ed1fba`,
+				`TRELLO_API_KEY=0123456789abcdef0123456789abcdef`,
 			},
 		},
 	}

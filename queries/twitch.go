@@ -15,7 +15,7 @@ func twitchRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`TWITCH_CLIENT_SECRET=${TWITCH_CLIENT_SECRET}`,
-				`TWITCH_CLIENT_SECRET=4m4m7opv9afu8ndno38bb0fdbbu`,
+				`TWITCH_CLIENT_SECRET=abcdefghijklmnopqrstuvwxyz0123`,
 			},
 		},
 	}

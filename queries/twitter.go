@@ -16,7 +16,7 @@ func twitterRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`TWITTER_API_KEY=${TWITTER_API_KEY}`,
-				`TWITTER_API_KEY=80JkSkt41mRny6mUK3FoFP`,
+				`TWITTER_API_KEY=abcdefghijklmnopqrstuvwxy`,
 			},
 		},
 		{
@@ -32,7 +32,7 @@ func twitterRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`TWITTER_API_SECRET=${TWITTER_API_SECRET}`,
-				`TWITTER_API_SECRET=s6OPjTOy2upicQntbIS0IuwxdZX36LGe7e4Tj0LPT3dIuQX`,
+				`TWITTER_API_SECRET=abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmn`,
 			},
 		},
 		{
@@ -48,7 +48,7 @@ func twitterRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`TWITTER_ACCESS_TOKEN=${TWITTER_ACCESS_TOKEN}`,
-				`TWITTER_ACCESS_TOKEN=8368215932041835403-Rsoc7y2YmrYrjK`,
+				`TWITTER_ACCESS_TOKEN=0123456789abcdef012-abcdefghijklmnopqrstuvwxyz0123`,
 			},
 		},
 		{
@@ -64,7 +64,7 @@ func twitterRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`TWITTER_ACCESS_TOKEN_SECRET=${TWITTER_ACCESS_TOKEN_SECRET}`,
-				`TWITTER_ACCESS_TOKEN_SECRET=GO096h5R7IPL8XuUalFBNn59bnFoiCg0ssOw87CRLv`,
+				`TWITTER_ACCESS_TOKEN_SECRET=abcdefghijklmnopqrstuvwxyz0123456789abcdefghi`,
 			},
 		},
 		{

@@ -15,7 +15,7 @@ func upstageRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`UPSTAGE_API_KEY=${UPSTAGE_API_KEY}`,
-				`UPSTAGE_API_KEY=up_KjzReIollXAFRHQU9pgh`,
+				`UPSTAGE_API_KEY=ab_abcdefghijklmnopqrstuvwxyz012`,
 			},
 		},
 	}

@@ -268,6 +268,15 @@ var knownTokenPrefixes = []string{
 	"dop_v1_", "doo_v1_", "dor_v1_", "hvs.", "hvb.", "dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "ops_eyJ",
 	"sbp_", "sb_secret_", "nfp_", "sntrys_", "sntryu_", "PMAK-", "NRAK-", "glsa_", "glc_", "lin_api_",
 	"ATATT3", "ATBB", "rnd_", "AKCp", "shpat_", "shpss_", "shpca_", "shppa_", "SG.", "pul-", "HRKU-", "dapi", "AKIA", "ASIA",
+	// Providers L–Z.
+	"lip_", "mlsn.", "pubkey-", "sk.eyJ1Ijoi", "mercury_production_", "mergify_application_key_", "sk-api-",
+	"mdb_sa_sk_", "mdb_sa_id_", "napi_", "NRJS-", "ntn_", "nvapi-", "os_v2_app_", "os_v2_org_", "api_live.", "api_live_us.", "api_live_ca.",
+	"sha256~", "pdl_live_apikey_", "persona_production_", "pcsk_", "pina_", "access-production-",
+	"access-development-", "pscale_pw_", "pscale_tkn_", "pscale_oauth_", "polar_oat_", "polar_pat_", "polar_at_",
+	"phc_", "phx_", "pnu_", "prf_", "ramp_id_", "ramp_sec_", "rdme_", "rpa_", "rootly_", "samsara_api_", "tk-us-",
+	"sgp_", "sm_pat_", "sm_aat_", "sm_sat_", "shippo_live_", "shippo_test_", "squ_", "sqp_", "sqa_", "tskey-",
+	"tss_", "tgp_v1_", "tfp_", "unkey_", "ucat_", "vtwn_", "waka_", "wandb_v1_", "AQVN", "zpka_", "vcp_", "vci_",
+	"vca_", "vcr_", "vck_", "xoxc-", "xoxd-", "xoxo-", "xoxs-", "sk_test_", "rk_test_",
 }
 
 // coveredByProvider suppresses a value another rule reports (see knownTokenPrefixes).

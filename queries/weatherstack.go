@@ -15,7 +15,7 @@ func weatherstackRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`WEATHERSTACK_API_KEY=${WEATHERSTACK_API_KEY}`,
-				`WEATHERSTACK_API_KEY=7714a65697bea6f24eda13094712c`,
+				`WEATHERSTACK_API_KEY=0123456789abcdef0123456789abcdef`,
 			},
 		},
 	}

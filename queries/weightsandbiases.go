@@ -32,7 +32,7 @@ func weightsAndBiasesRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`WANDB_API_KEY=${WANDB_API_KEY}`,
-				`WANDB_API_KEY=c758cffd4e7071c9c28be1571d6e89294bbae`,
+				`WANDB_API_KEY=0123456789abcdef0123456789abcdef01234567`,
 			},
 		},
 	}

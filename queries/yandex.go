@@ -32,7 +32,7 @@ func yandexRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`YANDEX_STATIC_KEY_SECRET=${YANDEX_STATIC_KEY_SECRET}`,
-				`YANDEX_STATIC_KEY_SECRET=YCHxBkiE_lFplkBKQh0shatMw362rTCuQvABA`,
+				`YANDEX_STATIC_KEY_SECRET=YCabcdefghijklmnopqrstuvwxyz0123456789ab`,
 			},
 		},
 		{
@@ -48,7 +48,7 @@ func yandexRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`YANDEX_IAM_TOKEN=${YANDEX_IAM_TOKEN}`,
-				`YANDEX_IAM_TOKEN=t1.K7ka3NDU3AnthIHvdPlhqB5PblPlQOFrUHVHG3xNmtGzF9F0CTDVwrq8z.z_3W1Zb4qHTETn7xFG1W49cHuAlfR8Qtwb7AmsbXOhBNEU3ZMSh_DqKh8ofIsdFsmiVARq593m54Y7s3Ly5`,
+				`YANDEX_IAM_TOKEN=t1.0_abcdefghijklmnopqrs-abcdefghijklmnopqrstuvwxyz012345_abcde.abcdefghijklmnopqrstuvwxyz0123456789abcdefg-abcdefghijk_abcdefghijklmnopqrstuvwxyz0123`,
 			},
 		},
 	}

@@ -15,7 +15,7 @@ func zaiRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`ZAI_API_KEY=${ZAI_API_KEY}`,
-				`ZAI_API_KEY=90c4920c85d57341795ef7df5c967.fkLsubIAAj22L`,
+				`ZAI_API_KEY=0123456789abcdef0123456789abcdef.abcdefghijklmnop`,
 			},
 		},
 	}

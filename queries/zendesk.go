@@ -15,7 +15,7 @@ func zendeskRules() []*Rule {
 			},
 			FalsePositives: []string{
 				`ZENDESK_API_TOKEN=${ZENDESK_API_TOKEN}`,
-				`ZENDESK_API_TOKEN=XIijrT82jDciYGqqTqgQdgXkrbLHeJDKCAV1L`,
+				`ZENDESK_API_TOKEN=abcdefghijklmnopqrstuvwxyz0123456789abcd`,
 			},
 		},
 	}
