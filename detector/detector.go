@@ -118,6 +118,8 @@ type Detector struct {
 	// scratch holds per-scan buffers; only lines with a keyword hit take one.
 	scratch sync.Pool
 	stable  stableCache
+	// fallback maps the IDs of Fallback rules to their rules; nil when there are none.
+	fallback map[string]*queries.Rule
 }
 
 // New checks rules and compiles those not from the catalogue. Rules are shared, not copied:
@@ -159,6 +161,14 @@ func New(rules []*queries.Rule, opts Options) (*Detector, error) {
 		pairs: newPairing(rules)}
 	for _, a := range opts.Allow {
 		d.allow[a] = struct{}{}
+	}
+	for _, r := range rules {
+		if r.Fallback {
+			if d.fallback == nil {
+				d.fallback = map[string]*queries.Rule{}
+			}
+			d.fallback[r.ID] = r
+		}
 	}
 	n := len(rules)
 	d.scratch.New = func() any {
@@ -270,6 +280,7 @@ type scratch struct {
 	open    []window // per rule: the window being grown, end -1 when none
 	touched []int    // rules with an open window
 	wins    []window // closed windows
+	fb      fallbacks
 }
 
 // Scan finds secrets in one line (or one piece of a long line) and calls emit for each.
@@ -298,13 +309,18 @@ func (d *Detector) Scan(text []byte, skip int, emit func(Finding)) {
 
 func (d *Detector) scan(text []byte, skip int, emit func(Finding)) {
 	if d.opts.NoPrefilter {
+		var fb *fallbacks
+		if d.fallback != nil {
+			fb = &fallbacks{}
+			defer fb.flush(d, emit)
+		}
 		for i, r := range d.rules {
 			// The reference for KeywordAnywhere rules is gitleaks': the line must contain a
 			// keyword (under the prefilter's ASCII case folding), the regex runs over all of it.
 			if r.KeywordAnywhere && !keywordInLine(r, text) {
 				continue
 			}
-			d.runRule(i, text, 0, len(text), skip, emit)
+			d.runRule(i, text, 0, len(text), skip, emit, fb)
 		}
 		return
 	}
@@ -317,6 +333,10 @@ func (d *Detector) scan(text []byte, skip int, emit func(Finding)) {
 	})
 	if sc == nil {
 		return
+	}
+	var fb *fallbacks
+	if d.fallback != nil {
+		fb = &sc.fb
 	}
 	for _, r := range sc.touched {
 		sc.wins = append(sc.wins, sc.open[r])
@@ -332,10 +352,37 @@ func (d *Detector) scan(text []byte, skip int, emit func(Finding)) {
 		if w.end <= skip || !containsAll(text[w.start:w.end], d.lazy[w.rule].reach.need) {
 			continue
 		}
-		d.runRule(w.rule, text, w.start, w.end, skip, emit)
+		d.runRule(w.rule, text, w.start, w.end, skip, emit, fb)
+	}
+	if fb != nil {
+		fb.flush(d, emit)
 	}
 	sc.touched, sc.wins = sc.touched[:0], sc.wins[:0]
 	d.scratch.Put(sc)
+}
+
+// fallbacks holds the findings of Fallback rules until every rule has run on the line, and
+// the spans of the other rules' findings, to let through those no other finding overlaps.
+type fallbacks struct {
+	held  []Finding
+	spans [][2]int
+}
+
+// flush emits the held findings no other finding overlaps and empties fb for the next line.
+func (fb *fallbacks) flush(d *Detector, emit func(Finding)) {
+	for _, f := range fb.held {
+		covered := false
+		for _, s := range fb.spans {
+			covered = covered || f.Start < s[1] && s[0] < f.End
+		}
+		if covered {
+			d.suppress(d.fallback[f.RuleID], "covered")
+			continue
+		}
+		emit(f)
+	}
+	clear(fb.held)
+	fb.held, fb.spans = fb.held[:0], fb.spans[:0]
 }
 
 // hit records a keyword of rule ri at text[ks:ke], growing or closing the rule's window.
@@ -400,7 +447,7 @@ func safeEnd(text []byte, x int) int {
 
 // runRule runs rule ri's regex over text[ws:we]; offsets in findings are relative to text,
 // and the boundary check sees the bytes around the window.
-func (d *Detector) runRule(ri int, text []byte, ws, we, skip int, emit func(Finding)) {
+func (d *Detector) runRule(ri int, text []byte, ws, we, skip int, emit func(Finding), fb *fallbacks) {
 	if we <= skip {
 		return
 	}
@@ -421,8 +468,8 @@ func (d *Detector) runRule(ri int, text []byte, ws, we, skip int, emit func(Find
 				// The match ran past its secret, maybe over another match of the rule (the
 				// next URI of a list): look again in what the cut left, before moving on, so
 				// findings stay in order of position.
-				d.emitSecret(r, text, s, t, skip, "", emit)
-				d.runRule(ri, text, t+1, ws+m[1], skip, emit)
+				d.emitSecret(r, text, s, t, skip, "", emit, fb)
+				d.runRule(ri, text, t+1, ws+m[1], skip, emit, fb)
 				continue
 			}
 		}
@@ -430,12 +477,14 @@ func (d *Detector) runRule(ri int, text []byte, ws, we, skip int, emit func(Find
 		if len(r.MatchValidators) > 0 {
 			match = string(win[m[0]:m[1]])
 		}
-		d.emitSecret(r, text, s, e, skip, match, emit)
+		d.emitSecret(r, text, s, e, skip, match, emit, fb)
 	}
 }
 
 // emitSecret checks the secret at text[s:e] and reports it unless a check drops it.
-func (d *Detector) emitSecret(r *queries.Rule, text []byte, s, e, skip int, match string, emit func(Finding)) {
+// With fb (the rule set has Fallback rules), a Fallback rule's finding is held in fb and every
+// other finding's span noted there, until fb.flush.
+func (d *Detector) emitSecret(r *queries.Rule, text []byte, s, e, skip int, match string, emit func(Finding), fb *fallbacks) {
 	if e <= skip {
 		return
 	}
@@ -473,11 +522,21 @@ func (d *Detector) emitSecret(r *queries.Rule, text []byte, s, e, skip int, matc
 			f.Severity = queries.Critical
 		}
 	}
+	if fb != nil {
+		if r.Fallback {
+			fb.held = append(fb.held, f)
+			return
+		}
+		fb.spans = append(fb.spans, [2]int{s, e})
+	}
 	emit(f)
 }
 
 func (d *Detector) suppress(r *queries.Rule, reason string) {
-	if d.opts.OnSuppressed != nil {
+	// A Fallback rule's keywords are common words ("token"): most of its candidates are no
+	// secret at all or another rule's, and counting them would drown the suppressions that
+	// say something.
+	if d.opts.OnSuppressed != nil && !r.Fallback {
 		d.opts.OnSuppressed(r.ID, reason)
 	}
 }
@@ -486,7 +545,7 @@ func (d *Detector) check(r *queries.Rule, secret, match string) string {
 	if _, ok := d.allow[secret]; ok {
 		return "allowlist"
 	}
-	if queries.IsPlaceholder(secret) {
+	if queries.IsPlaceholder(secret) || r.Builtin() && queries.Sequential(secret) {
 		return "placeholder"
 	}
 	if r.MinEntropy > 0 && Entropy(secret) < r.MinEntropy {

@@ -78,7 +78,6 @@ func variants(s string) []string {
 func TestPrefilterEqualsWholeLine(t *testing.T) {
 	rules := queries.Catalog()
 	fast := mustDetector(t, rules, Options{Allow: DefaultAllow})
-	slow := mustDetector(t, rules, Options{Allow: DefaultAllow, NoPrefilter: true})
 	var lines []string
 	for _, r := range rules {
 		tp, fp := r.Samples()
@@ -90,6 +89,12 @@ func TestPrefilterEqualsWholeLine(t *testing.T) {
 	checked := 0
 	for i, l := range lines {
 		for j, v := range variants(l) {
+			// The reference runs every regex over the whole line, but only of the rules with
+			// a keyword somewhere in it, in any case: a rule without one cannot report (its
+			// matches hold a keyword: queries' TestKeywordContract), and running the whole
+			// catalogue's regexes over every variant of every sample grows with the square of
+			// the catalogue.
+			slow := mustDetector(t, rulesWithKeywordIn(rules, v), Options{Allow: DefaultAllow, NoPrefilter: true})
 			for _, skip := range []int{0, len(v) / 2}[:1+j%2] {
 				want := collect(slow, []byte(v), skip)
 				got := collect(fast, []byte(v), skip)
@@ -103,6 +108,31 @@ func TestPrefilterEqualsWholeLine(t *testing.T) {
 	if checked == 0 {
 		t.Fatal("no findings at all: the comparison proved nothing")
 	}
+}
+
+// rulesWithKeywordIn keeps, in order, the rules with a keyword in line under ASCII case
+// folding (a superset of what each rule's own case semantics find).
+func rulesWithKeywordIn(rules []*queries.Rule, line string) []*queries.Rule {
+	fold := func(s string) string {
+		b := []byte(s)
+		for i, c := range b {
+			if c >= 'A' && c <= 'Z' {
+				b[i] = c + 'a' - 'A'
+			}
+		}
+		return string(b)
+	}
+	lower := fold(line)
+	var out []*queries.Rule
+	for _, r := range rules {
+		for _, k := range r.Keywords {
+			if strings.Contains(lower, fold(k)) {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	return out
 }
 
 func describe(fs []Finding) string {

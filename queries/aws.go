@@ -26,11 +26,14 @@ func awsRules() []*Rule {
 		Severity:    Critical,
 		Keywords:    []string{"secret_access_key", "secretaccesskey", "aws_secret_key"},
 		IgnoreCase:  true,
-		Regex:       `(?i:secret_access_key|secretaccesskey|aws_secret_key)\\?["']?\s*[:=]>?\s*\\?["']?([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`,
+		Regex:       assigned(`(?i:secret_access_key|secretaccesskey|aws_secret_key)`, `([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`),
 		Validators:  []Validator{digitAndLetter},
 		MinEntropy:  4.0,
 		TruePositives: []string{
 			`aws_secret_access_key=aVsAfVWkA1j2ACvKOfKMRgWHKpLSJId19QyLfdOo`,
+			`<Credentials><SessionToken>[redacted]</SessionToken><SecretAccessKey>OSd9ZYGiOo9YUDdZpJQ5Slq0db+sXcizmJ6Gv2Ea</SecretAccessKey></Credentials>`,
+			`System.setProperty("aws.secretAccessKey", "5SlF4KXyZW9CrTi4Y+ZMj34PVBt44I0OV8K6UBP8");`,
+			`{"Name":"AWS_SECRET_ACCESS_KEY","Value":"WlFPW0UI5Qdrh7bWxEQ5r5SXARGe3K9pC3w90WuJ"}`,
 			`{"Version":1,"SecretAccessKey":"Ke/N9AxiYcYBk4bQtpUvoZhULxu/RRqvlpQQ0cBO","Expiration":"2026-11-02T12:00:00Z"}`,
 			`{"log":"export AWS_SECRET_ACCESS_KEY=Yt8uHoKOVgMqiq0752d3QbA5JVC9LD5RdG2cy898\n","stream":"stdout"}`,
 		},
@@ -77,7 +80,7 @@ func awsRules() []*Rule {
 		Description:   "Amazon Bedrock long-term API key",
 		Severity:      Critical,
 		Keywords:      []string{"ABSKQmVkcm9ja0FQSUtleS"},
-		Regex:         `(ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{100,200}={0,2})`,
+		Regex:         `(ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{100,300}={0,2})`,
 		MinEntropy:    4.0,
 		PreviewPrefix: 4,
 		TruePositives: []string{
@@ -87,6 +90,26 @@ func awsRules() []*Rule {
 		FalsePositives: []string{
 			`AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleS`,
 			`key=xABSKQmVkcm9ja0FQSUtleSajYW59Kwsq0gnNecyg3qwsubhsgXeRb+exeEq2dzPC78mtzQtsXz1pq/xG9uj3Rg/2+NrUs0A7Zyw5cpN9EvW4GPQCGnPvKMMwCvtl/OLWTK8G`,
+		},
+	}, {
+		// A short-lived Bedrock key is "bedrock-api-key-" and the base64 of a presigned
+		// bedrock.amazonaws.com URL (valid up to 12 hours): the encoded host is fixed, so even a
+		// key cut short in a log is recognised.
+		ID:            "aws-bedrock-api-key-short-lived",
+		Description:   "Amazon Bedrock short-lived API key (presigned URL)",
+		Severity:      High,
+		Provider:      "AWS",
+		Peers:         []string{"aws-amazon-bedrock-api-key-short-lived"},
+		Keywords:      []string{"bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t"},
+		Regex:         `(bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]*={0,2})(?:[^A-Za-z0-9+/=]|$)`,
+		PreviewPrefix: 16,
+		TruePositives: []string{
+			`AWS_BEARER_TOKEN_BEDROCK=bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29tLz9BY3Rpb249Q2FsbFdpdGhCZWFyZXJUb2tlbiZYLUFtei1BbGdvcml0aG09QVdTNC1ITUFDLVNIQTI1NiZYLUFtei1DcmVkZW50aWFsPUFTSUE3UTJLOFhOM1YyUDRXNUhKJTJGMjAyNjExMDQlMkZ1cy1lYXN0LTElMkZiZWRyb2NrJTJGYXdzNF9yZXF1ZXN0JlgtQW16LURhdGU9MjAyNjExMDRUMDkxMjQ0WiZYLUFtei1FeHBpcmVzPTQzMjAwJlgtQW16LVNpZ25hdHVyZT1mM2E5YzFkN2U1YjI0ODZhOTBjM2Q3ZTFmNGIyYTg2YzVkOWUwZjNiNmE4YzJkNGU3ZjFhOWIzYzVkOGUyZjRhJlZlcnNpb249MQ==`,
+			`{"level":"debug","msg":"invoke model","authorization":"Bearer bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29tLz9BY3Rpb249Q2FsbFdpdGhCZWFyZXJUb2tlbiZYLUFtei1BbGdvcml0aG09QVdTNC1ITUFDLVNIQTI1Ng"}`,
+		},
+		FalsePositives: []string{
+			`see https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys.html: keys start bedrock-api-key-`,
+			`docs: the prefix bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29x is not a key`,
 		},
 	}}
 }

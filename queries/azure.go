@@ -39,13 +39,34 @@ func azureRules() []*Rule {
 		Severity:    High,
 		Keywords:    []string{"sharedaccesskey="},
 		IgnoreCase:  true,
-		Regex:       `(?i:SharedAccessKey)=([A-Za-z0-9+/]{42,43}=)`,
-		MinEntropy:  4.0,
+		// Portal-made keys are 44 characters (256 bits); keys set through the API may be
+		// longer or shorter, padded or not.
+		Regex:      `(?i:SharedAccessKey)=([A-Za-z0-9+/]{32,100}={0,2})(?:[^A-Za-z0-9+/=]|$)`,
+		Validators: []Validator{mixedCase},
+		MinEntropy: 4.0,
 		TruePositives: []string{
 			`SERVICEBUS_CONNECTION=Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=dO1OTkWpQOMxS8ZvzEv4P50wNziHYX+GvFkbPk+YpKe=`,
 			`{"iothub":"HostName=acme.azure-devices.net;SharedAccessKeyName=iothubowner;SharedAccessKey=ai5YcJOSb6RFe30+/uQCNozYXYIwf/QmFb1G46ha5We="}`,
 		},
 		FalsePositives: []string{`SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=<key>`},
+	}, {
+		ID:          "azure-app-configuration-connection-string",
+		Description: "Azure App Configuration connection string secret",
+		Severity:    High,
+		Provider:    "Microsoft Azure",
+		Peers:       []string{"azure-app-configuration-connection-string"},
+		Keywords:    []string{".azconfig.io;"},
+		Regex:       `(?i:https://[a-z0-9-]+\.azconfig\.io;Id=[^;\s'"]{4,80};Secret=)([A-Za-z0-9+/]{36,100}={0,2})(?:[^A-Za-z0-9+/=]|$)`,
+		Validators:  []Validator{mixedCase},
+		MinEntropy:  4.0,
+		TruePositives: []string{
+			`APPCONFIG_CONNECTION_STRING=Endpoint=https://acme-prod-config.azconfig.io;Id=Xq7L-l9-s0:k2Jd8vPq1mZtR4wN6bYc;Secret=c3VwZXJSYW5kb21LZXlNYXRlcmlhbDRBenVyZUFwcA+Q7xZ9=`,
+			`{"msg":"feature flags","conn":"Endpoint=https://flags-eu.azconfig.io;Id=0-l4-s0:Wm3Pq8Xk2Lz7Rt5Vb9Nc;Secret=Nz8kQ2mW7xP4vL9tR3yB6cH1dF5gJ0sZ2aE7uK4oX9iM="}`,
+		},
+		FalsePositives: []string{
+			`Endpoint=https://acme.azconfig.io;Id=<id>;Secret=<secret>`,
+			`Endpoint=https://acme.azconfig.io;Id=Xq7L-l9-s0:k2Jd8vPq1mZtR4wN6bYc;Secret=${APPCONFIG_SECRET}`,
+		},
 	}, {
 		ID:          "azure-sas-token",
 		Description: "Azure shared access signature (SAS) token",

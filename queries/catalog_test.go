@@ -74,6 +74,12 @@ func TestKeywordContract(t *testing.T) {
 		lines = append(lines, r.FalsePositives...)
 	}
 	for _, r := range rules {
+		if r.KeywordAnywhere {
+			// The weaker contract: the detector runs such a rule only on a line holding a
+			// keyword (TestKeywordAnywhereNeedsKeyword), so the pushdown returns every line
+			// it can report, whatever the match holds.
+			continue
+		}
 		re := regexp.MustCompile(r.Regex)
 		for _, line := range lines {
 			for _, m := range re.FindAllStringIndex(line, -1) {
@@ -213,5 +219,38 @@ func TestURIListBothFound(t *testing.T) {
 	want := []string{"postgres-uri-password Pq7xLm2Zr9", "postgres-uri-password Vb8#nKw3Tq5"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("found %q, want %q", got, want)
+	}
+}
+
+// TestKeywordAnywhereNeedsKeyword: a built-in rule with KeywordAnywhere reports nothing on a
+// line without one of its keywords, even where its regex matches.
+func TestKeywordAnywhereNeedsKeyword(t *testing.T) {
+	d, err := detector.New(queries.Catalog(), detector.Options{Key: []byte("k")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tested := 0
+	for _, r := range queries.Catalog() {
+		if !r.KeywordAnywhere {
+			continue
+		}
+		for _, s := range r.TruePositives {
+			var stripped = s
+			for _, k := range r.Keywords {
+				stripped = strings.ReplaceAll(stripped, k, "")
+			}
+			if r.KeywordMatches(stripped) || !regexp.MustCompile(r.Regex).MatchString(stripped) {
+				continue
+			}
+			tested++
+			d.Scan([]byte(stripped), 0, func(f detector.Finding) {
+				if f.RuleID == r.ID {
+					t.Errorf("rule %s: reported a line without its keyword", r.ID)
+				}
+			})
+		}
+	}
+	if tested == 0 {
+		t.Error("no keyword-anywhere true positive still matches without its keyword: the test proves nothing")
 	}
 }

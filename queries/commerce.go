@@ -67,10 +67,11 @@ func commerceRules() []*Rule {
 		{
 			ID: "paypal-client-secret", Description: "PayPal REST client secret next to its name", Severity: Critical,
 			Keywords: []string{"paypal"}, IgnoreCase: true,
-			Regex:      `(?i:paypal)[A-Za-z0-9_.-]{0,20}(?i:secret)\\?["']?\s*[:=]\s*\\?["']?([A-Za-z0-9_-]{80})(?:[^A-Za-z0-9_-]|$)`,
+			Regex:      assigned(`(?i:paypal)[A-Za-z0-9_.-]{0,20}(?i:secret)`, `([A-Za-z0-9_-]{80})(?:[^A-Za-z0-9_-]|$)`),
 			Validators: []Validator{mixedCase}, MinEntropy: 4.5,
 			TruePositives: []string{
 				`PAYPAL_CLIENT_SECRET=EOPGPQCrtUKNOI1i03XY9KvbPSBHPIXZoWAsUDnGffro4Xea3DvBVOLnsOR2ItoVmvuVOb5u5WvPFnTY`,
+				`PAYPAL_CLIENT_SECRET ?= 6S7fqtzUUt8C7qrc69waaC4sXYU4gktyDcShAQrMEM9XAq3af5qE-9MrFgbKrOkOsEKrf7nH24pifTyn`,
 				`{"paypal":{"mode":"live"},"paypalSecret":"EZGSjkqNWgrcYrip8jY7ylM7-Yza51JIfSmdvrxy2_0IhhIuF7-5TZxfL01MesVcuD10Oaypc71lKcm0"}`,
 			},
 			FalsePositives: []string{`PAYPAL_CLIENT_SECRET=${PAYPAL_SECRET}`},

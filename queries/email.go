@@ -62,11 +62,12 @@ func emailRules() []*Rule {
 		Severity:    High,
 		Keywords:    []string{"x-postmark-server-token", "postmark_server_token", "postmark_api_token"},
 		IgnoreCase:  true,
-		Regex:       `(?i:x-postmark-server-token|postmark_server_token|postmark_api_token)\\?["']?\s*[:=]\s*\\?["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`,
+		Regex:       assigned(`(?i:x-postmark-server-token|postmark_server_token|postmark_api_token)`, `([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`),
 		MinEntropy:  3.0,
 		TruePositives: []string{
 			`X-Postmark-Server-Token: 40e87d22-d61c-4d8d-a0c8-8c4689b1a9c7`,
 			`POSTMARK_SERVER_TOKEN=248ff268-8f89-4838-a17b-981f8ed5312c`,
+			`{"env":[{"name":"POSTMARK_SERVER_TOKEN","value":"c871ef2a-89f2-5513-91e3-6e8abc377eef"}]}`,
 		},
 		FalsePositives: []string{`X-Postmark-Server-Token: 00000000-0000-0000-0000-000000000000`},
 	}}

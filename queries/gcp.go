@@ -9,6 +9,7 @@ func gcpRules() []*Rule {
 		Severity:      High,
 		Keywords:      []string{"AIza"},
 		Regex:         `(AIza[0-9A-Za-z_-]{35})`,
+		Validators:    []Validator{noRuns},
 		MinEntropy:    3.5,
 		PreviewPrefix: 4,
 		TruePositives: []string{
@@ -17,8 +18,28 @@ func gcpRules() []*Rule {
 		},
 		FalsePositives: []string{
 			`GOOGLE_API_KEY=AIzaXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX`,
+			`{"apiKey":"AIzaSyabcdefghijklmnopqrstuvwxyz1234567"}`, // a typed sequence
 			`id=MAIzasprX9TNhS8ri1AVVr3KQvNQ7C03EDQFKldr`,
+			`GOOGLE_API_KEY=AIzaSyabcdefghijklmnopqrstuvwxyz0123456`,
 		},
+	}, {
+		// Gemini API keys made in Google AI Studio since 2025 carry the AQ. prefix of Google's
+		// access-bound credentials; the fixed part after it names the key type.
+		ID:            "gcp-gemini-api-key",
+		Description:   "Google Gemini API key (AQ. format)",
+		Severity:      High,
+		Provider:      "Google Cloud",
+		Peers:         []string{"gcp-gemini-api"},
+		Keywords:      []string{"AQ.Ab8RN6"},
+		Regex:         `(AQ\.Ab8RN6[A-Za-z0-9_-]{44})(?:[^A-Za-z0-9_-]|$)`,
+		Validators:    []Validator{noRuns, mixedCase},
+		MinEntropy:    4.0,
+		PreviewPrefix: 9,
+		TruePositives: []string{
+			`GEMINI_API_KEY=AQ.Ab8RN6U8JZpDE0iGXlD6gNCFbaEPFjbD0kH8Oool8DklZDOCj2`,
+			`{"msg":"generateContent","x-goog-api-key":"AQ.Ab8RN6ISaJiHkTj0rLGlkoMXGjtEkDnNfribxUdl7dXTPyLsxP"}`,
+		},
+		FalsePositives: []string{`GEMINI_API_KEY=AQ.Ab8RN6xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`, `GEMINI_API_KEY=AQ.Ab8RN6short`},
 	}, {
 		ID:            "gcp-oauth-client-secret",
 		Description:   "Google OAuth client secret",

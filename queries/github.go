@@ -67,11 +67,12 @@ func githubRules() []*Rule {
 			Severity:    High,
 			Keywords:    []string{"github_client_secret", "github_oauth_secret", "github_app_secret"},
 			IgnoreCase:  true,
-			Regex:       `(?i:github_client_secret|github_oauth_secret|github_app_secret)\\?["']?\s*[:=]\s*\\?["']?([0-9a-f]{40})(?:[^0-9A-Za-z]|$)`,
+			Regex:       assigned(`(?i:github_client_secret|github_oauth_secret|github_app_secret)`, `([0-9a-f]{40})(?:[^0-9A-Za-z]|$)`),
 			Validators:  []Validator{digitAndLetter},
 			MinEntropy:  3.2,
 			TruePositives: []string{
 				`GITHUB_CLIENT_SECRET=1bd5add9ff4f5392db5c7ce548dea174eff65391`,
+				`config.github_client_secret => '37ef948007657cdb818225e74dc8d5d4f93b0e9b'`,
 				`{"github_oauth_secret":"b5354f5b6d94266ab450bbe5247485bfe14a4395","callback":"https://ci.acme.io/oauth"}`,
 			},
 			FalsePositives: []string{

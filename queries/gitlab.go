@@ -106,13 +106,15 @@ func gitlabRules() []*Rule {
 			Description: "GitLab session cookie",
 			Severity:    Medium,
 			Keywords:    []string{"_gitlab_session="},
-			Regex:       `_gitlab_session=([0-9a-f]{32})(?:[^0-9A-Za-z]|$)`,
-			MinEntropy:  3.0,
+			// The session id is 32 hex characters; older installs used 32 of [0-9a-z].
+			Regex:      `_gitlab_session=([0-9a-z]{32})(?:[^0-9A-Za-z]|$)`,
+			Validators: []Validator{noRuns, digitAndLetter},
+			MinEntropy: 3.0,
 			TruePositives: []string{
 				`Cookie: _gitlab_session=a8b413741d3f1f19be2915a0af26fca4; preferred_language=en`,
 				`{"req":{"headers":{"cookie":"_gitlab_session=31060d5aeb171db79509779844fdeea4"}}}`,
 			},
-			FalsePositives: []string{`Set-Cookie: _gitlab_session=; Max-Age=0`},
+			FalsePositives: []string{`Set-Cookie: _gitlab_session=; Max-Age=0`, `Cookie: _gitlab_session=0123456789abcdef0123456789abcdef`},
 		},
 	}
 }

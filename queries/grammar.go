@@ -1,9 +1,324 @@
 package queries
 
+import (
+	"fmt"
+	"regexp/syntax"
+	"strings"
+	"unicode/utf8"
+)
+
 // assigned is the one name-then-value grammar keyword rules share: name is a regex fragment
 // for the key (for example `(?i:cohere|co_api_key)[A-Za-z0-9_.-]{0,20}`), value the secret's
 // capture group followed by what must end it. Every keyword rule builds its regex here, so a
 // way logs and configs write "name, then value" is learnt once for all of them.
+//
+// name must not hold a capture group (it is written twice, see keyStart) and should start
+// with its keyword: the key must begin at a word start, so "okta" inside "rookTable" is not
+// a key. A word starts after a non-word byte, after '_' (MY_OKTA_TOKEN), after an escaped
+// \n \t \r (JSON-escaped text), after -D (JVM properties), or at a lower-to-upper case
+// change (myOktaToken).
+//
+// The forms accepted between name and value:
+//
+//	KEY=v  KEY: v  KEY := v  KEY ::= v  KEY ?= v  KEY .= v  KEY += v  KEY => v  KEY -> v  KEY <- v
+//	"key": "v"  'key' => 'v'  \"key\":\"v\"  env["KEY"] = "v"  key="v" (XML attributes, logfmt)
+//	var key string = "v"  key: string = "v"  val key: String = "v"
+//	?key=v&  X-Key: v  Authorization-style "Bearer v" / "Token v" values
+//	--key v  -key v  --key=v  -Dkey=v
+//	<key>v</key>  <key attr="x"><![CDATA[v]]>  <key>KEY</key><string>v</string> (plists)
+//	<add key="KEY" value="v"/>  <entry key="KEY">v</entry>  {"name":"KEY","value":"v"}
+//	setProperty("KEY", "v")  os.Setenv("KEY","v")  ["--key","v"]
+//
+// No part of the grammar between name and value is required in every form, so it adds no
+// literal the pushdown planner could demand of a line beyond the rule's keywords.
 func assigned(name, value string) string {
-	return name + `\\?["']?\s*[:=]>?\s*\\?["']?(?:(?i:bearer)\s+)?` + value
+	return `(?:` + flagStart + name + `\s+` + openQuote +
+		`|` + keyStart(name) + `(?:` + separator + `))` + value
+}
+
+// assignedIdentifier is assigned for a name that takes in the whole identifier, from a run
+// of identifier characters ([A-Za-z0-9_.-]*secret…): the key then starts at a word boundary,
+// and needs no upper-case copy of the name for camelCase keys (the run holds the lower-case
+// part). A smaller regex than assigned's, for the generic rules that run on every line
+// holding "token".
+func assignedIdentifier(name, value string) string {
+	return `(?:` + flagStart + name + `\s+` + openQuote + `|\b` + name + `(?:` + separator + `))` + value
+}
+
+const (
+	// quote is an optional quote around a key or value, escaped up to twice (JSON in JSON).
+	quote     = "(?:\\\\{0,3}[\"'`])?"
+	openQuote = quote
+	// flagStart is a command-line flag's dashes after a non-word byte: "--token v".
+	flagStart = `\B--?`
+	// typeName is a declared type between a name and its '=' (Go, TypeScript, Kotlin, Rust).
+	typeName = `(?:\s*:\s*|\s+)(?:string|String|str|&str|&'static str|\[\]byte|char\s*\*|std::string|SecretStr)`
+	// operator is every assignment or pairing operator the grammar knows.
+	operator = `(?:::=|:=|\?=|\.=|\+=|=>|->|<-|=|:)`
+	// qc is a required quote (escaped up to twice) closing a key or opening a value.
+	qc = "\\\\{0,3}[\"'`]"
+	// xmlAttrs are attributes of an XML element whose name is the key.
+	xmlAttrs = `(?:\s+[A-Za-z_:][A-Za-z0-9_:.-]*\s*=\s*["'][^"'<>]*["'])*`
+
+	separator = quote + `\]?(?:` + typeName + `)?\s*` + operator + `\s*` + openQuote + `(?:(?i:bearer|token)\s+)?` +
+		// XML element: <password>v</password>, <![CDATA[v]]>. The '<' before the name is not
+		// required: a third copy of the name would cost the pushdown planner the literals it
+		// derives from names (see requiredClauses).
+		`|` + xmlAttrs + `\s*>\s*(?:<!\[CDATA\[)?` +
+		// Property-list pair: <key>KEY</key><string>v</string>
+		`|\s*</key>\s*<string>` +
+		// Attribute pair: <add key="KEY" value="v"/>, <entry key="KEY">v</entry>
+		`|` + qc + `\s+(?i:value)\s*=\s*` + qc + `|` + qc + `\s*>` +
+		// JSON name/value objects: {"name":"KEY","value":"v"} (Kubernetes env, AWS tags)
+		`|` + qc + `\s*,\s*` + qc + `(?i:value)` + qc + `\s*:\s*` + qc +
+		// Calls and tuples: setProperty("KEY", "v"), os.Setenv("KEY","v"), ["--key","v"]
+		`|` + qc + `\s*,\s*` + qc
+)
+
+// keyStart is name where a key may begin: after a non-word byte or line start (\b, name
+// starting with a letter), after '_', an escaped \n \t \r or -D; or after a lower-case letter
+// or digit when the key itself starts with an upper-case letter (camelCase).
+func keyStart(name string) string {
+	s := `(?:(?:\b|_|\\[ntr]|-D)` + name
+	if up := upperFirst(name); up != "" {
+		s += `|[a-z0-9]` + up
+	}
+	return s + `)`
+}
+
+// upperFirst rewrites the regex fragment name to match only its matches that begin with an
+// ASCII upper-case letter ("" when there are none).
+func upperFirst(name string) string {
+	re, err := syntax.Parse(name, syntax.Perl)
+	if err != nil {
+		return ""
+	}
+	u := upper(re)
+	if u == nil {
+		return ""
+	}
+	var b strings.Builder
+	printRe(&b, u)
+	return b.String()
+}
+
+// printRe writes re as RE2 source. syntax.Regexp.String shares case-folding groups across
+// neighbouring nodes, which upper's hand-built trees do not keep consistent; this printer
+// wraps every node on its own.
+func printRe(b *strings.Builder, re *syntax.Regexp) {
+	lit := func(r rune) {
+		if r < utf8.RuneSelf && ('0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || r == '_') {
+			b.WriteRune(r)
+			return
+		}
+		fmt.Fprintf(b, `\x{%x}`, r)
+	}
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			b.WriteString("(?i:")
+		} else {
+			b.WriteString("(?:")
+		}
+		for _, r := range re.Rune {
+			lit(r)
+		}
+		b.WriteString(")")
+	case syntax.OpCharClass:
+		b.WriteString("[")
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			lit(re.Rune[i])
+			if re.Rune[i+1] != re.Rune[i] {
+				b.WriteString("-")
+				lit(re.Rune[i+1])
+			}
+		}
+		b.WriteString("]")
+	case syntax.OpAnyCharNotNL:
+		b.WriteString("(?-s:.)")
+	case syntax.OpAnyChar:
+		b.WriteString("(?s:.)")
+	case syntax.OpBeginLine:
+		b.WriteString("(?m:^)")
+	case syntax.OpEndLine:
+		b.WriteString("(?m:$)")
+	case syntax.OpBeginText:
+		b.WriteString(`\A`)
+	case syntax.OpEndText:
+		b.WriteString(`\z`)
+	case syntax.OpWordBoundary:
+		b.WriteString(`\b`)
+	case syntax.OpNoWordBoundary:
+		b.WriteString(`\B`)
+	case syntax.OpEmptyMatch:
+		b.WriteString("(?:)")
+	case syntax.OpNoMatch:
+		b.WriteString(`[^\x00-\x{10ffff}]`)
+	case syntax.OpCapture:
+		printRe(b, re.Sub[0])
+	case syntax.OpConcat:
+		b.WriteString("(?:")
+		for _, s := range re.Sub {
+			printRe(b, s)
+		}
+		b.WriteString(")")
+	case syntax.OpAlternate:
+		b.WriteString("(?:")
+		for i, s := range re.Sub {
+			if i > 0 {
+				b.WriteString("|")
+			}
+			printRe(b, s)
+		}
+		b.WriteString(")")
+	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
+		b.WriteString("(?:")
+		printRe(b, re.Sub[0])
+		b.WriteString(")")
+		switch re.Op {
+		case syntax.OpStar:
+			b.WriteString("*")
+		case syntax.OpPlus:
+			b.WriteString("+")
+		case syntax.OpQuest:
+			b.WriteString("?")
+		default:
+			switch {
+			case re.Max < 0:
+				fmt.Fprintf(b, "{%d,}", re.Min)
+			case re.Max == re.Min:
+				fmt.Fprintf(b, "{%d}", re.Min)
+			default:
+				fmt.Fprintf(b, "{%d,%d}", re.Min, re.Max)
+			}
+		}
+		if re.Flags&syntax.NonGreedy != 0 {
+			b.WriteString("?")
+		}
+	default:
+		b.WriteString(re.String())
+	}
+}
+
+func upper(re *syntax.Regexp) *syntax.Regexp {
+	switch re.Op {
+	case syntax.OpLiteral:
+		c := re.Rune[0]
+		switch {
+		case 'A' <= c && c <= 'Z':
+		case 'a' <= c && c <= 'z' && re.Flags&syntax.FoldCase != 0:
+			c -= 'a' - 'A'
+		default:
+			return nil
+		}
+		head := &syntax.Regexp{Op: syntax.OpLiteral, Rune: []rune{c}, Flags: re.Flags &^ syntax.FoldCase}
+		if len(re.Rune) == 1 {
+			return head
+		}
+		tail := &syntax.Regexp{Op: syntax.OpLiteral, Rune: append([]rune(nil), re.Rune[1:]...), Flags: re.Flags}
+		return &syntax.Regexp{Op: syntax.OpConcat, Sub: []*syntax.Regexp{head, tail}}
+	case syntax.OpCharClass:
+		var rs []rune
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			lo, hi := max(re.Rune[i], 'A'), min(re.Rune[i+1], 'Z')
+			if lo <= hi {
+				rs = append(rs, lo, hi)
+			}
+		}
+		if len(rs) == 0 {
+			return nil
+		}
+		return &syntax.Regexp{Op: syntax.OpCharClass, Rune: rs}
+	case syntax.OpAlternate:
+		var subs []*syntax.Regexp
+		for _, s := range re.Sub {
+			if u := upper(s); u != nil {
+				subs = append(subs, u)
+			}
+		}
+		switch len(subs) {
+		case 0:
+			return nil
+		case 1:
+			return subs[0]
+		}
+		return &syntax.Regexp{Op: syntax.OpAlternate, Sub: subs}
+	case syntax.OpConcat:
+		var alts []*syntax.Regexp
+		if u := upper(re.Sub[0]); u != nil {
+			alts = append(alts, &syntax.Regexp{Op: syntax.OpConcat, Sub: append([]*syntax.Regexp{u}, re.Sub[1:]...)})
+		}
+		if len(re.Sub) > 1 && canBeEmpty(re.Sub[0]) {
+			rest := &syntax.Regexp{Op: syntax.OpConcat, Sub: re.Sub[1:]}
+			if u := upper(rest); u != nil {
+				alts = append(alts, u)
+			}
+		}
+		switch len(alts) {
+		case 0:
+			return nil
+		case 1:
+			return alts[0]
+		}
+		return &syntax.Regexp{Op: syntax.OpAlternate, Sub: alts}
+	case syntax.OpQuest, syntax.OpStar, syntax.OpPlus, syntax.OpRepeat:
+		// x? x* x+ x{n,m} starting upper-case: upper(x) then the rest of the repetition.
+		u := upper(re.Sub[0])
+		if u == nil {
+			return nil
+		}
+		var rest *syntax.Regexp
+		switch re.Op {
+		case syntax.OpStar, syntax.OpPlus:
+			rest = &syntax.Regexp{Op: syntax.OpStar, Sub: re.Sub, Flags: re.Flags}
+		case syntax.OpRepeat:
+			if re.Max == 1 || re.Max == 0 {
+				if re.Max == 0 {
+					return nil
+				}
+				return u
+			}
+			hi := re.Max - 1
+			if re.Max < 0 {
+				hi = -1
+			}
+			rest = &syntax.Regexp{Op: syntax.OpRepeat, Min: max(re.Min-1, 0), Max: hi, Sub: re.Sub, Flags: re.Flags}
+		default:
+			return u
+		}
+		return &syntax.Regexp{Op: syntax.OpConcat, Sub: []*syntax.Regexp{u, rest}}
+	}
+	// Captures are refused (name must not capture); assertions start no letter.
+	return nil
+}
+
+// canBeEmpty reports whether re matches the empty string.
+func canBeEmpty(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return len(re.Rune) == 0
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL, syntax.OpNoMatch:
+		return false
+	case syntax.OpQuest, syntax.OpStar:
+		return true
+	case syntax.OpRepeat:
+		return re.Min == 0 || canBeEmpty(re.Sub[0])
+	case syntax.OpPlus, syntax.OpCapture:
+		return canBeEmpty(re.Sub[0])
+	case syntax.OpConcat:
+		for _, s := range re.Sub {
+			if !canBeEmpty(s) {
+				return false
+			}
+		}
+		return true
+	case syntax.OpAlternate:
+		for _, s := range re.Sub {
+			if canBeEmpty(s) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
 }

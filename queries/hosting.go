@@ -7,7 +7,7 @@ func hostingRules() []*Rule {
 			ID: id, Description: desc, Severity: sev,
 			Keywords:       []string{name},
 			IgnoreCase:     true,
-			Regex:          `(?i:` + name + `)[A-Za-z0-9_.-]{0,25}\\?["']?\s*[:=]\s*\\?["']?(?:(?i:bearer)\s+)?(` + body + `)(?:[^A-Za-z0-9_-]|$)`,
+			Regex:          assigned(`(?i:`+name+`)[A-Za-z0-9_.-]{0,25}`, `(`+body+`)(?:[^A-Za-z0-9_-]|$)`),
 			Validators:     validators,
 			MinEntropy:     entropy,
 			TruePositives:  tps,
@@ -27,11 +27,13 @@ func hostingRules() []*Rule {
 		ctx("heroku-api-key-legacy", "Heroku API key (legacy UUID) next to its name", "heroku",
 			`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`, Critical, nil, 3.0, []string{
 				`HEROKU_API_KEY=487aff4c-edd9-4cab-a196-eb470c722414`,
+				`heroku config:set --heroku-api-key 15e59016-aad0-b6b8-cf26-a5207edfe3b0`,
 				`{"heroku_api_key":"e31e6178-5824-4ada-a6a8-2a65dfc2b241","app":"acme-web"}`,
 			}, []string{`HEROKU_API_KEY=00000000-0000-0000-0000-000000000000`, `heroku_app_id=acme-web`}),
 		ctx("vercel-token", "Vercel access token next to its name", "vercel", `[A-Za-z0-9]{24}`, High,
-			[]Validator{mixedCase}, 3.8, []string{
+			[]Validator{digitAndLetter}, 3.5, []string{
 				`VERCEL_TOKEN=GAyc0CGOC5liIIDxX2F7C4im`,
+				`<key>VERCEL_TOKEN</key><string>yf2xV0gqo86PMopuNvpFexLW</string>`,
 				`{"ci":"deploy","vercel_token":"zfjw70WgwkZaFkbgtKFnGLK8"}`,
 			}, []string{`VERCEL_TOKEN=${{ secrets.VERCEL_TOKEN }}`, `vercel_project=acmewebsiteproductionmain`}),
 		{
@@ -45,12 +47,12 @@ func hostingRules() []*Rule {
 		},
 		{
 			ID: "supabase-secret-key", Description: "Supabase secret API key (publishable keys are public)", Severity: Critical,
-			Keywords: []string{"sb_secret_"}, Regex: `(sb_secret_[A-Za-z0-9_-]{24,64})`, MinEntropy: 3.8, PreviewPrefix: 10,
+			Keywords: []string{"sb_secret_"}, Regex: `(sb_secret_[A-Za-z0-9_-]{31})` + valueEnd, MinEntropy: 3.8, PreviewPrefix: 10,
 			TruePositives: []string{
 				`SUPABASE_SECRET_KEY=sb_secret_Doj4Ha-aZCaT6T1pJXnN28dZdYgXMTS`,
 				`{"headers":{"apikey":"sb_secret_ObYrmFazOO4SfxOz7BdBvPZ8joSmzSa"}}`,
 			},
-			FalsePositives: []string{`SUPABASE_PUBLISHABLE_KEY=sb_publishable_aUldsHnyWvwISRvIc4mtgwAaE_cI7rk`, `SUPABASE_SECRET_KEY=sb_secret_...`},
+			FalsePositives: []string{`SUPABASE_PUBLISHABLE_KEY=sb_publishable_aUldsHnyWvwISRvIc4mtgwAaE_cI7rk`, `SUPABASE_SECRET_KEY=sb_secret_...`, `supabase_api_key: sb_secret_9uM4GhB0STF5R4K3HxQtlg_bzWW6DR`},
 		},
 		{
 			ID: "netlify-access-token", Description: "Netlify personal access token", Severity: High,
@@ -63,7 +65,10 @@ func hostingRules() []*Rule {
 		},
 		{
 			ID: "flyio-token", Description: "Fly.io access token (macaroon)", Severity: Critical,
-			Keywords: []string{"FlyV1 fm"}, Regex: `FlyV1 (fm[12][ar]?_[A-Za-z0-9+/=,_-]{100,1000})`, MinEntropy: 4.0,
+			// Tokens flyctl makes start fm1r_, fm1a_ or fm2_; whatever follows the FlyV1 scheme
+			// is sent as a credential, so any long token after it is one.
+			Keywords: []string{"FlyV1 "}, Regex: `FlyV1 ((?:fm[12][ar]?_)?[A-Za-z0-9+/=,_-]{100,1000})`, MinEntropy: 4.0,
+			Validators: []Validator{mixedCase},
 			TruePositives: []string{
 				`FLY_API_TOKEN=FlyV1 fm2_lJPECAAAAAAAApU1POpNU5gCCJK5un7TxsfD/dJUGqQ6PXciPtK/bHqpq/ei8ElnFKUNrtnwYZ4gpVNW81aRfReIokM2rNNFwckckhc2lPHpS911kCC2+Oj1WHxTqaRyafSbT1mohbc4nCtN5N72Iu2sWsji5XDDO6Y,fm2_lJPEt3FEApCVQ0vR/LVEXfhppVVENiXdYuucZYuse7o0bKD2GMywgr0V2PfK87P2oFjZUAuEOC3v+gh+hLYCFKp6huc+LG`,
 				`{"level":"debug","headers":{"Authorization":"FlyV1 fm2_/4v8m5zUFe1ym3XaH0LmeHKmCmRa2L+R+vZOfCUC7W/oNhTLf0sDbS2Ypj2gObFziuu/enZo4u04ugcduKXzFhgRMJw8qMA2kXW7J5aEwr/sjriBjdotnYD4q2ovIh94ephDgc88sQ4Q5lcLWD9ISUV7+cCvrfxFXoEX15APLFs+7Bdwu4zm=="}}`,
@@ -71,8 +76,23 @@ func hostingRules() []*Rule {
 			FalsePositives: []string{`FLY_API_TOKEN=FlyV1 fm2_...`},
 		},
 		{
+			// flyctl prints and stores the macaroon without the scheme (fly tokens create, the
+			// FLY_ACCESS_TOKEN of a config file); the token after "FlyV1 " is flyio-token's.
+			ID: "flyio-token-bare", Description: "Fly.io access token (macaroon) without its FlyV1 scheme", Severity: Critical,
+			Provider: "Fly.io",
+			Peers:    []string{"flyio-access-token"},
+			Keywords: []string{"fm1r_", "fm1a_", "fm2_", "fo1_"}, Regex: `(?:^|[^ ]|[^1] )(fm(?:1[ar]|2)_[A-Za-z0-9+/=,_-]{100,1000}|fo1_[A-Za-z0-9_-]{40,64})`, MinEntropy: 4.0,
+			Validators: []Validator{mixedCase}, PreviewPrefix: 4,
+			TruePositives: []string{
+				`FLY_ACCESS_TOKEN=fm2_lJPECAAAAAAAApU1POpNU5gCCJK5un7TxsfD/dJUGqQ6PXciPtK/bHqpq/ei8ElnFKUNrtnwYZ4gpVNW81aRfReIokM2rNNFwckckhc2lPHpS911kCC2+Oj1WHxTqaRyafSbT1mohbc4nCtN5N72Iu2sWsji5XDDO6Y`,
+				`flyctl auth token: fo1_Qm7xZ2nVb8LkR4tYw9HdJc3Fp5sT6gA1eU0iO9kX2zW`,
+				`{"msg":"deploy token created","token":"fm1r_lJPECAAAAAAAAMqcxBBLMJKXYKJiT0CI58XmukX/wrVodHlwczovL2FwaS5mbHkuaW8vdjGWAJLOAAFmXh8Lk7lodHRwczovL2FwaS5mbHkuaW8vYWFhL3YxxDy5OfA2M6K6aLEoEDKx"}`,
+			},
+			FalsePositives: []string{`FLY_ACCESS_TOKEN=fm2_...`, `FLY_ACCESS_TOKEN=fm2_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`},
+		},
+		{
 			ID: "render-api-key", Description: "Render API key", Severity: High,
-			Keywords: []string{"rnd_"}, Regex: `(rnd_[A-Za-z0-9]{32})`, MinEntropy: 3.8, PreviewPrefix: 4,
+			Keywords: []string{"rnd_"}, Regex: `(rnd_[A-Za-z0-9]{28,32})`, MinEntropy: 3.8, PreviewPrefix: 4,
 			TruePositives: []string{
 				`RENDER_API_KEY=rnd_wWEAX4CP4Dj9LnzSBJRVb0SaIxGlp7Z6`,
 				`{"auth":"Bearer rnd_TOtxEmzjUUC9V6JUR4JUpVa8ppMc5twB"}`,

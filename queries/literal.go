@@ -2,6 +2,7 @@ package queries
 
 import (
 	"regexp/syntax"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -149,14 +150,28 @@ func requiredClauses(re *syntax.Regexp) []Clause {
 			var next []Clause
 			for _, a := range out {
 				for _, b := range branch {
-					if len(a)+len(b) > maxClauseLiterals {
+					// Branches often require the same literals (one key written three ways
+					// around one credential word): a literal is listed once.
+					c := append(Clause(nil), a...)
+					for _, l := range b {
+						if !slices.Contains(c, l) {
+							c = append(c, l)
+						}
+					}
+					if len(c) > maxClauseLiterals {
 						continue
 					}
-					next = append(next, append(append(Clause(nil), a...), b...))
+					next = append(next, c)
 				}
 			}
-			if len(next) == 0 || len(next) > 64 {
+			if len(next) == 0 {
 				return nil
+			}
+			if len(next) > 64 {
+				// Each clause holds on its own: keeping the shortest few loses choices, never
+				// soundness (giving up on all of them lost the rule's shared literals).
+				sort.SliceStable(next, func(i, j int) bool { return len(next[i]) < len(next[j]) })
+				next = next[:64]
 			}
 			out = next
 		}

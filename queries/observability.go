@@ -4,12 +4,21 @@ package queries
 func observabilityRules() []*Rule {
 	return []*Rule{{
 		ID: "sentry-org-token", Description: "Sentry organization auth token", Severity: High,
-		Keywords: []string{"sntrys_"}, Regex: `(sntrys_eyJ[A-Za-z0-9+/=_-]{60,600})`, MinEntropy: 4.0, PreviewPrefix: 7,
+		// sntrys_, the base64 of a JSON document (iat, url, region_url, org), '_' and a 43-character
+		// secret: the JSON must decode and the tail be exactly 43 long.
+		Keywords: []string{"sntrys_"}, Regex: `(sntrys_eyJ[A-Za-z0-9+/]{30,600}={0,2}_[A-Za-z0-9+/]{43})`, MinEntropy: 4.0, PreviewPrefix: 7,
+		Validators: []Validator{sentryOrgToken},
 		TruePositives: []string{
 			`SENTRY_AUTH_TOKEN=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`,
 			`{"msg":"sourcemaps upload","token":"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"}`,
 		},
-		FalsePositives: []string{`SENTRY_AUTH_TOKEN=sntrys_eyJ...`},
+		FalsePositives: []string{
+			`SENTRY_AUTH_TOKEN=sntrys_eyJ...`,
+			// a tail of 44: longer than the format
+			`SENTRY_AUTH_TOKEN=sntrys_eyJpYXQiOjE3OTg3NjU0MzIuMSwidXJsIjoiaHR0cHM6Ly9zZW50cnkuaW8iLCJyZWdpb25fdXJsIjoiaHR0cHM6Ly91cy5zZW50cnkuaW8iLCJvcmciOiJhY21lIn0=_FsBXjJwhVcIaac7pUcnpAsxOV/lOqjShB0Ao8C61wmZq`,
+			// a payload that is not base64 of JSON
+			`token=sntrys_eyJub3RqdXN0Ym9ndXNkYXRhcGF5bG9hZGhlcmVub3Rqc29uYXRhbGxyZWFsbHk_Q7wXk2Lp9Rv4Tz8Nm3Hb6Yc1Jd5Fg0Ws7Ea2Ku9Pq4Xr8Zt`,
+		},
 	}, {
 		ID: "sentry-user-token", Description: "Sentry user auth token", Severity: High,
 		Keywords: []string{"sntryu_"}, Regex: `(sntryu_[a-f0-9]{64})`, MinEntropy: 3.2, PreviewPrefix: 7,
@@ -28,7 +37,7 @@ func observabilityRules() []*Rule {
 		FalsePositives: []string{`POSTMAN_API_KEY=PMAK-xxxxxxxxxxxxxxxxxxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`},
 	}, {
 		ID: "newrelic-user-api-key", Description: "New Relic user API key", Severity: High,
-		Keywords: []string{"NRAK-"}, Regex: `(NRAK-[A-Z0-9]{27})`, MinEntropy: 3.5, PreviewPrefix: 5,
+		Keywords: []string{"NRAK-"}, Regex: `(NRAK-[A-Za-z0-9]{27})`, MinEntropy: 3.5, PreviewPrefix: 5,
 		TruePositives: []string{
 			`NEW_RELIC_API_KEY=NRAK-VCZS31GZM9X943DDN002MWDM2SI`,
 			`{"headers":{"API-Key":"NRAK-KIBT8YINZCPJMS1QA57EGFAA52N"}}`,
@@ -52,22 +61,26 @@ func observabilityRules() []*Rule {
 		FalsePositives: []string{`NEW_RELIC_LICENSE_KEY=000000000000000000000000000000000000NRAL`},
 	}, {
 		ID: "datadog-api-key", Description: "Datadog API key next to its name", Severity: High,
-		Keywords: []string{"dd_api_key", "dd-api-key", "datadog_api_key", "datadog-api-key"}, IgnoreCase: true,
-		Regex:      `(?i:dd_api_key|dd-api-key|datadog_api_key|datadog-api-key)\\?["']?\s*[:=]\s*\\?["']?([a-f0-9]{32})(?:[^A-Za-z0-9]|$)`,
-		Validators: []Validator{digitAndLetter}, MinEntropy: 3.2,
+		Keywords: []string{"dd_api_key", "dd-api-key", "datadog"}, IgnoreCase: true,
+		Regex:      assigned(credentialName(`datadog|dd[_-]api[_-]`), `([a-z0-9]{32})(?:[^A-Za-z0-9]|$)`),
+		Validators: []Validator{noRuns, digitAndLetter}, MinEntropy: 3.2,
 		TruePositives: []string{
 			`DD_API_KEY=c5d06180ee012d91229415ce69d461f4`,
+			`agent --dd-api-key a1cfb788a5dbc5a2570f4e7a51a595b6 --site datadoghq.eu`,
 			`POST /api/v2/logs HTTP/1.1 DD-API-KEY: fca97e6f32c4a91ed9967211179b0344`,
+			`datadog_api_key: "x7k2m9q4w8p1z6r3t5y0u2i7o4l9a1s6"`,
 		},
-		FalsePositives: []string{`DD_API_KEY=<DATADOG_API_KEY>`, `DD_API_KEY=${DD_API_KEY}`},
+		FalsePositives: []string{`DD_API_KEY=<DATADOG_API_KEY>`, `DD_API_KEY=${DD_API_KEY}`, `datadog_site=datadoghq.eu datadog_key_id=0123456789abcdef0123456789abcdef`},
 	}, {
 		ID: "datadog-app-key", Description: "Datadog application key next to its name", Severity: High,
-		Keywords: []string{"dd_app_key", "dd-application-key", "dd_application_key", "datadog_app_key"}, IgnoreCase: true,
-		Regex:      `(?i:dd_app_key|dd-application-key|dd_application_key|datadog_app_key)\\?["']?\s*[:=]\s*\\?["']?([a-f0-9]{40})(?:[^A-Za-z0-9]|$)`,
-		Validators: []Validator{digitAndLetter}, MinEntropy: 3.2,
+		Keywords: []string{"dd_app_key", "dd-application-key", "dd_application_key", "datadog"}, IgnoreCase: true,
+		Regex:      assigned(credentialName(`datadog|dd[_-]app(?:lication)?[_-]`), `([a-z0-9]{40})(?:[^A-Za-z0-9]|$)`),
+		Validators: []Validator{noRuns, digitAndLetter}, MinEntropy: 3.2,
 		TruePositives: []string{
 			`DD_APP_KEY=1b58ce1fa8ab24f719eecd161f99d8d18b367095`,
+			`<dd_app_key>0b816d295df17a3e48a3d8719ef9ece9dc04c89b</dd_app_key>`,
 			`{"headers":{"DD-APPLICATION-KEY":"13c0e366d0a57731b4e35c8408afb835ca61f40e"}}`,
+			`datadog_app_key: "k3m9x2q7w4p8z1r6t5y0u3i8o2l7a4s9d6f1g5h0"`,
 		},
 		FalsePositives: []string{`DD_APP_KEY=****`},
 	}, {

@@ -52,6 +52,14 @@ type Rule struct {
 	ID          string
 	Description string
 	Severity    Severity
+	// Provider names whose secret this is, as a user would look it up ("AWS", "GitHub",
+	// "Hugging Face"); rules of one provider are listed together (rules list, docs/rules.md).
+	// Generic rules (private keys, connection strings, name-then-value) name their kind.
+	Provider string
+	// Peers are the rule ids of gitleaks and betterleaks that look for the same secret (for
+	// example "aws-access-token"), so a user of either can check that leakwatch covers it.
+	// Betterleaks keeps most gitleaks ids, so an id shared by both is listed once.
+	Peers []string
 	// Keywords are literal, distinctive strings (a prefix like "ghp_", or a context word like
 	// "aws_secret_access_key"). They drive the prefilter and the store-side pushdown.
 	Keywords []string
@@ -68,6 +76,11 @@ type Rule struct {
 	// each keyword hit instead of a window around the hit. Pushdowns stay sound: a line the
 	// detector reports still contains a keyword.
 	KeywordAnywhere bool
+	// Fallback: the rule is reported only where no other rule reports a secret overlapping
+	// its secret on the same line. Generic name-then-value rules set it, so a provider's own
+	// rule names the secret when it knows it. A Fallback rule's dropped candidates are not
+	// counted as suppressions (Options.OnSuppressed): its common keywords would drown the rest.
+	Fallback bool
 	// Validators run on the secret in order; the first non-empty reason suppresses it.
 	Validators []Validator
 	// MatchValidators run after Validators on the whole match and the secret.

@@ -95,5 +95,51 @@ func slackRules() []*Rule {
 			`SLACK_WEBHOOK_URL=https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX`,
 			`see https://hooks.slack.com/services/ for setup`,
 		},
+	}, {
+		ID:            "slack-session-token",
+		Description:   "Slack browser session token (xoxc), valid with its d cookie",
+		Severity:      High,
+		Provider:      "Slack",
+		Peers:         []string{"slack-session-token"},
+		Keywords:      []string{"xoxc-"},
+		Regex:         `(xoxc-[0-9]{9,15}-[0-9]{9,15}-[0-9]{9,15}-[a-f0-9]{64})`,
+		MinEntropy:    3.6,
+		PreviewPrefix: 5,
+		TruePositives: []string{
+			`SLACK_TOKEN=xoxc-553331478932-9804072386255-2184873331138-e236a23e238e3b1c77fc4c011f1bd38f1f34920fbd01f40072e3cf3478625540`,
+			`{"level":"debug","msg":"rtm connect","form":{"token":"xoxc-138699678491-8964844730971-1020118316216-9efc6d892aa68bfcc8c928344b16103485a1c292be01e4fc2d031c41885221c2"}}`,
+		},
+		FalsePositives: []string{`SLACK_TOKEN=xoxc-<token>`, `token=xoxc-1234567890-1234567890-1234567890-abcdef`, `TestClientToken = "xoxc-888888888888-888888888888-8888888888888-fffffffffffffffa915fe069d70a8ad81743b0ec4ee9c81540af43f5e143264b"`},
+	}, {
+		ID:          "slack-session-cookie",
+		Description: "Slack browser session cookie (d=xoxd-…)",
+		Severity:    High,
+		Provider:    "Slack",
+		Peers:       []string{"slack-session-cookie"},
+		Keywords:    []string{"xoxd-"},
+		// The cookie is URL-encoded base64: %2B, %2F and %3D stand for +, / and =.
+		Regex:         `(xoxd-[A-Za-z0-9%/+_-]{100,600}={0,2})`,
+		MinEntropy:    4.0,
+		PreviewPrefix: 5,
+		TruePositives: []string{
+			`Cookie: d=xoxd-VEnIKXVuuE%2FFKB8KyVQ3JY%2FSgnYNPPtPQvv9P+GGwYPnqwYo8%2FQj1qH9CstFpS8%2BLRersl9a6sLABHH+z40ZgRCZ3IwEF6y5kyy+Wqb9Mt8sCG3CRKbKe+6xQrM3hwwjhCS%2FdFKsvw8f46/XYilvB%3D%3D; d-s=1798765432`,
+			`{"msg":"export","cookie":"xoxd-bELgGOBomUOLc877EgN+fbdUwFDr+e3mGxHoL43ScQQYK%2F1JYnrw8tdV%2BmxOCTQE8phIECUyU+DgxkhOFosZYG9uVqv+Vuo5Zbcb99JpX%2B3f8nUVRBoMFTXp/p7WhPvFMKFl8z+jlb0cdkbx9ZFqJ+Gf1rB8%3D%3D"}`,
+		},
+		FalsePositives: []string{`Cookie: d=xoxd-...; d-s=1798765432`, `SLACK_COOKIE=xoxd-k3wmlu4MtdBcyxx9lgR71LKJoXXOc7SxBYmZvexu`},
+	}, {
+		ID:            "slack-legacy-token",
+		Description:   "Slack legacy token (xoxo, xoxs)",
+		Severity:      High,
+		Provider:      "Slack",
+		Peers:         []string{"slack-legacy-token"},
+		Keywords:      []string{"xoxo-", "xoxs-"},
+		Regex:         `(xox[os]-[0-9]{1,15}-[0-9]{1,15}-[0-9]{1,15}-[a-fA-F0-9]{10,64})`,
+		MinEntropy:    3.2,
+		PreviewPrefix: 5,
+		TruePositives: []string{
+			`SLACK_LEGACY_TOKEN=xoxs-9197025721-38441584024-573645208720-0dc6c4393a96e78c3403049d3e8474f2a7dccc06616cd334b459e42220d8c947`,
+			`ts=2026-12-07T09:14:03Z level=warn msg="legacy auth" token=xoxo-806766450-2340891441-8636510465-99098b260ff3ac1c97570cf1dcb92107`,
+		},
+		FalsePositives: []string{`SLACK_LEGACY_TOKEN=xoxs-<token>`},
 	}}
 }

@@ -7,11 +7,12 @@ func twilioRules() []*Rule {
 		Severity:    Critical,
 		Keywords:    []string{"twilio"},
 		IgnoreCase:  true,
-		Regex:       `(?i:twilio)[A-Za-z0-9_.-]{0,30}(?i:secret|token|auth)[A-Za-z0-9_.-]{0,10}\\?["']?\s*[:=]\s*\\?["']?([A-Za-z0-9]{32})(?:[^A-Za-z0-9]|$)`,
+		Regex:       assigned(`(?i:twilio)[A-Za-z0-9_.-]{0,30}(?i:secret|token|auth)[A-Za-z0-9_.-]{0,10}`, `([A-Za-z0-9]{32})(?:[^A-Za-z0-9]|$)`),
 		Validators:  []Validator{digitAndLetter},
 		MinEntropy:  3.2,
 		TruePositives: []string{
 			`TWILIO_AUTH_TOKEN=364c3d07e02086d71dfb0bbf4b9a1622`,
+			`var twilioAuthToken string = "887188c3307c85e72488f8df3445aa56"`,
 			`{"twilio":{"accountSid":"AC7078639bd562f9a0b2eebf2282fcd042"},"twilioApiSecret":"ItL6U2Zh0GtfSp3DJlyuqsBNXNFSpB2F"}`,
 		},
 		FalsePositives: []string{

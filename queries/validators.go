@@ -268,6 +268,15 @@ var knownTokenPrefixes = []string{
 	"dop_v1_", "doo_v1_", "dor_v1_", "hvs.", "hvb.", "dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "ops_eyJ",
 	"sbp_", "sb_secret_", "nfp_", "sntrys_", "sntryu_", "PMAK-", "NRAK-", "glsa_", "glc_", "lin_api_",
 	"ATATT3", "ATBB", "rnd_", "AKCp", "shpat_", "shpss_", "shpca_", "shppa_", "SG.", "pul-", "HRKU-", "dapi", "AKIA", "ASIA",
+	// Providers L–Z.
+	"lip_", "mlsn.", "pubkey-", "sk.eyJ1Ijoi", "mercury_production_", "mergify_application_key_", "sk-api-",
+	"mdb_sa_sk_", "mdb_sa_id_", "napi_", "NRJS-", "ntn_", "nvapi-", "os_v2_app_", "os_v2_org_", "api_live.", "api_live_us.", "api_live_ca.",
+	"sha256~", "pdl_live_apikey_", "persona_production_", "pcsk_", "pina_", "access-production-",
+	"access-development-", "pscale_pw_", "pscale_tkn_", "pscale_oauth_", "polar_oat_", "polar_pat_", "polar_at_",
+	"phc_", "phx_", "pnu_", "prf_", "ramp_id_", "ramp_sec_", "rdme_", "rpa_", "rootly_", "samsara_api_", "tk-us-",
+	"sgp_", "sm_pat_", "sm_aat_", "sm_sat_", "shippo_live_", "shippo_test_", "squ_", "sqp_", "sqa_", "tskey-",
+	"tss_", "tgp_v1_", "tfp_", "unkey_", "ucat_", "vtwn_", "waka_", "wandb_v1_", "AQVN", "zpka_", "vcp_", "vci_",
+	"vca_", "vcr_", "vck_", "xoxc-", "xoxd-", "xoxo-", "xoxs-", "sk_test_", "rk_test_",
 }
 
 // coveredByProvider suppresses a value another rule reports (see knownTokenPrefixes).
@@ -438,7 +447,68 @@ func IsPlaceholder(secret string) bool {
 	return false
 }
 
+// Sequential reports the sequences people type for a made-up key (see sequential). The
+// detector refuses them for every built-in rule; a user's rule keeps its own fixtures.
+func Sequential(secret string) bool { return sequential(secret) }
+
+// sequenceRun is the shortest run of consecutive characters that marks a made-up value. In
+// random base62 a given position starts such a run with odds 62^-7 (16^-7 in hex): a real key
+// of any length practically never holds one, a typed placeholder almost always does.
+const sequenceRun = 8
+
+// keyboardRuns are keyboard rows typed as a fake key.
+var keyboardRuns = []string{"qwertyui", "asdfghjk", "zxcvbnm,"}
+
+// sequential reports a run of sequenceRun characters of one class (digits, lower-case or
+// upper-case letters) each one above, or each one below, the one before it: abcdefgh,
+// 12345678, ZYXWVUTS (sk_live_abcdefghijklmnopqrstuvwxyz123456, AIzaSyabcdefghij…), or a
+// keyboard row. Runs of one repeated character are left to the placeholder marks and the
+// entropy floor: DER and protobuf encodings (private keys, session tokens) hold long runs of A.
+func sequential(s string) bool {
+	up, down := 1, 1
+	for i := 1; i < len(s); i++ {
+		a, b := s[i-1], s[i]
+		if sameClass(a, b) && b == a+1 {
+			up++
+		} else {
+			up = 1
+		}
+		if sameClass(a, b) && b+1 == a {
+			down++
+		} else {
+			down = 1
+		}
+		if up >= sequenceRun || down >= sequenceRun {
+			return true
+		}
+	}
+	if len(s) >= len(keyboardRuns[0]) {
+		l := strings.ToLower(s)
+		for _, k := range keyboardRuns {
+			if strings.Contains(l, k) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func sameClass(a, b byte) bool {
+	in := func(c, lo, hi byte) bool { return lo <= c && c <= hi }
+	return in(a, '0', '9') && in(b, '0', '9') || in(a, 'a', 'z') && in(b, 'a', 'z') || in(a, 'A', 'Z') && in(b, 'A', 'Z')
+}
+
 // isWord: an ASCII letter or digit.
 func isWord(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// sentryOrgToken requires a Sentry organization token's payload, between sntrys_ and the last
+// '_', to be the base64 of a JSON object.
+func sentryOrgToken(secret string) string {
+	i := strings.LastIndexByte(secret, '_')
+	if i <= len("sntrys_") {
+		return reasonStructure
+	}
+	return base64JSON("sntrys_")(secret[:i])
 }

@@ -286,6 +286,30 @@ func TestCharacterClassValidators(t *testing.T) {
 	}
 }
 
+func TestSequential(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"sk_live_abcdefghijklmnopqrstuvwxyz123456", true},
+		{"AIzaSyabcdefghijklmnopqrstuvwxyz01234", true},
+		{"key-0123456789abcdef0123456789abcdef", true},
+		{"ZYXWVUTSRQ", true},
+		{"pass98765432", true},
+		{"token_QwErTyUiOp_1", true},
+		{"abcdefg1", false}, // seven
+		{"aBcDeFgHiJ", false},
+		{"b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAB", false}, // runs of A: DER
+		{"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", false},
+		{"0123456", false},
+		{"6789abcd", false}, // digits then letters: two classes
+	} {
+		if got := sequential(tc.in); got != tc.want {
+			t.Errorf("sequential(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
 func TestURIPasswordEnd(t *testing.T) {
 	for _, tc := range []struct{ secret, want string }{
 		{"Tz4#Qm8/Lp2@registry.io/v2/?notify=ops", "Tz4#Qm8/Lp2"}, // the last '@' was the query's
@@ -310,6 +334,25 @@ func TestURIPasswordEndNextURI(t *testing.T) {
 	} {
 		if got := tc.secret[:uriPasswordEnd(tc.secret)]; got != tc.want {
 			t.Errorf("uriPasswordEnd(%q) keeps %q, want %q", tc.secret, got, tc.want)
+		}
+	}
+}
+
+func TestNoRuns(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want string
+	}{
+		{"q8Wm3Nv7Xk2Lp9Rt4Yb6Zc1Hd5Fg0Js2", ""},
+		{"abcdefghijklmnopqrstuvwxyz123456", "placeholder"},
+		{"sk_live_9f8e7d6c5b4a3927", ""},
+		{"key_0123456789abcdef", "placeholder"},
+		{"zyxwvu", "placeholder"},
+		{"AAAAAAx9", "placeholder"},
+		{"AAAAAx9abcdeZ", ""},
+	} {
+		if got := noRuns(c.in); got != c.want {
+			t.Errorf("noRuns(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

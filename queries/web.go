@@ -27,10 +27,11 @@ func webRules() []*Rule {
 		Severity:    High,
 		Keywords:    []string{"authorization"},
 		IgnoreCase:  true,
-		Regex:       `(?i:authorization)\\?["']?\s*[:=]\s*\[?\\?["']?(?i:basic)\s+([A-Za-z0-9+/_-]{6,}={0,2})`,
+		Regex:       assigned(`(?i:authorization)`, `\[?`+quote+`(?i:basic)\s+([A-Za-z0-9+/_-]{6,}={0,2})`),
 		Validators:  []Validator{basicAuthCredential},
 		TruePositives: []string{
 			`Authorization: Basic ZGVwbG95OkY5M3pDQ1l2UlV4UnBpS3BqQw==`,
+			`conn.setRequestProperty("Authorization", "Basic ZXRsLXJ1bm5lcjpIdDdxVzJ6S3BYOW1SNHZO");`,
 			`{"req":{"method":"POST","headers":{"authorization":"Basic Y2ktYm90Ojk4SmZoREpBYUc5NVlVYWJRMw=="}}}`,
 			`level=debug msg="outgoing request" header="map[Authorization:[Basic c3ZjX2JpbGxpbmc6Z295bFphWVJvOVFJc2JzSEpo] Accept:[*/*]]"`,
 		},

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -16,10 +17,11 @@ import (
 const rulesUsage = `usage: leakwatch rules list [--format table|json] [--config FILE]
        leakwatch rules test [flags] STRING|-
 
-list  prints every rule the detector runs: id, severity, keywords, description (json adds
-      the catalogue version, ignore_case and the rule's source: builtin, custom or
-      gitleaks). With --config, disabled rules are left out, custom rules and rules imported
-      from rules.gitleaks files added.
+list  prints every rule the detector runs, grouped by provider: id, severity, keywords,
+      description (json adds the catalogue version, the provider, the gitleaks/betterleaks
+      rule ids it covers, ignore_case and the rule's source: builtin, custom or gitleaks).
+      With --config, disabled rules are left out, custom rules and rules imported from
+      rules.gitleaks files added.
 test  runs the detector on STRING, or on each line of stdin with "-", and prints the
       findings as leakwatch scan does (file "<arg>" or "<stdin>"). Prefer "-": a secret
       passed as an argument lands in the shell history and the process list.
@@ -68,6 +70,8 @@ func cmdRules(ctx context.Context, args []string, c cli) int {
 // ruleJSON is the stable JSON form of a rule.
 type ruleJSON struct {
 	ID          string   `json:"id"`
+	Provider    string   `json:"provider,omitempty"`
+	Peers       []string `json:"peers,omitempty"`
 	Severity    string   `json:"severity"`
 	Description string   `json:"description"`
 	Keywords    []string `json:"keywords"`
@@ -112,7 +116,7 @@ func rulesList(o *scanOpts, pos []string, c cli) int {
 			Rules          []ruleJSON `json:"rules"`
 		}{CatalogVersion: queries.CatalogVersion, Rules: make([]ruleJSON, 0, len(rules))}
 		for _, r := range rules {
-			out.Rules = append(out.Rules, ruleJSON{ID: r.ID, Severity: string(r.Severity), Description: r.Description,
+			out.Rules = append(out.Rules, ruleJSON{ID: r.ID, Provider: r.Provider, Peers: r.Peers, Severity: string(r.Severity), Description: r.Description,
 				Keywords: r.Keywords, IgnoreCase: r.IgnoreCase, Custom: !builtin[r.ID], Source: ruleSource(builtin, r.ID)})
 		}
 		enc := json.NewEncoder(c.stdout)
@@ -123,9 +127,29 @@ func rulesList(o *scanOpts, pos []string, c cli) int {
 		}
 		return 0
 	}
+	// Grouped by provider, providers in alphabetical order and rules in catalogue order
+	// within each; custom and imported rules after the built-in ones, under their source.
+	group := func(r *queries.Rule) string {
+		switch src := ruleSource(builtin, r.ID); {
+		case src == "gitleaks":
+			return "\uffffImported gitleaks rules"
+		case src == "custom":
+			return "\ufffeCustom rules"
+		case r.Provider == "":
+			return "\ufffdOther"
+		}
+		return r.Provider
+	}
+	sorted := slices.Clone(rules)
+	slices.SortStableFunc(sorted, func(a, b *queries.Rule) int {
+		return strings.Compare(strings.ToLower(group(a)), strings.ToLower(group(b)))
+	})
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSEVERITY\tKEYWORDS\tDESCRIPTION")
-	for _, r := range rules {
+	for i, r := range sorted {
+		if g := group(r); i == 0 || g != group(sorted[i-1]) {
+			fmt.Fprintf(tw, "\n[%s]\n", strings.TrimLeft(g, "\ufffd\ufffe\uffff"))
+		}
 		desc := r.Description
 		if src := ruleSource(builtin, r.ID); src != "builtin" {
 			desc += " (" + src + ")"

@@ -475,3 +475,82 @@ func TestRealLokiStreamLabelsCost(t *testing.T) {
 		t.Errorf("reading the stream labels cost Loki %v, more than a pass over the lines (%v)", seriesCPU, floorCPU)
 	}
 }
+
+// TestRealLokiPlanCost measures, in one run on the same window, what the built-in catalogue's
+// plan costs Loki against its floor (one literal matching nothing) and against the ceiling
+// the planner never exceeds: reading every line and sending each back (no filter). With
+// LEAKWATCH_TEST_LOKI_BASELINE_PLAN (a plan written by another version through
+// LEAKWATCH_TEST_LOKI_WRITE_PLAN) that plan is scanned the same way, so a grown catalogue is
+// compared with the one before it in the same run. The plan is written even when no Loki is
+// set (the test then skips).
+//
+//	LEAKWATCH_TEST_LOKI_URL=http://127.0.0.1:3100 go test -run RealLokiPlanCost -v ./sources/loki
+func TestRealLokiPlanCost(t *testing.T) {
+	rules, err := queries.Select(queries.Catalog(), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	det, err := detector.New(rules, detector.Options{Key: []byte("k")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := engine.Filter(det).Plan
+	if out := os.Getenv("LEAKWATCH_TEST_LOKI_WRITE_PLAN"); out != "" {
+		b, err := json.Marshal(plan.Stages)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(out, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var baseline *queries.Plan
+	if in := os.Getenv("LEAKWATCH_TEST_LOKI_BASELINE_PLAN"); in != "" {
+		b, err := os.ReadFile(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		baseline = &queries.Plan{}
+		if err := json.Unmarshal(b, &baseline.Stages); err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		if baseline.Empty() {
+			t.Fatalf("%s: the baseline plan filters nothing", in)
+		}
+	}
+	// Written before asking for a Loki: the plan to compare with needs none.
+	c := realLoki(t)
+	floorCPU, floorWall := c.floor(t)
+	scan := func(p *queries.Plan) (cpu, wall time.Duration, back int64) {
+		cpu, wall = c.median(t, 3, func() { back = c.scanWith(t, sources.Filter{Plan: p}, nil).linesQueued.Load() })
+		return cpu, wall, back
+	}
+	literals := func(p *queries.Plan) string {
+		n, fold := 0, 0
+		for _, st := range p.Stages {
+			n += len(st)
+			fold += st.Folded()
+		}
+		return fmt.Sprintf("%d stage(s), %d literals (%d case-insensitive)", len(p.Stages), n, fold)
+	}
+	t.Logf("%d lines in the window, %d rules", len(c.lines), len(rules))
+	t.Logf("| what | Loki CPU | × floor | wall × floor | lines back |")
+	t.Logf("| floor: one literal matching nothing | %.3f s | 1 | 1 | 0 |", floorCPU.Seconds())
+	row := func(name string, cpu, wall time.Duration, back int64) {
+		t.Logf("| %s | %.3f s | %.2f | %.2f | %d |", name, cpu.Seconds(), cpu.Seconds()/floorCPU.Seconds(), wall.Seconds()/floorWall.Seconds(), back)
+	}
+	planCPU, planWall, planBack := scan(plan)
+	row(fmt.Sprintf("the plan: %s, modelled %.1f×", literals(plan), plan.Estimate.Cost), planCPU, planWall, planBack)
+	if baseline != nil {
+		cpu, wall, back := scan(baseline)
+		row(fmt.Sprintf("baseline plan %s: %s", filepath.Base(os.Getenv("LEAKWATCH_TEST_LOKI_BASELINE_PLAN")), literals(baseline)), cpu, wall, back)
+	}
+	ceilCPU, ceilWall, ceilBack := scan(nil)
+	row("ceiling: no filter, every line sent back", ceilCPU, ceilWall, ceilBack)
+	if planCPU >= ceilCPU {
+		t.Errorf("the plan costs Loki %v, more than reading every line and sending it back (%v)", planCPU, ceilCPU)
+	}
+	if planBack >= ceilBack {
+		t.Errorf("the plan lets %d of %d lines through", planBack, ceilBack)
+	}
+}

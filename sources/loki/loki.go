@@ -684,7 +684,11 @@ func cutTransport(err error) bool {
 	if errors.As(err, &ue) && ue.Timeout() {
 		return true
 	}
-	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
+	// A long query's body may still be being written when Loki closes the connection: the
+	// write then fails on the closed connection (EPIPE, or net.ErrClosed once the transport
+	// has seen the close), which is the same cut.
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.EPIPE) || errors.Is(err, net.ErrClosed)
 }
 
 // errorBody reads Loki's text/plain error message, bounded and on one line.

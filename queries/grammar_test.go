@@ -1,0 +1,164 @@
+package queries
+
+import (
+	"regexp"
+	"testing"
+)
+
+// TestAssignedForms: every way of writing "name, then value" the grammar promises finds the
+// value, and nothing else does.
+func TestAssignedForms(t *testing.T) {
+	const v = "Zq8wX3vR7tYp2LmN4kJd"
+	re := regexp.MustCompile(assigned(`(?i:acme)[A-Za-z0-9_.-]{0,20}`, `([A-Za-z0-9]{20})(?:[^A-Za-z0-9]|$)`))
+	found := []string{
+		`ACME_TOKEN=` + v,
+		`acme_token: ` + v,
+		`ACME_TOKEN := "` + v + `"`,
+		`ACME_TOKEN ::= ` + v,
+		`ACME_TOKEN ?= ` + v,
+		`$acme_token .= '` + v + `';`,
+		`ACME_TOKEN += ` + v,
+		`'acme_token' => '` + v + `'`,
+		`"acme_token" -> "` + v + `"`,
+		`acme_token <- "` + v + `"`,
+		`{"acme_token":"` + v + `"}`,
+		`{"acme_token" : "` + v + `"}`,
+		`{"log":"{\"acme_token\":\"` + v + `\"}"}`,
+		`{"log":"{\\\"acme_token\\\":\\\"` + v + `\\\"}"}`,
+		`acme_token = "` + v + `"`,
+		`[acme]` + "\n" + `acme_token=` + v,
+		`<config acme_token="` + v + `"/>`,
+		`<acme_token>` + v + `</acme_token>`,
+		`<acmeToken type="string">` + v + `</acmeToken>`,
+		`<acme_token><![CDATA[` + v + `]]></acme_token>`,
+		`<key>ACME_TOKEN</key><string>` + v + `</string>`,
+		`<key>ACME_TOKEN</key>  <string>` + v + `</string>`,
+		`<add key="AcmeToken" value="` + v + `" />`,
+		`<entry key="acme.token">` + v + `</entry>`,
+		`<string name="acme_token">` + v + `</string>`,
+		`{"name":"ACME_TOKEN","value":"` + v + `"}`,
+		`{"Key":"acme_token", "Value": "` + v + `"}`,
+		`GET /v1/items?acme_token=` + v + `&page=2`,
+		`X-Acme-Token: ` + v,
+		`Acme-Authorization: Bearer ` + v,
+		`acme_auth: Token ` + v,
+		`cmd=deploy --acme-token ` + v + ` --verbose`,
+		`cmd=deploy -acme-token "` + v + `"`,
+		`cmd=deploy --acme-token=` + v,
+		`java -Dacme.token=` + v + ` -jar app.jar`,
+		`declare -x ACME_TOKEN="` + v + `"`,
+		`System.setProperty("acme.token", "` + v + `");`,
+		`os.Setenv("ACME_TOKEN","` + v + `")`,
+		`os.environ["ACME_TOKEN"] = "` + v + `"`,
+		`ENV['ACME_TOKEN'] = '` + v + `'`,
+		`argv=["deploy","--acme-token","` + v + `"]`,
+		`var acmeToken string = "` + v + `"`,
+		`const acmeToken: string = "` + v + `";`,
+		`val acmeToken: String = "` + v + `"`,
+		`String acmeToken = "` + v + `";`,
+		`cfg := Config{AcmeToken: "` + v + `"}`,
+		`myAcmeToken=` + v,
+		`MY_ACME_TOKEN=` + v,
+		`{"log":"line1\nacme_token=` + v + `\n"}`,
+		`map[acme_token:` + v + ` user:bob]`,
+	}
+	for _, s := range found {
+		m := re.FindStringSubmatch(s)
+		if m == nil || m[1] != v {
+			t.Errorf("not found in %q (got %q)", s, m)
+		}
+	}
+	missed := []string{
+		`rookacme_token=` + v,       // inside a longer word
+		`XACME_TOKEN=` + v,          // all upper-case run, no word start
+		`acme_token ` + v,           // bare words, no operator and no flag
+		`pre-acme-token ` + v,       // a hyphenated word, not a flag
+		`acme_token == "` + v + `"`, // comparison
+		`acme_token=` + v + `x`,     // value longer than its format
+	}
+	for _, s := range missed {
+		if m := re.FindStringSubmatch(s); m != nil && m[1] == v {
+			t.Errorf("found in %q", s)
+		}
+	}
+}
+
+func TestUpperFirst(t *testing.T) {
+	for _, c := range []struct{ name, in, out string }{
+		{`(?i:okta)`, "Okta", "okta"},
+		{`(?i:cohere|co_api_key)[A-Za-z0-9_.-]{0,20}`, "CO_API_KEY_x", "cohereKey"},
+		{`[A-Za-z0-9_.-]{0,20}(?i:secret)`, "ClientSecret", "clientSecret"},
+		{`(?:aws_)?(?i:secret)`, "Secret", "aws_secret"},
+		{`x-(?i:api)`, "", "x-api"},
+	} {
+		u := upperFirst(c.name)
+		if c.in == "" {
+			if u != "" {
+				t.Errorf("%s: %q, want none", c.name, u)
+			}
+			continue
+		}
+		re := regexp.MustCompile(`^(?:` + u + `)$`)
+		if !re.MatchString(c.in) || re.MatchString(c.out) {
+			t.Errorf("%s: upper-first %q: matches %q %v, %q %v", c.name, u, c.in, re.MatchString(c.in), c.out, re.MatchString(c.out))
+		}
+	}
+}
+
+func TestSecretPattern(t *testing.T) {
+	for _, c := range []struct {
+		r    Rule
+		want string
+	}{
+		{Rule{Regex: `(ghp_[A-Za-z0-9]{36})`}, `ghp_[A-Za-z0-9]{36}`},
+		{Rule{Regex: `(?i:key)[(]=(?P<secret>[a-f0-9]{8})\)`}, `[a-f0-9]{8}`},
+		{Rule{Regex: `(a)(b[)]c)`, SecretGroup: 2}, `b[)]c`},
+		{Rule{Regex: `x\(y[0-9]`}, `x\(y[0-9]`},
+		{Rule{Regex: assigned(`(?i:acme)`, `([a-z]{4})`)}, `[a-z]{4}`},
+	} {
+		if got := c.r.SecretPattern(); got != c.want {
+			t.Errorf("%s: %q, want %q", c.r.Regex, got, c.want)
+		}
+	}
+	if !(&Rule{Regex: assigned(`(?i:acme)`, `([a-z]{4})`)}).NameThenValue() || (&Rule{Regex: `(ghp_x)`}).NameThenValue() {
+		t.Error("NameThenValue does not tell the grammar's rules apart")
+	}
+}
+
+// TestProviderCover: the generic rules leave to a provider rule a value that starts with one
+// of its keywords (or like a long one), and a key that holds one of its name keywords.
+func TestProviderCover(t *testing.T) {
+	pc := newProviderCover([]*Rule{
+		{Keywords: []string{"ghp_"}},
+		{Keywords: []string{"bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t"}},
+		{Keywords: []string{"x-figma-token"}, IgnoreCase: true},
+		{Keywords: []string{"token"}, IgnoreCase: true}, // a generic word names no provider
+	})
+	for _, c := range []struct {
+		value string
+		want  string
+	}{
+		{"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", reasonCovered},
+		{"bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29x", reasonCovered},
+		{"Xq7vR2mKp9LwT4zNc8HdYb3F", ""},
+	} {
+		if got := pc.value(c.value); got != c.want {
+			t.Errorf("value %.12s…: %q, want %q", c.value, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		match string
+		want  string
+	}{
+		{`X-Figma-Token: 0123`, reasonCovered},
+		{`client_token=`, ""},
+		{`next_page_token=`, reasonStructure},
+		{`token_id=`, reasonStructure},
+		{`--access-token `, ""},
+		{`\nDB_SECRET_KEY=`, ""},
+	} {
+		if got := pc.key(c.match, ""); got != c.want {
+			t.Errorf("key %q: %q, want %q", c.match, got, c.want)
+		}
+	}
+}
