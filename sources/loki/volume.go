@@ -42,7 +42,7 @@ func (s *Source) Volumes(ctx context.Context, from time.Time, step time.Duration
 				"end":  {strconv.FormatInt(from.Add(time.Duration(n)*step).UnixNano(), 10)},
 				"step": {strconv.FormatFloat(step.Seconds(), 'f', -1, 64)},
 			}
-			if err := s.do(ctx, "/loki/api/v1/query_range", form, func(body io.Reader) error {
+			if err := s.doStats(ctx, "/loki/api/v1/query_range", form, func(body io.Reader) (summary, error) {
 				return addMatrix(body, first, step, out)
 			}); err != nil {
 				return nil, err
@@ -52,7 +52,7 @@ func (s *Source) Volumes(ctx context.Context, from time.Time, step time.Duration
 		for i := range out {
 			at := from.Add(time.Duration(i+1) * step)
 			form := url.Values{"query": {query}, "time": {strconv.FormatInt(at.UnixNano(), 10)}}
-			if err := s.do(ctx, "/loki/api/v1/query", form, func(body io.Reader) error {
+			if err := s.doStats(ctx, "/loki/api/v1/query", form, func(body io.Reader) (summary, error) {
 				return addVector(body, at, &out[i])
 			}); err != nil {
 				return nil, err
@@ -63,7 +63,7 @@ func (s *Source) Volumes(ctx context.Context, from time.Time, step time.Duration
 }
 
 // addVector adds the value of an instant query's answer (no sample: no line) to *n.
-func addVector(body io.Reader, at time.Time, n *int64) error {
+func addVector(body io.Reader, at time.Time, n *int64) (summary, error) {
 	var r struct {
 		Status string `json:"status"`
 		Data   struct {
@@ -71,31 +71,35 @@ func addVector(body io.Reader, at time.Time, n *int64) error {
 			Result     []struct {
 				Value [2]json.Number `json:"value"`
 			} `json:"result"`
+			Stats struct {
+				Summary summary `json:"summary"`
+			} `json:"stats"`
 		} `json:"data"`
 	}
 	if err := json.NewDecoder(body).Decode(&r); err != nil {
-		return err
+		return summary{}, err
 	}
+	sum := r.Data.Stats.Summary
 	if r.Status != "success" || r.Data.ResultType != "vector" {
-		return fmt.Errorf("want a success vector, got status %q type %q", r.Status, r.Data.ResultType)
+		return sum, fmt.Errorf("want a success vector, got status %q type %q", r.Status, r.Data.ResultType)
 	}
 	for _, v := range r.Data.Result {
 		sec, err := v.Value[0].Float64()
 		if err != nil || time.UnixMilli(int64(math.Round(sec*1e3))).UnixMilli() != at.UnixMilli() {
-			return fmt.Errorf("sample time %q is not the query's time", v.Value[0])
+			return sum, fmt.Errorf("sample time %q is not the query's time", v.Value[0])
 		}
 		c, err := strconv.ParseFloat(v.Value[1].String(), 64)
 		if err != nil || c < 0 {
-			return fmt.Errorf("sample value %q: not a count", v.Value[1])
+			return sum, fmt.Errorf("sample value %q: not a count", v.Value[1])
 		}
 		*n += int64(c)
 	}
-	return nil
+	return sum, nil
 }
 
 // addMatrix adds the points of a matrix response to out, bucket i being the point at
 // first + i*step. A bucket without a point holds no line.
-func addMatrix(body io.Reader, first time.Time, step time.Duration, out []int64) error {
+func addMatrix(body io.Reader, first time.Time, step time.Duration, out []int64) (summary, error) {
 	var r struct {
 		Status string `json:"status"`
 		Data   struct {
@@ -103,34 +107,38 @@ func addMatrix(body io.Reader, first time.Time, step time.Duration, out []int64)
 			Result     []struct {
 				Values [][2]json.Number `json:"values"`
 			} `json:"result"`
+			Stats struct {
+				Summary summary `json:"summary"`
+			} `json:"stats"`
 		} `json:"data"`
 	}
 	if err := json.NewDecoder(body).Decode(&r); err != nil {
-		return err
+		return summary{}, err
 	}
+	sum := r.Data.Stats.Summary
 	if r.Status != "success" || r.Data.ResultType != "matrix" {
-		return fmt.Errorf("want a success matrix, got status %q type %q", r.Status, r.Data.ResultType)
+		return sum, fmt.Errorf("want a success matrix, got status %q type %q", r.Status, r.Data.ResultType)
 	}
 	for _, series := range r.Data.Result {
 		for _, v := range series.Values {
 			sec, err := v[0].Float64()
 			if err != nil {
-				return fmt.Errorf("point time %q: %w", v[0], err)
+				return sum, fmt.Errorf("point time %q: %w", v[0], err)
 			}
 			// Times come back in seconds with millisecond decimals.
 			at := time.UnixMilli(int64(math.Round(sec * 1e3)))
 			off := at.Sub(first)
 			if off < 0 || off%step != 0 || int(off/step) >= len(out) {
-				return fmt.Errorf("point at %s is not one of the %d evaluation times", at.UTC().Format(time.RFC3339Nano), len(out))
+				return sum, fmt.Errorf("point at %s is not one of the %d evaluation times", at.UTC().Format(time.RFC3339Nano), len(out))
 			}
 			c, err := strconv.ParseFloat(v[1].String(), 64)
 			if err != nil || c < 0 {
-				return fmt.Errorf("point value %q: not a count", v[1])
+				return sum, fmt.Errorf("point value %q: not a count", v[1])
 			}
 			out[off/step] += int64(c)
 		}
 	}
-	return nil
+	return sum, nil
 }
 
 // logqlDuration writes d (whole milliseconds) in units every LogQL version parses: 1h, 90m,
@@ -152,6 +160,50 @@ func logqlDuration(d time.Duration) string {
 	return b.String()
 }
 
+// IndexStats is what Loki's index says of a selection over a range, without reading a chunk:
+// the streams, chunks, bytes and entries of every chunk overlapping the range, each chunk
+// counted whole.
+type IndexStats struct {
+	Streams int64 `json:"streams"`
+	Chunks  int64 `json:"chunks"`
+	Bytes   int64 `json:"bytes"`
+	Entries int64 `json:"entries"`
+}
+
+// IndexStats asks /loki/api/v1/index/stats for each selector over [from, to] and returns
+// the answers, one per selector.
+func (s *Source) IndexStats(ctx context.Context, from, to time.Time) ([]IndexStats, error) {
+	out := make([]IndexStats, len(s.selectors))
+	for i, sel := range s.selectors {
+		form := url.Values{"query": {sel}, "start": {strconv.FormatInt(from.UnixNano(), 10)}, "end": {strconv.FormatInt(to.UnixNano(), 10)}}
+		if err := s.do(ctx, indexStatsPath, form, func(body io.Reader) error {
+			return json.NewDecoder(body).Decode(&out[i])
+		}); err != nil {
+			return nil, fmt.Errorf("loki %s: index statistics: %w", s.cfg.Name, err)
+		}
+	}
+	return out, nil
+}
+
+const indexStatsPath = "/loki/api/v1/index/stats"
+
+// Signal is the change signal of re-verification (see engine.Signaler): the index
+// statistics of [from, to), which cost Loki no chunk read. A line added to the range adds an
+// entry to a chunk overlapping it, so equal statistics mean nothing was added; a chunk
+// spanning the range's bounds changes them too, which the engine confirms with a count.
+func (s *Source) Signal(ctx context.Context, from, to time.Time) (string, error) {
+	st, err := s.IndexStats(ctx, from, to)
+	if err != nil {
+		return "", err
+	}
+	parts := make([]string, len(st))
+	for i, x := range st {
+		parts[i] = fmt.Sprintf("%d/%d/%d/%d", x.Streams, x.Chunks, x.Entries, x.Bytes)
+	}
+	return strings.Join(parts, ";"), nil
+}
+
 var _ interface {
 	Volumes(context.Context, time.Time, time.Duration, int) ([]int64, error)
+	Signal(context.Context, time.Time, time.Time) (string, error)
 } = (*Source)(nil)
