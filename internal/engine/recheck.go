@@ -103,6 +103,33 @@ func (e *Engine) countPieces(ctx context.Context, j Job, vol Volumer, vs VolumeS
 	return pieces, nil
 }
 
+// Pieces cuts w at the bucket grid: the parts a scan of w counts before it reads them, when
+// none of w was counted yet (what `leakwatch explain` shows).
+func Pieces(w sources.Window, bucket time.Duration) []sources.Window {
+	if bucket <= 0 {
+		return nil
+	}
+	var out []sources.Window
+	for from := floorTo(w.Start, bucket); from.Before(w.End); from = from.Add(bucket) {
+		p := sources.Window{Start: maxTime(w.Start, from), End: minTime(w.End, from.Add(bucket))}
+		if p.Start.Before(p.End) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Buckets are the complete buckets of the grid inside w.
+func Buckets(w sources.Window, bucket time.Duration) []sources.Window {
+	var out []sources.Window
+	for _, p := range Pieces(w, bucket) {
+		if p.End.Sub(p.Start) == bucket {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // recordPieces adds a covered window's piece counts to their buckets.
 func (e *Engine) recordPieces(ctx context.Context, j Job, vs VolumeStore, pieces []state.VolumePiece) {
 	name := j.Source.Name()

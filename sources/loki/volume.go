@@ -32,17 +32,9 @@ func (s *Source) Volumes(ctx context.Context, from time.Time, step time.Duration
 	out := make([]int64, n)
 	aligned := n > 1 && from.UnixNano()%int64(step) == 0
 	for _, sel := range s.selectors {
-		query := "sum(count_over_time(" + sel + "[" + logqlDuration(step) + "]))"
 		if aligned {
 			first := from.Add(step)
-			form := url.Values{
-				"query": {query},
-				"start": {strconv.FormatInt(first.UnixNano(), 10)},
-				// Exactly the last evaluation: Loki rounds end up to a multiple of step.
-				"end":  {strconv.FormatInt(from.Add(time.Duration(n)*step).UnixNano(), 10)},
-				"step": {strconv.FormatFloat(step.Seconds(), 'f', -1, 64)},
-			}
-			if err := s.doStats(ctx, "/loki/api/v1/query_range", form, func(body io.Reader) (summary, error) {
+			if err := s.doStats(ctx, queryRangePath, rangeCountForm(sel, from, step, n), func(body io.Reader) (summary, error) {
 				return addMatrix(body, first, step, out)
 			}); err != nil {
 				return nil, err
@@ -51,8 +43,7 @@ func (s *Source) Volumes(ctx context.Context, from time.Time, step time.Duration
 		}
 		for i := range out {
 			at := from.Add(time.Duration(i+1) * step)
-			form := url.Values{"query": {query}, "time": {strconv.FormatInt(at.UnixNano(), 10)}}
-			if err := s.doStats(ctx, "/loki/api/v1/query", form, func(body io.Reader) (summary, error) {
+			if err := s.doStats(ctx, instantQueryPath, instantCountForm(sel, from.Add(time.Duration(i)*step), step), func(body io.Reader) (summary, error) {
 				return addVector(body, at, &out[i])
 			}); err != nil {
 				return nil, err
@@ -60,6 +51,32 @@ func (s *Source) Volumes(ctx context.Context, from time.Time, step time.Duration
 		}
 	}
 	return out, nil
+}
+
+const instantQueryPath = "/loki/api/v1/query"
+
+func countQuery(sel string, step time.Duration) string {
+	return "sum(count_over_time(" + sel + "[" + logqlDuration(step) + "]))"
+}
+
+// rangeCountForm counts n buckets of step from from (on the step's grid) in one query_range.
+func rangeCountForm(sel string, from time.Time, step time.Duration, n int) url.Values {
+	return url.Values{
+		"query": {countQuery(sel, step)},
+		"start": {strconv.FormatInt(from.Add(step).UnixNano(), 10)},
+		// Exactly the last evaluation: Loki rounds end up to a multiple of step.
+		"end":  {strconv.FormatInt(from.Add(time.Duration(n)*step).UnixNano(), 10)},
+		"step": {strconv.FormatFloat(step.Seconds(), 'f', -1, 64)},
+	}
+}
+
+// instantCountForm counts [from, from+length) with one instant query at its end.
+func instantCountForm(sel string, from time.Time, length time.Duration) url.Values {
+	return url.Values{"query": {countQuery(sel, length)}, "time": {strconv.FormatInt(from.Add(length).UnixNano(), 10)}}
+}
+
+func indexStatsForm(sel string, from, to time.Time) url.Values {
+	return url.Values{"query": {sel}, "start": {strconv.FormatInt(from.UnixNano(), 10)}, "end": {strconv.FormatInt(to.UnixNano(), 10)}}
 }
 
 // addVector adds the value of an instant query's answer (no sample: no line) to *n.
@@ -175,8 +192,7 @@ type IndexStats struct {
 func (s *Source) IndexStats(ctx context.Context, from, to time.Time) ([]IndexStats, error) {
 	out := make([]IndexStats, len(s.selectors))
 	for i, sel := range s.selectors {
-		form := url.Values{"query": {sel}, "start": {strconv.FormatInt(from.UnixNano(), 10)}, "end": {strconv.FormatInt(to.UnixNano(), 10)}}
-		if err := s.do(ctx, indexStatsPath, form, func(body io.Reader) error {
+		if err := s.do(ctx, indexStatsPath, indexStatsForm(sel, from, to), func(body io.Reader) error {
 			return json.NewDecoder(body).Decode(&out[i])
 		}); err != nil {
 			return nil, fmt.Errorf("loki %s: index statistics: %w", s.cfg.Name, err)
