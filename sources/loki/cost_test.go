@@ -45,8 +45,9 @@ func TestCostReportedPerKind(t *testing.T) {
 	if _, err := s.Volumes(sources.WithQueryKind(ctx, sources.QueryCount), t0, time.Minute, 1); err != nil {
 		t.Fatal(err)
 	}
-	if c := take(); len(c) != 1 || c[0].Kind != sources.QueryCount {
-		t.Errorf("count reported %+v, want one request of kind count", c)
+	// The count reads (t0, t0+1m]: every line but the first.
+	if c := take(); len(c) != 1 || c[0].Kind != sources.QueryCount || c[0].ProcessedBytes != int64(lines/50*49) {
+		t.Errorf("count reported %+v, want one request of kind count that processed %d bytes", c, lines/50*49)
 	}
 
 	if _, err := s.Signal(sources.WithQueryKind(ctx, sources.QueryReverify), t0, t0.Add(time.Minute)); err != nil {
