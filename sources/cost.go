@@ -13,7 +13,7 @@ type QueryKind string
 const (
 	QueryScan     QueryKind = "scan"     // reading a window with the pushdown filter
 	QueryCount    QueryKind = "count"    // counting the lines in scope of a window before its scan
-	QueryReverify QueryKind = "reverify" // re-verification of covered time: index statistics, counts, rescans
+	QueryReverify QueryKind = "reverify" // re-verification of covered time: index volumes, counts, rescans
 	QueryPurge    QueryKind = "purge"    // deleting leaked lines and checking they are gone
 )
 

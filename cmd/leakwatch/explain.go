@@ -136,7 +136,7 @@ func cmdExplain(ctx context.Context, args []string, c cli) int {
 			}
 			end := w.Start.Truncate(plan.Bucket)
 			bucket := sources.Window{Start: end.Add(-plan.Bucket), End: end}
-			fmt.Fprintf(c.stdout, "  re-verification (later, of each covered bucket within recheck %s, as of %s): its index statistics; a count only when they changed since its last count; a rescan only when the count grew:\n",
+			fmt.Fprintf(c.stdout, "  re-verification (later, of each covered bucket within recheck %s, as of %s): its index volume; a count only when it changed since its last count; a rescan only when the count grew:\n",
 				sc.RecheckHorizon(), bucket)
 			for _, r := range s.ExplainReverify(bucket) {
 				printLokiRequest(c.stdout, r)
@@ -212,7 +212,7 @@ func measureLokiRequest(ctx context.Context, c cli, s *loki.Source, r loki.Reque
 		fmt.Fprintf(c.stderr, "leakwatch explain: %v\n", err)
 		return false
 	}
-	if st.BytesProcessed == 0 && st.LinesProcessed == 0 && strings.HasSuffix(r.URL, "/index/stats") {
+	if st.BytesProcessed == 0 && st.LinesProcessed == 0 && strings.HasSuffix(r.URL, "/index/volume") {
 		fmt.Fprintf(c.stdout, "    measured: %v, from the index (no chunk read)\n", st.ExecTime.Round(time.Millisecond))
 		return true
 	}

@@ -81,9 +81,9 @@ sources:
 		"plain pass", "cost:", "github-pat",
 		"POST /logs-*/_search", `"epoch_millis"`,
 		// Every request of a window, each measured: the counts before the scan and a later
-		// re-verification (index statistics, then a count).
+		// re-verification (index volume, then a count).
 		"count (before the scan", "POST " + lokiSrv.URL + "/loki/api/v1/query\n", `query=sum(count_over_time({job="api"}[`,
-		"re-verification (later", "POST " + lokiSrv.URL + "/loki/api/v1/index/stats", "from the index (no chunk read)",
+		"re-verification (later", "POST " + lokiSrv.URL + "/loki/api/v1/index/volume", "from the index (no chunk read)",
 		"measured (Loki's stats.summary)",
 	} {
 		if !strings.Contains(out, want) {

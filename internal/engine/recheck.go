@@ -19,10 +19,11 @@ import (
 // late lines, and the bucket is scanned again (sightings dedupe).
 
 // Signaler is a source that can tell, without reading a line, whether what it holds in a
-// range may have changed: Loki's index statistics (streams, chunks, entries and bytes of the
-// chunks overlapping the range, from the index alone). The signal is opaque; equal signals
-// mean nothing was added. A chunk that spans the range's bounds counts in full, so a signal
-// may change without a line of the range changing: a changed signal is confirmed by a count.
+// range may have changed: Loki's index volume (the bytes of the chunks overlapping the range,
+// from the index and the ingesters' chunk metadata). The signal is opaque; equal signals mean
+// nothing was added; "" means no signal (count). A chunk that spans the range's bounds counts
+// in full, so a signal may change without a line of the range changing: a changed signal is
+// confirmed by a count.
 type Signaler interface {
 	Signal(ctx context.Context, from, to time.Time) (string, error)
 }
@@ -176,8 +177,8 @@ func (e *Engine) Reverify(ctx context.Context, j Job) error {
 		}
 	}
 	var errs []error
-	// A source with statistics of its own is asked first: a bucket whose statistics are those
-	// taken before its last count gained no line, and is not counted again. Statistics are
+	// A source with an index of its own is asked first: a bucket whose signal is the one
+	// taken before its last count gained no line, and is not counted again. The signal is
 	// taken before the count, so a line arriving between the two is in the count.
 	signals := map[int64]string{}
 	if sig, ok := j.Source.(Signaler); ok {

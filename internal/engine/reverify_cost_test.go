@@ -49,9 +49,9 @@ func (k *kindLog) take() []kindReq {
 
 // TestReverifyCountsOnlyChangedBuckets: a live writer, one run every 10 minutes for 12
 // hours, nothing late. Re-verification asks Loki's index first and counts a bucket only when
-// its statistics changed since its last count: the first time (no statistics yet) and while
+// its index volume changed since its last count: the first time (no signal yet) and while
 // a chunk spanning its end was still growing, never at every pass. A line then arriving late
-// in an old bucket changes that bucket's statistics, is counted and found.
+// in an old bucket changes that bucket's index volume, is counted and found.
 func TestReverifyCountsOnlyChangedBuckets(t *testing.T) {
 	log := &kindLog{}
 	// Chunks of 4 entries (20 minutes of this writer): each bucket boundary is spanned by one
@@ -79,7 +79,7 @@ func TestReverifyCountsOnlyChangedBuckets(t *testing.T) {
 				continue
 			case r.kind != sources.QueryReverify:
 				t.Fatalf("request %s with kind %q", r.path, r.kind)
-			case r.path == "/loki/api/v1/index/stats":
+			case r.path == "/loki/api/v1/index/volume":
 				stats++
 			case r.path == "/loki/api/v1/query":
 				at, _ := lokifake.ParseTime(r.form.Get("time"))
@@ -91,7 +91,7 @@ func TestReverifyCountsOnlyChangedBuckets(t *testing.T) {
 					counted[at.UTC()]++
 				}
 			default:
-				t.Fatalf("re-verification sent %s %q: want index statistics and counts only (nothing is late)", r.path, r.form.Get("query"))
+				t.Fatalf("re-verification sent %s %q: want index volumes and counts only (nothing is late)", r.path, r.form.Get("query"))
 			}
 		}
 	}
@@ -107,7 +107,7 @@ func TestReverifyCountsOnlyChangedBuckets(t *testing.T) {
 		t.Errorf("%d counts for %v re-verifications: most should be answered by the index alone", total, verified)
 	}
 	if stats == 0 || float64(stats) < verified {
-		t.Errorf("%d index statistics requests for %v re-verifications: want one per bucket verified", stats, verified)
+		t.Errorf("%d index volume requests for %v re-verifications: want one per bucket verified", stats, verified)
 	}
 	if got := testutil.ToFloat64(x.m.LateLines.WithLabelValues("loki-prod")); got != 0 {
 		t.Fatalf("late_lines_total = %v with nothing late", got)

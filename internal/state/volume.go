@@ -14,8 +14,8 @@ import (
 // pieces' counts are added to their buckets' baseline. A bucket whose pieces tile it whole
 // is complete: every line it held when each piece was counted was read by the scan that
 // followed. If the store later holds more lines for the bucket than its baseline, lines
-// arrived late and the bucket is scanned again. A store that keeps statistics of its own
-// (Loki's index) gives a signal at each re-verification, taken before the count; while the
+// arrived late and the bucket is scanned again. A store with an index of its own (Loki's
+// index volume) gives a signal at each re-verification, taken before the count; while the
 // signal stays the same nothing was added, and the bucket is not counted again.
 
 // VolumeBucket is one bucket's record.
@@ -25,7 +25,7 @@ type VolumeBucket struct {
 	Baseline, Late         int64
 	Complete               time.Time // zero until the pieces tile the bucket
 	Verified, Rescanned    time.Time // zero when never
-	// Signal is the store's statistics of the bucket taken before its last count ("" when
+	// Signal is the store's index signal of the bucket taken before its last count ("" when
 	// none).
 	Signal string
 }
@@ -146,7 +146,7 @@ func (s *DB) VolumeVerified(ctx context.Context, source string, bucketFrom time.
 	return nil
 }
 
-// VolumeSignal records the store's statistics of a bucket, taken before the count its last
+// VolumeSignal records the store's index signal of a bucket, taken before the count its last
 // re-verification (VolumeVerified) recorded.
 func (s *DB) VolumeSignal(ctx context.Context, source string, bucketFrom time.Time, signal string) error {
 	err := s.writeSource(ctx, source, func(tx *sqlTx) error {

@@ -73,14 +73,14 @@ func (s *Source) ExplainCounts(pieces []sources.Window) []Request {
 }
 
 // ExplainReverify returns the requests of one re-verification of a covered bucket: its
-// index statistics, then, only when they changed since its last count, the count that
-// confirms it (a rescan follows only when the count grew).
+// index volume, then, only when it changed since its last count, the count that confirms
+// it (a rescan follows only when the count grew).
 func (s *Source) ExplainReverify(bucket sources.Window) []Request {
 	h := s.explainHeader()
 	var out []Request
 	for _, sel := range s.selectors {
-		out = append(out, Request{Kind: sources.QueryReverify, Method: http.MethodPost, URL: s.base + indexStatsPath, Header: h,
-			Form: indexStatsForm(sel, bucket.Start, bucket.End), Selector: sel, From: bucket.Start, To: bucket.End})
+		out = append(out, Request{Kind: sources.QueryReverify, Method: http.MethodPost, URL: s.base + indexVolumePath, Header: h,
+			Form: indexVolumeForm(sel, bucket.Start, bucket.End), Selector: sel, From: bucket.Start, To: bucket.End})
 	}
 	for _, sel := range s.selectors {
 		out = append(out, Request{Kind: sources.QueryReverify, Method: http.MethodPost, URL: s.base + instantQueryPath, Header: h,
@@ -90,8 +90,7 @@ func (s *Source) ExplainReverify(bucket sources.Window) []Request {
 }
 
 // MeasureRequest sends r once (as explained) and returns what Loki reports it cost:
-// stats.summary where the answer has one; index statistics have none (no chunk is read),
-// so their ExecTime is the request's duration.
+// stats.summary (an index volume reads no chunk: 0 bytes).
 func (s *Source) MeasureRequest(ctx context.Context, r Request) (Stats, error) {
 	path := strings.TrimPrefix(r.URL, s.base)
 	var st Stats

@@ -1,6 +1,6 @@
 // Package lokifake is an in-process Loki HTTP API (an http.Handler for httptest) that
 // follows what a real Loki 3.7 does on the endpoints leakwatch uses: push (JSON and
-// snappy-compressed protobuf), query_range, series, labels and index/stats, with Loki's parameter
+// snappy-compressed protobuf), query_range, series, labels and index/volume, with Loki's parameter
 // validation, error texts (text/plain), limits, multi-tenancy and response encodings.
 //
 // Left out on purpose: the per-stream "entry too far behind" ingestion window (every
@@ -48,7 +48,7 @@ type Options struct {
 	// Now is the clock used for default time ranges and the "too new" check.
 	Now func() time.Time
 	// ChunkEntries is how many entries one chunk of a stream holds before the next is cut,
-	// in push order (default 1000): what index/stats counts (see stats.go).
+	// in push order (default 1000): what index/volume counts (see indexvolume.go).
 	ChunkEntries int
 }
 
@@ -250,8 +250,8 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.handleSeries(w, r, tenants)
-	case "/loki/api/v1/index/stats":
-		f.handleIndexStats(w, r, tenants)
+	case "/loki/api/v1/index/volume":
+		f.handleIndexVolume(w, r, tenants)
 	case "/loki/api/v1/labels":
 		f.handleLabels(w, tenants)
 	case "/loki/api/v1/delete":
