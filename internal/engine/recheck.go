@@ -120,17 +120,6 @@ func Pieces(w sources.Window, bucket time.Duration) []sources.Window {
 	return out
 }
 
-// Buckets are the complete buckets of the grid inside w.
-func Buckets(w sources.Window, bucket time.Duration) []sources.Window {
-	var out []sources.Window
-	for _, p := range Pieces(w, bucket) {
-		if p.End.Sub(p.Start) == bucket {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // recordPieces adds a covered window's piece counts to their buckets.
 func (e *Engine) recordPieces(ctx context.Context, j Job, vs VolumeStore, pieces []state.VolumePiece) {
 	name := j.Source.Name()
@@ -154,7 +143,7 @@ func (e *Engine) Reverify(ctx context.Context, j Job) error {
 	if !ok {
 		return nil
 	}
-	// Every request of a re-verification (statistics, counts, rescans) is its cost.
+	// Every request of a re-verification (index volumes, counts, rescans) is its cost.
 	ctx = sources.WithQueryKind(ctx, sources.QueryReverify)
 	name := j.Source.Name()
 	now := e.o.Now()
