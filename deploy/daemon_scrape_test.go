@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os/exec"
 	"regexp"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/daemon"
 	"github.com/leakwatch/leakwatch/internal/demo"
+	"github.com/leakwatch/leakwatch/sources/loki/lokifake"
 )
 
 // TestReferencedMetricsExistInDaemonScrape runs the real daemon (on the bundled demo) and
@@ -22,6 +24,14 @@ import (
 // without any help from the test.
 func TestReferencedMetricsExistInDaemonScrape(t *testing.T) {
 	dir := t.TempDir()
+	// A Loki source beside the demo's files, so the store-cost metrics are exported too.
+	lokiSrv := httptest.NewServer(lokifake.New(lokifake.Options{}))
+	defer lokiSrv.Close()
+	extra, err := config.Parse([]byte("sources:\n  - {name: demo-loki, type: loki, loki: {url: '"+lokiSrv.URL+"'}}\n"),
+		func(string) (string, bool) { return "", false })
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	addr := make(chan string, 1)
 	done := make(chan error, 1)
@@ -31,6 +41,7 @@ func TestReferencedMetricsExistInDaemonScrape(t *testing.T) {
 				cfg, err := demo.Extract(dir)
 				if err == nil {
 					cfg.Listen = "127.0.0.1:0"
+					cfg.Sources = append(cfg.Sources, extra.Sources...)
 				}
 				return cfg, err
 			},
@@ -58,7 +69,8 @@ func TestReferencedMetricsExistInDaemonScrape(t *testing.T) {
 		body = get(t, url)
 		// The demo's first scan finished and its alert was delivered.
 		if strings.Contains(body, `leakwatch_notifications_total{notifier="log"} 1`) &&
-			strings.Contains(body, `leakwatch_incidents_open{severity="critical",verified="unchecked"} 1`) {
+			strings.Contains(body, `leakwatch_incidents_open{severity="critical",verified="unchecked"} 1`) &&
+			storeScanned.MatchString(body) {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -80,6 +92,9 @@ func TestReferencedMetricsExistInDaemonScrape(t *testing.T) {
 		}
 	}
 }
+
+// storeScanned: the Loki source's first scan was answered and counted as a scan query.
+var storeScanned = regexp.MustCompile(`(?m)^leakwatch_store_queries_total\{kind="scan",source="demo-loki"\} [1-9]`)
 
 func get(t *testing.T, url string) string {
 	t.Helper()

@@ -25,12 +25,13 @@ import (
 
 const explainUsage = `usage: leakwatch explain --config FILE [--source NAME] [--measure] [--rules]
 
-Prints the exact request leakwatch sends for the next window of each source (from the
-watermark in the state when there is one, else the first window): the LogQL query and its
-parameters for Loki, the search body for Elasticsearch/OpenSearch. Credentials are never
-printed. --measure runs the Loki query once and prints Loki's own statistics next to a
-query that reads the same range once and keeps nothing (the least any filter costs), so you
-can see what leakwatch costs your Loki before deploying it.
+Prints the exact requests leakwatch sends for the next window of each source (from the
+watermark in the state when there is one, else the first window): for Loki the scan (the
+LogQL query and its parameters), the counts of lines in scope before it, and a later
+re-verification of a covered bucket; the search body for Elasticsearch/OpenSearch.
+Credentials are never printed. --measure sends each Loki request once and prints Loki's own
+statistics, the scan next to a query that reads the same range once and keeps nothing (the
+least any filter costs), so you can see what leakwatch costs your Loki before deploying it.
 
 flags:`
 
@@ -111,20 +112,36 @@ func cmdExplain(ctx context.Context, args []string, c cli) int {
 		req := sources.Request{Window: w, Filter: filter}
 		switch s := src.(type) {
 		case *loki.Source:
+			fmt.Fprintln(c.stdout, "  scan (the first page of each selector; later pages move start, later chunks the range):")
 			for _, r := range s.Explain(req) {
-				fmt.Fprintf(c.stdout, "  %s %s\n", r.Method, r.URL)
-				for _, h := range slices.Sorted(maps.Keys(r.Header)) {
-					fmt.Fprintf(c.stdout, "    %s: %s\n", h, r.Header.Get(h))
-				}
-				for _, k := range []string{"start", "end", "limit", "direction"} {
-					fmt.Fprintf(c.stdout, "    %s=%s\n", k, r.Form.Get(k))
-				}
-				fmt.Fprintf(c.stdout, "    query=%s\n", r.Form.Get("query"))
+				printLokiRequest(c.stdout, r)
 				if *measure {
 					if err := measureLoki(ctx, c.stdout, s, r); err != nil {
 						fmt.Fprintf(c.stderr, "leakwatch explain: %v\n", err)
 						code = 2
 					}
+				}
+			}
+			plan := daemon.WindowPlan(sc)
+			if plan.Recheck <= 0 {
+				fmt.Fprintln(c.stdout, "  count and re-verification: off (recheck: 0)")
+				break
+			}
+			fmt.Fprintln(c.stdout, "  count (before the scan: the lines in scope of each part of the window in a re-verification bucket, not yet counted):")
+			for _, r := range s.ExplainCounts(engine.Pieces(w, plan.Bucket)) {
+				printLokiRequest(c.stdout, r)
+				if *measure && !measureLokiRequest(ctx, c, s, r) {
+					code = 2
+				}
+			}
+			end := w.Start.Truncate(plan.Bucket)
+			bucket := sources.Window{Start: end.Add(-plan.Bucket), End: end}
+			fmt.Fprintf(c.stdout, "  re-verification (later, of each covered bucket within recheck %s, as of %s): its index volume; a count only when it changed since its last count; a rescan only when the count grew:\n",
+				sc.RecheckHorizon(), bucket)
+			for _, r := range s.ExplainReverify(bucket) {
+				printLokiRequest(c.stdout, r)
+				if *measure && !measureLokiRequest(ctx, c, s, r) {
+					code = 2
 				}
 			}
 		case *elasticsearch.Source:
@@ -171,6 +188,36 @@ func printCovers(w io.Writer, p *queries.Plan) {
 		fmt.Fprintf(tw, "  %s\t%s\n", c.RuleID, strings.Join(ls, " or "))
 	}
 	tw.Flush()
+}
+
+// printLokiRequest prints one request as leakwatch sends it (credentials named, never
+// shown).
+func printLokiRequest(w io.Writer, r loki.Request) {
+	fmt.Fprintf(w, "  %s %s\n", r.Method, r.URL)
+	for _, h := range slices.Sorted(maps.Keys(r.Header)) {
+		fmt.Fprintf(w, "    %s: %s\n", h, r.Header.Get(h))
+	}
+	for _, k := range []string{"start", "end", "time", "step", "limit", "direction"} {
+		if v := r.Form.Get(k); v != "" {
+			fmt.Fprintf(w, "    %s=%s\n", k, v)
+		}
+	}
+	fmt.Fprintf(w, "    query=%s\n", r.Form.Get("query"))
+}
+
+// measureLokiRequest sends r once and prints what Loki reports it cost.
+func measureLokiRequest(ctx context.Context, c cli, s *loki.Source, r loki.Request) bool {
+	st, err := s.MeasureRequest(ctx, r)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "leakwatch explain: %v\n", err)
+		return false
+	}
+	if st.BytesProcessed == 0 && st.LinesProcessed == 0 && strings.HasSuffix(r.URL, "/index/volume") {
+		fmt.Fprintf(c.stdout, "    measured: %v, from the index (no chunk read)\n", st.ExecTime.Round(time.Millisecond))
+		return true
+	}
+	fmt.Fprintf(c.stdout, "    measured (Loki's stats.summary): exec %v, %d lines / %d bytes processed\n", st.ExecTime.Round(time.Millisecond), st.LinesProcessed, st.BytesProcessed)
+	return true
 }
 
 // measureLoki runs r's query once, and the floor query over the same range, and prints

@@ -191,7 +191,7 @@ rules: {custom: [{id: c, keywords: [a], regex: 'a$$'}], gitleaks: ["${RULES}/git
 	}
 	l, f := c.Sources[0], c.Sources[1]
 	if l.Loki.URL != "http://loki:3100" || l.Interval.D() != 5*time.Minute || l.IngestDelay.D() != 2*time.Minute ||
-		l.Overlap.D() != 5*time.Minute || l.Chunk.D() != time.Hour || l.Loki.Limit != 5000 || l.Loki.Selectors[0] != `{service_name=~".+"}` ||
+		l.Overlap.D() != 0 || l.Chunk.D() != time.Hour || l.Loki.Limit != 5000 || l.Loki.Selectors[0] != `{service_name=~".+"}` ||
 		time.Duration(l.Loki.Timeout) != 30*time.Second || l.Loki.HTTP.FollowRedirects {
 		t.Errorf("loki defaults: %+v", l)
 	}
@@ -227,7 +227,7 @@ func TestReplyEveryZeroDisables(t *testing.T) {
 
 // TestZeroMeansZero: a window duration set to 0s stays zero; one left out takes its default.
 func TestZeroMeansZero(t *testing.T) {
-	c, err := Parse([]byte("sources:\n  - {name: l, type: loki, loki: {url: 'http://l:3100'}, ingest_delay: 0s, overlap: 0s}\n  - {name: m, type: loki, loki: {url: 'http://l:3100'}}\n"), env(nil))
+	c, err := Parse([]byte("sources:\n  - {name: l, type: loki, loki: {url: 'http://l:3100'}, ingest_delay: 0s, overlap: 0s, recheck: 0s}\n  - {name: m, type: loki, loki: {url: 'http://l:3100'}, recheck: 0s}\n"), env(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +235,32 @@ func TestZeroMeansZero(t *testing.T) {
 		t.Errorf("explicit zeros: ingest_delay %v, overlap %v, chunk %v; want 0, 0 and the default 1h", l.IngestDelay, l.Overlap, l.Chunk)
 	}
 	if m := c.Sources[1]; m.IngestDelay.D() != 2*time.Minute || m.Overlap.D() != 5*time.Minute {
-		t.Errorf("left out: ingest_delay %v, overlap %v; want the defaults 2m and 5m", m.IngestDelay, m.Overlap)
+		t.Errorf("left out: ingest_delay %v, overlap %v; want the defaults 2m and 5m (no re-verification)", m.IngestDelay, m.Overlap)
+	}
+}
+
+// TestOverlapDefault: with re-verification (the default) a window does not rescan the one
+// before it, at any interval; without it the overlap is one interval, at most 5m, so a line
+// is read twice however short the interval.
+func TestOverlapDefault(t *testing.T) {
+	for _, tc := range []struct {
+		extra string
+		want  time.Duration
+	}{
+		{"", 0},
+		{", interval: 30s", 0},
+		{", interval: 30s, recheck: 0s", 30 * time.Second},
+		{", recheck: 0s", 5 * time.Minute},
+		{", interval: 10m, recheck: 0s", 5 * time.Minute},
+		{", interval: 30s, overlap: 10s", 10 * time.Second},
+	} {
+		c, err := Parse([]byte("sources:\n  - {name: l, type: loki, loki: {url: 'http://l:3100'}"+tc.extra+"}\n"), env(nil))
+		if err != nil {
+			t.Fatalf("%q: %v", tc.extra, err)
+		}
+		if got := c.Sources[0].Overlap.D(); got != tc.want {
+			t.Errorf("source{%s}: overlap %v, want %v", tc.extra, got, tc.want)
+		}
 	}
 }
 

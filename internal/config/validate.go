@@ -86,7 +86,14 @@ func (c *Config) applyDefaults() {
 		default:
 			def(&s.Interval, 5*time.Minute)
 			def(&s.IngestDelay, 2*time.Minute)
-			def(&s.Overlap, 5*time.Minute)
+			// Each window rescans the overlap with the full plan: a line is read
+			// (interval+overlap)/interval times. Re-verification finds lines that arrive
+			// after their window was scanned, so with it on the overlap is 0 and every line
+			// is read once; without it the overlap is the only second look, one interval
+			// (at most 5m): each line is read twice at any interval.
+			if s.RecheckHorizon() == 0 {
+				def(&s.Overlap, min(s.Interval.D(), 5*time.Minute))
+			}
 			def(&s.Chunk, time.Hour)
 			def(&s.InitialLookback, time.Hour)
 		}

@@ -228,10 +228,10 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 		err = nil
 		if reverify {
 			// Counted before the scan: every line the count includes is there for the scan to read.
-			pieces, err = e.countPieces(ctx, j, vol, vs, w)
+			pieces, err = e.countPieces(sources.WithQueryKind(ctx, sources.QueryCount), j, vol, vs, w)
 		}
 		if err == nil {
-			err = e.scan(ctx, j, w, &n)
+			err = e.scan(sources.WithQueryKind(ctx, sources.QueryScan), j, w, &n)
 		}
 		m.ScanDuration.WithLabelValues(name).Observe(time.Since(began).Seconds())
 		if err == nil {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
@@ -44,10 +45,17 @@ type recheckEnv struct {
 }
 
 func newRecheckEnv(t *testing.T, selector string, recheck time.Duration) *recheckEnv {
+	return newRecheckEnvWith(t, selector, recheck, lokifake.Options{}, nil)
+}
+
+// newRecheckEnvWith is newRecheckEnv on a fake with opts (its clock is the env's), the Loki
+// source using client when set.
+func newRecheckEnvWith(t *testing.T, selector string, recheck time.Duration, opts lokifake.Options, client *http.Client) *recheckEnv {
 	t.Helper()
 	ctx := context.Background()
 	x := &recheckEnv{clk: &clock{now: e2eT0}}
-	x.fake = lokifake.New(lokifake.Options{Now: func() time.Time { return x.clk.Now().Add(time.Minute) }})
+	opts.Now = func() time.Time { return x.clk.Now().Add(time.Minute) }
+	x.fake = lokifake.New(opts)
 	srv := httptest.NewServer(x.fake)
 	t.Cleanup(srv.Close)
 	var err error
@@ -66,7 +74,7 @@ func newRecheckEnv(t *testing.T, selector string, recheck time.Duration) *rechec
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := loki.New(loki.Config{Name: "loki-prod", URL: srv.URL, Selectors: []string{selector}})
+	src, err := loki.New(loki.Config{Name: "loki-prod", URL: srv.URL, Selectors: []string{selector}, HTTPClient: client})
 	if err != nil {
 		t.Fatal(err)
 	}

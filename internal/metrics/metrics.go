@@ -9,6 +9,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	versioncollector "github.com/prometheus/client_golang/prometheus/collectors/version"
+
+	"github.com/leakwatch/leakwatch/sources"
 )
 
 // Metrics are the collectors of one process.
@@ -47,6 +49,28 @@ type Metrics struct {
 	LastReverification *prometheus.GaugeVec   // source
 	// SourceOwned is 1 for each source this replica scans (holds the lease of).
 	SourceOwned *prometheus.GaugeVec // source
+	// What leakwatch costs its stores, as the stores report it (Loki's stats.summary,
+	// Elasticsearch's took), by query kind: scan, count, reverify, purge.
+	StoreQueries        *prometheus.CounterVec // source, kind
+	StoreProcessedBytes *prometheus.CounterVec // source, kind
+	StoreQuerySeconds   *prometheus.CounterVec // source, kind
+}
+
+// ObserveStoreCost adds one request's cost to the store-cost metrics of source.
+func (m *Metrics) ObserveStoreCost(source string, c sources.Cost) {
+	k := string(c.Kind)
+	m.StoreQueries.WithLabelValues(source, k).Inc()
+	m.StoreProcessedBytes.WithLabelValues(source, k).Add(float64(c.ProcessedBytes))
+	m.StoreQuerySeconds.WithLabelValues(source, k).Add(c.Time.Seconds())
+}
+
+// InitStoreCost creates a source's store-cost series at zero for every query kind.
+func (m *Metrics) InitStoreCost(source string) {
+	for _, k := range sources.QueryKinds {
+		m.StoreQueries.WithLabelValues(source, string(k))
+		m.StoreProcessedBytes.WithLabelValues(source, string(k))
+		m.StoreQuerySeconds.WithLabelValues(source, string(k))
+	}
 }
 
 // InitNotifier creates a notifier's series at zero, each failure reason included, so rules
@@ -155,6 +179,15 @@ func NewForStore(store string) *Metrics {
 		LastReverification: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "leakwatch_last_reverification_timestamp_seconds", Help: "When covered time of the source was last re-verified.",
 		}, []string{"source"}),
+		StoreQueries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "leakwatch_store_queries_total", Help: "Requests the store answered, by source and query kind (scan, count, reverify, purge).",
+		}, []string{"source", "kind"}),
+		StoreProcessedBytes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "leakwatch_store_processed_bytes_total", Help: "Log bytes the store read to answer leakwatch, as it reports them (Loki's stats.summary.totalBytesProcessed; Elasticsearch reports none), by source and query kind.",
+		}, []string{"source", "kind"}),
+		StoreQuerySeconds: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "leakwatch_store_query_seconds_total", Help: "Time the store spent answering leakwatch, as it reports it (Loki's execTime, Elasticsearch's took; the request's duration when the answer has none), by source and query kind.",
+		}, []string{"source", "kind"}),
 		SourceOwned: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "leakwatch_source_owned", Help: "1 for each source this replica scans now (it holds the source's lease); the coverage metrics of a source come from its owner only.",
 		}, []string{"source"}),
@@ -164,6 +197,7 @@ func NewForStore(store string) *Metrics {
 		m.Notifications, m.NotificationsFailed, m.NotificationRequests, m.NotificationRequestsFailed, m.NotificationLatency,
 		m.AlertQueueDepth, m.SourceErrors, m.WindowSplits, m.PushdownFallbacks, m.CoverageGap, m.Purges, m.ConfigReloads,
 		m.ConfigLastReloadOK, m.LinesInScope, m.Reverifications, m.LateLines, m.LastReverification, m.SourceOwned,
+		m.StoreQueries, m.StoreProcessedBytes, m.StoreQuerySeconds,
 		// leakwatch_build_info{version,revision,branch,goversion,...} from prometheus/common/version,
 		// whose variables the build sets with -ldflags -X (see the Dockerfile).
 		versioncollector.NewCollector("leakwatch", versioncollector.WithExtraConstLabels(prometheus.Labels{"store": store})),

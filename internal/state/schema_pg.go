@@ -197,4 +197,8 @@ CREATE TABLE fingerprint_key (
 	key BYTEA   NOT NULL CHECK (length(key) = 32)
 );
 `,
+	// 3: SQLite's version 8 (a bucket's index signal at its last re-verification).
+	`
+ALTER TABLE volumes ADD COLUMN signal TEXT NOT NULL DEFAULT '';
+`,
 }

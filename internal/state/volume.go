@@ -14,7 +14,9 @@ import (
 // pieces' counts are added to their buckets' baseline. A bucket whose pieces tile it whole
 // is complete: every line it held when each piece was counted was read by the scan that
 // followed. If the store later holds more lines for the bucket than its baseline, lines
-// arrived late and the bucket is scanned again.
+// arrived late and the bucket is scanned again. A store with an index of its own (Loki's
+// index volume) gives a signal at each re-verification, taken before the count; while the
+// signal stays the same nothing was added, and the bucket is not counted again.
 
 // VolumeBucket is one bucket's record.
 type VolumeBucket struct {
@@ -23,6 +25,9 @@ type VolumeBucket struct {
 	Baseline, Late         int64
 	Complete               time.Time // zero until the pieces tile the bucket
 	Verified, Rescanned    time.Time // zero when never
+	// Signal is the store's index signal of the bucket taken before its last count ("" when
+	// none).
+	Signal string
 }
 
 // VolumePiece is the count of [From, To) inside Bucket, taken before the scan covering it.
@@ -34,7 +39,7 @@ type VolumePiece struct {
 
 // VolumeBuckets lists the buckets of source overlapping [from, to), oldest first.
 func (s *DB) VolumeBuckets(ctx context.Context, source string, from, to time.Time) ([]VolumeBucket, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT from_ns, to_ns, counted_from, counted_to, baseline, late, complete_ns, verified_ns, rescanned_ns
+	rows, err := s.db.QueryContext(ctx, `SELECT from_ns, to_ns, counted_from, counted_to, baseline, late, complete_ns, verified_ns, rescanned_ns, signal
 		FROM volumes WHERE source = ? AND from_ns < ? AND to_ns > ? ORDER BY from_ns`, source, toNS(to), toNS(from))
 	if err != nil {
 		return nil, fmt.Errorf("state: volumes of %s: %w", source, err)
@@ -45,7 +50,7 @@ func (s *DB) VolumeBuckets(ctx context.Context, source string, from, to time.Tim
 		var b VolumeBucket
 		var f, t, cf, ct int64
 		var complete, verified, rescanned sql.NullInt64
-		if err := rows.Scan(&f, &t, &cf, &ct, &b.Baseline, &b.Late, &complete, &verified, &rescanned); err != nil {
+		if err := rows.Scan(&f, &t, &cf, &ct, &b.Baseline, &b.Late, &complete, &verified, &rescanned, &b.Signal); err != nil {
 			return nil, fmt.Errorf("state: volumes of %s: %w", source, err)
 		}
 		b.Bucket = Interval{From: fromNS(f), To: fromNS(t)}
@@ -99,7 +104,7 @@ func (s *DB) AddVolumePieces(ctx context.Context, source string, pieces []Volume
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO volumes (source, from_ns, to_ns, counted_from, counted_to, baseline, complete_ns)
 				VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-				ON CONFLICT (source, from_ns) DO UPDATE SET counted_from = ?4, counted_to = ?5, baseline = ?6, complete_ns = ?7`,
+				ON CONFLICT (source, from_ns) DO UPDATE SET counted_from = ?4, counted_to = ?5, baseline = ?6, complete_ns = ?7, signal = ''`,
 				source, toNS(p.Bucket.From), toNS(p.Bucket.To), cf, ct, baseline, complete); err != nil {
 				return err
 			}
@@ -137,6 +142,27 @@ func (s *DB) VolumeVerified(ctx context.Context, source string, bucketFrom time.
 	})
 	if err != nil {
 		return fmt.Errorf("state: verify volume of %s: %w", source, err)
+	}
+	return nil
+}
+
+// VolumeSignal records the store's index signal of a bucket, taken before the count its last
+// re-verification (VolumeVerified) recorded.
+func (s *DB) VolumeSignal(ctx context.Context, source string, bucketFrom time.Time, signal string) error {
+	err := s.writeSource(ctx, source, func(tx *sqlTx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE volumes SET signal = ?3 WHERE source = ?1 AND from_ns = ?2`, source, toNS(bucketFrom), signal)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return fmt.Errorf("no bucket at %s: %w", fmtT(bucketFrom), ErrNotFound)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("state: record the statistics of a bucket of %s: %w", source, err)
 	}
 	return nil
 }

@@ -317,7 +317,7 @@ type protocolError struct{ err error }
 func (e *protocolError) Error() string { return e.err.Error() }
 func (e *protocolError) Unwrap() error { return e.err }
 
-func (s *Source) once(ctx context.Context, node *url.URL, method, path string, query url.Values, payload []byte, out any) error {
+func (s *Source) once(ctx context.Context, node *url.URL, method, path string, query url.Values, payload []byte, out any) (err error) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
 	u := *node
@@ -335,11 +335,13 @@ func (s *Source) once(ctx context.Context, node *url.URL, method, path string, q
 		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Accept", "application/json")
+	began := time.Now()
 	resp, err := s.hc.Do(req)
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", method, node.Host, sources.ScrubURLError(err))
 	}
 	defer resp.Body.Close()
+	defer func() { s.cost(ctx, out, err == nil, time.Since(began)) }()
 	lr := &io.LimitedReader{R: resp.Body, N: s.cfg.MaxResponseBytes + 1}
 	data, err := io.ReadAll(lr)
 	if err != nil {
@@ -356,6 +358,22 @@ func (s *Source) once(ctx context.Context, node *url.URL, method, path string, q
 		return nil
 	}
 	return decodeResponse(data, out)
+}
+
+// cost reports one answered request to OnCost: the search's took when the answer was
+// decoded and has one, else the request's duration. Elasticsearch does not say how many bytes
+// it read.
+func (s *Source) cost(ctx context.Context, out any, decoded bool, wall time.Duration) {
+	if s.cfg.OnCost == nil {
+		return
+	}
+	c := sources.Cost{Kind: sources.QueryKindOf(ctx), Time: wall}
+	if t, ok := out.(interface{ took() (time.Duration, bool) }); ok && decoded {
+		if d, ok := t.took(); ok {
+			c.Time = d
+		}
+	}
+	s.cfg.OnCost(c)
 }
 
 // decodeResponse decodes a 2xx body (numbers kept exact: sort values are epoch-ms longs) and

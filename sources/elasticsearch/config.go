@@ -98,6 +98,9 @@ type Config struct {
 	// OnFallback is called when the cluster refuses the pushdown and the source reads without
 	// it from then on (a metric); reason is a fixed word.
 	OnFallback func(reason string)
+	// OnCost is called after each request the cluster answered, with its took (searches) or
+	// the request's duration, and the kind the request's context was marked with (a metric).
+	OnCost     func(sources.Cost)
 	HTTPClient *http.Client
 }
 

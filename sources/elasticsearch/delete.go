@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/leakwatch/leakwatch/sources"
 )
 
 // Deleting the documents of an incident (`leakwatch incidents purge`): one _bulk request
@@ -76,6 +78,7 @@ func (s *Source) DeleteDocs(ctx context.Context, docs []DeleteDoc) ([]DeleteResu
 	if len(docs) == 0 {
 		return nil, nil
 	}
+	ctx = sources.WithQueryKind(ctx, sources.QueryPurge)
 	var resp bulkResponse
 	node := s.nodes[0]
 	var err error

@@ -64,12 +64,18 @@ type shardsInfo struct {
 }
 
 type searchResponse struct {
+	// Took is the search's time in the cluster, in milliseconds.
+	Took     int64       `json:"took"`
 	PitID    string      `json:"pit_id"`
 	TimedOut *bool       `json:"timed_out"`
 	Shards   *shardsInfo `json:"_shards"`
 	Hits     *struct {
 		Hits []hit `json:"hits"`
 	} `json:"hits"`
+}
+
+func (r *searchResponse) took() (time.Duration, bool) {
+	return time.Duration(r.Took) * time.Millisecond, true
 }
 
 // partialError is a 200 that does not hold the whole page.

@@ -28,6 +28,9 @@ type queryResponse struct {
 	Data   struct {
 		ResultType string         `json:"resultType"`
 		Result     []resultStream `json:"result"`
+		Stats      struct {
+			Summary summary `json:"summary"`
+		} `json:"stats"`
 	} `json:"data"`
 }
 
@@ -315,13 +318,15 @@ func streamID(h hash.Hash, si *streamInfo) string {
 	return hex.EncodeToString(h.Sum(buf[:0])[:16])
 }
 
-// decodeStreams reads a query_range response into lines sorted by time, then stream.
-func (s *Source) decodeStreams(body io.Reader) ([]sources.Line, error) {
+// decodeStreams reads a query_range response into lines sorted by time, then stream, and
+// its stats.summary into sum.
+func (s *Source) decodeStreams(body io.Reader, sum *summary) ([]sources.Line, error) {
 	var resp queryResponse
 	dec := json.NewDecoder(body)
 	if err := dec.Decode(&resp); err != nil {
 		return nil, err
 	}
+	*sum = resp.Data.Stats.Summary
 	if resp.Status != "success" {
 		return nil, fmt.Errorf("status %q, want success", resp.Status)
 	}

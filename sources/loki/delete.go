@@ -283,6 +283,7 @@ func Processed(list []DeleteStatus, id string) bool {
 // returns, matched by line id: "processed" does not mean gone (queriers cache delete
 // requests for minutes).
 func (s *Source) StillThere(ctx context.Context, r DeleteRequest) ([]DeleteTarget, error) {
+	ctx = sources.WithQueryKind(ctx, sources.QueryPurge)
 	want := map[string]DeleteTarget{}
 	for _, t := range r.Lines {
 		want[t.LineID] = t
@@ -326,10 +327,12 @@ func (s *Source) deleteAPI(ctx context.Context, method, tenant string, form url.
 		return nil, fmt.Errorf("loki %s: building the delete request: %w", s.cfg.Name, err)
 	}
 	s.authorize(req, tenant)
+	began := time.Now()
 	resp, err := s.client.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("loki %s: %s %s: %w", s.cfg.Name, method, DeletePath, sources.ScrubURLError(err))
 	}
+	s.cost(sources.WithQueryKind(ctx, sources.QueryPurge), summary{}, time.Since(began))
 	if resp.StatusCode/100 == 2 {
 		return resp, nil
 	}

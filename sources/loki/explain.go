@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/leakwatch/leakwatch/sources"
@@ -17,6 +18,8 @@ import (
 // are never part of it: Header says only which kind the source sends. Selector, From and
 // To are what the form was made of.
 type Request struct {
+	// Kind is why the request is sent: scan, count or reverify.
+	Kind        sources.QueryKind
 	Method, URL string
 	Form        url.Values
 	Header      http.Header
@@ -32,6 +35,17 @@ func (s *Source) Explain(req sources.Request) []Request {
 	if end.After(w.End) {
 		end = w.End
 	}
+	h := s.explainHeader()
+	filter := LogQL(req.Filter.Plan)
+	out := make([]Request, 0, len(s.selectors))
+	for _, sel := range s.selectors {
+		out = append(out, Request{Kind: sources.QueryScan, Method: http.MethodPost, URL: s.base + queryRangePath, Header: h,
+			Form: s.rangeForm(joinQuery(sel, filter), w.Start.UnixNano(), end.UnixNano()), Selector: sel, From: w.Start, To: end})
+	}
+	return out
+}
+
+func (s *Source) explainHeader() http.Header {
 	h := http.Header{}
 	h.Set("Content-Type", "application/x-www-form-urlencoded")
 	h.Set("X-Loki-Response-Encoding-Flags", "categorize-labels")
@@ -41,13 +55,68 @@ func (s *Source) Explain(req sources.Request) []Request {
 	if a := authPlaceholder(s.cfg.HTTP); a != "" {
 		h.Set("Authorization", a)
 	}
-	filter := LogQL(req.Filter.Plan)
-	out := make([]Request, 0, len(s.selectors))
-	for _, sel := range s.selectors {
-		out = append(out, Request{Method: http.MethodPost, URL: s.base + queryRangePath, Header: h,
-			Form: s.rangeForm(joinQuery(sel, filter), w.Start.UnixNano(), end.UnixNano()), Selector: sel, From: w.Start, To: end})
+	return h
+}
+
+// ExplainCounts returns the requests Volumes sends to count the lines in scope of each
+// piece (a part of a window inside one re-verification bucket) before the window's scan.
+func (s *Source) ExplainCounts(pieces []sources.Window) []Request {
+	h := s.explainHeader()
+	var out []Request
+	for _, p := range pieces {
+		for _, sel := range s.selectors {
+			out = append(out, Request{Kind: sources.QueryCount, Method: http.MethodPost, URL: s.base + instantQueryPath, Header: h,
+				Form: instantCountForm(sel, p.Start, p.End.Sub(p.Start)), Selector: sel, From: p.Start, To: p.End})
+		}
 	}
 	return out
+}
+
+// ExplainReverify returns the requests of one re-verification of a covered bucket: its
+// index volume, then, only when it changed since its last count, the count that confirms
+// it (a rescan follows only when the count grew).
+func (s *Source) ExplainReverify(bucket sources.Window) []Request {
+	h := s.explainHeader()
+	var out []Request
+	for _, sel := range s.selectors {
+		out = append(out, Request{Kind: sources.QueryReverify, Method: http.MethodPost, URL: s.base + indexVolumePath, Header: h,
+			Form: indexVolumeForm(sel, bucket.Start, bucket.End), Selector: sel, From: bucket.Start, To: bucket.End})
+	}
+	for _, sel := range s.selectors {
+		out = append(out, Request{Kind: sources.QueryReverify, Method: http.MethodPost, URL: s.base + instantQueryPath, Header: h,
+			Form: instantCountForm(sel, bucket.Start, bucket.End.Sub(bucket.Start)), Selector: sel, From: bucket.Start, To: bucket.End})
+	}
+	return out
+}
+
+// MeasureRequest sends r once (as explained) and returns what Loki reports it cost:
+// stats.summary (an index volume reads no chunk: 0 bytes).
+func (s *Source) MeasureRequest(ctx context.Context, r Request) (Stats, error) {
+	path := strings.TrimPrefix(r.URL, s.base)
+	var st Stats
+	began := time.Now()
+	err := s.doStats(sources.WithQueryKind(ctx, r.Kind), path, r.Form, func(body io.Reader) (summary, error) {
+		var resp struct {
+			Data struct {
+				Stats struct {
+					Summary summary `json:"summary"`
+				} `json:"stats"`
+			} `json:"data"`
+		}
+		if err := json.NewDecoder(body).Decode(&resp); err != nil {
+			return summary{}, fmt.Errorf("decoding the answer: %w", err)
+		}
+		sm := resp.Data.Stats.Summary
+		st = Stats{ExecTime: time.Duration(sm.ExecTime * float64(time.Second)), BytesProcessed: sm.TotalBytesProcessed, LinesProcessed: sm.TotalLinesProcessed}
+		return sm, nil
+	})
+	if err != nil {
+		return st, fmt.Errorf("loki %s: measure %s: %w", s.cfg.Name, path, err)
+	}
+	if st.ExecTime == 0 {
+		st.ExecTime = time.Since(began)
+	}
+	return st, nil
 }
 
 // Stats is what Loki reports of one query (stats.summary of its answer).

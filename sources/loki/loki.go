@@ -60,6 +60,9 @@ type Config struct {
 	MinChunk time.Duration
 	// OnSplit is called each time a cut query's range is split in halves (a metric).
 	OnSplit func()
+	// OnCost is called after each request Loki answered, with what Loki reports it cost
+	// (stats.summary) and the kind the request's context was marked with (a metric).
+	OnCost func(sources.Cost)
 	// MaxQueryLength is the server's max_query_length (default 30d1h); chunks never exceed it.
 	MaxQueryLength time.Duration
 
@@ -532,10 +535,11 @@ func (s *Source) rangeForm(query string, from, to int64) url.Values {
 
 func (s *Source) queryRange(ctx context.Context, query string, from, to int64) ([]sources.Line, error) {
 	var lines []sources.Line
-	err := s.do(ctx, queryRangePath, s.rangeForm(query, from, to), func(body io.Reader) error {
+	err := s.doStats(ctx, queryRangePath, s.rangeForm(query, from, to), func(body io.Reader) (summary, error) {
 		var err error
-		lines, err = s.decodeStreams(body)
-		return err
+		var sum summary
+		lines, err = s.decodeStreams(body, &sum)
+		return sum, err
 	})
 	return lines, err
 }
@@ -558,6 +562,19 @@ func (s *Source) series(ctx context.Context, sel string, from, to int64) ([]map[
 // do POSTs form to path (a form POST keeps long pushdown filters out of URL length limits)
 // and hands a 200 body to decode, retrying retryable failures with backoff.
 func (s *Source) do(ctx context.Context, path string, form url.Values, decode func(io.Reader) error) error {
+	return s.doStats(ctx, path, form, func(body io.Reader) (summary, error) { return summary{}, decode(body) })
+}
+
+// summary is the part of Loki's stats.summary that says what a query cost it.
+type summary struct {
+	ExecTime            float64 `json:"execTime"`
+	TotalBytesProcessed int64   `json:"totalBytesProcessed"`
+	TotalLinesProcessed int64   `json:"totalLinesProcessed"`
+}
+
+// doStats is do for answers that carry stats.summary, which decode returns: the request's
+// cost is reported to OnCost.
+func (s *Source) doStats(ctx context.Context, path string, form url.Values, decode func(io.Reader) (summary, error)) error {
 	var last *sources.Error
 	for attempt := 1; ; attempt++ {
 		retryAfter, err := s.attempt(ctx, path, form, decode)
@@ -597,7 +614,7 @@ func (s *Source) backoff(attempt int, retryAfter time.Duration) time.Duration {
 }
 
 // attempt makes one request. Errors are *sources.Error except for context cancellation.
-func (s *Source) attempt(ctx context.Context, path string, form url.Values, decode func(io.Reader) error) (retryAfter time.Duration, err error) {
+func (s *Source) attempt(ctx context.Context, path string, form url.Values, decode func(io.Reader) (summary, error)) (retryAfter time.Duration, err error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.base+path, strings.NewReader(form.Encode()))
 	if err != nil {
 		return 0, &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf("building request: %w", err)}
@@ -608,6 +625,7 @@ func (s *Source) attempt(ctx context.Context, path string, form url.Values, deco
 	req.Header.Set("X-Loki-Response-Encoding-Flags", "categorize-labels")
 	s.authorize(req, s.cfg.Tenant)
 
+	began := time.Now()
 	resp, err := s.client.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -618,6 +636,7 @@ func (s *Source) attempt(ctx context.Context, path string, form url.Values, deco
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
+		s.cost(ctx, summary{}, time.Since(began))
 		msg := errorBody(resp.Body)
 		status := resp.Status
 		switch c := resp.StatusCode; {
@@ -646,7 +665,9 @@ func (s *Source) attempt(ctx context.Context, path string, form url.Values, deco
 		}
 	}
 	body := &cappedReader{r: resp.Body, left: s.cfg.MaxResponseBytes}
-	if err := decode(body); err != nil {
+	sum, err := decode(body)
+	s.cost(ctx, sum, time.Since(began))
+	if err != nil {
 		if ctx.Err() != nil {
 			return 0, ctx.Err()
 		}
@@ -657,6 +678,19 @@ func (s *Source) attempt(ctx context.Context, path string, form url.Values, deco
 		return 0, &sources.Error{Kind: sources.KindProtocol, Retryable: true, Err: fmt.Errorf("reading the loki response: %w", err)}
 	}
 	return 0, nil
+}
+
+// cost reports one answered request to OnCost: Loki's own execution time when the answer
+// carries one, else the request's duration.
+func (s *Source) cost(ctx context.Context, sum summary, wall time.Duration) {
+	if s.cfg.OnCost == nil {
+		return
+	}
+	c := sources.Cost{Kind: sources.QueryKindOf(ctx), ProcessedBytes: sum.TotalBytesProcessed, Time: wall}
+	if sum.ExecTime > 0 {
+		c.Time = time.Duration(sum.ExecTime * float64(time.Second))
+	}
+	s.cfg.OnCost(c)
 }
 
 // authorize sets who leakwatch is: its user agent and the tenant (X-Scope-OrgID). The

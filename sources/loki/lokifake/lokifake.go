@@ -1,6 +1,6 @@
 // Package lokifake is an in-process Loki HTTP API (an http.Handler for httptest) that
 // follows what a real Loki 3.7 does on the endpoints leakwatch uses: push (JSON and
-// snappy-compressed protobuf), query_range, series and labels, with Loki's parameter
+// snappy-compressed protobuf), query_range, series, labels and index/volume, with Loki's parameter
 // validation, error texts (text/plain), limits, multi-tenancy and response encodings.
 //
 // Left out on purpose: the per-stream "entry too far behind" ingestion window (every
@@ -48,6 +48,9 @@ type Options struct {
 	MaxQueryLength time.Duration
 	// Now is the clock used for default time ranges and the "too new" check.
 	Now func() time.Time
+	// ChunkEntries is how many entries one chunk of a stream holds before the next is cut,
+	// in push order (default 1000): what index/volume counts (see indexvolume.go).
+	ChunkEntries int
 }
 
 // Entry is one log entry to push.
@@ -91,13 +94,15 @@ type stream struct {
 	labels  map[string]string
 	key     string // canonical selector text of labels
 	entries []stored
+	pushed  int // entries stored so far: the next entry's place in its chunk
 }
 
 type stored struct {
-	ts   int64
-	line string
-	meta map[string]string
-	seq  int64
+	ts    int64
+	line  string
+	meta  map[string]string
+	seq   int64
+	chunk int // the stream's chunk holding the entry, in push order
 }
 
 // New returns an empty fake.
@@ -110,6 +115,9 @@ func New(opts Options) *Fake {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.ChunkEntries == 0 {
+		opts.ChunkEntries = 1000
 	}
 	return &Fake{opts: opts, tenants: map[string]map[string]*stream{}}
 }
@@ -181,7 +189,8 @@ func (f *Fake) Push(tenant string, labels map[string]string, entries ...Entry) e
 			continue
 		}
 		f.seq++
-		st := stored{ts: ts, line: e.Line, seq: f.seq}
+		st := stored{ts: ts, line: e.Line, seq: f.seq, chunk: s.pushed / f.opts.ChunkEntries}
+		s.pushed++
 		if len(e.StructuredMetadata) > 0 {
 			st.meta = make(map[string]string, len(e.StructuredMetadata))
 			for k, v := range e.StructuredMetadata {
@@ -242,6 +251,8 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.handleSeries(w, r, tenants)
+	case "/loki/api/v1/index/volume":
+		f.handleIndexVolume(w, r, tenants)
 	case "/loki/api/v1/labels":
 		f.handleLabels(w, tenants)
 	case "/loki/api/v1/delete":
