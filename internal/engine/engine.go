@@ -6,7 +6,9 @@ package engine
 import (
 	"context"
 	"crypto/sha256"
+	_ "embed"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -141,17 +143,76 @@ const planSampleBytes = 192 << 10
 // Filter is the pushdown hint for the detector's rules: the plan queries.PlanPushdown makes
 // under the cost model calibrated on a real Loki, over a sample of ordinary logs.
 //
-// Planning takes a few hundred milliseconds and depends only on the rules, so plans are
-// memoised by the rules' definitions: a reload that leaves the rules alone, a backfill
-// beside the daemon's config, or the many detectors of a test run plan once.
+// Planning the whole built-in catalogue takes seconds of CPU, so that plan ships with the
+// binary (catalogplan.json, kept fresh by TestCatalogPlanFresh) and serves every rule set made
+// of built-in rules only: a plan every line of the whole catalogue passes is passed by every
+// line a subset reports. Other rule sets (custom or imported rules) are planned here, once
+// per rule set: plans are memoised by the rules' definitions, so a reload that leaves the
+// rules alone, a backfill beside the daemon's config, or the many detectors of a test run
+// plan once.
 func Filter(d *detector.Detector) sources.Filter {
-	key := queries.RulesDigest(d.Rules())
+	rules := d.Rules()
+	key := queries.RulesDigest(rules)
 	if p, ok := plans.Load(key); ok {
 		return sources.Filter{Plan: p.(*queries.Plan)}
 	}
-	p := queries.PlanPushdown(d.Rules(), queries.LokiCostModel(corpus.Background(planSampleBytes, 1)))
+	p, ok := shippedPlan(rules)
+	if !ok {
+		p = planRules(rules)
+	}
 	plans.Store(key, &p)
 	return sources.Filter{Plan: &p}
+}
+
+// planRules plans rules under the Loki cost model.
+func planRules(rules []*queries.Rule) queries.Plan {
+	return queries.PlanPushdown(rules, queries.LokiCostModel(corpus.Background(planSampleBytes, 1)))
+}
+
+// catalogPlanFile is the plan of the whole built-in catalogue, made by planRules.
+//
+//go:embed catalogplan.json
+var catalogPlanFile []byte
+
+// catalogPlan is catalogPlanFile's content: the digest of the rules it was made for and the plan.
+type catalogPlan struct {
+	Digest string
+	Plan   queries.Plan
+}
+
+var loadCatalogPlan = sync.OnceValues(func() (catalogPlan, bool) {
+	var cp catalogPlan
+	if err := json.Unmarshal(catalogPlanFile, &cp); err != nil {
+		return cp, false
+	}
+	// A file made for other rules than this binary's catalogue is never used.
+	return cp, cp.Digest == queries.RulesDigest(queries.Catalog())
+})
+
+// shippedPlan is the catalogue's shipped plan for rules when they are all built-in, with the
+// covers of the rules not in the set left out.
+func shippedPlan(rules []*queries.Rule) (queries.Plan, bool) {
+	for _, r := range rules {
+		if !r.Builtin() {
+			return queries.Plan{}, false
+		}
+	}
+	cp, ok := loadCatalogPlan()
+	if !ok {
+		return queries.Plan{}, false
+	}
+	in := make(map[string]bool, len(rules))
+	for _, r := range rules {
+		in[r.ID] = true
+	}
+	p := cp.Plan
+	p.Covers = nil
+	for _, c := range cp.Plan.Covers {
+		if in[c.RuleID] {
+			p.Covers = append(p.Covers, c)
+		}
+	}
+	return p, true
 }
 
 // plans memoises Filter's plans by queries.RulesDigest. A process holds few rule sets (one
