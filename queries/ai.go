@@ -95,7 +95,7 @@ func aiRules() []*Rule {
 			Severity:    High,
 			Keywords:    []string{"cohere", "co_api_key"},
 			IgnoreCase:  true,
-			Regex:       assigned(`(?i:cohere|co_api_key)[A-Za-z0-9_.-]{0,20}`, `([A-Za-z0-9]{40})(?:[^A-Za-z0-9]|$)`),
+			Regex:       assigned(credentialName(`cohere|co_api_`), `([A-Za-z0-9]{40})(?:[^A-Za-z0-9]|$)`),
 			Validators:  []Validator{mixedCase},
 			MinEntropy:  4.0,
 			TruePositives: []string{
@@ -112,7 +112,7 @@ func aiRules() []*Rule {
 			Severity:    High,
 			Keywords:    []string{"mistral"},
 			IgnoreCase:  true,
-			Regex:       assigned(`(?i:mistral)[A-Za-z0-9_.-]{0,20}`, `([A-Za-z0-9]{32})(?:[^A-Za-z0-9]|$)`),
+			Regex:       assigned(credentialName(`mistral`), `([A-Za-z0-9]{32})(?:[^A-Za-z0-9]|$)`),
 			Validators:  []Validator{digitAndLetter},
 			MinEntropy:  3.8,
 			TruePositives: []string{

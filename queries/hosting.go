@@ -7,7 +7,7 @@ func hostingRules() []*Rule {
 			ID: id, Description: desc, Severity: sev,
 			Keywords:       []string{name},
 			IgnoreCase:     true,
-			Regex:          assigned(`(?i:`+name+`)[A-Za-z0-9_.-]{0,25}`, `(`+body+`)(?:[^A-Za-z0-9_-]|$)`),
+			Regex:          assigned(credentialName(name), `(`+body+`)(?:[^A-Za-z0-9_-]|$)`),
 			Validators:     validators,
 			MinEntropy:     entropy,
 			TruePositives:  tps,

@@ -24,7 +24,7 @@ func larkRules() []*Rule {
 			ID: "lark-app-secret", Description: "Lark app secret next to its name", Severity: High,
 			Provider: "Lark", Peers: []string{"lark-app-secret"},
 			Keywords:   []string{"lark", "LARK", "Lark"},
-			Regex:      assigned(named(`(?:lark|LARK|Lark)`), `([A-Za-z0-9]{32})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:lark|LARK|Lark)`), `([A-Za-z0-9]{32})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.5,
 			TruePositives: []string{

@@ -7,7 +7,7 @@ func launchDarklyRules() []*Rule {
 			ID: "launchdarkly-access-token", Description: "LaunchDarkly access token or SDK key next to its name", Severity: High,
 			Provider: "LaunchDarkly", Peers: []string{"launchdarkly-access-token"},
 			Keywords:   []string{"launchdarkly", "LAUNCHDARKLY", "Launchdarkly", "launchDarkly", "LaunchDarkly"},
-			Regex:      assigned(named(`(?:launchdarkly|LAUNCHDARKLY|Launchdarkly|launchDarkly|LaunchDarkly)`), `([A-Za-z0-9=_-]{40})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:launchdarkly|LAUNCHDARKLY|Launchdarkly|launchDarkly|LaunchDarkly)`), `([A-Za-z0-9=_-]{40})`+valueEnd),
 			MinEntropy: 3.0,
 			TruePositives: []string{
 				`LAUNCHDARKLY_ACCESS_TOKEN=api-ca644c75-06a5-a85e-b703-a1039f862e66`,

@@ -7,7 +7,7 @@ func lightOnRules() []*Rule {
 			ID: "lighton-paradigm-api-key", Description: "LightOn Paradigm API key next to its name", Severity: High,
 			Provider: "LightOn", Peers: []string{"lighton-paradigm-api-key"},
 			Keywords:   []string{"lighton", "LIGHTON", "Lighton", "LightOn", "paradigm", "PARADIGM", "Paradigm"},
-			Regex:      assigned(named(`(?:lighton|LIGHTON|Lighton|LightOn|paradigm|PARADIGM|Paradigm)`), `([A-Za-z0-9_-]{40,80})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:lighton|LIGHTON|Lighton|LightOn|paradigm|PARADIGM|Paradigm)`), `([A-Za-z0-9_-]{40,80})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.8,
 			TruePositives: []string{

@@ -7,7 +7,7 @@ func linearRules() []*Rule {
 			ID: "linear-client-secret", Description: "Linear OAuth client secret next to its name", Severity: High,
 			Provider: "Linear", Peers: []string{"linear-client-secret"},
 			Keywords:   []string{"linear", "LINEAR", "Linear"},
-			Regex:      assigned(named(`(?:linear|LINEAR|Linear)`), `([a-f0-9]{32})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:linear|LINEAR|Linear)`), `([a-f0-9]{32})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.0,
 			TruePositives: []string{

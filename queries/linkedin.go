@@ -23,7 +23,7 @@ func linkedInRules() []*Rule {
 			ID: "linkedin-client-secret", Description: "LinkedIn OAuth client secret next to its name", Severity: High,
 			Provider: "LinkedIn", Peers: []string{"linkedin-client-secret"},
 			Keywords:   []string{"linkedin", "LINKEDIN", "Linkedin", "linkedIn", "LinkedIn", "linked_in", "LINKED_IN", "Linked_in", "linked-in", "LINKED-IN", "Linked-in"},
-			Regex:      assigned(named(`(?:linkedin|LINKEDIN|Linkedin|linkedIn|LinkedIn|linked_in|LINKED_IN|Linked_in|linked-in|LINKED-IN|Linked-in)`), `([A-Za-z0-9]{16})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:linkedin|LINKEDIN|Linkedin|linkedIn|LinkedIn|linked_in|LINKED_IN|Linked_in|linked-in|LINKED-IN|Linked-in)`), `([A-Za-z0-9]{16})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.0,
 			TruePositives: []string{

@@ -1,6 +1,7 @@
 package queries
 
 import (
+	"fmt"
 	"regexp/syntax"
 	"slices"
 	"sort"
@@ -167,10 +168,19 @@ func requiredClauses(re *syntax.Regexp) []Clause {
 			if len(next) == 0 {
 				return nil
 			}
+			next = uniqClauses(next)
 			if len(next) > 64 {
-				// Each clause holds on its own: keeping the shortest few loses choices, never
-				// soundness (giving up on all of them lost the rule's shared literals).
-				sort.SliceStable(next, func(i, j int) bool { return len(next[i]) < len(next[j]) })
+				// Each clause holds on its own: keeping a few loses choices, never soundness
+				// (giving up on all of them lost the rule's shared literals). Keep the ones a
+				// store can use: a clause with a one- or two-letter literal ("L" of a factored
+				// "Lighton|LIGHTON") lets nearly every line through, while a longer one (a
+				// credential word written three ways) is what many rules share.
+				sort.SliceStable(next, func(i, j int) bool {
+					if wi, wj := weakLiterals(next[i]), weakLiterals(next[j]); wi != wj {
+						return wi < wj
+					}
+					return len(next[i]) < len(next[j])
+				})
 				next = next[:64]
 			}
 			out = next
@@ -240,4 +250,36 @@ func uniqClause(c Clause) Clause {
 		return !out[i].IgnoreCase && out[j].IgnoreCase
 	})
 	return out
+}
+
+// uniqClauses drops clauses listing the same literals as an earlier one (an alternation's
+// branches often require the same literals, picked in another order).
+func uniqClauses(cs []Clause) []Clause {
+	seen := map[string]bool{}
+	out := cs[:0]
+	for _, c := range cs {
+		var b strings.Builder
+		for _, l := range uniqClause(c) {
+			fmt.Fprintf(&b, "%t%q", l.IgnoreCase, l.Text)
+		}
+		if k := b.String(); !seen[k] {
+			seen[k] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// weakLiterals counts a clause's literals of fewer than three letters or digits: substrings
+// of almost every line, useless to a store.
+func weakLiterals(c Clause) int {
+	n := 0
+	for _, l := range c {
+		if len(l.Text) < 3 && strings.IndexFunc(l.Text, func(r rune) bool {
+			return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		}) >= 0 {
+			n++
+		}
+	}
+	return n
 }

@@ -7,7 +7,7 @@ func lobRules() []*Rule {
 			ID: "lob-api-key", Description: "Lob secret API key next to its name", Severity: High,
 			Provider: "Lob", Peers: []string{"lob-api-key"},
 			Keywords:   []string{"live_", "test_"},
-			Regex:      assigned(named(`(?:lob|Lob|LOB)`), `((?:live|test)_[a-f0-9]{35})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:lob|Lob|LOB)`), `((?:live|test)_[a-f0-9]{35})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.0,
 			TruePositives: []string{
@@ -24,7 +24,7 @@ func lobRules() []*Rule {
 			ID: "lob-pub-api-key", Description: "Lob publishable API key next to its name", Severity: Low,
 			Provider: "Lob", Peers: []string{"lob-pub-api-key"},
 			Keywords:   []string{"live_pub_", "test_pub_"},
-			Regex:      assigned(named(`(?:lob|Lob|LOB)`), `((?:live|test)_pub_[a-f0-9]{31})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:lob|Lob|LOB)`), `((?:live|test)_pub_[a-f0-9]{31})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.0,
 			TruePositives: []string{

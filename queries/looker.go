@@ -23,7 +23,7 @@ func lookerRules() []*Rule {
 			ID: "looker-client-secret", Description: "Looker API client secret next to its name", Severity: High,
 			Provider: "Looker", Peers: []string{"looker-client-secret"},
 			Keywords:   []string{"looker", "LOOKER", "Looker"},
-			Regex:      assigned(named(`(?:looker|LOOKER|Looker)`), `([A-Za-z0-9]{24})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:looker|LOOKER|Looker)`), `([A-Za-z0-9]{24})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.0,
 			TruePositives: []string{

@@ -24,7 +24,7 @@ func mailgunRules() []*Rule {
 			ID: "mailgun-signing-key", Description: "Mailgun webhook signing key next to its name", Severity: High,
 			Provider: "Mailgun", Peers: []string{"mailgun-signing-key"},
 			Keywords:   []string{"mailgun", "MAILGUN", "Mailgun"},
-			Regex:      assigned(named(`(?:mailgun|MAILGUN|Mailgun)`), `([a-h0-9]{32}-[a-h0-9]{8}-[a-h0-9]{8})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:mailgun|MAILGUN|Mailgun)`), `([a-h0-9]{32}-[a-h0-9]{8}-[a-h0-9]{8})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.0,
 			TruePositives: []string{

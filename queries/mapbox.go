@@ -23,7 +23,7 @@ func mapboxRules() []*Rule {
 			ID: "mapbox-api-token", Description: "Mapbox public access token next to its name", Severity: Low,
 			Provider: "Mapbox", Peers: []string{"mapbox-api-token"},
 			Keywords:   []string{"mapbox", "MAPBOX", "Mapbox", "MapBox"},
-			Regex:      assigned(named(`(?:mapbox|MAPBOX|Mapbox|MapBox)`), `(pk\.[A-Za-z0-9_-]{60,300}\.[A-Za-z0-9_-]{22})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:mapbox|MAPBOX|Mapbox|MapBox)`), `(pk\.[A-Za-z0-9_-]{60,300}\.[A-Za-z0-9_-]{22})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.5,
 			TruePositives: []string{

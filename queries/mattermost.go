@@ -6,7 +6,7 @@ func mattermostRules() []*Rule {
 			ID: "mattermost-access-token", Description: "Mattermost personal access or bot token next to its name", Severity: High,
 			Provider: "Mattermost", Peers: []string{"mattermost-access-token"},
 			Keywords:   []string{"mattermost", "MATTERMOST", "Mattermost", "MatterMost"},
-			Regex:      assigned(named(`(?:mattermost|MATTERMOST|Mattermost|MatterMost)`), `([A-Za-z0-9]{26})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:mattermost|MATTERMOST|Mattermost|MatterMost)`), `([A-Za-z0-9]{26})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.5,
 			TruePositives: []string{

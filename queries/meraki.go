@@ -6,7 +6,7 @@ func merakiRules() []*Rule {
 			ID: "cisco-meraki-api-key", Description: "Cisco Meraki Dashboard API key next to its name", Severity: High,
 			Provider: "Cisco Meraki", Peers: []string{"cisco-meraki-api-key"},
 			Keywords:   []string{"meraki", "MERAKI", "Meraki"},
-			Regex:      assigned(named(`(?:meraki|MERAKI|Meraki)`), `([0-9a-f]{40})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:meraki|MERAKI|Meraki)`), `([0-9a-f]{40})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.2,
 			TruePositives: []string{

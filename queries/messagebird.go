@@ -7,7 +7,7 @@ func messageBirdRules() []*Rule {
 			ID: "messagebird-api-token", Description: "MessageBird API access key next to its name", Severity: High,
 			Provider: "MessageBird", Peers: []string{"messagebird-api-token"},
 			Keywords:   []string{"messagebird", "MESSAGEBIRD", "Messagebird", "messageBird", "MessageBird", "message_bird", "MESSAGE_BIRD", "Message_bird", "message-bird", "MESSAGE-BIRD", "Message-bird"},
-			Regex:      assigned(named(`(?:messagebird|MESSAGEBIRD|Messagebird|messageBird|MessageBird|message_bird|MESSAGE_BIRD|Message_bird|message-bird|MESSAGE-BIRD|Message-bird)`), `([A-Za-z0-9]{25})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:messagebird|MESSAGEBIRD|Messagebird|messageBird|MessageBird|message_bird|MESSAGE_BIRD|Message_bird|message-bird|MESSAGE-BIRD|Message-bird)`), `([A-Za-z0-9]{25})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.5,
 			TruePositives: []string{

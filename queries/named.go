@@ -14,6 +14,17 @@ func named(name string) string {
 	return name + `[A-Za-z0-9_.-]{0,30}`
 }
 
+// namedCredential is named for a rule whose value is a secret: the provider's word, then a
+// credential word (key, token, secret, password; see credentialWord) within the next 20 name
+// characters (SENTRY_AUTH_TOKEN, twitchApiKey). Besides keeping a provider's ids and settings
+// out, the credential word is what the Loki pushdown rides on: every such rule shares the few
+// credential-word literals in the first stage, and its provider word moves to the second,
+// tested only on the lines that passed the first. named alone would cost a first-stage
+// literal per rule. Ids (client ids, app ids) keep named.
+func namedCredential(name string) string {
+	return name + `[A-Za-z0-9_.-]{0,20}?` + credentialWord + `[A-Za-z0-9_.-]{0,12}`
+}
+
 // valueEnd ends a name-then-value rule's value: the next character cannot continue it, so a
 // value of the right length is not the first part of a longer one.
 const valueEnd = `(?:[^A-Za-z0-9_-]|$)`

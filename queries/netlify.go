@@ -7,7 +7,7 @@ func netlifyRules() []*Rule {
 			ID: "netlify-access-token-named", Description: "Netlify access token next to its name", Severity: High,
 			Provider: "Netlify", Peers: []string{"netlify-access-token"},
 			Keywords:   []string{"netlify", "NETLIFY", "Netlify"},
-			Regex:      assigned(named(`(?:netlify|NETLIFY|Netlify)`), `([A-Za-z0-9=_-]{40,46})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:netlify|NETLIFY|Netlify)`), `([A-Za-z0-9=_-]{40,46})`+valueEnd),
 			Validators: []Validator{coveredByProvider, digitAndLetter},
 			MinEntropy: 3.8,
 			TruePositives: []string{

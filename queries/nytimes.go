@@ -6,7 +6,7 @@ func nytimesRules() []*Rule {
 			ID: "nytimes-access-token", Description: "New York Times API key next to its name", Severity: Medium,
 			Provider: "New York Times", Peers: []string{"nytimes-access-token"},
 			Keywords:   []string{"nytimes", "NYTIMES", "Nytimes", "NYTimes", "new-york-times", "NEW-YORK-TIMES", "New-york-times", "newyorktimes", "NEWYORKTIMES", "Newyorktimes", "new_york_times", "NEW_YORK_TIMES", "New_york_times"},
-			Regex:      assigned(named(`(?:nytimes|NYTIMES|Nytimes|NYTimes|new-york-times|NEW-YORK-TIMES|New-york-times|newyorktimes|NEWYORKTIMES|Newyorktimes|new_york_times|NEW_YORK_TIMES|New_york_times)`), `([A-Za-z0-9=_-]{32})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:nytimes|NYTIMES|Nytimes|NYTimes|new-york-times|NEW-YORK-TIMES|New-york-times|newyorktimes|NEWYORKTIMES|Newyorktimes|new_york_times|NEW_YORK_TIMES|New_york_times)`), `([A-Za-z0-9=_-]{32})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.5,
 			TruePositives: []string{

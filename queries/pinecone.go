@@ -23,7 +23,7 @@ func pineconeRules() []*Rule {
 			ID: "pinecone-api-key-legacy", Description: "Pinecone API key (UUID) next to its name", Severity: High,
 			Provider: "Pinecone", Peers: []string{"pinecone-api-key.1"},
 			Keywords:   []string{"pinecone", "PINECONE", "Pinecone"},
-			Regex:      assigned(named(`(?:pinecone|PINECONE|Pinecone)(?i:(?:[_. -]*api)?[_. -]*(?:secret|key|token))`), `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:pinecone|PINECONE|Pinecone)`), `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`+valueEnd),
 			MinEntropy: 3.0,
 			TruePositives: []string{
 				`PINECONE_API_KEY=3141d3a6-7082-93c9-82fc-07bc7591f878`,

@@ -23,7 +23,7 @@ func plaidRules() []*Rule {
 			ID: "plaid-secret-key", Description: "Plaid secret next to its name", Severity: Critical,
 			Provider: "Plaid", Peers: []string{"plaid-secret-key"},
 			Keywords:   []string{"plaid", "PLAID", "Plaid"},
-			Regex:      assigned(named(`(?:plaid|PLAID|Plaid)`), `([A-Za-z0-9]{30})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:plaid|PLAID|Plaid)`), `([A-Za-z0-9]{30})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.0,
 			TruePositives: []string{

@@ -6,7 +6,7 @@ func privateAIRules() []*Rule {
 			ID: "privateai-api-token", Description: "Private AI API key next to its name", Severity: High,
 			Provider: "Private AI", Peers: []string{"privateai-api-token"},
 			Keywords:   []string{"privateai", "PRIVATEAI", "Privateai", "privateAI", "PrivateAI", "privateAi", "private_ai", "PRIVATE_AI", "Private_ai", "private-ai", "PRIVATE-AI", "Private-ai"},
-			Regex:      assigned(named(`(?:privateai|PRIVATEAI|Privateai|privateAI|PrivateAI|privateAi|private_ai|PRIVATE_AI|Private_ai|private-ai|PRIVATE-AI|Private-ai)`), `([a-z0-9]{32})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:privateai|PRIVATEAI|Privateai|privateAI|PrivateAI|privateAi|private_ai|PRIVATE_AI|Private_ai|private-ai|PRIVATE-AI|Private-ai)`), `([a-z0-9]{32})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.0,
 			TruePositives: []string{

@@ -6,7 +6,7 @@ func rainforestPayRules() []*Rule {
 			ID: "rainforest-pay-production-api-key", Description: "Rainforest Pay production API key next to its name", Severity: Critical,
 			Provider: "Rainforest Pay", Peers: []string{"rainforest-pay-production-api-key"},
 			Keywords:   []string{"rainforest", "RAINFOREST", "Rainforest"},
-			Regex:      assigned(named(`(?:rainforest|RAINFOREST|Rainforest)(?i:(?:[_. -]*pay)?(?:[_. -]*api)?[_. -]*(?:secret|key|token))`), `(apikey_[a-f0-9]{64})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:rainforest|RAINFOREST|Rainforest)`), `(apikey_[a-f0-9]{64})`+valueEnd),
 			MinEntropy: 3.5,
 			TruePositives: []string{
 				`RAINFOREST_API_KEY=apikey_2ab54ffc8f81f511993b32a158499acbc1ef89a84a0b9d1cab8c4cf9876f0f93`,

@@ -6,7 +6,7 @@ func rapidAPIRules() []*Rule {
 			ID: "rapidapi-access-token", Description: "RapidAPI key next to its name", Severity: High,
 			Provider: "RapidAPI", Peers: []string{"rapidapi-access-token"},
 			Keywords:   []string{"rapidapi", "RAPIDAPI", "Rapidapi", "RapidAPI", "rapidApi", "RapidApi"},
-			Regex:      assigned(named(`(?:rapidapi|RAPIDAPI|Rapidapi|RapidAPI|rapidApi|RapidApi)`), `([A-Za-z0-9_-]{50})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:rapidapi|RAPIDAPI|Rapidapi|RapidAPI|rapidApi|RapidApi)`), `([A-Za-z0-9_-]{50})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.8,
 			TruePositives: []string{

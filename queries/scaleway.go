@@ -6,7 +6,7 @@ func scalewayRules() []*Rule {
 			ID: "scaleway-secret-key", Description: "Scaleway secret key next to its name", Severity: Critical,
 			Provider: "Scaleway", Peers: []string{"scaleway-secret-key"},
 			Keywords:   []string{"scaleway", "SCALEWAY", "Scaleway", "scw", "SCW", "Scw"},
-			Regex:      assigned(named(`(?:scaleway|SCALEWAY|Scaleway|scw|SCW|Scw)(?i:[A-Za-z0-9_.-]{0,20}(?:secret|token))`), `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:scaleway|SCALEWAY|Scaleway|scw|SCW|Scw)`), `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`+valueEnd),
 			MinEntropy: 3.0,
 			TruePositives: []string{
 				`SCW_SECRET_KEY=9fa2a603-a878-1751-1583-f5f17da68a49`,

@@ -21,7 +21,7 @@ func sendbirdRules() []*Rule {
 			ID: "sendbird-access-token", Description: "Sendbird API token next to its name", Severity: High,
 			Provider: "Sendbird", Peers: []string{"sendbird-access-token"},
 			Keywords:   []string{"sendbird", "SENDBIRD", "Sendbird", "sendBird", "SendBird"},
-			Regex:      assigned(named(`(?:sendbird|SENDBIRD|Sendbird|sendBird|SendBird)`), `([a-f0-9]{40})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:sendbird|SENDBIRD|Sendbird|sendBird|SendBird)`), `([a-f0-9]{40})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.2,
 			TruePositives: []string{

@@ -7,7 +7,7 @@ func sentryRules() []*Rule {
 			ID: "sentry-access-token", Description: "Sentry auth token (legacy, 64 hex) next to its name", Severity: High,
 			Provider: "Sentry", Peers: []string{"sentry-access-token"},
 			Keywords:   []string{"sentry", "SENTRY", "Sentry"},
-			Regex:      assigned(named(`(?:sentry|SENTRY|Sentry)`), `([a-f0-9]{64})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:sentry|SENTRY|Sentry)`), `([a-f0-9]{64})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.2,
 			TruePositives: []string{

@@ -6,7 +6,7 @@ func snowflakeRules() []*Rule {
 			ID: "snowflake-programmatic-access-token", Description: "Snowflake programmatic access token next to its name", Severity: Critical,
 			Provider: "Snowflake", Peers: []string{"snowflake-programmatic-access-token.1"},
 			Keywords:   []string{"snowflake", "SNOWFLAKE", "Snowflake"},
-			Regex:      assigned(named(`(?:snowflake|SNOWFLAKE|Snowflake)(?i:[A-Za-z0-9_.-]{0,30}token)`), `([A-Za-z0-9_-]{100,500})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:snowflake|SNOWFLAKE|Snowflake)`), `([A-Za-z0-9_-]{100,500})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.5,
 			TruePositives: []string{

@@ -6,7 +6,7 @@ func snykRules() []*Rule {
 			ID: "snyk-api-token", Description: "Snyk API or OAuth token next to its name", Severity: High,
 			Provider: "Snyk", Peers: []string{"snyk-api-token"},
 			Keywords:   []string{"snyk", "SNYK", "Snyk"},
-			Regex:      assigned(named(`(?:snyk|SNYK|Snyk)(?i:[_.-]?(?:(?:api|oauth|auth)[_.-]?)?(?:key|token))`), `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:snyk|SNYK|Snyk)`), `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`+valueEnd),
 			MinEntropy: 3.0,
 			TruePositives: []string{
 				`SNYK_TOKEN=15eb74cd-d596-ad88-85be-f189630d47f1`,

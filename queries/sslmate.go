@@ -6,7 +6,7 @@ func sslMateRules() []*Rule {
 			ID: "sslmate-api-key", Description: "SSLMate API key next to its name", Severity: High,
 			Provider: "SSLMate", Peers: []string{"sslmate-api-key.1"},
 			Keywords:   []string{"sslmate", "SSLMATE", "Sslmate", "SSLMate", "sslMate"},
-			Regex:      assigned(named(`(?:sslmate|SSLMATE|Sslmate|SSLMate|sslMate)(?i:(?:[_. -]*api)?[_. -]*(?:secret|key|token))`), `([A-Za-z0-9]{36})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:sslmate|SSLMATE|Sslmate|SSLMate|sslMate)`), `([A-Za-z0-9]{36})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.5,
 			TruePositives: []string{

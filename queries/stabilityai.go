@@ -6,7 +6,7 @@ func stabilityAIRules() []*Rule {
 			ID: "stability-ai-api-key", Description: "Stability AI API key next to its name", Severity: High,
 			Provider: "Stability AI", Peers: []string{"stability-ai-api-key"},
 			Keywords:   []string{"stability", "STABILITY", "Stability"},
-			Regex:      assigned(named(`(?:stability|STABILITY|Stability)`), `(sk-[A-Za-z0-9]{48})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:stability|STABILITY|Stability)`), `(sk-[A-Za-z0-9]{48})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0,
 			TruePositives: []string{

@@ -23,7 +23,7 @@ func sumoLogicRules() []*Rule {
 			ID: "sumologic-access-token", Description: "Sumo Logic access key next to its name", Severity: Critical,
 			Provider: "Sumo Logic", Peers: []string{"sumologic-access-token"},
 			Keywords:   []string{"sumo", "SUMO", "Sumo", "SumoLogic"},
-			Regex:      assigned(named(`(?:sumo|SUMO|Sumo|SumoLogic)`), `([A-Za-z0-9]{64})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:sumo|SUMO|Sumo|SumoLogic)`), `([A-Za-z0-9]{64})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0,
 			TruePositives: []string{

@@ -11,7 +11,7 @@ func telegramRules() []*Rule {
 			ID: "telegram-bot-token-named", Description: "Telegram bot token next to its name", Severity: High,
 			Provider: "Telegram", Peers: []string{"telegram-bot-api-token"},
 			Keywords:   []string{"telegram", "TELEGRAM", "Telegram"},
-			Regex:      assigned(named(`(?:telegram|TELEGRAM|Telegram)`), `([0-9]{5,16}:A[A-Za-z0-9_-]{34})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:telegram|TELEGRAM|Telegram)`), `([0-9]{5,16}:A[A-Za-z0-9_-]{34})`+valueEnd),
 			Validators: []Validator{telegramUncovered},
 			MinEntropy: 3.5,
 			TruePositives: []string{

@@ -6,7 +6,7 @@ func telnyxRules() []*Rule {
 			ID: "telnyx-api-v2-key", Description: "Telnyx API v2 key next to its name", Severity: High,
 			Provider: "Telnyx", Peers: []string{"telnyx-api-v2-key.1"},
 			Keywords:   []string{"telnyx", "TELNYX", "Telnyx"},
-			Regex:      assigned(named(`(?:telnyx|TELNYX|Telnyx)(?i:(?:[_. -]*api)?[_. -]*(?:secret|key|token))`), `(KEY[0-9A-Za-z_-]{55})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:telnyx|TELNYX|Telnyx)`), `(KEY[0-9A-Za-z_-]{55})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0,
 			TruePositives: []string{

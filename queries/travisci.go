@@ -6,7 +6,7 @@ func travisCIRules() []*Rule {
 			ID: "travisci-access-token", Description: "Travis CI API token next to its name", Severity: High,
 			Provider: "Travis CI", Peers: []string{"travisci-access-token"},
 			Keywords:   []string{"travis", "TRAVIS", "Travis", "TravisCI"},
-			Regex:      assigned(named(`(?:travis|TRAVIS|Travis|TravisCI)`), `([A-Za-z0-9]{22})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:travis|TRAVIS|Travis|TravisCI)`), `([A-Za-z0-9]{22})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.0,
 			TruePositives: []string{

@@ -6,7 +6,7 @@ func trelloRules() []*Rule {
 			ID: "trello-access-token", Description: "Trello API key next to its name", Severity: High,
 			Provider: "Trello", Peers: []string{"trello-access-token"},
 			Keywords:   []string{"trello", "TRELLO", "Trello"},
-			Regex:      assigned(named(`(?:trello|TRELLO|Trello)`), `([A-Za-z0-9]{32})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:trello|TRELLO|Trello)`), `([A-Za-z0-9]{32})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.0,
 			TruePositives: []string{

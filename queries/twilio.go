@@ -7,7 +7,7 @@ func twilioRules() []*Rule {
 		Severity:    Critical,
 		Keywords:    []string{"twilio"},
 		IgnoreCase:  true,
-		Regex:       assigned(`(?i:twilio)[A-Za-z0-9_.-]{0,30}(?i:secret|token|auth)[A-Za-z0-9_.-]{0,10}`, `([A-Za-z0-9]{32})(?:[^A-Za-z0-9]|$)`),
+		Regex:       assigned(credentialName(`twilio`), `([A-Za-z0-9]{32})(?:[^A-Za-z0-9]|$)`),
 		Validators:  []Validator{digitAndLetter},
 		MinEntropy:  3.2,
 		TruePositives: []string{

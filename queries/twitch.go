@@ -6,7 +6,7 @@ func twitchRules() []*Rule {
 			ID: "twitch-api-token", Description: "Twitch API client secret or token next to its name", Severity: High,
 			Provider: "Twitch", Peers: []string{"twitch-api-token"},
 			Keywords:   []string{"twitch", "TWITCH", "Twitch"},
-			Regex:      assigned(named(`(?:twitch|TWITCH|Twitch)`), `([A-Za-z0-9]{30})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:twitch|TWITCH|Twitch)`), `([A-Za-z0-9]{30})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.5,
 			TruePositives: []string{

@@ -7,7 +7,7 @@ func twitterRules() []*Rule {
 			ID: "twitter-api-key", Description: "X (Twitter) API consumer key next to its name", Severity: Medium,
 			Provider: "X (Twitter)", Peers: []string{"twitter-api-key"},
 			Keywords:   []string{"twitter", "TWITTER", "Twitter"},
-			Regex:      assigned(named(`(?:twitter|TWITTER|Twitter)`), `([A-Za-z0-9]{25})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:twitter|TWITTER|Twitter)`), `([A-Za-z0-9]{25})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.5,
 			TruePositives: []string{
@@ -23,7 +23,7 @@ func twitterRules() []*Rule {
 			ID: "twitter-api-secret", Description: "X (Twitter) API consumer secret next to its name", Severity: Critical,
 			Provider: "X (Twitter)", Peers: []string{"twitter-api-secret"},
 			Keywords:   []string{"twitter", "TWITTER", "Twitter"},
-			Regex:      assigned(named(`(?:twitter|TWITTER|Twitter)`), `([A-Za-z0-9]{50})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:twitter|TWITTER|Twitter)`), `([A-Za-z0-9]{50})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0,
 			TruePositives: []string{
@@ -39,7 +39,7 @@ func twitterRules() []*Rule {
 			ID: "twitter-access-token", Description: "X (Twitter) access token next to its name", Severity: High,
 			Provider: "X (Twitter)", Peers: []string{"twitter-access-token"},
 			Keywords:   []string{"twitter", "TWITTER", "Twitter"},
-			Regex:      assigned(named(`(?:twitter|TWITTER|Twitter)`), `([0-9]{15,25}-[A-Za-z0-9]{20,40})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:twitter|TWITTER|Twitter)`), `([0-9]{15,25}-[A-Za-z0-9]{20,40})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.8,
 			TruePositives: []string{
@@ -55,7 +55,7 @@ func twitterRules() []*Rule {
 			ID: "twitter-access-secret", Description: "X (Twitter) access token secret next to its name", Severity: Critical,
 			Provider: "X (Twitter)", Peers: []string{"twitter-access-secret"},
 			Keywords:   []string{"twitter", "TWITTER", "Twitter"},
-			Regex:      assigned(named(`(?:twitter|TWITTER|Twitter)`), `([A-Za-z0-9]{45})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:twitter|TWITTER|Twitter)`), `([A-Za-z0-9]{45})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0,
 			TruePositives: []string{

@@ -6,7 +6,7 @@ func upstageRules() []*Rule {
 			ID: "upstage-api-key", Description: "Upstage API key next to its name", Severity: High,
 			Provider: "Upstage", Peers: []string{"upstage-api-key"},
 			Keywords:   []string{"upstage", "UPSTAGE", "Upstage"},
-			Regex:      assigned(named(`(?:upstage|UPSTAGE|Upstage)`), `([A-Za-z0-9_]{32,50})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:upstage|UPSTAGE|Upstage)`), `([A-Za-z0-9_]{32,50})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.5,
 			TruePositives: []string{

@@ -22,7 +22,7 @@ func wakaTimeRules() []*Rule {
 			ID: "wakatime-api-key-named", Description: "WakaTime API key (UUID) next to its name", Severity: Medium,
 			Provider: "WakaTime", Peers: []string{"wakatime-api-key.1"},
 			Keywords:   []string{"wakatime", "WAKATIME", "Wakatime", "wakaTime", "WakaTime", "waka_time", "WAKA_TIME", "Waka_time", "waka-time", "WAKA-TIME", "Waka-time", "waka.time", "WAKA.TIME", "Waka.time"},
-			Regex:      assigned(named(`(?:wakatime|WAKATIME|Wakatime|wakaTime|WakaTime|waka_time|WAKA_TIME|Waka_time|waka-time|WAKA-TIME|Waka-time|waka\.time|WAKA\.TIME|Waka\.time)(?i:(?:[_. -]*api)?[_. -]*(?:secret|key|token))`), `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:wakatime|WAKATIME|Wakatime|wakaTime|WakaTime|waka_time|WAKA_TIME|Waka_time|waka-time|WAKA-TIME|Waka-time|waka\.time|WAKA\.TIME|Waka\.time)`), `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`+valueEnd),
 			MinEntropy: 3.0,
 			TruePositives: []string{
 				`WAKATIME_API_KEY=d0588b14-cfd1-75e6-8c0e-30a205aa89b4`,

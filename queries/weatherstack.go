@@ -6,7 +6,7 @@ func weatherstackRules() []*Rule {
 			ID: "weatherstack-api-key", Description: "weatherstack API access key next to its name", Severity: Medium,
 			Provider: "weatherstack", Peers: []string{"weatherstack-api-key.1"},
 			Keywords:   []string{"weatherstack", "WEATHERSTACK", "Weatherstack"},
-			Regex:      assigned(named(`(?:weatherstack|WEATHERSTACK|Weatherstack)(?i:[A-Za-z0-9_.-]{0,20}(?:secret|key|token))`), `([a-z0-9]{32})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:weatherstack|WEATHERSTACK|Weatherstack)`), `([a-z0-9]{32})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.0,
 			TruePositives: []string{

@@ -23,7 +23,7 @@ func weightsAndBiasesRules() []*Rule {
 			ID: "weights-and-biases-api-key", Description: "Weights & Biases API key next to its name", Severity: High,
 			Provider: "Weights & Biases", Peers: []string{"weights-and-biases-api-key"},
 			Keywords:   []string{"wandb", "WANDB", "Wandb", "WandB", "weightsandbiases", "WEIGHTSANDBIASES", "Weightsandbiases", "weightsAndBiases", "WeightsAndBiases"},
-			Regex:      assigned(named(`(?:wandb|WANDB|Wandb|WandB|weightsandbiases|WEIGHTSANDBIASES|Weightsandbiases|weightsAndBiases|WeightsAndBiases)`), `([a-f0-9]{40})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:wandb|WANDB|Wandb|WandB|weightsandbiases|WEIGHTSANDBIASES|Weightsandbiases|weightsAndBiases|WeightsAndBiases)`), `([a-f0-9]{40})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.2,
 			TruePositives: []string{

@@ -8,7 +8,7 @@ func workOSRules() []*Rule {
 			ID: "workos-production-api-key", Description: "WorkOS production API key next to its name", Severity: Critical,
 			Provider: "WorkOS", Peers: []string{"workos-production-api-key.1"},
 			Keywords:   []string{"workos", "WORKOS", "Workos", "WorkOS"},
-			Regex:      assigned(named(`(?:workos|WORKOS|Workos|WorkOS)(?i:(?:[_. -]*api)?[_. -]*(?:secret|key|token))`), `(sk_live_a2V5X[A-Za-z0-9+/]{50,120}={0,2})(?:[^A-Za-z0-9+/=]|$)`),
+			Regex:      assigned(namedCredential(`(?:workos|WORKOS|Workos|WorkOS)`), `(sk_live_a2V5X[A-Za-z0-9+/]{50,120}={0,2})(?:[^A-Za-z0-9+/=]|$)`),
 			MinEntropy: 4.0,
 			TruePositives: []string{
 				`WORKOS_API_KEY=sk_live_a2V5XzAxWllNTE9QSUZRWTc4RjVNME5YWU5KM0xWLGY4VEhSWGZFdXpjckphQm54N0lm`,

@@ -23,7 +23,7 @@ func yandexRules() []*Rule {
 			ID: "yandex-aws-access-token", Description: "Yandex Cloud static access key secret next to its name", Severity: Critical,
 			Provider: "Yandex Cloud", Peers: []string{"yandex-aws-access-token"},
 			Keywords:   []string{"yandex", "YANDEX", "Yandex"},
-			Regex:      assigned(named(`(?:yandex|YANDEX|Yandex)`), `(YC[A-Za-z0-9_-]{38})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:yandex|YANDEX|Yandex)`), `(YC[A-Za-z0-9_-]{38})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.5,
 			TruePositives: []string{
@@ -39,7 +39,7 @@ func yandexRules() []*Rule {
 			ID: "yandex-access-token", Description: "Yandex Cloud IAM token next to its name", Severity: High,
 			Provider: "Yandex Cloud", Peers: []string{"yandex-access-token"},
 			Keywords:   []string{"yandex", "YANDEX", "Yandex"},
-			Regex:      assigned(named(`(?:yandex|YANDEX|Yandex)`), `(t1\.[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]{86}={0,2})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:yandex|YANDEX|Yandex)`), `(t1\.[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]{86}={0,2})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 4.0,
 			TruePositives: []string{

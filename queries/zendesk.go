@@ -6,7 +6,7 @@ func zendeskRules() []*Rule {
 			ID: "zendesk-secret-key", Description: "Zendesk API token next to its name", Severity: Critical,
 			Provider: "Zendesk", Peers: []string{"zendesk-secret-key"},
 			Keywords:   []string{"zendesk", "ZENDESK", "Zendesk", "ZenDesk"},
-			Regex:      assigned(named(`(?:zendesk|ZENDESK|Zendesk|ZenDesk)`), `([A-Za-z0-9]{40})`+valueEnd),
+			Regex:      assigned(namedCredential(`(?:zendesk|ZENDESK|Zendesk|ZenDesk)`), `([A-Za-z0-9]{40})`+valueEnd),
 			Validators: []Validator{digitAndLetter},
 			MinEntropy: 3.5,
 			TruePositives: []string{
