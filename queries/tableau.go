@@ -21,7 +21,6 @@ func tableauRules() []*Rule {
 				`TABLEAU_PAT_SECRET===:<your-token>`,
 				`TABLEAU_PAT_SECRET=abcdefgh/abcdefghijklm==:abcdefghijklmnopqrstuvwxyz012345`,
 				`TABLEAU_PAT_SECRET=a==:b`,
-				`{"msg":"sync job","token":"QViyHZfq9zKRXok1NGuxSb==:iU1Rf9buWTDc5xcNnE1aq9AzM2xa79LV"}`,
 			},
 		},
 	}
