@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp/syntax"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -42,7 +43,25 @@ func assigned(name, value string) string {
 // part). A smaller regex than assigned's, for the generic rules that run on every line
 // holding "token".
 func assignedIdentifier(name, value string) string {
-	return `(?:` + flagStart + name + `\s+` + openQuote + `|\b` + name + `(?:` + separator + `))` + value
+	re := `(?:` + flagStart + name + `\s+` + openQuote + `|\b` + name + `(?:` + separator + `))` + value
+	keyRunRegexes.Store(re, true)
+	return re
+}
+
+// keyRunRegexes are the regexes assignedIdentifier built: see StartsInKeyRun.
+var keyRunRegexes sync.Map
+
+// KeyRunBytes are the bytes of an identifier run: a match of a regex for which
+// StartsInKeyRun holds starts in the run of these bytes that holds its keyword.
+const KeyRunBytes = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
+
+// StartsInKeyRun reports whether every match of the built-in rule r starts within the run
+// of KeyRunBytes around one of its keywords (its key is an identifier holding the keyword,
+// or that identifier's flag dashes): the detector then runs the regex anchored at the few
+// starts the run allows, rather than over the rest of the line from every byte.
+func StartsInKeyRun(r *Rule) bool {
+	_, ok := keyRunRegexes.Load(r.Regex)
+	return ok && r.builtin
 }
 
 const (
