@@ -442,7 +442,9 @@ var decoys = []decoy{
 		return around(`{"level":"info","msg":"lookup","ref":"`, d, `"}`)
 	}},
 	{"stripe-near-miss", func(g *gen) (string, int, int) {
-		d := []string{"rk_live_" + fakesecret.Mixed(g.rng, 23), "rk_test_" + fakesecret.Mixed(g.rng, 24),
+		// Each one character short, lower-case only, or inside a word: rk_test_ with 24
+		// characters is a real test key (stripe-test-key reports it).
+		d := []string{"rk_live_" + fakesecret.Mixed(g.rng, 23), "rk_test_" + fakesecret.Mixed(g.rng, 23),
 			"rk_live_" + strings.ToLower(fakesecret.From(g.rng, "abcdefghijklmnopqrstuvwxyz", 24)), "prk_live_" + fakesecret.Mixed(g.rng, 24)}[g.rng.IntN(4)]
 		return around(`ts=`+string(g.ts(nil))+` level=debug msg="stripe client" key=`, d, "")
 	}},
