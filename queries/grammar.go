@@ -21,7 +21,7 @@ import (
 //
 // The forms accepted between name and value:
 //
-//	KEY=v  KEY: v  KEY := v  KEY ::= v  KEY ?= v  KEY .= v  KEY += v  KEY => v  KEY -> v  KEY <- v
+//	KEY=v  KEY: v  KEY := v  KEY ::= v  KEY :::= v  KEY ?= v  KEY .= v  KEY += v  KEY => v  KEY -> v  KEY <- v
 //	"key": "v"  'key' => 'v'  \"key\":\"v\"  env["KEY"] = "v"  key="v" (XML attributes, logfmt)
 //	var key string = "v"  key: string = "v"  val key: String = "v"
 //	?key=v&  X-Key: v  Authorization-style "Bearer v" / "Token v" values
@@ -73,7 +73,7 @@ const (
 	// typeName is a declared type between a name and its '=' (Go, TypeScript, Kotlin, Rust).
 	typeName = `(?:\s*:\s*|\s+)(?:string|String|str|&str|&'static str|\[\]byte|char\s*\*|std::string|SecretStr)`
 	// operator is every assignment or pairing operator the grammar knows.
-	operator = `(?:::=|:=|\?=|\.=|\+=|=>|->|<-|=|:)`
+	operator = `(?::::=|::=|:=|\?=|\.=|\+=|=>|->|<-|=|:)`
 	// qc is a required quote (escaped up to twice) closing a key or opening a value.
 	qc = "\\\\{0,3}[\"'`]"
 	// xmlAttrs are attributes of an XML element whose name is the key.

@@ -15,6 +15,7 @@ func TestAssignedForms(t *testing.T) {
 		`acme_token: ` + v,
 		`ACME_TOKEN := "` + v + `"`,
 		`ACME_TOKEN ::= ` + v,
+		`ACME_TOKEN :::= "` + v + `"`,
 		`ACME_TOKEN ?= ` + v,
 		`$acme_token .= '` + v + `';`,
 		`ACME_TOKEN += ` + v,
