@@ -82,8 +82,9 @@ const (
 	separator = quote + `\]?(?:` + typeName + `)?\s*` + operator + `\s*` + openQuote + `(?:(?i:bearer|token)\s+)?` +
 		// XML element: <password>v</password>, <![CDATA[v]]>. The '<' before the name is not
 		// required: a third copy of the name would cost the pushdown planner the literals it
-		// derives from names (see requiredClauses).
-		`|` + xmlAttrs + `\s*>\s*(?:<!\[CDATA\[)?` +
+		// derives from names (see requiredClauses). The value may follow on the next line,
+		// escaped (\n) when a JSON log carries the document.
+		`|` + xmlAttrs + `\s*>(?:\s|\\[ntr])*(?:<!\[CDATA\[)?` +
 		// Property-list pair: <key>KEY</key><string>v</string>
 		`|\s*</key>\s*<string>` +
 		// Attribute pair: <add key="KEY" value="v"/>, <entry key="KEY">v</entry>
