@@ -51,12 +51,8 @@ func assignedIdentifier(name, value string) string {
 // keyRunRegexes are the regexes assignedIdentifier built: see StartsInKeyRun.
 var keyRunRegexes sync.Map
 
-// KeyRunBytes are the bytes of an identifier run: a match of a regex for which
-// StartsInKeyRun holds starts in the run of these bytes that holds its keyword.
-const KeyRunBytes = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
-
 // StartsInKeyRun reports whether every match of the built-in rule r starts within the run
-// of KeyRunBytes around one of its keywords (its key is an identifier holding the keyword,
+// of [A-Za-z0-9_.-] around one of its keywords (its key is an identifier holding the keyword,
 // or that identifier's flag dashes): the detector then runs the regex anchored at the few
 // starts the run allows, rather than over the rest of the line from every byte.
 func StartsInKeyRun(r *Rule) bool {
