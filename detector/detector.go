@@ -188,6 +188,11 @@ type lazyRule struct {
 	re    *regexp.Regexp
 	group int
 	reach reach
+	// keyRun: the rule's matches start in the identifier run around a keyword
+	// (queries.StartsInKeyRun). It runs anchored at that run's word starts: at0 on the
+	// line's first byte, at with the byte before the start (for \b) otherwise.
+	keyRun  bool
+	at0, at *regexp.Regexp
 }
 
 // prep compiles rule i on first use; concurrent scans wait for the first and share it. Once
@@ -219,6 +224,11 @@ func (d *Detector) prepSlow(i int) {
 			panic("detector: built-in " + err.Error())
 		}
 		l.re, l.group, l.reach = re, group, ruleReach(r)
+		if queries.StartsInKeyRun(r) && r.TrimSecret == nil && !r.KeywordAnywhere {
+			l.keyRun = true
+			l.at0 = regexp.MustCompile(`^(?:` + r.Regex + `)`)
+			l.at = regexp.MustCompile(`^(?s:.)(?:` + r.Regex + `)`)
+		}
 		l.ready.Store(true)
 	})
 }
@@ -346,9 +356,20 @@ func (d *Detector) scan(text []byte, skip int, emit func(Finding)) {
 		if a.rule != b.rule {
 			return a.rule - b.rule
 		}
-		return a.start - b.start
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		return a.end - b.end
 	})
+	last, from := -1, 0 // keyRun rules: where the rule's previous match ended
 	for _, w := range sc.wins {
+		if d.lazy[w.rule].keyRun {
+			if w.rule != last {
+				last, from = w.rule, 0
+			}
+			from = d.runKeyRun(w.rule, text, max(w.start, from), w.end, skip, emit, fb)
+			continue
+		}
 		if w.end <= skip || !containsAll(text[w.start:w.end], d.lazy[w.rule].reach.need) {
 			continue
 		}
@@ -389,7 +410,18 @@ func (fb *fallbacks) flush(d *Detector, emit func(Finding)) {
 // Hits arrive in order of ke, so window starts never decrease and merging is one pass.
 func (d *Detector) hit(sc *scratch, text []byte, ri, ks, ke int) {
 	ws, we := 0, len(text)
-	rc := &d.prep(ri).reach
+	l := d.prep(ri)
+	if l.keyRun {
+		// One window per hit: from the start of the identifier run holding the keyword to
+		// the keyword's start, the range where a match may begin (see runKeyRun).
+		ws := ks
+		for ws > 0 && isKeyRunByte(text[ws-1]) {
+			ws--
+		}
+		sc.wins = append(sc.wins, window{rule: ri, start: ws, end: ks})
+		return
+	}
+	rc := &l.reach
 	if n := rc.before; n >= 0 {
 		ws = max(0, min(ks, ke-n))
 	}
@@ -479,6 +511,50 @@ func (d *Detector) runRule(ri int, text []byte, ws, we, skip int, emit func(Find
 		}
 		d.emitSecret(r, text, s, e, skip, match, emit, fb)
 	}
+}
+
+// runKeyRun runs a keyRun rule anchored at each start in text[from:ks+1] a match may have:
+// the first byte allowed, and every byte of the identifier run after a non-word byte (a word
+// start or a flag's dashes). Trying them in order finds the leftmost match, as the regex run
+// over the line would; it returns where the search for the rule's next match resumes (that
+// match's end, or from when none). The anchored regex stops where its match can no longer
+// grow, rather than scanning the rest of the line from every byte.
+func (d *Detector) runKeyRun(ri int, text []byte, from, ks, skip int, emit func(Finding), fb *fallbacks) int {
+	r, l := d.rules[ri], d.prep(ri)
+	for p := from; p <= ks; p++ {
+		if p > from && isWordByte(text[p-1]) {
+			continue
+		}
+		re, base := l.at0, 0
+		if p > 0 {
+			re, base = l.at, p-1
+		}
+		in := text[base:]
+		if !re.Match(in) {
+			continue
+		}
+		m := re.FindSubmatchIndex(in)
+		if s, e := m[2*l.group], m[2*l.group+1]; s >= 0 && e > s {
+			match := ""
+			if len(r.MatchValidators) > 0 {
+				match = string(text[base+m[0] : base+m[1]])
+				if p > 0 {
+					match = match[1:] // the context byte is not part of the match
+				}
+			}
+			d.emitSecret(r, text, base+s, base+e, skip, match, emit, fb)
+		}
+		return base + m[1]
+	}
+	return from
+}
+
+func isKeyRunByte(c byte) bool {
+	return isWordByte(c) || c == '.' || c == '-'
+}
+
+func isWordByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
 }
 
 // emitSecret checks the secret at text[s:e] and reports it unless a check drops it.

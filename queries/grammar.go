@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp/syntax"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -20,7 +21,7 @@ import (
 //
 // The forms accepted between name and value:
 //
-//	KEY=v  KEY: v  KEY := v  KEY ::= v  KEY ?= v  KEY .= v  KEY += v  KEY => v  KEY -> v  KEY <- v
+//	KEY=v  KEY: v  KEY := v  KEY ::= v  KEY :::= v  KEY ?= v  KEY .= v  KEY += v  KEY => v  KEY -> v  KEY <- v
 //	"key": "v"  'key' => 'v'  \"key\":\"v\"  env["KEY"] = "v"  key="v" (XML attributes, logfmt)
 //	var key string = "v"  key: string = "v"  val key: String = "v"
 //	?key=v&  X-Key: v  Authorization-style "Bearer v" / "Token v" values
@@ -42,7 +43,21 @@ func assigned(name, value string) string {
 // part). A smaller regex than assigned's, for the generic rules that run on every line
 // holding "token".
 func assignedIdentifier(name, value string) string {
-	return `(?:` + flagStart + name + `\s+` + openQuote + `|\b` + name + `(?:` + separator + `))` + value
+	re := `(?:` + flagStart + name + `\s+` + openQuote + `|\b` + name + `(?:` + separator + `))` + value
+	keyRunRegexes.Store(re, true)
+	return re
+}
+
+// keyRunRegexes are the regexes assignedIdentifier built: see StartsInKeyRun.
+var keyRunRegexes sync.Map
+
+// StartsInKeyRun reports whether every match of the built-in rule r starts within the run
+// of [A-Za-z0-9_.-] around one of its keywords (its key is an identifier holding the keyword,
+// or that identifier's flag dashes): the detector then runs the regex anchored at the few
+// starts the run allows, rather than over the rest of the line from every byte.
+func StartsInKeyRun(r *Rule) bool {
+	_, ok := keyRunRegexes.Load(r.Regex)
+	return ok && r.builtin
 }
 
 const (
@@ -54,7 +69,7 @@ const (
 	// typeName is a declared type between a name and its '=' (Go, TypeScript, Kotlin, Rust).
 	typeName = `(?:\s*:\s*|\s+)(?:string|String|str|&str|&'static str|\[\]byte|char\s*\*|std::string|SecretStr)`
 	// operator is every assignment or pairing operator the grammar knows.
-	operator = `(?:::=|:=|\?=|\.=|\+=|=>|->|<-|=|:)`
+	operator = `(?::::=|::=|:=|\?=|\.=|\+=|=>|->|<-|=|:)`
 	// qc is a required quote (escaped up to twice) closing a key or opening a value.
 	qc = "\\\\{0,3}[\"'`]"
 	// xmlAttrs are attributes of an XML element whose name is the key.
@@ -63,8 +78,9 @@ const (
 	separator = quote + `\]?(?:` + typeName + `)?\s*` + operator + `\s*` + openQuote + `(?:(?i:bearer|token)\s+)?` +
 		// XML element: <password>v</password>, <![CDATA[v]]>. The '<' before the name is not
 		// required: a third copy of the name would cost the pushdown planner the literals it
-		// derives from names (see requiredClauses).
-		`|` + xmlAttrs + `\s*>\s*(?:<!\[CDATA\[)?` +
+		// derives from names (see requiredClauses). The value may follow on the next line,
+		// escaped (\n) when a JSON log carries the document.
+		`|` + xmlAttrs + `\s*>(?:\s|\\[ntr])*(?:<!\[CDATA\[)?` +
 		// Property-list pair: <key>KEY</key><string>v</string>
 		`|\s*</key>\s*<string>` +
 		// Attribute pair: <add key="KEY" value="v"/>, <entry key="KEY">v</entry>

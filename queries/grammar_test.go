@@ -15,6 +15,8 @@ func TestAssignedForms(t *testing.T) {
 		`acme_token: ` + v,
 		`ACME_TOKEN := "` + v + `"`,
 		`ACME_TOKEN ::= ` + v,
+		`ACME_TOKEN :::= "` + v + `"`,
+		`{"config.xml":"<acmeToken>\n    ` + v + `\n</acmeToken>"}`,
 		`ACME_TOKEN ?= ` + v,
 		`$acme_token .= '` + v + `';`,
 		`ACME_TOKEN += ` + v,

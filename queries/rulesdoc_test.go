@@ -186,7 +186,7 @@ How to read a row:
 
 - **format** is the part of the rule's regex that matches the secret itself. "after a name" marks a
   rule that finds the secret next to its name (` + "`COHERE_API_KEY=…`" + `) through the shared name-then-value
-  grammar, which accepts ` + "`=`" + ` ` + "`:`" + ` ` + "`:=`" + ` ` + "`::=`" + ` ` + "`?=`" + ` ` + "`.=`" + ` ` + "`+=`" + ` ` + "`=>`" + ` ` + "`->`" + `, quoted and unquoted keys
+  grammar, which accepts ` + "`=`" + ` ` + "`:`" + ` ` + "`:=`" + ` ` + "`::=`" + ` ` + "`:::=`" + ` ` + "`?=`" + ` ` + "`.=`" + ` ` + "`+=`" + ` ` + "`=>`" + ` ` + "`->`" + `, quoted and unquoted keys
   (JSON, YAML, TOML, INI, logfmt, env dumps), XML elements and attributes, plists, JSON name/value
   pairs, URL query parameters, HTTP headers, command-line flags (` + "`--token v`" + `, ` + "`--token=v`" + `, ` + "`-Dtoken=v`" + `),
   calls such as ` + "`setProperty(\"NAME\", \"v\")`" + ` and typed declarations (` + "`var x string = \"v\"`" + `). The name must
