@@ -82,26 +82,11 @@ func indexVolumeForm(sel string, from, to time.Time) url.Values {
 
 // addVector adds the value of an instant query's answer (no sample: no line) to *n.
 func addVector(body io.Reader, at time.Time, n *int64) (summary, error) {
-	var r struct {
-		Status string `json:"status"`
-		Data   struct {
-			ResultType string `json:"resultType"`
-			Result     []struct {
-				Value [2]json.Number `json:"value"`
-			} `json:"result"`
-			Stats struct {
-				Summary summary `json:"summary"`
-			} `json:"stats"`
-		} `json:"data"`
+	samples, sum, err := decodeVector(body)
+	if err != nil {
+		return sum, err
 	}
-	if err := json.NewDecoder(body).Decode(&r); err != nil {
-		return summary{}, err
-	}
-	sum := r.Data.Stats.Summary
-	if r.Status != "success" || r.Data.ResultType != "vector" {
-		return sum, fmt.Errorf("want a success vector, got status %q type %q", r.Status, r.Data.ResultType)
-	}
-	for _, v := range r.Data.Result {
+	for _, v := range samples {
 		sec, err := v.Value[0].Float64()
 		if err != nil || time.UnixMilli(int64(math.Round(sec*1e3))).UnixMilli() != at.UnixMilli() {
 			return sum, fmt.Errorf("sample time %q is not the query's time", v.Value[0])
@@ -113,6 +98,34 @@ func addVector(body io.Reader, at time.Time, n *int64) (summary, error) {
 		*n += int64(c)
 	}
 	return sum, nil
+}
+
+// vectorSample is one sample of a vector answer: its time and value, as Loki writes them.
+type vectorSample struct {
+	Value [2]json.Number `json:"value"`
+}
+
+// decodeVector reads a vector answer (an instant metric query's, or index/volume's) and its
+// stats.summary.
+func decodeVector(body io.Reader) ([]vectorSample, summary, error) {
+	var r struct {
+		Status string `json:"status"`
+		Data   struct {
+			ResultType string         `json:"resultType"`
+			Result     []vectorSample `json:"result"`
+			Stats      struct {
+				Summary summary `json:"summary"`
+			} `json:"stats"`
+		} `json:"data"`
+	}
+	if err := json.NewDecoder(body).Decode(&r); err != nil {
+		return nil, summary{}, err
+	}
+	sum := r.Data.Stats.Summary
+	if r.Status != "success" || r.Data.ResultType != "vector" {
+		return nil, sum, fmt.Errorf("want a success vector, got status %q type %q", r.Status, r.Data.ResultType)
+	}
+	return r.Data.Result, sum, nil
 }
 
 // addMatrix adds the points of a matrix response to out, bucket i being the point at
@@ -202,27 +215,12 @@ func (s *Source) Signal(ctx context.Context, from, to time.Time) (string, error)
 		var series int
 		var bytes int64
 		err := s.doStats(ctx, indexVolumePath, form, func(body io.Reader) (summary, error) {
-			var r struct {
-				Status string `json:"status"`
-				Data   struct {
-					ResultType string `json:"resultType"`
-					Result     []struct {
-						Value [2]json.Number `json:"value"`
-					} `json:"result"`
-					Stats struct {
-						Summary summary `json:"summary"`
-					} `json:"stats"`
-				} `json:"data"`
+			samples, sum, err := decodeVector(body)
+			if err != nil {
+				return sum, err
 			}
-			if err := json.NewDecoder(body).Decode(&r); err != nil {
-				return summary{}, err
-			}
-			sum := r.Data.Stats.Summary
-			if r.Status != "success" || r.Data.ResultType != "vector" {
-				return sum, fmt.Errorf("want a success vector, got status %q type %q", r.Status, r.Data.ResultType)
-			}
-			series = len(r.Data.Result)
-			for _, v := range r.Data.Result {
+			series = len(samples)
+			for _, v := range samples {
 				b, err := strconv.ParseInt(v.Value[1].String(), 10, 64)
 				if err != nil || b < 0 {
 					return sum, fmt.Errorf("volume %q: not a byte count", v.Value[1])
