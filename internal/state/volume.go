@@ -129,16 +129,7 @@ func (s *DB) VolumeVerified(ctx context.Context, source string, bucketFrom time.
 		if late > 0 {
 			q = `UPDATE volumes SET verified_ns = ?3, rescanned_ns = ?3, baseline = ?4, late = late + ?5 WHERE source = ?1 AND from_ns = ?2`
 		}
-		res, err := tx.ExecContext(ctx, q, source, toNS(bucketFrom), toNS(now), count, late)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return fmt.Errorf("no bucket at %s: %w", fmtT(bucketFrom), ErrNotFound)
-		}
-		return nil
+		return updateBucket(ctx, tx, bucketFrom, q, source, toNS(bucketFrom), toNS(now), count, late)
 	})
 	if err != nil {
 		return fmt.Errorf("state: verify volume of %s: %w", source, err)
@@ -150,19 +141,24 @@ func (s *DB) VolumeVerified(ctx context.Context, source string, bucketFrom time.
 // re-verification (VolumeVerified) recorded.
 func (s *DB) VolumeSignal(ctx context.Context, source string, bucketFrom time.Time, signal string) error {
 	err := s.writeSource(ctx, source, func(tx *sqlTx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE volumes SET signal = ?3 WHERE source = ?1 AND from_ns = ?2`, source, toNS(bucketFrom), signal)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return fmt.Errorf("no bucket at %s: %w", fmtT(bucketFrom), ErrNotFound)
-		}
-		return nil
+		return updateBucket(ctx, tx, bucketFrom, `UPDATE volumes SET signal = ?3 WHERE source = ?1 AND from_ns = ?2`, source, toNS(bucketFrom), signal)
 	})
 	if err != nil {
 		return fmt.Errorf("state: record the statistics of a bucket of %s: %w", source, err)
+	}
+	return nil
+}
+
+// updateBucket runs an update of the bucket starting at bucketFrom: ErrNotFound when there is none.
+func updateBucket(ctx context.Context, tx *sqlTx, bucketFrom time.Time, q string, args ...any) error {
+	res, err := tx.ExecContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return fmt.Errorf("no bucket at %s: %w", fmtT(bucketFrom), ErrNotFound)
 	}
 	return nil
 }

@@ -25,23 +25,10 @@ import (
 
 func (f *Fake) handleIndexVolume(w http.ResponseWriter, r *http.Request, tenants []string) {
 	started := time.Now()
-	end := f.opts.Now()
-	if e := r.Form.Get("end"); e != "" {
-		t, err := ParseTime(e)
-		if err != nil {
-			httpError(w, 400, err.Error())
-			return
-		}
-		end = t
-	}
-	start := end.Add(-time.Hour)
-	if s := r.Form.Get("start"); s != "" {
-		t, err := ParseTime(s)
-		if err != nil {
-			httpError(w, 400, err.Error())
-			return
-		}
-		start = t
+	start, end, err := f.formRange(r)
+	if err != nil {
+		httpError(w, 400, err.Error())
+		return
 	}
 	if !end.After(start) {
 		httpError(w, 400, "end timestamp must not be before or equal to start time")

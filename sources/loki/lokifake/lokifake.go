@@ -706,24 +706,29 @@ func (f *Fake) handleQueryRange(w http.ResponseWriter, r *http.Request, tenants 
 
 // ---- series, labels ----
 
-func (f *Fake) handleSeries(w http.ResponseWriter, r *http.Request, tenants []string) {
-	end := f.opts.Now()
+// formRange is the start and end of a series or index request: end defaults to now, start
+// to an hour before end, as Loki's do.
+func (f *Fake) formRange(r *http.Request) (start, end time.Time, err error) {
+	end = f.opts.Now()
 	if e := r.Form.Get("end"); e != "" {
-		t, err := ParseTime(e)
-		if err != nil {
-			httpError(w, 400, err.Error())
-			return
+		if end, err = ParseTime(e); err != nil {
+			return start, end, err
 		}
-		end = t
 	}
-	start := end.Add(-time.Hour)
+	start = end.Add(-time.Hour)
 	if s := r.Form.Get("start"); s != "" {
-		t, err := ParseTime(s)
-		if err != nil {
-			httpError(w, 400, err.Error())
-			return
+		if start, err = ParseTime(s); err != nil {
+			return start, end, err
 		}
-		start = t
+	}
+	return start, end, nil
+}
+
+func (f *Fake) handleSeries(w http.ResponseWriter, r *http.Request, tenants []string) {
+	start, end, err := f.formRange(r)
+	if err != nil {
+		httpError(w, 400, err.Error())
+		return
 	}
 	var sels []logql.Selector
 	for _, m := range r.Form["match[]"] {
