@@ -26,9 +26,9 @@ func TestSchemaFixtures(t *testing.T) {
 		for k := 1; k <= len(migrations); k++ {
 			db, err := sql.Open("sqlite", dsn(filepath.Join(t.TempDir(), DBFile)))
 			must(t, err)
-			must(t, migrate(ctx, db, migrations[:k]))
+			must(t, runMigrations(ctx, &sqlDB{DB: db}, migrations[:k]))
 			checkSchema(t, "sqlite", k, dumpSQLite(t, db))
-			must(t, migrate(ctx, db, migrations))
+			must(t, runMigrations(ctx, &sqlDB{DB: db}, migrations))
 			checkSchema(t, "sqlite", len(migrations), dumpSQLite(t, db))
 			db.Close()
 		}
