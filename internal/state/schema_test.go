@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -169,4 +170,34 @@ func dumpVersions(t *testing.T, db *sql.DB) string {
 	}
 	must(t, rows.Err())
 	return "versions: " + strings.Join(vs, " ") + "\n"
+}
+
+// TestEnginesHaveTheSameColumns: the newest schemas of the two engines have the same tables
+// with the same columns (the store's SQL is shared and Copy moves rows by column name), but
+// for PostgreSQL's fingerprint_key (SQLite keeps the key in a file beside the database).
+func TestEnginesHaveTheSameColumns(t *testing.T) {
+	columns := func(s *DB, query string) map[string][]string {
+		rows, err := s.db.Query(query)
+		must(t, err)
+		defer rows.Close()
+		out := map[string][]string{}
+		for rows.Next() {
+			var table, col string
+			must(t, rows.Scan(&table, &col))
+			out[table] = append(out[table], col)
+		}
+		must(t, rows.Err())
+		return out
+	}
+	lite := columns(openT(t), `SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c
+		WHERE m.type = 'table' ORDER BY m.name, c.name`)
+	pg := columns(openPG(t), `SELECT table_name, column_name FROM information_schema.columns
+		WHERE table_schema = current_schema() ORDER BY table_name, column_name`)
+	if len(pg["fingerprint_key"]) == 0 {
+		t.Fatalf("PostgreSQL has no fingerprint_key table: %v", pg)
+	}
+	delete(pg, "fingerprint_key")
+	if len(lite) < 10 || !reflect.DeepEqual(lite, pg) {
+		t.Fatalf("the engines' schemas differ:\nsqlite   %v\npostgres %v", lite, pg)
+	}
 }
