@@ -10,6 +10,7 @@
 package migrate
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -77,7 +78,7 @@ func Load(fsys fs.FS, dir string, code ...Step) ([]Step, error) {
 		}
 		steps = append(steps, s)
 	}
-	slices.SortStableFunc(steps, func(a, b Step) int { return a.Version - b.Version })
+	slices.SortStableFunc(steps, func(a, b Step) int { return cmp.Compare(a.Version, b.Version) })
 	if err := check(steps); err != nil {
 		return nil, fmt.Errorf("migrate: %s: %w", dir, err)
 	}
@@ -113,6 +114,9 @@ type Runner struct {
 // than the last step (a newer release wrote it). A step that fails is rolled back whole:
 // the database stays at the previous version, and the error names the version.
 func (r Runner) Up(ctx context.Context, db *sql.DB) error {
+	if _, ok := spelling[r.Dialect]; !ok {
+		return fmt.Errorf("migrate: unknown dialect %d", r.Dialect)
+	}
 	if err := check(r.Steps); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -137,6 +141,27 @@ func (r Runner) Up(ctx context.Context, db *sql.DB) error {
 	}
 }
 
+// spelling is each dialect's text of the runner's own statements: the lock a step's
+// transaction takes first (none on SQLite, whose BEGIN IMMEDIATE is the lock), the version
+// table, and the insert that records a version.
+var spelling = map[Dialect]struct{ lock, table, record string }{
+	SQLite: {
+		table: `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		applied_ns INTEGER NOT NULL
+	) STRICT`,
+		record: `INSERT INTO schema_migrations (version, applied_ns) VALUES (?, ?)`,
+	},
+	Postgres: {
+		lock: `SELECT pg_advisory_xact_lock($1)`,
+		table: `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version    INTEGER PRIMARY KEY,
+			applied_ns BIGINT  NOT NULL
+		)`,
+		record: `INSERT INTO schema_migrations (version, applied_ns) VALUES ($1, $2)`,
+	},
+}
+
 // step applies the next step in one transaction, or reports that none is left.
 func (r Runner) step(ctx context.Context, db *sql.DB) (done bool, err error) {
 	tx, err := db.BeginTx(ctx, nil)
@@ -148,27 +173,9 @@ func (r Runner) step(ctx context.Context, db *sql.DB) (done bool, err error) {
 			_ = tx.Rollback()
 		}
 	}()
-	ddl := `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version    INTEGER PRIMARY KEY,
-		applied_ns INTEGER NOT NULL
-	) STRICT`
-	insert := `INSERT INTO schema_migrations (version, applied_ns) VALUES (?, ?)`
-	if r.Dialect == Postgres {
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, r.LockKey); err != nil {
-			return false, fmt.Errorf("migrate: take the migration lock: %w", err)
-		}
-		ddl = `CREATE TABLE IF NOT EXISTS schema_migrations (
-			version    INTEGER PRIMARY KEY,
-			applied_ns BIGINT  NOT NULL
-		)`
-		insert = `INSERT INTO schema_migrations (version, applied_ns) VALUES ($1, $2)`
-	}
-	if _, err := tx.ExecContext(ctx, ddl); err != nil {
-		return false, fmt.Errorf("migrate: %w", err)
-	}
-	var cur int
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&cur); err != nil {
-		return false, fmt.Errorf("migrate: read schema version: %w", err)
+	cur, err := r.version(ctx, tx)
+	if err != nil {
+		return false, err
 	}
 	last := len(r.Steps)
 	if cur > last {
@@ -184,16 +191,35 @@ func (r Runner) step(ctx context.Context, db *sql.DB) (done bool, err error) {
 	} else {
 		_, err = tx.ExecContext(ctx, next.SQL)
 	}
-	if err != nil {
-		return false, fmt.Errorf("migrate to schema version %d: %w", next.Version, err)
+	if err == nil {
+		_, err = tx.ExecContext(ctx, spelling[r.Dialect].record, next.Version, time.Now().UnixNano())
 	}
-	if _, err := tx.ExecContext(ctx, insert, next.Version, time.Now().UnixNano()); err != nil {
+	if err != nil {
 		return false, fmt.Errorf("migrate to schema version %d: %w", next.Version, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return false, fmt.Errorf("migrate to schema version %d: commit: %w", next.Version, err)
 	}
 	return false, nil
+}
+
+// version takes the migration lock (PostgreSQL), makes the version table when missing, and
+// reads the database's version: 0 for a new database.
+func (r Runner) version(ctx context.Context, tx *sql.Tx) (int, error) {
+	sp := spelling[r.Dialect]
+	if sp.lock != "" {
+		if _, err := tx.ExecContext(ctx, sp.lock, r.LockKey); err != nil {
+			return 0, fmt.Errorf("migrate: take the migration lock: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, sp.table); err != nil {
+		return 0, fmt.Errorf("migrate: %w", err)
+	}
+	var cur int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&cur); err != nil {
+		return 0, fmt.Errorf("migrate: read schema version: %w", err)
+	}
+	return cur, nil
 }
 
 // busyHint tells the user what a lock timeout means.

@@ -264,3 +264,20 @@ func TestLoad(t *testing.T) {
 		})
 	}
 }
+
+// TestUpChecksItsInput: a runner without a dialect, or with steps out of order, touches
+// nothing.
+func TestUpChecksItsInput(t *testing.T) {
+	db := dialects[0].open(t)
+	for _, r := range []Runner{
+		{Steps: sqlSteps(`CREATE TABLE a (x INTEGER)`)},
+		{Dialect: SQLite, Steps: []Step{{Version: 2, Name: "b", SQL: `CREATE TABLE b (x INTEGER)`}}},
+	} {
+		if err := r.Up(context.Background(), db); err == nil {
+			t.Fatalf("%+v: no error", r)
+		}
+	}
+	if n := scalar(t, db, `SELECT COUNT(*) FROM sqlite_master`); n != 0 {
+		t.Fatalf("%d objects made", n)
+	}
+}
