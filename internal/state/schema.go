@@ -9,11 +9,13 @@ import (
 
 // The schema's steps are the SQL files in migrations/<engine>/, one a version, applied in
 // order by migrate (each once, in its own transaction, the version recorded in
-// schema_migrations). Never edit a released file: add the next one. PostgreSQL's steps
-// describe the same tables and columns as SQLite's, so the same SQL serves both and Copy
-// moves rows by column name; its list is its own because PostgreSQL started at SQLite's
-// version 7. No step needs Go today; one that does (a data transform SQL cannot express)
-// is passed to migrate.Load beside the files.
+// schema_migrations). Never edit a released file: add the next one for each engine, in its
+// spelling, and run this package's tests with -update-schema once to write the new
+// versions' schema fixtures (testdata/schema; TestSchemaFixtures compares every version's).
+// PostgreSQL's steps describe the same tables and columns as SQLite's, so the same SQL
+// serves both and Copy moves rows by column name; its list is its own because PostgreSQL
+// started at SQLite's version 7. No step needs Go today; one that does (a data transform
+// SQL cannot express) is passed to migrate.Load beside the files, marked as such.
 //
 //go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrationFiles embed.FS
