@@ -285,7 +285,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 	db, err := sql.Open("sqlite", dsn(filepath.Join(dir, DBFile)))
 	must(t, err)
 	ctx := context.Background()
-	must(t, migrate(ctx, db, migrations[:1]))
+	must(t, runMigrations(ctx, &sqlDB{DB: db}, migrations[:1]))
 	_, err = db.Exec(`INSERT INTO coverage (source, from_ns, to_ns) VALUES ('loki', 1, 2)`)
 	must(t, err)
 	db.Close()

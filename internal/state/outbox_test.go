@@ -299,7 +299,7 @@ func TestMigrateOutboxFromVersion2(t *testing.T) {
 	db, err := sql.Open("sqlite", dsn(filepath.Join(dir, DBFile)))
 	must(t, err)
 	ctx := context.Background()
-	must(t, migrate(ctx, db, migrations[:2]))
+	must(t, runMigrations(ctx, &sqlDB{DB: db}, migrations[:2]))
 	_, err = db.Exec(`INSERT INTO incidents (id, rule_id, fingerprint, severity, description, preview, status,
 		first_seen_ns, last_seen_ns, count, created_ns) VALUES (1, 'github-pat', ?, 'high', 'GitHub token', 'ghp_…a', 'open', 1, 1, 1, 1)`, fp("a"))
 	must(t, err)

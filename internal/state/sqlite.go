@@ -28,7 +28,7 @@ const MaxLocations = 10
 
 // DB is the Store, on either engine: SQLite (Open: one database file in the data dir, one
 // replica) or PostgreSQL (OpenPostgres: shared by several replicas). The SQL is the same for
-// both (see db.go); the schemas are each engine's own (schema.go, schema_pg.go).
+// both (see db.go); the schemas are each engine's own (migrations/sqlite, migrations/postgres).
 type DB struct {
 	db   *sqlDB
 	path string // the SQLite file; "" on PostgreSQL
@@ -60,7 +60,7 @@ func Open(ctx context.Context, dataDir string) (*SQLite, error) {
 	if err != nil {
 		return nil, fmt.Errorf("state: open %s: %w", path, err)
 	}
-	if err := migrate(ctx, db, migrations); err != nil {
+	if err := runMigrations(ctx, &sqlDB{DB: db}, migrations); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("state: %s: %w", path, err)
 	}

@@ -83,44 +83,6 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	}
 }
 
-// TestMigrateFailedStepRollsBack runs a list whose second step fails halfway: the first
-// step stays applied, nothing of the second remains, and a fixed list then applies it.
-func TestMigrateFailedStepRollsBack(t *testing.T) {
-	db, err := sql.Open("sqlite", dsn(filepath.Join(t.TempDir(), "m.db")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	ctx := context.Background()
-	good := []string{
-		`CREATE TABLE a (x INTEGER)`,
-		`CREATE TABLE b (x INTEGER); INSERT INTO b VALUES (1)`,
-	}
-	bad := []string{good[0], `CREATE TABLE b (x INTEGER); INSERT INTO nosuchtable VALUES (1)`}
-	if err := migrate(ctx, db, bad); err == nil || !strings.Contains(err.Error(), "schema version 2") {
-		t.Fatalf("err = %v", err)
-	}
-	var v int
-	db.QueryRow(`SELECT MAX(version) FROM schema_migrations`).Scan(&v)
-	var tables int
-	db.QueryRow(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'b'`).Scan(&tables)
-	if v != 1 || tables != 0 {
-		t.Fatalf("after failed step: version %d, table b present %d", v, tables)
-	}
-	if err := migrate(ctx, db, good); err != nil {
-		t.Fatal(err)
-	}
-	if err := migrate(ctx, db, good); err != nil { // applied once
-		t.Fatal(err)
-	}
-	var rows int
-	db.QueryRow(`SELECT COUNT(*) FROM b`).Scan(&rows)
-	db.QueryRow(`SELECT MAX(version) FROM schema_migrations`).Scan(&v)
-	if v != 2 || rows != 1 {
-		t.Fatalf("version %d, rows in b %d", v, rows)
-	}
-}
-
 // TestDurability writes every kind of state, closes, reopens and reads it all back.
 func TestDurability(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, open opener) {

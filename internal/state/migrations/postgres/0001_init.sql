@@ -1,13 +1,8 @@
-package state
+-- 1: the schema of SQLite's version 7 (PostgreSQL's steps describe the same tables and
+-- columns as SQLite's, so the same SQL serves both and Copy moves rows by column name; the
+-- list is its own because PostgreSQL started at SQLite's version 7). Times are Unix
+-- nanoseconds (BIGINT), as on SQLite.
 
-// pgMigrations are PostgreSQL's schema steps, applied like migrations (each once, in order,
-// under an advisory lock, see runMigrations). They describe the same tables and columns as
-// SQLite's list, so the same SQL serves both and Copy moves rows by column name; the list is
-// its own because PostgreSQL started at SQLite's version 7. Never edit a released step:
-// append one. Times are Unix nanoseconds (BIGINT), as on SQLite.
-var pgMigrations = []string{
-	// 1: the schema of SQLite's version 7.
-	`
 CREATE TABLE sources (
 	name         TEXT PRIMARY KEY,
 	watermark_ns BIGINT,
@@ -188,17 +183,3 @@ CREATE TABLE state_copies (
 	counts    TEXT   NOT NULL,
 	copied_ns BIGINT NOT NULL
 );
-`,
-	// 2: the fingerprint key lives with the shared state, so every replica computes the
-	// same fingerprints (with SQLite it is a file beside the database, see key.go).
-	`
-CREATE TABLE fingerprint_key (
-	id  INTEGER PRIMARY KEY CHECK (id = 1),
-	key BYTEA   NOT NULL CHECK (length(key) = 32)
-);
-`,
-	// 3: SQLite's version 8 (a bucket's index signal at its last re-verification).
-	`
-ALTER TABLE volumes ADD COLUMN signal TEXT NOT NULL DEFAULT '';
-`,
-}
