@@ -1,0 +1,55 @@
+package sources
+
+import (
+	"context"
+	"time"
+)
+
+// The capabilities a source may have besides Scan, declared once here. A consumer asks for
+// one with As, which looks through wrappers, and treats a missing one as an answer it acts
+// on (re-verification off and said so, a purge listing the lines for a person), never as a
+// silent type-assertion miss.
+
+// Volumer counts the lines a source holds in scope: n consecutive buckets of length step
+// from from, without the pushdown filter (re-verification's counts).
+type Volumer interface {
+	Volumes(ctx context.Context, from time.Time, step time.Duration, n int) ([]int64, error)
+}
+
+// Signaler tells, without reading a line, whether what a source holds in a range may have
+// changed: Loki's index volume (the bytes of the chunks overlapping the range). The signal
+// is opaque; equal signals mean nothing was added; "" means no signal (count). A chunk that
+// spans the range's bounds counts in full, so a changed signal is confirmed by a count.
+type Signaler interface {
+	Signal(ctx context.Context, from, to time.Time) (string, error)
+}
+
+// MappingChecker checks that the store maps the fields the source searches as it needs
+// (Elasticsearch's _field_caps): at start and on every reload.
+type MappingChecker interface {
+	CheckMapping(ctx context.Context) error
+}
+
+// Wrapper is a source that wraps another (metrics, tracing, a test's decorator): As looks
+// through it, so a wrapped source keeps its capabilities.
+type Wrapper interface {
+	Unwrap() Source
+}
+
+// As finds the first source in s's chain of wrappers (s, s.Unwrap(), …) that has
+// capability T. ok is false when none has: the caller's explicit answer to a missing
+// capability.
+func As[T any](s Source) (T, bool) {
+	for s != nil {
+		if c, ok := s.(T); ok {
+			return c, true
+		}
+		w, ok := s.(Wrapper)
+		if !ok {
+			break
+		}
+		s = w.Unwrap()
+	}
+	var zero T
+	return zero, false
+}
