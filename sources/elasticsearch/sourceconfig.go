@@ -79,6 +79,13 @@ func (c *OpenSearchSourceConfig) UnmarshalYAML(unmarshal func(any) error) error 
 	return (*SourceConfig)(c).Validate()
 }
 
+// MarshalYAML writes the block as a config holds it: without flavor, which the type sets.
+func (c OpenSearchSourceConfig) MarshalYAML() (any, error) {
+	type plain OpenSearchSourceConfig
+	c.Flavor = ""
+	return plain(c), nil
+}
+
 // Validate checks the block; an error starts with the key at fault.
 func (c *SourceConfig) Validate() error {
 	if len(c.URLs) == 0 {
