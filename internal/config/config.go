@@ -417,12 +417,12 @@ func (c *Config) Files() []string {
 		}
 	}
 	for i := range c.Alerting.Webhooks {
-		for _, f := range httpclient.Files(&c.Alerting.Webhooks[i].HTTP, nil) {
+		for _, f := range httpclient.Files(&c.Alerting.Webhooks[i].HTTP) {
 			add(f.Path)
 		}
 	}
 	if am := c.Alerting.Alertmanager; am != nil {
-		for _, f := range httpclient.Files(&am.HTTP, nil) {
+		for _, f := range httpclient.Files(&am.HTTP) {
 			add(f.Path)
 		}
 	}
@@ -528,7 +528,7 @@ type file struct{ Key, Path string }
 // httpFiles are the files of HTTP settings (a notifier's).
 func httpFiles(hc *promcfg.HTTPClientConfig) []file {
 	var out []file
-	for _, f := range httpclient.Files(hc, nil) {
+	for _, f := range httpclient.Files(hc) {
 		out = append(out, file(f))
 	}
 	return out

@@ -229,7 +229,7 @@ func (c *Config) Validate() error {
 		if w.Timeout == 0 {
 			w.Timeout = Duration(10 * time.Second)
 		}
-		if err := httpclient.Validate(w.HTTP, nil); err != nil {
+		if err := httpclient.Validate(w.HTTP); err != nil {
 			return fmt.Errorf("%s: %w", p, err)
 		}
 	}
@@ -310,7 +310,7 @@ func (c *Config) validateAlertmanager() error {
 	}
 	// follow_redirects and enable_http2 default to false here (Prometheus: true): a
 	// redirect must not carry credentials to another host unasked.
-	if err := httpclient.Validate(am.HTTP, nil); err != nil {
+	if err := httpclient.Validate(am.HTTP); err != nil {
 		return fmt.Errorf("%s: %v", p, err)
 	}
 	return nil

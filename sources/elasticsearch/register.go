@@ -53,7 +53,7 @@ func (c *SourceConfig) Build(o sources.BuildOptions) (sources.Source, error) {
 
 // Files lists the files the block's HTTP settings and SigV4 block read.
 func (c *SourceConfig) Files() []sources.File {
-	fs := httpclient.Files(&c.HTTP, c.SigV4)
+	fs := append(httpclient.Files(&c.HTTP), c.SigV4.Files()...)
 	out := make([]sources.File, len(fs))
 	for i, f := range fs {
 		out[i] = sources.File{Key: f.Key, Path: f.Path}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/httpclient"
+	"github.com/leakwatch/leakwatch/internal/httpclient/sigv4"
 	"github.com/leakwatch/leakwatch/sources"
 	promcfg "github.com/prometheus/common/config"
 	"github.com/prometheus/common/model"
@@ -36,7 +37,7 @@ type SourceConfig struct {
 	DataViewID      string         `yaml:"data_view_id,omitempty"`
 	// SigV4 signs requests for Amazon OpenSearch Service instead of basic_auth or
 	// authorization.
-	SigV4 *httpclient.SigV4 `yaml:"sigv4,omitempty"`
+	SigV4 *sigv4.Config `yaml:"sigv4,omitempty"`
 
 	// HTTP: basic_auth, authorization (an API key is {type: ApiKey, credentials_file: …}),
 	// oauth2, tls_config, proxy_url, http_headers, … as in Prometheus, inline.

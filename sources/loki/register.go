@@ -33,7 +33,7 @@ func (c *SourceConfig) Build(o sources.BuildOptions) (sources.Source, error) {
 }
 
 // Files lists the files the block's HTTP settings read.
-func (c *SourceConfig) Files() []sources.File { return files(httpclient.Files(&c.HTTP, nil)) }
+func (c *SourceConfig) Files() []sources.File { return files(httpclient.Files(&c.HTTP)) }
 
 // SetDirectory makes the HTTP settings' relative file paths relative to dir.
 func (c *SourceConfig) SetDirectory(dir string) { c.HTTP.SetDirectory(dir) }
