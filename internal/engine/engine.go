@@ -37,6 +37,7 @@ type Store interface {
 	// CoverScanned records [from, to) as scanned, with the lines and bytes read, and moves
 	// the watermark.
 	CoverScanned(ctx context.Context, source string, from, to time.Time, lines, bytes int64) error
+	VolumeStore
 }
 
 // Plan is how a source's windows are cut.
@@ -95,6 +96,8 @@ type Engine struct {
 	mu  sync.Mutex // guards o.Notifiers, o.ReplyEvery, o.Kick, o.Logger, jobs
 	// jobs are the scheduled jobs by source (RunNow).
 	jobs map[string]gocron.Job
+	// said holds the missing capabilities already logged, by source (warnOnce).
+	said sync.Map
 }
 
 // New checks opts.
