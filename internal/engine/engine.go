@@ -23,10 +23,10 @@ import (
 	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/corpus"
 	"github.com/leakwatch/leakwatch/internal/metrics"
-	"github.com/leakwatch/leakwatch/internal/permaudit"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
+	"github.com/leakwatch/leakwatch/sources/filepermissions"
 )
 
 // Store is the part of the state the engine writes.
@@ -349,7 +349,7 @@ type counts struct{ lines, bytes int64 }
 // auditor is a source that checks facts itself rather than returning log lines
 // (file_permissions): each window is one audit.
 type auditor interface {
-	Audit(ctx context.Context) (permaudit.Result, error)
+	Audit(ctx context.Context) (filepermissions.Result, error)
 }
 
 // FilePermissionsRule is the rule id of audit violations.

@@ -3,8 +3,8 @@
 package all
 
 import (
-	_ "github.com/leakwatch/leakwatch/internal/permaudit"    // file_permissions
-	_ "github.com/leakwatch/leakwatch/sources/elasticsearch" // elasticsearch, opensearch
-	_ "github.com/leakwatch/leakwatch/sources/file"          // file
-	_ "github.com/leakwatch/leakwatch/sources/loki"          // loki
+	_ "github.com/leakwatch/leakwatch/sources/elasticsearch"   // elasticsearch, opensearch
+	_ "github.com/leakwatch/leakwatch/sources/file"            // file
+	_ "github.com/leakwatch/leakwatch/sources/filepermissions" // file_permissions
+	_ "github.com/leakwatch/leakwatch/sources/loki"            // loki
 )
