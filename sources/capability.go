@@ -53,3 +53,31 @@ func As[T any](s Source) (T, bool) {
 	var zero T
 	return zero, false
 }
+
+// Auditor is a source that checks facts itself instead of returning log lines (file
+// permissions): the engine runs one audit per window and records its findings through the
+// same path as the detector's. Its findings are metadata, built by the source (rule,
+// fingerprint, line id); the engine redacts their locations as it does a line's.
+type Auditor interface {
+	Audit(ctx context.Context) (AuditResult, error)
+}
+
+// AuditResult is what one audit checked and found.
+type AuditResult struct {
+	Checked  int64 // items checked, counted as lines scanned
+	Findings []AuditFinding
+	// Incomplete lists what could not be checked: the window fails, so coverage never
+	// claims what nobody looked at.
+	Incomplete []string
+	// Notes are what was left out on purpose, with why: logged, the window still covered.
+	Notes []string
+}
+
+// AuditFinding is one violation an audit found: one incident per (Rule, Fingerprint).
+type AuditFinding struct {
+	Rule, Severity, Description string
+	Fingerprint                 string // the same violation of the same item: the same incident
+	Preview                     string // what a person is shown: metadata only
+	LineID                      string // stable while the item's state is: a re-audit records nothing new
+	Location                    string // where (a path): redacted by the engine before it is kept
+}

@@ -17,7 +17,9 @@ func (s *auditSource) Name() string { return "perms" }
 func (s *auditSource) Scan(context.Context, sources.Request, func(context.Context, sources.Page) error) error {
 	panic("an auditor is audited, never scanned")
 }
-func (s *auditSource) Audit(context.Context) (filepermissions.Result, error) { return s.res, nil }
+func (s *auditSource) Audit(context.Context) (sources.AuditResult, error) {
+	return filepermissions.Findings(s.res), nil
+}
 
 // TestAuditWindow: violations become file-permissions incidents (one per path, again in
 // later windows), a clean audit covers its window with the files checked as lines, and an
@@ -40,7 +42,7 @@ func TestAuditWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 1 || list[0].RuleID != FilePermissionsRule || list[0].Preview != "mode 0644, owner app" ||
+	if len(list) != 1 || list[0].RuleID != filepermissions.Rule || list[0].Preview != "mode 0644, owner app" ||
 		!strings.Contains(list[0].Description, "group read") {
 		t.Fatalf("incidents %+v: want one file-permissions incident", list)
 	}
