@@ -2,6 +2,7 @@ package sources
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -28,6 +29,28 @@ type Signaler interface {
 // (Elasticsearch's _field_caps): at start and on every reload.
 type MappingChecker interface {
 	CheckMapping(ctx context.Context) error
+}
+
+// MappingMismatch is an error of CheckMapping that is the config's fault, not the store's
+// (a field mapped otherwise than the block says): its message starts with the block's key
+// at fault. Any other error of CheckMapping means the store could not be asked.
+type MappingMismatch interface {
+	error
+	MappingMismatch()
+}
+
+// IsMappingMismatch tells a mapping that contradicts the config from a store that could
+// not be asked.
+func IsMappingMismatch(err error) bool {
+	var m MappingMismatch
+	return errors.As(err, &m)
+}
+
+// PathRedactor is a source that keeps paths of its own (files: a checkpoint by path): it
+// passes them through redact (the detector's) before it stores them, since a secret in a
+// file's path is log data as much as one in its lines. Set before the first scan.
+type PathRedactor interface {
+	RedactPaths(redact func(string) string)
 }
 
 // Wrapper is a source that wraps another (metrics, tracing, a test's decorator): As looks

@@ -120,3 +120,18 @@ func TestWrappedSourceKeepsCapabilities(t *testing.T) {
 		t.Fatal("As(nil) found a capability")
 	}
 }
+
+type mismatch struct{}
+
+func (mismatch) Error() string    { return "search_fields: field msg is mapped as keyword, not text" }
+func (mismatch) MappingMismatch() {}
+
+func TestIsMappingMismatch(t *testing.T) {
+	wrapped := &Error{Kind: KindConfig, Err: mismatch{}}
+	if !IsMappingMismatch(wrapped) || !IsMappingMismatch(mismatch{}) {
+		t.Fatal("a mapping mismatch inside a classified error was not recognised")
+	}
+	if IsMappingMismatch(&Error{Kind: KindTransport, Err: context.DeadlineExceeded}) || IsMappingMismatch(nil) {
+		t.Fatal("a store that could not be asked was taken for a mismatch")
+	}
+}

@@ -33,8 +33,6 @@ import (
 	"github.com/leakwatch/leakwatch/internal/ruleset"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/sources"
-	"github.com/leakwatch/leakwatch/sources/elasticsearch"
-	"github.com/leakwatch/leakwatch/sources/file"
 )
 
 // Options configure Run.
@@ -358,8 +356,8 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 			sc.Name += "@" + d.host
 		}
 		src, err := BuildSource(sc, cfg, logger, d.m)
-		if fs, ok := src.(*file.Source); ok {
-			fs.RedactPaths(det.Redact)
+		if pr, ok := sources.As[sources.PathRedactor](src); ok {
+			pr.RedactPaths(det.Redact)
 		}
 		if err == nil {
 			err = checkMapping(src, logger)
@@ -369,8 +367,7 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 			if cl, ok := src.(sources.Closer); ok {
 				_ = cl.Close()
 			}
-			var me *elasticsearch.MappingError
-			if errors.As(err, &me) {
+			if sources.IsMappingMismatch(err) { // starts with the block's key at fault
 				return nil, fmt.Errorf("sources[%d] (%s).%w", i, sc.Name, err)
 			}
 			return nil, fmt.Errorf("sources[%d] (%s): %w", i, sc.Name, err)
@@ -395,7 +392,7 @@ func checkMapping(src sources.Source, logger *slog.Logger) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	err := c.CheckMapping(ctx)
-	if err == nil || elasticsearch.IsMappingError(err) {
+	if err == nil || sources.IsMappingMismatch(err) {
 		return err
 	}
 	logger.Warn("the index mapping could not be checked against field_type and search_fields: it is checked again at the next reload", "source", src.Name(), "err", err)
