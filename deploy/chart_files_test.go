@@ -12,6 +12,8 @@ import (
 	promcfg "github.com/prometheus/common/config"
 
 	"github.com/leakwatch/leakwatch/internal/config"
+	"github.com/leakwatch/leakwatch/sources"
+	_ "github.com/leakwatch/leakwatch/sources/all" // the config's store types
 )
 
 // The Helm chart's own checks (lint, render, Kubernetes schemas) need Helm's Go packages and
@@ -102,6 +104,11 @@ func credentialKeys() map[string][]string {
 		}
 	}
 	walk(reflect.TypeOf(config.Config{}), "Config")
+	// A source's block is its type's, registered by the type's package.
+	for _, n := range sources.Types() {
+		ty, _ := sources.Lookup(n)
+		walk(reflect.TypeOf(ty.NewBlock()), "Config.Sources."+string(n))
+	}
 	return out
 }
 

@@ -1007,10 +1007,10 @@ func TestComposeStack(t *testing.T) {
 	if err != nil {
 		t.Fatalf("compose leakwatch config: %v", err)
 	}
-	if len(cfg.Sources) != 1 || cfg.Sources[0].Type != "loki" || cfg.Sources[0].Loki.URL != "http://loki:3100" {
+	if len(cfg.Sources) != 1 || cfg.Sources[0].Type != "loki" || cfg.Sources[0].Block.(*loki.SourceConfig).URL != "http://loki:3100" {
 		t.Errorf("compose config sources %+v: want one loki source at http://loki:3100", cfg.Sources)
 	}
-	if !strings.Contains(strings.Join(cfg.Sources[0].Loki.Selectors, " "), `job="demo-app"`) || !strings.Contains(string(readFile(t, "deploy", "compose", "loggen", "loggen.sh")), `\"job\":\"demo-app\"`) {
+	if !strings.Contains(strings.Join(cfg.Sources[0].Block.(*loki.SourceConfig).Selectors, " "), `job="demo-app"`) || !strings.Contains(string(readFile(t, "deploy", "compose", "loggen", "loggen.sh")), `\"job\":\"demo-app\"`) {
 		t.Error("the leakwatch selector and the generator's stream labels disagree")
 	}
 

@@ -1,5 +1,8 @@
-// Package sources defines what a log store must provide to be scanned. One package per
-// store implements it: sources/file, sources/loki, sources/elasticsearch.
+// Package sources defines what a log store must provide to be scanned, the capabilities a
+// store may have besides (capability.go), and the registry of store types (registry.go).
+// One package per store type implements it and registers itself: sources/file,
+// sources/loki, sources/elasticsearch (elasticsearch and opensearch),
+// sources/filepermissions; sources/all links them all into a build.
 package sources
 
 import (

@@ -9,7 +9,7 @@ import (
 	"io/fs"
 	"strconv"
 
-	"github.com/leakwatch/leakwatch/internal/permaudit"
+	"github.com/leakwatch/leakwatch/sources/filepermissions"
 )
 
 const auditUsage = `usage: leakwatch audit [flags] PATH...
@@ -60,7 +60,7 @@ func cmdAudit(_ context.Context, args []string, c cli) int {
 		fmt.Fprintln(c.stderr, "leakwatch: audit: name the directories or files to check (see leakwatch audit --help)")
 		return 2
 	}
-	res, err := permaudit.Audit(pos, permaudit.Options{Patterns: patterns, MaxMode: fs.FileMode(mode), Owner: *owner})
+	res, err := filepermissions.Audit(pos, filepermissions.Options{Patterns: patterns, MaxMode: fs.FileMode(mode), Owner: *owner})
 	if err != nil {
 		fmt.Fprintf(c.stderr, "leakwatch: audit: %v\n", err)
 		return 2

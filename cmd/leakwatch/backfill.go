@@ -134,13 +134,8 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 	if sc == nil {
 		return fail("no source %q in %s (sources: %s)", *source, *sf.config, sourceNames(cfg))
 	}
-	if sc.Type == "file" {
-		return fail("source %s is a file source: files are read by position, not by time, so there is no history to backfill; "+
-			"scan files with: leakwatch scan PATH...", sc.Name)
-	}
-	if sc.Type == "file_permissions" {
-		return fail("source %s is a file_permissions audit: it checks files as they are now, so there is no history to backfill; "+
-			"audit them once with: leakwatch audit PATH...", sc.Name)
+	if why := sc.Traits().NoHistory; why != "" {
+		return fail("source %s is %s", sc.Name, why)
 	}
 
 	now := time.Now().UTC()

@@ -87,7 +87,7 @@ func cmdExplain(ctx context.Context, args []string, c cli) int {
 	code := 0
 	for _, sc := range picked {
 		fmt.Fprintf(c.stdout, "\nsource %s (%s)\n", sc.Name, sc.Type)
-		if sc.Type == "file" {
+		if sc.Traits().ByPosition {
 			fmt.Fprintln(c.stdout, "  files are read in full by leakwatch itself: there is no store query to explain")
 			continue
 		}

@@ -273,8 +273,8 @@ func purgeSources(cfg *config.Config) (map[string]purge.Source, func(), error) {
 	}
 	quiet := slog.New(slog.DiscardHandler)
 	for i, sc := range cfg.Sources {
-		if sc.Type == "file" {
-			out[sc.Name] = purge.Source{Type: "file"}
+		if sc.Traits().PerHost { // this host's files: listed for a person to edit
+			out[sc.Name] = purge.Source{Type: sc.Type}
 			continue
 		}
 		src, err := daemon.BuildSource(sc, cfg, quiet, nil)
@@ -284,10 +284,10 @@ func purgeSources(cfg *config.Config) (map[string]purge.Source, func(), error) {
 		}
 		opened = append(opened, src)
 		ps := purge.Source{Type: sc.Type}
-		if l, ok := src.(purge.Loki); ok && sc.Type == "loki" {
+		if l, ok := sources.As[purge.Loki](src); ok {
 			ps.Loki = l
-		} else if e, ok := src.(purge.Elasticsearch); ok {
-			ps.Type, ps.ES = "elasticsearch", e
+		} else if e, ok := sources.As[purge.Elasticsearch](src); ok {
+			ps.ES = e
 		}
 		out[sc.Name] = ps
 	}

@@ -74,7 +74,7 @@ func cmdReport(ctx context.Context, args []string, c cli) int {
 			// A watermark trails now by up to an interval plus the ingest delay; twice that
 			// is still normal lag, not a gap.
 			lag := 2 * (s.Interval.D() + s.IngestDelay.D())
-			srcs = append(srcs, report.SourceInfo{Name: s.Name, Type: s.Type, MaxLag: max(lag, report.DefaultMaxLag)})
+			srcs = append(srcs, report.SourceInfo{Name: s.Name, Type: string(s.Type), MaxLag: max(lag, report.DefaultMaxLag)})
 		}
 	}
 	if *source != "" && len(srcs) == 0 {

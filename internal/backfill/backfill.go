@@ -294,6 +294,9 @@ type countingSource struct {
 	x *execution
 }
 
+// Unwrap is the source counted, whose capabilities the engine looks up through it.
+func (s *countingSource) Unwrap() sources.Source { return s.Source }
+
 func (s *countingSource) Scan(ctx context.Context, req sources.Request, emit func(context.Context, sources.Page) error) error {
 	a := &attempt{hits: map[string]int64{}, seen: map[[2]string]int{}}
 	pages := 0

@@ -8,6 +8,8 @@ import (
 
 	"github.com/prometheus/common/model"
 	"gopkg.in/yaml.v3"
+
+	"github.com/leakwatch/leakwatch/sources"
 )
 
 var (
@@ -177,6 +179,12 @@ func hint(t reflect.Type, key string) string {
 
 // fieldType finds the field a YAML key decodes into, looking into inlined structs and maps.
 func fieldType(t reflect.Type, key string) (reflect.Type, bool) {
+	if t == sourceType {
+		// A source's block is the one its type registered.
+		if st, ok := sources.Lookup(sources.TypeName(key)); ok {
+			return reflect.TypeOf(st.NewBlock()), true
+		}
+	}
 	var inlineMap reflect.Type
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
@@ -242,6 +250,11 @@ func keysOf(t reflect.Type) []string {
 			name = strings.ToLower(f.Name)
 		}
 		out = append(out, name)
+	}
+	if t == sourceType {
+		for _, n := range sources.Types() {
+			out = append(out, string(n))
+		}
 	}
 	return out
 }

@@ -410,17 +410,19 @@ func (c *Config) Files() []string {
 	// (certificates) by prometheus/common itself; a reload on their change also rebuilds what
 	// reads them once (a SigV4 secret_key_file).
 	for i := range c.Sources {
-		for _, f := range httpclient.Files(c.Sources[i].http()) {
-			add(f.Path)
+		if fs := c.Sources[i].files(); fs != nil {
+			for _, f := range fs.Files() {
+				add(f.Path)
+			}
 		}
 	}
 	for i := range c.Alerting.Webhooks {
-		for _, f := range httpclient.Files(&c.Alerting.Webhooks[i].HTTP, nil) {
+		for _, f := range httpclient.Files(&c.Alerting.Webhooks[i].HTTP) {
 			add(f.Path)
 		}
 	}
 	if am := c.Alerting.Alertmanager; am != nil {
-		for _, f := range httpclient.Files(&am.HTTP, nil) {
+		for _, f := range httpclient.Files(&am.HTTP) {
 			add(f.Path)
 		}
 	}
@@ -456,8 +458,8 @@ func (c *Config) ReadSecretFiles() error {
 	// The HTTP settings' credential files are read by the client on every request; here they
 	// only have to be there, so a missing one fails at load (and config check), not at the
 	// first scan.
-	check := func(p string, hc *promcfg.HTTPClientConfig, sv *httpclient.SigV4) error {
-		for _, f := range httpclient.Files(hc, sv) {
+	check := func(p string, fs []file) error {
+		for _, f := range fs {
 			b, err := os.ReadFile(f.Path)
 			if err != nil {
 				return fmt.Errorf("%s.%s: %w", p, f.Key, err)
@@ -470,18 +472,23 @@ func (c *Config) ReadSecretFiles() error {
 	}
 	for i := range c.Sources {
 		s := &c.Sources[i]
-		hc, sv := s.http()
-		if err := check(sourcePath(i, s.Name)+"."+s.Type, hc, sv); err != nil {
+		var fs []file
+		if b := s.files(); b != nil {
+			for _, f := range b.Files() {
+				fs = append(fs, file(f))
+			}
+		}
+		if err := check(sourcePath(i, s.Name)+"."+string(s.Type), fs); err != nil {
 			return err
 		}
 	}
 	for i := range c.Alerting.Webhooks {
-		if err := check(fmt.Sprintf("alerting.webhooks[%d]", i), &c.Alerting.Webhooks[i].HTTP, nil); err != nil {
+		if err := check(fmt.Sprintf("alerting.webhooks[%d]", i), httpFiles(&c.Alerting.Webhooks[i].HTTP)); err != nil {
 			return err
 		}
 	}
 	if am := c.Alerting.Alertmanager; am != nil {
-		if err := check("alerting.alertmanager", &am.HTTP, nil); err != nil {
+		if err := check("alerting.alertmanager", httpFiles(&am.HTTP)); err != nil {
 			return err
 		}
 	}
@@ -515,12 +522,24 @@ func (c *Config) ReadSecretFiles() error {
 	return nil
 }
 
+// file is a file a setting reads, by its key.
+type file struct{ Key, Path string }
+
+// httpFiles are the files of HTTP settings (a notifier's).
+func httpFiles(hc *promcfg.HTTPClientConfig) []file {
+	var out []file
+	for _, f := range httpclient.Files(hc) {
+		out = append(out, file(f))
+	}
+	return out
+}
+
 // setDirectory joins relative *_file paths of the HTTP settings with dir.
 func (c *Config) setDirectory(dir string) {
 	for i := range c.Sources {
-		hc, sv := c.Sources[i].http()
-		hc.SetDirectory(dir)
-		sv.SetDirectory(dir)
+		if fs := c.Sources[i].files(); fs != nil {
+			fs.SetDirectory(dir)
+		}
 	}
 	for i := range c.Alerting.Webhooks {
 		c.Alerting.Webhooks[i].HTTP.SetDirectory(dir)

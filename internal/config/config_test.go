@@ -34,11 +34,11 @@ func TestExampleLoads(t *testing.T) {
 	if err != nil {
 		t.Fatalf("example does not load: %v", err)
 	}
-	if len(c.Sources) != 5 || c.Sources[3].Type != "file_permissions" || c.Sources[3].FilePermissions.MaxMode != "0600" ||
-		c.Sources[1].Loki.Selectors[0] != `{namespace="prod"}` || c.Sources[4].OpenSearch.SigV4 == nil {
+	if len(c.Sources) != 5 || c.Sources[3].Type != "file_permissions" || permBlock(c.Sources[3]).MaxMode != "0600" ||
+		lokiBlock(c.Sources[1]).Selectors[0] != `{namespace="prod"}` || osBlock(c.Sources[4]).SigV4 == nil {
 		t.Fatalf("sources not as documented: %+v", c.Sources)
 	}
-	if ba := c.Sources[1].Loki.HTTP.BasicAuth; ba == nil || !strings.HasSuffix(ba.PasswordFile, "loki-password") {
+	if ba := lokiBlock(c.Sources[1]).HTTP.BasicAuth; ba == nil || !strings.HasSuffix(ba.PasswordFile, "loki-password") {
 		t.Errorf("loki basic_auth.password_file not decoded: %+v", ba)
 	}
 	// A single-tenant Loki (the default) needs no tenant: the example must say so where it
@@ -190,9 +190,9 @@ rules: {custom: [{id: c, keywords: [a], regex: 'a$$'}], gitleaks: ["${RULES}/git
 		t.Fatal(err)
 	}
 	l, f := c.Sources[0], c.Sources[1]
-	if l.Loki.URL != "http://loki:3100" || l.Interval.D() != 5*time.Minute || l.IngestDelay.D() != 2*time.Minute ||
-		l.Overlap.D() != 0 || l.Chunk.D() != time.Hour || l.Loki.Limit != 5000 || l.Loki.Selectors[0] != `{service_name=~".+"}` ||
-		time.Duration(l.Loki.Timeout) != 30*time.Second || l.Loki.HTTP.FollowRedirects {
+	if lokiBlock(l).URL != "http://loki:3100" || l.Interval.D() != 5*time.Minute || l.IngestDelay.D() != 2*time.Minute ||
+		l.Overlap.D() != 0 || l.Chunk.D() != time.Hour || lokiBlock(l).Limit != 5000 || lokiBlock(l).Selectors[0] != `{service_name=~".+"}` ||
+		time.Duration(lokiBlock(l).Timeout) != 30*time.Second || lokiBlock(l).HTTP.FollowRedirects {
 		t.Errorf("loki defaults: %+v", l)
 	}
 	if f.Interval.D() != time.Minute || f.InitialLookback.D() != time.Minute || f.Overlap != 0 {
@@ -364,8 +364,8 @@ func TestMovedKeys(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the rewrite does not load: %v\n%s", err, fixed)
 	}
-	if c.Sources[0].OpenSearch == nil || c.Sources[0].OpenSearch.Flavor != "opensearch" || c.Sources[1].FilePermissions.MaxMode != "0640" ||
-		c.Sources[2].Loki.HTTP.BasicAuth.PasswordFile != pw {
+	if osBlock(c.Sources[0]) == nil || osBlock(c.Sources[0]).Flavor != "opensearch" || permBlock(c.Sources[1]).MaxMode != "0640" ||
+		lokiBlock(c.Sources[2]).HTTP.BasicAuth.PasswordFile != pw {
 		t.Errorf("rewrite decoded as %+v", c.Sources)
 	}
 }

@@ -3,10 +3,14 @@ package config
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/leakwatch/leakwatch/sources"
 )
 
 // MovedVersion is the release that moved a source's type-specific keys into its block.
@@ -49,57 +53,15 @@ func (e *MovedError) Error() string {
 	return strings.Join(parts, "; ") + "; `leakwatch config check` prints the sources rewritten"
 }
 
-// oldKey is where a flat key of a type went: path under the block, and a note. A path ending
-// in "[]" makes the old scalar a one-item list.
-type oldKey struct{ to, note string }
-
-var httpMoves = map[string]oldKey{
-	"username":               {"basic_auth.username", ""},
-	"password":               {"basic_auth.password", ""},
-	"password_file":          {"basic_auth.password_file", ""},
-	"bearer_token":           {"authorization.credentials", ""},
-	"bearer_token_file":      {"authorization.credentials_file", ""},
-	"tls":                    {"tls_config", "same keys, plus server_name"},
-	"proxy_from_environment": {"proxy_from_environment", "now off unless set, as in Prometheus"},
-	"timeout":                {"timeout", ""},
-}
-
-var typeMoves = map[string]map[string]oldKey{
-	"loki": {
-		"url": {"url", ""}, "tenant": {"tenant", ""}, "selector": {"selectors[]", "a list"}, "selectors": {"selectors", ""},
-		"limit": {"limit", ""}, "grafana_url": {"grafana_url", ""}, "datasource_uid": {"datasource_uid", ""},
-	},
-	"elasticsearch": {
-		"url": {"urls[]", "a list"}, "urls": {"urls", ""}, "index": {"index", ""}, "timestamp_field": {"timestamp_field", ""},
-		"message_fields": {"message_fields", ""}, "search_fields": {"search_fields", ""}, "flavor": {"flavor", ""},
-		"label_fields": {"label_fields", ""}, "tiebreaker_field": {"tiebreaker_field", ""}, "pushdown": {"pushdown", ""},
-		"query": {"query", ""}, "field_type": {"field_type", ""}, "page_size": {"page_size", ""},
-		"kibana_url": {"kibana_url", ""}, "data_view_id": {"data_view_id", ""},
-		"api_key":      {"authorization.credentials", "with authorization.type: ApiKey; the encoded key"},
-		"api_key_file": {"authorization.credentials_file", "with authorization.type: ApiKey; the encoded key"},
-	},
-	"file":             {"paths": {"paths", ""}, "exclude": {"exclude", ""}},
-	"file_permissions": {"paths": {"paths", ""}, "max_mode": {"max_mode", ""}, "owner": {"owner", ""}},
-}
-
-// moveFor is where key of a source of type typ went, if it is an old flat key.
-func moveFor(typ, key string) (oldKey, bool) {
-	t := typ
-	if t == "opensearch" {
-		t = "elasticsearch"
+// moveFor is where key of a source of type typ went, if it is an old flat key: the type's
+// registration lists its moved keys.
+func moveFor(typ, key string) (sources.MovedKey, bool) {
+	t, ok := sources.Lookup(sources.TypeName(typ))
+	if !ok {
+		return sources.MovedKey{}, false
 	}
-	if m, ok := typeMoves[t][key]; ok {
-		if typ == "opensearch" && key == "flavor" {
-			return oldKey{"", "dropped: type opensearch is OpenSearch"}, true
-		}
-		return m, true
-	}
-	if t == "loki" || t == "elasticsearch" {
-		if m, ok := httpMoves[key]; ok {
-			return m, true
-		}
-	}
-	return oldKey{}, false
+	m, ok := t.Moved[key]
+	return m, ok
 }
 
 // secretKeys are keys whose values are never printed.
@@ -137,8 +99,8 @@ func checkMoved(root *yaml.Node) error {
 			if !ok {
 				continue
 			}
-			to := strings.TrimSuffix(m.to, "[]")
-			mv := Move{Source: i, Name: name, Key: key, Note: m.note}
+			to := strings.TrimSuffix(m.To, "[]")
+			mv := Move{Source: i, Name: name, Key: key, Note: m.Note}
 			if to != "" {
 				mv.To = fmt.Sprintf("sources[%d].%s.%s", i, typ, to)
 			}
@@ -172,17 +134,17 @@ func rewrite(item *yaml.Node, typ string) string {
 			out.Content = append(out.Content, scalar(kn.Value), mask(kn.Value, vn))
 			continue
 		}
-		if m.to == "" {
+		if m.To == "" {
 			continue
 		}
 		v := mask(kn.Value, vn)
-		to := m.to
+		to := m.To
 		if strings.HasSuffix(to, "[]") {
 			to = strings.TrimSuffix(to, "[]")
 			v = &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle, Content: []*yaml.Node{v}}
 		}
-		if strings.HasPrefix(kn.Value, "api_key") {
-			set(block, []string{"authorization", "type"}, scalar("ApiKey"))
+		for _, k := range slices.Sorted(maps.Keys(m.Set)) {
+			set(block, strings.Split(k, "."), scalar(m.Set[k]))
 		}
 		set(block, strings.Split(to, "."), v)
 	}

@@ -6,49 +6,41 @@ import (
 	"strings"
 	"time"
 
-	"github.com/leakwatch/leakwatch/internal/httpclient"
-	"github.com/leakwatch/leakwatch/internal/permaudit"
-	"github.com/leakwatch/leakwatch/sources/elasticsearch"
-	"github.com/leakwatch/leakwatch/sources/file"
-	"github.com/leakwatch/leakwatch/sources/loki"
-	promcfg "github.com/prometheus/common/config"
+	"github.com/leakwatch/leakwatch/sources"
 	"gopkg.in/yaml.v3"
 )
 
 // Source is one log store: the keys every type shares (name, type, the scan windows) and one
-// block named after its type, owned and validated by its backend package, as
-// blackbox_exporter's modules are:
+// block named after its type, owned and validated by the package that registered the type
+// (sources.Register), as blackbox_exporter's modules are:
 //
 //   - name: prod-logs
 //     type: loki
 //     interval: 5m
 //     loki: {url: http://loki:3100, tenant: prod, basic_auth: {…}}
 type Source struct {
-	Name            string   `yaml:"name"`
-	Type            string   `yaml:"type"` // file, loki, elasticsearch, opensearch, file_permissions
-	Interval        Duration `yaml:"interval"`
-	IngestDelay     Duration `yaml:"ingest_delay"`
-	Overlap         Duration `yaml:"overlap"`
-	Chunk           Duration `yaml:"chunk"`
-	InitialLookback Duration `yaml:"initial_lookback"`
+	Name            string           `yaml:"name"`
+	Type            sources.TypeName `yaml:"type"` // a registered store type (sources.Types)
+	Interval        Duration         `yaml:"interval"`
+	IngestDelay     Duration         `yaml:"ingest_delay"`
+	Overlap         Duration         `yaml:"overlap"`
+	Chunk           Duration         `yaml:"chunk"`
+	InitialLookback Duration         `yaml:"initial_lookback"`
 	// Recheck is how far back covered time is re-verified for late lines (loki and
 	// elasticsearch; unset: 24h, 0 turns it off). Read it through RecheckHorizon.
 	Recheck *Duration `yaml:"recheck"`
 
-	// The type's block: exactly the one named after Type is set.
-	Loki            *loki.SourceConfig                    `yaml:"loki,omitempty"`
-	Elasticsearch   *elasticsearch.SourceConfig           `yaml:"elasticsearch,omitempty"`
-	OpenSearch      *elasticsearch.OpenSearchSourceConfig `yaml:"opensearch,omitempty"`
-	File            *file.SourceConfig                    `yaml:"file,omitempty"`
-	FilePermissions *permaudit.SourceConfig               `yaml:"file_permissions,omitempty"`
+	// Block is the type's block (the key named after Type), decoded by the type's own
+	// UnmarshalYAML; nil only in a Source built in code without one.
+	Block sources.Block `yaml:"-"`
 }
 
-// sourceTypes are the types, each with the block of the same name.
-var sourceTypes = []string{"file", "loki", "elasticsearch", "opensearch", "file_permissions"}
+// Traits are the source's type's traits (none for an unknown type).
+func (s Source) Traits() sources.Traits { return sources.TraitsOf(s.Type) }
 
 // RecheckHorizon is how far back covered time is re-verified (0: never; files: never).
 func (s Source) RecheckHorizon() time.Duration {
-	if s.Type == "file" {
+	if s.Traits().ByPosition {
 		return 0
 	}
 	if s.Recheck == nil {
@@ -57,24 +49,10 @@ func (s Source) RecheckHorizon() time.Duration {
 	return s.Recheck.D()
 }
 
-// ElasticsearchBlock is the elasticsearch or opensearch block, whichever the type uses.
-func (s Source) ElasticsearchBlock() *elasticsearch.SourceConfig {
-	if s.OpenSearch != nil {
-		return (*elasticsearch.SourceConfig)(s.OpenSearch)
-	}
-	return s.Elasticsearch
-}
-
-// http is the block's HTTP settings and SigV4 block, for the sources that have them.
-func (s *Source) http() (*promcfg.HTTPClientConfig, *httpclient.SigV4) {
-	switch {
-	case s.Loki != nil:
-		return &s.Loki.HTTP, nil
-	case s.ElasticsearchBlock() != nil:
-		b := s.ElasticsearchBlock()
-		return &b.HTTP, b.SigV4
-	}
-	return nil, nil
+// files is the block's files (credentials, certificates) when it reads any.
+func (s *Source) files() sources.Files {
+	f, _ := s.Block.(sources.Files)
+	return f
 }
 
 // Sources decodes each entry knowing its index, so every error names its path:
@@ -146,61 +124,39 @@ func decodeSource(n *yaml.Node, i int) (Source, error) {
 	if err := common.Decode((*plain)(&s)); err != nil {
 		return s, fmt.Errorf("%s: %w", p, err)
 	}
+	t, ok := sources.Lookup(s.Type)
 	switch {
 	case s.Type == "":
-		return s, fmt.Errorf("%s.type: required (%s)", p, strings.Join(sourceTypes, ", "))
-	case !isSourceType(s.Type):
-		return s, fmt.Errorf("%s.type: %q: want %s", p, s.Type, strings.Join(sourceTypes, ", "))
+		return s, fmt.Errorf("%s.type: required (%s)", p, sources.TypeList())
+	case !ok:
+		return s, fmt.Errorf("%s.type: %q: want %s", p, s.Type, sources.TypeList())
 	}
 	for _, key := range order {
-		if key != s.Type {
+		if key != string(s.Type) {
 			return s, fmt.Errorf("%s.%s: not used by type %s (a source has one block, named after its type: %s:)", p, key, s.Type, s.Type)
 		}
 	}
-	bn := blocks[s.Type]
-	if bn == nil {
-		if s.Type != "file_permissions" { // every key of that one has a default
-			return s, fmt.Errorf("%s.%s: required for type %s (see config.example.yaml)", p, s.Type, s.Type)
-		}
-		d := permaudit.DefaultSourceConfig()
-		s.FilePermissions = &d
+	bn := blocks[string(s.Type)]
+	null := bn != nil && bn.Kind == yaml.ScalarNode && bn.ShortTag() == "!!null"
+	switch {
+	case (bn == nil || null) && t.Traits.BlockOptional: // every key of the block has a default
+		s.Block = t.NewBlock()
 		return s, nil
+	case bn == nil:
+		return s, fmt.Errorf("%s.%s: required for type %s (see config.example.yaml)", p, s.Type, s.Type)
+	case null:
+		// `loki:` with nothing under it: its required keys are missing.
+		return s, fmt.Errorf("%s.%s: empty: set the %s settings (see config.example.yaml)", p, s.Type, s.Type)
 	}
-	var err error
-	switch s.Type {
-	case "loki":
-		err = bn.Decode(&s.Loki)
-	case "elasticsearch":
-		err = bn.Decode(&s.Elasticsearch)
-	case "opensearch":
-		err = bn.Decode(&s.OpenSearch)
-	case "file":
-		err = bn.Decode(&s.File)
-	case "file_permissions":
-		err = bn.Decode(&s.FilePermissions)
+	blk := t.NewBlock()
+	if err := bn.Decode(blk); err != nil {
+		return s, blockError(p+"."+string(s.Type), err)
 	}
-	if err != nil {
-		return s, blockError(p+"."+s.Type, err)
-	}
-	if s.Loki == nil && s.Elasticsearch == nil && s.OpenSearch == nil && s.File == nil && s.FilePermissions == nil {
-		// `loki:` with nothing under it decodes to nil: its required keys are missing.
-		if s.Type != "file_permissions" {
-			return s, fmt.Errorf("%s.%s: empty: set the %s settings (see config.example.yaml)", p, s.Type, s.Type)
-		}
-		d := permaudit.DefaultSourceConfig()
-		s.FilePermissions = &d
-	}
+	s.Block = blk
 	return s, nil
 }
 
-func isSourceType(k string) bool {
-	for _, t := range sourceTypes {
-		if t == k {
-			return true
-		}
-	}
-	return false
-}
+func isSourceType(k string) bool { return sources.IsType(k) }
 
 // keyPrefix matches an error that starts with the key it is about ("url: …", "paths[0]: …").
 var keyPrefix = regexp.MustCompile(`^[a-z_][a-z0-9_]*(\[\d+\])?(\.[a-z_][a-z0-9_]*(\[\d+\])?)*: `)

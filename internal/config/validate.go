@@ -73,30 +73,29 @@ func (c *Config) applyDefaults() {
 				*d = Duration(v)
 			}
 		}
-		switch s.Type {
-		case "file_permissions":
-			def(&s.Interval, 5*time.Minute)
-			// One audit a run: its coverage interval is the time since the last one.
-			def(&s.InitialLookback, s.Interval.D())
-		case "file":
-			def(&s.Interval, time.Minute)
-			// A file source reads from its checkpoint; the first coverage interval it records
-			// is one interval long.
-			def(&s.InitialLookback, s.Interval.D())
-		default:
-			def(&s.Interval, 5*time.Minute)
-			def(&s.IngestDelay, 2*time.Minute)
-			// Each window rescans the overlap with the full plan: a line is read
-			// (interval+overlap)/interval times. Re-verification finds lines that arrive
-			// after their window was scanned, so with it on the overlap is 0 and every line
-			// is read once; without it the overlap is the only second look, one interval
-			// (at most 5m): each line is read twice at any interval.
-			if s.RecheckHorizon() == 0 {
-				def(&s.Overlap, min(s.Interval.D(), 5*time.Minute))
-			}
-			def(&s.Chunk, time.Hour)
-			def(&s.InitialLookback, time.Hour)
+		tr := s.Traits()
+		interval := tr.DefaultInterval
+		if interval == 0 {
+			interval = 5 * time.Minute
 		}
+		def(&s.Interval, interval)
+		if tr.Checkpointed {
+			// A checkpointed source (files, the permission audit) reads from its checkpoint
+			// once a run: the first coverage interval it records is one interval long.
+			def(&s.InitialLookback, s.Interval.D())
+			continue
+		}
+		def(&s.IngestDelay, 2*time.Minute)
+		// Each window rescans the overlap with the full plan: a line is read
+		// (interval+overlap)/interval times. Re-verification finds lines that arrive
+		// after their window was scanned, so with it on the overlap is 0 and every line
+		// is read once; without it the overlap is the only second look, one interval
+		// (at most 5m): each line is read twice at any interval.
+		if s.RecheckHorizon() == 0 {
+			def(&s.Overlap, min(s.Interval.D(), 5*time.Minute))
+		}
+		def(&s.Chunk, time.Hour)
+		def(&s.InitialLookback, time.Hour)
 	}
 }
 
@@ -230,7 +229,7 @@ func (c *Config) Validate() error {
 		if w.Timeout == 0 {
 			w.Timeout = Duration(10 * time.Second)
 		}
-		if err := httpclient.Validate(w.HTTP, nil); err != nil {
+		if err := httpclient.Validate(w.HTTP); err != nil {
 			return fmt.Errorf("%s: %w", p, err)
 		}
 	}
@@ -261,8 +260,8 @@ func (s *Source) validate(p string) error {
 	if s.Interval.D() < time.Second {
 		return fmt.Errorf("%s.interval: %s: must be at least 1s", p, s.Interval)
 	}
-	if s.Recheck != nil && s.Type == "file" {
-		return fmt.Errorf("%s.recheck: not used by type file (a file is read by position: no line arrives late in time already read)", p)
+	if s.Recheck != nil && s.Traits().ByPosition {
+		return fmt.Errorf("%s.recheck: not used by type %s (a file is read by position: no line arrives late in time already read)", p, s.Type)
 	}
 	if s.Recheck != nil && s.Recheck.D() < 0 {
 		return fmt.Errorf("%s.recheck: %s: must be 0 (off) or positive", p, s.Recheck)
@@ -270,7 +269,7 @@ func (s *Source) validate(p string) error {
 	if s.Recheck != nil && s.Recheck.D() > 0 && s.Recheck.D() < s.Chunk.D() {
 		return fmt.Errorf("%s.recheck: %s: must be at least chunk (%s), the length of the re-verified buckets", p, s.Recheck, s.Chunk)
 	}
-	if s.Type != "file" && s.Overlap.D() > 0 && s.Chunk.D() <= 0 {
+	if !s.Traits().ByPosition && s.Overlap.D() > 0 && s.Chunk.D() <= 0 {
 		return fmt.Errorf("%s.chunk: must be positive", p)
 	}
 	return nil
@@ -311,7 +310,7 @@ func (c *Config) validateAlertmanager() error {
 	}
 	// follow_redirects and enable_http2 default to false here (Prometheus: true): a
 	// redirect must not carry credentials to another host unasked.
-	if err := httpclient.Validate(am.HTTP, nil); err != nil {
+	if err := httpclient.Validate(am.HTTP); err != nil {
 		return fmt.Errorf("%s: %v", p, err)
 	}
 	return nil

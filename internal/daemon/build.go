@@ -80,7 +80,7 @@ func names(ns map[string]alerting.Notifier) []string {
 func WindowPlan(s config.Source) engine.Plan {
 	return engine.Plan{
 		IngestDelay: s.IngestDelay.D(), Overlap: s.Overlap.D(), Chunk: s.Chunk.D(),
-		InitialLookback: s.InitialLookback.D(), Checkpointed: s.Type == "file" || s.Type == "file_permissions", // one window a run
+		InitialLookback: s.InitialLookback.D(), Checkpointed: s.Traits().Checkpointed, // one window a run
 		Recheck: s.RecheckHorizon(), Bucket: s.Chunk.D(),
 	}
 }

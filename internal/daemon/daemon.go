@@ -33,8 +33,6 @@ import (
 	"github.com/leakwatch/leakwatch/internal/ruleset"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/sources"
-	"github.com/leakwatch/leakwatch/sources/elasticsearch"
-	"github.com/leakwatch/leakwatch/sources/file"
 )
 
 // Options configure Run.
@@ -66,7 +64,11 @@ type pieces struct {
 	jobs      []engine.Scheduled
 	notifiers map[string]alerting.Notifier
 	logger    *slog.Logger
-	// perHost are the sources that read this host's files: never leased (see perHost).
+	// perHost are the sources whose type reads this host's files (sources.Traits.PerHost):
+	// every replica scans its own, keyed by host in a shared state, never leased. Two
+	// replicas that see the same files (a shared volume) both read them, under two keys: a
+	// secret in them is still one incident and one alert, since incidents are keyed by rule
+	// and fingerprint, not by source.
 	perHost map[string]bool
 }
 
@@ -80,7 +82,7 @@ type Daemon struct {
 	// internal/ownership); replica is this process's name in leases and outbox claims.
 	own     *ownership.Manager
 	replica string
-	// host keys the sources that read this host's files (see perHost).
+	// host keys the sources that read this host's files (see pieces.perHost).
 	host      string
 	ready     atomic.Bool
 	current   atomic.Pointer[pieces]
@@ -348,14 +350,14 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 	}
 	p := &pieces{cfg: cfg, det: det, notifiers: ns, logger: logger, perHost: map[string]bool{}}
 	for i, sc := range cfg.Sources {
-		local := perHost(sc.Type)
+		local := sc.Traits().PerHost
 		if local && cfg.State.Driver == config.DriverPostgres {
 			// Each replica reads its own host's files: keyed by host in the shared state.
 			sc.Name += "@" + d.host
 		}
 		src, err := BuildSource(sc, cfg, logger, d.m)
-		if fs, ok := src.(*file.Source); ok {
-			fs.RedactPaths(det.Redact)
+		if pr, ok := sources.As[sources.PathRedactor](src); ok {
+			pr.RedactPaths(det.Redact)
 		}
 		if err == nil {
 			err = checkMapping(src, logger)
@@ -365,8 +367,7 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 			if cl, ok := src.(sources.Closer); ok {
 				_ = cl.Close()
 			}
-			var me *elasticsearch.MappingError
-			if errors.As(err, &me) {
+			if sources.IsMappingMismatch(err) { // starts with the block's key at fault
 				return nil, fmt.Errorf("sources[%d] (%s).%w", i, sc.Name, err)
 			}
 			return nil, fmt.Errorf("sources[%d] (%s): %w", i, sc.Name, err)
@@ -384,14 +385,14 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 // while their windows count as covered. A store that cannot be asked now is not a config
 // error: the scans will report it.
 func checkMapping(src sources.Source, logger *slog.Logger) error {
-	c, ok := src.(interface{ CheckMapping(context.Context) error })
+	c, ok := sources.As[sources.MappingChecker](src)
 	if !ok {
-		return nil
+		return nil // nothing to check: the type searches no mapped fields
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	err := c.CheckMapping(ctx)
-	if err == nil || elasticsearch.IsMappingError(err) {
+	if err == nil || sources.IsMappingMismatch(err) {
 		return err
 	}
 	logger.Warn("the index mapping could not be checked against field_type and search_fields: it is checked again at the next reload", "source", src.Name(), "err", err)
@@ -487,13 +488,6 @@ func (p *pieces) leased() []string {
 	}
 	return out
 }
-
-// perHost reports whether a source type reads this host's files (file, file_permissions):
-// every replica scans its own, keyed by host in a shared state, never leased. Two replicas
-// that see the same files (a shared volume) both read them, under two keys: a secret in
-// them is still one incident and one alert, since incidents are keyed by rule and
-// fingerprint, not by source.
-func perHost(typ string) bool { return typ == "file" || typ == "file_permissions" }
 
 // gate lets a scheduled scan run when this replica owns the source (see
 // internal/ownership); per-host sources always run.

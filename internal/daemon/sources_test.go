@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/leakwatch/leakwatch/internal/config"
-	"github.com/leakwatch/leakwatch/internal/permaudit"
 	"github.com/leakwatch/leakwatch/sources/elasticsearch"
 	"github.com/leakwatch/leakwatch/sources/file"
+	"github.com/leakwatch/leakwatch/sources/filepermissions"
 	"github.com/leakwatch/leakwatch/sources/loki"
 	"gopkg.in/yaml.v3"
 )
@@ -21,7 +21,7 @@ func TestBuildSource(t *testing.T) {
 		want         string // the source's Go type
 	}{
 		{"file", "{name: f, type: file, file: {paths: [/var/log/*.log]}}", fmt.Sprintf("%T", &file.Source{})},
-		{"file_permissions without a block", "{name: p, type: file_permissions}", fmt.Sprintf("%T", &permaudit.Source{})},
+		{"file_permissions without a block", "{name: p, type: file_permissions}", fmt.Sprintf("%T", &filepermissions.Source{})},
 		{"loki", "{name: l, type: loki, loki: {url: 'http://loki:3100', basic_auth: {username: u, password: p}}}", fmt.Sprintf("%T", &loki.Source{})},
 		{"elasticsearch", "{name: e, type: elasticsearch, elasticsearch: {urls: ['http://es:9200'], index: logs-*, authorization: {type: ApiKey, credentials: k}}}", fmt.Sprintf("%T", &elasticsearch.Source{})},
 		{"opensearch with sigv4", "{name: o, type: opensearch, opensearch: {urls: ['https://search.eu-west-1.es.amazonaws.com'], index: logs-*, tiebreaker_field: event.id, " +

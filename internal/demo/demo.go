@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/leakwatch/leakwatch/internal/config"
+	_ "github.com/leakwatch/leakwatch/sources/all" // the demo config's store types
 )
 
 //go:embed files

@@ -6,18 +6,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/leakwatch/leakwatch/internal/permaudit"
 	"github.com/leakwatch/leakwatch/sources"
+	"github.com/leakwatch/leakwatch/sources/filepermissions"
 )
 
 // auditSource is a file_permissions source with a scripted result.
-type auditSource struct{ res permaudit.Result }
+type auditSource struct{ res filepermissions.Result }
 
 func (s *auditSource) Name() string { return "perms" }
 func (s *auditSource) Scan(context.Context, sources.Request, func(context.Context, sources.Page) error) error {
 	panic("an auditor is audited, never scanned")
 }
-func (s *auditSource) Audit(context.Context) (permaudit.Result, error) { return s.res, nil }
+func (s *auditSource) Audit(context.Context) (sources.AuditResult, error) {
+	return filepermissions.Findings(s.res), nil
+}
 
 // TestAuditWindow: violations become file-permissions incidents (one per path, again in
 // later windows), a clean audit covers its window with the files checked as lines, and an
@@ -29,8 +31,8 @@ func TestAuditWindow(t *testing.T) {
 	win := func(i int) sources.Window {
 		return sources.Window{Start: t0.Add(time.Duration(i) * 20 * time.Minute), End: t0.Add(time.Duration(i+1) * 20 * time.Minute)}
 	}
-	bad := permaudit.Violation{Path: "/srv/a/.env", Target: "/srv/shared/a.env", Mode: "0644", Owner: "app", Problems: []string{"mode 0644 allows group read, other read beyond 0600"}}
-	src := &auditSource{res: permaudit.Result{Checked: 3, Violations: []permaudit.Violation{bad}}}
+	bad := filepermissions.Violation{Path: "/srv/a/.env", Target: "/srv/shared/a.env", Mode: "0644", Owner: "app", Problems: []string{"mode 0644 allows group read, other read beyond 0600"}}
+	src := &auditSource{res: filepermissions.Result{Checked: 3, Violations: []filepermissions.Violation{bad}}}
 	for i := 0; i < 2; i++ {
 		if err := e.ScanWindow(ctx, Job{Source: src}, win(i)); err != nil {
 			t.Fatal(err)
@@ -40,7 +42,7 @@ func TestAuditWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 1 || list[0].RuleID != FilePermissionsRule || list[0].Preview != "mode 0644, owner app" ||
+	if len(list) != 1 || list[0].RuleID != filepermissions.Rule || list[0].Preview != "mode 0644, owner app" ||
 		!strings.Contains(list[0].Description, "group read") {
 		t.Fatalf("incidents %+v: want one file-permissions incident", list)
 	}
@@ -48,7 +50,7 @@ func TestAuditWindow(t *testing.T) {
 	if err != nil || len(in.Locations) == 0 || in.Locations[0].Location != "/srv/a/.env -> /srv/shared/a.env" {
 		t.Fatalf("locations %+v (%v): want the link and its target", in.Locations, err)
 	}
-	src.res = permaudit.Result{Checked: 3}
+	src.res = filepermissions.Result{Checked: 3}
 	if err := e.ScanWindow(ctx, Job{Source: src}, win(2)); err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +58,7 @@ func TestAuditWindow(t *testing.T) {
 	if err != nil || got.Lines != 9 {
 		t.Fatalf("scanned %+v (%v): want 9 files checked over 3 covered windows", got, err)
 	}
-	src.res = permaudit.Result{Checked: 1, Errors: []string{"/srv/b: permission denied"}}
+	src.res = filepermissions.Result{Checked: 1, Errors: []string{"/srv/b: permission denied"}}
 	if err := e.ScanWindow(ctx, Job{Source: src}, win(3)); err == nil || !strings.Contains(err.Error(), "audit incomplete") {
 		t.Fatalf("incomplete audit: err = %v", err)
 	}

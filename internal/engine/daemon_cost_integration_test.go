@@ -224,7 +224,7 @@ func newSoakDaemon(t *testing.T, name, extra, base, tenant, sel string, det *det
 	}
 	sc := cfg.Sources[0]
 	d := &soakDaemon{name: name, interval: sc.Interval.D(), log: &requestLog{}, alerts: map[string]time.Time{}}
-	lc := sc.Loki.Config(sc.Name, sc.Chunk.D())
+	lc := sc.Block.(*loki.SourceConfig).Config(sc.Name, sc.Chunk.D())
 	lc.Tenant = tenant
 	lc.HTTPClient = &http.Client{Transport: d.log}
 	src, err := loki.New(lc)

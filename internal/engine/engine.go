@@ -5,14 +5,11 @@ package engine
 
 import (
 	"context"
-	"crypto/sha256"
 	_ "embed"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -23,7 +20,6 @@ import (
 	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/corpus"
 	"github.com/leakwatch/leakwatch/internal/metrics"
-	"github.com/leakwatch/leakwatch/internal/permaudit"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
@@ -37,6 +33,7 @@ type Store interface {
 	// CoverScanned records [from, to) as scanned, with the lines and bytes read, and moves
 	// the watermark.
 	CoverScanned(ctx context.Context, source string, from, to time.Time, lines, bytes int64) error
+	VolumeStore
 }
 
 // Plan is how a source's windows are cut.
@@ -95,6 +92,8 @@ type Engine struct {
 	mu  sync.Mutex // guards o.Notifiers, o.ReplyEvery, o.Kick, o.Logger, jobs
 	// jobs are the scheduled jobs by source (RunNow).
 	jobs map[string]gocron.Job
+	// said holds the missing capabilities already logged, by source (warnOnce).
+	said sync.Map
 }
 
 // New checks opts.
@@ -343,79 +342,43 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 // counts are what one scan of a window read.
 type counts struct{ lines, bytes int64 }
 
-// auditor is a source that checks facts itself rather than returning log lines
-// (file_permissions): each window is one audit.
-type auditor interface {
-	Audit(ctx context.Context) (permaudit.Result, error)
-}
-
-// FilePermissionsRule is the rule id of audit violations.
-const FilePermissionsRule = "file-permissions"
-
-// audit runs one audit for window w and records its violations as sightings of rule
-// file-permissions, one incident per file. Only metadata is recorded: path, link target,
-// mode and owner. An incomplete audit (a directory it could not read) fails the window, so
-// coverage never claims files nobody looked at.
-func (e *Engine) audit(ctx context.Context, name string, a auditor, w sources.Window, n *counts) error {
+// audit runs one audit for window w (a sources.Auditor: file_permissions) and records its
+// findings through the one record path, as sightings of the audit's rules. An incomplete
+// audit (a directory it could not read) fails the window, so coverage never claims items
+// nobody looked at.
+func (e *Engine) audit(ctx context.Context, name string, a sources.Auditor, w sources.Window, n *counts) error {
 	res, err := a.Audit(ctx)
 	if err != nil {
 		return err
 	}
-	if len(res.Errors) > 0 {
-		return &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf("audit incomplete: %s (and %d more)", res.Errors[0], len(res.Errors)-1)}
+	if len(res.Incomplete) > 0 {
+		return &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf("audit incomplete: %s (and %d more)", res.Incomplete[0], len(res.Incomplete)-1)}
 	}
 	if len(res.Notes) > 0 {
-		// Paths it could not check (an unreadable directory, a link leaving the root): said,
+		// What it could not check (an unreadable directory, a link leaving the root): said,
 		// without failing the window.
-		e.logger().Warn("file permission audit could not check some paths", "source", name, "notes", len(res.Notes),
-			"first", res.Notes[0].Path+": "+res.Notes[0].Reason)
+		e.logger().Warn("audit could not check some items", "source", name, "notes", len(res.Notes), "first", res.Notes[0])
 	}
 	now := e.o.Now()
 	if now.Before(w.Start) || !now.Before(w.End) {
 		now = w.End.Add(-time.Nanosecond) // the sighting belongs to the window it was found in
 	}
-	var sightings []state.Sighting
 	det := e.det.Load()
-	for _, v := range res.Violations {
-		loc := v.Path
-		if v.Target != "" {
-			loc += " -> " + v.Target
-		}
-		// A path is log data too: a secret in a file or directory name is masked, and the
-		// sighting's id is a hash of it.
-		loc = det.Redact(loc)
-		id := sha256.Sum256([]byte(FilePermissionsRule + "\x00" + v.Path))
-		lid := sha256.Sum256([]byte(v.Path + "\x00" + v.Mode + "\x00" + v.Owner))
+	sightings := make([]state.Sighting, 0, len(res.Findings))
+	for _, f := range res.Findings {
+		// A path is log data too: a secret in a file or directory name is masked.
 		sightings = append(sightings, state.Sighting{
-			Source: name, LineID: "audit:" + hex.EncodeToString(lid[:16]), RuleID: FilePermissionsRule,
-			Severity: "high", Description: "Secret file readable beyond its allowed mode or owner: " + strings.Join(v.Problems, "; "),
-			Fingerprint: hex.EncodeToString(id[:]), Preview: "mode " + v.Mode + ", owner " + v.Owner,
-			EventTime: now, Location: loc,
+			Source: name, LineID: f.LineID, RuleID: f.Rule, Severity: f.Severity, Description: f.Description,
+			Fingerprint: f.Fingerprint, Preview: f.Preview, EventTime: now, Location: det.Redact(f.Location),
 		})
 	}
-	opts, kick := e.recordOptions()
-	rec, err := e.o.Store.RecordPage(ctx, name, sightings, nil, opts)
-	if err != nil {
-		return fmt.Errorf("record audit: %w", err)
-	}
-	e.o.Metrics.LinesScanned.WithLabelValues(name).Add(float64(res.Checked))
-	n.lines += int64(res.Checked)
-	for rule, k := range rec.NewByRule {
-		e.o.Metrics.HitsTotal.WithLabelValues(name, rule).Add(float64(k))
-	}
-	if len(rec.Opened)+len(rec.Reopened) > 0 {
-		e.logger().Warn("file permission incident", "source", name, "opened", len(rec.Opened), "reopened", len(rec.Reopened))
-	}
-	if rec.Enqueued > 0 && kick != nil {
-		kick()
-	}
-	return nil
+	return e.commit(ctx, name, sightings, nil, res.Checked, 0, n)
 }
 
 // scan reads one window once.
 func (e *Engine) scan(ctx context.Context, j Job, w sources.Window, n *counts) error {
 	name := j.Source.Name()
-	if a, ok := j.Source.(auditor); ok {
+	if a, ok := sources.As[sources.Auditor](j.Source); ok {
 		return e.audit(ctx, name, a, w, n)
 	}
 	det := e.det.Load()
@@ -436,7 +399,6 @@ func (e *Engine) scan(ctx context.Context, j Job, w sources.Window, n *counts) e
 // bytes stop here: sightings carry previews and fingerprints only, and the location and
 // link they keep are redacted of every secret found anywhere in the record (see record).
 func (e *Engine) recordPage(ctx context.Context, name string, det *detector.Detector, p sources.Page, n *counts) error {
-	m := e.o.Metrics
 	var sightings []state.Sighting
 	var bytes int
 	// A stream's labels are shared by its lines: scanned once per page.
@@ -446,23 +408,30 @@ func (e *Engine) recordPage(ctx context.Context, name string, det *detector.Dete
 		bytes += len(l.Text) - l.Overlap
 		sightings = record(det, name, l, seen, sightings)
 	}
-	opts, kick := e.recordOptions()
-	res, err := e.o.Store.RecordPage(ctx, name, sightings, p.Checkpoint, opts)
-	if err != nil {
-		return fmt.Errorf("record page: %w", err)
-	}
 	lines := 0
 	for _, l := range p.Lines {
 		if l.Overlap == 0 && !l.StreamOnly {
 			lines++
 		}
 	}
+	return e.commit(ctx, name, sightings, p.Checkpoint, int64(lines), int64(bytes), n)
+}
+
+// commit records one page's sightings and checkpoint in one transaction and counts what was
+// read: the one record path of scanned pages and audits.
+func (e *Engine) commit(ctx context.Context, name string, sightings []state.Sighting, checkpoint []byte, lines, bytes int64, n *counts) error {
+	m := e.o.Metrics
+	opts, kick := e.recordOptions()
+	res, err := e.o.Store.RecordPage(ctx, name, sightings, checkpoint, opts)
+	if err != nil {
+		return fmt.Errorf("record page: %w", err)
+	}
 	m.LinesScanned.WithLabelValues(name).Add(float64(lines))
 	m.BytesScanned.WithLabelValues(name).Add(float64(bytes))
-	n.lines += int64(lines)
-	n.bytes += int64(bytes)
-	for rule, n := range res.NewByRule {
-		m.HitsTotal.WithLabelValues(name, rule).Add(float64(n))
+	n.lines += lines
+	n.bytes += bytes
+	for rule, k := range res.NewByRule {
+		m.HitsTotal.WithLabelValues(name, rule).Add(float64(k))
 	}
 	if len(res.Opened)+len(res.Reopened) > 0 {
 		e.logger().Warn("secret leak incident", "source", name, "opened", len(res.Opened), "reopened", len(res.Reopened))

@@ -18,23 +18,8 @@ import (
 // time to time (one metric query for a run of buckets); more lines than the baseline means
 // late lines, and the bucket is scanned again (sightings dedupe).
 
-// Signaler is a source that can tell, without reading a line, whether what it holds in a
-// range may have changed: Loki's index volume (the bytes of the chunks overlapping the range,
-// from the index and the ingesters' chunk metadata). The signal is opaque; equal signals mean
-// nothing was added; "" means no signal (count). A chunk that spans the range's bounds counts
-// in full, so a signal may change without a line of the range changing: a changed signal is
-// confirmed by a count.
-type Signaler interface {
-	Signal(ctx context.Context, from, to time.Time) (string, error)
-}
-
-// Volumer is a source that can count the lines it holds in scope: n consecutive buckets of
-// length step from from, without the pushdown filter.
-type Volumer interface {
-	Volumes(ctx context.Context, from time.Time, step time.Duration, n int) ([]int64, error)
-}
-
-// VolumeStore is the state re-verification keeps.
+// VolumeStore is the state re-verification keeps: part of Store, so a store wrapper
+// forwards it or does not compile (no wrapper turns re-verification off unseen).
 type VolumeStore interface {
 	VolumeBuckets(ctx context.Context, source string, from, to time.Time) ([]state.VolumeBucket, error)
 	AddVolumePieces(ctx context.Context, source string, pieces []state.VolumePiece, now time.Time) error
@@ -43,19 +28,27 @@ type VolumeStore interface {
 }
 
 // volumes returns the source's counter and the store when the job re-verifies its windows.
-func (e *Engine) volumes(j Job) (Volumer, VolumeStore, bool) {
+// The counter is looked up through the source's wrappers (sources.As); a job whose plan asks
+// for re-verification that the source or the store cannot do is said once, at WARN, and
+// runs without it.
+func (e *Engine) volumes(j Job) (sources.Volumer, VolumeStore, bool) {
 	if j.Plan.Checkpointed || j.Plan.Recheck <= 0 || j.Plan.Bucket <= 0 || j.Plan.Bucket%time.Millisecond != 0 {
 		return nil, nil, false
 	}
-	v, ok := j.Source.(Volumer)
+	v, ok := sources.As[sources.Volumer](j.Source)
 	if !ok {
+		e.warnOnce(j.Source.Name(), "recheck", "re-verification is off for this source: it cannot count the lines it holds in scope (recheck does not apply to its type)")
 		return nil, nil, false
 	}
-	vs, ok := e.o.Store.(VolumeStore)
-	if !ok {
-		return nil, nil, false
+	return v, e.o.Store, true
+}
+
+// warnOnce logs msg for source once per engine: an answer to a missing capability that
+// is said, not silent, and not repeated every window.
+func (e *Engine) warnOnce(source, what, msg string) {
+	if _, said := e.said.LoadOrStore(source+"\x00"+what, true); !said {
+		e.logger().Warn(msg, "source", source)
 	}
-	return v, vs, true
 }
 
 // Reverifies tells whether the job's source exports leakwatch_lines_in_scope_total: sources
@@ -68,7 +61,7 @@ func (e *Engine) Reverifies(j Job) bool {
 
 // countPieces counts, before w is scanned, the lines in scope of each part of w that its
 // bucket has not counted yet.
-func (e *Engine) countPieces(ctx context.Context, j Job, vol Volumer, vs VolumeStore, w sources.Window) ([]state.VolumePiece, error) {
+func (e *Engine) countPieces(ctx context.Context, j Job, vol sources.Volumer, vs VolumeStore, w sources.Window) ([]state.VolumePiece, error) {
 	b := j.Plan.Bucket
 	name := j.Source.Name()
 	rows, err := vs.VolumeBuckets(ctx, name, w.Start, w.End)
@@ -170,7 +163,7 @@ func (e *Engine) Reverify(ctx context.Context, j Job) error {
 	// taken before its last count gained no line, and is not counted again. The signal is
 	// taken before the count, so a line arriving between the two is in the count.
 	signals := map[int64]string{}
-	if sig, ok := j.Source.(Signaler); ok {
+	if sig, ok := sources.As[sources.Signaler](j.Source); ok {
 		kept := due[:0]
 		for _, r := range due {
 			sg, err := sig.Signal(ctx, r.Bucket.From, r.Bucket.To)

@@ -56,9 +56,10 @@ type Elasticsearch interface {
 	DeleteDocs(ctx context.Context, docs []elasticsearch.DeleteDoc) ([]elasticsearch.DeleteResult, error)
 }
 
-// Source is one configured source: its type and, for Loki and Elasticsearch, the client.
+// Source is one configured source: its type and what it can delete (Loki, Elasticsearch);
+// neither set, its lines are listed for a person to remove.
 type Source struct {
-	Type string // loki, elasticsearch, file
+	Type sources.TypeName
 	Loki Loki
 	ES   Elasticsearch
 }
@@ -144,10 +145,12 @@ func Run(ctx context.Context, o Options, id int64) (Summary, error) {
 			continue
 		}
 		var err error
-		switch src.Type {
-		case "loki":
+		// What the source can delete decides, not its type's name; a source that can delete
+		// nothing (files) has its lines listed for a person.
+		switch {
+		case src.Loki != nil:
 			err = r.loki(ctx, name, src.Loki, bySource[name])
-		case "elasticsearch":
+		case src.ES != nil:
 			if o.Check {
 				continue // a bulk delete's outcome is known at once
 			}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/httpclient"
+	"github.com/leakwatch/leakwatch/internal/httpclient/sigv4"
 	"github.com/leakwatch/leakwatch/sources"
 	promcfg "github.com/prometheus/common/config"
 )
@@ -75,7 +76,7 @@ type Config struct {
 	HTTP promcfg.HTTPClientConfig
 	// SigV4, when set, signs requests for Amazon OpenSearch Service (service "es" unless
 	// service_name says otherwise, e.g. "aoss" for OpenSearch Serverless).
-	SigV4 *httpclient.SigV4
+	SigV4 *sigv4.Config
 	// Timeout of one HTTP request (default sources.DefaultTimeout).
 	Timeout time.Duration
 	// Attempts per request for 429, 502/503/504 and transport errors (default 6).
@@ -221,7 +222,7 @@ func (c *Config) validate() ([]*url.URL, error) {
 	if c.KibanaURL != "" && c.DataViewID == "" && strings.Contains(c.LinkTemplate, "{data_view}") {
 		return nil, fmt.Errorf("data_view_id: required with kibana_url (the id of the data view over %s)", c.Index)
 	}
-	if err := httpclient.Validate(c.HTTP, c.SigV4); err != nil {
+	if err := sigv4.Validate(c.HTTP, c.SigV4); err != nil {
 		return nil, err
 	}
 	for _, kf := range []struct {
@@ -248,7 +249,7 @@ func (c *Config) httpClient() (*http.Client, error) {
 	if c.HTTPClient != nil {
 		return c.HTTPClient, nil
 	}
-	var sv *httpclient.SigV4
+	var sv *sigv4.Config
 	if c.SigV4 != nil {
 		v := *c.SigV4
 		if v.ServiceName == "" {
@@ -257,7 +258,7 @@ func (c *Config) httpClient() (*http.Client, error) {
 		sv = &v
 	}
 	// The request timeout is the context's (see do): a point in time's close gets its own.
-	return httpclient.New(c.Name, c.HTTP, httpclient.Options{SigV4: sv, UserAgent: "leakwatch"})
+	return sigv4.New(c.Name, c.HTTP, sv, httpclient.Options{UserAgent: "leakwatch"})
 }
 
 // SigV4Service is Amazon OpenSearch Service's signing name.

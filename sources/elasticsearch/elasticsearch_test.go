@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/leakwatch/leakwatch/internal/httpclient"
+	"github.com/leakwatch/leakwatch/internal/httpclient/sigv4"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/elasticsearch/esfake"
@@ -461,7 +461,7 @@ func TestConfigErrors(t *testing.T) {
 		}, "at most one of basic_auth, oauth2 & authorization"},
 		{"sigv4 with basic auth", func(c *Config) {
 			c.HTTP.BasicAuth = &promcfg.BasicAuth{Username: "u"}
-			c.SigV4 = &httpclient.SigV4{}
+			c.SigV4 = &sigv4.Config{}
 		}, "sigv4: not with basic_auth"},
 		{"kibana without data view", func(c *Config) { c.KibanaURL = "https://kibana" }, "data_view_id"},
 		{"cert without key", func(c *Config) { c.HTTP.TLSConfig.CertFile = "client.pem" }, "tls_config: exactly one of key or key_file"},

@@ -17,7 +17,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/leakwatch/leakwatch/internal/httpclient"
+	lwsigv4 "github.com/leakwatch/leakwatch/internal/httpclient/sigv4"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/elasticsearch/esfake"
 	"github.com/prometheus/sigv4"
@@ -58,7 +58,7 @@ func TestSigV4(t *testing.T) {
 	w, want := corpus(t, f, 30)
 	s := newSource(t, srv.URL, func(c *Config) {
 		c.Flavor = FlavorOpenSearch
-		c.SigV4 = &httpclient.SigV4{SigV4Config: sigv4.SigV4Config{Region: "eu-west-1", AccessKey: exampleKeyID, SecretKey: exampleSecret}}
+		c.SigV4 = &lwsigv4.Config{SigV4Config: sigv4.SigV4Config{Region: "eu-west-1", AccessKey: exampleKeyID, SecretKey: exampleSecret}}
 	})
 	var c collector
 	if err := s.Scan(context.Background(), sources.Request{Window: w}, c.emit); err != nil {

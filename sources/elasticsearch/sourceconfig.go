@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/httpclient"
+	"github.com/leakwatch/leakwatch/internal/httpclient/sigv4"
 	"github.com/leakwatch/leakwatch/sources"
 	promcfg "github.com/prometheus/common/config"
 	"github.com/prometheus/common/model"
@@ -36,7 +37,7 @@ type SourceConfig struct {
 	DataViewID      string         `yaml:"data_view_id,omitempty"`
 	// SigV4 signs requests for Amazon OpenSearch Service instead of basic_auth or
 	// authorization.
-	SigV4 *httpclient.SigV4 `yaml:"sigv4,omitempty"`
+	SigV4 *sigv4.Config `yaml:"sigv4,omitempty"`
 
 	// HTTP: basic_auth, authorization (an API key is {type: ApiKey, credentials_file: …}),
 	// oauth2, tls_config, proxy_url, http_headers, … as in Prometheus, inline.
@@ -77,6 +78,13 @@ func (c *OpenSearchSourceConfig) UnmarshalYAML(unmarshal func(any) error) error 
 	}
 	c.Flavor = FlavorOpenSearch
 	return (*SourceConfig)(c).Validate()
+}
+
+// MarshalYAML writes the block as a config holds it: without flavor, which the type sets.
+func (c OpenSearchSourceConfig) MarshalYAML() (any, error) {
+	type plain OpenSearchSourceConfig
+	c.Flavor = ""
+	return plain(c), nil
 }
 
 // Validate checks the block; an error starts with the key at fault.

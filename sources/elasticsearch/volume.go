@@ -135,6 +135,9 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// MappingMismatch marks the error as the config's fault (sources.MappingMismatch).
+func (e *MappingError) MappingMismatch() {}
+
 // IsMappingError tells a mapping mismatch from a store that could not be asked.
 func IsMappingError(err error) bool {
 	var me *MappingError

@@ -88,7 +88,7 @@ func (c *SourceConfig) Validate() error {
 			return fmt.Errorf("structured_metadata[%d]: %q is not a label name as Loki stores it ([a-zA-Z_][a-zA-Z0-9_]*; Loki turns aws.access_key into aws_access_key)", i, k)
 		}
 	}
-	if err := httpclient.Validate(c.HTTP, nil); err != nil {
+	if err := httpclient.Validate(c.HTTP); err != nil {
 		return err
 	}
 	return nil

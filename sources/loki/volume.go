@@ -198,7 +198,7 @@ const volumeSeriesLimit = 1000
 
 const indexVolumePath = "/loki/api/v1/index/volume"
 
-// Signal is the change signal of re-verification (see engine.Signaler): Loki's index volume
+// Signal is the change signal of re-verification (see sources.Signaler): Loki's index volume
 // of [from, to) (GET/POST /loki/api/v1/index/volume: the bytes of the chunks overlapping the
 // range per label set, the ingesters' unflushed chunks included, without reading a chunk),
 // summed per selector. A line added to the range adds its bytes to a chunk overlapping it,

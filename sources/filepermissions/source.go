@@ -1,4 +1,4 @@
-package permaudit
+package filepermissions
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 )
 
 // Source is the daemon's file_permissions job: each run audits the files its globs select.
-// It has no log lines; the engine calls Audit instead of Scan (see engine's auditor).
+// It has no log lines; the engine calls Audit instead of Scan (sources.Auditor).
 type Source struct {
 	name  string
 	roots []string
@@ -56,9 +56,9 @@ func (s *Source) Scan(context.Context, sources.Request, func(context.Context, so
 	return nil
 }
 
-// Audit runs one audit over every glob. A root that does not exist is no error here (the
+// Check runs one audit over every glob. A root that does not exist is no error here (the
 // files may come later); a directory that cannot be read is.
-func (s *Source) Audit(ctx context.Context) (Result, error) {
+func (s *Source) Check(ctx context.Context) (Result, error) {
 	var all Result
 	seen := map[string]bool{}
 	for i, root := range s.roots {

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package permaudit
+package filepermissions
 
 import "io/fs"
 

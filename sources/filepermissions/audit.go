@@ -1,5 +1,5 @@
-// Package permaudit checks that secret files on a host (.env and friends) are not readable by
-// others: every file matching the patterns under the given roots must have no permission bit
+// Package filepermissions is the file_permissions store type: it checks that secret files on
+// a host (.env and friends) are not readable by others (also `leakwatch audit`): every file matching the patterns under the given roots must have no permission bit
 // outside MaxMode and, when Owner is set, belong to that user. It looks at metadata only and
 // never opens a file, so no content can reach its output.
 //
@@ -10,7 +10,7 @@
 // to a directory outside its root is not followed (a note says so): an audit of /srv never
 // wanders into / through a link. A directory leakwatch cannot read is a note as well: the
 // audit reports what it could not see instead of failing as a whole.
-package permaudit
+package filepermissions
 
 import (
 	"errors"

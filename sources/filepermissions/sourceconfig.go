@@ -1,4 +1,4 @@
-package permaudit
+package filepermissions
 
 import (
 	"fmt"
