@@ -16,9 +16,9 @@ import (
 
 	"github.com/leakwatch/leakwatch/alerting"
 	"github.com/leakwatch/leakwatch/alerting/outbox"
+	"github.com/leakwatch/leakwatch/internal/app"
 	"github.com/leakwatch/leakwatch/internal/backfill"
 	"github.com/leakwatch/leakwatch/internal/config"
-	"github.com/leakwatch/leakwatch/internal/daemon"
 	"github.com/leakwatch/leakwatch/internal/logging"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/sources"
@@ -192,7 +192,7 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	src, err := daemon.BuildSource(*sc, cfg, logger, nil)
+	src, err := app.BuildSource(*sc, cfg, logger, nil)
 	if err != nil {
 		return fail("source %s: %v", sc.Name, err)
 	}
@@ -229,7 +229,7 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 	obCtx, stopOB := context.WithCancel(ctx)
 	defer stopOB()
 	if *alerts == "send" {
-		ns, err := daemon.BuildNotifiersWithState(cfg, logger, st)
+		ns, err := app.BuildNotifiersWithState(cfg, logger, st)
 		if err != nil {
 			return fail("%v", err)
 		}

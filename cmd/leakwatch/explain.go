@@ -13,8 +13,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/app"
 	"github.com/leakwatch/leakwatch/internal/config"
-	"github.com/leakwatch/leakwatch/internal/daemon"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/ruleset"
 	"github.com/leakwatch/leakwatch/queries"
@@ -92,7 +92,7 @@ func cmdExplain(ctx context.Context, args []string, c cli) int {
 			continue
 		}
 		wm, ok := wms[sc.Name]
-		ws := engine.Windows(daemon.WindowPlan(sc), wm, ok, now)
+		ws := engine.Windows(app.WindowPlan(sc), wm, ok, now)
 		if len(ws) == 0 {
 			fmt.Fprintln(c.stdout, "  nothing to scan yet: the watermark is within ingest_delay of now")
 			continue
@@ -103,7 +103,7 @@ func cmdExplain(ctx context.Context, args []string, c cli) int {
 			from = "initial_lookback: never scanned"
 		}
 		fmt.Fprintf(c.stdout, "  next window %s (%s)\n", w, from)
-		src, err := daemon.BuildSource(sc, cfg, slog.New(slog.DiscardHandler), nil)
+		src, err := app.BuildSource(sc, cfg, slog.New(slog.DiscardHandler), nil)
 		if err != nil {
 			fmt.Fprintf(c.stderr, "leakwatch explain: source %s: %v\n", sc.Name, err)
 			code = 2
@@ -122,7 +122,7 @@ func cmdExplain(ctx context.Context, args []string, c cli) int {
 					}
 				}
 			}
-			plan := daemon.WindowPlan(sc)
+			plan := app.WindowPlan(sc)
 			if plan.Recheck <= 0 {
 				fmt.Fprintln(c.stdout, "  count and re-verification: off (recheck: 0)")
 				break

@@ -12,8 +12,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/app"
 	"github.com/leakwatch/leakwatch/internal/config"
-	"github.com/leakwatch/leakwatch/internal/daemon"
 	"github.com/leakwatch/leakwatch/internal/ignorefile"
 	"github.com/leakwatch/leakwatch/internal/purge"
 	"github.com/leakwatch/leakwatch/internal/state"
@@ -188,7 +188,7 @@ func cmdIncidents(ctx context.Context, args []string, c cli) int {
 		// with the resolution; the daemon delivers it.
 		var notify []string
 		if cfg, err := sf.loadConfig(); err == nil {
-			notify = daemon.ResolutionNotifiers(cfg)
+			notify = app.ResolutionNotifiers(cfg)
 		} else if *sf.dataDir != "" {
 			fmt.Fprintf(c.stderr, "leakwatch: config not read (%v): the resolution reaches Alertmanager with the daemon's next re-post\n", err)
 		}
@@ -277,7 +277,7 @@ func purgeSources(cfg *config.Config) (map[string]purge.Source, func(), error) {
 			out[sc.Name] = purge.Source{Type: "file"}
 			continue
 		}
-		src, err := daemon.BuildSource(sc, cfg, quiet, nil)
+		src, err := app.BuildSource(sc, cfg, quiet, nil)
 		if err != nil {
 			closeAll()
 			return nil, nil, fmt.Errorf("sources[%d] (%s): %w", i, sc.Name, err)

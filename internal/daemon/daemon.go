@@ -25,6 +25,7 @@ import (
 	"github.com/leakwatch/leakwatch/alerting"
 	"github.com/leakwatch/leakwatch/alerting/outbox"
 	"github.com/leakwatch/leakwatch/detector"
+	"github.com/leakwatch/leakwatch/internal/app"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/logging"
@@ -153,7 +154,7 @@ func Run(ctx context.Context, o Options) error {
 	}
 	d.install(p)
 	d.ready.Store(true)
-	p.logger.Info("leakwatch started", "version", version.Version, "sources", len(p.jobs), "notifiers", names(p.notifiers),
+	p.logger.Info("leakwatch started", "version", version.Version, "sources", len(p.jobs), "notifiers", app.Names(p.notifiers),
 		"data_dir", cfg.DataDir, "state", cfg.State.Driver, "replica", d.replica)
 
 	var eng *engine.Engine
@@ -166,7 +167,7 @@ func Run(ctx context.Context, o Options) error {
 		}})
 	eng, err = engine.New(engine.Options{
 		Store: d.store, Detector: p.det, Metrics: d.m, Logger: p.logger,
-		Notifiers: names(p.notifiers), ReplyEvery: cfg.Alerting.ReplyPeriod(), WindowRetries: 2,
+		Notifiers: app.Names(p.notifiers), ReplyEvery: cfg.Alerting.ReplyPeriod(), WindowRetries: 2,
 		Gate: d.gate,
 	})
 	if err != nil {
@@ -218,7 +219,7 @@ func Run(ctx context.Context, o Options) error {
 	for {
 		eng.SetDetector(p.det)
 		eng.SetLogger(p.logger)
-		eng.SetNotifiers(names(p.notifiers), p.cfg.Alerting.ReplyPeriod())
+		eng.SetNotifiers(app.Names(p.notifiers), p.cfg.Alerting.ReplyPeriod())
 		eng.SetKick(func() { ob.Kick(); d.kickGauges() })
 		for _, j := range p.jobs {
 			eng.InitJobMetrics(j.Job)
@@ -267,7 +268,7 @@ func Run(ctx context.Context, o Options) error {
 			d.share(p)
 			d.m.ConfigReloads.WithLabelValues("success").Inc()
 			d.m.ConfigLastReloadOK.Set(1)
-			p.logger.Info("config reloaded", "sources", len(p.jobs), "notifiers", names(p.notifiers))
+			p.logger.Info("config reloaded", "sources", len(p.jobs), "notifiers", app.Names(p.notifiers))
 			break wait
 		}
 	}
@@ -342,7 +343,7 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 		path, _ := cfg.IgnorePath()
 		logger.Info("ignore list loaded: these fingerprints are never reported", "file", path, "fingerprints", n)
 	}
-	ns, err := BuildNotifiersWithState(cfg, logger, d.store)
+	ns, err := app.BuildNotifiersWithState(cfg, logger, d.store)
 	if err != nil {
 		return nil, err
 	}
@@ -353,7 +354,7 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 			// Each replica reads its own host's files: keyed by host in the shared state.
 			sc.Name += "@" + d.host
 		}
-		src, err := BuildSource(sc, cfg, logger, d.m)
+		src, err := app.BuildSource(sc, cfg, logger, d.m)
 		if fs, ok := src.(*file.Source); ok {
 			fs.RedactPaths(det.Redact)
 		}
@@ -371,7 +372,7 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 			}
 			return nil, fmt.Errorf("sources[%d] (%s): %w", i, sc.Name, err)
 		}
-		p.jobs = append(p.jobs, engine.Scheduled{Job: engine.Job{Source: src, Plan: WindowPlan(sc)}, Interval: sc.Interval.D()})
+		p.jobs = append(p.jobs, engine.Scheduled{Job: engine.Job{Source: src, Plan: app.WindowPlan(sc)}, Interval: sc.Interval.D()})
 		if local {
 			p.perHost[src.Name()] = true
 		}
