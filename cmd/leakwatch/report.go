@@ -11,6 +11,7 @@ import (
 
 	"github.com/prometheus/common/version"
 
+	"github.com/leakwatch/leakwatch/internal/app"
 	"github.com/leakwatch/leakwatch/internal/report"
 	"github.com/leakwatch/leakwatch/queries"
 )
@@ -81,20 +82,20 @@ func cmdReport(ctx context.Context, args []string, c cli) int {
 		// A source removed from the config may still have history in the state.
 		srcs = append(srcs, report.SourceInfo{Name: *source})
 	}
-	st, err := openExistingState(ctx, cfg)
+	proc, err := app.Open(ctx, cfg, app.Existing)
 	if err != nil {
 		return fail("%v", err)
 	}
-	defer st.Close()
-	det, err := stateDetector(ctx, cfg, st)
+	defer proc.Close()
+	ps, err := proc.Build(ctx, cfg, app.BuildOptions{LogOutput: c.stderr, NoNotifiers: true})
 	if err != nil {
 		return fail("%v", err)
 	}
 	var rules []string
-	for _, r := range det.Rules() {
+	for _, r := range ps.Detector.Rules() {
 		rules = append(rules, r.ID)
 	}
-	rep, err := report.Build(ctx, st, report.Options{From: from, To: to, Sources: srcs, CatalogVersion: queries.CatalogVersion,
+	rep, err := report.Build(ctx, proc.State, report.Options{From: from, To: to, Sources: srcs, CatalogVersion: queries.CatalogVersion,
 		Rules: rules, Version: version.Version, Now: now})
 	if err != nil {
 		return fail("%v", err)
