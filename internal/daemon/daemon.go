@@ -1,5 +1,6 @@
-// Package daemon assembles leakwatch's long-running process: config, state, detector,
-// sources, engine, outbox worker and HTTP endpoints; SIGHUP reloads config and credentials,
+// Package daemon runs leakwatch's long-running process on the assembly internal/app makes
+// (state, detector, logger, notifiers, sources, outbox worker): the engine's schedule, the
+// leases, the HTTP endpoints and the gauges; SIGHUP reloads config and credentials,
 // cancellation stops it within a bound.
 package daemon
 
