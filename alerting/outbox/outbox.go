@@ -120,6 +120,10 @@ func failureReason(retry bool, err error) string {
 	}
 }
 
+// DefaultReplica is the replica name of a worker given none: the one process on a
+// SQLite data dir.
+const DefaultReplica = "local"
+
 // Options tune a Worker. Zero values take the defaults.
 type Options struct {
 	Poll        time.Duration // how often Run looks for due items; default 5s
@@ -133,7 +137,7 @@ type Options struct {
 	MaxAttempts int
 	Batch       int // items per pass; default 50
 	// Replica names this process in the items' claims (several replicas may share the
-	// outbox); default "local".
+	// outbox); default DefaultReplica.
 	Replica string
 	// Claim is how long a pass holds the items it took before another replica may take
 	// them; each attempt extends its item's claim by Claim when it starts, so Claim must
@@ -210,7 +214,7 @@ func New(store Store, notifiers Notifiers, o Options) *Worker {
 		o.Batch = 50
 	}
 	if o.Replica == "" {
-		o.Replica = "local"
+		o.Replica = DefaultReplica
 	}
 	if o.Claim <= 0 {
 		o.Claim = 2 * time.Minute

@@ -6,7 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"sort"
+	"log/slog"
 	"strings"
 	"sync"
 	"text/tabwriter"
@@ -16,10 +16,9 @@ import (
 
 	"github.com/leakwatch/leakwatch/alerting"
 	"github.com/leakwatch/leakwatch/alerting/outbox"
+	"github.com/leakwatch/leakwatch/internal/app"
 	"github.com/leakwatch/leakwatch/internal/backfill"
 	"github.com/leakwatch/leakwatch/internal/config"
-	"github.com/leakwatch/leakwatch/internal/daemon"
-	"github.com/leakwatch/leakwatch/internal/logging"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/sources"
 )
@@ -36,23 +35,56 @@ long ago). Exit status: 0 clean, 1 secrets found, 2 error or chunks left unscann
 
 flags:`
 
+// backfillFlags are backfill's flags.
+type backfillFlags struct {
+	state                  stateFlags
+	source, chunk          *string
+	rf                     rangeFlags
+	parallel, retries      *int
+	maxRPS                 *float64
+	alerts, progress       *string
+	resume, fillGaps, list *bool
+	runID                  *int64
+}
+
+func addBackfillFlags(fs *flag.FlagSet) backfillFlags {
+	return backfillFlags{
+		state:    addStateFlags(fs, "config file"),
+		source:   fs.String("source", "", "source name from the config"),
+		rf:       addRangeFlags(fs, "range", "end of the range (default: now minus the source's ingest_delay)"),
+		chunk:    fs.String("chunk", "", "chunk length (default: the source's chunk, 1h)"),
+		parallel: fs.Int("parallel", 2, "chunks in flight"),
+		maxRPS:   fs.Float64("max-rps", 20, "requests per second to the store at most (0: unlimited)"),
+		alerts:   fs.String("alerts", "send", "send: alert new incidents through the configured notifiers; quiet: record incidents only"),
+		resume:   fs.Bool("resume", false, "continue the latest unfinished backfill of the source (of the same range when --from and --to are absolute)"),
+		runID:    fs.Int64("run", 0, "continue this backfill run id"),
+		fillGaps: fs.Bool("fill-gaps", false, "scan only what the coverage ledger lacks (default range: from the first covered time to the watermark)"),
+		list:     fs.Bool("list", false, "list backfill runs and exit"),
+		progress: fs.String("progress", "auto", "auto (a bar on a terminal, log lines otherwise), bar, log or none"),
+		retries:  fs.Int("retries", 2, "retries of a failed chunk before it is left for --resume"),
+	}
+}
+
+// check refuses flag values out of range, before anything is opened.
+func (f backfillFlags) check() error {
+	switch {
+	case *f.alerts != "send" && *f.alerts != "quiet":
+		return fmt.Errorf("--alerts %q: want send or quiet", *f.alerts)
+	case *f.progress != "auto" && *f.progress != "bar" && *f.progress != "log" && *f.progress != "none":
+		return fmt.Errorf("--progress %q: want auto, bar, log or none", *f.progress)
+	case *f.parallel < 1 || *f.parallel > 32:
+		return fmt.Errorf("--parallel %d: want 1 to 32", *f.parallel)
+	case *f.maxRPS < 0:
+		return fmt.Errorf("--max-rps %v: want 0 (unlimited) or more", *f.maxRPS)
+	}
+	return nil
+}
+
 func cmdBackfill(ctx context.Context, args []string, c cli) int {
 	fs := flag.NewFlagSet("backfill", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	fs.Usage = func() { fmt.Fprintln(c.stderr, backfillUsage); fs.PrintDefaults() }
-	sf := addStateFlags(fs, "config file")
-	source := fs.String("source", "", "source name from the config")
-	rf := addRangeFlags(fs, "range", "end of the range (default: now minus the source's ingest_delay)")
-	chunkS := fs.String("chunk", "", "chunk length (default: the source's chunk, 1h)")
-	parallel := fs.Int("parallel", 2, "chunks in flight")
-	maxRPS := fs.Float64("max-rps", 20, "requests per second to the store at most (0: unlimited)")
-	alerts := fs.String("alerts", "send", "send: alert new incidents through the configured notifiers; quiet: record incidents only")
-	resume := fs.Bool("resume", false, "continue the latest unfinished backfill of the source (of the same range when --from and --to are absolute)")
-	runID := fs.Int64("run", 0, "continue this backfill run id")
-	fillGaps := fs.Bool("fill-gaps", false, "scan only what the coverage ledger lacks (default range: from the first covered time to the watermark)")
-	list := fs.Bool("list", false, "list backfill runs and exit")
-	progress := fs.String("progress", "auto", "auto (a bar on a terminal, log lines otherwise), bar, log or none")
-	retries := fs.Int("retries", 2, "retries of a failed chunk before it is left for --resume")
+	f := addBackfillFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -66,141 +98,148 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 	if fs.NArg() > 0 {
 		return fail("unexpected argument %q (see leakwatch backfill --help)", fs.Arg(0))
 	}
-	if *alerts != "send" && *alerts != "quiet" {
-		return fail("--alerts %q: want send or quiet", *alerts)
+	if err := f.check(); err != nil {
+		return fail("%v", err)
 	}
-	if *progress != "auto" && *progress != "bar" && *progress != "log" && *progress != "none" {
-		return fail("--progress %q: want auto, bar, log or none", *progress)
-	}
-	if *parallel < 1 || *parallel > 32 {
-		return fail("--parallel %d: want 1 to 32", *parallel)
-	}
-	if *maxRPS < 0 {
-		return fail("--max-rps %v: want 0 (unlimited) or more", *maxRPS)
-	}
-	cfg, err := sf.loadConfig()
+	cfg, err := f.state.loadConfig()
 	if err != nil {
 		return fail("%v", err)
 	}
-	if *list {
-		st, err := openExistingState(ctx, cfg)
+	if *f.list {
+		proc, err := app.Open(ctx, cfg, app.Existing)
 		if err != nil {
 			return fail("%v", err)
 		}
-		defer st.Close()
-		return listRuns(ctx, st, *source, c)
+		defer proc.Close()
+		return listRuns(ctx, proc.State, *f.source, c)
 	}
-	// Beside a running daemon a backfill is safe but must not deliver: the state serialises
-	// the two writers (one SQLite write transaction at a time), sightings are idempotent and
-	// an incident is opened, with its one alert queued, exactly once whichever process sees
-	// it first. Two outbox workers, though, could both post the same alert, so only the
-	// process holding the data dir's lock delivers. Without a daemon, the backfill takes the
-	// lock itself (a daemon started meanwhile is refused until the backfill ends).
-	//
-	// On a shared PostgreSQL state there is no data dir lock: replicas and a backfill claim
-	// outbox items row by row, so every process may deliver and none sends an alert twice.
-	deliver := true
-	var lock *state.DirLock
-	if cfg.State.Driver != config.DriverPostgres {
-		lock, err = state.LockDataDir(cfg.DataDir)
+	proc, err := app.Open(ctx, cfg, app.Beside)
+	if err != nil {
+		return fail("%v", err)
 	}
-	var inUse *state.InUseError
-	switch {
-	case cfg.State.Driver == config.DriverPostgres:
-	case errors.As(err, &inUse):
-		deliver = false
+	defer proc.Close()
+	if proc.InUse != nil {
 		fmt.Fprintf(c.stderr, "leakwatch backfill: %v\n"+
 			"leakwatch backfill: scanning beside it: incidents are recorded and their alerts queued for that process (the daemon) to deliver, so none is sent twice\n",
-			inUse)
-	case err != nil:
-		return fail("%v", err)
-	default:
-		defer lock.Release()
+			proc.InUse)
 	}
-	st, err := state.OpenConfig(ctx, cfg.State, cfg.DataDir)
+	sc, err := backfillSource(cfg, f)
 	if err != nil {
 		return fail("%v", err)
 	}
-	defer st.Close()
-	if *source == "" {
-		return fail("--source is required (one of: %s)", sourceNames(cfg))
-	}
-	var sc *config.Source
-	for i := range cfg.Sources {
-		if cfg.Sources[i].Name == *source {
-			sc = &cfg.Sources[i]
-		}
-	}
-	if sc == nil {
-		return fail("no source %q in %s (sources: %s)", *source, *sf.config, sourceNames(cfg))
-	}
-	if why := sc.Traits().NoHistory; why != "" {
-		return fail("source %s is %s", sc.Name, why)
-	}
-
-	now := time.Now().UTC()
-	req := backfill.Request{Source: sc.Name, FillGaps: *fillGaps, Resume: *resume, RunID: *runID}
-	req.Chunk = sc.Chunk.D()
-	if *chunkS != "" {
-		if req.Chunk, err = config.ParseDuration(*chunkS); err != nil || req.Chunk <= 0 {
-			return fail("--chunk %q: want a positive duration such as 1h", *chunkS)
-		}
-	}
-	if req.Chunk <= 0 {
-		req.Chunk = time.Hour
-	}
-	tr, err := rf.parse(now)
+	req, err := f.request(ctx, proc.State, sc)
 	if err != nil {
 		return fail("%v", err)
 	}
-	req.From, req.To = tr.from, tr.to
-	if !tr.toSet {
-		req.To = now.Add(-sc.IngestDelay.D()).Truncate(time.Second)
-	}
-	req.AnyRange = !tr.fromAbs || !tr.toAbs || !tr.fromSet
-	switch {
-	case *resume && *runID != 0:
-		return fail("--resume and --run both set: use one")
-	case (*resume || *runID != 0) && *fillGaps && *runID != 0:
-		return fail("--run resumes a run whatever its kind: drop --fill-gaps")
-	case !*resume && *runID == 0 && !tr.fromSet && !*fillGaps:
-		return fail("say which range: --from T [--to T], --since 30d, --fill-gaps, or --resume")
-	case !*resume && *runID == 0 && *fillGaps && !tr.fromSet:
-		iv, ok, err := st.ExpectedRange(ctx, sc.Name, 0, now)
-		if err != nil {
-			return fail("%v", err)
-		}
-		if !ok {
-			return fail("source %s was never scanned: there are no gaps to fill; backfill a range with --since 30d", sc.Name)
-		}
-		req.From, req.To = iv.From, iv.To
-	}
-
-	det, err := stateDetector(ctx, cfg, st)
-	if err != nil {
-		return fail("%v", err)
-	}
-
 	// Logs and the progress bar share stderr: the bar is cleared before a log line.
 	pw := &progressWriter{w: c.stderr}
-	logger, err := logging.New(pw, logging.Options{Format: cfg.Log.Format, Level: cfg.Log.Level, Redact: det.Redact})
+	ps, err := proc.Build(ctx, cfg, app.BuildOptions{LogOutput: pw, NoNotifiers: *f.alerts == "quiet"})
 	if err != nil {
 		return fail("%v", err)
 	}
-	src, err := daemon.BuildSource(*sc, cfg, logger, nil)
+	src, err := app.BuildSource(*sc, cfg, ps.Logger, nil)
 	if err != nil {
 		return fail("source %s: %v", sc.Name, err)
 	}
 	if cl, ok := src.(sources.Closer); ok {
 		defer cl.Close()
 	}
-
-	run, resumed, err := backfill.Plan(ctx, st, req)
+	run, err := planBackfill(ctx, proc.State, req, ps.Logger, c)
 	if err != nil {
 		return fail("%v", err)
 	}
-	if !resumed && !*fillGaps {
-		if old, ok, _ := st.LatestUnfinishedRun(ctx, sc.Name, state.RunRange, time.Time{}, time.Time{}); ok && old.ID != run.ID {
+	rep := newReporter(c.stderr, pw, *f.progress, run)
+	opts := backfill.Options{
+		Store: proc.State, Source: src, Detector: ps.Detector, Notifiers: app.Names(ps.Notifiers), ReplyEvery: cfg.Alerting.ReplyPeriod(),
+		Parallel: *f.parallel, MaxRPS: *f.maxRPS, WindowRetries: *f.retries, Logger: ps.Logger, OnProgress: rep.update,
+	}
+	if *f.retries <= 0 {
+		opts.WindowRetries = -1 // Options take 0 for the default
+	}
+	var ob *outbox.Worker
+	if proc.Deliver && ps.Notifiers != nil {
+		ob = proc.Outbox(func() map[string]alerting.Notifier { return ps.Notifiers }, outbox.Options{Logger: ps.Logger})
+		opts.Kick = ob.Kick
+	}
+	sum, cpu, runErr := executeBackfill(ctx, opts, run, ob, rep)
+	queued, _ := proc.State.OutboxDepth(context.WithoutCancel(ctx))
+	printSummary(c.stdout, sum, cpu, queued, *f.alerts)
+	return backfillExit(c, sum, runErr, *f.state.config, run)
+}
+
+// backfillSource is the source --source names, refused when it has no history to scan.
+func backfillSource(cfg *config.Config, f backfillFlags) (*config.Source, error) {
+	if *f.source == "" {
+		return nil, fmt.Errorf("--source is required (one of: %s)", sourceNames(cfg))
+	}
+	var sc *config.Source
+	for i := range cfg.Sources {
+		if cfg.Sources[i].Name == *f.source {
+			sc = &cfg.Sources[i]
+		}
+	}
+	if sc == nil {
+		return nil, fmt.Errorf("no source %q in %s (sources: %s)", *f.source, *f.state.config, sourceNames(cfg))
+	}
+	if why := sc.Traits().NoHistory; why != "" {
+		return nil, fmt.Errorf("source %s is %s", sc.Name, why)
+	}
+	return sc, nil
+}
+
+// request resolves the range flags (or the coverage ledger, for --fill-gaps) into what to
+// plan.
+func (f backfillFlags) request(ctx context.Context, st *state.DB, sc *config.Source) (backfill.Request, error) {
+	now := time.Now().UTC()
+	req := backfill.Request{Source: sc.Name, FillGaps: *f.fillGaps, Resume: *f.resume, RunID: *f.runID}
+	req.Chunk = sc.Chunk.D()
+	if *f.chunk != "" {
+		var err error
+		if req.Chunk, err = config.ParseDuration(*f.chunk); err != nil || req.Chunk <= 0 {
+			return req, fmt.Errorf("--chunk %q: want a positive duration such as 1h", *f.chunk)
+		}
+	}
+	if req.Chunk <= 0 {
+		req.Chunk = time.Hour
+	}
+	tr, err := f.rf.parse(now)
+	if err != nil {
+		return req, err
+	}
+	req.From, req.To = tr.from, tr.to
+	if !tr.toSet {
+		req.To = now.Add(-sc.IngestDelay.D()).Truncate(time.Second)
+	}
+	req.AnyRange = !tr.fromAbs || !tr.toAbs || !tr.fromSet
+	resume, runID, fillGaps := *f.resume, *f.runID, *f.fillGaps
+	switch {
+	case resume && runID != 0:
+		return req, errors.New("--resume and --run both set: use one")
+	case (resume || runID != 0) && fillGaps && runID != 0:
+		return req, errors.New("--run resumes a run whatever its kind: drop --fill-gaps")
+	case !resume && runID == 0 && !tr.fromSet && !fillGaps:
+		return req, errors.New("say which range: --from T [--to T], --since 30d, --fill-gaps, or --resume")
+	case !resume && runID == 0 && fillGaps && !tr.fromSet:
+		iv, ok, err := st.ExpectedRange(ctx, sc.Name, 0, now)
+		if err != nil {
+			return req, err
+		}
+		if !ok {
+			return req, fmt.Errorf("source %s was never scanned: there are no gaps to fill; backfill a range with --since 30d", sc.Name)
+		}
+		req.From, req.To = iv.From, iv.To
+	}
+	return req, nil
+}
+
+// planBackfill records the run (or finds the one to resume) and says what it will scan.
+func planBackfill(ctx context.Context, st *state.DB, req backfill.Request, logger *slog.Logger, c cli) (state.BackfillRun, error) {
+	run, resumed, err := backfill.Plan(ctx, st, req)
+	if err != nil {
+		return run, err
+	}
+	if !resumed && !req.FillGaps {
+		if old, ok, _ := st.LatestUnfinishedRun(ctx, req.Source, state.RunRange, time.Time{}, time.Time{}); ok && old.ID != run.ID {
 			logger.Warn("an earlier backfill of this source is unfinished; continue it with --resume or --run", "run", old.ID,
 				"from", old.From.Format(time.RFC3339), "to", old.To.Format(time.RFC3339))
 		}
@@ -215,44 +254,18 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 	}
 	fmt.Fprintf(c.stderr, "leakwatch backfill: %s run #%d of %s: %s [%s, %s), %d chunks of %s, %d done before\n",
 		verb, run.ID, run.Source, what, fmtTime(run.From), fmtTime(run.To), run.Chunks, shortDur(run.Chunk), run.ChunksDone)
+	return run, nil
+}
 
-	var (
-		names []string
-		ob    *outbox.Worker
-		obWG  sync.WaitGroup
-	)
+// executeBackfill scans the run while ob (when this process delivers) delivers alerts in
+// the background, then delivers what is still due, within a bound, before it returns.
+func executeBackfill(ctx context.Context, opts backfill.Options, run state.BackfillRun, ob *outbox.Worker, rep *reporter) (backfill.Summary, time.Duration, error) {
 	obCtx, stopOB := context.WithCancel(ctx)
 	defer stopOB()
-	if *alerts == "send" {
-		ns, err := daemon.BuildNotifiersWithState(cfg, logger, st)
-		if err != nil {
-			return fail("%v", err)
-		}
-		for n := range ns {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		if deliver {
-			replica := "local" // the daemon's name on SQLite: the lock makes them take turns
-			if cfg.State.Driver == config.DriverPostgres {
-				replica = "backfill-" + cfg.State.Replica()
-			}
-			ob = outbox.New(state.OutboxStore{DB: st}, func() map[string]alerting.Notifier { return ns }, outbox.Options{Logger: logger, Replica: replica, Claim: cfg.State.Lease()})
-			obWG.Add(1)
-			go func() { defer obWG.Done(); _ = ob.Run(obCtx) }()
-		}
-	}
-
-	rep := newReporter(c.stderr, pw, *progress, run)
-	opts := backfill.Options{
-		Store: st, Source: src, Detector: det, Notifiers: names, ReplyEvery: cfg.Alerting.ReplyPeriod(),
-		Parallel: *parallel, MaxRPS: *maxRPS, WindowRetries: *retries, Logger: logger, OnProgress: rep.update,
-	}
-	if *retries <= 0 {
-		opts.WindowRetries = -1 // Options take 0 for the default
-	}
+	var obWG sync.WaitGroup
 	if ob != nil {
-		opts.Kick = ob.Kick
+		obWG.Add(1)
+		go func() { defer obWG.Done(); _ = ob.Run(obCtx) }()
 	}
 	cpu0 := cpuTime()
 	sum, runErr := backfill.Execute(ctx, opts, run)
@@ -263,32 +276,27 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 	obWG.Wait()
 	if ob != nil && ctx.Err() == nil {
 		dctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-		for {
-			n, err := ob.DeliverDue(dctx)
-			if err != nil {
-				logger.Error("delivering alerts", "err", err)
-				break
-			}
-			if n == 0 {
-				break
-			}
+		if err := app.Drain(dctx, ob); err != nil {
+			opts.Logger.Error("delivering alerts", "err", err)
 		}
 		cancel()
 	}
-	queued, _ := st.OutboxDepth(context.WithoutCancel(ctx))
+	return sum, cpu, runErr
+}
 
-	printSummary(c.stdout, sum, cpu, queued, *alerts)
+// backfillExit says how to continue a run that did not finish clean, and is the exit status.
+func backfillExit(c cli, sum backfill.Summary, runErr error, cfgPath string, run state.BackfillRun) int {
 	switch {
 	case runErr != nil:
 		fmt.Fprintf(c.stderr, "leakwatch backfill: %v\nfix the cause, then continue with: leakwatch backfill --config %s --source %s --run %d\n",
-			runErr, *sf.config, run.Source, run.ID)
+			runErr, cfgPath, run.Source, run.ID)
 		return 2
 	case sum.Interrupted:
-		fmt.Fprintf(c.stderr, "leakwatch backfill: interrupted; continue with: leakwatch backfill --config %s --source %s --run %d\n", *sf.config, run.Source, run.ID)
+		fmt.Fprintf(c.stderr, "leakwatch backfill: interrupted; continue with: leakwatch backfill --config %s --source %s --run %d\n", cfgPath, run.Source, run.ID)
 		return 2
 	case sum.Failed > 0 || len(sum.FailedChunks) > 0:
 		fmt.Fprintf(c.stderr, "leakwatch backfill: %d chunks failed (they are gaps in the coverage); retry them with: leakwatch backfill --config %s --source %s --run %d\n",
-			len(sum.FailedChunks), *sf.config, run.Source, run.ID)
+			len(sum.FailedChunks), cfgPath, run.Source, run.ID)
 		return 2
 	case sum.Hits > 0:
 		return 1

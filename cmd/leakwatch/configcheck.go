@@ -7,8 +7,8 @@ import (
 	"io"
 	"log/slog"
 
+	"github.com/leakwatch/leakwatch/internal/app"
 	"github.com/leakwatch/leakwatch/internal/config"
-	"github.com/leakwatch/leakwatch/internal/daemon"
 	"github.com/leakwatch/leakwatch/internal/ruleset"
 )
 
@@ -42,12 +42,12 @@ func cmdConfig(_ context.Context, args []string, c cli) int {
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	for i, sc := range cfg.Sources {
-		if _, err := daemon.BuildSource(sc, cfg, quiet, nil); err != nil {
+		if _, err := app.BuildSource(sc, cfg, quiet, nil); err != nil {
 			fmt.Fprintf(c.stderr, "leakwatch: config %s: sources[%d] (%s): %v\n", args[1], i, sc.Name, err)
 			return 2
 		}
 	}
-	if _, err := daemon.BuildNotifiers(cfg, quiet); err != nil {
+	if _, err := app.BuildNotifiers(cfg, quiet); err != nil {
 		fmt.Fprintf(c.stderr, "leakwatch: config %s: %v\n", args[1], err)
 		return 2
 	}

@@ -13,8 +13,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/app"
 	"github.com/leakwatch/leakwatch/internal/config"
-	"github.com/leakwatch/leakwatch/internal/daemon"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/ruleset"
 	"github.com/leakwatch/leakwatch/queries"
@@ -86,84 +86,100 @@ func cmdExplain(ctx context.Context, args []string, c cli) int {
 	now := time.Now()
 	code := 0
 	for _, sc := range picked {
-		fmt.Fprintf(c.stdout, "\nsource %s (%s)\n", sc.Name, sc.Type)
-		if sc.Traits().ByPosition {
-			fmt.Fprintln(c.stdout, "  files are read in full by leakwatch itself: there is no store query to explain")
-			continue
-		}
-		wm, ok := wms[sc.Name]
-		ws := engine.Windows(daemon.WindowPlan(sc), wm, ok, now)
-		if len(ws) == 0 {
-			fmt.Fprintln(c.stdout, "  nothing to scan yet: the watermark is within ingest_delay of now")
-			continue
-		}
-		w := ws[0]
-		from := "the watermark minus overlap"
-		if !ok {
-			from = "initial_lookback: never scanned"
-		}
-		fmt.Fprintf(c.stdout, "  next window %s (%s)\n", w, from)
-		src, err := daemon.BuildSource(sc, cfg, slog.New(slog.DiscardHandler), nil)
-		if err != nil {
-			fmt.Fprintf(c.stderr, "leakwatch explain: source %s: %v\n", sc.Name, err)
+		if !explainSource(ctx, c, cfg, sc, wms, filter, *measure, now) {
 			code = 2
-			continue
-		}
-		req := sources.Request{Window: w, Filter: filter}
-		switch s := src.(type) {
-		case *loki.Source:
-			fmt.Fprintln(c.stdout, "  scan (the first page of each selector; later pages move start, later chunks the range):")
-			for _, r := range s.Explain(req) {
-				printLokiRequest(c.stdout, r)
-				if *measure {
-					if err := measureLoki(ctx, c.stdout, s, r); err != nil {
-						fmt.Fprintf(c.stderr, "leakwatch explain: %v\n", err)
-						code = 2
-					}
-				}
-			}
-			plan := daemon.WindowPlan(sc)
-			if plan.Recheck <= 0 {
-				fmt.Fprintln(c.stdout, "  count and re-verification: off (recheck: 0)")
-				break
-			}
-			fmt.Fprintln(c.stdout, "  count (before the scan: the lines in scope of each part of the window in a re-verification bucket, not yet counted):")
-			for _, r := range s.ExplainCounts(engine.Pieces(w, plan.Bucket)) {
-				printLokiRequest(c.stdout, r)
-				if *measure && !measureLokiRequest(ctx, c, s, r) {
-					code = 2
-				}
-			}
-			end := w.Start.Truncate(plan.Bucket)
-			bucket := sources.Window{Start: end.Add(-plan.Bucket), End: end}
-			fmt.Fprintf(c.stdout, "  re-verification (later, of each covered bucket within recheck %s, as of %s): its index volume; a count only when it changed since its last count; a rescan only when the count grew:\n",
-				sc.RecheckHorizon(), bucket)
-			for _, r := range s.ExplainReverify(bucket) {
-				printLokiRequest(c.stdout, r)
-				if *measure && !measureLokiRequest(ctx, c, s, r) {
-					code = 2
-				}
-			}
-		case *elasticsearch.Source:
-			path, body, err := s.Explain(req)
-			if err != nil {
-				fmt.Fprintf(c.stderr, "leakwatch explain: source %s: %v\n", sc.Name, err)
-				code = 2
-				continue
-			}
-			fmt.Fprintf(c.stdout, "  POST %s (on each node of urls; /_search with a point in time where the cluster has one)\n", path)
-			for _, l := range strings.Split(string(body), "\n") {
-				fmt.Fprintf(c.stdout, "    %s\n", l)
-			}
-			if *measure {
-				fmt.Fprintln(c.stdout, "  --measure applies to Loki sources: Elasticsearch reports a search's cost in its slow log and profile API")
-			}
-		}
-		if cl, ok := src.(sources.Closer); ok {
-			cl.Close()
 		}
 	}
 	return code
+}
+
+// explainSource prints the requests of sc's next window; false when one could not be made
+// or measured (the error is printed).
+func explainSource(ctx context.Context, c cli, cfg *config.Config, sc config.Source, wms map[string]time.Time, filter sources.Filter, measure bool, now time.Time) bool {
+	fmt.Fprintf(c.stdout, "\nsource %s (%s)\n", sc.Name, sc.Type)
+	if sc.Traits().ByPosition {
+		fmt.Fprintln(c.stdout, "  files are read in full by leakwatch itself: there is no store query to explain")
+		return true
+	}
+	wm, ok := wms[sc.Name]
+	ws := engine.Windows(app.WindowPlan(sc), wm, ok, now)
+	if len(ws) == 0 {
+		fmt.Fprintln(c.stdout, "  nothing to scan yet: the watermark is within ingest_delay of now")
+		return true
+	}
+	w := ws[0]
+	from := "the watermark minus overlap"
+	if !ok {
+		from = "initial_lookback: never scanned"
+	}
+	fmt.Fprintf(c.stdout, "  next window %s (%s)\n", w, from)
+	src, err := app.BuildSource(sc, cfg, slog.New(slog.DiscardHandler), nil)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "leakwatch explain: source %s: %v\n", sc.Name, err)
+		return false
+	}
+	if cl, ok := src.(sources.Closer); ok {
+		defer cl.Close()
+	}
+	req := sources.Request{Window: w, Filter: filter}
+	switch s := src.(type) {
+	case *loki.Source:
+		return explainLoki(ctx, c, s, sc, req, measure)
+	case *elasticsearch.Source:
+		path, body, err := s.Explain(req)
+		if err != nil {
+			fmt.Fprintf(c.stderr, "leakwatch explain: source %s: %v\n", sc.Name, err)
+			return false
+		}
+		fmt.Fprintf(c.stdout, "  POST %s (on each node of urls; /_search with a point in time where the cluster has one)\n", path)
+		for _, l := range strings.Split(string(body), "\n") {
+			fmt.Fprintf(c.stdout, "    %s\n", l)
+		}
+		if measure {
+			fmt.Fprintln(c.stdout, "  --measure applies to Loki sources: Elasticsearch reports a search's cost in its slow log and profile API")
+		}
+	}
+	return true
+}
+
+// explainLoki prints (and with measure sends) a Loki source's scan of the window, the counts
+// before it and a later re-verification.
+func explainLoki(ctx context.Context, c cli, s *loki.Source, sc config.Source, req sources.Request, measure bool) bool {
+	ok := true
+	w := req.Window
+	fmt.Fprintln(c.stdout, "  scan (the first page of each selector; later pages move start, later chunks the range):")
+	for _, r := range s.Explain(req) {
+		printLokiRequest(c.stdout, r)
+		if measure {
+			if err := measureLoki(ctx, c.stdout, s, r); err != nil {
+				fmt.Fprintf(c.stderr, "leakwatch explain: %v\n", err)
+				ok = false
+			}
+		}
+	}
+	plan := app.WindowPlan(sc)
+	if plan.Recheck <= 0 {
+		fmt.Fprintln(c.stdout, "  count and re-verification: off (recheck: 0)")
+		return ok
+	}
+	fmt.Fprintln(c.stdout, "  count (before the scan: the lines in scope of each part of the window in a re-verification bucket, not yet counted):")
+	for _, r := range s.ExplainCounts(engine.Pieces(w, plan.Bucket)) {
+		printLokiRequest(c.stdout, r)
+		if measure && !measureLokiRequest(ctx, c, s, r) {
+			ok = false
+		}
+	}
+	end := w.Start.Truncate(plan.Bucket)
+	bucket := sources.Window{Start: end.Add(-plan.Bucket), End: end}
+	fmt.Fprintf(c.stdout, "  re-verification (later, of each covered bucket within recheck %s, as of %s): its index volume; a count only when it changed since its last count; a rescan only when the count grew:\n",
+		sc.RecheckHorizon(), bucket)
+	for _, r := range s.ExplainReverify(bucket) {
+		printLokiRequest(c.stdout, r)
+		if measure && !measureLokiRequest(ctx, c, s, r) {
+			ok = false
+		}
+	}
+	return ok
 }
 
 func firstStage(p *queries.Plan) queries.Clause {
@@ -244,13 +260,13 @@ func measureLoki(ctx context.Context, w io.Writer, s *loki.Source, r loki.Reques
 // only reads it.
 func watermarks(ctx context.Context, cfg *config.Config) map[string]time.Time {
 	out := map[string]time.Time{}
-	st, err := openExistingState(ctx, cfg)
+	proc, err := app.Open(ctx, cfg, app.Existing)
 	if err != nil {
 		return out // no state yet: every source starts at its initial_lookback
 	}
-	defer st.Close()
+	defer proc.Close()
 	for _, sc := range cfg.Sources {
-		if wm, ok, err := st.Watermark(ctx, sc.Name); err == nil && ok {
+		if wm, ok, err := proc.State.Watermark(ctx, sc.Name); err == nil && ok {
 			out[sc.Name] = wm
 		}
 	}

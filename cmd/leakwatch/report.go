@@ -11,6 +11,8 @@ import (
 
 	"github.com/prometheus/common/version"
 
+	"github.com/leakwatch/leakwatch/internal/app"
+	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/report"
 	"github.com/leakwatch/leakwatch/queries"
 )
@@ -49,65 +51,98 @@ func cmdReport(ctx context.Context, args []string, c cli) int {
 	if *format != "md" && *format != "json" && *format != "html" {
 		return fail("--format %q: want md, json or html", *format)
 	}
-	if *rf.from == "" && *rf.since == "" {
-		return fail("say which period: --from T [--to T] or --since 30d")
-	}
 	now := time.Now().UTC()
-	tr, err := rf.parse(now)
+	from, to, err := reportPeriod(rf, now)
 	if err != nil {
 		return fail("%v", err)
-	}
-	from, to := tr.from, now
-	if tr.toSet {
-		to = tr.to
-	}
-	if !from.Before(to) {
-		return fail("empty period: %s is not before %s", fmtTime(from), fmtTime(to))
 	}
 	cfg, err := sf.loadConfig()
 	if err != nil {
 		return fail("%v", err)
 	}
+	srcs := reportSources(cfg, *source)
+	proc, err := app.Open(ctx, cfg, app.Existing)
+	if err != nil {
+		return fail("%v", err)
+	}
+	defer proc.Close()
+	ps, err := proc.Build(ctx, cfg, app.BuildOptions{LogOutput: c.stderr, NoNotifiers: true})
+	if err != nil {
+		return fail("%v", err)
+	}
+	var rules []string
+	for _, r := range ps.Detector.Rules() {
+		rules = append(rules, r.ID)
+	}
+	rep, err := report.Build(ctx, proc.State, report.Options{From: from, To: to, Sources: srcs, CatalogVersion: queries.CatalogVersion,
+		Rules: rules, Version: version.Version, Now: now})
+	if err != nil {
+		return fail("%v", err)
+	}
+	if err := writeReport(rep, *format, *output, c.stdout); err != nil {
+		return fail("%v", err)
+	}
+	if *output != "" || *format != "md" {
+		for _, v := range rep.Verdict {
+			fmt.Fprintln(c.stderr, v)
+		}
+	}
+	if !rep.Clean {
+		return 1
+	}
+	return 0
+}
+
+// reportPeriod is the period the range flags name: [from, to), to defaulting to now.
+func reportPeriod(rf rangeFlags, now time.Time) (from, to time.Time, err error) {
+	if *rf.from == "" && *rf.since == "" {
+		return from, to, errors.New("say which period: --from T [--to T] or --since 30d")
+	}
+	tr, err := rf.parse(now)
+	if err != nil {
+		return from, to, err
+	}
+	from, to = tr.from, now
+	if tr.toSet {
+		to = tr.to
+	}
+	if !from.Before(to) {
+		return from, to, fmt.Errorf("empty period: %s is not before %s", fmtTime(from), fmtTime(to))
+	}
+	return from, to, nil
+}
+
+// reportSources are the sources to report on: every configured one, or the one named.
+func reportSources(cfg *config.Config, only string) []report.SourceInfo {
 	var srcs []report.SourceInfo
 	for _, s := range cfg.Sources {
-		if *source == "" || s.Name == *source {
+		if only == "" || s.Name == only {
 			// A watermark trails now by up to an interval plus the ingest delay; twice that
 			// is still normal lag, not a gap.
 			lag := 2 * (s.Interval.D() + s.IngestDelay.D())
 			srcs = append(srcs, report.SourceInfo{Name: s.Name, Type: string(s.Type), MaxLag: max(lag, report.DefaultMaxLag)})
 		}
 	}
-	if *source != "" && len(srcs) == 0 {
+	if only != "" && len(srcs) == 0 {
 		// A source removed from the config may still have history in the state.
-		srcs = append(srcs, report.SourceInfo{Name: *source})
+		srcs = append(srcs, report.SourceInfo{Name: only})
 	}
-	st, err := openExistingState(ctx, cfg)
-	if err != nil {
-		return fail("%v", err)
-	}
-	defer st.Close()
-	det, err := stateDetector(ctx, cfg, st)
-	if err != nil {
-		return fail("%v", err)
-	}
-	var rules []string
-	for _, r := range det.Rules() {
-		rules = append(rules, r.ID)
-	}
-	rep, err := report.Build(ctx, st, report.Options{From: from, To: to, Sources: srcs, CatalogVersion: queries.CatalogVersion,
-		Rules: rules, Version: version.Version, Now: now})
-	if err != nil {
-		return fail("%v", err)
-	}
-	var w io.Writer = c.stdout
+	return srcs
+}
+
+// writeReport writes rep in format to the output file, or to stdout when none is named.
+func writeReport(rep *report.Report, format, output string, stdout io.Writer) error {
+	w := stdout
 	var f *os.File
-	if *output != "" {
-		if f, err = os.Create(*output); err != nil {
-			return fail("%v", err)
+	if output != "" {
+		var err error
+		if f, err = os.Create(output); err != nil {
+			return err
 		}
 		w = f
 	}
-	switch *format {
+	var err error
+	switch format {
 	case "md":
 		err = rep.Markdown(w)
 	case "json":
@@ -121,15 +156,7 @@ func cmdReport(ctx context.Context, args []string, c cli) int {
 		}
 	}
 	if err != nil {
-		return fail("write report: %v", err)
+		return fmt.Errorf("write report: %w", err)
 	}
-	if *output != "" || *format != "md" {
-		for _, v := range rep.Verdict {
-			fmt.Fprintln(c.stderr, v)
-		}
-	}
-	if !rep.Clean {
-		return 1
-	}
-	return 0
+	return nil
 }

@@ -39,65 +39,19 @@ func cmdRun(ctx context.Context, args []string, c cli) int {
 	opts := daemon.Options{ConfigPath: *cfgPath, LogOutput: c.stderr, Once: *once, WatchEvery: *watch,
 		OnceOpen: func(n int) { open = n }}
 	if *demoMode {
-		dir := *demoDir
-		kept := " (Ctrl-C stops)"
-		if dir == "" {
-			d, err := os.MkdirTemp("", "leakwatch-demo-")
-			if err != nil {
-				fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
-				return 2
-			}
-			dir = d
-			// A directory the demo made is the demo's: removed when it stops.
-			defer os.RemoveAll(dir)
-			kept = " (Ctrl-C stops and removes them; --demo-dir keeps them)"
-		}
-		cfg, err := demo.Extract(dir)
-		if err != nil {
+		var cleanup func()
+		var err error
+		if ctx, cleanup, err = demoOptions(ctx, c, *demoDir, &opts); err != nil {
 			fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
 			return 2
 		}
-		fmt.Fprintf(c.stderr, "leakwatch demo: sample logs in %s, state in %s%s\n",
-			filepath.Join(dir, "logs"), cfg.DataDir, kept)
-		opts.Load = func() (*config.Config, error) { return demo.Extract(dir) }
-		// Run by `go run`, the demo is a child of the go command: a signal that reaches only
-		// the go command (kill, a closed terminal) ends it without passing the signal on.
-		// The demo then stops when it is orphaned, instead of running on unseen.
-		var stop context.CancelFunc
-		ctx, stop = context.WithCancel(ctx)
-		defer stop()
-		if ppid := os.Getppid(); ppid > 1 { // started by init or as PID 1: nothing to watch
-			go stopWhenOrphaned(ctx, stop, ppid, time.Second)
-		}
+		defer cleanup()
 	}
 	if *listen != "" {
-		load := opts.Load
-		opts.Load = func() (*config.Config, error) {
-			var cfg *config.Config
-			var err error
-			if load != nil {
-				cfg, err = load()
-			} else {
-				cfg, err = config.Load(*cfgPath)
-			}
-			if err == nil {
-				cfg.Listen = *listen
-			}
-			return cfg, err
-		}
+		overrideListen(&opts, *cfgPath, *listen)
 	}
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
-	reload := make(chan struct{}, 1)
-	go func() {
-		for range hup {
-			select {
-			case reload <- struct{}{}:
-			default:
-			}
-		}
-	}()
+	reload, stopHUP := reloadOnHUP()
+	defer stopHUP()
 	opts.Reload = reload
 	opts.Listening = func(addr string) { fmt.Fprintf(c.stderr, "leakwatch: listening on %s\n", addr) }
 	if err := daemon.Run(ctx, opts); err != nil {
@@ -142,4 +96,78 @@ func stopWhenOrphaned(ctx context.Context, stop context.CancelFunc, parent int, 
 			}
 		}
 	}
+}
+
+// demoOptions points opts at the bundled demo config and sample logs, extracted into dir
+// (default: a new temporary directory, removed by cleanup). The returned ctx also ends
+// when the process is orphaned.
+func demoOptions(ctx context.Context, c cli, dir string, opts *daemon.Options) (_ context.Context, cleanup func(), _ error) {
+	var undo []func()
+	cleanup = func() {
+		for i := len(undo) - 1; i >= 0; i-- {
+			undo[i]()
+		}
+	}
+	kept := " (Ctrl-C stops)"
+	if dir == "" {
+		d, err := os.MkdirTemp("", "leakwatch-demo-")
+		if err != nil {
+			return ctx, cleanup, err
+		}
+		dir = d
+		// A directory the demo made is the demo's: removed when it stops.
+		undo = append(undo, func() { os.RemoveAll(dir) })
+		kept = " (Ctrl-C stops and removes them; --demo-dir keeps them)"
+	}
+	cfg, err := demo.Extract(dir)
+	if err != nil {
+		cleanup()
+		return ctx, func() {}, err
+	}
+	fmt.Fprintf(c.stderr, "leakwatch demo: sample logs in %s, state in %s%s\n",
+		filepath.Join(dir, "logs"), cfg.DataDir, kept)
+	opts.Load = func() (*config.Config, error) { return demo.Extract(dir) }
+	// Run by `go run`, the demo is a child of the go command: a signal that reaches only
+	// the go command (kill, a closed terminal) ends it without passing the signal on.
+	// The demo then stops when it is orphaned, instead of running on unseen.
+	ctx, stop := context.WithCancel(ctx)
+	undo = append(undo, stop)
+	if ppid := os.Getppid(); ppid > 1 { // started by init or as PID 1: nothing to watch
+		go stopWhenOrphaned(ctx, stop, ppid, time.Second)
+	}
+	return ctx, cleanup, nil
+}
+
+// overrideListen makes every load of the config (the first and each reload) listen on addr.
+func overrideListen(opts *daemon.Options, cfgPath, addr string) {
+	load := opts.Load
+	opts.Load = func() (*config.Config, error) {
+		var cfg *config.Config
+		var err error
+		if load != nil {
+			cfg, err = load()
+		} else {
+			cfg, err = config.Load(cfgPath)
+		}
+		if err == nil {
+			cfg.Listen = addr
+		}
+		return cfg, err
+	}
+}
+
+// reloadOnHUP turns SIGHUP into reload requests (at most one pending); stop ends it.
+func reloadOnHUP() (<-chan struct{}, func()) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	reload := make(chan struct{}, 1)
+	go func() {
+		for range hup {
+			select {
+			case reload <- struct{}{}:
+			default:
+			}
+		}
+	}()
+	return reload, func() { signal.Stop(hup) }
 }

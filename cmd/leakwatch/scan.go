@@ -292,16 +292,7 @@ func cmdScan(ctx context.Context, args []string, c cli) int {
 		fmt.Fprint(fs.Output(), scanUsage)
 		fs.PrintDefaults()
 	}
-	fs.StringVar(&o.format, "format", "text", "text, json or sarif")
-	o.detectorFlags(fs)
-	fs.IntVar(&o.maxLineBytes, "max-line-bytes", 0, "longest piece of a line scanned at once, at least 4096 (default: the config's max_line_bytes, else 1 MiB)")
-	fs.StringVar(&o.failOn, "fail-on", "low", "lowest severity that makes the exit status 1: critical, high, medium or low")
-	fs.StringVar(&o.baseline, "baseline", "", "previous json or sarif `REPORT`: its findings are left out, only new ones are reported")
-	fs.StringVar(&o.ignoreFile, "ignore-file", "", "`FILE` of fingerprints never reported (default: "+ignorefile.DefaultName+" in the working directory and in each scanned directory, when present)")
-	fs.Var(&o.exclude, "exclude", "glob of files or directories to skip under a DIR or GLOB argument (repeatable; a pattern without / matches base names)")
-	fs.BoolVar(&o.gitStaged, "git-staged", false, "scan only the lines the staged changes add (a pre-commit gate); takes no PATH")
-	fs.StringVar(&o.gitRange, "git-range", "", "scan only the lines each commit of a git `RANGE` (BASE..HEAD) adds (a CI gate on a push or pull request); takes no PATH")
-	fs.BoolVar(&o.gitignore, "gitignore", false, "in a DIR argument, skip the files git ignores (.gitignore, .git/info/exclude): the DIR must be in a git work tree")
+	o.scanFlags(fs)
 	pos, err := parseInterleaved(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -309,16 +300,8 @@ func cmdScan(ctx context.Context, args []string, c cli) int {
 	if err != nil {
 		return 2
 	}
-	gitMode := o.gitStaged || o.gitRange != ""
-	switch {
-	case o.gitStaged && o.gitRange != "":
-		fmt.Fprintln(c.stderr, "leakwatch: scan: --git-staged and --git-range: choose one")
-		return 2
-	case gitMode && len(pos) > 0:
-		fmt.Fprintf(c.stderr, "leakwatch: scan: --git-staged and --git-range scan the repository's changes and take no PATH (got %q)\n", pos[0])
-		return 2
-	case gitMode && o.gitignore:
-		fmt.Fprintln(c.stderr, "leakwatch: scan: --gitignore applies to DIR arguments, not to --git-staged or --git-range")
+	if err := o.checkModes(pos); err != nil {
+		fmt.Fprintf(c.stderr, "leakwatch: scan: %v\n", err)
 		return 2
 	}
 	failOn, err := queries.ParseSeverity(o.failOn)
@@ -326,31 +309,17 @@ func cmdScan(ctx context.Context, args []string, c cli) int {
 		fmt.Fprintf(c.stderr, "leakwatch: --fail-on: %v\n", err)
 		return 2
 	}
-	var top string
-	if gitMode {
-		if top, err = gitTopLevel(ctx); err != nil {
-			fmt.Fprintf(c.stderr, "leakwatch: scan: %v (run it inside a git work tree)\n", err)
-			return 2
-		}
-		// The repository's .leakwatchignore applies wherever in it scan runs.
-		o.ignoreDirs = append(o.ignoreDirs, top)
-	} else if len(pos) == 0 {
-		if isTerminal(c.stdin) {
-			fmt.Fprintln(c.stderr, "leakwatch: scan: no input: name files, directories or globs, or pipe logs to stdin (see leakwatch scan --help)")
-			return 2
-		}
-		pos = []string{"-"}
-	}
-	for _, p := range pos {
-		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-			o.ignoreDirs = append(o.ignoreDirs, p)
-		}
+	top, pos, err := o.inputs(ctx, c, pos)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "leakwatch: scan: %v\n", err)
+		return 2
 	}
 	setup, err := buildScanDetector(&o)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
 		return 2
 	}
+	gitMode := o.gitStaged || o.gitRange != ""
 	out, err := newFindingWriter(o.format, c, setup.det, gitMode)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
@@ -363,11 +332,85 @@ func cmdScan(ctx context.Context, args []string, c cli) int {
 		failed = append(failed, msg)
 		fmt.Fprintf(c.stderr, "leakwatch: scan: %s\n", msg)
 	}
-	if gitMode {
+	if err := s.scanAll(ctx, c.stdin, o, top, pos, fail); err != nil {
+		fmt.Fprintf(c.stderr, "leakwatch: scan: %v\n", err)
+		return 2
+	}
+	st := s.stats
+	st.suppressed = *setup.suppressed
+	st.errors = failed
+	if err := out.close(st); err != nil {
+		fmt.Fprintf(c.stderr, "leakwatch: scan: %v\n", err)
+		return 2
+	}
+	switch {
+	case len(failed) > 0:
+		return 2
+	case s.failing > 0:
+		return 1
+	}
+	return 0
+}
+
+// scanFlags registers scan's flags.
+func (o *scanOpts) scanFlags(fs *flag.FlagSet) {
+	fs.StringVar(&o.format, "format", "text", "text, json or sarif")
+	o.detectorFlags(fs)
+	fs.IntVar(&o.maxLineBytes, "max-line-bytes", 0, "longest piece of a line scanned at once, at least 4096 (default: the config's max_line_bytes, else 1 MiB)")
+	fs.StringVar(&o.failOn, "fail-on", "low", "lowest severity that makes the exit status 1: critical, high, medium or low")
+	fs.StringVar(&o.baseline, "baseline", "", "previous json or sarif `REPORT`: its findings are left out, only new ones are reported")
+	fs.StringVar(&o.ignoreFile, "ignore-file", "", "`FILE` of fingerprints never reported (default: "+ignorefile.DefaultName+" in the working directory and in each scanned directory, when present)")
+	fs.Var(&o.exclude, "exclude", "glob of files or directories to skip under a DIR or GLOB argument (repeatable; a pattern without / matches base names)")
+	fs.BoolVar(&o.gitStaged, "git-staged", false, "scan only the lines the staged changes add (a pre-commit gate); takes no PATH")
+	fs.StringVar(&o.gitRange, "git-range", "", "scan only the lines each commit of a git `RANGE` (BASE..HEAD) adds (a CI gate on a push or pull request); takes no PATH")
+	fs.BoolVar(&o.gitignore, "gitignore", false, "in a DIR argument, skip the files git ignores (.gitignore, .git/info/exclude): the DIR must be in a git work tree")
+}
+
+// checkModes refuses the git modes together, or with what they do not take.
+func (o *scanOpts) checkModes(pos []string) error {
+	gitMode := o.gitStaged || o.gitRange != ""
+	switch {
+	case o.gitStaged && o.gitRange != "":
+		return errors.New("--git-staged and --git-range: choose one")
+	case gitMode && len(pos) > 0:
+		return fmt.Errorf("--git-staged and --git-range scan the repository's changes and take no PATH (got %q)", pos[0])
+	case gitMode && o.gitignore:
+		return errors.New("--gitignore applies to DIR arguments, not to --git-staged or --git-range")
+	}
+	return nil
+}
+
+// inputs resolves what to scan: in a git mode the work tree's top (whose .leakwatchignore
+// applies wherever scan runs in it), else the arguments, or stdin when none is given and
+// stdin is not a terminal. The directories among them add their .leakwatchignore.
+func (o *scanOpts) inputs(ctx context.Context, c cli, pos []string) (top string, _ []string, err error) {
+	if o.gitStaged || o.gitRange != "" {
+		if top, err = gitTopLevel(ctx); err != nil {
+			return "", nil, fmt.Errorf("%v (run it inside a git work tree)", err)
+		}
+		o.ignoreDirs = append(o.ignoreDirs, top)
+	} else if len(pos) == 0 {
+		if isTerminal(c.stdin) {
+			return "", nil, errors.New("no input: name files, directories or globs, or pipe logs to stdin (see leakwatch scan --help)")
+		}
+		pos = []string{"-"}
+	}
+	for _, p := range pos {
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			o.ignoreDirs = append(o.ignoreDirs, p)
+		}
+	}
+	return top, pos, nil
+}
+
+// scanAll scans the git changes (in a git mode) or every input the arguments name, each
+// once. An input that fails goes to fail and the others are still scanned; only a failed
+// write of the output (errOutput) stops it, and is returned.
+func (s *streamScanner) scanAll(ctx context.Context, stdin io.Reader, o scanOpts, top string, pos []string, fail func(error)) error {
+	if o.gitStaged || o.gitRange != "" {
 		if err := s.scanGit(ctx, top, o.gitRange); err != nil {
 			if errors.Is(err, errOutput) {
-				fmt.Fprintf(c.stderr, "leakwatch: scan: %v\n", err)
-				return 2
+				return err
 			}
 			if ctx.Err() != nil {
 				err = fmt.Errorf("interrupted: %w", ctx.Err())
@@ -388,14 +431,13 @@ func cmdScan(ctx context.Context, args []string, c cli) int {
 			} else {
 				seen[key] = true
 			}
-			if err := s.scanPath(ctx, p, c.stdin); err != nil {
+			if err := s.scanPath(ctx, p, stdin); err != nil {
 				if ctx.Err() != nil {
 					fail(fmt.Errorf("interrupted: %w", ctx.Err()))
 					break
 				}
 				if errors.Is(err, errOutput) {
-					fmt.Fprintf(c.stderr, "leakwatch: scan: %v\n", err)
-					return 2
+					return err
 				}
 				fail(err)
 			}
@@ -404,20 +446,7 @@ func cmdScan(ctx context.Context, args []string, c cli) int {
 			break
 		}
 	}
-	st := s.stats
-	st.suppressed = *setup.suppressed
-	st.errors = failed
-	if err := out.close(st); err != nil {
-		fmt.Fprintf(c.stderr, "leakwatch: scan: %v\n", err)
-		return 2
-	}
-	switch {
-	case len(failed) > 0:
-		return 2
-	case s.failing > 0:
-		return 1
-	}
-	return 0
+	return nil
 }
 
 // scanPaths expands one argument into the inputs it names, in order. Every argument must

@@ -142,13 +142,13 @@ func cmdStateLeases(ctx context.Context, args []string, c cli) int {
 	if err := fset.Parse(args); err != nil {
 		return 2
 	}
-	st, err := sf.openExistingState(ctx)
+	proc, err := sf.openExistingState(ctx)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
 		return 2
 	}
-	defer st.Close()
-	leases, err := st.Leases(ctx)
+	defer proc.Close()
+	leases, err := proc.State.Leases(ctx)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
 		return 2

@@ -5,20 +5,17 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/leakwatch/leakwatch/detector"
+	"github.com/leakwatch/leakwatch/internal/app"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/ignorefile"
-	"github.com/leakwatch/leakwatch/internal/ruleset"
-	"github.com/leakwatch/leakwatch/internal/state"
 )
 
-// The flags and setup shared by the commands that work on the state (backfill, report,
-// incidents): where the config and the state are, a period, and the daemon's detector.
+// The flags shared by the commands that work on the state (backfill, report, incidents):
+// where the config and the state are, and a period.
 
 // stateFlags are --config and --data-dir.
 type stateFlags struct{ config, dataDir *string }
@@ -44,15 +41,15 @@ func (f stateFlags) loadConfig() (*config.Config, error) {
 
 // openExistingState opens the state named by --data-dir (SQLite there) or else by the
 // config's state block (the config is read only then, so --data-dir works without one).
-func (f stateFlags) openExistingState(ctx context.Context) (*state.DB, error) {
+func (f stateFlags) openExistingState(ctx context.Context) (*app.Process, error) {
 	if *f.dataDir != "" {
-		return openExistingState(ctx, &config.Config{DataDir: *f.dataDir})
+		return app.Open(ctx, &config.Config{DataDir: *f.dataDir}, app.Existing)
 	}
 	cfg, err := config.Load(*f.config)
 	if err != nil {
 		return nil, err
 	}
-	return openExistingState(ctx, cfg)
+	return app.Open(ctx, cfg, app.Existing)
 }
 
 // ignorePath is the daemon's ignore file: the config's rules.ignore_file, else
@@ -64,30 +61,6 @@ func (f stateFlags) ignorePath() string {
 	}
 	p, _ := cfg.IgnorePath()
 	return p
-}
-
-// openExistingState opens the config's state: a shared PostgreSQL database, or SQLite in
-// data_dir, which must exist: a command that only reads the state says where it looked
-// rather than creating an empty one.
-func openExistingState(ctx context.Context, cfg *config.Config) (*state.DB, error) {
-	if cfg.State.Driver == config.DriverPostgres {
-		return state.OpenConfig(ctx, cfg.State, cfg.DataDir)
-	}
-	if _, err := os.Stat(cfg.DataDir); err != nil {
-		return nil, fmt.Errorf("data dir %s: %w (pass --data-dir or --config)", cfg.DataDir, err)
-	}
-	return state.Open(ctx, cfg.DataDir)
-}
-
-// stateDetector builds the daemon's detector with the installation's fingerprint key (from
-// the state: the data dir's key file, or the shared database's), so fingerprints match those
-// the daemon recorded.
-func stateDetector(ctx context.Context, cfg *config.Config, st *state.DB) (*detector.Detector, error) {
-	key, err := st.FingerprintKey(ctx, cfg.DataDir)
-	if err != nil {
-		return nil, err
-	}
-	return ruleset.Build(cfg, key, nil)
 }
 
 // rangeFlags are --from, --to and --since.

@@ -1,5 +1,6 @@
-// Package daemon assembles leakwatch's long-running process: config, state, detector,
-// sources, engine, outbox worker and HTTP endpoints; SIGHUP reloads config and credentials,
+// Package daemon runs leakwatch's long-running process on the assembly internal/app makes
+// (state, detector, logger, notifiers, sources, outbox worker): the engine's schedule, the
+// leases, the HTTP endpoints and the gauges; SIGHUP reloads config and credentials,
 // cancellation stops it within a bound.
 package daemon
 
@@ -25,12 +26,11 @@ import (
 	"github.com/leakwatch/leakwatch/alerting"
 	"github.com/leakwatch/leakwatch/alerting/outbox"
 	"github.com/leakwatch/leakwatch/detector"
+	"github.com/leakwatch/leakwatch/internal/app"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/engine"
-	"github.com/leakwatch/leakwatch/internal/logging"
 	"github.com/leakwatch/leakwatch/internal/metrics"
 	"github.com/leakwatch/leakwatch/internal/ownership"
-	"github.com/leakwatch/leakwatch/internal/ruleset"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/sources"
 )
@@ -74,10 +74,11 @@ type pieces struct {
 
 // Daemon is one running process.
 type Daemon struct {
-	o     Options
-	m     *metrics.Metrics
+	o Options
+	m *metrics.Metrics
+	// proc is the process's hold on the state (internal/app); store is its State.
+	proc  *app.Process
 	store *state.DB
-	key   []byte
 	// own shares the sources with the other replicas on the same state (see
 	// internal/ownership); replica is this process's name in leases and outbox claims.
 	own     *ownership.Manager
@@ -117,64 +118,58 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
-	d := &Daemon{o: o, m: metrics.NewForStore(cfg.State.Driver), gaugeKick: make(chan struct{}, 1),
-		replica: "local", host: cfg.State.Host()}
-	if cfg.State.Driver == config.DriverPostgres {
-		// On SQLite one process owns the data dir: a fixed name lets a restart take its
-		// leases and outbox claims back at once instead of waiting for them to expire.
-		d.replica = cfg.State.Replica()
-	}
+	d := &Daemon{o: o, m: metrics.NewForStore(cfg.State.Driver), gaugeKick: make(chan struct{}, 1), host: cfg.State.Host()}
 	for _, r := range []string{"success", "failure"} {
 		d.m.ConfigReloads.WithLabelValues(r)
 	}
-	if cfg.State.Driver != config.DriverPostgres {
-		// One daemon per SQLite data dir: two would both scan and both deliver every alert.
-		// Replicas on PostgreSQL share the work through leases and outbox claims instead.
-		lock, err := state.LockDataDir(cfg.DataDir)
-		if err != nil {
-			var inUse *state.InUseError
-			if errors.As(err, &inUse) {
-				return fmt.Errorf("%w: another leakwatch run scans it and delivers its alerts (stop that one, or give this one its own data_dir)", err)
-			}
-			return err
-		}
-		defer lock.Release()
-	}
-	d.store, err = state.OpenConfig(ctx, cfg.State, cfg.DataDir)
+	// One daemon per SQLite data dir: two would both scan and both deliver every alert.
+	// Replicas on PostgreSQL share the work through leases and outbox claims instead.
+	d.proc, err = app.Open(ctx, cfg, app.Exclusive)
 	if err != nil {
+		return err
+	}
+	defer d.proc.Close()
+	d.store, d.replica = d.proc.State, d.proc.Replica
+	if _, err := d.proc.Key(ctx); err != nil {
 		return fmt.Errorf("state: %w", err)
 	}
-	defer d.store.Close()
-	d.key, err = d.store.FingerprintKey(ctx, cfg.DataDir)
-	if err != nil {
-		return fmt.Errorf("state: %w", err)
-	}
-	p, err := d.build(cfg)
+	p, err := d.build(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	d.install(p)
 	d.ready.Store(true)
-	p.logger.Info("leakwatch started", "version", version.Version, "sources", len(p.jobs), "notifiers", names(p.notifiers),
+	p.logger.Info("leakwatch started", "version", version.Version, "sources", len(p.jobs), "notifiers", app.Names(p.notifiers),
 		"data_dir", cfg.DataDir, "state", cfg.State.Driver, "replica", d.replica)
+	eng, ob, err := d.start(p)
+	if err != nil {
+		return err
+	}
+	if o.Once {
+		return d.once(ctx, eng, ob, p)
+	}
+	return d.runScheduled(ctx, eng, ob, p)
+}
 
+// start makes the ownership manager, the engine and the outbox worker.
+func (d *Daemon) start(p *pieces) (*engine.Engine, *outbox.Worker, error) {
 	var eng *engine.Engine
-	d.own = ownership.New(ownership.Options{Store: d.store, Replica: d.replica, TTL: cfg.State.Lease(), Logger: p.logger,
+	d.own = ownership.New(ownership.Options{Store: d.store, Replica: d.replica, TTL: p.cfg.State.Lease(), Logger: p.logger,
 		OnChange: func(source string, owned bool) {
 			d.m.SetOwned(source, owned)
 			if owned {
 				eng.RunNow(source) // taken over: scan now, not at the next tick
 			}
 		}})
-	eng, err = engine.New(engine.Options{
+	eng, err := engine.New(engine.Options{
 		Store: d.store, Detector: p.det, Metrics: d.m, Logger: p.logger,
-		Notifiers: names(p.notifiers), ReplyEvery: cfg.Alerting.ReplyPeriod(), WindowRetries: 2,
+		Notifiers: app.Names(p.notifiers), ReplyEvery: p.cfg.Alerting.ReplyPeriod(), WindowRetries: 2,
 		Gate: d.gate,
 	})
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	ob := outbox.New(state.OutboxStore{DB: d.store}, func() map[string]alerting.Notifier { return d.current.Load().notifiers }, outbox.Options{
+	ob := d.proc.Outbox(func() map[string]alerting.Notifier { return d.current.Load().notifiers }, outbox.Options{
 		Logger: p.logger,
 		OnAttempt: func(n string, took time.Duration, why string) {
 			d.m.NotificationRequests.WithLabelValues(n).Inc()
@@ -190,16 +185,14 @@ func Run(ctx context.Context, o Options) error {
 			}
 		},
 		OnDepth: func(n int) { d.m.AlertQueueDepth.Set(float64(n)) },
-		Replica: d.replica,
-		// A killed replica's claimed alerts go to another after one lease duration, as its
-		// sources do; an attempt gets a whole lease duration from its start.
-		Claim: cfg.State.Lease(),
 	})
-	if o.Once {
-		return d.once(ctx, eng, ob, p)
-	}
+	return eng, ob, nil
+}
 
-	srv, err := d.serve(cfg)
+// runScheduled serves the HTTP endpoints, runs the workers and the sources' schedule until
+// ctx ends, and swaps in a new set of pieces on each reload.
+func (d *Daemon) runScheduled(ctx context.Context, eng *engine.Engine, ob *outbox.Worker, p *pieces) error {
+	srv, err := d.serve(p.cfg)
 	if err != nil {
 		return err
 	}
@@ -214,13 +207,13 @@ func Run(ctx context.Context, o Options) error {
 	go func() { defer wg.Done(); d.prune(runCtx) }()
 	go func() { defer wg.Done(); d.resend(runCtx) }()
 
-	watch := time.NewTicker(o.watchEvery())
+	watch := time.NewTicker(d.o.watchEvery())
 	defer watch.Stop()
 	lastFP := filesFingerprint(p.cfg)
 	for {
 		eng.SetDetector(p.det)
 		eng.SetLogger(p.logger)
-		eng.SetNotifiers(names(p.notifiers), p.cfg.Alerting.ReplyPeriod())
+		eng.SetNotifiers(app.Names(p.notifiers), p.cfg.Alerting.ReplyPeriod())
 		eng.SetKick(func() { ob.Kick(); d.kickGauges() })
 		for _, j := range p.jobs {
 			eng.InitJobMetrics(j.Job)
@@ -228,50 +221,58 @@ func Run(ctx context.Context, o Options) error {
 		schedCtx, stopSched := context.WithCancel(runCtx)
 		done := make(chan error, 1)
 		go func(jobs []engine.Scheduled) { done <- eng.Schedule(schedCtx, jobs) }(p.jobs)
-	wait:
-		for {
-			select {
-			case <-ctx.Done():
-				stopSched()
-				d.logger.Load().Info("stopping")
-				d.ready.Store(false)
-				d.waitStop(done, wg.Wait)
-				sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-				_ = srv.Shutdown(sctx)
-				cancel()
-				p.closeSources(d.logger.Load())
-				return nil
-			case <-watch.C:
-				// Mounted secrets (Kubernetes, systemd credentials) change without anyone able to
-				// send SIGHUP: a changed config or credential file reloads by itself.
-				fp := filesFingerprint(p.cfg)
-				if fp == lastFP {
-					continue
-				}
-				lastFP = fp
-				d.logger.Load().Info("config or credential file changed: reloading")
-			case <-o.Reload:
-			}
-			np, err := d.reload()
-			if err != nil {
-				d.m.ConfigReloads.WithLabelValues("failure").Inc()
-				d.m.ConfigLastReloadOK.Set(0)
-				d.logger.Load().Error("config reload refused: keeping the running config", "err", err)
+		np := d.awaitReload(ctx, watch.C, &lastFP)
+		stopSched()
+		if np == nil {
+			d.logger.Load().Info("stopping")
+			d.ready.Store(false)
+			d.waitStop(done, wg.Wait)
+			sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			_ = srv.Shutdown(sctx)
+			cancel()
+			p.closeSources(d.logger.Load())
+			return nil
+		}
+		<-done
+		// The old sources' jobs have stopped: release their connections.
+		p.closeSources(np.logger)
+		p = np
+		lastFP = filesFingerprint(p.cfg)
+		d.install(p)
+		d.share(p)
+		d.m.ConfigReloads.WithLabelValues("success").Inc()
+		d.m.ConfigLastReloadOK.Set(1)
+		p.logger.Info("config reloaded", "sources", len(p.jobs), "notifiers", app.Names(p.notifiers))
+	}
+}
+
+// awaitReload waits for a reload (requested, or a changed config or credential file) whose
+// config builds, and returns its pieces; nil when ctx ends first. A config that does not
+// build is refused, and the running one kept.
+func (d *Daemon) awaitReload(ctx context.Context, watch <-chan time.Time, lastFP *string) *pieces {
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-watch:
+			// Mounted secrets (Kubernetes, systemd credentials) change without anyone able to
+			// send SIGHUP: a changed config or credential file reloads by itself.
+			fp := filesFingerprint(d.current.Load().cfg)
+			if fp == *lastFP {
 				continue
 			}
-			stopSched()
-			<-done
-			// The old sources' jobs have stopped: release their connections.
-			p.closeSources(np.logger)
-			p = np
-			lastFP = filesFingerprint(p.cfg)
-			d.install(p)
-			d.share(p)
-			d.m.ConfigReloads.WithLabelValues("success").Inc()
-			d.m.ConfigLastReloadOK.Set(1)
-			p.logger.Info("config reloaded", "sources", len(p.jobs), "notifiers", names(p.notifiers))
-			break wait
+			*lastFP = fp
+			d.logger.Load().Info("config or credential file changed: reloading")
+		case <-d.o.Reload:
 		}
+		np, err := d.reload()
+		if err != nil {
+			d.m.ConfigReloads.WithLabelValues("failure").Inc()
+			d.m.ConfigLastReloadOK.Set(0)
+			d.logger.Load().Error("config reload refused: keeping the running config", "err", err)
+			continue
+		}
+		return np
 	}
 }
 
@@ -325,37 +326,29 @@ func (d *Daemon) reload() (*pieces, error) {
 	if old := d.current.Load().cfg; cfg.DataDir != old.DataDir || cfg.Listen != old.Listen || cfg.State != old.State {
 		return nil, errors.New("data_dir, listen and state cannot change on reload: restart leakwatch")
 	}
-	return d.build(cfg)
+	return d.build(context.Background(), cfg)
 }
 
 // build makes every piece a config describes, or fails without side effects.
-func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
-	det, skipped, err := ruleset.Detector(cfg, ruleset.Setup{Key: d.key, DaemonIgnore: true,
+func (d *Daemon) build(ctx context.Context, cfg *config.Config) (*pieces, error) {
+	ps, err := d.proc.Build(ctx, cfg, app.BuildOptions{LogOutput: d.o.LogOutput,
 		OnSuppressed: func(rule, reason string) { d.m.SuppressedTotal.WithLabelValues(rule, reason).Inc() }})
 	if err != nil {
 		return nil, err
 	}
-	logger, err := logging.New(d.o.LogOutput, logging.Options{Format: cfg.Log.Format, Level: cfg.Log.Level, Redact: det.Redact})
-	if err != nil {
-		return nil, err
-	}
-	ruleset.WarnSkipped(logger, skipped)
+	det, logger := ps.Detector, ps.Logger
 	if n := det.Ignored(); n > 0 {
 		path, _ := cfg.IgnorePath()
 		logger.Info("ignore list loaded: these fingerprints are never reported", "file", path, "fingerprints", n)
 	}
-	ns, err := BuildNotifiersWithState(cfg, logger, d.store)
-	if err != nil {
-		return nil, err
-	}
-	p := &pieces{cfg: cfg, det: det, notifiers: ns, logger: logger, perHost: map[string]bool{}}
+	p := &pieces{cfg: cfg, det: det, notifiers: ps.Notifiers, logger: logger, perHost: map[string]bool{}}
 	for i, sc := range cfg.Sources {
 		local := sc.Traits().PerHost
 		if local && cfg.State.Driver == config.DriverPostgres {
 			// Each replica reads its own host's files: keyed by host in the shared state.
 			sc.Name += "@" + d.host
 		}
-		src, err := BuildSource(sc, cfg, logger, d.m)
+		src, err := app.BuildSource(sc, cfg, logger, d.m)
 		if pr, ok := sources.As[sources.PathRedactor](src); ok {
 			pr.RedactPaths(det.Redact)
 		}
@@ -372,7 +365,7 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 			}
 			return nil, fmt.Errorf("sources[%d] (%s): %w", i, sc.Name, err)
 		}
-		p.jobs = append(p.jobs, engine.Scheduled{Job: engine.Job{Source: src, Plan: WindowPlan(sc)}, Interval: sc.Interval.D()})
+		p.jobs = append(p.jobs, engine.Scheduled{Job: engine.Job{Source: src, Plan: app.WindowPlan(sc)}, Interval: sc.Interval.D()})
 		if local {
 			p.perHost[src.Name()] = true
 		}
@@ -440,15 +433,8 @@ func (d *Daemon) once(ctx context.Context, eng *engine.Engine, ob *outbox.Worker
 		// given back expires by itself.
 		_ = d.store.Release(context.WithoutCancel(ctx), name, d.replica, l.Generation)
 	}
-	for {
-		n, err := ob.DeliverDue(ctx)
-		if err != nil {
-			errs = append(errs, err)
-			break
-		}
-		if n == 0 {
-			break
-		}
+	if err := app.Drain(ctx, ob); err != nil {
+		errs = append(errs, err)
 	}
 	if d.o.OnceOpen != nil && len(errs) == 0 {
 		counts, err := d.store.OpenBySeverityVerified(ctx)

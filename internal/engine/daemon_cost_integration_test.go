@@ -20,9 +20,9 @@ import (
 	"github.com/grafana/loki/pkg/push"
 
 	"github.com/leakwatch/leakwatch/detector"
+	"github.com/leakwatch/leakwatch/internal/app"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/corpus"
-	"github.com/leakwatch/leakwatch/internal/daemon"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/metrics"
 	"github.com/leakwatch/leakwatch/internal/state"
@@ -241,7 +241,7 @@ func newSoakDaemon(t *testing.T, name, extra, base, tenant, sel string, det *det
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.job = engine.Job{Source: src, Plan: daemon.WindowPlan(sc)}
+	d.job = engine.Job{Source: src, Plan: app.WindowPlan(sc)}
 	return d
 }
 

@@ -1,4 +1,4 @@
-package daemon
+package app
 
 import (
 	"log/slog"
@@ -32,7 +32,7 @@ func TestResolutionNotifiers(t *testing.T) {
 	}
 	for _, name := range got {
 		if _, ok := ns[name]; !ok {
-			t.Errorf("resolution notifier %q is not a notifier the daemon builds (%v)", name, names(ns))
+			t.Errorf("resolution notifier %q is not a notifier the daemon builds (%v)", name, Names(ns))
 		}
 	}
 	cfg.Alerting.Slack = nil

@@ -1,4 +1,4 @@
-package daemon
+package app
 
 import (
 	"fmt"
@@ -66,8 +66,8 @@ func BuildNotifiersWithState(cfg *config.Config, logger *slog.Logger, st alertma
 	return out, nil
 }
 
-// names lists notifier names, sorted, for the outbox.
-func names(ns map[string]alerting.Notifier) []string {
+// Names lists notifier names, sorted, for the outbox.
+func Names(ns map[string]alerting.Notifier) []string {
 	var out []string
 	for n := range ns {
 		out = append(out, n)
