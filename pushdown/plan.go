@@ -1,4 +1,12 @@
-package queries
+// Package pushdown plans what a log store is asked to filter on so that it returns every line
+// a rule could report, and as few others as it can afford: the store-independent Plan (stages
+// of literals, and the rules' own keywords), chosen by Build under a CostModel calibrated on a
+// real Loki, over a sample of ordinary logs that ships with the package (Background).
+// Rendering a plan is the backends' (sources/loki, sources/elasticsearch).
+//
+// The package imports no other leakwatch package: it reads of a rule only what Rule holds, so
+// the stores that render a Plan do not depend on the rule catalogue.
+package pushdown
 
 import (
 	"bytes"
@@ -124,9 +132,18 @@ const (
 	lokiReturnedCost    = 30
 )
 
+// Rule is what the planner reads of a detection rule (queries.Rule): its keywords, their case
+// rule and its regex, which every line the rule reports satisfies (queries.Rule's contract).
+type Rule struct {
+	ID         string
+	Keywords   []string
+	IgnoreCase bool
+	Regex      string
+}
+
 // RulesDigest identifies what a plan depends on in a rule set: each rule's id, keywords,
 // case rule and regex (the order of rules does not matter).
-func RulesDigest(rules []*Rule) string {
+func RulesDigest(rules []Rule) string {
 	parts := make([]string, len(rules))
 	for i, r := range rules {
 		parts[i] = fmt.Sprintf("%q %q %t %q", r.ID, r.Keywords, r.IgnoreCase, r.Regex)
@@ -139,11 +156,11 @@ func RulesDigest(rules []*Rule) string {
 // planRule is a rule with its clauses: its keywords, then each clause its regex requires.
 // Every line the rule reports satisfies every clause.
 type planRule struct {
-	rule    *Rule
+	rule    Rule
 	clauses []Clause
 }
 
-// PlanPushdown builds the plan for rules under model m.
+// Build plans the pushdown for rules under model m.
 //
 // A line can hold a finding of rule r only if it contains one of r's keywords, and every
 // literal r's regex requires (the "@" of a URI with credentials). Any substring of such a
@@ -154,7 +171,7 @@ type planRule struct {
 // line, and lets through the lines of the sample that contain it. A greedy cover with pruning
 // and a swap pass finds a cheap stage; a second stage, paid only on the lines the first lets
 // through, narrows what comes back when that is cheaper.
-func PlanPushdown(rules []*Rule, m CostModel) Plan {
+func Build(rules []Rule, m CostModel) Plan {
 	var p Plan
 	if len(rules) == 0 {
 		return p
@@ -278,7 +295,7 @@ func sortLiterals(c Clause) {
 }
 
 // regexClauses are the clauses r's regex requires beyond its keywords.
-func regexClauses(r *Rule, kw Clause) []Clause {
+func regexClauses(r Rule, kw Clause) []Clause {
 	re, err := syntax.Parse(r.Regex, syntax.Perl)
 	if err != nil {
 		return nil
