@@ -109,8 +109,14 @@ func genericRules(others []*Rule) []*Rule {
 // for a reason of its own (a checksum, a length, a word start). It is built from the whole
 // catalogue: disabling a provider's rule does not hand its secrets to the generic rules.
 type providerCover struct {
-	prefixes []Literal // other rules' keywords
-	names    []string  // other rules' keywords that can be part of a key, lower-cased
+	prefixes []prefix // other rules' keywords
+	names    []string // other rules' keywords that can be part of a key, lower-cased
+}
+
+// prefix is another rule's keyword and its case rule.
+type prefix struct {
+	text       string
+	ignoreCase bool
 }
 
 // genericKeywords are the generic rules' own words: a provider keyword equal to one of them
@@ -126,7 +132,7 @@ func newProviderCover(others []*Rule) *providerCover {
 	for _, r := range others {
 		for _, k := range r.Keywords {
 			if len(k) >= 3 {
-				pc.prefixes = append(pc.prefixes, Literal{Text: k, IgnoreCase: r.IgnoreCase})
+				pc.prefixes = append(pc.prefixes, prefix{text: k, ignoreCase: r.IgnoreCase})
 			}
 			if l := strings.ToLower(k); len(l) >= 5 && isKeyPart(l) && !genericKeywords[l] {
 				pc.names = append(pc.names, l)
@@ -149,8 +155,8 @@ func isKeyPart(s string) bool {
 func (pc *providerCover) value(secret string) string {
 	var lower string
 	for _, p := range pc.prefixes {
-		s, k := secret, p.Text
-		if p.IgnoreCase {
+		s, k := secret, p.text
+		if p.ignoreCase {
 			if lower == "" {
 				lower = strings.ToLower(secret)
 			}

@@ -1,6 +1,7 @@
-// Package queries holds what leakwatch looks for and asks the stores for: the secret
-// catalogue (one file per provider family), user rules and the gitleaks import, and the
-// store-independent pushdown plan. Package detector runs the rules over log lines.
+// Package queries holds what leakwatch looks for: the secret catalogue (one file per provider
+// family) with the validators its rules name, user rules and the gitleaks import. Package
+// detector runs the rules over log lines; package pushdown plans what the stores are asked
+// for from the rules' keywords and regexes.
 //
 // A Rule describes one secret format. Every rule carries its own true- and false-positive
 // samples; one table test runs them all through the detector.

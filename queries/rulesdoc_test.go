@@ -2,6 +2,7 @@ package queries_test
 
 import (
 	"bufio"
+	"flag"
 	"fmt"
 	"os"
 	"slices"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/leakwatch/leakwatch/queries"
 )
+
+var update = flag.Bool("update", false, "rewrite generated files")
 
 const rulesDoc = "../docs/rules.md"
 

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/leakwatch/leakwatch/queries"
+	"github.com/leakwatch/leakwatch/pushdown"
 )
 
 // DefaultTimeout bounds one request to a store unless a source sets its own: Loki's own
@@ -28,10 +28,10 @@ func (w Window) String() string {
 	return fmt.Sprintf("[%s, %s)", w.Start.UTC().Format(time.RFC3339Nano), w.End.UTC().Format(time.RFC3339Nano))
 }
 
-// Filter is the pushdown hint: the store-independent plan (queries.PlanPushdown) that every
+// Filter is the pushdown hint: the store-independent plan (pushdown.Build) that every
 // line the detector may report satisfies. A nil Plan means "every line".
 type Filter struct {
-	Plan *queries.Plan
+	Plan *pushdown.Plan
 }
 
 // Line is one log line (or one bounded piece of a very long one).

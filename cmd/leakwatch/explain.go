@@ -17,7 +17,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/ruleset"
-	"github.com/leakwatch/leakwatch/queries"
+	"github.com/leakwatch/leakwatch/pushdown"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/elasticsearch"
 	"github.com/leakwatch/leakwatch/sources/loki"
@@ -182,14 +182,14 @@ func explainLoki(ctx context.Context, c cli, s *loki.Source, sc config.Source, r
 	return ok
 }
 
-func firstStage(p *queries.Plan) queries.Clause {
+func firstStage(p *pushdown.Plan) pushdown.Clause {
 	if p.Empty() {
 		return nil
 	}
 	return p.Stages[0]
 }
 
-func printCovers(w io.Writer, p *queries.Plan) {
+func printCovers(w io.Writer, p *pushdown.Plan) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  rule\tlines ride on")
 	for _, c := range p.Covers {

@@ -256,7 +256,8 @@ func Sorted(m map[string]int) []string {
 }
 
 // Background returns about size bytes of ordinary log lines (no secret, no decoy), split into
-// lines: the sample on which the pushdown planner measures how often a literal occurs.
+// lines: the sample on which the pushdown planner measures how often a literal occurs (made
+// once and shipped as pushdown/background.log).
 func Background(size int64, seed int64) [][]byte {
 	var buf bytes.Buffer
 	// Rates this small plant nothing in a sample of this size.

@@ -18,9 +18,9 @@ import (
 
 	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/backoff"
-	"github.com/leakwatch/leakwatch/internal/corpus"
 	"github.com/leakwatch/leakwatch/internal/metrics"
 	"github.com/leakwatch/leakwatch/internal/state"
+	"github.com/leakwatch/leakwatch/pushdown"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
 )
@@ -134,13 +134,9 @@ func (e *Engine) logger() *slog.Logger {
 	return e.o.Logger
 }
 
-// planSampleBytes is the size of the sample of ordinary logs on which the pushdown planner
-// measures how often each literal occurs: large enough for a 0.1 % resolution, small
-// enough to plan in well under a second.
-const planSampleBytes = 192 << 10
-
-// Filter is the pushdown hint for the detector's rules: the plan queries.PlanPushdown makes
-// under the cost model calibrated on a real Loki, over a sample of ordinary logs.
+// Filter is the pushdown hint for the detector's rules: the plan pushdown.Build makes under
+// the cost model calibrated on a real Loki, over the sample of ordinary logs the planner
+// ships (pushdown.Background).
 //
 // Planning the whole built-in catalogue takes seconds of CPU, so that plan ships with the
 // binary (catalogplan.json, kept fresh by TestCatalogPlanFresh) and serves every rule set made
@@ -151,9 +147,9 @@ const planSampleBytes = 192 << 10
 // plan once.
 func Filter(d *detector.Detector) sources.Filter {
 	rules := d.Rules()
-	key := queries.RulesDigest(rules)
+	key := pushdown.RulesDigest(planInput(rules))
 	if p, ok := plans.Load(key); ok {
-		return sources.Filter{Plan: p.(*queries.Plan)}
+		return sources.Filter{Plan: p.(*pushdown.Plan)}
 	}
 	p, ok := shippedPlan(rules)
 	if !ok {
@@ -164,8 +160,17 @@ func Filter(d *detector.Detector) sources.Filter {
 }
 
 // planRules plans rules under the Loki cost model.
-func planRules(rules []*queries.Rule) queries.Plan {
-	return queries.PlanPushdown(rules, queries.LokiCostModel(corpus.Background(planSampleBytes, 1)))
+func planRules(rules []*queries.Rule) pushdown.Plan {
+	return pushdown.Build(planInput(rules), pushdown.LokiCostModel(pushdown.Background()))
+}
+
+// planInput is what the planner reads of rules.
+func planInput(rules []*queries.Rule) []pushdown.Rule {
+	out := make([]pushdown.Rule, len(rules))
+	for i, r := range rules {
+		out[i] = pushdown.Rule{ID: r.ID, Keywords: r.Keywords, IgnoreCase: r.IgnoreCase, Regex: r.Regex}
+	}
+	return out
 }
 
 // catalogPlanFile is the plan of the whole built-in catalogue, made by planRules.
@@ -176,7 +181,7 @@ var catalogPlanFile []byte
 // catalogPlan is catalogPlanFile's content: the digest of the rules it was made for and the plan.
 type catalogPlan struct {
 	Digest string
-	Plan   queries.Plan
+	Plan   pushdown.Plan
 }
 
 var loadCatalogPlan = sync.OnceValues(func() (catalogPlan, bool) {
@@ -185,20 +190,20 @@ var loadCatalogPlan = sync.OnceValues(func() (catalogPlan, bool) {
 		return cp, false
 	}
 	// A file made for other rules than this binary's catalogue is never used.
-	return cp, cp.Digest == queries.RulesDigest(queries.Catalog())
+	return cp, cp.Digest == pushdown.RulesDigest(planInput(queries.Catalog()))
 })
 
 // shippedPlan is the catalogue's shipped plan for rules when they are all built-in, with the
 // covers of the rules not in the set left out.
-func shippedPlan(rules []*queries.Rule) (queries.Plan, bool) {
+func shippedPlan(rules []*queries.Rule) (pushdown.Plan, bool) {
 	for _, r := range rules {
 		if !r.Builtin() {
-			return queries.Plan{}, false
+			return pushdown.Plan{}, false
 		}
 	}
 	cp, ok := loadCatalogPlan()
 	if !ok {
-		return queries.Plan{}, false
+		return pushdown.Plan{}, false
 	}
 	in := make(map[string]bool, len(rules))
 	for _, r := range rules {
@@ -214,7 +219,7 @@ func shippedPlan(rules []*queries.Rule) (queries.Plan, bool) {
 	return p, true
 }
 
-// plans memoises Filter's plans by queries.RulesDigest. A process holds few rule sets (one
+// plans memoises Filter's plans by pushdown.RulesDigest. A process holds few rule sets (one
 // per config it loaded), so the map stays small.
 var plans sync.Map
 

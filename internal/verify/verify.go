@@ -25,16 +25,14 @@
 package verify
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
-	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -47,59 +45,9 @@ const (
 	Unknown = "unknown"
 )
 
-// Provider names (keys of Config.BaseURLs).
-const (
-	GitHub    = "github"
-	GitLab    = "gitlab"
-	Slack     = "slack"
-	Stripe    = "stripe"
-	NPM       = "npm"
-	OpenAI    = "openai"
-	Anthropic = "anthropic"
-	SendGrid  = "sendgrid"
-	Datadog   = "datadog"
-	AWS       = "aws"
-)
-
-// DefaultBaseURLs are the issuers' API endpoints.
-var DefaultBaseURLs = map[string]string{
-	GitHub:    "https://api.github.com",
-	GitLab:    "https://gitlab.com",
-	Slack:     "https://slack.com",
-	Stripe:    "https://api.stripe.com",
-	NPM:       "https://registry.npmjs.org",
-	OpenAI:    "https://api.openai.com",
-	Anthropic: "https://api.anthropic.com",
-	SendGrid:  "https://api.sendgrid.com",
-	Datadog:   "https://api.datadoghq.com",
-	AWS:       "https://sts.amazonaws.com",
-}
-
-// SelfManaged are the providers whose tokens look the same on the public service and on a
-// company's own installation (GitHub Enterprise Server, GitLab self-managed). Their rules are
-// verified only when base_urls names the installation, public or not: a company's token is
-// never sent to the public service by default.
-var SelfManaged = map[string]bool{GitHub: true, GitLab: true}
-
-// RuleProviders maps the catalogue's rules to the provider that can verify them.
-var RuleProviders = map[string]string{
-	"github-pat": GitHub, "github-oauth-token": GitHub, "github-user-to-server-token": GitHub,
-	"github-installation-token": GitHub, "github-fine-grained-pat": GitHub,
-	"gitlab-pat": GitLab, "gitlab-pat-routable": GitLab,
-	"slack-bot-token": Slack, "slack-user-token": Slack,
-	"stripe-secret-key": Stripe, "stripe-restricted-key": Stripe,
-	"npm-access-token":   NPM,
-	"openai-project-key": OpenAI, "openai-service-account-key": OpenAI, "openai-admin-key": OpenAI, "openai-legacy-key": OpenAI,
-	"anthropic-api-key": Anthropic,
-	"sendgrid-api-key":  SendGrid,
-	"datadog-api-key":   Datadog,
-	// The secret access key is verified with the access key id found in the same line.
-	"aws-secret-access-key": AWS,
-}
-
 // Config of the verifier.
 type Config struct {
-	// Rules limits verification to these rule ids (empty: every rule RuleProviders knows).
+	// Rules limits verification to these rule ids (empty: every rule a provider issues).
 	Rules []string
 	// Timeout bounds one call (default 5s).
 	Timeout time.Duration
@@ -143,11 +91,11 @@ func New(cfg Config) (*Verifier, error) {
 	}
 	v := &Verifier{rules: map[string]string{}, base: map[string]string{}, cfg: cfg,
 		checked: map[string]time.Time{}, lastCall: map[string]time.Time{}, calls: map[string]int{}}
-	for p, u := range DefaultBaseURLs {
-		v.base[p] = u
+	for name, p := range providers {
+		v.base[name] = p.base
 	}
 	for p, u := range cfg.BaseURLs {
-		if _, ok := DefaultBaseURLs[p]; !ok {
+		if _, ok := providers[p]; !ok {
 			return nil, fmt.Errorf("base_urls: unknown provider %q", p)
 		}
 		if err := checkBase(u); err != nil {
@@ -156,20 +104,22 @@ func New(cfg Config) (*Verifier, error) {
 		v.base[p] = strings.TrimRight(u, "/")
 	}
 	if len(cfg.Rules) == 0 {
-		for r, p := range RuleProviders {
-			if _, set := cfg.BaseURLs[p]; SelfManaged[p] && !set {
+		for name, p := range providers {
+			if _, set := cfg.BaseURLs[name]; p.selfManaged && !set {
 				continue // whose installation issued it is unknown: not sent anywhere
 			}
-			v.rules[r] = p
+			for _, r := range p.rules {
+				v.rules[r] = name
+			}
 		}
 	}
 	for i, r := range cfg.Rules {
-		p, ok := RuleProviders[r]
+		p, ok := ruleProvider(r)
 		if !ok {
 			return nil, fmt.Errorf("rules[%d]: rule %q cannot be verified (verifiable: see docs/operations.md)", i, r)
 		}
-		if _, set := cfg.BaseURLs[p]; SelfManaged[p] && !set {
-			return nil, fmt.Errorf("rules[%d]: rule %q: set base_urls.%s to the %s that issues your tokens (%s for the public service): its tokens look the same on a self-managed installation, and are never sent to a host not configured", i, r, p, p, DefaultBaseURLs[p])
+		if _, set := cfg.BaseURLs[p]; providers[p].selfManaged && !set {
+			return nil, fmt.Errorf("rules[%d]: rule %q: set base_urls.%s to the %s that issues your tokens (%s for the public service): its tokens look the same on a self-managed installation, and are never sent to a host not configured", i, r, p, p, providers[p].base)
 		}
 		v.rules[r] = p
 	}
@@ -205,8 +155,6 @@ func (v *Verifier) Calls(provider string) int {
 	return v.calls[provider]
 }
 
-var awsKeyID = regexp.MustCompile(`\b(AKIA[A-Z2-7]{16})\b`)
-
 // Verify implements detector.Verifier.
 func (v *Verifier) Verify(ruleID, secret, fingerprint string, line []byte) (string, string) {
 	p, ok := v.rules[ruleID]
@@ -240,78 +188,15 @@ func (v *Verifier) Verify(ruleID, secret, fingerprint string, line []byte) (stri
 	return verdict, reason
 }
 
+// call asks provider p's identity endpoint about secret and reads the answer.
 func (v *Verifier) call(ctx context.Context, p, secret string, line []byte) (string, string) {
-	base := v.base[p]
-	var req *http.Request
-	var err error
-	// classify maps an answer to a verdict: ok statuses are live, revoked statuses revoked.
-	ok, revoked := []int{200}, []int{401}
-	switch p {
-	case GitHub:
-		req, err = http.NewRequestWithContext(ctx, http.MethodGet, base+"/user", nil)
-		if err == nil {
-			req.Header.Set("Authorization", "Bearer "+secret)
-			req.Header.Set("Accept", "application/vnd.github+json")
-		}
-	case GitLab:
-		req, err = http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/v4/personal_access_tokens/self", nil)
-		if err == nil {
-			req.Header.Set("PRIVATE-TOKEN", secret)
-		}
-	case Slack:
-		req, err = http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/auth.test", nil)
-		if err == nil {
-			req.Header.Set("Authorization", "Bearer "+secret)
-		}
-	case Stripe:
-		req, err = http.NewRequestWithContext(ctx, http.MethodGet, base+"/v1/balance", nil)
-		if err == nil {
-			req.SetBasicAuth(secret, "")
-		}
-		ok = []int{200, 403} // 403: a restricted key without that permission still authenticated
-	case NPM:
-		req, err = http.NewRequestWithContext(ctx, http.MethodGet, base+"/-/whoami", nil)
-		if err == nil {
-			req.Header.Set("Authorization", "Bearer "+secret)
-		}
-	case OpenAI:
-		req, err = http.NewRequestWithContext(ctx, http.MethodGet, base+"/v1/models", nil)
-		if err == nil {
-			req.Header.Set("Authorization", "Bearer "+secret)
-		}
-	case Anthropic:
-		req, err = http.NewRequestWithContext(ctx, http.MethodGet, base+"/v1/models", nil)
-		if err == nil {
-			req.Header.Set("x-api-key", secret)
-			req.Header.Set("anthropic-version", "2023-06-01")
-		}
-	case SendGrid:
-		req, err = http.NewRequestWithContext(ctx, http.MethodGet, base+"/v3/scopes", nil)
-		if err == nil {
-			req.Header.Set("Authorization", "Bearer "+secret)
-		}
-	case Datadog:
-		req, err = http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/v1/validate", nil)
-		if err == nil {
-			req.Header.Set("DD-API-KEY", secret)
-		}
-		revoked = []int{403}
-	case AWS:
-		ids := awsKeyID.FindAllSubmatch(line, 2)
-		if len(ids) != 1 {
-			return Unknown, "no single AWS access key id (AKIA…) in the same line to pair the secret with"
-		}
-		body := []byte("Action=GetCallerIdentity&Version=2011-06-15")
-		req, err = http.NewRequestWithContext(ctx, http.MethodPost, base+"/", bytes.NewReader(body))
-		if err == nil {
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-			signV4(req, body, string(ids[0][1]), secret, "us-east-1", "sts", v.cfg.Now())
-		}
-		revoked = []int{403}
-	default:
-		return Unknown, "no verifier for this provider"
-	}
+	pr := providers[p]
+	req, err := pr.request(ctx, v.base[p], secret, line, v.cfg.Now())
 	if err != nil {
+		var r reason
+		if errors.As(err, &r) {
+			return Unknown, string(r)
+		}
 		return Unknown, "could not build the request"
 	}
 	req.Header.Set("User-Agent", "leakwatch-verify")
@@ -325,41 +210,23 @@ func (v *Verifier) call(ctx context.Context, p, secret string, line []byte) (str
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	code := resp.StatusCode
-	switch p {
-	case Slack:
-		// auth.test answers 200 with ok true or false.
-		var r struct {
-			OK    bool   `json:"ok"`
-			Error string `json:"error"`
-		}
-		if code == 200 && json.Unmarshal(data, &r) == nil {
-			if r.OK {
-				return Live, "slack auth.test: ok"
-			}
-			switch r.Error {
-			case "invalid_auth", "token_revoked", "account_inactive", "token_expired", "not_authed":
-				return Revoked, "slack auth.test: " + r.Error
-			}
-			return Unknown, "slack auth.test: " + clip(r.Error)
-		}
-	case AWS:
-		if code == 403 && bytes.Contains(data, []byte("SignatureDoesNotMatch")) {
-			return Unknown, "aws sts: the key id and secret in the line are not a pair (SignatureDoesNotMatch)"
-		}
-	case Datadog:
-		if code == 200 && !bytes.Contains(data, []byte(`"valid":true`)) {
-			return Unknown, "datadog validate: 200 without valid:true"
+	if pr.answer != nil {
+		if verdict, why := pr.answer(code, data); verdict != "" {
+			return verdict, why
 		}
 	}
-	for _, c := range ok {
-		if code == c {
-			return Live, fmt.Sprintf("%s answered %d", p, code)
-		}
+	live, revoked := pr.live, pr.revoked
+	if live == nil {
+		live = []int{200}
 	}
-	for _, c := range revoked {
-		if code == c {
-			return Revoked, fmt.Sprintf("%s answered %d", p, code)
-		}
+	if revoked == nil {
+		revoked = []int{401}
+	}
+	if slices.Contains(live, code) {
+		return Live, fmt.Sprintf("%s answered %d", p, code)
+	}
+	if slices.Contains(revoked, code) {
+		return Revoked, fmt.Sprintf("%s answered %d", p, code)
 	}
 	return Unknown, fmt.Sprintf("%s answered %d", p, code)
 }

@@ -1,9 +1,14 @@
 package verify
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -11,6 +16,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
+	"github.com/leakwatch/leakwatch/queries"
 )
 
 // issuer is a loopback fake of every provider's identity endpoint: it answers with the
@@ -79,7 +85,7 @@ func TestVerdicts(t *testing.T) {
 			srv := httptest.NewServer(f)
 			defer srv.Close()
 			bases := map[string]string{}
-			for p := range DefaultBaseURLs {
+			for p := range providers {
 				bases[p] = srv.URL
 			}
 			v, err := New(Config{BaseURLs: bases})
@@ -201,8 +207,8 @@ func TestSelfManagedNotSentByDefault(t *testing.T) {
 	defer srv.Close()
 	// Every default host is replaced by the fake, except GitHub's and GitLab's, left unset.
 	bases := map[string]string{}
-	for p := range DefaultBaseURLs {
-		if !SelfManaged[p] {
+	for p := range providers {
+		if !providers[p].selfManaged {
 			bases[p] = srv.URL
 		}
 	}
@@ -226,5 +232,85 @@ func TestSelfManagedNotSentByDefault(t *testing.T) {
 	}
 	if verdict, _ := v.Verify("github-pat", "ghp_x", "fp4", nil); verdict == "" || hits.Load() != 2 {
 		t.Errorf("github token not checked against the configured installation: %q", verdict)
+	}
+}
+
+// TestProviderRules: every rule a provider verifies is the catalogue's, under that provider
+// (the catalogue's Provider, in any case), and no rule has two providers.
+func TestProviderRules(t *testing.T) {
+	catalog := map[string]*queries.Rule{}
+	for _, r := range queries.Catalog() {
+		catalog[r.ID] = r
+	}
+	owner := map[string]string{}
+	for name, p := range providers {
+		if len(p.rules) == 0 || p.base == "" || p.request == nil {
+			t.Errorf("provider %s: rules, base and request are all required", name)
+		}
+		for _, id := range p.rules {
+			r, ok := catalog[id]
+			switch {
+			case !ok:
+				t.Errorf("provider %s: rule %s is not in the catalogue", name, id)
+			case !strings.EqualFold(r.Provider, name):
+				t.Errorf("provider %s: rule %s is the catalogue's %q", name, id, r.Provider)
+			}
+			if o, dup := owner[id]; dup {
+				t.Errorf("rule %s is verified by %s and %s", id, o, name)
+			}
+			owner[id] = name
+			if got, _ := ruleProvider(id); got != name {
+				t.Errorf("ruleProvider(%s) = %q, want %q", id, got, name)
+			}
+		}
+	}
+}
+
+// TestProvidersDocumented: docs/operations.md has a row per provider naming its rules (a
+// pattern such as openai-*-key counts) and its identity call.
+func TestProvidersDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/operations.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string][]string{}
+	for _, l := range strings.Split(string(doc), "\n") {
+		cells := strings.Split(l, "|")
+		if len(cells) < 6 {
+			continue
+		}
+		if name := strings.TrimSpace(cells[1]); providers[name].request != nil {
+			rows[name] = cells
+		}
+	}
+	tick := regexp.MustCompile("`([^`]+)`")
+	line := []byte("id=" + fakesecret.AWSKeyID(fakesecret.Fresh()))
+	for name, p := range providers {
+		cells, ok := rows[name]
+		if !ok {
+			t.Errorf("docs/operations.md: no row for provider %s", name)
+			continue
+		}
+		var names []string
+		for _, m := range tick.FindAllStringSubmatch(cells[2], -1) {
+			names = append(names, m[1])
+		}
+		for _, id := range p.rules {
+			if !slices.ContainsFunc(names, func(n string) bool { ok, _ := path.Match(n, id); return ok }) {
+				t.Errorf("docs/operations.md: the %s row does not name rule %s", name, id)
+			}
+		}
+		for _, n := range names {
+			if !slices.ContainsFunc(p.rules, func(id string) bool { ok, _ := path.Match(n, id); return ok }) && strings.Contains(n, "-") {
+				t.Errorf("docs/operations.md: the %s row names %s, which it does not verify", name, n)
+			}
+		}
+		req, err := p.request(context.Background(), "https://issuer.example", "secret", line, time.Now())
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if call := req.Method + " " + req.URL.Path; req.URL.Path != "/" && !strings.Contains(cells[3], "`"+call+"`") {
+			t.Errorf("docs/operations.md: the %s row's call is %q, the verifier's %q", name, strings.TrimSpace(cells[3]), call)
+		}
 	}
 }

@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/httpclient/sigv4"
-	"github.com/leakwatch/leakwatch/queries"
+	"github.com/leakwatch/leakwatch/pushdown"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/elasticsearch/esfake"
 	promcfg "github.com/prometheus/common/config"
@@ -516,7 +516,7 @@ func TestClusterErrors(t *testing.T) {
 			f, url := newFake(t, tc.opts)
 			w, _ := corpus(t, f, 5)
 			s := newSource(t, url, tc.mut)
-			req := sources.Request{Window: w, Filter: sources.Filter{Plan: &queries.Plan{Keywords: []queries.Literal{{Text: "AKIA"}}}}}
+			req := sources.Request{Window: w, Filter: sources.Filter{Plan: &pushdown.Plan{Keywords: []pushdown.Literal{{Text: "AKIA"}}}}}
 			err := s.Scan(context.Background(), req, (&collector{}).emit)
 			var se *sources.Error
 			if !errors.As(err, &se) || se.Kind != tc.kind {
@@ -547,7 +547,7 @@ func TestExpensiveQueriesFallback(t *testing.T) {
 		c.Logger = slog.New(slog.NewTextHandler(&logs, nil))
 		c.OnFallback = func(reason string) { fallbacks = append(fallbacks, reason) }
 	})
-	req := sources.Request{Window: w, Filter: sources.Filter{Plan: &queries.Plan{Keywords: []queries.Literal{{Text: "AKIA"}}}}}
+	req := sources.Request{Window: w, Filter: sources.Filter{Plan: &pushdown.Plan{Keywords: []pushdown.Literal{{Text: "AKIA"}}}}}
 	for range 2 {
 		var c collector
 		if err := s.Scan(context.Background(), req, c.emit); err != nil {
@@ -673,7 +673,7 @@ func TestPushdownSendsOnlyKeywordDocuments(t *testing.T) {
 			}
 			s := newSource(t, url, func(c *Config) { c.FieldType = ft; c.SearchFields = search })
 			req := sources.Request{Window: sources.Window{Start: t0, End: t0.Add(time.Hour)},
-				Filter: sources.Filter{Plan: &queries.Plan{Keywords: []queries.Literal{{Text: "AKIA"}, {Text: "xoxb-"}}}}}
+				Filter: sources.Filter{Plan: &pushdown.Plan{Keywords: []pushdown.Literal{{Text: "AKIA"}, {Text: "xoxb-"}}}}}
 			var c collector
 			if err := s.Scan(context.Background(), req, c.emit); err != nil {
 				t.Fatal(err)
@@ -699,18 +699,18 @@ func TestPushdownBuiltOncePerFilter(t *testing.T) {
 	addDoc(t, f, "logs-a", "slack", t0.Add(time.Second), `token xoxb-2-3-abc`)
 	addDoc(t, f, "logs-a", "miss", t0.Add(time.Second), `GET /health 200`)
 	s := newSource(t, url, nil)
-	scan := func(kws ...queries.Literal) map[string]int {
+	scan := func(kws ...pushdown.Literal) map[string]int {
 		t.Helper()
 		// A new slice each time, as each window's request carries its own.
 		req := sources.Request{Window: sources.Window{Start: t0, End: t0.Add(time.Hour)},
-			Filter: sources.Filter{Plan: &queries.Plan{Keywords: append([]queries.Literal(nil), kws...)}}}
+			Filter: sources.Filter{Plan: &pushdown.Plan{Keywords: append([]pushdown.Literal(nil), kws...)}}}
 		var c collector
 		if err := s.Scan(context.Background(), req, c.emit); err != nil {
 			t.Fatal(err)
 		}
 		return c.ids
 	}
-	akia := queries.Literal{Text: "AKIA"}
+	akia := pushdown.Literal{Text: "AKIA"}
 	for i := 0; i < 3; i++ {
 		if ids := scan(akia); ids["logs-a/hit"] != 1 || ids["logs-a/miss"] != 0 || ids["logs-a/slack"] != 0 {
 			t.Fatalf("scan %d returned %v, want only logs-a/hit", i, ids)
@@ -720,13 +720,13 @@ func TestPushdownBuiltOncePerFilter(t *testing.T) {
 		t.Fatalf("three scans with one filter built the pushdown %d times, want 1", n)
 	}
 	for _, tc := range []struct {
-		kws  []queries.Literal
+		kws  []pushdown.Literal
 		want int64
 	}{
-		{[]queries.Literal{{Text: "xoxb-"}}, 2},
-		{[]queries.Literal{{Text: "xoxb-"}}, 2},
-		{[]queries.Literal{{Text: "XOXB-", IgnoreCase: true}}, 3},
-		{[]queries.Literal{{Text: "AKIA"}, {Text: "xoxb-"}}, 4},
+		{[]pushdown.Literal{{Text: "xoxb-"}}, 2},
+		{[]pushdown.Literal{{Text: "xoxb-"}}, 2},
+		{[]pushdown.Literal{{Text: "XOXB-", IgnoreCase: true}}, 3},
+		{[]pushdown.Literal{{Text: "AKIA"}, {Text: "xoxb-"}}, 4},
 	} {
 		ids := scan(tc.kws...)
 		if n := s.pdBuilds.Load(); n != tc.want {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
+	"github.com/leakwatch/leakwatch/pushdown"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
 )
@@ -81,15 +82,15 @@ func TestIntegration(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var kws []queries.Literal
+			var kws []pushdown.Literal
 			for _, r := range queries.Catalog() {
 				for _, k := range r.Keywords {
-					kws = append(kws, queries.Literal{Text: k, IgnoreCase: r.IgnoreCase})
+					kws = append(kws, pushdown.Literal{Text: k, IgnoreCase: r.IgnoreCase})
 				}
 			}
 			var c collector
 			w := sources.Window{Start: start, End: start.Add(time.Minute)}
-			if err := s.Scan(context.Background(), sources.Request{Window: w, Filter: sources.Filter{Plan: &queries.Plan{Keywords: kws}}}, c.emit); err != nil {
+			if err := s.Scan(context.Background(), sources.Request{Window: w, Filter: sources.Filter{Plan: &pushdown.Plan{Keywords: kws}}}, c.emit); err != nil {
 				t.Fatal(err)
 			}
 			leaks, total := 0, 0

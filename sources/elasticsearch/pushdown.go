@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/leakwatch/leakwatch/queries"
+	"github.com/leakwatch/leakwatch/pushdown"
 )
 
 // fieldType is how the searched message field is mapped in Elasticsearch / OpenSearch. It
@@ -76,7 +76,7 @@ type keywordFilter struct {
 // indexed, so that branch reads them all rather than silently skipping long lines.
 //
 // wildcard fields — `*keyword*` wildcard over the whole value.
-func keywordQuery(kws []queries.Literal, ft fieldType, fields []string) (keywordFilter, error) {
+func keywordQuery(kws []pushdown.Literal, ft fieldType, fields []string) (keywordFilter, error) {
 	if _, err := parseFieldType(string(ft)); err != nil {
 		return keywordFilter{}, err
 	}
@@ -91,16 +91,16 @@ func keywordQuery(kws []queries.Literal, ft fieldType, fields []string) (keyword
 			exact = append(exact, k.Text)
 		}
 	}
-	exact, fold = queries.MinimalKeywords(exact, fold)
+	exact, fold = pushdown.MinimalKeywords(exact, fold)
 	if len(exact)+len(fold) == 0 {
 		return keywordFilter{}, nil
 	}
-	all := make([]queries.Literal, 0, len(exact)+len(fold))
+	all := make([]pushdown.Literal, 0, len(exact)+len(fold))
 	for _, k := range exact {
-		all = append(all, queries.Literal{Text: k})
+		all = append(all, pushdown.Literal{Text: k})
 	}
 	for _, k := range fold {
-		all = append(all, queries.Literal{Text: k, IgnoreCase: true})
+		all = append(all, pushdown.Literal{Text: k, IgnoreCase: true})
 	}
 	var should []any
 	seen := map[string]bool{}
@@ -145,7 +145,7 @@ func keywordQuery(kws []queries.Literal, ft fieldType, fields []string) (keyword
 }
 
 // planKeyword is the query for one keyword on one field (see keywordQuery).
-func planKeyword(k queries.Literal, ft fieldType, field string) keywordPlan {
+func planKeyword(k pushdown.Literal, ft fieldType, field string) keywordPlan {
 	if k.Text == "" {
 		return keywordPlan{Summary: "none: empty keyword"}
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leakwatch/leakwatch/pushdown"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources/elasticsearch/esfake"
 )
@@ -21,10 +22,10 @@ var update = flag.Bool("update", false, "rewrite generated files")
 var fieldTypes = []fieldType{fieldText, fieldKeyword, fieldWildcard}
 
 // ruleKeywords are a rule's keywords as the rule spells them, each under its case rule.
-func ruleKeywords(r *queries.Rule) []queries.Literal {
-	out := make([]queries.Literal, len(r.Keywords))
+func ruleKeywords(r *queries.Rule) []pushdown.Literal {
+	out := make([]pushdown.Literal, len(r.Keywords))
 	for i, k := range r.Keywords {
-		out[i] = queries.Literal{Text: k, IgnoreCase: r.IgnoreCase}
+		out[i] = pushdown.Literal{Text: k, IgnoreCase: r.IgnoreCase}
 	}
 	return out
 }
@@ -72,18 +73,18 @@ func compile(t *testing.T, m *esfake.Model, q map[string]any) func(string) bool 
 func TestESPushdownSound(t *testing.T) {
 	before := []string{"", " ", "=", "%3D", `\n`, "x.", "key:", "'", `"`, "/", "-", "_", "9", "é", "token=Bearer "}
 	after := []string{"", "Z7QEXH4NQ2JW5RTM", ".x", ":x", "-1", `"`, " tail", "_x"}
-	var kws []queries.Literal
+	var kws []pushdown.Literal
 	for _, r := range queries.Catalog() {
 		kws = append(kws, ruleKeywords(r)...)
 	}
-	kws = append(kws, []queries.Literal{{Text: "-----BEGIN"}, {Text: "xoxb-"}, {Text: "postgres://"},
+	kws = append(kws, []pushdown.Literal{{Text: "-----BEGIN"}, {Text: "xoxb-"}, {Text: "postgres://"},
 		{Text: "PRIVATE KEY-----"}, {Text: "api.key"}, {Text: "AccountKey=", IgnoreCase: true}}...)
 	long := strings.Repeat("padding ", 40)
 	for _, ft := range fieldTypes {
 		for _, uax := range []bool{false, true} {
 			m := clusterModel(ft, uax)
 			for _, k := range kws {
-				pd, err := keywordQuery([]queries.Literal{k}, ft, []string{"message"})
+				pd, err := keywordQuery([]pushdown.Literal{k}, ft, []string{"message"})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -115,7 +116,7 @@ func TestESPushdownSound(t *testing.T) {
 // TestESPushdownFilters: the pushdown is not "match everything": lines without the keyword
 // are left out where the field type allows it.
 func TestESPushdownFilters(t *testing.T) {
-	kws := []queries.Literal{{Text: "AKIA"}, {Text: "xoxb-"}, {Text: "-----BEGIN"}}
+	kws := []pushdown.Literal{{Text: "AKIA"}, {Text: "xoxb-"}, {Text: "-----BEGIN"}}
 	cases := []struct {
 		line string
 		want map[fieldType]bool
@@ -160,12 +161,12 @@ func TestPlanESKeyword(t *testing.T) {
 		{"xoxb-", fieldWildcard, "*xoxb-*"},
 	}
 	for _, tc := range cases {
-		if got := planKeyword(queries.Literal{Text: tc.kw}, tc.ft, "message").Summary; got != tc.want {
+		if got := planKeyword(pushdown.Literal{Text: tc.kw}, tc.ft, "message").Summary; got != tc.want {
 			t.Errorf("%s %q: %q, want %q", tc.ft, tc.kw, got, tc.want)
 		}
 	}
 	// One keyword that cannot be pushed down turns the whole filter off.
-	pd, err := keywordQuery([]queries.Literal{{Text: "AKIA"}, {Text: "://"}}, fieldText, []string{"message"})
+	pd, err := keywordQuery([]pushdown.Literal{{Text: "AKIA"}, {Text: "://"}}, fieldText, []string{"message"})
 	if err != nil || pd.Query != nil || len(pd.Unpushable) != 1 {
 		t.Errorf("unpushable keyword: %+v %v", pd, err)
 	}

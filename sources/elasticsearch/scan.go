@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/leakwatch/leakwatch/queries"
+	"github.com/leakwatch/leakwatch/pushdown"
 	"github.com/leakwatch/leakwatch/sources"
 )
 
@@ -228,7 +228,7 @@ func (s *Source) query(f sources.Filter, startMs, endMs int64) (map[string]any, 
 // built once per distinct filter: the result is only read (encoded into each request), so
 // windows share it.
 func (s *Source) pushdown(f sources.Filter) (keywordFilter, error) {
-	var kws []queries.Literal
+	var kws []pushdown.Literal
 	if f.Plan != nil {
 		kws = f.Plan.Keywords
 	}

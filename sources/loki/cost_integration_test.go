@@ -24,6 +24,7 @@ import (
 	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/corpus"
 	"github.com/leakwatch/leakwatch/internal/engine"
+	"github.com/leakwatch/leakwatch/pushdown"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/loki"
@@ -356,7 +357,7 @@ func TestRealLokiCalibration(t *testing.T) {
 	first := func(filter string) func() int64 {
 		return func() int64 { _, _, n := c.query(t, filter); return int64(n) }
 	}
-	scan := func(p *queries.Plan) func() int64 {
+	scan := func(p *pushdown.Plan) func() int64 {
 		return func() int64 { return c.scanWith(t, sources.Filter{Plan: p}, nil).linesQueued.Load() }
 	}
 	miss := func(i int) string { return fmt.Sprintf("zq%03dx", i) }
@@ -371,13 +372,13 @@ func TestRealLokiCalibration(t *testing.T) {
 	}
 	// Lines sent back: a scan (every page) of filters letting through a growing share.
 	for _, lit := range []string{"GET", "level", "e"} {
-		row(fmt.Sprintf("scan of |= %q, every page", lit), scan(&queries.Plan{Stages: []queries.Clause{{{Text: lit}}}}))
+		row(fmt.Sprintf("scan of |= %q, every page", lit), scan(&pushdown.Plan{Stages: []pushdown.Clause{{{Text: lit}}}}))
 	}
 	row("scan with no filter, every page", scan(nil))
 	det, _ := detector.New(queries.Catalog(), detector.Options{Key: []byte("k")})
 	p := engine.Filter(det).Plan
 	row("the plan, every page", scan(p))
-	row("every keyword, |= and |~ or-chains (one stage)", scan(&queries.Plan{Stages: []queries.Clause{p.Keywords}}))
+	row("every keyword, |= and |~ or-chains (one stage)", scan(&pushdown.Plan{Stages: []pushdown.Clause{p.Keywords}}))
 	var alts []string
 	for _, k := range p.Keywords {
 		if k.IgnoreCase {
@@ -504,13 +505,13 @@ func TestRealLokiPlanCost(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var baseline *queries.Plan
+	var baseline *pushdown.Plan
 	if in := os.Getenv("LEAKWATCH_TEST_LOKI_BASELINE_PLAN"); in != "" {
 		b, err := os.ReadFile(in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		baseline = &queries.Plan{}
+		baseline = &pushdown.Plan{}
 		if err := json.Unmarshal(b, &baseline.Stages); err != nil {
 			t.Fatalf("%s: %v", in, err)
 		}
@@ -521,11 +522,11 @@ func TestRealLokiPlanCost(t *testing.T) {
 	// Written before asking for a Loki: the plan to compare with needs none.
 	c := realLoki(t)
 	floorCPU, floorWall := c.floor(t)
-	scan := func(p *queries.Plan) (cpu, wall time.Duration, back int64) {
+	scan := func(p *pushdown.Plan) (cpu, wall time.Duration, back int64) {
 		cpu, wall = c.median(t, 3, func() { back = c.scanWith(t, sources.Filter{Plan: p}, nil).linesQueued.Load() })
 		return cpu, wall, back
 	}
-	literals := func(p *queries.Plan) string {
+	literals := func(p *pushdown.Plan) string {
 		n, fold := 0, 0
 		for _, st := range p.Stages {
 			n += len(st)

@@ -26,7 +26,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/httpclient"
 	"github.com/leakwatch/leakwatch/internal/retryafter"
-	"github.com/leakwatch/leakwatch/queries"
+	"github.com/leakwatch/leakwatch/pushdown"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/loki/logql"
 	promcfg "github.com/prometheus/common/config"
@@ -222,7 +222,7 @@ func (s *Source) Close() error {
 // regexp simplifier turns into a substring test (case-folded for (?i)). A large alternation
 // inside one regexp is never sent: Loki 3.7 runs that as a regexp on every line.
 // "" means no filter.
-func LogQL(p *queries.Plan) string {
+func LogQL(p *pushdown.Plan) string {
 	if p.Empty() {
 		return ""
 	}
@@ -311,7 +311,7 @@ func (s *Source) Scan(ctx context.Context, req sources.Request, emit func(contex
 // keys holds a literal of the plan (any stage, case-folded: a superset of what the rules
 // need), "" when there is nothing to search. Loki evaluates it on the entries' metadata
 // only, never running a regexp over the lines.
-func MetadataLogQL(p *queries.Plan, keys []string) string {
+func MetadataLogQL(p *pushdown.Plan, keys []string) string {
 	if p.Empty() || len(keys) == 0 {
 		return ""
 	}

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/leakwatch/leakwatch/queries"
+	"github.com/leakwatch/leakwatch/pushdown"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/loki"
 	"github.com/leakwatch/leakwatch/sources/loki/lokifake"
@@ -195,7 +195,7 @@ func TestScanChunksAndPushdown(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := len(f.Requests())
 			s := newSource(t, u, func(c *loki.Config) { c.Chunk, c.MaxQueryLength = tc.chunk, tc.maxLen })
-			lines, _, err := collect(context.Background(), s, hour(5), sources.Filter{Plan: &queries.Plan{Stages: []queries.Clause{{{Text: "ghp_"}, {Text: "token=ghp", IgnoreCase: true}}}}})
+			lines, _, err := collect(context.Background(), s, hour(5), sources.Filter{Plan: &pushdown.Plan{Stages: []pushdown.Clause{{{Text: "ghp_"}, {Text: "token=ghp", IgnoreCase: true}}}}})
 			if err != nil {
 				t.Fatal(err)
 			}

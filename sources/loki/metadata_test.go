@@ -8,6 +8,7 @@ import (
 
 	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
+	"github.com/leakwatch/leakwatch/pushdown"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/loki"
@@ -79,7 +80,7 @@ func TestStreamLabelsRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := newSource(t, u, func(c *loki.Config) {})
-	filter := sources.Filter{Plan: &queries.Plan{Stages: []queries.Clause{{{Text: "AKIA"}}}}}
+	filter := sources.Filter{Plan: &pushdown.Plan{Stages: []pushdown.Clause{{{Text: "AKIA"}}}}}
 	var streams []sources.Line
 	err := s.Scan(context.Background(), sources.Request{Window: hour(2), Filter: filter}, func(_ context.Context, p sources.Page) error {
 		for _, l := range p.Lines {
@@ -125,7 +126,7 @@ func TestStructuredMetadataSearched(t *testing.T) {
 		lokifake.Entry{Time: t0.Add(2 * time.Minute), Line: "assume role ok", StructuredMetadata: map[string]string{"aws_access_key": "none"}}); err != nil {
 		t.Fatal(err)
 	}
-	filter := sources.Filter{Plan: &queries.Plan{Stages: []queries.Clause{{{Text: "AKIA"}, {Text: "ghp_"}}}}}
+	filter := sources.Filter{Plan: &pushdown.Plan{Stages: []pushdown.Clause{{{Text: "AKIA"}, {Text: "ghp_"}}}}}
 	for _, tc := range []struct {
 		keys []string
 		want int

@@ -14,6 +14,7 @@ import (
 
 	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/engine"
+	"github.com/leakwatch/leakwatch/pushdown"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/loki"
@@ -174,7 +175,7 @@ func BenchmarkScanWindowWithPushdown(b *testing.B) {
 		filter sources.Filter
 	}{
 		{"planned-pushdown", planned},
-		{"keywords-pushdown", sources.Filter{Plan: &queries.Plan{Stages: []queries.Clause{planned.Plan.Keywords}}}},
+		{"keywords-pushdown", sources.Filter{Plan: &pushdown.Plan{Stages: []pushdown.Clause{planned.Plan.Keywords}}}},
 		{"no-pushdown", sources.Filter{}},
 	} {
 		b.Run(v.name, func(b *testing.B) {

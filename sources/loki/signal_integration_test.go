@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/corpus"
-	"github.com/leakwatch/leakwatch/queries"
+	"github.com/leakwatch/leakwatch/pushdown"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/loki"
 	"github.com/leakwatch/leakwatch/sources/loki/lokifake"
@@ -182,5 +182,5 @@ func containsInt(xs []int, x int) bool {
 
 // floorFilter is one literal that matches nothing: every line read once.
 func floorFilter() sources.Filter {
-	return sources.Filter{Plan: &queries.Plan{Stages: []queries.Clause{{{Text: "zq-no-such-literal-zq"}}}}}
+	return sources.Filter{Plan: &pushdown.Plan{Stages: []pushdown.Clause{{{Text: "zq-no-such-literal-zq"}}}}}
 }

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/corpus"
-	"github.com/leakwatch/leakwatch/queries"
+	"github.com/leakwatch/leakwatch/pushdown"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/loki"
 	"github.com/leakwatch/leakwatch/sources/loki/lokifake"
@@ -118,7 +118,7 @@ func BenchmarkVolumesRealLoki(b *testing.B) {
 		time.Sleep(500 * time.Millisecond)
 	}
 	b.Run("floor", func(b *testing.B) {
-		f := sources.Filter{Plan: &queries.Plan{Stages: []queries.Clause{{{Text: "zq-no-such-literal-zq"}}}}}
+		f := sources.Filter{Plan: &pushdown.Plan{Stages: []pushdown.Clause{{{Text: "zq-no-such-literal-zq"}}}}}
 		for b.Loop() {
 			err := src.Scan(ctx, sources.Request{Window: sources.Window{Start: vbFrom, End: vbFrom.Add(vbWindow)}, Filter: f},
 				func(context.Context, sources.Page) error { return nil })

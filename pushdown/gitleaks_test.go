@@ -1,4 +1,4 @@
-package queries_test
+package pushdown_test
 
 import (
 	"math/rand/v2"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/leakwatch/leakwatch/detector"
+	"github.com/leakwatch/leakwatch/pushdown"
 	"github.com/leakwatch/leakwatch/queries"
 )
 
@@ -13,7 +14,7 @@ import (
 // gitleaks rules keeps every line the detector reports, including lines whose keyword lies
 // outside the match (KeywordAnywhere) and case variants.
 func TestPlanSupersetWithGitleaks(t *testing.T) {
-	imported, _ := queries.ImportTestdata(t)
+	imported := importTestdata(t)
 	rules := append(queries.Catalog(), imported...)
 	qs := parsePushdowns(t, rules)
 	det, err := detector.New(rules, detector.Options{Key: []byte("k")})
@@ -65,7 +66,7 @@ func TestPlanSupersetWithGitleaks(t *testing.T) {
 		t.Fatal("no reported line: the test proved nothing")
 	}
 	// Imported keywords go to keyword-searching stores (Elasticsearch) case-insensitive.
-	for _, k := range queries.PlanPushdown(imported, queries.CostModel{}).Keywords {
+	for _, k := range pushdown.Build(planInput(imported), pushdown.CostModel{}).Keywords {
 		if !k.IgnoreCase && strings.ToLower(k.Text) != strings.ToUpper(k.Text) {
 			t.Errorf("keyword %q pushed down case-sensitively", k.Text)
 		}

@@ -1,4 +1,4 @@
-package queries_test
+package pushdown_test
 
 import (
 	"flag"
@@ -7,11 +7,10 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/leakwatch/leakwatch/detector"
-	"github.com/leakwatch/leakwatch/internal/corpus"
+	"github.com/leakwatch/leakwatch/pushdown"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources/loki"
 	"github.com/leakwatch/leakwatch/sources/loki/logql"
@@ -20,20 +19,42 @@ import (
 var update = flag.Bool("update", false, "rewrite generated files")
 
 // lokiQueryText is the query leakwatch sends for a selector under plan p.
-func lokiQueryText(selector string, p *queries.Plan) string {
+func lokiQueryText(selector string, p *pushdown.Plan) string {
 	if f := loki.LogQL(p); f != "" {
 		return selector + " " + f
 	}
 	return selector
 }
 
-var planSample = sync.OnceValue(func() [][]byte { return corpus.Background(192<<10, 1) })
+// planInput is what the planner reads of rules (as the engine gives it).
+func planInput(rules []*queries.Rule) []pushdown.Rule {
+	out := make([]pushdown.Rule, len(rules))
+	for i, r := range rules {
+		out[i] = pushdown.Rule{ID: r.ID, Keywords: r.Keywords, IgnoreCase: r.IgnoreCase, Regex: r.Regex}
+	}
+	return out
+}
+
+// importTestdata imports the gitleaks rules of the catalogue's test data.
+func importTestdata(t testing.TB) []*queries.Rule {
+	t.Helper()
+	f, err := os.Open("../queries/testdata/gitleaks/rules.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rules, _, err := queries.ImportGitleaks(f, "rules.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rules
+}
 
 // lokiQuery plans rules under the Loki cost model and parses the rendered LogQL with Loki's
 // filter semantics (the fake's parser).
-func lokiQuery(t testing.TB, rules []*queries.Rule) (queries.Plan, *logql.Query) {
+func lokiQuery(t testing.TB, rules []*queries.Rule) (pushdown.Plan, *logql.Query) {
 	t.Helper()
-	p := queries.PlanPushdown(rules, queries.LokiCostModel(planSample()))
+	p := pushdown.Build(planInput(rules), pushdown.LokiCostModel(pushdown.Background()))
 	q, err := logql.ParseQuery(lokiQueryText(`{job="app"}`, &p))
 	if err != nil {
 		t.Fatalf("pushdown does not parse as LogQL: %v\n%s", err, loki.LogQL(&p))
@@ -85,7 +106,7 @@ func TestPlanSuperset(t *testing.T) {
 	custom := &queries.Rule{ID: "custom:acme", Description: "Acme key", Severity: queries.High,
 		Keywords: []string{"acme_live_"}, Regex: `acme_live_([a-z0-9]{24})`,
 		TruePositives: []string{"key=acme_live_0a1b2c3d4e5f6a7b8c9d0e1f"}}
-	imported, _ := queries.ImportTestdata(t)
+	imported := importTestdata(t)
 	rules := append(append(queries.Catalog(), imported...), custom)
 	det, err := detector.New(rules, detector.Options{Key: []byte("k")})
 	if err != nil {
@@ -132,9 +153,9 @@ func TestPlanSuperset(t *testing.T) {
 // keyword (what a keyword filter would), and uses far fewer literal tests per line.
 func TestPlanCheaperThanKeywords(t *testing.T) {
 	rules := queries.Catalog()
-	m := queries.LokiCostModel(planSample())
-	plan := queries.PlanPushdown(rules, m)
-	naive := m.Estimate([]queries.Clause{queries.PlanPushdown(rules, queries.CostModel{}).Keywords})
+	m := pushdown.LokiCostModel(pushdown.Background())
+	plan := pushdown.Build(planInput(rules), m)
+	naive := m.Estimate([]pushdown.Clause{pushdown.Build(planInput(rules), pushdown.CostModel{}).Keywords})
 	if plan.Estimate.Cost >= naive.Cost {
 		t.Fatalf("plan costs %.2f floors, every keyword %.2f", plan.Estimate.Cost, naive.Cost)
 	}
@@ -157,7 +178,7 @@ func lines(s ...string) [][]byte {
 	return out
 }
 
-func stageTexts(p queries.Plan) [][]string {
+func stageTexts(p pushdown.Plan) [][]string {
 	var out [][]string
 	for _, st := range p.Stages {
 		var ts []string
@@ -189,7 +210,7 @@ func TestPlanChoices(t *testing.T) {
 	}
 	ordinary := lines(`{"msg":"GET /healthz 200","path":"/v1/users"}`, `level=info msg="cache warm" size=42`,
 		`10.0.0.1 - - "GET /index.html HTTP/1.1" 200 612`, `{"msg":"connected","db":"orders"}`)
-	m := queries.LokiCostModel(ordinary)
+	m := pushdown.LokiCostModel(ordinary)
 	tests := []struct {
 		name   string
 		rules  []*queries.Rule
@@ -204,15 +225,15 @@ func TestPlanChoices(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m.Sample = tt.sample
-			got := stageTexts(queries.PlanPushdown(tt.rules, m))
+			got := stageTexts(pushdown.Build(planInput(tt.rules), m))
 			if len(got) == 0 || !slices.Equal(got[0], tt.want[0]) {
 				t.Fatalf("first stage %v, want %v", got, tt.want)
 			}
 		})
 	}
 	t.Run("no filter when every line would come back anyway", func(t *testing.T) {
-		m := queries.LokiCostModel(lines("xoxb- a", "xoxp- b", "xoxa- xoxr-"))
-		if p := queries.PlanPushdown(slack, m); !p.Empty() {
+		m := pushdown.LokiCostModel(lines("xoxb- a", "xoxp- b", "xoxa- xoxr-"))
+		if p := pushdown.Build(planInput(slack), m); !p.Empty() {
 			t.Fatalf("plan %v filters a sample every line of which it must return", stageTexts(p))
 		}
 	})
@@ -230,8 +251,8 @@ func TestPlanChoices(t *testing.T) {
 		for range 100 {
 			sample = append(sample, ordinary...)
 		}
-		m := queries.LokiCostModel(sample)
-		p := queries.PlanPushdown(uri, m)
+		m := pushdown.LokiCostModel(sample)
+		p := pushdown.Build(planInput(uri), m)
 		got := stageTexts(p)
 		if len(got) != 2 || !slices.Equal(got[0], []string{"://"}) || !slices.Equal(got[1], []string{"@"}) {
 			t.Fatalf("stages %v, want [[://] [@]]", got)
@@ -255,11 +276,11 @@ func TestPlanKeepMatchesLoki(t *testing.T) {
 		return string(b)
 	}
 	for range 200 {
-		var p queries.Plan
+		var p pushdown.Plan
 		for range 1 + rng.IntN(2) {
-			var st queries.Clause
+			var st pushdown.Clause
 			for range 1 + rng.IntN(4) {
-				l := queries.Literal{Text: word(1 + rng.IntN(3)), IgnoreCase: rng.IntN(2) == 0}
+				l := pushdown.Literal{Text: word(1 + rng.IntN(3)), IgnoreCase: rng.IntN(2) == 0}
 				if l.IgnoreCase {
 					l.Text = strings.ToLower(l.Text)
 				}
@@ -300,8 +321,8 @@ func TestLokiPushdownDoc(t *testing.T) {
 	for _, r := range rules {
 		byID[r.ID] = r
 	}
-	covers := append([]queries.RuleCover(nil), p.Covers...)
-	slices.SortFunc(covers, func(a, b queries.RuleCover) int { return strings.Compare(a.RuleID, b.RuleID) })
+	covers := append([]pushdown.RuleCover(nil), p.Covers...)
+	slices.SortFunc(covers, func(a, b pushdown.RuleCover) int { return strings.Compare(a.RuleID, b.RuleID) })
 	for _, c := range covers {
 		r := byID[c.RuleID]
 		var kws, lits []string
@@ -330,14 +351,14 @@ func TestLokiPushdownDoc(t *testing.T) {
 	}
 	want, err := os.ReadFile(lokiDoc)
 	if err != nil || string(want) != got {
-		t.Fatalf("%s is stale (or missing): run go test ./queries -run TestLokiPushdownDoc -update", lokiDoc)
+		t.Fatalf("%s is stale (or missing): run go test ./pushdown -run TestLokiPushdownDoc -update", lokiDoc)
 	}
 }
 
 const lokiDocHeader = `# Loki pushdown: what leakwatch asks Loki for, and what it costs
 
-Generated by ` + "`go test ./queries -run TestLokiPushdownDoc -update`" + ` from the rule catalogue and the
-planner (` + "`queries.PlanPushdown`" + `); the figures in "Measured" come from the real-Loki tests named there.
+Generated by ` + "`go test ./pushdown -run TestLokiPushdownDoc -update`" + ` from the rule catalogue and the
+planner (` + "`pushdown.Build`" + `); the figures in "Measured" come from the real-Loki tests named there.
 ` + "`leakwatch explain --config F --rules --measure`" + ` shows the same for your configuration and your Loki.
 
 ## How a window is queried
@@ -360,7 +381,7 @@ cover under a cost model:
   in Loki, about 4× a case-sensitive one);
 - each line the plan lets through costs sending it back (about 30× reading it, paging included);
 - how often a literal occurs is measured on a generated sample of ordinary logs
-  (` + "`internal/corpus`" + `), plus a prior for random tokens (ids, base64) the sample may not show.
+  (` + "`pushdown/background.log`" + `, made by ` + "`internal/corpus`" + `), plus a prior for random tokens (ids, base64) the sample may not show.
 
 A greedy cover, pruned and improved by swaps, gives the first stage; a second stage, paid only on
 the lines the first lets through, narrows what comes back when that is cheaper. No recall is
@@ -388,7 +409,7 @@ is one literal that matches nothing (every line read once): 0.23–0.29 s.
 | every keyword as one ` + "`|~`" + ` alternation (first page only) | 30.5–35.8 | 5,000 |
 
 So a case-sensitive literal costs about 0.07 floor, a case-insensitive one about 0.31, and a
-line sent back about 30× its reading: the constants of ` + "`queries.LokiCostModel`" + `.
+line sent back about 30× its reading: the constants of ` + "`pushdown.LokiCostModel`" + `.
 
 ## Measured
 

@@ -1,9 +1,11 @@
-package queries
+package pushdown
 
 import (
 	"regexp/syntax"
 	"strings"
 	"testing"
+
+	"github.com/leakwatch/leakwatch/queries"
 )
 
 // TestCredentialClause: a name-then-value rule requiring a credential word yields a clause of
@@ -19,13 +21,18 @@ func TestCredentialClause(t *testing.T) {
 		}
 		return false
 	}
-	for _, name := range []string{
-		namedCredential(`(?:lighton|LIGHTON|Lighton|LightOn|paradigm|PARADIGM|Paradigm)`),
-		namedCredential(`(?:zai|ZAI|Zai|ZhipuAI|z_ai|Z_AI|Z_ai|z\.ai|Z\.AI|Z\.ai|zhipu|ZHIPU|Zhipu|glm|GLM|Glm)`),
-		namedCredential(`(?:privateai|PRIVATEAI|Privateai|privateAI|PrivateAI|privateAi|private_ai|PRIVATE_AI|Private_ai|private-ai|PRIVATE-AI|Private-ai)`),
-		credentialName(`twilio`),
-	} {
-		re, err := syntax.Parse(assigned(name, `([a-z0-9]{32})`+valueEnd), syntax.Perl)
+	// The catalogue's rules whose names are such alternations (namedCredential,
+	// credentialName in package queries).
+	byID := map[string]*queries.Rule{}
+	for _, r := range queries.Catalog() {
+		byID[r.ID] = r
+	}
+	for _, name := range []string{"lighton-paradigm-api-key", "zai-api-key", "privateai-api-token", "twilio-auth-token"} {
+		r := byID[name]
+		if r == nil {
+			t.Fatalf("no rule %s in the catalogue", name)
+		}
+		re, err := syntax.Parse(r.Regex, syntax.Perl)
 		if err != nil {
 			t.Fatal(err)
 		}

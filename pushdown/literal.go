@@ -1,4 +1,4 @@
-package queries
+package pushdown
 
 import (
 	"fmt"
@@ -110,7 +110,7 @@ func minimalClause(c Clause) Clause {
 	return out
 }
 
-func keywordClause(r *Rule) Clause {
+func keywordClause(r Rule) Clause {
 	c := make(Clause, 0, len(r.Keywords))
 	for _, k := range r.Keywords {
 		c = append(c, normLiteral(Literal{Text: k, IgnoreCase: r.IgnoreCase}))

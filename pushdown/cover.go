@@ -1,0 +1,433 @@
+package pushdown
+
+import (
+	"math"
+	"math/bits"
+	"sort"
+	"strings"
+)
+
+// maxCandidateLen bounds the substrings considered: longer ones are no more selective in
+// practice and only slow the search.
+const maxCandidateLen = 12
+
+type candidate struct {
+	lit   Literal
+	cost  float64 // per line tested
+	prior float64 // see prior
+	// lines is the set of sample lines containing the literal.
+	lines bitset
+	// covers lists the (rule, clause, literal) items the literal covers, rules the rules
+	// they belong to.
+	covers, rules []int
+}
+
+type item struct {
+	rule, clause int
+	// regex: the literal comes from the rule's regex (see foldSafe).
+	regex bool
+}
+
+type planner struct {
+	m     CostModel
+	rules []planRule
+	items []item // one per literal of each clause of each rule
+	// itemLits[i] is item i's literal.
+	itemLits []Literal
+	// clauseItems[r][c] lists the items of clause c of rule r.
+	clauseItems [][][]int
+	cands       []candidate
+	// ruleCands[r] lists the candidates covering an item of rule r.
+	ruleCands [][]int
+	n         int // sample lines
+	// tried[id] == round marks a candidate already scored in greedy's current round.
+	tried []int
+	round int
+}
+
+func newPlanner(rules []planRule, m CostModel) *planner {
+	pl := &planner{m: m, rules: rules, n: len(m.Sample)}
+	index := map[Literal]int{}
+	for ri, pr := range rules {
+		pl.clauseItems = append(pl.clauseItems, make([][]int, len(pr.clauses)))
+		for ci, c := range pr.clauses {
+			for _, x := range c {
+				it := len(pl.items)
+				pl.items = append(pl.items, item{ri, ci, ci > 0})
+				pl.itemLits = append(pl.itemLits, x)
+				pl.clauseItems[ri][ci] = append(pl.clauseItems[ri][ci], it)
+				for _, sub := range substrings(x) {
+					if _, ok := index[sub]; !ok {
+						index[sub] = len(pl.cands)
+						pl.cands = append(pl.cands, pl.newCandidate(sub))
+					}
+				}
+			}
+		}
+	}
+	// A candidate covers every item containing it, not only the one it came from ("xox"
+	// from "xoxb-" also covers "xoxp-").
+	pl.ruleCands = make([][]int, len(rules))
+	pl.tried = make([]int, len(pl.cands))
+	lowerItems := make([]string, len(pl.itemLits))
+	for it, x := range pl.itemLits {
+		lowerItems[it] = strings.ToLower(x.Text)
+	}
+	for id := range pl.cands {
+		c := &pl.cands[id]
+		safe := foldSafe(c.lit)
+		lowerLit := strings.ToLower(c.lit.Text)
+		for it, x := range pl.itemLits {
+			if literalContainsLower(x, lowerItems[it], c.lit, lowerLit) && (!pl.items[it].regex || safe) {
+				c.covers = append(c.covers, it)
+				if r := pl.items[it].rule; len(c.rules) == 0 || c.rules[len(c.rules)-1] != r {
+					c.rules = append(c.rules, r)
+					pl.ruleCands[r] = append(pl.ruleCands[r], id)
+				}
+			}
+		}
+	}
+	pl.measure()
+	return pl
+}
+
+// newCandidate is a candidate literal priced under the model; measure fills its lines.
+func (pl *planner) newCandidate(l Literal) candidate {
+	c := candidate{lit: l, cost: pl.m.Literal, prior: prior(l), lines: newBitset(pl.n)}
+	if l.IgnoreCase {
+		c.cost = pl.m.FoldLiteral
+	}
+	return c
+}
+
+// measure sets each candidate's sample lines in one pass per line: a trie of the candidates
+// (case-sensitive ones, and case-insensitive ones lowered) is walked from every position.
+func (pl *planner) measure() {
+	var t trie
+	t.init()
+	for id, c := range pl.cands {
+		t.insert(c.lit.Text, c.lit.IgnoreCase, id)
+	}
+	var lower []byte
+	for j, line := range pl.m.Sample {
+		lower = append(lower[:0], line...)
+		for i, c := range lower {
+			lower[i] = lowerASCII(c)
+		}
+		for i := range line {
+			t.walk(line[i:], false, func(id int) { pl.cands[id].lines.set(j) })
+			t.walk(lower[i:], true, func(id int) { pl.cands[id].lines.set(j) })
+		}
+	}
+}
+
+// substrings lists the literals every line containing x contains: x's substrings, with x's
+// case rule (a substring without letters is case-sensitive).
+func substrings(x Literal) []Literal {
+	var out []Literal
+	seen := map[string]bool{}
+	for i := 0; i < len(x.Text); i++ {
+		for j := i + 1; j <= len(x.Text) && j-i <= maxCandidateLen; j++ {
+			s := x.Text[i:j]
+			if seen[s] {
+				continue
+			}
+			seen[s] = true
+			out = append(out, normLiteral(Literal{Text: s, IgnoreCase: x.IgnoreCase}))
+		}
+	}
+	if len(x.Text) > maxCandidateLen && !seen[x.Text] {
+		out = append(out, normLiteral(x))
+	}
+	return out
+}
+
+func (pl *planner) all() bitset {
+	b := newBitset(pl.n)
+	for i := 0; i < pl.n; i++ {
+		b.set(i)
+	}
+	return b
+}
+
+// fraction is the share of sample lines in b (1 without a sample: see CostModel.Sample).
+func (pl *planner) fraction(b bitset) float64 {
+	if pl.n == 0 {
+		return 1
+	}
+	return float64(b.count()) / float64(pl.n)
+}
+
+// pass is the sample lines of mask that contain one of lits.
+func (pl *planner) pass(mask bitset, lits []int) bitset {
+	out := newBitset(pl.n)
+	for _, id := range lits {
+		out.or(pl.cands[id].lines)
+	}
+	out.and(mask)
+	return out
+}
+
+func (pl *planner) testCost(lits []int) float64 {
+	s := 0.0
+	for _, id := range lits {
+		s += pl.cands[id].cost
+	}
+	return s
+}
+
+// coverState tracks which items a set of literals covers.
+type coverState struct {
+	pl    *planner
+	count []int // per item: literals of the set covering it
+}
+
+func (pl *planner) newCoverState() *coverState {
+	return &coverState{pl: pl, count: make([]int, len(pl.items))}
+}
+
+func (cs *coverState) ruleCovered(r int) bool {
+	for _, items := range cs.pl.clauseItems[r] {
+		ok := true
+		for _, it := range items {
+			if cs.count[it] == 0 {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// progress is how close rule r is to being covered: the best clause's covered share.
+func (cs *coverState) progress(r int) float64 {
+	best := 0.0
+	for _, items := range cs.pl.clauseItems[r] {
+		n := 0
+		for _, it := range items {
+			if cs.count[it] > 0 {
+				n++
+			}
+		}
+		best = math.Max(best, float64(n)/float64(len(items)))
+	}
+	return best
+}
+
+func (cs *coverState) add(id int, delta int) {
+	for _, it := range cs.pl.cands[id].covers {
+		cs.count[it] += delta
+	}
+}
+
+func (cs *coverState) allCovered() bool {
+	for r := range cs.pl.rules {
+		if !cs.ruleCovered(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// stage is what one stage is planned for: the sample lines reaching it (mask, a share frac
+// of the window), and ret, the price of a line it lets through.
+type stage struct {
+	mask      bitset
+	frac, ret float64
+}
+
+// cover chooses the literals of one stage over the sample lines in mask (a share frac of
+// the window reaches the stage, and each line it lets through costs ret): greedy by rules
+// covered per unit of cost, then pruned of literals the others make redundant, then
+// improved by swapping one literal for a cheaper set while the stage's cost drops.
+func (pl *planner) cover(mask bitset, frac, ret float64) []int {
+	sc := stage{mask: mask, frac: frac, ret: ret}
+	cs := pl.newCoverState()
+	chosen, ok := pl.greedy(cs, nil, -1, sc)
+	if !ok {
+		return nil // a rule no literal can cover (cannot happen: every keyword covers itself)
+	}
+	chosen = pl.prune(cs, chosen, sc)
+	return pl.improve(chosen, sc)
+}
+
+// greedy adds literals to chosen (already counted in cs) until every rule is covered,
+// taking each time the candidate with the most progress per unit of marginal cost; it
+// never takes the candidate banned. ok is false when some rule cannot be covered.
+func (pl *planner) greedy(cs *coverState, chosen []int, banned int, sc stage) ([]int, bool) {
+	passed := newBitset(pl.n)
+	for _, id := range chosen {
+		passed.or(pl.cands[id].lines)
+	}
+	base := make([]float64, len(pl.rules))
+	for {
+		var open []int
+		for r := range pl.rules {
+			base[r] = cs.progress(r)
+			if base[r] < 1 {
+				open = append(open, r)
+			}
+		}
+		if len(open) == 0 {
+			return chosen, true
+		}
+		pl.round++
+		best, bestScore := -1, 0.0
+		for _, r := range open {
+			for _, id := range pl.ruleCands[r] {
+				if id == banned || pl.tried[id] == pl.round {
+					continue
+				}
+				pl.tried[id] = pl.round
+				gain := pl.gain(cs, id, base)
+				if gain <= 0 {
+					continue
+				}
+				if s := gain / pl.marginal(id, sc, passed); s > bestScore {
+					best, bestScore = id, s
+				}
+			}
+		}
+		if best < 0 {
+			return chosen, false
+		}
+		chosen = append(chosen, best)
+		cs.add(best, 1)
+		passed.or(pl.cands[best].lines)
+	}
+}
+
+// gain is how much adding id moves uncovered rules towards being covered.
+func (pl *planner) gain(cs *coverState, id int, base []float64) float64 {
+	cs.add(id, 1)
+	g := 0.0
+	for _, r := range pl.cands[id].rules {
+		if base[r] >= 1 {
+			continue
+		}
+		g += cs.progress(r) - base[r]
+	}
+	cs.add(id, -1)
+	return g
+}
+
+// marginal is the cost of adding literal id to a stage whose literals already let through
+// passed: its test on the share frac of lines reaching the stage, and the sample lines in
+// mask it newly lets through.
+func (pl *planner) marginal(id int, sc stage, passed bitset) float64 {
+	c := &pl.cands[id]
+	fresh := 0
+	if pl.n > 0 {
+		for w := range c.lines {
+			fresh += bits.OnesCount64(c.lines[w] &^ passed[w] & sc.mask[w])
+		}
+	}
+	// The last term breaks ties towards longer literals: where the sample cannot tell two
+	// literals apart, the longer one is the rarer in real logs.
+	return sc.frac*c.cost + sc.ret*(float64(fresh)/float64(max(pl.n, 1))+c.prior) + 1e-9*float64(1+maxCandidateLen-len(c.lit.Text))
+}
+
+// stageCost is a stage's modelled cost: its tests and the lines it lets through.
+func (pl *planner) stageCost(lits []int, sc stage) float64 {
+	prior := 0.0
+	for _, id := range lits {
+		prior += pl.cands[id].prior
+	}
+	return sc.frac*pl.testCost(lits) + sc.ret*(pl.fraction(pl.pass(sc.mask, lits))+prior)
+}
+
+// prune drops literals, costliest first, while every rule stays covered.
+func (pl *planner) prune(cs *coverState, chosen []int, sc stage) []int {
+	order := append([]int(nil), chosen...)
+	sort.Slice(order, func(i, j int) bool {
+		return pl.cands[order[i]].cost*sc.frac+sc.ret*pl.fraction(pl.cands[order[i]].lines) >
+			pl.cands[order[j]].cost*sc.frac+sc.ret*pl.fraction(pl.cands[order[j]].lines)
+	})
+	keep := map[int]bool{}
+	for _, id := range chosen {
+		keep[id] = true
+	}
+	for _, id := range order {
+		cs.add(id, -1)
+		if cs.allCovered() {
+			delete(keep, id)
+			continue
+		}
+		cs.add(id, 1)
+	}
+	var out []int
+	for _, id := range chosen {
+		if keep[id] {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// improve tries, for each chosen literal, to drop it and re-cover what it alone covered
+// with the greedy; it keeps the result when the stage's cost drops.
+func (pl *planner) improve(chosen []int, sc stage) []int {
+	cost := pl.stageCost(chosen, sc)
+	for round := 0; round < 2; round++ {
+		improved := false
+		for i := 0; i < len(chosen); i++ {
+			rest := append(append([]int(nil), chosen[:i]...), chosen[i+1:]...)
+			cs := pl.newCoverState()
+			for _, id := range rest {
+				cs.add(id, 1)
+			}
+			trial, ok := pl.greedy(cs, rest, chosen[i], sc)
+			if !ok {
+				continue
+			}
+			trial = pl.prune(cs, trial, sc)
+			if c := pl.stageCost(trial, sc); c < cost-1e-12 {
+				chosen, cost, improved = trial, c, true
+				i = -1
+			}
+		}
+		if !improved {
+			break
+		}
+	}
+	return chosen
+}
+
+// covers lists, per rule, the chosen literals covering its best-covered clause.
+func (pl *planner) covers(lits []int) []RuleCover {
+	cs := pl.newCoverState()
+	for _, id := range lits {
+		cs.add(id, 1)
+	}
+	out := make([]RuleCover, 0, len(pl.rules))
+	for ri, pr := range pl.rules {
+		rc := RuleCover{RuleID: pr.rule.ID}
+		for ci, items := range pl.clauseItems[ri] {
+			ok := true
+			for _, it := range items {
+				ok = ok && cs.count[it] > 0
+			}
+			if !ok {
+				continue
+			}
+			set := map[Literal]bool{}
+			for _, id := range lits {
+				for _, it := range pl.cands[id].covers {
+					if pl.items[it].rule == ri && pl.items[it].clause == ci {
+						set[pl.cands[id].lit] = true
+					}
+				}
+			}
+			for l := range set {
+				rc.Literals = append(rc.Literals, l)
+			}
+			sortLiterals(rc.Literals)
+			break
+		}
+		out = append(out, rc)
+	}
+	return out
+}
