@@ -171,7 +171,7 @@ func drain(t *testing.T, w *outbox.Worker) {
 func TestRealAlertmanagerHAPair(t *testing.T) {
 	amA, amB := startAlertmanager(t), startAlertmanager(t)
 	ctx := context.Background()
-	st, err := state.Open(ctx, t.TempDir())
+	st, err := state.OpenSQLite(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -372,7 +372,7 @@ func (r *recorder) Notify(_ context.Context, a alerting.Alert) (string, bool, er
 // marked done without a call, so it never blocks the incident's later alerts.
 func TestResolvedRowsOnlyForResolutionNotifiers(t *testing.T) {
 	ctx := context.Background()
-	st, err := state.Open(ctx, t.TempDir())
+	st, err := state.OpenSQLite(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

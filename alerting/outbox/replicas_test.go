@@ -74,7 +74,7 @@ func (diesAfterSend) AlertSent(context.Context, int64, string, time.Time) error 
 func TestOtherReplicaFinishesADelivery(t *testing.T) {
 	stores := map[string]func(t *testing.T) *state.DB{
 		"sqlite": func(t *testing.T) *state.DB {
-			st, err := state.Open(context.Background(), t.TempDir())
+			st, err := state.OpenSQLite(context.Background(), t.TempDir())
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -20,7 +20,7 @@ import (
 // after it replies in the thread with the count, and the resolution is a reply too.
 func TestThreadKeepsItsPromise(t *testing.T) {
 	ctx := context.Background()
-	st, err := state.Open(ctx, t.TempDir())
+	st, err := state.OpenSQLite(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

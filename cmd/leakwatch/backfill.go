@@ -16,6 +16,7 @@ import (
 
 	"github.com/leakwatch/leakwatch/alerting"
 	"github.com/leakwatch/leakwatch/alerting/outbox"
+	"github.com/leakwatch/leakwatch/internal/app"
 	"github.com/leakwatch/leakwatch/internal/backfill"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/daemon"
@@ -117,7 +118,11 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 	default:
 		defer lock.Release()
 	}
-	st, err := state.OpenConfig(ctx, cfg.State, cfg.DataDir)
+	so, err := app.StateOptions(cfg)
+	if err != nil {
+		return fail("%v", err)
+	}
+	st, err := state.Open(ctx, so)
 	if err != nil {
 		return fail("%v", err)
 	}

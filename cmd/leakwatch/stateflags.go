@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/detector"
+	"github.com/leakwatch/leakwatch/internal/app"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/ignorefile"
 	"github.com/leakwatch/leakwatch/internal/ruleset"
@@ -71,12 +72,16 @@ func (f stateFlags) ignorePath() string {
 // rather than creating an empty one.
 func openExistingState(ctx context.Context, cfg *config.Config) (*state.DB, error) {
 	if cfg.State.Driver == config.DriverPostgres {
-		return state.OpenConfig(ctx, cfg.State, cfg.DataDir)
+		so, err := app.StateOptions(cfg)
+		if err != nil {
+			return nil, err
+		}
+		return state.Open(ctx, so)
 	}
 	if _, err := os.Stat(cfg.DataDir); err != nil {
 		return nil, fmt.Errorf("data dir %s: %w (pass --data-dir or --config)", cfg.DataDir, err)
 	}
-	return state.Open(ctx, cfg.DataDir)
+	return state.OpenSQLite(ctx, cfg.DataDir)
 }
 
 // stateDetector builds the daemon's detector with the installation's fingerprint key (from

@@ -25,6 +25,7 @@ import (
 	"github.com/leakwatch/leakwatch/alerting"
 	"github.com/leakwatch/leakwatch/alerting/outbox"
 	"github.com/leakwatch/leakwatch/detector"
+	"github.com/leakwatch/leakwatch/internal/app"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/logging"
@@ -138,7 +139,10 @@ func Run(ctx context.Context, o Options) error {
 		}
 		defer lock.Release()
 	}
-	d.store, err = state.OpenConfig(ctx, cfg.State, cfg.DataDir)
+	so, err := app.StateOptions(cfg)
+	if err == nil {
+		d.store, err = state.Open(ctx, so)
+	}
 	if err != nil {
 		return fmt.Errorf("state: %w", err)
 	}

@@ -1,8 +1,10 @@
 // Package state is leakwatch's memory: watermarks and checkpoints per source, incidents,
 // sightings keyed by line identity, the alert outbox and the coverage ledger. One store type,
-// DB, runs on SQLite (Open: modernc.org/sqlite, no cgo, one replica) or on PostgreSQL
+// DB, runs on SQLite (OpenSQLite: modernc.org/sqlite, no cgo, one replica) or on PostgreSQL
 // (OpenPostgres: shared by several replicas, which coordinate through leases and outbox
-// claims, see coord.go).
+// claims, see coord.go); Open takes the Options its caller filled in from the config. The
+// state imports no config, source or notifier package: the outbox and the notifiers reach
+// it through adapters on the side that wires them.
 //
 // Nothing here stores a secret: only rule ids, redacted previews and HMAC fingerprints.
 package state
