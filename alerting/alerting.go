@@ -56,6 +56,20 @@ type Alert struct {
 	// Verified is the live verification's verdict of the secret (live, revoked, unknown;
 	// "" when not checked) and VerifyReason its reason.
 	Verified, VerifyReason string
+	// Incident is the incident as a whole, current when the alert is delivered or re-posted;
+	// zero when the sender has only the sighting.
+	Incident Incident
+}
+
+// Incident is what an alert says about its incident as a whole rather than about the
+// sighting that caused it. A receiver that identifies an alert by its incident
+// (Alertmanager's labels) builds every alert of the incident from it, so the outbox's
+// alerts and the re-posts carry the same labels whichever sighting caused them.
+type Incident struct {
+	Severity, Description, Preview string
+	// Source, Location and Link are the incident's oldest kept location; when none is kept,
+	// Source is the first of the sources it was seen in.
+	Source, Location, Link string
 }
 
 // Notifier delivers alerts to one receiver.

@@ -10,6 +10,7 @@ import (
 	"github.com/leakwatch/leakwatch/alerting"
 	"github.com/leakwatch/leakwatch/alerting/outbox"
 	"github.com/leakwatch/leakwatch/detector"
+	"github.com/leakwatch/leakwatch/internal/alertstore"
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
@@ -33,7 +34,7 @@ func TestThreadKeepsItsPromise(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := outbox.New(state.OutboxStore{DB: st}, outbox.Static(n), outbox.Options{})
+	w := outbox.New(alertstore.Outbox{DB: st}, outbox.Static(n), outbox.Options{})
 	drain := func() {
 		t.Helper()
 		for {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/leakwatch/leakwatch/alerting"
 	"github.com/leakwatch/leakwatch/alerting/outbox"
+	"github.com/leakwatch/leakwatch/internal/alertstore"
 	"github.com/leakwatch/leakwatch/internal/app"
 	"github.com/leakwatch/leakwatch/internal/backfill"
 	"github.com/leakwatch/leakwatch/internal/config"
@@ -234,7 +235,7 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 	obCtx, stopOB := context.WithCancel(ctx)
 	defer stopOB()
 	if *alerts == "send" {
-		ns, err := daemon.BuildNotifiersWithState(cfg, logger, st)
+		ns, err := daemon.BuildNotifiers(cfg, logger)
 		if err != nil {
 			return fail("%v", err)
 		}
@@ -247,7 +248,7 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 			if cfg.State.Driver == config.DriverPostgres {
 				replica = "backfill-" + cfg.State.Replica()
 			}
-			ob = outbox.New(state.OutboxStore{DB: st}, func() map[string]alerting.Notifier { return ns }, outbox.Options{Logger: logger, Replica: replica, Claim: cfg.State.Lease()})
+			ob = outbox.New(alertstore.Outbox{DB: st}, func() map[string]alerting.Notifier { return ns }, outbox.Options{Logger: logger, Replica: replica, Claim: cfg.State.Lease()})
 			obWG.Add(1)
 			go func() { defer obWG.Done(); _ = ob.Run(obCtx) }()
 		}

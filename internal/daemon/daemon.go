@@ -25,6 +25,7 @@ import (
 	"github.com/leakwatch/leakwatch/alerting"
 	"github.com/leakwatch/leakwatch/alerting/outbox"
 	"github.com/leakwatch/leakwatch/detector"
+	"github.com/leakwatch/leakwatch/internal/alertstore"
 	"github.com/leakwatch/leakwatch/internal/app"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/engine"
@@ -176,7 +177,7 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
-	ob := outbox.New(state.OutboxStore{DB: d.store}, func() map[string]alerting.Notifier { return d.current.Load().notifiers }, outbox.Options{
+	ob := outbox.New(alertstore.Outbox{DB: d.store}, func() map[string]alerting.Notifier { return d.current.Load().notifiers }, outbox.Options{
 		Logger: p.logger,
 		OnAttempt: func(n string, took time.Duration, why string) {
 			d.m.NotificationRequests.WithLabelValues(n).Inc()
@@ -346,7 +347,7 @@ func (d *Daemon) build(cfg *config.Config) (*pieces, error) {
 		path, _ := cfg.IgnorePath()
 		logger.Info("ignore list loaded: these fingerprints are never reported", "file", path, "fingerprints", n)
 	}
-	ns, err := BuildNotifiersWithState(cfg, logger, d.store)
+	ns, err := BuildNotifiers(cfg, logger)
 	if err != nil {
 		return nil, err
 	}
@@ -639,14 +640,17 @@ func (d *Daemon) gauges(ctx context.Context) {
 }
 
 // resender is a notifier whose receiver forgets alerts that are not refreshed
-// (Alertmanager).
+// (Alertmanager): it is handed the open incidents, and those resolved within its
+// retention, to re-post.
 type resender interface {
-	Resend(ctx context.Context) error
+	Resend(ctx context.Context, alerts []alerting.Alert) error
 	ResendInterval() time.Duration
+	ResolvedRetention() time.Duration
 }
 
-// resend re-posts open incidents to every resender on its interval. The set of notifiers
-// is read on each tick, so a reload takes effect.
+// resend re-posts open incidents to every resender on its interval, read from the state
+// here so the notifier reads none. The set of notifiers is read on each tick, so a reload
+// takes effect.
 func (d *Daemon) resend(ctx context.Context) {
 	last := map[string]time.Time{}
 	t := time.NewTicker(time.Second)
@@ -662,8 +666,13 @@ func (d *Daemon) resend(ctx context.Context) {
 			if !ok || time.Since(last[name]) < r.ResendInterval() {
 				continue
 			}
-			last[name] = time.Now()
-			if err := r.Resend(ctx); err != nil && ctx.Err() == nil {
+			now := time.Now()
+			last[name] = now
+			alerts, err := alertstore.Resends(ctx, d.store, now.Add(-r.ResolvedRetention()))
+			if err == nil {
+				err = r.Resend(ctx, alerts)
+			}
+			if err != nil && ctx.Err() == nil {
 				d.logger.Load().Warn("alert resend failed; will retry on the next interval", "notifier", name, "err", err)
 			}
 		}

@@ -104,6 +104,19 @@ type OutboxItem struct {
 	// process died during it, or recording the outcome failed); zero otherwise. The receiver
 	// may already have the alert.
 	InFlight time.Time
+	// Incident is the incident as a whole, current when the item is read: a receiver that
+	// identifies an alert by its incident (Alertmanager's labels) builds every alert of it
+	// from these, whichever sighting caused the alert.
+	Incident IncidentHead
+}
+
+// IncidentHead is what an outbox item says about its incident as a whole.
+type IncidentHead struct {
+	Severity, Description, Preview string
+	// First is the incident's oldest kept location (Incident.Locations[0]), without its
+	// event time; when none is kept, only First.Source is set: the first of the incident's
+	// sources (Incident.Sources[0]).
+	First Location
 }
 
 // RecordOptions tell RecordPage which notifiers to enqueue for and how often a later
