@@ -20,6 +20,16 @@ const (
 	KindResolved Kind = "resolved" // the incident was resolved; EventTime is the resolution
 )
 
+// Verdict of the opt-in live verification of the secret; "" when not checked.
+type Verdict string
+
+// Verdicts.
+const (
+	VerdictLive    Verdict = "live"    // the issuer accepted the secret
+	VerdictRevoked Verdict = "revoked" // the issuer refused it
+	VerdictUnknown Verdict = "unknown" // the issuer could not say
+)
+
 // ResolutionNotifier is a Notifier that acts on KindResolved alerts (Alertmanager ends its
 // alert). The outbox worker marks resolved alerts for other notifiers done without calling
 // them: a chat message per resolution was never asked for.
@@ -53,9 +63,10 @@ type Alert struct {
 	// ThreadRef is the receiver's reference of the incident's first message (a Slack ts), set
 	// for replies when the receiver returned one for the first alert.
 	ThreadRef string
-	// Verified is the live verification's verdict of the secret (live, revoked, unknown;
-	// "" when not checked) and VerifyReason its reason.
-	Verified, VerifyReason string
+	// Verified is the live verification's verdict of the secret ("" when not checked) and
+	// VerifyReason its reason.
+	Verified     Verdict
+	VerifyReason string
 	// Incident is the incident as a whole, current when the alert is delivered or re-posted;
 	// zero when the sender has only the sighting.
 	Incident Incident

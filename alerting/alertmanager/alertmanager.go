@@ -254,7 +254,7 @@ func (n *Notifier) build(a alerting.Alert) PostableAlert {
 		desc += fmt.Sprintf(" Live verification: %s (%s).", a.Verified, a.VerifyReason)
 	}
 	ann := map[string]string{
-		"verified":    a.Verified,
+		"verified":    string(a.Verified),
 		"summary":     fmt.Sprintf("Secret leaked: %s %s", a.RuleID, alerting.Inert(in.Preview)),
 		"description": desc,
 		"preview":     alerting.Inert(in.Preview),

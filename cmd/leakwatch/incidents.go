@@ -43,10 +43,10 @@ type incidentJSON struct {
 }
 
 func toJSON(in state.Incident) incidentJSON {
-	j := incidentJSON{ID: in.ID, Rule: in.RuleID, Severity: in.Severity, Description: in.Description, Status: in.Status,
+	j := incidentJSON{ID: in.ID, Rule: in.RuleID, Severity: in.Severity, Description: in.Description, Status: string(in.Status),
 		Preview: in.Preview, Fingerprint: shortFP(in.Fingerprint), FirstSeen: in.FirstSeen, LastSeen: in.LastSeen, Count: in.Count,
 		Sources: in.Sources, Locations: in.Locations, ResolvedBy: in.ResolvedBy,
-		Verified: in.Verified, VerifyReason: in.VerifyReason, Purges: in.Purges}
+		Verified: string(in.Verified), VerifyReason: in.VerifyReason, Purges: in.Purges}
 	if !in.ResolvedAt.IsZero() {
 		t := in.ResolvedAt
 		j.ResolvedAt = &t
@@ -115,7 +115,7 @@ func cmdIncidents(ctx context.Context, args []string, c cli) int {
 	}
 	switch sub {
 	case "list":
-		list, err := st.Incidents(ctx, *status)
+		list, err := st.Incidents(ctx, state.Status(*status))
 		if err != nil {
 			fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
 			return 2
@@ -154,7 +154,7 @@ func cmdIncidents(ctx context.Context, args []string, c cli) int {
 		fmt.Fprintf(c.stdout, "incident %d: %s (%s)\n  status:      %s\n  severity:    %s\n  preview:     %s\n  fingerprint: %s\n  sightings:   %d\n  first seen:  %s\n  last seen:   %s\n",
 			in.ID, in.Description, in.RuleID, in.Status, in.Severity, in.Preview, shortFP(in.Fingerprint), in.Count,
 			in.FirstSeen.UTC().Format(time.RFC3339), in.LastSeen.UTC().Format(time.RFC3339))
-		if in.Status == "resolved" {
+		if in.Status == state.StatusResolved {
 			fmt.Fprintf(c.stdout, "  resolved:    %s by %s\n", in.ResolvedAt.UTC().Format(time.RFC3339), in.ResolvedBy)
 		}
 		if in.Verified != "" {

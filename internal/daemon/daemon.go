@@ -601,7 +601,7 @@ func (d *Daemon) gauges(ctx context.Context) {
 	for {
 		if counts, err := d.store.OpenBySeverityVerified(ctx); err == nil {
 			for _, sev := range []string{"critical", "high", "medium", "low"} {
-				for _, ver := range []string{"unchecked", "live", "revoked", "unknown"} {
+				for _, ver := range []string{"unchecked", string(state.VerdictLive), string(state.VerdictRevoked), string(state.VerdictUnknown)} {
 					d.m.IncidentsOpen.WithLabelValues(sev, ver).Set(float64(counts[[2]string{sev, ver}]))
 				}
 			}

@@ -157,7 +157,8 @@ func (s *DB) AlertSent(ctx context.Context, id int64, ref string, at time.Time) 
 		at = time.Now()
 	}
 	err := s.write(ctx, func(tx *sqlTx) error {
-		var kind, notifier string
+		var kind AlertKind
+		var notifier string
 		var incident int64
 		var sent sql.NullInt64
 		err := tx.QueryRowContext(ctx, `SELECT kind, notifier, incident_id, sent_ns FROM outbox WHERE id = ?`, id).
@@ -174,7 +175,7 @@ func (s *DB) AlertSent(ctx context.Context, id int64, ref string, at time.Time) 
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET sent_ns = ?, inflight_ns = NULL, claimed_by = NULL, claim_until_ns = NULL WHERE id = ?`, toNS(at), id); err != nil {
 			return err
 		}
-		if ref == "" || kind == kindSighting {
+		if ref == "" || kind == AlertSighting {
 			return nil
 		}
 		// The row exists (enqueue creates it); the upsert covers a database edited by hand.

@@ -195,7 +195,7 @@ func TestIncidentsListResolve(t *testing.T) {
 			t.Fatalf("incident unknown: %v", err)
 		}
 		tests := []struct {
-			status string
+			status Status
 			want   []int64
 		}{
 			{"", []int64{ids[2], ids[1], ids[0]}}, // most recently seen first
