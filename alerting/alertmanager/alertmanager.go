@@ -35,7 +35,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -70,7 +69,6 @@ type Config struct {
 	Timeout        time.Duration // per POST; default DefaultTimeout
 	ResendInterval time.Duration // default DefaultResendInterval
 	RunbookURL     string
-	Logger         *slog.Logger
 	Now            func() time.Time
 	// HTTPClient replaces the client built from HTTP (tests).
 	HTTPClient *http.Client
@@ -93,7 +91,6 @@ type Notifier struct {
 	timeout time.Duration
 	resend  time.Duration
 	runbook string
-	log     *slog.Logger
 	now     func() time.Time
 
 	mu   sync.Mutex
@@ -117,7 +114,7 @@ func New(cfg Config) (*Notifier, error) {
 		return nil, fmt.Errorf("alertmanager %s: urls: at least one Alertmanager URL is required", name)
 	}
 	n := &Notifier{name: name, timeout: cfg.Timeout, resend: cfg.ResendInterval, runbook: cfg.RunbookURL,
-		log: cfg.Logger, now: cfg.Now, done: map[int64]map[int]bool{}}
+		now: cfg.Now, done: map[int64]map[int]bool{}}
 	for i, raw := range cfg.URLs {
 		u, err := url.Parse(raw)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -133,9 +130,6 @@ func New(cfg Config) (*Notifier, error) {
 	}
 	if n.resend <= 0 {
 		n.resend = DefaultResendInterval
-	}
-	if n.log == nil {
-		n.log = slog.New(slog.DiscardHandler)
 	}
 	if n.now == nil {
 		n.now = time.Now

@@ -47,7 +47,7 @@ func BuildNotifiers(cfg *config.Config, logger *slog.Logger) (map[string]alertin
 		}
 		n, err := alertmanager.New(alertmanager.Config{
 			Name: am.Name, URLs: am.URLs, HTTP: am.HTTP, Timeout: am.Timeout.D(), ResendInterval: am.ResendInterval.D(),
-			RunbookURL: am.RunbookURL, Logger: logger,
+			RunbookURL: am.RunbookURL,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("alerting.alertmanager: %w", err)
