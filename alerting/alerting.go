@@ -1,6 +1,8 @@
 // Package alerting defines notifications of incidents. One package per receiver implements
 // Notifier (alerting/slack, alerting/webhook); delivery retries live in one place, the outbox
-// worker, which asks the receiver whether a failure is worth retrying.
+// worker, which asks the receiver whether a failure is worth retrying. Notifiers receive
+// Alerts and never read the state: everything they post comes in the Alert (the state is
+// adapted to the outbox on the side that wires them, internal/alertstore).
 package alerting
 
 import (
