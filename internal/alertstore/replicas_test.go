@@ -1,4 +1,4 @@
-package outbox_test
+package alertstore_test
 
 import (
 	"context"
