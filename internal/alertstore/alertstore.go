@@ -95,19 +95,19 @@ func Resends(ctx context.Context, st Incidents, since time.Time) ([]alerting.Ale
 	}
 	out := make([]alerting.Alert, 0, len(open)+len(resolved))
 	for _, in := range open {
-		out = append(out, IncidentAlert(in))
+		out = append(out, incidentAlert(in))
 	}
 	for _, in := range resolved {
-		a := IncidentAlert(in)
+		a := incidentAlert(in)
 		a.Kind, a.EventTime = alerting.KindResolved, in.ResolvedAt
 		out = append(out, a)
 	}
 	return out, nil
 }
 
-// IncidentAlert is the alert that re-posts in (no outbox row: ID 0, no Kind), described by
+// incidentAlert is the alert that re-posts in (no outbox row: ID 0, no Kind), described by
 // the incident as a whole and by its oldest kept location.
-func IncidentAlert(in state.Incident) alerting.Alert {
+func incidentAlert(in state.Incident) alerting.Alert {
 	hd := alerting.Incident{Severity: in.Severity, Description: in.Description, Preview: in.Preview}
 	if len(in.Locations) > 0 {
 		l := in.Locations[0]
