@@ -1,6 +1,8 @@
 // Package alerting defines notifications of incidents. One package per receiver implements
 // Notifier (alerting/slack, alerting/webhook); delivery retries live in one place, the outbox
-// worker, which asks the receiver whether a failure is worth retrying.
+// worker, which asks the receiver whether a failure is worth retrying. Notifiers receive
+// Alerts and never read the state: everything they post comes in the Alert (the state is
+// adapted to the outbox on the side that wires them, internal/alertstore).
 package alerting
 
 import (
@@ -18,6 +20,16 @@ const (
 	KindReopened Kind = "reopened" // a resolved incident seen again
 	KindSighting Kind = "sighting" // a later sighting: a rate-limited thread reply
 	KindResolved Kind = "resolved" // the incident was resolved; EventTime is the resolution
+)
+
+// Verdict of the opt-in live verification of the secret; "" when not checked.
+type Verdict string
+
+// Verdicts.
+const (
+	VerdictLive    Verdict = "live"    // the issuer accepted the secret
+	VerdictRevoked Verdict = "revoked" // the issuer refused it
+	VerdictUnknown Verdict = "unknown" // the issuer could not say
 )
 
 // ResolutionNotifier is a Notifier that acts on KindResolved alerts (Alertmanager ends its
@@ -53,9 +65,24 @@ type Alert struct {
 	// ThreadRef is the receiver's reference of the incident's first message (a Slack ts), set
 	// for replies when the receiver returned one for the first alert.
 	ThreadRef string
-	// Verified is the live verification's verdict of the secret (live, revoked, unknown;
-	// "" when not checked) and VerifyReason its reason.
-	Verified, VerifyReason string
+	// Verified is the live verification's verdict of the secret ("" when not checked) and
+	// VerifyReason its reason.
+	Verified     Verdict
+	VerifyReason string
+	// Incident is the incident as a whole, current when the alert is delivered or re-posted;
+	// zero when the sender has only the sighting.
+	Incident Incident
+}
+
+// Incident is what an alert says about its incident as a whole rather than about the
+// sighting that caused it. A receiver that identifies an alert by its incident
+// (Alertmanager's labels) builds every alert of the incident from it, so the outbox's
+// alerts and the re-posts carry the same labels whichever sighting caused them.
+type Incident struct {
+	Severity, Description, Preview string
+	// Source, Location and Link are the incident's oldest kept location; when none is kept,
+	// Source is the first of the sources it was seen in.
+	Source, Location, Link string
 }
 
 // Notifier delivers alerts to one receiver.

@@ -16,10 +16,12 @@
 //
 // The outbox delivers one alert per state change (new, reopened, resolved), with retries.
 // Alertmanager forgets an alert whose endsAt passes, so firing alerts carry
-// endsAt = now + 4 × resend_interval (as Prometheus does) and Resend re-posts every open
-// incident every resend_interval. A resolution is posted with endsAt = the resolution time;
-// Resend keeps posting resolutions for ResolvedRetention, so a re-post that raced with
-// the resolution cannot leave the alert firing.
+// endsAt = now + 4 × resend_interval (as Prometheus does), and every resend_interval the
+// daemon hands Resend every open incident to re-post. A resolution is posted with endsAt =
+// the resolution time; the daemon keeps handing Resend the incidents resolved within
+// ResolvedRetention, so a re-post that raced with the resolution cannot leave the alert
+// firing. The notifier never reads the state: what it posts comes in the alerts it is
+// given (alerting.Alert.Incident holds the incident as a whole).
 //
 // Every URL (an HA pair) receives every alert, as Prometheus does: an alert counts as
 // delivered once every URL accepted it; URLs that already accepted it are not posted to
@@ -33,7 +35,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -46,7 +47,6 @@ import (
 	"github.com/leakwatch/leakwatch/alerting"
 	"github.com/leakwatch/leakwatch/internal/httpclient"
 	"github.com/leakwatch/leakwatch/internal/retryafter"
-	"github.com/leakwatch/leakwatch/internal/state"
 )
 
 // Defaults.
@@ -61,14 +61,6 @@ const (
 	apiPath   = "/api/v2/alerts"
 )
 
-// Incidents is the part of the state the notifier reads: the incident an alert is about
-// (its labels must be the same whichever path posts it) and the list Resend re-posts.
-type Incidents interface {
-	Incident(ctx context.Context, id int64) (state.Incident, error)
-	Incidents(ctx context.Context, status string) ([]state.Incident, error)
-	ResolvedSince(ctx context.Context, since time.Time) ([]state.Incident, error)
-}
-
 // Config of one Alertmanager notifier (one or more URLs: an HA set).
 type Config struct {
 	Name           string   // notifier name in the outbox and metrics; default "alertmanager"
@@ -77,8 +69,6 @@ type Config struct {
 	Timeout        time.Duration // per POST; default DefaultTimeout
 	ResendInterval time.Duration // default DefaultResendInterval
 	RunbookURL     string
-	Incidents      Incidents // optional; without it labels come from the alert alone
-	Logger         *slog.Logger
 	Now            func() time.Time
 	// HTTPClient replaces the client built from HTTP (tests).
 	HTTPClient *http.Client
@@ -101,8 +91,6 @@ type Notifier struct {
 	timeout time.Duration
 	resend  time.Duration
 	runbook string
-	inc     Incidents
-	log     *slog.Logger
 	now     func() time.Time
 
 	mu   sync.Mutex
@@ -126,7 +114,7 @@ func New(cfg Config) (*Notifier, error) {
 		return nil, fmt.Errorf("alertmanager %s: urls: at least one Alertmanager URL is required", name)
 	}
 	n := &Notifier{name: name, timeout: cfg.Timeout, resend: cfg.ResendInterval, runbook: cfg.RunbookURL,
-		inc: cfg.Incidents, log: cfg.Logger, now: cfg.Now, done: map[int64]map[int]bool{}}
+		now: cfg.Now, done: map[int64]map[int]bool{}}
 	for i, raw := range cfg.URLs {
 		u, err := url.Parse(raw)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -142,9 +130,6 @@ func New(cfg Config) (*Notifier, error) {
 	}
 	if n.resend <= 0 {
 		n.resend = DefaultResendInterval
-	}
-	if n.log == nil {
-		n.log = slog.New(slog.DiscardHandler)
 	}
 	if n.now == nil {
 		n.now = time.Now
@@ -169,15 +154,13 @@ func (n *Notifier) NotifiesResolutions() bool { return true }
 // ResendInterval is how often Resend should run.
 func (n *Notifier) ResendInterval() time.Duration { return n.resend }
 
+// ResolvedRetention is how long after its resolution an incident should be handed to
+// Resend (as resolved).
+func (n *Notifier) ResolvedRetention() time.Duration { return ResolvedRetention }
+
 // Notify posts a to every URL that has not accepted it yet. ref is always "".
 func (n *Notifier) Notify(ctx context.Context, a alerting.Alert) (string, bool, error) {
-	inc, ok := n.incident(ctx, a.IncidentID)
-	if !ok {
-		inc = state.Incident{ID: a.IncidentID, RuleID: a.RuleID, Severity: a.Severity, Description: a.Description,
-			Preview: a.Preview, FirstSeen: a.FirstSeen, Count: a.Count, Status: "open",
-			Locations: []state.Location{{Source: a.Source, Location: a.Location, Link: a.Link, EventTime: a.EventTime}}}
-	}
-	pa := n.build(inc, a.Kind == alerting.KindResolved, a.EventTime)
+	pa := n.build(a)
 	n.mu.Lock()
 	done := n.done[a.ID]
 	n.mu.Unlock()
@@ -213,32 +196,18 @@ func (n *Notifier) Notify(ctx context.Context, a alerting.Alert) (string, bool, 
 	return "", false, nil
 }
 
-// Resend re-posts every open incident (firing) and every incident resolved within
-// ResolvedRetention (resolved) to every URL, so Alertmanager neither expires a firing
-// alert nor keeps one a racing re-post revived. Failures are returned; the next Resend
-// tries again.
-func (n *Notifier) Resend(ctx context.Context) error {
-	if n.inc == nil {
+// Resend re-posts alerts to every URL: one per open incident (firing) and one per
+// incident resolved within ResolvedRetention (of kind alerting.KindResolved, EventTime the
+// resolution), so Alertmanager neither expires a firing alert nor keeps one a racing
+// re-post revived. The caller reads them from the state (each with its Incident set);
+// the notifier reads nothing. Failures are returned; the next Resend tries again.
+func (n *Notifier) Resend(ctx context.Context, alerts []alerting.Alert) error {
+	if len(alerts) == 0 {
 		return nil
 	}
-	open, err := n.inc.Incidents(ctx, "open")
-	if err != nil {
-		return fmt.Errorf("alertmanager %s: resend: %w", n.name, err)
-	}
-	now := n.now()
-	resolved, err := n.inc.ResolvedSince(ctx, now.Add(-ResolvedRetention))
-	if err != nil {
-		return fmt.Errorf("alertmanager %s: resend: %w", n.name, err)
-	}
-	var batch []PostableAlert
-	for _, in := range open {
-		batch = append(batch, n.build(in, false, now))
-	}
-	for _, in := range resolved {
-		batch = append(batch, n.build(in, true, in.ResolvedAt))
-	}
-	if len(batch) == 0 {
-		return nil
+	batch := make([]PostableAlert, 0, len(alerts))
+	for _, a := range alerts {
+		batch = append(batch, n.build(a))
 	}
 	var errs []error
 	for _, t := range n.targets {
@@ -249,34 +218,23 @@ func (n *Notifier) Resend(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-func (n *Notifier) incident(ctx context.Context, id int64) (state.Incident, bool) {
-	if n.inc == nil {
-		return state.Incident{}, false
+// build is the alert posted for a: resolved at a.EventTime when a is a resolution, firing
+// otherwise. Labels come from the incident as a whole (a.Incident), so the outbox and
+// Resend post the same label set; an alert without it (a sender that has only the
+// sighting) is taken as its incident's first.
+func (n *Notifier) build(a alerting.Alert) PostableAlert {
+	in := a.Incident
+	if in == (alerting.Incident{}) {
+		in = alerting.Incident{Severity: a.Severity, Description: a.Description, Preview: a.Preview,
+			Source: a.Source, Location: a.Location, Link: a.Link}
 	}
-	in, err := n.inc.Incident(ctx, id)
-	if err != nil {
-		n.log.Warn("alertmanager: reading the incident; posting from the alert alone", "notifier", n.name, "incident_id", id, "err", err)
-		return state.Incident{}, false
-	}
-	return in, true
-}
-
-// build is the alert posted for in: firing, or resolved at at. Labels come from the
-// incident only, so the outbox and Resend post the same label set.
-func (n *Notifier) build(in state.Incident, resolved bool, at time.Time) PostableAlert {
-	src := ""
-	var link, where string
-	if len(in.Locations) > 0 {
-		src, link, where = in.Locations[0].Source, in.Locations[0].Link, in.Locations[0].Location
-	} else if len(in.Sources) > 0 {
-		src = in.Sources[0]
-	}
+	src, link, where := in.Source, in.Link, in.Location
 	labels := map[string]string{
 		"alertname":   AlertName,
-		"rule":        in.RuleID,
+		"rule":        a.RuleID,
 		"severity":    in.Severity,
 		"source":      src,
-		"incident_id": strconv.FormatInt(in.ID, 10),
+		"incident_id": strconv.FormatInt(a.IncidentID, 10),
 	}
 	// Receivers' templates pass annotations on to Slack or e-mail as they are: text from
 	// log data (the location, a rule's description) is made inert first.
@@ -285,13 +243,13 @@ func (n *Notifier) build(in state.Incident, resolved bool, at time.Time) Postabl
 		desc += " at " + alerting.Inert(where)
 	}
 	desc += fmt.Sprintf("; %d sighting(s), first seen %s. Rotate the secret, then resolve the incident (leakwatch incidents resolve %d) and purge the lines (leakwatch incidents purge %d).",
-		in.Count, in.FirstSeen.UTC().Format(time.RFC3339), in.ID, in.ID)
-	if in.Verified != "" {
-		desc += fmt.Sprintf(" Live verification: %s (%s).", in.Verified, in.VerifyReason)
+		a.Count, a.FirstSeen.UTC().Format(time.RFC3339), a.IncidentID, a.IncidentID)
+	if a.Verified != "" {
+		desc += fmt.Sprintf(" Live verification: %s (%s).", a.Verified, a.VerifyReason)
 	}
 	ann := map[string]string{
-		"verified":    in.Verified,
-		"summary":     fmt.Sprintf("Secret leaked: %s %s", in.RuleID, alerting.Inert(in.Preview)),
+		"verified":    string(a.Verified),
+		"summary":     fmt.Sprintf("Secret leaked: %s %s", a.RuleID, alerting.Inert(in.Preview)),
 		"description": desc,
 		"preview":     alerting.Inert(in.Preview),
 		"link":        inertLink(link),
@@ -303,13 +261,13 @@ func (n *Notifier) build(in state.Incident, resolved bool, at time.Time) Postabl
 		}
 	}
 	now := n.now()
-	start := in.FirstSeen
+	start := a.FirstSeen
 	if start.IsZero() || start.After(now) {
 		start = now
 	}
 	pa := PostableAlert{Labels: labels, Annotations: ann, StartsAt: start.UTC(), GeneratorURL: generatorURL(link)}
-	if resolved {
-		end := at
+	if a.Kind == alerting.KindResolved {
+		end := a.EventTime
 		if end.IsZero() {
 			end = now
 		}

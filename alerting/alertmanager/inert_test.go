@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/leakwatch/leakwatch/internal/state"
+	"github.com/leakwatch/leakwatch/alerting"
 )
 
 // TestAnnotationsInert: the description, summary, preview and a non-web link carry no
@@ -15,9 +15,9 @@ func TestAnnotationsInert(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := state.Incident{ID: 3, RuleID: "github-pat", Severity: "high", Description: "GitHub token <!here>", Preview: "ghp_…<b>", Count: 1,
-		Locations: []state.Location{{Source: "loki", Location: hostile, Link: "file:" + hostile}}}
-	ann := n.build(in, false, in.FirstSeen).Annotations
+	a := alerting.Alert{IncidentID: 3, RuleID: "github-pat", Count: 1, Incident: alerting.Incident{Severity: "high",
+		Description: "GitHub token <!here>", Preview: "ghp_…<b>", Source: "loki", Location: hostile, Link: "file:" + hostile}}
+	ann := n.build(a).Annotations
 	if !strings.Contains(ann["description"], "Click to rotate") {
 		t.Errorf("description %q lost the location", ann["description"])
 	}

@@ -51,7 +51,7 @@ func (n *Notifier) Notify(ctx context.Context, a alerting.Alert) (string, bool, 
 		attrs = append(attrs, slog.String("link", a.Link))
 	}
 	if a.Verified != "" {
-		attrs = append(attrs, slog.String("verified", a.Verified), slog.String("verify_reason", a.VerifyReason))
+		attrs = append(attrs, slog.String("verified", string(a.Verified)), slog.String("verify_reason", a.VerifyReason))
 	}
 	if a.Count > 0 {
 		attrs = append(attrs, slog.Int64("count", a.Count))

@@ -40,8 +40,8 @@ import (
 	"github.com/leakwatch/leakwatch/internal/backoff"
 )
 
-// Store is the part of the state the worker needs (the state adapts itself to it:
-// state.OutboxStore).
+// Store is the part of the state the worker needs (internal/alertstore.Outbox adapts the
+// state to it, on the side that wires them: neither package imports the other).
 type Store interface {
 	// ClaimAlerts claims for replica, for claim, up to limit items whose time has come and
 	// that no other replica holds, oldest first. Replicas sharing a store never get the

@@ -69,7 +69,7 @@ func message(a alerting.Alert, footer string) (string, []slack.Block) {
 		field("Preview", "`"+code(a.Preview)+"`"),
 		field("Fingerprint", "`"+code(a.Fingerprint)+"`"))
 	if a.Verified != "" {
-		fields = append(fields, field("Verified", escape(a.Verified+" ("+a.VerifyReason+")")))
+		fields = append(fields, field("Verified", escape(string(a.Verified)+" ("+a.VerifyReason+")")))
 	}
 	if sighting {
 		if !a.FirstSeen.IsZero() {

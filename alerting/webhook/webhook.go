@@ -89,7 +89,7 @@ func NewPayload(a alerting.Alert) Payload {
 		Severity: a.Severity, Description: alerting.Inert(a.Description), Source: a.Source, Location: alerting.Inert(a.Location),
 		Link: inertLink(a.Link), Preview: alerting.Inert(a.Preview), Fingerprint: a.Fingerprint,
 		EventTime: a.EventTime.UTC(), FirstSeen: utcOrZero(a.FirstSeen), Count: a.Count,
-		Verified: a.Verified, VerifyReason: a.VerifyReason,
+		Verified: string(a.Verified), VerifyReason: a.VerifyReason,
 	}
 }
 

@@ -218,7 +218,7 @@ func TestBackfillQuietAndResume(t *testing.T) {
 	if code != 2 || !strings.Contains(errOut, "backfill stopped") || !strings.Contains(errOut, "--run 1") {
 		t.Fatalf("exit %d, want 2 with a hint to continue run 1\n%s\n%s", code, out, errOut)
 	}
-	st, err := state.Open(ctx, e.dataDir)
+	st, err := state.OpenSQLite(ctx, e.dataDir)
 	if err != nil {
 		t.Fatal(err)
 	}

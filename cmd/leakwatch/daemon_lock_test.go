@@ -68,7 +68,7 @@ func TestDaemonSecondInstanceRefused(t *testing.T) {
 			t.Errorf("%v beside the daemon: exit %d\n%s\n%s", args, code, out, errOut)
 		}
 	}
-	st, err := state.Open(ctx, e.dataDir)
+	st, err := state.OpenSQLite(ctx, e.dataDir)
 	if err != nil {
 		t.Fatal(err)
 	}

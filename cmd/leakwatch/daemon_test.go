@@ -421,7 +421,7 @@ func TestDaemonOneIncidentAcrossRestart(t *testing.T) {
 	waitFor(t, "thread reply", func() bool { return len(s.slack.messages()) >= 2 }, d2)
 	// A wrong second reply would have been queued with the sightings (counted above): wait
 	// for the outbox to be empty, when every queued alert has been delivered.
-	st, err := state.Open(context.Background(), filepath.Join(s.dir, "data"))
+	st, err := state.OpenSQLite(context.Background(), filepath.Join(s.dir, "data"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -569,7 +569,7 @@ func TestDaemonKilledMidRun(t *testing.T) {
 	}, d)
 	d.kill()
 	// The kill must have landed mid-window: no coverage recorded yet, some pages recorded.
-	st, err := state.Open(context.Background(), filepath.Join(s.dir, "data"))
+	st, err := state.OpenSQLite(context.Background(), filepath.Join(s.dir, "data"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -109,7 +109,7 @@ sources:
 
 	// With a watermark, the next window starts at the watermark (overlap 0s: re-verification
 	// finds late lines).
-	st, err := state.Open(ctx, dataDir)
+	st, err := state.OpenSQLite(ctx, dataDir)
 	if err != nil {
 		t.Fatal(err)
 	}

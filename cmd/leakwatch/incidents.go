@@ -43,10 +43,10 @@ type incidentJSON struct {
 }
 
 func toJSON(in state.Incident) incidentJSON {
-	j := incidentJSON{ID: in.ID, Rule: in.RuleID, Severity: in.Severity, Description: in.Description, Status: in.Status,
+	j := incidentJSON{ID: in.ID, Rule: in.RuleID, Severity: in.Severity, Description: in.Description, Status: string(in.Status),
 		Preview: in.Preview, Fingerprint: shortFP(in.Fingerprint), FirstSeen: in.FirstSeen, LastSeen: in.LastSeen, Count: in.Count,
 		Sources: in.Sources, Locations: in.Locations, ResolvedBy: in.ResolvedBy,
-		Verified: in.Verified, VerifyReason: in.VerifyReason, Purges: in.Purges}
+		Verified: string(in.Verified), VerifyReason: in.VerifyReason, Purges: in.Purges}
 	if !in.ResolvedAt.IsZero() {
 		t := in.ResolvedAt
 		j.ResolvedAt = &t
@@ -155,7 +155,7 @@ func (ic incidentsCmd) id() (int64, bool) {
 
 func (ic incidentsCmd) list(ctx context.Context) int {
 	c := ic.c
-	list, err := ic.st.Incidents(ctx, *ic.f.status)
+	list, err := ic.st.Incidents(ctx, state.Status(*ic.f.status))
 	if err != nil {
 		fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
 		return 2
@@ -197,7 +197,7 @@ func (ic incidentsCmd) show(ctx context.Context) int {
 	fmt.Fprintf(c.stdout, "incident %d: %s (%s)\n  status:      %s\n  severity:    %s\n  preview:     %s\n  fingerprint: %s\n  sightings:   %d\n  first seen:  %s\n  last seen:   %s\n",
 		in.ID, in.Description, in.RuleID, in.Status, in.Severity, in.Preview, shortFP(in.Fingerprint), in.Count,
 		in.FirstSeen.UTC().Format(time.RFC3339), in.LastSeen.UTC().Format(time.RFC3339))
-	if in.Status == "resolved" {
+	if in.Status == state.StatusResolved {
 		fmt.Fprintf(c.stdout, "  resolved:    %s by %s\n", in.ResolvedAt.UTC().Format(time.RFC3339), in.ResolvedBy)
 	}
 	if in.Verified != "" {

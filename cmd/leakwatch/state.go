@@ -111,7 +111,7 @@ func openStore(ctx context.Context, spec string, c cli, source bool) (*state.DB,
 				return nil, "", fmt.Errorf("sqlite:%s: no %s there (give the daemon's data_dir)", rest, state.DBFile)
 			}
 		}
-		s, err := state.Open(ctx, dir)
+		s, err := state.OpenSQLite(ctx, dir)
 		return s, "sqlite:" + filepath.Join(dir, state.DBFile), err
 	case driver == "postgres":
 		dsn := rest

@@ -21,7 +21,7 @@ import (
 func TestStateMigrate(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	src, err := state.Open(ctx, dir)
+	src, err := state.OpenSQLite(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestStateMigrate(t *testing.T) {
 
 	// Another state into the migrated database is refused, naming what is there.
 	other := t.TempDir()
-	o, err := state.Open(ctx, other)
+	o, err := state.OpenSQLite(ctx, other)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestStateLeases(t *testing.T) {
 		t.Fatal(err)
 	}
 	sqliteDir := t.TempDir()
-	lite, err := state.Open(ctx, sqliteDir)
+	lite, err := state.OpenSQLite(ctx, sqliteDir)
 	if err != nil {
 		t.Fatal(err)
 	}

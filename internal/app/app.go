@@ -18,6 +18,7 @@ import (
 	"github.com/leakwatch/leakwatch/alerting"
 	"github.com/leakwatch/leakwatch/alerting/outbox"
 	"github.com/leakwatch/leakwatch/detector"
+	"github.com/leakwatch/leakwatch/internal/alertstore"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/logging"
 	"github.com/leakwatch/leakwatch/internal/ruleset"
@@ -86,7 +87,11 @@ func Open(ctx context.Context, cfg *config.Config, access Access) (*Process, err
 		}
 		p.lock = lock
 	}
-	st, err := state.OpenConfig(ctx, cfg.State, cfg.DataDir)
+	so, err := StateOptions(cfg)
+	var st *state.DB
+	if err == nil {
+		st, err = state.Open(ctx, so)
+	}
 	if err != nil {
 		p.release()
 		return nil, err
@@ -179,7 +184,7 @@ func (p *Process) Build(ctx context.Context, cfg *config.Config, o BuildOptions)
 	ruleset.WarnSkipped(logger, skipped)
 	ps := &Pieces{Config: cfg, Detector: det, Logger: logger}
 	if !o.NoNotifiers {
-		if ps.Notifiers, err = BuildNotifiersWithState(cfg, logger, p.State); err != nil {
+		if ps.Notifiers, err = BuildNotifiers(cfg, logger); err != nil {
 			return nil, err
 		}
 	}
@@ -201,7 +206,7 @@ func NewLogger(w io.Writer, cfg *config.Config, det *detector.Detector) (*slog.L
 func (p *Process) Outbox(notifiers outbox.Notifiers, o outbox.Options) *outbox.Worker {
 	o.Replica = p.Replica
 	o.Claim = p.Config.State.Lease()
-	return outbox.New(state.OutboxStore{DB: p.State}, notifiers, o)
+	return outbox.New(alertstore.Outbox{DB: p.State}, notifiers, o)
 }
 
 // Drain delivers every alert that is due, pass after pass, until a pass finds none (an

@@ -14,14 +14,9 @@ import (
 	"github.com/leakwatch/leakwatch/internal/engine"
 )
 
-// BuildNotifiers makes one notifier per configured receiver, keyed by name.
+// BuildNotifiers makes one notifier per configured receiver, keyed by name. Notifiers read
+// no state: what they post comes in the alerts they are given.
 func BuildNotifiers(cfg *config.Config, logger *slog.Logger) (map[string]alerting.Notifier, error) {
-	return BuildNotifiersWithState(cfg, logger, nil)
-}
-
-// BuildNotifiersWithState is BuildNotifiers for a process that has the state open: the
-// Alertmanager notifier reads incidents from it (stable labels, re-posting open ones).
-func BuildNotifiersWithState(cfg *config.Config, logger *slog.Logger, st alertmanager.Incidents) (map[string]alerting.Notifier, error) {
 	out := map[string]alerting.Notifier{}
 	if sl := cfg.Alerting.Slack; sl != nil {
 		n, err := slack.New(slack.Config{
@@ -52,7 +47,7 @@ func BuildNotifiersWithState(cfg *config.Config, logger *slog.Logger, st alertma
 		}
 		n, err := alertmanager.New(alertmanager.Config{
 			Name: am.Name, URLs: am.URLs, HTTP: am.HTTP, Timeout: am.Timeout.D(), ResendInterval: am.ResendInterval.D(),
-			RunbookURL: am.RunbookURL, Incidents: st, Logger: logger,
+			RunbookURL: am.RunbookURL,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("alerting.alertmanager: %w", err)

@@ -52,7 +52,7 @@ func newDetector(t testing.TB) *detector.Detector {
 
 func openState(t testing.TB) *state.SQLite {
 	t.Helper()
-	st, err := state.Open(context.Background(), t.TempDir())
+	st, err := state.OpenSQLite(context.Background(), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

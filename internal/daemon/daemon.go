@@ -26,6 +26,7 @@ import (
 	"github.com/leakwatch/leakwatch/alerting"
 	"github.com/leakwatch/leakwatch/alerting/outbox"
 	"github.com/leakwatch/leakwatch/detector"
+	"github.com/leakwatch/leakwatch/internal/alertstore"
 	"github.com/leakwatch/leakwatch/internal/app"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/engine"
@@ -576,7 +577,7 @@ func (d *Daemon) gauges(ctx context.Context) {
 	for {
 		if counts, err := d.store.OpenBySeverityVerified(ctx); err == nil {
 			for _, sev := range []string{"critical", "high", "medium", "low"} {
-				for _, ver := range []string{"unchecked", "live", "revoked", "unknown"} {
+				for _, ver := range []string{"unchecked", string(state.VerdictLive), string(state.VerdictRevoked), string(state.VerdictUnknown)} {
 					d.m.IncidentsOpen.WithLabelValues(sev, ver).Set(float64(counts[[2]string{sev, ver}]))
 				}
 			}
@@ -615,14 +616,17 @@ func (d *Daemon) gauges(ctx context.Context) {
 }
 
 // resender is a notifier whose receiver forgets alerts that are not refreshed
-// (Alertmanager).
+// (Alertmanager): it is handed the open incidents, and those resolved within its
+// retention, to re-post.
 type resender interface {
-	Resend(ctx context.Context) error
+	Resend(ctx context.Context, alerts []alerting.Alert) error
 	ResendInterval() time.Duration
+	ResolvedRetention() time.Duration
 }
 
-// resend re-posts open incidents to every resender on its interval. The set of notifiers
-// is read on each tick, so a reload takes effect.
+// resend re-posts open incidents to every resender on its interval, read from the state
+// here so the notifier reads none. The set of notifiers is read on each tick, so a reload
+// takes effect.
 func (d *Daemon) resend(ctx context.Context) {
 	last := map[string]time.Time{}
 	t := time.NewTicker(time.Second)
@@ -638,8 +642,13 @@ func (d *Daemon) resend(ctx context.Context) {
 			if !ok || time.Since(last[name]) < r.ResendInterval() {
 				continue
 			}
-			last[name] = time.Now()
-			if err := r.Resend(ctx); err != nil && ctx.Err() == nil {
+			now := time.Now()
+			last[name] = now
+			alerts, err := alertstore.Resends(ctx, d.store, now.Add(-r.ResolvedRetention()))
+			if err == nil {
+				err = r.Resend(ctx, alerts)
+			}
+			if err != nil && ctx.Err() == nil {
 				d.logger.Load().Warn("alert resend failed; will retry on the next interval", "notifier", name, "err", err)
 			}
 		}

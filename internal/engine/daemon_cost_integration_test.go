@@ -231,7 +231,7 @@ func newSoakDaemon(t *testing.T, name, extra, base, tenant, sel string, det *det
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.st, err = state.Open(context.Background(), t.TempDir())
+	d.st, err = state.OpenSQLite(context.Background(), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

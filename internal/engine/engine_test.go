@@ -52,7 +52,7 @@ func line(id string, text string, t time.Time) sources.Line {
 
 func newEngine(t *testing.T, retries int) (*Engine, *state.SQLite, *metrics.Metrics) {
 	t.Helper()
-	st, err := state.Open(context.Background(), t.TempDir())
+	st, err := state.OpenSQLite(context.Background(), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,7 +49,7 @@ type e2e struct {
 func newE2E(t *testing.T) *e2e {
 	t.Helper()
 	ctx := context.Background()
-	st, err := state.Open(ctx, t.TempDir())
+	st, err := state.OpenSQLite(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -69,7 +69,7 @@ func TestIntegrationLateLinesRealLoki(t *testing.T) {
 	pushLoki("api", clean)
 	inScope(int64(len(clean)))
 
-	st, err := state.Open(ctx, t.TempDir())
+	st, err := state.OpenSQLite(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

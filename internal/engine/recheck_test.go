@@ -59,7 +59,7 @@ func newRecheckEnvWith(t *testing.T, selector string, recheck time.Duration, opt
 	srv := httptest.NewServer(x.fake)
 	t.Cleanup(srv.Close)
 	var err error
-	x.st, err = state.Open(ctx, t.TempDir())
+	x.st, err = state.OpenSQLite(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,7 @@ func newEnv(t *testing.T) *env {
 	var err error
 	e.src, err = loki.New(loki.Config{Name: "loki-prod", URL: srv.URL, Selectors: []string{`{app=~".+"}`}})
 	must(t, err)
-	e.st, err = state.Open(ctx, t.TempDir())
+	e.st, err = state.OpenSQLite(ctx, t.TempDir())
 	must(t, err)
 	t.Cleanup(func() { e.st.Close() })
 
@@ -224,7 +224,7 @@ func TestElasticsearchAndFilePurge(t *testing.T) {
 	defer srv.Close()
 	es, err := elasticsearch.New(elasticsearch.Config{Name: "es", URLs: []string{srv.URL}, Index: "logs-*", TiebreakerField: "event.id", RetryBackoff: time.Millisecond})
 	must(t, err)
-	st, err := state.Open(ctx, t.TempDir())
+	st, err := state.OpenSQLite(ctx, t.TempDir())
 	must(t, err)
 	defer st.Close()
 	fp := strings.Repeat("ab", 32)

@@ -51,7 +51,7 @@ func TestLokiPurgeScope(t *testing.T) {
 			defer srv.Close()
 			src, err := loki.New(loki.Config{Name: "loki-prod", URL: srv.URL})
 			must(t, err)
-			st, err := state.Open(ctx, t.TempDir())
+			st, err := state.OpenSQLite(ctx, t.TempDir())
 			must(t, err)
 			defer st.Close()
 			res, err := st.RecordPage(ctx, "loki-prod", []state.Sighting{{Source: "loki-prod", LineID: "l1", RuleID: "github-pat", Severity: "high",

@@ -24,7 +24,7 @@ import (
 func installState(t *testing.T, now time.Time) *state.SQLite {
 	t.Helper()
 	ctx := context.Background()
-	st, err := state.Open(ctx, t.TempDir())
+	st, err := state.OpenSQLite(ctx, t.TempDir())
 	must(t, err)
 	t.Cleanup(func() { st.Close() })
 	must(t, st.CoverScanned(ctx, "loki", now.Add(-4*time.Hour), now.Add(-time.Hour), 6, 600))

@@ -291,14 +291,14 @@ func buildSource(ctx context.Context, st Store, si SourceInfo, from, to, now tim
 		return nil, err
 	}
 	for _, in := range seen {
-		ri := Incident{ID: in.ID, Rule: in.RuleID, Severity: in.Severity, Status: in.Status, Preview: in.Preview,
+		ri := Incident{ID: in.ID, Rule: in.RuleID, Severity: in.Severity, Status: string(in.Status), Preview: in.Preview,
 			Fingerprint: ShortFP(in.Fingerprint), HitsInPeriod: in.Hits, Count: in.Count, FirstSeen: in.FirstSeen,
-			LastSeen: in.LastSeen, ResolvedBy: in.ResolvedBy, Verified: in.Verified, Purge: in.Purge}
+			LastSeen: in.LastSeen, ResolvedBy: in.ResolvedBy, Verified: string(in.Verified), Purge: in.Purge}
 		if !in.ResolvedAt.IsZero() {
 			t := in.ResolvedAt
 			ri.ResolvedAt = &t
 		}
-		if in.Status == "open" {
+		if in.Status == state.StatusOpen {
 			sr.OpenIncidents++
 		}
 		sr.Incidents = append(sr.Incidents, ri)

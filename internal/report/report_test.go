@@ -42,7 +42,7 @@ func must(t testing.TB, err error) {
 func demoState(t testing.TB) *state.SQLite {
 	t.Helper()
 	ctx := context.Background()
-	st, err := state.Open(ctx, t.TempDir())
+	st, err := state.OpenSQLite(ctx, t.TempDir())
 	must(t, err)
 	t.Cleanup(func() { st.Close() })
 	must(t, st.Cover(ctx, "prod-loki", nov1.Add(-day), nov30.Add(day)))
@@ -274,7 +274,7 @@ func TestHTMLInChromium(t *testing.T) {
 // a source whose lines in scope are not counted keeps the plain verdict.
 func TestReportLinesInScope(t *testing.T) {
 	ctx := context.Background()
-	st, err := state.Open(ctx, t.TempDir())
+	st, err := state.OpenSQLite(ctx, t.TempDir())
 	must(t, err)
 	t.Cleanup(func() { st.Close() })
 	bucket := func(h int) state.Interval {

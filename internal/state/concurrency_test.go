@@ -103,7 +103,7 @@ func runWriters(t *testing.T, handle func(int) *SQLite) {
 // binary re-executed) on one data dir, as a backfill and the daemon would.
 func TestConcurrentWritersTwoProcesses(t *testing.T) {
 	if dir := os.Getenv("LEAKWATCH_STATE_CHILD_DIR"); dir != "" {
-		s, err := Open(context.Background(), dir)
+		s, err := OpenSQLite(context.Background(), dir)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)

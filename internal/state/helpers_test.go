@@ -23,7 +23,7 @@ func openT(t testing.TB) *SQLite {
 
 func openDir(t testing.TB, dir string) *SQLite {
 	t.Helper()
-	s, err := Open(context.Background(), dir)
+	s, err := OpenSQLite(context.Background(), dir)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}

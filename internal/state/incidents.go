@@ -21,9 +21,10 @@ func scanIncident(row interface{ Scan(...any) error }) (Incident, error) {
 	return in, err
 }
 
-// Incidents implements Store: status "", "open" or "resolved"; most recently seen first.
-func (s *DB) Incidents(ctx context.Context, status string) ([]Incident, error) {
-	if status != "" && status != "open" && status != "resolved" {
+// Incidents implements Store: status "" (all), StatusOpen or StatusResolved; most recently
+// seen first.
+func (s *DB) Incidents(ctx context.Context, status Status) ([]Incident, error) {
+	if status != "" && status != StatusOpen && status != StatusResolved {
 		return nil, fmt.Errorf("state: incidents: status %q: want open, resolved or empty for all", status)
 	}
 	// One read transaction: the incidents and their details are one snapshot.
@@ -33,7 +34,7 @@ func (s *DB) Incidents(ctx context.Context, status string) ([]Incident, error) {
 	}
 	defer tx.Rollback()
 	rows, err := tx.QueryContext(ctx, `SELECT `+incidentColumns+` FROM incidents
-		WHERE ?1 = '' OR status = ?1 ORDER BY last_seen_ns DESC, id DESC`, status)
+		WHERE ?1 = '' OR status = ?1 ORDER BY last_seen_ns DESC, id DESC`, string(status))
 	if err != nil {
 		return nil, fmt.Errorf("state: incidents: %w", err)
 	}
@@ -187,7 +188,7 @@ func (s *DB) ResolveNotify(ctx context.Context, id int64, by string, at time.Tim
 		at = time.Now()
 	}
 	err := s.write(ctx, func(tx *sqlTx) error {
-		var status string
+		var status Status
 		err := tx.QueryRowContext(ctx, `SELECT status FROM incidents WHERE id = ?`, id).Scan(&status)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("%w (list them with: leakwatch incidents)", ErrNotFound)
@@ -195,7 +196,7 @@ func (s *DB) ResolveNotify(ctx context.Context, id int64, by string, at time.Tim
 		if err != nil {
 			return err
 		}
-		if status != "open" {
+		if status != StatusOpen {
 			return ErrAlreadyResolved
 		}
 		if _, err = tx.ExecContext(ctx, `UPDATE incidents SET status = 'resolved', resolved_at_ns = ?, resolved_by = ? WHERE id = ?`,

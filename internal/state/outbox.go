@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"github.com/leakwatch/leakwatch/alerting/outbox"
 )
 
 // maxErrorText caps the stored error of a failed delivery.
@@ -36,10 +34,17 @@ func (s *DB) DueAlerts(ctx context.Context, now time.Time, limit int) ([]OutboxI
 	return out, nil
 }
 
-// itemColumns selects an OutboxItem (see scanItems) from outbox o.
+// itemColumns selects an OutboxItem (see scanItems) from outbox o. The incident's head is
+// read as Incident reads it: its oldest kept location (by event time, then id), else the
+// first of its sources.
 const itemColumns = `o.id, o.notifier, o.kind, o.incident_id, o.source, o.line_id, o.rule_id, o.severity, o.description,
 			o.fingerprint, o.preview, o.event_ns, o.location, o.link, o.attempts, o.next_try_ns, o.created_ns,
-			COALESCE(t.ref, ''), i.first_seen_ns, i.count, o.inflight_ns, i.verified, i.verify_reason
+			COALESCE(t.ref, ''), i.first_seen_ns, i.count, o.inflight_ns, i.verified, i.verify_reason,
+			i.severity, i.description, i.preview,
+			COALESCE((SELECT l.source FROM incident_locations l WHERE l.incident_id = o.incident_id ORDER BY l.event_ns, l.id LIMIT 1),
+				(SELECT MIN(s.source) FROM sightings s WHERE s.incident_id = o.incident_id), ''),
+			COALESCE((SELECT l.location FROM incident_locations l WHERE l.incident_id = o.incident_id ORDER BY l.event_ns, l.id LIMIT 1), ''),
+			COALESCE((SELECT l.link FROM incident_locations l WHERE l.incident_id = o.incident_id ORDER BY l.event_ns, l.id LIMIT 1), '')
 		FROM outbox o
 		JOIN incidents i ON i.id = o.incident_id
 		LEFT JOIN thread_refs t ON t.incident_id = o.incident_id AND t.notifier = o.notifier`
@@ -58,10 +63,11 @@ func scanItems(rows *sql.Rows) ([]OutboxItem, error) {
 		var it OutboxItem
 		var eventNS, nextNS, createdNS, firstNS int64
 		var inflight sql.NullInt64
-		sg := &it.Sighting
+		sg, hd := &it.Sighting, &it.Incident
 		if err := rows.Scan(&it.ID, &it.Notifier, &it.Kind, &it.IncidentID, &sg.Source, &sg.LineID, &sg.RuleID,
 			&sg.Severity, &sg.Description, &sg.Fingerprint, &sg.Preview, &eventNS, &sg.Location, &sg.Link,
-			&it.Attempts, &nextNS, &createdNS, &it.ThreadRef, &firstNS, &it.Count, &inflight, &it.Verified, &it.VerifyReason); err != nil {
+			&it.Attempts, &nextNS, &createdNS, &it.ThreadRef, &firstNS, &it.Count, &inflight, &it.Verified, &it.VerifyReason,
+			&hd.Severity, &hd.Description, &hd.Preview, &hd.First.Source, &hd.First.Location, &hd.First.Link); err != nil {
 			return nil, err
 		}
 		sg.EventTime, it.NextTry, it.CreatedAt, it.FirstSeen = fromNS(eventNS), fromNS(nextNS), fromNS(createdNS), fromNS(firstNS)
@@ -73,7 +79,7 @@ func scanItems(rows *sql.Rows) ([]OutboxItem, error) {
 
 // ErrClaimLost is wrapped by AlertSendingClaimed when the replica's claim on the item
 // expired: another replica may be delivering it.
-var ErrClaimLost = outbox.ErrClaimLost
+var ErrClaimLost = errors.New("claim lost: it expired, another replica may be delivering this alert")
 
 // ClaimAlerts claims for replica, for claim (by the database's clock on PostgreSQL), up to
 // limit due items (as DueAlerts chooses them, limit <= 0: all) that no other replica holds
@@ -151,7 +157,8 @@ func (s *DB) AlertSent(ctx context.Context, id int64, ref string, at time.Time) 
 		at = time.Now()
 	}
 	err := s.write(ctx, func(tx *sqlTx) error {
-		var kind, notifier string
+		var kind AlertKind
+		var notifier string
 		var incident int64
 		var sent sql.NullInt64
 		err := tx.QueryRowContext(ctx, `SELECT kind, notifier, incident_id, sent_ns FROM outbox WHERE id = ?`, id).
@@ -168,7 +175,7 @@ func (s *DB) AlertSent(ctx context.Context, id int64, ref string, at time.Time) 
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET sent_ns = ?, inflight_ns = NULL, claimed_by = NULL, claim_until_ns = NULL WHERE id = ?`, toNS(at), id); err != nil {
 			return err
 		}
-		if ref == "" || kind == kindSighting {
+		if ref == "" || kind == AlertSighting {
 			return nil
 		}
 		// The row exists (enqueue creates it); the upsert covers a database edited by hand.

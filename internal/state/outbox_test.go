@@ -195,7 +195,7 @@ func TestIncidentsListResolve(t *testing.T) {
 			t.Fatalf("incident unknown: %v", err)
 		}
 		tests := []struct {
-			status string
+			status Status
 			want   []int64
 		}{
 			{"", []int64{ids[2], ids[1], ids[0]}}, // most recently seen first
@@ -317,4 +317,68 @@ func TestMigrateOutboxFromVersion2(t *testing.T) {
 	if got := due(t, s, t0)[0].InFlight; !got.Equal(t0) {
 		t.Fatalf("InFlight = %v", got)
 	}
+}
+
+// TestOutboxItemIncidentHead: every item of an incident carries the incident's head as
+// Incident reads it (its oldest location's source, location and link; its current
+// severity), whichever sighting caused the item, so a receiver keyed by the incident posts
+// the same labels for each.
+func TestOutboxItemIncidentHead(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, open opener) {
+		ctx := context.Background()
+		s := open(t)
+		opts := RecordOptions{Notifiers: []string{"am"}, ReplyEvery: time.Minute, Now: t0}
+		first := sight("loki-a", "l1", "k", t0)
+		res := record(t, s, "loki-a", []Sighting{first}, opts)
+		id := res.Opened[0]
+		// A later sighting elsewhere, verified live: the incident becomes critical and the
+		// reply is about the other source.
+		later := sight("es-b", "l2", "k", t0.Add(time.Hour))
+		later.Severity, later.Verified, later.VerifyReason = "critical", "live", "200 from the issuer"
+		opts.Now = t0.Add(time.Hour)
+		record(t, s, "es-b", []Sighting{later}, opts)
+		// A thread's reply waits for its opening alert: claim, send, claim again.
+		var items []OutboxItem
+		for range 2 {
+			got, err := s.ClaimAlerts(ctx, "r1", t0.Add(2*time.Hour), time.Minute, 0)
+			if err != nil || len(got) != 1 {
+				t.Fatalf("claim: %v %v", kinds(got), err)
+			}
+			items = append(items, got[0])
+			if err := s.AlertSent(ctx, got[0].ID, "", t0.Add(2*time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		in, err := s.Incident(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if items[0].Kind != "new" || items[1].Kind != "sighting" || items[1].Sighting.Source != "es-b" {
+			t.Fatalf("items %v", kinds(items))
+		}
+		want := IncidentHead{Severity: in.Severity, Description: in.Description, Preview: in.Preview,
+			First: Location{Source: in.Locations[0].Source, Location: in.Locations[0].Location, Link: in.Locations[0].Link}}
+		if want.Severity != "critical" || want.First.Source != "loki-a" {
+			t.Fatalf("incident %+v: want critical, first seen in loki-a", in)
+		}
+		for _, it := range items {
+			if it.Incident != want {
+				t.Errorf("%s item: incident head %+v, want %+v", it.Kind, it.Incident, want)
+			}
+		}
+		// With its locations gone (pruned), the head's source is the first of its sources.
+		if _, err := s.db.ExecContext(ctx, `DELETE FROM incident_locations WHERE incident_id = ?`, id); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ResolveNotify(ctx, id, "t", t0.Add(3*time.Hour), []string{"am"}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.ClaimAlerts(ctx, "r1", t0.Add(4*time.Hour), time.Minute, 0)
+		if err != nil || len(got) != 1 || got[0].Kind != "resolved" {
+			t.Fatalf("claim the resolution: %v %v", kinds(got), err)
+		}
+		if h := got[0].Incident; h.First != (Location{Source: "es-b"}) || h.Severity != "critical" {
+			t.Errorf("without locations: head %+v, want only the first source (es-b, sorted)", h)
+		}
+	})
 }

@@ -31,7 +31,7 @@ func TestPrivateFiles(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "data")
 			tc.setup(dir)
-			st, err := Open(context.Background(), dir)
+			st, err := OpenSQLite(context.Background(), dir)
 			if err != nil {
 				t.Fatal(err)
 			}

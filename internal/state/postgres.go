@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
-
-	"github.com/leakwatch/leakwatch/internal/config"
 )
 
 // OpenPostgres connects to the PostgreSQL database dsn (a URL or key=value pairs, as libpq
@@ -34,22 +32,6 @@ func OpenPostgres(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("state: postgres %s: %w", RedactDSN(dsn), err)
 	}
 	return &DB{db: d, wmu: make(chan struct{}, 1)}, nil
-}
-
-// OpenConfig opens the store the config's state block names: SQLite in dataDir (driver
-// sqlite, the default) or PostgreSQL (driver postgres, its dsn or dsn_file).
-func OpenConfig(ctx context.Context, cfg config.State, dataDir string) (*DB, error) {
-	switch cfg.Driver {
-	case "", config.DriverSQLite:
-		return Open(ctx, dataDir)
-	case config.DriverPostgres:
-		dsn, err := cfg.ResolvedDSN()
-		if err != nil {
-			return nil, fmt.Errorf("state: %w", err)
-		}
-		return OpenPostgres(ctx, dsn)
-	}
-	return nil, fmt.Errorf("state.driver: %q: must be sqlite or postgres", cfg.Driver)
 }
 
 // dsnHidden stands for a DSN RedactDSN cannot take apart: it fails closed, printing none of it.

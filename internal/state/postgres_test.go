@@ -7,7 +7,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/state/pgtest"
 )
 
@@ -93,21 +92,21 @@ func TestPostgresMigrateConcurrently(t *testing.T) {
 	}
 }
 
-// TestOpenConfig opens the store the state block names.
-func TestOpenConfig(t *testing.T) {
+// TestOpen opens the store the options name.
+func TestOpen(t *testing.T) {
 	ctx := context.Background()
-	s, err := OpenConfig(ctx, config.State{}, t.TempDir())
+	s, err := Open(ctx, Options{DataDir: t.TempDir()})
 	if err != nil || s.Driver() != "sqlite" || s.Path() == "" {
 		t.Fatalf("default: %v %v", s, err)
 	}
 	s.Close()
 	dsn := pgtest.DSN(t)
-	s, err = OpenConfig(ctx, config.State{Driver: "postgres", DSN: config.Secret(dsn)}, t.TempDir())
+	s, err = Open(ctx, Options{Driver: DriverPostgres, DSN: dsn, DataDir: t.TempDir()})
 	if err != nil || s.Driver() != "postgres" || s.Path() != "" {
 		t.Fatalf("postgres: %v %v", s, err)
 	}
 	s.Close()
-	if _, err := OpenConfig(ctx, config.State{Driver: "mysql"}, t.TempDir()); err == nil || !strings.Contains(err.Error(), "state.driver") {
+	if _, err := Open(ctx, Options{Driver: "mysql", DataDir: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "state.driver") {
 		t.Fatalf("unknown driver: %v", err)
 	}
 }

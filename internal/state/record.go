@@ -8,14 +8,6 @@ import (
 	"time"
 )
 
-// Alert kinds as stored in the outbox (the values of alerting.Kind).
-const (
-	kindNew      = "new"
-	kindReopened = "reopened"
-	kindSighting = "sighting"
-	kindResolved = "resolved"
-)
-
 // RecordPage implements Store. A sighting already recorded (same source, line id, rule and
 // fingerprint) changes nothing. A resolved incident is reopened only by a sighting whose
 // event time is not before the resolution (or is unknown): a backfill finding an older line
@@ -147,7 +139,7 @@ func (r *recorder) record(sg Sighting) error {
 
 	var (
 		id         int64
-		status     string
+		status     Status
 		resolvedAt sql.NullInt64
 	)
 	err := r.queryRow(`SELECT id, status, resolved_at_ns FROM incidents WHERE rule_id = ? AND fingerprint = ?`,
@@ -175,7 +167,7 @@ func (r *recorder) record(sg Sighting) error {
 		return err
 	}
 
-	reopen := status == "resolved" && (sg.EventTime.IsZero() || !resolvedAt.Valid || eventNS >= resolvedAt.Int64)
+	reopen := status == StatusResolved && (sg.EventTime.IsZero() || !resolvedAt.Valid || eventNS >= resolvedAt.Int64)
 	if reopen {
 		_, err = r.exec(`UPDATE incidents SET status = 'open', resolved_at_ns = NULL, resolved_by = NULL,
 			count = count + 1, first_seen_ns = LEAST(first_seen_ns, ?1), last_seen_ns = GREATEST(last_seen_ns, ?1) WHERE id = ?2`, eventNS, id)
@@ -193,11 +185,11 @@ func (r *recorder) record(sg Sighting) error {
 	case reopen:
 		r.res.Reopened = append(r.res.Reopened, id)
 		for _, n := range r.opts.Notifiers {
-			if err := r.enqueue(n, kindReopened, id, sg, eventNS); err != nil {
+			if err := r.enqueue(n, AlertReopened, id, sg, eventNS); err != nil {
 				return err
 			}
 		}
-	case status == "open" && r.opts.ReplyEvery > 0:
+	case status == StatusOpen && r.opts.ReplyEvery > 0:
 		for _, n := range r.opts.Notifiers {
 			var last int64
 			err := r.queryRow(`SELECT last_reply_ns FROM thread_refs WHERE incident_id = ? AND notifier = ?`, id, n).Scan(&last)
@@ -208,7 +200,7 @@ func (r *recorder) record(sg Sighting) error {
 			if err == nil && r.now.Sub(fromNS(last)) < r.opts.ReplyEvery {
 				continue
 			}
-			if err := r.enqueue(n, kindSighting, id, sg, eventNS); err != nil {
+			if err := r.enqueue(n, AlertSighting, id, sg, eventNS); err != nil {
 				return err
 			}
 		}
@@ -245,7 +237,7 @@ func (r *recorder) open(sg Sighting, eventNS int64) error {
 		return err
 	}
 	for _, n := range r.opts.Notifiers {
-		if err := r.enqueue(n, kindNew, id, sg, eventNS); err != nil {
+		if err := r.enqueue(n, AlertNew, id, sg, eventNS); err != nil {
 			return err
 		}
 	}
@@ -262,7 +254,7 @@ func (r *recorder) verdict(id int64, sg Sighting) error {
 	if _, err := r.exec(`UPDATE incidents SET verified = ?1, verify_reason = ?2, verified_ns = ?3,
 		severity = CASE WHEN ?1 = 'live' THEN 'critical' ELSE severity END
 		WHERE id = ?4 AND (?1 != 'unknown' OR verified IN ('', 'unknown'))`,
-		sg.Verified, sg.VerifyReason, toNS(r.now), id); err != nil {
+		string(sg.Verified), sg.VerifyReason, toNS(r.now), id); err != nil {
 		return fmt.Errorf("store verdict of incident %d: %w", id, err)
 	}
 	return nil
@@ -293,11 +285,11 @@ func (r *recorder) addLocation(id int64, sg Sighting, eventNS int64) error {
 }
 
 // enqueue adds one outbox row and records the enqueue time as the thread's last reply.
-func (r *recorder) enqueue(notifier, kind string, id int64, sg Sighting, eventNS int64) error {
+func (r *recorder) enqueue(notifier string, kind AlertKind, id int64, sg Sighting, eventNS int64) error {
 	nowNS := toNS(r.now)
 	if _, err := r.exec(`INSERT INTO outbox (notifier, kind, incident_id, source, line_id, rule_id, severity, description,
 		fingerprint, preview, event_ns, location, link, next_try_ns, created_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		notifier, kind, id, sg.Source, sg.LineID, sg.RuleID, sg.Severity, sg.Description,
+		notifier, string(kind), id, sg.Source, sg.LineID, sg.RuleID, sg.Severity, sg.Description,
 		sg.Fingerprint, sg.Preview, eventNS, sg.Location, sg.Link, nowNS, nowNS); err != nil {
 		return fmt.Errorf("enqueue %s alert of incident %d for %s: %w", kind, id, notifier, err)
 	}

@@ -141,8 +141,9 @@ func TestVerdicts(t *testing.T) {
 		ctx := context.Background()
 		s := open(t)
 		steps := []struct {
-			line, verdict       string
-			wantVerified, wantS string
+			line                  string
+			verdict, wantVerified Verdict
+			wantS                 string
 		}{
 			{"l1", "", "", "high"},
 			{"l2", "unknown", "unknown", "high"},

@@ -26,7 +26,7 @@ const BusyTimeout = 10 * time.Second
 // the latest.
 const MaxLocations = 10
 
-// DB is the Store, on either engine: SQLite (Open: one database file in the data dir, one
+// DB is the Store, on either engine: SQLite (OpenSQLite: one database file in the data dir, one
 // replica) or PostgreSQL (OpenPostgres: shared by several replicas). The SQL is the same for
 // both (see db.go); the schemas are each engine's own (migrations/sqlite, migrations/postgres).
 type DB struct {
@@ -43,10 +43,10 @@ type SQLite = DB
 
 var _ Store = (*DB)(nil)
 
-// Open opens (creating when missing) the database in dataDir and applies pending
+// OpenSQLite opens (creating when missing) the database in dataDir and applies pending
 // migrations. dataDir is created with mode 0700, or tightened to it when wider: it holds the
 // fingerprint key and the incidents. The database, its WAL and its shared memory are 0600.
-func Open(ctx context.Context, dataDir string) (*SQLite, error) {
+func OpenSQLite(ctx context.Context, dataDir string) (*SQLite, error) {
 	if err := PrivateDir(dataDir); err != nil {
 		return nil, err
 	}
@@ -148,12 +148,12 @@ func dsn(path string) string {
 // Path is the database file ("" on PostgreSQL).
 func (s *DB) Path() string { return s.path }
 
-// Driver is the engine: "sqlite" or "postgres".
-func (s *DB) Driver() string {
+// Driver is the engine: DriverSQLite or DriverPostgres.
+func (s *DB) Driver() Driver {
 	if s.db.pg {
-		return "postgres"
+		return DriverPostgres
 	}
-	return "sqlite"
+	return DriverSQLite
 }
 
 // Close closes the database.

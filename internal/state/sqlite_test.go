@@ -53,7 +53,7 @@ func TestOpenTwiceIdempotent(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
 	for i := range 3 {
-		s, err := Open(ctx, dir)
+		s, err := OpenSQLite(ctx, dir)
 		if err != nil {
 			t.Fatalf("open %d: %v", i, err)
 		}
@@ -77,7 +77,7 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	_, err := Open(context.Background(), dir)
+	_, err := OpenSQLite(context.Background(), dir)
 	if err == nil || !strings.Contains(err.Error(), "newer than this leakwatch supports") {
 		t.Fatalf("err = %v, want a refusal of the newer schema", err)
 	}

@@ -1,8 +1,10 @@
 // Package state is leakwatch's memory: watermarks and checkpoints per source, incidents,
 // sightings keyed by line identity, the alert outbox and the coverage ledger. One store type,
-// DB, runs on SQLite (Open: modernc.org/sqlite, no cgo, one replica) or on PostgreSQL
+// DB, runs on SQLite (OpenSQLite: modernc.org/sqlite, no cgo, one replica) or on PostgreSQL
 // (OpenPostgres: shared by several replicas, which coordinate through leases and outbox
-// claims, see coord.go).
+// claims, see coord.go); Open takes the Options its caller filled in from the config. The
+// state imports no config, source or notifier package: the outbox and the notifiers reach
+// it through adapters on the side that wires them.
 //
 // Nothing here stores a secret: only rule ids, redacted previews and HMAC fingerprints.
 package state
@@ -19,6 +21,37 @@ var ErrNotFound = errors.New("not found")
 // ErrAlreadyResolved is returned when resolving an incident that is not open.
 var ErrAlreadyResolved = errors.New("already resolved")
 
+// Status of an incident, as stored.
+type Status string
+
+// Incident statuses.
+const (
+	StatusOpen     Status = "open"
+	StatusResolved Status = "resolved"
+)
+
+// Verdict of the opt-in live verification of a secret, as stored; "" when not checked.
+type Verdict string
+
+// Verdicts (the values internal/verify returns).
+const (
+	VerdictLive    Verdict = "live"    // the issuer accepted the secret: the incident is critical
+	VerdictRevoked Verdict = "revoked" // the issuer refused it
+	VerdictUnknown Verdict = "unknown" // the issuer could not say (network error, 429, 5xx)
+)
+
+// AlertKind is what an outbox row tells its notifier, as stored (the values of
+// alerting.Kind, which the outbox's adapter converts to).
+type AlertKind string
+
+// Alert kinds.
+const (
+	AlertNew      AlertKind = "new"      // first sighting: opens the incident's thread
+	AlertReopened AlertKind = "reopened" // a resolved incident seen again
+	AlertSighting AlertKind = "sighting" // a later sighting: a rate-limited thread reply
+	AlertResolved AlertKind = "resolved" // the incident was resolved
+)
+
 // Sighting is one finding on one line.
 type Sighting struct {
 	Source      string
@@ -33,7 +66,8 @@ type Sighting struct {
 	Link        string
 	// Verified and VerifyReason carry the live verification's verdict of this sighting's
 	// secret ("" when not checked now); a verdict is stored on the incident.
-	Verified, VerifyReason string
+	Verified     Verdict
+	VerifyReason string
 }
 
 // Incident is one leaked secret: (rule, fingerprint).
@@ -44,7 +78,7 @@ type Incident struct {
 	Description string
 	Fingerprint string
 	Preview     string
-	Status      string // "open" or "resolved"
+	Status      Status
 	FirstSeen   time.Time
 	LastSeen    time.Time
 	Count       int64      // distinct sightings
@@ -55,7 +89,7 @@ type Incident struct {
 	ThreadRefs  map[string]string // notifier name -> receiver's message reference (Slack ts)
 	// Verified is the verdict of the opt-in live verification ("" when never checked):
 	// "live", "revoked" or "unknown", with its reason and time.
-	Verified     string
+	Verified     Verdict
 	VerifyReason string
 	VerifiedAt   time.Time
 	// Purges are the purge requests made for the incident, oldest first.
@@ -84,7 +118,7 @@ type PageResult struct {
 type OutboxItem struct {
 	ID         int64
 	Notifier   string
-	Kind       string // alerting.Kind
+	Kind       AlertKind
 	IncidentID int64
 	Sighting   Sighting // the sighting that caused it (redacted data only)
 	Attempts   int
@@ -97,11 +131,25 @@ type OutboxItem struct {
 	Count     int64
 	// Verified and VerifyReason are the incident's live verification verdict, current when
 	// the item is read.
-	Verified, VerifyReason string
+	Verified     Verdict
+	VerifyReason string
 	// InFlight is when a delivery attempt started that never recorded its outcome (the
 	// process died during it, or recording the outcome failed); zero otherwise. The receiver
 	// may already have the alert.
 	InFlight time.Time
+	// Incident is the incident as a whole, current when the item is read: a receiver that
+	// identifies an alert by its incident (Alertmanager's labels) builds every alert of it
+	// from these, whichever sighting caused the alert.
+	Incident IncidentHead
+}
+
+// IncidentHead is what an outbox item says about its incident as a whole.
+type IncidentHead struct {
+	Severity, Description, Preview string
+	// First is the incident's oldest kept location (Incident.Locations[0]), without its
+	// event time; when none is kept, only First.Source is set: the first of the incident's
+	// sources (Incident.Sources[0]).
+	First Location
 }
 
 // RecordOptions tell RecordPage which notifiers to enqueue for and how often a later
@@ -153,7 +201,7 @@ type Store interface {
 	// OutboxDepth counts undelivered, not given-up items.
 	OutboxDepth(ctx context.Context) (int, error)
 
-	Incidents(ctx context.Context, status string) ([]Incident, error) // status "" lists all
+	Incidents(ctx context.Context, status Status) ([]Incident, error) // status "" lists all
 	Incident(ctx context.Context, id int64) (Incident, error)
 	Resolve(ctx context.Context, id int64, by string, at time.Time) error
 	// OpenBySeverity counts open incidents per severity.

@@ -1,4 +1,4 @@
-package outbox_test
+package alertstore_test
 
 import (
 	"context"
@@ -18,6 +18,7 @@ import (
 	"github.com/leakwatch/leakwatch/alerting/outbox"
 	"github.com/leakwatch/leakwatch/alerting/slack"
 	"github.com/leakwatch/leakwatch/alerting/webhook"
+	"github.com/leakwatch/leakwatch/internal/alertstore"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/internal/state/pgtest"
 )
@@ -74,7 +75,7 @@ func (diesAfterSend) AlertSent(context.Context, int64, string, time.Time) error 
 func TestOtherReplicaFinishesADelivery(t *testing.T) {
 	stores := map[string]func(t *testing.T) *state.DB{
 		"sqlite": func(t *testing.T) *state.DB {
-			st, err := state.Open(context.Background(), t.TempDir())
+			st, err := state.OpenSQLite(context.Background(), t.TempDir())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -137,7 +138,7 @@ func finishDelivery(t *testing.T, st *state.DB, receiver string) {
 		return api.count() + len(keys)
 	}
 
-	a := outbox.New(diesAfterSend{state.OutboxStore{DB: st}}, notifiers, outbox.Options{Replica: "a", Claim: time.Hour, Logger: quiet})
+	a := outbox.New(diesAfterSend{alertstore.Outbox{DB: st}}, notifiers, outbox.Options{Replica: "a", Claim: time.Hour, Logger: quiet})
 	if _, err := a.DeliverDue(ctx); !errors.Is(err, errDied) {
 		t.Fatalf("replica a: %v, want it to die after the send", err)
 	}
@@ -145,7 +146,7 @@ func finishDelivery(t *testing.T, st *state.DB, receiver string) {
 		t.Fatalf("replica a posted %d times, want 1", n)
 	}
 	// Replica b cannot take the alert while a's claim holds.
-	b := outbox.New(state.OutboxStore{DB: st}, notifiers, outbox.Options{Replica: "b", Claim: time.Hour, Logger: quiet})
+	b := outbox.New(alertstore.Outbox{DB: st}, notifiers, outbox.Options{Replica: "b", Claim: time.Hour, Logger: quiet})
 	if n, err := b.DeliverDue(ctx); err != nil || n != 0 {
 		t.Fatalf("replica b during a's claim: attempted %d (%v), want 0", n, err)
 	}
