@@ -17,6 +17,7 @@ import (
 	"github.com/leakwatch/leakwatch/alerting"
 	"github.com/leakwatch/leakwatch/alerting/outbox"
 	"github.com/leakwatch/leakwatch/internal/backfill"
+	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/daemon"
 	"github.com/leakwatch/leakwatch/internal/logging"
@@ -251,10 +252,7 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 	rep := newReporter(c.stderr, pw, *progress, run)
 	opts := backfill.Options{
 		Store: st, Source: src, Detector: det, Notifiers: names, ReplyEvery: cfg.Alerting.ReplyPeriod(),
-		Parallel: *parallel, MaxRPS: *maxRPS, WindowRetries: *retries, Logger: logger, OnProgress: rep.update,
-	}
-	if *retries <= 0 {
-		opts.WindowRetries = -1 // Options take 0 for the default
+		Parallel: *parallel, MaxRPS: *maxRPS, Retry: backoff.Policy{Attempts: max(*retries, 0) + 1}, Logger: logger, OnProgress: rep.update,
 	}
 	if ob != nil {
 		opts.Kick = ob.Kick

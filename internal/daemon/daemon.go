@@ -25,6 +25,7 @@ import (
 	"github.com/leakwatch/leakwatch/alerting"
 	"github.com/leakwatch/leakwatch/alerting/outbox"
 	"github.com/leakwatch/leakwatch/detector"
+	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/logging"
@@ -166,7 +167,7 @@ func Run(ctx context.Context, o Options) error {
 		}})
 	eng, err = engine.New(engine.Options{
 		Store: d.store, Detector: p.det, Metrics: d.m, Logger: p.logger,
-		Notifiers: names(p.notifiers), ReplyEvery: cfg.Alerting.ReplyPeriod(), WindowRetries: 2,
+		Notifiers: names(p.notifiers), ReplyEvery: cfg.Alerting.ReplyPeriod(), Retry: backoff.Policy{Attempts: 3},
 		Gate: d.gate,
 	})
 	if err != nil {
