@@ -301,52 +301,36 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 	err := backoff.Retry(ctx, retry, func(attempt int) (bool, time.Duration, error) {
 		tries = attempt
 		began := time.Now()
-		n = counts{}
-		var err error
+		n, pieces, last = counts{}, nil, nil
 		if reverify {
 			// Counted before the scan: every line the count includes is there for the scan to read.
-			pieces, err = e.countPieces(sources.WithQueryKind(ctx, sources.QueryCount), j, vol, vs, w)
+			pieces, last = e.countPieces(sources.WithQueryKind(ctx, sources.QueryCount), j, vol, vs, w)
 		}
-		if err == nil {
-			err = e.scan(sources.WithQueryKind(ctx, sources.QueryScan), j, w, &n)
+		if last == nil {
+			last = e.scan(sources.WithQueryKind(ctx, sources.QueryScan), j, w, &n)
 		}
 		m.ScanDuration.WithLabelValues(name).Observe(time.Since(began).Seconds())
-		last = err
-		if err == nil {
-			return false, 0, nil
-		}
-		if errors.Is(err, state.ErrFenced) || errors.Is(context.Cause(ctx), state.ErrFenced) {
+		if last != nil && (errors.Is(last, state.ErrFenced) || errors.Is(context.Cause(ctx), state.ErrFenced)) {
 			// A lease lost to another replica (a write refused, or the scan cut when the
 			// lease ended): not a failure of the store, and not retried here; the new owner
 			// scans the window.
 			fenced = true
-			return false, 0, err
+			return false, 0, last
 		}
-		m.ScansTotal.WithLabelValues(name, "failure").Inc()
-		kind := string(sources.KindTransport)
-		var se *sources.Error
-		if errors.As(err, &se) {
-			kind = string(se.Kind)
-		} else if errors.Is(err, context.Canceled) {
-			kind = "canceled"
-		}
-		m.SourceErrors.WithLabelValues(name, kind).Inc()
-		retryable := !(se != nil && !se.Retryable)
-		return retryable && ctx.Err() == nil, 0, err
+		return last != nil && e.countFailure(name, last) && ctx.Err() == nil, 0, last
 	})
-	if fenced {
+	var ex *backoff.Exhausted
+	switch {
+	case fenced:
 		e.logger().Info("scan stopped: another replica owns the source now", "source", name, "window", w.String())
 		return fmt.Errorf("source %s: window %s: %w", name, w, err)
-	}
-	if err != nil {
-		var ex *backoff.Exhausted
-		if errors.As(err, &ex) {
-			err = ex.Err
-		}
-		if err == last {
-			e.logger().Error("window not covered: it will be scanned again", "source", name, "window", w.String(), "attempt", tries, "err", err)
-		}
-		// else ctx ended during the wait before a retry.
+	case errors.As(err, &ex):
+		err = ex.Err
+		fallthrough
+	case err != nil && err == last: // else ctx ended while waiting to retry
+		e.logger().Error("window not covered: it will be scanned again", "source", name, "window", w.String(), "attempt", tries, "err", err)
+		fallthrough
+	case err != nil:
 		return fmt.Errorf("source %s: window %s: %w", name, w, err)
 	}
 	if err := e.o.Store.CoverScanned(ctx, name, w.Start, w.End, n.lines, n.bytes); err != nil {
@@ -363,6 +347,22 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 		m.CoveredUntil.WithLabelValues(name).Set(float64(wm.UnixNano()) / 1e9)
 	}
 	return nil
+}
+
+// countFailure counts a failed try of a window by the source's error kind and tells whether
+// retrying may cure it (anything but a source error marked not retryable).
+func (e *Engine) countFailure(name string, err error) (retryable bool) {
+	m := e.o.Metrics
+	m.ScansTotal.WithLabelValues(name, "failure").Inc()
+	kind := string(sources.KindTransport)
+	var se *sources.Error
+	if errors.As(err, &se) {
+		kind = string(se.Kind)
+	} else if errors.Is(err, context.Canceled) {
+		kind = "canceled"
+	}
+	m.SourceErrors.WithLabelValues(name, kind).Inc()
+	return se == nil || se.Retryable
 }
 
 // counts are what one scan of a window read.
