@@ -13,7 +13,7 @@ import (
 	"github.com/leakwatch/leakwatch/pushdown"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources/loki"
-	"github.com/leakwatch/leakwatch/sources/loki/logql"
+	"github.com/leakwatch/leakwatch/sources/loki/lokifake/pipeline"
 )
 
 var update = flag.Bool("update", false, "rewrite generated files")
@@ -52,10 +52,10 @@ func importTestdata(t testing.TB) []*queries.Rule {
 
 // lokiQuery plans rules under the Loki cost model and parses the rendered LogQL with Loki's
 // filter semantics (the fake's parser).
-func lokiQuery(t testing.TB, rules []*queries.Rule) (pushdown.Plan, *logql.Query) {
+func lokiQuery(t testing.TB, rules []*queries.Rule) (pushdown.Plan, *pipeline.Query) {
 	t.Helper()
 	p := pushdown.Build(planInput(rules), pushdown.LokiCostModel(pushdown.Background()))
-	q, err := logql.ParseQuery(lokiQueryText(`{job="app"}`, &p))
+	q, err := pipeline.ParseQuery(lokiQueryText(`{job="app"}`, &p))
 	if err != nil {
 		t.Fatalf("pushdown does not parse as LogQL: %v\n%s", err, loki.LogQL(&p))
 	}
@@ -63,12 +63,12 @@ func lokiQuery(t testing.TB, rules []*queries.Rule) (pushdown.Plan, *logql.Query
 }
 
 // parsePushdowns is the one Loki query of the rules' plan (a slice for keptBySome).
-func parsePushdowns(t testing.TB, rules []*queries.Rule) []*logql.Query {
+func parsePushdowns(t testing.TB, rules []*queries.Rule) []*pipeline.Query {
 	_, q := lokiQuery(t, rules)
-	return []*logql.Query{q}
+	return []*pipeline.Query{q}
 }
 
-func keptBySome(qs []*logql.Query, line string) bool {
+func keptBySome(qs []*pipeline.Query, line string) bool {
 	for _, q := range qs {
 		if q.Keep(line) {
 			return true
@@ -288,7 +288,7 @@ func TestPlanKeepMatchesLoki(t *testing.T) {
 			}
 			p.Stages = append(p.Stages, st)
 		}
-		q, err := logql.ParseQuery(lokiQueryText(`{job="app"}`, &p))
+		q, err := pipeline.ParseQuery(lokiQueryText(`{job="app"}`, &p))
 		if err != nil {
 			t.Fatalf("%s: %v", loki.LogQL(&p), err)
 		}

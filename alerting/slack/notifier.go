@@ -47,14 +47,6 @@ type Config struct {
 	ReplyEvery time.Duration
 }
 
-// Option adjusts a Notifier.
-type Option func(*Notifier)
-
-// WithSlackOptions passes extra options to every slack.Client the notifier creates.
-func WithSlackOptions(opts ...slack.Option) Option {
-	return func(n *Notifier) { n.extra = append(n.extra, opts...) }
-}
-
 // Notifier posts alerts to Slack. It is safe for concurrent use; SetToken and SetWebhookURL
 // may be called while alerts are being sent (a credential rotation on reload).
 type Notifier struct {
@@ -62,7 +54,6 @@ type Notifier struct {
 	channel string
 	apiURL  string
 	http    *http.Client
-	extra   []slack.Option
 	// replyEvery is only told in messages: the state decides when a reply is due.
 	replyEvery time.Duration
 
@@ -75,7 +66,7 @@ type Notifier struct {
 var _ alerting.Notifier = (*Notifier)(nil)
 
 // New checks cfg and returns a notifier. It makes no network call.
-func New(cfg Config, opts ...Option) (*Notifier, error) {
+func New(cfg Config) (*Notifier, error) {
 	switch {
 	case cfg.Token != "" && cfg.WebhookURL != "":
 		return nil, errors.New("slack: set either a bot token or a webhook URL, not both")
@@ -114,9 +105,6 @@ func New(cfg Config, opts ...Option) (*Notifier, error) {
 	// The bot token travels in the POST body and the webhook's secret in its URL: a redirect
 	// would hand them to whichever host it names. Slack's API never redirects.
 	n.http.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	for _, o := range opts {
-		o(n)
-	}
 	if cfg.Token != "" {
 		n.client = n.newClient(cfg.Token)
 	} else {
@@ -130,7 +118,7 @@ func (n *Notifier) newClient(token string) *slack.Client {
 	if n.apiURL != "" {
 		opts = append(opts, slack.OptionAPIURL(n.apiURL))
 	}
-	return slack.New(token, append(opts, n.extra...)...)
+	return slack.New(token, opts...)
 }
 
 // Name is the notifier's name in the outbox and in metrics.

@@ -18,6 +18,7 @@ import (
 	"github.com/leakwatch/leakwatch/alerting/outbox"
 	"github.com/leakwatch/leakwatch/internal/app"
 	"github.com/leakwatch/leakwatch/internal/backfill"
+	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/sources"
@@ -151,10 +152,7 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 	rep := newReporter(c.stderr, pw, *f.progress, run)
 	opts := backfill.Options{
 		Store: proc.State, Source: src, Detector: ps.Detector, Notifiers: app.Names(ps.Notifiers), ReplyEvery: cfg.Alerting.ReplyPeriod(),
-		Parallel: *f.parallel, MaxRPS: *f.maxRPS, WindowRetries: *f.retries, Logger: ps.Logger, OnProgress: rep.update,
-	}
-	if *f.retries <= 0 {
-		opts.WindowRetries = -1 // Options take 0 for the default
+		Parallel: *f.parallel, MaxRPS: *f.maxRPS, Retry: backoff.Policy{Attempts: max(*f.retries, 0) + 1}, Logger: ps.Logger, OnProgress: rep.update,
 	}
 	var ob *outbox.Worker
 	if proc.Deliver && ps.Notifiers != nil {

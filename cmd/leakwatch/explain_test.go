@@ -14,8 +14,8 @@ import (
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/sources/elasticsearch/esfake"
-	"github.com/leakwatch/leakwatch/sources/loki/logql"
 	"github.com/leakwatch/leakwatch/sources/loki/lokifake"
+	"github.com/leakwatch/leakwatch/sources/loki/lokifake/pipeline"
 )
 
 // TestExplain: explain prints the exact query_range of the next window of a Loki source
@@ -99,7 +99,7 @@ sources:
 			query = q // the scan's, printed first
 		}
 	}
-	q, err := logql.ParseQuery(query)
+	q, err := pipeline.ParseQuery(query)
 	if err != nil {
 		t.Fatalf("printed query does not parse: %v\n%s", err, query)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/detector"
+	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/metrics"
 	"github.com/leakwatch/leakwatch/internal/state"
@@ -41,14 +42,17 @@ type Options struct {
 	// MaxRPS limits requests to the store: one token per chunk start and per page after it
 	// (0: unlimited).
 	MaxRPS float64
-	// WindowRetries and RetryBackoff are the engine's per-chunk retries (defaults 2 and 2s).
-	WindowRetries int
-	RetryBackoff  time.Duration
-	Logger        *slog.Logger
-	Metrics       *metrics.Metrics
+	// Retry is the engine's per-chunk retry (unset: DefaultRetry, 3 tries; Attempts 1: no
+	// retry), the rest as engine.DefaultRetry.
+	Retry   backoff.Policy
+	Logger  *slog.Logger
+	Metrics *metrics.Metrics
 	// OnProgress is called after each chunk ends (done or failed), never concurrently.
 	OnProgress func(Progress)
 }
+
+// DefaultRetry is a chunk's retry when Options leave it unset: 3 tries.
+var DefaultRetry = backoff.Policy{Attempts: 3}
 
 // Progress is a running total.
 type Progress struct {
@@ -99,15 +103,7 @@ func Execute(ctx context.Context, o Options, run state.BackfillRun) (Summary, er
 	if o.Parallel <= 0 {
 		o.Parallel = 2
 	}
-	if o.WindowRetries == 0 {
-		o.WindowRetries = 2
-	}
-	if o.WindowRetries < 0 {
-		o.WindowRetries = 0
-	}
-	if o.RetryBackoff == 0 {
-		o.RetryBackoff = 2 * time.Second
-	}
+	o.Retry = o.Retry.Or(DefaultRetry)
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
@@ -124,7 +120,7 @@ func Execute(ctx context.Context, o Options, run state.BackfillRun) (Summary, er
 	x.eng, err = engine.New(engine.Options{
 		Store: x.store, Detector: o.Detector, Metrics: o.Metrics, Logger: o.Logger,
 		Notifiers: o.Notifiers, ReplyEvery: o.ReplyEvery, Kick: o.Kick,
-		WindowRetries: o.WindowRetries, RetryBackoff: o.RetryBackoff,
+		Retry: o.Retry,
 	})
 	if err != nil {
 		return Summary{}, err

@@ -19,6 +19,7 @@ import (
 
 	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/backfill"
+	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/internal/metrics"
 	"github.com/leakwatch/leakwatch/internal/report"
@@ -165,7 +166,7 @@ func (e *lokiEnv) setFail(at time.Time, on bool) {
 func (e *lokiEnv) source(t testing.TB) *loki.Source {
 	t.Helper()
 	s, err := loki.New(loki.Config{Name: "prod-loki", URL: e.url, Selectors: []string{`{job="app"}`},
-		Attempts: 2, RetryBase: time.Millisecond, RetryMax: 2 * time.Millisecond, Logger: quiet()})
+		Retry: backoff.Policy{Attempts: 2, Base: time.Millisecond, Max: 2 * time.Millisecond}, Logger: quiet()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,8 +175,8 @@ func (e *lokiEnv) source(t testing.TB) *loki.Source {
 }
 
 func options(st backfill.Store, src sources.Source, det *detector.Detector) backfill.Options {
-	return backfill.Options{Store: st, Source: src, Detector: det, Parallel: 2, WindowRetries: 1,
-		RetryBackoff: time.Millisecond, Logger: quiet()}
+	return backfill.Options{Store: st, Source: src, Detector: det, Parallel: 2,
+		Retry: backoff.Policy{Attempts: 2, Base: time.Millisecond}, Logger: quiet()}
 }
 
 func plan(t testing.TB, st *state.SQLite, req backfill.Request) state.BackfillRun {
@@ -374,7 +375,7 @@ func esSource(t testing.TB, lines []logLine) (*esfake.Server, *countingSource) {
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
 	s, err := elasticsearch.New(elasticsearch.Config{Name: "prod-es", URLs: []string{srv.URL}, Index: "logs-*",
-		TiebreakerField: "event.id", RetryBackoff: time.Millisecond, Attempts: 2, Logger: quiet()})
+		TiebreakerField: "event.id", Retry: backoff.Policy{Attempts: 2, Base: time.Millisecond}, Logger: quiet()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -495,7 +496,7 @@ func TestConfigErrorStopsBackfill(t *testing.T) {
 	f := lokifake.New(lokifake.Options{AuthEnabled: true, Now: func() time.Time { return tEnd }})
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
-	src, err := loki.New(loki.Config{Name: "prod-loki", URL: srv.URL, Attempts: 1, Logger: quiet()}) // no tenant: 401
+	src, err := loki.New(loki.Config{Name: "prod-loki", URL: srv.URL, Retry: backoff.Policy{Attempts: 1}, Logger: quiet()}) // no tenant: 401
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,6 +28,7 @@ import (
 	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/alertstore"
 	"github.com/leakwatch/leakwatch/internal/app"
+	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/config"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/metrics"
@@ -164,7 +165,7 @@ func (d *Daemon) start(p *pieces) (*engine.Engine, *outbox.Worker, error) {
 		}})
 	eng, err := engine.New(engine.Options{
 		Store: d.store, Detector: p.det, Metrics: d.m, Logger: p.logger,
-		Notifiers: app.Names(p.notifiers), ReplyEvery: p.cfg.Alerting.ReplyPeriod(), WindowRetries: 2,
+		Notifiers: app.Names(p.notifiers), ReplyEvery: p.cfg.Alerting.ReplyPeriod(), Retry: backoff.Policy{Attempts: 3},
 		Gate: d.gate,
 	})
 	if err != nil {

@@ -62,6 +62,16 @@ type Job struct {
 	Plan   Plan
 }
 
+// DefaultRetry fills the unset settings of Options.Retry: the first wait 2–3s, doubling after
+// each failure, at most 10m of waiting in all. Attempts stays the caller's (the daemon and
+// backfill try a window 3 times).
+//
+// The bound of both loops (backoff.Nested, TestRetryBoundOfDefaults): with the daemon's 3
+// tries and the sources' default policies, a request that keeps failing is sent at most 15
+// times (Loki: 3 × 5) or 18 times (Elasticsearch: 3 × 6), with at most 6m9s of waiting in
+// all (9s between window tries, 2m within each), plus each request's timeout.
+var DefaultRetry = backoff.Policy{Base: 3 * time.Second, Jitter: 1.0 / 3, MaxWait: 10 * time.Minute}
+
 // Options configure an Engine.
 type Options struct {
 	Store      Store
@@ -74,10 +84,11 @@ type Options struct {
 	Kick func()
 	// Now is the clock (tests).
 	Now func() time.Time
-	// WindowRetries and RetryBackoff: a failed window is retried this many times with
-	// exponential backoff before the job gives up until its next run.
-	WindowRetries int
-	RetryBackoff  time.Duration
+	// Retry is how a failed window is retried before the job gives up until its next run:
+	// Retry.Attempts tries (unset: one, no retry), waits as DefaultRetry where unset. Each
+	// try re-runs every request of the window, each with the source's own retries: see
+	// backoff.Nested for the worst case of both.
+	Retry backoff.Policy
 	// Gate, when set, is asked before each scheduled run of a source: it returns the context
 	// to scan under (ended when the replica's ownership of the source ends) and a done
 	// func, or an error when this replica must not scan the source now (see
@@ -110,8 +121,9 @@ func New(o Options) (*Engine, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	if o.RetryBackoff == 0 {
-		o.RetryBackoff = 2 * time.Second
+	o.Retry = o.Retry.Or(DefaultRetry)
+	if err := o.Retry.Validate(); err != nil {
+		return nil, fmt.Errorf("engine: retry: %w", err)
 	}
 	e := &Engine{o: o, jobs: map[string]gocron.Job{}}
 	e.det.Store(o.Detector)
@@ -281,52 +293,49 @@ func (e *Engine) RunOnce(ctx context.Context, j Job) error {
 func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error {
 	name := j.Source.Name()
 	m := e.o.Metrics
-	// Between 1 and 1.5 times RetryBackoff after the first failure, doubling after each.
-	retry := backoff.Policy{Base: e.o.RetryBackoff * 3 / 2, Jitter: 1.0 / 3}
-	var err error
 	var n counts
 	vol, vs, reverify := e.volumes(j)
 	var pieces []state.VolumePiece
-	for attempt := 0; ; attempt++ {
+	retry := e.o.Retry
+	retry.OnRetry = func(attempt int, _ time.Duration, err error) {
+		e.logger().Warn("window failed, retrying", "source", name, "window", w.String(), "attempt", attempt, "err", err)
+	}
+	var last error // the last try's error
+	tries, fenced := 0, false
+	err := backoff.Retry(ctx, retry, func(attempt int) (bool, time.Duration, error) {
+		tries = attempt
 		began := time.Now()
-		n = counts{}
-		err = nil
+		n, pieces, last = counts{}, nil, nil
 		if reverify {
 			// Counted before the scan: every line the count includes is there for the scan to read.
-			pieces, err = e.countPieces(sources.WithQueryKind(ctx, sources.QueryCount), j, vol, vs, w)
+			pieces, last = e.countPieces(sources.WithQueryKind(ctx, sources.QueryCount), j, vol, vs, w)
 		}
-		if err == nil {
-			err = e.scan(sources.WithQueryKind(ctx, sources.QueryScan), j, w, &n)
+		if last == nil {
+			last = e.scan(sources.WithQueryKind(ctx, sources.QueryScan), j, w, &n)
 		}
 		m.ScanDuration.WithLabelValues(name).Observe(time.Since(began).Seconds())
-		if err == nil {
-			break
-		}
-		if errors.Is(err, state.ErrFenced) || errors.Is(context.Cause(ctx), state.ErrFenced) {
+		if last != nil && (errors.Is(last, state.ErrFenced) || errors.Is(context.Cause(ctx), state.ErrFenced)) {
 			// A lease lost to another replica (a write refused, or the scan cut when the
 			// lease ended): not a failure of the store, and not retried here; the new owner
 			// scans the window.
-			e.logger().Info("scan stopped: another replica owns the source now", "source", name, "window", w.String())
-			return fmt.Errorf("source %s: window %s: %w", name, w, err)
+			fenced = true
+			return false, 0, last
 		}
-		m.ScansTotal.WithLabelValues(name, "failure").Inc()
-		kind := string(sources.KindTransport)
-		var se *sources.Error
-		if errors.As(err, &se) {
-			kind = string(se.Kind)
-		} else if errors.Is(err, context.Canceled) {
-			kind = "canceled"
-		}
-		m.SourceErrors.WithLabelValues(name, kind).Inc()
-		retryable := !(se != nil && !se.Retryable)
-		if ctx.Err() != nil || !retryable || attempt >= e.o.WindowRetries {
-			e.logger().Error("window not covered: it will be scanned again", "source", name, "window", w.String(), "attempt", attempt+1, "err", err)
-			return fmt.Errorf("source %s: window %s: %w", name, w, err)
-		}
-		e.logger().Warn("window failed, retrying", "source", name, "window", w.String(), "attempt", attempt+1, "err", err)
-		if err := sources.Sleep(ctx, retry.Delay(attempt+1)); err != nil {
-			return fmt.Errorf("source %s: window %s: %w", name, w, err)
-		}
+		return last != nil && e.countFailure(name, last) && ctx.Err() == nil, 0, last
+	})
+	var ex *backoff.Exhausted
+	switch {
+	case fenced:
+		e.logger().Info("scan stopped: another replica owns the source now", "source", name, "window", w.String())
+		return fmt.Errorf("source %s: window %s: %w", name, w, err)
+	case errors.As(err, &ex):
+		err = ex.Err
+		fallthrough
+	case err != nil && err == last: // else ctx ended while waiting to retry
+		e.logger().Error("window not covered: it will be scanned again", "source", name, "window", w.String(), "attempt", tries, "err", err)
+		fallthrough
+	case err != nil:
+		return fmt.Errorf("source %s: window %s: %w", name, w, err)
 	}
 	if err := e.o.Store.CoverScanned(ctx, name, w.Start, w.End, n.lines, n.bytes); err != nil {
 		return fmt.Errorf("source %s: record coverage of %s: %w", name, w, err)
@@ -342,6 +351,22 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 		m.CoveredUntil.WithLabelValues(name).Set(float64(wm.UnixNano()) / 1e9)
 	}
 	return nil
+}
+
+// countFailure counts a failed try of a window by the source's error kind and tells whether
+// retrying may cure it (anything but a source error marked not retryable).
+func (e *Engine) countFailure(name string, err error) (retryable bool) {
+	m := e.o.Metrics
+	m.ScansTotal.WithLabelValues(name, "failure").Inc()
+	kind := string(sources.KindTransport)
+	var se *sources.Error
+	if errors.As(err, &se) {
+		kind = string(se.Kind)
+	} else if errors.Is(err, context.Canceled) {
+		kind = "canceled"
+	}
+	m.SourceErrors.WithLabelValues(name, kind).Inc()
+	return se == nil || se.Retryable
 }
 
 // counts are what one scan of a window read.

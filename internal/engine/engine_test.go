@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/leakwatch/leakwatch/detector"
+	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/metrics"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
@@ -63,7 +64,7 @@ func newEngine(t *testing.T, retries int) (*Engine, *state.SQLite, *metrics.Metr
 	}
 	m := metrics.New()
 	e, err := New(Options{Store: st, Detector: det, Metrics: m, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Notifiers: []string{"log"}, WindowRetries: retries, RetryBackoff: time.Millisecond})
+		Notifiers: []string{"log"}, Retry: backoff.Policy{Attempts: retries + 1, Base: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/elasticsearch"
@@ -103,7 +104,7 @@ func esFixture(t *testing.T, x *e2e, fl esfake.Flavor) (*esServer, map[string]in
 func esSource(t *testing.T, url string, attempts int) *elasticsearch.Source {
 	t.Helper()
 	s, err := elasticsearch.New(elasticsearch.Config{Name: "es-prod", URLs: []string{url}, Index: "logs-*",
-		TiebreakerField: "event.id", PageSize: 10, Attempts: attempts, RetryBackoff: time.Millisecond,
+		TiebreakerField: "event.id", PageSize: 10, Retry: backoff.Policy{Attempts: attempts, Base: time.Millisecond},
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

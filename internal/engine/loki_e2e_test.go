@@ -22,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/leakwatch/leakwatch/detector"
+	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/internal/metrics"
@@ -59,11 +60,11 @@ func newE2E(t *testing.T) *e2e {
 		t.Fatal(err)
 	}
 	m := metrics.New()
-	// WindowRetries 0: one ScanWindow is one attempt, so a fault outlasting the source's own
+	// Retry.Attempts unset: one ScanWindow is one attempt, so a fault outlasting the source's own
 	// retries fails it, and the test controls when the rescan happens.
 	eng, err := engine.New(engine.Options{Store: st, Detector: det, Metrics: m, Notifiers: []string{"log"},
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return e2eT0.Add(3 * time.Hour) },
-		WindowRetries: 0, RetryBackoff: time.Millisecond})
+		Retry: backoff.Policy{Base: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,8 +248,8 @@ func (ls *lokiServer) goDown(w http.ResponseWriter) bool {
 
 func (ls *lokiServer) source(t *testing.T, limit, attempts int) *loki.Source {
 	t.Helper()
-	s, err := loki.New(loki.Config{Name: "loki-prod", URL: ls.url, Limit: limit, Attempts: attempts,
-		RetryBase: time.Millisecond, RetryMax: 2 * time.Millisecond, HTTPClient: ls.client})
+	s, err := loki.New(loki.Config{Name: "loki-prod", URL: ls.url, Limit: limit,
+		Retry: backoff.Policy{Attempts: attempts, Base: time.Millisecond, Max: 2 * time.Millisecond}, HTTPClient: ls.client})
 	if err != nil {
 		t.Fatal(err)
 	}

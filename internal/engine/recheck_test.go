@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/leakwatch/leakwatch/detector"
+	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/internal/metrics"
 	"github.com/leakwatch/leakwatch/internal/state"
@@ -70,7 +71,7 @@ func newRecheckEnvWith(t *testing.T, selector string, recheck time.Duration, opt
 	}
 	x.m = metrics.New()
 	x.eng, err = engine.New(engine.Options{Store: x.st, Detector: det, Metrics: x.m, Notifiers: []string{"log"},
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: x.clk.Now, RetryBackoff: time.Millisecond})
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: x.clk.Now, Retry: backoff.Policy{Base: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,7 +235,7 @@ func TestLateDocumentsReverifiedES(t *testing.T) {
 		add(fmt.Sprintf("ok-%d", m), T.Add(-time.Duration(m)*time.Minute), "GET /healthz 200")
 	}
 	src, err := elasticsearch.New(elasticsearch.Config{Name: "es-prod", URLs: []string{srv.URL}, Index: "logs-*",
-		TiebreakerField: "event.id", RetryBackoff: time.Millisecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		TiebreakerField: "event.id", Retry: backoff.Policy{Base: time.Millisecond}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

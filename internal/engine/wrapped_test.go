@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/leakwatch/leakwatch/detector"
+	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/engine"
 	"github.com/leakwatch/leakwatch/queries"
 	"github.com/leakwatch/leakwatch/sources"
@@ -61,7 +62,7 @@ func TestMissingCapabilityIsSaid(t *testing.T) {
 		t.Fatal(err)
 	}
 	eng, err := engine.New(engine.Options{Store: x.st, Detector: det, Metrics: x.m, Notifiers: []string{"log"},
-		Logger: slog.New(slog.NewTextHandler(&log, nil)), Now: x.clk.Now, RetryBackoff: time.Millisecond})
+		Logger: slog.New(slog.NewTextHandler(&log, nil)), Now: x.clk.Now, Retry: backoff.Policy{Base: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/detector"
+	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/queries"
@@ -222,7 +223,7 @@ func TestElasticsearchAndFilePurge(t *testing.T) {
 	}
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	es, err := elasticsearch.New(elasticsearch.Config{Name: "es", URLs: []string{srv.URL}, Index: "logs-*", TiebreakerField: "event.id", RetryBackoff: time.Millisecond})
+	es, err := elasticsearch.New(elasticsearch.Config{Name: "es", URLs: []string{srv.URL}, Index: "logs-*", TiebreakerField: "event.id", Retry: backoff.Policy{Base: time.Millisecond}})
 	must(t, err)
 	st, err := state.OpenSQLite(ctx, t.TempDir())
 	must(t, err)

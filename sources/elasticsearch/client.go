@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/backoff"
+	"github.com/leakwatch/leakwatch/internal/retryafter"
 	"github.com/leakwatch/leakwatch/sources"
 )
 
@@ -35,7 +36,6 @@ type Source struct {
 	noExpensive atomic.Bool
 
 	warnOnce, pushOnce sync.Once
-	sleep              func(context.Context, time.Duration) error
 
 	// The pushdown of the last filter: every window of one detector's scans has the same
 	// filter, and building the query is a large share of a backfill's CPU.
@@ -65,7 +65,7 @@ func New(cfg Config) (*Source, error) {
 	}
 	// Every line of this source says which one it is, once.
 	cfg.Logger = cfg.Logger.With("source", cfg.Name)
-	s := &Source{cfg: cfg, nodes: nodes, hc: hc, sleep: sources.Sleep}
+	s := &Source{cfg: cfg, nodes: nodes, hc: hc}
 	return s, nil
 }
 
@@ -85,6 +85,8 @@ type esError struct {
 	typ    string // top-level error type
 	types  []string
 	msg    string
+	// retryAfter is the answer's Retry-After (0: none), honoured up to Retry.Max.
+	retryAfter time.Duration
 }
 
 func (e *esError) Error() string { return e.msg }
@@ -264,9 +266,9 @@ func (s *Source) classify(what string, err error) error {
 	return &sources.Error{Kind: kind, Retryable: retry, Err: fmt.Errorf("%s: %w%s", what, ee, hint)}
 }
 
-// do sends one request with retries: 429, 502/503/504 and transport errors are retried with
-// exponential backoff and full jitter, moving to the next node on each attempt. The decoded
-// 2xx body is stored in out; a non-2xx answer is an *esError.
+// do sends one request with retries: 429, 502/503/504 and transport errors are retried as
+// cfg.Retry says, moving to the next node on each attempt. The decoded 2xx body is stored in
+// out; a non-2xx answer is an *esError.
 func (s *Source) do(ctx context.Context, method, path string, query url.Values, body any, out any) error {
 	var payload []byte
 	if body != nil {
@@ -275,40 +277,51 @@ func (s *Source) do(ctx context.Context, method, path string, query url.Values, 
 			return fmt.Errorf("encode request: %w", err)
 		}
 	}
-	start := int(s.rr.Add(1))
-	var last error
-	for attempt := 0; attempt < s.cfg.Attempts; attempt++ {
-		if attempt > 0 {
-			if err := s.sleep(ctx, s.backoff(attempt)); err != nil {
-				return err
-			}
-		}
-		node := s.nodes[(start+attempt)%len(s.nodes)]
-		err := s.once(ctx, node, method, path, query, payload, out)
+	return s.retry(ctx, int(s.rr.Add(1)), retriedInRequest, func(node *url.URL) error {
+		return s.once(ctx, node, method, path, query, payload, out)
+	})
+}
+
+// retry calls call as cfg.Retry says while retryable says so, on the next node each attempt
+// from the start-th.
+func (s *Source) retry(ctx context.Context, start int, retryable func(error) bool, call func(node *url.URL) error) error {
+	p := s.cfg.Retry
+	p.OnRetry = func(attempt int, _ time.Duration, err error) {
+		s.cfg.Logger.Debug("elasticsearch request retried", "attempt", attempt, "err", err)
+	}
+	return backoff.Retry(ctx, p, func(attempt int) (bool, time.Duration, error) {
+		err := call(s.nodes[(start+attempt-1)%len(s.nodes)])
 		if err == nil {
-			return nil
+			return false, 0, nil
 		}
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return false, 0, ctx.Err()
 		}
-		last = err
 		var ee *esError
+		var retryAfter time.Duration
 		if errors.As(err, &ee) {
-			if !transient(ee) {
-				return err
-			}
+			retryAfter = ee.retryAfter
 		}
-		var pe *protocolError
-		if errors.As(err, &pe) {
-			return err
-		}
-		var part *partialError
-		if errors.As(err, &part) && !part.throttled {
-			return err
-		}
-		s.cfg.Logger.Debug("elasticsearch request retried", "attempt", attempt+1, "err", err)
+		return retryable(err), retryAfter, err
+	})
+}
+
+// retriedInRequest: 429s (whole or every failed shard), 502/503/504 and transport errors; a
+// malformed body, partial results and other statuses fail the request at once.
+func retriedInRequest(err error) bool {
+	var ee *esError
+	if errors.As(err, &ee) {
+		return transient(ee)
 	}
-	return last
+	var pe *protocolError
+	if errors.As(err, &pe) {
+		return false
+	}
+	var part *partialError
+	if errors.As(err, &part) {
+		return part.throttled
+	}
+	return true
 }
 
 // protocolError is a malformed 2xx body: not retried.
@@ -352,7 +365,9 @@ func (s *Source) once(ctx context.Context, node *url.URL, method, path string, q
 		return &protocolError{fmt.Errorf("response larger than %d bytes: lower page_size", s.cfg.MaxResponseBytes)}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return parseError(resp.StatusCode, data)
+		e := parseError(resp.StatusCode, data)
+		e.retryAfter, _ = retryafter.Parse(resp.Header.Get("Retry-After"), time.Now())
+		return e
 	}
 	if out == nil {
 		return nil
@@ -388,11 +403,6 @@ func decodeResponse(data []byte, out any) error {
 		return v.validate()
 	}
 	return nil
-}
-
-func (s *Source) backoff(attempt int) time.Duration {
-	// Jitter over [d/2, d]: spreads retries of several leakwatch replicas.
-	return backoff.Policy{Base: s.cfg.RetryBackoff, Max: 30 * time.Second, Jitter: 0.5}.Delay(attempt)
 }
 
 // clusterInfo is what GET / tells.

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/httpclient"
 	"github.com/leakwatch/leakwatch/internal/httpclient/sigv4"
 	"github.com/leakwatch/leakwatch/sources"
@@ -79,11 +80,9 @@ type Config struct {
 	SigV4 *sigv4.Config
 	// Timeout of one HTTP request (default sources.DefaultTimeout).
 	Timeout time.Duration
-	// Attempts per request for 429, 502/503/504 and transport errors (default 6).
-	Attempts int
-	// RetryBackoff is the first retry delay, doubled each time with jitter, at most
-	// 30s (default 500ms).
-	RetryBackoff time.Duration
+	// Retry is how a request is retried after a 429, a 502/503/504 or a transport error:
+	// DefaultRetry's settings where unset. A Retry-After is honoured up to Retry.Max.
+	Retry backoff.Policy
 	// MaxResponseBytes bounds one response body (default 256 MiB).
 	MaxResponseBytes int64
 
@@ -108,6 +107,11 @@ type Config struct {
 // DefaultLinkTemplate is Kibana Discover's single-document view (OpenSearch Dashboards
 // serves the same path).
 const DefaultLinkTemplate = "{kibana}/app/discover#/doc/{data_view}/{index}?id={id}"
+
+// DefaultRetry is a request's retry policy: 6 tries, waits from 500ms doubling to 30s with
+// jitter over [d/2, d] (spreading the retries of several replicas), a Retry-After honoured up
+// to 30s; at worst 2m of waiting in all.
+var DefaultRetry = backoff.Policy{Attempts: 6, Base: 500 * time.Millisecond, Max: 30 * time.Second, MaxWait: 2 * time.Minute, Jitter: 0.5}
 
 func (c *Config) setDefaults() {
 	if c.Flavor == "" {
@@ -137,12 +141,7 @@ func (c *Config) setDefaults() {
 	if c.Timeout == 0 {
 		c.Timeout = sources.DefaultTimeout
 	}
-	if c.Attempts == 0 {
-		c.Attempts = 6
-	}
-	if c.RetryBackoff == 0 {
-		c.RetryBackoff = 500 * time.Millisecond
-	}
+	c.Retry = c.Retry.Or(DefaultRetry)
 	if c.MaxResponseBytes == 0 {
 		c.MaxResponseBytes = 256 << 20
 	}
@@ -216,8 +215,8 @@ func (c *Config) validate() ([]*url.URL, error) {
 	if c.KeepAlive < time.Second {
 		return nil, fmt.Errorf("keep_alive: %s: want at least 1s", c.KeepAlive)
 	}
-	if c.Attempts < 1 {
-		return nil, fmt.Errorf("attempts: %d: want at least 1", c.Attempts)
+	if err := c.Retry.Validate(); err != nil {
+		return nil, fmt.Errorf("retry: %w", err)
 	}
 	if c.KibanaURL != "" && c.DataViewID == "" && strings.Contains(c.LinkTemplate, "{data_view}") {
 		return nil, fmt.Errorf("data_view_id: required with kibana_url (the id of the data view over %s)", c.Index)

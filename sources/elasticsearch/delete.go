@@ -80,20 +80,14 @@ func (s *Source) DeleteDocs(ctx context.Context, docs []DeleteDoc) ([]DeleteResu
 	}
 	ctx = sources.WithQueryKind(ctx, sources.QueryPurge)
 	var resp bulkResponse
-	node := s.nodes[0]
-	var err error
-	for attempt := 0; attempt < s.cfg.Attempts; attempt++ {
-		node = s.nodes[attempt%len(s.nodes)]
-		// Deleting by id is idempotent: a retry after a lost answer reports not_found.
-		err = s.once(ctx, node, "POST", BulkPath, BulkDeleteQuery(), BulkDeleteBody(docs), &resp)
+	// Deleting by id is idempotent: a retry after a lost answer reports not_found. Any
+	// failure but a status that retrying cannot cure is retried.
+	err := s.retry(ctx, 0, func(err error) bool {
 		var ee *esError
-		if err == nil || ctx.Err() != nil || (errors.As(err, &ee) && !transient(ee)) {
-			break
-		}
-		if serr := s.sleep(ctx, s.backoff(attempt+1)); serr != nil {
-			return nil, serr
-		}
-	}
+		return !errors.As(err, &ee) || transient(ee)
+	}, func(node *url.URL) error {
+		return s.once(ctx, node, "POST", BulkPath, BulkDeleteQuery(), BulkDeleteBody(docs), &resp)
+	})
 	if err != nil {
 		return nil, s.classify(fmt.Sprintf("elasticsearch %s: bulk delete", s.cfg.Name), err)
 	}

@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/httpclient/sigv4"
 	"github.com/leakwatch/leakwatch/pushdown"
 	"github.com/leakwatch/leakwatch/sources"
@@ -40,7 +41,7 @@ func newFake(t testing.TB, o esfake.Options) (*esfake.Server, string) {
 func newSource(t testing.TB, url string, mut func(*Config)) *Source {
 	t.Helper()
 	cfg := Config{Name: "es-test", URLs: []string{url}, Index: "logs-*", TiebreakerField: "event.id",
-		RetryBackoff: time.Millisecond, Logger: quiet()}
+		Retry: backoff.Policy{Base: time.Millisecond}, Logger: quiet()}
 	if mut != nil {
 		mut(&cfg)
 	}
@@ -268,7 +269,7 @@ func TestThrottleStormThenRecovery(t *testing.T) {
 		t.Run(string(fl), func(t *testing.T) {
 			f, url := newFake(t, esfake.Options{Flavor: fl})
 			w, want := corpus(t, f, 5000)
-			s := newSource(t, url, func(c *Config) { c.Attempts = 8 })
+			s := newSource(t, url, func(c *Config) { c.Retry.Attempts = 8 })
 			var c collector
 			calls := 0
 			emit := func(ctx context.Context, p sources.Page) error {
@@ -298,7 +299,7 @@ func TestThrottleStormThenRecovery(t *testing.T) {
 func TestThrottleExhaustedIsRetryable(t *testing.T) {
 	f, url := newFake(t, esfake.Options{Flavor: esfake.OpenSearch})
 	w, _ := corpus(t, f, 10)
-	s := newSource(t, url, func(c *Config) { c.Attempts = 3 })
+	s := newSource(t, url, func(c *Config) { c.Retry.Attempts = 3 })
 	f.Inject(esfake.OpSearch, esfake.Fault{Kind: esfake.FaultThrottle}, esfake.Fault{Kind: esfake.FaultThrottle}, esfake.Fault{Kind: esfake.FaultThrottle})
 	var c collector
 	err := s.Scan(context.Background(), sources.Request{Window: w}, c.emit)

@@ -14,11 +14,8 @@ import (
 func (s *Source) line(h *hit, ms int64) sources.Line {
 	var text strings.Builder
 	for _, f := range s.cfg.MessageFields {
-		v, ok := lookup(h.Source, f)
-		if !ok {
-			continue
-		}
-		for _, part := range stringify(v) {
+		parts, _ := sourceValues(h.Source, f)
+		for _, part := range parts {
 			if text.Len() > 0 {
 				text.WriteByte('\n')
 			}
@@ -27,13 +24,11 @@ func (s *Source) line(h *hit, ms int64) sources.Line {
 	}
 	var labels map[string]string
 	for _, f := range s.cfg.LabelFields {
-		if v, ok := lookup(h.Source, f); ok {
-			if parts := stringify(v); len(parts) > 0 {
-				if labels == nil {
-					labels = make(map[string]string, len(s.cfg.LabelFields))
-				}
-				labels[f] = strings.Join(parts, ",")
+		if parts, ok := sourceValues(h.Source, f); ok {
+			if labels == nil {
+				labels = make(map[string]string, len(s.cfg.LabelFields))
 			}
+			labels[f] = strings.Join(parts, ",")
 		}
 	}
 	loc := h.Index + "/" + h.ID
@@ -59,23 +54,40 @@ func (s *Source) link(index, id string) string {
 	).Replace(s.cfg.LinkTemplate)
 }
 
-// lookup finds a dotted path both as nested objects ({"log":{"original":…}}) and as flat
-// dotted keys ({"log.original":…}), as Elasticsearch itself does.
-func lookup(m map[string]any, path string) (any, bool) {
-	if v, ok := m[path]; ok {
-		return v, true
-	}
-	for i := 0; i < len(path); i++ {
-		if path[i] != '.' {
-			continue
+// lookup collects what a dotted path holds in a _source, every form Elasticsearch reads as
+// that one field: nested objects ({"log":{"original":…}}), dotted keys ({"log.original":…})
+// and any mix of the two, through arrays of objects ({"log":[{"original":…}]}). Every form
+// present adds its value; an object at the path is returned whole (read as JSON, so nothing
+// under it goes unscanned).
+func lookup(v any, path string, out []any) []any {
+	switch x := v.(type) {
+	case []any:
+		for _, e := range x {
+			out = lookup(e, path, out)
 		}
-		if sub, ok := m[path[:i]].(map[string]any); ok {
-			if v, ok := lookup(sub, path[i+1:]); ok {
-				return v, true
+	case map[string]any:
+		if w, ok := x[path]; ok && w != nil {
+			out = append(out, w)
+		}
+		for i := 0; i < len(path); i++ {
+			if path[i] != '.' {
+				continue
+			}
+			if sub, ok := x[path[:i]]; ok {
+				out = lookup(sub, path[i+1:], out)
 			}
 		}
 	}
-	return nil, false
+	return out
+}
+
+// sourceValues is the text of each value of path in a _source (false: the path holds none).
+func sourceValues(m map[string]any, path string) ([]string, bool) {
+	var out []string
+	for _, v := range lookup(m, path, nil) {
+		out = append(out, stringify(v)...)
+	}
+	return out, len(out) > 0
 }
 
 func stringify(v any) []string {

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
+	"github.com/leakwatch/leakwatch/internal/linereader"
 	"github.com/leakwatch/leakwatch/sources"
 )
 
@@ -582,15 +583,15 @@ func TestLongLineBoundedMemory(t *testing.T) {
 	}
 }
 
-// TestReadStreamEmitsEachLine: a line reaches fn while the writer is still open (a slow stdin's
+// TestReadPiecesEmitsEachLine: a line reaches fn while the writer is still open (a slow stdin's
 // findings are not held back until a KiB has arrived).
-func TestReadStreamEmitsEachLine(t *testing.T) {
+func TestReadPiecesEmitsEachLine(t *testing.T) {
 	pr, pw := io.Pipe()
 	got := make(chan string)
 	done := make(chan error, 1)
 	go func() {
-		done <- ReadStream(context.Background(), pr, "-", 0, func(l sources.Line) error {
-			got <- string(l.Text)
+		done <- ReadPieces(context.Background(), pr, "-", 0, func(p linereader.Piece) error {
+			got <- string(p.Text)
 			return nil
 		})
 	}()
@@ -608,7 +609,7 @@ func TestReadStreamEmitsEachLine(t *testing.T) {
 	}
 }
 
-func TestReadStream(t *testing.T) {
+func TestReadPieces(t *testing.T) {
 	content := "alpha\nbeta\n\xff\x00gamma"
 	tests := []struct {
 		name string
@@ -617,35 +618,35 @@ func TestReadStream(t *testing.T) {
 		{"plain", []byte(content)},
 		{"gzip without .gz name", gz(t, content)},
 	}
-	var ids [][]string
+	var offsets [][]int64
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var got, locs, idl []string
-			err := ReadStream(context.Background(), bytes.NewReader(tc.data), "input.txt", 0, func(l sources.Line) error {
-				got = append(got, string(l.Text))
-				locs = append(locs, l.Location)
-				idl = append(idl, l.ID)
+			var got []string
+			var offs []int64
+			err := ReadPieces(context.Background(), bytes.NewReader(tc.data), "input.txt", 0, func(p linereader.Piece) error {
+				got = append(got, string(p.Text))
+				offs = append(offs, p.Offset)
 				return nil
 			})
 			if err != nil {
 				t.Fatal(err)
 			}
 			equal(t, "lines", got, []string{"alpha", "beta", "\xff\x00gamma"})
-			equal(t, "locations", locs, []string{"input.txt:1", "input.txt:2", "input.txt:3"})
-			ids = append(ids, idl)
+			offsets = append(offsets, offs)
 		})
 	}
-	if len(ids) == 2 {
-		equal(t, "IDs independent of compression", ids[1], ids[0])
-		equal(t, "IDs are name and offset", ids[0], []string{"input.txt:0", "input.txt:6", "input.txt:11"})
+	if len(offsets) == 2 {
+		if fmt.Sprint(offsets[1]) != fmt.Sprint(offsets[0]) {
+			t.Errorf("offsets depend on compression: %v and %v", offsets[0], offsets[1])
+		}
+		if fmt.Sprint(offsets[0]) != "[0 6 11]" {
+			t.Errorf("offsets %v, want those of the decompressed stream [0 6 11]", offsets[0])
+		}
 	}
 
 	stop := errors.New("stop")
 	n := 0
-	err := ReadStream(context.Background(), strings.NewReader(content), "-", 0, func(l sources.Line) error {
-		if l.Link != "" {
-			t.Fatalf("stdin line has link %q", l.Link)
-		}
+	err := ReadPieces(context.Background(), strings.NewReader(content), "-", 0, func(linereader.Piece) error {
 		n++
 		return stop
 	})
@@ -654,11 +655,11 @@ func TestReadStream(t *testing.T) {
 	}
 
 	trunc := gz(t, content)
-	err = ReadStream(context.Background(), bytes.NewReader(trunc[:len(trunc)-4]), "cut.gz", 0, func(sources.Line) error { return nil })
+	err = ReadPieces(context.Background(), bytes.NewReader(trunc[:len(trunc)-4]), "cut.gz", 0, func(linereader.Piece) error { return nil })
 	if err == nil || !strings.Contains(err.Error(), "cut.gz") {
 		t.Fatalf("truncated gzip: error %v, want one naming the stream", err)
 	}
-	err = ReadStream(context.Background(), io.MultiReader(), "empty", 0, func(sources.Line) error {
+	err = ReadPieces(context.Background(), io.MultiReader(), "empty", 0, func(linereader.Piece) error {
 		t.Fatal("line from an empty stream")
 		return nil
 	})

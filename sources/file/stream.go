@@ -6,34 +6,17 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/leakwatch/leakwatch/internal/linereader"
-	"github.com/leakwatch/leakwatch/sources"
 )
 
-// ReadStream reads one stream without checkpoints (a file or stdin) and calls fn for every
-// line or piece of a long line, in order, as soon as it is read (a slow stdin's lines are not
+// ReadPieces reads one stream without checkpoints (a file or stdin) and calls fn for every
+// line or piece of a long line (the linereader pieces: offsets in the decompressed stream,
+// first/last piece of a line), in order, as soon as it is read (a slow stdin's lines are not
 // held back), with bounded memory. A stream starting with the gzip magic bytes is
-// decompressed whatever its name. name labels the lines ("path" label, Location
-// "<name>:<line>", a file:// Link unless name is "" or "-"). Time is when ReadStream started.
-// Text is a copy fn may keep. maxLine <= 0 means DefaultMaxLineBytes. An error from fn stops
-// the read and is returned unchanged.
-//
-// A stream line's ID is "<name>:<byte offset in the decompressed stream>": it names a
-// position, not content, so it is not stable across renames (or stdin vs a path) and is not
-// what the daemon's idempotency rests on; only the file source's Scan IDs (a hash of the
-// file's head and the offset) are.
-func ReadStream(ctx context.Context, r io.Reader, name string, maxLine int, fn func(sources.Line) error) error {
-	mk := lineMaker(name, name, time.Now())
-	return ReadPieces(ctx, r, name, maxLine, func(p linereader.Piece) error {
-		return fn(mk(p, 0, int64(p.LineNo)))
-	})
-}
-
-// ReadPieces is ReadStream for callers that want the linereader pieces themselves (offsets,
-// first/last piece of a line) rather than sources.Line: the same decompression, splitting and
-// errors. p.Text is valid only until fn returns.
+// decompressed whatever its name; name is what errors call the stream. maxLine <= 0 means
+// DefaultMaxLineBytes. p.Text is valid only until fn returns. An error from fn stops the
+// read and is returned unchanged.
 func ReadPieces(ctx context.Context, r io.Reader, name string, maxLine int, fn func(linereader.Piece) error) error {
 	if maxLine <= 0 {
 		maxLine = DefaultMaxLineBytes

@@ -40,6 +40,10 @@ const DefaultSelector = `{service_name=~".+"}`
 // memory limit is sized from it.
 const DefaultMaxResponseBytes = 256 << 20
 
+// DefaultRetry is a request's retry policy: 5 tries, waits from 500ms doubling to 30s with
+// full jitter, a Retry-After honoured up to 30s; at worst 2m of waiting in all.
+var DefaultRetry = backoff.Policy{Attempts: 5, Base: 500 * time.Millisecond, Max: 30 * time.Second, MaxWait: 2 * time.Minute, Jitter: 1}
+
 // Config of a Loki source. The config layer reads *_file settings and passes the values.
 type Config struct {
 	Name string
@@ -85,12 +89,10 @@ type Config struct {
 	// passes the line filter.
 	StructuredMetadata []string
 
-	// Attempts per request for retryable failures (429, 5xx, transport, malformed body);
-	// default 5. Backoff is exponential from RetryBase (default 500ms) to RetryMax (default
-	// 30s) with full jitter; a 429's Retry-After is honoured up to RetryMax.
-	Attempts  int
-	RetryBase time.Duration
-	RetryMax  time.Duration
+	// Retry is how a request is retried after a retryable failure (429, 5xx, transport,
+	// malformed body): DefaultRetry's settings where unset. A 429's Retry-After is honoured
+	// up to Retry.Max.
+	Retry backoff.Policy
 	// MaxResponseBytes bounds one response body (default DefaultMaxResponseBytes): a bigger
 	// page fails instead of exhausting memory; lower Limit if it happens.
 	MaxResponseBytes int64
@@ -167,14 +169,9 @@ func New(cfg Config) (*Source, error) {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = sources.DefaultTimeout
 	}
-	if cfg.Attempts == 0 {
-		cfg.Attempts = 5
-	}
-	if cfg.RetryBase == 0 {
-		cfg.RetryBase = 500 * time.Millisecond
-	}
-	if cfg.RetryMax == 0 {
-		cfg.RetryMax = 30 * time.Second
+	cfg.Retry = cfg.Retry.Or(DefaultRetry)
+	if err := cfg.Retry.Validate(); err != nil {
+		return nil, fmt.Errorf("loki source %s: retry: %w", cfg.Name, err)
 	}
 	if cfg.MaxResponseBytes == 0 {
 		cfg.MaxResponseBytes = DefaultMaxResponseBytes
@@ -575,42 +572,29 @@ type summary struct {
 // doStats is do for answers that carry stats.summary, which decode returns: the request's
 // cost is reported to OnCost.
 func (s *Source) doStats(ctx context.Context, path string, form url.Values, decode func(io.Reader) (summary, error)) error {
-	var last *sources.Error
-	for attempt := 1; ; attempt++ {
+	p := s.cfg.Retry
+	p.OnRetry = func(attempt int, wait time.Duration, err error) {
+		var se *sources.Error
+		errors.As(err, &se)
+		s.log.Warn("loki request failed, retrying", "kind", se.Kind, "attempt", attempt, "of", p.Attempts, "in", wait.Round(time.Millisecond), "err", se.Err)
+	}
+	err := backoff.Retry(ctx, p, func(int) (bool, time.Duration, error) {
 		retryAfter, err := s.attempt(ctx, path, form, decode)
-		if err == nil {
-			return nil
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
+		if err != nil && ctx.Err() != nil {
+			return false, 0, ctx.Err()
 		}
 		var se *sources.Error
-		if !errors.As(err, &se) {
-			return err
+		if err == nil || !errors.As(err, &se) {
+			return false, 0, err
 		}
-		last = se
-		if !se.Retryable || attempt >= s.cfg.Attempts {
-			break
-		}
-		if se.Cut && path == queryRangePath {
-			// A cut query is split by the caller, not sent again at the same size.
-			return se
-		}
-		d := s.backoff(attempt, retryAfter)
-		s.log.Warn("loki request failed, retrying", "kind", se.Kind, "attempt", attempt, "of", s.cfg.Attempts, "in", d.Round(time.Millisecond), "err", se.Err)
-		if err := sources.Sleep(ctx, d); err != nil {
-			return err
-		}
+		// A cut query is split by the caller, not sent again at the same size.
+		return se.Retryable && !(se.Cut && path == queryRangePath), retryAfter, se
+	})
+	var ex *backoff.Exhausted
+	if se := (*sources.Error)(nil); errors.As(err, &ex) && errors.As(ex.Err, &se) {
+		return &sources.Error{Kind: se.Kind, Retryable: true, Err: fmt.Errorf("%w (gave up after %d attempts)", se.Err, ex.Attempts)}
 	}
-	if last.Retryable {
-		return &sources.Error{Kind: last.Kind, Retryable: true, Err: fmt.Errorf("%w (gave up after %d attempts)", last.Err, s.cfg.Attempts)}
-	}
-	return last
-}
-
-func (s *Source) backoff(attempt int, retryAfter time.Duration) time.Duration {
-	p := backoff.Policy{Base: s.cfg.RetryBase, Max: s.cfg.RetryMax, Jitter: 1}
-	return p.After(attempt, retryAfter, s.cfg.RetryMax)
+	return err
 }
 
 // attempt makes one request. Errors are *sources.Error except for context cancellation.

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/pushdown"
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/loki"
@@ -38,7 +39,7 @@ func newFake(t *testing.T, opts lokifake.Options) (*lokifake.Fake, string) {
 
 func newSource(t *testing.T, url string, mod func(*loki.Config)) *loki.Source {
 	t.Helper()
-	cfg := loki.Config{Name: "loki-test", URL: url, RetryBase: time.Millisecond, RetryMax: 5 * time.Millisecond}
+	cfg := loki.Config{Name: "loki-test", URL: url, Retry: backoff.Policy{Base: time.Millisecond, Max: 5 * time.Millisecond}}
 	if mod != nil {
 		mod(&cfg)
 	}
@@ -288,7 +289,7 @@ func TestScanRetries(t *testing.T) {
 				_ = f.Push("fake", map[string]string{"job": "app"}, lokifake.Entry{Time: t0.Add(time.Duration(i) * time.Second), Line: text})
 				want["app|"+text] = true
 			}
-			s := newSource(t, u, func(c *loki.Config) { c.Limit = 10; c.Attempts = 3 })
+			s := newSource(t, u, func(c *loki.Config) { c.Limit = 10; c.Retry.Attempts = 3 })
 			f.InjectFaults(tc.fault, 2) // first page fails twice
 			var lines []sources.Line
 			injected := false
@@ -432,7 +433,7 @@ func TestCancellation(t *testing.T) {
 	}
 
 	// Cancelled while backing off from a 429 with an hour-long backoff: returns at once.
-	s = newSource(t, u, func(c *loki.Config) { c.RetryBase, c.RetryMax = time.Hour, time.Hour })
+	s = newSource(t, u, func(c *loki.Config) { c.Retry.Base, c.Retry.Max, c.Retry.MaxWait = time.Hour, time.Hour, 2*time.Hour })
 	f.InjectFaults(lokifake.Fault429, 1)
 	ctx, cancel = context.WithCancel(context.Background())
 	var wg sync.WaitGroup

@@ -113,7 +113,7 @@ func TestScanSplitFloor(t *testing.T) {
 	if err := f.Push("fake", map[string]string{"job": "app"}, lokifake.Entry{Time: t0.Add(time.Minute), Line: "x"}); err != nil {
 		t.Fatal(err)
 	}
-	s := newSource(t, srv.URL, func(c *loki.Config) { c.MinChunk = 10 * time.Minute; c.Attempts = 5 })
+	s := newSource(t, srv.URL, func(c *loki.Config) { c.MinChunk = 10 * time.Minute; c.Retry.Attempts = 5 })
 	_, _, err := collect(context.Background(), s, hour(1), sources.Filter{})
 	var se *sources.Error
 	if !errors.As(err, &se) || se.Kind != sources.KindTransport || !se.Retryable {

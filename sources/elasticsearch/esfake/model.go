@@ -128,6 +128,7 @@ type Doc struct {
 	shard  int
 	seq    int
 	toks   map[string][][]string // analyzed text values per field (cache)
+	fields map[string][]any      // the flattened _source (cache; see Fields)
 }
 
 // QueryError is a query the cluster refuses; Status and Type form the error response.
@@ -178,8 +179,8 @@ func (c *Compiled) Match(source map[string]any) (bool, error) {
 	q := c.q
 	d := &Doc{Source: source}
 	if m.TimestampField != "" {
-		if v, ok := lookup(source, m.TimestampField); ok {
-			if ms, err := parseMillis(v); err == nil {
+		if v := d.field(m.TimestampField); len(v) > 0 {
+			if ms, err := parseMillis(v[0]); err == nil {
 				d.Millis = ms
 			}
 		}
@@ -454,12 +455,8 @@ func (m *Model) values(field string, d *Doc) []string {
 	if src == "" {
 		src = field
 	}
-	raw, ok := lookup(d.Source, src)
-	if !ok {
-		return nil
-	}
 	var vals []string
-	for _, v := range flatten(raw) {
+	for _, v := range texts(d.field(src)) {
 		if f.Type == Keyword && f.IgnoreAbove > 0 && utf8.RuneCountInString(v) > f.IgnoreAbove {
 			continue
 		}
@@ -587,43 +584,6 @@ func WildcardMatch(pattern, s string) bool {
 		dp = next
 	}
 	return dp[len(r)]
-}
-
-// lookup finds a dotted path in a source, both as nested objects and as flat dotted keys.
-func lookup(m map[string]any, path string) (any, bool) {
-	if v, ok := m[path]; ok {
-		return v, true
-	}
-	for i := 0; i < len(path); i++ {
-		if path[i] != '.' {
-			continue
-		}
-		if sub, ok := m[path[:i]].(map[string]any); ok {
-			if v, ok := lookup(sub, path[i+1:]); ok {
-				return v, true
-			}
-		}
-	}
-	return nil, false
-}
-
-func flatten(v any) []string {
-	switch x := v.(type) {
-	case nil:
-		return nil
-	case string:
-		return []string{x}
-	case []any:
-		var out []string
-		for _, e := range x {
-			out = append(out, flatten(e)...)
-		}
-		return out
-	case map[string]any:
-		return nil
-	default:
-		return []string{fmt.Sprint(x)}
-	}
 }
 
 // sortKeys returns a map's keys in order (stable error texts).

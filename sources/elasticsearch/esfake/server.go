@@ -158,11 +158,12 @@ func (s *Server) CreateIndex(name string) {
 // Add indexes a document; source must hold the timestamp field (RFC 3339 string or epoch
 // milliseconds). Dates are kept at millisecond resolution, like a `date` field.
 func (s *Server) Add(index, id string, source map[string]any) error {
-	v, ok := lookup(source, s.opts.Model.TimestampField)
-	if !ok {
+	fields := Fields(source)
+	ts := fields[s.opts.Model.TimestampField]
+	if len(ts) == 0 {
 		return fmt.Errorf("document %s has no %s", id, s.opts.Model.TimestampField)
 	}
-	ms, err := parseMillis(v)
+	ms, err := parseMillis(ts[0])
 	if err != nil {
 		return fmt.Errorf("document %s: %w", id, err)
 	}
@@ -172,7 +173,7 @@ func (s *Server) Add(index, id string, source map[string]any) error {
 	h := fnv.New32a()
 	h.Write([]byte(id))
 	shard := int(h.Sum32() % uint32(s.opts.Shards))
-	d := &Doc{Index: index, ID: id, Millis: ms, Source: source, shard: shard, seq: s.shardSeq[index][shard]}
+	d := &Doc{Index: index, ID: id, Millis: ms, Source: source, shard: shard, seq: s.shardSeq[index][shard], fields: fields}
 	s.shardSeq[index][shard]++
 	s.indices[index] = append(s.indices[index], d)
 	s.version++
@@ -939,11 +940,7 @@ func (s *Server) sortValue(d *Doc, field string, shardOf func(*Doc) int) any {
 	case "_doc":
 		return int64(d.seq)
 	}
-	v, ok := lookup(d.Source, field)
-	if !ok {
-		return nil
-	}
-	vals := flatten(v)
+	vals := texts(d.field(field))
 	if len(vals) == 0 {
 		return nil
 	}
@@ -994,35 +991,56 @@ func compare(a, b any) int {
 	return 0
 }
 
-// filterSource applies _source includes (dotted paths, nested or flat).
+// filterSource applies _source includes (dotted paths, nested or flat, through arrays of
+// objects as the cluster's source filtering does).
 func filterSource(src map[string]any, includes []string) map[string]any {
 	if includes == nil {
 		return src
 	}
 	out := map[string]any{}
 	for _, k := range sortKeys(src) {
-		v := src[k]
+		var below []string // includes of paths under k
+		whole := false
 		for _, inc := range includes {
 			switch {
 			case inc == k || strings.HasPrefix(k, inc+"."):
-				out[k] = v
+				whole = true
 			case strings.HasPrefix(inc, k+"."):
-				if sub, ok := v.(map[string]any); ok {
-					f := filterSource(sub, []string{strings.TrimPrefix(inc, k+".")})
-					if len(f) > 0 {
-						if prev, ok := out[k].(map[string]any); ok {
-							for kk, vv := range f {
-								prev[kk] = vv
-							}
-						} else {
-							out[k] = f
-						}
-					}
-				}
+				below = append(below, strings.TrimPrefix(inc, k+"."))
+			}
+		}
+		switch {
+		case whole:
+			out[k] = src[k]
+		case len(below) > 0:
+			if f := filterValue(src[k], below); f != nil {
+				out[k] = f
 			}
 		}
 	}
 	return out
+}
+
+// filterValue is what of v the include paths below it keep: an object filtered, an array's
+// objects filtered (values in it are not under the paths); nil when nothing is left.
+func filterValue(v any, includes []string) any {
+	switch x := v.(type) {
+	case map[string]any:
+		if f := filterSource(x, includes); len(f) > 0 {
+			return f
+		}
+	case []any:
+		var kept []any
+		for _, e := range x {
+			if f := filterValue(e, includes); f != nil {
+				kept = append(kept, f)
+			}
+		}
+		if len(kept) > 0 {
+			return kept
+		}
+	}
+	return nil
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

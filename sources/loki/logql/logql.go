@@ -1,7 +1,7 @@
-// Package logql is the small part of LogQL leakwatch needs: stream selectors (to validate
-// them at config load the way Loki would) and line-filter pipelines (so the in-process fake
-// and the pushdown tests evaluate a query with Loki's semantics). It is not a full LogQL
-// implementation: parsers, label filters and metric queries are rejected.
+// Package logql is the small part of LogQL the Loki client needs: stream selectors (to
+// validate them at config load the way Loki would, to read a stream's labels back) and
+// quoting. Evaluating a query's line and label filters is the fake's business
+// (lokifake/pipeline).
 package logql
 
 import (
@@ -69,16 +69,6 @@ func (m *Matcher) String() string {
 // Selector is a parsed stream selector: every matcher must hold.
 type Selector []*Matcher
 
-// Matches reports whether a stream's labels satisfy every matcher.
-func (s Selector) Matches(labels map[string]string) bool {
-	for _, m := range s {
-		if !m.Matches(labels[m.Name]) {
-			return false
-		}
-	}
-	return true
-}
-
 func (s Selector) String() string {
 	parts := make([]string, len(s))
 	for i, m := range s {
@@ -122,202 +112,48 @@ func SelectorFromLabels(labels map[string]string) string {
 	return b.String()
 }
 
-// FilterOp is a line filter operator.
-type FilterOp string
-
-const (
-	OpContains    FilterOp = "|="
-	OpNotContains FilterOp = "!="
-	OpRegexp      FilterOp = "|~"
-	OpNotRegexp   FilterOp = "!~"
-)
-
-// LineFilter is one line-filter stage: `|= "a" or "b"` keeps lines containing a or b;
-// `!= "a" or "b"` drops lines containing a or b (Loki applies De Morgan to negated chains).
-type LineFilter struct {
-	Op     FilterOp
-	Values []string
-	res    []*regexp.Regexp
-	// lits, when set for a regexp value, matches it by substring search (same result).
-	lits []*literalSet
-}
-
-func (f *LineFilter) any(line string) bool {
-	for i, v := range f.Values {
-		if f.lits != nil && f.lits[i] != nil {
-			if f.lits[i].match(line) {
-				return true
-			}
-			continue
-		}
-		if f.res != nil {
-			if f.res[i].MatchString(line) {
-				return true
-			}
-		} else if strings.Contains(line, v) {
-			return true
-		}
-	}
-	return false
-}
-
-// Keep reports whether the stage keeps line.
-func (f *LineFilter) Keep(line string) bool {
-	switch f.Op {
-	case OpContains, OpRegexp:
-		return f.any(line)
-	default:
-		return !f.any(line)
-	}
-}
-
-// Query is a log query: a selector, line filters and label filters, all of which must keep
-// an entry.
-type Query struct {
-	Selector Selector
-	Filters  []*LineFilter
-	// Labels are label-filter stages (`| a=~"x" or b="y"`), each an OR of matchers, tested
-	// against the entry's labels and structured metadata (an absent label is "").
-	Labels []LabelFilter
-}
-
-// LabelFilter is one label-filter stage: it keeps an entry when one of its matchers holds.
-type LabelFilter []*Matcher
-
-// KeepEntry reports whether every line filter keeps line and every label filter keeps an
-// entry whose labels and structured metadata are those label returns.
-func (q *Query) KeepEntry(line string, label func(name string) string) bool {
-	if !q.Keep(line) {
-		return false
-	}
-	for _, lf := range q.Labels {
-		ok := false
-		for _, m := range lf {
-			if m.Matches(label(m.Name)) {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
-
-// Keep reports whether every line filter keeps line.
-func (q *Query) Keep(line string) bool {
-	for _, f := range q.Filters {
-		if !f.Keep(line) {
-			return false
-		}
-	}
-	return true
-}
-
 // ParseSelector parses a stream selector such as {app="x", env=~"prod|stage"}. It does not
 // apply Validate: Loki accepts {} syntactically and rejects it afterwards.
 func ParseSelector(s string) (Selector, error) {
-	p := &parser{src: s}
-	sel, err := p.selector()
+	p := NewScanner(s)
+	sel, err := p.Selector()
 	if err != nil {
 		return nil, err
 	}
-	p.space()
-	if !p.eof() {
-		return nil, p.errorf("unexpected %q after the selector", p.rest())
+	p.Space()
+	if !p.EOF() {
+		return nil, p.Errorf("unexpected %q after the selector", p.Rest())
 	}
 	return sel, nil
 }
 
-// ParseQuery parses a selector followed by line filters (|=, !=, |~, !~, each with optional
-// `or` alternatives). Regexps are RE2, unanchored, with `.` matching newlines, as in Loki.
-func ParseQuery(s string) (*Query, error) {
-	p := &parser{src: s}
-	sel, err := p.selector()
-	if err != nil {
-		return nil, err
-	}
-	q := &Query{Selector: sel}
-	for {
-		p.space()
-		if p.eof() {
-			return q, nil
-		}
-		var op FilterOp
-		for _, o := range []FilterOp{OpContains, OpNotContains, OpRegexp, OpNotRegexp} {
-			if strings.HasPrefix(p.rest(), string(o)) {
-				op = o
-			}
-		}
-		if op == "" && strings.HasPrefix(p.rest(), "|") {
-			p.pos++
-			var lf LabelFilter
-			for {
-				p.space()
-				m, err := p.matcher()
-				if err != nil {
-					return nil, p.errorf("unsupported pipeline stage (only line filters and label filters are supported): %v", err)
-				}
-				lf = append(lf, m)
-				p.space()
-				if r := p.rest(); strings.HasPrefix(r, "or ") {
-					p.pos += 3
-					continue
-				}
-				break
-			}
-			q.Labels = append(q.Labels, lf)
-			continue
-		}
-		if op == "" {
-			return nil, p.errorf("unsupported pipeline stage %q (only line filters and label filters are supported)", p.rest())
-		}
-		p.pos += 2
-		f := &LineFilter{Op: op}
-		for {
-			p.space()
-			v, err := p.str()
-			if err != nil {
-				return nil, err
-			}
-			f.Values = append(f.Values, v)
-			p.space()
-			r := p.rest()
-			if strings.HasPrefix(r, "or") && len(r) > 2 && (r[2] == ' ' || r[2] == '\t' || r[2] == '\n' || r[2] == '"' || r[2] == '`') {
-				p.pos += 2
-				continue
-			}
-			break
-		}
-		if op == OpRegexp || op == OpNotRegexp {
-			for _, v := range f.Values {
-				re, err := regexp.Compile("(?s)" + v)
-				if err != nil {
-					return nil, p.errorf("invalid regexp %q: %v", v, err)
-				}
-				f.res = append(f.res, re)
-				f.lits = append(f.lits, newLiteralSet("(?s)"+v))
-			}
-		}
-		q.Filters = append(q.Filters, f)
-	}
-}
-
-type parser struct {
+// Scanner reads LogQL from a string, token by token: stream selectors, label matchers and
+// string literals. ParseSelector is built on it, and so can a parser of pipeline stages be.
+type Scanner struct {
 	src string
 	pos int
 }
 
-func (p *parser) eof() bool    { return p.pos >= len(p.src) }
-func (p *parser) rest() string { return p.src[p.pos:] }
+// NewScanner scans s from its start.
+func NewScanner(s string) *Scanner { return &Scanner{src: s} }
 
-func (p *parser) errorf(format string, args ...any) error {
+// EOF reports whether all of the input was read.
+func (p *Scanner) EOF() bool { return p.pos >= len(p.src) }
+
+// Rest is the input not read yet.
+func (p *Scanner) Rest() string { return p.src[p.pos:] }
+
+// Skip moves past n bytes (a token the caller recognised in Rest).
+func (p *Scanner) Skip(n int) { p.pos += n }
+
+// Errorf is an error at the current position.
+func (p *Scanner) Errorf(format string, args ...any) error {
 	return fmt.Errorf("parse error at position %d: %s", p.pos+1, fmt.Sprintf(format, args...))
 }
 
-func (p *parser) space() {
-	for !p.eof() {
+// Space skips white space.
+func (p *Scanner) Space() {
+	for !p.EOF() {
 		switch p.src[p.pos] {
 		case ' ', '\t', '\n', '\r':
 			p.pos++
@@ -327,17 +163,18 @@ func (p *parser) space() {
 	}
 }
 
-func (p *parser) selector() (Selector, error) {
-	p.space()
-	if p.eof() || p.src[p.pos] != '{' {
-		return nil, p.errorf("a stream selector starts with '{'")
+// Selector reads a stream selector ({…}).
+func (p *Scanner) Selector() (Selector, error) {
+	p.Space()
+	if p.EOF() || p.src[p.pos] != '{' {
+		return nil, p.Errorf("a stream selector starts with '{'")
 	}
 	p.pos++
 	sel := Selector{}
 	for {
-		p.space()
-		if p.eof() {
-			return nil, p.errorf("unterminated selector: missing '}'")
+		p.Space()
+		if p.EOF() {
+			return nil, p.Errorf("unterminated selector: missing '}'")
 		}
 		if p.src[p.pos] == '}' {
 			p.pos++
@@ -345,12 +182,12 @@ func (p *parser) selector() (Selector, error) {
 		}
 		if len(sel) > 0 {
 			if p.src[p.pos] != ',' {
-				return nil, p.errorf("expected ',' or '}' in the selector, found %q", p.rest())
+				return nil, p.Errorf("expected ',' or '}' in the selector, found %q", p.Rest())
 			}
 			p.pos++
-			p.space()
+			p.Space()
 		}
-		m, err := p.matcher()
+		m, err := p.Matcher()
 		if err != nil {
 			return nil, err
 		}
@@ -358,15 +195,15 @@ func (p *parser) selector() (Selector, error) {
 	}
 }
 
-// matcher parses name op "value".
-func (p *parser) matcher() (*Matcher, error) {
+// Matcher reads one label matcher: name op "value".
+func (p *Scanner) Matcher() (*Matcher, error) {
 	name := p.ident()
 	if name == "" {
-		return nil, p.errorf("expected a label name, found %q", p.rest())
+		return nil, p.Errorf("expected a label name, found %q", p.Rest())
 	}
-	p.space()
+	p.Space()
 	var t MatchType
-	switch r := p.rest(); {
+	switch r := p.Rest(); {
 	case strings.HasPrefix(r, "=~"):
 		t, p.pos = MatchRegexp, p.pos+2
 	case strings.HasPrefix(r, "!~"):
@@ -376,23 +213,23 @@ func (p *parser) matcher() (*Matcher, error) {
 	case strings.HasPrefix(r, "="):
 		t, p.pos = MatchEqual, p.pos+1
 	default:
-		return nil, p.errorf("expected =, !=, =~ or !~ after label %s", name)
+		return nil, p.Errorf("expected =, !=, =~ or !~ after label %s", name)
 	}
-	p.space()
-	v, err := p.str()
+	p.Space()
+	v, err := p.Quoted()
 	if err != nil {
 		return nil, err
 	}
 	m, err := NewMatcher(t, name, v)
 	if err != nil {
-		return nil, p.errorf("%v", err)
+		return nil, p.Errorf("%v", err)
 	}
 	return m, nil
 }
 
-func (p *parser) ident() string {
+func (p *Scanner) ident() string {
 	start := p.pos
-	for !p.eof() {
+	for !p.EOF() {
 		c := p.src[p.pos]
 		if c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || p.pos > start && c >= '0' && c <= '9' {
 			p.pos++
@@ -403,16 +240,16 @@ func (p *parser) ident() string {
 	return p.src[start:p.pos]
 }
 
-// str reads a double-quoted (Go escapes) or backticked (raw) string, as LogQL does.
-func (p *parser) str() (string, error) {
-	if p.eof() {
-		return "", p.errorf("expected a quoted string")
+// Quoted reads a double-quoted (Go escapes) or backticked (raw) string, as LogQL does.
+func (p *Scanner) Quoted() (string, error) {
+	if p.EOF() {
+		return "", p.Errorf("expected a quoted string")
 	}
 	switch p.src[p.pos] {
 	case '`':
 		end := strings.IndexByte(p.src[p.pos+1:], '`')
 		if end < 0 {
-			return "", p.errorf("unterminated raw string")
+			return "", p.Errorf("unterminated raw string")
 		}
 		v := p.src[p.pos+1 : p.pos+1+end]
 		p.pos += end + 2
@@ -427,16 +264,16 @@ func (p *parser) str() (string, error) {
 			case '"':
 				v, err := strconv.Unquote(p.src[p.pos : i+1])
 				if err != nil {
-					return "", p.errorf("invalid string %s: %v", p.src[p.pos:i+1], err)
+					return "", p.Errorf("invalid string %s: %v", p.src[p.pos:i+1], err)
 				}
 				p.pos = i + 1
 				return v, nil
 			}
 			i++
 		}
-		return "", p.errorf("unterminated string")
+		return "", p.Errorf("unterminated string")
 	}
-	return "", p.errorf("expected a quoted string, found %q", p.rest())
+	return "", p.Errorf("expected a quoted string, found %q", p.Rest())
 }
 
 // Quote renders s as a LogQL string literal: backticks when that needs no escaping (easier to
@@ -446,21 +283,4 @@ func Quote(s string) string {
 		return "`" + s + "`"
 	}
 	return strconv.Quote(s)
-}
-
-// SubstringOnly reports whether Loki evaluates every line filter of q as substring tests
-// (`|=` values, and `|~` values its regexp simplifier reduces to literals), never as a
-// regular expression run on every line.
-func (q *Query) SubstringOnly() bool {
-	for _, f := range q.Filters {
-		if f.Op != OpRegexp && f.Op != OpNotRegexp {
-			continue
-		}
-		for i := range f.Values {
-			if f.lits[i] == nil {
-				return false
-			}
-		}
-	}
-	return true
 }

@@ -7,7 +7,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/leakwatch/leakwatch/sources/loki/logql"
+	"github.com/leakwatch/leakwatch/sources/loki/lokifake/pipeline"
 )
 
 // The delete API (/loki/api/v1/delete) as measured on Loki 3.7:
@@ -106,14 +106,14 @@ func (f *Fake) ReleaseDeletedLines() int {
 }
 
 func (f *Fake) applyDelete(r *DeleteRequest) int {
-	q, err := logql.ParseQuery(r.Query)
+	q, err := pipeline.ParseQuery(r.Query)
 	if err != nil {
 		return 0
 	}
 	lo, hi := r.Start.UnixNano(), r.End.Add(time.Millisecond).UnixNano() // end inclusive, ms granularity
 	n := 0
 	for _, s := range f.tenants[r.Tenant] {
-		if !q.Selector.Matches(indexLabels(s, r.Tenant, false)) {
+		if !pipeline.Selects(q.Selector, indexLabels(s, r.Tenant, false)) {
 			continue
 		}
 		kept := s.entries[:0]
@@ -145,7 +145,7 @@ func (f *Fake) handleDelete(w http.ResponseWriter, r *http.Request, tenants []st
 	switch r.Method {
 	case http.MethodPost, http.MethodPut:
 		query := r.Form.Get("query")
-		q, err := logql.ParseQuery(query)
+		q, err := pipeline.ParseQuery(query)
 		if err != nil {
 			httpError(w, http.StatusBadRequest, err.Error())
 			return

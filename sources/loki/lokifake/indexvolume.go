@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/sources/loki/logql"
+	"github.com/leakwatch/leakwatch/sources/loki/lokifake/pipeline"
 )
 
 // Index volume (GET or POST /loki/api/v1/index/volume?query={…}&start=…&end=…&limit=…): Loki
@@ -69,7 +70,7 @@ func (f *Fake) handleIndexVolume(w http.ResponseWriter, r *http.Request, tenants
 	for _, t := range tenants {
 		for _, s := range f.tenants[t] {
 			labels := indexLabels(s, t, multi)
-			if !sel.Matches(labels) {
+			if !pipeline.Selects(sel, labels) {
 				continue
 			}
 			chunks := map[int]*chunk{}

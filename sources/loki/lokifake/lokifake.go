@@ -32,6 +32,7 @@ import (
 	"github.com/grafana/loki/pkg/push"
 
 	"github.com/leakwatch/leakwatch/sources/loki/logql"
+	"github.com/leakwatch/leakwatch/sources/loki/lokifake/pipeline"
 )
 
 // Options configure a Fake. Zero values take Loki's defaults.
@@ -457,7 +458,7 @@ func ParseTime(s string) (time.Time, error) {
 }
 
 type rangeParams struct {
-	q          *logql.Query
+	q          *pipeline.Query
 	start, end int64
 	limit      int
 	forward    bool
@@ -509,7 +510,7 @@ func (f *Fake) parseRange(form url.Values) (*rangeParams, int, string) {
 	default:
 		return nil, 400, fmt.Sprintf("invalid direction '%s'", form.Get("direction"))
 	}
-	q, err := logql.ParseQuery(form.Get("query"))
+	q, err := pipeline.ParseQuery(form.Get("query"))
 	if err != nil {
 		return nil, 400, "parse error : " + err.Error()
 	}
@@ -600,7 +601,7 @@ func (f *Fake) handleQueryRange(w http.ResponseWriter, r *http.Request, tenants 
 	var linesProcessed, bytesProcessed int
 	for _, t := range tenants {
 		for _, s := range f.tenants[t] {
-			if !p.q.Selector.Matches(indexLabels(s, t, multi)) {
+			if !pipeline.Selects(p.q.Selector, indexLabels(s, t, multi)) {
 				continue
 			}
 			// At most limit entries per stream can be among the answer's limit entries.
@@ -751,7 +752,7 @@ func (f *Fake) handleSeries(w http.ResponseWriter, r *http.Request, tenants []st
 			l := indexLabels(s, t, multi)
 			ok := len(sels) == 0
 			for _, sel := range sels {
-				ok = ok || sel.Matches(l)
+				ok = ok || pipeline.Selects(sel, l)
 			}
 			if !ok {
 				continue

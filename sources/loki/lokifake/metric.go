@@ -13,7 +13,7 @@ import (
 
 	"github.com/prometheus/common/model"
 
-	"github.com/leakwatch/leakwatch/sources/loki/logql"
+	"github.com/leakwatch/leakwatch/sources/loki/lokifake/pipeline"
 )
 
 // The metric part of query_range: count_over_time over a log query, alone (one series per
@@ -33,7 +33,7 @@ func IsMetricQuery(q string) bool {
 
 type metricQuery struct {
 	sum   bool
-	q     *logql.Query
+	q     *pipeline.Query
 	rng   time.Duration
 	start int64
 	end   int64
@@ -57,7 +57,7 @@ func (f *Fake) parseMetric(form map[string][]string, instant bool) (*metricQuery
 	if err != nil || rng <= 0 {
 		return nil, 400, fmt.Sprintf("parse error : invalid range duration %q", m[3])
 	}
-	q, err := logql.ParseQuery(strings.TrimSpace(m[2]))
+	q, err := pipeline.ParseQuery(strings.TrimSpace(m[2]))
 	if err != nil {
 		return nil, 400, "parse error : " + err.Error()
 	}
@@ -156,7 +156,7 @@ func (f *Fake) writeMetric(w http.ResponseWriter, mq *metricQuery, tenants []str
 	for _, t := range tenants {
 		for _, s := range f.tenants[t] {
 			labels := indexLabels(s, t, multi)
-			if !mq.q.Selector.Matches(labels) {
+			if !pipeline.Selects(mq.q.Selector, labels) {
 				continue
 			}
 			key, metric := "", map[string]string{}

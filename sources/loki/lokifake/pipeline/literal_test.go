@@ -1,4 +1,4 @@
-package logql
+package pipeline
 
 import (
 	"math/rand/v2"
