@@ -104,3 +104,123 @@ type AuditFinding struct {
 	LineID                      string // stable while the item's state is: a re-audit records nothing new
 	Location                    string // where (a path): redacted by the engine before it is kept
 }
+
+// Purger is a source that can delete recorded lines from its store (`leakwatch incidents
+// purge`): it plans the deletes, and the purge package shows them (dry run), refuses the
+// ones the plan refuses, sends the others, records each on the incident and follows those
+// the store carries out later. A source without it (files: leakwatch never edits what it
+// reads) has its lines listed for a person to remove.
+type Purger interface {
+	// Purging says how this source deletes: the kind recorded with each request, and
+	// whether requests are carried out later and followed.
+	Purging() Purging
+	// PlanPurge turns an incident's recorded lines into requests. Lines no request can
+	// cover are in the plan's Skipped (also when err is set).
+	PlanPurge(lines []PurgeLine, o PurgeOptions) (PurgePlan, error)
+}
+
+// PurgeKind names how lines were deleted, as recorded on the incident with each request
+// ("loki", "elasticsearch"; "file" for lines listed for a person).
+type PurgeKind string
+
+// Purging is how a Purger deletes.
+type Purging struct {
+	Kind PurgeKind
+	// Followed: the store accepts a request and carries it out later (Loki's delete
+	// requests): its requests are PurgeFollowers, followed until the lines no longer come
+	// back, and `--check` follows them again. Otherwise Send's answer is final.
+	Followed bool
+}
+
+// PurgeLine is one recorded line of an incident.
+type PurgeLine struct {
+	LineID   string // as Scan set Line.ID
+	Location string // as Scan set Line.Location ("" for lines recorded before locations were kept)
+	Preview  string // the finding's redacted preview: the only trace of the secret a request may use
+}
+
+// PurgeOptions change what PlanPurge accepts.
+type PurgeOptions struct {
+	// WholeMillisecond accepts requests that cannot be limited to the leaked line (Loki:
+	// no line filter, so every line of its stream in its millisecond). Without it they are
+	// refused.
+	WholeMillisecond bool
+}
+
+// PurgePlan is what a Purger would send for a set of lines.
+type PurgePlan struct {
+	Requests []PurgeRequest
+	Skipped  []PurgeSkip // lines no request covers: counted as failed, not recorded
+}
+
+// PurgeSkip is a line no request can cover, with why.
+type PurgeSkip struct {
+	LineID string
+	Why    string // follows "line <id> " in what the person is told
+}
+
+// PurgeRequest is one planned delete. Its String never holds a secret (it is printed,
+// recorded, and the store may list it to anyone).
+type PurgeRequest interface {
+	// String is the exact request: shown, recorded, and how `--check` finds it again.
+	String() string
+	// Lines is how many recorded lines the request covers.
+	Lines() int
+	// Refused, when set, says why the request must not be sent; Where then says which
+	// lines it is about ("at <time>").
+	Refused() string
+	Where() string
+	// Notes say what the request may delete beyond the leaked lines.
+	Notes() []string
+	// Describe is what a dry run prints for the request (indented lines), with what the
+	// store can tell about its reach.
+	Describe(ctx context.Context) string
+	// Send sends the request. Said is what the person is told, also with an error; an
+	// error that is a *PurgeError says what it means for the rest.
+	Send(ctx context.Context) (PurgeSent, error)
+}
+
+// PurgeSent is the store's answer to one request.
+type PurgeSent struct {
+	Said    string // follows "source <name> (<kind>): "; ends with a newline
+	ID      string // the store's id of an accepted request (followed ones)
+	Outcome string // recorded with the request
+	// Deleted and Failed count the lines when the answer is final (not followed).
+	Deleted, Failed int
+}
+
+// PurgeError is a failed Send, with what it means for the requests after it.
+type PurgeError struct {
+	Err error
+	// Refused: the store refuses deletes (not enabled, not allowed): recorded as refused,
+	// not failed.
+	Refused bool
+	// Stop: the rest would fail the same way, or the failure is the purge's answer:
+	// nothing more is sent and the error is returned.
+	Stop bool
+}
+
+func (e *PurgeError) Error() string { return e.Err.Error() }
+func (e *PurgeError) Unwrap() error { return e.Err }
+
+// PurgeFollower is a request the store carries out after accepting it: followed until
+// processed, then until its lines no longer come back ("processed" does not mean gone).
+type PurgeFollower interface {
+	PurgeRequest
+	// Processed reports whether the store has carried out the request it accepted as id.
+	Processed(ctx context.Context, id string) (bool, error)
+	// Gone reports whether the request's lines no longer come back from the store.
+	Gone(ctx context.Context) (bool, error)
+	// FollowWords are what the person is told, and what is recorded, at each step.
+	FollowWords() FollowWords
+}
+
+// FollowWords are a PurgeFollower's words for the steps of following a request.
+type FollowWords struct {
+	Processed        string // said when the store has carried it out
+	ProcessedOutcome string // recorded then
+	Gone             string // said when the lines no longer come back
+	GoneOutcome      string // recorded then
+	NotProcessed     string // said and recorded when the wait ends before it is carried out
+	StillThere       string // said and recorded when it ends carried out, the lines still there
+}

@@ -326,7 +326,7 @@ func purgeSources(cfg *config.Config) (map[string]purge.Source, func(), error) {
 	quiet := slog.New(slog.DiscardHandler)
 	for i, sc := range cfg.Sources {
 		if sc.Traits().PerHost { // this host's files: listed for a person to edit
-			out[sc.Name] = purge.Source{Type: sc.Type}
+			out[sc.Name] = purge.SourceOf(sc.Type, nil)
 			continue
 		}
 		src, err := app.BuildSource(sc, cfg, quiet, nil)
@@ -335,13 +335,7 @@ func purgeSources(cfg *config.Config) (map[string]purge.Source, func(), error) {
 			return nil, nil, fmt.Errorf("sources[%d] (%s): %w", i, sc.Name, err)
 		}
 		opened = append(opened, src)
-		ps := purge.Source{Type: sc.Type}
-		if l, ok := sources.As[purge.Loki](src); ok {
-			ps.Loki = l
-		} else if e, ok := sources.As[purge.Elasticsearch](src); ok {
-			ps.ES = e
-		}
-		out[sc.Name] = ps
+		out[sc.Name] = purge.SourceOf(sc.Type, src)
 	}
 	return out, closeAll, nil
 }

@@ -2,16 +2,22 @@
 // (`leakwatch incidents purge ID`), records each request and its outcome on the incident,
 // and says plainly what is still there.
 //
-//   - Loki: one delete request per stream and millisecond (sources/loki: exact stream
+// What a store can delete is its sources.Purger capability, found through wrappers: the
+// store plans the requests (and refuses, with why, the ones it cannot limit to the leaked
+// lines); this package shows them (--dry-run), records and sends them, and follows the
+// ones the store carries out later until the lines no longer come back. It imports no
+// store package.
+//
+//   - Loki (sources/loki): one delete request per stream and millisecond (exact stream
 //     selector, the line's own millisecond, line filters on the preview's public parts,
 //     never the secret: Loki lists every delete request's query to anyone). Loki's answer
 //     is a request id; its status is polled ("received", then "processed"), and then the
 //     lines are queried: "processed" does not mean gone, since queriers cache delete
 //     requests for minutes.
-//   - Elasticsearch/OpenSearch: one _bulk delete of the recorded document ids, with a
-//     result per document.
-//   - Files: nothing is deleted: leakwatch never edits the files it reads. Their path:line
-//     is printed, with why.
+//   - Elasticsearch/OpenSearch (sources/elasticsearch): one _bulk delete of the recorded
+//     document ids, with a result per document.
+//   - Files, and any source without the capability: nothing is deleted: leakwatch never
+//     edits the files it reads. Their path:line is printed, with why.
 package purge
 
 import (
@@ -25,8 +31,6 @@ import (
 
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/sources"
-	"github.com/leakwatch/leakwatch/sources/elasticsearch"
-	"github.com/leakwatch/leakwatch/sources/loki"
 )
 
 // Store is the part of the state a purge reads and writes.
@@ -37,32 +41,22 @@ type Store interface {
 	UpdatePurge(ctx context.Context, id int64, requestID, status, outcome string, at time.Time) error
 }
 
-// Loki is what a purge needs of a Loki source (*loki.Source).
-type Loki interface {
-	PlanDelete(targets []loki.DeleteTarget, o loki.DeleteOptions) ([]loki.DeleteRequest, error)
-	Delete(ctx context.Context, r loki.DeleteRequest) (string, error)
-	DeleteStatuses(ctx context.Context, tenant string) ([]loki.DeleteStatus, error)
-	StillThere(ctx context.Context, r loki.DeleteRequest) ([]loki.DeleteTarget, error)
-}
-
-// streamCounter is a Loki source that can tell how many streams a delete's selector
-// matches (*loki.Source): the dry run warns when it is more than the leaked line's.
-type streamCounter interface {
-	MatchingStreams(ctx context.Context, r loki.DeleteRequest) (int, error)
-}
-
-// Elasticsearch is what a purge needs of an Elasticsearch/OpenSearch source.
-type Elasticsearch interface {
-	DeleteDocs(ctx context.Context, docs []elasticsearch.DeleteDoc) ([]elasticsearch.DeleteResult, error)
-}
-
-// Source is one configured source: its type and what it can delete (Loki, Elasticsearch);
-// neither set, its lines are listed for a person to remove.
+// Source is one configured source: its type and, when it can delete lines, its purge
+// capability; without one (files), its lines are listed for a person to remove.
 type Source struct {
-	Type sources.TypeName
-	Loki Loki
-	ES   Elasticsearch
+	Type   sources.TypeName
+	Purger sources.Purger
 }
+
+// SourceOf is the purge's view of a built source: its purge capability, looked up through
+// wrappers. src may be nil (a source not built: this host's files).
+func SourceOf(t sources.TypeName, src sources.Source) Source {
+	p, _ := sources.As[sources.Purger](src)
+	return Source{Type: t, Purger: p}
+}
+
+// KindListed is recorded for lines a purge lists for a person instead of deleting (files).
+const KindListed sources.PurgeKind = "file"
 
 // Options of a purge.
 type Options struct {
@@ -148,17 +142,11 @@ func Run(ctx context.Context, o Options, id int64) (Summary, error) {
 		// What the source can delete decides, not its type's name; a source that can delete
 		// nothing (files) has its lines listed for a person.
 		switch {
-		case src.Loki != nil:
-			err = r.loki(ctx, name, src.Loki, bySource[name])
-		case src.ES != nil:
-			if o.Check {
-				continue // a bulk delete's outcome is known at once
-			}
-			err = r.es(ctx, name, src.ES, bySource[name])
+		case src.Purger != nil:
+			err = r.purge(ctx, name, src.Purger, bySource[name])
+		case o.Check:
+			continue
 		default:
-			if o.Check {
-				continue
-			}
 			err = r.files(ctx, name, bySource[name])
 		}
 		if err != nil {
@@ -200,229 +188,165 @@ func (r *run) files(ctx context.Context, name string, lines []state.SightingLine
 		locs = append(locs, l.Location)
 	}
 	r.sum[state.PurgeNotPossible] += len(lines)
-	_, err := r.record(ctx, state.Purge{Source: name, Kind: "file", Request: strings.Join(locs, "\n"), Status: state.PurgeNotPossible,
+	_, err := r.record(ctx, state.Purge{Source: name, Kind: string(KindListed), Request: strings.Join(locs, "\n"), Status: state.PurgeNotPossible,
 		Outcome: "files are not edited by leakwatch: remove the lines listed in the request by hand"})
 	return err
 }
 
-// es deletes the recorded documents with one _bulk request.
-func (r *run) es(ctx context.Context, name string, src Elasticsearch, lines []state.SightingLine) error {
-	var docs []elasticsearch.DeleteDoc
+// purge plans the deletes of lines, prints the refused ones, and shows (dry run) or sends
+// the others.
+func (r *run) purge(ctx context.Context, name string, p sources.Purger, lines []state.SightingLine) error {
+	how := p.Purging()
+	if r.o.Check && !how.Followed {
+		return nil // the store's answer was final: nothing to check
+	}
+	targets := make([]sources.PurgeLine, 0, len(lines))
 	for _, l := range lines {
-		loc := l.Location
-		if loc == "" {
-			loc = l.LineID // index/_id either way
-		}
-		d, err := elasticsearch.ParseDocLocation(loc)
-		if err != nil {
-			return fmt.Errorf("source %s: line %s: %w", name, l.LineID, err)
-		}
-		docs = append(docs, d)
+		targets = append(targets, sources.PurgeLine{LineID: l.LineID, Location: l.Location, Preview: r.in.Preview})
 	}
-	req := fmt.Sprintf("POST %s?%s\n%s", elasticsearch.BulkPath, elasticsearch.BulkDeleteQuery().Encode(), elasticsearch.BulkDeleteBody(docs))
-	if r.o.DryRun {
-		r.printf("source %s (elasticsearch):\n%s", name, req)
-		return nil
+	plan, err := p.PlanPurge(targets, sources.PurgeOptions{WholeMillisecond: r.o.WholeStreamMillisecond})
+	for _, sk := range plan.Skipped {
+		r.printf("source %s (%s): line %s %s\n", name, how.Kind, sk.LineID, sk.Why)
+		r.sum[state.PurgeFailed]++
 	}
-	pid, err := r.record(ctx, state.Purge{Source: name, Kind: "elasticsearch", Request: req, Status: state.PurgeRequested})
-	if err != nil {
-		return err
-	}
-	res, derr := src.DeleteDocs(ctx, docs)
-	if derr != nil {
-		r.sum[state.PurgeFailed] += len(docs)
-		r.printf("source %s (elasticsearch): bulk delete failed: %v\n", name, derr)
-		return errors.Join(derr, r.update(ctx, pid, "", state.PurgeFailed, derr.Error()))
-	}
-	var outcome []string
-	failed := 0
-	r.printf("source %s (elasticsearch): bulk delete of %d document(s):\n", name, len(docs))
-	for _, d := range res {
-		what := d.Result
-		if d.Error != "" {
-			what = d.Error
-		}
-		if !d.OK() {
-			failed++
-		}
-		r.printf("  %s/%s: %d %s\n", d.Index, d.ID, d.Status, what)
-		outcome = append(outcome, fmt.Sprintf("%s/%s %d %s", d.Index, d.ID, d.Status, what))
-	}
-	status := state.PurgeDeleted
-	if failed > 0 {
-		status = state.PurgeFailed
-		r.printf("  %d document(s) NOT deleted: see the errors above\n", failed)
-	}
-	r.sum[state.PurgeDeleted] += len(docs) - failed
-	r.sum[state.PurgeFailed] += failed
-	return r.update(ctx, pid, "", status, strings.Join(outcome, "; "))
-}
-
-// loki sends one delete request per stream and millisecond, follows them and checks the
-// lines are gone.
-func (r *run) loki(ctx context.Context, name string, src Loki, lines []state.SightingLine) error {
-	var targets []loki.DeleteTarget
-	for _, l := range lines {
-		if l.Location == "" {
-			r.printf("source %s (loki): line %s was recorded before leakwatch kept line locations: it cannot be purged by leakwatch\n", name, l.LineID)
-			r.sum[state.PurgeFailed]++
-			continue
-		}
-		targets = append(targets, loki.DeleteTarget{LineID: l.LineID, Location: l.Location, Preview: r.in.Preview})
-	}
-	all, err := src.PlanDelete(targets, loki.DeleteOptions{WholeMillisecond: r.o.WholeStreamMillisecond})
 	if err != nil {
 		return fmt.Errorf("source %s: %w", name, err)
 	}
-	var reqs []loki.DeleteRequest
+	var reqs []sources.PurgeRequest
 	var refused error
-	for _, q := range all {
-		if q.Refused == "" {
+	for _, q := range plan.Requests {
+		why := q.Refused()
+		if why == "" {
 			reqs = append(reqs, q)
 			continue
 		}
-		r.printf("source %s (loki): %d line(s) at %s: REFUSED: %s\n", name, len(q.Lines), q.Start.UTC().Format(time.RFC3339Nano), q.Refused)
+		r.printf("source %s (%s): %d line(s) %s: REFUSED: %s\n", name, how.Kind, q.Lines(), q.Where(), why)
 		if r.o.Check {
 			continue
 		}
-		r.sum[state.PurgeRefused] += len(q.Lines)
-		refused = fmt.Errorf("source %s: %d line(s) not purged: %s", name, len(q.Lines), q.Refused)
-		if _, err := r.record(ctx, state.Purge{Source: name, Kind: "loki", Request: "(none sent)", Status: state.PurgeRefused, Outcome: q.Refused}); err != nil {
+		r.sum[state.PurgeRefused] += q.Lines()
+		refused = fmt.Errorf("source %s: %d line(s) not purged: %s", name, q.Lines(), why)
+		if _, err := r.record(ctx, state.Purge{Source: name, Kind: string(how.Kind), Request: "(none sent)", Status: state.PurgeRefused, Outcome: why}); err != nil {
 			return err
 		}
 	}
 	if r.o.DryRun {
-		r.printf("source %s (loki):\n", name)
+		r.printf("source %s (%s):\n", name, how.Kind)
 		for _, q := range reqs {
-			r.printf("  %s\n    query %s, start %s, end %s\n", q, q.Query, q.Form().Get("start"), q.Form().Get("end"))
-			r.notes(ctx, src, q)
+			r.printf("%s", q.Describe(ctx))
 		}
 		return refused
 	}
-	err = r.lokiSend(ctx, name, src, reqs)
-	return errors.Join(refused, err)
-}
-
-// notes says what a delete request may remove besides the leaked line.
-func (r *run) notes(ctx context.Context, src Loki, q loki.DeleteRequest) {
-	for _, n := range q.Notes {
-		r.printf("    WARNING: %s\n", n)
-	}
-	sc, ok := src.(streamCounter)
-	if !ok {
-		return
-	}
-	n, err := sc.MatchingStreams(ctx, q)
-	switch {
-	case err != nil:
-		r.printf("    could not check which streams the selector matches: %v\n", err)
-	case n > 1:
-		r.printf("    WARNING: the selector matches %d streams in this millisecond (streams with more labels, or ones differing only in a label left out): only the line filter keeps the delete to the leaked line\n", n)
-	}
-}
-
-// lokiSend sends reqs, follows them and checks the lines are gone.
-func (r *run) lokiSend(ctx context.Context, name string, src Loki, reqs []loki.DeleteRequest) error {
-	type pending struct {
-		req   loki.DeleteRequest
-		pid   int64
-		reqID string
-	}
 	var open []pending
 	if r.o.Check {
-		earlier := map[string]state.Purge{}
-		for _, p := range r.in.Purges {
-			switch p.Status {
-			case state.PurgeRequested, state.PurgeProcessed, state.PurgeStillPresent:
-				if p.Source == name && p.RequestID != "" {
-					earlier[p.Request] = p
-				}
-			}
-		}
-		for _, q := range reqs {
-			if p, ok := earlier[q.String()]; ok {
-				open = append(open, pending{q, p.ID, p.RequestID})
-			}
-		}
-		if len(open) == 0 {
-			r.printf("source %s (loki): no unconfirmed delete request to check\n", name)
-		}
-		reqs = nil
-	}
-	for _, q := range reqs {
-		for _, n := range q.Notes {
-			r.printf("source %s (loki): %s\n  WARNING: %s\n", name, q, n)
-		}
-		pid, err := r.record(ctx, state.Purge{Source: name, Kind: "loki", Request: q.String(), Status: state.PurgeRequested})
+		open = r.unconfirmed(name, how.Kind, reqs)
+	} else {
+		open, err = r.send(ctx, name, how.Kind, reqs)
 		if err != nil {
-			return err
+			return errors.Join(refused, err)
 		}
-		id, err := src.Delete(ctx, q)
+	}
+	return errors.Join(refused, r.follow(ctx, open))
+}
+
+// pending is a request the store accepted and has not been confirmed done.
+type pending struct {
+	req   sources.PurgeFollower
+	pid   int64
+	reqID string
+}
+
+// unconfirmed finds the requests of reqs an earlier purge sent and left unconfirmed.
+func (r *run) unconfirmed(name string, kind sources.PurgeKind, reqs []sources.PurgeRequest) []pending {
+	earlier := map[string]state.Purge{}
+	for _, p := range r.in.Purges {
+		switch p.Status {
+		case state.PurgeRequested, state.PurgeProcessed, state.PurgeStillPresent:
+			if p.Source == name && p.RequestID != "" {
+				earlier[p.Request] = p
+			}
+		}
+	}
+	var open []pending
+	for _, q := range reqs {
+		f, ok := q.(sources.PurgeFollower)
+		if p, found := earlier[q.String()]; found && ok {
+			open = append(open, pending{f, p.ID, p.RequestID})
+		}
+	}
+	if len(open) == 0 {
+		r.printf("source %s (%s): no unconfirmed delete request to check\n", name, kind)
+	}
+	return open
+}
+
+// send records and sends reqs; it returns the accepted ones the store carries out later.
+func (r *run) send(ctx context.Context, name string, kind sources.PurgeKind, reqs []sources.PurgeRequest) ([]pending, error) {
+	var open []pending
+	for _, q := range reqs {
+		for _, n := range q.Notes() {
+			r.printf("source %s (%s): %s\n  WARNING: %s\n", name, kind, q, n)
+		}
+		pid, err := r.record(ctx, state.Purge{Source: name, Kind: string(kind), Request: q.String(), Status: state.PurgeRequested})
+		if err != nil {
+			return nil, err
+		}
+		sent, err := q.Send(ctx)
+		r.printf("source %s (%s): %s", name, kind, sent.Said)
 		if err != nil {
 			status := state.PurgeFailed
-			var de *loki.DeleteError
-			if errors.As(err, &de) && de.Refused {
+			var pe *sources.PurgeError
+			stop := errors.As(err, &pe) && pe.Stop
+			if pe != nil && pe.Refused {
 				status = state.PurgeRefused
 			}
-			r.sum[status] += len(q.Lines)
-			r.printf("source %s (loki): %s\n  %s: %v\n", name, q, strings.ToUpper(status), err)
+			r.sum[status] += q.Lines()
 			if uerr := r.update(ctx, pid, "", status, err.Error()); uerr != nil {
-				return uerr
+				return nil, errors.Join(err, uerr)
 			}
-			if status == state.PurgeRefused {
-				return err // every further request would be refused the same way
+			if stop {
+				return nil, err // every further request would fail the same way
 			}
 			continue
 		}
-		r.printf("source %s (loki): %s\n  accepted: delete request id %s\n", name, q, id)
-		if err := r.update(ctx, pid, id, state.PurgeRequested, "accepted by Loki"); err != nil {
-			return err
+		if f, ok := q.(sources.PurgeFollower); ok {
+			if err := r.update(ctx, pid, sent.ID, state.PurgeRequested, sent.Outcome); err != nil {
+				return nil, err
+			}
+			open = append(open, pending{f, pid, sent.ID})
+			continue
 		}
-		open = append(open, pending{q, pid, id})
+		status := state.PurgeDeleted
+		if sent.Failed > 0 {
+			status = state.PurgeFailed
+		}
+		r.sum[state.PurgeDeleted] += sent.Deleted
+		r.sum[state.PurgeFailed] += sent.Failed
+		if err := r.update(ctx, pid, "", status, sent.Outcome); err != nil {
+			return nil, err
+		}
 	}
+	return open, nil
+}
+
+// follow checks the open requests until each is processed and its lines no longer come
+// back, or Wait is over.
+func (r *run) follow(ctx context.Context, open []pending) error {
 	deadline := r.o.Now().Add(r.o.Wait)
 	processed := map[string]bool{}
 	for len(open) > 0 {
 		var still []pending
 		for _, p := range open {
-			if !processed[p.reqID] {
-				list, err := src.DeleteStatuses(ctx, p.req.Tenant)
-				if err != nil {
-					r.printf("  delete request %s: status not read: %v\n", p.reqID, err)
-					still = append(still, p)
-					continue
-				}
-				if !loki.Processed(list, p.reqID) {
-					still = append(still, p)
-					continue
-				}
-				processed[p.reqID] = true
-				r.printf("  delete request %s: processed by Loki; checking the line is gone\n", p.reqID)
-				if err := r.update(ctx, p.pid, "", state.PurgeProcessed, "processed by Loki; not yet confirmed gone"); err != nil {
-					return err
-				}
-			}
-			left, err := src.StillThere(ctx, p.req)
+			done, err := r.step(ctx, p, processed)
 			if err != nil {
-				r.printf("  delete request %s: cannot check the lines: %v\n", p.reqID, err)
-				still = append(still, p)
-				continue
-			}
-			if len(left) > 0 {
-				still = append(still, p)
-				continue
-			}
-			r.sum[state.PurgeDeleted] += len(p.req.Lines)
-			r.printf("  delete request %s: confirmed: the line no longer comes back from Loki\n", p.reqID)
-			if err := r.update(ctx, p.pid, "", state.PurgeDeleted, "confirmed: a query over the line's millisecond no longer returns it"); err != nil {
 				return err
+			}
+			if !done {
+				still = append(still, p)
 			}
 		}
 		open = still
-		if len(open) == 0 {
-			break
-		}
-		if !r.o.Now().Before(deadline) {
+		if len(open) == 0 || !r.o.Now().Before(deadline) {
 			break
 		}
 		if err := r.o.Sleep(ctx, r.o.Poll); err != nil {
@@ -430,16 +354,48 @@ func (r *run) lokiSend(ctx context.Context, name string, src Loki, reqs []loki.D
 		}
 	}
 	for _, p := range open {
-		status, outcome := state.PurgeRequested, "not processed by Loki yet"
+		words := p.req.FollowWords()
+		status, outcome := state.PurgeRequested, words.NotProcessed
 		if processed[p.reqID] {
-			status = state.PurgeStillPresent
-			outcome = "processed by Loki, but the line STILL comes back from queries (queriers cache delete requests for up to 5 minutes; a line still in an ingester is filtered at query time)"
+			status, outcome = state.PurgeStillPresent, words.StillThere
 		}
-		r.sum[status] += len(p.req.Lines)
+		r.sum[status] += p.req.Lines()
 		r.printf("  delete request %s: %s after %s. Check again later with: leakwatch incidents purge %d --check\n", p.reqID, outcome, r.o.Wait, r.in.ID)
 		if err := r.update(ctx, p.pid, "", status, outcome); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// step checks one open request once: processed yet, then its lines gone. done: confirmed.
+// An error is only the state's: the store's are said, and the request stays open.
+func (r *run) step(ctx context.Context, p pending, processed map[string]bool) (done bool, err error) {
+	words := p.req.FollowWords()
+	if !processed[p.reqID] {
+		ok, err := p.req.Processed(ctx, p.reqID)
+		if err != nil {
+			r.printf("  delete request %s: status not read: %v\n", p.reqID, err)
+			return false, nil
+		}
+		if !ok {
+			return false, nil
+		}
+		processed[p.reqID] = true
+		r.printf("  delete request %s: %s\n", p.reqID, words.Processed)
+		if err := r.update(ctx, p.pid, "", state.PurgeProcessed, words.ProcessedOutcome); err != nil {
+			return false, err
+		}
+	}
+	gone, err := p.req.Gone(ctx)
+	if err != nil {
+		r.printf("  delete request %s: cannot check the lines: %v\n", p.reqID, err)
+		return false, nil
+	}
+	if !gone {
+		return false, nil
+	}
+	r.sum[state.PurgeDeleted] += p.req.Lines()
+	r.printf("  delete request %s: %s\n", p.reqID, words.Gone)
+	return true, r.update(ctx, p.pid, "", state.PurgeDeleted, words.GoneOutcome)
 }

@@ -123,7 +123,7 @@ func TestLokiPurge(t *testing.T) {
 			var out bytes.Buffer
 			now := t0
 			polls := 0
-			o := Options{Store: e.st, Sources: map[string]Source{"loki-prod": {Type: "loki", Loki: e.src}}, Out: &out,
+			o := Options{Store: e.st, Sources: map[string]Source{"loki-prod": {Type: "loki", Purger: e.src}}, Out: &out,
 				Wait: time.Minute, Poll: 10 * time.Second, Now: func() time.Time { return now },
 				// Each pause is the compactor's next pass.
 				Sleep: func(context.Context, time.Duration) error {
@@ -195,7 +195,7 @@ func TestLokiPurge(t *testing.T) {
 func TestLokiDeleteRequestShape(t *testing.T) {
 	e := newEnv(t)
 	var out bytes.Buffer
-	sum, err := Run(context.Background(), Options{Store: e.st, Sources: map[string]Source{"loki-prod": {Type: "loki", Loki: e.src}},
+	sum, err := Run(context.Background(), Options{Store: e.st, Sources: map[string]Source{"loki-prod": {Type: "loki", Purger: e.src}},
 		Out: &out, DryRun: true}, e.id)
 	must(t, err)
 	if len(sum) != 0 || len(e.fake.DeleteRequests()) != 0 {
@@ -240,7 +240,7 @@ func TestElasticsearchAndFilePurge(t *testing.T) {
 	must(t, err)
 
 	var out bytes.Buffer
-	o := Options{Store: st, Out: &out, Sources: map[string]Source{"es": {Type: "elasticsearch", ES: es}, "app-files": {Type: "file"}}}
+	o := Options{Store: st, Out: &out, Sources: map[string]Source{"es": {Type: "elasticsearch", Purger: es}, "app-files": {Type: "file"}}}
 	o.DryRun = true
 	if _, err := Run(ctx, o, id); err != nil {
 		t.Fatal(err)

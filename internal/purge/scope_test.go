@@ -59,7 +59,7 @@ func TestLokiPurgeScope(t *testing.T) {
 			must(t, err)
 			id := res.Opened[0]
 			var out bytes.Buffer
-			o := Options{Store: st, Sources: map[string]Source{"loki-prod": {Type: "loki", Loki: src}}, Out: &out, DryRun: true,
+			o := Options{Store: st, Sources: map[string]Source{"loki-prod": {Type: "loki", Purger: src}}, Out: &out, DryRun: true,
 				WholeStreamMillisecond: tc.whole, Sleep: func(context.Context, time.Duration) error { return nil }}
 			_, _ = Run(ctx, o, id)
 			for _, w := range tc.wantDry {
