@@ -56,6 +56,8 @@ func TestLayers(t *testing.T) {
 			"the root interfaces and the registry know no backend"},
 		{"internal/engine", false, concat([]string{"internal/corpus", "internal/config", "internal/daemon", "internal/app"}, backends, notifiers),
 			"the engine plans from shipped data and reaches stores through capabilities"},
+		{"internal/purge", false, concat([]string{"github.com/aws/"}, backends),
+			"a store's delete protocol is its backend's, behind sources.Purger"},
 		{"internal/daemon", true, []string{"sources/loki", "sources/elasticsearch", "sources/file", "sources/filepermissions"},
 			"the daemon looks store types up; internal/app links them"},
 	}
