@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/leakwatch/leakwatch/sources"
+	"github.com/leakwatch/leakwatch/internal/backoff"
 )
 
 // limiter is a token bucket of capacity one (GCRA): at most rps tokens a second, spread
@@ -23,7 +23,7 @@ func newLimiter(rps float64) *limiter {
 	if rps <= 0 {
 		return nil
 	}
-	return &limiter{interval: time.Duration(float64(time.Second) / rps), now: time.Now, sleep: sources.Sleep}
+	return &limiter{interval: time.Duration(float64(time.Second) / rps), now: time.Now, sleep: backoff.Sleep}
 }
 
 // Wait takes a token, sleeping until it is due. A token taken by a cancelled wait is spent.

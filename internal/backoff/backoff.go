@@ -190,7 +190,7 @@ func (e *Exhausted) Unwrap() error { return e.Err }
 func Retry(ctx context.Context, p Policy, try func(attempt int) (retry bool, retryAfter time.Duration, err error)) error {
 	sleep := p.Sleep
 	if sleep == nil {
-		sleep = timer
+		sleep = Sleep
 	}
 	attempts := max(p.Attempts, 1)
 	var waited time.Duration
@@ -222,8 +222,9 @@ func Retry(ctx context.Context, p Policy, try func(attempt int) (retry bool, ret
 	}
 }
 
-// timer waits d or until ctx ends.
-func timer(ctx context.Context, d time.Duration) error {
+// Sleep waits d or until ctx is done, whichever comes first, and returns ctx.Err() in the
+// latter case: every retry and rate-limit wait, which must end at once on shutdown.
+func Sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

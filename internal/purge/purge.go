@@ -29,6 +29,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/backoff"
 	"github.com/leakwatch/leakwatch/internal/state"
 	"github.com/leakwatch/leakwatch/sources"
 )
@@ -101,7 +102,7 @@ func Run(ctx context.Context, o Options, id int64) (Summary, error) {
 		o.Poll = 10 * time.Second
 	}
 	if o.Sleep == nil {
-		o.Sleep = sources.Sleep
+		o.Sleep = backoff.Sleep
 	}
 	if o.Now == nil {
 		o.Now = time.Now
