@@ -15,6 +15,7 @@ import (
 	"github.com/leakwatch/leakwatch/alerting/outbox"
 	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/config"
+	"github.com/leakwatch/leakwatch/internal/datadir"
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/internal/state"
 )
@@ -43,7 +44,7 @@ func TestOpenAccess(t *testing.T) {
 		t.Errorf("daemon: deliver %v, in use %v, replica %q; want true, nil, local", daemon.Deliver, daemon.InUse, daemon.Replica)
 	}
 	_, err = Open(ctx, cfg, Exclusive)
-	var inUse *state.InUseError
+	var inUse *datadir.InUseError
 	if !errors.As(err, &inUse) || !strings.Contains(err.Error(), "another leakwatch run scans it") {
 		t.Errorf("second daemon: err %v; want the data dir in use, with what to do", err)
 	}
