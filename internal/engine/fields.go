@@ -88,7 +88,7 @@ func record(det *detector.Detector, source string, l *sources.Line, seen *labels
 			Source: source, LineID: l.ID, RuleID: x.f.RuleID, Severity: string(x.f.Severity),
 			Description: x.f.Description, Fingerprint: x.f.Fingerprint, Preview: x.f.Preview,
 			EventTime: l.Time, Location: loc, Link: link,
-			Verified: state.Verdict(x.f.Verified), VerifyReason: x.f.VerifyReason,
+			Verified: x.f.Verified, VerifyReason: x.f.VerifyReason,
 		}
 		if x.kind != "" {
 			sg.Location = sources.FieldLocation(x.kind, det.Redact(x.name), loc)
