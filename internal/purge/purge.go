@@ -34,7 +34,7 @@ type Store interface {
 	Incident(ctx context.Context, id int64) (state.Incident, error)
 	SightingLines(ctx context.Context, incident int64) ([]state.SightingLine, error)
 	AddPurge(ctx context.Context, p state.Purge) (int64, error)
-	UpdatePurge(ctx context.Context, id int64, requestID, status, outcome string, at time.Time) error
+	UpdatePurge(ctx context.Context, id int64, requestID string, status state.PurgeStatus, outcome string, at time.Time) error
 }
 
 // Loki is what a purge needs of a Loki source (*loki.Source).
@@ -88,7 +88,7 @@ type Options struct {
 }
 
 // Summary counts the outcomes of one purge run, per status.
-type Summary map[string]int
+type Summary map[state.PurgeStatus]int
 
 // Clean reports whether every line is confirmed deleted (nothing refused, failed, pending,
 // still present or impossible).
@@ -184,7 +184,7 @@ func (r *run) record(ctx context.Context, p state.Purge) (int64, error) {
 	return r.o.Store.AddPurge(ctx, p)
 }
 
-func (r *run) update(ctx context.Context, id int64, reqID, status, outcome string) error {
+func (r *run) update(ctx context.Context, id int64, reqID string, status state.PurgeStatus, outcome string) error {
 	if r.o.DryRun {
 		return nil
 	}
@@ -365,7 +365,7 @@ func (r *run) lokiSend(ctx context.Context, name string, src Loki, reqs []loki.D
 				status = state.PurgeRefused
 			}
 			r.sum[status] += len(q.Lines)
-			r.printf("source %s (loki): %s\n  %s: %v\n", name, q, strings.ToUpper(status), err)
+			r.printf("source %s (loki): %s\n  %s: %v\n", name, q, strings.ToUpper(string(status)), err)
 			if uerr := r.update(ctx, pid, "", status, err.Error()); uerr != nil {
 				return uerr
 			}

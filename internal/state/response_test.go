@@ -95,7 +95,7 @@ func TestSightingLinesAndPurges(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if counts[[2]string{"loki", PurgeDeleted}] != 1 {
+		if counts[[2]string{"loki", string(PurgeDeleted)}] != 1 {
 			t.Fatalf("counts = %v", counts)
 		}
 	})
