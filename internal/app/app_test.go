@@ -97,9 +97,10 @@ func TestOpenAccess(t *testing.T) {
 // PostgreSQL a replica has its own name and a backfill a name of its own beside it.
 func TestReplicaName(t *testing.T) {
 	for _, tc := range []struct {
-		driver, id string
-		access     Access
-		want       string
+		driver config.Driver
+		id     string
+		access Access
+		want   string
 	}{
 		{config.DriverSQLite, "", Exclusive, "local"},
 		{config.DriverSQLite, "r1", Beside, "local"},

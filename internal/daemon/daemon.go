@@ -121,7 +121,7 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
-	d := &Daemon{o: o, m: metrics.NewForStore(cfg.State.Driver), gaugeKick: make(chan struct{}, 1), host: cfg.State.Host()}
+	d := &Daemon{o: o, m: metrics.NewForStore(string(cfg.State.Driver)), gaugeKick: make(chan struct{}, 1), host: cfg.State.Host()}
 	for _, r := range []string{"success", "failure"} {
 		d.m.ConfigReloads.WithLabelValues(r)
 	}
