@@ -17,9 +17,10 @@ import (
 // found is one finding of a record, with where it was: kind and name of the field ("" for
 // the text) and the scanned text it lies in.
 type found struct {
-	f          detector.Finding
-	kind, name string
-	text       []byte
+	f    detector.Finding
+	kind sources.FieldKind
+	name string
+	text []byte
 }
 
 // labelsSeen is what a page's scan already knows of stream labels: the label sets scanned
