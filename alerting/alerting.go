@@ -10,6 +10,8 @@ import (
 	"errors"
 	"strings"
 	"time"
+
+	"github.com/leakwatch/leakwatch/internal/verdict"
 )
 
 // Kind of alert.
@@ -20,16 +22,6 @@ const (
 	KindReopened Kind = "reopened" // a resolved incident seen again
 	KindSighting Kind = "sighting" // a later sighting: a rate-limited thread reply
 	KindResolved Kind = "resolved" // the incident was resolved; EventTime is the resolution
-)
-
-// Verdict of the opt-in live verification of the secret; "" when not checked.
-type Verdict string
-
-// Verdicts.
-const (
-	VerdictLive    Verdict = "live"    // the issuer accepted the secret
-	VerdictRevoked Verdict = "revoked" // the issuer refused it
-	VerdictUnknown Verdict = "unknown" // the issuer could not say
 )
 
 // ResolutionNotifier is a Notifier that acts on KindResolved alerts (Alertmanager ends its
@@ -67,7 +59,7 @@ type Alert struct {
 	ThreadRef string
 	// Verified is the live verification's verdict of the secret ("" when not checked) and
 	// VerifyReason its reason.
-	Verified     Verdict
+	Verified     verdict.Verdict
 	VerifyReason string
 	// Incident is the incident as a whole, current when the alert is delivered or re-posted;
 	// zero when the sender has only the sighting.

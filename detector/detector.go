@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/leakwatch/leakwatch/internal/verdict"
 	"github.com/leakwatch/leakwatch/queries"
 )
 
@@ -54,14 +55,11 @@ type Options struct {
 
 // Verifier checks a secret with its issuer (opt-in live verification, internal/verify).
 // line is the scanned text (AWS needs the key id next to the secret). An empty verdict
-// means "not checked now" (rule not verified, checked recently, rate limited).
+// means "not checked now" (rule not verified, checked recently, rate limited). A secret
+// that still works (verdict.Live) raises its finding to critical severity.
 type Verifier interface {
-	Verify(ruleID, secret, fingerprint string, line []byte) (verdict, reason string)
+	Verify(ruleID, secret, fingerprint string, line []byte) (said verdict.Verdict, reason string)
 }
-
-// VerdictLive is the verdict of a secret that still works: the finding is raised to
-// critical severity.
-const VerdictLive = "live"
 
 // DefaultAllow are vendors' documented example credentials, allowlisted by default.
 var DefaultAllow = []string{
@@ -83,7 +81,8 @@ type Finding struct {
 	Fingerprint string // hex HMAC-SHA256 of the secret under Options.Key, or StableFingerprint
 	// Verified is the live verification's verdict (live, revoked, unknown) with its
 	// reason, or "" when it was not checked.
-	Verified, VerifyReason string
+	Verified     verdict.Verdict
+	VerifyReason string
 	// Pair is the secret of the credential this finding identifies, found beside it
 	// (queries.Pairs): Preview then names both ("AKIA…2CEZ + …fdOo").
 	Pair *PairPart
@@ -594,7 +593,7 @@ func (d *Detector) emitSecret(r *queries.Rule, text []byte, s, e, skip int, matc
 	if d.opts.Verify != nil {
 		// The secret is still in memory here: only the verdict leaves (see Options.Verify).
 		f.Verified, f.VerifyReason = d.opts.Verify.Verify(r.ID, secret, f.Fingerprint, text)
-		if f.Verified == VerdictLive {
+		if f.Verified == verdict.Live {
 			f.Severity = queries.Critical
 		}
 	}

@@ -6,16 +6,17 @@ import (
 
 	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
+	"github.com/leakwatch/leakwatch/internal/verdict"
 	"github.com/leakwatch/leakwatch/internal/verify"
 	"github.com/leakwatch/leakwatch/queries"
 )
 
 type stubVerifier struct {
-	verdict string
+	verdict verdict.Verdict
 	got     []string // rule and secret seen
 }
 
-func (s *stubVerifier) Verify(rule, secret, fp string, line []byte) (string, string) {
+func (s *stubVerifier) Verify(rule, secret, fp string, line []byte) (verdict.Verdict, string) {
 	s.got = append(s.got, rule+" "+secret)
 	return s.verdict, "because"
 }
@@ -25,7 +26,8 @@ func (s *stubVerifier) Verify(rule, secret, fp string, line []byte) (string, str
 func TestDetectorVerifyHook(t *testing.T) {
 	secret := fakesecret.SlackBot(fakesecret.Fresh())
 	cases := []struct {
-		verdict, wantSeverity string
+		verdict      verdict.Verdict
+		wantSeverity string
 	}{
 		{"live", "critical"},
 		{"revoked", "high"},

@@ -63,22 +63,26 @@ type Field struct {
 	Name, Value string
 }
 
-// Kinds of FieldLocation: where in a record a finding was.
+// FieldKind is where in a record, besides its text, a finding was: the first words of its
+// FieldLocation.
+type FieldKind string
+
+// Kinds of FieldLocation.
 const (
-	InLabel    = "label"               // a stream label (Loki) or a label field (Elasticsearch)
-	InMetadata = "structured metadata" // Loki's per-entry structured metadata
+	InLabel    FieldKind = "label"               // a stream label (Loki) or a label field (Elasticsearch)
+	InMetadata FieldKind = "structured metadata" // Loki's per-entry structured metadata
 )
 
 // FieldLocation is the location of a finding in field name of kind (InLabel, InMetadata)
 // of the record at loc: "label url of {job=\"api\", …} @ 2026-…".
-func FieldLocation(kind, name, loc string) string {
-	return kind + " " + name + " of " + loc
+func FieldLocation(kind FieldKind, name, loc string) string {
+	return string(kind) + " " + name + " of " + loc
 }
 
 // SplitFieldLocation undoes FieldLocation: kind is "" for a finding in the record's text.
-func SplitFieldLocation(loc string) (kind, name, rest string) {
-	for _, k := range []string{InLabel, InMetadata} {
-		if after, ok := strings.CutPrefix(loc, k+" "); ok {
+func SplitFieldLocation(loc string) (kind FieldKind, name, rest string) {
+	for _, k := range []FieldKind{InLabel, InMetadata} {
+		if after, ok := strings.CutPrefix(loc, string(k)+" "); ok {
 			if n, r, ok := strings.Cut(after, " of "); ok {
 				return k, n, r
 			}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leakwatch/leakwatch/internal/datadir"
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/internal/state"
 )
@@ -94,7 +95,7 @@ func TestDaemonSecondInstanceRefused(t *testing.T) {
 		t.Errorf("%d webhook posts for %d alerts: an alert was delivered twice (two deliverers) or not at all", got, sent)
 	}
 	// The daemon is gone: the lock is free again and a new instance may start.
-	l, err := state.LockDataDir(filepath.Clean(e.dataDir))
+	l, err := datadir.Acquire(filepath.Clean(e.dataDir))
 	if err != nil {
 		t.Fatalf("lock after the daemon stopped: %v", err)
 	}

@@ -212,7 +212,7 @@ func (ic incidentsCmd) show(ctx context.Context) int {
 			id = " request " + p.RequestID
 		}
 		fmt.Fprintf(c.stdout, "  purge:       %s %s (%s)%s: %s: %s\n", p.RequestedAt.UTC().Format(time.RFC3339), p.Source, p.Kind, id,
-			strings.ToUpper(strings.ReplaceAll(p.Status, "_", " ")), p.Outcome)
+			strings.ToUpper(strings.ReplaceAll(string(p.Status), "_", " ")), p.Outcome)
 	}
 	return 0
 }
@@ -343,10 +343,10 @@ func purgeSources(cfg *config.Config) (map[string]purge.Source, func(), error) {
 // summary renders purge outcomes in a fixed order.
 func summary(s purge.Summary) string {
 	var parts []string
-	for _, st := range []string{state.PurgeDeleted, state.PurgeProcessed, state.PurgeRequested, state.PurgeStillPresent,
+	for _, st := range []state.PurgeStatus{state.PurgeDeleted, state.PurgeProcessed, state.PurgeRequested, state.PurgeStillPresent,
 		state.PurgeRefused, state.PurgeFailed, state.PurgeNotPossible} {
 		if s[st] > 0 {
-			parts = append(parts, fmt.Sprintf("%d line(s) %s", s[st], strings.ReplaceAll(st, "_", " ")))
+			parts = append(parts, fmt.Sprintf("%d line(s) %s", s[st], strings.ReplaceAll(string(st), "_", " ")))
 		}
 	}
 	if len(parts) == 0 {

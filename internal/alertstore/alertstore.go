@@ -45,7 +45,7 @@ func workerItem(it state.OutboxItem) outbox.Item {
 			RuleID: sg.RuleID, Description: sg.Description, Severity: sg.Severity, Source: sg.Source,
 			Location: sg.Location, Link: sg.Link, Preview: sg.Preview, Fingerprint: sg.Fingerprint,
 			EventTime: sg.EventTime, FirstSeen: it.FirstSeen, Count: it.Count, ThreadRef: it.ThreadRef,
-			Verified: alerting.Verdict(it.Verified), VerifyReason: it.VerifyReason,
+			Verified: it.Verified, VerifyReason: it.VerifyReason,
 			Incident: alerting.Incident{Severity: hd.Severity, Description: hd.Description, Preview: hd.Preview,
 				Source: hd.First.Source, Location: hd.First.Location, Link: hd.First.Link},
 		},
@@ -118,7 +118,7 @@ func incidentAlert(in state.Incident) alerting.Alert {
 	a := alerting.Alert{
 		IncidentID: in.ID, RuleID: in.RuleID, Severity: in.Severity, Description: in.Description,
 		Preview: in.Preview, Fingerprint: in.Fingerprint, Source: hd.Source, Location: hd.Location, Link: hd.Link,
-		FirstSeen: in.FirstSeen, Count: in.Count, Verified: alerting.Verdict(in.Verified), VerifyReason: in.VerifyReason,
+		FirstSeen: in.FirstSeen, Count: in.Count, Verified: in.Verified, VerifyReason: in.VerifyReason,
 		Incident: hd,
 	}
 	if len(in.Locations) > 0 {

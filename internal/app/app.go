@@ -20,6 +20,7 @@ import (
 	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/alertstore"
 	"github.com/leakwatch/leakwatch/internal/config"
+	"github.com/leakwatch/leakwatch/internal/datadir"
 	"github.com/leakwatch/leakwatch/internal/logging"
 	"github.com/leakwatch/leakwatch/internal/ruleset"
 	"github.com/leakwatch/leakwatch/internal/state"
@@ -51,9 +52,9 @@ type Process struct {
 	// Deliver tells whether this process delivers alerts from the outbox: false when
 	// another process holds the data dir's lock (InUse says which), or with Existing access.
 	Deliver bool
-	InUse   *state.InUseError
+	InUse   *datadir.InUseError
 
-	lock *state.DirLock
+	lock *datadir.Lock
 	key  []byte
 }
 
@@ -75,8 +76,8 @@ func Open(ctx context.Context, cfg *config.Config, access Access) (*Process, err
 		}
 	}
 	if access != Existing && cfg.State.Driver != config.DriverPostgres {
-		lock, err := state.LockDataDir(cfg.DataDir)
-		var inUse *state.InUseError
+		lock, err := datadir.Acquire(cfg.DataDir)
+		var inUse *datadir.InUseError
 		switch {
 		case errors.As(err, &inUse) && access == Exclusive:
 			return nil, fmt.Errorf("%w: another leakwatch run scans it and delivers its alerts (stop that one, or give this one its own data_dir)", err)

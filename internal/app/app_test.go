@@ -15,6 +15,7 @@ import (
 	"github.com/leakwatch/leakwatch/alerting/outbox"
 	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/internal/config"
+	"github.com/leakwatch/leakwatch/internal/datadir"
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/internal/state"
 )
@@ -43,7 +44,7 @@ func TestOpenAccess(t *testing.T) {
 		t.Errorf("daemon: deliver %v, in use %v, replica %q; want true, nil, local", daemon.Deliver, daemon.InUse, daemon.Replica)
 	}
 	_, err = Open(ctx, cfg, Exclusive)
-	var inUse *state.InUseError
+	var inUse *datadir.InUseError
 	if !errors.As(err, &inUse) || !strings.Contains(err.Error(), "another leakwatch run scans it") {
 		t.Errorf("second daemon: err %v; want the data dir in use, with what to do", err)
 	}
@@ -96,9 +97,10 @@ func TestOpenAccess(t *testing.T) {
 // PostgreSQL a replica has its own name and a backfill a name of its own beside it.
 func TestReplicaName(t *testing.T) {
 	for _, tc := range []struct {
-		driver, id string
-		access     Access
-		want       string
+		driver config.Driver
+		id     string
+		access Access
+		want   string
 	}{
 		{config.DriverSQLite, "", Exclusive, "local"},
 		{config.DriverSQLite, "r1", Beside, "local"},

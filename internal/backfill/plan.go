@@ -56,7 +56,7 @@ func GapChunks(gaps []state.Interval, chunk time.Duration) []state.Interval {
 type PlanStore interface {
 	CreateBackfillRun(ctx context.Context, run state.BackfillRun, chunks []state.Interval) (state.BackfillRun, error)
 	BackfillRun(ctx context.Context, id int64) (state.BackfillRun, error)
-	LatestUnfinishedRun(ctx context.Context, source, kind string, from, to time.Time) (state.BackfillRun, bool, error)
+	LatestUnfinishedRun(ctx context.Context, source string, kind state.RunKind, from, to time.Time) (state.BackfillRun, bool, error)
 	Coverage(ctx context.Context, source string, from, to time.Time) ([]state.Interval, error)
 }
 

@@ -13,7 +13,7 @@ import (
 // State says where leakwatch keeps its state: SQLite in data_dir (the default, one replica)
 // or a PostgreSQL database shared by several replicas.
 type State struct {
-	Driver string `yaml:"driver"` // "sqlite" (default) or "postgres"
+	Driver Driver `yaml:"driver"` // "sqlite" (default) or "postgres"
 	// DSN is the PostgreSQL connection string (a URL or key=value pairs); it may hold a
 	// password, so it is a Secret and never logged.
 	DSN Secret `yaml:"dsn"`
@@ -28,10 +28,13 @@ type State struct {
 	ReplicaID string `yaml:"replica_id"`
 }
 
+// Driver names the engine that holds the state, as the config spells it.
+type Driver string
+
 // State drivers.
 const (
-	DriverSQLite   = "sqlite"
-	DriverPostgres = "postgres"
+	DriverSQLite   Driver = "sqlite"
+	DriverPostgres Driver = "postgres"
 )
 
 // DefaultLeaseDuration is state.lease_duration's default.

@@ -34,6 +34,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/metrics"
 	"github.com/leakwatch/leakwatch/internal/ownership"
 	"github.com/leakwatch/leakwatch/internal/state"
+	"github.com/leakwatch/leakwatch/internal/verdict"
 	"github.com/leakwatch/leakwatch/sources"
 )
 
@@ -120,7 +121,7 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
-	d := &Daemon{o: o, m: metrics.NewForStore(cfg.State.Driver), gaugeKick: make(chan struct{}, 1), host: cfg.State.Host()}
+	d := &Daemon{o: o, m: metrics.NewForStore(string(cfg.State.Driver)), gaugeKick: make(chan struct{}, 1), host: cfg.State.Host()}
 	for _, r := range []string{"success", "failure"} {
 		d.m.ConfigReloads.WithLabelValues(r)
 	}
@@ -578,7 +579,7 @@ func (d *Daemon) gauges(ctx context.Context) {
 	for {
 		if counts, err := d.store.OpenBySeverityVerified(ctx); err == nil {
 			for _, sev := range []string{"critical", "high", "medium", "low"} {
-				for _, ver := range []string{"unchecked", string(state.VerdictLive), string(state.VerdictRevoked), string(state.VerdictUnknown)} {
+				for _, ver := range []string{"unchecked", string(verdict.Live), string(verdict.Revoked), string(verdict.Unknown)} {
 					d.m.IncidentsOpen.WithLabelValues(sev, ver).Set(float64(counts[[2]string{sev, ver}]))
 				}
 			}

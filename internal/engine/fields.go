@@ -17,9 +17,10 @@ import (
 // found is one finding of a record, with where it was: kind and name of the field ("" for
 // the text) and the scanned text it lies in.
 type found struct {
-	f          detector.Finding
-	kind, name string
-	text       []byte
+	f    detector.Finding
+	kind sources.FieldKind
+	name string
+	text []byte
 }
 
 // labelsSeen is what a page's scan already knows of stream labels: the label sets scanned
@@ -88,7 +89,7 @@ func record(det *detector.Detector, source string, l *sources.Line, seen *labels
 			Source: source, LineID: l.ID, RuleID: x.f.RuleID, Severity: string(x.f.Severity),
 			Description: x.f.Description, Fingerprint: x.f.Fingerprint, Preview: x.f.Preview,
 			EventTime: l.Time, Location: loc, Link: link,
-			Verified: state.Verdict(x.f.Verified), VerifyReason: x.f.VerifyReason,
+			Verified: x.f.Verified, VerifyReason: x.f.VerifyReason,
 		}
 		if x.kind != "" {
 			sg.Location = sources.FieldLocation(x.kind, det.Redact(x.name), loc)

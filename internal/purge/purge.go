@@ -39,7 +39,7 @@ type Store interface {
 	Incident(ctx context.Context, id int64) (state.Incident, error)
 	SightingLines(ctx context.Context, incident int64) ([]state.SightingLine, error)
 	AddPurge(ctx context.Context, p state.Purge) (int64, error)
-	UpdatePurge(ctx context.Context, id int64, requestID, status, outcome string, at time.Time) error
+	UpdatePurge(ctx context.Context, id int64, requestID string, status state.PurgeStatus, outcome string, at time.Time) error
 }
 
 // Source is one configured source: its type and, when it can delete lines, its purge
@@ -83,7 +83,7 @@ type Options struct {
 }
 
 // Summary counts the outcomes of one purge run, per status.
-type Summary map[string]int
+type Summary map[state.PurgeStatus]int
 
 // Clean reports whether every line is confirmed deleted (nothing refused, failed, pending,
 // still present or impossible).
@@ -173,7 +173,7 @@ func (r *run) record(ctx context.Context, p state.Purge) (int64, error) {
 	return r.o.Store.AddPurge(ctx, p)
 }
 
-func (r *run) update(ctx context.Context, id int64, reqID, status, outcome string) error {
+func (r *run) update(ctx context.Context, id int64, reqID string, status state.PurgeStatus, outcome string) error {
 	if r.o.DryRun {
 		return nil
 	}

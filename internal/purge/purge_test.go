@@ -101,7 +101,7 @@ func TestLokiPurge(t *testing.T) {
 		name        string
 		setup       func(*lokifake.Fake)
 		hold        bool // processed, yet the line keeps coming back until released
-		wantStatus  string
+		wantStatus  state.PurgeStatus
 		wantErr     string
 		wantLines   int // lines left in the fake
 		wantPrinted []string
@@ -265,7 +265,7 @@ func TestElasticsearchAndFilePurge(t *testing.T) {
 	}
 	in, err := st.Incident(ctx, id)
 	must(t, err)
-	kinds := map[string]string{}
+	kinds := map[string]state.PurgeStatus{}
 	for _, p := range in.Purges {
 		kinds[p.Kind] = p.Status
 	}

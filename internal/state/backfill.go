@@ -9,24 +9,30 @@ import (
 	"time"
 )
 
+// RunKind is what a backfill run covers, as stored.
+type RunKind string
+
 // Backfill run kinds.
 const (
-	RunRange = "range" // a requested time range
-	RunGaps  = "gaps"  // the uncovered intervals of a range (--fill-gaps)
+	RunRange RunKind = "range" // a requested time range
+	RunGaps  RunKind = "gaps"  // the uncovered intervals of a range (--fill-gaps)
 )
+
+// ChunkStatus is a backfill chunk's state, as stored.
+type ChunkStatus string
 
 // Backfill chunk states.
 const (
-	ChunkPending = "pending"
-	ChunkDone    = "done"
-	ChunkFailed  = "failed"
+	ChunkPending ChunkStatus = "pending"
+	ChunkDone    ChunkStatus = "done"
+	ChunkFailed  ChunkStatus = "failed"
 )
 
 // BackfillRun is one backfill of a source: its range, its chunk size and its progress.
 type BackfillRun struct {
 	ID     int64
 	Source string
-	Kind   string // RunRange or RunGaps
+	Kind   RunKind
 	From   time.Time
 	To     time.Time
 	Chunk  time.Duration
@@ -44,7 +50,7 @@ func (r BackfillRun) Finished() bool { return !r.Done.IsZero() }
 type BackfillChunk struct {
 	RunID     int64
 	From, To  time.Time
-	Status    string
+	Status    ChunkStatus
 	Attempts  int
 	Lines     int64
 	Bytes     int64
@@ -86,7 +92,7 @@ func (s *DB) CreateBackfillRun(ctx context.Context, run BackfillRun, chunks []In
 	}
 	err := s.writeSource(ctx, run.Source, func(tx *sqlTx) error {
 		if err := tx.QueryRowContext(ctx, `INSERT INTO backfill_runs (source, kind, from_ns, to_ns, chunk_ns, created_ns, done_ns)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, run.Source, run.Kind, toNS(run.From), toNS(run.To), int64(run.Chunk), toNS(run.Created),
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, run.Source, string(run.Kind), toNS(run.From), toNS(run.To), int64(run.Chunk), toNS(run.Created),
 			nullNS(done)).Scan(&run.ID); err != nil {
 			return err
 		}
@@ -159,11 +165,11 @@ func (s *DB) BackfillRuns(ctx context.Context, source string) ([]BackfillRun, er
 
 // LatestUnfinishedRun returns the newest run of source and kind with a chunk not done. When
 // from and to are both non-zero, only a run of exactly that range qualifies.
-func (s *DB) LatestUnfinishedRun(ctx context.Context, source, kind string, from, to time.Time) (BackfillRun, bool, error) {
+func (s *DB) LatestUnfinishedRun(ctx context.Context, source string, kind RunKind, from, to time.Time) (BackfillRun, bool, error) {
 	anyRange := from.IsZero() || to.IsZero()
 	r, err := scanRun(s.db.QueryRowContext(ctx, `SELECT `+runColumns+` FROM backfill_runs r
 		WHERE r.source = ?1 AND r.kind = ?2 AND r.done_ns IS NULL AND (?3 OR (r.from_ns = ?4 AND r.to_ns = ?5))
-		ORDER BY r.id DESC LIMIT 1`, source, kind, anyRange, toNS(from), toNS(to)))
+		ORDER BY r.id DESC LIMIT 1`, source, string(kind), anyRange, toNS(from), toNS(to)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return BackfillRun{}, false, nil
 	}

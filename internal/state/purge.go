@@ -6,30 +6,34 @@ import (
 	"time"
 )
 
-// Purge statuses: what a store answered to a request to delete an incident's lines.
+// PurgeStatus is what a store answered to a request to delete an incident's lines, as
+// stored and printed.
+type PurgeStatus string
+
+// Purge statuses.
 const (
-	PurgeRequested    = "requested"     // the store accepted the request; not yet processed
-	PurgeProcessed    = "processed"     // the store says it processed it; not yet confirmed gone
-	PurgeDeleted      = "deleted"       // confirmed: the lines no longer come back
-	PurgeStillPresent = "still_present" // processed, yet a query still returns a line
-	PurgeRefused      = "refused"       // the store refused (deletion disabled, no permission)
-	PurgeFailed       = "failed"        // transport or server error
-	PurgeNotPossible  = "not_possible"  // the store cannot delete lines (files)
+	PurgeRequested    PurgeStatus = "requested"     // the store accepted the request; not yet processed
+	PurgeProcessed    PurgeStatus = "processed"     // the store says it processed it; not yet confirmed gone
+	PurgeDeleted      PurgeStatus = "deleted"       // confirmed: the lines no longer come back
+	PurgeStillPresent PurgeStatus = "still_present" // processed, yet a query still returns a line
+	PurgeRefused      PurgeStatus = "refused"       // the store refused (deletion disabled, no permission)
+	PurgeFailed       PurgeStatus = "failed"        // transport or server error
+	PurgeNotPossible  PurgeStatus = "not_possible"  // the store cannot delete lines (files)
 )
 
 // Purge is one request to delete an incident's lines from one source. Request holds what
 // was asked (selectors, time ranges, document ids, previews), never a secret.
 type Purge struct {
-	ID          int64     `json:"id"`
-	IncidentID  int64     `json:"incident_id"`
-	Source      string    `json:"source"`
-	Kind        string    `json:"kind"` // loki, elasticsearch, file
-	Request     string    `json:"request"`
-	RequestID   string    `json:"request_id,omitempty"` // the store's id of the request (Loki's X-Delete-Request-Id)
-	Status      string    `json:"status"`
-	Outcome     string    `json:"outcome"` // what was found, in words
-	RequestedAt time.Time `json:"requested_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	ID          int64       `json:"id"`
+	IncidentID  int64       `json:"incident_id"`
+	Source      string      `json:"source"`
+	Kind        string      `json:"kind"` // loki, elasticsearch, file
+	Request     string      `json:"request"`
+	RequestID   string      `json:"request_id,omitempty"` // the store's id of the request (Loki's X-Delete-Request-Id)
+	Status      PurgeStatus `json:"status"`
+	Outcome     string      `json:"outcome"` // what was found, in words
+	RequestedAt time.Time   `json:"requested_at"`
+	UpdatedAt   time.Time   `json:"updated_at"`
 }
 
 // SightingLine is one recorded line of an incident: what a purge must delete.
@@ -75,7 +79,7 @@ func (s *DB) AddPurge(ctx context.Context, p Purge) (int64, error) {
 	err := s.write(ctx, func(tx *sqlTx) error {
 		return tx.QueryRowContext(ctx, `INSERT INTO purges (incident_id, source, kind, request, request_id, status, outcome,
 			requested_ns, updated_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, p.IncidentID, p.Source, p.Kind, p.Request,
-			p.RequestID, p.Status, truncate(p.Outcome, maxErrorText), toNS(p.RequestedAt), toNS(p.RequestedAt)).Scan(&id)
+			p.RequestID, string(p.Status), truncate(p.Outcome, maxErrorText), toNS(p.RequestedAt), toNS(p.RequestedAt)).Scan(&id)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("state: record purge of incident %d: %w", p.IncidentID, err)
@@ -84,13 +88,13 @@ func (s *DB) AddPurge(ctx context.Context, p Purge) (int64, error) {
 }
 
 // UpdatePurge records a purge's new status, outcome and request id.
-func (s *DB) UpdatePurge(ctx context.Context, id int64, requestID, status, outcome string, at time.Time) error {
+func (s *DB) UpdatePurge(ctx context.Context, id int64, requestID string, status PurgeStatus, outcome string, at time.Time) error {
 	if at.IsZero() {
 		at = time.Now()
 	}
 	err := s.write(ctx, func(tx *sqlTx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE purges SET request_id = CASE WHEN ?1 = '' THEN request_id ELSE ?1 END,
-			status = ?2, outcome = ?3, updated_ns = ?4 WHERE id = ?5`, requestID, status, truncate(outcome, maxErrorText), toNS(at), id)
+			status = ?2, outcome = ?3, updated_ns = ?4 WHERE id = ?5`, requestID, string(status), truncate(outcome, maxErrorText), toNS(at), id)
 		if err != nil {
 			return err
 		}

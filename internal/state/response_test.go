@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/leakwatch/leakwatch/internal/verdict"
 )
 
 // A resolution is one outbox row per notifier named, after the incident's earlier rows, and
@@ -93,7 +95,7 @@ func TestSightingLinesAndPurges(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if counts[[2]string{"loki", PurgeDeleted}] != 1 {
+		if counts[[2]string{"loki", string(PurgeDeleted)}] != 1 {
 			t.Fatalf("counts = %v", counts)
 		}
 	})
@@ -142,7 +144,7 @@ func TestVerdicts(t *testing.T) {
 		s := open(t)
 		steps := []struct {
 			line                  string
-			verdict, wantVerified Verdict
+			verdict, wantVerified verdict.Verdict
 			wantS                 string
 		}{
 			{"l1", "", "", "high"},

@@ -13,6 +13,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/leakwatch/leakwatch/internal/verdict"
 )
 
 // ErrNotFound is returned for an unknown incident.
@@ -28,16 +30,6 @@ type Status string
 const (
 	StatusOpen     Status = "open"
 	StatusResolved Status = "resolved"
-)
-
-// Verdict of the opt-in live verification of a secret, as stored; "" when not checked.
-type Verdict string
-
-// Verdicts (the values internal/verify returns).
-const (
-	VerdictLive    Verdict = "live"    // the issuer accepted the secret: the incident is critical
-	VerdictRevoked Verdict = "revoked" // the issuer refused it
-	VerdictUnknown Verdict = "unknown" // the issuer could not say (network error, 429, 5xx)
 )
 
 // AlertKind is what an outbox row tells its notifier, as stored (the values of
@@ -66,7 +58,7 @@ type Sighting struct {
 	Link        string
 	// Verified and VerifyReason carry the live verification's verdict of this sighting's
 	// secret ("" when not checked now); a verdict is stored on the incident.
-	Verified     Verdict
+	Verified     verdict.Verdict
 	VerifyReason string
 }
 
@@ -89,7 +81,7 @@ type Incident struct {
 	ThreadRefs  map[string]string // notifier name -> receiver's message reference (Slack ts)
 	// Verified is the verdict of the opt-in live verification ("" when never checked):
 	// "live", "revoked" or "unknown", with its reason and time.
-	Verified     Verdict
+	Verified     verdict.Verdict
 	VerifyReason string
 	VerifiedAt   time.Time
 	// Purges are the purge requests made for the incident, oldest first.
@@ -131,7 +123,7 @@ type OutboxItem struct {
 	Count     int64
 	// Verified and VerifyReason are the incident's live verification verdict, current when
 	// the item is read.
-	Verified     Verdict
+	Verified     verdict.Verdict
 	VerifyReason string
 	// InFlight is when a delivery attempt started that never recorded its outcome (the
 	// process died during it, or recording the outcome failed); zero otherwise. The receiver

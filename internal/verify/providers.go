@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"regexp"
 	"time"
+
+	"github.com/leakwatch/leakwatch/internal/verdict"
 )
 
 // Provider names (keys of Config.BaseURLs).
@@ -75,9 +77,9 @@ var providers = map[string]provider{
 		rules:   []string{"datadog-api-key"},
 		request: identity(http.MethodGet, "/api/v1/validate", header("DD-API-KEY")),
 		revoked: []int{403},
-		answer: func(code int, body []byte) (string, string) {
+		answer: func(code int, body []byte) (verdict.Verdict, string) {
 			if code == 200 && !bytes.Contains(body, []byte(`"valid":true`)) {
-				return Unknown, "datadog validate: 200 without valid:true"
+				return verdict.Unknown, "datadog validate: 200 without valid:true"
 			}
 			return "", ""
 		},
@@ -88,9 +90,9 @@ var providers = map[string]provider{
 		rules:   []string{"aws-secret-access-key"},
 		request: awsRequest,
 		revoked: []int{403},
-		answer: func(code int, body []byte) (string, string) {
+		answer: func(code int, body []byte) (verdict.Verdict, string) {
 			if code == 403 && bytes.Contains(body, []byte("SignatureDoesNotMatch")) {
-				return Unknown, "aws sts: the key id and secret in the line are not a pair (SignatureDoesNotMatch)"
+				return verdict.Unknown, "aws sts: the key id and secret in the line are not a pair (SignatureDoesNotMatch)"
 			}
 			return "", ""
 		},
@@ -115,7 +117,7 @@ type provider struct {
 	// live and revoked are the answers' statuses that mean so (200 and 401 when nil).
 	live, revoked []int
 	// answer, when set, reads the answer before its status does; "" leaves it to the status.
-	answer func(code int, body []byte) (verdict, reason string)
+	answer func(code int, body []byte) (said verdict.Verdict, reason string)
 }
 
 // reason is a request that cannot be made, said as the verdict's reason.
@@ -174,7 +176,7 @@ func awsRequest(ctx context.Context, base, secret string, line []byte, now time.
 }
 
 // slackAnswer: auth.test answers 200 with ok true or false.
-func slackAnswer(code int, body []byte) (string, string) {
+func slackAnswer(code int, body []byte) (verdict.Verdict, string) {
 	var r struct {
 		OK    bool   `json:"ok"`
 		Error string `json:"error"`
@@ -183,13 +185,13 @@ func slackAnswer(code int, body []byte) (string, string) {
 		return "", ""
 	}
 	if r.OK {
-		return Live, "slack auth.test: ok"
+		return verdict.Live, "slack auth.test: ok"
 	}
 	switch r.Error {
 	case "invalid_auth", "token_revoked", "account_inactive", "token_expired", "not_authed":
-		return Revoked, "slack auth.test: " + r.Error
+		return verdict.Revoked, "slack auth.test: " + r.Error
 	}
-	return Unknown, "slack auth.test: " + clip(r.Error)
+	return verdict.Unknown, "slack auth.test: " + clip(r.Error)
 }
 
 // ruleProvider is the provider that issues rule's secrets.

@@ -36,13 +36,8 @@ import (
 	"strings"
 	"sync"
 	"time"
-)
 
-// Verdicts.
-const (
-	Live    = "live"
-	Revoked = "revoked"
-	Unknown = "unknown"
+	"github.com/leakwatch/leakwatch/internal/verdict"
 )
 
 // Config of the verifier.
@@ -156,7 +151,7 @@ func (v *Verifier) Calls(provider string) int {
 }
 
 // Verify implements detector.Verifier.
-func (v *Verifier) Verify(ruleID, secret, fingerprint string, line []byte) (string, string) {
+func (v *Verifier) Verify(ruleID, secret, fingerprint string, line []byte) (verdict.Verdict, string) {
 	p, ok := v.rules[ruleID]
 	if !ok {
 		return "", ""
@@ -178,41 +173,41 @@ func (v *Verifier) Verify(ruleID, secret, fingerprint string, line []byte) (stri
 
 	ctx, cancel := context.WithTimeout(context.Background(), v.cfg.Timeout)
 	defer cancel()
-	verdict, reason := v.call(ctx, p, secret, line)
-	if verdict == Unknown {
+	said, reason := v.call(ctx, p, secret, line)
+	if said == verdict.Unknown {
 		// Not a verdict to keep for a day: try again on a later sighting.
 		v.mu.Lock()
 		delete(v.checked, fingerprint)
 		v.mu.Unlock()
 	}
-	return verdict, reason
+	return said, reason
 }
 
 // call asks provider p's identity endpoint about secret and reads the answer.
-func (v *Verifier) call(ctx context.Context, p, secret string, line []byte) (string, string) {
+func (v *Verifier) call(ctx context.Context, p, secret string, line []byte) (verdict.Verdict, string) {
 	pr := providers[p]
 	req, err := pr.request(ctx, v.base[p], secret, line, v.cfg.Now())
 	if err != nil {
 		var r reason
 		if errors.As(err, &r) {
-			return Unknown, string(r)
+			return verdict.Unknown, string(r)
 		}
-		return Unknown, "could not build the request"
+		return verdict.Unknown, "could not build the request"
 	}
 	req.Header.Set("User-Agent", "leakwatch-verify")
 	resp, err := v.client.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return Unknown, p + ": timed out"
+			return verdict.Unknown, p + ": timed out"
 		}
-		return Unknown, p + ": network error"
+		return verdict.Unknown, p + ": network error"
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	code := resp.StatusCode
 	if pr.answer != nil {
-		if verdict, why := pr.answer(code, data); verdict != "" {
-			return verdict, why
+		if said, why := pr.answer(code, data); said != "" {
+			return said, why
 		}
 	}
 	live, revoked := pr.live, pr.revoked
@@ -223,12 +218,12 @@ func (v *Verifier) call(ctx context.Context, p, secret string, line []byte) (str
 		revoked = []int{401}
 	}
 	if slices.Contains(live, code) {
-		return Live, fmt.Sprintf("%s answered %d", p, code)
+		return verdict.Live, fmt.Sprintf("%s answered %d", p, code)
 	}
 	if slices.Contains(revoked, code) {
-		return Revoked, fmt.Sprintf("%s answered %d", p, code)
+		return verdict.Revoked, fmt.Sprintf("%s answered %d", p, code)
 	}
-	return Unknown, fmt.Sprintf("%s answered %d", p, code)
+	return verdict.Unknown, fmt.Sprintf("%s answered %d", p, code)
 }
 
 // clip keeps an issuer's error word short and printable.

@@ -17,6 +17,8 @@ import (
 
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/queries"
+
+	"github.com/leakwatch/leakwatch/internal/verdict"
 )
 
 // issuer is a loopback fake of every provider's identity endpoint: it answers with the
@@ -51,30 +53,30 @@ func TestVerdicts(t *testing.T) {
 		name, rule, path string
 		status           int
 		body, line       string
-		want             string
+		want             verdict.Verdict
 		wantCred         string // what the issuer must have been shown (the secret's place)
 	}{
-		{"github live", "github-pat", "/user", 200, `{"login":"x"}`, "", Live, "Bearer SECRET"},
-		{"github revoked", "github-pat", "/user", 401, `{"message":"Bad credentials"}`, "", Revoked, "Bearer SECRET"},
-		{"github rate limited is unknown", "github-pat", "/user", 429, ``, "", Unknown, ""},
-		{"github 5xx is unknown", "github-fine-grained-pat", "/user", 502, ``, "", Unknown, ""},
-		{"gitlab live", "gitlab-pat", "/api/v4/personal_access_tokens/self", 200, `{}`, "", Live, "SECRET"},
-		{"slack live", "slack-bot-token", "/api/auth.test", 200, `{"ok":true}`, "", Live, "Bearer SECRET"},
-		{"slack revoked", "slack-user-token", "/api/auth.test", 200, `{"ok":false,"error":"token_revoked"}`, "", Revoked, ""},
-		{"slack other error", "slack-bot-token", "/api/auth.test", 200, `{"ok":false,"error":"ratelimited"}`, "", Unknown, ""},
-		{"stripe restricted key without permission is live", "stripe-restricted-key", "/v1/balance", 403, `{}`, "", Live, "Basic "},
-		{"stripe revoked", "stripe-secret-key", "/v1/balance", 401, `{}`, "", Revoked, ""},
-		{"npm live", "npm-access-token", "/-/whoami", 200, `{"username":"x"}`, "", Live, "Bearer SECRET"},
-		{"openai revoked", "openai-project-key", "/v1/models", 401, `{}`, "", Revoked, "Bearer SECRET"},
-		{"anthropic live", "anthropic-api-key", "/v1/models", 200, `{}`, "", Live, "SECRET"},
-		{"sendgrid live", "sendgrid-api-key", "/v3/scopes", 200, `{}`, "", Live, "Bearer SECRET"},
-		{"datadog live", "datadog-api-key", "/api/v1/validate", 200, `{"valid":true}`, "", Live, "SECRET"},
-		{"datadog revoked", "datadog-api-key", "/api/v1/validate", 403, `{"errors":["Forbidden"]}`, "", Revoked, ""},
-		{"aws live", "aws-secret-access-key", "/", 200, `<GetCallerIdentityResponse/>`, "id=" + keyID + " secret_access_key=SECRET", Live,
+		{"github live", "github-pat", "/user", 200, `{"login":"x"}`, "", verdict.Live, "Bearer SECRET"},
+		{"github revoked", "github-pat", "/user", 401, `{"message":"Bad credentials"}`, "", verdict.Revoked, "Bearer SECRET"},
+		{"github rate limited is unknown", "github-pat", "/user", 429, ``, "", verdict.Unknown, ""},
+		{"github 5xx is unknown", "github-fine-grained-pat", "/user", 502, ``, "", verdict.Unknown, ""},
+		{"gitlab live", "gitlab-pat", "/api/v4/personal_access_tokens/self", 200, `{}`, "", verdict.Live, "SECRET"},
+		{"slack live", "slack-bot-token", "/api/auth.test", 200, `{"ok":true}`, "", verdict.Live, "Bearer SECRET"},
+		{"slack revoked", "slack-user-token", "/api/auth.test", 200, `{"ok":false,"error":"token_revoked"}`, "", verdict.Revoked, ""},
+		{"slack other error", "slack-bot-token", "/api/auth.test", 200, `{"ok":false,"error":"ratelimited"}`, "", verdict.Unknown, ""},
+		{"stripe restricted key without permission is live", "stripe-restricted-key", "/v1/balance", 403, `{}`, "", verdict.Live, "Basic "},
+		{"stripe revoked", "stripe-secret-key", "/v1/balance", 401, `{}`, "", verdict.Revoked, ""},
+		{"npm live", "npm-access-token", "/-/whoami", 200, `{"username":"x"}`, "", verdict.Live, "Bearer SECRET"},
+		{"openai revoked", "openai-project-key", "/v1/models", 401, `{}`, "", verdict.Revoked, "Bearer SECRET"},
+		{"anthropic live", "anthropic-api-key", "/v1/models", 200, `{}`, "", verdict.Live, "SECRET"},
+		{"sendgrid live", "sendgrid-api-key", "/v3/scopes", 200, `{}`, "", verdict.Live, "Bearer SECRET"},
+		{"datadog live", "datadog-api-key", "/api/v1/validate", 200, `{"valid":true}`, "", verdict.Live, "SECRET"},
+		{"datadog revoked", "datadog-api-key", "/api/v1/validate", 403, `{"errors":["Forbidden"]}`, "", verdict.Revoked, ""},
+		{"aws live", "aws-secret-access-key", "/", 200, `<GetCallerIdentityResponse/>`, "id=" + keyID + " secret_access_key=SECRET", verdict.Live,
 			"AWS4-HMAC-SHA256 Credential=" + keyID + "/"},
-		{"aws unknown key id", "aws-secret-access-key", "/", 403, `<Code>InvalidClientTokenId</Code>`, "id=" + keyID, Revoked, ""},
-		{"aws not a pair", "aws-secret-access-key", "/", 403, `<Code>SignatureDoesNotMatch</Code>`, "id=" + keyID, Unknown, ""},
-		{"aws without key id in the line", "aws-secret-access-key", "/", 200, ``, "secret only", Unknown, ""},
+		{"aws unknown key id", "aws-secret-access-key", "/", 403, `<Code>InvalidClientTokenId</Code>`, "id=" + keyID, verdict.Revoked, ""},
+		{"aws not a pair", "aws-secret-access-key", "/", 403, `<Code>SignatureDoesNotMatch</Code>`, "id=" + keyID, verdict.Unknown, ""},
+		{"aws without key id in the line", "aws-secret-access-key", "/", 200, ``, "secret only", verdict.Unknown, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -125,7 +127,7 @@ func TestNetworkErrorIsUnknownAndRetried(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, reason := v.Verify("github-pat", "ghp_x", "fp", nil); got != Unknown || !strings.Contains(reason, "network") {
+	if got, reason := v.Verify("github-pat", "ghp_x", "fp", nil); got != verdict.Unknown || !strings.Contains(reason, "network") {
 		t.Fatalf("verdict %q %q, want unknown (network)", got, reason)
 	}
 	// Unknown is not kept: the next sighting after the rate limit checks again.
@@ -151,15 +153,16 @@ func TestEveryAndRateLimit(t *testing.T) {
 	}
 	steps := []struct {
 		advance   time.Duration
-		fp, want  string
+		fp        string
+		want      verdict.Verdict
 		wantCalls int
 	}{
-		{0, "a", Live, 1},
-		{0, "b", "", 1},               // same second: rate limited, not checked
-		{time.Second, "b", Live, 2},   // a later sighting checks it
-		{2 * time.Second, "a", "", 2}, // checked within the hour: not again
-		{time.Hour, "a", Live, 3},     // re-checked after every
-		{0, "c-other-rule", "", 3},    // rule not verified (below)
+		{0, "a", verdict.Live, 1},
+		{0, "b", "", 1},                     // same second: rate limited, not checked
+		{time.Second, "b", verdict.Live, 2}, // a later sighting checks it
+		{2 * time.Second, "a", "", 2},       // checked within the hour: not again
+		{time.Hour, "a", verdict.Live, 3},   // re-checked after every
+		{0, "c-other-rule", "", 3},          // rule not verified (below)
 	}
 	for i, s := range steps {
 		now = now.Add(s.advance)

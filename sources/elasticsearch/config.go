@@ -16,18 +16,24 @@ import (
 	promcfg "github.com/prometheus/common/config"
 )
 
+// Pushdown is what a scan asks the cluster for, as the config spells it.
+type Pushdown string
+
 // Pushdown modes.
 const (
-	PushdownDefault = "default" // keyword filter derived from the rules (keywordQuery)
-	PushdownNone    = "none"    // every document in the window: complete, slowest
-	PushdownQuery   = "query"   // Config.Query, the user's own query DSL object
+	PushdownDefault Pushdown = "default" // keyword filter derived from the rules (keywordQuery)
+	PushdownNone    Pushdown = "none"    // every document in the window: complete, slowest
+	PushdownQuery   Pushdown = "query"   // Config.Query, the user's own query DSL object
 )
+
+// Flavor is the cluster's kind, as the config spells it.
+type Flavor string
 
 // Flavours.
 const (
-	FlavorAuto          = "auto"
-	FlavorElasticsearch = "elasticsearch"
-	FlavorOpenSearch    = "opensearch"
+	FlavorAuto          Flavor = "auto"
+	FlavorElasticsearch Flavor = "elasticsearch"
+	FlavorOpenSearch    Flavor = "opensearch"
 )
 
 // MaxPageSize is the default index.max_result_window: from is always 0, so a page of at most
@@ -42,7 +48,7 @@ type Config struct {
 	// Index is an index name, pattern or comma list ("logs-*").
 	Index string
 	// Flavor is auto (detected from GET /), elasticsearch or opensearch.
-	Flavor string
+	Flavor Flavor
 	// TimestampField (default @timestamp) is a date or date_nanos field.
 	TimestampField string
 	// MessageFields hold the log text (default ["message"]); dotted paths such as
@@ -59,7 +65,7 @@ type Config struct {
 	// OpenSearch, and any cluster scanned without a point in time.
 	TiebreakerField string
 	// Pushdown: default, none or query.
-	Pushdown string
+	Pushdown Pushdown
 	// Query is the query DSL object used with Pushdown "query" (the time range is added).
 	Query json.RawMessage
 	// FieldType is how SearchFields are mapped: text (default), keyword or wildcard.

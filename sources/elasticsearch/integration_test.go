@@ -75,8 +75,8 @@ func TestIntegration(t *testing.T) {
 	}
 	call(http.MethodPost, "/"+index+"/_refresh", nil)
 
-	for _, pd := range []string{PushdownDefault, PushdownNone} {
-		t.Run(pd, func(t *testing.T) {
+	for _, pd := range []Pushdown{PushdownDefault, PushdownNone} {
+		t.Run(string(pd), func(t *testing.T) {
 			s, err := New(Config{Name: "it", URLs: []string{base}, Index: index, TiebreakerField: "event.id", PageSize: 4,
 				Pushdown: pd, HTTP: itHTTP(user, pass, key), Logger: quiet()})
 			if err != nil {

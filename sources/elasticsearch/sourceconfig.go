@@ -22,13 +22,13 @@ import (
 type SourceConfig struct {
 	URLs            []string       `yaml:"urls"`
 	Index           string         `yaml:"index"`
-	Flavor          string         `yaml:"flavor,omitempty"`
+	Flavor          Flavor         `yaml:"flavor,omitempty"`
 	TimestampField  string         `yaml:"timestamp_field,omitempty"`
 	MessageFields   []string       `yaml:"message_fields,omitempty"`
 	SearchFields    []string       `yaml:"search_fields,omitempty"`
 	LabelFields     []string       `yaml:"label_fields,omitempty"`
 	TiebreakerField string         `yaml:"tiebreaker_field,omitempty"`
-	Pushdown        string         `yaml:"pushdown,omitempty"`
+	Pushdown        Pushdown       `yaml:"pushdown,omitempty"`
 	Query           string         `yaml:"query,omitempty"` // a query DSL object, as JSON
 	FieldType       string         `yaml:"field_type,omitempty"`
 	PageSize        int            `yaml:"page_size,omitempty"`

@@ -108,6 +108,8 @@ type Runner struct {
 	// BusyWait is how long, on SQLite, a step keeps being retried while another process
 	// holds the database (SQLITE_BUSY): the busy timeout the connections are opened with.
 	BusyWait time.Duration
+
+	sleep func(context.Context, time.Duration) error // waits between busy tries (tests); default a timer
 }
 
 // Up applies the steps the database has not had. It refuses a database of a newer version
@@ -120,21 +122,40 @@ func (r Runner) Up(ctx context.Context, db *sql.DB) error {
 	if err := check(r.Steps); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	retry := backoff.Policy{Base: 10 * time.Millisecond, Max: time.Second, Jitter: 0.5}
+	// Two processes opening a new SQLite file at once: while one switches it to WAL, the
+	// other's BEGIN fails with SQLITE_BUSY at once, without waiting in the busy handler.
+	// Waiting a moment is all it needs: the steps are tried again while less than BusyWait
+	// has passed since the first try.
 	began := time.Now()
-	for attempt := 1; ; attempt++ {
+	var last error
+	if err := backoff.Retry(ctx, r.busyRetry(), func(int) (bool, time.Duration, error) {
+		last = r.apply(ctx, db)
+		busy := last != nil && r.Dialect == SQLite && isBusy(last) && time.Since(began) < r.BusyWait
+		return busy, 0, last
+	}); err != nil {
+		// The last try's error, whether Retry gave up or ctx ended during a wait: "database
+		// is locked" with its hint says more than a canceled context.
+		return last
+	}
+	return nil
+}
+
+// busyRetry is the wait between tries while SQLite is busy. The time check in Up is what
+// ends the retries; Attempts and MaxWait only state that bound in the Policy's terms and
+// never end them first: every wait is at least Base/2 (jitter ½) and at most Max, and none
+// starts once BusyWait has passed.
+func (r Runner) busyRetry() backoff.Policy {
+	p := backoff.Policy{Base: 10 * time.Millisecond, Max: time.Second, Jitter: 0.5}
+	p.Attempts = int(r.BusyWait/(p.Base/2)) + 2
+	p.MaxWait = r.BusyWait + p.Max
+	p.Sleep = r.sleep
+	return p
+}
+
+// apply applies the steps the database has not had, each in its own transaction.
+func (r Runner) apply(ctx context.Context, db *sql.DB) error {
+	for {
 		done, err := r.step(ctx, db)
-		// Two processes opening a new SQLite file at once: while one switches it to WAL, the
-		// other's BEGIN fails with SQLITE_BUSY at once, without waiting in the busy handler.
-		// Waiting a moment is all it needs.
-		if err != nil && r.Dialect == SQLite && isBusy(err) && time.Since(began) < r.BusyWait {
-			select {
-			case <-ctx.Done():
-				return err
-			case <-time.After(retry.Delay(attempt)):
-			}
-			continue
-		}
 		if err != nil || done {
 			return err
 		}

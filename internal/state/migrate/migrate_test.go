@@ -281,3 +281,78 @@ func TestUpChecksItsInput(t *testing.T) {
 		t.Fatalf("%d objects made", n)
 	}
 }
+
+// TestBusyRetry: on SQLite, a step whose BEGIN finds the database locked by another process
+// is tried again after a wait, while less than BusyWait has passed; then, or when ctx ends
+// during a wait, Up returns the busy error with its hint.
+func TestBusyRetry(t *testing.T) {
+	open := func(t *testing.T) (runner, holder *sql.DB) {
+		path := (&url.URL{Path: filepath.Join(t.TempDir(), "m.db")}).EscapedPath()
+		// No busy timeout: BEGIN fails with SQLITE_BUSY at once, as it does while another
+		// process switches a new file to WAL.
+		runner = openDB(t, "sqlite", "file:"+path+"?_pragma=busy_timeout(0)&_txlock=immediate")
+		holder = openDB(t, "sqlite", "file:"+path+"?_txlock=immediate")
+		return runner, holder
+	}
+	hold := func(t *testing.T, db *sql.DB) *sql.Tx {
+		tx, err := db.Begin() // BEGIN IMMEDIATE: the write lock
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tx
+	}
+	steps := sqlSteps(`CREATE TABLE t (x INTEGER)`, `INSERT INTO t VALUES (1)`)
+
+	t.Run("released during a wait", func(t *testing.T) {
+		db, other := open(t)
+		tx := hold(t, other)
+		var waits []time.Duration
+		r := Runner{Dialect: SQLite, Steps: steps, BusyWait: 10 * time.Second,
+			sleep: func(_ context.Context, d time.Duration) error {
+				waits = append(waits, d)
+				if len(waits) == 2 {
+					return tx.Rollback() // the other process is done
+				}
+				return nil
+			}}
+		if err := r.Up(context.Background(), db); err != nil {
+			t.Fatalf("Up after the lock was released: %v", err)
+		}
+		if len(waits) != 2 {
+			t.Errorf("%d waits, want 2 (the lock went at the second)", len(waits))
+		}
+		for i, d := range waits {
+			if ceil := 10 * time.Millisecond << i; d <= ceil/2 || d > ceil {
+				t.Errorf("wait %d: %v, want in (%v, %v]", i+1, d, ceil/2, ceil)
+			}
+		}
+		if got := scalar(t, db, `SELECT COUNT(*) FROM schema_migrations`); got != 2 {
+			t.Errorf("%d versions recorded, want 2", got)
+		}
+	})
+
+	t.Run("held past BusyWait", func(t *testing.T) {
+		db, other := open(t)
+		tx := hold(t, other)
+		defer tx.Rollback()
+		r := Runner{Dialect: SQLite, Steps: steps, BusyWait: 50 * time.Millisecond}
+		err := r.Up(context.Background(), db)
+		if err == nil || !isBusy(err) || !strings.Contains(err.Error(), "held the database longer than 50ms; retry") ||
+			strings.Contains(err.Error(), "gave up after") {
+			t.Fatalf("Up with the lock held: %v; want the busy error with its hint, as it was", err)
+		}
+	})
+
+	t.Run("ctx ends during a wait", func(t *testing.T) {
+		db, other := open(t)
+		tx := hold(t, other)
+		defer tx.Rollback()
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		r := Runner{Dialect: SQLite, Steps: steps, BusyWait: 10 * time.Second,
+			sleep: func(ctx context.Context, _ time.Duration) error { cancel(); return ctx.Err() }}
+		if err := r.Up(ctx, db); err == nil || !isBusy(err) {
+			t.Fatalf("Up canceled while busy: %v; want the busy error", err)
+		}
+	})
+}

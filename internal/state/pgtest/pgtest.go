@@ -28,6 +28,8 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+
+	"github.com/leakwatch/leakwatch/internal/backoff"
 )
 
 // EnvDSN names an existing server to use instead of a throwaway cluster: a DSN of a role
@@ -203,27 +205,34 @@ func start() (*url.URL, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	// A port can be taken between choosing and binding it: try a few.
-	for attempt := 0; ; attempt++ {
+	// A port can be taken between choosing and binding it: try a few, at once.
+	var u *url.URL
+	err = backoff.Retry(context.Background(), backoff.Policy{Attempts: 3}, func(int) (bool, time.Duration, error) {
 		port, err := freePort()
 		if err != nil {
-			os.RemoveAll(dir)
-			return nil, err
+			return false, 0, err
 		}
 		opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s -c fsync=off -c synchronous_commit=off "+
 			"-c full_page_writes=off -c shared_buffers=32MB -c max_connections=100", port, dir)
-		err = run("pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "start")
-		if err == nil {
-			watch(bin, data, dir, asUser)
-			return &url.URL{Scheme: "postgres", User: url.User("postgres"), Host: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)),
-				Path: "/postgres", RawQuery: "sslmode=disable"}, nil
+		if err := run("pg_ctl", "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "start"); err != nil {
+			return true, 0, err
 		}
-		if attempt == 2 {
-			log, _ := os.ReadFile(filepath.Join(dir, "log"))
-			os.RemoveAll(dir)
-			return nil, fmt.Errorf("%w\n%s", err, log)
-		}
+		u = &url.URL{Scheme: "postgres", User: url.User("postgres"), Host: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)),
+			Path: "/postgres", RawQuery: "sslmode=disable"}
+		return false, 0, nil
+	})
+	var gaveUp *backoff.Exhausted
+	switch {
+	case errors.As(err, &gaveUp):
+		log, _ := os.ReadFile(filepath.Join(dir, "log"))
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("%w\n%s", gaveUp.Err, log)
+	case err != nil:
+		os.RemoveAll(dir)
+		return nil, err
 	}
+	watch(bin, data, dir, asUser)
+	return u, nil
 }
 
 // watch stops the cluster and deletes its directory once this process has exited, however

@@ -1,4 +1,4 @@
-package state
+package datadir
 
 import (
 	"errors"
@@ -10,13 +10,13 @@ import (
 )
 
 // TestLockDataDir: a second lock on a held data dir is refused naming the holder's pid; a
-// released lock can be taken again; DataDirHolder reports the holder without taking it.
+// released lock can be taken again; Holder reports the holder without taking it.
 func TestLockDataDir(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
-	if held, _, err := DataDirHolder(dir); err != nil || held {
+	if held, _, err := Holder(dir); err != nil || held {
 		t.Fatalf("holder of a data dir never locked: held=%v err=%v, want false, nil", held, err)
 	}
-	l, err := LockDataDir(dir)
+	l, err := Acquire(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,8 +24,8 @@ func TestLockDataDir(t *testing.T) {
 		name string
 		do   func() error
 	}{
-		{"second lock", func() error { _, err := LockDataDir(dir); return err }},
-		{"third lock", func() error { _, err := LockDataDir(dir); return err }},
+		{"second lock", func() error { _, err := Acquire(dir); return err }},
+		{"third lock", func() error { _, err := Acquire(dir); return err }},
 	}
 	for _, s := range steps {
 		err := s.do()
@@ -41,17 +41,17 @@ func TestLockDataDir(t *testing.T) {
 			t.Errorf("%s: message %q lacks %q", s.name, err, want)
 		}
 	}
-	held, pid, err := DataDirHolder(dir)
+	held, pid, err := Holder(dir)
 	if err != nil || !held || pid != os.Getpid() {
 		t.Errorf("holder while locked: held=%v pid=%d err=%v, want true, %d", held, pid, err, os.Getpid())
 	}
 	if err := l.Release(); err != nil {
 		t.Fatal(err)
 	}
-	if held, _, _ := DataDirHolder(dir); held {
+	if held, _, _ := Holder(dir); held {
 		t.Error("holder after release: still held")
 	}
-	l2, err := LockDataDir(dir)
+	l2, err := Acquire(dir)
 	if err != nil {
 		t.Fatalf("lock after release: %v", err)
 	}

@@ -1,4 +1,8 @@
-package state
+// Package datadir is the lock that makes one process the owner of a SQLite data dir: the
+// one that scans on a schedule and delivers alerts (internal/app takes it for the daemon,
+// and for a backfill when no daemon runs). It knows nothing of what the directory holds.
+// A shared PostgreSQL state takes none (its replicas claim work row by row).
+package datadir
 
 import (
 	"errors"
@@ -27,15 +31,15 @@ func (e *InUseError) Error() string {
 	return fmt.Sprintf("data_dir %s is in use by %s", e.Dir, who)
 }
 
-// DirLock is a held data dir lock; Release (or the process's exit) frees it.
-type DirLock struct{ f *os.File }
+// Lock is a held data dir lock; Release (or the process's exit) frees it.
+type Lock struct{ f *os.File }
 
-// LockDataDir takes the exclusive lock on dataDir (created 0700 when missing) without
+// Acquire takes the exclusive lock on dataDir (created 0700 when missing) without
 // waiting, and writes this process's pid into the lock file. Two daemons on one data dir
 // would both scan and both deliver every alert (each holds its own outbox worker), so the
 // second is refused with an *InUseError. The lock is an flock: the kernel frees it when the
 // process dies, so a crash never leaves a stale lock behind.
-func LockDataDir(dataDir string) (*DirLock, error) {
+func Acquire(dataDir string) (*Lock, error) {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data dir %s: %w (check data_dir and its permissions)", dataDir, err)
 	}
@@ -55,12 +59,12 @@ func LockDataDir(dataDir string) (*DirLock, error) {
 	if err := f.Truncate(0); err == nil {
 		_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
 	}
-	return &DirLock{f: f}, nil
+	return &Lock{f: f}, nil
 }
 
-// DataDirHolder tells whether another process holds dataDir's lock, and its pid, without
+// Holder tells whether another process holds dataDir's lock, and its pid, without
 // taking the lock (a read-only check for commands that work beside a daemon).
-func DataDirHolder(dataDir string) (held bool, pid int, err error) {
+func Holder(dataDir string) (held bool, pid int, err error) {
 	path := filepath.Join(dataDir, LockFile)
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if errors.Is(err, os.ErrNotExist) {
@@ -81,7 +85,7 @@ func DataDirHolder(dataDir string) (held bool, pid int, err error) {
 }
 
 // Release frees the lock. The pid is left in the file: only the flock says who holds it.
-func (l *DirLock) Release() error {
+func (l *Lock) Release() error {
 	if l == nil || l.f == nil {
 		return nil
 	}
