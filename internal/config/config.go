@@ -293,6 +293,9 @@ func parse(raw []byte, lookupEnv func(string) (string, bool), dir string) (*Conf
 		return nil, cleanYAMLError(err)
 	}
 	c.deriveDefaults(doc)
+	if err := c.checkEmptied(); err != nil {
+		return nil, err
+	}
 	if dir != "" {
 		c.setDirectory(dir)
 	}

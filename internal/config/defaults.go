@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -45,6 +46,7 @@ func DefaultConfig() Config {
 		Redaction:    "partial",
 		MaxLineBytes: 1 << 20,
 		Retention:    Retention{Period: Duration(DefaultRetentionPeriod)},
+		State:        State{Driver: DriverSQLite, LeaseDuration: Duration(DefaultLeaseDuration)},
 	}
 }
 
@@ -119,4 +121,17 @@ func resolveAlias(n *yaml.Node) *yaml.Node {
 		n = n.Alias
 	}
 	return n
+}
+
+// checkEmptied refuses the keys whose empty value is no setting when a file sets them empty:
+// decoded over the defaults, `data_dir: ""` would be an empty path, not the default (log,
+// redaction, max_line_bytes and state.driver say so in Validate's own checks).
+func (c *Config) checkEmptied() error {
+	switch {
+	case c.DataDir == "":
+		return fmt.Errorf("data_dir: empty: leave the key out for the default %s", DefaultDataDir)
+	case c.Listen == "":
+		return fmt.Errorf("listen: empty: leave the key out for the default %s", DefaultListen)
+	}
+	return nil
 }

@@ -81,3 +81,25 @@ func TestIsSet(t *testing.T) {
 		}
 	}
 }
+
+// TestExplicitEmptyOverrides: a key set to an empty value overrides its default like any
+// other; where empty is no setting the load fails naming the key (before, it meant the
+// default), and lease_duration: 0s still means the default lease.
+func TestExplicitEmptyOverrides(t *testing.T) {
+	for raw, want := range map[string]string{
+		"data_dir: ''\n":           "data_dir: empty: leave the key out for the default /var/lib/leakwatch",
+		"listen: ''\n":             "listen: empty: leave the key out for the default :9847",
+		"log: {level: ''}\n":       `log.level: "": want debug, info, warn or error`,
+		"max_line_bytes: 0\n":      "max_line_bytes: 0: must be at least 32768",
+		"state: {driver: ''}\n":    `state.driver: "": must be sqlite or postgres`,
+		"retention: {period: 0}\n": "retention.period: 0s: must be at least 1d (re-verification and reports need recent sightings)",
+	} {
+		if _, err := Parse([]byte(raw), env(nil)); err == nil || err.Error() != want {
+			t.Errorf("%q: %v, want %q", raw, err, want)
+		}
+	}
+	c, err := Parse([]byte("state: {lease_duration: 0s}\n"), env(nil))
+	if err != nil || c.State.Lease() != DefaultLeaseDuration {
+		t.Fatalf("lease_duration: 0s: %v, %v; want the default lease", c, err)
+	}
+}
