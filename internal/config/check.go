@@ -29,10 +29,7 @@ var (
 //   - an unknown key: `sources[0] (app).intervall (line 6): unknown key`;
 //   - a value of the wrong kind: `…limit (line 7): want a whole number`;
 //   - a duration that does not parse: `sources[0] (app).interval (line 6): not a duration …`.
-//
-// Each duration set to zero is recorded in zeros by its key path (sources[0].ingest_delay),
-// so defaults apply only to the durations left out: `ingest_delay: 0s` means no delay.
-func checkNode(n *yaml.Node, t reflect.Type, path, key string, zeros map[string]bool) error {
+func checkNode(n *yaml.Node, t reflect.Type, path string) error {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -48,22 +45,12 @@ func checkNode(n *yaml.Node, t reflect.Type, path, key string, zeros map[string]
 		if n.Kind != yaml.ScalarNode {
 			return fmt.Errorf("%s: want a duration such as 90s, 5m, 2h, 30d or 1w", where)
 		}
-		var d int64
 		if t == durationType {
-			v, err := ParseDuration(n.Value)
-			if err != nil {
+			if _, err := ParseDuration(n.Value); err != nil {
 				return fmt.Errorf("%s: not a duration: want one such as 90s, 5m, 2h, 30d or 1w, not negative", where)
 			}
-			d = int64(v)
-		} else {
-			v, err := model.ParseDuration(strings.TrimSpace(n.Value))
-			if err != nil {
-				return fmt.Errorf("%s: not a duration: want one such as 90s, 5m, 2h, 30d or 1w", where)
-			}
-			d = int64(v)
-		}
-		if d == 0 {
-			zeros[key] = true
+		} else if _, err := model.ParseDuration(strings.TrimSpace(n.Value)); err != nil {
+			return fmt.Errorf("%s: not a duration: want one such as 90s, 5m, 2h, 30d or 1w", where)
 		}
 	case t.Kind() == reflect.Struct:
 		if isLeaf(t) {
@@ -81,7 +68,7 @@ func checkNode(n *yaml.Node, t reflect.Type, path, key string, zeros map[string]
 			if !ok {
 				return fmt.Errorf("%s.%s (line %d): unknown key%s", path, k, n.Content[i].Line, hint(t, k))
 			}
-			if err := checkNode(n.Content[i+1], ft, join(path, k), join(key, k), zeros); err != nil {
+			if err := checkNode(n.Content[i+1], ft, join(path, k)); err != nil {
 				return err
 			}
 		}
@@ -90,7 +77,7 @@ func checkNode(n *yaml.Node, t reflect.Type, path, key string, zeros map[string]
 			return fmt.Errorf("%s: want a list ([a, b] or one \"- item\" per line)", where)
 		}
 		for i, c := range n.Content {
-			p, k := path+"["+strconv.Itoa(i)+"]", key+"["+strconv.Itoa(i)+"]"
+			p := path + "[" + strconv.Itoa(i) + "]"
 			if t.Elem() == sourceType {
 				name := ""
 				if v := mapValue(c, "name"); v != nil {
@@ -98,7 +85,7 @@ func checkNode(n *yaml.Node, t reflect.Type, path, key string, zeros map[string]
 				}
 				p = sourcePath(i, name)
 			}
-			if err := checkNode(c, t.Elem(), p, k, zeros); err != nil {
+			if err := checkNode(c, t.Elem(), p); err != nil {
 				return err
 			}
 		}
@@ -108,7 +95,7 @@ func checkNode(n *yaml.Node, t reflect.Type, path, key string, zeros map[string]
 		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i].Value
-			if err := checkNode(n.Content[i+1], t.Elem(), join(path, k), join(key, k), zeros); err != nil {
+			if err := checkNode(n.Content[i+1], t.Elem(), join(path, k)); err != nil {
 				return err
 			}
 		}

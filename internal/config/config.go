@@ -38,9 +38,7 @@ type Config struct {
 	Verify        Verify    `yaml:"verify"`
 	State         State     `yaml:"state"`
 	Path          string    `yaml:"-"` // the file it was loaded from
-	// zeros are the paths of durations the file sets to zero (defaults fill only the others).
-	zeros    map[string]bool
-	LoadedAt time.Time `yaml:"-"`
+	LoadedAt      time.Time `yaml:"-"`
 }
 
 // Retention bounds the state: what is older is pruned (coverage and incidents are kept).
@@ -275,9 +273,10 @@ func parse(raw []byte, lookupEnv func(string) (string, bool), dir string) (*Conf
 	if err := expandNode(&root, lookupEnv, nil); err != nil {
 		return nil, err
 	}
-	zeros := map[string]bool{}
+	var doc *yaml.Node
 	if len(root.Content) > 0 {
-		if err := checkNode(root.Content[0], reflect.TypeOf(Config{}), "", "", zeros); err != nil {
+		doc = root.Content[0]
+		if err := checkNode(doc, reflect.TypeOf(Config{}), ""); err != nil {
 			return nil, err
 		}
 	}
@@ -287,15 +286,19 @@ func parse(raw []byte, lookupEnv func(string) (string, bool), dir string) (*Conf
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(expanded))
 	dec.KnownFields(true)
-	c := &Config{}
+	// The file is decoded over the defaults (see defaults.go): what it sets overrides them.
+	c := new(Config)
+	*c = DefaultConfig()
 	if err := dec.Decode(c); err != nil && err != io.EOF {
 		return nil, cleanYAMLError(err)
 	}
-	c.zeros = zeros
+	c.deriveDefaults(doc)
+	if err := c.checkEmptied(); err != nil {
+		return nil, err
+	}
 	if dir != "" {
 		c.setDirectory(dir)
 	}
-	c.applyDefaults()
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}

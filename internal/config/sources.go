@@ -120,6 +120,13 @@ func decodeSource(n *yaml.Node, i int) (Source, error) {
 		}
 		common.Content = append(common.Content, n.Content[k], n.Content[k+1])
 	}
+	// The shared keys are decoded over the defaults of the source's type (see defaults.go),
+	// so the type is read first; a bad one is reported below, after the other keys.
+	var head struct {
+		Type sources.TypeName `yaml:"type"`
+	}
+	_ = common.Decode(&head)
+	s = sourceDefaults(sources.TraitsOf(head.Type))
 	type plain Source
 	if err := common.Decode((*plain)(&s)); err != nil {
 		return s, fmt.Errorf("%s: %w", p, err)

@@ -40,14 +40,8 @@ const (
 // DefaultLeaseDuration is state.lease_duration's default.
 const DefaultLeaseDuration = 15 * time.Second
 
-// validate checks the state block and fills its defaults.
+// validate checks the state block (its defaults are DefaultConfig's).
 func (s *State) validate() error {
-	if s.Driver == "" {
-		s.Driver = DriverSQLite
-	}
-	if s.LeaseDuration == 0 {
-		s.LeaseDuration = Duration(DefaultLeaseDuration)
-	}
 	switch s.Driver {
 	case DriverSQLite:
 		if s.DSN != "" || s.DSNFile != "" {
@@ -68,7 +62,8 @@ func (s *State) validate() error {
 	default:
 		return fmt.Errorf("state.driver: %q: must be sqlite or postgres", s.Driver)
 	}
-	if s.LeaseDuration.D() <= 0 {
+	// lease_duration: 0s has always meant the default (Lease), so it is not refused.
+	if s.LeaseDuration.D() < 0 {
 		return fmt.Errorf("state.lease_duration: %s: must be positive", s.LeaseDuration)
 	}
 	if strings.TrimSpace(s.ReplicaID) != s.ReplicaID {
@@ -97,7 +92,8 @@ func (s State) ResolvedDSN() (string, error) {
 	return v, nil
 }
 
-// Lease is lease_duration, or its default when unset.
+// Lease is lease_duration, or its default for a State built in code without one or a file
+// that sets it to 0s.
 func (s State) Lease() time.Duration {
 	if s.LeaseDuration <= 0 {
 		return DefaultLeaseDuration

@@ -51,7 +51,7 @@ var _ sources.Closer = (*Source)(nil)
 // New validates cfg and builds the source. It does not contact the cluster: the flavour
 // and version are read on the first Scan.
 func New(cfg Config) (*Source, error) {
-	cfg.setDefaults()
+	cfg.fill()
 	nodes, err := cfg.validate()
 	if err != nil {
 		if cfg.Name != "" {

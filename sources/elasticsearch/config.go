@@ -14,6 +14,7 @@ import (
 	"github.com/leakwatch/leakwatch/internal/httpclient/sigv4"
 	"github.com/leakwatch/leakwatch/sources"
 	promcfg "github.com/prometheus/common/config"
+	"github.com/prometheus/common/model"
 )
 
 // Pushdown is what a scan asks the cluster for, as the config spells it.
@@ -119,33 +120,39 @@ const DefaultLinkTemplate = "{kibana}/app/discover#/doc/{data_view}/{index}?id={
 // to 30s; at worst 2m of waiting in all.
 var DefaultRetry = backoff.Policy{Attempts: 6, Base: 500 * time.Millisecond, Max: 30 * time.Second, MaxWait: 2 * time.Minute, Jitter: 0.5}
 
-func (c *Config) setDefaults() {
+// fill gives each setting c leaves zero its default: a block's keys from
+// DefaultSourceConfig, the one table of them, the settings no block has from their own, and
+// those that follow another (search_fields from message_fields, the link template from
+// kibana_url). It is the guard for a Config built in code (tests, tools), not a second set of
+// defaults: a block starts from DefaultSourceConfig before it is decoded.
+func (c *Config) fill() {
+	d := DefaultSourceConfig()
 	if c.Flavor == "" {
-		c.Flavor = FlavorAuto
+		c.Flavor = d.Flavor
 	}
 	if c.TimestampField == "" {
-		c.TimestampField = "@timestamp"
+		c.TimestampField = d.TimestampField
 	}
 	if len(c.MessageFields) == 0 {
-		c.MessageFields = []string{"message"}
+		c.MessageFields = d.MessageFields
 	}
 	if len(c.SearchFields) == 0 {
 		c.SearchFields = c.MessageFields
 	}
 	if c.Pushdown == "" {
-		c.Pushdown = PushdownDefault
+		c.Pushdown = d.Pushdown
 	}
 	if c.FieldType == "" {
-		c.FieldType = string(fieldText)
+		c.FieldType = d.FieldType
 	}
 	if c.PageSize == 0 {
-		c.PageSize = 1000
+		c.PageSize = d.PageSize
+	}
+	if c.Timeout == 0 {
+		c.Timeout = time.Duration(d.Timeout)
 	}
 	if c.KeepAlive == 0 {
 		c.KeepAlive = 2 * time.Minute
-	}
-	if c.Timeout == 0 {
-		c.Timeout = sources.DefaultTimeout
 	}
 	c.Retry = c.Retry.Or(DefaultRetry)
 	if c.MaxResponseBytes == 0 {
@@ -159,7 +166,9 @@ func (c *Config) setDefaults() {
 	}
 }
 
-// validate checks the configuration; errors name the field and say what to do.
+// validate checks every setting (after fill); errors start with the key at fault and say
+// what to do. It is the one check of each: a block's Validate runs it on what New will get,
+// New on what it was given.
 func (c *Config) validate() ([]*url.URL, error) {
 	if c.Name == "" {
 		return nil, fmt.Errorf("name: required")
@@ -167,23 +176,34 @@ func (c *Config) validate() ([]*url.URL, error) {
 	if len(c.URLs) == 0 {
 		return nil, fmt.Errorf("urls: at least one node URL is required")
 	}
+	for i, u := range c.URLs {
+		// No credentials in a URL: they would end up in error messages and logs.
+		if err := httpclient.CheckURL(u); err != nil {
+			return nil, fmt.Errorf("urls[%d]: %w", i, err)
+		}
+	}
+	if c.Index == "" {
+		return nil, fmt.Errorf("index: required (an index name or pattern such as logs-*)")
+	}
+	if c.Pushdown == PushdownQuery && len(c.Query) == 0 {
+		return nil, fmt.Errorf("query: required with pushdown: query")
+	}
+	if len(c.Query) > 0 && !json.Valid(c.Query) {
+		return nil, fmt.Errorf("query: not valid JSON (one query DSL object such as {\"match\":{…}})")
+	}
+	if c.Timeout <= 0 {
+		return nil, fmt.Errorf("timeout: must be positive (default %s)", model.Duration(sources.DefaultTimeout))
+	}
 	var nodes []*url.URL
 	for i, raw := range c.URLs {
 		u, err := url.Parse(strings.TrimRight(raw, "/"))
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, fmt.Errorf("urls[%d]: want http(s)://host:port", i)
 		}
-		if u.User != nil {
-			// Credentials in a URL end up in error messages and logs.
-			return nil, fmt.Errorf("urls[%d]: put credentials in basic_auth or authorization (type ApiKey), not in the URL", i)
-		}
 		if u.RawQuery != "" || u.Fragment != "" {
 			return nil, fmt.Errorf("urls[%d]: no query or fragment allowed", i)
 		}
 		nodes = append(nodes, u)
-	}
-	if c.Index == "" {
-		return nil, fmt.Errorf("index: required (an index, a pattern such as logs-*, or a comma list)")
 	}
 	if strings.ContainsAny(c.Index, " /?#") {
 		return nil, fmt.Errorf("index: %q: must not contain spaces, '/', '?' or '#'", c.Index)

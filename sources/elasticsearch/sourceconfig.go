@@ -3,11 +3,9 @@ package elasticsearch
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"time"
 
-	"github.com/leakwatch/leakwatch/internal/httpclient"
 	"github.com/leakwatch/leakwatch/internal/httpclient/sigv4"
 	"github.com/leakwatch/leakwatch/sources"
 	promcfg "github.com/prometheus/common/config"
@@ -87,35 +85,15 @@ func (c OpenSearchSourceConfig) MarshalYAML() (any, error) {
 	return plain(c), nil
 }
 
-// Validate checks the block; an error starts with the key at fault.
+// Validate checks the block; an error starts with the key at fault. The checks are the
+// source's own (Config.validate, one per key), on what New will get, except that the
+// timeout is checked as the block holds it: `timeout: 0s` is refused, not made the default.
 func (c *SourceConfig) Validate() error {
-	if len(c.URLs) == 0 {
-		return errors.New("urls: at least one node URL is required")
-	}
-	for i, u := range c.URLs {
-		if err := httpclient.CheckURL(u); err != nil {
-			return fmt.Errorf("urls[%d]: %w", i, err)
-		}
-	}
-	if c.Index == "" {
-		return errors.New("index: required (an index name or pattern such as logs-*)")
-	}
-	if c.Pushdown == PushdownQuery && c.Query == "" {
-		return errors.New("query: required with pushdown: query")
-	}
-	if c.Query != "" && !json.Valid([]byte(c.Query)) {
-		return errors.New("query: not valid JSON (one query DSL object such as {\"match\":{…}})")
-	}
-	if c.Timeout <= 0 {
-		return fmt.Errorf("timeout: must be positive (default %s)", model.Duration(sources.DefaultTimeout))
-	}
-	// The rest is the source's own check, on what New would get.
 	cfg := c.Config("check")
-	cfg.setDefaults()
-	if _, err := cfg.validate(); err != nil {
-		return err
-	}
-	return nil
+	cfg.fill()
+	cfg.Timeout = time.Duration(c.Timeout)
+	_, err := cfg.validate()
+	return err
 }
 
 // Config is the source's runtime configuration.

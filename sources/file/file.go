@@ -95,6 +95,20 @@ func (s *Source) RedactPaths(redact func(string) string) { s.redact = redact }
 
 var _ sources.Source = (*Source)(nil)
 
+// checkPatterns is the one check of the paths and exclude globs (a block's Validate and New
+// run it); errors start with the key at fault.
+func checkPatterns(field string, in []string) error {
+	for i, p := range in {
+		if p == "" {
+			return fmt.Errorf("%s[%d]: empty pattern", field, i)
+		}
+		if _, err := filepath.Match(p, ""); err != nil {
+			return fmt.Errorf("%s[%d]: bad glob pattern %q: %w", field, i, p, err)
+		}
+	}
+	return nil
+}
+
 // New validates cfg and fills its defaults. Relative paths are made absolute.
 func New(cfg Config) (*Source, error) {
 	if cfg.Name == "" {
@@ -104,14 +118,11 @@ func New(cfg Config) (*Source, error) {
 		return nil, errors.New("paths: at least one path or glob is required")
 	}
 	norm := func(field string, in []string) ([]string, error) {
+		if err := checkPatterns(field, in); err != nil {
+			return nil, err
+		}
 		out := make([]string, len(in))
 		for i, p := range in {
-			if p == "" {
-				return nil, fmt.Errorf("%s[%d]: empty pattern", field, i)
-			}
-			if _, err := filepath.Match(p, ""); err != nil {
-				return nil, fmt.Errorf("%s[%d]: bad glob pattern %q: %w", field, i, p, err)
-			}
 			if !filepath.IsAbs(p) && (field == "paths" || bytes.ContainsRune([]byte(p), filepath.Separator)) {
 				abs, err := filepath.Abs(p)
 				if err != nil {

@@ -2,8 +2,6 @@ package file
 
 import (
 	"errors"
-	"fmt"
-	"path/filepath"
 	"slices"
 )
 
@@ -31,17 +29,10 @@ func (c *SourceConfig) Validate() error {
 	if len(c.Paths) == 0 {
 		return errors.New("paths: at least one path or glob is required")
 	}
-	for i, g := range c.Paths {
-		if _, err := filepath.Match(g, ""); err != nil || g == "" {
-			return fmt.Errorf("paths[%d]: bad glob %q", i, g)
-		}
+	if err := checkPatterns("paths", c.Paths); err != nil {
+		return err
 	}
-	for i, g := range c.Exclude {
-		if _, err := filepath.Match(g, ""); err != nil || g == "" {
-			return fmt.Errorf("exclude[%d]: bad glob %q", i, g)
-		}
-	}
-	return nil
+	return checkPatterns("exclude", c.Exclude)
 }
 
 // Config is the source's runtime configuration.

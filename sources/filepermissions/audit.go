@@ -70,15 +70,25 @@ type Result struct {
 // Clean reports a complete audit without violations.
 func (r Result) Clean() bool { return len(r.Violations) == 0 && len(r.Errors) == 0 }
 
-// Validate checks opts and fills defaults.
+// checkGlobs is the one check of the globs ("**" matches any directories), a block's paths
+// and an audit's patterns; errors start with the key at fault.
+func checkGlobs(globs []string) error {
+	for i, g := range globs {
+		if _, err := path.Match(strings.ReplaceAll(filepath.ToSlash(g), "**", "*"), ""); err != nil || g == "" {
+			return fmt.Errorf("paths[%d]: bad glob %q", i, g)
+		}
+	}
+	return nil
+}
+
+// Validate checks opts and fills what it leaves zero with the defaults (DefaultPatterns,
+// DefaultMaxMode; a config's block starts from the same).
 func (o *Options) Validate() error {
 	if len(o.Patterns) == 0 {
 		o.Patterns = DefaultPatterns
 	}
-	for i, p := range o.Patterns {
-		if _, err := path.Match(strings.ReplaceAll(p, "**", "*"), ""); err != nil || p == "" {
-			return fmt.Errorf("paths[%d]: %q is not a valid glob", i, p)
-		}
+	if err := checkGlobs(o.Patterns); err != nil {
+		return err
 	}
 	if o.MaxMode == 0 {
 		o.MaxMode = DefaultMaxMode

@@ -3,10 +3,8 @@ package filepermissions
 import (
 	"fmt"
 	"io/fs"
-	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 )
 
 // SourceConfig is the `file_permissions:` block of a source of type file_permissions in
@@ -21,9 +19,9 @@ type SourceConfig struct {
 	Owner string `yaml:"owner,omitempty"`
 }
 
-// DefaultSourceConfig holds the block's defaults.
+// DefaultSourceConfig holds the block's defaults: an audit's (DefaultPatterns, DefaultMaxMode).
 func DefaultSourceConfig() SourceConfig {
-	return SourceConfig{Paths: slices.Clone(DefaultPatterns), MaxMode: "0600"}
+	return SourceConfig{Paths: slices.Clone(DefaultPatterns), MaxMode: fmt.Sprintf("%#o", DefaultMaxMode)}
 }
 
 // UnmarshalYAML applies the defaults, decodes and validates.
@@ -38,10 +36,8 @@ func (c *SourceConfig) UnmarshalYAML(unmarshal func(any) error) error {
 
 // Validate checks the block; an error starts with the key at fault.
 func (c *SourceConfig) Validate() error {
-	for i, g := range c.Paths {
-		if _, err := filepath.Match(strings.ReplaceAll(g, "**", "*"), ""); err != nil || g == "" {
-			return fmt.Errorf("paths[%d]: bad glob %q", i, g)
-		}
+	if err := checkGlobs(c.Paths); err != nil {
+		return err
 	}
 	if _, err := c.mode(); err != nil {
 		return err

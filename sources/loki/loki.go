@@ -30,6 +30,7 @@ import (
 	"github.com/leakwatch/leakwatch/sources"
 	"github.com/leakwatch/leakwatch/sources/loki/logql"
 	promcfg "github.com/prometheus/common/config"
+	"github.com/prometheus/common/model"
 )
 
 // DefaultSelector selects every stream: Loki gives every stream a service_name label.
@@ -118,6 +119,95 @@ type Source struct {
 var _ sources.Source = (*Source)(nil)
 var _ sources.Closer = (*Source)(nil)
 
+// fill gives each setting cfg leaves zero its default: a block's keys from
+// DefaultSourceConfig, the one table of them (a Config made from a block already holds them,
+// validated, so this changes none), the settings no block has from their own. It is the
+// guard for a Config built in code (tests, tools), not a second set of defaults.
+func (c *Config) fill() {
+	d := DefaultSourceConfig()
+	if len(c.Selectors) == 0 {
+		c.Selectors = d.Selectors
+	}
+	if c.Limit == 0 {
+		c.Limit = d.Limit
+	}
+	if c.Timeout == 0 {
+		c.Timeout = time.Duration(d.Timeout)
+	}
+	if c.Chunk == 0 {
+		c.Chunk = time.Hour
+	}
+	if c.MinChunk == 0 {
+		c.MinChunk = time.Minute
+	}
+	if c.MaxQueryLength == 0 {
+		c.MaxQueryLength = 30*24*time.Hour + time.Hour
+	}
+	c.Retry = c.Retry.Or(DefaultRetry)
+	if c.MaxResponseBytes == 0 {
+		c.MaxResponseBytes = DefaultMaxResponseBytes
+	}
+	if c.GrafanaOrgID == 0 {
+		c.GrafanaOrgID = 1
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// validate checks every setting; an error starts with the key at fault. It is the one check
+// of each: a block's Validate runs it on what New will get, New on what it was given.
+// maxLimit bounds limit (0: no bound): a config's block keeps to Loki's default
+// max_entries_limit_per_query, a Config built in code may know the server allows more.
+func (c *Config) validate(maxLimit int) error {
+	if err := httpclient.CheckURL(c.URL); err != nil {
+		return fmt.Errorf("url: %w", err)
+	}
+	if len(c.Selectors) == 0 {
+		return fmt.Errorf("selectors: at least one LogQL stream selector (default %s)", DefaultSelector)
+	}
+	for i, s := range c.Selectors {
+		if err := ValidateSelector(s); err != nil {
+			return fmt.Errorf("selectors[%d]: %w", i, err)
+		}
+	}
+	if c.Limit < 1 || (maxLimit > 0 && c.Limit > maxLimit) {
+		if maxLimit == 0 {
+			return fmt.Errorf("limit: %d: want a positive number up to the server's max_entries_limit_per_query", c.Limit)
+		}
+		return fmt.Errorf("limit: %d: must be 1..%d (Loki's max_entries_limit_per_query default)", c.Limit, maxLimit)
+	}
+	if c.Timeout <= 0 {
+		return fmt.Errorf("timeout: must be positive (default %s)", model.Duration(sources.DefaultTimeout))
+	}
+	if c.GrafanaURL != "" {
+		if err := httpclient.CheckURL(c.GrafanaURL); err != nil {
+			return fmt.Errorf("grafana_url: %w", err)
+		}
+		if c.DatasourceUID == "" {
+			return errors.New("datasource_uid: required with grafana_url (the Loki data source's UID in Grafana, shown in its settings URL)")
+		}
+	}
+	for i, k := range c.StructuredMetadata {
+		if !labelName.MatchString(k) {
+			return fmt.Errorf("structured_metadata[%d]: %q is not a label name as Loki stores it ([a-zA-Z_][a-zA-Z0-9_]*; Loki turns aws.access_key into aws_access_key)", i, k)
+		}
+	}
+	if err := httpclient.Validate(c.HTTP); err != nil {
+		return err
+	}
+	// The settings no block has (a block's chunk is the source's, checked by the config).
+	if c.Chunk < 0 || c.MaxQueryLength < 0 || c.MinChunk < 0 {
+		return errors.New("chunk and max_query_length must be positive")
+	}
+	if err := c.Retry.Validate(); err != nil {
+		return fmt.Errorf("retry: %w", err)
+	}
+	return nil
+}
+
+var labelName = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
+
 // ValidateSelector reports what Loki would reject in a stream selector: a syntax error, or
 // no matcher that fails on the empty string ({}, {job=~".*"}, {job!="x"} are rejected;
 // {job=~".+"}, {job!=""}, {job="app"} are fine).
@@ -132,58 +222,15 @@ func ValidateSelector(s string) error {
 	return nil
 }
 
-// New validates cfg, applies defaults and builds the HTTP client.
+// New builds the source cfg describes: the values a block gives (SourceConfig.Config) as
+// they are, what a Config built in code leaves zero at its default (fill).
 func New(cfg Config) (*Source, error) {
 	if cfg.Name == "" {
 		return nil, errors.New("loki source: name is required")
 	}
-	if err := httpclient.CheckURL(cfg.URL); err != nil {
-		return nil, fmt.Errorf("loki source %s: url: %w", cfg.Name, err)
-	}
-	if len(cfg.Selectors) == 0 {
-		cfg.Selectors = []string{DefaultSelector}
-	}
-	for i, s := range cfg.Selectors {
-		if err := ValidateSelector(s); err != nil {
-			return nil, fmt.Errorf("loki source %s: selectors[%d]: %w", cfg.Name, i, err)
-		}
-	}
-	if cfg.Limit == 0 {
-		cfg.Limit = 5000
-	}
-	if cfg.Limit < 1 {
-		return nil, fmt.Errorf("loki source %s: limit %d: want a positive number up to the server's max_entries_limit_per_query (5000 by default)", cfg.Name, cfg.Limit)
-	}
-	if cfg.Chunk == 0 {
-		cfg.Chunk = time.Hour
-	}
-	if cfg.MinChunk == 0 {
-		cfg.MinChunk = time.Minute
-	}
-	if cfg.MaxQueryLength == 0 {
-		cfg.MaxQueryLength = 30*24*time.Hour + time.Hour
-	}
-	if cfg.Chunk < 0 || cfg.MaxQueryLength < 0 {
-		return nil, fmt.Errorf("loki source %s: chunk and max_query_length must be positive", cfg.Name)
-	}
-	if cfg.Timeout == 0 {
-		cfg.Timeout = sources.DefaultTimeout
-	}
-	cfg.Retry = cfg.Retry.Or(DefaultRetry)
-	if err := cfg.Retry.Validate(); err != nil {
-		return nil, fmt.Errorf("loki source %s: retry: %w", cfg.Name, err)
-	}
-	if cfg.MaxResponseBytes == 0 {
-		cfg.MaxResponseBytes = DefaultMaxResponseBytes
-	}
-	if cfg.GrafanaOrgID == 0 {
-		cfg.GrafanaOrgID = 1
-	}
-	if cfg.GrafanaURL != "" && cfg.DatasourceUID == "" {
-		return nil, fmt.Errorf("loki source %s: grafana_url needs datasource_uid (the Loki data source's UID in Grafana, shown in its settings URL)", cfg.Name)
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
+	cfg.fill()
+	if err := cfg.validate(0); err != nil {
+		return nil, fmt.Errorf("loki source %s: %w", cfg.Name, err)
 	}
 	s := &Source{
 		cfg:       cfg,

@@ -1,13 +1,9 @@
 package loki
 
 import (
-	"errors"
-	"fmt"
-	"regexp"
 	"slices"
 	"time"
 
-	"github.com/leakwatch/leakwatch/internal/httpclient"
 	"github.com/leakwatch/leakwatch/sources"
 	promcfg "github.com/prometheus/common/config"
 	"github.com/prometheus/common/model"
@@ -40,6 +36,10 @@ type SourceConfig struct {
 	HTTP promcfg.HTTPClientConfig `yaml:",inline"`
 }
 
+// MaxBlockLimit is the largest limit a block may set: Loki's default
+// max_entries_limit_per_query.
+const MaxBlockLimit = 5000
+
 // DefaultSourceConfig holds the defaults of a `loki:` block. follow_redirects stays off
 // (Prometheus: on): a redirect must not carry credentials to another host unasked.
 func DefaultSourceConfig() SourceConfig {
@@ -56,45 +56,12 @@ func (c *SourceConfig) UnmarshalYAML(unmarshal func(any) error) error {
 	return c.Validate()
 }
 
-// Validate checks the block; an error starts with the key at fault.
+// Validate checks the block; an error starts with the key at fault. The checks are the
+// source's own (Config.validate, one per key), on the values New will get.
 func (c *SourceConfig) Validate() error {
-	if err := httpclient.CheckURL(c.URL); err != nil {
-		return fmt.Errorf("url: %w", err)
-	}
-	if len(c.Selectors) == 0 {
-		return errors.New("selectors: at least one LogQL stream selector (default {service_name=~\".+\"})")
-	}
-	for i, s := range c.Selectors {
-		if err := ValidateSelector(s); err != nil {
-			return fmt.Errorf("selectors[%d]: %w", i, err)
-		}
-	}
-	if c.Limit < 1 || c.Limit > 5000 {
-		return fmt.Errorf("limit: %d: must be 1..5000 (Loki's max_entries_limit_per_query default)", c.Limit)
-	}
-	if c.Timeout <= 0 {
-		return fmt.Errorf("timeout: must be positive (default %s)", model.Duration(sources.DefaultTimeout))
-	}
-	if c.GrafanaURL != "" {
-		if err := httpclient.CheckURL(c.GrafanaURL); err != nil {
-			return fmt.Errorf("grafana_url: %w", err)
-		}
-		if c.DatasourceUID == "" {
-			return errors.New("datasource_uid: required with grafana_url (the Loki data source's UID in Grafana, shown in its settings URL)")
-		}
-	}
-	for i, k := range c.StructuredMetadata {
-		if !labelName.MatchString(k) {
-			return fmt.Errorf("structured_metadata[%d]: %q is not a label name as Loki stores it ([a-zA-Z_][a-zA-Z0-9_]*; Loki turns aws.access_key into aws_access_key)", i, k)
-		}
-	}
-	if err := httpclient.Validate(c.HTTP); err != nil {
-		return err
-	}
-	return nil
+	cfg := c.Config("check", 0)
+	return cfg.validate(MaxBlockLimit)
 }
-
-var labelName = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
 
 // Config is the source's runtime configuration; chunk is the source's query range.
 func (c *SourceConfig) Config(name string, chunk time.Duration) Config {
