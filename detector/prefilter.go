@@ -370,27 +370,9 @@ func enumerate(re *syntax.Regexp, limit int) (strs []string, ok bool) {
 	case syntax.OpLiteral:
 		out := []string{""}
 		for _, c := range re.Rune {
-			variants := []rune{c}
-			if re.Flags&syntax.FoldCase != 0 {
-				// ASCII case only: the Rule contract is ASCII case-insensitive, so the
-				// Unicode folds Go also accepts (K KELVIN SIGN for k, ſ LONG S for s) lie
-				// outside it like any other keyword-less match.
-				for f := unicode.SimpleFold(c); f != c; f = unicode.SimpleFold(f) {
-					if f < utf8.RuneSelf || c >= utf8.RuneSelf {
-						variants = append(variants, f)
-					}
-				}
-			}
-			if len(out)*len(variants) > limit {
+			if out, ok = cross(out, literalVariants(c, re.Flags&syntax.FoldCase != 0), limit); !ok {
 				return nil, false
 			}
-			var next []string
-			for _, s := range out {
-				for _, v := range variants {
-					next = append(next, s+string(v))
-				}
-			}
-			out = next
 		}
 		return out, true
 	case syntax.OpCharClass:
@@ -410,50 +392,77 @@ func enumerate(re *syntax.Regexp, limit int) (strs []string, ok bool) {
 		s, ok := enumerate(re.Sub[0], limit-1)
 		return append(s, ""), ok
 	case syntax.OpAlternate:
-		var out []string
-		for _, sub := range re.Sub {
-			s, ok := enumerate(sub, limit-len(out))
-			if !ok {
-				return nil, false
-			}
-			out = append(out, s...)
-		}
-		return out, true
+		return enumerateEach(re.Sub, limit)
 	case syntax.OpConcat:
 		out := []string{""}
 		for _, sub := range re.Sub {
 			s, ok := enumerate(sub, limit)
-			if !ok || len(out)*len(s) > limit {
+			if !ok {
 				return nil, false
 			}
-			var next []string
-			for _, a := range out {
-				for _, b := range s {
-					next = append(next, a+b)
-				}
+			if out, ok = cross(out, s, limit); !ok {
+				return nil, false
 			}
-			out = next
 		}
 		return out, true
 	case syntax.OpRepeat:
 		if re.Max < 0 || re.Max > 8 {
 			return nil, false
 		}
-		var out []string
+		var alts []*syntax.Regexp
 		for n := re.Min; n <= re.Max; n++ {
 			subs := make([]*syntax.Regexp, n)
 			for i := range subs {
 				subs[i] = re.Sub[0]
 			}
-			s, ok := enumerate(&syntax.Regexp{Op: syntax.OpConcat, Sub: subs}, limit-len(out))
-			if !ok {
-				return nil, false
-			}
-			out = append(out, s...)
+			alts = append(alts, &syntax.Regexp{Op: syntax.OpConcat, Sub: subs})
 		}
-		return out, true
+		return enumerateEach(alts, limit)
 	}
 	return nil, false
+}
+
+// literalVariants is c, and with fold its other ASCII cases. ASCII case only: the Rule
+// contract is ASCII case-insensitive, so the Unicode folds Go also accepts (K KELVIN SIGN for
+// k, ſ LONG S for s) lie outside it like any other keyword-less match.
+func literalVariants(c rune, fold bool) []string {
+	variants := []string{string(c)}
+	if fold {
+		for f := unicode.SimpleFold(c); f != c; f = unicode.SimpleFold(f) {
+			if f < utf8.RuneSelf || c >= utf8.RuneSelf {
+				variants = append(variants, string(f))
+			}
+		}
+	}
+	return variants
+}
+
+// cross is every a+b of a in out and b in s, or ok=false when there would be more than
+// limit.
+func cross(out, s []string, limit int) ([]string, bool) {
+	if len(out)*len(s) > limit {
+		return nil, false
+	}
+	var next []string
+	for _, a := range out {
+		for _, b := range s {
+			next = append(next, a+b)
+		}
+	}
+	return next, true
+}
+
+// enumerateEach lists the strings of each alternative in turn, within limit in all.
+func enumerateEach(alts []*syntax.Regexp, limit int) ([]string, bool) {
+	var out []string
+	for _, sub := range alts {
+		s, ok := enumerate(sub, limit-len(out))
+		if !ok {
+			return nil, false
+		}
+		out = append(out, s...)
+	}
+	return out, true
 }
 
 // requiredLiterals lists the case-sensitive literals of the regex's top-level sequence: every
