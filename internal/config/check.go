@@ -42,78 +42,112 @@ func checkNode(n *yaml.Node, t reflect.Type, path, key string, zeros map[string]
 	if n.Tag == "!!null" {
 		return nil // the field keeps its zero value or default
 	}
-	where := fmt.Sprintf("%s (line %d)", path, n.Line)
+	where := nodeWhere(path, n)
 	switch {
 	case t == durationType || t == modelDurationType:
-		if n.Kind != yaml.ScalarNode {
-			return fmt.Errorf("%s: want a duration such as 90s, 5m, 2h, 30d or 1w", where)
+		zero, err := checkDuration(n, t, where)
+		if err != nil {
+			return err
 		}
-		var d int64
-		if t == durationType {
-			v, err := ParseDuration(n.Value)
-			if err != nil {
-				return fmt.Errorf("%s: not a duration: want one such as 90s, 5m, 2h, 30d or 1w, not negative", where)
-			}
-			d = int64(v)
-		} else {
-			v, err := model.ParseDuration(strings.TrimSpace(n.Value))
-			if err != nil {
-				return fmt.Errorf("%s: not a duration: want one such as 90s, 5m, 2h, 30d or 1w", where)
-			}
-			d = int64(v)
-		}
-		if d == 0 {
+		if zero {
 			zeros[key] = true
 		}
 	case t.Kind() == reflect.Struct:
-		if isLeaf(t) {
-			if n.Kind != yaml.ScalarNode {
-				return fmt.Errorf("%s: want a single value", where)
-			}
-			return nil
-		}
-		if n.Kind != yaml.MappingNode {
-			return fmt.Errorf("%s: want a mapping (key: value lines)", where)
-		}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k := n.Content[i].Value
-			ft, ok := fieldType(t, k)
-			if !ok {
-				return fmt.Errorf("%s.%s (line %d): unknown key%s", path, k, n.Content[i].Line, hint(t, k))
-			}
-			if err := checkNode(n.Content[i+1], ft, join(path, k), join(key, k), zeros); err != nil {
-				return err
-			}
-		}
+		return checkFields(n, t, path, key, zeros)
 	case t.Kind() == reflect.Slice:
-		if n.Kind != yaml.SequenceNode {
-			return fmt.Errorf("%s: want a list ([a, b] or one \"- item\" per line)", where)
-		}
-		for i, c := range n.Content {
-			p, k := path+"["+strconv.Itoa(i)+"]", key+"["+strconv.Itoa(i)+"]"
-			if t.Elem() == sourceType {
-				name := ""
-				if v := mapValue(c, "name"); v != nil {
-					name = v.Value
-				}
-				p = sourcePath(i, name)
-			}
-			if err := checkNode(c, t.Elem(), p, k, zeros); err != nil {
-				return err
-			}
-		}
+		return checkList(n, t, path, key, zeros)
 	case t.Kind() == reflect.Map:
-		if n.Kind != yaml.MappingNode {
-			return fmt.Errorf("%s: want a mapping (key: value lines)", where)
-		}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k := n.Content[i].Value
-			if err := checkNode(n.Content[i+1], t.Elem(), join(path, k), join(key, k), zeros); err != nil {
-				return err
-			}
-		}
+		return checkMapValues(n, t, path, key, zeros)
 	default:
 		return checkScalar(n, t, where)
+	}
+	return nil
+}
+
+// nodeWhere names a node in a message: its path and line.
+func nodeWhere(path string, n *yaml.Node) string {
+	return fmt.Sprintf("%s (line %d)", path, n.Line)
+}
+
+// checkDuration checks a duration (ours, or Prometheus' model.Duration) and reports whether
+// it is zero.
+func checkDuration(n *yaml.Node, t reflect.Type, where string) (zero bool, err error) {
+	if n.Kind != yaml.ScalarNode {
+		return false, fmt.Errorf("%s: want a duration such as 90s, 5m, 2h, 30d or 1w", where)
+	}
+	var d int64
+	if t == durationType {
+		v, err := ParseDuration(n.Value)
+		if err != nil {
+			return false, fmt.Errorf("%s: not a duration: want one such as 90s, 5m, 2h, 30d or 1w, not negative", where)
+		}
+		d = int64(v)
+	} else {
+		v, err := model.ParseDuration(strings.TrimSpace(n.Value))
+		if err != nil {
+			return false, fmt.Errorf("%s: not a duration: want one such as 90s, 5m, 2h, 30d or 1w", where)
+		}
+		d = int64(v)
+	}
+	return d == 0, nil
+}
+
+// checkFields checks a struct's mapping key by key (a struct read from one value by its own
+// UnmarshalYAML takes a single value).
+func checkFields(n *yaml.Node, t reflect.Type, path, key string, zeros map[string]bool) error {
+	if isLeaf(t) {
+		if n.Kind != yaml.ScalarNode {
+			return fmt.Errorf("%s: want a single value", nodeWhere(path, n))
+		}
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("%s: want a mapping (key: value lines)", nodeWhere(path, n))
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i].Value
+		ft, ok := fieldType(t, k)
+		if !ok {
+			return fmt.Errorf("%s.%s (line %d): unknown key%s", path, k, n.Content[i].Line, hint(t, k))
+		}
+		if err := checkNode(n.Content[i+1], ft, join(path, k), join(key, k), zeros); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkList checks each item of a list; a source is named by its name in the path.
+func checkList(n *yaml.Node, t reflect.Type, path, key string, zeros map[string]bool) error {
+	if n.Kind != yaml.SequenceNode {
+		return fmt.Errorf("%s: want a list ([a, b] or one \"- item\" per line)", nodeWhere(path, n))
+	}
+	for i, c := range n.Content {
+		p, k := path+"["+strconv.Itoa(i)+"]", key+"["+strconv.Itoa(i)+"]"
+		if t.Elem() == sourceType {
+			name := ""
+			if v := mapValue(c, "name"); v != nil {
+				name = v.Value
+			}
+			p = sourcePath(i, name)
+		}
+		if err := checkNode(c, t.Elem(), p, k, zeros); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkMapValues checks each value of a map field.
+func checkMapValues(n *yaml.Node, t reflect.Type, path, key string, zeros map[string]bool) error {
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("%s: want a mapping (key: value lines)", nodeWhere(path, n))
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i].Value
+		if err := checkNode(n.Content[i+1], t.Elem(), join(path, k), join(key, k), zeros); err != nil {
+			return err
+		}
 	}
 	return nil
 }
