@@ -158,11 +158,25 @@ func (c *Config) validate() ([]*url.URL, error) {
 	if c.Name == "" {
 		return nil, fmt.Errorf("name: required")
 	}
-	if len(c.URLs) == 0 {
+	nodes, err := nodeURLs(c.URLs)
+	if err != nil {
+		return nil, err
+	}
+	for _, check := range []func() error{c.validateIndex, c.validateOrdering, c.validatePushdown, c.validateLimits, c.validateAccess, c.validateFieldPaths} {
+		if err := check(); err != nil {
+			return nil, err
+		}
+	}
+	return nodes, nil
+}
+
+// nodeURLs parses the node URLs: http(s), no credentials, query or fragment.
+func nodeURLs(urls []string) ([]*url.URL, error) {
+	if len(urls) == 0 {
 		return nil, fmt.Errorf("urls: at least one node URL is required")
 	}
 	var nodes []*url.URL
-	for i, raw := range c.URLs {
+	for i, raw := range urls {
 		u, err := url.Parse(strings.TrimRight(raw, "/"))
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, fmt.Errorf("urls[%d]: want http(s)://host:port", i)
@@ -176,54 +190,79 @@ func (c *Config) validate() ([]*url.URL, error) {
 		}
 		nodes = append(nodes, u)
 	}
+	return nodes, nil
+}
+
+func (c *Config) validateIndex() error {
 	if c.Index == "" {
-		return nil, fmt.Errorf("index: required (an index, a pattern such as logs-*, or a comma list)")
+		return fmt.Errorf("index: required (an index, a pattern such as logs-*, or a comma list)")
 	}
 	if strings.ContainsAny(c.Index, " /?#") {
-		return nil, fmt.Errorf("index: %q: must not contain spaces, '/', '?' or '#'", c.Index)
+		return fmt.Errorf("index: %q: must not contain spaces, '/', '?' or '#'", c.Index)
 	}
+	return nil
+}
+
+// validateOrdering checks the flavor and that pages can be ordered without _shard_doc where
+// there is none.
+func (c *Config) validateOrdering() error {
 	switch c.Flavor {
 	case FlavorAuto, FlavorElasticsearch, FlavorOpenSearch:
 	default:
-		return nil, fmt.Errorf("flavor: %q: want auto, elasticsearch or opensearch", c.Flavor)
+		return fmt.Errorf("flavor: %q: want auto, elasticsearch or opensearch", c.Flavor)
 	}
 	if c.Flavor == FlavorOpenSearch && c.TiebreakerField == "" {
-		return nil, errNoTiebreaker("OpenSearch has no _shard_doc before 3.3")
+		return errNoTiebreaker("OpenSearch has no _shard_doc before 3.3")
 	}
 	if c.DisablePIT && c.TiebreakerField == "" {
-		return nil, errNoTiebreaker("without a point in time there is no _shard_doc")
+		return errNoTiebreaker("without a point in time there is no _shard_doc")
 	}
+	return nil
+}
+
+func (c *Config) validatePushdown() error {
 	switch c.Pushdown {
 	case PushdownDefault, PushdownNone:
 		if len(c.Query) > 0 {
-			return nil, fmt.Errorf("query: set only with pushdown: query")
+			return fmt.Errorf("query: set only with pushdown: query")
 		}
 	case PushdownQuery:
 		var obj map[string]json.RawMessage
 		if err := json.Unmarshal(c.Query, &obj); err != nil || len(obj) != 1 {
-			return nil, fmt.Errorf("query: pushdown query needs one query DSL object such as {\"match\":{…}}")
+			return fmt.Errorf("query: pushdown query needs one query DSL object such as {\"match\":{…}}")
 		}
 	default:
-		return nil, fmt.Errorf("pushdown: %q: want default, none or query", c.Pushdown)
+		return fmt.Errorf("pushdown: %q: want default, none or query", c.Pushdown)
 	}
 	if _, err := parseFieldType(c.FieldType); err != nil {
-		return nil, fmt.Errorf("field_type: %w", err)
+		return fmt.Errorf("field_type: %w", err)
 	}
+	return nil
+}
+
+func (c *Config) validateLimits() error {
 	if c.PageSize < 1 || c.PageSize > MaxPageSize {
-		return nil, fmt.Errorf("page_size: %d: want 1..%d (index.max_result_window)", c.PageSize, MaxPageSize)
+		return fmt.Errorf("page_size: %d: want 1..%d (index.max_result_window)", c.PageSize, MaxPageSize)
 	}
 	if c.KeepAlive < time.Second {
-		return nil, fmt.Errorf("keep_alive: %s: want at least 1s", c.KeepAlive)
+		return fmt.Errorf("keep_alive: %s: want at least 1s", c.KeepAlive)
 	}
 	if err := c.Retry.Validate(); err != nil {
-		return nil, fmt.Errorf("retry: %w", err)
+		return fmt.Errorf("retry: %w", err)
 	}
+	return nil
+}
+
+// validateAccess checks the links to Kibana and the request signing.
+func (c *Config) validateAccess() error {
 	if c.KibanaURL != "" && c.DataViewID == "" && strings.Contains(c.LinkTemplate, "{data_view}") {
-		return nil, fmt.Errorf("data_view_id: required with kibana_url (the id of the data view over %s)", c.Index)
+		return fmt.Errorf("data_view_id: required with kibana_url (the id of the data view over %s)", c.Index)
 	}
-	if err := sigv4.Validate(c.HTTP, c.SigV4); err != nil {
-		return nil, err
-	}
+	return sigv4.Validate(c.HTTP, c.SigV4)
+}
+
+// validateFieldPaths refuses field names that would have to be quoted or are patterns.
+func (c *Config) validateFieldPaths() error {
 	for _, kf := range []struct {
 		key    string
 		fields []string
@@ -231,11 +270,11 @@ func (c *Config) validate() ([]*url.URL, error) {
 		{"message_fields", c.MessageFields}, {"label_fields", c.LabelFields}} {
 		for _, f := range kf.fields {
 			if strings.ContainsAny(f, "\"\\*") {
-				return nil, fmt.Errorf("%s: %q: must be a plain field path", kf.key, f)
+				return fmt.Errorf("%s: %q: must be a plain field path", kf.key, f)
 			}
 		}
 	}
-	return nodes, nil
+	return nil
 }
 
 func errNoTiebreaker(why string) error {
