@@ -44,16 +44,28 @@ func lowerASCII(c byte) byte {
 	return c
 }
 
+// newPrefilter compiles the rules' keywords: a trie, byte classes, failure links, then the
+// dense DFA with its output sets.
 func newPrefilter(rules []*queries.Rule) *prefilter {
 	p := &prefilter{}
-	// Trie over lowered keywords. Identical lowered keywords share a node and list several
-	// entries.
-	type node struct {
-		next map[byte]int32
-		out  []int32 // entries ending here
-		fail int32
-	}
-	nodes := []node{{next: map[byte]int32{}}}
+	nodes := p.buildTrie(rules)
+	classOf := p.setClasses(nodes)
+	goTo, order := linkFailures(nodes, classOf, p.nc)
+	p.setOutputs(nodes, goTo, order)
+	return p
+}
+
+// trieNode is a node of the keyword trie while the automaton is built.
+type trieNode struct {
+	next map[byte]int32
+	out  []int32 // entries ending here
+	fail int32
+}
+
+// buildTrie adds every rule keyword to p.entries and to a trie over the lowered keywords.
+// Identical lowered keywords share a node and list several entries.
+func (p *prefilter) buildTrie(rules []*queries.Rule) []trieNode {
+	nodes := []trieNode{{next: map[byte]int32{}}}
 	for ri, r := range rules {
 		for _, k := range r.Keywords {
 			e := kwEntry{rule: int32(ri), n: int32(len(k))}
@@ -67,7 +79,7 @@ func newPrefilter(rules []*queries.Rule) *prefilter {
 				nx, ok := nodes[s].next[c]
 				if !ok {
 					nx = int32(len(nodes))
-					nodes = append(nodes, node{next: map[byte]int32{}})
+					nodes = append(nodes, trieNode{next: map[byte]int32{}})
 					nodes[s].next[c] = nx
 				}
 				s = nx
@@ -75,14 +87,18 @@ func newPrefilter(rules []*queries.Rule) *prefilter {
 			nodes[s].out = append(nodes[s].out, int32(len(p.entries)-1))
 		}
 	}
-	// Byte classes: one per distinct byte used in a keyword, shared by its upper-case form.
+	return nodes
+}
+
+// setClasses gives one byte class to each distinct byte used in a keyword, shared by its
+// upper-case form, and returns the class of each (lowered) byte.
+func (p *prefilter) setClasses(nodes []trieNode) (classOf [256]byte) {
 	used := [256]bool{}
 	for _, n := range nodes {
 		for c := range n.next {
 			used[c] = true
 		}
 	}
-	var classOf [256]byte
 	nc := 1
 	for c := 0; c < 256; c++ {
 		if used[c] {
@@ -94,12 +110,17 @@ func newPrefilter(rules []*queries.Rule) *prefilter {
 		p.class[c] = classOf[lowerASCII(byte(c))]
 	}
 	p.nc = nc
-	// Breadth-first failure links and the full transition table. kids holds each node's edges
-	// by class (at most one per class), read once from its map: iterating maps per class made
-	// this most of a detector's start-up.
-	goTo := make([]int32, len(nodes)*nc)
+	return classOf
+}
+
+// linkFailures sets the failure links breadth-first and returns the full transition table
+// (goTo[state*nc+class]) and the states in BFS order. kids holds each node's edges by class
+// (at most one per class), read once from its map: iterating maps per class made this most
+// of a detector's start-up.
+func linkFailures(nodes []trieNode, classOf [256]byte, nc int) (goTo, order []int32) {
+	goTo = make([]int32, len(nodes)*nc)
 	kids := make([]int32, nc)
-	order := []int32{0}
+	order = []int32{0}
 	for i := 0; i < len(order); i++ {
 		s := order[i]
 		for cl := range kids {
@@ -125,7 +146,12 @@ func newPrefilter(rules []*queries.Rule) *prefilter {
 			}
 		}
 	}
-	// Output sets in BFS order: a node's outputs plus its failure node's (already complete).
+	return goTo, order
+}
+
+// setOutputs fills the output sets (in BFS order: a node's outputs plus its failure node's,
+// already complete) and the dense DFA, flagging the states that end a keyword.
+func (p *prefilter) setOutputs(nodes []trieNode, goTo, order []int32) {
 	outsOf := make([][]int32, len(nodes))
 	for _, s := range order {
 		o := append([]int32(nil), nodes[s].out...)
@@ -142,13 +168,12 @@ func newPrefilter(rules []*queries.Rule) *prefilter {
 	p.outStart[len(nodes)] = int32(len(p.outs))
 	p.delta = make([]uint32, len(goTo))
 	for i, t := range goTo {
-		v := uint32(t) * uint32(nc)
+		v := uint32(t) * uint32(p.nc)
 		if len(outsOf[t]) > 0 {
 			v |= outFlag
 		}
 		p.delta[i] = v
 	}
-	return p
 }
 
 // scan calls hit for every keyword occurrence text[start:end], in order of end: the one pass
@@ -345,27 +370,9 @@ func enumerate(re *syntax.Regexp, limit int) (strs []string, ok bool) {
 	case syntax.OpLiteral:
 		out := []string{""}
 		for _, c := range re.Rune {
-			variants := []rune{c}
-			if re.Flags&syntax.FoldCase != 0 {
-				// ASCII case only: the Rule contract is ASCII case-insensitive, so the
-				// Unicode folds Go also accepts (K KELVIN SIGN for k, ſ LONG S for s) lie
-				// outside it like any other keyword-less match.
-				for f := unicode.SimpleFold(c); f != c; f = unicode.SimpleFold(f) {
-					if f < utf8.RuneSelf || c >= utf8.RuneSelf {
-						variants = append(variants, f)
-					}
-				}
-			}
-			if len(out)*len(variants) > limit {
+			if out, ok = cross(out, literalVariants(c, re.Flags&syntax.FoldCase != 0), limit); !ok {
 				return nil, false
 			}
-			var next []string
-			for _, s := range out {
-				for _, v := range variants {
-					next = append(next, s+string(v))
-				}
-			}
-			out = next
 		}
 		return out, true
 	case syntax.OpCharClass:
@@ -385,50 +392,77 @@ func enumerate(re *syntax.Regexp, limit int) (strs []string, ok bool) {
 		s, ok := enumerate(re.Sub[0], limit-1)
 		return append(s, ""), ok
 	case syntax.OpAlternate:
-		var out []string
-		for _, sub := range re.Sub {
-			s, ok := enumerate(sub, limit-len(out))
-			if !ok {
-				return nil, false
-			}
-			out = append(out, s...)
-		}
-		return out, true
+		return enumerateEach(re.Sub, limit)
 	case syntax.OpConcat:
 		out := []string{""}
 		for _, sub := range re.Sub {
 			s, ok := enumerate(sub, limit)
-			if !ok || len(out)*len(s) > limit {
+			if !ok {
 				return nil, false
 			}
-			var next []string
-			for _, a := range out {
-				for _, b := range s {
-					next = append(next, a+b)
-				}
+			if out, ok = cross(out, s, limit); !ok {
+				return nil, false
 			}
-			out = next
 		}
 		return out, true
 	case syntax.OpRepeat:
 		if re.Max < 0 || re.Max > 8 {
 			return nil, false
 		}
-		var out []string
+		var alts []*syntax.Regexp
 		for n := re.Min; n <= re.Max; n++ {
 			subs := make([]*syntax.Regexp, n)
 			for i := range subs {
 				subs[i] = re.Sub[0]
 			}
-			s, ok := enumerate(&syntax.Regexp{Op: syntax.OpConcat, Sub: subs}, limit-len(out))
-			if !ok {
-				return nil, false
-			}
-			out = append(out, s...)
+			alts = append(alts, &syntax.Regexp{Op: syntax.OpConcat, Sub: subs})
 		}
-		return out, true
+		return enumerateEach(alts, limit)
 	}
 	return nil, false
+}
+
+// literalVariants is c, and with fold its other ASCII cases. ASCII case only: the Rule
+// contract is ASCII case-insensitive, so the Unicode folds Go also accepts (K KELVIN SIGN for
+// k, ſ LONG S for s) lie outside it like any other keyword-less match.
+func literalVariants(c rune, fold bool) []string {
+	variants := []string{string(c)}
+	if fold {
+		for f := unicode.SimpleFold(c); f != c; f = unicode.SimpleFold(f) {
+			if f < utf8.RuneSelf || c >= utf8.RuneSelf {
+				variants = append(variants, string(f))
+			}
+		}
+	}
+	return variants
+}
+
+// cross is every a+b of a in out and b in s, or ok=false when there would be more than
+// limit.
+func cross(out, s []string, limit int) ([]string, bool) {
+	if len(out)*len(s) > limit {
+		return nil, false
+	}
+	var next []string
+	for _, a := range out {
+		for _, b := range s {
+			next = append(next, a+b)
+		}
+	}
+	return next, true
+}
+
+// enumerateEach lists the strings of each alternative in turn, within limit in all.
+func enumerateEach(alts []*syntax.Regexp, limit int) ([]string, bool) {
+	var out []string
+	for _, sub := range alts {
+		s, ok := enumerate(sub, limit-len(out))
+		if !ok {
+			return nil, false
+		}
+		out = append(out, s...)
+	}
+	return out, true
 }
 
 // requiredLiterals lists the case-sensitive literals of the regex's top-level sequence: every

@@ -128,200 +128,307 @@ func ImportGitleaks(r io.Reader, name string) (rules []*Rule, skipped []SkippedR
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", name, err)
 	}
+	f, md, err := decodeGitleaks(raw, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	imp := &gitleaksImport{name: name, lines: ruleLines(raw), f: f}
+	for _, k := range md.Undecoded() {
+		imp.fileNote(fmt.Sprintf("unknown key %q ignored", k.String()))
+	}
+	imp.noteExtend()
+	if err := imp.checkIDs(); err != nil {
+		return nil, nil, err
+	}
+	if err := imp.compileFileAllowlists(); err != nil {
+		return nil, nil, err
+	}
+	for i, gr := range f.Rules {
+		rule, err := imp.importRule(i, gr)
+		if err != nil {
+			return nil, nil, err
+		}
+		if rule != nil {
+			rules = append(rules, rule)
+		}
+	}
+	return rules, imp.skipped, nil
+}
+
+// gitleaksImport is the state one import shares across its steps: the decoded file, where
+// each rule starts (for messages), what was skipped so far and the file-level allowlists.
+type gitleaksImport struct {
+	name    string
+	lines   []int
+	f       *glFile
+	skipped []SkippedRule
+	ids     map[string]int // rule id → index in f.Rules
+
+	global   []*allowlist            // file allowlists without targetRules
+	targeted map[string][]*allowlist // file allowlists by the rule id they target
+}
+
+// decodeGitleaks parses the TOML, naming the line of a syntax error.
+func decodeGitleaks(raw []byte, name string) (*glFile, toml.MetaData, error) {
 	var f glFile
 	md, err := toml.Decode(string(raw), &f)
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, nil, fmt.Errorf("%s:%d: %s", name, pe.Position.Line, pe.Message)
+			return nil, md, fmt.Errorf("%s:%d: %s", name, pe.Position.Line, pe.Message)
 		}
-		return nil, nil, fmt.Errorf("%s: %w", name, err)
+		return nil, md, fmt.Errorf("%s: %w", name, err)
 	}
-	lines := ruleLines(raw)
-	at := func(i int) string {
-		if i < len(lines) {
-			return fmt.Sprintf("%s:%d", name, lines[i])
-		}
-		return fmt.Sprintf("%s: rules[%d]", name, i)
-	}
-	file := func(reason string) { skipped = append(skipped, SkippedRule{Reason: reason}) }
+	return &f, md, nil
+}
 
-	for _, k := range md.Undecoded() {
-		file(fmt.Sprintf("unknown key %q ignored", k.String()))
+// at names rule i for a message: the line of its [[rules]] header when known.
+func (imp *gitleaksImport) at(i int) string {
+	if i < len(imp.lines) {
+		return fmt.Sprintf("%s:%d", imp.name, imp.lines[i])
 	}
-	if e := f.Extend; e != nil {
-		if e.UseDefault {
-			file("[extend] useDefault ignored: gitleaks' default rules are not imported; leakwatch's own catalogue covers the common formats (see leakwatch rules list)")
-		}
-		if e.Path != "" || e.URL != "" {
-			file("[extend] path/url ignored: list that file in rules.gitleaks as well")
-		}
-		if len(e.DisabledRules) > 0 {
-			file("[extend] disabledRules ignored: they name rules of an extended config, which is not imported (use rules.disable for built-in rules)")
-		}
-	}
+	return fmt.Sprintf("%s: rules[%d]", imp.name, i)
+}
 
-	// Global allowlists: to every imported rule, or to their targetRules.
+func (imp *gitleaksImport) fileNote(reason string) {
+	imp.skipped = append(imp.skipped, SkippedRule{Reason: reason})
+}
+
+// skip records a rule left out; note records an ignored part of an imported rule.
+func (imp *gitleaksImport) skip(id, reason string) {
+	imp.skipped = append(imp.skipped, SkippedRule{ID: id, Reason: reason})
+}
+
+func (imp *gitleaksImport) note(id, reason string) {
+	imp.skipped = append(imp.skipped, SkippedRule{ID: id, Imported: true, Reason: reason})
+}
+
+// noteExtend reports the [extend] settings, none of which is imported.
+func (imp *gitleaksImport) noteExtend() {
+	e := imp.f.Extend
+	if e == nil {
+		return
+	}
+	if e.UseDefault {
+		imp.fileNote("[extend] useDefault ignored: gitleaks' default rules are not imported; leakwatch's own catalogue covers the common formats (see leakwatch rules list)")
+	}
+	if e.Path != "" || e.URL != "" {
+		imp.fileNote("[extend] path/url ignored: list that file in rules.gitleaks as well")
+	}
+	if len(e.DisabledRules) > 0 {
+		imp.fileNote("[extend] disabledRules ignored: they name rules of an extended config, which is not imported (use rules.disable for built-in rules)")
+	}
+}
+
+// checkIDs folds the deprecated single [allowlist] into [[allowlists]] and checks every rule
+// id is present, quotable and unique, before any allowlist's targetRules is resolved.
+func (imp *gitleaksImport) checkIDs() error {
+	f := imp.f
 	if f.Allowlist != nil {
 		if len(f.Allowlists) > 0 {
-			return nil, nil, fmt.Errorf("%s: [allowlist] is deprecated and cannot be used alongside [[allowlists]]: keep one", name)
+			return fmt.Errorf("%s: [allowlist] is deprecated and cannot be used alongside [[allowlists]]: keep one", imp.name)
 		}
 		f.Allowlists = []glAllowlist{*f.Allowlist}
 	}
-	ids := map[string]int{}
+	imp.ids = map[string]int{}
 	for i, gr := range f.Rules {
 		id := strings.TrimSpace(gr.ID)
 		if id == "" {
-			return nil, nil, fmt.Errorf("%s: rule id is missing or empty", at(i))
+			return fmt.Errorf("%s: rule id is missing or empty", imp.at(i))
 		}
 		if strings.ContainsAny(id, " \t\r\n\"'`") {
-			return nil, nil, fmt.Errorf("%s: rule id %q: use letters, digits and dashes", at(i), id)
+			return fmt.Errorf("%s: rule id %q: use letters, digits and dashes", imp.at(i), id)
 		}
-		if j, dup := ids[id]; dup {
-			return nil, nil, fmt.Errorf("%s: rule id %q is already used at %s", at(i), id, at(j))
+		if j, dup := imp.ids[id]; dup {
+			return fmt.Errorf("%s: rule id %q is already used at %s", imp.at(i), id, imp.at(j))
 		}
-		ids[id] = i
+		imp.ids[id] = i
 	}
-	global := []*allowlist{}
-	targeted := map[string][]*allowlist{}
-	for i, ga := range f.Allowlists {
-		where := fmt.Sprintf("%s: [[allowlists]] #%d", name, i+1)
+	return nil
+}
+
+// compileFileAllowlists compiles the top-level allowlists: each applies to every imported
+// rule, or only to its targetRules.
+func (imp *gitleaksImport) compileFileAllowlists() error {
+	imp.global = []*allowlist{}
+	imp.targeted = map[string][]*allowlist{}
+	for i, ga := range imp.f.Allowlists {
+		where := fmt.Sprintf("%s: [[allowlists]] #%d", imp.name, i+1)
 		a, notes, err := compileAllowlist(ga)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", where, err)
+			return fmt.Errorf("%s: %w", where, err)
 		}
 		for _, n := range notes {
-			file(fmt.Sprintf("[[allowlists]] #%d: %s", i+1, n))
+			imp.fileNote(fmt.Sprintf("[[allowlists]] #%d: %s", i+1, n))
 		}
 		if len(ga.TargetRules) == 0 {
 			if a != nil {
-				global = append(global, a)
+				imp.global = append(imp.global, a)
 			}
 			continue
 		}
 		for _, t := range ga.TargetRules {
-			if _, ok := ids[t]; !ok {
-				return nil, nil, fmt.Errorf("%s: targetRules: rule %q is not defined in this file", where, t)
+			if _, ok := imp.ids[t]; !ok {
+				return fmt.Errorf("%s: targetRules: rule %q is not defined in this file", where, t)
 			}
 			if a != nil {
-				targeted[t] = append(targeted[t], a)
+				imp.targeted[t] = append(imp.targeted[t], a)
 			}
 		}
 	}
+	return nil
+}
 
-	for i, gr := range f.Rules {
-		id := strings.TrimSpace(gr.ID)
-		skip := func(reason string) { skipped = append(skipped, SkippedRule{ID: id, Reason: reason}) }
-		note := func(reason string) { skipped = append(skipped, SkippedRule{ID: id, Imported: true, Reason: reason}) }
-		if gr.Regex == "" {
-			if gr.Path == "" && f.Extend != nil {
-				skip("no regex: it adjusts a rule of the extended config, which is not imported")
-				continue
-			}
-			if gr.Path == "" {
-				return nil, nil, fmt.Errorf("%s: rule %s: both regex and path are empty", at(i), id)
-			}
-			skip("path rules do not apply to log lines")
-			continue
-		}
-		re, err := regexp.Compile(gr.Regex)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: rule %s: regex: %w", at(i), id, err)
-		}
-		if gr.SecretGroup < 0 || gr.SecretGroup > re.NumSubexp() {
-			return nil, nil, fmt.Errorf("%s: rule %s: secretGroup %d: the regex has %d groups", at(i), id, gr.SecretGroup, re.NumSubexp())
-		}
-		if gr.Allowlist != nil {
-			if len(gr.Allowlists) > 0 {
-				return nil, nil, fmt.Errorf("%s: rule %s: [rules.allowlist] is deprecated and cannot be used alongside [[rules.allowlists]]: keep one", at(i), id)
-			}
-			gr.Allowlists = []glAllowlist{*gr.Allowlist}
-		}
-		var als []*allowlist
-		for j, ga := range gr.Allowlists {
-			if len(ga.TargetRules) > 0 {
-				return nil, nil, fmt.Errorf("%s: rule %s: allowlist #%d: targetRules belongs in a top-level [[allowlists]]", at(i), id, j+1)
-			}
-			a, notes, err := compileAllowlist(ga)
-			if err != nil {
-				return nil, nil, fmt.Errorf("%s: rule %s: allowlist #%d: %w", at(i), id, j+1, err)
-			}
-			for _, n := range notes {
-				note(fmt.Sprintf("allowlist #%d: %s", j+1, n))
-			}
-			if a != nil {
-				als = append(als, a)
-			}
-		}
-		switch {
-		case gr.SkipReport:
-			skip("skipReport: the rule only feeds composite rules, which are not supported")
-			continue
-		case len(gr.Required) > 0:
-			skip("composite rule ([[rules.required]]): reporting it alone would change its meaning; composite rules are not supported")
-			continue
-		case re.MatchString(""):
-			skip("the regex matches the empty string")
-			continue
-		}
-		var kws []string
-		for _, k := range gr.Keywords {
-			if k = strings.ToLower(k); k != "" && !slices.Contains(kws, k) {
-				kws = append(kws, k)
-			}
-		}
-		if len(kws) == 0 {
-			skip("no keywords: leakwatch needs a literal keyword to prefilter on; add keywords to the rule")
-			continue
-		}
-		if gr.Path != "" {
-			note("path ignored: log lines have no file path, the rule applies to every line")
-		}
-		if gr.SecretGroup == 0 && re.NumSubexp() > 1 && re.SubexpIndex("secret") <= 0 {
-			note("secretGroup unset with several groups: leakwatch takes group 1 (gitleaks the first non-empty one); set secretGroup")
-		}
-		sev := Medium
-		if s, err := ParseSeverity(strings.ToLower(gr.Severity)); err == nil {
-			sev = s
-		} else {
-			if gr.Severity != "" {
-				note(fmt.Sprintf("severity %q unknown: using tags or medium", gr.Severity))
-			}
-			for _, t := range gr.Tags {
-				if s, err := ParseSeverity(strings.ToLower(t)); err == nil {
-					sev = s
-					break
-				}
-			}
-		}
-		desc := gr.Description
-		if desc == "" {
-			desc = "gitleaks rule " + id
-		}
-		rule := &Rule{
-			ID: GitleaksIDPrefix + id, Description: desc, Severity: sev,
-			Keywords: kws, IgnoreCase: true, KeywordAnywhere: true,
-			Regex: gr.Regex, SecretGroup: gr.SecretGroup,
-		}
-		if gr.Entropy > 0 {
-			// gitleaks drops a secret whose entropy is <= the threshold; MinEntropy drops < its
-			// value: the next float up gives the same cut.
-			rule.MinEntropy = math.Nextafter(gr.Entropy, math.Inf(1))
-		}
-		for _, a := range append(append(slices.Clone(global), targeted[id]...), als...) {
-			rule.MatchValidators = append(rule.MatchValidators, func(match, secret string) string {
-				if a.check(match, secret) {
-					return "allowlist"
-				}
-				return ""
-			})
-		}
-		if err := rule.Check(); err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", at(i), err)
-		}
-		rules = append(rules, rule)
+// importRule turns rule i into a leakwatch rule, or returns nil (and records why in skipped)
+// when it cannot be run on log lines.
+func (imp *gitleaksImport) importRule(i int, gr glRule) (*Rule, error) {
+	id := strings.TrimSpace(gr.ID)
+	if gr.Regex == "" {
+		return nil, imp.skipRegexless(i, id, gr)
 	}
-	return rules, skipped, nil
+	re, err := regexp.Compile(gr.Regex)
+	if err != nil {
+		return nil, fmt.Errorf("%s: rule %s: regex: %w", imp.at(i), id, err)
+	}
+	if gr.SecretGroup < 0 || gr.SecretGroup > re.NumSubexp() {
+		return nil, fmt.Errorf("%s: rule %s: secretGroup %d: the regex has %d groups", imp.at(i), id, gr.SecretGroup, re.NumSubexp())
+	}
+	als, err := imp.ruleAllowlists(i, id, gr)
+	if err != nil {
+		return nil, err
+	}
+	if reason := unsupportedRule(gr, re); reason != "" {
+		imp.skip(id, reason)
+		return nil, nil
+	}
+	kws := lowerKeywords(gr.Keywords)
+	if len(kws) == 0 {
+		imp.skip(id, "no keywords: leakwatch needs a literal keyword to prefilter on; add keywords to the rule")
+		return nil, nil
+	}
+	if gr.Path != "" {
+		imp.note(id, "path ignored: log lines have no file path, the rule applies to every line")
+	}
+	if gr.SecretGroup == 0 && re.NumSubexp() > 1 && re.SubexpIndex("secret") <= 0 {
+		imp.note(id, "secretGroup unset with several groups: leakwatch takes group 1 (gitleaks the first non-empty one); set secretGroup")
+	}
+	sev := imp.severity(id, gr)
+	desc := gr.Description
+	if desc == "" {
+		desc = "gitleaks rule " + id
+	}
+	rule := &Rule{
+		ID: GitleaksIDPrefix + id, Description: desc, Severity: sev,
+		Keywords: kws, IgnoreCase: true, KeywordAnywhere: true,
+		Regex: gr.Regex, SecretGroup: gr.SecretGroup,
+	}
+	if gr.Entropy > 0 {
+		// gitleaks drops a secret whose entropy is <= the threshold; MinEntropy drops < its
+		// value: the next float up gives the same cut.
+		rule.MinEntropy = math.Nextafter(gr.Entropy, math.Inf(1))
+	}
+	rule.MatchValidators = allowlistValidators(append(append(slices.Clone(imp.global), imp.targeted[id]...), als...))
+	if err := rule.Check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", imp.at(i), err)
+	}
+	return rule, nil
+}
+
+// skipRegexless records why a rule without a regex is left out; with neither regex nor path
+// (and no [extend] it could adjust) the file is malformed.
+func (imp *gitleaksImport) skipRegexless(i int, id string, gr glRule) error {
+	if gr.Path == "" && imp.f.Extend != nil {
+		imp.skip(id, "no regex: it adjusts a rule of the extended config, which is not imported")
+		return nil
+	}
+	if gr.Path == "" {
+		return fmt.Errorf("%s: rule %s: both regex and path are empty", imp.at(i), id)
+	}
+	imp.skip(id, "path rules do not apply to log lines")
+	return nil
+}
+
+// ruleAllowlists compiles the rule's own allowlists (the deprecated single form folded in).
+func (imp *gitleaksImport) ruleAllowlists(i int, id string, gr glRule) ([]*allowlist, error) {
+	if gr.Allowlist != nil {
+		if len(gr.Allowlists) > 0 {
+			return nil, fmt.Errorf("%s: rule %s: [rules.allowlist] is deprecated and cannot be used alongside [[rules.allowlists]]: keep one", imp.at(i), id)
+		}
+		gr.Allowlists = []glAllowlist{*gr.Allowlist}
+	}
+	var als []*allowlist
+	for j, ga := range gr.Allowlists {
+		if len(ga.TargetRules) > 0 {
+			return nil, fmt.Errorf("%s: rule %s: allowlist #%d: targetRules belongs in a top-level [[allowlists]]", imp.at(i), id, j+1)
+		}
+		a, notes, err := compileAllowlist(ga)
+		if err != nil {
+			return nil, fmt.Errorf("%s: rule %s: allowlist #%d: %w", imp.at(i), id, j+1, err)
+		}
+		for _, n := range notes {
+			imp.note(id, fmt.Sprintf("allowlist #%d: %s", j+1, n))
+		}
+		if a != nil {
+			als = append(als, a)
+		}
+	}
+	return als, nil
+}
+
+// unsupportedRule says why a rule with a valid regex still cannot be imported ("" if it can).
+func unsupportedRule(gr glRule, re *regexp.Regexp) string {
+	switch {
+	case gr.SkipReport:
+		return "skipReport: the rule only feeds composite rules, which are not supported"
+	case len(gr.Required) > 0:
+		return "composite rule ([[rules.required]]): reporting it alone would change its meaning; composite rules are not supported"
+	case re.MatchString(""):
+		return "the regex matches the empty string"
+	}
+	return ""
+}
+
+// lowerKeywords lower-cases the keywords, dropping empty and repeated ones.
+func lowerKeywords(keywords []string) []string {
+	var kws []string
+	for _, k := range keywords {
+		if k = strings.ToLower(k); k != "" && !slices.Contains(kws, k) {
+			kws = append(kws, k)
+		}
+	}
+	return kws
+}
+
+// severity takes the rule's severity when it names one of ours, else the first tag that
+// does, else medium.
+func (imp *gitleaksImport) severity(id string, gr glRule) Severity {
+	if s, err := ParseSeverity(strings.ToLower(gr.Severity)); err == nil {
+		return s
+	}
+	if gr.Severity != "" {
+		imp.note(id, fmt.Sprintf("severity %q unknown: using tags or medium", gr.Severity))
+	}
+	for _, t := range gr.Tags {
+		if s, err := ParseSeverity(strings.ToLower(t)); err == nil {
+			return s
+		}
+	}
+	return Medium
+}
+
+// allowlistValidators turns each allowlist into a MatchValidator suppressing with reason
+// "allowlist".
+func allowlistValidators(als []*allowlist) []MatchValidator {
+	var vs []MatchValidator
+	for _, a := range als {
+		vs = append(vs, func(match, secret string) string {
+			if a.check(match, secret) {
+				return "allowlist"
+			}
+			return ""
+		})
+	}
+	return vs
 }
 
 // compileAllowlist keeps what can be tested on a log line. It returns nil when nothing is

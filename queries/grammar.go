@@ -122,12 +122,9 @@ func upperFirst(name string) string {
 // neighbouring nodes, which upper's hand-built trees do not keep consistent; this printer
 // wraps every node on its own.
 func printRe(b *strings.Builder, re *syntax.Regexp) {
-	lit := func(r rune) {
-		if r < utf8.RuneSelf && ('0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || r == '_') {
-			b.WriteRune(r)
-			return
-		}
-		fmt.Fprintf(b, `\x{%x}`, r)
+	if s, ok := fixedOps[re.Op]; ok {
+		b.WriteString(s)
+		return
 	}
 	switch re.Op {
 	case syntax.OpLiteral:
@@ -137,102 +134,100 @@ func printRe(b *strings.Builder, re *syntax.Regexp) {
 			b.WriteString("(?:")
 		}
 		for _, r := range re.Rune {
-			lit(r)
+			printRune(b, r)
 		}
 		b.WriteString(")")
 	case syntax.OpCharClass:
 		b.WriteString("[")
 		for i := 0; i+1 < len(re.Rune); i += 2 {
-			lit(re.Rune[i])
+			printRune(b, re.Rune[i])
 			if re.Rune[i+1] != re.Rune[i] {
 				b.WriteString("-")
-				lit(re.Rune[i+1])
+				printRune(b, re.Rune[i+1])
 			}
 		}
 		b.WriteString("]")
-	case syntax.OpAnyCharNotNL:
-		b.WriteString("(?-s:.)")
-	case syntax.OpAnyChar:
-		b.WriteString("(?s:.)")
-	case syntax.OpBeginLine:
-		b.WriteString("(?m:^)")
-	case syntax.OpEndLine:
-		b.WriteString("(?m:$)")
-	case syntax.OpBeginText:
-		b.WriteString(`\A`)
-	case syntax.OpEndText:
-		b.WriteString(`\z`)
-	case syntax.OpWordBoundary:
-		b.WriteString(`\b`)
-	case syntax.OpNoWordBoundary:
-		b.WriteString(`\B`)
-	case syntax.OpEmptyMatch:
-		b.WriteString("(?:)")
-	case syntax.OpNoMatch:
-		b.WriteString(`[^\x00-\x{10ffff}]`)
 	case syntax.OpCapture:
 		printRe(b, re.Sub[0])
 	case syntax.OpConcat:
-		b.WriteString("(?:")
-		for _, s := range re.Sub {
-			printRe(b, s)
-		}
-		b.WriteString(")")
+		printGroup(b, re.Sub, "")
 	case syntax.OpAlternate:
-		b.WriteString("(?:")
-		for i, s := range re.Sub {
-			if i > 0 {
-				b.WriteString("|")
-			}
-			printRe(b, s)
-		}
-		b.WriteString(")")
+		printGroup(b, re.Sub, "|")
 	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
-		b.WriteString("(?:")
-		printRe(b, re.Sub[0])
-		b.WriteString(")")
-		switch re.Op {
-		case syntax.OpStar:
-			b.WriteString("*")
-		case syntax.OpPlus:
-			b.WriteString("+")
-		case syntax.OpQuest:
-			b.WriteString("?")
-		default:
-			switch {
-			case re.Max < 0:
-				fmt.Fprintf(b, "{%d,}", re.Min)
-			case re.Max == re.Min:
-				fmt.Fprintf(b, "{%d}", re.Min)
-			default:
-				fmt.Fprintf(b, "{%d,%d}", re.Min, re.Max)
-			}
-		}
-		if re.Flags&syntax.NonGreedy != 0 {
-			b.WriteString("?")
-		}
+		printRepeat(b, re)
 	default:
 		b.WriteString(re.String())
 	}
 }
 
+// fixedOps are the nodes printed the same whatever they hold.
+var fixedOps = map[syntax.Op]string{
+	syntax.OpAnyCharNotNL:   "(?-s:.)",
+	syntax.OpAnyChar:        "(?s:.)",
+	syntax.OpBeginLine:      "(?m:^)",
+	syntax.OpEndLine:        "(?m:$)",
+	syntax.OpBeginText:      `\A`,
+	syntax.OpEndText:        `\z`,
+	syntax.OpWordBoundary:   `\b`,
+	syntax.OpNoWordBoundary: `\B`,
+	syntax.OpEmptyMatch:     "(?:)",
+	syntax.OpNoMatch:        `[^\x00-\x{10ffff}]`,
+}
+
+// printRune writes r as itself when it is an ASCII letter, digit or '_', escaped otherwise.
+func printRune(b *strings.Builder, r rune) {
+	if r < utf8.RuneSelf && ('0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || r == '_') {
+		b.WriteRune(r)
+		return
+	}
+	fmt.Fprintf(b, `\x{%x}`, r)
+}
+
+// printGroup writes subs in one non-capturing group, separated by sep.
+func printGroup(b *strings.Builder, subs []*syntax.Regexp, sep string) {
+	b.WriteString("(?:")
+	for i, s := range subs {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		printRe(b, s)
+	}
+	b.WriteString(")")
+}
+
+// printRepeat writes x* x+ x? or x{n,m} (non-greedy when flagged), x in its own group.
+func printRepeat(b *strings.Builder, re *syntax.Regexp) {
+	b.WriteString("(?:")
+	printRe(b, re.Sub[0])
+	b.WriteString(")")
+	switch re.Op {
+	case syntax.OpStar:
+		b.WriteString("*")
+	case syntax.OpPlus:
+		b.WriteString("+")
+	case syntax.OpQuest:
+		b.WriteString("?")
+	default:
+		switch {
+		case re.Max < 0:
+			fmt.Fprintf(b, "{%d,}", re.Min)
+		case re.Max == re.Min:
+			fmt.Fprintf(b, "{%d}", re.Min)
+		default:
+			fmt.Fprintf(b, "{%d,%d}", re.Min, re.Max)
+		}
+	}
+	if re.Flags&syntax.NonGreedy != 0 {
+		b.WriteString("?")
+	}
+}
+
+// upper rewrites re to match only its matches that begin with an ASCII upper-case letter, or
+// returns nil when there are none.
 func upper(re *syntax.Regexp) *syntax.Regexp {
 	switch re.Op {
 	case syntax.OpLiteral:
-		c := re.Rune[0]
-		switch {
-		case 'A' <= c && c <= 'Z':
-		case 'a' <= c && c <= 'z' && re.Flags&syntax.FoldCase != 0:
-			c -= 'a' - 'A'
-		default:
-			return nil
-		}
-		head := &syntax.Regexp{Op: syntax.OpLiteral, Rune: []rune{c}, Flags: re.Flags &^ syntax.FoldCase}
-		if len(re.Rune) == 1 {
-			return head
-		}
-		tail := &syntax.Regexp{Op: syntax.OpLiteral, Rune: append([]rune(nil), re.Rune[1:]...), Flags: re.Flags}
-		return &syntax.Regexp{Op: syntax.OpConcat, Sub: []*syntax.Regexp{head, tail}}
+		return upperLiteral(re)
 	case syntax.OpCharClass:
 		var rs []rune
 		for i := 0; i+1 < len(re.Rune); i += 2 {
@@ -252,60 +247,89 @@ func upper(re *syntax.Regexp) *syntax.Regexp {
 				subs = append(subs, u)
 			}
 		}
-		switch len(subs) {
-		case 0:
-			return nil
-		case 1:
-			return subs[0]
-		}
-		return &syntax.Regexp{Op: syntax.OpAlternate, Sub: subs}
+		return alternation(subs)
 	case syntax.OpConcat:
-		var alts []*syntax.Regexp
-		if u := upper(re.Sub[0]); u != nil {
-			alts = append(alts, &syntax.Regexp{Op: syntax.OpConcat, Sub: append([]*syntax.Regexp{u}, re.Sub[1:]...)})
-		}
-		if len(re.Sub) > 1 && canBeEmpty(re.Sub[0]) {
-			rest := &syntax.Regexp{Op: syntax.OpConcat, Sub: re.Sub[1:]}
-			if u := upper(rest); u != nil {
-				alts = append(alts, u)
-			}
-		}
-		switch len(alts) {
-		case 0:
-			return nil
-		case 1:
-			return alts[0]
-		}
-		return &syntax.Regexp{Op: syntax.OpAlternate, Sub: alts}
+		return upperConcat(re)
 	case syntax.OpQuest, syntax.OpStar, syntax.OpPlus, syntax.OpRepeat:
-		// x? x* x+ x{n,m} starting upper-case: upper(x) then the rest of the repetition.
-		u := upper(re.Sub[0])
-		if u == nil {
-			return nil
-		}
-		var rest *syntax.Regexp
-		switch re.Op {
-		case syntax.OpStar, syntax.OpPlus:
-			rest = &syntax.Regexp{Op: syntax.OpStar, Sub: re.Sub, Flags: re.Flags}
-		case syntax.OpRepeat:
-			if re.Max == 1 || re.Max == 0 {
-				if re.Max == 0 {
-					return nil
-				}
-				return u
-			}
-			hi := re.Max - 1
-			if re.Max < 0 {
-				hi = -1
-			}
-			rest = &syntax.Regexp{Op: syntax.OpRepeat, Min: max(re.Min-1, 0), Max: hi, Sub: re.Sub, Flags: re.Flags}
-		default:
-			return u
-		}
-		return &syntax.Regexp{Op: syntax.OpConcat, Sub: []*syntax.Regexp{u, rest}}
+		return upperRepeat(re)
 	}
 	// Captures are refused (name must not capture); assertions start no letter.
 	return nil
+}
+
+// upperLiteral keeps a literal whose first letter is (or, folding case, can be) upper case,
+// that letter then matched exactly.
+func upperLiteral(re *syntax.Regexp) *syntax.Regexp {
+	c := re.Rune[0]
+	switch {
+	case 'A' <= c && c <= 'Z':
+	case 'a' <= c && c <= 'z' && re.Flags&syntax.FoldCase != 0:
+		c -= 'a' - 'A'
+	default:
+		return nil
+	}
+	head := &syntax.Regexp{Op: syntax.OpLiteral, Rune: []rune{c}, Flags: re.Flags &^ syntax.FoldCase}
+	if len(re.Rune) == 1 {
+		return head
+	}
+	tail := &syntax.Regexp{Op: syntax.OpLiteral, Rune: append([]rune(nil), re.Rune[1:]...), Flags: re.Flags}
+	return &syntax.Regexp{Op: syntax.OpConcat, Sub: []*syntax.Regexp{head, tail}}
+}
+
+// upperConcat: the first part starting upper-case, or, when the first part can be empty,
+// the rest starting upper-case.
+func upperConcat(re *syntax.Regexp) *syntax.Regexp {
+	var alts []*syntax.Regexp
+	if u := upper(re.Sub[0]); u != nil {
+		alts = append(alts, &syntax.Regexp{Op: syntax.OpConcat, Sub: append([]*syntax.Regexp{u}, re.Sub[1:]...)})
+	}
+	if len(re.Sub) > 1 && canBeEmpty(re.Sub[0]) {
+		rest := &syntax.Regexp{Op: syntax.OpConcat, Sub: re.Sub[1:]}
+		if u := upper(rest); u != nil {
+			alts = append(alts, u)
+		}
+	}
+	return alternation(alts)
+}
+
+// upperRepeat: x? x* x+ x{n,m} starting upper-case is upper(x) then the rest of the
+// repetition.
+func upperRepeat(re *syntax.Regexp) *syntax.Regexp {
+	u := upper(re.Sub[0])
+	if u == nil {
+		return nil
+	}
+	var rest *syntax.Regexp
+	switch re.Op {
+	case syntax.OpStar, syntax.OpPlus:
+		rest = &syntax.Regexp{Op: syntax.OpStar, Sub: re.Sub, Flags: re.Flags}
+	case syntax.OpRepeat:
+		if re.Max == 1 || re.Max == 0 {
+			if re.Max == 0 {
+				return nil
+			}
+			return u
+		}
+		hi := re.Max - 1
+		if re.Max < 0 {
+			hi = -1
+		}
+		rest = &syntax.Regexp{Op: syntax.OpRepeat, Min: max(re.Min-1, 0), Max: hi, Sub: re.Sub, Flags: re.Flags}
+	default:
+		return u
+	}
+	return &syntax.Regexp{Op: syntax.OpConcat, Sub: []*syntax.Regexp{u, rest}}
+}
+
+// alternation is subs as one alternative: nil when empty, the only one alone.
+func alternation(subs []*syntax.Regexp) *syntax.Regexp {
+	switch len(subs) {
+	case 0:
+		return nil
+	case 1:
+		return subs[0]
+	}
+	return &syntax.Regexp{Op: syntax.OpAlternate, Sub: subs}
 }
 
 // canBeEmpty reports whether re matches the empty string.

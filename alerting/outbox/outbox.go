@@ -282,129 +282,177 @@ func (w *Worker) DeliverDue(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("alert outbox: reading due alerts: %w", err)
 	}
-	notifiers := w.notifiers()
-	refs := map[key]string{} // thread references obtained in this pass
-	attempted := 0
+	p := &passState{notifiers: w.notifiers(), refs: map[key]string{}}
 	for _, it := range items {
 		if ctx.Err() != nil {
-			return attempted, ctx.Err()
+			return p.attempted, ctx.Err()
 		}
-		k := key{it.Notifier, it.IncidentID}
-		if h, ok := w.held[k]; ok && h.id != it.ID {
-			if h.id < it.ID && w.o.Now().Before(h.next) {
-				continue // an older item of this incident is waiting: keep the thread in order
-			}
-			if h.id < it.ID {
-				delete(w.held, k) // it was due yet not handed out: sent or given up elsewhere
-			}
+		if err := w.deliverItem(ctx, p, it); err != nil {
+			return p.attempted, err
 		}
-		n, ok := notifiers[it.Notifier]
-		if !ok {
-			// Enqueued for a notifier since removed from the config. Keeping it would only
-			// fill every batch with items nobody can send.
-			msg := fmt.Sprintf("notifier %q is no longer configured; alert dropped (configure it again and re-enqueue, or ignore)", it.Notifier)
-			if err := w.giveUp(ctx, it, msg, nil, ReasonNotConfigured); err != nil {
-				return attempted, err
-			}
-			continue
-		}
-		if it.Kind == alerting.KindResolved && !alerting.WantsResolutions(n) {
-			// Nothing to tell this receiver; done, so later items of the incident may go.
-			if err := w.store.AlertSent(ctx, it.ID, "", w.o.Now()); err != nil && !errors.Is(err, ErrGone) {
-				return attempted, fmt.Errorf("alert outbox: recording resolved alert %d as not needed: %w", it.ID, err)
-			}
-			delete(w.held, k)
-			continue
-		}
-		a := w.alert(it, refs[k])
-		u := w.unsure[it.ID]
-		since := it.InFlight
-		if !u.since.IsZero() && (since.IsZero() || u.since.Before(since)) {
-			since = u.since
-		}
-		if r, ok := n.(alerting.Reconciler); ok && !since.IsZero() {
-			if w.o.Now().Before(u.next) {
-				continue // a delivery check failed transiently; wait before asking again
-			}
-			attempted++
-			done, err := w.reconcile(ctx, r, it, a, since, u, k, refs)
-			if err != nil {
-				return attempted, err
-			}
-			if done {
-				continue
-			}
-		} else {
-			attempted++
-		}
-		started := w.o.Now()
-		if err := w.store.AlertSending(ctx, it.ID, w.o.Replica, w.o.Claim, started); err != nil {
-			if errors.Is(err, ErrGone) {
-				delete(w.unsure, it.ID) // sent or given up meanwhile (another process)
-				continue
-			}
-			if errors.Is(err, ErrClaimLost) {
-				// The pass outlived its claim: another replica may deliver it now.
-				w.o.Logger.Warn("alert left to another replica: this pass's claim on it expired", "alert_id", it.ID)
-				continue
-			}
-			// Sending without the mark could duplicate the alert after a crash.
-			return attempted, fmt.Errorf("alert outbox: recording the start of alert %d: %w", it.ID, err)
-		}
-		t0 := time.Now() // the real clock: Options.Now may be a test's
-		ref, retry, nerr := n.Notify(ctx, a)
-		if nerr != nil && ctx.Err() != nil {
-			// Shutting down: the attempt was cut short, not failed; leave the item due. It
-			// stays marked in flight, so the next start checks the receiver first.
-			return attempted, ctx.Err()
-		}
-		why := ""
-		if nerr != nil {
-			why = failureReason(retry, nerr)
-		}
-		if w.o.OnAttempt != nil {
-			w.o.OnAttempt(it.Notifier, time.Since(t0), why)
-		}
-		delete(w.unsure, it.ID)
-		if nerr == nil {
-			if err := w.markSent(ctx, it, k, ref, refs); err != nil {
-				return attempted, err
-			}
-			w.o.Logger.Info("alert delivered", "notifier", it.Notifier, "kind", it.Kind,
-				"alert_id", it.ID, "incident_id", it.IncidentID, "rule", it.RuleID)
-			continue
-		}
-		if _, isReconciler := n.(alerting.Reconciler); isReconciler && retry {
-			if _, ok := alerting.RetryAfter(nerr); !ok {
-				// A timeout or a 5xx may hide a delivered message: check before the retry.
-				w.unsure[it.ID] = unsureItem{since: started}
-			}
-		}
-		if !retry {
-			if err := w.giveUp(ctx, it, nerr.Error(), nerr, why); err != nil {
-				return attempted, err
-			}
-			continue
-		}
-		if w.o.MaxAttempts > 0 && it.Attempts+1 >= w.o.MaxAttempts {
-			msg := fmt.Sprintf("giving up after %d attempts: %v", it.Attempts+1, nerr)
-			if err := w.giveUp(ctx, it, msg, nerr, ReasonMaxAttempts); err != nil {
-				return attempted, err
-			}
-			continue
-		}
-		next := w.o.Now().Add(w.delay(it.Attempts, nerr))
-		if err := w.store.AlertFailed(ctx, it.ID, nerr.Error(), next); err != nil {
-			return attempted, fmt.Errorf("alert outbox: recording failed alert %d: %w", it.ID, err)
-		}
-		if h, ok := w.held[k]; !ok || it.ID <= h.id {
-			w.held[k] = heldItem{id: it.ID, next: next}
-		}
-		w.o.Logger.Warn("alert delivery failed; will retry", "notifier", it.Notifier, "kind", it.Kind,
-			"alert_id", it.ID, "incident_id", it.IncidentID, "attempt", it.Attempts+1,
-			"next_try", next.UTC().Format(time.RFC3339), "err", nerr)
 	}
-	return attempted, nil
+	return p.attempted, nil
+}
+
+// passState is what one pass carries from item to item.
+type passState struct {
+	notifiers map[string]alerting.Notifier
+	refs      map[key]string // thread references obtained in this pass
+	attempted int
+}
+
+// deliverItem takes one claimed item as far as this pass can: skipped for now, dropped,
+// found delivered, sent, or failed and scheduled. An error is a store error (or ctx's).
+func (w *Worker) deliverItem(ctx context.Context, p *passState, it Item) error {
+	k := key{it.Notifier, it.IncidentID}
+	if w.heldBack(k, it) {
+		return nil
+	}
+	n, ok := p.notifiers[it.Notifier]
+	if !ok {
+		// Enqueued for a notifier since removed from the config. Keeping it would only
+		// fill every batch with items nobody can send.
+		msg := fmt.Sprintf("notifier %q is no longer configured; alert dropped (configure it again and re-enqueue, or ignore)", it.Notifier)
+		return w.giveUp(ctx, it, msg, nil, ReasonNotConfigured)
+	}
+	if it.Kind == alerting.KindResolved && !alerting.WantsResolutions(n) {
+		// Nothing to tell this receiver; done, so later items of the incident may go.
+		if err := w.store.AlertSent(ctx, it.ID, "", w.o.Now()); err != nil && !errors.Is(err, ErrGone) {
+			return fmt.Errorf("alert outbox: recording resolved alert %d as not needed: %w", it.ID, err)
+		}
+		delete(w.held, k)
+		return nil
+	}
+	a := w.alert(it, p.refs[k])
+	if send, err := w.checkEarlierAttempt(ctx, p, n, it, a, k); err != nil || !send {
+		return err
+	}
+	at := &attempt{it: it, k: k, n: n, started: w.o.Now()}
+	if send, err := w.markSending(ctx, at); err != nil || !send {
+		return err
+	}
+	t0 := time.Now() // the real clock: Options.Now may be a test's
+	ref, retry, nerr := n.Notify(ctx, a)
+	if nerr != nil && ctx.Err() != nil {
+		// Shutting down: the attempt was cut short, not failed; leave the item due. It
+		// stays marked in flight, so the next start checks the receiver first.
+		return ctx.Err()
+	}
+	why := ""
+	if nerr != nil {
+		why = failureReason(retry, nerr)
+	}
+	if w.o.OnAttempt != nil {
+		w.o.OnAttempt(it.Notifier, time.Since(t0), why)
+	}
+	delete(w.unsure, it.ID)
+	if nerr == nil {
+		if err := w.markSent(ctx, it, k, ref, p.refs); err != nil {
+			return err
+		}
+		w.o.Logger.Info("alert delivered", "notifier", it.Notifier, "kind", it.Kind,
+			"alert_id", it.ID, "incident_id", it.IncidentID, "rule", it.RuleID)
+		return nil
+	}
+	return w.failed(ctx, at, retry, nerr, why)
+}
+
+// attempt is one item being sent in this pass.
+type attempt struct {
+	it      Item
+	k       key
+	n       alerting.Notifier
+	started time.Time // when the attempt was marked in the store
+}
+
+// heldBack reports whether an older item of the same incident is waiting for its retry, so
+// this one must wait too to keep the thread in order.
+func (w *Worker) heldBack(k key, it Item) bool {
+	if h, ok := w.held[k]; ok && h.id != it.ID {
+		if h.id < it.ID && w.o.Now().Before(h.next) {
+			return true // an older item of this incident is waiting: keep the thread in order
+		}
+		if h.id < it.ID {
+			delete(w.held, k) // it was due yet not handed out: sent or given up elsewhere
+		}
+	}
+	return false
+}
+
+// checkEarlierAttempt counts the item as attempted and, when an earlier attempt may have
+// delivered it and the receiver can tell, asks the receiver first. send is false when the
+// item needs nothing more in this pass.
+func (w *Worker) checkEarlierAttempt(ctx context.Context, p *passState, n alerting.Notifier, it Item,
+	a alerting.Alert, k key) (send bool, err error) {
+	u := w.unsure[it.ID]
+	since := it.InFlight
+	if !u.since.IsZero() && (since.IsZero() || u.since.Before(since)) {
+		since = u.since
+	}
+	r, ok := n.(alerting.Reconciler)
+	if !ok || since.IsZero() {
+		p.attempted++
+		return true, nil
+	}
+	if w.o.Now().Before(u.next) {
+		return false, nil // a delivery check failed transiently; wait before asking again
+	}
+	p.attempted++
+	done, err := w.reconcile(ctx, r, it, a, since, u, k, p.refs)
+	if err != nil {
+		return false, err
+	}
+	return !done, nil
+}
+
+// markSending commits that the attempt starts. send is false when the item is no longer this
+// pass's to send (sent or given up elsewhere, or its claim expired).
+func (w *Worker) markSending(ctx context.Context, at *attempt) (send bool, err error) {
+	it := at.it
+	if err := w.store.AlertSending(ctx, it.ID, w.o.Replica, w.o.Claim, at.started); err != nil {
+		if errors.Is(err, ErrGone) {
+			delete(w.unsure, it.ID) // sent or given up meanwhile (another process)
+			return false, nil
+		}
+		if errors.Is(err, ErrClaimLost) {
+			// The pass outlived its claim: another replica may deliver it now.
+			w.o.Logger.Warn("alert left to another replica: this pass's claim on it expired", "alert_id", it.ID)
+			return false, nil
+		}
+		// Sending without the mark could duplicate the alert after a crash.
+		return false, fmt.Errorf("alert outbox: recording the start of alert %d: %w", it.ID, err)
+	}
+	return true, nil
+}
+
+// failed records a failed Notify: given up when not retryable or out of attempts, else
+// scheduled for a retry after the backoff (holding later items of the incident back).
+func (w *Worker) failed(ctx context.Context, at *attempt, retry bool, nerr error, why string) error {
+	it, k := at.it, at.k
+	if _, isReconciler := at.n.(alerting.Reconciler); isReconciler && retry {
+		if _, ok := alerting.RetryAfter(nerr); !ok {
+			// A timeout or a 5xx may hide a delivered message: check before the retry.
+			w.unsure[it.ID] = unsureItem{since: at.started}
+		}
+	}
+	if !retry {
+		return w.giveUp(ctx, it, nerr.Error(), nerr, why)
+	}
+	if w.o.MaxAttempts > 0 && it.Attempts+1 >= w.o.MaxAttempts {
+		msg := fmt.Sprintf("giving up after %d attempts: %v", it.Attempts+1, nerr)
+		return w.giveUp(ctx, it, msg, nerr, ReasonMaxAttempts)
+	}
+	next := w.o.Now().Add(w.delay(it.Attempts, nerr))
+	if err := w.store.AlertFailed(ctx, it.ID, nerr.Error(), next); err != nil {
+		return fmt.Errorf("alert outbox: recording failed alert %d: %w", it.ID, err)
+	}
+	if h, ok := w.held[k]; !ok || it.ID <= h.id {
+		w.held[k] = heldItem{id: it.ID, next: next}
+	}
+	w.o.Logger.Warn("alert delivery failed; will retry", "notifier", it.Notifier, "kind", it.Kind,
+		"alert_id", it.ID, "incident_id", it.IncidentID, "attempt", it.Attempts+1,
+		"next_try", next.UTC().Format(time.RFC3339), "err", nerr)
+	return nil
 }
 
 // reconcile asks the receiver whether an attempt with no known outcome delivered it. done

@@ -27,35 +27,50 @@ func message(a alerting.Alert, footer string) (string, []slack.Block) {
 	if a.Kind == alerting.KindResolved {
 		return resolvedMessage(a)
 	}
+	sighting := a.Kind == alerting.KindSighting
+	text, blocks := heading(a, sighting)
+	blocks = append(blocks, slack.NewSectionBlock(nil, alertFields(a, sighting), nil))
+	if b := linkBlock(a); b != nil {
+		blocks = append(blocks, b)
+	}
+	if !sighting {
+		blocks = append(blocks, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType,
+			escape(footer), false, false)))
+	}
+	return text, blocks
+}
+
+// heading is the fallback text and the blocks that open the message: "seen again" for a
+// sighting, a header (and, reopened, why it is back) otherwise.
+func heading(a alerting.Alert, sighting bool) (string, []slack.Block) {
 	desc := a.Description
 	if desc == "" {
 		desc = a.RuleID
 	}
-	sighting := a.Kind == alerting.KindSighting
-
-	var blocks []slack.Block
-	var text string
 	if sighting {
 		seen := fmt.Sprintf("Seen again (%s sightings)", countText(a.Count))
 		// The fallback text is mrkdwn too (notifications, clients without blocks): every value
 		// built from log data or config is escaped as the blocks' are.
-		text = fmt.Sprintf("%s: %s (%s) in %s at %s, preview %s", seen, escape(desc), escape(a.RuleID), escape(a.Source), escape(a.Location), escape(a.Preview))
-		blocks = append(blocks, slack.NewSectionBlock(
-			slack.NewTextBlockObject(slack.MarkdownType, ":eyes: *"+escape(seen)+"*", false, false), nil, nil))
-	} else {
-		title := "Secret leaked: " + desc
-		if a.Kind == alerting.KindReopened {
-			title = "Secret leaked again: " + desc
-		}
-		text = fmt.Sprintf("%s (%s, %s) in %s at %s, preview %s", escape(title), escape(a.RuleID), escape(a.Severity), escape(a.Source), escape(a.Location), escape(a.Preview))
-		blocks = append(blocks, slack.NewHeaderBlock(
-			slack.NewTextBlockObject(slack.PlainTextType, truncate(headerEmoji+plain(title), maxHeader), true, false)))
-		if a.Kind == alerting.KindReopened {
-			blocks = append(blocks, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType,
-				"This incident was resolved and the secret has been seen again: it is still in use or still being logged.", false, false)))
-		}
+		text := fmt.Sprintf("%s: %s (%s) in %s at %s, preview %s", seen, escape(desc), escape(a.RuleID), escape(a.Source), escape(a.Location), escape(a.Preview))
+		return text, []slack.Block{slack.NewSectionBlock(
+			slack.NewTextBlockObject(slack.MarkdownType, ":eyes: *"+escape(seen)+"*", false, false), nil, nil)}
 	}
+	title := "Secret leaked: " + desc
+	if a.Kind == alerting.KindReopened {
+		title = "Secret leaked again: " + desc
+	}
+	text := fmt.Sprintf("%s (%s, %s) in %s at %s, preview %s", escape(title), escape(a.RuleID), escape(a.Severity), escape(a.Source), escape(a.Location), escape(a.Preview))
+	blocks := []slack.Block{slack.NewHeaderBlock(
+		slack.NewTextBlockObject(slack.PlainTextType, truncate(headerEmoji+plain(title), maxHeader), true, false))}
+	if a.Kind == alerting.KindReopened {
+		blocks = append(blocks, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType,
+			"This incident was resolved and the secret has been seen again: it is still in use or still being logged.", false, false)))
+	}
+	return text, blocks
+}
 
+// alertFields are the incident's fields; a sighting adds when it was first seen and how often.
+func alertFields(a alerting.Alert, sighting bool) []*slack.TextBlockObject {
 	fields := []*slack.TextBlockObject{
 		field("Rule", "`"+code(a.RuleID)+"`"),
 		field("Severity", escape(a.Severity)),
@@ -77,25 +92,26 @@ func message(a alerting.Alert, footer string) (string, []slack.Block) {
 		}
 		fields = append(fields, field("Sightings", countText(a.Count)))
 	}
-	blocks = append(blocks, slack.NewSectionBlock(nil, fields, nil))
+	return fields
+}
 
-	if a.Link != "" {
-		// Slack rejects a button whose URL is not http(s) (invalid_blocks); a file:line link
-		// is shown as text instead.
-		if isWebURL(a.Link) && len(a.Link) <= maxLinkURL {
-			btn := slack.NewButtonBlockElement("open_log_line", strconv.FormatInt(a.IncidentID, 10),
-				slack.NewTextBlockObject(slack.PlainTextType, "Open the log line", false, false)).WithURL(a.Link)
-			blocks = append(blocks, slack.NewActionBlock("", btn))
-		} else if a.Link != a.Location {
-			blocks = append(blocks, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType,
-				"Link: "+escape(truncate(a.Link, maxField)), false, true)))
-		}
+// linkBlock is a button to the log line, or the link as text; nil when there is none (or it
+// is the location already shown). Slack rejects a button whose URL is not http(s)
+// (invalid_blocks), so a file:line link is shown as text instead.
+func linkBlock(a alerting.Alert) slack.Block {
+	if a.Link == "" {
+		return nil
 	}
-	if !sighting {
-		blocks = append(blocks, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType,
-			escape(footer), false, false)))
+	if isWebURL(a.Link) && len(a.Link) <= maxLinkURL {
+		btn := slack.NewButtonBlockElement("open_log_line", strconv.FormatInt(a.IncidentID, 10),
+			slack.NewTextBlockObject(slack.PlainTextType, "Open the log line", false, false)).WithURL(a.Link)
+		return slack.NewActionBlock("", btn)
 	}
-	return text, blocks
+	if a.Link != a.Location {
+		return slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType,
+			"Link: "+escape(truncate(a.Link, maxField)), false, true))
+	}
+	return nil
 }
 
 func field(name, value string) *slack.TextBlockObject {

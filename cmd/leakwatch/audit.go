@@ -73,24 +73,7 @@ func cmdAudit(_ context.Context, args []string, c cli) int {
 			return 2
 		}
 	} else {
-		for _, v := range res.Violations {
-			where := v.Path
-			if v.Target != "" {
-				where += " -> " + v.Target
-			}
-			for _, p := range v.Problems {
-				fmt.Fprintf(c.stdout, "%s: %s (mode %s, owner %s)\n", where, p, v.Mode, v.Owner)
-			}
-		}
-		for _, n := range res.Notes {
-			fmt.Fprintf(c.stderr, "leakwatch: audit: %s: %s\n", n.Path, n.Reason)
-		}
-		for _, e := range res.Errors {
-			fmt.Fprintf(c.stderr, "leakwatch: audit: %s\n", e)
-		}
-		fmt.Fprintf(c.stderr, "leakwatch: audited %s: %s, %s, %s\n",
-			countOf(int64(res.Checked), "file", "files"), countOf(int64(len(res.Violations)), "violation", "violations"),
-			countOf(int64(len(res.Notes)), "note", "notes"), countOf(int64(len(res.Errors)), "error", "errors"))
+		printAudit(c, res)
 	}
 	switch {
 	case len(res.Errors) > 0:
@@ -99,4 +82,27 @@ func cmdAudit(_ context.Context, args []string, c cli) int {
 		return 1
 	}
 	return 0
+}
+
+// printAudit writes the violations to stdout, one line per problem, and the notes, errors and
+// totals to stderr.
+func printAudit(c cli, res filepermissions.Result) {
+	for _, v := range res.Violations {
+		where := v.Path
+		if v.Target != "" {
+			where += " -> " + v.Target
+		}
+		for _, p := range v.Problems {
+			fmt.Fprintf(c.stdout, "%s: %s (mode %s, owner %s)\n", where, p, v.Mode, v.Owner)
+		}
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(c.stderr, "leakwatch: audit: %s: %s\n", n.Path, n.Reason)
+	}
+	for _, e := range res.Errors {
+		fmt.Fprintf(c.stderr, "leakwatch: audit: %s\n", e)
+	}
+	fmt.Fprintf(c.stderr, "leakwatch: audited %s: %s, %s, %s\n",
+		countOf(int64(res.Checked), "file", "files"), countOf(int64(len(res.Violations)), "violation", "violations"),
+		countOf(int64(len(res.Notes)), "note", "notes"), countOf(int64(len(res.Errors)), "error", "errors"))
 }

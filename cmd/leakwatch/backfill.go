@@ -92,10 +92,7 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 		}
 		return 2
 	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(c.stderr, "leakwatch backfill: "+format+"\n", a...)
-		return 2
-	}
+	fail := func(format string, a ...any) int { return backfillFail(c, format, a...) }
 	if fs.NArg() > 0 {
 		return fail("unexpected argument %q (see leakwatch backfill --help)", fs.Arg(0))
 	}
@@ -114,6 +111,19 @@ func cmdBackfill(ctx context.Context, args []string, c cli) int {
 		defer proc.Close()
 		return listRuns(ctx, proc.State, *f.source, c)
 	}
+	return runBackfill(ctx, cfg, f, c)
+}
+
+// backfillFail prints a backfill error and returns the usage exit code.
+func backfillFail(c cli, format string, a ...any) int {
+	fmt.Fprintf(c.stderr, "leakwatch backfill: "+format+"\n", a...)
+	return 2
+}
+
+// runBackfill opens the state beside a running daemon if there is one, plans the run the
+// flags ask for, executes it with progress reports and prints the summary.
+func runBackfill(ctx context.Context, cfg *config.Config, f backfillFlags, c cli) int {
+	fail := func(format string, a ...any) int { return backfillFail(c, format, a...) }
 	proc, err := app.Open(ctx, cfg, app.Beside)
 	if err != nil {
 		return fail("%v", err)

@@ -123,18 +123,10 @@ func parseSize(s string) (int64, error) {
 
 func runBench(ctx context.Context, o benchOptions, progress io.Writer) (benchResult, error) {
 	res := benchResult{gomaxprocs: runtime.GOMAXPROCS(0)}
-	var f *os.File
-	var err error
-	if o.out != "" {
-		f, err = os.Create(o.out)
-		res.keptCorpusFile = true
-	} else {
-		f, err = os.CreateTemp("", "leakwatch-bench-*.log")
-	}
+	f, err := res.createCorpus(o)
 	if err != nil {
-		return res, fmt.Errorf("corpus file: %w (pass --out to choose where it goes)", err)
+		return res, err
 	}
-	res.corpusPath = f.Name()
 	defer func() {
 		f.Close()
 		if !res.keptCorpusFile {
@@ -151,59 +143,102 @@ func runBench(ctx context.Context, o benchOptions, progress io.Writer) (benchRes
 	}
 	res.genTime = time.Since(start)
 
+	fast, slow, err := res.newDetectors(rules)
+	if err != nil {
+		return res, err
+	}
+	fmt.Fprintf(progress, "scanning %s with %d rules …\n", humanBytes(res.truth.Bytes), res.rules)
+	if err := res.scanAll(ctx, f, fast, o.cpuprofile); err != nil {
+		return res, err
+	}
+	res.baselineBytes = min(o.baseline, res.truth.Bytes)
+	fmt.Fprintf(progress, "scanning the first %s without the prefilter …\n", humanBytes(res.baselineBytes))
+	if err := res.scanBaseline(ctx, f, fast, slow); err != nil {
+		return res, err
+	}
+	res.peakRSS = peakRSS()
+	return res, nil
+}
+
+// createCorpus creates the corpus file: --out, or a temporary file removed at the end.
+func (r *benchResult) createCorpus(o benchOptions) (*os.File, error) {
+	var f *os.File
+	var err error
+	if o.out != "" {
+		f, err = os.Create(o.out)
+		r.keptCorpusFile = true
+	} else {
+		f, err = os.CreateTemp("", "leakwatch-bench-*.log")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("corpus file: %w (pass --out to choose where it goes)", err)
+	}
+	r.corpusPath = f.Name()
+	return f, nil
+}
+
+// newDetectors builds the detector measured (fast) and one without the prefilter (slow).
+// Start-up: a detector is ready once its prefilter is built; each rule's regex is compiled on
+// the first hit of its keywords. Compiling all of them is timed apart, then done, so the
+// scans measure steady-state throughput.
+func (r *benchResult) newDetectors(rules []*queries.Rule) (fast, slow *detector.Detector, err error) {
 	key := make([]byte, 32)
 	rand.Read(key)
-	// Start-up: a detector is ready once its prefilter is built; each rule's regex is compiled
-	// on the first hit of its keywords. Compiling all of them is timed apart, then done, so
-	// the scan below measures steady-state throughput.
 	t0 := time.Now()
-	fast, err := detector.New(rules, detector.Options{Key: key, Allow: detector.DefaultAllow})
+	fast, err = detector.New(rules, detector.Options{Key: key, Allow: detector.DefaultAllow})
 	if err != nil {
-		return res, err
+		return nil, nil, err
 	}
-	res.newTime = time.Since(t0)
+	r.newTime = time.Since(t0)
 	t0 = time.Now()
 	fast.CompileAll()
-	res.compileTime = time.Since(t0)
-	slow, err := detector.New(queries.Catalog(), detector.Options{Key: key, Allow: detector.DefaultAllow, NoPrefilter: true})
+	r.compileTime = time.Since(t0)
+	slow, err = detector.New(queries.Catalog(), detector.Options{Key: key, Allow: detector.DefaultAllow, NoPrefilter: true})
 	if err != nil {
-		return res, err
+		return nil, nil, err
 	}
+	return fast, slow, nil
+}
 
-	fmt.Fprintf(progress, "scanning %s with %d rules …\n", humanBytes(res.truth.Bytes), res.rules)
-	if o.cpuprofile != "" {
-		pf, err := os.Create(o.cpuprofile)
+// scanAll scans the whole corpus with the prefilter, scoring the findings against the planted
+// secrets, under a CPU profile when asked.
+func (r *benchResult) scanAll(ctx context.Context, f *os.File, fast *detector.Detector, cpuprofile string) error {
+	if cpuprofile != "" {
+		pf, err := os.Create(cpuprofile)
 		if err != nil {
-			return res, fmt.Errorf("cpu profile: %w", err)
+			return fmt.Errorf("cpu profile: %w", err)
 		}
 		defer pf.Close()
 		if err := pprof.StartCPUProfile(pf); err != nil {
-			return res, fmt.Errorf("cpu profile: %w", err)
+			return fmt.Errorf("cpu profile: %w", err)
 		}
 	}
-	sc := corpus.NewScorer(res.truth)
-	res.scanned, res.wall, res.cpu, err = timedScan(ctx, f, -1, fast, func(line, s, e int, fd detector.Finding) { sc.Add(line, s, e, fd.RuleID) })
-	if o.cpuprofile != "" {
+	sc := corpus.NewScorer(r.truth)
+	var err error
+	r.scanned, r.wall, r.cpu, err = timedScan(ctx, f, -1, fast, func(line, s, e int, fd detector.Finding) { sc.Add(line, s, e, fd.RuleID) })
+	if cpuprofile != "" {
 		pprof.StopCPUProfile()
 	}
 	if err != nil {
-		return res, err
+		return err
 	}
-	res.score = sc.Result()
+	r.score = sc.Result()
+	return nil
+}
 
-	res.baselineBytes = min(o.baseline, res.truth.Bytes)
-	fmt.Fprintf(progress, "scanning the first %s without the prefilter …\n", humanBytes(res.baselineBytes))
+// scanBaseline scans the first baselineBytes with and without the prefilter.
+func (r *benchResult) scanBaseline(ctx context.Context, f *os.File, fast, slow *detector.Detector) error {
 	noop := func(int, int, int, detector.Finding) {}
 	var n int64
-	if n, res.fastWall, _, err = timedScan(ctx, f, res.baselineBytes, fast, noop); err != nil {
-		return res, err
+	var err error
+	if n, r.fastWall, _, err = timedScan(ctx, f, r.baselineBytes, fast, noop); err != nil {
+		return err
 	}
-	if _, res.slowWall, _, err = timedScan(ctx, f, res.baselineBytes, slow, noop); err != nil {
-		return res, err
+	if _, r.slowWall, _, err = timedScan(ctx, f, r.baselineBytes, slow, noop); err != nil {
+		return err
 	}
-	res.baselineBytes = n
-	res.peakRSS = peakRSS()
-	return res, nil
+	r.baselineBytes = n
+	return nil
 }
 
 // timedScan scans the first limit bytes of f (all when limit < 0) on this goroutine and

@@ -110,25 +110,35 @@ func rulesList(o *scanOpts, pos []string, c cli) int {
 		builtin[r.ID] = true
 	}
 	rules := setup.det.Rules()
+	write := writeRulesTable
 	if o.format == "json" {
-		out := struct {
-			CatalogVersion string     `json:"catalog_version"`
-			Rules          []ruleJSON `json:"rules"`
-		}{CatalogVersion: queries.CatalogVersion, Rules: make([]ruleJSON, 0, len(rules))}
-		for _, r := range rules {
-			out.Rules = append(out.Rules, ruleJSON{ID: r.ID, Provider: r.Provider, Peers: r.Peers, Severity: string(r.Severity), Description: r.Description,
-				Keywords: r.Keywords, IgnoreCase: r.IgnoreCase, Custom: !builtin[r.ID], Source: ruleSource(builtin, r.ID)})
-		}
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
-			fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
-			return 2
-		}
-		return 0
+		write = writeRulesJSON
 	}
-	// Grouped by provider, providers in alphabetical order and rules in catalogue order
-	// within each; custom and imported rules after the built-in ones, under their source.
+	if err := write(c.stdout, rules, builtin); err != nil {
+		fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
+		return 2
+	}
+	return 0
+}
+
+func writeRulesJSON(w io.Writer, rules []*queries.Rule, builtin map[string]bool) error {
+	out := struct {
+		CatalogVersion string     `json:"catalog_version"`
+		Rules          []ruleJSON `json:"rules"`
+	}{CatalogVersion: queries.CatalogVersion, Rules: make([]ruleJSON, 0, len(rules))}
+	for _, r := range rules {
+		out.Rules = append(out.Rules, ruleJSON{ID: r.ID, Provider: r.Provider, Peers: r.Peers, Severity: string(r.Severity), Description: r.Description,
+			Keywords: r.Keywords, IgnoreCase: r.IgnoreCase, Custom: !builtin[r.ID], Source: ruleSource(builtin, r.ID)})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// writeRulesTable lists the rules grouped by provider, providers in alphabetical order and
+// rules in catalogue order within each; custom and imported rules after the built-in ones,
+// under their source.
+func writeRulesTable(w io.Writer, rules []*queries.Rule, builtin map[string]bool) error {
 	group := func(r *queries.Rule) string {
 		switch src := ruleSource(builtin, r.ID); {
 		case src == "gitleaks":
@@ -144,7 +154,7 @@ func rulesList(o *scanOpts, pos []string, c cli) int {
 	slices.SortStableFunc(sorted, func(a, b *queries.Rule) int {
 		return strings.Compare(strings.ToLower(group(a)), strings.ToLower(group(b)))
 	})
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tSEVERITY\tKEYWORDS\tDESCRIPTION")
 	for i, r := range sorted {
 		if g := group(r); i == 0 || g != group(sorted[i-1]) {
@@ -157,11 +167,10 @@ func rulesList(o *scanOpts, pos []string, c cli) int {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, strings.Join(r.Keywords, ","), desc)
 	}
 	if err := tw.Flush(); err != nil {
-		fmt.Fprintf(c.stderr, "leakwatch: %v\n", err)
-		return 2
+		return err
 	}
-	fmt.Fprintf(c.stdout, "%d rules, catalogue version %s\n", len(rules), queries.CatalogVersion)
-	return 0
+	fmt.Fprintf(w, "%d rules, catalogue version %s\n", len(rules), queries.CatalogVersion)
+	return nil
 }
 
 func rulesTest(ctx context.Context, o *scanOpts, pos []string, c cli) int {

@@ -94,11 +94,33 @@ type Summary struct {
 // run could not be executed at all or was stopped by such a failure; a cancelled ctx
 // returns the summary so far with Interrupted set.
 func Execute(ctx context.Context, o Options, run state.BackfillRun) (Summary, error) {
+	o, err := o.withDefaults(run)
+	if err != nil {
+		return Summary{}, err
+	}
+	began := time.Now()
+	chunks, err := o.Store.BackfillChunks(ctx, run.ID)
+	if err != nil {
+		return Summary{}, err
+	}
+	x, job, err := newExecution(o, run, began)
+	if err != nil {
+		return Summary{}, err
+	}
+	todo := x.todo(chunks)
+	sum := Summary{Skipped: x.prog.Done}
+	tried, fatal := x.dispatch(ctx, job, todo)
+	sum.Interrupted = ctx.Err() != nil || tried < len(todo)
+	return x.summarize(ctx, sum, fatal)
+}
+
+// withDefaults checks that o can execute run and fills in its defaults.
+func (o Options) withDefaults(run state.BackfillRun) (Options, error) {
 	if o.Store == nil || o.Source == nil || o.Detector == nil {
-		return Summary{}, errors.New("backfill: store, source and detector are required")
+		return o, errors.New("backfill: store, source and detector are required")
 	}
 	if o.Source.Name() != run.Source {
-		return Summary{}, fmt.Errorf("backfill: run %d is of source %s, not %s", run.ID, run.Source, o.Source.Name())
+		return o, fmt.Errorf("backfill: run %d is of source %s, not %s", run.ID, run.Source, o.Source.Name())
 	}
 	if o.Parallel <= 0 {
 		o.Parallel = 2
@@ -110,23 +132,29 @@ func Execute(ctx context.Context, o Options, run state.BackfillRun) (Summary, er
 	if o.Metrics == nil {
 		o.Metrics = metrics.New()
 	}
-	began := time.Now()
-	chunks, err := o.Store.BackfillChunks(ctx, run.ID)
-	if err != nil {
-		return Summary{}, err
-	}
+	return o, nil
+}
+
+// newExecution builds the engine the chunks are scanned with, on a store and a source that
+// count what each chunk reads.
+func newExecution(o Options, run state.BackfillRun, began time.Time) (*execution, engine.Job, error) {
 	x := &execution{o: o, run: run, tally: newTally(), lim: newLimiter(o.MaxRPS), began: began}
 	x.store = &store{Store: o.Store, x: x}
+	var err error
 	x.eng, err = engine.New(engine.Options{
 		Store: x.store, Detector: o.Detector, Metrics: o.Metrics, Logger: o.Logger,
 		Notifiers: o.Notifiers, ReplyEvery: o.ReplyEvery, Kick: o.Kick,
 		Retry: o.Retry,
 	})
 	if err != nil {
-		return Summary{}, err
+		return nil, engine.Job{}, err
 	}
 	job := engine.Job{Source: &countingSource{Source: o.Source, x: x}, Plan: engine.Plan{Chunk: run.Chunk}}
+	return x, job, nil
+}
 
+// todo returns the chunks not done yet, counting the others as done.
+func (x *execution) todo(chunks []state.BackfillChunk) []state.BackfillChunk {
 	var todo []state.BackfillChunk
 	for _, c := range chunks {
 		if c.Status == state.ChunkDone {
@@ -136,15 +164,19 @@ func Execute(ctx context.Context, o Options, run state.BackfillRun) (Summary, er
 		}
 	}
 	x.prog.Total = len(chunks)
-	sum := Summary{Skipped: x.prog.Done}
+	return todo
+}
 
+// dispatch scans the chunks on Options.Parallel workers, at the rate the limiter allows,
+// until all were handed out, ctx ends or a chunk fails in a way retrying cannot cure (fatal,
+// which stops the others). tried counts the chunks handed out.
+func (x *execution) dispatch(ctx context.Context, job engine.Job, todo []state.BackfillChunk) (tried int, fatal error) {
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
-	var fatal error
 	var fatalOnce sync.Once
 	feed := make(chan state.BackfillChunk)
 	var wg sync.WaitGroup
-	for range min(o.Parallel, max(len(todo), 1)) {
+	for range min(x.o.Parallel, max(len(todo), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -155,7 +187,6 @@ func Execute(ctx context.Context, o Options, run state.BackfillRun) (Summary, er
 			}
 		}()
 	}
-	tried := 0
 dispatch:
 	for _, c := range todo {
 		if err := x.lim.Wait(runCtx); err != nil {
@@ -170,14 +201,20 @@ dispatch:
 	}
 	close(feed)
 	wg.Wait()
+	return tried, fatal
+}
 
-	sum.Interrupted = ctx.Err() != nil || tried < len(todo)
+// summarize completes sum with the execution's totals and what the store holds now: the
+// rules' outcomes, the run and the chunks left failed.
+func (x *execution) summarize(ctx context.Context, sum Summary, fatal error) (Summary, error) {
+	o, run := x.o, x.run
 	sum.Scanned, sum.Failed = x.scanned, x.failed
 	sum.Lines, sum.Bytes, sum.Hits = x.prog.Lines, x.prog.Bytes, x.prog.Hits
-	sum.Elapsed = time.Since(began)
+	sum.Elapsed = time.Since(x.began)
 	// The summary is read back with a fresh context: the run's may be cancelled.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
+	var err error
 	if sum.Rules, sum.Reopened, err = x.tally.rules(rctx, o.Store); err != nil {
 		return sum, err
 	}

@@ -443,36 +443,36 @@ func (c *Config) Files() []string {
 // ReadSecretFiles reads every *_file credential (trailing newline trimmed). Called at load and
 // on reload so rotated files take effect.
 func (c *Config) ReadSecretFiles() error {
-	read := func(field, path string, dst *Secret) error {
-		if path == "" {
-			return nil
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return fmt.Errorf("%s: %w", field, err)
-		}
-		v := strings.TrimRight(string(b), "\r\n")
-		if v == "" {
-			return fmt.Errorf("%s: file %s is empty", field, path)
-		}
-		*dst = Secret(v)
+	if err := c.checkHTTPFiles(); err != nil {
+		return err
+	}
+	if err := c.readSlackSecrets(); err != nil {
+		return err
+	}
+	return c.readWebhookSecrets()
+}
+
+// readSecretFile reads a credential file into dst; no path leaves dst as it is.
+func readSecretFile(field, path string, dst *Secret) error {
+	if path == "" {
 		return nil
 	}
-	// The HTTP settings' credential files are read by the client on every request; here they
-	// only have to be there, so a missing one fails at load (and config check), not at the
-	// first scan.
-	check := func(p string, fs []file) error {
-		for _, f := range fs {
-			b, err := os.ReadFile(f.Path)
-			if err != nil {
-				return fmt.Errorf("%s.%s: %w", p, f.Key, err)
-			}
-			if strings.TrimSpace(string(b)) == "" {
-				return fmt.Errorf("%s.%s: file %s is empty", p, f.Key, f.Path)
-			}
-		}
-		return nil
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", field, err)
 	}
+	v := strings.TrimRight(string(b), "\r\n")
+	if v == "" {
+		return fmt.Errorf("%s: file %s is empty", field, path)
+	}
+	*dst = Secret(v)
+	return nil
+}
+
+// checkHTTPFiles checks the credential files of the sources' and notifiers' HTTP settings.
+// The client reads them on every request; here they only have to be there, so a missing one
+// fails at load (and config check), not at the first scan.
+func (c *Config) checkHTTPFiles() error {
 	for i := range c.Sources {
 		s := &c.Sources[i]
 		var fs []file
@@ -481,38 +481,64 @@ func (c *Config) ReadSecretFiles() error {
 				fs = append(fs, file(f))
 			}
 		}
-		if err := check(sourcePath(i, s.Name)+"."+string(s.Type), fs); err != nil {
+		if err := checkFilesPresent(sourcePath(i, s.Name)+"."+string(s.Type), fs); err != nil {
 			return err
 		}
 	}
 	for i := range c.Alerting.Webhooks {
-		if err := check(fmt.Sprintf("alerting.webhooks[%d]", i), httpFiles(&c.Alerting.Webhooks[i].HTTP)); err != nil {
+		if err := checkFilesPresent(fmt.Sprintf("alerting.webhooks[%d]", i), httpFiles(&c.Alerting.Webhooks[i].HTTP)); err != nil {
 			return err
 		}
 	}
 	if am := c.Alerting.Alertmanager; am != nil {
-		if err := check("alerting.alertmanager", httpFiles(&am.HTTP)); err != nil {
+		if err := checkFilesPresent("alerting.alertmanager", httpFiles(&am.HTTP)); err != nil {
 			return err
 		}
 	}
-	if sl := c.Alerting.Slack; sl != nil {
-		if err := read("alerting.slack.token_file", sl.TokenFile, &sl.Token); err != nil {
-			return err
+	return nil
+}
+
+// checkFilesPresent checks that each file can be read and is not empty.
+func checkFilesPresent(p string, fs []file) error {
+	for _, f := range fs {
+		b, err := os.ReadFile(f.Path)
+		if err != nil {
+			return fmt.Errorf("%s.%s: %w", p, f.Key, err)
 		}
-		if err := read("alerting.slack.webhook_url_file", sl.WebhookURLFile, &sl.WebhookURL); err != nil {
-			return err
-		}
-		if sl.Token == "" && sl.WebhookURL == "" {
-			return fmt.Errorf("alerting.slack: set token (or token_file) or webhook_url (or webhook_url_file)")
+		if strings.TrimSpace(string(b)) == "" {
+			return fmt.Errorf("%s.%s: file %s is empty", p, f.Key, f.Path)
 		}
 	}
+	return nil
+}
+
+func (c *Config) readSlackSecrets() error {
+	sl := c.Alerting.Slack
+	if sl == nil {
+		return nil
+	}
+	if err := readSecretFile("alerting.slack.token_file", sl.TokenFile, &sl.Token); err != nil {
+		return err
+	}
+	if err := readSecretFile("alerting.slack.webhook_url_file", sl.WebhookURLFile, &sl.WebhookURL); err != nil {
+		return err
+	}
+	if sl.Token == "" && sl.WebhookURL == "" {
+		return fmt.Errorf("alerting.slack: set token (or token_file) or webhook_url (or webhook_url_file)")
+	}
+	return nil
+}
+
+// readWebhookSecrets reads each webhook's URL and secret files; the URL, read or written out,
+// must then be an http(s) URL.
+func (c *Config) readWebhookSecrets() error {
 	for i := range c.Alerting.Webhooks {
 		w := &c.Alerting.Webhooks[i]
 		p := fmt.Sprintf("alerting.webhooks[%d]", i)
-		if err := read(p+".url_file", w.URLFile, &w.URL); err != nil {
+		if err := readSecretFile(p+".url_file", w.URLFile, &w.URL); err != nil {
 			return err
 		}
-		if err := read(p+".secret_file", w.SecretFile, &w.Secret); err != nil {
+		if err := readSecretFile(p+".secret_file", w.SecretFile, &w.Secret); err != nil {
 			return err
 		}
 		if w.URL == "" {

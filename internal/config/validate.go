@@ -16,6 +16,26 @@ var nameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
 
 // Validate checks every field and names the first bad one.
 func (c *Config) Validate() error {
+	for _, check := range []func() error{
+		c.validateLog,
+		c.validateWebConfig,
+		c.validateLimits,
+		c.State.validate,
+		c.validateSources,
+		c.validateRules,
+		c.validateSlack,
+		c.validateAlertmanager,
+		c.validateVerify,
+		c.validateWebhooks, // last: it fills in webhook names and timeouts
+	} {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *Config) validateLog() error {
 	if c.Log.Format != "text" && c.Log.Format != "json" {
 		return fmt.Errorf("log.format: %q: want text or json", c.Log.Format)
 	}
@@ -27,11 +47,22 @@ func (c *Config) Validate() error {
 	if c.Redaction != "partial" && c.Redaction != "full" {
 		return fmt.Errorf("redaction: %q: want partial or full", c.Redaction)
 	}
-	// The web config is read at each connection; a broken one would only show as failed
-	// scrapes. exporter-toolkit's own check reads it and its certificates now.
+	return nil
+}
+
+// validateWebConfig checks the web config now: it is read at each connection, so a broken
+// one would only show as failed scrapes. exporter-toolkit's own check reads it and its
+// certificates.
+func (c *Config) validateWebConfig() error {
 	if err := web.Validate(c.WebConfigFile); err != nil {
 		return fmt.Errorf("web_config_file %s: %w", c.WebConfigFile, err)
 	}
+	return nil
+}
+
+// validateLimits checks the line size and the retention, and that no source re-verifies
+// further back than the retention keeps sightings.
+func (c *Config) validateLimits() error {
 	// Pieces of a long line overlap by 8 KiB, which must exceed the longest secret (a PEM key
 	// on one line) and stay below half a piece.
 	if c.MaxLineBytes < 32<<10 {
@@ -48,9 +79,11 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("sources[%d] (%s).recheck: %s: must not exceed retention.period (%s): re-verification relies on the sightings it keeps", i, s.Name, h, c.Retention.Period)
 		}
 	}
-	if err := c.State.validate(); err != nil {
-		return err
-	}
+	return nil
+}
+
+// validateSources checks each source and that their names are unique.
+func (c *Config) validateSources() error {
 	seen := map[string]int{}
 	for i := range c.Sources {
 		s := &c.Sources[i]
@@ -66,6 +99,12 @@ func (c *Config) Validate() error {
 		}
 		seen[s.Name] = i
 	}
+	return nil
+}
+
+// validateRules checks the custom rules and the gitleaks file list (the files themselves
+// are read when the detector is built).
+func (c *Config) validateRules() error {
 	for i, r := range c.Rules.Custom {
 		p := fmt.Sprintf("rules.custom[%d]", i)
 		if r.ID == "" {
@@ -94,34 +133,48 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("rules.gitleaks[%d]: empty path (a gitleaks TOML rule file)", i)
 		}
 	}
-	if sl := c.Alerting.Slack; sl != nil {
-		if (sl.Token != "" || sl.TokenFile != "") && (sl.WebhookURL != "" || sl.WebhookURLFile != "") {
-			return fmt.Errorf("alerting.slack: set either token/token_file (bot, threads) or webhook_url/webhook_url_file, not both")
-		}
-		if err := exclusive("alerting.slack.token", sl.Token, sl.TokenFile); err != nil {
-			return err
-		}
-		if err := exclusive("alerting.slack.webhook_url", sl.WebhookURL, sl.WebhookURLFile); err != nil {
-			return err
-		}
-		if (sl.Token != "" || sl.TokenFile != "") && sl.Channel == "" {
-			return fmt.Errorf("alerting.slack.channel: required with a bot token (e.g. \"#security-alerts\")")
-		}
-		if sl.APIURL != "" {
-			if err := checkURL("alerting.slack.api_url", sl.APIURL); err != nil {
-				return err
-			}
-		}
+	return nil
+}
+
+func (c *Config) validateSlack() error {
+	sl := c.Alerting.Slack
+	if sl == nil {
+		return nil
 	}
-	if err := c.validateAlertmanager(); err != nil {
+	if (sl.Token != "" || sl.TokenFile != "") && (sl.WebhookURL != "" || sl.WebhookURLFile != "") {
+		return fmt.Errorf("alerting.slack: set either token/token_file (bot, threads) or webhook_url/webhook_url_file, not both")
+	}
+	if err := exclusive("alerting.slack.token", sl.Token, sl.TokenFile); err != nil {
 		return err
 	}
-	// Checked even while disabled, so turning it on cannot fail later.
+	if err := exclusive("alerting.slack.webhook_url", sl.WebhookURL, sl.WebhookURLFile); err != nil {
+		return err
+	}
+	if (sl.Token != "" || sl.TokenFile != "") && sl.Channel == "" {
+		return fmt.Errorf("alerting.slack.channel: required with a bot token (e.g. \"#security-alerts\")")
+	}
+	if sl.APIURL != "" {
+		if err := checkURL("alerting.slack.api_url", sl.APIURL); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validateVerify builds the verifier once; checked even while disabled, so turning it on
+// cannot fail later.
+func (c *Config) validateVerify() error {
 	v := c.Verify
 	if _, err := verify.New(verify.Config{Rules: v.Rules, Timeout: v.Timeout.D(), Every: v.Every.D(),
 		MinInterval: v.MinInterval.D(), BaseURLs: v.BaseURLs}); err != nil {
 		return fmt.Errorf("verify.%w", err)
 	}
+	return nil
+}
+
+// validateWebhooks checks each webhook, naming the unnamed ones (webhook-<index>) and giving
+// them the default timeout.
+func (c *Config) validateWebhooks() error {
 	names := map[string]bool{}
 	for i := range c.Alerting.Webhooks {
 		w := &c.Alerting.Webhooks[i]

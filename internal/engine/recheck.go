@@ -138,55 +138,90 @@ func (e *Engine) Reverify(ctx context.Context, j Job) error {
 	}
 	// Every request of a re-verification (index volumes, counts, rescans) is its cost.
 	ctx = sources.WithQueryKind(ctx, sources.QueryReverify)
-	name := j.Source.Name()
-	now := e.o.Now()
-	b := j.Plan.Bucket
-	rows, err := vs.VolumeBuckets(ctx, name, now.Add(-j.Plan.Recheck), now)
+	rv := &reverification{e: e, j: j, vol: vol, vs: vs, name: j.Source.Name(), now: e.o.Now(), signals: map[int64]string{}}
+	rows, err := vs.VolumeBuckets(ctx, rv.name, rv.now.Add(-j.Plan.Recheck), rv.now)
 	if err != nil {
-		return fmt.Errorf("source %s: re-verify: %w", name, err)
+		return fmt.Errorf("source %s: re-verify: %w", rv.name, err)
 	}
+	due := dueBuckets(rows, rv.now, j.Plan.Recheck, j.Plan.Bucket)
+	if sig, ok := sources.As[sources.Signaler](j.Source); ok {
+		due = rv.dropSignalledUnchanged(ctx, sig, due)
+	}
+	rv.countRuns(ctx, due)
+	if len(rv.errs) > 0 {
+		e.logger().Warn("re-verification incomplete: it is tried again at the next run", "source", rv.name, "err", rv.errs[0], "failures", len(rv.errs))
+		return fmt.Errorf("source %s: re-verify: %w", rv.name, rv.errs[0])
+	}
+	return nil
+}
+
+// reverification is one run of Reverify over a job's due buckets. A failure is kept in errs
+// and the other buckets go on.
+type reverification struct {
+	e    *Engine
+	j    Job
+	vol  sources.Volumer
+	vs   VolumeStore
+	name string
+	now  time.Time
+	// signals holds, by bucket start, the source's signal taken before the bucket's count,
+	// saved once the bucket is re-verified.
+	signals map[int64]string
+	errs    []error
+}
+
+// dueBuckets keeps the complete buckets within the horizon whose last count (or completion)
+// is at least the bucket length and half the bucket's age ago.
+func dueBuckets(rows []state.VolumeBucket, now time.Time, recheck, bucket time.Duration) []state.VolumeBucket {
 	var due []state.VolumeBucket
 	for _, r := range rows {
-		if r.Complete.IsZero() || r.Bucket.From.Before(now.Add(-j.Plan.Recheck)) {
+		if r.Complete.IsZero() || r.Bucket.From.Before(now.Add(-recheck)) {
 			continue
 		}
 		last := r.Verified
 		if last.IsZero() {
 			last = r.Complete
 		}
-		if now.Sub(last) >= max(b, now.Sub(r.Bucket.To)/2) {
+		if now.Sub(last) >= max(bucket, now.Sub(r.Bucket.To)/2) {
 			due = append(due, r)
 		}
 	}
-	var errs []error
-	// A source with an index of its own is asked first: a bucket whose signal is the one
-	// taken before its last count gained no line, and is not counted again. The signal is
-	// taken before the count, so a line arriving between the two is in the count.
-	signals := map[int64]string{}
-	if sig, ok := sources.As[sources.Signaler](j.Source); ok {
-		kept := due[:0]
-		for _, r := range due {
-			sg, err := sig.Signal(ctx, r.Bucket.From, r.Bucket.To)
-			if err != nil {
-				e.o.Metrics.Reverifications.WithLabelValues(name, "failed").Inc()
-				errs = append(errs, err)
-				continue
-			}
-			if sg != "" && sg == r.Signal {
-				if err := vs.VolumeVerified(ctx, name, r.Bucket.From, r.Baseline, 0, now); err != nil {
-					errs = append(errs, err)
-					continue
-				}
-				e.o.Metrics.Reverifications.WithLabelValues(name, "unchanged").Inc()
-				e.o.Metrics.LastReverification.WithLabelValues(name).Set(float64(now.UnixNano()) / 1e9)
-				continue
-			}
-			signals[r.Bucket.From.UnixNano()] = sg
-			kept = append(kept, r)
+	return due
+}
+
+// dropSignalledUnchanged asks a source with an index of its own first: a bucket whose signal
+// is the one taken before its last count gained no line, and is not counted again. The
+// signal is taken before the count, so a line arriving between the two is in the count. It
+// returns the buckets still to count.
+func (rv *reverification) dropSignalledUnchanged(ctx context.Context, sig sources.Signaler, due []state.VolumeBucket) []state.VolumeBucket {
+	m := rv.e.o.Metrics
+	kept := due[:0]
+	for _, r := range due {
+		sg, err := sig.Signal(ctx, r.Bucket.From, r.Bucket.To)
+		if err != nil {
+			m.Reverifications.WithLabelValues(rv.name, "failed").Inc()
+			rv.errs = append(rv.errs, err)
+			continue
 		}
-		due = kept
+		if sg != "" && sg == r.Signal {
+			if err := rv.vs.VolumeVerified(ctx, rv.name, r.Bucket.From, r.Baseline, 0, rv.now); err != nil {
+				rv.errs = append(rv.errs, err)
+				continue
+			}
+			m.Reverifications.WithLabelValues(rv.name, "unchanged").Inc()
+			m.LastReverification.WithLabelValues(rv.name).Set(float64(rv.now.UnixNano()) / 1e9)
+			continue
+		}
+		rv.signals[r.Bucket.From.UnixNano()] = sg
+		kept = append(kept, r)
 	}
-	// One metric query per run of adjacent due buckets.
+	return kept
+}
+
+// countRuns counts the due buckets, one metric query per run of adjacent buckets, and
+// re-verifies each.
+func (rv *reverification) countRuns(ctx context.Context, due []state.VolumeBucket) {
+	b := rv.j.Plan.Bucket
 	for len(due) > 0 {
 		n := 1
 		for n < len(due) && due[n].Bucket.From.Equal(due[n-1].Bucket.To) {
@@ -194,30 +229,25 @@ func (e *Engine) Reverify(ctx context.Context, j Job) error {
 		}
 		run := due[:n]
 		due = due[n:]
-		counts, err := vol.Volumes(ctx, run[0].Bucket.From, b, len(run))
+		counts, err := rv.vol.Volumes(ctx, run[0].Bucket.From, b, len(run))
 		if err != nil {
-			e.o.Metrics.Reverifications.WithLabelValues(name, "failed").Add(float64(len(run)))
-			errs = append(errs, err)
+			rv.e.o.Metrics.Reverifications.WithLabelValues(rv.name, "failed").Add(float64(len(run)))
+			rv.errs = append(rv.errs, err)
 			continue
 		}
 		for i, r := range run {
-			if err := e.reverifyBucket(ctx, j, vs, r, counts[i], now); err != nil {
-				errs = append(errs, err)
+			if err := rv.e.reverifyBucket(ctx, rv.j, rv.vs, r, counts[i], rv.now); err != nil {
+				rv.errs = append(rv.errs, err)
 				continue
 			}
-			if sg, ok := signals[r.Bucket.From.UnixNano()]; ok {
-				if err := vs.VolumeSignal(ctx, name, r.Bucket.From, sg); err != nil {
+			if sg, ok := rv.signals[r.Bucket.From.UnixNano()]; ok {
+				if err := rv.vs.VolumeSignal(ctx, rv.name, r.Bucket.From, sg); err != nil {
 					// Only the saving is lost: the bucket is counted again next time.
-					errs = append(errs, err)
+					rv.errs = append(rv.errs, err)
 				}
 			}
 		}
 	}
-	if len(errs) > 0 {
-		e.logger().Warn("re-verification incomplete: it is tried again at the next run", "source", name, "err", errs[0], "failures", len(errs))
-		return fmt.Errorf("source %s: re-verify: %w", name, errs[0])
-	}
-	return nil
 }
 
 func (e *Engine) reverifyBucket(ctx context.Context, j Job, vs VolumeStore, r state.VolumeBucket, count int64, now time.Time) error {

@@ -93,105 +93,15 @@ func New() *Metrics { return NewForStore("sqlite") }
 // leakwatch_build_info carries as its store label.
 func NewForStore(store string) *Metrics {
 	reg := prometheus.NewRegistry()
-	m := &Metrics{
-		Registry: reg,
-		ScansTotal: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "leakwatch_scans_total", Help: "Window scans by source and result (success, failure).",
-		}, []string{"source", "result"}),
-		ScanDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name: "leakwatch_scan_duration_seconds", Help: "Duration of one window scan.",
-			// Written out: ExponentialBuckets(0.01, 3, 10) prints le="7.290000000000001".
-			Buckets: []float64{0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300},
-		}, []string{"source"}),
-		CoveredUntil: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "leakwatch_source_covered_until_timestamp_seconds", Help: "Time up to which the source has been fully scanned and recorded (the watermark).",
-		}, []string{"source"}),
-		LastSuccessfulScan: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "leakwatch_last_successful_scan_timestamp_seconds", Help: "When the last successful window scan of the source finished.",
-		}, []string{"source"}),
-		LinesScanned: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "leakwatch_lines_scanned_total", Help: "Log lines scanned.",
-		}, []string{"source"}),
-		BytesScanned: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "leakwatch_scanned_bytes_total", Help: "Log bytes scanned.",
-		}, []string{"source"}),
-		HitsTotal: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "leakwatch_hits_total", Help: "Secrets found, by source and rule (each new sighting counts once).",
-		}, []string{"source", "rule"}),
-		SuppressedTotal: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "leakwatch_suppressed_candidates_total", Help: "Candidates dropped by a validator, the allowlist or a placeholder check, by rule and reason.",
-		}, []string{"rule", "reason"}),
-		Purges: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "leakwatch_purges", Help: "Purge requests (leakwatch incidents purge) by store kind and last known status: requested, processed, deleted, still_present, refused, failed, not_possible.",
-		}, []string{"kind", "status"}),
-		IncidentsOpen: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "leakwatch_incidents_open", Help: "Open incidents by severity and live verification verdict (unchecked, live, revoked, unknown).",
-		}, []string{"severity", "verified"}),
-		LastSighting: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "leakwatch_last_sighting_timestamp_seconds", Help: "Event time of the most recent sighting of any leaked secret (from the state, so it survives restarts; absent until the first incident).",
-		}),
-		Notifications: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "leakwatch_notifications_total", Help: "Alerts whose delivery is over, delivered or given up, by notifier.",
-		}, []string{"notifier"}),
-		NotificationsFailed: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "leakwatch_notifications_failed_total", Help: "Alerts given up by notifier and reason (refused, max_attempts, not_configured, ...): they never reached the receiver.",
-		}, []string{"notifier", "reason"}),
-		NotificationRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "leakwatch_notification_requests_total", Help: "Delivery attempts (calls to the receiver) by notifier.",
-		}, []string{"notifier"}),
-		NotificationRequestsFailed: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "leakwatch_notification_requests_failed_total", Help: "Failed delivery attempts by notifier and reason (throttled, timeout, transient, refused); retryable ones are tried again.",
-		}, []string{"notifier", "reason"}),
-		NotificationLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name: "leakwatch_notification_latency_seconds", Help: "Duration of one delivery attempt, by notifier.",
-			Buckets: []float64{0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30},
-		}, []string{"notifier"}),
-		AlertQueueDepth: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "leakwatch_alert_queue_depth", Help: "Alerts waiting in the outbox.",
-		}),
-		WindowSplits: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "leakwatch_window_splits_total", Help: "Queries the store cut or timed out, read again as two halves.",
-		}, []string{"source"}),
-		PushdownFallbacks: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "leakwatch_pushdown_fallbacks_total", Help: "Times a store refused the pushdown query and a cheaper form (or none) was used instead, by reason.",
-		}, []string{"source", "reason"}),
-		SourceErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "leakwatch_source_errors_total", Help: "Source errors by kind (transport, throttled, server, protocol, config).",
-		}, []string{"source", "kind"}),
-		CoverageGap: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "leakwatch_coverage_gap_seconds", Help: "Uncovered time within the retention horizon.",
-		}, []string{"source"}),
-		ConfigReloads: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "leakwatch_config_reloads_total", Help: "Configuration reloads by result.",
-		}, []string{"result"}),
-		ConfigLastReloadOK: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "leakwatch_config_last_reload_successful", Help: "1 when the last configuration reload succeeded.",
-		}),
-		LinesInScope: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "leakwatch_lines_in_scope_total", Help: "Lines the store held in the source's selection (without the pushdown filter) for the covered time, counted before each scan, plus late lines found by re-verification. Stays flat when the selection matches nothing.",
-		}, []string{"source"}),
-		Reverifications: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "leakwatch_reverifications_total", Help: "Re-verifications of covered buckets by result: unchanged, late (more lines than when scanned: rescanned) or failed.",
-		}, []string{"source", "result"}),
-		LateLines: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "leakwatch_late_lines_total", Help: "Lines that arrived in covered time after it was scanned, found by re-verification and scanned.",
-		}, []string{"source"}),
-		LastReverification: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "leakwatch_last_reverification_timestamp_seconds", Help: "When covered time of the source was last re-verified.",
-		}, []string{"source"}),
-		StoreQueries: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "leakwatch_store_queries_total", Help: "Requests the store answered, by source and query kind (scan, count, reverify, purge).",
-		}, []string{"source", "kind"}),
-		StoreProcessedBytes: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "leakwatch_store_processed_bytes_total", Help: "Log bytes the store read to answer leakwatch, as it reports them (Loki's stats.summary.totalBytesProcessed; Elasticsearch reports none), by source and query kind.",
-		}, []string{"source", "kind"}),
-		StoreQuerySeconds: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "leakwatch_store_query_seconds_total", Help: "Time the store spent answering leakwatch, as it reports it (Loki's execTime, Elasticsearch's took; the request's duration when the answer has none), by source and query kind.",
-		}, []string{"source", "kind"}),
-		SourceOwned: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "leakwatch_source_owned", Help: "1 for each source this replica scans now (it holds the source's lease); the coverage metrics of a source come from its owner only.",
-		}, []string{"source"}),
-	}
+	m := &Metrics{Registry: reg}
+	m.scanMetrics()
+	m.incidentMetrics()
+	m.notificationMetrics()
+	m.sourceMetrics()
+	m.configMetrics()
+	m.reverificationMetrics()
+	m.storeCostMetrics()
+	m.ownershipMetrics()
 	reg.MustRegister(m.ScansTotal, m.ScanDuration, m.CoveredUntil, m.LastSuccessfulScan,
 		m.LinesScanned, m.BytesScanned, m.HitsTotal, m.SuppressedTotal, m.IncidentsOpen, m.LastSighting,
 		m.Notifications, m.NotificationsFailed, m.NotificationRequests, m.NotificationRequestsFailed, m.NotificationLatency,
@@ -204,6 +114,134 @@ func NewForStore(store string) *Metrics {
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.ConfigLastReloadOK.Set(1)
 	return m
+}
+
+// scanMetrics creates the metrics of the window scans and what they read and found.
+func (m *Metrics) scanMetrics() {
+	m.ScansTotal = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "leakwatch_scans_total", Help: "Window scans by source and result (success, failure).",
+	}, []string{"source", "result"})
+	m.ScanDuration = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "leakwatch_scan_duration_seconds", Help: "Duration of one window scan.",
+		// Written out: ExponentialBuckets(0.01, 3, 10) prints le="7.290000000000001".
+		Buckets: []float64{0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300},
+	}, []string{"source"})
+	m.CoveredUntil = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "leakwatch_source_covered_until_timestamp_seconds", Help: "Time up to which the source has been fully scanned and recorded (the watermark).",
+	}, []string{"source"})
+	m.LastSuccessfulScan = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "leakwatch_last_successful_scan_timestamp_seconds", Help: "When the last successful window scan of the source finished.",
+	}, []string{"source"})
+	m.LinesScanned = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "leakwatch_lines_scanned_total", Help: "Log lines scanned.",
+	}, []string{"source"})
+	m.BytesScanned = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "leakwatch_scanned_bytes_total", Help: "Log bytes scanned.",
+	}, []string{"source"})
+	m.HitsTotal = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "leakwatch_hits_total", Help: "Secrets found, by source and rule (each new sighting counts once).",
+	}, []string{"source", "rule"})
+	m.SuppressedTotal = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "leakwatch_suppressed_candidates_total", Help: "Candidates dropped by a validator, the allowlist or a placeholder check, by rule and reason.",
+	}, []string{"rule", "reason"})
+}
+
+// incidentMetrics creates the metrics of incidents and purges, from the state.
+func (m *Metrics) incidentMetrics() {
+	m.Purges = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "leakwatch_purges", Help: "Purge requests (leakwatch incidents purge) by store kind and last known status: requested, processed, deleted, still_present, refused, failed, not_possible.",
+	}, []string{"kind", "status"})
+	m.IncidentsOpen = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "leakwatch_incidents_open", Help: "Open incidents by severity and live verification verdict (unchecked, live, revoked, unknown).",
+	}, []string{"severity", "verified"})
+	m.LastSighting = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "leakwatch_last_sighting_timestamp_seconds", Help: "Event time of the most recent sighting of any leaked secret (from the state, so it survives restarts; absent until the first incident).",
+	})
+}
+
+// notificationMetrics creates the metrics of alert delivery, as Alertmanager counts it.
+func (m *Metrics) notificationMetrics() {
+	m.Notifications = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "leakwatch_notifications_total", Help: "Alerts whose delivery is over, delivered or given up, by notifier.",
+	}, []string{"notifier"})
+	m.NotificationsFailed = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "leakwatch_notifications_failed_total", Help: "Alerts given up by notifier and reason (refused, max_attempts, not_configured, ...): they never reached the receiver.",
+	}, []string{"notifier", "reason"})
+	m.NotificationRequests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "leakwatch_notification_requests_total", Help: "Delivery attempts (calls to the receiver) by notifier.",
+	}, []string{"notifier"})
+	m.NotificationRequestsFailed = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "leakwatch_notification_requests_failed_total", Help: "Failed delivery attempts by notifier and reason (throttled, timeout, transient, refused); retryable ones are tried again.",
+	}, []string{"notifier", "reason"})
+	m.NotificationLatency = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "leakwatch_notification_latency_seconds", Help: "Duration of one delivery attempt, by notifier.",
+		Buckets: []float64{0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30},
+	}, []string{"notifier"})
+	m.AlertQueueDepth = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "leakwatch_alert_queue_depth", Help: "Alerts waiting in the outbox.",
+	})
+}
+
+// sourceMetrics creates the metrics of how the stores answered and what is left uncovered.
+func (m *Metrics) sourceMetrics() {
+	m.WindowSplits = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "leakwatch_window_splits_total", Help: "Queries the store cut or timed out, read again as two halves.",
+	}, []string{"source"})
+	m.PushdownFallbacks = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "leakwatch_pushdown_fallbacks_total", Help: "Times a store refused the pushdown query and a cheaper form (or none) was used instead, by reason.",
+	}, []string{"source", "reason"})
+	m.SourceErrors = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "leakwatch_source_errors_total", Help: "Source errors by kind (transport, throttled, server, protocol, config).",
+	}, []string{"source", "kind"})
+	m.CoverageGap = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "leakwatch_coverage_gap_seconds", Help: "Uncovered time within the retention horizon.",
+	}, []string{"source"})
+}
+
+// configMetrics creates the metrics of configuration reloads.
+func (m *Metrics) configMetrics() {
+	m.ConfigReloads = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "leakwatch_config_reloads_total", Help: "Configuration reloads by result.",
+	}, []string{"result"})
+	m.ConfigLastReloadOK = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "leakwatch_config_last_reload_successful", Help: "1 when the last configuration reload succeeded.",
+	})
+}
+
+// reverificationMetrics creates the metrics of re-verification of covered time.
+func (m *Metrics) reverificationMetrics() {
+	m.LinesInScope = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "leakwatch_lines_in_scope_total", Help: "Lines the store held in the source's selection (without the pushdown filter) for the covered time, counted before each scan, plus late lines found by re-verification. Stays flat when the selection matches nothing.",
+	}, []string{"source"})
+	m.Reverifications = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "leakwatch_reverifications_total", Help: "Re-verifications of covered buckets by result: unchanged, late (more lines than when scanned: rescanned) or failed.",
+	}, []string{"source", "result"})
+	m.LateLines = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "leakwatch_late_lines_total", Help: "Lines that arrived in covered time after it was scanned, found by re-verification and scanned.",
+	}, []string{"source"})
+	m.LastReverification = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "leakwatch_last_reverification_timestamp_seconds", Help: "When covered time of the source was last re-verified.",
+	}, []string{"source"})
+}
+
+// storeCostMetrics creates the metrics of what leakwatch costs its stores, as they report it.
+func (m *Metrics) storeCostMetrics() {
+	m.StoreQueries = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "leakwatch_store_queries_total", Help: "Requests the store answered, by source and query kind (scan, count, reverify, purge).",
+	}, []string{"source", "kind"})
+	m.StoreProcessedBytes = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "leakwatch_store_processed_bytes_total", Help: "Log bytes the store read to answer leakwatch, as it reports them (Loki's stats.summary.totalBytesProcessed; Elasticsearch reports none), by source and query kind.",
+	}, []string{"source", "kind"})
+	m.StoreQuerySeconds = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "leakwatch_store_query_seconds_total", Help: "Time the store spent answering leakwatch, as it reports it (Loki's execTime, Elasticsearch's took; the request's duration when the answer has none), by source and query kind.",
+	}, []string{"source", "kind"})
+}
+
+// ownershipMetrics creates the metrics of which sources this replica scans.
+func (m *Metrics) ownershipMetrics() {
+	m.SourceOwned = prometheus.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "leakwatch_source_owned", Help: "1 for each source this replica scans now (it holds the source's lease); the coverage metrics of a source come from its owner only.",
+	}, []string{"source"})
 }
 
 // GapStore is what SetCoverageGaps reads (the state).

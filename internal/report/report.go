@@ -199,17 +199,57 @@ func Build(ctx context.Context, st Store, o Options) (*Report, error) {
 }
 
 func buildSource(ctx context.Context, st Store, si SourceInfo, from, to, now time.Time) (*SourceReport, error) {
-	sr := &SourceReport{Name: si.Name, Type: si.Type, Covered: []Span{}, Gaps: []Span{}, Hits: []RuleHits{}, Incidents: []Incident{}}
+	b := &sourceBuild{st: st, si: si, from: from, to: to, now: now,
+		sr: &SourceReport{Name: si.Name, Type: si.Type, Covered: []Span{}, Gaps: []Span{}, Hits: []RuleHits{}, Incidents: []Incident{}}}
+	sr := b.sr
 	cov, err := st.Coverage(ctx, si.Name, from, to)
 	if err != nil {
 		return nil, err
 	}
-	wm, scanned, err := st.Watermark(ctx, si.Name)
+	gapEnd, err := b.pending(ctx)
 	if err != nil {
 		return nil, err
 	}
-	gapEnd := to
-	maxLag := si.MaxLag
+	gapStart, err := b.beforeInstall(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if sr.Pending != nil {
+		sr.PendingSeconds = sr.Pending.Seconds
+	}
+	gaps := b.coverage(cov, gapStart, gapEnd)
+	if err := b.totals(ctx); err != nil {
+		return nil, err
+	}
+	if err := b.incidents(ctx); err != nil {
+		return nil, err
+	}
+	if err := b.volumes(ctx); err != nil {
+		return nil, err
+	}
+	sr.Timeline = timeline(cov, gaps, sr.Pending, sr.BeforeInstall, from, to)
+	sr.Verdict = verdict(sr, from, to)
+	return sr, nil
+}
+
+// sourceBuild is one source's report being filled in over the period [from, to).
+type sourceBuild struct {
+	st            Store
+	si            SourceInfo
+	from, to, now time.Time
+	sr            *SourceReport
+}
+
+// pending reads the watermark and returns where gaps can end: at the end of the period, or
+// at a recent watermark, whose later part is pending (lag, not a gap).
+func (b *sourceBuild) pending(ctx context.Context) (gapEnd time.Time, err error) {
+	from, to, sr := b.from, b.to, b.sr
+	wm, scanned, err := b.st.Watermark(ctx, b.si.Name)
+	if err != nil {
+		return time.Time{}, err
+	}
+	gapEnd = to
+	maxLag := b.si.MaxLag
 	if maxLag <= 0 {
 		maxLag = DefaultMaxLag
 	}
@@ -217,7 +257,7 @@ func buildSource(ctx context.Context, st Store, si SourceInfo, from, to, now tim
 		sr.CoveredUntil = &wm
 		// Only a recent watermark is lag; one left behind long ago means the source stopped
 		// being scanned, and that is a gap.
-		if wm.Before(to) && now.Sub(wm) <= maxLag {
+		if wm.Before(to) && b.now.Sub(wm) <= maxLag {
 			gapEnd = wm
 			if gapEnd.Before(from) {
 				gapEnd = from
@@ -229,12 +269,18 @@ func buildSource(ctx context.Context, st Store, si SourceInfo, from, to, now tim
 			}
 		}
 	}
-	// Time before the expected coverage starts is before installation, as the gap metric
-	// counts it: never scanned, not a gap.
-	gapStart := from
-	exp, installed, err := st.ExpectedRange(ctx, si.Name, 0, now)
+	return gapEnd, nil
+}
+
+// beforeInstall returns where gaps can start: time before the expected coverage starts is
+// before installation, as the gap metric counts it (never scanned, not a gap). It trims the
+// pending span to what is after the installation.
+func (b *sourceBuild) beforeInstall(ctx context.Context) (gapStart time.Time, err error) {
+	from, to, sr := b.from, b.to, b.sr
+	gapStart = from
+	exp, installed, err := b.st.ExpectedRange(ctx, b.si.Name, 0, b.now)
 	if err != nil {
-		return nil, err
+		return time.Time{}, err
 	}
 	switch {
 	case !installed:
@@ -245,8 +291,8 @@ func buildSource(ctx context.Context, st Store, si SourceInfo, from, to, now tim
 		gapStart = exp.From.UTC()
 	}
 	if gapStart.After(from) {
-		b := span(state.Interval{From: from, To: gapStart})
-		sr.BeforeInstall, sr.BeforeInstallSeconds = &b, b.Seconds
+		bi := span(state.Interval{From: from, To: gapStart})
+		sr.BeforeInstall, sr.BeforeInstallSeconds = &bi, bi.Seconds
 		if sr.Pending != nil && sr.Pending.From.Before(gapStart) {
 			// A watermark before the installation ends: the pending part is what is after.
 			if gapStart.Before(to) {
@@ -257,9 +303,13 @@ func buildSource(ctx context.Context, st Store, si SourceInfo, from, to, now tim
 			}
 		}
 	}
-	if sr.Pending != nil {
-		sr.PendingSeconds = sr.Pending.Seconds
-	}
+	return gapStart, nil
+}
+
+// coverage fills in the covered spans and the gaps between gapStart and gapEnd, and returns
+// the gaps.
+func (b *sourceBuild) coverage(cov []state.Interval, gapStart, gapEnd time.Time) []state.Interval {
+	sr := b.sr
 	var gaps []state.Interval
 	if gapEnd.After(gapStart) {
 		gaps = state.Gaps(cov, gapStart, gapEnd)
@@ -272,23 +322,35 @@ func buildSource(ctx context.Context, st Store, si SourceInfo, from, to, now tim
 	}
 	sr.CoveredSeconds = state.Duration(cov).Seconds()
 	sr.GapSeconds = state.Duration(gaps).Seconds()
-	sr.CoveredPercent = 100 * sr.CoveredSeconds / to.Sub(from).Seconds()
-	tot, err := st.Scanned(ctx, si.Name, from, to)
+	sr.CoveredPercent = 100 * sr.CoveredSeconds / b.to.Sub(b.from).Seconds()
+	return gaps
+}
+
+// totals fills in what the scans read and the hits per rule.
+func (b *sourceBuild) totals(ctx context.Context) error {
+	sr := b.sr
+	tot, err := b.st.Scanned(ctx, b.si.Name, b.from, b.to)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	sr.WindowsRecorded, sr.Lines, sr.Bytes = tot.Windows, tot.Lines, tot.Bytes
-	hits, err := st.HitsByRule(ctx, si.Name, from, to)
+	hits, err := b.st.HitsByRule(ctx, b.si.Name, b.from, b.to)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, h := range hits {
 		sr.Hits = append(sr.Hits, RuleHits{Rule: h.RuleID, Hits: h.Hits})
 		sr.HitsTotal += h.Hits
 	}
-	seen, err := st.IncidentsSeen(ctx, si.Name, from, to)
+	return nil
+}
+
+// incidents lists the incidents seen in the period (redacted data only).
+func (b *sourceBuild) incidents(ctx context.Context) error {
+	sr := b.sr
+	seen, err := b.st.IncidentsSeen(ctx, b.si.Name, b.from, b.to)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, in := range seen {
 		ri := Incident{ID: in.ID, Rule: in.RuleID, Severity: in.Severity, Status: string(in.Status), Preview: in.Preview,
@@ -303,24 +365,29 @@ func buildSource(ctx context.Context, st Store, si SourceInfo, from, to, now tim
 		}
 		sr.Incidents = append(sr.Incidents, ri)
 	}
-	if vs, ok := st.(VolumeStore); ok {
-		vt, err := vs.Volumes(ctx, si.Name, from, to)
-		if err != nil {
-			return nil, err
-		}
-		if vt.Buckets > 0 {
-			n := vt.InScope
-			sr.LinesInScope = &n
-			sr.LateLines = vt.Late
-			if !vt.LastVerified.IsZero() {
-				t := vt.LastVerified.UTC()
-				sr.ReverifiedAt = &t
-			}
+	return nil
+}
+
+// volumes fills in the lines in scope and the late lines, where the store counts them.
+func (b *sourceBuild) volumes(ctx context.Context) error {
+	vs, ok := b.st.(VolumeStore)
+	if !ok {
+		return nil
+	}
+	vt, err := vs.Volumes(ctx, b.si.Name, b.from, b.to)
+	if err != nil {
+		return err
+	}
+	if vt.Buckets > 0 {
+		n := vt.InScope
+		b.sr.LinesInScope = &n
+		b.sr.LateLines = vt.Late
+		if !vt.LastVerified.IsZero() {
+			t := vt.LastVerified.UTC()
+			b.sr.ReverifiedAt = &t
 		}
 	}
-	sr.Timeline = timeline(cov, gaps, sr.Pending, sr.BeforeInstall, from, to)
-	sr.Verdict = verdict(sr, from, to)
-	return sr, nil
+	return nil
 }
 
 func span(i state.Interval) Span {

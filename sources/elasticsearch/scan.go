@@ -358,57 +358,16 @@ func (sc *scan) run(ctx context.Context, emit func(context.Context, sources.Page
 	}
 	size := s.cfg.PageSize
 	body := searchBody{Size: size, Query: sc.query, TrackTotalHits: false, Source: sc.sourceFields()}
-	var after []json.RawMessage
-	lastMs := int64(math.MinInt64)
-	seen := map[string]struct{}{} // documents read at lastMs (ES PIT resume)
-	overflow := false
-	var skip map[string]struct{} // after a PIT reopen: documents at skipMs already emitted
-	var skipMs int64
-	reopens := 0
+	cur := &cursor{lastMs: math.MinInt64, seen: map[string]struct{}{}}
 	for page := 0; ; page++ {
-		path := "/" + s.cfg.Index + "/_search"
-		body.PIT = nil
-		body.Sort = sc.sort()
-		if sc.mode != modeNoPIT {
-			path = "/_search"
-			body.PIT = &pitRef{ID: sc.pitID, KeepAlive: sc.keepAlive()}
-		}
-		body.SearchAfter = after
-		var resp searchResponse
-		err := s.do(ctx, http.MethodPost, path, nil, body, &resp)
+		resp, err := sc.searchPage(ctx, &body, cur.after)
 		if err != nil {
 			var ee *esError
 			if errors.As(err, &ee) && ee.pitMissing() && sc.mode != modeNoPIT {
-				reopens++
-				if reopens > 3 {
-					return fmt.Errorf("%s: %w", sc.where(), &sources.Error{Kind: sources.KindServer, Retryable: true,
-						Err: fmt.Errorf("point in time expired %d times without progress (%v): raise keep_alive", reopens-1, ee)})
-				}
-				s.cfg.Logger.Warn("elasticsearch: point in time expired; reopening and resuming after the last document read",
-					"keep_alive", s.cfg.KeepAlive)
-				sc.pitID = ""
-				before := sc.mode
-				if err := sc.openPIT(ctx); err != nil {
+				if err := sc.reopenPIT(ctx, ee, cur); err != nil {
 					return err
 				}
-				if sc.mode != before {
-					// The cursor belongs to the old ordering; the next scan of the window uses the fallback.
-					return fmt.Errorf("%s: %w", sc.where(), &sources.Error{Kind: sources.KindServer, Retryable: true,
-						Err: fmt.Errorf("point in time expired and reopening it was refused: retry the window")})
-				}
-				if sc.mode == modeESPIT && after != nil {
-					// _shard_doc values belong to the old PIT: restart at the last timestamp and drop the
-					// documents already read there.
-					after = []json.RawMessage{json.RawMessage(strconv.FormatInt(lastMs-1, 10)),
-						json.RawMessage(strconv.FormatInt(math.MaxInt64, 10))}
-					if !overflow {
-						skip, skipMs = make(map[string]struct{}, len(seen)), lastMs
-						for k := range seen {
-							skip[k] = struct{}{}
-						}
-					}
-				}
-				page--
+				page-- // the same page again, in the new point in time
 				continue
 			}
 			return fmt.Errorf("%s: %w", sc.where(), s.classify(fmt.Sprintf("search page %d", page+1), err))
@@ -417,40 +376,13 @@ func (sc *scan) run(ctx context.Context, emit func(context.Context, sources.Page
 			sc.pitID = resp.PitID // may change on any answer: always use the newest
 		}
 		hits := resp.Hits.Hits
-		lines := make([]sources.Line, 0, len(hits))
-		for i := range hits {
-			h := &hits[i]
-			ms, err := sc.checkHit(h, i == len(hits)-1)
-			if err != nil {
-				return fmt.Errorf("%s: page %d: %w", sc.where(), page+1, err)
-			}
-			key := h.Index + "/" + h.ID
-			if skip != nil {
-				if ms == skipMs {
-					if _, dup := skip[key]; dup {
-						continue
-					}
-				} else {
-					skip = nil
-				}
-			}
-			if ms != lastMs {
-				lastMs = ms
-				clear(seen)
-				overflow = false
-			}
-			if sc.mode == modeESPIT {
-				if len(seen) < maxSeen {
-					seen[key] = struct{}{}
-				} else {
-					overflow = true
-				}
-			}
-			lines = append(lines, s.line(h, ms))
+		lines, err := sc.pageLines(hits, cur)
+		if err != nil {
+			return fmt.Errorf("%s: page %d: %w", sc.where(), page+1, err)
 		}
 		if len(hits) > 0 {
-			after = hits[len(hits)-1].Sort
-			reopens = 0
+			cur.after = hits[len(hits)-1].Sort
+			cur.reopens = 0
 		}
 		if len(lines) > 0 {
 			if err := emit(ctx, sources.Page{Lines: lines}); err != nil {
@@ -461,6 +393,107 @@ func (sc *scan) run(ctx context.Context, emit func(context.Context, sources.Page
 			return nil
 		}
 	}
+}
+
+// cursor is where a scan stands in its window: the search_after values of the last hit, and
+// the documents read at the last timestamp, so that a reopened point in time resumes without
+// emitting them twice.
+type cursor struct {
+	after    []json.RawMessage
+	lastMs   int64
+	seen     map[string]struct{} // documents read at lastMs (ES PIT resume)
+	overflow bool                // seen was full: a resume cannot drop them all
+	skip     map[string]struct{} // after a PIT reopen: documents at skipMs already emitted
+	skipMs   int64
+	reopens  int // point-in-time reopens since the last page with hits
+}
+
+// searchPage asks for the page after the cursor, in the point in time when there is one.
+func (sc *scan) searchPage(ctx context.Context, body *searchBody, after []json.RawMessage) (searchResponse, error) {
+	path := "/" + sc.s.cfg.Index + "/_search"
+	body.PIT = nil
+	body.Sort = sc.sort()
+	if sc.mode != modeNoPIT {
+		path = "/_search"
+		body.PIT = &pitRef{ID: sc.pitID, KeepAlive: sc.keepAlive()}
+	}
+	body.SearchAfter = after
+	var resp searchResponse
+	err := sc.s.do(ctx, http.MethodPost, path, nil, *body, &resp)
+	return resp, err
+}
+
+// reopenPIT opens a new point in time after the last one expired (ee) and moves the cursor
+// to resume in it. It gives up after three reopens without progress.
+func (sc *scan) reopenPIT(ctx context.Context, ee *esError, cur *cursor) error {
+	s := sc.s
+	cur.reopens++
+	if cur.reopens > 3 {
+		return fmt.Errorf("%s: %w", sc.where(), &sources.Error{Kind: sources.KindServer, Retryable: true,
+			Err: fmt.Errorf("point in time expired %d times without progress (%v): raise keep_alive", cur.reopens-1, ee)})
+	}
+	s.cfg.Logger.Warn("elasticsearch: point in time expired; reopening and resuming after the last document read",
+		"keep_alive", s.cfg.KeepAlive)
+	sc.pitID = ""
+	before := sc.mode
+	if err := sc.openPIT(ctx); err != nil {
+		return err
+	}
+	if sc.mode != before {
+		// The cursor belongs to the old ordering; the next scan of the window uses the fallback.
+		return fmt.Errorf("%s: %w", sc.where(), &sources.Error{Kind: sources.KindServer, Retryable: true,
+			Err: fmt.Errorf("point in time expired and reopening it was refused: retry the window")})
+	}
+	if sc.mode == modeESPIT && cur.after != nil {
+		// _shard_doc values belong to the old PIT: restart at the last timestamp and drop the
+		// documents already read there.
+		cur.after = []json.RawMessage{json.RawMessage(strconv.FormatInt(cur.lastMs-1, 10)),
+			json.RawMessage(strconv.FormatInt(math.MaxInt64, 10))}
+		if !cur.overflow {
+			cur.skip, cur.skipMs = make(map[string]struct{}, len(cur.seen)), cur.lastMs
+			for k := range cur.seen {
+				cur.skip[k] = struct{}{}
+			}
+		}
+	}
+	return nil
+}
+
+// pageLines checks a page's hits and turns them into lines, leaving out the documents a
+// resume already emitted and remembering those read at the last timestamp.
+func (sc *scan) pageLines(hits []hit, cur *cursor) ([]sources.Line, error) {
+	lines := make([]sources.Line, 0, len(hits))
+	for i := range hits {
+		h := &hits[i]
+		ms, err := sc.checkHit(h, i == len(hits)-1)
+		if err != nil {
+			return nil, err
+		}
+		key := h.Index + "/" + h.ID
+		if cur.skip != nil {
+			if ms == cur.skipMs {
+				if _, dup := cur.skip[key]; dup {
+					continue
+				}
+			} else {
+				cur.skip = nil
+			}
+		}
+		if ms != cur.lastMs {
+			cur.lastMs = ms
+			clear(cur.seen)
+			cur.overflow = false
+		}
+		if sc.mode == modeESPIT {
+			if len(cur.seen) < maxSeen {
+				cur.seen[key] = struct{}{}
+			} else {
+				cur.overflow = true
+			}
+		}
+		lines = append(lines, sc.s.line(h, ms))
+	}
+	return lines, nil
 }
 
 // checkHit validates a hit's sort values and returns its timestamp in milliseconds.

@@ -640,82 +640,132 @@ var searchKeys = map[string]bool{"query": true, "size": true, "from": true, "sor
 	"pit": true, "track_total_hits": true, "_source": true}
 
 func (s *Server) search(index string, body []byte) (int, any) {
-	var req map[string]json.RawMessage
-	if len(bytes.TrimSpace(body)) == 0 {
-		body = []byte("{}")
+	q := &searchReq{s: s, index: index, es: s.opts.Flavor == Elasticsearch}
+	if st, b := q.parseBody(body); st != 0 {
+		return st, b
 	}
-	if err := json.Unmarshal(body, &req); err != nil {
-		return 400, errorBody(400, "x_content_parse_exception", "failed to parse search body", nil)
-	}
-	for k := range req {
-		if !searchKeys[k] {
-			return 400, errorBody(400, "parsing_exception", "Unknown key for a START_OBJECT in ["+k+"].", nil)
-		}
-	}
-	size, from := 10, 0
-	if v, ok := req["size"]; ok {
-		json.Unmarshal(v, &size)
-	}
-	if v, ok := req["from"]; ok {
-		json.Unmarshal(v, &from)
-	}
-	if size < 0 || from < 0 {
-		return badRequest("[from] and [size] must be non-negative")
-	}
-	es := s.opts.Flavor == Elasticsearch
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.expireLocked()
 
-	var docs []*Doc
-	var p *pit
-	var names []string
-	if raw, ok := req["pit"]; ok {
-		if index != "" {
-			return badRequest("[indices] cannot be used with point in time. Do not specify any index with point in time.")
+	for _, step := range []func() (int, any){q.selectDocsLocked, q.checkResultWindow, q.parseSort, q.parseAfter, q.parseQuery} {
+		if st, b := step(); st != 0 {
+			return st, b
 		}
-		var ps struct {
-			ID        string `json:"id"`
-			KeepAlive string `json:"keep_alive"`
+	}
+	q.numberShards()
+	matched, st, b := q.matchLocked()
+	if st != 0 {
+		return st, b
+	}
+	return 200, q.response(matched)
+}
+
+// searchReq is one _search being answered. Its steps return a status and body to answer
+// with at once, or status 0 to go on.
+type searchReq struct {
+	s          *Server
+	index      string
+	es         bool
+	req        map[string]json.RawMessage
+	size, from int
+
+	p     *pit     // the point in time searched; nil for a search of indices
+	names []string // the indices searched, without a point in time
+	docs  []*Doc
+
+	sorts []sortField
+	after []any
+	query json.RawMessage
+	qm    map[string]any
+
+	order   map[string]int // global shard ordinal of each index, for _shard_doc and partial failures
+	nShards int
+}
+
+// parseBody decodes the body, refusing unknown keys, and reads size and from.
+func (q *searchReq) parseBody(body []byte) (int, any) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		body = []byte("{}")
+	}
+	if err := json.Unmarshal(body, &q.req); err != nil {
+		return 400, errorBody(400, "x_content_parse_exception", "failed to parse search body", nil)
+	}
+	for k := range q.req {
+		if !searchKeys[k] {
+			return 400, errorBody(400, "parsing_exception", "Unknown key for a START_OBJECT in ["+k+"].", nil)
 		}
-		if err := json.Unmarshal(raw, &ps); err != nil || ps.ID == "" {
-			return 400, errorBody(400, "parsing_exception", "[pit] malformed", nil)
-		}
-		p = s.pits[ps.ID]
-		if p == nil {
-			return contextMissing(ps.ID)
-		}
-		if ps.KeepAlive != "" {
-			d, err := parseKeepAlive(ps.KeepAlive)
-			if err != nil {
-				return badRequest("failed to parse [keep_alive]")
-			}
-			p.expires = s.now().Add(d)
-		}
-		docs = p.docs
-	} else {
+	}
+	q.size, q.from = 10, 0
+	if v, ok := q.req["size"]; ok {
+		json.Unmarshal(v, &q.size)
+	}
+	if v, ok := q.req["from"]; ok {
+		json.Unmarshal(v, &q.from)
+	}
+	if q.size < 0 || q.from < 0 {
+		return badRequest("[from] and [size] must be non-negative")
+	}
+	return 0, nil
+}
+
+// selectDocsLocked takes the documents searched: the point in time's (extending its keep
+// alive), or those of the indices the path names ("*" when none).
+func (q *searchReq) selectDocsLocked() (int, any) {
+	s := q.s
+	raw, ok := q.req["pit"]
+	if !ok {
 		var missing string
-		if index == "" {
-			index = "*"
+		if q.index == "" {
+			q.index = "*"
 		}
-		names, missing = s.resolveLocked(index)
+		q.names, missing = s.resolveLocked(q.index)
 		if missing != "" {
 			return indexNotFound(missing)
 		}
-		docs = s.snapshotLocked(names)
+		q.docs = s.snapshotLocked(q.names)
+		return 0, nil
 	}
-	if from+size > s.opts.MaxResultWindow {
+	if q.index != "" {
+		return badRequest("[indices] cannot be used with point in time. Do not specify any index with point in time.")
+	}
+	var ps struct {
+		ID        string `json:"id"`
+		KeepAlive string `json:"keep_alive"`
+	}
+	if err := json.Unmarshal(raw, &ps); err != nil || ps.ID == "" {
+		return 400, errorBody(400, "parsing_exception", "[pit] malformed", nil)
+	}
+	q.p = s.pits[ps.ID]
+	if q.p == nil {
+		return contextMissing(ps.ID)
+	}
+	if ps.KeepAlive != "" {
+		d, err := parseKeepAlive(ps.KeepAlive)
+		if err != nil {
+			return badRequest("failed to parse [keep_alive]")
+		}
+		q.p.expires = s.now().Add(d)
+	}
+	q.docs = q.p.docs
+	return 0, nil
+}
+
+func (q *searchReq) checkResultWindow() (int, any) {
+	if q.from+q.size > q.s.opts.MaxResultWindow {
 		reason := fmt.Sprintf("Result window is too large, from + size must be less than or equal to: [%d] but was [%d]. "+
 			"See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the "+
-			"[index.max_result_window] index level setting.", s.opts.MaxResultWindow, from+size)
+			"[index.max_result_window] index level setting.", q.s.opts.MaxResultWindow, q.from+q.size)
 		return queryErrorBody(&QueryError{Status: 400, Type: "search_phase_execution_exception", Reason: "all shards failed",
 			RootType: "illegal_argument_exception", RootReason: reason})
 	}
+	return 0, nil
+}
 
-	// Sort spec.
-	var sorts []sortField
-	if raw, ok := req["sort"]; ok {
+// parseSort reads the sort spec; Elasticsearch appends _shard_doc to a PIT search's sort.
+func (q *searchReq) parseSort() (int, any) {
+	if raw, ok := q.req["sort"]; ok {
 		var items []json.RawMessage
 		if err := json.Unmarshal(raw, &items); err != nil {
 			items = []json.RawMessage{raw}
@@ -725,126 +775,152 @@ func (s *Server) search(index string, body []byte) (int, any) {
 			if err != nil {
 				return 400, errorBody(400, "parsing_exception", err.Error(), nil)
 			}
-			if sf.field == "_id" && es {
+			if sf.field == "_id" && q.es {
 				return queryErrorBody(&QueryError{Status: 400, Type: "search_phase_execution_exception", Reason: "all shards failed",
 					RootType: "illegal_argument_exception", RootReason: "Fielddata access on the _id field is disallowed, you can re-enable it by updating the dynamic cluster setting: indices.id_field_data.enabled"})
 			}
-			if sf.field == "_shard_doc" && (p == nil || !es) {
+			if sf.field == "_shard_doc" && (q.p == nil || !q.es) {
 				return badRequest("[_shard_doc] sort field cannot be used without [point in time]")
 			}
-			sorts = append(sorts, sf)
+			q.sorts = append(q.sorts, sf)
 		}
 	}
-	if p != nil && es {
+	if q.p != nil && q.es {
 		has := false
-		for _, sf := range sorts {
+		for _, sf := range q.sorts {
 			has = has || sf.field == "_shard_doc"
 		}
 		if !has {
-			sorts = append(sorts, sortField{field: "_shard_doc"})
+			q.sorts = append(q.sorts, sortField{field: "_shard_doc"})
 		}
 	}
+	return 0, nil
+}
 
-	var after []any
-	if raw, ok := req["search_after"]; ok {
-		if len(sorts) == 0 {
-			return badRequest("Sort must contain at least one field.")
-		}
-		if from != 0 {
-			return badRequest("`from` parameter must be set to 0 when `search_after` is used.")
-		}
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.UseNumber()
-		if err := dec.Decode(&after); err != nil {
-			return 400, errorBody(400, "parsing_exception", "[search_after] malformed", nil)
-		}
-		if len(after) != len(sorts) {
-			return badRequest(fmt.Sprintf("search_after has %d value(s) but sort has %d.", len(after), len(sorts)))
-		}
+// parseAfter reads search_after: one value per sort field, numbers kept exact.
+func (q *searchReq) parseAfter() (int, any) {
+	raw, ok := q.req["search_after"]
+	if !ok {
+		return 0, nil
 	}
+	if len(q.sorts) == 0 {
+		return badRequest("Sort must contain at least one field.")
+	}
+	if q.from != 0 {
+		return badRequest("`from` parameter must be set to 0 when `search_after` is used.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&q.after); err != nil {
+		return 400, errorBody(400, "parsing_exception", "[search_after] malformed", nil)
+	}
+	if len(q.after) != len(q.sorts) {
+		return badRequest(fmt.Sprintf("search_after has %d value(s) but sort has %d.", len(q.after), len(q.sorts)))
+	}
+	return 0, nil
+}
 
-	query := json.RawMessage(`{"match_all":{}}`)
-	if q, ok := req["query"]; ok {
-		query = q
+// parseQuery decodes the query (match_all when none) and checks it against the model.
+func (q *searchReq) parseQuery() (int, any) {
+	q.query = json.RawMessage(`{"match_all":{}}`)
+	if v, ok := q.req["query"]; ok {
+		q.query = v
 	}
-	qm, err := decodeObject(query)
+	qm, err := decodeObject(q.query)
 	if err != nil {
 		return 400, errorBody(400, "parsing_exception", "malformed query", nil)
 	}
-	if err := s.opts.Model.check(qm); err != nil {
+	if err := q.s.opts.Model.check(qm); err != nil {
 		return queryErrorBody(err.(*QueryError))
 	}
+	q.qm = qm
+	return 0, nil
+}
 
-	// Global shard ordinals for _shard_doc and partial failures.
-	order := map[string]int{}
-	for _, d := range docs {
-		if _, ok := order[d.Index]; !ok {
-			order[d.Index] = len(order)
+// numberShards gives each index searched its global shard ordinals and counts the shards.
+func (q *searchReq) numberShards() {
+	q.order = map[string]int{}
+	for _, d := range q.docs {
+		if _, ok := q.order[d.Index]; !ok {
+			q.order[d.Index] = len(q.order)
 		}
 	}
-	shardOf := func(d *Doc) int { return order[d.Index]*s.opts.Shards + d.shard }
-	nShards := len(order) * s.opts.Shards
-	if p != nil {
-		nShards = p.shards
-	} else if names != nil {
-		nShards = len(names) * s.opts.Shards
+	q.nShards = len(q.order) * q.s.opts.Shards
+	if q.p != nil {
+		q.nShards = q.p.shards
+	} else if q.names != nil {
+		q.nShards = len(q.names) * q.s.opts.Shards
 	}
+}
 
-	key := string(query) + "|" + fmt.Sprint(sorts)
+func (q *searchReq) shardOf(d *Doc) int { return q.order[d.Index]*q.s.opts.Shards + d.shard }
+
+// matchLocked returns the documents matching the query in sort order, from the point in
+// time's cache or the server's (valid while no document changed), filling it on a miss.
+func (q *searchReq) matchLocked() ([]*Doc, int, any) {
+	s := q.s
+	key := string(q.query) + "|" + fmt.Sprint(q.sorts)
 	var matched []*Doc
-	if p != nil {
-		matched = p.cache[key]
+	if q.p != nil {
+		matched = q.p.cache[key]
 	} else if s.cacheVer == s.version {
-		matched = s.cache[index+"|"+key]
+		matched = s.cache[q.index+"|"+key]
 	}
-	if matched == nil {
-		matched = []*Doc{}
-		for _, d := range docs {
-			ok, err := s.opts.Model.eval(qm, d)
-			if err != nil {
-				if qe, ok := err.(*QueryError); ok {
-					return queryErrorBody(qe)
-				}
-				return badRequest(err.Error())
+	if matched != nil {
+		return matched, 0, nil
+	}
+	matched = []*Doc{}
+	for _, d := range q.docs {
+		ok, err := s.opts.Model.eval(q.qm, d)
+		if err != nil {
+			if qe, ok := err.(*QueryError); ok {
+				st, b := queryErrorBody(qe)
+				return nil, st, b
 			}
-			if ok {
-				matched = append(matched, d)
-			}
+			st, b := badRequest(err.Error())
+			return nil, st, b
 		}
-		sv := func(d *Doc, i int) any { return s.sortValue(d, sorts[i].field, shardOf) }
-		sort.SliceStable(matched, func(a, b int) bool {
-			for i := range sorts {
-				c := compare(sv(matched[a], i), sv(matched[b], i))
-				if sorts[i].desc {
-					c = -c
-				}
-				if c != 0 {
-					return c < 0
-				}
-			}
-			return false
-		})
-		if p != nil {
-			p.cache[key] = matched
-		} else {
-			if s.cacheVer != s.version || s.cache == nil {
-				s.cache = map[string][]*Doc{}
-				s.cacheVer = s.version
-			}
-			s.cache[index+"|"+key] = matched
+		if ok {
+			matched = append(matched, d)
 		}
 	}
+	sv := func(d *Doc, i int) any { return s.sortValue(d, q.sorts[i].field, q.shardOf) }
+	sort.SliceStable(matched, func(a, b int) bool {
+		for i := range q.sorts {
+			c := compare(sv(matched[a], i), sv(matched[b], i))
+			if q.sorts[i].desc {
+				c = -c
+			}
+			if c != 0 {
+				return c < 0
+			}
+		}
+		return false
+	})
+	if q.p != nil {
+		q.p.cache[key] = matched
+	} else {
+		if s.cacheVer != s.version || s.cache == nil {
+			s.cache = map[string][]*Doc{}
+			s.cacheVer = s.version
+		}
+		s.cache[q.index+"|"+key] = matched
+	}
+	return matched, 0, nil
+}
 
-	start := 0
-	if after != nil {
-		av := make([]any, len(after))
-		for i, v := range after {
+// pageBounds returns the page of matched asked for: after the search_after values, or from
+// from; size long.
+func (q *searchReq) pageBounds(matched []*Doc) (start, end int) {
+	if q.after != nil {
+		av := make([]any, len(q.after))
+		for i, v := range q.after {
 			av[i] = normalizeAfter(v)
 		}
 		start = sort.Search(len(matched), func(j int) bool {
-			for i := range sorts {
-				c := compare(s.sortValue(matched[j], sorts[i].field, shardOf), av[i])
-				if sorts[i].desc {
+			for i := range q.sorts {
+				c := compare(q.s.sortValue(matched[j], q.sorts[i].field, q.shardOf), av[i])
+				if q.sorts[i].desc {
 					c = -c
 				}
 				if c != 0 {
@@ -854,22 +930,28 @@ func (s *Server) search(index string, body []byte) (int, any) {
 			return false
 		})
 	} else {
-		start = min(from, len(matched))
+		start = min(q.from, len(matched))
 	}
-	end := min(start+size, len(matched))
+	return start, min(start+q.size, len(matched))
+}
 
+// response builds the answer: the page's hits with their sort values, the total unless not
+// tracked, and a PIT search's (possibly rotated) pit_id.
+func (q *searchReq) response(matched []*Doc) map[string]any {
+	s := q.s
+	start, end := q.pageBounds(matched)
 	var srcFilter []string
-	if raw, ok := req["_source"]; ok {
+	if raw, ok := q.req["_source"]; ok {
 		json.Unmarshal(raw, &srcFilter)
 	}
 	hits := []any{}
 	for _, d := range matched[start:end] {
 		h := map[string]any{"_index": d.Index, "_id": d.ID, "_score": nil, "_source": filterSource(d.Source, srcFilter),
-			"_shard": shardOf(d)}
-		if len(sorts) > 0 {
-			vals := make([]any, len(sorts))
-			for i, sf := range sorts {
-				vals[i] = s.sortValue(d, sf.field, shardOf)
+			"_shard": q.shardOf(d)}
+		if len(q.sorts) > 0 {
+			vals := make([]any, len(q.sorts))
+			for i, sf := range q.sorts {
+				vals[i] = s.sortValue(d, sf.field, q.shardOf)
 			}
 			h["sort"] = vals
 		}
@@ -877,11 +959,11 @@ func (s *Server) search(index string, body []byte) (int, any) {
 	}
 	resp := map[string]any{
 		"took": 1, "timed_out": false,
-		"_shards": map[string]any{"total": nShards, "successful": nShards, "skipped": 0, "failed": 0},
+		"_shards": map[string]any{"total": q.nShards, "successful": q.nShards, "skipped": 0, "failed": 0},
 	}
 	hitsObj := map[string]any{"max_score": nil, "hits": hits}
 	track := true
-	if raw, ok := req["track_total_hits"]; ok {
+	if raw, ok := q.req["track_total_hits"]; ok {
 		json.Unmarshal(raw, &track)
 	}
 	if track {
@@ -892,7 +974,7 @@ func (s *Server) search(index string, body []byte) (int, any) {
 		hitsObj["total"] = map[string]any{"value": n, "relation": rel}
 	}
 	resp["hits"] = hitsObj
-	if p != nil {
+	if p := q.p; p != nil {
 		p.searches++
 		if s.opts.PITRotateEvery > 0 && p.searches%s.opts.PITRotateEvery == 0 {
 			delete(s.pits, p.id)
@@ -901,7 +983,7 @@ func (s *Server) search(index string, body []byte) (int, any) {
 		}
 		resp["pit_id"] = p.id
 	}
-	return 200, resp
+	return resp
 }
 
 func parseSort(raw json.RawMessage) (sortField, error) {

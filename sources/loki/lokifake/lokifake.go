@@ -337,92 +337,20 @@ func (f *Fake) handlePush(w http.ResponseWriter, r *http.Request, tenants []stri
 		httpError(w, http.StatusUnauthorized, "multiple org IDs present")
 		return
 	}
-	var body io.Reader = r.Body
-	if r.Header.Get("Content-Encoding") == "gzip" {
-		gz, err := gzip.NewReader(r.Body)
-		if err != nil {
-			httpError(w, http.StatusBadRequest, err.Error())
-			return
-		}
-		body = gz
-	}
-	raw, err := io.ReadAll(body)
+	raw, err := readPushBody(r)
 	if err != nil {
 		httpError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	type pushStream struct {
-		labels  map[string]string
-		entries []Entry
-	}
 	var streams []pushStream
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
-		var req jsonPush
-		if err := json.Unmarshal(raw, &req); err != nil {
-			httpError(w, http.StatusBadRequest, "loghttp.PushRequest: "+err.Error())
-			return
-		}
-		for _, s := range req.Streams {
-			ps := pushStream{labels: s.Stream}
-			for _, v := range s.Values {
-				var tsStr, line string
-				if len(v) < 2 || json.Unmarshal(v[0], &tsStr) != nil || json.Unmarshal(v[1], &line) != nil {
-					httpError(w, http.StatusBadRequest, "loghttp.PushRequest.Streams: values: a value is [\"<nanoseconds as a string>\", \"<line>\", {optional structured metadata}]")
-					return
-				}
-				ns, err := strconv.ParseInt(tsStr, 10, 64)
-				if err != nil {
-					httpError(w, http.StatusBadRequest, fmt.Sprintf("could not parse timestamp %q: %v", tsStr, err))
-					return
-				}
-				e := Entry{Time: time.Unix(0, ns), Line: line}
-				if len(v) > 2 {
-					if err := json.Unmarshal(v[2], &e.StructuredMetadata); err != nil {
-						httpError(w, http.StatusBadRequest, "structured metadata: "+err.Error())
-						return
-					}
-				}
-				ps.entries = append(ps.entries, e)
-			}
-			streams = append(streams, ps)
-		}
+		streams, err = decodeJSONPush(raw)
 	} else {
-		dec, err := snappy.Decode(nil, raw)
-		if err != nil {
-			httpError(w, http.StatusBadRequest, err.Error())
-			return
-		}
-		var req push.PushRequest
-		if err := req.Unmarshal(dec); err != nil {
-			httpError(w, http.StatusBadRequest, err.Error())
-			return
-		}
-		for _, s := range req.Streams {
-			sel, err := logql.ParseSelector(s.Labels)
-			if err != nil {
-				httpError(w, http.StatusBadRequest, fmt.Sprintf("error parsing labels '%s': %v", s.Labels, err))
-				return
-			}
-			ps := pushStream{labels: map[string]string{}}
-			for _, m := range sel {
-				if m.Type != logql.MatchEqual {
-					httpError(w, http.StatusBadRequest, fmt.Sprintf("error parsing labels '%s': only = is allowed", s.Labels))
-					return
-				}
-				ps.labels[m.Name] = m.Value
-			}
-			for _, e := range s.Entries {
-				pe := Entry{Time: e.Timestamp, Line: e.Line}
-				if len(e.StructuredMetadata) > 0 {
-					pe.StructuredMetadata = map[string]string{}
-					for _, l := range e.StructuredMetadata {
-						pe.StructuredMetadata[l.Name] = l.Value
-					}
-				}
-				ps.entries = append(ps.entries, pe)
-			}
-			streams = append(streams, ps)
-		}
+		streams, err = decodeProtoPush(raw)
+	}
+	if err != nil {
+		httpError(w, http.StatusBadRequest, err.Error())
+		return
 	}
 	for _, s := range streams {
 		if err := f.Push(tenants[0], s.labels, s.entries...); err != nil {
@@ -431,6 +359,96 @@ func (f *Fake) handlePush(w http.ResponseWriter, r *http.Request, tenants []stri
 		}
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// pushStream is one stream of a push request.
+type pushStream struct {
+	labels  map[string]string
+	entries []Entry
+}
+
+// readPushBody reads the request body, gunzipping it when it says so.
+func readPushBody(r *http.Request) ([]byte, error) {
+	var body io.Reader = r.Body
+	if r.Header.Get("Content-Encoding") == "gzip" {
+		gz, err := gzip.NewReader(r.Body)
+		if err != nil {
+			return nil, err
+		}
+		body = gz
+	}
+	return io.ReadAll(body)
+}
+
+// decodeJSONPush reads a JSON push: values as ["<ns>", "<line>", {structured metadata}].
+// Its errors are Loki's answer text.
+func decodeJSONPush(raw []byte) ([]pushStream, error) {
+	var req jsonPush
+	if err := json.Unmarshal(raw, &req); err != nil {
+		return nil, errors.New("loghttp.PushRequest: " + err.Error())
+	}
+	var streams []pushStream
+	for _, s := range req.Streams {
+		ps := pushStream{labels: s.Stream}
+		for _, v := range s.Values {
+			var tsStr, line string
+			if len(v) < 2 || json.Unmarshal(v[0], &tsStr) != nil || json.Unmarshal(v[1], &line) != nil {
+				return nil, errors.New("loghttp.PushRequest.Streams: values: a value is [\"<nanoseconds as a string>\", \"<line>\", {optional structured metadata}]")
+			}
+			ns, err := strconv.ParseInt(tsStr, 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("could not parse timestamp %q: %v", tsStr, err)
+			}
+			e := Entry{Time: time.Unix(0, ns), Line: line}
+			if len(v) > 2 {
+				if err := json.Unmarshal(v[2], &e.StructuredMetadata); err != nil {
+					return nil, errors.New("structured metadata: " + err.Error())
+				}
+			}
+			ps.entries = append(ps.entries, e)
+		}
+		streams = append(streams, ps)
+	}
+	return streams, nil
+}
+
+// decodeProtoPush reads a snappy-compressed protobuf push, whose stream labels are a
+// selector of = matchers. Its errors are Loki's answer text.
+func decodeProtoPush(raw []byte) ([]pushStream, error) {
+	dec, err := snappy.Decode(nil, raw)
+	if err != nil {
+		return nil, err
+	}
+	var req push.PushRequest
+	if err := req.Unmarshal(dec); err != nil {
+		return nil, err
+	}
+	var streams []pushStream
+	for _, s := range req.Streams {
+		sel, err := logql.ParseSelector(s.Labels)
+		if err != nil {
+			return nil, fmt.Errorf("error parsing labels '%s': %v", s.Labels, err)
+		}
+		ps := pushStream{labels: map[string]string{}}
+		for _, m := range sel {
+			if m.Type != logql.MatchEqual {
+				return nil, fmt.Errorf("error parsing labels '%s': only = is allowed", s.Labels)
+			}
+			ps.labels[m.Name] = m.Value
+		}
+		for _, e := range s.Entries {
+			pe := Entry{Time: e.Timestamp, Line: e.Line}
+			if len(e.StructuredMetadata) > 0 {
+				pe.StructuredMetadata = map[string]string{}
+				for _, l := range e.StructuredMetadata {
+					pe.StructuredMetadata[l.Name] = l.Value
+				}
+			}
+			ps.entries = append(ps.entries, pe)
+		}
+		streams = append(streams, ps)
+	}
+	return streams, nil
 }
 
 // ---- query_range ----
@@ -597,8 +615,31 @@ func (f *Fake) handleQueryRange(w http.ResponseWriter, r *http.Request, tenants 
 
 	started := time.Now()
 	f.mu.Lock()
-	var hits []hit
-	var linesProcessed, bytesProcessed int
+	hits, linesProcessed, bytesProcessed := f.selectLocked(p, tenants, multi)
+	hits = firstHits(hits, p)
+	results := streamResults(hits, categorize, multi)
+	f.mu.Unlock()
+
+	data := map[string]any{
+		"resultType": "streams",
+		"result":     results,
+		"stats": map[string]any{"summary": map[string]any{
+			"totalEntriesReturned": len(hits), "totalLinesProcessed": linesProcessed,
+			"totalBytesProcessed": bytesProcessed, "execTime": time.Since(started).Seconds(),
+		}},
+	}
+	if results == nil {
+		data["result"] = []any{}
+	}
+	if categorize {
+		data["encodingFlags"] = []string{"categorize-labels"}
+	}
+	writeJSON(w, map[string]any{"status": "success", "data": data})
+}
+
+// selectLocked returns the entries of the range the query keeps, in the query's direction,
+// at most limit per stream, and counts the lines and bytes it read.
+func (f *Fake) selectLocked(p *rangeParams, tenants []string, multi bool) (hits []hit, linesRead, bytesRead int) {
 	for _, t := range tenants {
 		for _, s := range f.tenants[t] {
 			if !pipeline.Selects(p.q.Selector, indexLabels(s, t, multi)) {
@@ -613,8 +654,8 @@ func (f *Fake) handleQueryRange(w http.ResponseWriter, r *http.Request, tenants 
 				if !p.forward {
 					i = hi - 1 - (k - lo)
 				}
-				linesProcessed++
-				bytesProcessed += len(s.entries[i].line)
+				linesRead++
+				bytesRead += len(s.entries[i].line)
 				e := &s.entries[i]
 				if p.q.KeepEntry(e.line, func(name string) string {
 					if v, ok := e.meta[name]; ok {
@@ -628,8 +669,13 @@ func (f *Fake) handleQueryRange(w http.ResponseWriter, r *http.Request, tenants 
 			}
 		}
 	}
-	// The oldest (forward) or newest (backward) `limit` entries across all streams; ties in
-	// a deterministic order: tenant, stream, then insertion (reversed when backward).
+	return hits, linesRead, bytesRead
+}
+
+// firstHits keeps the oldest (forward) or newest (backward) `limit` entries across all
+// streams; ties in a deterministic order: tenant, stream, then insertion (reversed when
+// backward).
+func firstHits(hits []hit, p *rangeParams) []hit {
 	sort.Slice(hits, func(i, j int) bool {
 		a, b := hits[i], hits[j]
 		if a.e.ts != b.e.ts {
@@ -646,12 +692,21 @@ func (f *Fake) handleQueryRange(w http.ResponseWriter, r *http.Request, tenants 
 	if len(hits) > p.limit {
 		hits = hits[:p.limit]
 	}
-	type result struct {
-		Stream map[string]string `json:"stream"`
-		Values [][]any           `json:"values"`
-	}
-	var results []*result
-	byKey := map[string]*result{}
+	return hits
+}
+
+// streamResult is one stream of a streams answer.
+type streamResult struct {
+	Stream map[string]string `json:"stream"`
+	Values [][]any           `json:"values"`
+}
+
+// streamResults groups the hits into the answer's streams: by their labels with the
+// entry's structured metadata, or, with categorize-labels, by their stream labels with the
+// metadata beside each value.
+func streamResults(hits []hit, categorize, multi bool) []*streamResult {
+	var results []*streamResult
+	byKey := map[string]*streamResult{}
 	for _, h := range hits {
 		var labels map[string]string
 		ts := strconv.FormatInt(h.e.ts, 10)
@@ -680,29 +735,13 @@ func (f *Fake) handleQueryRange(w http.ResponseWriter, r *http.Request, tenants 
 		key := h.tenant + "\x00" + logql.SelectorFromLabels(labels)
 		res := byKey[key]
 		if res == nil {
-			res = &result{Stream: labels}
+			res = &streamResult{Stream: labels}
 			byKey[key] = res
 			results = append(results, res)
 		}
 		res.Values = append(res.Values, value)
 	}
-	f.mu.Unlock()
-
-	data := map[string]any{
-		"resultType": "streams",
-		"result":     results,
-		"stats": map[string]any{"summary": map[string]any{
-			"totalEntriesReturned": len(hits), "totalLinesProcessed": linesProcessed,
-			"totalBytesProcessed": bytesProcessed, "execTime": time.Since(started).Seconds(),
-		}},
-	}
-	if results == nil {
-		data["result"] = []any{}
-	}
-	if categorize {
-		data["encodingFlags"] = []string{"categorize-labels"}
-	}
-	writeJSON(w, map[string]any{"status": "success", "data": data})
+	return results
 }
 
 // ---- series, labels ----

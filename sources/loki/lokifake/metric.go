@@ -49,28 +49,17 @@ func (f *Fake) parseMetric(form map[string][]string, instant bool) (*metricQuery
 		}
 		return ""
 	}
-	m := metricRe.FindStringSubmatch(get("query"))
-	if m == nil || (m[1] != "") != (m[4] != "") {
-		return nil, 400, "parse error : the fake Loki supports only count_over_time(<log query>[<range>]) and sum(count_over_time(…))"
+	mq, msg := parseMetricExpr(get("query"))
+	if msg != "" {
+		return nil, 400, msg
 	}
-	rng, err := model.ParseDuration(m[3])
-	if err != nil || rng <= 0 {
-		return nil, 400, fmt.Sprintf("parse error : invalid range duration %q", m[3])
-	}
-	q, err := pipeline.ParseQuery(strings.TrimSpace(m[2]))
-	if err != nil {
-		return nil, 400, "parse error : " + err.Error()
-	}
-	if err := q.Selector.Validate(); err != nil {
-		return nil, 400, err.Error()
-	}
-	mq := &metricQuery{sum: m[1] != "", q: q, rng: time.Duration(rng)}
 	end := f.opts.Now()
 	endParam := "end"
 	if instant {
 		endParam = "time"
 	}
 	if e := get(endParam); e != "" {
+		var err error
 		if end, err = ParseTime(e); err != nil {
 			return nil, 400, err.Error()
 		}
@@ -79,26 +68,58 @@ func (f *Fake) parseMetric(form map[string][]string, instant bool) (*metricQuery
 		mq.start, mq.end, mq.step = end.UnixNano(), end.UnixNano(), time.Second
 		return mq, 0, ""
 	}
+	if msg := f.setMetricRange(mq, get("start"), end, get("step")); msg != "" {
+		return nil, 400, msg
+	}
+	return mq, 0, ""
+}
+
+// parseMetricExpr reads count_over_time(<log query>[<range>]), alone or inside sum(…); a
+// non-empty message is Loki's 400 answer.
+func parseMetricExpr(query string) (*metricQuery, string) {
+	m := metricRe.FindStringSubmatch(query)
+	if m == nil || (m[1] != "") != (m[4] != "") {
+		return nil, "parse error : the fake Loki supports only count_over_time(<log query>[<range>]) and sum(count_over_time(…))"
+	}
+	rng, err := model.ParseDuration(m[3])
+	if err != nil || rng <= 0 {
+		return nil, fmt.Sprintf("parse error : invalid range duration %q", m[3])
+	}
+	q, err := pipeline.ParseQuery(strings.TrimSpace(m[2]))
+	if err != nil {
+		return nil, "parse error : " + err.Error()
+	}
+	if err := q.Selector.Validate(); err != nil {
+		return nil, err.Error()
+	}
+	return &metricQuery{sum: m[1] != "", q: q, rng: time.Duration(rng)}, ""
+}
+
+// setMetricRange sets a range query's evaluation times: start (default an hour before end),
+// end and step (default as Loki's), aligned to the step grid and within Loki's limits. A
+// non-empty message is Loki's 400 answer.
+func (f *Fake) setMetricRange(mq *metricQuery, startParam string, end time.Time, stepParam string) string {
 	start := end.Add(-time.Hour)
-	if s := get("start"); s != "" {
-		if start, err = ParseTime(s); err != nil {
-			return nil, 400, err.Error()
+	if startParam != "" {
+		var err error
+		if start, err = ParseTime(startParam); err != nil {
+			return err.Error()
 		}
 	}
 	mq.start, mq.end = start.UnixNano(), end.UnixNano()
 	if mq.end < mq.start {
-		return nil, 400, "end timestamp must not be before or equal to start time"
+		return "end timestamp must not be before or equal to start time"
 	}
-	if s := get("step"); s != "" {
-		if d, err := model.ParseDuration(s); err == nil {
+	if stepParam != "" {
+		if d, err := model.ParseDuration(stepParam); err == nil {
 			mq.step = time.Duration(d)
-		} else if v, err := strconv.ParseFloat(s, 64); err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) {
+		} else if v, err := strconv.ParseFloat(stepParam, 64); err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) {
 			mq.step = time.Duration(v * float64(time.Second))
 		} else {
-			return nil, 400, fmt.Sprintf("invalid parameter \"step\": cannot parse %q to a valid duration", s)
+			return fmt.Sprintf("invalid parameter \"step\": cannot parse %q to a valid duration", stepParam)
 		}
 		if mq.step <= 0 {
-			return nil, 400, "zero or negative query resolution step widths are not accepted. Try a positive integer"
+			return "zero or negative query resolution step widths are not accepted. Try a positive integer"
 		}
 	} else {
 		// Loki's default: (end - start) / 250, at least a second.
@@ -111,12 +132,12 @@ func (f *Fake) parseMetric(form map[string][]string, instant bool) (*metricQuery
 		mq.end += int64(mq.step) - r
 	}
 	if (mq.end-mq.start)/int64(mq.step) > maxPoints {
-		return nil, 400, "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)"
+		return "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)"
 	}
 	if length := time.Duration(mq.end - mq.start); length > f.opts.MaxQueryLength {
-		return nil, 400, fmt.Sprintf("the query time range exceeds the limit (query length: %s, limit: %s)", length, FormatDuration(f.opts.MaxQueryLength))
+		return fmt.Sprintf("the query time range exceeds the limit (query length: %s, limit: %s)", length, FormatDuration(f.opts.MaxQueryLength))
 	}
-	return mq, 0, ""
+	return ""
 }
 
 // handleMetricRange evaluates the query at start, start+step, … up to end. At each time t
@@ -143,16 +164,34 @@ func (f *Fake) handleMetricInstant(w http.ResponseWriter, r *http.Request, tenan
 }
 
 func (f *Fake) writeMetric(w http.ResponseWriter, mq *metricQuery, tenants []string, instant bool) {
-	multi := len(tenants) > 1
-	type series struct {
-		metric map[string]string
-		counts map[int64]int64
-	}
-	var all []*series
-	byKey := map[string]*series{}
-	// What Loki reports it read: every entry in the evaluated ranges, as stats.summary.
-	var linesProcessed, bytesProcessed int
 	f.mu.Lock()
+	all, linesProcessed, bytesProcessed := f.countLocked(mq, tenants)
+	f.mu.Unlock()
+	typ := "matrix"
+	if instant {
+		typ = "vector"
+	}
+	writeJSON(w, map[string]any{"status": "success", "data": map[string]any{
+		"resultType": typ,
+		"result":     metricResults(all, mq, instant),
+		"stats": map[string]any{"summary": map[string]any{
+			"totalLinesProcessed": linesProcessed, "totalBytesProcessed": bytesProcessed,
+		}},
+	}})
+}
+
+// metricSeries is one series' counts by evaluation time.
+type metricSeries struct {
+	metric map[string]string
+	counts map[int64]int64
+}
+
+// countLocked counts the kept entries of each selected stream at each evaluation time (one
+// series per stream, or one in all under sum), and what Loki reports it read: every entry
+// in the evaluated ranges, as stats.summary.
+func (f *Fake) countLocked(mq *metricQuery, tenants []string) (all []*metricSeries, linesRead, bytesRead int) {
+	multi := len(tenants) > 1
+	byKey := map[string]*metricSeries{}
 	for _, t := range tenants {
 		for _, s := range f.tenants[t] {
 			labels := indexLabels(s, t, multi)
@@ -165,7 +204,7 @@ func (f *Fake) writeMetric(w http.ResponseWriter, mq *metricQuery, tenants []str
 			}
 			se := byKey[key]
 			if se == nil {
-				se = &series{metric: metric, counts: map[int64]int64{}}
+				se = &metricSeries{metric: metric, counts: map[int64]int64{}}
 				byKey[key] = se
 				all = append(all, se)
 			}
@@ -173,8 +212,8 @@ func (f *Fake) writeMetric(w http.ResponseWriter, mq *metricQuery, tenants []str
 				lo := sort.Search(len(s.entries), func(i int) bool { return s.entries[i].ts > at-int64(mq.rng) })
 				hi := sort.Search(len(s.entries), func(i int) bool { return s.entries[i].ts > at })
 				for k := lo; k < hi; k++ {
-					linesProcessed++
-					bytesProcessed += len(s.entries[k].line)
+					linesRead++
+					bytesRead += len(s.entries[k].line)
 					if mq.q.Keep(s.entries[k].line) {
 						se.counts[at]++
 					}
@@ -182,15 +221,22 @@ func (f *Fake) writeMetric(w http.ResponseWriter, mq *metricQuery, tenants []str
 			}
 		}
 	}
-	f.mu.Unlock()
-	type result struct {
-		Metric map[string]string `json:"metric"`
-		Values [][2]any          `json:"values,omitempty"`
-		Value  []any             `json:"value,omitempty"`
-	}
-	results := []result{}
+	return all, linesRead, bytesRead
+}
+
+// metricResult is one series of a matrix (Values) or vector (Value) answer.
+type metricResult struct {
+	Metric map[string]string `json:"metric"`
+	Values [][2]any          `json:"values,omitempty"`
+	Value  []any             `json:"value,omitempty"`
+}
+
+// metricResults renders the series with a point wherever the count is not zero; a series
+// without one is left out.
+func metricResults(all []*metricSeries, mq *metricQuery, instant bool) []metricResult {
+	results := []metricResult{}
 	for _, se := range all {
-		res := result{Metric: se.metric}
+		res := metricResult{Metric: se.metric}
 		for at := mq.start; at <= mq.end; at += int64(mq.step) {
 			if n := se.counts[at]; n > 0 {
 				// Loki writes the time as seconds with millisecond decimals, the value as a string.
@@ -206,15 +252,5 @@ func (f *Fake) writeMetric(w http.ResponseWriter, mq *metricQuery, tenants []str
 		}
 		results = append(results, res)
 	}
-	typ := "matrix"
-	if instant {
-		typ = "vector"
-	}
-	writeJSON(w, map[string]any{"status": "success", "data": map[string]any{
-		"resultType": typ,
-		"result":     results,
-		"stats": map[string]any{"summary": map[string]any{
-			"totalLinesProcessed": linesProcessed, "totalBytesProcessed": bytesProcessed,
-		}},
-	}})
+	return results
 }
