@@ -170,32 +170,56 @@ func (c *Config) fill() {
 // what to do. It is the one check of each: a block's Validate runs it on what New will get,
 // New on what it was given.
 func (c *Config) validate() ([]*url.URL, error) {
+	// In this order, so a config with several mistakes is told of the same one first as before.
+	if err := c.validateRequired(); err != nil {
+		return nil, err
+	}
+	nodes, err := nodeURLs(c.URLs)
+	if err != nil {
+		return nil, err
+	}
+	for _, check := range []func() error{c.validateOrdering, c.validatePushdown, c.validateLimits, c.validateAccess, c.validateFieldPaths} {
+		if err := check(); err != nil {
+			return nil, err
+		}
+	}
+	return nodes, nil
+}
+
+// validateRequired checks the settings without which nothing can be asked: name, node URLs
+// without credentials, index, a query where the pushdown needs one, a timeout.
+func (c *Config) validateRequired() error {
 	if c.Name == "" {
-		return nil, fmt.Errorf("name: required")
+		return fmt.Errorf("name: required")
 	}
 	if len(c.URLs) == 0 {
-		return nil, fmt.Errorf("urls: at least one node URL is required")
+		return fmt.Errorf("urls: at least one node URL is required")
 	}
 	for i, u := range c.URLs {
 		// No credentials in a URL: they would end up in error messages and logs.
 		if err := httpclient.CheckURL(u); err != nil {
-			return nil, fmt.Errorf("urls[%d]: %w", i, err)
+			return fmt.Errorf("urls[%d]: %w", i, err)
 		}
 	}
 	if c.Index == "" {
-		return nil, fmt.Errorf("index: required (an index name or pattern such as logs-*)")
+		return fmt.Errorf("index: required (an index name or pattern such as logs-*)")
 	}
 	if c.Pushdown == PushdownQuery && len(c.Query) == 0 {
-		return nil, fmt.Errorf("query: required with pushdown: query")
+		return fmt.Errorf("query: required with pushdown: query")
 	}
 	if len(c.Query) > 0 && !json.Valid(c.Query) {
-		return nil, fmt.Errorf("query: not valid JSON (one query DSL object such as {\"match\":{…}})")
+		return fmt.Errorf("query: not valid JSON (one query DSL object such as {\"match\":{…}})")
 	}
 	if c.Timeout <= 0 {
-		return nil, fmt.Errorf("timeout: must be positive (default %s)", model.Duration(sources.DefaultTimeout))
+		return fmt.Errorf("timeout: must be positive (default %s)", model.Duration(sources.DefaultTimeout))
 	}
+	return nil
+}
+
+// nodeURLs parses the node URLs: http(s), no query or fragment.
+func nodeURLs(urls []string) ([]*url.URL, error) {
 	var nodes []*url.URL
-	for i, raw := range c.URLs {
+	for i, raw := range urls {
 		u, err := url.Parse(strings.TrimRight(raw, "/"))
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, fmt.Errorf("urls[%d]: want http(s)://host:port", i)
@@ -205,51 +229,75 @@ func (c *Config) validate() ([]*url.URL, error) {
 		}
 		nodes = append(nodes, u)
 	}
+	return nodes, nil
+}
+
+// validateOrdering checks the index name, the flavor and that pages can be ordered without
+// _shard_doc where there is none.
+func (c *Config) validateOrdering() error {
 	if strings.ContainsAny(c.Index, " /?#") {
-		return nil, fmt.Errorf("index: %q: must not contain spaces, '/', '?' or '#'", c.Index)
+		return fmt.Errorf("index: %q: must not contain spaces, '/', '?' or '#'", c.Index)
 	}
 	switch c.Flavor {
 	case FlavorAuto, FlavorElasticsearch, FlavorOpenSearch:
 	default:
-		return nil, fmt.Errorf("flavor: %q: want auto, elasticsearch or opensearch", c.Flavor)
+		return fmt.Errorf("flavor: %q: want auto, elasticsearch or opensearch", c.Flavor)
 	}
 	if c.Flavor == FlavorOpenSearch && c.TiebreakerField == "" {
-		return nil, errNoTiebreaker("OpenSearch has no _shard_doc before 3.3")
+		return errNoTiebreaker("OpenSearch has no _shard_doc before 3.3")
 	}
 	if c.DisablePIT && c.TiebreakerField == "" {
-		return nil, errNoTiebreaker("without a point in time there is no _shard_doc")
+		return errNoTiebreaker("without a point in time there is no _shard_doc")
 	}
+	return nil
+}
+
+// validatePushdown checks the pushdown mode and its query.
+func (c *Config) validatePushdown() error {
 	switch c.Pushdown {
 	case PushdownDefault, PushdownNone:
 		if len(c.Query) > 0 {
-			return nil, fmt.Errorf("query: set only with pushdown: query")
+			return fmt.Errorf("query: set only with pushdown: query")
 		}
 	case PushdownQuery:
 		var obj map[string]json.RawMessage
 		if err := json.Unmarshal(c.Query, &obj); err != nil || len(obj) != 1 {
-			return nil, fmt.Errorf("query: pushdown query needs one query DSL object such as {\"match\":{…}}")
+			return fmt.Errorf("query: pushdown query needs one query DSL object such as {\"match\":{…}}")
 		}
 	default:
-		return nil, fmt.Errorf("pushdown: %q: want default, none or query", c.Pushdown)
+		return fmt.Errorf("pushdown: %q: want default, none or query", c.Pushdown)
 	}
+	return nil
+}
+
+// validateLimits checks the field type, page size, keep-alive and retry settings.
+func (c *Config) validateLimits() error {
 	if _, err := parseFieldType(c.FieldType); err != nil {
-		return nil, fmt.Errorf("field_type: %w", err)
+		return fmt.Errorf("field_type: %w", err)
 	}
 	if c.PageSize < 1 || c.PageSize > MaxPageSize {
-		return nil, fmt.Errorf("page_size: %d: want 1..%d (index.max_result_window)", c.PageSize, MaxPageSize)
+		return fmt.Errorf("page_size: %d: want 1..%d (index.max_result_window)", c.PageSize, MaxPageSize)
 	}
 	if c.KeepAlive < time.Second {
-		return nil, fmt.Errorf("keep_alive: %s: want at least 1s", c.KeepAlive)
+		return fmt.Errorf("keep_alive: %s: want at least 1s", c.KeepAlive)
 	}
 	if err := c.Retry.Validate(); err != nil {
-		return nil, fmt.Errorf("retry: %w", err)
+		return fmt.Errorf("retry: %w", err)
 	}
+	return nil
+}
+
+// validateAccess checks the Kibana link settings and SigV4.
+func (c *Config) validateAccess() error {
 	if c.KibanaURL != "" && c.DataViewID == "" && strings.Contains(c.LinkTemplate, "{data_view}") {
-		return nil, fmt.Errorf("data_view_id: required with kibana_url (the id of the data view over %s)", c.Index)
+		return fmt.Errorf("data_view_id: required with kibana_url (the id of the data view over %s)", c.Index)
 	}
-	if err := sigv4.Validate(c.HTTP, c.SigV4); err != nil {
-		return nil, err
-	}
+	return sigv4.Validate(c.HTTP, c.SigV4)
+}
+
+// validateFieldPaths checks that every configured field is a plain path (no quotes,
+// backslashes or wildcards, which would change the queries built from it).
+func (c *Config) validateFieldPaths() error {
 	for _, kf := range []struct {
 		key    string
 		fields []string
@@ -257,11 +305,11 @@ func (c *Config) validate() ([]*url.URL, error) {
 		{"message_fields", c.MessageFields}, {"label_fields", c.LabelFields}} {
 		for _, f := range kf.fields {
 			if strings.ContainsAny(f, "\"\\*") {
-				return nil, fmt.Errorf("%s: %q: must be a plain field path", kf.key, f)
+				return fmt.Errorf("%s: %q: must be a plain field path", kf.key, f)
 			}
 		}
 	}
-	return nodes, nil
+	return nil
 }
 
 func errNoTiebreaker(why string) error {
