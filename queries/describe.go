@@ -217,11 +217,16 @@ func (r *Rule) Checks() []string {
 		n := runtime.FuncForPC(reflect.ValueOf(f).Pointer()).Name()
 		n = n[strings.LastIndexByte(n, '/')+1:]
 		n = strings.TrimPrefix(n, "queries.")
-		if i := strings.Index(n, ".func"); i >= 0 {
-			n = n[:i]
+		// A closure is named after the functions it sits in (proofRules.refusePrefix.func1),
+		// and one inlined into another closure after both (githubRules.func1.crc32Base62Tail.func2):
+		// the validator is the innermost name that is not a closure's.
+		parts := strings.Split(n, ".")
+		for i := len(parts) - 1; i >= 0; i-- {
+			if !isClosureName(parts[i]) {
+				n = parts[i]
+				break
+			}
 		}
-		// A closure inlined into its caller is named after both (proofRules.refusePrefix).
-		n = n[strings.LastIndexByte(n, '.')+1:]
 		if d, ok := checkNames[n]; ok {
 			return d
 		}
@@ -234,6 +239,21 @@ func (r *Rule) Checks() []string {
 		out = append(out, name(v))
 	}
 	return out
+}
+
+// isClosureName: a part of a Go function name the compiler gives a closure (func1, or the
+// 1 of func1.1 for a closure inside it).
+func isClosureName(s string) bool {
+	s = strings.TrimPrefix(s, "func")
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // SecretPattern is the part of r's regex that matches the secret itself (its secret group),

@@ -84,16 +84,19 @@ func slackRules() []*Rule {
 		Description:   "Slack incoming webhook or workflow trigger URL",
 		Severity:      Medium,
 		Keywords:      []string{"hooks.slack.com/services/", "hooks.slack.com/workflows/", "hooks.slack.com/triggers/"},
-		Regex:         `(hooks\.slack\.com/(?:services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{24}|(?:workflows|triggers)/T[A-Z0-9]{8,12}/A[A-Z0-9]{8,12}/[0-9]{10,20}/[A-Za-z0-9]{32}))`,
+		Regex:         `(hooks\.slack\.com/(?:services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{24}|(?:workflows|triggers)/T[A-Z0-9]{8,12}/A[A-Z0-9]{8,12}/[0-9]{10,20}/[A-Za-z0-9]{24}(?:[A-Za-z0-9]{8})?))`,
 		MinEntropy:    3.5,
 		PreviewPrefix: 16,
 		TruePositives: []string{
 			`SLACK_WEBHOOK_URL=https://hooks.slack.com/services/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`,
 			`{"level":"warn","msg":"notify failed","url":"https://hooks.slack.com/triggers/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"}`,
+			// Workflow Builder webhooks carry a 24-character secret.
+			`POST https://hooks.slack.com/workflows/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 -> 200`,
 		},
 		FalsePositives: []string{
 			`SLACK_WEBHOOK_URL=https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX`,
 			`see https://hooks.slack.com/services/ for setup`,
+			`POST https://hooks.slack.com/workflows/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 -> 404`,
 		},
 	}, {
 		ID:            "slack-session-token",

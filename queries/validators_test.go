@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -353,6 +354,44 @@ func TestNoRuns(t *testing.T) {
 	} {
 		if got := noRuns(c.in); got != c.want {
 			t.Errorf("noRuns(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// The rules doc names each rule's checks: a validator built by a closure (GitHub's tok) or a
+// constructor (refusePrefix) is named after the validator, not the function around it.
+func TestChecksNameValidators(t *testing.T) {
+	cases := []struct {
+		rule, want string
+	}{
+		{"github-pat", "CRC32 checksum (base62 tail)"},
+		{"github-oauth-token", "CRC32 checksum (base62 tail)"},
+		{"npm-access-token", "CRC32 checksum (base62 tail)"},
+		{"grafana-service-account-token", "CRC32 checksum (hex tail)"},
+		{"age-secret-key", "Bech32 checksum"},
+		{"proof-full-access-api-key", "another kind of key refused by its prefix"},
+	}
+	byID := map[string]*Rule{}
+	for _, r := range Catalog() {
+		byID[r.ID] = r
+	}
+	for _, c := range cases {
+		r := byID[c.rule]
+		if r == nil {
+			t.Fatalf("no rule %s", c.rule)
+		}
+		if got := r.Checks(); !slices.Contains(got, c.want) {
+			t.Errorf("%s: Checks() = %q, want it to hold %q", c.rule, got, c.want)
+		}
+	}
+	for _, n := range []string{"func1", "1", "func12"} {
+		if !isClosureName(n) {
+			t.Errorf("isClosureName(%q) = false", n)
+		}
+	}
+	for _, n := range []string{"func", "funcs", "crc32Base62Tail", "githubRules", ""} {
+		if isClosureName(n) {
+			t.Errorf("isClosureName(%q) = true", n)
 		}
 	}
 }
