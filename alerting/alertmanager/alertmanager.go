@@ -281,7 +281,6 @@ func (n *Notifier) build(a alerting.Alert) PostableAlert {
 	return pa
 }
 
-// generatorURL keeps only absolute http(s) links: Alertmanager rejects others.
 // inertLink keeps a web link as it is (leakwatch built it, escaped) and makes any other
 // (file:path:line) inert like the location.
 func inertLink(link string) string {
@@ -291,6 +290,7 @@ func inertLink(link string) string {
 	return alerting.Inert(link)
 }
 
+// generatorURL keeps only absolute http(s) links: Alertmanager rejects others.
 func generatorURL(link string) string {
 	u, err := url.Parse(link)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

@@ -132,24 +132,15 @@ func countText(n int64) string {
 // escape neutralises Slack's mrkdwn control sequences (<!channel>, <url|label>) and
 // mentions (@here, @channel, @everyone) in values that come from log labels, lines or file
 // paths: log data is hostile, and must reach a channel as inert text.
-func escape(s string) string { return noMentions(mrkdwnEscaper.Replace(s)) }
+func escape(s string) string { return alerting.BreakMentions(mrkdwnEscaper.Replace(s)) }
 
 var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // plain makes s inert in a plain_text object, where entities are not decoded: angle
 // brackets become look-alike quotes and mentions are broken.
-func plain(s string) string { return noMentions(plainEscaper.Replace(s)) }
+func plain(s string) string { return alerting.BreakMentions(plainEscaper.Replace(s)) }
 
 var plainEscaper = strings.NewReplacer("<", "‹", ">", "›")
-
-// noMentions breaks @here, @channel and @everyone (any case) with a word joiner, so that
-// no client or link_names setting turns them into a notification of the whole channel.
-func noMentions(s string) string {
-	if !strings.Contains(s, "@") {
-		return s
-	}
-	return alerting.BreakMentions(s)
-}
 
 // code prepares s for a `code span`: backticks would end it early.
 func code(s string) string {

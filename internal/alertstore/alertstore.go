@@ -109,20 +109,17 @@ func Resends(ctx context.Context, st Incidents, since time.Time) ([]alerting.Ale
 // the incident as a whole and by its oldest kept location.
 func incidentAlert(in state.Incident) alerting.Alert {
 	hd := alerting.Incident{Severity: in.Severity, Description: in.Description, Preview: in.Preview}
+	var at time.Time
 	if len(in.Locations) > 0 {
 		l := in.Locations[0]
-		hd.Source, hd.Location, hd.Link = l.Source, l.Location, l.Link
+		hd.Source, hd.Location, hd.Link, at = l.Source, l.Location, l.Link, l.EventTime
 	} else if len(in.Sources) > 0 {
 		hd.Source = in.Sources[0]
 	}
-	a := alerting.Alert{
+	return alerting.Alert{
 		IncidentID: in.ID, RuleID: in.RuleID, Severity: in.Severity, Description: in.Description,
 		Preview: in.Preview, Fingerprint: in.Fingerprint, Source: hd.Source, Location: hd.Location, Link: hd.Link,
-		FirstSeen: in.FirstSeen, Count: in.Count, Verified: in.Verified, VerifyReason: in.VerifyReason,
+		EventTime: at, FirstSeen: in.FirstSeen, Count: in.Count, Verified: in.Verified, VerifyReason: in.VerifyReason,
 		Incident: hd,
 	}
-	if len(in.Locations) > 0 {
-		a.EventTime = in.Locations[0].EventTime
-	}
-	return a
 }

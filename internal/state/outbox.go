@@ -35,19 +35,19 @@ func (s *DB) DueAlerts(ctx context.Context, now time.Time, limit int) ([]OutboxI
 }
 
 // itemColumns selects an OutboxItem (see scanItems) from outbox o. The incident's head is
-// read as Incident reads it: its oldest kept location (by event time, then id), else the
-// first of its sources.
+// read as Incident reads it: its oldest kept location h (by event time, then id), looked up
+// once, else the first of its sources.
 const itemColumns = `o.id, o.notifier, o.kind, o.incident_id, o.source, o.line_id, o.rule_id, o.severity, o.description,
 			o.fingerprint, o.preview, o.event_ns, o.location, o.link, o.attempts, o.next_try_ns, o.created_ns,
 			COALESCE(t.ref, ''), i.first_seen_ns, i.count, o.inflight_ns, i.verified, i.verify_reason,
 			i.severity, i.description, i.preview,
-			COALESCE((SELECT l.source FROM incident_locations l WHERE l.incident_id = o.incident_id ORDER BY l.event_ns, l.id LIMIT 1),
-				(SELECT MIN(s.source) FROM sightings s WHERE s.incident_id = o.incident_id), ''),
-			COALESCE((SELECT l.location FROM incident_locations l WHERE l.incident_id = o.incident_id ORDER BY l.event_ns, l.id LIMIT 1), ''),
-			COALESCE((SELECT l.link FROM incident_locations l WHERE l.incident_id = o.incident_id ORDER BY l.event_ns, l.id LIMIT 1), '')
+			COALESCE(h.source, (SELECT MIN(s.source) FROM sightings s WHERE s.incident_id = o.incident_id), ''),
+			COALESCE(h.location, ''), COALESCE(h.link, '')
 		FROM outbox o
 		JOIN incidents i ON i.id = o.incident_id
-		LEFT JOIN thread_refs t ON t.incident_id = o.incident_id AND t.notifier = o.notifier`
+		LEFT JOIN thread_refs t ON t.incident_id = o.incident_id AND t.notifier = o.notifier
+		LEFT JOIN incident_locations h ON h.id = (SELECT l.id FROM incident_locations l
+			WHERE l.incident_id = o.incident_id ORDER BY l.event_ns, l.id LIMIT 1)`
 
 // dueWhere is an outbox row o that is due at ?1: pending, its time come, and no older item
 // of its thread pending.
