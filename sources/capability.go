@@ -46,9 +46,10 @@ func IsMappingMismatch(err error) bool {
 	return errors.As(err, &m)
 }
 
-// PathRedactor is a source that keeps paths of its own (files: a checkpoint by path): it
-// passes them through redact (the detector's) before it stores them, since a secret in a
-// file's path is log data as much as one in its lines. Set before the first scan.
+// PathRedactor is a source that keeps or reports paths of its own (files: a checkpoint by
+// path; file_permissions: an audit's notes and errors): it passes them through redact (the
+// detector's) before it stores or reports them, since a secret in a file's path is log data
+// as much as one in its lines. Set before the first scan.
 type PathRedactor interface {
 	RedactPaths(redact func(string) string)
 }

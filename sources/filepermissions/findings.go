@@ -43,5 +43,13 @@ func (s *Source) Audit(ctx context.Context) (sources.AuditResult, error) {
 	if err != nil {
 		return sources.AuditResult{}, err
 	}
-	return Findings(res), nil
+	out := Findings(res)
+	if s.redact != nil {
+		for _, texts := range [][]string{out.Notes, out.Incomplete} {
+			for i := range texts {
+				texts[i] = s.redact(texts[i])
+			}
+		}
+	}
+	return out, nil
 }

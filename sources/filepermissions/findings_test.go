@@ -54,3 +54,28 @@ func TestSourceIsAuditor(t *testing.T) {
 		t.Fatalf("audit %+v (%v): want the 0644 .env as one finding", res, err)
 	}
 }
+
+// An audit's notes name paths, and a path may hold a secret: the source passes them through
+// the redactor it was given (the daemon gives the detector's), as the file source does its
+// checkpoint's paths.
+func TestAuditRedactsNotes(t *testing.T) {
+	const secret = "not-a-real-secret-4f2a9c"
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, secret), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link(t, filepath.Join(dir, "gone.env"), filepath.Join(dir, secret, ".env")) // dangling: a note
+	src, err := NewSource("perms", []string{filepath.Join(dir, "**", ".env")}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pr sources.PathRedactor = src
+	pr.RedactPaths(func(s string) string { return strings.ReplaceAll(s, secret, "[REDACTED]") })
+	res, err := src.Audit(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Notes) != 1 || strings.Contains(res.Notes[0], secret) || !strings.Contains(res.Notes[0], filepath.Join("[REDACTED]", ".env")) {
+		t.Fatalf("notes %q: want the dangling link's note with the secret in its path redacted", res.Notes)
+	}
+}

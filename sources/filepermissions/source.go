@@ -14,7 +14,16 @@ type Source struct {
 	name  string
 	roots []string
 	opts  []Options // opts[i] holds the pattern for roots[i]
+	// redact is applied to the notes and errors of an audit (nil: none).
+	redact func(string) string
 }
+
+var _ sources.PathRedactor = (*Source)(nil)
+
+// RedactPaths makes an audit's notes and errors, which name paths and are logged or kept as
+// the window's error, pass through redact (the detector's): a secret in a path is log data
+// as much as one in a line. Findings' locations are redacted by the engine.
+func (s *Source) RedactPaths(redact func(string) string) { s.redact = redact }
 
 // NewSource splits each glob into the directory before its first wildcard (the root walked)
 // and the rest (the pattern); a relative glob is relative to the working directory.

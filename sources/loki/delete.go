@@ -39,12 +39,10 @@ import (
 // DeletePath is Loki's delete API.
 const DeletePath = "/loki/api/v1/delete"
 
-// DeleteTarget is one recorded line to delete.
-type DeleteTarget struct {
-	LineID   string // the line's id as Scan computes it (to confirm it is gone)
-	Location string // "<selector> @ <RFC 3339 time>", as Scan sets Line.Location
-	Preview  string // the finding's redacted preview, e.g. "ghp_…790k"
-}
+// DeleteTarget is one recorded line to delete: its id (to confirm it is gone), its
+// location ("<selector> @ <RFC 3339 time>", as Scan sets Line.Location) and its finding's
+// redacted preview ("ghp_…790k").
+type DeleteTarget = sources.PurgeLine
 
 // DeleteRequest is one POST /loki/api/v1/delete.
 type DeleteRequest struct {
@@ -114,13 +112,10 @@ func ParseLocation(loc string) (selector string, at time.Time, err error) {
 	return selector, at, nil
 }
 
-// DeleteOptions change what PlanDelete accepts.
-type DeleteOptions struct {
-	// WholeMillisecond accepts a request without a line filter (a preview with no public
-	// part, a secret only in structured metadata): it deletes every line of the stream in
-	// that millisecond, not only the leaked one.
-	WholeMillisecond bool
-}
+// DeleteOptions change what PlanDelete accepts. WholeMillisecond accepts a request without a
+// line filter (a preview with no public part, a secret only in structured metadata): it
+// deletes every line of the stream in that millisecond, not only the leaked one.
+type DeleteOptions = sources.PurgeOptions
 
 // PlanDelete turns targets into delete requests, one per stream and millisecond. A target
 // that cannot be purged safely gets a request with Refused set and nothing to send.

@@ -106,9 +106,8 @@ func (s *Source) MeasureRequest(ctx context.Context, r Request) (Stats, error) {
 		if err := json.NewDecoder(body).Decode(&resp); err != nil {
 			return summary{}, fmt.Errorf("decoding the answer: %w", err)
 		}
-		sm := resp.Data.Stats.Summary
-		st = Stats{ExecTime: time.Duration(sm.ExecTime * float64(time.Second)), BytesProcessed: sm.TotalBytesProcessed, LinesProcessed: sm.TotalLinesProcessed}
-		return sm, nil
+		st = resp.Data.Stats.Summary.stats()
+		return resp.Data.Stats.Summary, nil
 	})
 	if err != nil {
 		return st, fmt.Errorf("loki %s: measure %s: %w", s.cfg.Name, path, err)
@@ -139,19 +138,14 @@ func (s *Source) Measure(ctx context.Context, query string, from, to time.Time) 
 					Values []json.RawMessage `json:"values"`
 				} `json:"result"`
 				Stats struct {
-					Summary struct {
-						ExecTime            float64 `json:"execTime"`
-						TotalBytesProcessed int64   `json:"totalBytesProcessed"`
-						TotalLinesProcessed int64   `json:"totalLinesProcessed"`
-					} `json:"summary"`
+					Summary summary `json:"summary"`
 				} `json:"stats"`
 			} `json:"data"`
 		}
 		if err := json.NewDecoder(body).Decode(&r); err != nil {
 			return fmt.Errorf("decoding the answer: %w", err)
 		}
-		sm := r.Data.Stats.Summary
-		st = Stats{ExecTime: time.Duration(sm.ExecTime * float64(time.Second)), BytesProcessed: sm.TotalBytesProcessed, LinesProcessed: sm.TotalLinesProcessed}
+		st = r.Data.Stats.Summary.stats()
 		for _, res := range r.Data.Result {
 			st.Entries += len(res.Values)
 		}

@@ -616,6 +616,11 @@ type summary struct {
 	TotalLinesProcessed int64   `json:"totalLinesProcessed"`
 }
 
+// stats is the summary as Stats (Entries left zero).
+func (sm summary) stats() Stats {
+	return Stats{ExecTime: time.Duration(sm.ExecTime * float64(time.Second)), BytesProcessed: sm.TotalBytesProcessed, LinesProcessed: sm.TotalLinesProcessed}
+}
+
 // doStats is do for answers that carry stats.summary, which decode returns: the request's
 // cost is reported to OnCost.
 func (s *Source) doStats(ctx context.Context, path string, form url.Values, decode func(io.Reader) (summary, error)) error {
@@ -719,7 +724,7 @@ func (s *Source) cost(ctx context.Context, sum summary, wall time.Duration) {
 	}
 	c := sources.Cost{Kind: sources.QueryKindOf(ctx), ProcessedBytes: sum.TotalBytesProcessed, Time: wall}
 	if sum.ExecTime > 0 {
-		c.Time = time.Duration(sum.ExecTime * float64(time.Second))
+		c.Time = sum.stats().ExecTime
 	}
 	s.cfg.OnCost(c)
 }

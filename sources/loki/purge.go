@@ -36,9 +36,9 @@ func (s *Source) PlanPurge(lines []sources.PurgeLine, o sources.PurgeOptions) (s
 			plan.Skipped = append(plan.Skipped, sources.PurgeSkip{LineID: l.LineID, Why: notLocated})
 			continue
 		}
-		targets = append(targets, DeleteTarget{LineID: l.LineID, Location: l.Location, Preview: l.Preview})
+		targets = append(targets, l)
 	}
-	reqs, err := s.PlanDelete(targets, DeleteOptions{WholeMillisecond: o.WholeMillisecond})
+	reqs, err := s.PlanDelete(targets, o)
 	if err != nil {
 		return plan, err
 	}
