@@ -294,7 +294,7 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 	name := j.Source.Name()
 	m := e.o.Metrics
 	var n counts
-	vol, vs, reverify := e.volumes(j)
+	vol, reverify := e.volumes(j)
 	var pieces []state.VolumePiece
 	retry := e.o.Retry
 	retry.OnRetry = func(attempt int, _ time.Duration, err error) {
@@ -308,7 +308,7 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 		n, pieces, last = counts{}, nil, nil
 		if reverify {
 			// Counted before the scan: every line the count includes is there for the scan to read.
-			pieces, last = e.countPieces(sources.WithQueryKind(ctx, sources.QueryCount), j, vol, vs, w)
+			pieces, last = e.countPieces(sources.WithQueryKind(ctx, sources.QueryCount), j, vol, w)
 		}
 		if last == nil {
 			last = e.scan(sources.WithQueryKind(ctx, sources.QueryScan), j, w, &n)
@@ -341,7 +341,7 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 		return fmt.Errorf("source %s: record coverage of %s: %w", name, w, err)
 	}
 	if reverify {
-		e.recordPieces(ctx, j, vs, pieces)
+		e.recordPieces(ctx, j, pieces)
 	} else if j.Plan.Checkpointed {
 		m.LinesInScope.WithLabelValues(name).Add(float64(n.lines)) // a file has no pushdown: every line is read
 	}
