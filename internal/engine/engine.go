@@ -430,19 +430,16 @@ func (e *Engine) scan(ctx context.Context, j Job, w sources.Window, n *counts) e
 // link they keep are redacted of every secret found anywhere in the record (see record).
 func (e *Engine) recordPage(ctx context.Context, name string, det *detector.Detector, p sources.Page, n *counts) error {
 	var sightings []state.Sighting
-	var bytes int
+	var lines, bytes int
 	// A stream's labels are shared by its lines: scanned once per page.
 	seen := newLabelsSeen()
 	for i := range p.Lines {
 		l := &p.Lines[i]
 		bytes += len(l.Text) - l.Overlap
-		sightings = record(det, name, l, seen, sightings)
-	}
-	lines := 0
-	for _, l := range p.Lines {
 		if l.Overlap == 0 && !l.StreamOnly {
 			lines++
 		}
+		sightings = record(det, name, l, seen, sightings)
 	}
 	return e.commit(ctx, name, sightings, p.Checkpoint, int64(lines), int64(bytes), n)
 }
