@@ -99,7 +99,7 @@ type Options struct {
 // Engine scans sources. Safe for concurrent use by one goroutine per source.
 type Engine struct {
 	o   Options
-	det atomic.Pointer[detector.Detector]
+	det atomic.Pointer[armed]
 	mu  sync.Mutex // guards o.Notifiers, o.ReplyEvery, o.Kick, o.Logger, jobs
 	// jobs are the scheduled jobs by source (RunNow).
 	jobs map[string]gocron.Job
@@ -126,12 +126,28 @@ func New(o Options) (*Engine, error) {
 		return nil, fmt.Errorf("engine: retry: %w", err)
 	}
 	e := &Engine{o: o, jobs: map[string]gocron.Job{}}
-	e.det.Store(o.Detector)
+	e.det.Store(arm(o.Detector))
 	return e, nil
 }
 
 // SetDetector swaps the detector (config reload); scans in flight finish with the old one.
-func (e *Engine) SetDetector(d *detector.Detector) { e.det.Store(d) }
+func (e *Engine) SetDetector(d *detector.Detector) {
+	if e.det.Load().det != d {
+		e.det.Store(arm(d))
+	}
+}
+
+// armed is the engine's detector with its pushdown filter, made once, by the first scan
+// that asks: Filter digests every rule's definition to find its plan (milliseconds for the
+// catalogue), too much to redo for every window, chunk and rescan.
+type armed struct {
+	det    *detector.Detector
+	filter func() sources.Filter
+}
+
+func arm(d *detector.Detector) *armed {
+	return &armed{det: d, filter: sync.OnceValue(func() sources.Filter { return Filter(d) })}
+}
 
 // SetLogger swaps the logger (a reload may change the log format or level).
 func (e *Engine) SetLogger(l *slog.Logger) {
@@ -393,7 +409,7 @@ func (e *Engine) audit(ctx context.Context, name string, a sources.Auditor, w so
 	if now.Before(w.Start) || !now.Before(w.End) {
 		now = w.End.Add(-time.Nanosecond) // the sighting belongs to the window it was found in
 	}
-	det := e.det.Load()
+	det := e.det.Load().det
 	sightings := make([]state.Sighting, 0, len(res.Findings))
 	for _, f := range res.Findings {
 		// A path is log data too: a secret in a file or directory name is masked.
@@ -411,8 +427,9 @@ func (e *Engine) scan(ctx context.Context, j Job, w sources.Window, n *counts) e
 	if a, ok := sources.As[sources.Auditor](j.Source); ok {
 		return e.audit(ctx, name, a, w, n)
 	}
-	det := e.det.Load()
-	req := sources.Request{Window: w, Filter: Filter(det)}
+	cur := e.det.Load()
+	det := cur.det
+	req := sources.Request{Window: w, Filter: cur.filter()}
 	if j.Plan.Checkpointed {
 		cp, err := e.o.Store.Checkpoint(ctx, name)
 		if err != nil {
@@ -514,7 +531,7 @@ func (e *Engine) InitJobMetrics(j Job) {
 // start.
 func (e *Engine) InitMetrics(source string) {
 	m := e.o.Metrics
-	for _, r := range e.det.Load().Rules() {
+	for _, r := range e.det.Load().det.Rules() {
 		m.HitsTotal.WithLabelValues(source, r.ID)
 	}
 	for _, res := range []string{"success", "failure"} {
