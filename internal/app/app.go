@@ -150,7 +150,6 @@ func (p *Process) Key(ctx context.Context) ([]byte, error) {
 // Pieces are what a config makes of a process besides the state: the detector, the logger
 // that redacts with it and the notifiers. The daemon builds a new set on each reload.
 type Pieces struct {
-	Config    *config.Config
 	Detector  *detector.Detector
 	Logger    *slog.Logger
 	Notifiers map[string]alerting.Notifier
@@ -183,7 +182,7 @@ func (p *Process) Build(ctx context.Context, cfg *config.Config, o BuildOptions)
 		return nil, err
 	}
 	ruleset.WarnSkipped(logger, skipped)
-	ps := &Pieces{Config: cfg, Detector: det, Logger: logger}
+	ps := &Pieces{Detector: det, Logger: logger}
 	if !o.NoNotifiers {
 		if ps.Notifiers, err = BuildNotifiers(cfg, logger); err != nil {
 			return nil, err

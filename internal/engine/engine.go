@@ -99,7 +99,7 @@ type Options struct {
 // Engine scans sources. Safe for concurrent use by one goroutine per source.
 type Engine struct {
 	o   Options
-	det atomic.Pointer[detector.Detector]
+	det atomic.Pointer[armed]
 	mu  sync.Mutex // guards o.Notifiers, o.ReplyEvery, o.Kick, o.Logger, jobs
 	// jobs are the scheduled jobs by source (RunNow).
 	jobs map[string]gocron.Job
@@ -126,12 +126,28 @@ func New(o Options) (*Engine, error) {
 		return nil, fmt.Errorf("engine: retry: %w", err)
 	}
 	e := &Engine{o: o, jobs: map[string]gocron.Job{}}
-	e.det.Store(o.Detector)
+	e.det.Store(arm(o.Detector))
 	return e, nil
 }
 
 // SetDetector swaps the detector (config reload); scans in flight finish with the old one.
-func (e *Engine) SetDetector(d *detector.Detector) { e.det.Store(d) }
+func (e *Engine) SetDetector(d *detector.Detector) {
+	if e.det.Load().det != d {
+		e.det.Store(arm(d))
+	}
+}
+
+// armed is the engine's detector with its pushdown filter, made once, by the first scan
+// that asks: Filter digests every rule's definition to find its plan (milliseconds for the
+// catalogue), too much to redo for every window, chunk and rescan.
+type armed struct {
+	det    *detector.Detector
+	filter func() sources.Filter
+}
+
+func arm(d *detector.Detector) *armed {
+	return &armed{det: d, filter: sync.OnceValue(func() sources.Filter { return Filter(d) })}
+}
 
 // SetLogger swaps the logger (a reload may change the log format or level).
 func (e *Engine) SetLogger(l *slog.Logger) {
@@ -294,7 +310,7 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 	name := j.Source.Name()
 	m := e.o.Metrics
 	var n counts
-	vol, vs, reverify := e.volumes(j)
+	vol, reverify := e.volumes(j)
 	var pieces []state.VolumePiece
 	retry := e.o.Retry
 	retry.OnRetry = func(attempt int, _ time.Duration, err error) {
@@ -308,7 +324,7 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 		n, pieces, last = counts{}, nil, nil
 		if reverify {
 			// Counted before the scan: every line the count includes is there for the scan to read.
-			pieces, last = e.countPieces(sources.WithQueryKind(ctx, sources.QueryCount), j, vol, vs, w)
+			pieces, last = e.countPieces(sources.WithQueryKind(ctx, sources.QueryCount), j, vol, w)
 		}
 		if last == nil {
 			last = e.scan(sources.WithQueryKind(ctx, sources.QueryScan), j, w, &n)
@@ -341,7 +357,7 @@ func (e *Engine) ScanWindow(ctx context.Context, j Job, w sources.Window) error 
 		return fmt.Errorf("source %s: record coverage of %s: %w", name, w, err)
 	}
 	if reverify {
-		e.recordPieces(ctx, j, vs, pieces)
+		e.recordPieces(ctx, j, pieces)
 	} else if j.Plan.Checkpointed {
 		m.LinesInScope.WithLabelValues(name).Add(float64(n.lines)) // a file has no pushdown: every line is read
 	}
@@ -393,7 +409,7 @@ func (e *Engine) audit(ctx context.Context, name string, a sources.Auditor, w so
 	if now.Before(w.Start) || !now.Before(w.End) {
 		now = w.End.Add(-time.Nanosecond) // the sighting belongs to the window it was found in
 	}
-	det := e.det.Load()
+	det := e.det.Load().det
 	sightings := make([]state.Sighting, 0, len(res.Findings))
 	for _, f := range res.Findings {
 		// A path is log data too: a secret in a file or directory name is masked.
@@ -411,8 +427,9 @@ func (e *Engine) scan(ctx context.Context, j Job, w sources.Window, n *counts) e
 	if a, ok := sources.As[sources.Auditor](j.Source); ok {
 		return e.audit(ctx, name, a, w, n)
 	}
-	det := e.det.Load()
-	req := sources.Request{Window: w, Filter: Filter(det)}
+	cur := e.det.Load()
+	det := cur.det
+	req := sources.Request{Window: w, Filter: cur.filter()}
 	if j.Plan.Checkpointed {
 		cp, err := e.o.Store.Checkpoint(ctx, name)
 		if err != nil {
@@ -430,19 +447,16 @@ func (e *Engine) scan(ctx context.Context, j Job, w sources.Window, n *counts) e
 // link they keep are redacted of every secret found anywhere in the record (see record).
 func (e *Engine) recordPage(ctx context.Context, name string, det *detector.Detector, p sources.Page, n *counts) error {
 	var sightings []state.Sighting
-	var bytes int
+	var lines, bytes int
 	// A stream's labels are shared by its lines: scanned once per page.
 	seen := newLabelsSeen()
 	for i := range p.Lines {
 		l := &p.Lines[i]
 		bytes += len(l.Text) - l.Overlap
-		sightings = record(det, name, l, seen, sightings)
-	}
-	lines := 0
-	for _, l := range p.Lines {
 		if l.Overlap == 0 && !l.StreamOnly {
 			lines++
 		}
+		sightings = record(det, name, l, seen, sightings)
 	}
 	return e.commit(ctx, name, sightings, p.Checkpoint, int64(lines), int64(bytes), n)
 }
@@ -517,7 +531,7 @@ func (e *Engine) InitJobMetrics(j Job) {
 // start.
 func (e *Engine) InitMetrics(source string) {
 	m := e.o.Metrics
-	for _, r := range e.det.Load().Rules() {
+	for _, r := range e.det.Load().det.Rules() {
 		m.HitsTotal.WithLabelValues(source, r.ID)
 	}
 	for _, res := range []string{"success", "failure"} {

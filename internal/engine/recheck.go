@@ -27,20 +27,20 @@ type VolumeStore interface {
 	VolumeSignal(ctx context.Context, source string, bucketFrom time.Time, signal string) error
 }
 
-// volumes returns the source's counter and the store when the job re-verifies its windows.
-// The counter is looked up through the source's wrappers (sources.As); a job whose plan asks
-// for re-verification that the source or the store cannot do is said once, at WARN, and
-// runs without it.
-func (e *Engine) volumes(j Job) (sources.Volumer, VolumeStore, bool) {
+// volumes returns the source's counter when the job re-verifies its windows (the store,
+// a Store and so a VolumeStore, keeps what re-verification needs). The counter is looked up
+// through the source's wrappers (sources.As); a job whose plan asks for re-verification
+// that the source cannot do is said once, at WARN, and runs without it.
+func (e *Engine) volumes(j Job) (sources.Volumer, bool) {
 	if j.Plan.Checkpointed || j.Plan.Recheck <= 0 || j.Plan.Bucket <= 0 || j.Plan.Bucket%time.Millisecond != 0 {
-		return nil, nil, false
+		return nil, false
 	}
 	v, ok := sources.As[sources.Volumer](j.Source)
 	if !ok {
 		e.warnOnce(j.Source.Name(), "recheck", "re-verification is off for this source: it cannot count the lines it holds in scope (recheck does not apply to its type)")
-		return nil, nil, false
+		return nil, false
 	}
-	return v, e.o.Store, true
+	return v, true
 }
 
 // warnOnce logs msg for source once per engine: an answer to a missing capability that
@@ -55,16 +55,16 @@ func (e *Engine) warnOnce(source, what, msg string) {
 // that count their lines in scope (and re-verify covered time), and files, where every line
 // read is in scope (no pushdown) and none arrives late in what was read.
 func (e *Engine) Reverifies(j Job) bool {
-	_, _, ok := e.volumes(j)
+	_, ok := e.volumes(j)
 	return ok || j.Plan.Checkpointed
 }
 
 // countPieces counts, before w is scanned, the lines in scope of each part of w that its
 // bucket has not counted yet.
-func (e *Engine) countPieces(ctx context.Context, j Job, vol sources.Volumer, vs VolumeStore, w sources.Window) ([]state.VolumePiece, error) {
+func (e *Engine) countPieces(ctx context.Context, j Job, vol sources.Volumer, w sources.Window) ([]state.VolumePiece, error) {
 	b := j.Plan.Bucket
 	name := j.Source.Name()
-	rows, err := vs.VolumeBuckets(ctx, name, w.Start, w.End)
+	rows, err := e.o.Store.VolumeBuckets(ctx, name, w.Start, w.End)
 	if err != nil {
 		return nil, err
 	}
@@ -114,14 +114,14 @@ func Pieces(w sources.Window, bucket time.Duration) []sources.Window {
 }
 
 // recordPieces adds a covered window's piece counts to their buckets.
-func (e *Engine) recordPieces(ctx context.Context, j Job, vs VolumeStore, pieces []state.VolumePiece) {
+func (e *Engine) recordPieces(ctx context.Context, j Job, pieces []state.VolumePiece) {
 	name := j.Source.Name()
 	var n int64
 	for _, p := range pieces {
 		n += p.Count
 	}
 	e.o.Metrics.LinesInScope.WithLabelValues(name).Add(float64(n))
-	if err := vs.AddVolumePieces(ctx, name, pieces, e.o.Now()); err != nil {
+	if err := e.o.Store.AddVolumePieces(ctx, name, pieces, e.o.Now()); err != nil {
 		// The window is covered; only its re-verification is lost.
 		e.logger().Warn("lines in scope not recorded: this window will not be re-verified", "source", name, "err", err)
 	}
@@ -132,14 +132,14 @@ func (e *Engine) recordPieces(ctx context.Context, j Job, vs VolumeStore, pieces
 // bucket is due when the time since its last count is at least the bucket length and half
 // its age, so a bucket is counted about log2(horizon/bucket) times.
 func (e *Engine) Reverify(ctx context.Context, j Job) error {
-	vol, vs, ok := e.volumes(j)
+	vol, ok := e.volumes(j)
 	if !ok {
 		return nil
 	}
 	// Every request of a re-verification (index volumes, counts, rescans) is its cost.
 	ctx = sources.WithQueryKind(ctx, sources.QueryReverify)
-	rv := &reverification{e: e, j: j, vol: vol, vs: vs, name: j.Source.Name(), now: e.o.Now(), signals: map[int64]string{}}
-	rows, err := vs.VolumeBuckets(ctx, rv.name, rv.now.Add(-j.Plan.Recheck), rv.now)
+	rv := &reverification{e: e, j: j, vol: vol, name: j.Source.Name(), now: e.o.Now(), signals: map[int64]string{}}
+	rows, err := e.o.Store.VolumeBuckets(ctx, rv.name, rv.now.Add(-j.Plan.Recheck), rv.now)
 	if err != nil {
 		return fmt.Errorf("source %s: re-verify: %w", rv.name, err)
 	}
@@ -161,7 +161,6 @@ type reverification struct {
 	e    *Engine
 	j    Job
 	vol  sources.Volumer
-	vs   VolumeStore
 	name string
 	now  time.Time
 	// signals holds, by bucket start, the source's signal taken before the bucket's count,
@@ -204,7 +203,7 @@ func (rv *reverification) dropSignalledUnchanged(ctx context.Context, sig source
 			continue
 		}
 		if sg != "" && sg == r.Signal {
-			if err := rv.vs.VolumeVerified(ctx, rv.name, r.Bucket.From, r.Baseline, 0, rv.now); err != nil {
+			if err := rv.e.o.Store.VolumeVerified(ctx, rv.name, r.Bucket.From, r.Baseline, 0, rv.now); err != nil {
 				rv.errs = append(rv.errs, err)
 				continue
 			}
@@ -236,12 +235,12 @@ func (rv *reverification) countRuns(ctx context.Context, due []state.VolumeBucke
 			continue
 		}
 		for i, r := range run {
-			if err := rv.e.reverifyBucket(ctx, rv.j, rv.vs, r, counts[i], rv.now); err != nil {
+			if err := rv.e.reverifyBucket(ctx, rv.j, r, counts[i], rv.now); err != nil {
 				rv.errs = append(rv.errs, err)
 				continue
 			}
 			if sg, ok := rv.signals[r.Bucket.From.UnixNano()]; ok {
-				if err := rv.vs.VolumeSignal(ctx, rv.name, r.Bucket.From, sg); err != nil {
+				if err := rv.e.o.Store.VolumeSignal(ctx, rv.name, r.Bucket.From, sg); err != nil {
 					// Only the saving is lost: the bucket is counted again next time.
 					rv.errs = append(rv.errs, err)
 				}
@@ -250,12 +249,12 @@ func (rv *reverification) countRuns(ctx context.Context, due []state.VolumeBucke
 	}
 }
 
-func (e *Engine) reverifyBucket(ctx context.Context, j Job, vs VolumeStore, r state.VolumeBucket, count int64, now time.Time) error {
+func (e *Engine) reverifyBucket(ctx context.Context, j Job, r state.VolumeBucket, count int64, now time.Time) error {
 	name := j.Source.Name()
 	m := e.o.Metrics
 	if count <= r.Baseline {
 		// Fewer lines than the baseline: the store's retention or a deletion; nothing to read.
-		if err := vs.VolumeVerified(ctx, name, r.Bucket.From, count, 0, now); err != nil {
+		if err := e.o.Store.VolumeVerified(ctx, name, r.Bucket.From, count, 0, now); err != nil {
 			return err
 		}
 		m.Reverifications.WithLabelValues(name, "unchanged").Inc()
@@ -271,7 +270,7 @@ func (e *Engine) reverifyBucket(ctx context.Context, j Job, vs VolumeStore, r st
 		m.Reverifications.WithLabelValues(name, "failed").Inc()
 		return fmt.Errorf("rescan %s for %d late lines: %w", w, late, err)
 	}
-	if err := vs.VolumeVerified(ctx, name, r.Bucket.From, count, late, now); err != nil {
+	if err := e.o.Store.VolumeVerified(ctx, name, r.Bucket.From, count, late, now); err != nil {
 		return err
 	}
 	m.Reverifications.WithLabelValues(name, "late").Inc()
