@@ -360,13 +360,15 @@ func (d *Detector) scan(text []byte, skip int, emit func(Finding)) {
 		}
 		return a.end - b.end
 	})
-	last, from := -1, 0 // keyRun rules: where the rule's previous match ended
+	// keyRun rules: where the rule's previous match ended, and where its untried starts
+	// begin (the windows of one identifier run share their starts: each is tried once).
+	last, from, tried := -1, 0, 0
 	for _, w := range sc.wins {
 		if d.lazy[w.rule].keyRun {
 			if w.rule != last {
-				last, from = w.rule, 0
+				last, from, tried = w.rule, 0, 0
 			}
-			from = d.runKeyRun(w.rule, text, max(w.start, from), w.end, skip, emit, fb)
+			from, tried = d.runKeyRun(w.rule, text, max(w.start, from), tried, w.end, skip, emit, fb)
 			continue
 		}
 		if w.end <= skip || !containsAll(text[w.start:w.end], d.lazy[w.rule].reach.need) {
@@ -517,10 +519,13 @@ func (d *Detector) runRule(ri int, text []byte, ws, we, skip int, emit func(Find
 // start or a flag's dashes). Trying them in order finds the leftmost match, as the regex run
 // over the line would; it returns where the search for the rule's next match resumes (that
 // match's end, or from when none). The anchored regex stops where its match can no longer
-// grow, rather than scanning the rest of the line from every byte.
-func (d *Detector) runKeyRun(ri int, text []byte, from, ks, skip int, emit func(Finding), fb *fallbacks) int {
+// grow, rather than scanning the rest of the line from every byte. Starts before tried were
+// tried for an earlier window of the rule and found nothing (an anchored attempt does not
+// depend on the window): they are skipped, and the second result is where untried starts
+// now begin.
+func (d *Detector) runKeyRun(ri int, text []byte, from, tried, ks, skip int, emit func(Finding), fb *fallbacks) (int, int) {
 	r, l := d.rules[ri], d.prep(ri)
-	for p := from; p <= ks; p++ {
+	for p := max(from, tried); p <= ks; p++ {
 		if p > from && isWordByte(text[p-1]) {
 			continue
 		}
@@ -543,9 +548,9 @@ func (d *Detector) runKeyRun(ri int, text []byte, from, ks, skip int, emit func(
 			}
 			d.emitSecret(r, text, base+s, base+e, skip, match, emit, fb)
 		}
-		return base + m[1]
+		return base + m[1], tried
 	}
-	return from
+	return from, max(tried, ks+1)
 }
 
 func isKeyRunByte(c byte) bool {

@@ -113,7 +113,8 @@ type providerCover struct {
 	names    []string // other rules' keywords that can be part of a key, lower-cased
 }
 
-// prefix is another rule's keyword and its case rule.
+// prefix is another rule's keyword and its case rule; a case-insensitive one is held
+// lower-cased, so a candidate compares without lowering it again.
 type prefix struct {
 	text       string
 	ignoreCase bool
@@ -132,7 +133,11 @@ func newProviderCover(others []*Rule) *providerCover {
 	for _, r := range others {
 		for _, k := range r.Keywords {
 			if len(k) >= 3 {
-				pc.prefixes = append(pc.prefixes, prefix{text: k, ignoreCase: r.IgnoreCase})
+				p := prefix{text: k, ignoreCase: r.IgnoreCase}
+				if p.ignoreCase {
+					p.text = strings.ToLower(k)
+				}
+				pc.prefixes = append(pc.prefixes, p)
 			}
 			if l := strings.ToLower(k); len(l) >= 5 && isKeyPart(l) && !genericKeywords[l] {
 				pc.names = append(pc.names, l)
@@ -160,7 +165,7 @@ func (pc *providerCover) value(secret string) string {
 			if lower == "" {
 				lower = strings.ToLower(secret)
 			}
-			s, k = lower, strings.ToLower(k)
+			s = lower
 		}
 		// A value starting like a long prefix is that format's, even off by its last
 		// characters (a provider's decoy, a truncated token).

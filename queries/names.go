@@ -25,7 +25,7 @@ func nameWords(words ...string) string {
 // credentialName is nameWords for a provider part given as a regex (alternatives, optional
 // separators).
 func credentialName(provider string) string {
-	return `(?i:` + provider + `)[A-Za-z0-9_.-]{0,20}?` + credentialWord + `[A-Za-z0-9_.-]{0,12}`
+	return namedCredential(`(?i:` + provider + `)`)
 }
 
 // credentialWord is spelt out case by case: a store folding case would test each line byte

@@ -21,6 +21,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/leakwatch/leakwatch/internal/httpclient"
+	"github.com/leakwatch/leakwatch/sources"
 )
 
 // Config is the whole file.
@@ -475,11 +476,9 @@ func readSecretFile(field, path string, dst *Secret) error {
 func (c *Config) checkHTTPFiles() error {
 	for i := range c.Sources {
 		s := &c.Sources[i]
-		var fs []file
+		var fs []sources.File
 		if b := s.files(); b != nil {
-			for _, f := range b.Files() {
-				fs = append(fs, file(f))
-			}
+			fs = b.Files()
 		}
 		if err := checkFilesPresent(sourcePath(i, s.Name)+"."+string(s.Type), fs); err != nil {
 			return err
@@ -499,7 +498,7 @@ func (c *Config) checkHTTPFiles() error {
 }
 
 // checkFilesPresent checks that each file can be read and is not empty.
-func checkFilesPresent(p string, fs []file) error {
+func checkFilesPresent(p string, fs []sources.File) error {
 	for _, f := range fs {
 		b, err := os.ReadFile(f.Path)
 		if err != nil {
@@ -551,14 +550,11 @@ func (c *Config) readWebhookSecrets() error {
 	return nil
 }
 
-// file is a file a setting reads, by its key.
-type file struct{ Key, Path string }
-
-// httpFiles are the files of HTTP settings (a notifier's).
-func httpFiles(hc *promcfg.HTTPClientConfig) []file {
-	var out []file
+// httpFiles are the files of HTTP settings (a notifier's), as a source's block lists them.
+func httpFiles(hc *promcfg.HTTPClientConfig) []sources.File {
+	var out []sources.File
 	for _, f := range httpclient.Files(hc) {
-		out = append(out, file(f))
+		out = append(out, sources.File(f))
 	}
 	return out
 }

@@ -89,7 +89,7 @@ func checkMoved(root *yaml.Node) error {
 		if v := mapValue(item, "name"); v != nil {
 			name = v.Value
 		}
-		if !isSourceType(typ) {
+		if !sources.IsType(typ) {
 			continue // the type's own error comes first
 		}
 		var moves []Move

@@ -113,7 +113,7 @@ func decodeSource(n *yaml.Node, i int) (Source, error) {
 	var order []string
 	for k := 0; k+1 < len(n.Content); k += 2 {
 		key := n.Content[k].Value
-		if isSourceType(key) {
+		if sources.IsType(key) {
 			blocks[key] = n.Content[k+1]
 			order = append(order, key)
 			continue
@@ -162,8 +162,6 @@ func decodeSource(n *yaml.Node, i int) (Source, error) {
 	s.Block = blk
 	return s, nil
 }
-
-func isSourceType(k string) bool { return sources.IsType(k) }
 
 // keyPrefix matches an error that starts with the key it is about ("url: …", "paths[0]: …").
 var keyPrefix = regexp.MustCompile(`^[a-z_][a-z0-9_]*(\[\d+\])?(\.[a-z_][a-z0-9_]*(\[\d+\])?)*: `)
