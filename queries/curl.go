@@ -10,13 +10,15 @@ func curlRules() []*Rule {
 			Provider:    "curl",
 			Peers:       []string{"curl-auth-user"},
 			Keywords:    []string{"curl "},
-			Regex:       `\bcurl (?:.*?\s)?(?:-u|--user)(?:=|\s{1,5})['\"]?[A-Za-z0-9_.@+-]{1,64}:['\"]?([^\s'\"$<>{}\[\]]{6,128})['\"]?(?:\s|$)`,
+			Regex:       `\bcurl (?:.*?\s)?(?:-u|--user)(?:=|\s{1,5})['\"]?[A-Za-z0-9_.@+-]{0,64}:['\"]?([^\s'\"$<>{}\[\]]{6,128})['\"]?(?:\s|$)`,
 			Validators:  []Validator{noRuns, curlPassword},
 			MinEntropy:  2.5,
 			TruePositives: []string{
 				`curl --cacert ca.crt -u elastic:Pq7vR2kX9m https://localhost:9200`,
 				`run-step: curl -sS --user 'api:d2LkV78zLx!t' https://api.mailgun.net/v3/messages`,
 				`exec: curl -s -X POST --user roger23@gmail.com:pQ9wTxu4Fg https://api.acme.io/v1/link`,
+				// no user name: the token is the password (Azure DevOps personal access tokens)
+				`+ curl -sS -u :k7Wq2Zr9Lx4Vm8Tc3Np6Hd1Yb5Gf0Js https://dev.azure.com/acme/_apis/projects`,
 			},
 			FalsePositives: []string{
 				`curl -i -u 'test:test' https://localhost`,
@@ -24,6 +26,8 @@ func curlRules() []*Rule {
 				`curl -u <user:password> https://test.com/endpoint`,
 				`curl --user neo4j:[PASSWORD] http://db:7474/db/data/`,
 				`curl -u username:password https://api.acme.io`,
+				`curl -u :{PAT} https://dev.azure.com/acme/_apis/projects`,
+				`curl -u :password https://dev.azure.com/acme/_apis/projects`,
 			},
 		},
 		{
