@@ -112,7 +112,7 @@ func Refusals() []Refusal {
 		},
 		{
 			Peers: []string{"grafana-api-key"}, Kind: RefusedStructure, Rules: []string{"grafana-api-key-legacy"},
-			Why:      `A legacy API key is the base64 of {"k":…,"n":…,"id":…}; the samples are eyJrIjoi and random characters that decode to no such object.`,
+			Why:      `A legacy API key is the base64 of {"k":…,"n":…,"id":…}; the random samples are eyJrIjoi and characters that decode to no such object (betterleaks' one well-formed key is reported).`,
 			Refused:  []string{`GRAFANA_API_KEY=eyJrIjoia6sc14ortvifkv5bs6x6l8losamodys3v9bb3v4ivxw3lq73db598bq5bm06fls82ufq8g`},
 			Reported: []string{`GRAFANA_API_KEY=eyJrIjoiTUhWV1VxYUhDRno5SzRnbGNzalNrbnZhWDZpblFIRFAiLCJuIjoiZGVwbG95LWFubm90YXRpb25zIiwiaWQiOjR9`},
 		},
@@ -174,7 +174,7 @@ func Refusals() []Refusal {
 			Peers: []string{"airtable-oauth-token", "asaas-api-token", "datadog-application-key", "etsy-open-api-key", "sendinblue-api-token", "supabase-management-token"},
 			Kind:  RefusedPlaceholder,
 			Rules: []string{"airtable-oauth-token", "asaas-api-token", "datadog-app-key", "etsy-open-api-key", "brevo-api-key", "supabase-access-token"},
-			Why:   "The samples are alphabet and digit runs (abcdef1234567890…, 1aa2bb33c44d55eeeeee…), templates rather than keys; the same rules report random values of the format.",
+			Why:   "The samples (betterleaks' alone for sendinblue-api-token: gitleaks' random ones are reported) are alphabet and digit runs (abcdef1234567890…, 1aa2bb33c44d55eeeeee…), templates rather than keys; the same rules report random values of the format.",
 			Refused: []string{
 				`SUPABASE_ACCESS_TOKEN=sbp_1234567890abcdef1234567890abcdef12345678`,
 				`DATADOG_APP_KEY=abcdef0123456789abcdef0123456789abcdef01`,
