@@ -37,17 +37,22 @@ func curlRules() []*Rule {
 			Provider:    "curl",
 			Peers:       []string{"curl-auth-header"},
 			Keywords:    []string{"curl "},
-			Regex:       `\bcurl (?:.*?\s)?(?:-H|--header)(?:=|\s{1,5})['"](?i:authorization:\s*(?:(?:bearer|token|api-token)\s+)?|x-api-key:\s*|api-?key:\s*)([A-Za-z0-9_~.+/=-]{16,512})['"]`,
+			Regex:       `\bcurl (?:.*?\s)?(?:-H|--header)(?:=|\s{1,5})['"](?i:authorization:\s*(?:(?:bearer|token|api-token)\s+)?|x-api-key:\s*|api-?key:\s*|(?:x-)?(?:auth-|access-|api-|private-)?token:\s*)([A-Za-z0-9_~.+/=-]{16,512})['"]`,
 			Validators:  []Validator{noRuns, digitAndLetter},
 			MinEntropy:  3.3,
 			TruePositives: []string{
 				`curl -X GET "http://localhost:3000/api/cron/status" -H "Authorization: Bearer cfcabd11c7ed9a41b1a3e063c32d5114"`,
 				`curl -sS -H 'X-Api-Key: 8f2c1e7a9b4d6f3e0a5c8b2d7e1f4a9c' https://metrics.acme.io/v1/ingest`,
+				// token headers: GitLab documents PRIVATE-TOKEN, other APIs Token or X-Auth-Token
+				`curl -s --header "PRIVATE-TOKEN: 3h8d97hhmQJQ8VCVH-9U" https://gitlab.acme.io/api/v4/projects`,
+				`curl -X POST -H "X-Auth-Token: 7c41e9b02fd8a356" http://10.0.4.2:8080/v1/jobs`,
 			},
 			FalsePositives: []string{
 				`curl https://example.com/micropub -H "Authorization: Bearer XXXXXXXXXXXXXXXXXXXX"`,
 				`curl -H "Authorization: Bearer $API_KEY" http://localhost:8000`,
 				`curl -H 'Authorization: Bearer <Openverse API token>' https://api.openverse.org`,
+				`curl --header "PRIVATE-TOKEN: <your_access_token>" https://gitlab.example.com/api/v4/projects`,
+				`curl -H "X-CSRF-Token: 8e1f0a7c3b9d2e6f5a4c" https://app.acme.io/session`,
 			},
 		},
 	}
