@@ -118,7 +118,7 @@ func Refusals() []Refusal {
 		},
 		{
 			Peers: []string{"grafana-cloud-api-token"}, Kind: RefusedStructure, Rules: []string{"grafana-cloud-token"},
-			Why:      `A Grafana Cloud token is glc_ and the base64 of a JSON object ({"o":…,"n":…,"k":…,"m":…}); the samples are glc_ and random characters.`,
+			Why:      `A Grafana Cloud token is glc_ and the base64 of a JSON object ({"o":…,"n":…,"k":…,"m":…}); the samples are glc_ and 32 or 40 random characters, or a document broken by a stray character.`,
 			Refused:  []string{`GRAFANA_CLOUD_TOKEN=glc_K3xyQQme1nfmsvM255REUSieWJE1Iquv`},
 			Reported: []string{`GRAFANA_CLOUD_TOKEN=glc_eyJvIjoiODczMjA0IiwibiI6ImFsbG95LWxvZ3Mtd3JpdGUiLCJrIjoiZG9URFZnZ3dkNDd6WGZKV29HTHdxem5OIiwibSI6eyJyIjoicHJvZC1ldS13ZXN0LTIifX0=`},
 		},
