@@ -1,5 +1,7 @@
 package queries
 
+import "strings"
+
 func awsRules() []*Rule {
 	return []*Rule{{
 		ID:            "aws-access-key-id",
@@ -26,10 +28,17 @@ func awsRules() []*Rule {
 		Severity:    Critical,
 		Keywords:    []string{"secret_access_key", "secretaccesskey", "aws_secret_key"},
 		IgnoreCase:  true,
-		Regex:       assigned(`(?i:secret_access_key|secretaccesskey|aws_secret_key)`, `([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`),
-		Validators:  []Validator{digitAndLetter},
-		MinEntropy:  4.0,
+		// The key may go on past the keyword (AWS_SECRET_ACCESS_KEY_TOKEN, aws_secret_keyValue),
+		// as long as what follows still names the secret: awsSecretKeyName refuses
+		// secret_access_key_id, _hash, _arn and the like.
+		Regex:           assigned(`(?i:secret_access_key|secretaccesskey|aws_secret_key)[A-Za-z0-9_.-]{0,12}`, `([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`),
+		Validators:      []Validator{digitAndLetter},
+		MatchValidators: []MatchValidator{awsSecretKeyName},
+		MinEntropy:      4.0,
 		TruePositives: []string{
+			`AWS_SECRET_KEY_TOKEN=sPZVZYLox7Z2x9sJswotLw1V7LAGQkMs/Q4INHww`,
+			`{"config":{"secret_access_key_value":"3jITlDONKZBw1e5SziFEG9c/waGlbCEyvaxi2slH"}}`,
+			`var secretAccessKeyToken string = "Tnlr7ZykwhyfMs86r7nGz6PHzikYOLmLq9TcSYzS"`,
 			`aws_secret_access_key=aVsAfVWkA1j2ACvKOfKMRgWHKpLSJId19QyLfdOo`,
 			`<Credentials><SessionToken>[redacted]</SessionToken><SecretAccessKey>OSd9ZYGiOo9YUDdZpJQ5Slq0db+sXcizmJ6Gv2Ea</SecretAccessKey></Credentials>`,
 			`System.setProperty("aws.secretAccessKey", "5SlF4KXyZW9CrTi4Y+ZMj34PVBt44I0OV8K6UBP8");`,
@@ -42,6 +51,9 @@ func awsRules() []*Rule {
 			`aws_secret_access_key=${AWS_SECRET_ACCESS_KEY}`,
 			`secret_access_key: ****************************************`,
 			`msg="rotated" secret_access_key_id=kHV20Y0icJkF+KZxLAqJU+wRsx+OLsW+Sy/hurp0extra`,
+			// a name that goes on into something other than the secret
+			`{"secret_access_key_hash":"mkr5WkQSWdOVXbm96kFJCHQA2d/aloY+0JLkfdQt"}`,
+			`aws_secret_key_arn=ZqNnlwR/hFO71bND/gGDJle4gk2ozqPQGNIi2ywb`,
 		},
 	}, {
 		ID:            "aws-session-token",
@@ -112,4 +124,27 @@ func awsRules() []*Rule {
 			`docs: the prefix bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29x is not a key`,
 		},
 	}}
+}
+
+// awsSecretKeyName refuses a key that goes on past its keyword into words that name
+// something other than the secret (secret_access_key_id, aws_secret_key_hash): after the
+// keyword, only the words a secret's name may end with (token, value, b64, …) are allowed.
+func awsSecretKeyName(match, _ string) string {
+	name := keyName(match)
+	lower := strings.ToLower(name)
+	end := -1
+	for _, k := range []string{"secret_access_key", "secretaccesskey", "aws_secret_key"} {
+		if i := strings.LastIndex(lower, k); i >= 0 && i+len(k) > end {
+			end = i + len(k)
+		}
+	}
+	if end < 0 {
+		return ""
+	}
+	for _, w := range keyWords(name[end:]) {
+		if !trailing(w) {
+			return reasonStructure
+		}
+	}
+	return ""
 }

@@ -42,6 +42,8 @@ func genericRules(others []*Rule) []*Rule {
 			`cfg.webhook_secret = "whk-4e9a1c7f2b8d6e3a5c0f9b7d"`,
 			`<key>DEPLOY_TOKEN</key><string>Zt5Wq1Lm8Rx3Kv6Np9Yc2Bd4</string>`,
 			`os.environ["LEGACY_AUTH_TOKEN"] = "bG9uZ3Rva2VuOnYyOmE4ZjNkOWMyZTE="`,
+			// a number or version after the secret word tells two secrets apart
+			`partner_api_token_2 = "Vn8Kq3Lz7Xr1Tm5Wc9Pd2Hy6"`,
 		},
 		FalsePositives: []string{
 			// ids, hashes and payloads under secret-like names
@@ -53,6 +55,8 @@ func genericRules(others []*Rule) []*Rule {
 			`{"secret":"projects/acme-prod/secrets/db-password/versions/3"}`,
 			`api_key_hash=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855`,
 			`{"token_count":4096,"max_tokens":"8192","usage":{"total_tokens":1234}}`,
+			`secret_rotation_2=Vn8Kq3Lz7Xr1Tm5Wc9Pd2Hy6`,
+			`api_token_20241105=Vn8Kq3Lz7Xr1Tm5Wc9Pd2Hy6`,
 			`{"secretArn":"arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"}`,
 			`payload_token=eyJ1c2VyIjoiYWxpY2UiLCJyb2xlIjoiYWRtaW4iLCJ0cyI6MTcwMDAwMDAwMH0`,
 			`{"auth_token":"dGhpcyBpcyBhIHBsYWluIHRleHQgbWVzc2FnZSwgbm90IGEga2V5"}`,
@@ -274,7 +278,26 @@ func genericName(words []string) bool {
 		return false
 	}
 	for _, w := range words[last+1:] {
-		if !trailingWords[w] {
+		if !trailing(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// trailing reports whether w may follow the secret word in a secret's name: one of
+// trailingWords, or a number or version that tells secrets apart (API_TOKEN_2,
+// secret_key_v3, some_api_token_123).
+func trailing(w string) bool {
+	if trailingWords[w] {
+		return true
+	}
+	digits := strings.TrimPrefix(w, "v")
+	if digits == "" || len(digits) > 4 {
+		return false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
 			return false
 		}
 	}

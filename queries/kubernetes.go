@@ -12,18 +12,23 @@ func kubernetesRules() []*Rule {
 			// The kind and the data may come in either order, so the kind is asked of the line
 			// and the regex looks for the data block's first entry.
 			KeywordAnywhere: true,
-			Regex: `(?:^|[^A-Za-z0-9]|\\[nt])\\?["']?data\\?["']?\s*:\s*\{?(?:\s|\\[nt]|#[^\\"\n]*)*\\?["']?[A-Za-z0-9_.-]{1,253}\\?["']?\s*:\s*\\?["']?` +
+			Regex: `(?:^|[^A-Za-z0-9]|\\[nt])\\?["']?data\\?["']?\s*:\s*\{?(?:\s|\\[nt]|#[^\\"\n]*)*\\?["']?[A-Za-z0-9_.-]{1,253}\\?["']?\s*:\s*` +
+				// a YAML block scalar (.dockercfg: |) puts the value on the next lines
+				`(?:[|>][-+]?(?:\s|\\[nrt])+)?\\?["']?` +
 				`([A-Za-z0-9+/]{8,}={0,2})(?:\\?["',}\s]|\\[nrt]|$)`,
 			Validators: []Validator{base64Value},
 			MinEntropy: 2.5,
 			TruePositives: []string{
 				`{"kind":"Event","verb":"create","requestObject":{"apiVersion":"v1","kind":"Secret","metadata":{"name":"db-creds","namespace":"shop"},"data":{"password":"Tm9rM3ZaOXFMMnBXN3hS","username":"c2hvcA=="},"type":"Opaque"}}`,
 				`{"msg":"applied manifest","manifest":"apiVersion: v1\nkind: Secret\nmetadata:\n  name: api-token\ntype: Opaque\ndata:\n  token: cjhfUXo3TG0yVnc5S3A0WGQ2Qm4xWWcz\n"}`,
+				// a block scalar: the value on the next line
+				`{"msg":"applied manifest","manifest":"apiVersion: v1\nkind: Secret\ntype: kubernetes.io/dockercfg\ndata:\n  .dockercfg: |\n    eyJyZWdpc3RyeS5hY21lLmlvIjp7ImF1dGgiOiJaR1Z3Ykc5NUxXSnZkRHBrV2tkM2R6TTVaM1pyZW1oSGMyUTBSekpJWlE9PSIsImVtYWlsIjoib3BzQGFjbWUuaW8ifX0=\n"}`,
 			},
 			FalsePositives: []string{
 				`{"apiVersion":"v1","kind":"Secret","metadata":{"name":"db-creds"},"type":"Opaque"}`,
 				`{"kind":"ConfigMap","data":{"config":"bG9nX2xldmVsPWluZm8="}}`,
 				`kind: Secret data: {password: <base64-encoded-password>}`,
+				`{"manifest":"kind: Secret\ndata:\n  .dockercfg: |\n    <base64-encoded-dockercfg>\n"}`,
 			},
 		},
 	}

@@ -143,7 +143,18 @@ func rulesDocText(t testing.TB) string {
 				cell(strings.Join(r.Checks(), "; ")), r.Severity, kw, strings.Join(ps, " "))
 		}
 	}
-	b.WriteString("\n## Checksums: samples rightly not reported\n\nThese rules verify a checksum the format documents; a token whose checksum does not hold is not\nreported (a truncated, retyped or made-up value), even when its shape matches. The peers report such\nsamples; leakwatch does not, by design.\n\n")
+	b.WriteString(refusalsIntro)
+	for _, ref := range queries.Refusals() {
+		var ps, rs []string
+		for _, p := range ref.Peers {
+			ps = append(ps, fmt.Sprintf("`%s` (%s)", p, peers[p]))
+		}
+		for _, r := range ref.Rules {
+			rs = append(rs, code(r))
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", strings.Join(ps, " "), ref.Kind, strings.Join(rs, " "), cell(ref.Why))
+	}
+	b.WriteString("\n### Checksums\n\nThese rules verify a checksum the format documents; a token whose checksum does not hold is not\nreported (a truncated, retyped or made-up value), even when its shape matches.\n\n")
 	for _, r := range rules {
 		for _, c := range r.Checks() {
 			if strings.Contains(c, "checksum") {
@@ -179,6 +190,25 @@ func anchor(h string) string {
 	}
 	return b.String()
 }
+
+const refusalsIntro = `
+## Peer findings rightly not reported
+
+gitleaks and betterleaks report these families on their own samples; leakwatch does not, by design.
+Each row is kept in the code (` + "`queries.Refusals`" + `) with log lines of its kind that the catalogue must
+refuse and, where a validator is the reason, the same values made valid, which it must report
+(` + "`TestRefusals`" + `). The reasons:
+
+- **checksum**: the format carries a checksum and the value fails it (a truncated, retyped or made-up token);
+- **structure**: the format has documented segments, lengths or an encoded document the value lacks;
+- **sequence or placeholder**: runs such as ` + "`abcdef123456`" + `, templates and vendors' documented examples;
+- **not a format**: the vendor documents none, and the shape matched is another provider's;
+- **file name, not content**: the peer reports a file found in a repository;
+- **companion the peer never reports alone**: an id, host or name that is no credential by itself.
+
+| peer rule ids | reason | leakwatch rules that look | why |
+|---|---|---|---|
+`
 
 const rulesDocHeader = `# Built-in rules: is my provider covered?
 
