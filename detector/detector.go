@@ -119,6 +119,16 @@ type Detector struct {
 	stable  stableCache
 	// fallback maps the IDs of Fallback rules to their rules; nil when there are none.
 	fallback map[string]*queries.Rule
+	// work, when set (tests only), counts what key runs cost: see keyRunWork.
+	work *keyRunWork
+}
+
+// keyRunWork counts the work keyRun rules do on a line, for tests proving it linear in the
+// line's length: anchored attempts, bytes stepped over (finding run starts, candidate
+// starts), and bytes an attempt may read (from its start to the end of its key run, which
+// bounds what the key's leading [A-Za-z0-9_.-]* reads).
+type keyRunWork struct {
+	attempts, stepped, reads atomic.Int64
 }
 
 // New checks rules and compiles those not from the catalogue. Rules are shared, not copied:
@@ -290,6 +300,9 @@ type scratch struct {
 	touched []int    // rules with an open window
 	wins    []window // closed windows
 	fb      fallbacks
+	// text[runS:runE] is the known part of the last identifier run a keyRun hit fell in,
+	// runS its start: a later hit in the same run finds its start without walking back again.
+	runS, runE int
 }
 
 // Scan finds secrets in one line (or one piece of a long line) and calls emit for each.
@@ -337,6 +350,7 @@ func (d *Detector) scan(text []byte, skip int, emit func(Finding)) {
 	d.pf.scan(text, func(e *kwEntry, ks, ke int) {
 		if sc == nil {
 			sc = d.scratch.Get().(*scratch)
+			sc.runS, sc.runE = 0, 0
 		}
 		d.hit(sc, text, int(e.rule), ks, ke)
 	})
@@ -360,15 +374,14 @@ func (d *Detector) scan(text []byte, skip int, emit func(Finding)) {
 		}
 		return a.end - b.end
 	})
-	// keyRun rules: where the rule's previous match ended, and where its untried starts
-	// begin (the windows of one identifier run share their starts: each is tried once).
-	last, from, tried := -1, 0, 0
+	// keyRun rules: where the rule's previous match ended (one window per identifier run).
+	last, from := -1, 0
 	for _, w := range sc.wins {
 		if d.lazy[w.rule].keyRun {
 			if w.rule != last {
-				last, from, tried = w.rule, 0, 0
+				last, from = w.rule, 0
 			}
-			from, tried = d.runKeyRun(w.rule, text, max(w.start, from), tried, w.end, skip, emit, fb)
+			from = d.runKeyRun(w.rule, text, max(w.start, from), w.end, skip, emit, fb)
 			continue
 		}
 		if w.end <= skip || !containsAll(text[w.start:w.end], d.lazy[w.rule].reach.need) {
@@ -413,13 +426,20 @@ func (d *Detector) hit(sc *scratch, text []byte, ri, ks, ke int) {
 	ws, we := 0, len(text)
 	l := d.prep(ri)
 	if l.keyRun {
-		// One window per hit: from the start of the identifier run holding the keyword to
-		// the keyword's start, the range where a match may begin (see runKeyRun).
-		ws := ks
-		for ws > 0 && isKeyRunByte(text[ws-1]) {
-			ws--
+		// One window per identifier run: from the run's start to its last keyword's start,
+		// the range where a match may begin (see runKeyRun).
+		ws := d.runStart(sc, text, ks)
+		o := &sc.open[ri]
+		switch {
+		case o.end < 0:
+			sc.touched = append(sc.touched, ri)
+		case o.start == ws:
+			o.end = max(o.end, ks)
+			return
+		default:
+			sc.wins = append(sc.wins, *o)
 		}
-		sc.wins = append(sc.wins, window{rule: ri, start: ws, end: ks})
+		*o = window{rule: ri, start: ws, end: ks}
 		return
 	}
 	rc := &l.reach
@@ -514,19 +534,54 @@ func (d *Detector) runRule(ri int, text []byte, ws, we, skip int, emit func(Find
 	}
 }
 
-// runKeyRun runs a keyRun rule anchored at each start in text[from:ks+1] a match may have:
-// the first byte allowed, and every byte of the identifier run after a non-word byte (a word
-// start or a flag's dashes). Trying them in order finds the leftmost match, as the regex run
-// over the line would; it returns where the search for the rule's next match resumes (that
-// match's end, or from when none). The anchored regex stops where its match can no longer
-// grow, rather than scanning the rest of the line from every byte. Starts before tried were
-// tried for an earlier window of the rule and found nothing (an anchored attempt does not
-// depend on the window): they are skipped, and the second result is where untried starts
-// now begin.
-func (d *Detector) runKeyRun(ri int, text []byte, from, tried, ks, skip int, emit func(Finding), fb *fallbacks) (int, int) {
+// runStart is the start of the identifier run holding text[ks]. Hits come in order of their
+// end and a keyRun keyword lies inside one run, so the walk back resumes where the previous
+// hit's stopped: a line that is one long run of keywords is walked once, not once per hit.
+func (d *Detector) runStart(sc *scratch, text []byte, ks int) int {
+	if sc.runS <= ks && ks <= sc.runE {
+		return sc.runS
+	}
+	floor := sc.runE
+	if ks < sc.runS {
+		floor = 0 // not in order (no built-in keyword gets here): walk the whole way
+	}
+	ws := ks
+	for ws > floor && isKeyRunByte(text[ws-1]) {
+		ws--
+	}
+	if d.work != nil {
+		d.work.stepped.Add(int64(ks - ws))
+	}
+	if ws == floor && floor == sc.runE {
+		ws = sc.runS // text[runS:runE] is all run bytes: the run goes on back to runS
+	}
+	sc.runS, sc.runE = ws, ks
+	return ws
+}
+
+// runKeyRun finds rule ri's matches that start in text[from:ks+1], part of one identifier run
+// ([A-Za-z0-9_.-]), as the rule's regex run over the whole line would (leftmost first, each
+// search resuming at the previous match's end), and returns where the rule's next search
+// resumes (its last match's end, or from when none).
+//
+// The regex (queries.StartsInKeyRun) is `\bNAME sep value` or `\B--?NAME\s+value`, and NAME
+// starts with [A-Za-z0-9_.-]*. So a match of the first branch at a later start of the run
+// implies one at the run's first \b (NAME's leading class takes in the bytes between), and a
+// match of the second at a later flag start implies one at the first flag start (whose one
+// dash is followed by run bytes only). Starts are therefore tried in order, each anchored,
+// and once a \b start and a flag start have each failed no later start of the run can match:
+// at most two attempts per run and per match, where trying every word start made a run of
+// "token." quadratic (each attempt reads to the end of the run).
+func (d *Detector) runKeyRun(ri int, text []byte, from, ks, skip int, emit func(Finding), fb *fallbacks) int {
 	r, l := d.rules[ri], d.prep(ri)
-	for p := max(from, tried); p <= ks; p++ {
-		if p > from && isWordByte(text[p-1]) {
+	wordDone, flagDone := false, false
+	steps := 0
+	for p := from; p <= ks && !(wordDone && flagDone); p++ {
+		steps++
+		prevWord := p > 0 && isWordByte(text[p-1])
+		word := prevWord != isWordByte(text[p])         // \b holds before text[p]
+		flag := text[p] == '-' && !prevWord             // \B--? may start at text[p]
+		if (!word || wordDone) && (!flag || flagDone) { // nothing left to try here
 			continue
 		}
 		re, base := l.at0, 0
@@ -534,7 +589,16 @@ func (d *Detector) runKeyRun(ri int, text []byte, from, tried, ks, skip int, emi
 			re, base = l.at, p-1
 		}
 		in := text[base:]
+		if d.work != nil {
+			d.work.attempts.Add(1)
+			e := p
+			for e < len(text) && isKeyRunByte(text[e]) {
+				e++
+			}
+			d.work.reads.Add(int64(e - p))
+		}
 		if !re.Match(in) {
+			wordDone, flagDone = wordDone || word, flagDone || flag
 			continue
 		}
 		m := re.FindSubmatchIndex(in)
@@ -548,9 +612,14 @@ func (d *Detector) runKeyRun(ri int, text []byte, from, tried, ks, skip int, emi
 			}
 			d.emitSecret(r, text, base+s, base+e, skip, match, emit, fb)
 		}
-		return base + m[1], tried
+		// The next search starts afresh where this match ended (the loop's p++ is undone).
+		from, p = base+m[1], base+m[1]-1
+		wordDone, flagDone = false, false
 	}
-	return from, max(tried, ks+1)
+	if d.work != nil {
+		d.work.stepped.Add(int64(steps))
+	}
+	return from
 }
 
 func isKeyRunByte(c byte) bool {

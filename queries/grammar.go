@@ -3,8 +3,10 @@ package queries
 import (
 	"fmt"
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -44,12 +46,82 @@ func assigned(name, value string) string {
 // holding "token".
 func assignedIdentifier(name, value string) string {
 	re := `(?:` + flagStart + name + `\s+` + openQuote + `|\b` + name + `(?:` + separator + `))` + value
-	keyRunRegexes.Store(re, true)
+	if leadsWithKeyRun(name) {
+		keyRunRegexes.Store(re, true)
+	}
 	return re
 }
 
-// keyRunRegexes are the regexes assignedIdentifier built: see StartsInKeyRun.
+// keyRunRegexes are the regexes assignedIdentifier built from a name leadsWithKeyRun
+// accepts: see StartsInKeyRun.
 var keyRunRegexes sync.Map
+
+// leadsWithKeyRun reports whether name starts with [A-Za-z0-9_.-]* and matches only bytes of
+// that class. The detector's anchored search (one attempt per branch and per identifier run)
+// rests on it: a key found at a later start of a run is then also found at the run's first
+// start, the leading class taking in the bytes between. A name without it keeps the
+// keyword-window search.
+func leadsWithKeyRun(name string) bool {
+	re, err := syntax.Parse(name, syntax.Perl)
+	if err != nil {
+		return false
+	}
+	re = re.Simplify()
+	if re.Op != syntax.OpConcat || len(re.Sub) < 2 || !isKeyRunStar(re.Sub[0]) {
+		return false
+	}
+	return onlyKeyRunBytes(re)
+}
+
+// keyRunClass is [A-Za-z0-9_.-] as syntax.Parse writes it: sorted, merged ranges.
+var keyRunClass = []rune{'-', '.', '0', '9', 'A', 'Z', '_', '_', 'a', 'z'}
+
+func isKeyRunStar(re *syntax.Regexp) bool {
+	return re.Op == syntax.OpStar && re.Sub[0].Op == syntax.OpCharClass && slices.Equal(re.Sub[0].Rune, keyRunClass)
+}
+
+// onlyKeyRunBytes: every string re matches is made of [A-Za-z0-9_.-]. A rune that folds to an
+// ASCII letter ((?i:k) also matches the Kelvin sign) counts as that letter: the prefilter
+// folds ASCII only, so no keyword hit, and no search, starts from such a key.
+func onlyKeyRunBytes(re *syntax.Regexp) bool {
+	in := func(r rune) bool {
+		for f := unicode.SimpleFold(r); r >= utf8.RuneSelf && f != r; f = unicode.SimpleFold(f) {
+			if f < utf8.RuneSelf {
+				r = f
+				break
+			}
+		}
+		return r < utf8.RuneSelf && (r == '-' || r == '.' || r == '_' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z')
+	}
+	switch re.Op {
+	case syntax.OpLiteral:
+		for _, r := range re.Rune {
+			if !in(r) {
+				return false
+			}
+		}
+		return true
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if !in(r) {
+					return false
+				}
+			}
+		}
+		return true
+	case syntax.OpEmptyMatch:
+		return true
+	case syntax.OpConcat, syntax.OpAlternate, syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
+		for _, s := range re.Sub {
+			if !onlyKeyRunBytes(s) {
+				return false
+			}
+		}
+		return true
+	}
+	return false // captures, assertions, any-byte: not a plain identifier
+}
 
 // StartsInKeyRun reports whether every match of the built-in rule r starts within the run
 // of [A-Za-z0-9_.-] around one of its keywords (its key is an identifier holding the keyword,

@@ -164,3 +164,38 @@ func TestProviderCover(t *testing.T) {
 		}
 	}
 }
+
+// TestLeadsWithKeyRun: the detector's anchored search of identifier runs is only given names
+// that start with the run's class and match nothing outside it; the generic rules' names are.
+func TestLeadsWithKeyRun(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		want bool
+	}{
+		{`[A-Za-z0-9_.-]*(?i:secret|token|api[_-]?key|access[_-]key)[A-Za-z0-9_.-]*`, true},
+		{`[A-Za-z0-9_.-]*(?i:password|passwd)[A-Za-z0-9_.-]*`, true},
+		{`[A-Za-z0-9_.-]*token`, true},
+		{`(?i:token)[A-Za-z0-9_.-]*`, false},       // no leading run: a later start is not absorbed
+		{`[A-Za-z0-9_.-]{0,20}token`, false},       // bounded: the bytes between may not fit
+		{`[A-Za-z0-9_]*token`, false},              // a narrower class stops at '.' and '-'
+		{`[A-Za-z0-9_.-]*token[^\s]*`, false},      // reads past the run
+		{`[A-Za-z0-9_.-]*(token)`, false},          // a capture
+		{`[A-Za-z0-9_.-]*\btoken`, false},          // an assertion inside the name
+		{`[A-Za-z0-9_.-]*(?:token|sécret)`, false}, // a byte outside the run
+		{`[A-Za-z0-9_.-]*(?:token|x-y\.z)_[0-9]+`, true},
+		{`[A-Za-z0-9_.-]*(?i:k|s)ey`, true}, // the Kelvin and long-s signs fold to k and s
+	} {
+		if got := leadsWithKeyRun(c.name); got != c.want {
+			t.Errorf("leadsWithKeyRun(%q) = %v, want %v", c.name, got, c.want)
+		}
+	}
+	n := 0
+	for _, r := range Catalog() {
+		if StartsInKeyRun(r) {
+			n++
+		}
+	}
+	if n < 2 {
+		t.Errorf("%d rules run anchored in their key run: generic-secret and generic-password should", n)
+	}
+}
