@@ -18,23 +18,39 @@ const PurgeKind sources.PurgeKind = "elasticsearch"
 // Purging is an Elasticsearch source's way of deleting: one bulk request, answered at once.
 func (s *Source) Purging() sources.Purging { return sources.Purging{Kind: PurgeKind} }
 
-// PlanPurge plans one bulk delete of the lines' documents (index/_id: the location, or the
-// line id of a line recorded without one).
+// PlanPurge plans one bulk delete of the lines' documents, found by their location
+// (index/_id). A location that no longer hashes to its line id was redacted when recorded (the
+// index or _id held a secret, which leakwatch does not keep): that line is skipped and said,
+// rather than a document of the redacted name deleted, or reported gone, in its place. A line
+// recorded before ids were hashed has index/_id as its id, used when it has no location.
 func (s *Source) PlanPurge(lines []sources.PurgeLine, _ sources.PurgeOptions) (sources.PurgePlan, error) {
+	var plan sources.PurgePlan
 	var docs []DeleteDoc
 	for _, l := range lines {
+		hashed := strings.HasPrefix(l.LineID, docIDPrefix)
 		loc := l.Location
-		if loc == "" {
-			loc = l.LineID // index/_id either way
+		if loc == "" && !hashed {
+			loc = l.LineID
 		}
 		d, err := ParseDocLocation(loc)
 		if err != nil {
 			return sources.PurgePlan{}, fmt.Errorf("line %s: %w", l.LineID, err)
 		}
+		if hashed && DocLineID(d.Index, d.ID) != l.LineID {
+			plan.Skipped = append(plan.Skipped, sources.PurgeSkip{LineID: l.LineID, Why: redactedDoc})
+			continue
+		}
 		docs = append(docs, d)
 	}
-	return sources.PurgePlan{Requests: []sources.PurgeRequest{bulkPurge{s: s, docs: docs}}}, nil
+	if len(docs) > 0 {
+		plan.Requests = []sources.PurgeRequest{bulkPurge{s: s, docs: docs}}
+	}
+	return plan, nil
 }
+
+// redactedDoc is why a line whose recorded location was redacted is not purged.
+const redactedDoc = "not deleted: its document's index or _id holds a secret, so leakwatch kept only a redacted name; " +
+	"find the document by the incident's time and delete it by hand, then rotate the secret"
 
 // bulkPurge is one _bulk delete as a sources.PurgeRequest.
 type bulkPurge struct {
