@@ -299,6 +299,16 @@ alerting:
 			t.Logf("purge %s: exit %d\n%s", id, code, out)
 		}
 	}
+	esPurged := false
+	for name, out := range outputs {
+		if strings.HasPrefix(name, "incidents purge ") && !strings.HasSuffix(name, "--dry-run") && strings.Contains(out, "source es-prod") {
+			// Found again by its time and hash: its recorded location was redacted.
+			esPurged = esPurged || strings.Contains(out, "document of line es:") && strings.Contains(out, "200 deleted")
+		}
+	}
+	if !esPurged {
+		t.Error("the Elasticsearch document with secrets in its names was not purged")
+	}
 	sent := deletes(t)
 	t.Logf("%d incidents (%d in a label, %d in structured metadata); %d delete request(s) received by Loki", len(incidents), label, meta, len(sent))
 	for i, q := range sent {
