@@ -2,6 +2,7 @@ package detector
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -134,4 +135,34 @@ func TestKeyRunLinear(t *testing.T) {
 
 func hostile(unit string, n int) []byte {
 	return bytes.Repeat([]byte(unit), n/len(unit)+1)[:n]
+}
+
+// Random lines of identifier runs, keywords, separators and values: the anchored search
+// finds what the whole-line regexes find, on shapes no hand-written case thought of.
+func TestKeyRunRandomLines(t *testing.T) {
+	fast, slow := keyRunDetectors(t)
+	pieces := []string{
+		"token", "secret", "api_key", "API-KEY", "access-key", "password", "passwd", "Token", "SECRET",
+		".", "-", "--", "_", "a", "x1", "nextPage", "=", ":", " ", "\t", "=>", "->", ".=", "\"", "'", "\\\"",
+		"<", ">", "</key><string>", "=\"", "\": \"", ", ", "\u212a", "\u017f", "é", "/", "+", "~", "=x",
+		"Xq7vR2mKp9LwT4zNc8HdYb3F", "Vq7#mK2p!xR9wL", "Rk9Lp2Xq7Mv4Tz8Wn3Bc6Hd1", "Bearer ", "value=",
+	}
+	rnd := rand.New(rand.NewPCG(28, 1))
+	found := 0
+	for i := 0; i < 20000; i++ {
+		var b strings.Builder
+		for n := 1 + rnd.IntN(14); n > 0; n-- {
+			b.WriteString(pieces[rnd.IntN(len(pieces))])
+		}
+		line := []byte(b.String())
+		want, got := collect(slow, line, 0), collect(fast, line, 0)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: anchored found %s, whole-line %s", line, describe(got), describe(want))
+		}
+		found += len(want)
+	}
+	if found < 500 {
+		t.Errorf("only %d findings in the random lines: they no longer exercise the rules", found)
+	}
+	t.Logf("%d findings", found)
 }
