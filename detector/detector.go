@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/leakwatch/leakwatch/internal/verdict"
 	"github.com/leakwatch/leakwatch/queries"
@@ -202,6 +203,16 @@ type lazyRule struct {
 	// line's first byte, at with the byte before the start (for \b) otherwise.
 	keyRun  bool
 	at0, at *regexp.Regexp
+	// rest, when set, finds a key-run match without reading its key through (keyRest).
+	rest *keyRest
+}
+
+// keyRest is a key-run rule's regex in parts (queries.KeyRunParts): kw, anchored, is the
+// keyword NAME must hold; word and flag, anchored after a context byte, what follows the key
+// in each branch. Their capture groups are the whole regex's (NAME and the separator have
+// none).
+type keyRest struct {
+	kw, word, flag *regexp.Regexp
 }
 
 // prep compiles rule i on first use; concurrent scans wait for the first and share it. Once
@@ -233,10 +244,20 @@ func (d *Detector) prepSlow(i int) {
 			panic("detector: built-in " + err.Error())
 		}
 		l.re, l.group, l.reach = re, group, ruleReach(r)
-		if queries.StartsInKeyRun(r) && r.TrimSecret == nil && !r.KeywordAnywhere {
+		if parts, ok := queries.KeyRunRegex(r); ok && r.TrimSecret == nil && !r.KeywordAnywhere {
 			l.keyRun = true
 			l.at0 = regexp.MustCompile(`^(?:` + r.Regex + `)`)
 			l.at = regexp.MustCompile(`^(?s:.)(?:` + r.Regex + `)`)
+			if parts.Keyword != "" {
+				rest := &keyRest{
+					kw:   regexp.MustCompile(`^(?:` + parts.Keyword + `)`),
+					word: regexp.MustCompile(`^(?s:.)(?:` + parts.Word + `)`),
+					flag: regexp.MustCompile(`^(?s:.)(?:` + parts.Flag + `)`),
+				}
+				if rest.word.NumSubexp() == re.NumSubexp() && rest.flag.NumSubexp() == re.NumSubexp() {
+					l.rest = rest
+				}
+			}
 		}
 		l.ready.Store(true)
 	})
@@ -575,7 +596,7 @@ func (d *Detector) runStart(sc *scratch, text []byte, ks int) int {
 func (d *Detector) runKeyRun(ri int, text []byte, from, ks, skip int, emit func(Finding), fb *fallbacks) int {
 	r, l := d.rules[ri], d.prep(ri)
 	wordDone, flagDone := false, false
-	steps := 0
+	steps, runEnd := 0, -1
 	for p := from; p <= ks && !(wordDone && flagDone); p++ {
 		steps++
 		prevWord := p > 0 && isWordByte(text[p-1])
@@ -584,42 +605,111 @@ func (d *Detector) runKeyRun(ri int, text []byte, from, ks, skip int, emit func(
 		if (!word || wordDone) && (!flag || flagDone) { // nothing left to try here
 			continue
 		}
-		re, base := l.at0, 0
-		if p > 0 {
-			re, base = l.at, p-1
-		}
-		in := text[base:]
-		if d.work != nil {
-			d.work.attempts.Add(1)
-			e := p
-			for e < len(text) && isKeyRunByte(text[e]) {
-				e++
-			}
-			d.work.reads.Add(int64(e - p))
-		}
-		if !re.Match(in) {
+		m, ok := d.attempt(l, text, p, word, ks, &runEnd)
+		if !ok {
 			wordDone, flagDone = wordDone || word, flagDone || flag
 			continue
 		}
-		m := re.FindSubmatchIndex(in)
-		if s, e := m[2*l.group], m[2*l.group+1]; s >= 0 && e > s {
+		if s, e := m[2], m[3]; s >= 0 && e > s {
 			match := ""
 			if len(r.MatchValidators) > 0 {
-				match = string(text[base+m[0] : base+m[1]])
-				if p > 0 {
-					match = match[1:] // the context byte is not part of the match
-				}
+				match = string(text[m[0]:m[1]])
 			}
-			d.emitSecret(r, text, base+s, base+e, skip, match, emit, fb)
+			d.emitSecret(r, text, s, e, skip, match, emit, fb)
 		}
 		// The next search starts afresh where this match ended (the loop's p++ is undone).
-		from, p = base+m[1], base+m[1]-1
+		from, p = m[1], m[1]-1
 		wordDone, flagDone = false, false
 	}
 	if d.work != nil {
 		d.work.stepped.Add(int64(steps))
 	}
 	return from
+}
+
+// attempt tries rule l anchored at text[p] (a \b start when word, else a flag start) and
+// returns its match as absolute offsets: match start and end, then the secret's (-1 when
+// the group did not take part). ks is the last keyword's start in p's identifier run, whose
+// end *runEnd caches (-1: not yet known).
+//
+// With l.rest, the key is not read through: NAME is [A-Za-z0-9_.-]* keyword
+// [A-Za-z0-9_.-]*, and what follows it (a separator, or the flag's spaces) cannot start
+// with a byte of the run but for ".=" and "->". So NAME ends at the run's end, or one byte
+// before it on such an operator, and holds a keyword whenever the run's last one fits in
+// it; the greedy trailing run prefers the longer. Only what follows is matched, from there.
+// A run followed by a non-ASCII byte goes the long way: a keyword matched under Unicode
+// case folding (the Kelvin sign for k) can carry NAME past it.
+func (d *Detector) attempt(l *lazyRule, text []byte, p int, word bool, ks int, runEnd *int) ([4]int, bool) {
+	if *runEnd < 0 {
+		e := ks
+		for e < len(text) && isKeyRunByte(text[e]) {
+			e++
+		}
+		*runEnd = e
+	}
+	end := *runEnd
+	g := l.group
+	if l.rest != nil && (end == len(text) || text[end] < utf8.RuneSelf) {
+		if m, ok, sure := d.attemptRest(l, text, p, word, ks, end); sure {
+			return m, ok
+		}
+	}
+	re, base := l.at0, 0
+	if p > 0 {
+		re, base = l.at, p-1
+	}
+	in := text[base:]
+	if d.work != nil {
+		d.work.attempts.Add(1)
+		d.work.reads.Add(int64(end - p))
+	}
+	if !re.Match(in) {
+		return [4]int{}, false
+	}
+	m := re.FindSubmatchIndex(in)
+	out := [4]int{p, base + m[1], -1, -1}
+	if m[2*g] >= 0 {
+		out[2], out[3] = base+m[2*g], base+m[2*g+1]
+	}
+	return out, true
+}
+
+// attemptRest is attempt's search with l.rest; sure is false when it cannot tell (the
+// keyword does not fit where the key may end: only a rule whose keyword can end in '.' or
+// '-' gets there), and the whole regex must be run.
+func (d *Detector) attemptRest(l *lazyRule, text []byte, p int, word bool, ks, end int) (m [4]int, ok, sure bool) {
+	ends := [2]int{end, -1}
+	if word && end-1 > ks && (text[end-1] == '.' || text[end-1] == '-') {
+		ends[1] = end - 1
+	}
+	rest := l.rest.flag
+	if word {
+		rest = l.rest.word
+	}
+	g := l.group
+	for _, e := range ends {
+		if e < 0 {
+			continue
+		}
+		if !l.rest.kw.Match(text[ks:e]) {
+			return m, false, false
+		}
+		if d.work != nil {
+			d.work.attempts.Add(1)
+			d.work.reads.Add(int64(e - ks))
+		}
+		in := text[e-1:]
+		if !rest.Match(in) {
+			continue
+		}
+		sm := rest.FindSubmatchIndex(in)
+		m = [4]int{p, e - 1 + sm[1], -1, -1}
+		if sm[2*g] >= 0 {
+			m[2], m[3] = e-1+sm[2*g], e-1+sm[2*g+1]
+		}
+		return m, true, true
+	}
+	return m, false, true
 }
 
 func isKeyRunByte(c byte) bool {

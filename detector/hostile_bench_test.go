@@ -3,6 +3,7 @@ package detector_test
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/leakwatch/leakwatch/detector"
@@ -13,12 +14,18 @@ import (
 // bytes: the generic rules' identifier runs (token., --token, a-token_) and the keywords of
 // other rule families.
 var hostileUnits = []string{
-	"token.", "--token", "a-token_",
+	"token.", "--token", "a-token_", "token.a*", "--tokena*",
 	"password=", "secret_", "Bearer ", "AKIA", "xox", "-----BEGIN ",
 }
 
-// hostileLine is unit repeated to n bytes.
+// hostileLine is unit repeated to n bytes. A unit ending in '*' is instead its first byte
+// after the rest of the unit, repeated to fill the line ("token.a*": one keyword, then one
+// long run to a separator).
 func hostileLine(unit string, n int) []byte {
+	if head, fill, ok := strings.Cut(unit, "*"); ok && fill == "" && len(head) > 1 {
+		key, c := head[:len(head)-1], head[len(head)-1:]
+		return append(append([]byte(key), bytes.Repeat([]byte(c), n-len(key)-2)...), "=x"...)
+	}
 	return bytes.Repeat([]byte(unit), n/len(unit)+1)[:n]
 }
 

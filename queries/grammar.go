@@ -47,14 +47,55 @@ func assigned(name, value string) string {
 func assignedIdentifier(name, value string) string {
 	re := `(?:` + flagStart + name + `\s+` + openQuote + `|\b` + name + `(?:` + separator + `))` + value
 	if leadsWithKeyRun(name) {
-		keyRunRegexes.Store(re, true)
+		parts := KeyRunParts{Word: `(?:` + separator + `)` + value, Flag: `\s+` + openQuote + value}
+		parts.Keyword, _ = keyRunKeyword(name)
+		keyRunRegexes.Store(re, parts)
 	}
 	return re
 }
 
 // keyRunRegexes are the regexes assignedIdentifier built from a name leadsWithKeyRun
-// accepts: see StartsInKeyRun.
+// accepts, with their KeyRunParts: see StartsInKeyRun.
 var keyRunRegexes sync.Map
+
+// KeyRunParts are the pieces of a key-run rule's regex `\B--?NAME Flag | \bNAME Word`, for a
+// search that need not read the key through: what follows the key in each branch, and
+// Keyword, the part of NAME between its leading and trailing [A-Za-z0-9_.-]* ("" when NAME
+// is not of that form). With Keyword set, a key is any stretch of an identifier run holding a
+// match of Keyword, and what follows it is Word or Flag.
+type KeyRunParts struct {
+	Keyword, Word, Flag string
+}
+
+// KeyRunRegex returns the parts of the built-in rule r's regex when StartsInKeyRun(r).
+func KeyRunRegex(r *Rule) (KeyRunParts, bool) {
+	p, ok := keyRunRegexes.Load(r.Regex)
+	if !ok || !r.builtin {
+		return KeyRunParts{}, false
+	}
+	return p.(KeyRunParts), true
+}
+
+// keyRunKeyword is name's part between a leading and a trailing [A-Za-z0-9_.-]*, as RE2
+// source, when name is of that form.
+func keyRunKeyword(name string) (string, bool) {
+	re, err := syntax.Parse(name, syntax.Perl)
+	if err != nil {
+		return "", false
+	}
+	re = re.Simplify()
+	n := len(re.Sub)
+	if re.Op != syntax.OpConcat || n < 3 || !isKeyRunStar(re.Sub[0]) || !isKeyRunStar(re.Sub[n-1]) {
+		return "", false
+	}
+	mid := &syntax.Regexp{Op: syntax.OpConcat, Sub: re.Sub[1 : n-1]}
+	if !onlyKeyRunBytes(mid) || canBeEmpty(mid) {
+		return "", false
+	}
+	var b strings.Builder
+	printRe(&b, mid)
+	return b.String(), true
+}
 
 // leadsWithKeyRun reports whether name starts with [A-Za-z0-9_.-]* and matches only bytes of
 // that class. The detector's anchored search (one attempt per branch and per identifier run)
@@ -128,8 +169,8 @@ func onlyKeyRunBytes(re *syntax.Regexp) bool {
 // or that identifier's flag dashes): the detector then runs the regex anchored at the few
 // starts the run allows, rather than over the rest of the line from every byte.
 func StartsInKeyRun(r *Rule) bool {
-	_, ok := keyRunRegexes.Load(r.Regex)
-	return ok && r.builtin
+	_, ok := KeyRunRegex(r)
+	return ok
 }
 
 const (
