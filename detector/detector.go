@@ -426,11 +426,23 @@ type fallbacks struct {
 
 // flush emits the held findings no other finding overlaps and empties fb for the next line.
 func (fb *fallbacks) flush(d *Detector, emit func(Finding)) {
-	for _, f := range fb.held {
-		covered := false
-		for _, s := range fb.spans {
-			covered = covered || f.Start < s[1] && s[0] < f.End
+	if len(fb.held) > 0 && len(fb.spans) > 0 {
+		// By start, each with the furthest end so far: whether a span overlaps a finding is
+		// then one binary search, not a pass over every span.
+		slices.SortFunc(fb.spans, func(a, b [2]int) int { return a[0] - b[0] })
+		for i := 1; i < len(fb.spans); i++ {
+			fb.spans[i][1] = max(fb.spans[i][1], fb.spans[i-1][1])
 		}
+	}
+	for _, f := range fb.held {
+		// The spans starting before f ends; the last holds the furthest end among them.
+		n, _ := slices.BinarySearchFunc(fb.spans, f.End, func(s [2]int, end int) int {
+			if s[0] < end {
+				return -1
+			}
+			return 1
+		})
+		covered := n > 0 && fb.spans[n-1][1] > f.Start
 		if covered {
 			d.suppress(d.fallback[f.RuleID], "covered")
 			continue
