@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/leakwatch/leakwatch/internal/verdict"
 	"github.com/leakwatch/leakwatch/queries"
@@ -119,6 +120,16 @@ type Detector struct {
 	stable  stableCache
 	// fallback maps the IDs of Fallback rules to their rules; nil when there are none.
 	fallback map[string]*queries.Rule
+	// work, when set (tests only), counts what key runs cost: see keyRunWork.
+	work *keyRunWork
+}
+
+// keyRunWork counts the work keyRun rules do on a line, for tests proving it linear in the
+// line's length: anchored attempts, bytes stepped over (finding run starts, candidate
+// starts), and bytes an attempt may read (from its start to the end of its key run, which
+// bounds what the key's leading [A-Za-z0-9_.-]* reads).
+type keyRunWork struct {
+	attempts, stepped, reads atomic.Int64
 }
 
 // New checks rules and compiles those not from the catalogue. Rules are shared, not copied:
@@ -192,6 +203,16 @@ type lazyRule struct {
 	// line's first byte, at with the byte before the start (for \b) otherwise.
 	keyRun  bool
 	at0, at *regexp.Regexp
+	// rest, when set, finds a key-run match without reading its key through (keyRest).
+	rest *keyRest
+}
+
+// keyRest is a key-run rule's regex in parts (queries.KeyRunParts): kw, anchored, is the
+// keyword NAME must hold; word and flag, anchored after a context byte, what follows the key
+// in each branch. Their capture groups are the whole regex's (NAME and the separator have
+// none).
+type keyRest struct {
+	kw, word, flag *regexp.Regexp
 }
 
 // prep compiles rule i on first use; concurrent scans wait for the first and share it. Once
@@ -223,10 +244,20 @@ func (d *Detector) prepSlow(i int) {
 			panic("detector: built-in " + err.Error())
 		}
 		l.re, l.group, l.reach = re, group, ruleReach(r)
-		if queries.StartsInKeyRun(r) && r.TrimSecret == nil && !r.KeywordAnywhere {
+		if parts, ok := queries.KeyRunRegex(r); ok && r.TrimSecret == nil && !r.KeywordAnywhere {
 			l.keyRun = true
 			l.at0 = regexp.MustCompile(`^(?:` + r.Regex + `)`)
 			l.at = regexp.MustCompile(`^(?s:.)(?:` + r.Regex + `)`)
+			if parts.Keyword != "" {
+				rest := &keyRest{
+					kw:   regexp.MustCompile(`^(?:` + parts.Keyword + `)`),
+					word: regexp.MustCompile(`^(?s:.)(?:` + parts.Word + `)`),
+					flag: regexp.MustCompile(`^(?s:.)(?:` + parts.Flag + `)`),
+				}
+				if rest.word.NumSubexp() == re.NumSubexp() && rest.flag.NumSubexp() == re.NumSubexp() {
+					l.rest = rest
+				}
+			}
 		}
 		l.ready.Store(true)
 	})
@@ -290,6 +321,9 @@ type scratch struct {
 	touched []int    // rules with an open window
 	wins    []window // closed windows
 	fb      fallbacks
+	// text[runS:runE] is the known part of the last identifier run a keyRun hit fell in,
+	// runS its start: a later hit in the same run finds its start without walking back again.
+	runS, runE int
 }
 
 // Scan finds secrets in one line (or one piece of a long line) and calls emit for each.
@@ -337,6 +371,7 @@ func (d *Detector) scan(text []byte, skip int, emit func(Finding)) {
 	d.pf.scan(text, func(e *kwEntry, ks, ke int) {
 		if sc == nil {
 			sc = d.scratch.Get().(*scratch)
+			sc.runS, sc.runE = 0, 0
 		}
 		d.hit(sc, text, int(e.rule), ks, ke)
 	})
@@ -360,15 +395,14 @@ func (d *Detector) scan(text []byte, skip int, emit func(Finding)) {
 		}
 		return a.end - b.end
 	})
-	// keyRun rules: where the rule's previous match ended, and where its untried starts
-	// begin (the windows of one identifier run share their starts: each is tried once).
-	last, from, tried := -1, 0, 0
+	// keyRun rules: where the rule's previous match ended (one window per identifier run).
+	last, from := -1, 0
 	for _, w := range sc.wins {
 		if d.lazy[w.rule].keyRun {
 			if w.rule != last {
-				last, from, tried = w.rule, 0, 0
+				last, from = w.rule, 0
 			}
-			from, tried = d.runKeyRun(w.rule, text, max(w.start, from), tried, w.end, skip, emit, fb)
+			from = d.runKeyRun(w.rule, text, max(w.start, from), w.end, skip, emit, fb)
 			continue
 		}
 		if w.end <= skip || !containsAll(text[w.start:w.end], d.lazy[w.rule].reach.need) {
@@ -392,11 +426,23 @@ type fallbacks struct {
 
 // flush emits the held findings no other finding overlaps and empties fb for the next line.
 func (fb *fallbacks) flush(d *Detector, emit func(Finding)) {
-	for _, f := range fb.held {
-		covered := false
-		for _, s := range fb.spans {
-			covered = covered || f.Start < s[1] && s[0] < f.End
+	if len(fb.held) > 0 && len(fb.spans) > 0 {
+		// By start, each with the furthest end so far: whether a span overlaps a finding is
+		// then one binary search, not a pass over every span.
+		slices.SortFunc(fb.spans, func(a, b [2]int) int { return a[0] - b[0] })
+		for i := 1; i < len(fb.spans); i++ {
+			fb.spans[i][1] = max(fb.spans[i][1], fb.spans[i-1][1])
 		}
+	}
+	for _, f := range fb.held {
+		// The spans starting before f ends; the last holds the furthest end among them.
+		n, _ := slices.BinarySearchFunc(fb.spans, f.End, func(s [2]int, end int) int {
+			if s[0] < end {
+				return -1
+			}
+			return 1
+		})
+		covered := n > 0 && fb.spans[n-1][1] > f.Start
 		if covered {
 			d.suppress(d.fallback[f.RuleID], "covered")
 			continue
@@ -413,13 +459,20 @@ func (d *Detector) hit(sc *scratch, text []byte, ri, ks, ke int) {
 	ws, we := 0, len(text)
 	l := d.prep(ri)
 	if l.keyRun {
-		// One window per hit: from the start of the identifier run holding the keyword to
-		// the keyword's start, the range where a match may begin (see runKeyRun).
-		ws := ks
-		for ws > 0 && isKeyRunByte(text[ws-1]) {
-			ws--
+		// One window per identifier run: from the run's start to its last keyword's start,
+		// the range where a match may begin (see runKeyRun).
+		ws := d.runStart(sc, text, ks)
+		o := &sc.open[ri]
+		switch {
+		case o.end < 0:
+			sc.touched = append(sc.touched, ri)
+		case o.start == ws:
+			o.end = max(o.end, ks)
+			return
+		default:
+			sc.wins = append(sc.wins, *o)
 		}
-		sc.wins = append(sc.wins, window{rule: ri, start: ws, end: ks})
+		*o = window{rule: ri, start: ws, end: ks}
 		return
 	}
 	rc := &l.reach
@@ -514,43 +567,161 @@ func (d *Detector) runRule(ri int, text []byte, ws, we, skip int, emit func(Find
 	}
 }
 
-// runKeyRun runs a keyRun rule anchored at each start in text[from:ks+1] a match may have:
-// the first byte allowed, and every byte of the identifier run after a non-word byte (a word
-// start or a flag's dashes). Trying them in order finds the leftmost match, as the regex run
-// over the line would; it returns where the search for the rule's next match resumes (that
-// match's end, or from when none). The anchored regex stops where its match can no longer
-// grow, rather than scanning the rest of the line from every byte. Starts before tried were
-// tried for an earlier window of the rule and found nothing (an anchored attempt does not
-// depend on the window): they are skipped, and the second result is where untried starts
-// now begin.
-func (d *Detector) runKeyRun(ri int, text []byte, from, tried, ks, skip int, emit func(Finding), fb *fallbacks) (int, int) {
+// runStart is the start of the identifier run holding text[ks]. Hits come in order of their
+// end and a keyRun keyword lies inside one run, so the walk back resumes where the previous
+// hit's stopped: a line that is one long run of keywords is walked once, not once per hit.
+func (d *Detector) runStart(sc *scratch, text []byte, ks int) int {
+	if sc.runS <= ks && ks <= sc.runE {
+		return sc.runS
+	}
+	floor := sc.runE
+	if ks < sc.runS {
+		floor = 0 // not in order (no built-in keyword gets here): walk the whole way
+	}
+	ws := ks
+	for ws > floor && isKeyRunByte(text[ws-1]) {
+		ws--
+	}
+	if d.work != nil {
+		d.work.stepped.Add(int64(ks - ws))
+	}
+	if ws == floor && floor == sc.runE {
+		ws = sc.runS // text[runS:runE] is all run bytes: the run goes on back to runS
+	}
+	sc.runS, sc.runE = ws, ks
+	return ws
+}
+
+// runKeyRun finds rule ri's matches that start in text[from:ks+1], part of one identifier run
+// ([A-Za-z0-9_.-]), as the rule's regex run over the whole line would (leftmost first, each
+// search resuming at the previous match's end), and returns where the rule's next search
+// resumes (its last match's end, or from when none).
+//
+// The regex (queries.StartsInKeyRun) is `\bNAME sep value` or `\B--?NAME\s+value`, and NAME
+// starts with [A-Za-z0-9_.-]*. So a match of the first branch at a later start of the run
+// implies one at the run's first \b (NAME's leading class takes in the bytes between), and a
+// match of the second at a later flag start implies one at the first flag start (whose one
+// dash is followed by run bytes only). Starts are therefore tried in order, each anchored,
+// and once a \b start and a flag start have each failed no later start of the run can match:
+// at most two attempts per run and per match, where trying every word start made a run of
+// "token." quadratic (each attempt reads to the end of the run).
+func (d *Detector) runKeyRun(ri int, text []byte, from, ks, skip int, emit func(Finding), fb *fallbacks) int {
 	r, l := d.rules[ri], d.prep(ri)
-	for p := max(from, tried); p <= ks; p++ {
-		if p > from && isWordByte(text[p-1]) {
+	wordDone, flagDone := false, false
+	steps, runEnd := 0, -1
+	for p := from; p <= ks && !(wordDone && flagDone); p++ {
+		steps++
+		prevWord := p > 0 && isWordByte(text[p-1])
+		word := prevWord != isWordByte(text[p])         // \b holds before text[p]
+		flag := text[p] == '-' && !prevWord             // \B--? may start at text[p]
+		if (!word || wordDone) && (!flag || flagDone) { // nothing left to try here
 			continue
 		}
-		re, base := l.at0, 0
-		if p > 0 {
-			re, base = l.at, p-1
-		}
-		in := text[base:]
-		if !re.Match(in) {
+		m, ok := d.attempt(l, text, p, word, ks, &runEnd)
+		if !ok {
+			wordDone, flagDone = wordDone || word, flagDone || flag
 			continue
 		}
-		m := re.FindSubmatchIndex(in)
-		if s, e := m[2*l.group], m[2*l.group+1]; s >= 0 && e > s {
+		if s, e := m[2], m[3]; s >= 0 && e > s {
 			match := ""
 			if len(r.MatchValidators) > 0 {
-				match = string(text[base+m[0] : base+m[1]])
-				if p > 0 {
-					match = match[1:] // the context byte is not part of the match
-				}
+				match = string(text[m[0]:m[1]])
 			}
-			d.emitSecret(r, text, base+s, base+e, skip, match, emit, fb)
+			d.emitSecret(r, text, s, e, skip, match, emit, fb)
 		}
-		return base + m[1], tried
+		// The next search starts afresh where this match ended (the loop's p++ is undone).
+		from, p = m[1], m[1]-1
+		wordDone, flagDone = false, false
 	}
-	return from, max(tried, ks+1)
+	if d.work != nil {
+		d.work.stepped.Add(int64(steps))
+	}
+	return from
+}
+
+// attempt tries rule l anchored at text[p] (a \b start when word, else a flag start) and
+// returns its match as absolute offsets: match start and end, then the secret's (-1 when
+// the group did not take part). ks is the last keyword's start in p's identifier run, whose
+// end *runEnd caches (-1: not yet known).
+//
+// With l.rest, the key is not read through: NAME is [A-Za-z0-9_.-]* keyword
+// [A-Za-z0-9_.-]*, and what follows it (a separator, or the flag's spaces) cannot start
+// with a byte of the run but for ".=" and "->". So NAME ends at the run's end, or one byte
+// before it on such an operator, and holds a keyword whenever the run's last one fits in
+// it; the greedy trailing run prefers the longer. Only what follows is matched, from there.
+// A run followed by a non-ASCII byte goes the long way: a keyword matched under Unicode
+// case folding (the Kelvin sign for k) can carry NAME past it.
+func (d *Detector) attempt(l *lazyRule, text []byte, p int, word bool, ks int, runEnd *int) ([4]int, bool) {
+	if *runEnd < 0 {
+		e := ks
+		for e < len(text) && isKeyRunByte(text[e]) {
+			e++
+		}
+		*runEnd = e
+	}
+	end := *runEnd
+	g := l.group
+	if l.rest != nil && (end == len(text) || text[end] < utf8.RuneSelf) {
+		if m, ok, sure := d.attemptRest(l, text, p, word, ks, end); sure {
+			return m, ok
+		}
+	}
+	re, base := l.at0, 0
+	if p > 0 {
+		re, base = l.at, p-1
+	}
+	in := text[base:]
+	if d.work != nil {
+		d.work.attempts.Add(1)
+		d.work.reads.Add(int64(end - p))
+	}
+	if !re.Match(in) {
+		return [4]int{}, false
+	}
+	m := re.FindSubmatchIndex(in)
+	out := [4]int{p, base + m[1], -1, -1}
+	if m[2*g] >= 0 {
+		out[2], out[3] = base+m[2*g], base+m[2*g+1]
+	}
+	return out, true
+}
+
+// attemptRest is attempt's search with l.rest; sure is false when it cannot tell (the
+// keyword does not fit where the key may end: only a rule whose keyword can end in '.' or
+// '-' gets there), and the whole regex must be run.
+func (d *Detector) attemptRest(l *lazyRule, text []byte, p int, word bool, ks, end int) (m [4]int, ok, sure bool) {
+	ends := [2]int{end, -1}
+	if word && end-1 > ks && (text[end-1] == '.' || text[end-1] == '-') {
+		ends[1] = end - 1
+	}
+	rest := l.rest.flag
+	if word {
+		rest = l.rest.word
+	}
+	g := l.group
+	for _, e := range ends {
+		if e < 0 {
+			continue
+		}
+		if !l.rest.kw.Match(text[ks:e]) {
+			return m, false, false
+		}
+		if d.work != nil {
+			d.work.attempts.Add(1)
+			d.work.reads.Add(int64(e - ks))
+		}
+		in := text[e-1:]
+		if !rest.Match(in) {
+			continue
+		}
+		sm := rest.FindSubmatchIndex(in)
+		m = [4]int{p, e - 1 + sm[1], -1, -1}
+		if sm[2*g] >= 0 {
+			m[2], m[3] = e-1+sm[2*g], e-1+sm[2*g+1]
+		}
+		return m, true, true
+	}
+	return m, false, true
 }
 
 func isKeyRunByte(c byte) bool {

@@ -58,6 +58,7 @@ func (p *pairing) merge(text []byte, fs []Finding) []Finding {
 		return fs
 	}
 	gone := make([]bool, len(fs))
+	var byEnd map[int][]int // finding indexes by end, for URI users: built on first need
 	for _, pr := range p.pairs {
 		for si := range fs {
 			s := fs[si]
@@ -66,7 +67,13 @@ func (p *pairing) merge(text []byte, fs []Finding) []Finding {
 			}
 			ii := -1
 			if pr.URI {
-				ii = uriUser(text, fs, gone, si)
+				if byEnd == nil {
+					byEnd = make(map[int][]int, len(fs))
+					for i, f := range fs {
+						byEnd[f.End] = append(byEnd[f.End], i)
+					}
+				}
+				ii = uriUser(text, fs, gone, si, byEnd)
 			} else {
 				ii = only(fs, gone, pr.ID, si, pr.Secret)
 			}
@@ -104,10 +111,12 @@ func only(fs []Finding, gone []bool, id string, si int, secret string) int {
 }
 
 // uriUser is the index of the finding that is the user of the URI whose password is fs[si]
-// ("//USER:PASSWORD@"), or -1.
-func uriUser(text []byte, fs []Finding, gone []bool, si int) int {
+// ("//USER:PASSWORD@"), or -1. Only findings ending just before the password's ':' can be
+// (byEnd lists them in order): a line of many URIs is not compared pair by pair.
+func uriUser(text []byte, fs []Finding, gone []bool, si int, byEnd map[int][]int) int {
 	s := fs[si]
-	for i, f := range fs {
+	for _, i := range byEnd[s.Start-1] {
+		f := fs[i]
 		if i == si || gone[i] || f.Pair != nil || f.RuleID == s.RuleID {
 			continue
 		}

@@ -88,3 +88,52 @@ func TestPairs(t *testing.T) {
 		})
 	}
 }
+
+// TestManyOnOneLine: on a line of many credentials, each URI's user is found by its end (not
+// by comparing every pair of findings), and a generic finding is dropped exactly when a
+// provider's finding overlaps it, whatever the order the spans were noted in.
+func TestManyOnOneLine(t *testing.T) {
+	d, err := detector.New(queries.Catalog(), detector.Options{Key: []byte("many-test-key")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rnd := fakesecret.Fresh()
+	var line strings.Builder
+	var want []string
+	for i := 0; i < 40; i++ {
+		switch i % 4 {
+		case 0:
+			line.WriteString("https://" + fakesecret.AWSKeyID(rnd) + ":" + fakesecret.Mixed(rnd, 24) + "@bucket.example.io/x ")
+			want = append(want, "aws-access-key-id+")
+		case 1:
+			line.WriteString("https://deploy:" + fakesecret.Mixed(rnd, 24) + "@artifacts.example.io/ ")
+			want = append(want, "url-credentials")
+		case 2:
+			line.WriteString("token=" + fakesecret.GitHub(rnd, "ghp_") + " ")
+			want = append(want, "github-pat")
+		case 3:
+			line.WriteString("partnerToken=" + fakesecret.Mixed(rnd, 24) + " ")
+			want = append(want, "generic-secret")
+		}
+	}
+	count := map[string]int{}
+	d.Scan([]byte(line.String()), 0, func(f detector.Finding) {
+		id := f.RuleID
+		if f.Pair != nil {
+			id += "+"
+		}
+		count[id]++
+	})
+	wantCount := map[string]int{}
+	for _, w := range want {
+		wantCount[w]++
+	}
+	if len(count) != len(wantCount) {
+		t.Errorf("findings %v, want %v", count, wantCount)
+	}
+	for id, n := range wantCount {
+		if count[id] != n {
+			t.Errorf("%s: %d findings, want %d (all: %v)", id, count[id], n, count)
+		}
+	}
+}

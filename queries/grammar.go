@@ -3,8 +3,10 @@ package queries
 import (
 	"fmt"
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -44,20 +46,131 @@ func assigned(name, value string) string {
 // holding "token".
 func assignedIdentifier(name, value string) string {
 	re := `(?:` + flagStart + name + `\s+` + openQuote + `|\b` + name + `(?:` + separator + `))` + value
-	keyRunRegexes.Store(re, true)
+	if leadsWithKeyRun(name) {
+		parts := KeyRunParts{Word: `(?:` + separator + `)` + value, Flag: `\s+` + openQuote + value}
+		parts.Keyword, _ = keyRunKeyword(name)
+		keyRunRegexes.Store(re, parts)
+	}
 	return re
 }
 
-// keyRunRegexes are the regexes assignedIdentifier built: see StartsInKeyRun.
+// keyRunRegexes are the regexes assignedIdentifier built from a name leadsWithKeyRun
+// accepts, with their KeyRunParts: see StartsInKeyRun.
 var keyRunRegexes sync.Map
+
+// KeyRunParts are the pieces of a key-run rule's regex `\B--?NAME Flag | \bNAME Word`, for a
+// search that need not read the key through: what follows the key in each branch, and
+// Keyword, the part of NAME between its leading and trailing [A-Za-z0-9_.-]* ("" when NAME
+// is not of that form). With Keyword set, a key is any stretch of an identifier run holding a
+// match of Keyword, and what follows it is Word or Flag.
+type KeyRunParts struct {
+	Keyword, Word, Flag string
+}
+
+// KeyRunRegex returns the parts of the built-in rule r's regex when StartsInKeyRun(r).
+func KeyRunRegex(r *Rule) (KeyRunParts, bool) {
+	p, ok := keyRunRegexes.Load(r.Regex)
+	if !ok || !r.builtin {
+		return KeyRunParts{}, false
+	}
+	return p.(KeyRunParts), true
+}
+
+// keyRunKeyword is name's part between a leading and a trailing [A-Za-z0-9_.-]*, as RE2
+// source, when name is of that form.
+func keyRunKeyword(name string) (string, bool) {
+	re, err := syntax.Parse(name, syntax.Perl)
+	if err != nil {
+		return "", false
+	}
+	re = re.Simplify()
+	n := len(re.Sub)
+	if re.Op != syntax.OpConcat || n < 3 || !isKeyRunStar(re.Sub[0]) || !isKeyRunStar(re.Sub[n-1]) {
+		return "", false
+	}
+	mid := &syntax.Regexp{Op: syntax.OpConcat, Sub: re.Sub[1 : n-1]}
+	if !onlyKeyRunBytes(mid) || canBeEmpty(mid) {
+		return "", false
+	}
+	var b strings.Builder
+	printRe(&b, mid)
+	return b.String(), true
+}
+
+// leadsWithKeyRun reports whether name starts with [A-Za-z0-9_.-]* and matches only bytes of
+// that class. The detector's anchored search (one attempt per branch and per identifier run)
+// rests on it: a key found at a later start of a run is then also found at the run's first
+// start, the leading class taking in the bytes between. A name without it keeps the
+// keyword-window search.
+func leadsWithKeyRun(name string) bool {
+	re, err := syntax.Parse(name, syntax.Perl)
+	if err != nil {
+		return false
+	}
+	re = re.Simplify()
+	if re.Op != syntax.OpConcat || len(re.Sub) < 2 || !isKeyRunStar(re.Sub[0]) {
+		return false
+	}
+	return onlyKeyRunBytes(re)
+}
+
+// keyRunClass is [A-Za-z0-9_.-] as syntax.Parse writes it: sorted, merged ranges.
+var keyRunClass = []rune{'-', '.', '0', '9', 'A', 'Z', '_', '_', 'a', 'z'}
+
+func isKeyRunStar(re *syntax.Regexp) bool {
+	return re.Op == syntax.OpStar && re.Sub[0].Op == syntax.OpCharClass && slices.Equal(re.Sub[0].Rune, keyRunClass)
+}
+
+// onlyKeyRunBytes: every string re matches is made of [A-Za-z0-9_.-]. A rune that folds to an
+// ASCII letter ((?i:k) also matches the Kelvin sign) counts as that letter: the prefilter
+// folds ASCII only, so no keyword hit, and no search, starts from such a key.
+func onlyKeyRunBytes(re *syntax.Regexp) bool {
+	in := func(r rune) bool {
+		for f := unicode.SimpleFold(r); r >= utf8.RuneSelf && f != r; f = unicode.SimpleFold(f) {
+			if f < utf8.RuneSelf {
+				r = f
+				break
+			}
+		}
+		return r < utf8.RuneSelf && (r == '-' || r == '.' || r == '_' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z')
+	}
+	switch re.Op {
+	case syntax.OpLiteral:
+		for _, r := range re.Rune {
+			if !in(r) {
+				return false
+			}
+		}
+		return true
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if !in(r) {
+					return false
+				}
+			}
+		}
+		return true
+	case syntax.OpEmptyMatch:
+		return true
+	case syntax.OpConcat, syntax.OpAlternate, syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
+		for _, s := range re.Sub {
+			if !onlyKeyRunBytes(s) {
+				return false
+			}
+		}
+		return true
+	}
+	return false // captures, assertions, any-byte: not a plain identifier
+}
 
 // StartsInKeyRun reports whether every match of the built-in rule r starts within the run
 // of [A-Za-z0-9_.-] around one of its keywords (its key is an identifier holding the keyword,
 // or that identifier's flag dashes): the detector then runs the regex anchored at the few
 // starts the run allows, rather than over the rest of the line from every byte.
 func StartsInKeyRun(r *Rule) bool {
-	_, ok := keyRunRegexes.Load(r.Regex)
-	return ok && r.builtin
+	_, ok := KeyRunRegex(r)
+	return ok
 }
 
 const (

@@ -2,6 +2,7 @@ package queries
 
 import (
 	"regexp"
+	"regexp/syntax"
 	"testing"
 )
 
@@ -163,4 +164,160 @@ func TestProviderCover(t *testing.T) {
 			t.Errorf("key %q: %q, want %q", c.match, got, c.want)
 		}
 	}
+}
+
+// TestLeadsWithKeyRun: the detector's anchored search of identifier runs is only given names
+// that start with the run's class and match nothing outside it; the generic rules' names are.
+func TestLeadsWithKeyRun(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		want bool
+	}{
+		{`[A-Za-z0-9_.-]*(?i:secret|token|api[_-]?key|access[_-]key)[A-Za-z0-9_.-]*`, true},
+		{`[A-Za-z0-9_.-]*(?i:password|passwd)[A-Za-z0-9_.-]*`, true},
+		{`[A-Za-z0-9_.-]*token`, true},
+		{`(?i:token)[A-Za-z0-9_.-]*`, false},       // no leading run: a later start is not absorbed
+		{`[A-Za-z0-9_.-]{0,20}token`, false},       // bounded: the bytes between may not fit
+		{`[A-Za-z0-9_]*token`, false},              // a narrower class stops at '.' and '-'
+		{`[A-Za-z0-9_.-]*token[^\s]*`, false},      // reads past the run
+		{`[A-Za-z0-9_.-]*(token)`, false},          // a capture
+		{`[A-Za-z0-9_.-]*\btoken`, false},          // an assertion inside the name
+		{`[A-Za-z0-9_.-]*(?:token|sécret)`, false}, // a byte outside the run
+		{`[A-Za-z0-9_.-]*(?:token|x-y\.z)_[0-9]+`, true},
+		{`[A-Za-z0-9_.-]*(?i:k|s)ey`, true}, // the Kelvin and long-s signs fold to k and s
+	} {
+		if got := leadsWithKeyRun(c.name); got != c.want {
+			t.Errorf("leadsWithKeyRun(%q) = %v, want %v", c.name, got, c.want)
+		}
+	}
+	n := 0
+	for _, r := range Catalog() {
+		if StartsInKeyRun(r) {
+			n++
+		}
+	}
+	if n < 2 {
+		t.Errorf("%d rules run anchored in their key run: generic-secret and generic-password should", n)
+	}
+}
+
+// TestKeyRunKeyword: the part of a key-run name between its leading and trailing runs, which
+// the detector searches for instead of reading the key through; none when NAME has no
+// trailing run (the key would then have to end at its keyword).
+func TestKeyRunKeyword(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		match []string // strings the keyword must match, whole
+		none  bool
+	}{
+		{name: `[A-Za-z0-9_.-]*(?i:secret|token|api[_-]?key|access[_-]key)[A-Za-z0-9_.-]*`,
+			match: []string{"secret", "TOKEN", "api-key", "apikey", "Access_Key"}},
+		{name: `[A-Za-z0-9_.-]*(?i:password|passwd)[A-Za-z0-9_.-]*`, match: []string{"password", "PASSWD"}},
+		{name: `[A-Za-z0-9_.-]*token`, none: true},
+		{name: `[A-Za-z0-9_.-]*[A-Za-z0-9_.-]*`, none: true}, // no keyword at all
+	} {
+		kw, ok := keyRunKeyword(c.name)
+		if ok == c.none {
+			t.Errorf("%s: keyword %q, ok %v", c.name, kw, ok)
+			continue
+		}
+		if c.none {
+			continue
+		}
+		re := regexp.MustCompile(`^(?:` + kw + `)$`)
+		for _, m := range c.match {
+			if !re.MatchString(m) {
+				t.Errorf("%s: keyword %s does not match %q", c.name, kw, m)
+			}
+		}
+		if re.MatchString("tokens") || re.MatchString("x") {
+			t.Errorf("%s: keyword %s matches too much", c.name, kw)
+		}
+	}
+	for _, r := range Catalog() {
+		if p, ok := KeyRunRegex(r); ok && (p.Keyword == "" || p.Word == "" || p.Flag == "") {
+			t.Errorf("rule %s: key-run parts %+v: want all three", r.ID, p)
+		}
+	}
+}
+
+// TestKeyRunRestStartsOutsideRun proves, on the compiled program, the premise of the
+// detector's key-run search without reading the key through: what follows a key (Word,
+// Flag) starts with no byte of [A-Za-z0-9_.-], but for a '.' or '-' that is then followed by
+// none. So a key ends at its identifier run's end, or one byte before it.
+func TestKeyRunRestStartsOutsideRun(t *testing.T) {
+	runByte := func(c byte) bool {
+		return c == '.' || c == '-' || c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+	}
+	n := 0
+	for _, r := range Catalog() {
+		parts, ok := KeyRunRegex(r)
+		if !ok {
+			continue
+		}
+		for _, rest := range []string{parts.Word, parts.Flag} {
+			n++
+			re, err := syntax.Parse(rest, syntax.Perl)
+			if err != nil {
+				t.Fatal(err)
+			}
+			prog, err := syntax.Compile(re.Simplify())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, in := range steps(prog, []uint32{uint32(prog.Start)}) {
+				for c := rune(0); c < 128; c++ {
+					if in.Op == syntax.InstMatch || !runByte(byte(c)) || !in.MatchRune(c) {
+						continue
+					}
+					if c != '.' && c != '-' {
+						t.Errorf("rule %s: what follows a key may start with %q", r.ID, c)
+						continue
+					}
+					for _, next := range steps(prog, []uint32{in.Out}) {
+						if next.Op == syntax.InstMatch {
+							t.Errorf("rule %s: what follows a key may be %q alone", r.ID, c)
+						}
+						for c2 := rune(0); c2 < 128; c2++ {
+							if next.Op != syntax.InstMatch && runByte(byte(c2)) && next.MatchRune(c2) {
+								t.Errorf("rule %s: what follows a key may start with %q%q", r.ID, c, c2)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no key-run rule")
+	}
+}
+
+// steps are the instructions that consume the next rune (or match) from pcs, through empty
+// ones (assertions taken as passing: a superset, which is what the proof needs).
+func steps(prog *syntax.Prog, pcs []uint32) []*syntax.Inst {
+	seen := map[uint32]bool{}
+	var out []*syntax.Inst
+	var visit func(pc uint32)
+	visit = func(pc uint32) {
+		if seen[pc] {
+			return
+		}
+		seen[pc] = true
+		in := &prog.Inst[pc]
+		switch in.Op {
+		case syntax.InstAlt, syntax.InstAltMatch:
+			visit(in.Out)
+			visit(in.Arg)
+		case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
+			visit(in.Out)
+		case syntax.InstFail:
+		default:
+			out = append(out, in)
+		}
+	}
+	for _, pc := range pcs {
+		visit(pc)
+	}
+	return out
 }

@@ -138,6 +138,9 @@ type PurgeLine struct {
 	LineID   string // as Scan set Line.ID
 	Location string // as Scan set Line.Location ("" for lines recorded before locations were kept)
 	Preview  string // the finding's redacted preview: the only trace of the secret a request may use
+	// Time is the line's time (Line.Time): where a store searches for a line its location
+	// no longer names (Elasticsearch: a document whose index or _id held a secret).
+	Time time.Time
 }
 
 // PurgeOptions change what PlanPurge accepts.

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/leakwatch/leakwatch/alerting"
+	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/slack-go/slack"
 )
 
@@ -102,6 +103,31 @@ func TestResolvedMessageIsInert(t *testing.T) {
 	for _, bad := range []string{"<!channel>", "<!here>", "<https://", "@here"} {
 		if strings.Contains(text, bad) {
 			t.Errorf("resolution text carries %q: %s", bad, text)
+		}
+	}
+}
+
+// TestAPIURLErrorHidesValue: a bad api_url is named, never quoted, whatever part of it holds
+// a token (a mistyped URL with the bot token pasted into it).
+func TestAPIURLErrorHidesValue(t *testing.T) {
+	tok := fakesecret.SlackBot(fakesecret.Fresh())
+	for _, u := range []string{
+		"https://slack.com/api/%zz?token=" + tok, // unparseable escape
+		"https://slack.com/api/\x7f" + tok,       // control byte
+		"https:///" + tok,                        // no host
+		tok,                                      // the token where the URL belongs
+		"http://slack.example.com/api/?token=" + tok,
+		"ftp://" + tok + "@slack.example.com/api/",
+		"http://u:" + tok + "@slack.example.com/api/" + tok,
+	} {
+		_, err := New(Config{Token: "xoxb-test", Channel: "#c", APIURL: u})
+		if err == nil {
+			t.Fatalf("api_url %q accepted", u)
+		}
+		if msg := err.Error(); strings.Contains(msg, tok) || strings.Contains(msg, tok[5:]) || strings.Contains(msg, tok[len(tok)-8:]) {
+			t.Errorf("api_url error quotes the token: %s", msg)
+		} else if !strings.Contains(msg, "api_url") {
+			t.Errorf("api_url error does not name the field: %s", msg)
 		}
 	}
 }

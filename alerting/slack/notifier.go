@@ -301,16 +301,17 @@ func (n *Notifier) postWebhook(ctx context.Context, hook, text string, blocks []
 }
 
 // checkAPIURL: the Web API base gets the bot token, so it is https, or http only to a
-// loopback address (a local test server).
+// loopback address (a local test server). Its errors never quote it: a mistyped URL is the
+// likeliest to carry a token (in its query, path or user info) where nothing expects one.
 func checkAPIURL(u string) error {
 	p, err := url.Parse(u)
 	if err != nil || p.Host == "" {
-		return fmt.Errorf("slack: api_url %q is not a URL such as https://slack.com/api/", u)
+		return errors.New("slack: api_url is not a URL such as https://slack.com/api/ (its value is not shown: it may hold a credential)")
 	}
 	if p.Scheme == "https" || p.Scheme == "http" && isLoopback(p.Hostname()) {
 		return nil
 	}
-	return fmt.Errorf("slack: api_url %q must be https (http is accepted only on a loopback address): the bot token is sent to it", p.Redacted())
+	return errors.New("slack: api_url must be https (http is accepted only on a loopback address): the bot token is sent to it")
 }
 
 func isLoopback(host string) bool {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/leakwatch/leakwatch/internal/fakesecret"
+	"github.com/leakwatch/leakwatch/sources/elasticsearch/esfake"
 	"github.com/leakwatch/leakwatch/sources/loki/lokifake"
 )
 
@@ -85,7 +86,8 @@ func assertInertBody(t *testing.T, what, body string) {
 // secrets planted in stream labels, structured metadata, a file's path and URLs are each an
 // incident, and none appears in full in any output: the daemon's stderr at debug level,
 // Slack, webhook and Alertmanager bodies, /metrics, the database with its WAL and SHM,
-// incidents JSON, reports, SARIF, purge dry runs and delete requests. No receiver gets
+// incidents JSON, reports, SARIF, purge dry runs and delete requests. An Elasticsearch
+// document whose index name and _id hold secrets keeps neither in its line id or location. No receiver gets
 // unescaped markup, and no purge plan reaches beyond the leaked line.
 func TestNoSecretEscapes(t *testing.T) {
 	p := newPlanted()
@@ -172,7 +174,20 @@ func noSecretEscapes(t *testing.T, p plantedRecords, lokiURL, tenant, sel string
 	pathLineTok := fakesecret.Stripe(fakesecret.Fresh(), 24)
 	fileDir := filepath.Join(s.dir, "tok-"+pathTok)
 	writeFile(t, filepath.Join(fileDir, "app.log"), "charge with sk="+pathLineTok+"\n", 0o644)
-	secrets := append(p.secrets(), pathTok, pathLineTok)
+	// Secrets in an Elasticsearch document's index name and _id (chosen by whoever indexes the
+	// log): the line id, location, link and purge must not keep them.
+	rnd := fakesecret.Fresh()
+	esIndexTok := "dop_v1_" + fakesecret.From(rnd, "0123456789abcdef", 64) // lower case, as index names are
+	esIDTok, esLineTok := fakesecret.GitHub(rnd, "ghp_"), fakesecret.Stripe(rnd, 24)
+	es := esfake.New(esfake.Options{})
+	if err := es.Add("logs-"+esIndexTok, "req-"+esIDTok, map[string]any{
+		"@timestamp": time.Now().UTC().Add(-10 * time.Minute).Format(time.RFC3339Nano), "message": "charge with sk=" + esLineTok,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	esSrv := httptest.NewServer(es)
+	defer esSrv.Close()
+	secrets := append(p.secrets(), pathTok, pathLineTok, esIndexTok, esIDTok, esLineTok)
 	cfg, err := os.ReadFile(s.cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -191,12 +206,20 @@ func noSecretEscapes(t *testing.T, p plantedRecords, lokiURL, tenant, sel string
     type: file
     file: {paths: [%q]}
     interval: 1s
+  - name: es-prod
+    type: elasticsearch
+    interval: 1s
+    elasticsearch:
+      urls: [%q]
+      index: "logs-*"
+      kibana_url: https://kibana.example.com
+      data_view_id: logs-view
 alerting:
   alertmanager: {urls: [%q], resend_interval: 1h}
-`, lokiURL, tenant, sel, filepath.Join(fileDir, "*.log"), amSrv.URL), 1)
+`, lokiURL, tenant, sel, filepath.Join(fileDir, "*.log"), esSrv.URL, amSrv.URL), 1)
 	writeFile(t, s.cfg, config, 0o644)
 
-	const wantIncidents = 7 // 5 in Loki, 2 by the file in the token-named directory
+	const wantIncidents = 8 // 5 in Loki, 2 by the file in the token-named directory, 1 in Elasticsearch
 	d := startDaemon(t, "--config", s.cfg)
 	waitFor(t, "one Slack message per incident", func() bool { return len(s.slack.messages()) >= wantIncidents }, d)
 	waitFor(t, "the webhook and Alertmanager posts", func() bool {
@@ -275,6 +298,16 @@ alerting:
 		if testing.Verbose() {
 			t.Logf("purge %s: exit %d\n%s", id, code, out)
 		}
+	}
+	esPurged := false
+	for name, out := range outputs {
+		if strings.HasPrefix(name, "incidents purge ") && !strings.HasSuffix(name, "--dry-run") && strings.Contains(out, "source es-prod") {
+			// Found again by its time and hash: its recorded location was redacted.
+			esPurged = esPurged || strings.Contains(out, "document of line es:") && strings.Contains(out, "200 deleted")
+		}
+	}
+	if !esPurged {
+		t.Error("the Elasticsearch document with secrets in its names was not purged")
 	}
 	sent := deletes(t)
 	t.Logf("%d incidents (%d in a label, %d in structured metadata); %d delete request(s) received by Loki", len(incidents), label, meta, len(sent))

@@ -203,7 +203,7 @@ func (r *run) purge(ctx context.Context, name string, p sources.Purger, lines []
 	}
 	targets := make([]sources.PurgeLine, 0, len(lines))
 	for _, l := range lines {
-		targets = append(targets, sources.PurgeLine{LineID: l.LineID, Location: l.Location, Preview: r.in.Preview})
+		targets = append(targets, sources.PurgeLine{LineID: l.LineID, Location: l.Location, Preview: r.in.Preview, Time: l.EventTime})
 	}
 	plan, err := p.PlanPurge(targets, sources.PurgeOptions{WholeMillisecond: r.o.WholeStreamMillisecond})
 	for _, sk := range plan.Skipped {

@@ -81,7 +81,11 @@ func (c *collector) emit(_ context.Context, p sources.Page) error {
 	}
 	c.pages++
 	for _, l := range p.Lines {
-		c.ids[l.ID]++
+		// Counted by document (index/_id, the location); the line id is that document's hash.
+		if d, err := ParseDocLocation(l.Location); err != nil || l.ID != DocLineID(d.Index, d.ID) {
+			return fmt.Errorf("line %q at %q: its id is not its document's hash (%v)", l.ID, l.Location, err)
+		}
+		c.ids[l.Location]++
 		c.lines = append(c.lines, l)
 	}
 	return nil
@@ -637,7 +641,7 @@ func TestLineFields(t *testing.T) {
 	l := c.lines[0]
 	checks := map[string][2]string{
 		"text":     {string(l.Text), "first\nsecond"},
-		"id":       {l.ID, "logs-a/doc/1 ?"},
+		"id":       {l.ID, DocLineID("logs-a", "doc/1 ?")},
 		"location": {l.Location, "logs-a/doc/1 ?"},
 		"link":     {l.Link, "https://kibana.example/app/discover#/doc/logs-view/logs-a?id=doc%2F1+%3F"},
 		"time":     {l.Time.Format(time.RFC3339Nano), "2026-11-02T10:00:01.5Z"},

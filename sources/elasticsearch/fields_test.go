@@ -115,9 +115,9 @@ func TestTrickyDocumentsScanned(t *testing.T) {
 	}
 	for _, l := range c.lines {
 		parts := strings.Split(string(l.Text), "\n")
-		for _, v := range want[l.ID] {
+		for _, v := range want[l.Location] {
 			if !slices.Contains(parts, v) {
-				t.Errorf("%s: line %q lacks %q", l.ID, l.Text, v)
+				t.Errorf("%s: line %q lacks %q", l.Location, l.Text, v)
 			}
 		}
 	}

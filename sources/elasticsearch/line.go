@@ -1,6 +1,8 @@
 package elasticsearch
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"net/url"
 	"strings"
@@ -10,7 +12,7 @@ import (
 )
 
 // line turns a hit into a Line: the message fields joined by newlines, the sort timestamp,
-// the configured labels, and index/_id as identity and location.
+// the configured labels, index/_id as location and its hash as identity (DocLineID).
 func (s *Source) line(h *hit, ms int64) sources.Line {
 	var text strings.Builder
 	for _, f := range s.cfg.MessageFields {
@@ -36,11 +38,28 @@ func (s *Source) line(h *hit, ms int64) sources.Line {
 		Time:     time.UnixMilli(ms).UTC(),
 		Text:     []byte(text.String()),
 		Labels:   labels,
-		ID:       loc,
+		ID:       DocLineID(h.Index, h.ID),
 		Link:     s.link(h.Index, h.ID),
 		Location: loc,
 	}
 }
+
+// DocLineID is the line id of document id in index: a hash of index/_id, as Loki's line ids
+// are hashes. Both names are chosen by whoever writes the log, so they are log data and may
+// hold a secret; the id is kept as is in every sighting, while the location (index/_id) is
+// redacted before it is kept. The hash still names the exact document: a purge checks a
+// location against it (PlanPurge), and a document read twice has the same id.
+func DocLineID(index, id string) string {
+	h := sha256.New()
+	h.Write([]byte(index))
+	h.Write([]byte{'/'})
+	h.Write([]byte(id))
+	return docIDPrefix + hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// docIDPrefix marks a hashed line id. Lines recorded before it was hashed have index/_id as
+// their id (an index name holds no ':' nor '/', so the two forms never meet).
+const docIDPrefix = "es:"
 
 func (s *Source) link(index, id string) string {
 	if s.cfg.LinkTemplate == "" {

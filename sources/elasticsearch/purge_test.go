@@ -1,10 +1,14 @@
 package elasticsearch
 
 import (
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/leakwatch/leakwatch/internal/fakesecret"
 	"github.com/leakwatch/leakwatch/sources"
+	"github.com/leakwatch/leakwatch/sources/elasticsearch/esfake"
 )
 
 // TestPurger: the purge capability plans one bulk delete of the lines' documents (a line
@@ -37,5 +41,107 @@ func TestPurger(t *testing.T) {
 	_, err = p.PlanPurge([]sources.PurgeLine{{LineID: "l9", Location: "no-slash"}}, sources.PurgeOptions{})
 	if err == nil || !strings.Contains(err.Error(), "line l9") {
 		t.Fatalf("err = %v, want the line named", err)
+	}
+}
+
+// TestHostileDocumentID: a document's index and _id are log data. The line id is their hash,
+// never either name (a secret in one would be kept in every sighting); the location keeps
+// index/_id for the engine to redact. A purge deletes the exact document: by the recorded
+// location when it still names it, else found again by its time and hash (deleting the
+// redacted name would delete nothing and report the document gone), and without the time
+// it refuses, saying why. Nothing it prints or records names the hostile document.
+func TestHostileDocumentID(t *testing.T) {
+	r := fakesecret.Fresh()
+	doTok := "dop_v1_" + fakesecret.From(r, "0123456789abcdef", 64) // lower case: fits an index name
+	ghTok := fakesecret.GitHub(r, "ghp_")
+	index, id := "logs-"+doTok, "req-"+ghTok
+	f := esfake.New(esfake.Options{})
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	t0 := time.Now().UTC().Add(-time.Hour).Truncate(time.Millisecond)
+	addDoc(t, f, index, id, t0, "charge failed")
+	addDoc(t, f, "logs-b", "plain-1", t0.Add(time.Millisecond), "charge ok")
+	s := newSource(t, srv.URL, func(c *Config) { c.Pushdown = PushdownNone })
+	var c collector
+	if err := s.Scan(t.Context(), sources.Request{Window: sources.Window{Start: t0, End: t0.Add(time.Minute)}}, c.emit); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.lines) != 2 {
+		t.Fatalf("%d lines, want 2", len(c.lines))
+	}
+	var purge []sources.PurgeLine
+	for _, l := range c.lines {
+		if strings.Contains(l.ID, doTok) || strings.Contains(l.ID, ghTok) || strings.Contains(l.ID, "/") {
+			t.Errorf("line id %q holds the document's names", l.ID)
+		}
+		loc := l.Location
+		if strings.Contains(loc, ghTok) {
+			// As the engine keeps it: redacted (the detector masks both secrets).
+			loc = strings.NewReplacer(doTok, "dop_v1_…"+doTok[len(doTok)-4:], ghTok, "ghp_…"+ghTok[len(ghTok)-4:]).Replace(loc)
+		}
+		purge = append(purge, sources.PurgeLine{LineID: l.ID, Location: loc, Time: l.Time})
+	}
+	again := collector{}
+	if err := s.Scan(t.Context(), sources.Request{Window: sources.Window{Start: t0, End: t0.Add(time.Minute)}}, again.emit); err != nil {
+		t.Fatal(err)
+	}
+	for i := range again.lines {
+		if again.lines[i].ID != c.lines[i].ID {
+			t.Errorf("read again, line %d has id %s, first %s: rescans would not be idempotent", i, again.lines[i].ID, c.lines[i].ID)
+		}
+	}
+	noTime := append([]sources.PurgeLine(nil), purge...)
+	for i := range noTime {
+		noTime[i].Time = time.Time{}
+	}
+	plan, err := s.PlanPurge(noTime, sources.PurgeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Skipped) != 1 || plan.Skipped[0].LineID != DocLineID(index, id) || !strings.Contains(plan.Skipped[0].Why, "redacted") {
+		t.Errorf("without the time, skipped %+v: want the hostile document's line, said redacted", plan.Skipped)
+	}
+	if len(plan.Requests) != 1 || plan.Requests[0].Lines() != 1 || !strings.Contains(plan.Requests[0].String(), `"_id":"plain-1"`) {
+		t.Errorf("without the time, plan %+v: want one request deleting the plain document", plan)
+	}
+
+	plan, err = s.PlanPurge(purge, sources.PurgeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Skipped) != 0 || len(plan.Requests) != 2 {
+		t.Fatalf("plan %+v: want the plain document's bulk delete and a search for the hostile one", plan)
+	}
+	var said []string
+	for _, q := range plan.Requests {
+		said = append(said, q.String(), q.Describe(t.Context()))
+		sent, err := q.Send(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sent.Deleted != 1 || sent.Failed != 0 {
+			t.Errorf("request %q: %+v, want one document deleted", q, sent)
+		}
+		said = append(said, sent.Said, sent.Outcome)
+	}
+	for _, x := range said {
+		if strings.Contains(x, ghTok[4:]) || strings.Contains(x, doTok[7:]) {
+			t.Errorf("the purge names the hostile document: %q", x)
+		}
+	}
+	left := collector{}
+	if err := s.Scan(t.Context(), sources.Request{Window: sources.Window{Start: t0, End: t0.Add(time.Minute)}}, left.emit); err != nil {
+		t.Fatal(err)
+	}
+	if len(left.lines) != 0 {
+		t.Errorf("after the purge %d documents remain, want none", len(left.lines))
+	}
+	// Again: the document is gone, which is said, not reported deleted.
+	plan, _ = s.PlanPurge(purge[:1], sources.PurgeOptions{})
+	if purge[0].LineID != DocLineID(index, id) {
+		plan, _ = s.PlanPurge(purge[1:], sources.PurgeOptions{})
+	}
+	if sent, err := plan.Requests[0].Send(t.Context()); err != nil || sent.Deleted != 0 || sent.Failed != 1 || !strings.Contains(sent.Said, "NOT deleted") {
+		t.Errorf("purging a document already gone: %+v %v, want it said not found", sent, err)
 	}
 }

@@ -503,17 +503,17 @@ func (sc *scan) checkHit(h *hit, last bool) (int64, error) {
 		if sc.mode != modeESPIT {
 			what = "[timestamp, tiebreaker]"
 		}
-		return 0, &sources.Error{Kind: sources.KindProtocol, Err: fmt.Errorf("hit %s/%s has %d sort values, want %s", h.Index, h.ID, len(h.Sort), what)}
+		return 0, &sources.Error{Kind: sources.KindProtocol, Err: fmt.Errorf("hit %s has %d sort values, want %s", DocLineID(h.Index, h.ID), len(h.Sort), what)}
 	}
 	ms, err := strconv.ParseInt(string(h.Sort[0]), 10, 64)
 	if err != nil {
-		return 0, &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf("hit %s/%s: sort value of %s is not epoch milliseconds; is timestamp_field a date field?", h.Index, h.ID, sc.s.cfg.TimestampField)}
+		return 0, &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf("hit %s: sort value of %s is not epoch milliseconds; is timestamp_field a date field?", DocLineID(h.Index, h.ID), sc.s.cfg.TimestampField)}
 	}
 	if ms < sc.startMs || ms >= sc.endMs {
-		return 0, &sources.Error{Kind: sources.KindProtocol, Err: fmt.Errorf("hit %s/%s at %d ms is outside the requested range [%d, %d)", h.Index, h.ID, ms, sc.startMs, sc.endMs)}
+		return 0, &sources.Error{Kind: sources.KindProtocol, Err: fmt.Errorf("hit %s at %d ms is outside the requested range [%d, %d)", DocLineID(h.Index, h.ID), ms, sc.startMs, sc.endMs)}
 	}
 	if last && sc.mode != modeESPIT && string(h.Sort[1]) == "null" {
-		return 0, &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf("document %s/%s has no %s: every document needs a unique tiebreaker_field value", h.Index, h.ID, sc.s.cfg.TiebreakerField)}
+		return 0, &sources.Error{Kind: sources.KindConfig, Err: fmt.Errorf("document %s has no %s: every document needs a unique tiebreaker_field value", DocLineID(h.Index, h.ID), sc.s.cfg.TiebreakerField)}
 	}
 	return ms, nil
 }
