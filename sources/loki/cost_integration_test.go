@@ -569,7 +569,10 @@ func TestRealLokiPlanCost(t *testing.T) {
 	}
 	ceiling := &subject{name: "ceiling: no filter, every line sent back"}
 	subjects = append(subjects, ceiling)
-	var floors []float64
+	// The plan's filter alone: the same stages and one no line passes, so nothing comes back
+	// and no page follows. The difference to the plan's scan is the lines it sends back.
+	filterOnly := &pushdown.Plan{Stages: append(slices.Clone(plan.Stages), pushdown.Clause{{Text: "leakwatch-floor-q7Zx"}})}
+	var floors, filterRatio []float64
 	for range rounds {
 		floorCPU, _ := c.floor(t)
 		floors = append(floors, floorCPU.Seconds())
@@ -577,6 +580,8 @@ func TestRealLokiPlanCost(t *testing.T) {
 			cpu, _ := c.cost(t, func() { s.back = c.scanWith(t, sources.Filter{Plan: s.plan}, nil).linesQueued.Load() })
 			s.ratio = append(s.ratio, cpu.Seconds()/floorCPU.Seconds())
 		}
+		cpu, _ := c.cost(t, func() { c.query(t, loki.LogQL(filterOnly)) })
+		filterRatio = append(filterRatio, cpu.Seconds()/floorCPU.Seconds())
 	}
 	span := func(v []float64) (lo, med, hi float64) {
 		v = slices.Clone(v)
@@ -591,6 +596,8 @@ func TestRealLokiPlanCost(t *testing.T) {
 		lo, med, hi := span(s.ratio)
 		t.Logf("| %s | %.2f (%.2f–%.2f) | %d |", s.name, med, lo, hi, s.back)
 	}
+	lo, med, hi = span(filterRatio)
+	t.Logf("| the plan's filter alone, nothing sent back | %.2f (%.2f–%.2f) | 0 |", med, lo, hi)
 	_, planMed, _ := span(subjects[0].ratio)
 	_, ceilMed, _ := span(ceiling.ratio)
 	if planMed >= ceilMed {
