@@ -394,8 +394,9 @@ cover under a cost model:
 
 - each literal costs a test on every line reaching its stage: Go's substring search, which Loki
   uses, jumps from one occurrence of the literal's first byte to the next, so a literal costs
-  more the commoner its first byte (` + "`ecret`" + ` five times ` + "`~q`" + `, and the planner prefers ` + "`cret`" + `);
-  a case-insensitive one is a byte loop in Loki, about ten times a case-sensitive one;
+  more the commoner its first byte (one starting with ` + "`e`" + ` three to six times one starting with ` + "`~`" + `,
+  so the planner prefers ` + "`cret`" + ` to ` + "`ecret`" + `); a case-insensitive one is a byte loop in Loki, about
+  seven to ten times a case-sensitive one;
 - each line the plan lets through costs sending it back and the pages it adds: Loki returns
   5,000 lines a request, and every further page reads part of the window through the whole
   filter again (about 60× reading the line); reading every line with no filter at all, paged
@@ -433,13 +434,14 @@ Those literals all started with ` + "`z`" + `. By first byte (40 literals each, 
 
 | 40 literals starting with | case-sensitive, Loki CPU × floor | case-insensitive |
 |---|---|---|
-| ` + "`~`" + ` | 1.7 | — |
-| ` + "`z`" + ` | 2.4–2.5 | 8.7 |
-| ` + "`e`" + ` | 4.6–5.7 | 12.5 |
+| ` + "`~`" + ` | 1.7–2.1 | — |
+| ` + "`z`" + ` | 1.9–2.5 | 8.5–8.7 |
+| ` + "`e`" + ` | 4.6–5.7 | 9.2–12.5 |
 
 So a case-sensitive literal costs about 0.02 floor plus 0.01 for every occurrence of its first
 byte in an average line, a case-insensitive one about 0.18 plus 0.013 for every occurrence of
-its first letter in either case (counted on the background sample): the constants of
+its first letter in either case (counted on the background sample; the case-insensitive
+first-letter term is the least certain, 0.02–0.1 per literal between ` + "`z`" + ` and ` + "`e`" + ` in two runs): the constants of
 ` + "`pushdown.LokiCostModel`" + `. Lines let through cost more than the ceiling suggests: scanning a
 plan's filter alone (a stage no line passes appended) and the same plan every page, 6,500
 lines back, differed by 3–4.5 floors in one run (about 60 floors for every share of 1 let
