@@ -5,14 +5,24 @@ import "math"
 // CostModel prices a plan for a store that tests each line against each literal of a stage
 // (Loki's line filters), in units of the floor: the store's time to read every line of the
 // window once. Calibrated on a real Loki 3.7 (docs/pushdown-loki.md):
-//   - Literal: one case-sensitive substring test on every line (`|= "a"`);
+//   - Literal: one case-sensitive substring test on every line (`|= "a"`), plus LiteralByte
+//     for every occurrence, in an average line, of the literal's first byte: Go's substring
+//     search jumps from one occurrence of the first byte to the next and checks the rest
+//     there, so "ecret" (an "e" every 17 bytes of a log) costs five times "~q";
 //   - FoldLiteral: one case-insensitive test (`|~ "(?i)a"`), a byte loop rather than a
-//     vectorised search;
-//   - Returned: sending one line back instead of dropping it, relative to reading it.
+//     vectorised search, plus FoldLiteralByte for every occurrence of its first letter in
+//     either case;
+//   - Returned: a line a filter lets through instead of dropping, relative to reading it:
+//     sending it back, and the pages it adds (Loki returns at most 5,000 lines a request, and
+//     each further page re-reads part of the window through the whole filter);
+//   - Unfiltered: the plan that filters nothing (every line read once and sent back, paged
+//     cheaply since no line is tested); the ceiling no plan may exceed.
 //
 // A stage runs only on the lines that passed the stages before it.
 type CostModel struct {
 	Literal, FoldLiteral, Returned float64
+	LiteralByte, FoldLiteralByte   float64
+	Unfiltered                     float64 // 1 + Returned when 0
 	// Sample is a set of ordinary log lines (no secrets) on which literal frequencies are
 	// measured. Without it every line is assumed to pass, so no filter pays for itself.
 	Sample [][]byte
@@ -22,15 +32,65 @@ type CostModel struct {
 
 // LokiCostModel is the model calibrated on a real Loki 3.7.6 (see docs/pushdown-loki.md).
 func LokiCostModel(sample [][]byte) CostModel {
-	return CostModel{Literal: lokiLiteralCost, FoldLiteral: lokiFoldLiteralCost, Returned: lokiReturnedCost, Sample: sample, MaxStages: 2}
+	return CostModel{Literal: lokiLiteralCost, FoldLiteral: lokiFoldLiteralCost, Returned: lokiReturnedCost,
+		LiteralByte: lokiLiteralByteCost, FoldLiteralByte: lokiFoldLiteralByteCost, Unfiltered: lokiUnfilteredCost,
+		Sample: sample, MaxStages: 2}
 }
 
 // Calibration of LokiCostModel, in floors per line (see docs/pushdown-loki.md for the runs).
 const (
-	lokiLiteralCost     = 0.07
-	lokiFoldLiteralCost = 0.31
-	lokiReturnedCost    = 30
+	lokiLiteralCost         = 0.02
+	lokiLiteralByteCost     = 0.01
+	lokiFoldLiteralCost     = 0.18
+	lokiFoldLiteralByteCost = 0.013
+	lokiReturnedCost        = 60
+	lokiUnfilteredCost      = 21
 )
+
+// testCost is what testing one line for l costs under m, given how often each byte occurs
+// in an average line (perLine). A one-byte literal is a single vectorised scan that stops at
+// its first occurrence, a match.
+func (m CostModel) testCost(l Literal, perLine *[256]float64) float64 {
+	base, perByte := m.Literal, m.LiteralByte
+	if l.IgnoreCase {
+		base, perByte = m.FoldLiteral, m.FoldLiteralByte
+	}
+	if len(l.Text) < 2 || perLine == nil {
+		return base
+	}
+	c := l.Text[0]
+	n := perLine[c]
+	if l.IgnoreCase && 'a' <= c && c <= 'z' {
+		n += perLine[c-'a'+'A']
+	}
+	return base + perByte*n
+}
+
+// bytesPerLine counts how often each byte occurs in an average line of sample (nil without
+// a sample).
+func bytesPerLine(sample [][]byte) *[256]float64 {
+	if len(sample) == 0 {
+		return nil
+	}
+	var n [256]float64
+	for _, line := range sample {
+		for _, c := range line {
+			n[c]++
+		}
+	}
+	for i := range n {
+		n[i] /= float64(len(sample))
+	}
+	return &n
+}
+
+// unfiltered is the cost of filtering nothing.
+func (m CostModel) unfiltered() float64 {
+	if m.Unfiltered > 0 {
+		return m.Unfiltered
+	}
+	return 1 + m.Returned
+}
 
 // planCost is the modelled cost of stages of candidates, in floors.
 func (pl *planner) planCost(stages [][]int) float64 { return pl.estimate(stages).Cost }
@@ -38,6 +98,9 @@ func (pl *planner) planCost(stages [][]int) float64 { return pl.estimate(stages)
 // estimate prices stages of candidates: each stage's tests on the share of lines reaching
 // it, and the lines the last lets through, in the sample or by accident (see prior).
 func (pl *planner) estimate(stages [][]int) PlanEstimate {
+	if len(stages) == 0 {
+		return PlanEstimate{Cost: pl.m.unfiltered(), Returned: 1}
+	}
 	mask := pl.all()
 	est := PlanEstimate{Cost: 1}
 	for _, st := range stages {
@@ -64,7 +127,7 @@ func (pl *planner) estimate(stages [][]int) PlanEstimate {
 
 // Estimate prices a given conjunction of stages under m (explain, and comparing plans).
 func (m CostModel) Estimate(stages []Clause) PlanEstimate {
-	pl := &planner{m: m, n: len(m.Sample)}
+	pl := &planner{m: m, n: len(m.Sample), perLine: bytesPerLine(m.Sample)}
 	ids := make([][]int, len(stages))
 	for i, st := range stages {
 		for _, l := range st {

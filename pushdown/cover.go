@@ -3,6 +3,7 @@ package pushdown
 import (
 	"math"
 	"math/bits"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -40,13 +41,15 @@ type planner struct {
 	// ruleCands[r] lists the candidates covering an item of rule r.
 	ruleCands [][]int
 	n         int // sample lines
+	// perLine is how often each byte occurs in an average sample line (see CostModel).
+	perLine *[256]float64
 	// tried[id] == round marks a candidate already scored in greedy's current round.
 	tried []int
 	round int
 }
 
 func newPlanner(rules []planRule, m CostModel) *planner {
-	pl := &planner{m: m, rules: rules, n: len(m.Sample)}
+	pl := &planner{m: m, rules: rules, n: len(m.Sample), perLine: bytesPerLine(m.Sample)}
 	index := map[Literal]int{}
 	for ri, pr := range rules {
 		pl.clauseItems = append(pl.clauseItems, make([][]int, len(pr.clauses)))
@@ -93,11 +96,7 @@ func newPlanner(rules []planRule, m CostModel) *planner {
 
 // newCandidate is a candidate literal priced under the model; measure fills its lines.
 func (pl *planner) newCandidate(l Literal) candidate {
-	c := candidate{lit: l, cost: pl.m.Literal, prior: prior(l), lines: newBitset(pl.n)}
-	if l.IgnoreCase {
-		c.cost = pl.m.FoldLiteral
-	}
-	return c
+	return candidate{lit: l, cost: pl.m.testCost(l, pl.perLine), prior: prior(l), lines: newBitset(pl.n)}
 }
 
 // measure sets each candidate's sample lines in one pass per line: a trie of the candidates
@@ -255,14 +254,21 @@ func (pl *planner) cover(mask bitset, frac, ret float64) []int {
 }
 
 // greedy adds literals to chosen (already counted in cs) until every rule is covered,
-// taking each time the candidate with the most progress per unit of marginal cost; it
-// never takes the candidate banned. ok is false when some rule cannot be covered.
+// taking each time the step with the most progress per unit of marginal cost; it never
+// takes the candidate banned. ok is false when some rule cannot be covered.
+//
+// A step is one candidate, or a bundle completing one clause of a rule with the cheapest
+// candidate for each of its uncovered literals: a clause of two literals (a keyword written
+// "data source=" or "server=") shows no progress when a rule already has another clause
+// half covered, and one literal alone would then win however many lines it lets through.
 func (pl *planner) greedy(cs *coverState, chosen []int, banned int, sc stage) ([]int, bool) {
 	passed := newBitset(pl.n)
 	for _, id := range chosen {
 		passed.or(pl.cands[id].lines)
 	}
 	base := make([]float64, len(pl.rules))
+	cheapest := make([]int, len(pl.items))
+	cheapestCost := make([]float64, len(pl.items))
 	for {
 		var open []int
 		for r := range pl.rules {
@@ -275,28 +281,72 @@ func (pl *planner) greedy(cs *coverState, chosen []int, banned int, sc stage) ([
 			return chosen, true
 		}
 		pl.round++
+		for _, r := range open {
+			for _, items := range pl.clauseItems[r] {
+				for _, it := range items {
+					cheapest[it] = -1
+				}
+			}
+		}
 		best, bestScore := -1, 0.0
+		var bundle []int
 		for _, r := range open {
 			for _, id := range pl.ruleCands[r] {
 				if id == banned || pl.tried[id] == pl.round {
 					continue
 				}
 				pl.tried[id] = pl.round
+				m := pl.marginal(id, sc, passed)
+				for _, it := range pl.cands[id].covers {
+					if cs.count[it] == 0 && base[pl.items[it].rule] < 1 && (cheapest[it] < 0 || m < cheapestCost[it]) {
+						cheapest[it], cheapestCost[it] = id, m
+					}
+				}
 				gain := pl.gain(cs, id, base)
 				if gain <= 0 {
 					continue
 				}
-				if s := gain / pl.marginal(id, sc, passed); s > bestScore {
-					best, bestScore = id, s
+				if s := gain / m; s > bestScore {
+					best, bestScore, bundle = id, s, nil
 				}
 			}
 		}
-		if best < 0 {
+		for _, r := range open {
+			for _, items := range pl.clauseItems[r] {
+				var ids []int
+				cost, ok := 0.0, true
+				for _, it := range items {
+					if cs.count[it] > 0 {
+						continue
+					}
+					if cheapest[it] < 0 {
+						ok = false
+						break
+					}
+					if !slices.Contains(ids, cheapest[it]) {
+						ids = append(ids, cheapest[it])
+						cost += cheapestCost[it]
+					}
+				}
+				if !ok || len(ids) < 2 {
+					continue // a single candidate was scored above
+				}
+				if s := (1 - base[r]) / cost; s > bestScore {
+					best, bestScore, bundle = -1, s, ids
+				}
+			}
+		}
+		if best < 0 && bundle == nil {
 			return chosen, false
 		}
-		chosen = append(chosen, best)
-		cs.add(best, 1)
-		passed.or(pl.cands[best].lines)
+		if bundle == nil {
+			bundle = []int{best}
+		}
+		for _, id := range bundle {
+			chosen = append(chosen, id)
+			cs.add(id, 1)
+			passed.or(pl.cands[id].lines)
+		}
 	}
 }
 

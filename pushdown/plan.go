@@ -162,7 +162,7 @@ func Build(rules []Rule, m CostModel) Plan {
 
 	// No filter at all is a plan too: one pass, every line sent back.
 	best := [][]int{}
-	bestCost := 1 + m.Returned
+	bestCost := m.unfiltered()
 	try := func(stages [][]int) {
 		if c := pl.planCost(stages); c < bestCost-1e-12 {
 			best, bestCost = stages, c

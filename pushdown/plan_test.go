@@ -196,8 +196,8 @@ func stageTexts(p pushdown.Plan) [][]string {
 
 // TestPlanChoices: the planner rides on short shared literals when the sample says they are
 // rare, keeps distinctive ones when a shared part is common, covers case-insensitive
-// keywords with letterless parts when it can, and sends no filter when filtering costs more
-// than it saves.
+// keywords with letterless parts when it can (a single byte when the sample lacks it: one
+// vectorised scan), and sends no filter when filtering costs more than it saves.
 func TestPlanChoices(t *testing.T) {
 	slack := []*queries.Rule{
 		{ID: "b", Keywords: []string{"xoxb-"}, Regex: `xoxb-[0-9]{10}`},
@@ -218,9 +218,14 @@ func TestPlanChoices(t *testing.T) {
 		want   [][]string
 	}{
 		{"a shared prefix", slack, ordinary, [][]string{{"xox"}}},
-		{"letterless parts of case-insensitive keywords", uri, ordinary, [][]string{{"://"}}},
+		{"letterless parts of case-insensitive keywords", uri, ordinary, [][]string{{"@"}}},
+		// "xox" is in most lines; the distinctive parts win, each from its rarest first byte.
 		{"a common shared part is not used", slack, lines("xox - xox", "xoxo -", "- xox!", "xox? -", `a - - "GET /"`, "b - c"),
-			[][]string{{"xoxa-", "xoxb-", "xoxp-", "xoxr-"}}},
+			[][]string{{"a-", "b-", "p-", "r-"}}},
+		// Loki's substring search stops at every occurrence of a literal's first byte: on
+		// lines full of "e", "xyzq" is cheaper to test than "exyzq", and as rare.
+		{"a rare first byte", []*queries.Rule{{ID: "e", Keywords: []string{"exyzq"}, Regex: `exyzq[0-9]{8}`}},
+			lines("level=error detail=retried message=deferred", "event=sent elapsed=12 peer=edge"), [][]string{{"xyzq"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -231,6 +236,16 @@ func TestPlanChoices(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a test costs more the more often its first byte occurs", func(t *testing.T) {
+		m := pushdown.LokiCostModel(lines("level=error detail=retried message=deferred"))
+		cost := func(l pushdown.Literal) float64 { return m.Estimate([]pushdown.Clause{{l}}).Cost }
+		if e, x := cost(pushdown.Literal{Text: "exyzq"}), cost(pushdown.Literal{Text: "xyzqe"}); e <= x {
+			t.Errorf("exyzq costs %.3f, xyzqe %.3f", e, x)
+		}
+		if e, x := cost(pushdown.Literal{Text: "exyzq", IgnoreCase: true}), cost(pushdown.Literal{Text: "exyzq"}); e <= x {
+			t.Errorf("(?i)exyzq costs %.3f, exyzq %.3f", e, x)
+		}
+	})
 	t.Run("no filter when every line would come back anyway", func(t *testing.T) {
 		m := pushdown.LokiCostModel(lines("xoxb- a", "xoxp- b", "xoxa- xoxr-"))
 		if p := pushdown.Build(planInput(slack), m); !p.Empty() {
@@ -238,9 +253,9 @@ func TestPlanChoices(t *testing.T) {
 		}
 	})
 	t.Run("a second stage narrows when it pays", func(t *testing.T) {
-		// Some lines carry a URI, more an e-mail address, none both. "://" lets the first
-		// through, "@" the second: the URI lines, narrowed by "@" in a second stage run only
-		// on them, is the cheapest.
+		// Some lines carry a URI, more an e-mail address, none both. "@" lets the second
+		// through, ":" the first and every ordinary line: the e-mail lines (one byte, the
+		// cheapest test), narrowed by ":" in a second stage run only on them, is the cheapest.
 		sample := ordinary
 		for i := range 20 {
 			sample = append(sample, []byte(`msg="dial" url=postgres://db-`+strings.Repeat("x", i%7)+`.internal:5432/app`))
@@ -254,8 +269,8 @@ func TestPlanChoices(t *testing.T) {
 		m := pushdown.LokiCostModel(sample)
 		p := pushdown.Build(planInput(uri), m)
 		got := stageTexts(p)
-		if len(got) != 2 || !slices.Equal(got[0], []string{"://"}) || !slices.Equal(got[1], []string{"@"}) {
-			t.Fatalf("stages %v, want [[://] [@]]", got)
+		if len(got) != 2 || !slices.Equal(got[0], []string{"@"}) || !slices.Equal(got[1], []string{":"}) {
+			t.Fatalf("stages %v, want [[@] [:]]", got)
 		}
 		if one := m.Estimate(p.Stages[:1]); one.Cost <= p.Estimate.Cost {
 			t.Fatalf("two stages cost %.3f, the first alone %.3f", p.Estimate.Cost, one.Cost)
@@ -377,9 +392,15 @@ literal is then in the line too. So the plan may ride on short literals shared b
 each of whose literals contains a literal of the stage. Choosing the literals is a weighted set
 cover under a cost model:
 
-- each literal costs a test on every line reaching its stage (case-insensitive ones, a byte loop
-  in Loki, about 4× a case-sensitive one);
-- each line the plan lets through costs sending it back (about 30× reading it, paging included);
+- each literal costs a test on every line reaching its stage: Go's substring search, which Loki
+  uses, jumps from one occurrence of the literal's first byte to the next, so a literal costs
+  more the commoner its first byte (one starting with ` + "`e`" + ` three to six times one starting with ` + "`~`" + `,
+  so the planner prefers ` + "`cret`" + ` to ` + "`ecret`" + `); a case-insensitive one is a byte loop in Loki, about
+  seven to ten times a case-sensitive one;
+- each line the plan lets through costs sending it back and the pages it adds: Loki returns
+  5,000 lines a request, and every further page reads part of the window through the whole
+  filter again (about 60× reading the line); reading every line with no filter at all, paged
+  without tests, is the ceiling (about 21×);
 - how often a literal occurs is measured on a generated sample of ordinary logs
   (` + "`pushdown/background.log`" + `, made by ` + "`internal/corpus`" + `), plus a prior for random tokens (ids, base64) the sample may not show.
 
@@ -408,8 +429,23 @@ is one literal that matches nothing (every line read once): 0.23–0.29 s.
 | scan with no filter, every page | 22.9–24.6 | 257,294 |
 | every keyword as one ` + "`|~`" + ` alternation (first page only) | 30.5–35.8 | 5,000 |
 
-So a case-sensitive literal costs about 0.07 floor, a case-insensitive one about 0.31, and a
-line sent back about 30× its reading: the constants of ` + "`pushdown.LokiCostModel`" + `.
+Those literals all started with ` + "`z`" + `. By first byte (40 literals each, ` + "`~q000x`" + `…, no match; a
+` + "`~`" + ` occurs in no ordinary line, a ` + "`z`" + ` about once in 7 lines, an ` + "`e`" + ` 8 times a line):
+
+| 40 literals starting with | case-sensitive, Loki CPU × floor | case-insensitive |
+|---|---|---|
+| ` + "`~`" + ` | 1.7–2.1 | — |
+| ` + "`z`" + ` | 1.9–2.5 | 8.5–8.7 |
+| ` + "`e`" + ` | 4.6–5.7 | 9.2–12.5 |
+
+So a case-sensitive literal costs about 0.02 floor plus 0.01 for every occurrence of its first
+byte in an average line, a case-insensitive one about 0.18 plus 0.013 for every occurrence of
+its first letter in either case (counted on the background sample; the case-insensitive
+first-letter term is the least certain, 0.02–0.1 per literal between ` + "`z`" + ` and ` + "`e`" + ` in two runs): the constants of
+` + "`pushdown.LokiCostModel`" + `. Lines let through cost more than the ceiling suggests: scanning a
+plan's filter alone (a stage no line passes appended) and the same plan every page, 6,500
+lines back, differed by 3–4.5 floors in one run (about 60 floors for every share of 1 let
+through) and by less than the noise in another.
 
 ## Measured
 
@@ -430,21 +466,37 @@ line sent back about 30× its reading: the constants of ` + "`pushdown.LokiCostM
 | 151 rules | 79 literals (14 case-insensitive) | 8.2 | 465 |
 | no filter (the ceiling) | — | 20.2 | 257,263 |
 
-Every literal of the first stage is one more test of every line: 0.069 floor each between those two
-plans, as the model says. The floor of 2× is out of reach for the whole catalogue on Loki 3.7, and so
-is 10× for 441 rules: 152 of the 232 literals carry a single rule, and the critical rules alone
-plan 109. Disabling rules you do not need (` + "`rules.disable`" + `) shrinks the plan; ` + "`leakwatch explain --measure`" + `
-shows the effect on your own Loki.
+Name-then-value rules then came to require a credential word in the key (key, token, secret,
+password, each as lower, Title or UPPER case): they share those few literals in the first stage
+(and mostly in the second too, where their provider words, most of them any-case, would cost more
+than the lines they keep back). What remains in the first stage is mostly one
+literal per prefix token (` + "`hvs.`" + `, ` + "`AZDO`" + `, ` + "`npm_`" + `…) and the case-insensitive words of the generic
+and any-case rules, which no case-sensitive literal can stand for.
 
-The grown catalogue (441 rules) is further from it. Name-then-value rules require a credential
-word in the key (key, token, secret, password, each as lower, Title or UPPER case), so they share
-those few literals in the first stage and their provider words move to the second; what remains
-in the first stage is mostly one literal per prefix token (` + "`hvs.`" + `, ` + "`AZDO`" + `, ` + "`npm_`" + `…), about
-120 of them. ` + "`TestRealLokiPlanCost`" + ` on the corpus above (same run): this plan 19.6× the floor
-(171 first-stage literals, 6,577 lines back), the plan before credential words were required
-22.3× (232 literals), no filter at all 19.5×. On this 2-core loopback Loki a line sent back costs
-less than the model's 30 floors, so the ceiling is lower than modelled; a team that needs a
-cheaper pushdown disables the providers it does not use.
+The plan below prices each literal by its first byte, and covers a rule's clause of several
+literals as one step (` + "`data source=`" + ` or ` + "`server=`" + `) rather than riding on a character that many
+ordinary lines hold (` + "`;`" + `, 4.7 % of them). ` + "`TestRealLokiPlanCost`" + `, 4 alternating rounds per run, each
+plan against the floor of its round (median, range in brackets), three runs on a shared 2-core machine:
+
+| plan | first stage | run 1 | run 2 | run 3 | lines back |
+|---|---|---|---|---|---|
+| this plan | 181 literals (11 case-insensitive) | 13.1 (12.4–14.3) | 12.5 (11.9–12.7) | 12.7 (11.3–13.0) | 6,513 |
+| the one before (literal cost by count only, line back 30) | 170 literals (11 case-insensitive) | 17.2 (13.5–20.1) | 14.0 (11.9–15.1) | 13.8 (12.8–14.4) | 6,605 |
+| no filter (the ceiling) | — | 26.0 (15.3–27.8) | 21.2 (12.9–21.9) | 21.2 (14.9–21.8) | 257,378 |
+
+So 8–24 % cheaper than the plan before it in the same run, and still above 10× the floor on this
+machine. The first stage alone (a stage no line passes appended, nothing sent back) cost 10.0×
+against 12.4× for the plan before it in one run; the rest is the lines sent back and their second
+page: on this corpus about 6,500 ordinary lines hold ` + "`token`" + ` or ` + "`key`" + `
+(` + "`\"msg\":\"token validated for user\"`" + `, ` + "`duplicate key value`" + `), which the generic rules must see, so
+no plan comes back in one page of 5,000. What is left in the first stage is about 0.02 floor for
+each of 170 case-sensitive literals, 0.2 for each of 11 case-insensitive words that no
+case-sensitive literal can stand for (the generic rules' ` + "`secret`" + `, ` + "`token`" + `, ` + "`key`" + `, ` + "`password`" + `, and
+` + "`discord`" + `, ` + "`okta`" + `, ` + "`authorization`" + `, ` + "`jdbc:`" + `, ` + "`data source=`" + `/` + "`server=`" + `, ` + "`gcntfy-`" + `), and the
+occurrences of first bytes. A rule with a prefix of its own adds one literal, about 0.02–0.05
+floor (five such rules added to the catalogue: 3 more literals, 0.07 modelled); a new
+case-insensitive word adds about 0.2. Disabling rules you do not need (` + "`rules.disable`" + `) shrinks
+the plan; ` + "`leakwatch explain --measure`" + ` shows the effect on your own Loki.
 
 A query Loki cuts (its ` + "`http_server_write_timeout`" + `, 30 s by default) or a gateway's 504 is not retried at
 the same size: the range is read in halves down to one minute, the smaller size is kept for later
