@@ -16,11 +16,15 @@ type candidate struct {
 	lit   Literal
 	cost  float64 // per line tested
 	prior float64 // see prior
-	// lines is the set of sample lines containing the literal.
-	lines bitset
+	// lines is the set of sample lines containing the literal, nlines their number.
+	lines  bitset
+	nlines int
 	// covers lists the (rule, clause, literal) items the literal covers, rules the rules
 	// they belong to.
 	covers, rules []int
+	// ruleStart[k] is where the items of rules[k] start in covers (items are numbered rule
+	// by rule), so that a step scores a candidate on the rules still open only.
+	ruleStart []int
 }
 
 type item struct {
@@ -37,7 +41,10 @@ type planner struct {
 	itemLits []Literal
 	// clauseItems[r][c] lists the items of clause c of rule r.
 	clauseItems [][][]int
-	cands       []candidate
+	// Clauses numbered flat: rule r's are ruleClause[r] up to ruleClause[r+1]; clauseOf[i]
+	// is item i's, clauseLen[c] its number of items.
+	ruleClause, clauseOf, clauseLen []int
+	cands                           []candidate
 	// ruleCands[r] lists the candidates covering an item of rule r.
 	ruleCands [][]int
 	n         int // sample lines
@@ -46,6 +53,9 @@ type planner struct {
 	// tried[id] == round marks a candidate already scored in greedy's current round.
 	tried []int
 	round int
+	// scratch is gain's per-clause count of the items a candidate would newly cover (zero
+	// between calls).
+	scratch []int
 }
 
 func newPlanner(rules []planRule, m CostModel) *planner {
@@ -53,9 +63,12 @@ func newPlanner(rules []planRule, m CostModel) *planner {
 	index := map[Literal]int{}
 	for ri, pr := range rules {
 		pl.clauseItems = append(pl.clauseItems, make([][]int, len(pr.clauses)))
+		pl.ruleClause = append(pl.ruleClause, len(pl.clauseLen))
 		for ci, c := range pr.clauses {
+			pl.clauseLen = append(pl.clauseLen, len(c))
 			for _, x := range c {
 				it := len(pl.items)
+				pl.clauseOf = append(pl.clauseOf, len(pl.clauseLen)-1)
 				pl.items = append(pl.items, item{ri, ci, ci > 0})
 				pl.itemLits = append(pl.itemLits, x)
 				pl.clauseItems[ri][ci] = append(pl.clauseItems[ri][ci], it)
@@ -68,6 +81,7 @@ func newPlanner(rules []planRule, m CostModel) *planner {
 			}
 		}
 	}
+	pl.ruleClause = append(pl.ruleClause, len(pl.clauseLen))
 	// A candidate covers every item containing it, not only the one it came from ("xox"
 	// from "xoxb-" also covers "xoxp-").
 	pl.ruleCands = make([][]int, len(rules))
@@ -85,11 +99,16 @@ func newPlanner(rules []planRule, m CostModel) *planner {
 				c.covers = append(c.covers, it)
 				if r := pl.items[it].rule; len(c.rules) == 0 || c.rules[len(c.rules)-1] != r {
 					c.rules = append(c.rules, r)
+					c.ruleStart = append(c.ruleStart, len(c.covers)-1)
 					pl.ruleCands[r] = append(pl.ruleCands[r], id)
 				}
 			}
 		}
 	}
+	for id := range pl.cands {
+		pl.cands[id].ruleStart = append(pl.cands[id].ruleStart, len(pl.cands[id].covers))
+	}
+	pl.scratch = make([]int, len(pl.clauseLen))
 	pl.measure()
 	return pl
 }
@@ -118,6 +137,9 @@ func (pl *planner) measure() {
 			t.walk(lower[i:], true, func(id int) { pl.cands[id].lines.set(j) })
 		}
 	}
+	for id := range pl.cands {
+		pl.cands[id].nlines = pl.cands[id].lines.count()
+	}
 }
 
 // substrings lists the literals every line containing x contains: x's substrings, with x's
@@ -139,6 +161,14 @@ func substrings(x Literal) []Literal {
 		out = append(out, normLiteral(x))
 	}
 	return out
+}
+
+// share is the fraction of sample lines containing c (fraction(c.lines), counted once).
+func (pl *planner) share(c *candidate) float64 {
+	if pl.n == 0 {
+		return 1
+	}
+	return float64(c.nlines) / float64(pl.n)
 }
 
 func (pl *planner) all() bitset {
@@ -175,61 +205,87 @@ func (pl *planner) testCost(lits []int) float64 {
 	return s
 }
 
-// coverState tracks which items a set of literals covers.
+// coverState tracks which items a set of literals covers, and incrementally which clauses
+// and rules that completes: the greedy, prune and improve ask about every rule many times
+// per step, and recounting each clause's items was most of the planner's time.
 type coverState struct {
 	pl    *planner
 	count []int // per item: literals of the set covering it
+	// done[c] counts the covered items of flat clause c (see planner.clauseOf), full[r] the
+	// fully covered clauses of rule r, uncovered the rules without one.
+	done      []int
+	full      []int
+	uncovered int
 }
 
 func (pl *planner) newCoverState() *coverState {
-	return &coverState{pl: pl, count: make([]int, len(pl.items))}
-}
-
-func (cs *coverState) ruleCovered(r int) bool {
-	for _, items := range cs.pl.clauseItems[r] {
-		ok := true
-		for _, it := range items {
-			if cs.count[it] == 0 {
-				ok = false
-				break
+	cs := &coverState{pl: pl, count: make([]int, len(pl.items)), done: make([]int, len(pl.clauseLen)),
+		full: make([]int, len(pl.rules)), uncovered: len(pl.rules)}
+	for r := range pl.rules {
+		for c := pl.ruleClause[r]; c < pl.ruleClause[r+1]; c++ {
+			if pl.clauseLen[c] == 0 { // an empty clause holds on every line
+				if cs.full[r]++; cs.full[r] == 1 {
+					cs.uncovered--
+				}
 			}
-		}
-		if ok {
-			return true
 		}
 	}
-	return false
+	return cs
 }
 
+func (cs *coverState) ruleCovered(r int) bool { return cs.full[r] > 0 }
+
 // progress is how close rule r is to being covered: the best clause's covered share.
-func (cs *coverState) progress(r int) float64 {
+func (cs *coverState) progress(r int) float64 { return cs.progressWith(r, nil) }
+
+// progressWith is progress with extra[c] more items of clause c covered (extra may be nil).
+func (cs *coverState) progressWith(r int, extra []int) float64 {
 	best := 0.0
-	for _, items := range cs.pl.clauseItems[r] {
-		n := 0
-		for _, it := range items {
-			if cs.count[it] > 0 {
-				n++
-			}
+	for c := cs.pl.ruleClause[r]; c < cs.pl.ruleClause[r+1]; c++ {
+		if cs.pl.clauseLen[c] == 0 {
+			return math.NaN() // as 0/0 always was: such a rule is never open
 		}
-		best = math.Max(best, float64(n)/float64(len(items)))
+		n := cs.done[c]
+		if extra != nil {
+			n += extra[c]
+		}
+		// The shares are finite and non-negative: a plain comparison is math.Max.
+		if v := float64(n) / float64(cs.pl.clauseLen[c]); v > best {
+			best = v
+		}
 	}
 	return best
 }
 
 func (cs *coverState) add(id int, delta int) {
-	for _, it := range cs.pl.cands[id].covers {
+	pl := cs.pl
+	for _, it := range pl.cands[id].covers {
 		cs.count[it] += delta
+		if n := cs.count[it]; (delta > 0 && n != 1) || (delta < 0 && n != 0) {
+			continue // the item was and stays covered
+		}
+		c := pl.clauseOf[it]
+		if delta > 0 {
+			cs.done[c]++
+			if cs.done[c] == pl.clauseLen[c] {
+				r := pl.items[it].rule
+				if cs.full[r]++; cs.full[r] == 1 {
+					cs.uncovered--
+				}
+			}
+		} else {
+			if cs.done[c] == pl.clauseLen[c] {
+				r := pl.items[it].rule
+				if cs.full[r]--; cs.full[r] == 0 {
+					cs.uncovered++
+				}
+			}
+			cs.done[c]--
+		}
 	}
 }
 
-func (cs *coverState) allCovered() bool {
-	for r := range cs.pl.rules {
-		if !cs.ruleCovered(r) {
-			return false
-		}
-	}
-	return true
-}
+func (cs *coverState) allCovered() bool { return cs.uncovered == 0 }
 
 // stage is what one stage is planned for: the sample lines reaching it (mask, a share frac
 // of the window), and ret, the price of a line it lets through.
@@ -297,12 +353,7 @@ func (pl *planner) greedy(cs *coverState, chosen []int, banned int, sc stage) ([
 				}
 				pl.tried[id] = pl.round
 				m := pl.marginal(id, sc, passed)
-				for _, it := range pl.cands[id].covers {
-					if cs.count[it] == 0 && base[pl.items[it].rule] < 1 && (cheapest[it] < 0 || m < cheapestCost[it]) {
-						cheapest[it], cheapestCost[it] = id, m
-					}
-				}
-				gain := pl.gain(cs, id, base)
+				gain := pl.score(cs, id, base, m, cheapest, cheapestCost)
 				if gain <= 0 {
 					continue
 				}
@@ -350,17 +401,35 @@ func (pl *planner) greedy(cs *coverState, chosen []int, banned int, sc stage) ([
 	}
 }
 
-// gain is how much adding id moves uncovered rules towards being covered.
-func (pl *planner) gain(cs *coverState, id int, base []float64) float64 {
-	cs.add(id, 1)
+// score is how much adding id (at marginal cost m) moves uncovered rules towards being
+// covered, as if added to cs without touching it; on the way it records id, for each item
+// of an open rule it would newly cover, as the item's cheapest candidate if none cheaper is
+// (both walk the same items: one pass).
+func (pl *planner) score(cs *coverState, id int, base []float64, m float64, cheapest []int, cheapestCost []float64) float64 {
+	c := &pl.cands[id]
 	g := 0.0
-	for _, r := range pl.cands[id].rules {
+	for k, r := range c.rules {
 		if base[r] >= 1 {
 			continue
 		}
-		g += cs.progress(r) - base[r]
+		if math.IsNaN(base[r]) {
+			g = math.NaN() // a rule with an empty clause (see progress): never scored
+			continue
+		}
+		items := c.covers[c.ruleStart[k]:c.ruleStart[k+1]]
+		for _, it := range items {
+			if cs.count[it] == 0 {
+				pl.scratch[pl.clauseOf[it]]++
+				if cheapest[it] < 0 || m < cheapestCost[it] {
+					cheapest[it], cheapestCost[it] = id, m
+				}
+			}
+		}
+		g += cs.progressWith(r, pl.scratch) - base[r]
+		for _, it := range items {
+			pl.scratch[pl.clauseOf[it]] = 0
+		}
 	}
-	cs.add(id, -1)
 	return g
 }
 
@@ -391,16 +460,23 @@ func (pl *planner) stageCost(lits []int, sc stage) float64 {
 
 // prune drops literals, costliest first, while every rule stays covered.
 func (pl *planner) prune(cs *coverState, chosen []int, sc stage) []int {
-	order := append([]int(nil), chosen...)
-	sort.Slice(order, func(i, j int) bool {
-		return pl.cands[order[i]].cost*sc.frac+sc.ret*pl.fraction(pl.cands[order[i]].lines) >
-			pl.cands[order[j]].cost*sc.frac+sc.ret*pl.fraction(pl.cands[order[j]].lines)
-	})
+	// Each literal's price alone, computed once rather than at every comparison.
+	type priced struct {
+		id    int
+		price float64
+	}
+	order := make([]priced, len(chosen))
+	for i, id := range chosen {
+		c := &pl.cands[id]
+		order[i] = priced{id, c.cost*sc.frac + sc.ret*pl.share(c)}
+	}
+	sort.Slice(order, func(i, j int) bool { return order[i].price > order[j].price })
 	keep := map[int]bool{}
 	for _, id := range chosen {
 		keep[id] = true
 	}
-	for _, id := range order {
+	for _, o := range order {
+		id := o.id
 		cs.add(id, -1)
 		if cs.allCovered() {
 			delete(keep, id)
