@@ -19,6 +19,8 @@ type candidate struct {
 	// lines is the set of sample lines containing the literal, nlines their number.
 	lines  bitset
 	nlines int
+	// words lists the non-zero words of lines (most literals are in few sample lines).
+	words []int32
 	// covers lists the (rule, clause, literal) items the literal covers, rules the rules
 	// they belong to.
 	covers, rules []int
@@ -56,6 +58,10 @@ type planner struct {
 	// scratch is gain's per-clause count of the items a candidate would newly cover (zero
 	// between calls).
 	scratch []int
+	// cheapest[i] is the candidate with the least marginal cost covering item i in greedy's
+	// current round, at cheapestCost[i].
+	cheapest     []int
+	cheapestCost []float64
 }
 
 func newPlanner(rules []planRule, m CostModel) *planner {
@@ -90,18 +96,50 @@ func newPlanner(rules []planRule, m CostModel) *planner {
 	for it, x := range pl.itemLits {
 		lowerItems[it] = strings.ToLower(x.Text)
 	}
+	// Which items each candidate is in: looked up by each item's substrings rather than
+	// testing every candidate against every item.
+	exact, fold := map[string][]int{}, map[string][]int{}
+	longest := 0
+	for id, c := range pl.cands {
+		if c.lit.IgnoreCase {
+			k := strings.ToLower(c.lit.Text)
+			fold[k] = append(fold[k], id)
+		} else {
+			exact[c.lit.Text] = append(exact[c.lit.Text], id)
+		}
+		longest = max(longest, len(c.lit.Text))
+	}
+	in := make([][]int, len(pl.cands)) // per candidate, the items containing it, in order
+	seen := make([]int, len(pl.cands)) // seen[id] == it+1: id already considered for item it
+	for it, x := range pl.itemLits {
+		for _, form := range []struct {
+			text  string
+			index map[string][]int
+		}{{lowerItems[it], fold}, {x.Text, exact}} {
+			for i := 0; i < len(form.text); i++ {
+				for j := i + 1; j <= len(form.text) && j-i <= longest; j++ {
+					for _, id := range form.index[form.text[i:j]] {
+						if seen[id] == it+1 {
+							continue
+						}
+						seen[id] = it + 1
+						c := &pl.cands[id]
+						if literalContainsLower(x, lowerItems[it], c.lit, strings.ToLower(c.lit.Text)) && (!pl.items[it].regex || foldSafe(c.lit)) {
+							in[id] = append(in[id], it)
+						}
+					}
+				}
+			}
+		}
+	}
 	for id := range pl.cands {
 		c := &pl.cands[id]
-		safe := foldSafe(c.lit)
-		lowerLit := strings.ToLower(c.lit.Text)
-		for it, x := range pl.itemLits {
-			if literalContainsLower(x, lowerItems[it], c.lit, lowerLit) && (!pl.items[it].regex || safe) {
-				c.covers = append(c.covers, it)
-				if r := pl.items[it].rule; len(c.rules) == 0 || c.rules[len(c.rules)-1] != r {
-					c.rules = append(c.rules, r)
-					c.ruleStart = append(c.ruleStart, len(c.covers)-1)
-					pl.ruleCands[r] = append(pl.ruleCands[r], id)
-				}
+		for _, it := range in[id] {
+			c.covers = append(c.covers, it)
+			if r := pl.items[it].rule; len(c.rules) == 0 || c.rules[len(c.rules)-1] != r {
+				c.rules = append(c.rules, r)
+				c.ruleStart = append(c.ruleStart, len(c.covers)-1)
+				pl.ruleCands[r] = append(pl.ruleCands[r], id)
 			}
 		}
 	}
@@ -138,7 +176,13 @@ func (pl *planner) measure() {
 		}
 	}
 	for id := range pl.cands {
-		pl.cands[id].nlines = pl.cands[id].lines.count()
+		c := &pl.cands[id]
+		c.nlines = c.lines.count()
+		for w, x := range c.lines {
+			if x != 0 {
+				c.words = append(c.words, int32(w))
+			}
+		}
 	}
 }
 
@@ -285,6 +329,20 @@ func (cs *coverState) add(id int, delta int) {
 	}
 }
 
+// stateOf is the cover state of the literals lits.
+func (pl *planner) stateOf(lits []int) *coverState {
+	cs := pl.newCoverState()
+	for _, id := range lits {
+		cs.add(id, 1)
+	}
+	return cs
+}
+
+func (cs *coverState) clone() *coverState {
+	return &coverState{pl: cs.pl, count: slices.Clone(cs.count), done: slices.Clone(cs.done),
+		full: slices.Clone(cs.full), uncovered: cs.uncovered}
+}
+
 func (cs *coverState) allCovered() bool { return cs.uncovered == 0 }
 
 // stage is what one stage is planned for: the sample lines reaching it (mask, a share frac
@@ -323,8 +381,12 @@ func (pl *planner) greedy(cs *coverState, chosen []int, banned int, sc stage) ([
 		passed.or(pl.cands[id].lines)
 	}
 	base := make([]float64, len(pl.rules))
-	cheapest := make([]int, len(pl.items))
-	cheapestCost := make([]float64, len(pl.items))
+	// Reused between calls: each round resets the entries of the open rules' items, the only
+	// ones read.
+	if pl.cheapest == nil {
+		pl.cheapest, pl.cheapestCost = make([]int, len(pl.items)), make([]float64, len(pl.items))
+	}
+	cheapest, cheapestCost := pl.cheapest, pl.cheapestCost
 	for {
 		var open []int
 		for r := range pl.rules {
@@ -440,7 +502,7 @@ func (pl *planner) marginal(id int, sc stage, passed bitset) float64 {
 	c := &pl.cands[id]
 	fresh := 0
 	if pl.n > 0 {
-		for w := range c.lines {
+		for _, w := range c.words {
 			fresh += bits.OnesCount64(c.lines[w] &^ passed[w] & sc.mask[w])
 		}
 	}
@@ -497,14 +559,14 @@ func (pl *planner) prune(cs *coverState, chosen []int, sc stage) []int {
 // with the greedy; it keeps the result when the stage's cost drops.
 func (pl *planner) improve(chosen []int, sc stage) []int {
 	cost := pl.stageCost(chosen, sc)
+	// The state of chosen, copied for each swap rather than rebuilt from every literal.
+	whole := pl.stateOf(chosen)
 	for round := 0; round < 2; round++ {
 		improved := false
 		for i := 0; i < len(chosen); i++ {
 			rest := append(append([]int(nil), chosen[:i]...), chosen[i+1:]...)
-			cs := pl.newCoverState()
-			for _, id := range rest {
-				cs.add(id, 1)
-			}
+			cs := whole.clone()
+			cs.add(chosen[i], -1)
 			trial, ok := pl.greedy(cs, rest, chosen[i], sc)
 			if !ok {
 				continue
@@ -512,6 +574,7 @@ func (pl *planner) improve(chosen []int, sc stage) []int {
 			trial = pl.prune(cs, trial, sc)
 			if c := pl.stageCost(trial, sc); c < cost-1e-12 {
 				chosen, cost, improved = trial, c, true
+				whole = cs // pruned along with trial: chosen's state
 				i = -1
 			}
 		}
