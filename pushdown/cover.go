@@ -479,13 +479,18 @@ func (pl *planner) score(cs *coverState, id int, base []float64, m float64, chea
 			continue
 		}
 		items := c.covers[c.ruleStart[k]:c.ruleStart[k+1]]
+		fresh := false
 		for _, it := range items {
 			if cs.count[it] == 0 {
+				fresh = true
 				pl.scratch[pl.clauseOf[it]]++
 				if cheapest[it] < 0 || m < cheapestCost[it] {
 					cheapest[it], cheapestCost[it] = id, m
 				}
 			}
+		}
+		if !fresh {
+			continue // no item newly covered: the rule's progress is base[r], a zero term
 		}
 		g += cs.progressWith(r, pl.scratch) - base[r]
 		for _, it := range items {
