@@ -55,7 +55,7 @@ type planner struct {
 	// tried[id] == round marks a candidate already scored in greedy's current round.
 	tried []int
 	round int
-	// scratch is gain's per-clause count of the items a candidate would newly cover (zero
+	// scratch is score's per-clause count of the items a candidate would newly cover (zero
 	// between calls).
 	scratch []int
 	// cheapest[i] is the candidate with the least marginal cost covering item i in greedy's
