@@ -16,11 +16,17 @@ type candidate struct {
 	lit   Literal
 	cost  float64 // per line tested
 	prior float64 // see prior
-	// lines is the set of sample lines containing the literal.
-	lines bitset
+	// lines is the set of sample lines containing the literal, nlines their number.
+	lines  bitset
+	nlines int
+	// words lists the non-zero words of lines (most literals are in few sample lines).
+	words []int32
 	// covers lists the (rule, clause, literal) items the literal covers, rules the rules
 	// they belong to.
 	covers, rules []int
+	// ruleStart[k] is where the items of rules[k] start in covers (items are numbered rule
+	// by rule), so that a step scores a candidate on the rules still open only.
+	ruleStart []int
 }
 
 type item struct {
@@ -37,7 +43,10 @@ type planner struct {
 	itemLits []Literal
 	// clauseItems[r][c] lists the items of clause c of rule r.
 	clauseItems [][][]int
-	cands       []candidate
+	// Clauses numbered flat: rule r's are ruleClause[r] up to ruleClause[r+1]; clauseOf[i]
+	// is item i's, clauseLen[c] its number of items.
+	ruleClause, clauseOf, clauseLen []int
+	cands                           []candidate
 	// ruleCands[r] lists the candidates covering an item of rule r.
 	ruleCands [][]int
 	n         int // sample lines
@@ -46,6 +55,13 @@ type planner struct {
 	// tried[id] == round marks a candidate already scored in greedy's current round.
 	tried []int
 	round int
+	// scratch is score's per-clause count of the items a candidate would newly cover (zero
+	// between calls).
+	scratch []int
+	// cheapest[i] is the candidate with the least marginal cost covering item i in greedy's
+	// current round, at cheapestCost[i].
+	cheapest     []int
+	cheapestCost []float64
 }
 
 func newPlanner(rules []planRule, m CostModel) *planner {
@@ -53,9 +69,12 @@ func newPlanner(rules []planRule, m CostModel) *planner {
 	index := map[Literal]int{}
 	for ri, pr := range rules {
 		pl.clauseItems = append(pl.clauseItems, make([][]int, len(pr.clauses)))
+		pl.ruleClause = append(pl.ruleClause, len(pl.clauseLen))
 		for ci, c := range pr.clauses {
+			pl.clauseLen = append(pl.clauseLen, len(c))
 			for _, x := range c {
 				it := len(pl.items)
+				pl.clauseOf = append(pl.clauseOf, len(pl.clauseLen)-1)
 				pl.items = append(pl.items, item{ri, ci, ci > 0})
 				pl.itemLits = append(pl.itemLits, x)
 				pl.clauseItems[ri][ci] = append(pl.clauseItems[ri][ci], it)
@@ -68,6 +87,7 @@ func newPlanner(rules []planRule, m CostModel) *planner {
 			}
 		}
 	}
+	pl.ruleClause = append(pl.ruleClause, len(pl.clauseLen))
 	// A candidate covers every item containing it, not only the one it came from ("xox"
 	// from "xoxb-" also covers "xoxp-").
 	pl.ruleCands = make([][]int, len(rules))
@@ -76,20 +96,57 @@ func newPlanner(rules []planRule, m CostModel) *planner {
 	for it, x := range pl.itemLits {
 		lowerItems[it] = strings.ToLower(x.Text)
 	}
-	for id := range pl.cands {
-		c := &pl.cands[id]
-		safe := foldSafe(c.lit)
-		lowerLit := strings.ToLower(c.lit.Text)
-		for it, x := range pl.itemLits {
-			if literalContainsLower(x, lowerItems[it], c.lit, lowerLit) && (!pl.items[it].regex || safe) {
-				c.covers = append(c.covers, it)
-				if r := pl.items[it].rule; len(c.rules) == 0 || c.rules[len(c.rules)-1] != r {
-					c.rules = append(c.rules, r)
-					pl.ruleCands[r] = append(pl.ruleCands[r], id)
+	// Which items each candidate is in: looked up by each item's substrings rather than
+	// testing every candidate against every item.
+	exact, fold := map[string][]int{}, map[string][]int{}
+	longest := 0
+	for id, c := range pl.cands {
+		if c.lit.IgnoreCase {
+			k := strings.ToLower(c.lit.Text)
+			fold[k] = append(fold[k], id)
+		} else {
+			exact[c.lit.Text] = append(exact[c.lit.Text], id)
+		}
+		longest = max(longest, len(c.lit.Text))
+	}
+	in := make([][]int, len(pl.cands)) // per candidate, the items containing it, in order
+	seen := make([]int, len(pl.cands)) // seen[id] == it+1: id already considered for item it
+	for it, x := range pl.itemLits {
+		for _, form := range []struct {
+			text  string
+			index map[string][]int
+		}{{lowerItems[it], fold}, {x.Text, exact}} {
+			for i := 0; i < len(form.text); i++ {
+				for j := i + 1; j <= len(form.text) && j-i <= longest; j++ {
+					for _, id := range form.index[form.text[i:j]] {
+						if seen[id] == it+1 {
+							continue
+						}
+						seen[id] = it + 1
+						c := &pl.cands[id]
+						if literalContainsLower(x, lowerItems[it], c.lit, strings.ToLower(c.lit.Text)) && (!pl.items[it].regex || foldSafe(c.lit)) {
+							in[id] = append(in[id], it)
+						}
+					}
 				}
 			}
 		}
 	}
+	for id := range pl.cands {
+		c := &pl.cands[id]
+		for _, it := range in[id] {
+			c.covers = append(c.covers, it)
+			if r := pl.items[it].rule; len(c.rules) == 0 || c.rules[len(c.rules)-1] != r {
+				c.rules = append(c.rules, r)
+				c.ruleStart = append(c.ruleStart, len(c.covers)-1)
+				pl.ruleCands[r] = append(pl.ruleCands[r], id)
+			}
+		}
+	}
+	for id := range pl.cands {
+		pl.cands[id].ruleStart = append(pl.cands[id].ruleStart, len(pl.cands[id].covers))
+	}
+	pl.scratch = make([]int, len(pl.clauseLen))
 	pl.measure()
 	return pl
 }
@@ -118,6 +175,15 @@ func (pl *planner) measure() {
 			t.walk(lower[i:], true, func(id int) { pl.cands[id].lines.set(j) })
 		}
 	}
+	for id := range pl.cands {
+		c := &pl.cands[id]
+		c.nlines = c.lines.count()
+		for w, x := range c.lines {
+			if x != 0 {
+				c.words = append(c.words, int32(w))
+			}
+		}
+	}
 }
 
 // substrings lists the literals every line containing x contains: x's substrings, with x's
@@ -139,6 +205,14 @@ func substrings(x Literal) []Literal {
 		out = append(out, normLiteral(x))
 	}
 	return out
+}
+
+// share is the fraction of sample lines containing c (fraction(c.lines), counted once).
+func (pl *planner) share(c *candidate) float64 {
+	if pl.n == 0 {
+		return 1
+	}
+	return float64(c.nlines) / float64(pl.n)
 }
 
 func (pl *planner) all() bitset {
@@ -175,61 +249,101 @@ func (pl *planner) testCost(lits []int) float64 {
 	return s
 }
 
-// coverState tracks which items a set of literals covers.
+// coverState tracks which items a set of literals covers, and incrementally which clauses
+// and rules that completes: the greedy, prune and improve ask about every rule many times
+// per step, and recounting each clause's items was most of the planner's time.
 type coverState struct {
 	pl    *planner
 	count []int // per item: literals of the set covering it
+	// done[c] counts the covered items of flat clause c (see planner.clauseOf), full[r] the
+	// fully covered clauses of rule r, uncovered the rules without one.
+	done      []int
+	full      []int
+	uncovered int
 }
 
 func (pl *planner) newCoverState() *coverState {
-	return &coverState{pl: pl, count: make([]int, len(pl.items))}
-}
-
-func (cs *coverState) ruleCovered(r int) bool {
-	for _, items := range cs.pl.clauseItems[r] {
-		ok := true
-		for _, it := range items {
-			if cs.count[it] == 0 {
-				ok = false
-				break
+	cs := &coverState{pl: pl, count: make([]int, len(pl.items)), done: make([]int, len(pl.clauseLen)),
+		full: make([]int, len(pl.rules)), uncovered: len(pl.rules)}
+	for r := range pl.rules {
+		for c := pl.ruleClause[r]; c < pl.ruleClause[r+1]; c++ {
+			if pl.clauseLen[c] == 0 { // an empty clause holds on every line
+				if cs.full[r]++; cs.full[r] == 1 {
+					cs.uncovered--
+				}
 			}
-		}
-		if ok {
-			return true
 		}
 	}
-	return false
+	return cs
 }
 
+func (cs *coverState) ruleCovered(r int) bool { return cs.full[r] > 0 }
+
 // progress is how close rule r is to being covered: the best clause's covered share.
-func (cs *coverState) progress(r int) float64 {
+func (cs *coverState) progress(r int) float64 { return cs.progressWith(r, nil) }
+
+// progressWith is progress with extra[c] more items of clause c covered (extra may be nil).
+func (cs *coverState) progressWith(r int, extra []int) float64 {
 	best := 0.0
-	for _, items := range cs.pl.clauseItems[r] {
-		n := 0
-		for _, it := range items {
-			if cs.count[it] > 0 {
-				n++
-			}
+	for c := cs.pl.ruleClause[r]; c < cs.pl.ruleClause[r+1]; c++ {
+		if cs.pl.clauseLen[c] == 0 {
+			return math.NaN() // as 0/0 always was: such a rule is never open
 		}
-		best = math.Max(best, float64(n)/float64(len(items)))
+		n := cs.done[c]
+		if extra != nil {
+			n += extra[c]
+		}
+		// The shares are finite and non-negative: a plain comparison is math.Max.
+		if v := float64(n) / float64(cs.pl.clauseLen[c]); v > best {
+			best = v
+		}
 	}
 	return best
 }
 
 func (cs *coverState) add(id int, delta int) {
-	for _, it := range cs.pl.cands[id].covers {
+	pl := cs.pl
+	for _, it := range pl.cands[id].covers {
 		cs.count[it] += delta
+		if n := cs.count[it]; (delta > 0 && n != 1) || (delta < 0 && n != 0) {
+			continue // the item was and stays covered
+		}
+		c := pl.clauseOf[it]
+		if delta > 0 {
+			cs.done[c]++
+			if cs.done[c] == pl.clauseLen[c] {
+				r := pl.items[it].rule
+				if cs.full[r]++; cs.full[r] == 1 {
+					cs.uncovered--
+				}
+			}
+		} else {
+			if cs.done[c] == pl.clauseLen[c] {
+				r := pl.items[it].rule
+				if cs.full[r]--; cs.full[r] == 0 {
+					cs.uncovered++
+				}
+			}
+			cs.done[c]--
+		}
 	}
 }
 
-func (cs *coverState) allCovered() bool {
-	for r := range cs.pl.rules {
-		if !cs.ruleCovered(r) {
-			return false
-		}
+// stateOf is the cover state of the literals lits.
+func (pl *planner) stateOf(lits []int) *coverState {
+	cs := pl.newCoverState()
+	for _, id := range lits {
+		cs.add(id, 1)
 	}
-	return true
+	return cs
 }
+
+func (cs *coverState) clone() *coverState {
+	return &coverState{pl: cs.pl, count: slices.Clone(cs.count), done: slices.Clone(cs.done),
+		full: slices.Clone(cs.full), uncovered: cs.uncovered}
+}
+
+func (cs *coverState) allCovered() bool { return cs.uncovered == 0 }
 
 // stage is what one stage is planned for: the sample lines reaching it (mask, a share frac
 // of the window), and ret, the price of a line it lets through.
@@ -267,8 +381,12 @@ func (pl *planner) greedy(cs *coverState, chosen []int, banned int, sc stage) ([
 		passed.or(pl.cands[id].lines)
 	}
 	base := make([]float64, len(pl.rules))
-	cheapest := make([]int, len(pl.items))
-	cheapestCost := make([]float64, len(pl.items))
+	// Reused between calls: each round resets the entries of the open rules' items, the only
+	// ones read.
+	if pl.cheapest == nil {
+		pl.cheapest, pl.cheapestCost = make([]int, len(pl.items)), make([]float64, len(pl.items))
+	}
+	cheapest, cheapestCost := pl.cheapest, pl.cheapestCost
 	for {
 		var open []int
 		for r := range pl.rules {
@@ -297,12 +415,7 @@ func (pl *planner) greedy(cs *coverState, chosen []int, banned int, sc stage) ([
 				}
 				pl.tried[id] = pl.round
 				m := pl.marginal(id, sc, passed)
-				for _, it := range pl.cands[id].covers {
-					if cs.count[it] == 0 && base[pl.items[it].rule] < 1 && (cheapest[it] < 0 || m < cheapestCost[it]) {
-						cheapest[it], cheapestCost[it] = id, m
-					}
-				}
-				gain := pl.gain(cs, id, base)
+				gain := pl.score(cs, id, base, m, cheapest, cheapestCost)
 				if gain <= 0 {
 					continue
 				}
@@ -350,17 +463,40 @@ func (pl *planner) greedy(cs *coverState, chosen []int, banned int, sc stage) ([
 	}
 }
 
-// gain is how much adding id moves uncovered rules towards being covered.
-func (pl *planner) gain(cs *coverState, id int, base []float64) float64 {
-	cs.add(id, 1)
+// score is how much adding id (at marginal cost m) moves uncovered rules towards being
+// covered, as if added to cs without touching it; on the way it records id, for each item
+// of an open rule it would newly cover, as the item's cheapest candidate if none cheaper is
+// (both walk the same items: one pass).
+func (pl *planner) score(cs *coverState, id int, base []float64, m float64, cheapest []int, cheapestCost []float64) float64 {
+	c := &pl.cands[id]
 	g := 0.0
-	for _, r := range pl.cands[id].rules {
+	for k, r := range c.rules {
 		if base[r] >= 1 {
 			continue
 		}
-		g += cs.progress(r) - base[r]
+		if math.IsNaN(base[r]) {
+			g = math.NaN() // a rule with an empty clause (see progress): never scored
+			continue
+		}
+		items := c.covers[c.ruleStart[k]:c.ruleStart[k+1]]
+		fresh := false
+		for _, it := range items {
+			if cs.count[it] == 0 {
+				fresh = true
+				pl.scratch[pl.clauseOf[it]]++
+				if cheapest[it] < 0 || m < cheapestCost[it] {
+					cheapest[it], cheapestCost[it] = id, m
+				}
+			}
+		}
+		if !fresh {
+			continue // no item newly covered: the rule's progress is base[r], a zero term
+		}
+		g += cs.progressWith(r, pl.scratch) - base[r]
+		for _, it := range items {
+			pl.scratch[pl.clauseOf[it]] = 0
+		}
 	}
-	cs.add(id, -1)
 	return g
 }
 
@@ -371,7 +507,7 @@ func (pl *planner) marginal(id int, sc stage, passed bitset) float64 {
 	c := &pl.cands[id]
 	fresh := 0
 	if pl.n > 0 {
-		for w := range c.lines {
+		for _, w := range c.words {
 			fresh += bits.OnesCount64(c.lines[w] &^ passed[w] & sc.mask[w])
 		}
 	}
@@ -391,16 +527,23 @@ func (pl *planner) stageCost(lits []int, sc stage) float64 {
 
 // prune drops literals, costliest first, while every rule stays covered.
 func (pl *planner) prune(cs *coverState, chosen []int, sc stage) []int {
-	order := append([]int(nil), chosen...)
-	sort.Slice(order, func(i, j int) bool {
-		return pl.cands[order[i]].cost*sc.frac+sc.ret*pl.fraction(pl.cands[order[i]].lines) >
-			pl.cands[order[j]].cost*sc.frac+sc.ret*pl.fraction(pl.cands[order[j]].lines)
-	})
+	// Each literal's price alone, computed once rather than at every comparison.
+	type priced struct {
+		id    int
+		price float64
+	}
+	order := make([]priced, len(chosen))
+	for i, id := range chosen {
+		c := &pl.cands[id]
+		order[i] = priced{id, c.cost*sc.frac + sc.ret*pl.share(c)}
+	}
+	sort.Slice(order, func(i, j int) bool { return order[i].price > order[j].price })
 	keep := map[int]bool{}
 	for _, id := range chosen {
 		keep[id] = true
 	}
-	for _, id := range order {
+	for _, o := range order {
+		id := o.id
 		cs.add(id, -1)
 		if cs.allCovered() {
 			delete(keep, id)
@@ -421,14 +564,14 @@ func (pl *planner) prune(cs *coverState, chosen []int, sc stage) []int {
 // with the greedy; it keeps the result when the stage's cost drops.
 func (pl *planner) improve(chosen []int, sc stage) []int {
 	cost := pl.stageCost(chosen, sc)
+	// The state of chosen, copied for each swap rather than rebuilt from every literal.
+	whole := pl.stateOf(chosen)
 	for round := 0; round < 2; round++ {
 		improved := false
 		for i := 0; i < len(chosen); i++ {
 			rest := append(append([]int(nil), chosen[:i]...), chosen[i+1:]...)
-			cs := pl.newCoverState()
-			for _, id := range rest {
-				cs.add(id, 1)
-			}
+			cs := whole.clone()
+			cs.add(chosen[i], -1)
 			trial, ok := pl.greedy(cs, rest, chosen[i], sc)
 			if !ok {
 				continue
@@ -436,6 +579,7 @@ func (pl *planner) improve(chosen []int, sc stage) []int {
 			trial = pl.prune(cs, trial, sc)
 			if c := pl.stageCost(trial, sc); c < cost-1e-12 {
 				chosen, cost, improved = trial, c, true
+				whole = cs // pruned along with trial: chosen's state
 				i = -1
 			}
 		}
