@@ -277,8 +277,6 @@ func (pl *planner) newCoverState() *coverState {
 	return cs
 }
 
-func (cs *coverState) ruleCovered(r int) bool { return cs.full[r] > 0 }
-
 // progress is how close rule r is to being covered: the best clause's covered share.
 func (cs *coverState) progress(r int) float64 { return cs.progressWith(r, nil) }
 
