@@ -26,12 +26,12 @@ func awsRules() []*Rule {
 		ID:          "aws-secret-access-key",
 		Description: "AWS secret access key next to its name",
 		Severity:    Critical,
-		Keywords:    []string{"secret_access_key", "secretaccesskey", "aws_secret_key"},
+		Keywords:    awsSecretKeyWords(),
 		IgnoreCase:  true,
 		// The key may go on past the keyword (AWS_SECRET_ACCESS_KEY_TOKEN, aws_secret_keyValue),
 		// as long as what follows still names the secret: awsSecretKeyName refuses
 		// secret_access_key_id, _hash, _arn and the like.
-		Regex:           assigned(`(?i:secret_access_key|secretaccesskey|aws_secret_key)[A-Za-z0-9_.-]{0,12}`, `([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`),
+		Regex:           assigned(`(?i:`+strings.Join(awsSecretKeyWords(), "|")+`)[A-Za-z0-9_.-]{0,12}`, `([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`),
 		Validators:      []Validator{digitAndLetter},
 		MatchValidators: []MatchValidator{awsSecretKeyName},
 		MinEntropy:      4.0,
@@ -126,6 +126,12 @@ func awsRules() []*Rule {
 	}}
 }
 
+// awsSecretKeyWords are aws-secret-access-key's keywords, which its regex and its name check
+// also spell (regex-safe as they are).
+func awsSecretKeyWords() []string {
+	return []string{"secret_access_key", "secretaccesskey", "aws_secret_key"}
+}
+
 // awsSecretKeyName refuses a key that goes on past its keyword into words that name
 // something other than the secret (secret_access_key_id, aws_secret_key_hash): after the
 // keyword, only the words a secret's name may end with (token, value, b64, …) are allowed.
@@ -133,7 +139,7 @@ func awsSecretKeyName(match, _ string) string {
 	name := keyName(match)
 	lower := strings.ToLower(name)
 	end := -1
-	for _, k := range []string{"secret_access_key", "secretaccesskey", "aws_secret_key"} {
+	for _, k := range awsSecretKeyWords() {
 		if i := strings.LastIndex(lower, k); i >= 0 && i+len(k) > end {
 			end = i + len(k)
 		}
