@@ -44,6 +44,8 @@ func genericRules(others []*Rule) []*Rule {
 			`os.environ["LEGACY_AUTH_TOKEN"] = "bG9uZ3Rva2VuOnYyOmE4ZjNkOWMyZTE="`,
 			// a number or version after the secret word tells two secrets apart
 			`partner_api_token_2 = "Vn8Kq3Lz7Xr1Tm5Wc9Pd2Hy6"`,
+			// lower-case key material behind a word prefix is a credential, not a name
+			`billing_token := "zz_prod_k7qv2m9xh4tr8wn3bp6yc1dj5lsg0ua"`,
 		},
 		FalsePositives: []string{
 			// ids, hashes and payloads under secret-like names
@@ -65,6 +67,8 @@ func genericRules(others []*Rule) []*Rule {
 			`client_secret=${CLIENT_SECRET}`,
 			`SECRET_KEY=abcdefghijklmnop123456`,
 			`service_token=my-service-token-v2-prod`,
+			`deploy_token=release-pipeline-e3b0c44298fc1c149afbf4c8`,
+			`api_token=kafka-consumer-group-orders2eu1`,
 			`x_access_token=****************************`,
 			// words, not assignments
 			`msg="token refreshed for user 8f2kQ9xL3mV7tR1z"`,
@@ -354,13 +358,18 @@ func isHex(c byte) bool {
 }
 
 // isIdentifier: lower-case segments joined by - _ or ., one of them a word of 4 letters or
-// more (my-service-token-v2, prod_db_creds_2024): a name, not a random credential.
+// more (my-service-token-v2, prod_db_creds_2024): a name, not a random credential. A segment
+// of random key material (randomSegment) makes it a prefixed credential instead
+// (xx_prod_p3chs7vbsgbqeeldxzjk…).
 func isIdentifier(s string) bool {
 	if strings.ToLower(s) != s || !strings.ContainsAny(s, "-_.") {
 		return false
 	}
 	word := false
 	for _, seg := range strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
+		if randomSegment(seg) {
+			return false
+		}
 		letters := true
 		for i := 0; i < len(seg); i++ {
 			if !(seg[i] >= 'a' && seg[i] <= 'z') {
@@ -370,6 +379,28 @@ func isIdentifier(s string) bool {
 		word = word || letters && len(seg) >= 4
 	}
 	return word
+}
+
+// randomSegment: at least 16 lower-case letters and digits, a twentieth of them digits (two at
+// least) and some letter past f: key material, as a name made of words and a hex digest or
+// id are not.
+func randomSegment(seg string) bool {
+	if len(seg) < 16 {
+		return false
+	}
+	pastF, digits := false, 0
+	for i := 0; i < len(seg); i++ {
+		c := seg[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c >= 'a' && c <= 'z':
+			pastF = pastF || c > 'f'
+		default:
+			return false
+		}
+	}
+	return pastF && digits >= 2 && digits*20 >= len(seg)
 }
 
 // decodesToText: base64 of at least 24 characters whose bytes are printable text with a

@@ -61,6 +61,11 @@ type Line struct {
 // Field is one named value of a record besides its text.
 type Field struct {
 	Name, Value string
+	// Kind is where in the record the value is: InMetadata when empty.
+	Kind FieldKind
+	// Shared marks a value many records carry (an index name): a finding in it is one
+	// sighting of the value, recorded once per page, as a stream label's is.
+	Shared bool
 }
 
 // FieldKind is where in a record, besides its text, a finding was: the first words of its
@@ -71,9 +76,10 @@ type FieldKind string
 const (
 	InLabel    FieldKind = "label"               // a stream label (Loki) or a label field (Elasticsearch)
 	InMetadata FieldKind = "structured metadata" // Loki's per-entry structured metadata
+	InDocName  FieldKind = "document name"       // an Elasticsearch document's _index or _id
 )
 
-// FieldLocation is the location of a finding in field name of kind (InLabel, InMetadata)
+// FieldLocation is the location of a finding in field name of kind (InLabel, InMetadata, InDocName)
 // of the record at loc: "label url of {job=\"api\", …} @ 2026-…".
 func FieldLocation(kind FieldKind, name, loc string) string {
 	return string(kind) + " " + name + " of " + loc
@@ -81,7 +87,7 @@ func FieldLocation(kind FieldKind, name, loc string) string {
 
 // SplitFieldLocation undoes FieldLocation: kind is "" for a finding in the record's text.
 func SplitFieldLocation(loc string) (kind FieldKind, name, rest string) {
-	for _, k := range []FieldKind{InLabel, InMetadata} {
+	for _, k := range []FieldKind{InLabel, InMetadata, InDocName} {
 		if after, ok := strings.CutPrefix(loc, string(k)+" "); ok {
 			if n, r, ok := strings.Cut(after, " of "); ok {
 				return k, n, r

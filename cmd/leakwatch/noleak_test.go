@@ -175,7 +175,7 @@ func noSecretEscapes(t *testing.T, p plantedRecords, lokiURL, tenant, sel string
 	fileDir := filepath.Join(s.dir, "tok-"+pathTok)
 	writeFile(t, filepath.Join(fileDir, "app.log"), "charge with sk="+pathLineTok+"\n", 0o644)
 	// Secrets in an Elasticsearch document's index name and _id (chosen by whoever indexes the
-	// log): the line id, location, link and purge must not keep them.
+	// log): each is an incident, and the line id, location, link and purge must not keep them.
 	rnd := fakesecret.Fresh()
 	esIndexTok := "dop_v1_" + fakesecret.From(rnd, "0123456789abcdef", 64) // lower case, as index names are
 	esIDTok, esLineTok := fakesecret.GitHub(rnd, "ghp_"), fakesecret.Stripe(rnd, 24)
@@ -219,7 +219,7 @@ alerting:
 `, lokiURL, tenant, sel, filepath.Join(fileDir, "*.log"), esSrv.URL, amSrv.URL), 1)
 	writeFile(t, s.cfg, config, 0o644)
 
-	const wantIncidents = 8 // 5 in Loki, 2 by the file in the token-named directory, 1 in Elasticsearch
+	const wantIncidents = 10 // 5 in Loki, 2 by the file in the token-named directory, 3 in Elasticsearch (line, index name, _id)
 	d := startDaemon(t, "--config", s.cfg)
 	waitFor(t, "one Slack message per incident", func() bool { return len(s.slack.messages()) >= wantIncidents }, d)
 	waitFor(t, "the webhook and Alertmanager posts", func() bool {

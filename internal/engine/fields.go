@@ -21,6 +21,9 @@ type found struct {
 	kind sources.FieldKind
 	name string
 	text []byte
+	// value is a shared field's value (sources.Field.Shared), which names its sighting.
+	value  string
+	shared bool
 }
 
 // labelsSeen is what a page's scan already knows of stream labels: the label sets scanned
@@ -34,9 +37,9 @@ func newLabelsSeen() *labelsSeen {
 	return &labelsSeen{sets: map[unsafe.Pointer]bool{}, recorded: map[string]bool{}}
 }
 
-// labelID is a label's sighting id: the label's secret is one sighting of the label's value,
-// whichever stream, line or window it was read with (a stream's labels come with each of its
-// lines and again from the series API).
+// labelID is the sighting id of a label or another shared field (an index name): its secret
+// is one sighting of the value, whichever stream, line or window it was read with (a stream's
+// labels come with each of its lines and again from the series API).
 func labelID(name, value string) string {
 	h := sha256.New()
 	h.Write([]byte(name))
@@ -56,8 +59,12 @@ func record(det *detector.Detector, source string, l *sources.Line, seen *labels
 		det.Scan(text, l.Overlap, func(f detector.Finding) { fs = append(fs, found{f: f, text: text}) })
 		for _, fd := range l.Fields {
 			text := []byte(fd.Name + "=" + fd.Value)
+			kind := fd.Kind
+			if kind == "" {
+				kind = sources.InMetadata
+			}
 			det.Scan(text, 0, func(f detector.Finding) {
-				fs = append(fs, found{f: f, kind: sources.InMetadata, name: fd.Name, text: text})
+				fs = append(fs, found{f: f, kind: kind, name: fd.Name, text: text, value: fd.Value, shared: fd.Shared})
 			})
 		}
 	}
@@ -75,7 +82,7 @@ func record(det *detector.Detector, source string, l *sources.Line, seen *labels
 			for _, k := range keys {
 				text := []byte(k + "=" + l.Labels[k])
 				det.Scan(text, 0, func(f detector.Finding) {
-					fs = append(fs, found{f: f, kind: sources.InLabel, name: k, text: text})
+					fs = append(fs, found{f: f, kind: sources.InLabel, name: k, text: text, value: l.Labels[k], shared: true})
 				})
 			}
 		}
@@ -94,8 +101,8 @@ func record(det *detector.Detector, source string, l *sources.Line, seen *labels
 		if x.kind != "" {
 			sg.Location = sources.FieldLocation(x.kind, det.Redact(x.name), loc)
 		}
-		if x.kind == sources.InLabel {
-			sg.LineID = labelID(x.name, l.Labels[x.name])
+		if x.shared {
+			sg.LineID = labelID(x.name, x.value)
 			if seen.recorded[sg.LineID+x.f.Fingerprint] {
 				continue // recorded from an earlier line of this page
 			}

@@ -30,7 +30,14 @@ func TestRecordEveryField(t *testing.T) {
 	labels := map[string]string{"job": "api", "url": "https://api.example.com/cb?token=" + inLabel}
 	loc := fmt.Sprintf(`{job="api", url=%q} @ %s`, labels["url"], at.Format(time.RFC3339Nano))
 	link := "https://grafana.example.com/explore?panes=" + url.QueryEscape(`{"expr":"{url=\"`+labels["url"]+`\"}"}`)
-	secrets := []string{inLabel, inLine, inMeta}
+	inID := fakesecret.GitHub(r, "ghp_")
+	inIndex := "dop_v1_" + fakesecret.From(r, "0123456789abcdef", 64) // lower case, as index names are
+	docLoc := "logs-" + inIndex + "/req-" + inID
+	docNames := []sources.Field{
+		{Name: "_index", Value: "logs-" + inIndex, Kind: sources.InDocName, Shared: true},
+		{Name: "_id", Value: "req-" + inID, Kind: sources.InDocName},
+	}
+	secrets := []string{inLabel, inLine, inMeta, inID, inIndex}
 	tests := []struct {
 		name string
 		line sources.Line
@@ -46,6 +53,8 @@ func TestRecordEveryField(t *testing.T) {
 			[]string{"structured metadata aws.access_key of {job=\"otel\"} @ x"}},
 		{"stream record", sources.Line{ID: "stream:1", Time: at, Labels: labels, Location: loc, StreamOnly: true},
 			[]string{"label url of {job=\"api\""}},
+		{"document names", sources.Line{ID: "es:1", Time: at, Text: []byte("charge failed"), Location: docLoc, Fields: docNames},
+			[]string{"document name _index of logs-[dop_v1_…", "document name _id of logs-[dop_v1_…"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -99,5 +108,34 @@ func TestRecordLabelsOncePerStream(t *testing.T) {
 	}
 	if len(ids) != 1 {
 		t.Errorf("label sightings have ids %v: want one id across pages", ids)
+	}
+}
+
+// TestRecordIndexNameOncePerPage: a secret in an index name, which every document of the index
+// carries, is one sighting of that name per page, not one per document; a secret in a
+// document's _id is a sighting of that document.
+func TestRecordIndexNameOncePerPage(t *testing.T) {
+	det, err := detector.New(queries.Catalog(), detector.Options{Key: []byte("fields")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := fakesecret.Fresh()
+	index := "logs-dop_v1_" + fakesecret.From(r, "0123456789abcdef", 64)
+	seen := newLabelsSeen()
+	var got []state.Sighting
+	for i, id := range []string{"a-1", "a-2", "req-" + fakesecret.GitHub(r, "ghp_")} {
+		l := sources.Line{ID: fmt.Sprintf("es:%d", i), Text: []byte("ok"), Location: index + "/" + id, Fields: []sources.Field{
+			{Name: "_index", Value: index, Kind: sources.InDocName, Shared: true},
+			{Name: "_id", Value: id, Kind: sources.InDocName},
+		}}
+		got = record(det, "es", &l, seen, got)
+	}
+	var lineIDs []string
+	for _, sg := range got {
+		lineIDs = append(lineIDs, sg.RuleID+" "+sg.LineID)
+	}
+	want := []string{"digitalocean-pat " + labelID("_index", index), "github-pat es:2"}
+	if strings.Join(lineIDs, "; ") != strings.Join(want, "; ") {
+		t.Errorf("sightings %q, want %q", lineIDs, want)
 	}
 }

@@ -12,7 +12,9 @@ import (
 )
 
 // line turns a hit into a Line: the message fields joined by newlines, the sort timestamp,
-// the configured labels, index/_id as location and its hash as identity (DocLineID).
+// the configured labels, index/_id as location and its hash as identity (DocLineID). The
+// document's names are scanned too (fields _index and _id): whoever writes the log chooses
+// them, and a request id or a path made into an _id can hold a secret.
 func (s *Source) line(h *hit, ms int64) sources.Line {
 	var text strings.Builder
 	for _, f := range s.cfg.MessageFields {
@@ -41,6 +43,10 @@ func (s *Source) line(h *hit, ms int64) sources.Line {
 		ID:       DocLineID(h.Index, h.ID),
 		Link:     s.link(h.Index, h.ID),
 		Location: loc,
+		Fields: []sources.Field{
+			{Name: "_index", Value: h.Index, Kind: sources.InDocName, Shared: true},
+			{Name: "_id", Value: h.ID, Kind: sources.InDocName},
+		},
 	}
 }
 

@@ -31,8 +31,12 @@ func (s *Source) PlanPurge(lines []sources.PurgeLine, _ sources.PurgeOptions) (s
 	var plan sources.PurgePlan
 	var docs []DeleteDoc
 	for _, l := range lines {
+		kind, field, loc := sources.SplitFieldLocation(l.Location)
+		if why := sharedValue(kind, field); why != "" {
+			plan.Skipped = append(plan.Skipped, sources.PurgeSkip{LineID: l.LineID, Why: why})
+			continue
+		}
 		hashed := strings.HasPrefix(l.LineID, docIDPrefix)
-		loc := l.Location
 		if loc == "" && !hashed {
 			loc = l.LineID
 		}
@@ -54,6 +58,20 @@ func (s *Source) PlanPurge(lines []sources.PurgeLine, _ sources.PurgeOptions) (s
 		plan.Requests = append([]sources.PurgeRequest{bulkPurge{s: s, docs: docs}}, plan.Requests...)
 	}
 	return plan, nil
+}
+
+// sharedValue is why a finding in field of kind is not purged by deleting its document ("" when
+// it is): a label field's value or an index name is recorded once for every document holding it.
+func sharedValue(kind sources.FieldKind, field string) string {
+	switch {
+	case kind == sources.InLabel:
+		return "not deleted: the secret is in the label field " + field + ", recorded once for every document holding that value; " +
+			"delete those documents yourself (a _delete_by_query on that field), then rotate the secret"
+	case kind == sources.InDocName && field == "_index":
+		return "not deleted: the secret is in the index's name, which deleting documents does not remove; " +
+			"reindex the documents you keep into an index with another name, delete this index, then rotate the secret"
+	}
+	return ""
 }
 
 // redactedDoc is why a line whose recorded location was redacted, and whose time is not

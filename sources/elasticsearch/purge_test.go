@@ -2,6 +2,7 @@ package elasticsearch
 
 import (
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -71,6 +72,14 @@ func TestHostileDocumentID(t *testing.T) {
 	}
 	var purge []sources.PurgeLine
 	for _, l := range c.lines {
+		// The names are scanned as the document's fields (the engine finds and redacts them).
+		wantFields := []sources.Field{
+			{Name: "_index", Value: index, Kind: sources.InDocName, Shared: true},
+			{Name: "_id", Value: id, Kind: sources.InDocName},
+		}
+		if l.ID == DocLineID(index, id) && !slices.Equal(l.Fields, wantFields) {
+			t.Errorf("fields %+v, want the document's names", l.Fields)
+		}
 		if strings.Contains(l.ID, doTok) || strings.Contains(l.ID, ghTok) || strings.Contains(l.ID, "/") {
 			t.Errorf("line id %q holds the document's names", l.ID)
 		}
@@ -143,5 +152,47 @@ func TestHostileDocumentID(t *testing.T) {
 	}
 	if sent, err := plan.Requests[0].Send(t.Context()); err != nil || sent.Deleted != 0 || sent.Failed != 1 || !strings.Contains(sent.Said, "NOT deleted") {
 		t.Errorf("purging a document already gone: %+v %v, want it said not found", sent, err)
+	}
+}
+
+// TestPurgeFieldFindings: a finding in a document's _id is purged by deleting that document
+// (found by time and hash: its recorded names are redacted); one in a label field or in the
+// index name is not, since deleting one document leaves the value on every other document
+// or on the index. The refusal says why and what to do, and names no value.
+func TestPurgeFieldFindings(t *testing.T) {
+	s, err := New(Config{Name: "es", URLs: []string{"http://127.0.0.1:1"}, Index: "logs-*"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	loc := "logs-[dop_v1_…abcd]/req-[ghp_…wxyz]"
+	tests := []struct {
+		name     string
+		line     sources.PurgeLine
+		wantSkip string // "" when a request deletes the document
+	}{
+		{"_id", sources.PurgeLine{LineID: DocLineID("logs-x", "req-y"), Location: sources.FieldLocation(sources.InDocName, "_id", loc), Time: at}, ""},
+		{"_index", sources.PurgeLine{LineID: "label:1", Location: sources.FieldLocation(sources.InDocName, "_index", loc), Time: at}, "index's name"},
+		{"label field", sources.PurgeLine{LineID: "label:2", Location: sources.FieldLocation(sources.InLabel, "url", "logs-1/a"), Time: at}, "label field url"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			plan, err := s.PlanPurge([]sources.PurgeLine{tc.line}, sources.PurgeOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.wantSkip == "" {
+				if len(plan.Skipped) != 0 || len(plan.Requests) != 1 || !strings.Contains(plan.Requests[0].String(), tc.line.LineID) {
+					t.Fatalf("plan %+v, want one search for the document by its hash", plan)
+				}
+				return
+			}
+			if len(plan.Requests) != 0 || len(plan.Skipped) != 1 || !strings.Contains(plan.Skipped[0].Why, tc.wantSkip) {
+				t.Fatalf("plan %+v, want the line skipped, saying %q", plan, tc.wantSkip)
+			}
+			if strings.Contains(plan.Skipped[0].Why, "logs-") {
+				t.Errorf("refusal %q names the document", plan.Skipped[0].Why)
+			}
+		})
 	}
 }
