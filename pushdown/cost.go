@@ -1,6 +1,10 @@
 package pushdown
 
-import "math"
+import (
+	"bytes"
+	"math"
+	"regexp/syntax"
+)
 
 // CostModel prices a plan for a store that tests each line against each literal of a stage
 // (Loki's line filters), in units of the floor: the store's time to read every line of the
@@ -15,6 +19,13 @@ import "math"
 //   - Returned: a line a filter lets through instead of dropping, relative to reading it:
 //     sending it back, and the pages it adds (Loki returns at most 5,000 lines a request, and
 //     each further page re-reads part of the window through the whole filter);
+//   - RegexInst, RegexRun: a regex literal (see contextRegexes) on a line reaching it. One
+//     with a literal prefix is a substring search for the prefix (priced as a literal), and
+//     RegexRun for each line holding the prefix, where the regexp runs; one without costs
+//     RegexInst for each instruction of its program, run from every byte of the line (2.5
+//     times that beyond the 500 instructions up to which Go's regexp, which Loki uses,
+//     backtracks rather than simulating the automaton). RegexInst 0 keeps regexes out of
+//     plans;
 //   - Unfiltered: the plan that filters nothing (every line read once and sent back, paged
 //     cheaply since no line is tested); the ceiling no plan may exceed.
 //
@@ -22,6 +33,7 @@ import "math"
 type CostModel struct {
 	Literal, FoldLiteral, Returned float64
 	LiteralByte, FoldLiteralByte   float64
+	RegexInst, RegexRun            float64
 	Unfiltered                     float64 // 1 + Returned when 0
 	// Sample is a set of ordinary log lines (no secrets) on which literal frequencies are
 	// measured. Without it every line is assumed to pass, so no filter pays for itself.
@@ -34,6 +46,7 @@ type CostModel struct {
 func LokiCostModel(sample [][]byte) CostModel {
 	return CostModel{Literal: lokiLiteralCost, FoldLiteral: lokiFoldLiteralCost, Returned: lokiReturnedCost,
 		LiteralByte: lokiLiteralByteCost, FoldLiteralByte: lokiFoldLiteralByteCost, Unfiltered: lokiUnfilteredCost,
+		RegexInst: lokiRegexInstCost, RegexRun: lokiRegexRunCost,
 		Sample: sample, MaxStages: 2}
 }
 
@@ -44,6 +57,8 @@ const (
 	lokiFoldLiteralCost     = 0.18
 	lokiFoldLiteralByteCost = 0.013
 	lokiReturnedCost        = 60
+	lokiRegexInstCost       = 0.05
+	lokiRegexRunCost        = 2
 	lokiUnfilteredCost      = 21
 )
 
@@ -51,6 +66,9 @@ const (
 // in an average line (perLine). A one-byte literal is a single vectorised scan that stops at
 // its first occurrence, a match.
 func (m CostModel) testCost(l Literal, perLine *[256]float64) float64 {
+	if l.Regex {
+		return m.regexCost(l.Text, perLine, nil)
+	}
 	base, perByte := m.Literal, m.LiteralByte
 	if l.IgnoreCase {
 		base, perByte = m.FoldLiteral, m.FoldLiteralByte
@@ -64,6 +82,37 @@ func (m CostModel) testCost(l Literal, perLine *[256]float64) float64 {
 		n += perLine[c-'a'+'A']
 	}
 	return base + perByte*n
+}
+
+// regexCost prices a regex literal (see CostModel) given the sample (nil: every line holds
+// its literal prefix).
+func (m CostModel) regexCost(text string, perLine *[256]float64, sample [][]byte) float64 {
+	re, err := syntax.Parse("(?s)"+text, syntax.Perl)
+	if err != nil {
+		return m.unfiltered() // the store refuses it: never worth sending
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil {
+		return m.unfiltered()
+	}
+	if prefix, _ := prog.Prefix(); prefix != "" {
+		hits := 1.0
+		if len(sample) > 0 {
+			n := 0
+			for _, line := range sample {
+				if bytes.Contains(line, []byte(prefix)) {
+					n++
+				}
+			}
+			hits = float64(n) / float64(len(sample))
+		}
+		return m.testCost(Literal{Text: prefix}, perLine) + hits*m.RegexRun
+	}
+	c := m.RegexInst * float64(len(prog.Inst))
+	if len(prog.Inst) > 500 {
+		c *= 2.5
+	}
+	return c
 }
 
 // bytesPerLine counts how often each byte occurs in an average line of sample (nil without
@@ -107,7 +156,9 @@ func (pl *planner) estimate(stages [][]int) PlanEstimate {
 		est.Cost += pl.fraction(mask) * pl.testCost(st)
 		mask = pl.pass(mask, st)
 		for _, id := range st {
-			if pl.cands[id].lit.IgnoreCase {
+			if pl.cands[id].lit.Regex {
+				est.Regexes++
+			} else if pl.cands[id].lit.IgnoreCase {
 				est.FoldLiterals++
 			} else {
 				est.Literals++
@@ -146,6 +197,9 @@ func (m CostModel) Estimate(stages []Clause) PlanEstimate {
 // keeps the planner from preferring a short literal only because the sample happens not
 // to contain it.
 func prior(l Literal) float64 {
+	if l.Regex {
+		return 0 // a key and its separator: not a run of random characters
+	}
 	const randomChars = 60
 	p := float64(randomChars)
 	for i := 0; i < len(l.Text); i++ {

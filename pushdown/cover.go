@@ -3,6 +3,7 @@ package pushdown
 import (
 	"math"
 	"math/bits"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -78,7 +79,11 @@ func newPlanner(rules []planRule, m CostModel) *planner {
 				pl.items = append(pl.items, item{ri, ci, ci > 0})
 				pl.itemLits = append(pl.itemLits, x)
 				pl.clauseItems[ri][ci] = append(pl.clauseItems[ri][ci], it)
-				for _, sub := range substrings(x) {
+				subs := []Literal{x} // a regex stands only for itself
+				if !x.Regex {
+					subs = substrings(x)
+				}
+				for _, sub := range subs {
 					if _, ok := index[sub]; !ok {
 						index[sub] = len(pl.cands)
 						pl.cands = append(pl.cands, pl.newCandidate(sub))
@@ -101,6 +106,9 @@ func newPlanner(rules []planRule, m CostModel) *planner {
 	exact, fold := map[string][]int{}, map[string][]int{}
 	longest := 0
 	for id, c := range pl.cands {
+		if c.lit.Regex {
+			continue
+		}
 		if c.lit.IgnoreCase {
 			k := strings.ToLower(c.lit.Text)
 			fold[k] = append(fold[k], id)
@@ -112,6 +120,11 @@ func newPlanner(rules []planRule, m CostModel) *planner {
 	in := make([][]int, len(pl.cands)) // per candidate, the items containing it, in order
 	seen := make([]int, len(pl.cands)) // seen[id] == it+1: id already considered for item it
 	for it, x := range pl.itemLits {
+		if x.Regex {
+			id := index[x]
+			in[id] = append(in[id], it)
+			continue
+		}
 		for _, form := range []struct {
 			text  string
 			index map[string][]int
@@ -161,7 +174,12 @@ func (pl *planner) newCandidate(l Literal) candidate {
 func (pl *planner) measure() {
 	var t trie
 	t.init()
+	var regexes []int
 	for id, c := range pl.cands {
+		if c.lit.Regex {
+			regexes = append(regexes, id)
+			continue
+		}
 		t.insert(c.lit.Text, c.lit.IgnoreCase, id)
 	}
 	var lower []byte
@@ -174,6 +192,16 @@ func (pl *planner) measure() {
 			t.walk(line[i:], false, func(id int) { pl.cands[id].lines.set(j) })
 			t.walk(lower[i:], true, func(id int) { pl.cands[id].lines.set(j) })
 		}
+	}
+	for _, id := range regexes {
+		// As the store runs it; one that does not compile there filters nothing.
+		re, err := regexp.Compile("(?s)" + pl.cands[id].lit.Text)
+		for j, line := range pl.m.Sample {
+			if err != nil || re.Match(line) {
+				pl.cands[id].lines.set(j)
+			}
+		}
+		pl.cands[id].cost = pl.m.regexCost(pl.cands[id].lit.Text, pl.perLine, pl.m.Sample)
 	}
 	for id := range pl.cands {
 		c := &pl.cands[id]
@@ -511,7 +539,7 @@ func (pl *planner) marginal(id int, sc stage, passed bitset) float64 {
 	}
 	// The last term breaks ties towards longer literals: where the sample cannot tell two
 	// literals apart, the longer one is the rarer in real logs.
-	return sc.frac*c.cost + sc.ret*(float64(fresh)/float64(max(pl.n, 1))+c.prior) + 1e-9*float64(1+maxCandidateLen-len(c.lit.Text))
+	return sc.frac*c.cost + sc.ret*(float64(fresh)/float64(max(pl.n, 1))+c.prior) + 1e-9*float64(1+maxCandidateLen-min(len(c.lit.Text), maxCandidateLen))
 }
 
 // stageCost is a stage's modelled cost: its tests and the lines it lets through.

@@ -70,10 +70,12 @@ func uniq(in []string) []string {
 }
 
 // Literal is a string a line must contain: byte for byte, or in any ASCII case when
-// IgnoreCase is set.
+// IgnoreCase is set. With Regex set, Text is instead an RE2 regular expression the line must
+// match (unanchored, `.` matching newlines, as Loki runs it); IgnoreCase is then unset.
 type Literal struct {
 	Text       string
 	IgnoreCase bool
+	Regex      bool `json:",omitempty"`
 }
 
 // Clause is a disjunction: a line satisfies it when it contains at least one of its literals.

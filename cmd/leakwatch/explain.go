@@ -77,8 +77,12 @@ func cmdExplain(ctx context.Context, args []string, c cli) int {
 	}
 	filter := engine.Filter(det)
 	p := filter.Plan
-	fmt.Fprintf(c.stdout, "pushdown plan: %d rules; %d literal tests on every line (%d case-insensitive) in %d stage(s); modelled cost %.1f× a plain pass over the window, %.2f%% of ordinary lines sent back\n",
-		len(det.Rules()), len(firstStage(p)), firstStage(p).Folded(), len(p.Stages), p.Estimate.Cost, 100*p.Estimate.Returned)
+	regexes := ""
+	if n := p.Estimate.Regexes; n > 0 {
+		regexes = fmt.Sprintf(", %d regexes run on the lines reaching a later stage", n)
+	}
+	fmt.Fprintf(c.stdout, "pushdown plan: %d rules; %d literal tests on every line (%d case-insensitive) in %d stage(s)%s; modelled cost %.1f× a plain pass over the window, %.2f%% of ordinary lines sent back\n",
+		len(det.Rules()), len(firstStage(p)), firstStage(p).Folded(), len(p.Stages), regexes, p.Estimate.Cost, 100*p.Estimate.Returned)
 	if *rules {
 		printCovers(c.stdout, p)
 	}

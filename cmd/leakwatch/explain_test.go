@@ -103,8 +103,11 @@ sources:
 	if err != nil {
 		t.Fatalf("printed query does not parse: %v\n%s", err, query)
 	}
-	if !strings.HasPrefix(query, `{job="api"} |`) || !q.SubstringOnly() || !q.Keep(secretLine) || q.Keep("GET /v1/items/7 200") {
-		t.Errorf("printed query %s does not keep exactly the leaked line", query)
+	// The first stage, run on every line, is substring tests; a later one may narrow with a
+	// regex (a key and its separator) on the few lines reaching it.
+	first := &pipeline.Query{Filters: q.Filters[:1]}
+	if !strings.HasPrefix(query, `{job="api"} |`) || !first.SubstringOnly() || !q.Keep(secretLine) || q.Keep("GET /v1/items/7 200") {
+		t.Errorf("printed query %.300s… does not keep exactly the leaked line", query)
 	}
 
 	// With a watermark, the next window starts at the watermark (overlap 0s: re-verification

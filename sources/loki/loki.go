@@ -264,7 +264,10 @@ func (s *Source) Close() error {
 // regular expression: a stage of case-sensitive literals is `|= "a" or "b"`; a stage with a
 // case-insensitive one is `|~ "a" or "(?i)b"`, each alternative a plain literal that Loki's
 // regexp simplifier turns into a substring test (case-folded for (?i)). A large alternation
-// inside one regexp is never sent: Loki 3.7 runs that as a regexp on every line.
+// inside one regexp is never sent: Loki 3.7 runs that as a regexp on every line. A regex
+// literal of the plan (a key and its separator, see pushdown.Literal) is sent as its own
+// alternative (the plan puts them first in their stage): Loki runs it, as a regexp, on the
+// lines that reach its stage.
 // "" means no filter.
 func LogQL(p *pushdown.Plan) string {
 	if p.Empty() {
@@ -274,11 +277,13 @@ func LogQL(p *pushdown.Plan) string {
 	for _, st := range p.Stages {
 		fold := false
 		for _, l := range st {
-			fold = fold || l.IgnoreCase
+			fold = fold || l.IgnoreCase || l.Regex
 		}
 		vals := make([]string, len(st))
 		for i, l := range st {
 			switch {
+			case l.Regex:
+				vals[i] = strconv.Quote(l.Text)
 			case !fold:
 				vals[i] = strconv.Quote(l.Text)
 			case l.IgnoreCase:
@@ -364,6 +369,9 @@ func MetadataLogQL(p *pushdown.Plan, keys []string) string {
 	for _, st := range p.Stages {
 		for _, l := range st {
 			q := regexp.QuoteMeta(l.Text)
+			if l.Regex {
+				q = "(?:" + l.Text + ")"
+			}
 			if !seen[q] {
 				seen[q] = true
 				alts = append(alts, q)
