@@ -212,10 +212,12 @@ type lazyRule struct {
 	at0, at *regexp.Regexp
 	// rest, when set, finds a key-run match without reading its key through (keyRest).
 	rest *keyRest
-	// c0 and c search only the starts a keyword hit allows (startRegexes); nil for rules
-	// that keep the whole-window search (KeywordAnywhere, key runs, regexes that may match
-	// the empty string).
-	c0, c *regexp.Regexp
+	// vm searches only the starts a keyword hit allows (pike.go); nil for rules that keep
+	// the whole-window search (KeywordAnywhere without anchors, regexes that may match the
+	// empty string).
+	vm *pike
+	// anchors narrow the starts of a rule with no bound before its keyword (anchors.go).
+	anchors *anchors
 }
 
 // keyRest is a key-run rule's regex in parts (queries.KeyRunParts): kw, anchored, is the
@@ -255,9 +257,6 @@ func (d *Detector) prepSlow(i int) {
 			panic("detector: built-in " + err.Error())
 		}
 		l.re, l.group, l.reach = re, group, ruleReach(r)
-		if !r.KeywordAnywhere && !canMatchEmpty(r.Regex) {
-			l.c0, l.c = startRegexes(r.Regex)
-		}
 		if parts, ok := queries.KeyRunRegex(r); ok && r.TrimSecret == nil && !r.KeywordAnywhere {
 			l.keyRun = true
 			l.at0 = regexp.MustCompile(`^(?:` + r.Regex + `)`)
@@ -271,6 +270,20 @@ func (d *Detector) prepSlow(i int) {
 				if rest.word.NumSubexp() == re.NumSubexp() && rest.flag.NumSubexp() == re.NumSubexp() {
 					l.rest = rest
 				}
+			}
+		}
+		if !l.keyRun && !canMatchEmpty(r.Regex) {
+			if l.reach.before < 0 {
+				l.anchors = ruleAnchors(r)
+			}
+			// A KeywordAnywhere match may start anywhere on the line: only anchors narrow
+			// its starts, and without them Go's regexp over the line is as good.
+			if !r.KeywordAnywhere || l.anchors != nil {
+				vm, err := newPike(r.Regex)
+				if err != nil {
+					panic("detector: rule " + r.ID + ": " + err.Error()) // compiled just above
+				}
+				l.vm = vm
 			}
 		}
 		l.ready.Store(true)
@@ -441,7 +454,7 @@ func (d *Detector) scan(text []byte, skip int, emit func(Finding)) {
 		if w.end <= skip || !containsAll(text[w.start:w.end], d.lazy[w.rule].reach.need) {
 			continue
 		}
-		if l := &d.lazy[w.rule]; l.c != nil && !d.windowed && (l.reach.after >= 0 || startSearches(regs) <= maxStartSearches) {
+		if l := &d.lazy[w.rule]; l.vm != nil && !d.windowed {
 			d.runStarts(w.rule, text, w, regs, skip, emit, fb)
 			continue
 		}
@@ -519,18 +532,23 @@ func (d *Detector) hit(sc *scratch, text []byte, ri, ks, ke int) {
 	if n := rc.after; n >= 0 {
 		we = min(len(text), max(ke, ks+n))
 	}
-	if l.c != nil {
+	if l.vm != nil {
 		// The match holds a keyword: it starts at or before this one's start (or another
-		// hit's), and no further back than before allows.
+		// hit's), and no further back than before allows. A KeywordAnywhere match may
+		// start anywhere (its anchors narrow that).
+		end := ks
+		if d.rules[ri].KeywordAnywhere {
+			end = len(text)
+		}
 		g := &sc.reg[ri]
 		switch {
 		case g.end < 0:
-			*g = window{rule: ri, start: ws, end: ks}
+			*g = window{rule: ri, start: ws, end: end}
 		case ws <= g.end:
-			g.end = max(g.end, ks)
+			g.end = max(g.end, end)
 		default:
 			sc.regs = append(sc.regs, *g)
-			*g = window{rule: ri, start: ws, end: ks}
+			*g = window{rule: ri, start: ws, end: end}
 		}
 	}
 	o := &sc.open[ri]

@@ -8,35 +8,12 @@ import (
 )
 
 // A keyword rule's match contains one of its keywords, so it starts at or before the start of
-// the last keyword hit of the rule on the line, and (with a bounded reach before the keyword)
-// at most reach.before bytes before a hit's end. An unanchored search over the rest of the
-// line would keep starting new attempts at every byte up to the line's end, long after the
-// last place a match can begin: a line holding every keyword once, then a megabyte of filler,
-// cost every rule whose separator is `\s*` a pass over the megabyte.
-//
-// So each rule's search tries only the starts its hits allow (its start ranges), chunkRunes at
-// a time, with a regex that is anchored and begins its match within the chunk; a match
-// started there still runs to its end, as far down the line as it reaches.
-
-// chunkRunes is how many start positions one anchored search covers. Most start ranges are a
-// few bytes around one keyword; a long range (hits close together) is covered in steps.
-const chunkRunes = 16
-
-// startRegexes are rule regex re as searches that begin a match within chunkRunes runes of
-// where they start: c0 at the line's start, c after one byte of context (the byte before the
-// first start, for \b and \B). The rule's groups are theirs shifted by one: group 1 is the
-// whole match.
-func startRegexes(re string) (c0, c *regexp.Regexp) {
-	starts := `(?s:.){0,` + itoa(chunkRunes-1) + `}?`
-	return regexp.MustCompile(`^` + starts + `(` + re + `)`), regexp.MustCompile(`^(?s:.)` + starts + `(` + re + `)`)
-}
-
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
-}
+// the rule's last keyword hit on the line, and (with a bounded reach before the keyword) at
+// most reach.before bytes before a hit's end: its start ranges, grown hit by hit in
+// Detector.hit. Each rule's regex runs from those starts only (pike.go), where Go's regexp,
+// unanchored, starts an attempt at every byte to the end of its window: a line holding every
+// keyword once, then a megabyte of filler, cost every rule whose separator is `\s*` a pass
+// over the megabyte.
 
 // canMatchEmpty reports whether the regex may match the empty string somewhere: its searches
 // then keep the whole-window search, whose stepping over empty matches they do not copy.
@@ -93,84 +70,32 @@ func runeStart(text []byte, p int) int {
 	return p
 }
 
-// nextRunes is p moved n runes on (or to the end of text).
-func nextRunes(text []byte, p, n int) int {
-	for ; n > 0 && p < len(text); n-- {
-		if text[p] < utf8.RuneSelf {
-			p++
-			continue
-		}
-		_, w := utf8.DecodeRune(text[p:])
-		p += w
-	}
-	return p
-}
-
-// maxStartSearches bounds the start searches one window takes. Each may read on past its
-// starts as far as a match it began can run (a `\s*` over a run of spaces, curl's `.*?` to
-// the line's end), where the whole-window search reads the window once: a window whose
-// starts need more searches (hits spread over it, a rule with no bound before its keyword)
-// is searched whole, as before start ranges, so no line costs more than that many times the
-// whole-window search.
-const maxStartSearches = 8
-
-// startSearches is how many start searches ranges regs need.
-func startSearches(regs []window) int {
-	n := 0
-	for _, g := range regs {
-		n += (g.end-g.start)/chunkRunes + 1
-	}
-	return n
-}
-
 // runStarts finds rule ri's matches in window w that start in one of the ranges regs (sorted,
 // inside w), as the rule's regex run over text[w.start:w.end] finds them (leftmost first,
 // each search resuming at the previous match's end) when every match starts in a range.
 func (d *Detector) runStarts(ri int, text []byte, w window, regs []window, skip int, emit func(Finding), fb *fallbacks) {
 	r, l := d.rules[ri], d.prep(ri)
+	if l.anchors != nil {
+		regs = l.anchors.narrow(text, w.end, regs, nil)
+	}
 	from := w.start
-	for _, g := range regs {
-		p := max(g.start, from)
-		for p <= g.end && p < w.end {
-			p = runeStart(text, p)
-			if p > g.end || p >= w.end {
-				break
-			}
-			m, ok := d.startAt(l, text, p, w.end)
-			if !ok {
-				p = nextRunes(text, p, chunkRunes)
-				continue
-			}
-			d.emitMatch(ri, r, l, text, m, skip, emit, fb)
-			from, p = m[1], m[1]
+	for {
+		var read *int
+		var n int
+		if d.work != nil {
+			read = &n
 		}
-	}
-}
-
-// startAt runs l's start regex from text[p] to text[we]: the rule's first match beginning in
-// the chunkRunes runes from p, as absolute offsets of the rule's groups (-1 for a group that
-// did not take part).
-func (d *Detector) startAt(l *lazyRule, text []byte, p, we int) ([]int, bool) {
-	re, base := l.c0, 0
-	if p > 0 {
-		re, base = l.c, p-1
-	}
-	in := text[base:we]
-	if d.work != nil {
-		d.work.searches.Add(1)
-		d.work.read.Add(int64(readLen(re, in)))
-	}
-	if !re.Match(in) {
-		return nil, false
-	}
-	sm := re.FindSubmatchIndex(in)
-	m := sm[2:]
-	for i := range m {
-		if m[i] >= 0 {
-			m[i] += base
+		m, ok := l.vm.search(text[:w.end], from, regs, read)
+		if d.work != nil {
+			d.work.searches.Add(1)
+			d.work.read.Add(int64(n))
 		}
+		if !ok {
+			return
+		}
+		d.emitMatch(ri, r, l, text, m, skip, emit, fb)
+		from = m[1]
 	}
-	return m, true
 }
 
 // readLen is how many bytes re reads of in when searching it (tests only: it runs the search

@@ -126,8 +126,8 @@ func keywordLines(n int) []keywordLine {
 }
 
 // The regex searches on a line holding every keyword read bytes in proportion to the line:
-// twice the line, about twice the bytes; and no more per byte of line than the whole-window
-// search read.
+// twice the line, about twice the bytes; at most a few bytes per byte of line, where the
+// whole-window search read about 280 (every rule hit read on to the line's end).
 func TestAllKeywordsLinear(t *testing.T) {
 	fast, windowed, _ := startDetectors(t)
 	read := func(d *Detector, line []byte) int64 {
@@ -145,16 +145,14 @@ func TestAllKeywordsLinear(t *testing.T) {
 		if r1 == 0 {
 			t.Fatalf("%s: no bytes read counted: the counter is not wired", small[i].Name)
 		}
-		// The head of keywords is a fixed 8 KB: the ratio is a little over 2 where it is a
-		// large part of the smaller line.
-		if r := float64(r2) / float64(r1); r > 2.5 {
+		if r := float64(r2) / float64(r1); r > 2.2 {
 			t.Errorf("%s: %d bytes read at %d bytes of line, %d at twice that (x%.1f): not linear", small[i].Name, r1, n, r2, r)
 		}
-		if r2 > old {
-			t.Errorf("%s: start ranges read %d bytes, more than the whole windows' %d", small[i].Name, r2, old)
+		if 10*r2 > old {
+			t.Errorf("%s: start ranges read %d bytes, more than a tenth of the whole windows' %d", small[i].Name, r2, old)
 		}
-		if r2 > 256*2*n {
-			t.Errorf("%s: %d bytes read on a %d-byte line, more than 256 per byte", small[i].Name, r2, 2*n)
+		if r2 > 16*2*n {
+			t.Errorf("%s: %d bytes read on a %d-byte line, more than 16 per byte", small[i].Name, r2, 2*n)
 		}
 	}
 }

@@ -1,0 +1,324 @@
+package detector
+
+import (
+	"regexp/syntax"
+	"sync"
+	"unicode/utf8"
+)
+
+// pike runs one rule's regex as Go's regexp runs it without a literal prefix or a one-pass
+// program (a Pike VM: every thread in step, leftmost first, the same priorities and capture
+// rules as regexp's NFA), with one difference: a new attempt starts only at the positions the
+// caller allows. Go's regexp starts one at every byte to the end of its input; a keyword
+// rule's match can only start within a few bytes before one of its keyword hits, and a line
+// holding every keyword once, then a megabyte of filler, made every rule whose separator is
+// `\s*` start attempts over the megabyte. Here the search stops as soon as no attempt is
+// alive and no allowed start lies ahead, and jumps over the gaps between allowed starts: one
+// pass per rule and window, however many starts, reading past the last start only as far as
+// a match begun there can run.
+type pike struct {
+	prog *syntax.Prog
+	ncap int
+	cond syntax.EmptyOp
+	pool sync.Pool // *pikeMachine
+}
+
+// newPike compiles pattern as regexp.Compile does (Perl syntax, simplified).
+func newPike(pattern string) (*pike, error) {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil, err
+	}
+	ncap := 2 * (re.MaxCap() + 1)
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil {
+		return nil, err
+	}
+	p := &pike{prog: prog, ncap: ncap, cond: prog.StartCond()}
+	p.pool.New = func() any {
+		n := len(prog.Inst)
+		return &pikeMachine{p: p, q0: pikeQueue{sparse: make([]uint32, n), dense: make([]pikeEntry, 0, n)},
+			q1: pikeQueue{sparse: make([]uint32, n), dense: make([]pikeEntry, 0, n)}, matchcap: make([]int, ncap)}
+	}
+	return p, nil
+}
+
+type pikeThread struct {
+	inst *syntax.Inst
+	cap  []int
+}
+
+type pikeEntry struct {
+	pc uint32
+	t  *pikeThread
+}
+
+// pikeQueue is a sparse set of program counters, in priority order.
+type pikeQueue struct {
+	sparse []uint32
+	dense  []pikeEntry
+}
+
+type pikeMachine struct {
+	p        *pike
+	q0, q1   pikeQueue
+	free     []*pikeThread
+	matched  bool
+	matchcap []int
+}
+
+const pikeEnd = -1 // the rune "after" the end of the input
+
+// step is the rune at text[pos] and its width, or pikeEnd at the end.
+func pikeStep(text []byte, pos int) (rune, int) {
+	if pos >= len(text) {
+		return pikeEnd, 0
+	}
+	if c := text[pos]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRune(text[pos:])
+}
+
+// context is the empty-width flags at pos, from the runes either side.
+func pikeContext(text []byte, pos int) syntax.EmptyOp {
+	r1, r2 := rune(pikeEnd), rune(pikeEnd)
+	if pos > 0 && pos <= len(text) {
+		r1, _ = utf8.DecodeLastRune(text[:pos])
+	}
+	if pos < len(text) {
+		r2, _ = utf8.DecodeRune(text[pos:])
+	}
+	return syntax.EmptyOpContext(r1, r2)
+}
+
+// search finds the first match (leftmost, then by priority) in text that starts at or after
+// from, at a rune start inside one of regs (sorted ranges, ends inclusive), and returns its
+// capture positions (absolute; -1 for groups that did not take part). read, when not nil,
+// is told how many bytes the search stepped over (tests' work counter: the gaps between
+// allowed starts it jumped are not read).
+func (p *pike) search(text []byte, from int, regs []window, read *int) ([]int, bool) {
+	m := p.pool.Get().(*pikeMachine)
+	defer p.pool.Put(m)
+	return m.search(text, from, regs, read)
+}
+
+func (m *pikeMachine) search(text []byte, from int, regs []window, read *int) ([]int, bool) {
+	p := m.p
+	if p.cond == ^syntax.EmptyOp(0) {
+		return nil, false
+	}
+	m.matched = false
+	for i := range m.matchcap {
+		m.matchcap[i] = -1
+	}
+	runq, nextq := &m.q0, &m.q1
+	runq.dense, nextq.dense = runq.dense[:0], nextq.dense[:0]
+	gi := 0
+	// nextStart is the first allowed start at or after pos (gi moved to its range), or -1.
+	nextStart := func(pos int) int {
+		for gi < len(regs) {
+			if regs[gi].end < pos {
+				gi++
+				continue
+			}
+			s := runeStart(text, max(pos, regs[gi].start))
+			if s > regs[gi].end {
+				gi++
+				continue
+			}
+			return s
+		}
+		return -1
+	}
+	pos := nextStart(from)
+	if pos < 0 || pos >= len(text) {
+		return nil, false
+	}
+	r, width := pikeStep(text, pos)
+	r1, width1 := rune(pikeEnd), 0
+	if r != pikeEnd {
+		r1, width1 = pikeStep(text, pos+width)
+	}
+	flag := pikeContext(text, pos)
+	steps := 0
+	for {
+		if len(runq.dense) == 0 {
+			if p.cond&syntax.EmptyBeginText != 0 && pos != 0 {
+				break
+			}
+			if m.matched {
+				break
+			}
+			// No attempt alive: go on at the next allowed start, or stop.
+			s := nextStart(pos)
+			if s < 0 || s >= len(text) {
+				break
+			}
+			if s != pos {
+				pos = s
+				r, width = pikeStep(text, pos)
+				r1, width1 = pikeEnd, 0
+				if r != pikeEnd {
+					r1, width1 = pikeStep(text, pos+width)
+				}
+				flag = pikeContext(text, pos)
+			}
+		}
+		if !m.matched && (pos == 0 || p.cond&syntax.EmptyBeginText == 0) {
+			if nextStart(pos) == pos {
+				if len(m.matchcap) > 0 {
+					m.matchcap[0] = pos
+				}
+				m.add(runq, uint32(p.prog.Start), pos, m.matchcap, flag, nil)
+			}
+		}
+		next := syntax.EmptyOpContext(r, r1)
+		m.step(runq, nextq, pos, pos+width, r, next)
+		steps += width
+		if width == 0 {
+			break
+		}
+		pos += width
+		r, width = r1, width1
+		if r != pikeEnd {
+			r1, width1 = pikeStep(text, pos+width)
+		}
+		flag = next
+		runq, nextq = nextq, runq
+	}
+	for _, d := range nextq.dense {
+		if d.t != nil {
+			m.free = append(m.free, d.t)
+		}
+	}
+	nextq.dense = nextq.dense[:0]
+	for _, d := range runq.dense {
+		if d.t != nil {
+			m.free = append(m.free, d.t)
+		}
+	}
+	runq.dense = runq.dense[:0]
+	if read != nil {
+		*read = steps
+	}
+	if !m.matched {
+		return nil, false
+	}
+	out := make([]int, len(m.matchcap))
+	copy(out, m.matchcap)
+	return out, true
+}
+
+// step moves every thread of runq over rune c at pos into nextq, highest priority first; a
+// thread reaching Match records it and cuts the lower-priority ones (leftmost-first).
+func (m *pikeMachine) step(runq, nextq *pikeQueue, pos, nextPos int, c rune, nextCond syntax.EmptyOp) {
+	for j := 0; j < len(runq.dense); j++ {
+		d := &runq.dense[j]
+		t := d.t
+		if t == nil {
+			continue
+		}
+		i := t.inst
+		add := false
+		switch i.Op {
+		case syntax.InstMatch:
+			if len(t.cap) > 0 {
+				t.cap[1] = pos
+				copy(m.matchcap, t.cap)
+			}
+			for _, d := range runq.dense[j+1:] {
+				if d.t != nil {
+					m.free = append(m.free, d.t)
+				}
+			}
+			runq.dense = runq.dense[:0]
+			m.matched = true
+		case syntax.InstRune:
+			add = i.MatchRune(c)
+		case syntax.InstRune1:
+			add = c == i.Rune[0]
+		case syntax.InstRuneAny:
+			add = true
+		case syntax.InstRuneAnyNotNL:
+			add = c != '\n'
+		}
+		if add {
+			t = m.add(nextq, i.Out, nextPos, t.cap, nextCond, t)
+		}
+		if t != nil {
+			m.free = append(m.free, t)
+		}
+	}
+	runq.dense = runq.dense[:0]
+}
+
+// add puts pc and what it leads to without reading a rune into q, with capture positions
+// cap; t is a thread to reuse (returned when unused).
+func (m *pikeMachine) add(q *pikeQueue, pc uint32, pos int, cap []int, cond syntax.EmptyOp, t *pikeThread) *pikeThread {
+again:
+	if pc == 0 {
+		return t
+	}
+	if j := q.sparse[pc]; j < uint32(len(q.dense)) && q.dense[j].pc == pc {
+		return t
+	}
+	j := len(q.dense)
+	q.dense = q.dense[:j+1]
+	d := &q.dense[j]
+	d.t = nil
+	d.pc = pc
+	q.sparse[pc] = uint32(j)
+	i := &m.p.prog.Inst[pc]
+	switch i.Op {
+	case syntax.InstFail:
+	case syntax.InstAlt, syntax.InstAltMatch:
+		t = m.add(q, i.Out, pos, cap, cond, t)
+		pc = i.Arg
+		goto again
+	case syntax.InstEmptyWidth:
+		if syntax.EmptyOp(i.Arg)&^cond == 0 {
+			pc = i.Out
+			goto again
+		}
+	case syntax.InstNop:
+		pc = i.Out
+		goto again
+	case syntax.InstCapture:
+		if int(i.Arg) < len(cap) {
+			opos := cap[i.Arg]
+			cap[i.Arg] = pos
+			m.add(q, i.Out, pos, cap, cond, nil)
+			cap[i.Arg] = opos
+		} else {
+			pc = i.Out
+			goto again
+		}
+	case syntax.InstMatch, syntax.InstRune, syntax.InstRune1, syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
+		if t == nil {
+			t = m.alloc(i)
+		} else {
+			t.inst = i
+		}
+		if len(t.cap) > 0 && &t.cap[0] != &cap[0] {
+			copy(t.cap, cap)
+		}
+		d.t = t
+		t = nil
+	default:
+		panic("detector: bad regex instruction")
+	}
+	return t
+}
+
+func (m *pikeMachine) alloc(i *syntax.Inst) *pikeThread {
+	var t *pikeThread
+	if n := len(m.free); n > 0 {
+		t = m.free[n-1]
+		m.free = m.free[:n-1]
+	} else {
+		t = &pikeThread{cap: make([]int, len(m.matchcap))}
+	}
+	t.inst = i
+	return t
+}
