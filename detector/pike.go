@@ -94,19 +94,18 @@ func pikeContext(text []byte, pos int) syntax.EmptyOp {
 
 // search finds the first match (leftmost, then by priority) in text that starts at or after
 // from, at a rune start inside one of regs (sorted ranges, ends inclusive), and returns its
-// capture positions (absolute; -1 for groups that did not take part). read, when not nil,
-// is told how many bytes the search stepped over (tests' work counter: the gaps between
-// allowed starts it jumped are not read).
-func (p *pike) search(text []byte, from int, regs []window, read *int) ([]int, bool) {
+// capture positions (absolute; -1 for groups that did not take part), and how many bytes it
+// stepped over (the work counter's: the gaps between allowed starts it jumped are not read).
+func (p *pike) search(text []byte, from int, regs []window) ([]int, bool, int) {
 	m := p.pool.Get().(*pikeMachine)
 	defer p.pool.Put(m)
-	return m.search(text, from, regs, read)
+	return m.search(text, from, regs)
 }
 
-func (m *pikeMachine) search(text []byte, from int, regs []window, read *int) ([]int, bool) {
+func (m *pikeMachine) search(text []byte, from int, regs []window) ([]int, bool, int) {
 	p := m.p
 	if p.cond == ^syntax.EmptyOp(0) {
-		return nil, false
+		return nil, false, 0
 	}
 	m.matched = false
 	for i := range m.matchcap {
@@ -133,7 +132,7 @@ func (m *pikeMachine) search(text []byte, from int, regs []window, read *int) ([
 	}
 	pos := nextStart(from)
 	if pos < 0 || pos >= len(text) {
-		return nil, false
+		return nil, false, 0
 	}
 	r, width := pikeStep(text, pos)
 	r1, width1 := rune(pikeEnd), 0
@@ -199,15 +198,12 @@ func (m *pikeMachine) search(text []byte, from int, regs []window, read *int) ([
 		}
 	}
 	runq.dense = runq.dense[:0]
-	if read != nil {
-		*read = steps
-	}
 	if !m.matched {
-		return nil, false
+		return nil, false, steps
 	}
 	out := make([]int, len(m.matchcap))
 	copy(out, m.matchcap)
-	return out, true
+	return out, true, steps
 }
 
 // step moves every thread of runq over rune c at pos into nextq, highest priority first; a

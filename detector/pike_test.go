@@ -39,7 +39,7 @@ func TestPikeEqualsRegexp(t *testing.T) {
 			// when given the whole text: compare with the match of the whole text's
 			// FindAll-style search, found by scanning starts from `from`.
 			want := firstMatchFrom(re, b, from)
-			got, ok := vm.search(b, from, []window{{start: 0, end: len(b)}}, nil)
+			got, ok, _ := vm.search(b, from, []window{{start: 0, end: len(b)}})
 			if !ok {
 				got = nil
 			}

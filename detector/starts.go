@@ -80,15 +80,10 @@ func (d *Detector) runStarts(ri int, text []byte, w window, regs []window, skip 
 	}
 	from := w.start
 	for {
-		var read *int
-		var n int
-		if d.work != nil {
-			read = &n
-		}
-		m, ok := l.vm.search(text[:w.end], from, regs, read)
+		m, ok, steps := l.vm.search(text[:w.end], from, regs)
 		if d.work != nil {
 			d.work.searches.Add(1)
-			d.work.read.Add(int64(n))
+			d.work.read.Add(int64(steps))
 		}
 		if !ok {
 			return
