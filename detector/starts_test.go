@@ -156,3 +156,51 @@ func TestAllKeywordsLinear(t *testing.T) {
 		}
 	}
 }
+
+// Go's case folding matches k and s as the Kelvin sign and the long s too: samples spelt so
+// (one letter at a time, outside the rule's keywords) give the same findings searched from
+// start ranges, narrowed by anchors or not, as over whole windows. (A keyword spelt so is no
+// keyword: a match holding no other is outside the Rule contract, as for the windows.)
+func TestStartsFoldedSamples(t *testing.T) {
+	fast, windowed, _ := startDetectors(t)
+	lines := 0
+	for _, r := range queries.Catalog() {
+		for _, s := range r.TruePositives {
+			inKeyword := make([]bool, len(s))
+			for _, k := range r.Keywords {
+				for i := 0; i+len(k) <= len(s); i++ {
+					if strings.EqualFold(s[i:i+len(k)], k) {
+						for j := i; j < i+len(k); j++ {
+							inKeyword[j] = true
+						}
+					}
+				}
+			}
+			done := 0
+			for i := 0; i < len(s) && done < 4; i++ {
+				if inKeyword[i] {
+					continue
+				}
+				var fold string
+				switch s[i] {
+				case 'k', 'K':
+					fold = "\u212a"
+				case 's', 'S':
+					fold = "\u017f"
+				default:
+					continue
+				}
+				done++
+				line := []byte(s[:i] + fold + s[i+1:])
+				got, want := collect(fast, line, 0), collect(windowed, line, 0)
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("%s: %q: start ranges found %s, whole windows %s", r.ID, line, describe(got), describe(want))
+				}
+				lines++
+			}
+		}
+	}
+	if lines < 500 {
+		t.Errorf("only %d folded lines: the samples no longer hold k or s", lines)
+	}
+}
