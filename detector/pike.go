@@ -65,6 +65,48 @@ type pikeMachine struct {
 	free     []*pikeThread
 	matched  bool
 	matchcap []int
+	capSeen  bool // a capture was set since the flag was cleared
+	// snapPCs and snapCaps are the attempts alive at snapAt (-1: none), to tell a step that
+	// changed nothing.
+	snapAt   int
+	snapPCs  []uint32
+	snapCaps []int
+}
+
+func (m *pikeMachine) snap(q *pikeQueue, at int) {
+	m.snapAt = at
+	m.snapPCs, m.snapCaps = m.snapPCs[:0], m.snapCaps[:0]
+	for _, d := range q.dense {
+		m.snapPCs = append(m.snapPCs, d.pc)
+		if d.t != nil {
+			m.snapCaps = append(m.snapCaps, d.t.cap...)
+		}
+	}
+}
+
+// sameSnap: q holds the snapshot's attempts, with the same captures.
+func (m *pikeMachine) sameSnap(q *pikeQueue) bool {
+	if len(q.dense) != len(m.snapPCs) {
+		return false
+	}
+	k := 0
+	for i, d := range q.dense {
+		if d.pc != m.snapPCs[i] {
+			return false
+		}
+		if d.t != nil {
+			if k+len(d.t.cap) > len(m.snapCaps) {
+				return false
+			}
+			for j, c := range d.t.cap {
+				if m.snapCaps[k+j] != c {
+					return false
+				}
+			}
+			k += len(d.t.cap)
+		}
+	}
+	return k == len(m.snapCaps)
 }
 
 const pikeEnd = -1 // the rune "after" the end of the input
@@ -108,6 +150,7 @@ func (m *pikeMachine) search(text []byte, from int, regs []window) ([]int, bool,
 		return nil, false, 0
 	}
 	m.matched = false
+	m.snapAt = -1
 	for i := range m.matchcap {
 		m.matchcap[i] = -1
 	}
@@ -164,8 +207,10 @@ func (m *pikeMachine) search(text []byte, from int, regs []window) ([]int, bool,
 				flag = pikeContext(text, pos)
 			}
 		}
+		started := false
 		if !m.matched && (pos == 0 || p.cond&syntax.EmptyBeginText == 0) {
 			if nextStart(pos) == pos {
+				started = true
 				if len(m.matchcap) > 0 {
 					m.matchcap[0] = pos
 				}
@@ -173,8 +218,27 @@ func (m *pikeMachine) search(text []byte, from int, regs []window) ([]int, bool,
 			}
 		}
 		next := syntax.EmptyOpContext(r, r1)
+		m.capSeen = false
 		m.step(runq, nextq, pos, pos+width, r, next)
 		steps += width
+		if r == r1 && r != pikeEnd && !m.matched && !m.capSeen && !started {
+			// Within a run of one rune, attempts that come out of a step as they went in
+			// (a \s* over spaces) stay so to the run's last rune: go there at once, unless a
+			// start lies within. "As they went in" is checked on two steps in a row, the
+			// same instructions with the same captures.
+			if m.snapAt == pos && m.sameSnap(nextq) {
+				last := pos + width
+				for last+width < len(text) && string(text[last+width:last+2*width]) == string(text[pos:pos+width]) {
+					last += width
+				}
+				if s := nextStart(pos + width); last > pos+width && (s < 0 || s > last) {
+					steps += last - (pos + width)
+					pos = last - width
+				}
+			} else {
+				m.snap(nextq, pos+width)
+			}
+		}
 		if width == 0 {
 			break
 		}
@@ -281,6 +345,7 @@ again:
 		pc = i.Out
 		goto again
 	case syntax.InstCapture:
+		m.capSeen = true
 		if int(i.Arg) < len(cap) {
 			opos := cap[i.Arg]
 			cap[i.Arg] = pos

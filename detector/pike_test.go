@@ -16,8 +16,10 @@ func TestPikeEqualsRegexp(t *testing.T) {
 		`a+?b*`, `(a|ab)(c|bcd)(d*)`, `(?i:k)ey\b`, `\bkey\s*[:=]\s*(\w+)`, `(?:x|(y))+z?`,
 		`(a*)*b`, `^ab|cd$`, `(?m:^a.$)`, `\Bb\B`, `(?s:.)é(.)`, `[^a-z]{2,4}?(\d)`, `(a)|(b)|(c)`,
 		`(?:(\w+)@)?(\w+)\.(com|org)`, `(foo|foobar)(bar)?`, `\A\s*(\w)`, `(\w+?)(\d*)$`,
+		// runs of one rune, which the VM may step over at once
+		`key\s*=\s*(\w+)`, `(a*)(a*)b`, `x(\s*)y`, `(?:a|aa)*?b`, `(a)*b`, `(?:\s|=)+(a+)`, `a{3,5}(=+)$`,
 	}
-	alphabet := []string{"a", "b", "c", "d", "k", "K", "\u212a", "e", "y", "x", "z", " ", "=", ":", "\n", "é", "\xff", "\xe2\x82", "1", "2", "@", ".", "com", "org", "foo", "bar", "_", "key"}
+	alphabet := []string{"a", "b", "c", "d", "k", "K", "\u212a", "e", "y", "x", "z", " ", "=", ":", "\n", "é", "\xff", "\xe2\x82", "1", "2", "@", ".", "com", "org", "foo", "bar", "_", "key", "        ", "aaaaaaa", "=======", "\"", "\t\t\t\t"}
 	rnd := rand.New(rand.NewPCG(7, 29))
 	for _, pat := range patterns {
 		re := regexp.MustCompile(pat)
@@ -28,7 +30,7 @@ func TestPikeEqualsRegexp(t *testing.T) {
 		matched := 0
 		for i := 0; i < 3000; i++ {
 			var b []byte
-			for n := rnd.IntN(12); n > 0; n-- {
+			for n := rnd.IntN(16); n > 0; n-- {
 				b = append(b, alphabet[rnd.IntN(len(alphabet))]...)
 			}
 			from := 0
@@ -48,6 +50,15 @@ func TestPikeEqualsRegexp(t *testing.T) {
 			}
 			if ok {
 				matched++
+			}
+			// One allowed start: the VM then steps over runs once its attempts settle.
+			want = anchoredAt(re, b, from)
+			got, ok, _ = vm.search(b, from, []window{{start: from, end: from}})
+			if !ok {
+				got = nil
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s on %q from %d alone: pike %v, regexp %v", pat, b, from, got, want)
 			}
 		}
 		if matched == 0 {
@@ -85,4 +96,24 @@ func firstMatchFrom(re *regexp.Regexp, b []byte, from int) []int {
 		return out
 	}
 	return nil
+}
+
+// anchoredAt is Go's regexp's match of re in b starting at from exactly (b[:from] as
+// context), or nil.
+func anchoredAt(re *regexp.Regexp, b []byte, from int) []int {
+	if from == 0 {
+		m := regexp.MustCompile(`^(?:` + re.String() + `)`).FindSubmatchIndex(b)
+		return m
+	}
+	m := regexp.MustCompile(`^(?s:.)(?:` + re.String() + `)`).FindSubmatchIndex(b[from-1:])
+	if m == nil {
+		return nil
+	}
+	for i, v := range m {
+		if v >= 0 {
+			m[i] = v + from - 1
+		}
+	}
+	m[0] = from
+	return m
 }
