@@ -207,9 +207,10 @@ type lazyRule struct {
 	reach reach
 	// keyRun: the rule's matches start in the identifier run around a keyword
 	// (queries.StartsInKeyRun). It runs anchored at that run's word starts: at0 on the
-	// line's first byte, at with the byte before the start (for \b) otherwise.
-	keyRun  bool
-	at0, at *regexp.Regexp
+	// line's first byte, at with the byte before the start (for \b) otherwise (both run by
+	// the Pike VM, which steps over a run of spaces after a key at once).
+	keyRun      bool
+	at0VM, atVM *pike
 	// rest, when set, finds a key-run match without reading its key through (keyRest).
 	rest *keyRest
 	// vm searches only the starts a keyword hit allows (pike.go); nil for rules that keep
@@ -226,6 +227,7 @@ type lazyRule struct {
 // none).
 type keyRest struct {
 	kw, word, flag *regexp.Regexp
+	wordVM, flagVM *pike // word and flag, run by the Pike VM
 }
 
 // prep compiles rule i on first use; concurrent scans wait for the first and share it. Once
@@ -259,8 +261,7 @@ func (d *Detector) prepSlow(i int) {
 		l.re, l.group, l.reach = re, group, ruleReach(r)
 		if parts, ok := queries.KeyRunRegex(r); ok && r.TrimSecret == nil && !r.KeywordAnywhere {
 			l.keyRun = true
-			l.at0 = regexp.MustCompile(`^(?:` + r.Regex + `)`)
-			l.at = regexp.MustCompile(`^(?s:.)(?:` + r.Regex + `)`)
+			l.at0VM, l.atVM = mustPike(`^(?:`+r.Regex+`)`), mustPike(`^(?s:.)(?:`+r.Regex+`)`)
 			if parts.Keyword != "" {
 				rest := &keyRest{
 					kw:   regexp.MustCompile(`^(?:` + parts.Keyword + `)`),
@@ -268,6 +269,7 @@ func (d *Detector) prepSlow(i int) {
 					flag: regexp.MustCompile(`^(?s:.)(?:` + parts.Flag + `)`),
 				}
 				if rest.word.NumSubexp() == re.NumSubexp() && rest.flag.NumSubexp() == re.NumSubexp() {
+					rest.wordVM, rest.flagVM = mustPike(rest.word.String()), mustPike(rest.flag.String())
 					l.rest = rest
 				}
 			}
@@ -748,19 +750,19 @@ func (d *Detector) attempt(l *lazyRule, text []byte, p int, word bool, ks int, r
 			return m, ok
 		}
 	}
-	re, base := l.at0, 0
+	vm, base := l.at0VM, 0
 	if p > 0 {
-		re, base = l.at, p-1
+		vm, base = l.atVM, p-1
 	}
 	in := text[base:]
 	if d.work != nil {
 		d.work.attempts.Add(1)
 		d.work.reads.Add(int64(end - p))
 	}
-	if !re.Match(in) {
+	m, ok, _ := vm.search(in, 0, anchoredStart)
+	if !ok {
 		return [4]int{}, false
 	}
-	m := re.FindSubmatchIndex(in)
 	out := [4]int{p, base + m[1], -1, -1}
 	if m[2*g] >= 0 {
 		out[2], out[3] = base+m[2*g], base+m[2*g+1]
@@ -776,9 +778,9 @@ func (d *Detector) attemptRest(l *lazyRule, text []byte, p int, word bool, ks, e
 	if word && end-1 > ks && (text[end-1] == '.' || text[end-1] == '-') {
 		ends[1] = end - 1
 	}
-	rest := l.rest.flag
+	rest := l.rest.flagVM
 	if word {
-		rest = l.rest.word
+		rest = l.rest.wordVM
 	}
 	g := l.group
 	for _, e := range ends {
@@ -793,10 +795,10 @@ func (d *Detector) attemptRest(l *lazyRule, text []byte, p int, word bool, ks, e
 			d.work.reads.Add(int64(e - ks))
 		}
 		in := text[e-1:]
-		if !rest.Match(in) {
+		sm, ok, _ := rest.search(in, 0, anchoredStart)
+		if !ok {
 			continue
 		}
-		sm := rest.FindSubmatchIndex(in)
 		m = [4]int{p, e - 1 + sm[1], -1, -1}
 		if sm[2*g] >= 0 {
 			m[2], m[3] = e-1+sm[2*g], e-1+sm[2*g+1]

@@ -43,6 +43,18 @@ func newPike(pattern string) (*pike, error) {
 	return p, nil
 }
 
+// mustPike is newPike for a pattern already compiled by regexp (a rule's, proven).
+func mustPike(pattern string) *pike {
+	p, err := newPike(pattern)
+	if err != nil {
+		panic("detector: " + err.Error())
+	}
+	return p
+}
+
+// anchoredStart allows one start, at the input's first byte.
+var anchoredStart = []window{{start: 0, end: 0}}
+
 type pikeThread struct {
 	inst *syntax.Inst
 	cap  []int
@@ -65,7 +77,6 @@ type pikeMachine struct {
 	free     []*pikeThread
 	matched  bool
 	matchcap []int
-	capSeen  bool // a capture was set since the flag was cleared
 	// snapPCs and snapCaps are the attempts alive at snapAt (-1: none), to tell a step that
 	// changed nothing.
 	snapAt   int
@@ -73,19 +84,20 @@ type pikeMachine struct {
 	snapCaps []int
 }
 
-func (m *pikeMachine) snap(q *pikeQueue, at int) {
+func (m *pikeMachine) snap(q *pikeQueue, at int, r rune) {
 	m.snapAt = at
 	m.snapPCs, m.snapCaps = m.snapPCs[:0], m.snapCaps[:0]
 	for _, d := range q.dense {
 		m.snapPCs = append(m.snapPCs, d.pc)
-		if d.t != nil {
+		if d.t != nil && survives(d.t.inst, r) {
 			m.snapCaps = append(m.snapCaps, d.t.cap...)
 		}
 	}
 }
 
-// sameSnap: q holds the snapshot's attempts, with the same captures.
-func (m *pikeMachine) sameSnap(q *pikeQueue) bool {
+// sameSnap: q holds the snapshot's instructions, and the attempts that live on over r hold
+// the same captures (the others die on r whatever theirs).
+func (m *pikeMachine) sameSnap(q *pikeQueue, r rune) bool {
 	if len(q.dense) != len(m.snapPCs) {
 		return false
 	}
@@ -94,7 +106,7 @@ func (m *pikeMachine) sameSnap(q *pikeQueue) bool {
 		if d.pc != m.snapPCs[i] {
 			return false
 		}
-		if d.t != nil {
+		if d.t != nil && survives(d.t.inst, r) {
 			if k+len(d.t.cap) > len(m.snapCaps) {
 				return false
 			}
@@ -107,6 +119,21 @@ func (m *pikeMachine) sameSnap(q *pikeQueue) bool {
 		}
 	}
 	return k == len(m.snapCaps)
+}
+
+// survives: an attempt at i lives on over rune r (or has matched).
+func survives(i *syntax.Inst, r rune) bool {
+	switch i.Op {
+	case syntax.InstRune:
+		return i.MatchRune(r)
+	case syntax.InstRune1:
+		return r == i.Rune[0]
+	case syntax.InstRuneAny:
+		return true
+	case syntax.InstRuneAnyNotNL:
+		return r != '\n'
+	}
+	return true
 }
 
 const pikeEnd = -1 // the rune "after" the end of the input
@@ -218,15 +245,17 @@ func (m *pikeMachine) search(text []byte, from int, regs []window) ([]int, bool,
 			}
 		}
 		next := syntax.EmptyOpContext(r, r1)
-		m.capSeen = false
 		m.step(runq, nextq, pos, pos+width, r, next)
 		steps += width
-		if r == r1 && r != pikeEnd && !m.matched && !m.capSeen && !started {
+		if r == r1 && r != pikeEnd && !m.matched && !started {
 			// Within a run of one rune, attempts that come out of a step as they went in
 			// (a \s* over spaces) stay so to the run's last rune: go there at once, unless a
-			// start lies within. "As they went in" is checked on two steps in a row, the
-			// same instructions with the same captures.
-			if m.snapAt == pos && m.sameSnap(nextq) {
+			// start lies within. "As they went in" is checked on two steps in a row: the same
+			// instructions, and the same captures in those that live on over the rune (the
+			// others, such as a value's first byte opened at each space, die on it; the
+			// step at the run's last rune drops them, and what follows the run is added
+			// afresh).
+			if m.snapAt == pos && m.sameSnap(nextq, r) {
 				last := pos + width
 				for last+width < len(text) && string(text[last+width:last+2*width]) == string(text[pos:pos+width]) {
 					last += width
@@ -236,7 +265,7 @@ func (m *pikeMachine) search(text []byte, from int, regs []window) ([]int, bool,
 					pos = last - width
 				}
 			} else {
-				m.snap(nextq, pos+width)
+				m.snap(nextq, pos+width, r)
 			}
 		}
 		if width == 0 {
@@ -345,7 +374,6 @@ again:
 		pc = i.Out
 		goto again
 	case syntax.InstCapture:
-		m.capSeen = true
 		if int(i.Arg) < len(cap) {
 			opos := cap[i.Arg]
 			cap[i.Arg] = pos
