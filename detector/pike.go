@@ -82,6 +82,25 @@ type pikeMachine struct {
 	snapAt   int
 	snapPCs  []uint32
 	snapCaps []int
+	// snapEvery steps apart, sinceSnap since the last (Brent's cycle detection).
+	snapEvery, sinceSnap int
+}
+
+// periodEnd is the last position at + j*(at-s0) (j >= 0) up to which text repeats
+// text[s0:at] with room for one rune of look-ahead, so that the attempts at s0 and at, equal,
+// see the same runes and contexts over every repeat: stepping from at to it changes nothing.
+// It reads what it steps over once (text is cut at the next allowed start).
+func periodEnd(text []byte, s0, at int) int {
+	period := at - s0
+	i := s0
+	for i+period < len(text) && text[i] == text[i+period] {
+		i++
+	}
+	end := i + period // text[s0:end] has the period
+	if end-utf8.UTFMax < at {
+		return at
+	}
+	return at + (end-utf8.UTFMax-at)/period*period
 }
 
 func (m *pikeMachine) snap(q *pikeQueue, at int, r rune) {
@@ -177,7 +196,7 @@ func (m *pikeMachine) search(text []byte, from int, regs []window) ([]int, bool,
 		return nil, false, 0
 	}
 	m.matched = false
-	m.snapAt = -1
+	m.snapAt, m.snapEvery, m.sinceSnap = -1, 1, 0
 	for i := range m.matchcap {
 		m.matchcap[i] = -1
 	}
@@ -247,26 +266,31 @@ func (m *pikeMachine) search(text []byte, from int, regs []window) ([]int, bool,
 		next := syntax.EmptyOpContext(r, r1)
 		m.step(runq, nextq, pos, pos+width, r, next)
 		steps += width
-		if r == r1 && r != pikeEnd && !m.matched && !started {
-			// Within a run of one rune, attempts that come out of a step as they went in
-			// (a \s* over spaces) stay so to the run's last rune: go there at once, unless a
-			// start lies within. "As they went in" is checked on two steps in a row: the same
-			// instructions, and the same captures in those that live on over the rune (the
-			// others, such as a value's first byte opened at each space, die on it; the
-			// step at the run's last rune drops them, and what follows the run is added
-			// afresh).
-			if m.snapAt == pos && m.sameSnap(nextq, r) {
-				last := pos + width
-				for last+width < len(text) && string(text[last+width:last+2*width]) == string(text[pos:pos+width]) {
-					last += width
+		if at := pos + width; !m.matched && !started && r1 != pikeEnd && len(nextq.dense) > 0 {
+			// Attempts that come back as they were after a stretch of text (a \s* over
+			// spaces, curl's .*? over "x x x") stay so while the text repeats that stretch:
+			// go to the last repeat at once, unless a start lies within. Cycles are found
+			// as Brent's method finds them (a snapshot at doubling intervals); "as they
+			// were" is the same instructions, and the same captures in the attempts that
+			// live on over the next rune (the others, such as a value's first byte opened
+			// at each space, die on it, and the landing step drops them).
+			if m.snapAt >= 0 && m.sameSnap(nextq, r1) {
+				limit := len(text)
+				if s := nextStart(at); s >= 0 {
+					limit = s // no start within what is stepped over
 				}
-				if s := nextStart(pos + width); last > pos+width && (s < 0 || s > last) {
-					steps += last - (pos + width)
-					pos = last - width
+				if target := periodEnd(text[:limit], m.snapAt, at); target > at {
+					steps += target - at
+					pos = target - width
 				}
-			} else {
-				m.snap(nextq, pos+width, r)
+				m.snapAt, m.snapEvery, m.sinceSnap = -1, 1, 0
+			} else if m.sinceSnap >= m.snapEvery {
+				m.snap(nextq, at, r1)
+				m.snapEvery, m.sinceSnap = 2*m.snapEvery, 0
 			}
+			m.sinceSnap++
+		} else {
+			m.snapAt, m.snapEvery, m.sinceSnap = -1, 1, 0
 		}
 		if width == 0 {
 			break

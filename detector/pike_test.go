@@ -18,8 +18,9 @@ func TestPikeEqualsRegexp(t *testing.T) {
 		`(?:(\w+)@)?(\w+)\.(com|org)`, `(foo|foobar)(bar)?`, `\A\s*(\w)`, `(\w+?)(\d*)$`,
 		// runs of one rune, which the VM may step over at once
 		`key\s*=\s*(\w+)`, `(a*)(a*)b`, `x(\s*)y`, `(?:a|aa)*?b`, `(a)*b`, `(?:\s|=)+(a+)`, `a{3,5}(=+)$`,
+		`a{3,9}=`, `(?:x ){3,5}y`, `\bcurl (?:.*?\s)?-u (\w+)`, `(?:ab){2,7}(c)`,
 	}
-	alphabet := []string{"a", "b", "c", "d", "k", "K", "\u212a", "e", "y", "x", "z", " ", "=", ":", "\n", "é", "\xff", "\xe2\x82", "1", "2", "@", ".", "com", "org", "foo", "bar", "_", "key", "        ", "aaaaaaa", "=======", "\"", "\t\t\t\t"}
+	alphabet := []string{"a", "b", "c", "d", "k", "K", "\u212a", "e", "y", "x", "z", " ", "=", ":", "\n", "é", "\xff", "\xe2\x82", "1", "2", "@", ".", "com", "org", "foo", "bar", "_", "key", "        ", "aaaaaaa", "=======", "\"", "\t\t\t\t", "x x x x x x ", "aaaaaaaaaaaaa", "abababababab", "curl ", "-u "}
 	rnd := rand.New(rand.NewPCG(7, 29))
 	for _, pat := range patterns {
 		re := regexp.MustCompile(pat)
