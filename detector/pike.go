@@ -15,7 +15,12 @@ import (
 // `\s*` start attempts over the megabyte. Here the search stops as soon as no attempt is
 // alive and no allowed start lies ahead, and jumps over the gaps between allowed starts: one
 // pass per rule and window, however many starts, reading past the last start only as far as
-// a match begun there can run.
+// a match begun there can run; and where the text repeats while the live attempts come back
+// as they were (a \s* over a megabyte of spaces), it steps over the repeats at once.
+//
+// The VM is written after the design of Go's own NFA (regexp's exec.go: the same queues,
+// thread order and capture copying), so that its matches are regexp's, which the tests
+// check against regexp itself.
 type pike struct {
 	prog *syntax.Prog
 	ncap int
