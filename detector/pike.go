@@ -25,7 +25,68 @@ type pike struct {
 	prog *syntax.Prog
 	ncap int
 	cond syntax.EmptyOp
-	pool sync.Pool // *pikeMachine
+	// first[b]: a match may begin with a rune whose first byte is b (a superset: every
+	// non-ASCII byte is in when any non-ASCII rune may begin one). No attempt starts
+	// elsewhere: it would die on its first rune.
+	first [256]bool
+	pool  sync.Pool // *pikeMachine
+}
+
+// firstBytes is the first bytes of the runes prog's matches may begin with, from the
+// instructions its start reaches without reading (conditions ignored: a superset).
+func firstBytes(prog *syntax.Prog) (first [256]bool) {
+	all := func() {
+		for i := range first {
+			first[i] = true
+		}
+	}
+	seen := make([]bool, len(prog.Inst))
+	stack := []uint32{uint32(prog.Start)}
+	for len(stack) > 0 {
+		pc := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[pc] {
+			continue
+		}
+		seen[pc] = true
+		i := &prog.Inst[pc]
+		switch i.Op {
+		case syntax.InstAlt, syntax.InstAltMatch:
+			stack = append(stack, i.Out, i.Arg)
+		case syntax.InstNop, syntax.InstCapture, syntax.InstEmptyWidth:
+			stack = append(stack, i.Out)
+		case syntax.InstRune, syntax.InstRune1:
+			fold := syntax.Flags(i.Arg)&syntax.FoldCase != 0
+			runes := i.Rune
+			if len(runes) == 1 { // one rune, not a range
+				runes = []rune{runes[0], runes[0]}
+			}
+			for k := 0; k+1 < len(runes); k += 2 {
+				lo, hi := runes[k], runes[k+1]
+				if hi >= utf8.RuneSelf || fold {
+					// Non-ASCII runes, and folds (k to the Kelvin sign): every byte of
+					// their class, and both ASCII cases.
+					for b := 0x80; b < 256; b++ {
+						first[b] = true
+					}
+				}
+				for c := lo; c <= hi && c < utf8.RuneSelf; c++ {
+					first[c] = true
+					if fold {
+						first[lowerASCII(byte(c))] = true
+						if 'a' <= c && c <= 'z' {
+							first[c-'a'+'A'] = true
+						}
+					}
+				}
+			}
+		case syntax.InstFail:
+		default: // any rune, or a match
+			all()
+			return first
+		}
+	}
+	return first
 }
 
 // newPike compiles pattern as regexp.Compile does (Perl syntax, simplified).
@@ -39,7 +100,7 @@ func newPike(pattern string) (*pike, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &pike{prog: prog, ncap: ncap, cond: prog.StartCond()}
+	p := &pike{prog: prog, ncap: ncap, cond: prog.StartCond(), first: firstBytes(prog)}
 	p.pool.New = func() any {
 		n := len(prog.Inst)
 		return &pikeMachine{p: p, q0: pikeQueue{sparse: make([]uint32, n), dense: make([]pikeEntry, 0, n)},
@@ -260,7 +321,7 @@ func (m *pikeMachine) search(text []byte, from int, regs []window) ([]int, bool,
 		}
 		started := false
 		if !m.matched && (pos == 0 || p.cond&syntax.EmptyBeginText == 0) {
-			if nextStart(pos) == pos {
+			if nextStart(pos) == pos && (pos >= len(text) || p.first[text[pos]]) {
 				started = true
 				if len(m.matchcap) > 0 {
 					m.matchcap[0] = pos
