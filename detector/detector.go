@@ -120,16 +120,22 @@ type Detector struct {
 	stable  stableCache
 	// fallback maps the IDs of Fallback rules to their rules; nil when there are none.
 	fallback map[string]*queries.Rule
-	// work, when set (tests only), counts what key runs cost: see keyRunWork.
+	// work, when set (tests only), counts what searches cost: see keyRunWork.
 	work *keyRunWork
+	// windowed runs every keyword rule's regex unanchored over its whole window, the search
+	// before start ranges (starts.go): kept for tests and benchmarks to compare against.
+	windowed bool
 }
 
-// keyRunWork counts the work keyRun rules do on a line, for tests proving it linear in the
-// line's length: anchored attempts, bytes stepped over (finding run starts, candidate
+// keyRunWork counts the work rules do on a line, for tests proving it linear in the line's
+// length. keyRun rules: anchored attempts, bytes stepped over (finding run starts, candidate
 // starts), and bytes an attempt may read (from its start to the end of its key run, which
-// bounds what the key's leading [A-Za-z0-9_.-]* reads).
+// bounds what the key's leading [A-Za-z0-9_.-]* reads). Other rules: regex searches, and
+// the bytes those searches read (the regex engine's own reads, measured through a counting
+// reader: a search that starts no new attempt stops reading when its last one dies).
 type keyRunWork struct {
 	attempts, stepped, reads atomic.Int64
+	searches, read           atomic.Int64
 }
 
 // New checks rules and compiles those not from the catalogue. Rules are shared, not copied:
@@ -182,9 +188,10 @@ func New(rules []*queries.Rule, opts Options) (*Detector, error) {
 	}
 	n := len(rules)
 	d.scratch.New = func() any {
-		sc := &scratch{open: make([]window, n)}
+		sc := &scratch{open: make([]window, n), reg: make([]window, n)}
 		for i := range sc.open {
 			sc.open[i].end = -1
+			sc.reg[i].end = -1
 		}
 		return sc
 	}
@@ -200,11 +207,18 @@ type lazyRule struct {
 	reach reach
 	// keyRun: the rule's matches start in the identifier run around a keyword
 	// (queries.StartsInKeyRun). It runs anchored at that run's word starts: at0 on the
-	// line's first byte, at with the byte before the start (for \b) otherwise.
-	keyRun  bool
-	at0, at *regexp.Regexp
+	// line's first byte, at with the byte before the start (for \b) otherwise (both run by
+	// the Pike VM, which steps over a run of spaces after a key at once).
+	keyRun      bool
+	at0VM, atVM *pike
 	// rest, when set, finds a key-run match without reading its key through (keyRest).
 	rest *keyRest
+	// vm searches only the starts a keyword hit allows (pike.go); nil for rules that keep
+	// the whole-window search (KeywordAnywhere without anchors, regexes that may match the
+	// empty string).
+	vm *pike
+	// anchors narrow the starts of a rule with no bound before its keyword (anchors.go).
+	anchors *anchors
 }
 
 // keyRest is a key-run rule's regex in parts (queries.KeyRunParts): kw, anchored, is the
@@ -213,6 +227,7 @@ type lazyRule struct {
 // none).
 type keyRest struct {
 	kw, word, flag *regexp.Regexp
+	wordVM, flagVM *pike // word and flag, run by the Pike VM
 }
 
 // prep compiles rule i on first use; concurrent scans wait for the first and share it. Once
@@ -246,8 +261,7 @@ func (d *Detector) prepSlow(i int) {
 		l.re, l.group, l.reach = re, group, ruleReach(r)
 		if parts, ok := queries.KeyRunRegex(r); ok && r.TrimSecret == nil && !r.KeywordAnywhere {
 			l.keyRun = true
-			l.at0 = regexp.MustCompile(`^(?:` + r.Regex + `)`)
-			l.at = regexp.MustCompile(`^(?s:.)(?:` + r.Regex + `)`)
+			l.at0VM, l.atVM = mustPike(`^(?:`+r.Regex+`)`), mustPike(`^(?s:.)(?:`+r.Regex+`)`)
 			if parts.Keyword != "" {
 				rest := &keyRest{
 					kw:   regexp.MustCompile(`^(?:` + parts.Keyword + `)`),
@@ -255,8 +269,23 @@ func (d *Detector) prepSlow(i int) {
 					flag: regexp.MustCompile(`^(?s:.)(?:` + parts.Flag + `)`),
 				}
 				if rest.word.NumSubexp() == re.NumSubexp() && rest.flag.NumSubexp() == re.NumSubexp() {
+					rest.wordVM, rest.flagVM = mustPike(rest.word.String()), mustPike(rest.flag.String())
 					l.rest = rest
 				}
+			}
+		}
+		if !l.keyRun && !canMatchEmpty(r.Regex) {
+			if l.reach.before < 0 {
+				l.anchors = ruleAnchors(r)
+			}
+			// A KeywordAnywhere match may start anywhere on the line: only anchors narrow
+			// its starts, and without them Go's regexp over the line is as good.
+			if !r.KeywordAnywhere || l.anchors != nil {
+				vm, err := newPike(r.Regex)
+				if err != nil {
+					panic("detector: rule " + r.ID + ": " + err.Error()) // compiled just above
+				}
+				l.vm = vm
 			}
 		}
 		l.ready.Store(true)
@@ -320,7 +349,11 @@ type scratch struct {
 	open    []window // per rule: the window being grown, end -1 when none
 	touched []int    // rules with an open window
 	wins    []window // closed windows
-	fb      fallbacks
+	// reg per rule is the range of starts being grown (end -1 when none, end inclusive: a
+	// keyword hit's start), regs the closed ones: where a match may begin (starts.go).
+	reg  []window
+	regs []window
+	fb   fallbacks
 	// text[runS:runE] is the known part of the last identifier run a keyRun hit fell in,
 	// runS its start: a later hit in the same run finds its start without walking back again.
 	runS, runE int
@@ -385,8 +418,12 @@ func (d *Detector) scan(text []byte, skip int, emit func(Finding)) {
 	for _, r := range sc.touched {
 		sc.wins = append(sc.wins, sc.open[r])
 		sc.open[r].end = -1
+		if sc.reg[r].end >= 0 {
+			sc.regs = append(sc.regs, sc.reg[r])
+			sc.reg[r].end = -1
+		}
 	}
-	slices.SortFunc(sc.wins, func(a, b window) int {
+	byRuleStart := func(a, b window) int {
 		if a.rule != b.rule {
 			return a.rule - b.rule
 		}
@@ -394,7 +431,12 @@ func (d *Detector) scan(text []byte, skip int, emit func(Finding)) {
 			return a.start - b.start
 		}
 		return a.end - b.end
-	})
+	}
+	slices.SortFunc(sc.wins, byRuleStart)
+	slices.SortFunc(sc.regs, byRuleStart)
+	// regs[j:] are the start ranges of the windows not yet searched: each range lies in one
+	// window of its rule, and both are in the same order.
+	j := 0
 	// keyRun rules: where the rule's previous match ended (one window per identifier run).
 	last, from := -1, 0
 	for _, w := range sc.wins {
@@ -405,7 +447,17 @@ func (d *Detector) scan(text []byte, skip int, emit func(Finding)) {
 			from = d.runKeyRun(w.rule, text, max(w.start, from), w.end, skip, emit, fb)
 			continue
 		}
+		k := j
+		for k < len(sc.regs) && sc.regs[k].rule == w.rule && sc.regs[k].start <= w.end {
+			k++
+		}
+		regs := sc.regs[j:k]
+		j = k
 		if w.end <= skip || !containsAll(text[w.start:w.end], d.lazy[w.rule].reach.need) {
+			continue
+		}
+		if l := &d.lazy[w.rule]; l.vm != nil && !d.windowed {
+			d.runStarts(w.rule, text, w, regs, skip, emit, fb)
 			continue
 		}
 		d.runRule(w.rule, text, w.start, w.end, skip, emit, fb)
@@ -413,7 +465,7 @@ func (d *Detector) scan(text []byte, skip int, emit func(Finding)) {
 	if fb != nil {
 		fb.flush(d, emit)
 	}
-	sc.touched, sc.wins = sc.touched[:0], sc.wins[:0]
+	sc.touched, sc.wins, sc.regs = sc.touched[:0], sc.wins[:0], sc.regs[:0]
 	d.scratch.Put(sc)
 }
 
@@ -482,6 +534,25 @@ func (d *Detector) hit(sc *scratch, text []byte, ri, ks, ke int) {
 	if n := rc.after; n >= 0 {
 		we = min(len(text), max(ke, ks+n))
 	}
+	if l.vm != nil {
+		// The match holds a keyword: it starts at or before this one's start (or another
+		// hit's), and no further back than before allows. A KeywordAnywhere match may
+		// start anywhere (its anchors narrow that).
+		end := ks
+		if d.rules[ri].KeywordAnywhere {
+			end = len(text)
+		}
+		g := &sc.reg[ri]
+		switch {
+		case g.end < 0:
+			*g = window{rule: ri, start: ws, end: end}
+		case ws <= g.end:
+			g.end = max(g.end, end)
+		default:
+			sc.regs = append(sc.regs, *g)
+			*g = window{rule: ri, start: ws, end: end}
+		}
+	}
 	o := &sc.open[ri]
 	if o.end < 0 {
 		sc.touched = append(sc.touched, ri)
@@ -539,32 +610,45 @@ func (d *Detector) runRule(ri int, text []byte, ws, we, skip int, emit func(Find
 	}
 	r, l := d.rules[ri], d.prep(ri)
 	win := text[ws:we]
+	if d.work != nil {
+		d.work.searches.Add(1)
+		d.work.read.Add(int64(readLen(l.re, win)))
+	}
 	// Match allocates nothing; most keyword hits have no secret around them.
 	if !l.re.Match(win) {
 		return
 	}
 	for _, m := range l.re.FindAllSubmatchIndex(win, -1) {
-		s, e := m[2*l.group], m[2*l.group+1]
-		if s < 0 || e <= s {
-			continue
-		}
-		s, e = s+ws, e+ws
-		if r.TrimSecret != nil {
-			if t := s + min(e-s, max(1, r.TrimSecret(string(text[s:e])))); t < e {
-				// The match ran past its secret, maybe over another match of the rule (the
-				// next URI of a list): look again in what the cut left, before moving on, so
-				// findings stay in order of position.
-				d.emitSecret(r, text, s, t, skip, "", emit, fb)
-				d.runRule(ri, text, t+1, ws+m[1], skip, emit, fb)
-				continue
+		for i := range m {
+			if m[i] >= 0 {
+				m[i] += ws
 			}
 		}
-		match := ""
-		if len(r.MatchValidators) > 0 {
-			match = string(win[m[0]:m[1]])
-		}
-		d.emitSecret(r, text, s, e, skip, match, emit, fb)
+		d.emitMatch(ri, r, l, text, m, skip, emit, fb)
 	}
+}
+
+// emitMatch reports the secret of rule ri's match m (absolute offsets of the regex's groups).
+func (d *Detector) emitMatch(ri int, r *queries.Rule, l *lazyRule, text []byte, m []int, skip int, emit func(Finding), fb *fallbacks) {
+	s, e := m[2*l.group], m[2*l.group+1]
+	if s < 0 || e <= s {
+		return
+	}
+	if r.TrimSecret != nil {
+		if t := s + min(e-s, max(1, r.TrimSecret(string(text[s:e])))); t < e {
+			// The match ran past its secret, maybe over another match of the rule (the
+			// next URI of a list): look again in what the cut left, before moving on, so
+			// findings stay in order of position.
+			d.emitSecret(r, text, s, t, skip, "", emit, fb)
+			d.runRule(ri, text, t+1, m[1], skip, emit, fb)
+			return
+		}
+	}
+	match := ""
+	if len(r.MatchValidators) > 0 {
+		match = string(text[m[0]:m[1]])
+	}
+	d.emitSecret(r, text, s, e, skip, match, emit, fb)
 }
 
 // runStart is the start of the identifier run holding text[ks]. Hits come in order of their
@@ -666,19 +750,19 @@ func (d *Detector) attempt(l *lazyRule, text []byte, p int, word bool, ks int, r
 			return m, ok
 		}
 	}
-	re, base := l.at0, 0
+	vm, base := l.at0VM, 0
 	if p > 0 {
-		re, base = l.at, p-1
+		vm, base = l.atVM, p-1
 	}
 	in := text[base:]
 	if d.work != nil {
 		d.work.attempts.Add(1)
 		d.work.reads.Add(int64(end - p))
 	}
-	if !re.Match(in) {
+	m, ok, _ := vm.search(in, 0, anchoredStart)
+	if !ok {
 		return [4]int{}, false
 	}
-	m := re.FindSubmatchIndex(in)
 	out := [4]int{p, base + m[1], -1, -1}
 	if m[2*g] >= 0 {
 		out[2], out[3] = base+m[2*g], base+m[2*g+1]
@@ -694,9 +778,9 @@ func (d *Detector) attemptRest(l *lazyRule, text []byte, p int, word bool, ks, e
 	if word && end-1 > ks && (text[end-1] == '.' || text[end-1] == '-') {
 		ends[1] = end - 1
 	}
-	rest := l.rest.flag
+	rest := l.rest.flagVM
 	if word {
-		rest = l.rest.word
+		rest = l.rest.wordVM
 	}
 	g := l.group
 	for _, e := range ends {
@@ -711,10 +795,10 @@ func (d *Detector) attemptRest(l *lazyRule, text []byte, p int, word bool, ks, e
 			d.work.reads.Add(int64(e - ks))
 		}
 		in := text[e-1:]
-		if !rest.Match(in) {
+		sm, ok, _ := rest.search(in, 0, anchoredStart)
+		if !ok {
 			continue
 		}
-		sm := rest.FindSubmatchIndex(in)
 		m = [4]int{p, e - 1 + sm[1], -1, -1}
 		if sm[2*g] >= 0 {
 			m[2], m[3] = e-1+sm[2*g], e-1+sm[2*g+1]

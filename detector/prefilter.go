@@ -307,25 +307,49 @@ func assertsEdge(re *syntax.Regexp, ops ...syntax.Op) bool {
 }
 
 // prefixReach finds a short leading part of an unbounded regex in which every match already
-// contains one of the rule's keywords (a scheme like (?i:https?)://, a literal prefix), by
-// enumerating the strings that part can match. It returns that part's maximal length (so a
-// match starts at most that far before the end of a keyword hit), or -1.
+// contains one of the rule's keywords (a scheme like (?i:https?)://, a literal prefix, the
+// key of a name-then-value rule), by enumerating the strings that part can match. It returns
+// that part's maximal length (so a match starts at most that far before the end of a keyword
+// hit), or -1.
+//
+// An alternation is followed branch by branch, each with what comes after it: the grammar's
+// `(?:--NAME\s+|\bNAME sep)value` holds its keyword early in both branches, though the
+// alternation as a whole is unbounded.
 func prefixReach(re *syntax.Regexp, r *queries.Rule) int {
 	var parts []*syntax.Regexp
 	flatten(re, &parts)
-	// The strings of the growing prefix are extended part by part (the cross product
-	// enumerate's OpConcat makes), not enumerated again from the start for every part.
-	strs := []string{""}
-	n := 0
-	for _, p := range parts {
+	budget := enumLimit * 16
+	return seqReach(parts, []string{""}, 0, r, &budget)
+}
+
+// seqReach is prefixReach for the sequence parts, after a prefix that can match strs (at
+// most n bytes). budget bounds the strings made in all, over every branch followed.
+func seqReach(parts []*syntax.Regexp, strs []string, n int, r *queries.Rule, budget *int) int {
+	for i, p := range parts {
+		if p.Op == syntax.OpAlternate {
+			worst := 0
+			for _, alt := range p.Sub {
+				var seq []*syntax.Regexp
+				flatten(alt, &seq)
+				m := seqReach(append(seq, parts[i+1:]...), strs, n, r, budget)
+				if m < 0 {
+					return -1
+				}
+				worst = max(worst, m)
+			}
+			return worst
+		}
 		m := maxLen(p)
 		if m < 0 {
 			return -1
 		}
-		ps, ok := enumerate(p, enumLimit)
-		if !ok || len(strs)*len(ps) > enumLimit {
+		ps, ok := enumerate(p, enumLimit, r.IgnoreCase)
+		if !ok || len(strs)*len(ps) > enumLimit || *budget < len(strs)*len(ps) {
 			return -1
 		}
+		*budget -= len(strs) * len(ps)
+		// The strings of the growing prefix are extended part by part (the cross product
+		// enumerate's OpConcat makes), not enumerated again from the start for every part.
 		next := make([]string, 0, len(strs)*len(ps))
 		for _, a := range strs {
 			for _, b := range ps {
@@ -342,6 +366,23 @@ func prefixReach(re *syntax.Regexp, r *queries.Rule) int {
 		}
 	}
 	return -1
+}
+
+// lowerUnique is strs lowered to ASCII lower case, without repeats.
+func lowerUnique(strs []string) []string {
+	seen := make(map[string]bool, len(strs))
+	out := strs[:0]
+	for _, s := range strs {
+		b := []byte(s)
+		for i, c := range b {
+			b[i] = lowerASCII(c)
+		}
+		if l := string(b); !seen[l] {
+			seen[l] = true
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // flatten lists the top-level sequence of a regex, looking through captures and concats.
@@ -361,8 +402,10 @@ func flatten(re *syntax.Regexp, out *[]*syntax.Regexp) {
 const enumLimit = 4096
 
 // enumerate lists every string re can match (empty-width assertions ignored, which only adds
-// strings), or ok=false when there are more than limit.
-func enumerate(re *syntax.Regexp, limit int) (strs []string, ok bool) {
+// strings), or ok=false when there are more than limit. With lower, ASCII letters are listed
+// in lower case only: for a rule whose keywords match in any ASCII case one spelling of each
+// string is enough, which keeps a long folded name ((?i:secret_access_key)) from multiplying.
+func enumerate(re *syntax.Regexp, limit int, lower bool) (strs []string, ok bool) {
 	switch re.Op {
 	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText,
 		syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
@@ -370,7 +413,7 @@ func enumerate(re *syntax.Regexp, limit int) (strs []string, ok bool) {
 	case syntax.OpLiteral:
 		out := []string{""}
 		for _, c := range re.Rune {
-			if out, ok = cross(out, literalVariants(c, re.Flags&syntax.FoldCase != 0), limit); !ok {
+			if out, ok = cross(out, literalVariants(c, re.Flags&syntax.FoldCase != 0, lower), limit); !ok {
 				return nil, false
 			}
 		}
@@ -385,18 +428,21 @@ func enumerate(re *syntax.Regexp, limit int) (strs []string, ok bool) {
 				out = append(out, string(c))
 			}
 		}
+		if lower {
+			out = lowerUnique(out)
+		}
 		return out, true
 	case syntax.OpCapture:
-		return enumerate(re.Sub[0], limit)
+		return enumerate(re.Sub[0], limit, lower)
 	case syntax.OpQuest:
-		s, ok := enumerate(re.Sub[0], limit-1)
+		s, ok := enumerate(re.Sub[0], limit-1, lower)
 		return append(s, ""), ok
 	case syntax.OpAlternate:
-		return enumerateEach(re.Sub, limit)
+		return enumerateEach(re.Sub, limit, lower)
 	case syntax.OpConcat:
 		out := []string{""}
 		for _, sub := range re.Sub {
-			s, ok := enumerate(sub, limit)
+			s, ok := enumerate(sub, limit, lower)
 			if !ok {
 				return nil, false
 			}
@@ -417,15 +463,19 @@ func enumerate(re *syntax.Regexp, limit int) (strs []string, ok bool) {
 			}
 			alts = append(alts, &syntax.Regexp{Op: syntax.OpConcat, Sub: subs})
 		}
-		return enumerateEach(alts, limit)
+		return enumerateEach(alts, limit, lower)
 	}
 	return nil, false
 }
 
-// literalVariants is c, and with fold its other ASCII cases. ASCII case only: the Rule
-// contract is ASCII case-insensitive, so the Unicode folds Go also accepts (K KELVIN SIGN for
-// k, ſ LONG S for s) lie outside it like any other keyword-less match.
-func literalVariants(c rune, fold bool) []string {
+// literalVariants is c, and with fold its other ASCII cases (with lower, an ASCII letter's
+// lower case alone). ASCII case only: the Rule contract is ASCII case-insensitive, so the
+// Unicode folds Go also accepts (K KELVIN SIGN for k, ſ LONG S for s) lie outside it like
+// any other keyword-less match.
+func literalVariants(c rune, fold, lower bool) []string {
+	if lower && c < utf8.RuneSelf {
+		return []string{string(lowerASCII(byte(c)))}
+	}
 	variants := []string{string(c)}
 	if fold {
 		for f := unicode.SimpleFold(c); f != c; f = unicode.SimpleFold(f) {
@@ -453,10 +503,10 @@ func cross(out, s []string, limit int) ([]string, bool) {
 }
 
 // enumerateEach lists the strings of each alternative in turn, within limit in all.
-func enumerateEach(alts []*syntax.Regexp, limit int) ([]string, bool) {
+func enumerateEach(alts []*syntax.Regexp, limit int, lower bool) ([]string, bool) {
 	var out []string
 	for _, sub := range alts {
-		s, ok := enumerate(sub, limit-len(out))
+		s, ok := enumerate(sub, limit-len(out), lower)
 		if !ok {
 			return nil, false
 		}
