@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"sync"
 
 	"github.com/leakwatch/leakwatch/queries"
@@ -31,6 +32,32 @@ func compileRule(r *queries.Rule) (*regexp.Regexp, int, error) {
 		group = 1
 	}
 	return re, group, nil
+}
+
+// ruleGroup is what compileRule finds without keeping a compiled regexp: the secret group
+// and the number of groups, with the same checks. The Pike VM searches most built-in rules,
+// and a regexp held beside its program would double what each compiled rule costs in memory.
+func ruleGroup(r *queries.Rule) (group, groups int, err error) {
+	if n := progSize(r.Regex); n > MaxRegexInsts {
+		return 0, 0, fmt.Errorf("rule %s: regex: compiles to %d instructions, more than the %d allowed", r.ID, n, MaxRegexInsts)
+	}
+	re, err := syntax.Parse(r.Regex, syntax.Perl)
+	if err != nil {
+		return 0, 0, fmt.Errorf("rule %s: regex: %w", r.ID, err)
+	}
+	groups = re.MaxCap()
+	if r.SecretGroup < 0 || r.SecretGroup > groups {
+		return 0, 0, fmt.Errorf("rule %s: secret group %d: the regex has %d groups", r.ID, r.SecretGroup, groups)
+	}
+	switch {
+	case r.SecretGroup > 0:
+		group = r.SecretGroup
+	case slices.Index(re.CapNames(), "secret") > 0:
+		group = slices.Index(re.CapNames(), "secret")
+	case groups > 0:
+		group = 1
+	}
+	return group, groups, nil
 }
 
 // MaxRegexInsts bounds a rule's compiled regex (instructions of its RE2 program). Matching

@@ -200,11 +200,14 @@ func New(rules []*queries.Rule, opts Options) (*Detector, error) {
 
 // lazyRule is one rule made ready to run, once, by whichever scan first needs it.
 type lazyRule struct {
-	ready atomic.Bool // set once re, group and reach are written
+	ready atomic.Bool // set once group, reach and the searches below are written
 	once  sync.Once
-	re    *regexp.Regexp
-	group int
-	reach reach
+	// re is Go's regexp of the rule, compiled on first use (regexp): for the rules the VM
+	// does not search, TrimSecret's second look and the whole-window reference.
+	reOnce sync.Once
+	re     *regexp.Regexp
+	group  int
+	reach  reach
 	// keyRun: the rule's matches start in the identifier run around a keyword
 	// (queries.StartsInKeyRun). It runs anchored at that run's word starts: at0 on the
 	// line's first byte, at with the byte before the start (for \b) otherwise (both run by
@@ -253,12 +256,12 @@ func (d *Detector) prepSlow(i int) {
 	l := &d.lazy[i]
 	l.once.Do(func() {
 		r := d.rules[i]
-		re, group, err := compileRule(r)
+		group, groups, err := ruleGroup(r)
 		if err != nil {
-			// Only built-in rules get here uncompiled, and TestCatalogShape compiles them all.
+			// Only built-in rules get here unchecked, and TestCatalogShape compiles them all.
 			panic("detector: built-in " + err.Error())
 		}
-		l.re, l.group, l.reach = re, group, ruleReach(r)
+		l.group, l.reach = group, ruleReach(r)
 		if parts, ok := queries.KeyRunRegex(r); ok && r.TrimSecret == nil && !r.KeywordAnywhere {
 			l.keyRun = true
 			l.at0VM, l.atVM = mustPike(`^(?:`+r.Regex+`)`), mustPike(`^(?s:.)(?:`+r.Regex+`)`)
@@ -268,7 +271,7 @@ func (d *Detector) prepSlow(i int) {
 					word: regexp.MustCompile(`^(?s:.)(?:` + parts.Word + `)`),
 					flag: regexp.MustCompile(`^(?s:.)(?:` + parts.Flag + `)`),
 				}
-				if rest.word.NumSubexp() == re.NumSubexp() && rest.flag.NumSubexp() == re.NumSubexp() {
+				if rest.word.NumSubexp() == groups && rest.flag.NumSubexp() == groups {
 					rest.wordVM, rest.flagVM = mustPike(rest.word.String()), mustPike(rest.flag.String())
 					l.rest = rest
 				}
@@ -290,6 +293,18 @@ func (d *Detector) prepSlow(i int) {
 		}
 		l.ready.Store(true)
 	})
+}
+
+// regexp is the rule's Go regexp, compiled the first time a search needs it.
+func (l *lazyRule) regexp(r *queries.Rule) *regexp.Regexp {
+	l.reOnce.Do(func() {
+		re, _, err := compileRule(r)
+		if err != nil {
+			panic("detector: " + err.Error()) // checked by ruleGroup when the rule was made ready
+		}
+		l.re = re
+	})
+	return l.re
 }
 
 // reach says how far from a keyword hit at text[ks:ke] a rule's match may extend: it starts
@@ -610,15 +625,45 @@ func (d *Detector) runRule(ri int, text []byte, ws, we, skip int, emit func(Find
 	}
 	r, l := d.rules[ri], d.prep(ri)
 	win := text[ws:we]
-	if d.work != nil {
-		d.work.searches.Add(1)
-		d.work.read.Add(int64(readLen(l.re, win)))
-	}
-	// Match allocates nothing; most keyword hits have no secret around them.
-	if !l.re.Match(win) {
+	if l.vm != nil && !d.windowed {
+		d.runRuleVM(ri, r, l, text, ws, we, skip, emit, fb)
 		return
 	}
-	for _, m := range l.re.FindAllSubmatchIndex(win, -1) {
+	re := l.regexp(r)
+	if d.work != nil {
+		d.work.searches.Add(1)
+		d.work.read.Add(int64(readLen(re, win)))
+	}
+	// Match allocates nothing; most keyword hits have no secret around them.
+	if !re.Match(win) {
+		return
+	}
+	for _, m := range re.FindAllSubmatchIndex(win, -1) {
+		for i := range m {
+			if m[i] >= 0 {
+				m[i] += ws
+			}
+		}
+		d.emitMatch(ri, r, l, text, m, skip, emit, fb)
+	}
+}
+
+// runRuleVM is runRule by the rule's Pike VM, which then needs no Go regexp (one program per
+// rule, not two): every match of the window in turn, each search seeing the window as the
+// whole text, as regexp's FindAllSubmatchIndex over it does.
+func (d *Detector) runRuleVM(ri int, r *queries.Rule, l *lazyRule, text []byte, ws, we, skip int, emit func(Finding), fb *fallbacks) {
+	win := text[ws:we]
+	all := []window{{start: 0, end: len(win)}}
+	for from := 0; from < len(win); {
+		m, ok, steps := l.vm.search(win, from, all)
+		if d.work != nil {
+			d.work.searches.Add(1)
+			d.work.read.Add(int64(steps))
+		}
+		if !ok {
+			return
+		}
+		from = max(m[1], m[0]+1) // the rule's matches are never empty
 		for i := range m {
 			if m[i] >= 0 {
 				m[i] += ws

@@ -9,7 +9,7 @@ import (
 )
 
 // TestLazyCompile: New compiles no built-in regex; a scan compiles only the rules whose
-// keywords it met; a second detector (a reload) reuses the process's compiled regex.
+// keywords it met; a second detector (a reload) reuses the process's compiled program.
 func TestLazyCompile(t *testing.T) {
 	d, err := New(queries.Catalog(), Options{Key: testKey})
 	if err != nil {
@@ -18,7 +18,7 @@ func TestLazyCompile(t *testing.T) {
 	prepped := func(d *Detector) map[string]bool {
 		m := map[string]bool{}
 		for i := range d.lazy {
-			if d.lazy[i].re != nil {
+			if d.lazy[i].ready.Load() {
 				m[d.rules[i].ID] = true
 			}
 		}
@@ -41,8 +41,8 @@ func TestLazyCompile(t *testing.T) {
 	}
 	collect(d2, []byte("token="+tok), 0)
 	for i, r := range d.rules {
-		if r.ID == "github-pat" && d.lazy[i].re != d2.lazy[i].re {
-			t.Error("a second detector compiled github-pat's regex again")
+		if r.ID == "github-pat" && (d.lazy[i].vm == nil || d.lazy[i].vm != d2.lazy[i].vm) {
+			t.Error("a second detector compiled github-pat's program again")
 		}
 	}
 }

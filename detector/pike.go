@@ -29,8 +29,13 @@ type pike struct {
 	// non-ASCII byte is in when any non-ASCII rune may begin one). No attempt starts
 	// elsewhere: it would die on its first rune.
 	first [256]bool
-	pool  sync.Pool // *pikeMachine
 }
+
+// machines are the VM's working memory, shared by every rule's program: a scan runs one
+// search at a time, so a machine per goroutine serves the whole catalogue, where one per
+// rule held about 20 KiB a rule (8.5 MiB for the built-in catalogue). A cache, as regexp's
+// own machine pools are: nothing in it outlives a search.
+var machines = sync.Pool{New: func() any { return new(pikeMachine) }}
 
 // firstBytes is the first bytes of the runes prog's matches may begin with, from the
 // instructions its start reaches without reading (conditions ignored: a superset).
@@ -89,8 +94,24 @@ func firstBytes(prog *syntax.Prog) (first [256]bool) {
 	return first
 }
 
-// newPike compiles pattern as regexp.Compile does (Perl syntax, simplified).
+// pikes holds every VM program built in this process, by pattern, as compiled holds the
+// regexps: a reload or a second detector builds none again. A *pike is read-only.
+var pikes sync.Map // string -> *pike
+
+// newPike compiles pattern as regexp.Compile does (Perl syntax, simplified), once per process.
 func newPike(pattern string) (*pike, error) {
+	if p, ok := pikes.Load(pattern); ok {
+		return p.(*pike), nil
+	}
+	p, err := buildPike(pattern)
+	if err != nil {
+		return nil, err
+	}
+	q, _ := pikes.LoadOrStore(pattern, p)
+	return q.(*pike), nil
+}
+
+func buildPike(pattern string) (*pike, error) {
 	re, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
 		return nil, err
@@ -100,13 +121,25 @@ func newPike(pattern string) (*pike, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &pike{prog: prog, ncap: ncap, cond: prog.StartCond(), first: firstBytes(prog)}
-	p.pool.New = func() any {
-		n := len(prog.Inst)
-		return &pikeMachine{p: p, q0: pikeQueue{sparse: make([]uint32, n), dense: make([]pikeEntry, 0, n)},
-			q1: pikeQueue{sparse: make([]uint32, n), dense: make([]pikeEntry, 0, n)}, matchcap: make([]int, ncap)}
+	return &pike{prog: prog, ncap: ncap, cond: prog.StartCond(), first: firstBytes(prog)}, nil
+}
+
+// use readies m for p's program: queues as long as the program (a sparse set needs no
+// clearing, only room), captures of its size, and no spare thread of another size.
+func (m *pikeMachine) use(p *pike) {
+	if m.p == p {
+		return
 	}
-	return p, nil
+	m.p = p
+	if n := len(p.prog.Inst); len(m.q0.sparse) < n {
+		m.q0 = pikeQueue{sparse: make([]uint32, n), dense: make([]pikeEntry, 0, n)}
+		m.q1 = pikeQueue{sparse: make([]uint32, n), dense: make([]pikeEntry, 0, n)}
+	}
+	if len(m.matchcap) != p.ncap {
+		m.matchcap = make([]int, p.ncap)
+		clear(m.free)
+		m.free = m.free[:0]
+	}
 }
 
 // mustPike is newPike for a pattern already compiled by regexp (a rule's, proven).
@@ -251,8 +284,9 @@ func pikeContext(text []byte, pos int) syntax.EmptyOp {
 // capture positions (absolute; -1 for groups that did not take part), and how many bytes it
 // stepped over (the work counter's: the gaps between allowed starts it jumped are not read).
 func (p *pike) search(text []byte, from int, regs []window) ([]int, bool, int) {
-	m := p.pool.Get().(*pikeMachine)
-	defer p.pool.Put(m)
+	m := machines.Get().(*pikeMachine)
+	defer machines.Put(m)
+	m.use(p)
 	return m.search(text, from, regs)
 }
 
