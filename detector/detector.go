@@ -229,8 +229,8 @@ type lazyRule struct {
 // in each branch. Their capture groups are the whole regex's (NAME and the separator have
 // none).
 type keyRest struct {
-	kw, word, flag *regexp.Regexp
-	wordVM, flagVM *pike // word and flag, run by the Pike VM
+	kw         *regexp.Regexp
+	word, flag *pike // run by the Pike VM
 }
 
 // prep compiles rule i on first use; concurrent scans wait for the first and share it. Once
@@ -268,11 +268,10 @@ func (d *Detector) prepSlow(i int) {
 			if parts.Keyword != "" {
 				rest := &keyRest{
 					kw:   regexp.MustCompile(`^(?:` + parts.Keyword + `)`),
-					word: regexp.MustCompile(`^(?s:.)(?:` + parts.Word + `)`),
-					flag: regexp.MustCompile(`^(?s:.)(?:` + parts.Flag + `)`),
+					word: mustPike(`^(?s:.)(?:` + parts.Word + `)`),
+					flag: mustPike(`^(?s:.)(?:` + parts.Flag + `)`),
 				}
-				if rest.word.NumSubexp() == groups && rest.flag.NumSubexp() == groups {
-					rest.wordVM, rest.flagVM = mustPike(rest.word.String()), mustPike(rest.flag.String())
+				if rest.word.groups() == groups && rest.flag.groups() == groups {
 					l.rest = rest
 				}
 			}
@@ -626,7 +625,8 @@ func (d *Detector) runRule(ri int, text []byte, ws, we, skip int, emit func(Find
 	r, l := d.rules[ri], d.prep(ri)
 	win := text[ws:we]
 	if l.vm != nil && !d.windowed {
-		d.runRuleVM(ri, r, l, text, ws, we, skip, emit, fb)
+		// The window is the whole text to the search, as it is to regexp's below.
+		d.emitVM(ri, r, l, text, win, ws, 0, []window{{start: 0, end: len(win)}}, skip, emit, fb)
 		return
 	}
 	re := l.regexp(r)
@@ -648,14 +648,13 @@ func (d *Detector) runRule(ri int, text []byte, ws, we, skip int, emit func(Find
 	}
 }
 
-// runRuleVM is runRule by the rule's Pike VM, which then needs no Go regexp (one program per
-// rule, not two): every match of the window in turn, each search seeing the window as the
-// whole text, as regexp's FindAllSubmatchIndex over it does.
-func (d *Detector) runRuleVM(ri int, r *queries.Rule, l *lazyRule, text []byte, ws, we, skip int, emit func(Finding), fb *fallbacks) {
-	win := text[ws:we]
-	all := []window{{start: 0, end: len(win)}}
-	for from := 0; from < len(win); {
-		m, ok, steps := l.vm.search(win, from, all)
+// emitVM reports every match of the rule's Pike VM in in from position from on, each starting
+// in one of regs (sorted ranges of in), leftmost first, each search resuming at the previous
+// match's end as regexp's FindAll does; base is in's offset in text. The VM searches the rule
+// here, with no Go regexp beside it (one program per rule, not two).
+func (d *Detector) emitVM(ri int, r *queries.Rule, l *lazyRule, text, in []byte, base, from int, regs []window, skip int, emit func(Finding), fb *fallbacks) {
+	for {
+		m, ok, steps := l.vm.search(in, from, regs)
 		if d.work != nil {
 			d.work.searches.Add(1)
 			d.work.read.Add(int64(steps))
@@ -664,9 +663,11 @@ func (d *Detector) runRuleVM(ri int, r *queries.Rule, l *lazyRule, text []byte, 
 			return
 		}
 		from = max(m[1], m[0]+1) // the rule's matches are never empty
-		for i := range m {
-			if m[i] >= 0 {
-				m[i] += ws
+		if base != 0 {
+			for i := range m {
+				if m[i] >= 0 {
+					m[i] += base
+				}
 			}
 		}
 		d.emitMatch(ri, r, l, text, m, skip, emit, fb)
@@ -823,9 +824,9 @@ func (d *Detector) attemptRest(l *lazyRule, text []byte, p int, word bool, ks, e
 	if word && end-1 > ks && (text[end-1] == '.' || text[end-1] == '-') {
 		ends[1] = end - 1
 	}
-	rest := l.rest.flagVM
+	rest := l.rest.flag
 	if word {
-		rest = l.rest.wordVM
+		rest = l.rest.word
 	}
 	g := l.group
 	for _, e := range ends {

@@ -124,6 +124,9 @@ func buildPike(pattern string) (*pike, error) {
 	return &pike{prog: prog, ncap: ncap, cond: prog.StartCond(), first: firstBytes(prog)}, nil
 }
 
+// groups is the number of capture groups of p's pattern (regexp's NumSubexp).
+func (p *pike) groups() int { return p.ncap/2 - 1 }
+
 // use readies m for p's program: queues as long as the program (a sparse set needs no
 // clearing, only room), captures of its size, and no spare thread of another size.
 func (m *pikeMachine) use(p *pike) {

@@ -78,19 +78,7 @@ func (d *Detector) runStarts(ri int, text []byte, w window, regs []window, skip 
 	if l.anchors != nil {
 		regs = l.anchors.narrow(text, w.end, regs, nil)
 	}
-	from := w.start
-	for {
-		m, ok, steps := l.vm.search(text[:w.end], from, regs)
-		if d.work != nil {
-			d.work.searches.Add(1)
-			d.work.read.Add(int64(steps))
-		}
-		if !ok {
-			return
-		}
-		d.emitMatch(ri, r, l, text, m, skip, emit, fb)
-		from = m[1]
-	}
+	d.emitVM(ri, r, l, text, text[:w.end], 0, w.start, regs, skip, emit, fb)
 }
 
 // readLen is how many bytes re reads of in when searching it (tests only: it runs the search
