@@ -31,7 +31,7 @@ func awsRules() []*Rule {
 		// The key may go on past the keyword (AWS_SECRET_ACCESS_KEY_TOKEN, aws_secret_keyValue),
 		// as long as what follows still names the secret: awsSecretKeyName refuses
 		// secret_access_key_id, _hash, _arn and the like.
-		Regex:           assigned(`(?i:`+strings.Join(awsSecretKeyWords(), "|")+`)[A-Za-z0-9_.-]{0,12}`, `([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`),
+		Regex:           assigned(`(?:`+cased("secret_access_key")+`|`+cased("secret", "access", "key")+`|`+cased("aws_secret_key")+`)[A-Za-z0-9_.-]{0,12}`, `([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`),
 		Validators:      []Validator{digitAndLetter},
 		MatchValidators: []MatchValidator{awsSecretKeyName},
 		MinEntropy:      4.0,

@@ -23,7 +23,7 @@ func azureRules() []*Rule {
 		Severity:    Critical,
 		Keywords:    []string{"accountkey="},
 		IgnoreCase:  true,
-		Regex:       `(?i:AccountKey)=([A-Za-z0-9+/]{86}==)`,
+		Regex:       cased("account", "key") + `=([A-Za-z0-9+/]{86}==)`,
 		MinEntropy:  4.5,
 		TruePositives: []string{
 			`AZURE_STORAGE_CONNECTION_STRING=DefaultEndpointsProtocol=https;AccountName=acmeprod;AccountKey=xCxy5vOjqivvjyYJFrsvLhR+8IBFZVo7iUeGz2aFi3m6g0W/PBfN4kGz/z8UGni3+Kko8jI8k8AsBc2kC3WZAU==;EndpointSuffix=core.windows.net`,
@@ -41,7 +41,7 @@ func azureRules() []*Rule {
 		IgnoreCase:  true,
 		// Portal-made keys are 44 characters (256 bits); keys set through the API may be
 		// longer or shorter, padded or not.
-		Regex:      `(?i:SharedAccessKey)=([A-Za-z0-9+/]{32,100}={0,2})(?:[^A-Za-z0-9+/=]|$)`,
+		Regex:      cased("shared", "access", "key") + `=([A-Za-z0-9+/]{32,100}={0,2})(?:[^A-Za-z0-9+/=]|$)`,
 		Validators: []Validator{mixedCase},
 		MinEntropy: 4.0,
 		TruePositives: []string{

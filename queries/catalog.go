@@ -2,7 +2,7 @@ package queries
 
 // CatalogVersion identifies this set of built-in rules in reports and metrics. Bump it when a
 // rule is added, removed or changes what it matches.
-const CatalogVersion = "2026.12.5"
+const CatalogVersion = "2026.12.6"
 
 // Catalog returns the built-in rules, in a stable order. Each call returns fresh values, so
 // callers may not share state through it; the detector compiles what it is given.

@@ -67,7 +67,7 @@ func commerceRules() []*Rule {
 		{
 			ID: "paypal-client-secret", Description: "PayPal REST client secret next to its name", Severity: Critical,
 			Keywords: []string{"paypal"}, IgnoreCase: true,
-			Regex:      assigned(`(?i:paypal)[A-Za-z0-9_.-]{0,20}(?i:secret)`, `([A-Za-z0-9_-]{80})(?:[^A-Za-z0-9_-]|$)`),
+			Regex:      assigned(`(?i:paypal)[A-Za-z0-9_.-]{0,20}`+cased("secret"), `([A-Za-z0-9_-]{80})(?:[^A-Za-z0-9_-]|$)`),
 			Validators: []Validator{mixedCase}, MinEntropy: 4.5,
 			TruePositives: []string{
 				`PAYPAL_CLIENT_SECRET=EOPGPQCrtUKNOI1i03XY9KvbPSBHPIXZoWAsUDnGffro4Xea3DvBVOLnsOR2ItoVmvuVOb5u5WvPFnTY`,

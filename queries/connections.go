@@ -121,7 +121,7 @@ func connectionRules() []*Rule {
 			Severity:    Critical,
 			Keywords:    []string{"jdbc:", "odbc:"},
 			IgnoreCase:  true,
-			Regex:       `(?i:jdbc|odbc):[a-z0-9]+:[^\s"']{0,200}?[?;&](?i:password|pwd)=(?P<secret>[^&;\s"'\\]{1,128})`,
+			Regex:       `(?:` + cased("jdbc") + `|` + cased("odbc") + `):[a-z0-9]+:[^\s"']{0,200}?[?;&](?i:password|pwd)=(?P<secret>[^&;\s"'\\]{1,128})`,
 			Validators:  []Validator{uriPassword},
 			TruePositives: []string{
 				`url=jdbc:sqlserver://sql01:1433;databaseName=erp;user=app;password=Iml7piDCN9iFufm6;encrypt=true`,
@@ -138,7 +138,7 @@ func connectionRules() []*Rule {
 			Severity:    Critical,
 			Keywords:    []string{"data source=", "server="},
 			IgnoreCase:  true,
-			Regex:       `(?i:data source|server)=[^;"'\s]{1,120};(?:[^;"']{0,80};){0,6}?\s*(?i:password|pwd)=(?P<secret>[^;"'\\\s]{1,128})`,
+			Regex:       `(?:` + cased("data source") + `|` + cased("server") + `)=[^;"'\s]{1,120};(?:[^;"']{0,80};){0,6}?\s*(?i:password|pwd)=(?P<secret>[^;"'\\\s]{1,128})`,
 			Validators:  []Validator{uriPassword},
 			TruePositives: []string{
 				`ConnectionStrings__Default=Server=sql01.corp.local;Database=Erp;User Id=erp_app;Password=ilDv0Fa7rnqSVJ2yDP;TrustServerCertificate=True`,

@@ -8,7 +8,7 @@ func discordRules() []*Rule {
 		Keywords:    []string{"discord", "authorization"},
 		IgnoreCase:  true,
 		// The first part is the base64 of the bot's numeric id, so it starts with M, N or O.
-		Regex:      `(?:` + assigned(`(?i:discord)[A-Za-z0-9_.-]{0,30}`, ``) + `|` + assigned(`(?i:authorization)`, `(?i:bot)\s+`) + `)([MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40})`,
+		Regex:      `(?:` + assigned(cased("discord")+`[A-Za-z0-9_.-]{0,30}`, ``) + `|` + assigned(cased("authorization"), `(?i:bot)\s+`) + `)([MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40})`,
 		MinEntropy: 4.0,
 		TruePositives: []string{
 			`DISCORD_BOT_TOKEN=MTFYzeTrbGghjjMlio63MNXQa8.FnC_B3.43qMBdyxs7GiOFxD8ZQXtmmu5Fppu767rj-5T4`,

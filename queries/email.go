@@ -62,7 +62,7 @@ func emailRules() []*Rule {
 		Severity:    High,
 		Keywords:    []string{"x-postmark-server-token", "postmark_server_token", "postmark_api_token"},
 		IgnoreCase:  true,
-		Regex:       assigned(`(?i:x-postmark-server-token|postmark_server_token|postmark_api_token)`, `([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`),
+		Regex:       assigned(`(?:`+cased("x-postmark-server-token")+`|`+cased("postmark_server_token")+`|`+cased("postmark_api_token")+`)`, `([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`),
 		MinEntropy:  3.0,
 		TruePositives: []string{
 			`X-Postmark-Server-Token: 40e87d22-d61c-4d8d-a0c8-8c4689b1a9c7`,

@@ -26,7 +26,7 @@ func genericRules(others []*Rule) []*Rule {
 		Severity:    Medium,
 		Keywords:    []string{"secret", "token", "api_key", "apikey", "api-key", "access_key", "access-key"},
 		IgnoreCase:  true,
-		Regex: assignedIdentifier(prefix+`(?i:secret|token|api[_-]?key|access[_-]key)[A-Za-z0-9_.-]*`,
+		Regex: assignedIdentifier(prefix+genericSecretWord+`[A-Za-z0-9_.-]*`,
 			`([A-Za-z0-9+/_~.-]+={0,2})(?:[^A-Za-z0-9+/_~.=-]|$)`),
 		Fallback:        true,
 		MinEntropy:      3.5,
@@ -82,7 +82,7 @@ func genericRules(others []*Rule) []*Rule {
 		Severity:    Medium,
 		Keywords:    []string{"password", "passwd"},
 		IgnoreCase:  true,
-		Regex: assignedIdentifier(prefix+`(?i:password|passwd)[A-Za-z0-9_.-]*`,
+		Regex: assignedIdentifier(prefix+genericPasswordWord+`[A-Za-z0-9_.-]*`,
 			"([^\\s\"'<>&;,`\\\\()\\[\\]{}]+)(?:[\\s\"'<>&;,`\\\\()\\[\\]{}]|$)"),
 		Fallback:        true,
 		MinEntropy:      3.0,
@@ -127,6 +127,19 @@ type prefix struct {
 	text       string
 	ignoreCase bool
 }
+
+// genericSecretWord and genericPasswordWord are the generic rules' words as lower, Title or
+// UPPER case (apiKey, ApiKey, API_KEY, Api_Key), not in any case: the Loki pushdown then rides
+// on case-sensitive literals (ecret, SECRET, oken, TOKEN…), which Loki tests several times
+// faster than folded ones, and a mixed-case key such as "sEcReT" is no key logs write.
+// Each alternative starts with a word of fixed case, so that the pushdown's regexes can be
+// cut per word (pushdown.contextRegexes), and neighbours start with different letters, or
+// the regex parser would factor them into a one-letter prefix (see credentialWord).
+var (
+	genericSecretWord = `(?:Secret|secret|SECRET|Api[_-]?Key|api[_-]?(?:key|Key)|API[_-]?(?:KEY|Key)|` +
+		`Token|token|TOKEN|Access[_-]Key|access[_-](?:key|Key)|ACCESS[_-]KEY)`
+	genericPasswordWord = `(?:Passw(?:or)?d|passw(?:or)?d|PASSW(?:OR)?D)`
+)
 
 // genericKeywords are the generic rules' own words: a provider keyword equal to one of them
 // names no provider.

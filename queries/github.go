@@ -67,7 +67,7 @@ func githubRules() []*Rule {
 			Severity:    High,
 			Keywords:    []string{"github_client_secret", "github_oauth_secret", "github_app_secret"},
 			IgnoreCase:  true,
-			Regex:       assigned(`(?i:github_client_secret|github_oauth_secret|github_app_secret)`, `([0-9a-f]{40})(?:[^0-9A-Za-z]|$)`),
+			Regex:       assigned(`(?:`+cased("github_client_secret")+`|`+cased("github_oauth_secret")+`|`+cased("github_app_secret")+`)`, `([0-9a-f]{40})(?:[^0-9A-Za-z]|$)`),
 			Validators:  []Validator{digitAndLetter},
 			MinEntropy:  3.2,
 			TruePositives: []string{

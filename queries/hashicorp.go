@@ -34,7 +34,7 @@ func hashicorpRules() []*Rule {
 		Severity:    Critical,
 		Keywords:    []string{"vault_token", "x-vault-token", "vaulttoken"},
 		IgnoreCase:  true,
-		Regex:       assigned(`(?i:vault_token|x-vault-token|vaulttoken)`, `(s\.[A-Za-z0-9]{24})(?:[^A-Za-z0-9]|$)`),
+		Regex:       assigned(`(?:`+cased("vault_token")+`|`+cased("x-vault-token")+`|`+cased("vault", "token")+`)`, `(s\.[A-Za-z0-9]{24})(?:[^A-Za-z0-9]|$)`),
 		Validators:  []Validator{mixedCase},
 		MinEntropy:  3.5,
 		TruePositives: []string{

@@ -8,7 +8,7 @@ func identityRules() []*Rule {
 		Severity:    Critical,
 		Keywords:    []string{"ssws", "okta"},
 		IgnoreCase:  true,
-		Regex:       `(?:\b(?i:ssws)\s+|` + assigned(`(?i:okta)[A-Za-z0-9_.-]{0,25}`, ``) + `)(00[A-Za-z0-9_-]{40})(?:[^A-Za-z0-9_-]|$)`,
+		Regex:       `(?:\b` + cased("ssws") + `\s+|` + assigned(cased("okta")+`[A-Za-z0-9_.-]{0,25}`, ``) + `)(00[A-Za-z0-9_-]{40})(?:[^A-Za-z0-9_-]|$)`,
 		Validators:  []Validator{mixedCase},
 		MinEntropy:  4.0,
 		TruePositives: []string{
@@ -24,7 +24,7 @@ func identityRules() []*Rule {
 		Severity:    Critical,
 		Keywords:    []string{"auth0"},
 		IgnoreCase:  true,
-		Regex:       assigned(`(?i:auth0)[A-Za-z0-9_.-]{0,20}(?i:secret)`, `([A-Za-z0-9_-]{64})(?:[^A-Za-z0-9_-]|$)`),
+		Regex:       assigned(`(?i:auth0)[A-Za-z0-9_.-]{0,20}`+cased("secret"), `([A-Za-z0-9_-]{64})(?:[^A-Za-z0-9_-]|$)`),
 		Validators:  []Validator{mixedCase},
 		MinEntropy:  4.5,
 		TruePositives: []string{

@@ -98,3 +98,41 @@ func base64JWT(secret string) string {
 	}
 	return ""
 }
+
+// cased matches parts written one after the other, each run of letters in one of the cases
+// logs write a key in: lower, Title or UPPER (secret, Secret, SECRET), each run on its own, so
+// that cased("shared", "access", "key=") matches SharedAccessKey=, sharedAccessKey= and
+// SHAREDACCESSKEY=. Other characters match themselves. It stands for (?i:…) in a key: a log
+// store then tests the key's case-sensitive literals (ecret, SECRET), several times faster
+// than folded ones (docs/pushdown-loki.md), and a mixed case such as "sEcReT" is no key logs
+// write.
+func cased(parts ...string) string {
+	var b strings.Builder
+	for _, p := range parts {
+		for len(p) > 0 {
+			n := 0
+			for n < len(p) && isASCIILetter(p[n]) {
+				n++
+			}
+			if n == 0 {
+				for n < len(p) && !isASCIILetter(p[n]) {
+					n++
+				}
+				b.WriteString(regexp.QuoteMeta(p[:n]))
+				p = p[n:]
+				continue
+			}
+			w := strings.ToLower(p[:n])
+			first := w[:1] + strings.ToUpper(w[:1])
+			if n == 1 {
+				b.WriteString("[" + first + "]")
+			} else {
+				b.WriteString("(?:[" + first + "]" + w[1:] + "|" + strings.ToUpper(w) + ")")
+			}
+			p = p[n:]
+		}
+	}
+	return b.String()
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }

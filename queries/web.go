@@ -27,7 +27,7 @@ func webRules() []*Rule {
 		Severity:    High,
 		Keywords:    []string{"authorization"},
 		IgnoreCase:  true,
-		Regex:       assigned(`(?i:authorization)`, `\[?`+quote+`(?i:basic)\s+([A-Za-z0-9+/_-]{6,}={0,2})`),
+		Regex:       assigned(cased("authorization"), `\[?`+quote+`(?i:basic)\s+([A-Za-z0-9+/_-]{6,}={0,2})`),
 		Validators:  []Validator{basicAuthCredential},
 		TruePositives: []string{
 			`Authorization: Basic ZGVwbG95OkY5M3pDQ1l2UlV4UnBpS3BqQw==`,
