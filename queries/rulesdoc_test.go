@@ -223,7 +223,9 @@ How to read a row:
   (JSON, YAML, TOML, INI, logfmt, env dumps), XML elements and attributes, plists, JSON name/value
   pairs, URL query parameters, HTTP headers, command-line flags (` + "`--token v`" + `, ` + "`--token=v`" + `, ` + "`-Dtoken=v`" + `),
   calls such as ` + "`setProperty(\"NAME\", \"v\")`" + ` and typed declarations (` + "`var x string = \"v\"`" + `). The name must
-  start a word: ` + "`okta`" + ` inside ` + "`rookTable`" + ` is not a key.
+  start a word: ` + "`okta`" + ` inside ` + "`rookTable`" + ` is not a key. The credential words of a name (key, token,
+  secret, password, API key) match in lower, Title or UPPER case, each word on its own
+  (` + "`apiKey`" + `, ` + "`API_KEY`" + `, ` + "`X-Postmark-Server-Token`" + `), not in a mixed case such as ` + "`sEcReT`" + `.
 - **checks** run on every candidate after the regex; a candidate failing one is dropped, counted by
   reason in ` + "`leakwatch_findings_suppressed_total`" + `. For every rule, vendors' documented example keys,
   placeholders (` + "`xxxx`" + `, ` + "`${VAR}`" + `, ` + "`<your key>`" + `, ` + "`changeme`" + `, …) and sequences (` + "`abcdefgh`" + `, ` + "`12345678`" + `,
