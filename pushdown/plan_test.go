@@ -642,7 +642,7 @@ with custom rules is planned once). ` + "`TestRealLokiPlanCost`" + `, 7 alternat
 
 So 0.89 and 0.93 of the plan from the uncharged start and 0.79 and 0.78 of the plan before
 case-spelt keys in the same runs, and under 10× the floor in both. The rounds' ranges overlap
-(another engineer's work shares the machine's two cores), so a single run may read above 10×.
+(a shared 2-core machine), so a single run may read above 10×.
 
 A query Loki cuts (its ` + "`http_server_write_timeout`" + `, 30 s by default) or a gateway's 504 is not retried at
 the same size: the range is read in halves down to one minute, the smaller size is kept for later
