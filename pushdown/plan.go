@@ -188,30 +188,33 @@ func Build(rules []Rule, m CostModel) Plan {
 			best, bestCost = stages, c
 		}
 	}
-	// One stage: the cheapest cover when every line it lets through is sent back.
-	precise := pl.cover(all, 1, m.Returned)
-	if precise == nil {
-		return p // cannot happen: every keyword covers itself
-	}
-	try([][]int{precise})
-	// Two stages: a broad first stage of few short literals, and the precise one run only on
-	// what the first lets through. A line passing the first stage then costs the second
-	// stage's tests (and, rarely, being sent back) rather than being sent back: the first
-	// stage is planned at that price, for a few guesses of how often lines pass both.
-	if m.MaxStages >= 2 {
-		t2 := pl.testCost(precise)
-		for _, q := range []float64{0, 0.2} {
-			broad := pl.cover(all, 1, t2+q*m.Returned)
-			if broad == nil {
-				continue
+	for _, k := range coverCharges {
+		charge := k * m.Literal
+		// One stage: the cheapest cover when every line it lets through is sent back.
+		precise := pl.cover(all, 1, m.Returned, charge)
+		if precise == nil {
+			return p // cannot happen: every keyword covers itself
+		}
+		try([][]int{precise})
+		// Two stages: a broad first stage of few short literals, and the precise one run only on
+		// what the first lets through. A line passing the first stage then costs the second
+		// stage's tests (and, rarely, being sent back) rather than being sent back: the first
+		// stage is planned at that price, for a few guesses of how often lines pass both.
+		if m.MaxStages >= 2 {
+			t2 := pl.testCost(precise)
+			for _, q := range []float64{0, 0.2} {
+				broad := pl.cover(all, 1, t2+q*m.Returned, charge)
+				if broad == nil {
+					continue
+				}
+				mask := pl.pass(all, broad)
+				second := pl.cover(mask, pl.fraction(mask), m.Returned, charge)
+				if second == nil {
+					continue
+				}
+				try([][]int{broad, second})
+				try([][]int{broad})
 			}
-			mask := pl.pass(all, broad)
-			second := pl.cover(mask, pl.fraction(mask), m.Returned)
-			if second == nil {
-				continue
-			}
-			try([][]int{broad, second})
-			try([][]int{broad})
 		}
 	}
 	for i, lits := range best {
@@ -228,6 +231,18 @@ func Build(rules []Rule, m CostModel) Plan {
 	p.Estimate = pl.estimate(best)
 	return p
 }
+
+// coverCharges are the starts Build plans from, each charging a substring literal that many
+// times the model's fixed cost of one test on top of its own while the greedy ranks
+// candidates (see planner.cover), and keeps the cheapest plan. Ranked by true costs alone,
+// the greedy takes many literals that each cover a rule or two where fewer literals shared by
+// more rules cost less in all: a test's fixed part is paid on every line, and a rare first
+// byte saves only the rest. On the built-in catalogue the start charged 3 tests gave a first
+// stage of 152 literals instead of 184, modelled 7.31 floors against 8.01, and measured on
+// Loki 3.7.6 0.89 of the plan from the uncharged start (docs/pushdown-loki.md); on random
+// subsets of 5 to 150 rules the cheapest start was as cheap as the uncharged one or up to 3 %
+// cheaper. Each charged start takes about a quarter of the uncharged one's time (no swaps).
+var coverCharges = []float64{0, 1, 2, 3}
 
 // sortLiterals orders a stage for a stable query text, regexes first: on Loki 3.7.6 the same
 // stage cost about 2 floors more with its regexes after its substring alternatives than
