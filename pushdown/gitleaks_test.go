@@ -7,15 +7,16 @@ import (
 
 	"github.com/leakwatch/leakwatch/detector"
 	"github.com/leakwatch/leakwatch/pushdown"
-	"github.com/leakwatch/leakwatch/queries"
 )
 
 // TestPlanSupersetWithGitleaks: the Loki query of the plan of the catalogue plus imported
-// gitleaks rules keeps every line the detector reports, including lines whose keyword lies
-// outside the match (KeywordAnywhere) and case variants.
+// gitleaks rules (and the superset tests' custom rule: one rule set, planned once) keeps
+// every line the detector reports, including lines whose keyword lies outside the match
+// (KeywordAnywhere) and case variants.
 func TestPlanSupersetWithGitleaks(t *testing.T) {
+	t.Parallel()
 	imported := importTestdata(t)
-	rules := append(queries.Catalog(), imported...)
+	rules := supersetRules(t)
 	qs := parsePushdowns(t, rules)
 	det, err := detector.New(rules, detector.Options{Key: []byte("k")})
 	if err != nil {

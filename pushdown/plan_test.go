@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/leakwatch/leakwatch/detector"
@@ -50,11 +51,35 @@ func importTestdata(t testing.TB) []*queries.Rule {
 	return rules
 }
 
+// plans holds, per rule set (pushdown.RulesDigest), the plan lokiPlan made: planning the
+// whole catalogue takes seconds, and several tests plan the same rules.
+var plans sync.Map
+
+// lokiPlan is pushdown.Build of rules under the Loki cost model, made once per rule set for
+// the package's tests (tests running in parallel wait for the same plan). Callers must not
+// change it.
+func lokiPlan(rules []*queries.Rule) pushdown.Plan {
+	in := planInput(rules)
+	v, _ := plans.LoadOrStore(pushdown.RulesDigest(in), sync.OnceValue(func() pushdown.Plan {
+		return pushdown.Build(in, pushdown.LokiCostModel(pushdown.Background()))
+	}))
+	return v.(func() pushdown.Plan)()
+}
+
+// supersetRules are the rules the superset tests plan: the catalogue, the gitleaks rules of
+// the catalogue's test data and a custom rule (one rule set, so planned once).
+func supersetRules(t testing.TB) []*queries.Rule {
+	custom := &queries.Rule{ID: "custom:acme", Description: "Acme key", Severity: queries.High,
+		Keywords: []string{"acme_live_"}, Regex: `acme_live_([a-z0-9]{24})`,
+		TruePositives: []string{"key=acme_live_0a1b2c3d4e5f6a7b8c9d0e1f"}}
+	return append(append(queries.Catalog(), importTestdata(t)...), custom)
+}
+
 // lokiQuery plans rules under the Loki cost model and parses the rendered LogQL with Loki's
 // filter semantics (the fake's parser).
 func lokiQuery(t testing.TB, rules []*queries.Rule) (pushdown.Plan, *pipeline.Query) {
 	t.Helper()
-	p := pushdown.Build(planInput(rules), pushdown.LokiCostModel(pushdown.Background()))
+	p := lokiPlan(rules)
 	q, err := pipeline.ParseQuery(lokiQueryText(`{job="app"}`, &p))
 	if err != nil {
 		t.Fatalf("pushdown does not parse as LogQL: %v\n%s", err, loki.LogQL(&p))
@@ -103,11 +128,8 @@ func caseVariants(rng *rand.Rand, line string) []string {
 // variants — passes the rendered Loki filter under Loki's semantics, and the plan's own
 // evaluation agrees with Loki's on it.
 func TestPlanSuperset(t *testing.T) {
-	custom := &queries.Rule{ID: "custom:acme", Description: "Acme key", Severity: queries.High,
-		Keywords: []string{"acme_live_"}, Regex: `acme_live_([a-z0-9]{24})`,
-		TruePositives: []string{"key=acme_live_0a1b2c3d4e5f6a7b8c9d0e1f"}}
-	imported := importTestdata(t)
-	rules := append(append(queries.Catalog(), imported...), custom)
+	t.Parallel()
+	rules := supersetRules(t)
 	det, err := detector.New(rules, detector.Options{Key: []byte("k")})
 	if err != nil {
 		t.Fatal(err)
@@ -154,9 +176,10 @@ func TestPlanSuperset(t *testing.T) {
 // TestPlanCheaperThanKeywords: the plan costs less, under its own model, than sending every
 // keyword (what a keyword filter would), and uses far fewer literal tests per line.
 func TestPlanCheaperThanKeywords(t *testing.T) {
+	t.Parallel()
 	rules := queries.Catalog()
 	m := pushdown.LokiCostModel(pushdown.Background())
-	plan := pushdown.Build(planInput(rules), m)
+	plan := lokiPlan(rules)
 	naive := m.Estimate([]pushdown.Clause{pushdown.Build(planInput(rules), pushdown.CostModel{}).Keywords})
 	if plan.Estimate.Cost >= naive.Cost {
 		t.Fatalf("plan costs %.2f floors, every keyword %.2f", plan.Estimate.Cost, naive.Cost)
@@ -379,6 +402,7 @@ const lokiDoc = "../docs/pushdown-loki.md"
 // the plan's LogQL, its modelled cost, and per rule the literals its lines ride on. Run with
 // -update after changing the catalogue, the planner or the cost model.
 func TestLokiPushdownDoc(t *testing.T) {
+	t.Parallel()
 	rules := queries.Catalog()
 	p, _ := lokiQuery(t, rules)
 	var b strings.Builder
