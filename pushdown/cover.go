@@ -381,6 +381,15 @@ type stage struct {
 	charge float64
 }
 
+// rankCost is c's test as the greedy and prune rank it in stage sc: its cost, and the
+// stage's charge when c is a substring literal.
+func (sc stage) rankCost(c *candidate) float64 {
+	if c.lit.Regex {
+		return c.cost
+	}
+	return c.cost + sc.charge
+}
+
 // cover chooses the literals of one stage over the sample lines in mask (a share frac of
 // the window reaches the stage, and each line it lets through costs ret): greedy by rules
 // covered per unit of cost, then pruned of literals the others make redundant, then
@@ -389,7 +398,7 @@ type stage struct {
 // With a charge (see coverCharges), the greedy and prune charge each substring literal that
 // much on top of its test, and no swaps follow: they price one stage at a guessed price of
 // the lines it lets through, and from a charged start made the whole plan dearer (7.62
-// floors against 7.59 on the catalogue at 1.5 tests) at eight times the time.
+// floors against 7.59 on the catalogue at 1.5 tests) at six to eight times the time.
 func (pl *planner) cover(mask bitset, frac, ret, charge float64) []int {
 	sc := stage{mask: mask, frac: frac, ret: ret, charge: charge}
 	cs := pl.newCoverState()
@@ -542,10 +551,6 @@ func (pl *planner) score(cs *coverState, id int, base []float64, m float64, chea
 // mask it newly lets through.
 func (pl *planner) marginal(id int, sc stage, passed bitset) float64 {
 	c := &pl.cands[id]
-	cost := c.cost
-	if !c.lit.Regex {
-		cost += sc.charge
-	}
 	fresh := 0
 	if pl.n > 0 {
 		for _, w := range c.words {
@@ -554,7 +559,7 @@ func (pl *planner) marginal(id int, sc stage, passed bitset) float64 {
 	}
 	// The last term breaks ties towards longer literals: where the sample cannot tell two
 	// literals apart, the longer one is the rarer in real logs.
-	return sc.frac*cost + sc.ret*(float64(fresh)/float64(max(pl.n, 1))+c.prior) + 1e-9*float64(1+maxCandidateLen-min(len(c.lit.Text), maxCandidateLen))
+	return sc.frac*sc.rankCost(c) + sc.ret*(float64(fresh)/float64(max(pl.n, 1))+c.prior) + 1e-9*float64(1+maxCandidateLen-min(len(c.lit.Text), maxCandidateLen))
 }
 
 // stageCost is a stage's modelled cost: its tests and the lines it lets through.
@@ -576,11 +581,7 @@ func (pl *planner) prune(cs *coverState, chosen []int, sc stage) []int {
 	order := make([]priced, len(chosen))
 	for i, id := range chosen {
 		c := &pl.cands[id]
-		cost := c.cost
-		if !c.lit.Regex {
-			cost += sc.charge
-		}
-		order[i] = priced{id, cost*sc.frac + sc.ret*pl.share(c)}
+		order[i] = priced{id, sc.rankCost(c)*sc.frac + sc.ret*pl.share(c)}
 	}
 	sort.Slice(order, func(i, j int) bool { return order[i].price > order[j].price })
 	keep := map[int]bool{}
