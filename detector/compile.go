@@ -11,35 +11,27 @@ import (
 )
 
 // compileRule compiles the rule's regex (once per process, see compileOnce) and finds its
-// secret group. It does not modify r, so detectors sharing a rule may call it concurrently.
+// secret group, after ruleGroup's checks. It does not modify r, so detectors sharing a rule
+// may call it concurrently.
 func compileRule(r *queries.Rule) (*regexp.Regexp, int, error) {
-	if n := progSize(r.Regex); n > MaxRegexInsts {
-		return nil, 0, fmt.Errorf("rule %s: regex: compiles to %d instructions, more than the %d allowed: a regex that large costs seconds per long line (write fewer or shorter bounded repeats, such as [a-z0-9]{20,} instead of [a-z0-9]{1000})", r.ID, n, MaxRegexInsts)
+	group, _, err := ruleGroup(r)
+	if err != nil {
+		return nil, 0, err
 	}
 	re, err := compileOnce(r.Regex)
 	if err != nil {
 		return nil, 0, fmt.Errorf("rule %s: regex: %w", r.ID, err)
 	}
-	if r.SecretGroup < 0 || r.SecretGroup > re.NumSubexp() {
-		return nil, 0, fmt.Errorf("rule %s: secret group %d: the regex has %d groups", r.ID, r.SecretGroup, re.NumSubexp())
-	}
-	group := 0
-	if r.SecretGroup > 0 {
-		group = r.SecretGroup
-	} else if i := re.SubexpIndex("secret"); i > 0 {
-		group = i
-	} else if re.NumSubexp() > 0 {
-		group = 1
-	}
 	return re, group, nil
 }
 
-// ruleGroup is what compileRule finds without keeping a compiled regexp: the secret group
-// and the number of groups, with the same checks. The Pike VM searches most built-in rules,
-// and a regexp held beside its program would double what each compiled rule costs in memory.
+// ruleGroup checks a rule's regex (its size, that it parses, its secret group) and finds the
+// secret group and the number of groups without compiling a regexp: the Pike VM searches
+// most built-in rules, and a regexp held beside its program would double what each compiled
+// rule costs in memory.
 func ruleGroup(r *queries.Rule) (group, groups int, err error) {
 	if n := progSize(r.Regex); n > MaxRegexInsts {
-		return 0, 0, fmt.Errorf("rule %s: regex: compiles to %d instructions, more than the %d allowed", r.ID, n, MaxRegexInsts)
+		return 0, 0, fmt.Errorf("rule %s: regex: compiles to %d instructions, more than the %d allowed: a regex that large costs seconds per long line (write fewer or shorter bounded repeats, such as [a-z0-9]{20,} instead of [a-z0-9]{1000})", r.ID, n, MaxRegexInsts)
 	}
 	re, err := syntax.Parse(r.Regex, syntax.Perl)
 	if err != nil {
